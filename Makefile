@@ -1,0 +1,42 @@
+# `make help` lists the targets. make and .ci/run call the same bin/ scripts.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format typecheck lock system-deps bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements/main.txt requirements/dev.txt pyproject.toml
+	PYTHON=$(PYTHON) bin/install-venv
+	@touch $@
+
+run: $(STAMP) ## Set up on first run (data folder, first admin) and serve both interfaces
+	bin/run
+
+test: system-deps $(STAMP) ## Install what the tests need and run lint, types and the whole suite
+	bin/tests
+
+system-deps: ## Install the Debian packages the tests need (when root)
+	bin/install-system-deps
+
+lint: $(STAMP) ## ruff check and format check
+	bin/lint
+
+typecheck: $(STAMP) ## mypy --strict
+	$(VENV)/bin/mypy
+
+format: $(STAMP) ## Reformat the code with ruff
+	$(VENV)/bin/ruff format src tests benchmarks
+	$(VENV)/bin/ruff check --fix src tests benchmarks
+
+lock: ## Re-pin requirements/*.txt with hashes from requirements/*.in
+	bin/lock
+
+bench: $(STAMP) ## Run the benchmarks (prints ratios against in-run baselines)
+	bin/bench
+
+clean: ## Remove the virtualenv and caches (never the data folder)
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

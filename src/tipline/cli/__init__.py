@@ -1,0 +1,27 @@
+"""The `tipline` command."""
+
+from __future__ import annotations
+
+import click
+
+from tipline import __version__
+from tipline.cli.db import db
+from tipline.cli.init import init
+from tipline.cli.journalist import journalist
+from tipline.cli.serve import serve
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="tipline")
+def main() -> None:
+    """Tipline: a secure anonymous tip line for newsrooms.
+
+    Every command finds its instance through --data-dir, else $TIPLINE_DATA_DIR, else
+    ./tipline-data.
+    """
+
+
+main.add_command(init)
+main.add_command(journalist)
+main.add_command(serve)
+main.add_command(db)

@@ -1,0 +1,167 @@
+"""The one place that reads the environment and the config file.
+
+Everything else receives a frozen :class:`Settings`; nothing below reads ``os.environ``.
+The config file is ``DATA_DIR/tipline.toml``, written by ``tipline init``; environment
+variables (``TIPLINE_*``, listed in :data:`ENVIRONMENT`) override it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+CONFIG_FILE_NAME = "tipline.toml"
+IDENTITY_FILE_NAME = "newsroom-identity.txt"
+DEFAULT_DATA_DIR = "tipline-data"
+
+
+class ConfigError(Exception):
+    """The configuration is missing, malformed or inconsistent."""
+
+
+@dataclass(frozen=True)
+class KdfParameters:
+    """Argon2id cost. The defaults follow RFC 9106's second recommended option (64 MiB)."""
+
+    time_cost: int = 3
+    memory_kib: int = 64 * 1024
+    parallelism: int = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a Tipline instance. Documented in docs/configuration.md."""
+
+    data_dir: Path
+    # age recipient (public key) of the newsroom; its identity lives offline.
+    newsroom_recipient: str
+    # Random per-instance salt for deriving codename keys (hex). Not secret on its own,
+    # but it makes precomputed codename tables useless across instances.
+    codename_salt: str
+    source_secret_key: str
+    journalist_secret_key: str
+    database_url: str = ""
+    store_dir: Path | None = None
+    codename_words: int = 7
+    codename_kdf: KdfParameters = field(default_factory=KdfParameters)
+    passphrase_kdf: KdfParameters = field(default_factory=KdfParameters)
+    max_upload_bytes: int = 2 * 1024**3
+    max_message_bytes: int = 512 * 1024
+    source_session_minutes: int = 30
+    journalist_session_minutes: int = 120
+    api_token_hours: int = 8
+    default_locale: str = "en"
+    redis_url: str = ""
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'tipline.sqlite'}"
+
+    @property
+    def effective_store_dir(self) -> Path:
+        return self.store_dir or self.data_dir / "store"
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+# Environment name → (setting name, parser). The only table of environment names.
+ENVIRONMENT: Mapping[str, tuple[str, type]] = {
+    "TIPLINE_DATABASE_URL": ("database_url", str),
+    "TIPLINE_STORE_DIR": ("store_dir", Path),
+    "TIPLINE_MAX_UPLOAD_BYTES": ("max_upload_bytes", int),
+    "TIPLINE_MAX_MESSAGE_BYTES": ("max_message_bytes", int),
+    "TIPLINE_SOURCE_SESSION_MINUTES": ("source_session_minutes", int),
+    "TIPLINE_JOURNALIST_SESSION_MINUTES": ("journalist_session_minutes", int),
+    "TIPLINE_API_TOKEN_HOURS": ("api_token_hours", int),
+    "TIPLINE_DEFAULT_LOCALE": ("default_locale", str),
+    "TIPLINE_REDIS_URL": ("redis_url", str),
+}
+DATA_DIR_VARIABLE = "TIPLINE_DATA_DIR"
+
+_KDF_FIELDS = {"codename_kdf", "passphrase_kdf"}
+
+
+def resolve_data_dir(explicit: str | Path | None, environ: Mapping[str, str]) -> Path:
+    """--data-dir, else $TIPLINE_DATA_DIR, else ./tipline-data."""
+    if explicit:
+        return Path(explicit)
+    return Path(environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
+
+
+def load_settings(data_dir: Path, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read DATA_DIR/tipline.toml, then apply environment overrides."""
+    environ = os.environ if environ is None else environ
+    path = data_dir / CONFIG_FILE_NAME
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path} does not exist: run `tipline init --data-dir {data_dir}` first") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+    values: dict[str, Any] = {}
+    known = {f.name: f for f in fields(Settings)}
+    for key, raw_value in raw.items():
+        value = raw_value
+        if key not in known or key == "data_dir":
+            raise ConfigError(f"{path}: unknown setting {key!r}")
+        if key in _KDF_FIELDS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: {key} must be a table")
+            try:
+                value = KdfParameters(**value)
+            except TypeError as error:
+                raise ConfigError(f"{path}: {key}: {error}") from None
+        elif key == "store_dir":
+            value = Path(value)
+        values[key] = value
+    for variable, (name, parse) in ENVIRONMENT.items():
+        if variable in environ:
+            try:
+                values[name] = parse(environ[variable])
+            except ValueError:
+                raise ConfigError(f"{variable}={environ[variable]!r} is not a valid {parse.__name__}") from None
+    try:
+        settings = Settings(data_dir=data_dir, **values)
+    except TypeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    _validate(settings)
+    return settings
+
+
+def _validate(settings: Settings) -> None:
+    if not settings.newsroom_recipient.startswith("age1"):
+        raise ConfigError("newsroom_recipient must be an age recipient (age1…)")
+    if settings.codename_words < 7:
+        raise ConfigError("codename_words below 7 gives under 90 bits: refused")
+    if settings.max_upload_bytes <= 0 or settings.max_message_bytes <= 0:
+        raise ConfigError("size limits must be positive")
+    for name in _KDF_FIELDS:
+        kdf: KdfParameters = getattr(settings, name)
+        if kdf.time_cost < 1 or kdf.memory_kib < 8 * kdf.parallelism or kdf.parallelism < 1:
+            raise ConfigError(f"{name}: invalid Argon2id parameters")
+
+
+def render_config(settings: Settings) -> str:
+    """The TOML text of the settings that `tipline init` writes (secrets included: mode 0600)."""
+    lines = ["# Tipline instance configuration, written by `tipline init`. Keep it private (0600).", ""]
+    nested: list[str] = []
+    for f in fields(Settings):
+        if f.name == "data_dir":
+            continue
+        value = getattr(settings, f.name)
+        if f.name in _KDF_FIELDS:
+            nested += ["", f"[{f.name}]"] + [f"{k.name} = {getattr(value, k.name)}" for k in fields(KdfParameters)]
+        elif value is None or value == "":
+            continue
+        elif isinstance(value, bool | int):
+            lines.append(f"{f.name} = {int(value)}")
+        else:
+            escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+            lines.append(f'{f.name} = "{escaped}"')
+    return "\n".join(lines + nested) + "\n"

@@ -1,0 +1,124 @@
+"""age encryption, always streamed for files.
+
+pyrage's in-memory ``encrypt`` holds the whole plaintext and ciphertext in memory; for files
+use :class:`StreamingEncryptor`, which accepts writes and encrypts on a worker thread through an
+OS pipe into any writable sink, with constant memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Sequence
+from typing import BinaryIO, Protocol
+
+import pyrage
+from pyrage import x25519
+
+ARMOR_HEADER = "-----BEGIN AGE ENCRYPTED FILE-----"
+ARMOR_FOOTER = "-----END AGE ENCRYPTED FILE-----"
+BINARY_HEADER = b"age-encryption.org/v1\n"
+
+
+class Writable(Protocol):
+    def write(self, data: bytes, /) -> int: ...
+
+
+class EncryptionError(Exception):
+    """Encryption failed (bad recipient, or the sink failed)."""
+
+
+def parse_recipients(recipients: Sequence[str]) -> list[x25519.Recipient]:
+    if not recipients:
+        raise EncryptionError("no recipients")
+    try:
+        return [x25519.Recipient.from_str(r) for r in recipients]
+    except pyrage.RecipientError as error:
+        raise EncryptionError(f"invalid age recipient: {error}") from None
+
+
+def is_valid_recipient(text: str) -> bool:
+    try:
+        x25519.Recipient.from_str(text)
+    except pyrage.RecipientError:
+        return False
+    return True
+
+
+def generate_identity() -> tuple[str, str]:
+    """A new (identity, recipient) pair."""
+    identity = x25519.Identity.generate()
+    return str(identity), str(identity.to_public())
+
+
+def encrypt_bytes(data: bytes, recipients: Sequence[str], *, armored: bool = False) -> bytes:
+    """For small payloads only (messages, manifests, replies)."""
+    ciphertext: bytes = pyrage.encrypt(data, parse_recipients(recipients), armored=armored)
+    return ciphertext
+
+
+def decrypt_bytes(ciphertext: bytes, identities: Sequence[str]) -> bytes:
+    """Decrypt binary or armored age ciphertext. Raises pyrage.DecryptError."""
+    parsed = [x25519.Identity.from_str(i) for i in identities]
+    plaintext: bytes = pyrage.decrypt(ciphertext, parsed)
+    return plaintext
+
+
+def decrypt_stream(source: BinaryIO, sink: Writable, identities: Sequence[str]) -> None:
+    parsed = [x25519.Identity.from_str(i) for i in identities]
+    pyrage.decrypt_io(source, sink, parsed)
+
+
+def looks_armored(text: str) -> bool:
+    stripped = text.strip()
+    return stripped.startswith(ARMOR_HEADER) and stripped.endswith(ARMOR_FOOTER)
+
+
+class StreamingEncryptor:
+    """A write-only stream: what is written is age-encrypted into ``sink``.
+
+    The plaintext exists only in memory, in transit through a pipe; ``sink`` receives only
+    ciphertext. Call :meth:`close` to finish (it raises if encryption failed) or :meth:`abort`.
+    """
+
+    def __init__(self, sink: Writable, recipients: Sequence[str]) -> None:
+        parsed = parse_recipients(recipients)
+        read_fd, write_fd = os.pipe()
+        self._reader = os.fdopen(read_fd, "rb", buffering=0)
+        self._writer: BinaryIO | None = os.fdopen(write_fd, "wb")
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(sink, parsed), daemon=True)
+        self._thread.start()
+
+    def _run(self, sink: Writable, recipients: list[x25519.Recipient]) -> None:
+        try:
+            pyrage.encrypt_io(self._reader, sink, recipients)
+        except BaseException as error:  # reported to the writer's thread by close()
+            self._error = error
+            # Keep draining so the writer never blocks on a pipe nobody reads.
+            while self._reader.read(65536):
+                pass
+        finally:
+            self._reader.close()
+
+    def write(self, data: bytes) -> int:
+        if self._writer is None:
+            raise ValueError("write to a closed encryptor")
+        if self._error is not None:
+            raise EncryptionError(f"encryption failed: {self._error}")
+        self._writer.write(data)
+        return len(data)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        self._thread.join()
+        if self._error is not None:
+            raise EncryptionError(f"encryption failed: {self._error}") from self._error
+
+    def abort(self) -> None:
+        """Stop; whatever reached the sink is an incomplete ciphertext the caller discards."""
+        with contextlib.suppress(EncryptionError):
+            self.close()

@@ -1,0 +1,1 @@
+"""Journalists: accounts, passphrases, TOTP, API tokens, JournalistService."""

@@ -1,0 +1,179 @@
+"""Journalist accounts, authentication with passphrase + TOTP, and API tokens."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyotp
+from sqlalchemy import delete, select
+
+from tipline.crypto.age import is_valid_recipient
+from tipline.crypto.passphrases import PassphraseHasher, generate_passphrase
+from tipline.db import SessionFactory
+from tipline.journalists.models import ApiToken, Journalist
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
+TOTP_ISSUER = "Tipline"
+
+
+class JournalistError(ValueError):
+    """A request about journalists that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True, repr=False)
+class NewJournalist:
+    username: str
+    uuid: str
+    passphrase: str
+    totp_secret: str
+    totp_uri: str
+    is_admin: bool
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime.datetime
+    journalist_uuid: str
+
+
+@dataclass(frozen=True)
+class JournalistView:
+    id: int
+    uuid: str
+    username: str
+    is_admin: bool
+    is_active: bool
+    age_recipient: str | None
+
+
+def _view(journalist: Journalist) -> JournalistView:
+    return JournalistView(
+        journalist.id,
+        journalist.uuid,
+        journalist.username,
+        journalist.is_admin,
+        journalist.is_active,
+        journalist.age_recipient,
+    )
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class JournalistService:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        hasher: PassphraseHasher,
+        wordlist: Sequence[str],
+        token_lifetime: datetime.timedelta,
+    ) -> None:
+        self._sessions = sessions
+        self._hasher = hasher
+        self._wordlist = wordlist
+        self._token_lifetime = token_lifetime
+
+    def add(self, username: str, *, is_admin: bool = False) -> NewJournalist:
+        if not USERNAME_PATTERN.fullmatch(username):
+            raise JournalistError("usernames are 2–64 characters: lower-case letters, digits, '.', '_' or '-'")
+        passphrase = generate_passphrase(self._wordlist, 7)
+        totp_secret = pyotp.random_base32()
+        with self._sessions.begin() as session:
+            if session.scalar(select(Journalist.id).where(Journalist.username == username)):
+                raise JournalistError(f"a journalist named {username!r} exists already")
+            journalist = Journalist(
+                username=username,
+                passphrase_hash=self._hasher.hash(passphrase),
+                totp_secret=totp_secret,
+                is_admin=is_admin,
+            )
+            session.add(journalist)
+            session.flush()
+            uuid = journalist.uuid
+        uri = pyotp.TOTP(totp_secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
+        return NewJournalist(username, uuid, passphrase, totp_secret, uri, is_admin)
+
+    def authenticate(self, username: str, passphrase: str, one_time_code: str) -> JournalistView | None:
+        """The journalist if all three factors are right, else None (never says which failed)."""
+        with self._sessions.begin() as session:
+            journalist = session.scalar(select(Journalist).where(Journalist.username == username))
+            # Always verify a hash, so an unknown username costs the same time as a known one.
+            passphrase_ok = self._hasher.verify(journalist.passphrase_hash if journalist else None, passphrase)
+            if journalist is None or not passphrase_ok or not journalist.is_active:
+                return None
+            step = _accepted_totp_step(journalist.totp_secret, one_time_code, journalist.totp_last_step)
+            if step is None:
+                return None
+            journalist.totp_last_step = step
+            return _view(journalist)
+
+    def issue_token(self, journalist: JournalistView) -> IssuedToken:
+        token = secrets.token_urlsafe(32)
+        expires_at = datetime.datetime.now(datetime.UTC) + self._token_lifetime
+        with self._sessions.begin() as session:
+            session.add(ApiToken(token_hash=_token_hash(token), journalist_id=journalist.id, expires_at=expires_at))
+        return IssuedToken(token, expires_at, journalist.uuid)
+
+    def journalist_for_token(self, token: str) -> JournalistView | None:
+        now = datetime.datetime.now(datetime.UTC)
+        with self._sessions() as session:
+            row = session.execute(
+                select(Journalist, ApiToken.expires_at)
+                .join(ApiToken, ApiToken.journalist_id == Journalist.id)
+                .where(ApiToken.token_hash == _token_hash(token))
+            ).first()
+            if row is None:
+                return None
+            journalist, expires_at = row
+            if expires_at.tzinfo is None:  # SQLite returns naive datetimes
+                expires_at = expires_at.replace(tzinfo=datetime.UTC)
+            if expires_at <= now or not journalist.is_active:
+                return None
+            return _view(journalist)
+
+    def revoke_token(self, token: str) -> None:
+        with self._sessions.begin() as session:
+            session.execute(delete(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+
+    def set_age_recipient(self, username: str, recipient: str | None) -> None:
+        if recipient is not None and not is_valid_recipient(recipient):
+            raise JournalistError("that is not an age recipient (age1…)")
+        with self._sessions.begin() as session:
+            journalist = session.scalar(select(Journalist).where(Journalist.username == username))
+            if journalist is None:
+                raise JournalistError(f"no journalist named {username!r}")
+            journalist.age_recipient = recipient
+
+    def active_recipients(self) -> list[str]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Journalist.age_recipient).where(
+                    Journalist.is_active.is_(True), Journalist.age_recipient.is_not(None)
+                )
+            )
+            return [r for r in rows if r]
+
+    def count(self) -> int:
+        with self._sessions() as session:
+            return len(session.scalars(select(Journalist.id)).all())
+
+
+def _accepted_totp_step(secret: str, code: str, last_step: int) -> int | None:
+    """The time step the code belongs to (±1 step of drift), if not used before."""
+    code = code.strip().replace(" ", "")
+    if not code.isdigit() or len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now_step = int(time.time()) // totp.interval
+    for step in (now_step - 1, now_step, now_step + 1):
+        if step > last_step and secrets.compare_digest(totp.at(step * totp.interval), code):
+            return step
+    return None

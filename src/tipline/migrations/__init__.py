@@ -1,0 +1,1 @@
+"""Alembic migrations; run through tipline.migrations.runner, never by path."""

@@ -1,0 +1,1 @@
+"""Sources: codename accounts, designations, SourceService."""

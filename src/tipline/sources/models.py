@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from sqlalchemy import Date, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tipline.db import Base, today
+
+
+class Source(Base):
+    """A source's account. Holds nothing that identifies the person, nor the codename."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    # Random two-word name for the newsroom, never derived from the codename.
+    designation: Mapped[str] = mapped_column(String(64), unique=True)
+    # First half of Argon2id(codename); see tipline.crypto.keys.
+    lookup: Mapped[str] = mapped_column(String(64), unique=True)
+    recipient: Mapped[str] = mapped_column(String(128))
+    created_on: Mapped[datetime.date] = mapped_column(Date, default=today)
+    last_activity_on: Mapped[datetime.date] = mapped_column(Date, default=today)

@@ -1,0 +1,96 @@
+"""Source accounts: creation from a codename, login, and lookups."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from tipline.crypto import codenames
+from tipline.crypto.keys import Argon2Cost, SourceKeys, derive_source_keys
+from tipline.db import SessionFactory, today
+from tipline.sources.designations import random_designation
+from tipline.sources.models import Source
+
+
+class CodenameTaken(Exception):
+    """Astronomically unlikely; reported rather than silently merging two accounts."""
+
+
+@dataclass(frozen=True, repr=False)
+class SourceLogin:
+    """A logged-in source: its id and the identity that opens its replies. Lives in memory only."""
+
+    source_id: int
+    source_uuid: str
+    identity: str
+
+    def __repr__(self) -> str:
+        return f"SourceLogin(source_id={self.source_id})"
+
+
+class SourceService:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        wordlist: Sequence[str],
+        codename_words: int,
+        salt: bytes,
+        kdf: Argon2Cost,
+    ) -> None:
+        self._sessions = sessions
+        self._wordlist = wordlist
+        self._codename_words = codename_words
+        self._salt = salt
+        self._kdf = kdf
+
+    def generate_codename(self) -> str:
+        return codenames.generate(self._wordlist, self._codename_words)
+
+    def derive_keys(self, codename: str) -> SourceKeys:
+        return derive_source_keys(codenames.normalise(codename), self._salt, self._kdf)
+
+    def create(self, codename: str) -> SourceLogin:
+        keys = self.derive_keys(codename)
+        for _attempt in range(20):
+            designation = random_designation()
+            if _attempt >= 10:
+                designation += f"-{secrets.randbelow(900) + 100}"
+            with self._sessions.begin() as session:
+                if session.scalar(select(Source.id).where(Source.lookup == keys.lookup)) is not None:
+                    raise CodenameTaken()
+                if session.scalar(select(Source.id).where(Source.designation == designation)):
+                    continue
+                source = Source(designation=designation, lookup=keys.lookup, recipient=keys.recipient)
+                session.add(source)
+                try:
+                    session.flush()
+                except IntegrityError:
+                    session.rollback()
+                    continue
+                return SourceLogin(source.id, source.uuid, keys.identity)
+        raise RuntimeError("could not find a free designation")
+
+    def login(self, codename: str) -> SourceLogin | None:
+        """The source whose codename this is, or None. Costs one KDF run either way."""
+        if not codenames.normalise(codename):
+            return None
+        keys = self.derive_keys(codename)
+        with self._sessions() as session:
+            source = session.scalar(select(Source).where(Source.lookup == keys.lookup))
+            if source is None:
+                return None
+            return SourceLogin(source.id, source.uuid, keys.identity)
+
+    def exists(self, source_id: int) -> bool:
+        with self._sessions() as session:
+            return session.get(Source, source_id) is not None
+
+    def touch(self, source_id: int) -> None:
+        with self._sessions.begin() as session:
+            source = session.get(Source, source_id)
+            if source is not None:
+                source.last_activity_on = today()

@@ -1,0 +1,69 @@
+"""The blob store interface."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol, runtime_checkable
+
+# Keys are random, so nothing about a source or a file can be read from a blob's name.
+_KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class BlobNotFound(KeyError):
+    """No blob with that key."""
+
+
+class InvalidBlobKey(ValueError):
+    """A key that is not one this store generates; refused before touching any path."""
+
+
+def new_blob_key() -> str:
+    return secrets.token_hex(16)
+
+
+def check_key(key: str) -> str:
+    if not isinstance(key, str) or not _KEY_PATTERN.fullmatch(key):
+        raise InvalidBlobKey(key)
+    return key
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    key: str
+    size: int
+    sha256: str
+
+
+@runtime_checkable
+class BlobWriter(Protocol):
+    """A blob being written. Invisible to readers until :meth:`commit`."""
+
+    key: str
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def commit(self) -> StoredBlob:
+        """Make the blob durable and visible under its key."""
+
+    def abort(self) -> None:
+        """Discard everything written; safe to call more than once and after commit fails."""
+
+
+@runtime_checkable
+class BlobStore(Protocol):
+    def create(self) -> BlobWriter: ...
+
+    def open(self, key: str) -> BinaryIO: ...
+
+    def size(self, key: str) -> int: ...
+
+    def delete(self, key: str) -> None:
+        """Remove the blob; removing a missing blob is not an error."""
+
+    def keys(self) -> Iterator[str]: ...
+
+    def discard_incomplete(self) -> int:
+        """Remove leftovers of writes that never committed (a killed process); return how many."""

@@ -1,0 +1,109 @@
+"""Blobs as files in a local folder: ``ROOT/ab/abcdef…``, written via ``ROOT/.incoming``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from tipline.storage.base import BlobNotFound, StoredBlob, check_key, new_blob_key
+
+_INCOMING = ".incoming"
+
+
+class LocalBlobWriter:
+    def __init__(self, root: Path, key: str) -> None:
+        self.key = key
+        self._final = root / key[:2] / key
+        self._partial = root / _INCOMING / key
+        # O_EXCL: never follow or reuse anything already there.
+        fd = os.open(self._partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._file: BinaryIO | None = os.fdopen(fd, "wb")
+        self._digest = hashlib.sha256()
+        self._size = 0
+
+    def write(self, data: bytes, /) -> int:
+        if self._file is None:
+            raise ValueError("write to a finished blob")
+        self._file.write(data)
+        self._digest.update(data)
+        self._size += len(data)
+        return len(data)
+
+    def commit(self) -> StoredBlob:
+        if self._file is None:
+            raise ValueError("blob already finished")
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            self._file = None
+            self._final.parent.mkdir(mode=0o700, exist_ok=True)
+            os.rename(self._partial, self._final)
+            _fsync_dir(self._final.parent)
+        except BaseException:
+            self.abort()
+            raise
+        return StoredBlob(self.key, self._size, self._digest.hexdigest())
+
+    def abort(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._partial.unlink(missing_ok=True)
+
+
+class LocalBlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / _INCOMING).mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(root, 0o700)
+
+    def _path(self, key: str) -> Path:
+        check_key(key)
+        return self.root / key[:2] / key
+
+    def create(self) -> LocalBlobWriter:
+        return LocalBlobWriter(self.root, new_blob_key())
+
+    def open(self, key: str) -> BinaryIO:
+        try:
+            return self._path(key).open("rb")
+        except FileNotFoundError:
+            raise BlobNotFound(key) from None
+
+    def size(self, key: str) -> int:
+        try:
+            return self._path(key).stat().st_size
+        except FileNotFoundError:
+            raise BlobNotFound(key) from None
+
+    def delete(self, key: str) -> None:
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        _fsync_dir(path.parent)
+
+    def keys(self) -> Iterator[str]:
+        for shard in sorted(self.root.iterdir()):
+            if shard.name == _INCOMING or not shard.is_dir():
+                continue
+            for blob in sorted(shard.iterdir()):
+                yield blob.name
+
+    def discard_incomplete(self) -> int:
+        leftovers = list((self.root / _INCOMING).iterdir())
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        return len(leftovers)
+
+
+def _fsync_dir(path: Path) -> None:
+    if not path.exists():
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,1 @@
+"""Submissions, batches, manifests and replies: encrypt-and-store, listing, deletion."""

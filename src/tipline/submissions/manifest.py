@@ -1,0 +1,49 @@
+"""The manifest of a batch: original filenames and types, kept only inside ciphertext."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ManifestItem:
+    submission: str  # uuid
+    kind: str  # "message" or "file"
+    filename: str | None
+    content_type: str | None
+    size: int  # plaintext bytes
+
+
+@dataclass(frozen=True)
+class Manifest:
+    batch: str
+    items: tuple[ManifestItem, ...]
+
+    def to_json(self) -> bytes:
+        body = {"version": MANIFEST_VERSION, "batch": self.batch, "items": [asdict(i) for i in self.items]}
+        return json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Manifest:
+        """Parse a decrypted manifest. Filenames are untrusted: sanitise before using them."""
+        body: Any = json.loads(data.decode("utf-8"))
+        if not isinstance(body, dict) or body.get("version") != MANIFEST_VERSION:
+            raise ValueError("not a Tipline manifest of a known version")
+        items = []
+        for raw in body.get("items", []):
+            if not isinstance(raw, dict):
+                raise ValueError("malformed manifest item")
+            items.append(
+                ManifestItem(
+                    submission=str(raw["submission"]),
+                    kind=str(raw["kind"]),
+                    filename=None if raw.get("filename") is None else str(raw["filename"]),
+                    content_type=None if raw.get("content_type") is None else str(raw["content_type"]),
+                    size=int(raw["size"]),
+                )
+            )
+        return cls(batch=str(body["batch"]), items=tuple(items))

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tipline.db import Base, today
+
+
+def _uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Batch(Base):
+    """What a source sent with one press of Send; its encrypted manifest names the files."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    manifest_blob: Mapped[str] = mapped_column(String(32), unique=True)
+    manifest_size: Mapped[int] = mapped_column(BigInteger)
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    received_on: Mapped[datetime.date] = mapped_column(Date, default=today)
+
+
+class Submission(Base):
+    """One encrypted message or file (as in SecureDrop's API)."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "message" or "file"
+    blob: Mapped[str] = mapped_column(String(32), unique=True)
+    size: Mapped[int] = mapped_column(BigInteger)  # of the ciphertext
+    sha256: Mapped[str] = mapped_column(String(64))  # of the ciphertext
+    received_on: Mapped[datetime.date] = mapped_column(Date, default=today)
+    is_read: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Reply(Base):
+    """An armored age ciphertext from the newsroom to a source."""
+
+    __tablename__ = "replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    journalist_id: Mapped[int | None] = mapped_column(
+        ForeignKey("journalists.id", ondelete="SET NULL"), index=True, default=None
+    )
+    blob: Mapped[str] = mapped_column(String(32), unique=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    sent_on: Mapped[datetime.date] = mapped_column(Date, default=today)

@@ -1,0 +1,1 @@
+"""The two web interfaces. Nothing outside web/ imports Flask."""

@@ -1,0 +1,1 @@
+"""What both interfaces share: headers, sessions, locale, error pages, streamed uploads."""

@@ -1,0 +1,47 @@
+"""create_source_app: wires settings and services into the source interface."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from tipline.services import Services
+from tipline.web.common.headers import SOURCE_CSP, install_security_headers
+from tipline.web.common.locale import install_locale
+from tipline.web.common.sessions import EncryptedSessionInterface, MemorySessionStore, SessionStore
+from tipline.web.common.uploads import install_streamed_uploads
+from tipline.web.source import errors, views
+
+SOURCE_LOCALES = ("en",)
+# Room for multipart framing and the form fields around the files.
+_FORM_OVERHEAD_BYTES = 1024 * 1024
+
+
+def create_source_app(services: Services, session_store: SessionStore | None = None) -> Flask:
+    settings = services.settings
+    here = Path(__file__).parent
+    app = Flask(__name__, static_folder=str(here / "static"), template_folder=str(here / "templates"))
+    app.config.update(
+        SECRET_KEY=settings.source_secret_key,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + settings.max_message_bytes + _FORM_OVERHEAD_BYTES,
+        MAX_FORM_MEMORY_SIZE=settings.max_message_bytes,
+        MAX_FORM_PARTS=100,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives exactly as long as the session
+        SEND_FILE_MAX_AGE_DEFAULT=0,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.session_interface = EncryptedSessionInterface(
+        session_store or MemorySessionStore(),
+        cookie_name="tipline_source",
+        lifetime_seconds=settings.source_session_minutes * 60,
+        secure=False,  # served over an onion service (plain HTTP inside Tor)
+    )
+    install_streamed_uploads(app, {"source.submit": services.submissions.open_upload})
+    CSRFProtect(app)
+    install_security_headers(app, SOURCE_CSP)
+    install_locale(app, SOURCE_LOCALES, settings.default_locale)
+    app.register_blueprint(views.create_blueprint(services))
+    errors.install(app)
+    return app

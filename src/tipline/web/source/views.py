@@ -1,0 +1,134 @@
+"""Source routes. Thin: forms in, services called, templates out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from tipline.services import Services
+from tipline.submissions.service import EmptySubmission, IncomingFile
+from tipline.submissions.upload import EncryptedUpload
+from tipline.web.common.sessions import ServerSession
+from tipline.web.source.forms import ConfirmForm, LoginForm, SubmitForm
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def _server_session() -> ServerSession:
+    return cast(ServerSession, session)
+
+
+def create_blueprint(services: Services) -> Blueprint:
+    bp = Blueprint("source", __name__)
+
+    def start_source_session(source_id: int, identity: str) -> None:
+        locale = session.get("locale")
+        _server_session().clear_all()
+        session["source_id"] = source_id
+        # The identity that opens the source's replies. Held only in the session store,
+        # encrypted under a key that exists only in the source's cookie.
+        session["identity"] = identity
+        if locale:
+            session["locale"] = locale
+
+    def login_required(view: View) -> View:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            source_id = session.get("source_id")
+            if not isinstance(source_id, int) or not services.sources.exists(source_id):
+                _server_session().clear_all()
+                flash(_("Please log in with your codename."), "info")
+                return redirect(url_for(".login"))
+            return view(*args, **kwargs)
+
+        return cast(View, wrapped)
+
+    @bp.get("/")
+    def index() -> str:
+        return render_template("index.html")
+
+    @bp.get("/generate")
+    def generate() -> str:
+        codename = services.sources.generate_codename()
+        session["new_codename"] = codename
+        return render_template("generate.html", codename=codename, form=ConfirmForm())
+
+    @bp.post("/create")
+    def create() -> Response | tuple[str, int]:
+        form = ConfirmForm()
+        codename = session.pop("new_codename", None)
+        if not form.validate_on_submit() or not isinstance(codename, str):
+            flash(_("That codename expired. Here is a new one: write it down before you continue."), "error")
+            return redirect(url_for(".generate"))
+        login = services.sources.create(codename)
+        start_source_session(login.source_id, login.identity)
+        flash(_("Your account is ready. Keep your codename secret: it is the only way back."), "success")
+        return redirect(url_for(".lookup"))
+
+    @bp.route("/login", methods=["GET", "POST"])
+    def login() -> Response | str | tuple[str, int]:
+        form = LoginForm()
+        if request.method == "GET":
+            return render_template("login.html", form=form)
+        if not form.validate_on_submit():
+            return render_template("login.html", form=form), 400
+        login = services.sources.login(form.codename.data or "")
+        if login is None:
+            form.codename.errors = [_("That codename is not right. Check each word and try again.")]
+            return render_template("login.html", form=form), 401
+        start_source_session(login.source_id, login.identity)
+        return redirect(url_for(".lookup"))
+
+    @bp.get("/lookup")
+    @login_required
+    def lookup() -> str:
+        return _render_lookup(SubmitForm())
+
+    def _render_lookup(form: SubmitForm) -> str:
+        replies = services.submissions.replies_for_source(session["source_id"], session["identity"])
+        return render_template("lookup.html", form=form, replies=replies, confirm=ConfirmForm())
+
+    @bp.post("/submit")
+    @login_required
+    def submit() -> Response | tuple[str, int]:
+        form = SubmitForm()
+        if not form.validate_on_submit():
+            return _render_lookup(form), 400
+        files = [
+            IncomingFile(storage.stream, storage.filename or "", storage.mimetype or "application/octet-stream")
+            for storage in request.files.getlist("files")
+            if isinstance(storage.stream, EncryptedUpload)
+        ]
+        if any(not f.upload.complete for f in files):
+            flash(_("The upload was cut off before it finished. Nothing was kept; please send it again."), "error")
+            return _render_lookup(form), 400
+        try:
+            services.submissions.submit(session["source_id"], form.message.data or "", files)
+        except EmptySubmission:
+            flash(_("Write a message or choose a file before you send."), "error")
+            return _render_lookup(form), 400
+        flash(_("Thank you. The newsroom has received what you sent. Come back later for a reply."), "success")
+        return redirect(url_for(".lookup"))
+
+    @bp.post("/replies/<reply_uuid>/delete")
+    @login_required
+    def delete_reply(reply_uuid: str) -> Response:
+        form = ConfirmForm()
+        if form.validate_on_submit() and services.submissions.delete_reply_by_source(session["source_id"], reply_uuid):
+            flash(_("The reply was deleted for good."), "success")
+        else:
+            flash(_("That reply no longer exists."), "error")
+        return redirect(url_for(".lookup"))
+
+    @bp.post("/logout")
+    def logout() -> str:
+        ConfirmForm().validate_on_submit()
+        _server_session().clear_all()
+        return render_template("logged_out.html")
+
+    return bp

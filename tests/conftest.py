@@ -1,0 +1,75 @@
+"""Fixtures that build real objects: a real SQLite database, a real store, real age keys."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tipline.config import KdfParameters, Settings
+from tipline.crypto.age import generate_identity
+from tipline.migrations.runner import upgrade
+from tipline.services import Services, build_services
+from tipline.web.journalist import create_journalist_app
+from tipline.web.source import create_source_app
+
+# Cheap Argon2id for tests only; production defaults are in tipline.config.KdfParameters.
+CHEAP_KDF = KdfParameters(time_cost=1, memory_kib=1024, parallelism=1)
+
+
+@pytest.fixture
+def newsroom_keys() -> tuple[str, str]:
+    """(identity, recipient) of the newsroom: the identity stays in the test, as it would stay offline."""
+    return generate_identity()
+
+
+@pytest.fixture
+def newsroom_identity(newsroom_keys: tuple[str, str]) -> str:
+    return newsroom_keys[0]
+
+
+@pytest.fixture
+def settings(tmp_path: Path, newsroom_keys: tuple[str, str]) -> Settings:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    return Settings(
+        data_dir=data_dir,
+        newsroom_recipient=newsroom_keys[1],
+        codename_salt=secrets.token_hex(16),
+        source_secret_key=secrets.token_urlsafe(32),
+        journalist_secret_key=secrets.token_urlsafe(32),
+        codename_kdf=CHEAP_KDF,
+        passphrase_kdf=CHEAP_KDF,
+    )
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    upgrade(settings.effective_database_url)
+    built = build_services(settings)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def source_app(services: Services) -> Flask:
+    return create_source_app(services)
+
+
+@pytest.fixture
+def journalist_app(services: Services) -> Flask:
+    return create_journalist_app(services)
+
+
+@pytest.fixture
+def source_client(source_app: Flask) -> FlaskClient:
+    return source_app.test_client()
+
+
+@pytest.fixture
+def journalist_client(journalist_app: Flask) -> FlaskClient:
+    return journalist_app.test_client()
