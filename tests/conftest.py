@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.factories.live import LiveInstance, prepare_instance, serve
 from tipline.config import KdfParameters, Settings
 from tipline.crypto.age import generate_identity
 from tipline.migrations.runner import upgrade
@@ -73,3 +74,11 @@ def source_client(source_app: Flask) -> FlaskClient:
 @pytest.fixture
 def journalist_client(journalist_app: Flask) -> FlaskClient:
     return journalist_app.test_client()
+
+
+@pytest.fixture
+def live_instance(tmp_path: Path) -> Iterator[LiveInstance]:
+    """A real `tipline serve` on free loopback ports, with cheap KDF settings; stopped afterwards."""
+    instance = serve(prepare_instance(tmp_path / "live"))
+    yield instance
+    instance.stop()

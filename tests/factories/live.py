@@ -1,0 +1,126 @@
+"""A real Tipline instance: `tipline init`, then `tipline serve` in a subprocess on free ports.
+
+Its working folder for temporary files (TMPDIR) and its whole output are kept per test, so that
+tests can search them (the seizure test does).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tipline.config import KdfParameters, load_settings, render_config
+
+CHEAP_KDF = KdfParameters(time_cost=1, memory_kib=1024, parallelism=1)
+TIPLINE = str(Path(sys.executable).parent / "tipline")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class LiveInstance:
+    data_dir: Path
+    tmp_dir: Path
+    output_path: Path
+    source_url: str
+    journalist_url: str
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run `tipline ARGS` against this instance's data folder."""
+        return subprocess.run([TIPLINE, *args], env=self.env, capture_output=True, text=True, check=check, timeout=120)
+
+    def add_journalist(self, username: str, *, admin: bool = False) -> dict[str, Any]:
+        result = self.cli("journalist", "add", username, "--json", *(["--admin"] if admin else []))
+        created: dict[str, Any] = json.loads(result.stdout)
+        return created
+
+    def output(self) -> str:
+        return self.output_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+        self.process = None
+
+
+def prepare_instance(
+    root: Path, *, settings_overrides: Mapping[str, Any] | None = None, extra_env: Mapping[str, str] | None = None
+) -> LiveInstance:
+    """Initialise a data folder with cheap KDF settings; do not start serving yet."""
+    data_dir = root / "data"
+    tmp_dir = root / "server-tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(root),
+        "TMPDIR": str(tmp_dir),
+        "TIPLINE_DATA_DIR": str(data_dir),
+        "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
+    }
+    subprocess.run([TIPLINE, "init"], env=env, capture_output=True, check=True, timeout=120)
+    settings = load_settings(data_dir, environ={})
+    settings = settings.replace(codename_kdf=CHEAP_KDF, passphrase_kdf=CHEAP_KDF, **(settings_overrides or {}))
+    (data_dir / "tipline.toml").write_text(render_config(settings), encoding="utf-8")
+    source_port, journalist_port = free_port(), free_port()
+    instance = LiveInstance(
+        data_dir=data_dir,
+        tmp_dir=tmp_dir,
+        output_path=root / "server-output.log",
+        source_url=f"http://127.0.0.1:{source_port}",
+        journalist_url=f"http://127.0.0.1:{journalist_port}",
+        env=env,
+    )
+    instance.env["TIPLINE_TEST_PORTS"] = f"{source_port},{journalist_port}"
+    return instance
+
+
+def serve(instance: LiveInstance, *extra_args: str, timeout: float = 30.0) -> LiveInstance:
+    """Start `tipline serve` and wait until both interfaces answer."""
+    source_port, journalist_port = instance.env["TIPLINE_TEST_PORTS"].split(",")
+    output = instance.output_path.open("ab")
+    instance.process = subprocess.Popen(
+        [TIPLINE, "serve", "--source-port", source_port, "--journalist-port", journalist_port, *extra_args],
+        env=instance.env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    output.close()
+    deadline = time.monotonic() + timeout
+    for url in (instance.source_url, instance.journalist_url + "/api/v1/"):
+        while True:
+            if instance.process.poll() is not None:
+                raise RuntimeError(f"tipline serve exited early:\n{instance.output()}")
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    instance.stop()
+                    raise RuntimeError(f"tipline serve did not answer in {timeout}s:\n{instance.output()}") from None
+                time.sleep(0.2)
+    return instance
