@@ -75,6 +75,23 @@ def looks_armored(text: str) -> bool:
     return stripped.startswith(ARMOR_HEADER) and stripped.endswith(ARMOR_FOOTER)
 
 
+class _GatedSink:
+    """Passes ciphertext through until closed; then refuses, so age's final chunk never lands.
+
+    Without the gate, aborting would finish the stream and leave a valid ciphertext of a
+    truncated plaintext, which would open as if it were the whole file.
+    """
+
+    def __init__(self, sink: Writable) -> None:
+        self._sink = sink
+        self.open = True
+
+    def write(self, data: bytes, /) -> int:
+        if not self.open:
+            raise EncryptionError("aborted")
+        return self._sink.write(data)
+
+
 class StreamingEncryptor:
     """A write-only stream: what is written is age-encrypted into ``sink``.
 
@@ -88,7 +105,8 @@ class StreamingEncryptor:
         self._reader = os.fdopen(read_fd, "rb", buffering=0)
         self._writer: BinaryIO | None = os.fdopen(write_fd, "wb")
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(sink, parsed), daemon=True)
+        self._gate = _GatedSink(sink)
+        self._thread = threading.Thread(target=self._run, args=(self._gate, parsed), daemon=True)
         self._thread.start()
 
     def _run(self, sink: Writable, recipients: list[x25519.Recipient]) -> None:
@@ -120,5 +138,6 @@ class StreamingEncryptor:
 
     def abort(self) -> None:
         """Stop; whatever reached the sink is an incomplete ciphertext the caller discards."""
+        self._gate.open = False
         with contextlib.suppress(EncryptionError):
             self.close()

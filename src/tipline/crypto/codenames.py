@@ -20,10 +20,12 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―・·.,]+", re.UNICODE)
 
 def normalise(text: str) -> str:
     """Return the canonical form of a typed codename: NFKC, case-folded, single-spaced."""
-    composed = unicodedata.normalize("NFKC", text)
-    # Remove zero-width and other format characters (Cf) that keyboards and copy-paste insert.
-    visible = "".join(c for c in composed if unicodedata.category(c) != "Cf")
-    words = _SEPARATORS.split(visible.casefold())
+    # Remove zero-width and other format characters (Cf) that keyboards and copy-paste insert,
+    # before composing: one between a letter and its combining mark (or between Hangul jamo)
+    # would otherwise keep them apart, and the same codename would derive different keys.
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    composed = unicodedata.normalize("NFKC", visible)
+    words = _SEPARATORS.split(composed.casefold())
     return " ".join(w for w in words if w)
 
 
