@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -135,16 +136,39 @@ def load_settings(data_dir: Path, environ: Mapping[str, str] | None = None) -> S
 
 
 def _validate(settings: Settings) -> None:
+    # TOML values arrive with whatever type the file gave them: check before comparing.
+    for name, expected in typing.get_type_hints(Settings).items():
+        _check_type(name, getattr(settings, name), expected)
+    for name, expected in typing.get_type_hints(KdfParameters).items():
+        for kdf_name in sorted(_KDF_FIELDS):
+            _check_type(f"{kdf_name}.{name}", getattr(getattr(settings, kdf_name), name), expected)
     if not settings.newsroom_recipient.startswith("age1"):
         raise ConfigError("newsroom_recipient must be an age recipient (age1…)")
     if settings.codename_words < 7:
         raise ConfigError("codename_words below 7 gives under 90 bits: refused")
     if settings.max_upload_bytes <= 0 or settings.max_message_bytes <= 0:
         raise ConfigError("size limits must be positive")
+    for name in ("source_session_minutes", "journalist_session_minutes", "api_token_hours"):
+        if getattr(settings, name) <= 0:
+            raise ConfigError(f"{name} must be positive")
+    try:
+        salt = bytes.fromhex(settings.codename_salt)
+    except ValueError:
+        raise ConfigError("codename_salt must be hexadecimal") from None
+    if len(salt) < 16:
+        raise ConfigError("codename_salt must be at least 16 bytes (32 hex digits)")
     for name in _KDF_FIELDS:
         kdf: KdfParameters = getattr(settings, name)
         if kdf.time_cost < 1 or kdf.memory_kib < 8 * kdf.parallelism or kdf.parallelism < 1:
             raise ConfigError(f"{name}: invalid Argon2id parameters")
+
+
+def _check_type(name: str, value: object, expected: Any) -> None:
+    # bool is an int to Python, but `codename_words = true` is a mistake, not 1.
+    if not isinstance(value, expected) or (isinstance(value, bool) and expected is int):
+        # The type, never the value: a misplaced secret must not reach an error message.
+        wanted = getattr(expected, "__name__", expected)
+        raise ConfigError(f"{name} must be of type {wanted}, not {type(value).__name__}")
 
 
 def render_config(settings: Settings) -> str:
