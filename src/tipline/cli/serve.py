@@ -11,7 +11,6 @@ from types import FrameType
 from typing import Any
 
 import click
-from flask import Flask
 
 from tipline.cli.options import data_dir_option, settings_for
 from tipline.config import Settings
@@ -42,7 +41,7 @@ def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int) -
 
     wsgi.SERVER = "tipline"  # no software version in responses
 
-    def factory() -> Flask:
+    def factory() -> Callable[..., Any]:  # a WSGI app; cli names no web framework
         from tipline.services import build_services
 
         services = build_services(settings)

@@ -1,0 +1,236 @@
+"""The dependency rules of docs/architecture.md, enforced by reading every module's imports.
+
+    web/*, cli/*  →  services  →  sources, journalists, submissions  →  db, storage, crypto, i18n  →  config
+
+Every import counts, including imports deferred into functions: a deferred import still ties
+the modules together at run time.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+PACKAGE = SRC / "tipline"
+
+WEB_FRAMEWORK = ("flask", "flask_wtf", "flask_babel", "werkzeug", "wtforms", "jinja2")
+DOMAIN = ("tipline.sources", "tipline.journalists", "tipline.submissions", "tipline.cases", "tipline.audit")
+FOUNDATION = ("tipline.db", "tipline.storage", "tipline.crypto", "tipline.i18n", "tipline.config")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Modules under `importers` (but not under `except_from`) must not import modules under
+    `forbidden` (unless they are under `allowed`). Names match a module and everything below it."""
+
+    why: str
+    importers: tuple[str, ...]
+    forbidden: tuple[str, ...]
+    except_from: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()
+    # A module and an import that break the rule: proves the rule catches what it says it does.
+    example: tuple[str, str] = ("", "")
+
+
+RULES = (
+    Rule(
+        "web is a top layer: only web itself and cli (serve) import it",
+        importers=("tipline",),
+        forbidden=("tipline.web",),
+        except_from=("tipline.web", "tipline.cli"),
+        example=("tipline.submissions.service", "from tipline.web.common.sessions import ServerSession"),
+    ),
+    Rule(
+        "cli is the entry point: only cli itself and tipline/__main__.py import it",
+        importers=("tipline",),
+        forbidden=("tipline.cli",),
+        except_from=("tipline.cli", "tipline.__main__"),
+        example=("tipline.web.source.views", "from tipline.cli.options import settings_for"),
+    ),
+    Rule(
+        "the desk is a client: only the desk itself and cli import it",
+        importers=("tipline",),
+        forbidden=("tipline.desk",),
+        except_from=("tipline.desk", "tipline.cli"),
+        example=("tipline.services", "import tipline.desk.fetch"),
+    ),
+    Rule(
+        "the source interface never imports the journalist interface",
+        importers=("tipline.web.source",),
+        forbidden=("tipline.web.journalist",),
+        example=("tipline.web.source.views", "from tipline.web import journalist"),
+    ),
+    Rule(
+        "the journalist interface never imports the source interface",
+        importers=("tipline.web.journalist",),
+        forbidden=("tipline.web.source",),
+        example=("tipline.web.journalist.api", "from ..source.forms import LoginForm"),
+    ),
+    Rule(
+        "no web framework outside tipline/web",
+        importers=("tipline",),
+        forbidden=WEB_FRAMEWORK,
+        except_from=("tipline.web",),
+        example=("tipline.cli.serve", "from flask import Flask"),
+    ),
+    Rule(
+        "crypto is pure: it imports no other tipline package",
+        importers=("tipline.crypto",),
+        forbidden=("tipline",),
+        allowed=("tipline.crypto",),
+        example=("tipline.crypto.keys", "from tipline.config import KdfParameters"),
+    ),
+    Rule(
+        "storage stands alone: it imports only tipline.storage",
+        importers=("tipline.storage",),
+        forbidden=("tipline",),
+        allowed=("tipline.storage",),
+        example=("tipline.storage.local", "from tipline.crypto.age import encrypt_bytes"),
+    ),
+    Rule(
+        "crypto and storage use no framework and no database, so the offline desk can use them alone",
+        importers=("tipline.crypto", "tipline.storage"),
+        forbidden=(*WEB_FRAMEWORK, "sqlalchemy", "alembic", "click", "psycopg", "redis"),
+        example=("tipline.storage.base", "import sqlalchemy"),
+    ),
+    Rule(
+        "domain packages never import the composition root (services.py)",
+        importers=DOMAIN,
+        forbidden=("tipline.services",),
+        example=("tipline.journalists.service", "def f():\n    from tipline.services import Services"),
+    ),
+    Rule(
+        "the foundation never imports upwards",
+        importers=FOUNDATION,
+        forbidden=(*DOMAIN, "tipline.services", "tipline.models", "tipline.migrations"),
+        example=("tipline.db", "from tipline.sources.models import Source"),
+    ),
+    Rule(
+        "config is the bottom layer: it imports nothing else of tipline",
+        importers=("tipline.config",),
+        forbidden=("tipline",),
+        allowed=("tipline.config",),
+        example=("tipline.config", "from tipline.i18n import load_wordlist"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    module: str
+    line: int
+    imported: str
+    rule: Rule
+
+    def __str__(self) -> str:
+        return f"{self.module} (line {self.line}) imports {self.imported}: breaks “{self.rule.why}”"
+
+
+def _under(module: str, prefixes: tuple[str, ...]) -> bool:
+    return any(module == prefix or module.startswith(prefix + ".") for prefix in prefixes)
+
+
+def imports_of(module: str, source: str, *, is_package: bool = False) -> Iterator[tuple[int, str]]:
+    """(line, imported module) for every import in `source`, relative imports made absolute.
+
+    `from a import b` yields both `a` and `a.b`, since b may be a module.
+    """
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base_parts = package.split(".")
+                base = ".".join(base_parts[: len(base_parts) - node.level + 1])
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            yield node.lineno, target
+            for alias in node.names:
+                if alias.name != "*":
+                    yield node.lineno, f"{target}.{alias.name}"
+
+
+def check_source(module: str, source: str, *, is_package: bool = False) -> list[Violation]:
+    violations: list[Violation] = []
+    for line, imported in imports_of(module, source, is_package=is_package):
+        for rule in RULES:
+            if (
+                _under(module, rule.importers)
+                and not _under(module, rule.except_from)
+                and _under(imported, rule.forbidden)
+                and not _under(imported, rule.allowed)
+            ):
+                violation = Violation(module, line, imported, rule)
+                if not any(v.line == line and v.rule == rule for v in violations):  # `a` and `a.b`: once
+                    violations.append(violation)
+    return violations
+
+
+def package_modules() -> Iterator[tuple[str, Path, bool]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(SRC).with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts.pop()
+        yield ".".join(parts), path, is_package
+
+
+def test_every_module_keeps_the_dependency_rules() -> None:
+    modules = list(package_modules())
+    assert len(modules) > 30, "the walker found too few modules: is src/tipline where it used to be?"
+    violations = [
+        str(violation)
+        for module, path, is_package in modules
+        for violation in check_source(module, path.read_text(encoding="utf-8"), is_package=is_package)
+    ]
+    assert [] == violations, "dependency rules broken (see docs/architecture.md):\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.why for rule in RULES])
+def test_each_rule_catches_a_planted_violation(rule: Rule) -> None:
+    """The checker is not vacuous: each rule's own example is reported, naming the import."""
+    module, source = rule.example
+    violations = [v for v in check_source(module, source) if v.rule == rule]
+    assert 1 == len(violations), f"{rule.why!r} did not catch {source!r} in {module}"
+    assert str(violations[0]).startswith(f"{module} (line ")
+    assert f"imports {violations[0].imported}: breaks “{rule.why}”" in str(violations[0])
+
+
+def test_the_message_names_the_module_the_line_and_the_import() -> None:
+    source = '"""A module."""\n\nimport os\nfrom tipline.db import Base\n'
+    [violation] = check_source("tipline.crypto.keys", source)
+    assert (
+        "tipline.crypto.keys (line 4) imports tipline.db: breaks “crypto is pure: it imports no other tipline package”"
+        == str(violation)
+    )
+
+
+def test_relative_and_deferred_imports_are_resolved() -> None:
+    source = "from . import bech32\nfrom ..storage import base\n\ndef later():\n    import flask\n"
+    assert [
+        (1, "tipline.crypto"),
+        (1, "tipline.crypto.bech32"),
+        (2, "tipline.storage"),
+        (2, "tipline.storage.base"),
+        (5, "flask"),
+    ] == list(imports_of("tipline.crypto.keys", source))
+    assert [(1, "tipline.crypto"), (1, "tipline.crypto.age")] == list(
+        imports_of("tipline.crypto", "from . import age\n", is_package=True)
+    )
+
+
+def test_allowed_imports_are_not_reported() -> None:
+    assert [] == check_source(
+        "tipline.web.source.views", "from flask import Blueprint\nfrom tipline.services import Services"
+    )
+    assert [] == check_source("tipline.cli.serve", "from tipline.web.source import create_source_app")
+    assert [] == check_source("tipline.__main__", "from tipline.cli import main")
+    assert [] == check_source("tipline.crypto.keys", "from tipline.crypto import bech32\nimport argon2")
