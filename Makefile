@@ -4,7 +4,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format typecheck lock system-deps bench clean
+.PHONY: help run test lint format typecheck lock system-deps bench docs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ lock: ## Re-pin requirements/*.txt with hashes from requirements/*.in
 
 bench: $(STAMP) ## Run the benchmarks (prints ratios against in-run baselines)
 	bin/bench
+
+docs: $(STAMP) ## Regenerate docs/cli.md from the commands' own help
+	bin/cli-docs
 
 clean: ## Remove the virtualenv and caches (never the data folder)
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
