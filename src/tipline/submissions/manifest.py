@@ -34,16 +34,20 @@ class Manifest:
         if not isinstance(body, dict) or body.get("version") != MANIFEST_VERSION:
             raise ValueError("not a Tipline manifest of a known version")
         items = []
-        for raw in body.get("items", []):
-            if not isinstance(raw, dict):
-                raise ValueError("malformed manifest item")
-            items.append(
-                ManifestItem(
-                    submission=str(raw["submission"]),
-                    kind=str(raw["kind"]),
-                    filename=None if raw.get("filename") is None else str(raw["filename"]),
-                    content_type=None if raw.get("content_type") is None else str(raw["content_type"]),
-                    size=int(raw["size"]),
+        # One exception type for every malformation, so callers need to catch only ValueError.
+        try:
+            for raw in body.get("items", []):
+                if not isinstance(raw, dict):
+                    raise ValueError("malformed manifest item")
+                items.append(
+                    ManifestItem(
+                        submission=str(raw["submission"]),
+                        kind=str(raw["kind"]),
+                        filename=None if raw.get("filename") is None else str(raw["filename"]),
+                        content_type=None if raw.get("content_type") is None else str(raw["content_type"]),
+                        size=int(raw["size"]),
+                    )
                 )
-            )
-        return cls(batch=str(body["batch"]), items=tuple(items))
+            return cls(batch=str(body["batch"]), items=tuple(items))
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"malformed manifest: {error!r}") from None

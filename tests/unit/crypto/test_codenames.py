@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tipline.crypto.codenames import entropy_bits, generate, normalise
@@ -66,6 +66,8 @@ def test_normalise_of_nothing_but_separators_is_empty() -> None:
     assert "" == normalise(" \u3000-\u200b\t")
 
 
+# No deadline: other test runs share this machine's two cores; timing is not what is tested.
+@settings(deadline=None)
 @given(st.text())
 # A format character between a letter and its combining mark, or between Hangul jamo, once kept
 # them from composing until a second pass: the same codename then derived different keys.
@@ -80,6 +82,7 @@ def test_normalise_is_idempotent(text: str) -> None:
 _SEPARATORS = st.sampled_from([" ", "  ", "\t", "\n", "\u3000", "-", " - ", "\u200b ", " \ufeff", "\u00a0"])
 
 
+@settings(deadline=None)
 @given(
     words=st.lists(st.sampled_from(EFF), min_size=1, max_size=8),
     data=st.data(),
