@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
+import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -163,9 +164,21 @@ def _validate(settings: Settings) -> None:
             raise ConfigError(f"{name}: invalid Argon2id parameters")
 
 
+def _runtime_types(annotation: Any) -> tuple[type, ...]:
+    """The classes a value of `annotation` can be: `Path | None` → (Path, NoneType), `list[str]` → (list,)."""
+    if annotation is None:
+        return (type(None),)
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return tuple(t for arg in typing.get_args(annotation) for t in _runtime_types(arg))
+    candidate = origin if origin is not None else annotation
+    return (candidate,) if isinstance(candidate, type) else (object,)  # e.g. Literal: not checked here
+
+
 def _check_type(name: str, value: object, expected: Any) -> None:
+    allowed = _runtime_types(expected)
     # bool is an int to Python, but `codename_words = true` is a mistake, not 1.
-    if not isinstance(value, expected) or (isinstance(value, bool) and expected is int):
+    if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
         # The type, never the value: a misplaced secret must not reach an error message.
         wanted = getattr(expected, "__name__", expected)
         raise ConfigError(f"{name} must be of type {wanted}, not {type(value).__name__}")

@@ -15,6 +15,7 @@ from tipline.config import (
     ConfigError,
     KdfParameters,
     Settings,
+    _check_type,
     load_settings,
     render_config,
     resolve_data_dir,
@@ -226,3 +227,23 @@ def test_derived_locations_default_into_the_data_dir(tmp_path: Path) -> None:
 def test_data_dir_precedence(explicit: str | None, environ: dict[str, str], expected: Path) -> None:
     """--data-dir, else $TIPLINE_DATA_DIR, else ./tipline-data."""
     assert expected == resolve_data_dir(explicit, environ)
+
+
+@pytest.mark.parametrize(
+    ("annotation", "good", "bad"),
+    [
+        (int, 3, True),
+        (bool, False, 0),
+        (Path | None, None, "a string"),
+        (list[str], ["a"], "a"),
+        (tuple[int, ...] | None, (1, 2), [1, 2]),
+        (dict[str, int], {}, []),
+    ],
+)
+def test_type_checking_copes_with_the_annotations_future_settings_may_use(
+    annotation: Any, good: object, bad: object
+) -> None:
+    """Checking types must not crash on generics and unions a new setting might be declared with."""
+    _check_type("future_setting", good, annotation)
+    with pytest.raises(ConfigError, match="future_setting must be of type"):
+        _check_type("future_setting", bad, annotation)
