@@ -44,6 +44,9 @@ def test_the_age_cli_opens_ciphertext_with_the_derived_identity(tmp_path: Path) 
         ["age", "-d", "-i", str(identity_file), str(ciphertext)], capture_output=True, check=True, timeout=30
     )
     assert b"opened by age itself" == result.stdout
+    if shutil.which("age-keygen"):  # same Debian package; derives the public key on its own
+        public = subprocess.run(["age-keygen", "-y", str(identity_file)], capture_output=True, check=True, timeout=30)
+        assert keys.recipient == public.stdout.decode().strip()
 
 
 def test_keys_are_deterministic_per_codename_and_salt() -> None:
