@@ -47,6 +47,8 @@ class Settings:
     journalist_secret_key: str
     database_url: str = ""
     store_dir: Path | None = None
+    # The fewest words in a codename (English: 7 EFF words ≈ 90 bits). Lists with fewer words
+    # get more, so that every codename has at least 88 bits (BIP-39's 2,048 words → 8 words).
     codename_words: int = 7
     codename_kdf: KdfParameters = field(default_factory=KdfParameters)
     passphrase_kdf: KdfParameters = field(default_factory=KdfParameters)

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -54,7 +55,8 @@ def create_blueprint(services: Services) -> Blueprint:
 
     @bp.get("/generate")
     def generate() -> str:
-        codename = services.sources.generate_codename()
+        # The codename is in the language of the page: a source who reads Korean gets Hangul words.
+        codename = services.sources.generate_codename(str(get_locale()))
         session["new_codename"] = codename
         return render_template("generate.html", codename=codename, form=ConfirmForm())
 
