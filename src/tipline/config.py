@@ -57,7 +57,9 @@ class Settings:
     source_session_minutes: int = 30
     journalist_session_minutes: int = 120
     api_token_hours: int = 8
-    default_locale: str = "en"
+    # Page language when a reader has not chosen one and their browser does not say (Tor Browser
+    # never says). Korean: most of our sources are Korean speakers. `tipline init` writes it.
+    default_locale: str = "ko"
     redis_url: str = ""
 
     @property
