@@ -46,6 +46,10 @@ def typed_back(draw: st.DrawFn, words: list[str], language: str) -> str:
         cased = word
         if language in ("en", "ru") and draw(st.booleans()):
             cased = word.upper() if draw(st.booleans()) else word.capitalize()
+        if len(cased) > 1 and draw(st.integers(0, 4)) == 0:
+            # A space slipped inside a word.
+            split_at = draw(st.integers(1, len(cased) - 1))
+            cased = cased[:split_at] + " " + cased[split_at:]
         typed_words.append(cased)
     text = draw(st.sampled_from(["", " ", "\u3000"]))
     for i, word in enumerate(typed_words):
