@@ -6,6 +6,7 @@ boxes, which they do without fonts-noto-cjk). JavaScript is off, as in Tor Brows
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,14 +33,23 @@ PHONE = {"width": 360, "height": 740}
 LANGUAGES = ["ko", "en", "ru", "zh_Hans"]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+# The browser's own interface language: it writes the file picker's button ("파일 선택"), which
+# no page can translate. Debian's chromium-l10n provides these (else the picker stays English).
+BROWSER_LANGUAGES = {"ko": "ko", "en": "en-US", "ru": "ru", "zh_Hans": "zh-CN"}
+
+
+@pytest.fixture
+def browser(request: pytest.FixtureRequest) -> Iterator[object]:
     if not Path(CHROMIUM).exists() or not shutil.which("fc-list"):
         pytest.skip("Debian chromium (and fontconfig) not installed: run `make system-deps`")
     from playwright.sync_api import sync_playwright
 
+    ui_language = BROWSER_LANGUAGES[request.node.callspec.params["language"]]
+    environment = {**os.environ, "LANGUAGE": ui_language.replace("-", "_")}
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--lang={ui_language}"], env=environment, timeout=30_000
+        )
         yield launched
         launched.close()
 
