@@ -51,10 +51,6 @@ class SourceService:
         self._salt = salt
         self._kdf = kdf
 
-    @property
-    def codename_scheme(self) -> CodenameScheme:
-        return self._scheme
-
     def generate_codename(self, language: str | None = None) -> str:
         """A new codename in the source's language (the default language if it has no list)."""
         return self._scheme.generate(language)
