@@ -4,12 +4,12 @@ VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format typecheck lock system-deps bench docs clean
+.PHONY: help run test lint format typecheck lock system-deps bench docs clean check-strings
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements/main.txt requirements/dev.txt pyproject.toml
+$(STAMP): requirements/main.txt requirements/dev.txt pyproject.toml $(wildcard src/tipline/translations/*/LC_MESSAGES/*.po)
 	PYTHON=$(PYTHON) bin/install-venv
 	@touch $@
 
@@ -34,6 +34,9 @@ format: $(STAMP) ## Reformat the code with ruff
 
 lock: ## Re-pin requirements/*.txt with hashes from requirements/*.in
 	bin/lock
+
+check-strings: $(STAMP) ## Update, compile and verify the message catalogues (all translated, none fuzzy)
+	bin/check-strings
 
 bench: $(STAMP) ## Run the benchmarks (prints ratios against in-run baselines)
 	bin/bench

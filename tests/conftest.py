@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from tests.factories.live import LiveInstance, prepare_instance, serve
 from tipline.config import KdfParameters, Settings
 from tipline.crypto.age import generate_identity
+from tipline.i18n.catalogues import DOMAINS, compile_catalogues
 from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services
 from tipline.web.journalist import create_journalist_app
@@ -20,6 +21,13 @@ from tipline.web.source import create_source_app
 
 # Cheap Argon2id for tests only; production defaults are in tipline.config.KdfParameters.
 CHEAP_KDF = KdfParameters(time_cost=1, memory_kib=1024, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues() -> None:
+    """The .mo files are built at install time; rebuild any older than its .po (after a merge)."""
+    for domain in DOMAINS:
+        compile_catalogues(domain, only_stale=True)
 
 
 @pytest.fixture

@@ -49,6 +49,8 @@ class Settings:
     journalist_secret_key: str
     database_url: str = ""
     store_dir: Path | None = None
+    # The fewest words in a codename (English: 7 EFF words ≈ 90 bits). Lists with fewer words
+    # get more, so that every codename has at least 88 bits (BIP-39's 2,048 words → 8 words).
     codename_words: int = 7
     codename_kdf: KdfParameters = field(default_factory=KdfParameters)
     passphrase_kdf: KdfParameters = field(default_factory=KdfParameters)
@@ -57,7 +59,9 @@ class Settings:
     source_session_minutes: int = 30
     journalist_session_minutes: int = 120
     api_token_hours: int = 8
-    default_locale: str = "en"
+    # Page language when a reader has not chosen one and their browser does not say (Tor Browser
+    # never says). Korean: most of our sources are Korean speakers. `tipline init` writes it.
+    default_locale: str = "ko"
     redis_url: str = ""
 
     @property

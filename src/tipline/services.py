@@ -13,6 +13,7 @@ from tipline.crypto.passphrases import PassphraseHasher
 from tipline.db import SessionFactory, make_engine, make_session_factory
 from tipline.i18n import load_wordlist
 from tipline.journalists.service import JournalistService
+from tipline.sources.codenames import codename_scheme
 from tipline.sources.service import SourceService
 from tipline.storage import BlobStore, LocalBlobStore
 from tipline.submissions.service import SubmissionService
@@ -45,6 +46,7 @@ def build_services(settings: Settings) -> Services:
         settings.codename_words,
         bytes.fromhex(settings.codename_salt),
         Argon2Cost(codename_kdf.time_cost, codename_kdf.memory_kib, codename_kdf.parallelism),
+        scheme=codename_scheme(settings.codename_words, settings.default_locale),
     )
     journalists = JournalistService(
         sessions,

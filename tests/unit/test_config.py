@@ -62,7 +62,7 @@ def test_render_then_load_gives_back_the_same_settings(tmp_path: Path) -> None:
         source_session_minutes=5,
         journalist_session_minutes=6,
         api_token_hours=7,
-        default_locale="ko",
+        default_locale="ru",
         redis_url='redis://h/0?note="quoted"\\back',
     )
     at_default = [

@@ -1,9 +1,10 @@
 """Codenames: the only thing a source has to remember.
 
-A codename is ``count`` words drawn with :mod:`secrets` from a wordlist. What the source types
-back is normalised before any key is derived, so that case, composed/decomposed Unicode
-(Korean wordlists are stored decomposed, keyboards type composed) and stray or full-width
-spaces never lock a source out.
+A codename is a number of words drawn with :mod:`secrets` from one wordlist (English, Korean,
+Russian, Chinese…). What the source types back is normalised before any key is derived, so that
+case, composed/decomposed Unicode (the BIP-39 Korean list is stored decomposed, keyboards type
+composed), stray, full-width or missing spaces never lock a source out. Login is never told the
+language: the normalised text alone determines the key.
 """
 
 from __future__ import annotations
@@ -12,20 +13,30 @@ import math
 import re
 import secrets
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-# Any run of Unicode whitespace (incl. U+3000 ideographic space), hyphens or dots separates words.
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―・·.,]+", re.UNICODE)
+# Any run of Unicode whitespace (incl. U+3000 ideographic space), hyphens, dots or commas
+# (incl. the ideographic comma and full stop a Chinese or Japanese keyboard types) separates words.
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―・·.,、。]+", re.UNICODE)
+# Russian keyboards and writers use "ё" and "е" interchangeably; the BIP-39 Russian list uses "е".
+_FOLDS = str.maketrans({"ё": "е"})
+# Every codename reaches at least this many bits whatever its wordlist (2,048 words → 8 words).
+MIN_CODENAME_BITS = 88
 
 
 def normalise(text: str) -> str:
-    """Return the canonical form of a typed codename: NFKC, case-folded, single-spaced."""
+    """The canonical form of ``text`` without a wordlist: NFKC, case-folded, single-spaced.
+
+    Word boundaries are where the source put them; :class:`CodenameScheme` also restores the
+    boundaries a source left out.
+    """
     # Remove zero-width and other format characters (Cf) that keyboards and copy-paste insert,
     # before composing: one between a letter and its combining mark (or between Hangul jamo)
     # would otherwise keep them apart, and the same codename would derive different keys.
     visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
     composed = unicodedata.normalize("NFKC", visible)
-    words = _SEPARATORS.split(composed.casefold())
+    words = _SEPARATORS.split(composed.casefold().translate(_FOLDS))
     return " ".join(w for w in words if w)
 
 
@@ -39,3 +50,119 @@ def generate(wordlist: Sequence[str], count: int) -> str:
 
 def entropy_bits(wordlist_size: int, count: int) -> float:
     return count * math.log2(wordlist_size)
+
+
+def words_needed(wordlist_size: int, min_words: int, min_bits: float = MIN_CODENAME_BITS) -> int:
+    """The number of words a codename from this list needs: at least ``min_words``, and enough
+    for ``min_bits`` (EFF's 7,776 words → 7; BIP-39's 2,048 words → 8)."""
+    # The epsilon keeps floating-point noise from adding a word when the bits are met exactly.
+    return max(min_words, math.ceil(min_bits / math.log2(wordlist_size) - 1e-9))
+
+
+@dataclass(frozen=True)
+class CodenameList:
+    """One language's wordlist, the number of words its codenames have, and the characters
+    typed for its words that should count as the list's own (e.g. traditional → simplified Han)."""
+
+    words: tuple[str, ...]
+    count: int
+    variants: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if len(set(self.words)) != len(self.words) or len(self.words) < 2:
+            raise ValueError("a codename wordlist needs at least two distinct words")
+        if self.count < 1:
+            raise ValueError("a codename needs at least one word")
+
+    @property
+    def bits(self) -> float:
+        return entropy_bits(len(self.words), self.count)
+
+
+class CodenameScheme:
+    """Codenames in several languages: generation in a chosen one, normalisation for all of them."""
+
+    def __init__(self, lists: Mapping[str, CodenameList], default: str) -> None:
+        if default not in lists:
+            raise ValueError(f"no wordlist for the default language {default!r}")
+        self._lists = dict(lists)
+        self._default = default
+        variants: dict[str, str] = {}
+        for codename_list in lists.values():
+            variants.update(codename_list.variants)
+        self._variants = str.maketrans(variants) if variants else None
+        # Per list: the words in canonical form without spaces (what a source types when it
+        # leaves the spaces out) → canonical form (with any spaces the word itself contains).
+        # Two words that differ only in spacing (EFF has "yo-yo" and "yoyo") map to None: where
+        # such a word is typed without its spaces, only the source's own spacing can tell.
+        self._lexicons: list[tuple[dict[str, str | None], int]] = []
+        for codename_list in lists.values():
+            lexicon: dict[str, str | None] = {}
+            for word in codename_list.words:
+                canonical = normalise(word)
+                key = canonical.replace(" ", "")
+                lexicon[key] = None if key in lexicon else canonical
+            self._lexicons.append((lexicon, max(len(key) for key in lexicon)))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._lists)
+
+    def list_for(self, language: str | None) -> CodenameList:
+        return self._lists.get(language or self._default, self._lists[self._default])
+
+    def generate(self, language: str | None = None) -> str:
+        """A new codename in ``language`` (the default language when there is no list for it)."""
+        codename_list = self.list_for(language)
+        return generate(codename_list.words, codename_list.count)
+
+    def normalise(self, text: str) -> str:
+        """The canonical form of a typed codename, from which its keys are derived.
+
+        When the text without its spaces splits into words of exactly one list in exactly one
+        way, the canonical form is those words, single-spaced: spaces left out, doubled or put
+        inside a word do not matter (every shipped list is prefix-free, so a codename typed from
+        its own list always splits in one way only). Otherwise the words are taken as typed.
+        """
+        typed = normalise(text)
+        if self._variants is not None:
+            typed = typed.translate(self._variants)
+        joined = typed.replace(" ", "")
+        splits = [_split(joined, lexicon, longest) for lexicon, longest in self._lexicons]
+        found = [split for split in splits if split is not None]
+        if len(found) == 1 and found[0] is not _AMBIGUOUS:
+            return " ".join(found[0])
+        return typed
+
+
+# Returned by _split when a text splits in more than one way (compared by identity).
+_AMBIGUOUS: tuple[str, ...] = ("<ambiguous>",)
+
+
+def _split(text: str, lexicon: Mapping[str, str | None], longest: int) -> tuple[str, ...] | None:
+    """The words of ``lexicon`` that make up ``text``: None if there is no way, _AMBIGUOUS if
+    more than one. Dynamic programming over end positions; counts are capped at two."""
+    if not text:
+        return None
+    ways = [0] * (len(text) + 1)
+    back = [0] * (len(text) + 1)
+    ways[0] = 1
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - longest), end):
+            if ways[start] and text[start:end] in lexicon:
+                ways[end] = min(2, ways[end] + ways[start])
+                back[end] = start
+    if ways[-1] == 0:
+        return None
+    if ways[-1] > 1:
+        return _AMBIGUOUS
+    words: list[str] = []
+    end = len(text)
+    while end:
+        start = back[end]
+        word = lexicon[text[start:end]]
+        if word is None:
+            return _AMBIGUOUS
+        words.append(word)
+        end = start
+    return tuple(reversed(words))

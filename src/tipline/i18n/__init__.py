@@ -1,5 +1,5 @@
 """Languages: the locales Tipline speaks and the wordlists it draws codenames from."""
 
-from tipline.i18n.wordlists import load_wordlist
+from tipline.i18n.wordlists import CODENAME_LANGUAGES, load_wordlist, traditional_to_simplified
 
-__all__ = ["load_wordlist"]
+__all__ = ["CODENAME_LANGUAGES", "load_wordlist", "traditional_to_simplified"]

@@ -6,12 +6,23 @@ import functools
 import unicodedata
 from importlib import resources
 
-# Wordlist name → file in tipline/i18n/wordlists/.
-WORDLISTS = {"en": "eff_large.txt"}
+# Wordlist name → file in tipline/i18n/wordlists/. Names are the locales whose sources get
+# codenames from that list (zh_Hans: the page locale of Simplified Chinese).
+WORDLISTS = {
+    "en": "eff_large.txt",
+    "ko": "bip39_korean.txt",
+    "ru": "bip39_russian.txt",
+    "zh_Hans": "bip39_chinese_simplified.txt",
+    # Not a codename language: index-aligned with zh_Hans, it lets a source type its Chinese
+    # codename with a traditional-character keyboard (這 for 这).
+    "zh_Hant": "bip39_chinese_traditional.txt",
+}
+CODENAME_LANGUAGES = ("en", "ko", "ru", "zh_Hans")
 
 
 @functools.cache
 def load_wordlist(name: str) -> tuple[str, ...]:
+    """The words of a list in display form: NFC (the BIP-39 Korean file is stored decomposed)."""
     try:
         filename = WORDLISTS[name]
     except KeyError:
@@ -21,3 +32,9 @@ def load_wordlist(name: str) -> tuple[str, ...]:
     if len(set(words)) != len(words):
         raise ValueError(f"wordlist {name!r} has duplicates")
     return words
+
+
+def traditional_to_simplified() -> dict[str, str]:
+    """Traditional → simplified characters of the BIP-39 Chinese lists (the same word, same index)."""
+    pairs = zip(load_wordlist("zh_Hant"), load_wordlist("zh_Hans"), strict=True)
+    return {traditional: simplified for traditional, simplified in pairs if traditional != simplified}

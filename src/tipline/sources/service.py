@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tipline.crypto import codenames
+from tipline.crypto.codenames import CodenameList, CodenameScheme
 from tipline.crypto.keys import Argon2Cost, SourceKeys, derive_source_keys
 from tipline.db import SessionFactory, today
 from tipline.sources.designations import random_designation
@@ -40,18 +41,23 @@ class SourceService:
         codename_words: int,
         salt: bytes,
         kdf: Argon2Cost,
+        *,
+        scheme: CodenameScheme | None = None,
     ) -> None:
+        """``wordlist`` and ``codename_words`` make a one-language scheme; ``scheme`` (several
+        languages, see tipline.sources.codenames) replaces them when given."""
         self._sessions = sessions
-        self._wordlist = wordlist
-        self._codename_words = codename_words
+        self._scheme = scheme or CodenameScheme({"en": CodenameList(tuple(wordlist), codename_words)}, "en")
         self._salt = salt
         self._kdf = kdf
 
-    def generate_codename(self) -> str:
-        return codenames.generate(self._wordlist, self._codename_words)
+    def generate_codename(self, language: str | None = None) -> str:
+        """A new codename in the source's language (the default language if it has no list)."""
+        return self._scheme.generate(language)
 
     def derive_keys(self, codename: str) -> SourceKeys:
-        return derive_source_keys(codenames.normalise(codename), self._salt, self._kdf)
+        # Whatever language the codename is in: the scheme's normal form alone decides the key.
+        return derive_source_keys(self._scheme.normalise(codename), self._salt, self._kdf)
 
     def create(self, codename: str) -> SourceLogin:
         keys = self.derive_keys(codename)

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFProtect
 
+from tipline.i18n.catalogues import JOURNALIST
 from tipline.services import Services
 from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
@@ -14,7 +15,7 @@ from tipline.web.common.sessions import EncryptedSessionInterface, MemorySession
 from tipline.web.common.uploads import install_streamed_uploads
 from tipline.web.journalist import api
 
-JOURNALIST_LOCALES = ("en",)
+JOURNALIST_LOCALES = JOURNALIST.locales
 
 
 def create_journalist_app(services: Services, session_store: SessionStore | None = None) -> Flask:
@@ -37,7 +38,7 @@ def create_journalist_app(services: Services, session_store: SessionStore | None
     install_streamed_uploads(app, {})
     csrf = CSRFProtect(app)
     install_security_headers(app, JOURNALIST_CSP)
-    install_locale(app, JOURNALIST_LOCALES, settings.default_locale)
+    install_locale(app, JOURNALIST_LOCALES, settings.default_locale, JOURNALIST.name)
     blueprint = api.create_blueprint(services)
     csrf.exempt(blueprint)  # token-authenticated, no cookies: CSRF does not apply
     app.register_blueprint(blueprint)

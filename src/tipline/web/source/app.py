@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from tipline.i18n.catalogues import SOURCE
 from tipline.services import Services
 from tipline.web.common.headers import SOURCE_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
@@ -14,7 +15,9 @@ from tipline.web.common.sessions import EncryptedSessionInterface, MemorySession
 from tipline.web.common.uploads import install_streamed_uploads
 from tipline.web.source import errors, views
 
-SOURCE_LOCALES = ("en",)
+SOURCE_LOCALES = SOURCE.locales
+# North Koreans, and Koreans in China and Russia, call their language 조선말 (see docs/glossary.md).
+SOURCE_LANGUAGE_NAMES = {"ko": "조선말"}
 # Room for multipart framing and the form fields around the files.
 _FORM_OVERHEAD_BYTES = 1024 * 1024
 
@@ -41,7 +44,7 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
     install_streamed_uploads(app, {"source.submit": services.submissions.open_upload})
     CSRFProtect(app)
     install_security_headers(app, SOURCE_CSP)
-    install_locale(app, SOURCE_LOCALES, settings.default_locale)
+    install_locale(app, SOURCE_LOCALES, settings.default_locale, SOURCE.name, SOURCE_LANGUAGE_NAMES)
     app.register_blueprint(views.create_blueprint(services))
     errors.install(app)
     return app

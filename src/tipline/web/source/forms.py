@@ -10,9 +10,25 @@ class ConfirmForm(FlaskForm):  # type: ignore[misc]
     """A form that is only its CSRF token: create, delete a reply, log out."""
 
 
+# Every validator gets its message from our catalogue: WTForms' own translations would not follow
+# the glossary (docs/glossary.md), and exist for few of our languages.
 class LoginForm(FlaskForm):  # type: ignore[misc]
-    codename = StringField(_l("Your codename"), validators=[DataRequired(_l("Type your codename.")), Length(max=1024)])
+    codename = StringField(
+        _l("Your codename"),
+        validators=[
+            DataRequired(_l("Type your codename.")),
+            Length(max=1024, message=_l("That is far longer than any codename. Check what you typed.")),
+        ],
+    )
 
 
 class SubmitForm(FlaskForm):  # type: ignore[misc]
-    message = TextAreaField(_l("Message"), validators=[Length(max=200_000)])
+    message = TextAreaField(
+        _l("Message"),
+        validators=[
+            Length(
+                max=200_000,
+                message=_l("The message is too long: at most %(max)d characters. Send the rest in another message."),
+            )
+        ],
+    )

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -26,22 +27,27 @@ def _server_session() -> ServerSession:
 def create_blueprint(services: Services) -> Blueprint:
     bp = Blueprint("source", __name__)
 
-    def start_source_session(source_id: int, identity: str) -> None:
+    def clear_keeping_locale() -> None:
+        # A fresh session, but the page language the source chose stays: a Russian reader whose
+        # session ran out must not land on a Korean login page.
         locale = session.get("locale")
         _server_session().clear_all()
+        if locale:
+            session["locale"] = locale
+
+    def start_source_session(source_id: int, identity: str) -> None:
+        clear_keeping_locale()
         session["source_id"] = source_id
         # The identity that opens the source's replies. Held only in the session store,
         # encrypted under a key that exists only in the source's cookie.
         session["identity"] = identity
-        if locale:
-            session["locale"] = locale
 
     def login_required(view: View) -> View:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             source_id = session.get("source_id")
             if not isinstance(source_id, int) or not services.sources.exists(source_id):
-                _server_session().clear_all()
+                clear_keeping_locale()
                 flash(_("Please log in with your codename."), "info")
                 return redirect(url_for(".login"))
             return view(*args, **kwargs)
@@ -54,7 +60,8 @@ def create_blueprint(services: Services) -> Blueprint:
 
     @bp.get("/generate")
     def generate() -> str:
-        codename = services.sources.generate_codename()
+        # The codename is in the language of the page: a source who reads Korean gets Hangul words.
+        codename = services.sources.generate_codename(str(get_locale()))
         session["new_codename"] = codename
         return render_template("generate.html", codename=codename, form=ConfirmForm())
 
@@ -63,7 +70,7 @@ def create_blueprint(services: Services) -> Blueprint:
         form = ConfirmForm()
         codename = session.pop("new_codename", None)
         if not form.validate_on_submit() or not isinstance(codename, str):
-            flash(_("That codename expired. Here is a new one: write it down before you continue."), "error")
+            flash(_("That codename expired. Here is a new one: learn it by heart before you continue."), "error")
             return redirect(url_for(".generate"))
         login = services.sources.create(codename)
         start_source_session(login.source_id, login.identity)
@@ -128,6 +135,7 @@ def create_blueprint(services: Services) -> Blueprint:
     @bp.post("/logout")
     def logout() -> str:
         ConfirmForm().validate_on_submit()
+        get_locale()  # settle the page language before the session (and the choice in it) is gone
         _server_session().clear_all()
         return render_template("logged_out.html")
 
