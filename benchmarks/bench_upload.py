@@ -205,6 +205,7 @@ def main() -> None:
             client.create_account()
             worker = source_worker_pid(instance)
             print(f"source worker pid {worker}, RSS {memory_kib(worker)['VmRSS'] / 1024:.1f} MiB before the uploads")
+            print(f"load average at start: {os.getloadavg()[0]:.2f} (other processes on this machine skew both sides)")
             bench_size(instance, client, worker, root, args.size * MIB, args.runs, recipients)
             if args.big:
                 bench_size(instance, client, worker, root, args.big * MIB, 1, recipients)

@@ -23,6 +23,8 @@ import pyotp
 from tests.factories.forms import codename_on_page, csrf_token
 from tests.factories.live import LiveInstance, prepare_instance, serve
 
+from tipline.config import CONFIG_FILE_NAME, load_settings, render_config
+
 MIB = 1024 * 1024
 COOKIE = "tipline_source"
 
@@ -48,7 +50,11 @@ def median(values: Iterable[float]) -> float:
 
 def start_instance(root: Path, **settings_overrides: Any) -> LiveInstance:
     """A real `tipline serve` (cheap KDF unless overridden); stop it with ``.stop()``."""
-    return serve(prepare_instance(root, settings_overrides=settings_overrides), timeout=60)
+    instance = prepare_instance(root)
+    # Applied here rather than through prepare_instance, which sets the KDFs itself.
+    settings = load_settings(instance.data_dir, environ={}).replace(**settings_overrides)
+    (instance.data_dir / CONFIG_FILE_NAME).write_text(render_config(settings), encoding="utf-8")
+    return serve(instance, timeout=60)
 
 
 @dataclass
