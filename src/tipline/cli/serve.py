@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import signal
 import sys
@@ -35,11 +37,36 @@ def _gunicorn_options(bind: str, threads: int) -> dict[str, Any]:
     }
 
 
+_MIB = 1024 * 1024
+# glibc's mallopt parameters (malloc.h).
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+
+
+def _tune_malloc() -> None:
+    """Let the upload path's ~1 MiB buffers be reused from the heap instead of mapped afresh.
+
+    By default glibc serves each of them with a new mmap, whose pages the kernel must fault in
+    and zero, and unmaps it when freed; for an upload that is several buffers per MiB received.
+    Measured with benchmarks/bench_upload.py: the worker's CPU per GiB uploaded fell by about
+    40 %, its peak memory stayed the same. The cost: up to 8 MiB of freed memory per malloc
+    arena is kept rather than returned to the kernel, so fragments of recent uploads may stay
+    in the worker's memory a little longer (never on disk; 32 MiB saved another ~7 % of CPU,
+    not worth the longer exposure). Not glibc: nothing happens, uploads are only slower.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        mallopt = ctypes.CDLL(None).mallopt
+        mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+        mallopt(_M_MMAP_THRESHOLD, 4 * _MIB)
+        mallopt(_M_TRIM_THRESHOLD, 8 * _MIB)
+
+
 def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
     from gunicorn.http import wsgi
 
     wsgi.SERVER = "tipline"  # no software version in responses
+    _tune_malloc()  # before gunicorn forks its worker, which inherits the settings
 
     def factory() -> Callable[..., Any]:  # a WSGI app; cli names no web framework
         from tipline.services import build_services

@@ -11,6 +11,16 @@ from collections.abc import Callable
 from typing import IO, Any, cast
 
 from flask import Flask, Request
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.formparser import FormDataParser, MultiPartParser
+
+# How much of the body the multipart parser reads at a time. Werkzeug's 64 KiB makes gunicorn's
+# body reader copy what it buffered (up to 1 MiB) again for every read: measured, that copying
+# held the GIL for most of an upload and starved the encryptor thread (benchmarks/bench_upload.py).
+PARSE_BUFFER_BYTES = 1024 * 1024
+# Werkzeug refuses a read that makes its parse buffer exceed max_form_memory_size, whatever the
+# part; half the limit leaves room for what a read leaves behind (at most a partial boundary).
+_MIN_PARSE_BUFFER_BYTES = 64 * 1024
 
 
 class DiscardingSink:
@@ -32,10 +42,39 @@ class DiscardingSink:
 UploadFactory = Callable[[], Any]
 
 
+def parse_buffer_size(max_form_memory_size: int | None) -> int:
+    if max_form_memory_size is None:
+        return PARSE_BUFFER_BYTES
+    return max(min(PARSE_BUFFER_BYTES, max_form_memory_size // 2), min(_MIN_PARSE_BUFFER_BYTES, max_form_memory_size))
+
+
+class LargeReadFormDataParser(FormDataParser):
+    """Werkzeug's parser, reading multipart bodies in pieces of :func:`parse_buffer_size` bytes."""
+
+    def _parse_multipart(
+        self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict[str, str]
+    ) -> tuple[IO[bytes], MultiDict[str, str], MultiDict[str, FileStorage]]:
+        # Same as Werkzeug 3.1's FormDataParser._parse_multipart but for buffer_size.
+        parser = MultiPartParser(
+            stream_factory=self.stream_factory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts,
+            cls=self.cls,
+            buffer_size=parse_buffer_size(self.max_form_memory_size),
+        )
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        form, files = parser.parse(stream, boundary, content_length)
+        return stream, form, files
+
+
 def install_streamed_uploads(app: Flask, endpoints: dict[str, UploadFactory]) -> None:
     """File parts for ``endpoints`` go to the endpoint's factory; every other file part is dropped."""
 
     class StreamingRequest(Request):
+        form_data_parser_class = LargeReadFormDataParser
+
         def _get_file_stream(
             self,
             total_content_length: int | None,
