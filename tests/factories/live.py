@@ -83,7 +83,8 @@ def prepare_instance(
     }
     subprocess.run([TIPLINE, "init"], env=env, capture_output=True, check=True, timeout=120)
     settings = load_settings(data_dir, environ={})
-    settings = settings.replace(codename_kdf=CHEAP_KDF, passphrase_kdf=CHEAP_KDF, **(settings_overrides or {}))
+    changes: dict[str, Any] = {"codename_kdf": CHEAP_KDF, "passphrase_kdf": CHEAP_KDF, **(settings_overrides or {})}
+    settings = settings.replace(**changes)
     (data_dir / "tipline.toml").write_text(render_config(settings), encoding="utf-8")
     source_port, journalist_port = free_port(), free_port()
     instance = LiveInstance(
