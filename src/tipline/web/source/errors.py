@@ -17,8 +17,13 @@ def _page(title: str, message: str, status: int) -> tuple[str, int]:
         return f"<!doctype html><title>{status}</title><p>{status}</p>", status
 
 
-def install(app: Flask) -> None:
-    limit_mib = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+def _size(size: int) -> str:
+    return f"{size // 1024**2} MiB" if size >= 1024**2 else f"{size // 1024} KiB"
+
+
+def install(app: Flask, max_upload_bytes: int) -> None:
+    # The per-file limit is the one a source can act on (MAX_CONTENT_LENGTH adds form overhead).
+    limit = _size(max_upload_bytes)
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> tuple[str, int]:
@@ -34,9 +39,9 @@ def install(app: Flask) -> None:
         return _page(
             _("Too large"),
             _(
-                "What you sent is larger than this tip line accepts (%(limit)s MiB). Nothing was kept. "
+                "What you sent is larger than this tip line accepts (%(limit)s). Nothing was kept. "
                 "Send smaller files, or one file at a time.",
-                limit=limit_mib,
+                limit=limit,
             ),
             413,
         )
