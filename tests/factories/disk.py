@@ -122,8 +122,13 @@ def scan_file(path: Path, patterns: Mapping[tuple[str, str], bytes]) -> Iterator
             tail = window[-overlap:] if overlap else b""
 
 
-def files_under(root: Path, *, changed_since: float | None = None, skip: Iterable[str] = ()) -> Iterator[Path]:
-    """Regular files under ``root`` (symlinks not followed), optionally only those changed since a time."""
+def files_under(
+    root: Path, *, changed_since: float | None = None, skip: Iterable[str] = (), max_size: int | None = None
+) -> Iterator[Path]:
+    """Regular files under ``root`` (symlinks not followed), optionally only those changed since a time.
+
+    ``skip``: names of entries directly under ``root`` not to enter; ``max_size``: larger files are left out.
+    """
     skipped = tuple(skip)
     for directory, subdirectories, names in os.walk(root, onerror=lambda _error: None):
         if Path(directory) == root:
@@ -137,6 +142,8 @@ def files_under(root: Path, *, changed_since: float | None = None, skip: Iterabl
             if not stat.S_ISREG(status.st_mode):
                 continue
             if changed_since is not None and max(status.st_mtime, status.st_ctime) < changed_since:
+                continue
+            if max_size is not None and status.st_size > max_size:
                 continue
             yield path
 

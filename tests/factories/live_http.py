@@ -83,6 +83,8 @@ class LiveClient:
     source_address: str = "127.0.0.1"
     user_agent: str = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"
     cookies: dict[str, str] = field(default_factory=dict)
+    # Sent with every request (an API client's Authorization header, say).
+    extra_headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def host(self) -> str:
@@ -101,6 +103,7 @@ class LiveClient:
         headers = {"User-Agent": self.user_agent, "Accept-Language": "en"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        headers.update(self.extra_headers)
         headers.update(extra or {})
         return headers
 
