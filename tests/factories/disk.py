@@ -154,3 +154,43 @@ def scan(paths: Iterable[Path], secrets: Mapping[str, bytes | str]) -> list[Hit]
         (name, form): encoded for name, secret in secrets.items() for form, encoded in encodings(secret).items()
     }
     return [hit for path in paths for hit in scan_file(path, patterns)]
+
+
+# --- what the server's processes hold open ---
+
+
+def server_pids(instance: LiveInstance) -> list[int]:
+    """`tipline serve` and every process it started (they share its session: start_new_session)."""
+    assert instance.process is not None
+    session = instance.process.pid
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # After the command name: state, ppid, pgrp, session.
+        if int(fields[3]) == session:
+            pids.append(int(entry.name))
+    return sorted(pids)
+
+
+def open_regular_files(pids: Iterable[int]) -> dict[Path, str]:
+    """Each regular file the processes hold open, as a /proc path that reads it (even once unlinked),
+    mapped to where it is (or was) in the file system. Unnamed temporary files show up here too."""
+    files = {}
+    for pid in pids:
+        fd_dir = Path(f"/proc/{pid}/fd")
+        try:
+            descriptors = list(fd_dir.iterdir())
+        except OSError:
+            continue
+        for descriptor in descriptors:
+            try:
+                if stat.S_ISREG(descriptor.stat().st_mode):
+                    files[descriptor] = os.readlink(descriptor)
+            except OSError:
+                continue
+    return files
