@@ -194,3 +194,19 @@ def open_regular_files(pids: Iterable[int]) -> dict[Path, str]:
             except OSError:
                 continue
     return files
+
+
+def in_flight_to(port: int) -> int:
+    """Bytes sent to a local TCP port that its server has not read yet (both ends' queues, /proc/net/tcp)."""
+    total = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port, remote_port = int(fields[1].split(":")[1], 16), int(fields[2].split(":")[1], 16)
+        tx_queue, rx_queue = (int(value, 16) for value in fields[4].split(":"))
+        if fields[3] != "01":  # established connections only
+            continue
+        if local_port == port:  # the server's end: received, not read
+            total += rx_queue
+        elif remote_port == port:  # the client's end: not yet taken by the server's end
+            total += tx_queue
+    return total

@@ -337,3 +337,21 @@ def test_key_is_the_sources_own_age_recipient(
     armored = encrypt_bytes(b"Only you can read this.", [source["key"]], armored=True).decode()
     assert 201 == journalist_client.post(source["replies_url"], json={"reply": armored}, headers=auth).status_code
     assert "Only you can read this." in source_client.get("/lookup").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        pytest.param(None, None, id="no body"),
+        pytest.param(b"reply=hello", "application/x-www-form-urlencoded", id="form"),
+        pytest.param(b'"-----BEGIN AGE ENCRYPTED FILE-----"', "application/json", id="JSON string"),
+    ],
+)
+def test_reply_without_a_json_object_is_a_bad_request(
+    journalist_client: FlaskClient, auth: dict[str, str], data: bytes | None, content_type: str | None
+) -> None:
+    response = journalist_client.post(
+        f"/api/v1/sources/{UNKNOWN_UUID}/replies", data=data, content_type=content_type, headers=auth
+    )
+
+    assert "the request body must be a JSON object" == assert_json_error(response, 400)["message"]

@@ -50,6 +50,16 @@ def small_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveIns
     instance.stop()
 
 
+@pytest.fixture(autouse=True)
+def server_stays_quiet(small_instance: LiveInstance) -> Iterator[None]:
+    """Bad input is the client's error: the server logs no traceback or error for it."""
+    before = len(small_instance.output())
+    yield
+    logged = small_instance.output()[before:]
+    alarming = ("Traceback", "ERROR", "CRITICAL")
+    assert [] == [line for line in logged.splitlines() if any(word in line for word in alarming)], logged
+
+
 @pytest.fixture
 def source(small_instance: LiveInstance) -> LiveClient:
     """A source with a new account, logged in."""
@@ -325,6 +335,26 @@ def source_pages(instance: LiveInstance) -> dict[str, HttpResult]:
     return pages
 
 
+def page_problems(pages: dict[str, bytes], stylesheet: bytes) -> list[str]:
+    """What breaks the page rules: script, addresses elsewhere, over 16 KiB with the stylesheet."""
+    problems = []
+    for name, body in {**pages, "stylesheet": stylesheet}.items():
+        text = body.decode("utf-8", "replace")
+        lowered = text.lower()
+        if "<script" in lowered or "javascript:" in lowered:
+            problems.append(f"{name}: has script")
+        if "http://" in lowered or "https://" in lowered or "url(" in lowered or "@import" in lowered:
+            problems.append(f"{name}: names an address")
+        external = [a for a in _ATTRIBUTE.findall(text) if a.startswith("//") or ":" in a]
+        if external:
+            problems.append(f"{name}: loads or links {external}")
+        if name != "stylesheet" and len(body) + len(stylesheet) > PAGE_BUDGET:
+            problems.append(f"{name}: {len(body)} + {len(stylesheet)} bytes")
+        if name != "stylesheet" and 'href="/static/style.css"' not in text:
+            problems.append(f"{name}: does not link the stylesheet (are these the real pages?)")
+    return problems
+
+
 def test_every_source_page_is_small_and_self_contained(small_instance: LiveInstance) -> None:
     """No script, no address elsewhere, and at most 16 KiB with its stylesheet (threats T2, T3)."""
     stylesheet = LiveClient(small_instance.source_url).get("/static/style.css")
@@ -332,25 +362,36 @@ def test_every_source_page_is_small_and_self_contained(small_instance: LiveInsta
     assert "text/css" in (stylesheet.header("Content-Type") or "")
     pages = source_pages(small_instance)
 
-    problems = []
-    for name, page in {**pages, "stylesheet": stylesheet}.items():
-        text = page.text.lower()
-        if "<script" in text or "javascript:" in text:
-            problems.append(f"{name}: has script")
-        if "http://" in text or "https://" in text or "url(" in text or "@import" in text:
-            problems.append(f"{name}: names an address")
-        external = [a for a in _ATTRIBUTE.findall(page.text) if a.startswith("//") or ":" in a]
-        if external:
-            problems.append(f"{name}: loads or links {external}")
-        if name != "stylesheet" and len(page.body) + len(stylesheet.body) > PAGE_BUDGET:
-            problems.append(f"{name}: {len(page.body)} + {len(stylesheet.body)} bytes")
-
-    assert [] == problems
-    # The checks above read real attributes: every page links its stylesheet and the home page.
-    assert all('href="/static/style.css"' in page.text for page in pages.values())
+    assert [] == page_problems({name: page.body for name, page in pages.items()}, stylesheet.body)
     assert {"index": 200, "login refused": 401, "too large": 413, "logged out": 200} == {
         name: pages[name].status for name in ("index", "login refused", "too large", "logged out")
     }
+
+
+def test_pages_with_replies_and_failures_keep_the_rules(
+    source_client: FlaskClient, journalist_client: FlaskClient, services: Services
+) -> None:
+    """The reply list (here with three long replies) and the 500 page keep the same rules."""
+    page = source_client.get("/generate").get_data(as_text=True)
+    source_client.post("/create", data={"csrf_token": csrf_token(page)})
+    headers = {"Authorization": f"Token {journalist_token(journalist_client, services)}"}
+    source = journalist_client.get("/api/v1/sources", headers=headers).get_json()["sources"][0]
+    for number in range(3):
+        text = f"Reply {number}: " + "Tell us more about the shipment, and when. " * 20
+        armored = encrypt_bytes(text.encode(), [source["key"]], armored=True).decode()
+        assert (
+            201 == journalist_client.post(source["replies_url"], json={"reply": armored}, headers=headers).status_code
+        )
+    pages = {"lookup with replies": source_client.get("/lookup").data}
+    assert 3 == pages["lookup with replies"].count(b'class="reply"')
+    with services.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE replies")
+    failed = source_client.get("/lookup")
+    assert 500 == failed.status_code
+    pages["server error"] = failed.data
+
+    with source_client.get("/static/style.css") as stylesheet:
+        assert [] == page_problems(pages, stylesheet.data)
 
 
 def test_home_page_sets_no_cookie(small_instance: LiveInstance) -> None:
@@ -387,18 +428,23 @@ def test_logout_is_post_only_and_ends_the_session(small_instance: LiveInstance) 
     assert (refused.header("Location") or "").endswith("/login")
 
 
+def journalist_token(journalist_client: FlaskClient, services: Services) -> str:
+    journalist = make_journalist(services)
+    response = journalist_client.post(
+        "/api/v1/token",
+        json={"username": "reporter", "passphrase": journalist.passphrase, "one_time_code": current_code(journalist)},
+    )
+    assert 200 == response.status_code
+    return str(response.get_json()["token"])
+
+
 def test_a_source_cannot_delete_another_sources_reply(
     source_client: FlaskClient, journalist_client: FlaskClient, services: Services
 ) -> None:
     """Posting another source's reply id to one's own delete form deletes nothing."""
     page = source_client.get("/generate").get_data(as_text=True)
     source_client.post("/create", data={"csrf_token": csrf_token(page)})
-    journalist = make_journalist(services)
-    token = journalist_client.post(
-        "/api/v1/token",
-        json={"username": "reporter", "passphrase": journalist.passphrase, "one_time_code": current_code(journalist)},
-    ).get_json()["token"]
-    headers = {"Authorization": f"Token {token}"}
+    headers = {"Authorization": f"Token {journalist_token(journalist_client, services)}"}
     victim = journalist_client.get("/api/v1/sources", headers=headers).get_json()["sources"][0]
     armored = encrypt_bytes(b"for the first source only", [victim["key"]], armored=True).decode()
     reply_uuid = journalist_client.post(victim["replies_url"], json={"reply": armored}, headers=headers).get_json()[

@@ -20,12 +20,14 @@ import pytest
 
 from tests.factories.disk import (
     files_under,
+    in_flight_to,
     incoming,
     open_regular_files,
     scan,
     server_pids,
     stored_blobs,
 )
+from tests.factories.forms import csrf_token
 from tests.factories.live import LiveInstance
 from tests.factories.live_http import FilePart, LiveClient, create_account, lookup_token, multipart_parts, split
 from tipline.crypto.age import BINARY_HEADER
@@ -97,3 +99,40 @@ def test_plaintext_never_touches_disk_and_age_opens_the_stored_ciphertext(live_i
     decrypted = subprocess.run([age, "-d", "-i", str(identity), str(blob)], capture_output=True, check=True, timeout=60)
     assert len(content) == len(decrypted.stdout)
     assert hashlib.sha256(content).hexdigest() == hashlib.sha256(decrypted.stdout).hexdigest()
+
+
+def test_file_sent_to_a_form_without_uploads_is_dropped_unread(live_instance: LiveInstance) -> None:
+    """A file part posted to the login form is neither kept nor spooled anywhere, even mid-request."""
+    marker = b"PLAINTEXT-MARKER-" + secrets.token_hex(16).encode()
+    content = marker + os.urandom(12 * MIB - len(marker))
+    client = LiveClient(live_instance.source_url)
+    token = csrf_token(client.get("/login").text)
+    boundary = "b" + secrets.token_hex(8)
+    fields = [("csrf_token", token), ("codename", "not a codename")]
+    parts, end = multipart_parts(fields, [FilePart("files", "big.bin", content)], boundary)
+    pieces = split(b"".join(parts) + end, MIB)
+    headers = {
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Content-Length": str(sum(map(len, pieces))),
+    }
+    pids = server_pids(live_instance)
+    findings: list[str] = []
+
+    def look(sent: int) -> None:
+        if sent not in (4 * MIB, 8 * MIB):
+            return
+        # The server has read (nearly) all that was sent so far.
+        deadline = time.monotonic() + 15
+        while in_flight_to(client.port) > 128 * 1024:
+            assert time.monotonic() < deadline, "the server did not read the request body"
+            time.sleep(0.05)
+        held_open = open_regular_files(pids)
+        findings.extend(f"{hit} (open file {held_open[hit.path]})" for hit in scan(held_open, {"marker": marker}))
+        on_disk = [*files_under(live_instance.data_dir), *files_under(live_instance.tmp_dir)]
+        findings.extend(map(str, scan(on_disk, {"marker": marker})))
+
+    outcome = client.stream("POST", "/login", pieces, headers, between=look, pause=0.02)
+
+    assert 401 == outcome.reply.status
+    assert [] == findings
+    assert ([], []) == (stored_blobs(live_instance), incoming(live_instance))
