@@ -7,7 +7,7 @@ import os
 import sqlite3
 import stat
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,10 +148,13 @@ def files_under(
             yield path
 
 
-def scan(paths: Iterable[Path], secrets: Mapping[str, bytes | str]) -> list[Hit]:
-    """Hits of any form of any secret in any of ``paths``."""
+def scan(paths: Iterable[Path], secrets: Mapping[str, bytes | str], forms: Collection[str] | None = None) -> list[Hit]:
+    """Hits of any form of any secret in any of ``paths`` (only the named ``forms``, if given)."""
     patterns = {
-        (name, form): encoded for name, secret in secrets.items() for form, encoded in encodings(secret).items()
+        (name, form): encoded
+        for name, secret in secrets.items()
+        for form, encoded in encodings(secret).items()
+        if forms is None or form in forms
     }
     return [hit for path in paths for hit in scan_file(path, patterns)]
 
