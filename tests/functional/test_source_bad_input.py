@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask.testing import FlaskClient
 
-from tests.factories.disk import NOTHING_KEPT, what_was_kept
+from tests.factories.disk import NOTHING_KEPT, incoming, what_was_kept
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import current_code, make_journalist
 from tests.factories.live import LiveInstance, prepare_instance, serve
@@ -79,6 +80,23 @@ def multipart_type(boundary: str) -> str:
     return f"multipart/form-data; boundary={boundary}"
 
 
+class IncomingWatcher:
+    """Mid-request, once ``after`` bytes are sent: wait until the server is writing ciphertext of
+    at least ``at_least`` files into store/.incoming, and remember how many it was."""
+
+    def __init__(self, instance: LiveInstance, after: int, at_least: int) -> None:
+        self.instance, self.after, self.at_least = instance, after, at_least
+        self.seen: int | None = None
+
+    def __call__(self, sent: int) -> None:
+        if self.seen is not None or sent < self.after:
+            return
+        deadline = time.monotonic() + 10
+        while len(incoming(self.instance)) < self.at_least and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.seen = len(incoming(self.instance))
+
+
 # --- too large ---
 
 
@@ -138,12 +156,16 @@ def test_chunked_body_over_the_request_limit_discards_files_already_received(
     pieces = split(b"".join(parts) + end, PIECE)
     headers = {"Content-Type": multipart_type(boundary), "Transfer-Encoding": "chunked"}
 
-    outcome = source.stream("POST", "/submit", chunked(pieces), headers, await_answer_after=1700 * KIB)
+    watcher = IncomingWatcher(small_instance, after=1024 * KIB, at_least=10)
+
+    outcome = source.stream("POST", "/submit", chunked(pieces), headers, between=watcher, await_answer_after=1700 * KIB)
 
     assert 413 == outcome.reply.status
     assert "Too large" in outcome.reply.text
     assert outcome.body_bytes_sent < sum(map(len, pieces))
-    assert NOTHING_KEPT == what_was_kept(small_instance)
+    assert watcher.seen is not None
+    assert watcher.seen >= 10  # files were being stored as ciphertext mid-request...
+    assert NOTHING_KEPT == what_was_kept(small_instance)  # ...and none was kept
 
 
 # --- bodies that lie about themselves, or are cut off ---
@@ -183,13 +205,14 @@ def test_body_cut_off_before_its_content_length_is_refused(source: LiveClient, s
         pytest.param(lambda body, ctype: (body, ctype.replace("boundary=", "boundary=x")), id="wrong boundary"),
     ],
 )
-def test_malformed_multipart_is_refused(source: LiveClient, small_instance: LiveInstance, damage: object) -> None:
+def test_malformed_multipart_is_refused(
+    source: LiveClient, small_instance: LiveInstance, damage: Callable[[bytes, str], tuple[bytes, str]]
+) -> None:
     """A multipart body the parser cannot read whole gets a 4xx page, and nothing is kept."""
     body, content_type = multipart(
         [("csrf_token", lookup_token(source)), ("message", "half a message")],
         [FilePart("files", "evidence.bin", os.urandom(32 * KIB))],
     )
-    assert callable(damage)
     broken_body, broken_type = damage(body, content_type)
 
     reply = source.post("/submit", broken_body, broken_type)
@@ -216,13 +239,20 @@ def test_upload_without_a_valid_csrf_token_is_refused_and_discarded(
         other = LiveClient(small_instance.source_url)
         create_account(other)
         fields = [("csrf_token", lookup_token(other)), ("message", "borrowed")]
-    body, content_type = multipart(fields, [FilePart("files", "evidence.bin", os.urandom(48 * KIB))])
+    boundary = "b" + secrets.token_hex(8)
+    files = [FilePart("files", f"evidence{i}.bin", os.urandom(48 * KIB)) for i in range(8)]
+    parts, end = multipart_parts(fields, files, boundary)
+    pieces = split(b"".join(parts) + end, PIECE)
+    headers = {"Content-Type": multipart_type(boundary), "Content-Length": str(sum(map(len, pieces)))}
+    watcher = IncomingWatcher(small_instance, after=200 * KIB, at_least=3)
 
-    reply = source.post("/submit", body, content_type)
+    outcome = source.stream("POST", "/submit", pieces, headers, between=watcher)
 
-    assert 400 == reply.status
-    assert "This form has expired" in reply.text
-    assert NOTHING_KEPT == what_was_kept(small_instance)
+    assert 400 == outcome.reply.status
+    assert "This form has expired" in outcome.reply.text
+    assert watcher.seen is not None
+    assert watcher.seen >= 3  # the files were being stored as ciphertext before CSRF could be checked...
+    assert NOTHING_KEPT == what_was_kept(small_instance)  # ...and that ciphertext is gone
 
 
 # --- empty and wrong ---
