@@ -162,16 +162,13 @@ class LiveClient:
             head += [f"{k}: {v}" for k, v in self.headers(headers).items()]
             sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
             sent = 0
-            answered_early = False
             for piece in pieces:
                 waiting = await_answer_after is not None and sent >= await_answer_after
                 if _readable(sock, TIMEOUT if waiting else 0):
-                    answered_early = True
-                    break
+                    break  # the server answered (refused) before the body ended
                 try:
                     sock.sendall(piece)
                 except (BrokenPipeError, ConnectionResetError):
-                    answered_early = True
                     break
                 sent += len(piece)
                 if between is not None:
@@ -179,22 +176,19 @@ class LiveClient:
                 if pause:
                     time.sleep(pause)
             else:
-                # Everything was sent; if the server already answered, it did so before the end.
-                answered_early = _readable(sock, 0)
                 if half_close:
                     sock.shutdown(socket.SHUT_WR)
             reply = _read_reply(sock, method)
         finally:
             sock.close()
         self.remember(reply)
-        return StreamOutcome(reply, sent, answered_early)
+        return StreamOutcome(reply, sent)
 
 
 @dataclass(frozen=True)
 class StreamOutcome:
     reply: HttpResult
-    body_bytes_sent: int
-    answered_before_body_ended: bool
+    body_bytes_sent: int  # less than the whole body when the server answered early
 
 
 def _readable(sock: socket.socket, timeout: float) -> bool:
