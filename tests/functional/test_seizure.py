@@ -177,7 +177,7 @@ def test_a_seized_server_holds_nothing_of_the_source(instance: LiveInstance, sta
 def assert_searched_everything(paths: list[Path], instance: LiveInstance) -> None:
     """The search reached the database, the config, the output, and every blob (message, file, manifest, reply)."""
     names = {path.name for path in paths}
-    assert {"tipline.sqlite", "tipline.toml", instance.output_path.name} <= names
+    assert {"tipline.sqlite", "tipline.sqlite-wal", "tipline.toml", instance.output_path.name} <= names
     blobs = [path for path in paths if path.parent.parent == instance.data_dir / "store"]
     assert 4 <= len(blobs)
     # And it finds what is meant to be there: the search itself works.
