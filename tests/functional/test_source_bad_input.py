@@ -273,6 +273,32 @@ def test_empty_submission_is_refused_clearly(
     assert NOTHING_KEPT == what_was_kept(small_instance)
 
 
+@pytest.mark.parametrize(
+    ("message", "status", "text"),
+    [
+        pytest.param("x" * 200_001, 400, "Field cannot be longer than 200000 characters.", id="over the form's length"),
+        pytest.param("x" * (600 * KIB), 413, "Too large", id="over the message size"),
+    ],
+)
+def test_overlong_message_is_refused_and_its_files_discarded(
+    source: LiveClient, small_instance: LiveInstance, message: str, status: int, text: str
+) -> None:
+    """A message over the limits is refused with a page that says so, and the file sent with it goes too."""
+    # The message after the file, so that the file was already being stored when the message is refused.
+    body, content_type = multipart(
+        [("csrf_token", lookup_token(source))], [FilePart("files", "evidence.bin", os.urandom(32 * KIB))]
+    )
+    boundary = content_type.split("boundary=")[1]
+    message_part = f'--{boundary}\r\nContent-Disposition: form-data; name="message"\r\n\r\n{message}\r\n'
+    body = body.replace(f"--{boundary}--".encode(), message_part.encode() + f"--{boundary}--".encode())
+
+    reply = source.post("/submit", body, content_type)
+
+    assert status == reply.status
+    assert text in reply.text
+    assert NOTHING_KEPT == what_was_kept(small_instance)
+
+
 def test_wrong_codename_is_refused_with_401_and_a_clear_message(small_instance: LiveInstance) -> None:
     """A codename that belongs to nobody gets 401, says so, and starts no session."""
     client = LiveClient(small_instance.source_url)
