@@ -520,3 +520,8 @@ def test_a_source_cannot_delete_another_sources_reply(
     assert blobs_before == sorted(services.store.keys())
     assert "for the first source only" in source_client.get("/lookup").get_data(as_text=True)
     assert 1 == journalist_client.get(victim["url"], headers=headers).get_json()["number_of_replies"]
+    # The same form, posted by the reply's own source, does delete it, blob and all.
+    own_lookup = source_client.get("/lookup").get_data(as_text=True)
+    source_client.post(f"/replies/{reply_uuid}/delete", data={"csrf_token": csrf_token(own_lookup)})
+    assert 0 == journalist_client.get(victim["url"], headers=headers).get_json()["number_of_replies"]
+    assert len(blobs_before) - 1 == len(list(services.store.keys()))
