@@ -28,7 +28,8 @@ def _gunicorn_options(bind: str, threads: int) -> dict[str, Any]:
         # No access log at all: it would record who came when (threat T1).
         "accesslog": None,
         "errorlog": "-",
-        "loglevel": "warning",
+        # Not "warning": gunicorn logs "Invalid request from ip=…" at that level (threat T1).
+        "loglevel": "error",
         "forwarded_allow_ips": "",
         "proxy_allow_ips": "",
         "timeout": 120,

@@ -7,6 +7,8 @@ OS pipe into any writable sink, with constant memory.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import os
 import threading
@@ -71,8 +73,19 @@ def decrypt_stream(source: BinaryIO, sink: Writable, identities: Sequence[str]) 
 
 
 def looks_armored(text: str) -> bool:
+    """Armor (header, base64, footer) around what starts as an age file; anything else is refused.
+
+    The server cannot decrypt replies, but a reply the source could never open is refused here
+    rather than shown to the source as an unreadable reply.
+    """
     stripped = text.strip()
-    return stripped.startswith(ARMOR_HEADER) and stripped.endswith(ARMOR_FOOTER)
+    if not (stripped.startswith(ARMOR_HEADER) and stripped.endswith(ARMOR_FOOTER)):
+        return False
+    body = "".join(stripped[len(ARMOR_HEADER) : len(stripped) - len(ARMOR_FOOTER)].split())
+    try:
+        return base64.b64decode(body, validate=True).startswith(BINARY_HEADER)
+    except binascii.Error:
+        return False
 
 
 class _GatedSink:

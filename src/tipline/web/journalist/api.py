@@ -69,6 +69,14 @@ def create_blueprint(services: Services) -> Blueprint:
     def _http(e: HTTPException) -> tuple[Response, int]:
         return error(e.code or 500, e.description or "error")
 
+    @bp.app_errorhandler(HTTPException)
+    def _routing(e: HTTPException) -> tuple[Response, int] | HTTPException:
+        # An unknown path or method matches no view, so no blueprint handler runs: under the
+        # API prefix the client still expects JSON.
+        if request.path == PREFIX or request.path.startswith(f"{PREFIX}/"):
+            return _http(e)
+        return e
+
     @bp.get("/")
     def root() -> Response:
         return jsonify(

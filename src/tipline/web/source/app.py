@@ -46,5 +46,5 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
     install_security_headers(app, SOURCE_CSP)
     install_locale(app, SOURCE_LOCALES, settings.default_locale, SOURCE.name, SOURCE_LANGUAGE_NAMES)
     app.register_blueprint(views.create_blueprint(services))
-    errors.install(app)
+    errors.install(app, settings.max_upload_bytes)
     return app

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from babel.units import format_unit
 from flask import Flask, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -17,8 +19,16 @@ def _page(title: str, message: str, status: int) -> tuple[str, int]:
         return f"<!doctype html><title>{status}</title><p>{status}</p>", status
 
 
-def install(app: Flask) -> None:
-    limit_mib = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+def _size(size: int) -> str:
+    """The size in the page's language, units spelled out (no Latin "MiB" on a Korean page)."""
+    locale = get_locale() or "en"
+    if size >= 1024**2:
+        return format_unit(size // 1024**2, "digital-megabyte", length="long", locale=locale)
+    return format_unit(size // 1024, "digital-kilobyte", length="long", locale=locale)
+
+
+def install(app: Flask, max_upload_bytes: int) -> None:
+    # The per-file limit is the one a source can act on (MAX_CONTENT_LENGTH adds form overhead).
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> tuple[str, int]:
@@ -34,9 +44,9 @@ def install(app: Flask) -> None:
         return _page(
             _("Too large"),
             _(
-                "What you sent is larger than this tip line accepts (%(limit)s MiB). Nothing was kept. "
+                "What you sent is larger than this tip line accepts (%(limit)s). Nothing was kept. "
                 "Send smaller files, or one file at a time.",
-                limit=limit_mib,
+                limit=_size(max_upload_bytes),
             ),
             413,
         )

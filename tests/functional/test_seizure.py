@@ -1,0 +1,198 @@
+"""The seizure test: image the server after a source's whole story, and find nothing of the source.
+
+A source (from a distinctive loopback address, with a distinctive User-Agent) creates an account,
+sends a message and a file, logs out, logs back in and reads the newsroom's reply. Then every file
+the server could have written is searched — the data folder (database, WAL, store, config), the
+server's TMPDIR, its whole output, and new files in /tmp — for what was sent and who sent it, in
+raw, UTF-16, hex, base64 and URL-encoded forms.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import time
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyotp
+import pytest
+
+from tests.factories.disk import Hit, files_under, scan
+from tests.factories.live import LiveInstance, prepare_instance, serve
+from tests.factories.live_http import FilePart, LiveClient, create_account, log_in, lookup_token, multipart, urlencoded
+from tipline.crypto.age import decrypt_bytes, encrypt_bytes
+from tipline.crypto.codenames import normalise
+from tipline.submissions.manifest import Manifest
+
+SOURCE_ADDRESS = "127.0.0.77"
+# Terminal-session recorders on shared development machines keep their own logs in /tmp; they are
+# not written by the server, and not ours to read.
+FOREIGN_TMP_ENTRIES = ("bash_jobs.", "bash_tool_")
+
+
+@pytest.fixture
+def started() -> float:
+    """When the test began (before the server starts): files in /tmp changed since are searched."""
+    return time.time() - 1
+
+
+@pytest.fixture
+def instance(started: float, tmp_path: Path) -> Iterator[LiveInstance]:
+    live = serve(prepare_instance(tmp_path / "live"))
+    yield live
+    live.stop()
+
+
+def newsroom_identity(instance: LiveInstance) -> str:
+    lines = (instance.data_dir / "newsroom-identity.txt").read_text(encoding="utf-8").splitlines()
+    return next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
+
+
+def journalist_client(instance: LiveInstance) -> LiveClient:
+    """A journalist's API client with a fresh token (journalist port, ordinary loopback address)."""
+    created = instance.add_journalist("reporter")
+    client = LiveClient(instance.journalist_url, user_agent="tipline-desk")
+    body = {
+        "username": "reporter",
+        "passphrase": created["passphrase"],
+        "one_time_code": pyotp.TOTP(created["totp_secret"]).now(),
+    }
+    reply = client.post("/api/v1/token", json.dumps(body).encode(), "application/json")
+    assert 200 == reply.status, reply.text
+    client.extra_headers["Authorization"] = f"Token {json.loads(reply.body)['token']}"
+    return client
+
+
+def api_get(client: LiveClient, path: str) -> Any:
+    """JSON for API objects, bytes for downloads."""
+    reply = client.get(path)
+    assert 200 == reply.status, reply.text
+    return json.loads(reply.body) if reply.header("Content-Type") == "application/json" else reply.body
+
+
+def new_files_in_tmp(since: float, already: Collection[Path]) -> list[Path]:
+    """Files in /tmp changed since the test began, other than ``already`` (searched in full).
+
+    A backstop for a server that ignores its TMPDIR. Anything it could write in this test is
+    small (the file sent is 300 KiB), while other processes on a shared machine may be writing
+    whole virtualenvs meanwhile: larger files are left out to keep the test bounded in time.
+    """
+    if not Path("/tmp").is_dir():
+        return []
+    candidates = files_under(Path("/tmp"), changed_since=since, skip=FOREIGN_TMP_ENTRIES, max_size=4 * 1024**2)
+    return sorted(set(candidates) - set(already))
+
+
+def report(found: dict[str, list[Hit]]) -> str:
+    lines = [f"{moment}: {hit}" for moment, hits in found.items() for hit in hits]
+    return "the seized server holds what identifies the source:\n  " + "\n  ".join(lines)
+
+
+def test_a_seized_server_holds_nothing_of_the_source(instance: LiveInstance, started: float, tmp_path: Path) -> None:
+    """After a source's whole story, no file the server wrote holds the source's words, file, codename or traces."""
+    marker = secrets.token_hex(12)
+    message = f"The border guard at post {marker} takes bribes. 국경 경비대 {marker}"
+    content = os.urandom(300 * 1024)
+    filename = f"평양-ledger-{secrets.token_hex(8)}.pdf"
+    user_agent = f"Mozilla/5.0 (Android 14; Mobile) SeizureProbe/{secrets.token_hex(8)}"
+    reply_text = f"We read it. Meet us at {secrets.token_hex(12)}."
+    source = LiveClient(instance.source_url, source_address=SOURCE_ADDRESS, user_agent=user_agent)
+    probe = source.connect()
+    probe.connect()
+    assert SOURCE_ADDRESS == probe.sock.getsockname()[0]  # the server really sees this address
+    probe.close()
+
+    # A source creates an account and sends a message and a file.
+    codename = create_account(source)
+    body, content_type = multipart(
+        [("csrf_token", lookup_token(source)), ("message", message)],
+        [FilePart("files", filename, content, "application/pdf")],
+    )
+    sent = source.post("/submit", body, content_type)
+    assert 302 == sent.status, sent.text
+
+    # The newsroom receives it (proof it all reached the server) and replies.
+    journalist = journalist_client(instance)
+    identity = newsroom_identity(instance)
+    listed = api_get(journalist, "/api/v1/sources")["sources"]
+    assert 1 == len(listed)
+    submissions = api_get(journalist, listed[0]["submissions_url"])["submissions"]
+    plaintexts = {
+        item["uuid"]: decrypt_bytes(api_get(journalist, item["download_url"]), [identity]) for item in submissions
+    }
+    manifest = Manifest.from_json(decrypt_bytes(api_get(journalist, submissions[0]["manifest_url"]), [identity]))
+    by_kind = {item.kind: item for item in manifest.items}
+    assert message.encode() == plaintexts[by_kind["message"].submission]
+    assert content == plaintexts[by_kind["file"].submission]
+    assert filename == by_kind["file"].filename
+    root = api_get(journalist, "/api/v1/")
+    armored = encrypt_bytes(reply_text.encode(), [listed[0]["key"], root["newsroom_recipient"]], armored=True)
+    stored = journalist.post(
+        listed[0]["replies_url"], json.dumps({"reply": armored.decode()}).encode(), "application/json"
+    )
+    assert 201 == stored.status, stored.text
+
+    # The source logs out, comes back with the codename typed loosely, and reads the reply.
+    logout_body, logout_type = urlencoded({"csrf_token": lookup_token(source)})
+    assert 200 == source.post("/logout", logout_body, logout_type).status
+    typed = "  " + codename.upper().replace(" ", "   ") + " "
+    assert 302 == log_in(source, typed).status
+    assert reply_text in source.get("/lookup").text
+
+    secrets_to_find: dict[str, bytes | str] = {
+        "message": message,
+        "message marker": marker,
+        "file bytes (start)": content[:64],
+        "file bytes (middle)": content[150_000:150_064],
+        "filename": filename,
+        "filename (random part)": filename.rsplit("-", maxsplit=1)[-1],
+        "codename": codename,
+        "codename as typed": typed.strip(),
+        "client address": SOURCE_ADDRESS,
+        "User-Agent": user_agent,
+        "User-Agent (random part)": user_agent.rsplit("/", 1)[-1],
+        "reply": reply_text,
+    }
+    if normalise(codename) != codename:
+        secrets_to_find["codename (normalised)"] = normalise(codename)
+
+    # Seized while running (database WAL and all), then again once stopped.
+    running = sorted(files_under(tmp_path))
+    assert_searched_everything(running, instance, stored_value=listed[0]["key"])
+    hits_running = scan(running, secrets_to_find)
+    instance.stop()
+    stopped = sorted(files_under(tmp_path))
+    hits_stopped = scan(stopped, secrets_to_find)
+    # Elsewhere in /tmp, the forms a careless write would take: the text itself, UTF-8 or UTF-16.
+    hits_tmp = scan(new_files_in_tmp(started, stopped), secrets_to_find, forms=("bytes", "utf-16-le"))
+
+    found = {"while running": hits_running, "once stopped": hits_stopped, "in /tmp": hits_tmp}
+    assert {} == {moment: hits for moment, hits in found.items() if hits}, report(found)
+
+
+def assert_searched_everything(paths: list[Path], instance: LiveInstance, stored_value: str) -> None:
+    """The search reaches the database and its WAL, the config, the output and every blob (message,
+    file, manifest, reply), and finds what is meant to be stored: ``stored_value`` in the database."""
+    names = {path.name for path in paths}
+    assert {"tipline.sqlite", "tipline.sqlite-wal", "tipline.toml", instance.output_path.name} <= names
+    blobs = [path for path in paths if path.parent.parent == instance.data_dir / "store"]
+    assert 4 <= len(blobs)
+    found_in = {hit.path.name for hit in scan(paths, {"stored value": stored_value})}
+    assert found_in & {"tipline.sqlite", "tipline.sqlite-wal"}, found_in
+
+
+def test_a_malformed_request_leaves_no_client_address_in_the_output(instance: LiveInstance) -> None:
+    """gunicorn names the client of a request it cannot parse; the server's output must not."""
+    address = "127.0.0.78"
+    port = int(instance.source_url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(address, 0)) as sock:
+        sock.sendall(b"GET / HTTP/1.1\nHost: tipline\n\n")  # bare LF: refused by the server
+        answer = sock.recv(4096)
+    instance.stop()
+
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert [] == scan([instance.output_path], {"client address": address})
