@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.factories.live import LiveInstance, prepare_instance, serve
+from tests.factories.postgres import fresh_database, live_environment
 from tipline.config import KdfParameters, Settings
 from tipline.crypto.age import generate_identity
 from tipline.migrations.runner import upgrade
@@ -33,8 +34,19 @@ def newsroom_identity(newsroom_keys: tuple[str, str]) -> str:
     return newsroom_keys[0]
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every test that uses the database runs on both engines: SQLite in the data folder, and a
+    fresh PostgreSQL database (skipped with a reason when the server is absent)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'tipline.sqlite'}"
+        return
+    with fresh_database() as url:
+        yield url
+
+
 @pytest.fixture
-def settings(tmp_path: Path, newsroom_keys: tuple[str, str]) -> Settings:
+def settings(tmp_path: Path, newsroom_keys: tuple[str, str], database_url: str) -> Settings:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     return Settings(
@@ -45,6 +57,7 @@ def settings(tmp_path: Path, newsroom_keys: tuple[str, str]) -> Settings:
         journalist_secret_key=secrets.token_urlsafe(32),
         codename_kdf=CHEAP_KDF,
         passphrase_kdf=CHEAP_KDF,
+        database_url=database_url,
     )
 
 
@@ -77,8 +90,8 @@ def journalist_client(journalist_app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def live_instance(tmp_path: Path) -> Iterator[LiveInstance]:
+def live_instance(tmp_path: Path, database_url: str) -> Iterator[LiveInstance]:
     """A real `tipline serve` on free loopback ports, with cheap KDF settings; stopped afterwards."""
-    instance = serve(prepare_instance(tmp_path / "live"))
+    instance = serve(prepare_instance(tmp_path / "live", extra_env=live_environment(database_url)))
     yield instance
     instance.stop()
