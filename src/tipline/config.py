@@ -57,6 +57,26 @@ class Settings:
     api_token_hours: int = 8
     default_locale: str = "en"
     redis_url: str = ""
+    # S3-compatible object store for the blobs; an empty bucket means the local folder.
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_region: str = "us-east-1"
+    s3_prefix: str = ""
+    # Where sessions and counters live: "memory" (one process), "database" or "redis".
+    # Empty: "redis" when redis_url is set, else "memory".
+    shared_state: str = ""
+    # Retention, in days; 0 keeps for ever. See tipline.retention.
+    submission_retention_days: int = 0
+    reply_retention_days: int = 0
+    source_retention_days: int = 0
+    retention_grace_days: int = 14
+    retention_interval_minutes: int = 60
+
+    @property
+    def effective_shared_state(self) -> str:
+        return self.shared_state or ("redis" if self.redis_url else "memory")
 
     @property
     def effective_database_url(self) -> str:
@@ -81,8 +101,21 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_API_TOKEN_HOURS": ("api_token_hours", int),
     "TIPLINE_DEFAULT_LOCALE": ("default_locale", str),
     "TIPLINE_REDIS_URL": ("redis_url", str),
+    "TIPLINE_S3_BUCKET": ("s3_bucket", str),
+    "TIPLINE_S3_ENDPOINT_URL": ("s3_endpoint_url", str),
+    "TIPLINE_S3_ACCESS_KEY_ID": ("s3_access_key_id", str),
+    "TIPLINE_S3_SECRET_ACCESS_KEY": ("s3_secret_access_key", str),
+    "TIPLINE_S3_REGION": ("s3_region", str),
+    "TIPLINE_S3_PREFIX": ("s3_prefix", str),
+    "TIPLINE_SHARED_STATE": ("shared_state", str),
+    "TIPLINE_SUBMISSION_RETENTION_DAYS": ("submission_retention_days", int),
+    "TIPLINE_REPLY_RETENTION_DAYS": ("reply_retention_days", int),
+    "TIPLINE_SOURCE_RETENTION_DAYS": ("source_retention_days", int),
+    "TIPLINE_RETENTION_GRACE_DAYS": ("retention_grace_days", int),
+    "TIPLINE_RETENTION_INTERVAL_MINUTES": ("retention_interval_minutes", int),
 }
 DATA_DIR_VARIABLE = "TIPLINE_DATA_DIR"
+SHARED_STATE_BACKENDS = ("", "memory", "database", "redis")
 
 _KDF_FIELDS = {"codename_kdf", "passphrase_kdf"}
 
@@ -141,6 +174,19 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("codename_words below 7 gives under 90 bits: refused")
     if settings.max_upload_bytes <= 0 or settings.max_message_bytes <= 0:
         raise ConfigError("size limits must be positive")
+    if settings.shared_state not in SHARED_STATE_BACKENDS:
+        raise ConfigError(f"shared_state must be one of {', '.join(repr(b) for b in SHARED_STATE_BACKENDS)}")
+    if settings.effective_shared_state == "redis" and not settings.redis_url:
+        raise ConfigError("shared_state = 'redis' needs redis_url")
+    retention = (
+        settings.submission_retention_days,
+        settings.reply_retention_days,
+        settings.source_retention_days,
+        settings.retention_grace_days,
+        settings.retention_interval_minutes,
+    )
+    if any(days < 0 for days in retention):
+        raise ConfigError("retention settings must not be negative")
     for name in _KDF_FIELDS:
         kdf: KdfParameters = getattr(settings, name)
         if kdf.time_cost < 1 or kdf.memory_kib < 8 * kdf.parallelism or kdf.parallelism < 1:

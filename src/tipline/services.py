@@ -15,6 +15,7 @@ from tipline.i18n import load_wordlist
 from tipline.journalists.service import JournalistService
 from tipline.sources.service import SourceService
 from tipline.storage import BlobStore, LocalBlobStore
+from tipline.storage.s3 import S3BlobStore, S3Location
 from tipline.submissions.service import SubmissionService
 
 
@@ -32,10 +33,34 @@ class Services:
         self.engine.dispose()
 
 
+def build_store(settings: Settings) -> BlobStore:
+    """The S3-compatible bucket when one is configured, else the local folder."""
+    if settings.s3_bucket:
+        return S3BlobStore(
+            S3Location(
+                bucket=settings.s3_bucket,
+                endpoint_url=settings.s3_endpoint_url or None,
+                access_key_id=settings.s3_access_key_id or None,
+                secret_access_key=settings.s3_secret_access_key or None,
+                region=settings.s3_region,
+                prefix=settings.s3_prefix,
+            )
+        )
+    return LocalBlobStore(settings.effective_store_dir)
+
+
+def prepare_store(settings: Settings) -> BlobStore:
+    """Create the folder or the bucket (tipline init)."""
+    store = build_store(settings)
+    if isinstance(store, S3BlobStore):
+        store.ensure_bucket()
+    return store
+
+
 def build_services(settings: Settings) -> Services:
     engine = make_engine(settings.effective_database_url)
     sessions = make_session_factory(engine)
-    store = LocalBlobStore(settings.effective_store_dir)
+    store = build_store(settings)
     wordlist = load_wordlist("en")
     codename_kdf = settings.codename_kdf
     passphrase_kdf = settings.passphrase_kdf

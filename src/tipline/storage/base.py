@@ -65,5 +65,11 @@ class BlobStore(Protocol):
 
     def keys(self) -> Iterator[str]: ...
 
-    def discard_incomplete(self) -> int:
-        """Remove leftovers of writes that never committed (a killed process); return how many."""
+    def incomplete(self, min_age_seconds: float = 0) -> list[str]:
+        """Describe leftovers of writes that never committed, changing nothing (tipline check)."""
+
+    def discard_incomplete(self, min_age_seconds: float = 0) -> int:
+        """Remove leftovers of writes that never committed (a killed process); return how many.
+
+        With ``min_age_seconds``, younger leftovers are kept: another server may still be
+        writing them."""
