@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from tests.factories.live import LiveInstance, prepare_instance, serve
 from tests.factories.postgres import fresh_database, live_environment
+from tests.factories.redis import REDIS_URL, redis_prefix
 from tests.factories.seaweed import SeaweedS3, start_seaweed, weed_binary
 from tipline.config import KdfParameters, Settings
 from tipline.crypto.age import generate_identity
@@ -121,3 +122,10 @@ def s3_settings(s3_server: SeaweedS3) -> dict[str, str]:
         "s3_access_key_id": s3_server.access_key_id,
         "s3_secret_access_key": s3_server.secret_access_key,
     }
+
+
+@pytest.fixture
+def redis_settings() -> Iterator[dict[str, str]]:
+    """This machine's Redis, with a key prefix of this test's own (other engineers share Redis)."""
+    with redis_prefix() as prefix:
+        yield {"redis_url": REDIS_URL, "redis_prefix": prefix}

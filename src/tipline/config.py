@@ -57,6 +57,8 @@ class Settings:
     api_token_hours: int = 8
     default_locale: str = "en"
     redis_url: str = ""
+    # Every Redis key starts with this, so one Redis can serve several instances.
+    redis_prefix: str = "tipline:"
     # S3-compatible object store for the blobs; an empty bucket means the local folder.
     s3_bucket: str = ""
     s3_endpoint_url: str = ""
@@ -101,6 +103,7 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_API_TOKEN_HOURS": ("api_token_hours", int),
     "TIPLINE_DEFAULT_LOCALE": ("default_locale", str),
     "TIPLINE_REDIS_URL": ("redis_url", str),
+    "TIPLINE_REDIS_PREFIX": ("redis_prefix", str),
     "TIPLINE_S3_BUCKET": ("s3_bucket", str),
     "TIPLINE_S3_ENDPOINT_URL": ("s3_endpoint_url", str),
     "TIPLINE_S3_ACCESS_KEY_ID": ("s3_access_key_id", str),

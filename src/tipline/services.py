@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
@@ -14,6 +14,7 @@ from tipline.db import SessionFactory, make_engine, make_session_factory
 from tipline.i18n import load_wordlist
 from tipline.journalists.service import JournalistService
 from tipline.sources.service import SourceService
+from tipline.state import SharedState, build_shared_state
 from tipline.storage import BlobStore, LocalBlobStore
 from tipline.storage.s3 import S3BlobStore, S3Location
 from tipline.submissions.service import SubmissionService
@@ -28,8 +29,11 @@ class Services:
     sources: SourceService
     journalists: JournalistService
     submissions: SubmissionService
+    # Sessions and counters: in memory, the database or Redis (several app servers).
+    state: SharedState = field(default_factory=lambda: SharedState("memory"))
 
     def close(self) -> None:
+        self.state.close()
         self.engine.dispose()
 
 
@@ -82,4 +86,5 @@ def build_services(settings: Settings) -> Services:
         return [settings.newsroom_recipient, *journalists.active_recipients()]
 
     submissions = SubmissionService(sessions, store, recipients, settings.max_upload_bytes)
-    return Services(settings, engine, sessions, store, sources, journalists, submissions)
+    state = build_shared_state(settings.effective_shared_state, sessions, settings.redis_url, settings.redis_prefix)
+    return Services(settings, engine, sessions, store, sources, journalists, submissions, state=state)

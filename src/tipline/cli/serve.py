@@ -17,11 +17,12 @@ from tipline.cli.options import data_dir_option, settings_for
 from tipline.config import Settings
 
 
-def _gunicorn_options(bind: str, threads: int) -> dict[str, Any]:
+def _gunicorn_options(bind: str, threads: int, workers: int = 1) -> dict[str, Any]:
     return {
         "bind": bind,
-        # One process: the embedded session store lives in its memory. Threads give concurrency.
-        "workers": 1,
+        # One process unless sessions and counters are shared (database or Redis): the embedded
+        # store lives in one process's memory. Threads give concurrency.
+        "workers": workers,
         "worker_class": "gthread",
         "threads": threads,
         # No access log at all: it would record who came when (threat T1).
@@ -36,7 +37,7 @@ def _gunicorn_options(bind: str, threads: int) -> dict[str, Any]:
     }
 
 
-def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int) -> None:
+def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
     from gunicorn.http import wsgi
 
@@ -56,7 +57,7 @@ def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int) -
 
     class Application(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            for key, value in _gunicorn_options(bind, threads).items():
+            for key, value in _gunicorn_options(bind, threads, workers).items():
                 self.cfg.set(key, value)
             self.cfg.set("proc_name", f"tipline-{interface}")
 
@@ -72,12 +73,28 @@ def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int) -
 @click.option("--source-port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--journalist-port", default=8081, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Threads per interface.")
-def serve(data_dir: Path | None, host: str, source_port: int, journalist_port: int, threads: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes per interface; more than 1 needs shared sessions (shared_state database or redis).",
+)
+def serve(
+    *, data_dir: Path | None, host: str, source_port: int, journalist_port: int, threads: int, workers: int
+) -> None:
     """Serve the source and journalist interfaces (gunicorn, no debug mode)."""
     settings = settings_for(data_dir)
+    if workers > 1 and settings.effective_shared_state == "memory":
+        raise click.UsageError(
+            "--workers above 1 needs sessions shared between processes: set redis_url "
+            "(TIPLINE_REDIS_URL) or shared_state = 'database' (TIPLINE_SHARED_STATE)."
+        )
     context = multiprocessing.get_context("fork")
     processes = [
-        context.Process(target=_run_gunicorn, args=(name, settings, f"{host}:{port}", threads), name=f"tipline-{name}")
+        context.Process(
+            target=_run_gunicorn, args=(name, settings, f"{host}:{port}", threads, workers), name=f"tipline-{name}"
+        )
         for name, port in (("source", source_port), ("journalist", journalist_port))
     ]
     for process in processes:
