@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from tipline import __version__
+from tipline.cli.check import check
 from tipline.cli.db import db
 from tipline.cli.init import init
 from tipline.cli.journalist import journalist
@@ -25,3 +26,4 @@ main.add_command(init)
 main.add_command(journalist)
 main.add_command(serve)
 main.add_command(db)
+main.add_command(check)

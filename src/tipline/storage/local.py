@@ -81,6 +81,12 @@ class LocalBlobStore:
         except FileNotFoundError:
             raise BlobNotFound(key) from None
 
+    def modified_at(self, key: str) -> float:
+        try:
+            return self._path(key).stat().st_mtime
+        except FileNotFoundError:
+            raise BlobNotFound(key) from None
+
     def delete(self, key: str) -> None:
         path = self._path(key)
         path.unlink(missing_ok=True)

@@ -190,6 +190,15 @@ class S3BlobStore:
             raise
         return int(head["ContentLength"])
 
+    def modified_at(self, key: str) -> float:
+        try:
+            head = self._client.head_object(Bucket=self.bucket, Key=self._object_key(key))
+        except Exception as error:
+            if _is_missing(error):
+                raise BlobNotFound(key) from None
+            raise
+        return float(head["LastModified"].timestamp())
+
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self.bucket, Key=self._object_key(key))
 
