@@ -13,6 +13,7 @@ from tipline.crypto.passphrases import PassphraseHasher
 from tipline.db import SessionFactory, make_engine, make_session_factory
 from tipline.i18n import load_wordlist
 from tipline.journalists.service import JournalistService
+from tipline.retention import AuditRecorder, RetentionPolicy, RetentionService
 from tipline.sources.service import SourceService
 from tipline.state import SharedState, build_shared_state
 from tipline.storage import BlobStore, LocalBlobStore
@@ -88,3 +89,8 @@ def build_services(settings: Settings) -> Services:
     submissions = SubmissionService(sessions, store, recipients, settings.max_upload_bytes)
     state = build_shared_state(settings.effective_shared_state, sessions, settings.redis_url, settings.redis_prefix)
     return Services(settings, engine, sessions, store, sources, journalists, submissions, state=state)
+
+
+def build_retention(services: Services, audit: AuditRecorder | None = None) -> RetentionService:
+    """The retention job. AUDIT receives one entry per deletion (wire tipline.audit in here)."""
+    return RetentionService(services.sessions, services.store, RetentionPolicy.from_settings(services.settings), audit)

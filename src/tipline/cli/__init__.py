@@ -9,6 +9,7 @@ from tipline.cli.check import check
 from tipline.cli.db import db
 from tipline.cli.init import init
 from tipline.cli.journalist import journalist
+from tipline.cli.retention import retention, worker
 from tipline.cli.serve import serve
 
 
@@ -27,3 +28,5 @@ main.add_command(journalist)
 main.add_command(serve)
 main.add_command(db)
 main.add_command(check)
+main.add_command(retention)
+main.add_command(worker)

@@ -15,6 +15,7 @@ from flask import Flask
 
 from tipline.cli.options import data_dir_option, settings_for
 from tipline.config import Settings
+from tipline.retention import RetentionPolicy
 
 
 def _gunicorn_options(bind: str, threads: int, workers: int = 1) -> dict[str, Any]:
@@ -80,8 +81,21 @@ def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int, w
     type=click.IntRange(1, 64),
     help="Processes per interface; more than 1 needs shared sessions (shared_state database or redis).",
 )
+@click.option(
+    "--retention/--no-retention",
+    default=True,
+    show_default=True,
+    help="Also run the retention job on schedule (off: run `tipline worker` elsewhere).",
+)
 def serve(
-    *, data_dir: Path | None, host: str, source_port: int, journalist_port: int, threads: int, workers: int
+    *,
+    data_dir: Path | None,
+    host: str,
+    source_port: int,
+    journalist_port: int,
+    threads: int,
+    workers: int,
+    retention: bool,
 ) -> None:
     """Serve the source and journalist interfaces (gunicorn, no debug mode)."""
     settings = settings_for(data_dir)
@@ -97,6 +111,10 @@ def serve(
         )
         for name, port in (("source", source_port), ("journalist", journalist_port))
     ]
+    if retention and settings.retention_interval_minutes > 0 and RetentionPolicy.from_settings(settings).enabled:
+        from tipline.cli.retention import worker_process
+
+        processes.append(context.Process(target=worker_process, args=(settings,), name="tipline-retention"))
     for process in processes:
         process.start()
     click.echo(f"Source interface:     http://{host}:{source_port}/")
