@@ -9,6 +9,7 @@ from tipline.cli.check import check
 from tipline.cli.db import db
 from tipline.cli.init import init
 from tipline.cli.journalist import journalist
+from tipline.cli.onion import onion
 from tipline.cli.retention import retention, worker
 from tipline.cli.serve import serve
 
@@ -30,3 +31,4 @@ main.add_command(db)
 main.add_command(check)
 main.add_command(retention)
 main.add_command(worker)
+main.add_command(onion)
