@@ -10,6 +10,7 @@ from tests.factories.live import prepare_instance
 from tests.factories.postgres import live_environment
 from tipline.config import load_settings
 from tipline.db import make_engine
+from tipline.migrations.runner import downgrade
 
 
 def test_init_creates_the_schema_and_upgrade_is_idempotent(tmp_path: Path, database_url: str) -> None:
@@ -27,13 +28,21 @@ def test_init_creates_the_schema_and_upgrade_is_idempotent(tmp_path: Path, datab
     if not database_url.startswith("sqlite"):
         assert database_url == settings.effective_database_url
 
-    # When `tipline db upgrade` runs again, nothing breaks and the data stays
+    # When the database is one migration behind (as after installing a new release) and
+    # `tipline db upgrade` runs, the new migration is applied and the data stays
     instance.add_journalist("editor", admin=True)
+    downgrade(settings.effective_database_url, "0001")
+    engine = make_engine(settings.effective_database_url)
+    try:
+        assert "shared_sessions" not in set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
     result = instance.cli("db", "upgrade")
     assert "Database upgraded to head." == result.stdout.strip()
     engine = make_engine(settings.effective_database_url)
     try:
         with engine.connect() as connection:
             assert ["editor"] == list(connection.scalars(sa.text("SELECT username FROM journalists")))
+        assert "shared_sessions" in set(sa.inspect(engine).get_table_names())
     finally:
         engine.dispose()

@@ -11,6 +11,7 @@ import click
 
 from tipline.cli.options import data_dir_option, settings_for
 from tipline.config import Settings
+from tipline.retention import RetentionPolicy, RetentionReport
 from tipline.retention.scheduler import run_periodically
 from tipline.services import build_retention, build_services
 
@@ -48,15 +49,27 @@ def run(data_dir: Path | None, dry_run: bool) -> None:
     click.echo(report.summary())
 
 
+def has_scheduled_work(settings: Settings) -> bool:
+    """Retention is on, or sessions live in the database (expired rows to purge)."""
+    if settings.retention_interval_minutes <= 0:
+        return False
+    return RetentionPolicy.from_settings(settings).enabled or settings.effective_shared_state == "database"
+
+
 def run_worker(settings: Settings, stop: threading.Event) -> int:
     """The retention loop; returns when STOP is set. Used by `tipline worker` and `tipline serve`."""
     services = build_services(settings)
     try:
         job = build_retention(services)
-        if not job.policy.enabled or settings.retention_interval_minutes <= 0:
+        if not has_scheduled_work(settings):
             return 0
+
+        def scheduled() -> RetentionReport:
+            services.state.purge_expired()
+            return job.run()  # does nothing when every retention period is 0
+
         return run_periodically(
-            job.run, settings.retention_interval_minutes * 60, stop, lambda line: click.echo(line, err=True)
+            scheduled, settings.retention_interval_minutes * 60, stop, lambda line: click.echo(line, err=True)
         )
     finally:
         services.close()

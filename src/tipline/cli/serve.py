@@ -14,8 +14,8 @@ import click
 from flask import Flask
 
 from tipline.cli.options import data_dir_option, settings_for
+from tipline.cli.retention import has_scheduled_work, worker_process
 from tipline.config import Settings
-from tipline.retention import RetentionPolicy
 
 
 def _gunicorn_options(bind: str, threads: int, workers: int = 1) -> dict[str, Any]:
@@ -111,9 +111,7 @@ def serve(
         )
         for name, port in (("source", source_port), ("journalist", journalist_port))
     ]
-    if retention and settings.retention_interval_minutes > 0 and RetentionPolicy.from_settings(settings).enabled:
-        from tipline.cli.retention import worker_process
-
+    if retention and has_scheduled_work(settings):
         processes.append(context.Process(target=worker_process, args=(settings,), name="tipline-retention"))
     for process in processes:
         process.start()

@@ -55,6 +55,18 @@ class SharedState:
             self._counters[namespace] = store
         return self._counters[namespace]
 
+    def purge_expired(self) -> int:
+        """Delete expired sessions and counters (database backend; Redis expires keys itself).
+
+        Run by the scheduled worker, so that a quiet instance does not keep old session
+        ciphertext and its expiry times on disk (threat T1)."""
+        if self.backend != "database" or self.sessions is None:
+            return 0
+        return (
+            DatabaseSessionStore(self.sessions, "").purge_expired()
+            + DatabaseCounterStore(self.sessions, "").purge_expired()
+        )
+
     def close(self) -> None:
         if self.redis is not None:
             self.redis.close()

@@ -89,6 +89,13 @@ class DatabaseCounterStore:
         with self._sessions.begin() as session:
             session.execute(delete(SharedCounter).where(SharedCounter.key == _hashed(self._namespace, key)))
 
+    def purge_expired(self) -> int:
+        """Delete every namespace's expired windows."""
+        with self._sessions.begin() as session:
+            now = datetime.datetime.now(datetime.UTC)
+            result = session.execute(delete(SharedCounter).where(SharedCounter.expires_at <= now))
+            return int(getattr(result, "rowcount", 0) or 0)
+
 
 class RedisCounterStore:
     def __init__(self, client: Redis, prefix: str) -> None:

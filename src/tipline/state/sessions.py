@@ -11,7 +11,7 @@ import datetime
 import secrets
 
 from redis import Redis
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from tipline.db import SessionFactory
 from tipline.state.models import SharedSession
@@ -61,10 +61,10 @@ class DatabaseSessionStore:
             session.execute(delete(SharedSession).where(SharedSession.handle == self._key(handle)))
 
     def purge_expired(self) -> int:
+        """Delete every interface's expired sessions."""
         with self._sessions.begin() as session:
-            expired = session.scalars(select(SharedSession.handle).where(SharedSession.expires_at <= _now())).all()
-            session.execute(delete(SharedSession).where(SharedSession.handle.in_(expired)))
-        return len(expired)
+            result = session.execute(delete(SharedSession).where(SharedSession.expires_at <= _now()))
+            return int(getattr(result, "rowcount", 0) or 0)
 
 
 class RedisSessionStore:

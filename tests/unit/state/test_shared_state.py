@@ -79,6 +79,18 @@ def test_a_counter_window_ends(shared_services: Services) -> None:
     assert 1 == counters.hit("reporter", 1)
 
 
+def test_expired_database_rows_are_purged(shared_services: Services) -> None:
+    store = shared_services.state.session_store("source")
+    assert store is not None
+    store.save("d" * 64, b"short-lived", 1)
+    store.save("e" * 64, b"long-lived", 600)
+    shared_services.state.counters("journalist-login").hit("reporter", 1)
+    time.sleep(1.2)
+    expected = 2 if shared_services.settings.effective_shared_state == "database" else 0  # Redis expires keys itself
+    assert expected == shared_services.state.purge_expired()
+    assert b"long-lived" == store.load("e" * 64)
+
+
 def test_memory_is_the_default_and_not_shared(services: Services) -> None:
     assert not services.state.is_shared
     assert services.state.session_store("source") is None
