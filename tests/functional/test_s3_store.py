@@ -63,3 +63,23 @@ def test_source_submission_lands_in_s3_and_opens_for_the_newsroom(
         decrypt_bytes(journalist.get(item["download_url"], headers=headers).data, [newsroom_identity]) for item in items
     }
     assert {b"See the attached ledger.", big} == plaintexts
+
+
+def test_a_cut_off_upload_leaves_nothing_in_s3(s3_services: Services) -> None:
+    """The connection drops after 10 MiB of a 12 MiB file (an S3 multipart upload was under way):
+    no object and no incomplete multipart upload remain, and no row was written."""
+    source = create_source_app(s3_services).test_client()
+    create_account(source)
+    page = source.get("/lookup").get_data(as_text=True)
+    content = bytes(range(256)) * (12 * 4096)
+    fields = {"csrf_token": csrf_token(page), "message": "", "files": FileStorage(io.BytesIO(content), "x.bin")}
+    boundary, body = encode_multipart(fields)
+    response = source.post(
+        "/submit",
+        data=body[: 10 * 1024 * 1024],
+        content_type=f"multipart/form-data; boundary={boundary}",
+        environ_overrides={"CONTENT_LENGTH": str(len(body))},
+    )
+    assert response.status_code in (400, 413)
+    assert [] == list(s3_services.store.keys())
+    assert [] == s3_services.store.incomplete()
