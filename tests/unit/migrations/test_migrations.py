@@ -32,13 +32,14 @@ def _current(url: str) -> str | None:
         engine.dispose()
 
 
-def _prepare(url: str, tmp_path: Path) -> None:
+def _prepare(tmp_path: Path) -> None:
+    """The SQLite variant of the database_url fixture lives in tmp_path/data."""
     (tmp_path / "data").mkdir(exist_ok=True)
 
 
 def test_upgrade_of_an_empty_database_matches_the_models(database_url: str, tmp_path: Path) -> None:
     """After `upgrade head` the schema is exactly what the models declare: no drift."""
-    _prepare(database_url, tmp_path)
+    _prepare(tmp_path)
     upgrade(database_url)
     assert _head(database_url) == _current(database_url)
     engine = make_engine(database_url)
@@ -53,7 +54,7 @@ def test_upgrade_of_an_empty_database_matches_the_models(database_url: str, tmp_
 def test_upgrade_keeps_existing_data(database_url: str, tmp_path: Path) -> None:
     """A database created by the first migration, holding a source and its material, upgrades to
     head with every row intact."""
-    _prepare(database_url, tmp_path)
+    _prepare(tmp_path)
     # Given a database at the first revision with data in it
     upgrade(database_url, FIRST)
     engine = make_engine(database_url)
@@ -99,7 +100,7 @@ def test_upgrade_keeps_existing_data(database_url: str, tmp_path: Path) -> None:
 
 
 def test_downgrade_to_the_first_revision_and_back(database_url: str, tmp_path: Path) -> None:
-    _prepare(database_url, tmp_path)
+    _prepare(tmp_path)
     upgrade(database_url)
     downgrade(database_url, FIRST)
     assert FIRST == _current(database_url)
