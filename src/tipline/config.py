@@ -63,6 +63,28 @@ class Settings:
     # never says). Korean: most of our sources are Korean speakers. `tipline init` writes it.
     default_locale: str = "ko"
     redis_url: str = ""
+    # Every Redis key starts with this, so one Redis can serve several instances.
+    redis_prefix: str = "tipline:"
+    # S3-compatible object store for the blobs; an empty bucket means the local folder.
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_region: str = "us-east-1"
+    s3_prefix: str = ""
+    # Where sessions and counters live: "memory" (one process), "database" or "redis".
+    # Empty: "redis" when redis_url is set, else "memory".
+    shared_state: str = ""
+    # Retention, in days; 0 keeps for ever. See tipline.retention.
+    submission_retention_days: int = 0
+    reply_retention_days: int = 0
+    source_retention_days: int = 0
+    retention_grace_days: int = 14
+    retention_interval_minutes: int = 60
+
+    @property
+    def effective_shared_state(self) -> str:
+        return self.shared_state or ("redis" if self.redis_url else "memory")
 
     @property
     def effective_database_url(self) -> str:
@@ -87,8 +109,22 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_API_TOKEN_HOURS": ("api_token_hours", int),
     "TIPLINE_DEFAULT_LOCALE": ("default_locale", str),
     "TIPLINE_REDIS_URL": ("redis_url", str),
+    "TIPLINE_REDIS_PREFIX": ("redis_prefix", str),
+    "TIPLINE_S3_BUCKET": ("s3_bucket", str),
+    "TIPLINE_S3_ENDPOINT_URL": ("s3_endpoint_url", str),
+    "TIPLINE_S3_ACCESS_KEY_ID": ("s3_access_key_id", str),
+    "TIPLINE_S3_SECRET_ACCESS_KEY": ("s3_secret_access_key", str),
+    "TIPLINE_S3_REGION": ("s3_region", str),
+    "TIPLINE_S3_PREFIX": ("s3_prefix", str),
+    "TIPLINE_SHARED_STATE": ("shared_state", str),
+    "TIPLINE_SUBMISSION_RETENTION_DAYS": ("submission_retention_days", int),
+    "TIPLINE_REPLY_RETENTION_DAYS": ("reply_retention_days", int),
+    "TIPLINE_SOURCE_RETENTION_DAYS": ("source_retention_days", int),
+    "TIPLINE_RETENTION_GRACE_DAYS": ("retention_grace_days", int),
+    "TIPLINE_RETENTION_INTERVAL_MINUTES": ("retention_interval_minutes", int),
 }
 DATA_DIR_VARIABLE = "TIPLINE_DATA_DIR"
+SHARED_STATE_BACKENDS = ("", "memory", "database", "redis")
 
 _KDF_FIELDS = {"codename_kdf", "passphrase_kdf"}
 
@@ -162,6 +198,24 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("codename_salt must be hexadecimal") from None
     if len(salt) < 16:
         raise ConfigError("codename_salt must be at least 16 bytes (32 hex digits)")
+    _validate_deployment(settings)
+
+
+def _validate_deployment(settings: Settings) -> None:
+    """Shared state, retention and KDF cost: the settings of a multi-server deployment."""
+    if settings.shared_state not in SHARED_STATE_BACKENDS:
+        raise ConfigError(f"shared_state must be one of {', '.join(repr(b) for b in SHARED_STATE_BACKENDS)}")
+    if settings.effective_shared_state == "redis" and not settings.redis_url:
+        raise ConfigError("shared_state = 'redis' needs redis_url")
+    retention = (
+        settings.submission_retention_days,
+        settings.reply_retention_days,
+        settings.source_retention_days,
+        settings.retention_grace_days,
+        settings.retention_interval_minutes,
+    )
+    if any(days < 0 for days in retention):
+        raise ConfigError("retention settings must not be negative")
     for name in _KDF_FIELDS:
         kdf: KdfParameters = getattr(settings, name)
         if kdf.time_cost < 1 or kdf.memory_kib < 8 * kdf.parallelism or kdf.parallelism < 1:

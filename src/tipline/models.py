@@ -2,6 +2,7 @@
 
 from tipline.journalists.models import ApiToken, Journalist
 from tipline.sources.models import Source
+from tipline.state.models import SharedCounter, SharedSession
 from tipline.submissions.models import Batch, Reply, Submission
 
-__all__ = ["ApiToken", "Batch", "Journalist", "Reply", "Source", "Submission"]
+__all__ = ["ApiToken", "Batch", "Journalist", "Reply", "SharedCounter", "SharedSession", "Source", "Submission"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
@@ -13,9 +13,12 @@ from tipline.crypto.passphrases import PassphraseHasher
 from tipline.db import SessionFactory, make_engine, make_session_factory
 from tipline.i18n import load_wordlist
 from tipline.journalists.service import JournalistService
+from tipline.retention import AuditRecorder, RetentionPolicy, RetentionService
 from tipline.sources.codenames import codename_scheme
 from tipline.sources.service import SourceService
+from tipline.state import SharedState, build_shared_state
 from tipline.storage import BlobStore, LocalBlobStore
+from tipline.storage.s3 import S3BlobStore, S3Location
 from tipline.submissions.service import SubmissionService
 
 
@@ -28,15 +31,42 @@ class Services:
     sources: SourceService
     journalists: JournalistService
     submissions: SubmissionService
+    # Sessions and counters: in memory, the database or Redis (several app servers).
+    state: SharedState = field(default_factory=lambda: SharedState("memory"))
 
     def close(self) -> None:
+        self.state.close()
         self.engine.dispose()
+
+
+def build_store(settings: Settings) -> BlobStore:
+    """The S3-compatible bucket when one is configured, else the local folder."""
+    if settings.s3_bucket:
+        return S3BlobStore(
+            S3Location(
+                bucket=settings.s3_bucket,
+                endpoint_url=settings.s3_endpoint_url or None,
+                access_key_id=settings.s3_access_key_id or None,
+                secret_access_key=settings.s3_secret_access_key or None,
+                region=settings.s3_region,
+                prefix=settings.s3_prefix,
+            )
+        )
+    return LocalBlobStore(settings.effective_store_dir)
+
+
+def prepare_store(settings: Settings) -> BlobStore:
+    """Create the folder or the bucket (tipline init)."""
+    store = build_store(settings)
+    if isinstance(store, S3BlobStore):
+        store.ensure_bucket()
+    return store
 
 
 def build_services(settings: Settings) -> Services:
     engine = make_engine(settings.effective_database_url)
     sessions = make_session_factory(engine)
-    store = LocalBlobStore(settings.effective_store_dir)
+    store = build_store(settings)
     wordlist = load_wordlist("en")
     codename_kdf = settings.codename_kdf
     passphrase_kdf = settings.passphrase_kdf
@@ -59,4 +89,10 @@ def build_services(settings: Settings) -> Services:
         return [settings.newsroom_recipient, *journalists.active_recipients()]
 
     submissions = SubmissionService(sessions, store, recipients, settings.max_upload_bytes)
-    return Services(settings, engine, sessions, store, sources, journalists, submissions)
+    state = build_shared_state(settings.effective_shared_state, sessions, settings.redis_url, settings.redis_prefix)
+    return Services(settings, engine, sessions, store, sources, journalists, submissions, state=state)
+
+
+def build_retention(services: Services, audit: AuditRecorder | None = None) -> RetentionService:
+    """The retention job. AUDIT receives one entry per deletion (wire tipline.audit in here)."""
+    return RetentionService(services.sessions, services.store, RetentionPolicy.from_settings(services.settings), audit)

@@ -32,6 +32,7 @@ from tests.factories.live_http import (
     split,
     urlencoded,
 )
+from tipline.config import Settings
 from tipline.crypto.age import encrypt_bytes
 from tipline.services import Services
 
@@ -283,7 +284,9 @@ def test_empty_submission_is_refused_clearly(
 @pytest.mark.parametrize(
     ("message", "status", "text"),
     [
-        pytest.param("x" * 200_001, 400, "The message is too long: at most 200000 characters.", id="over the form's length"),
+        pytest.param(
+            "x" * 200_001, 400, "The message is too long: at most 200000 characters.", id="over the form's length"
+        ),
         pytest.param("x" * (600 * KIB), 413, "Too large", id="over the message size"),
     ],
 )

@@ -64,6 +64,19 @@ def test_render_then_load_gives_back_the_same_settings(tmp_path: Path) -> None:
         api_token_hours=7,
         default_locale="ru",
         redis_url='redis://h/0?note="quoted"\\back',
+        redis_prefix="newsroom:",
+        s3_bucket="blobs",
+        s3_endpoint_url="http://127.0.0.1:8333",
+        s3_access_key_id="key-id",
+        s3_secret_access_key="secret",
+        s3_region="eu-central-1",
+        s3_prefix="tipline/",
+        shared_state="database",
+        submission_retention_days=90,
+        reply_retention_days=30,
+        source_retention_days=365,
+        retention_grace_days=7,
+        retention_interval_minutes=15,
     )
     at_default = [
         f.name for f in dataclasses.fields(Settings) if _has_default(f) and getattr(settings, f.name) == _default(f)
@@ -79,17 +92,24 @@ def test_defaults_round_trip_too(tmp_path: Path) -> None:
     assert settings == load_settings(tmp_path, environ={})
 
 
+SPECIFIC_SAMPLE_VALUES = {"TIPLINE_SHARED_STATE": "database"}
+
+
 @pytest.mark.parametrize(("variable", "entry"), sorted(ENVIRONMENT.items()))
 def test_each_environment_variable_overrides_its_setting(
     tmp_path: Path, variable: str, entry: tuple[str, type]
 ) -> None:
     """Parametrised over config.ENVIRONMENT itself: a new variable is tested without a new test."""
     name, parse = entry
+    if variable in SPECIFIC_SAMPLE_VALUES:  # a setting that takes only certain values
+        sample_values = {**SAMPLE_VALUES, parse: SPECIFIC_SAMPLE_VALUES[variable]}
+    else:
+        sample_values = SAMPLE_VALUES
     assert parse in SAMPLE_VALUES, f"add a sample value for {parse.__name__} (used by {variable})"
     write_config(tmp_path, render_config(minimal(tmp_path)))
     from_file = load_settings(tmp_path, environ={})
-    overridden = load_settings(tmp_path, environ={variable: SAMPLE_VALUES[parse]})
-    assert parse(SAMPLE_VALUES[parse]) == getattr(overridden, name)
+    overridden = load_settings(tmp_path, environ={variable: sample_values[parse]})
+    assert parse(sample_values[parse]) == getattr(overridden, name)
     assert getattr(from_file, name) != getattr(overridden, name)
     others = {f.name for f in dataclasses.fields(Settings)} - {name}
     assert {o: getattr(from_file, o) for o in others} == {o: getattr(overridden, o) for o in others}

@@ -5,9 +5,12 @@ from __future__ import annotations
 import click
 
 from tipline import __version__
+from tipline.cli.check import check
 from tipline.cli.db import db
 from tipline.cli.init import init
 from tipline.cli.journalist import journalist
+from tipline.cli.onion import onion
+from tipline.cli.retention import retention, worker
 from tipline.cli.serve import serve
 
 
@@ -25,3 +28,7 @@ main.add_command(init)
 main.add_command(journalist)
 main.add_command(serve)
 main.add_command(db)
+main.add_command(check)
+main.add_command(retention)
+main.add_command(worker)
+main.add_command(onion)

@@ -13,7 +13,7 @@ from tipline.cli.options import data_dir_option, settings_for
 from tipline.config import CONFIG_FILE_NAME, IDENTITY_FILE_NAME, Settings, render_config, resolve_data_dir
 from tipline.crypto.age import generate_identity, is_valid_recipient
 from tipline.migrations.runner import upgrade
-from tipline.storage import LocalBlobStore
+from tipline.services import prepare_store
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -75,6 +75,6 @@ def init(data_dir: Path | None, recipient: str | None) -> None:
                 fg="yellow",
                 err=True,
             )
-    LocalBlobStore(settings.effective_store_dir)
+    prepare_store(settings)
     upgrade(settings.effective_database_url)
     click.echo("Database is up to date.")

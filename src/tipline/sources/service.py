@@ -85,10 +85,14 @@ class SourceService:
         if not codenames.normalise(codename):
             return None
         keys = self.derive_keys(codename)
-        with self._sessions() as session:
+        with self._sessions.begin() as session:
             source = session.scalar(select(Source).where(Source.lookup == keys.lookup))
             if source is None:
                 return None
+            # A login is activity: retention counts an inactive account's days from here (day
+            # granularity only, threat T1).
+            if source.last_activity_on != today():
+                source.last_activity_on = today()
             return SourceLogin(source.id, source.uuid, keys.identity)
 
     def exists(self, source_id: int) -> bool:

@@ -65,5 +65,15 @@ class BlobStore(Protocol):
 
     def keys(self) -> Iterator[str]: ...
 
-    def discard_incomplete(self) -> int:
-        """Remove leftovers of writes that never committed (a killed process); return how many."""
+    def modified_at(self, key: str) -> float:
+        """When the blob was written (Unix time): tipline check spares blobs younger than a grace
+        period, which may belong to a submission whose rows are being committed right now."""
+
+    def incomplete(self, min_age_seconds: float = 0) -> list[str]:
+        """Describe leftovers of writes that never committed, changing nothing (tipline check)."""
+
+    def discard_incomplete(self, min_age_seconds: float = 0) -> int:
+        """Remove leftovers of writes that never committed (a killed process); return how many.
+
+        With ``min_age_seconds``, younger leftovers are kept: another server may still be
+        writing them."""

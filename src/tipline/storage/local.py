@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -80,6 +81,12 @@ class LocalBlobStore:
         except FileNotFoundError:
             raise BlobNotFound(key) from None
 
+    def modified_at(self, key: str) -> float:
+        try:
+            return self._path(key).stat().st_mtime
+        except FileNotFoundError:
+            raise BlobNotFound(key) from None
+
     def delete(self, key: str) -> None:
         path = self._path(key)
         path.unlink(missing_ok=True)
@@ -92,8 +99,23 @@ class LocalBlobStore:
             for blob in sorted(shard.iterdir()):
                 yield blob.name
 
-    def discard_incomplete(self) -> int:
-        leftovers = list((self.root / _INCOMING).iterdir())
+    def _leftovers(self, min_age_seconds: float) -> list[Path]:
+        cutoff = time.time() - min_age_seconds
+        found = []
+        for path in sorted((self.root / _INCOMING).iterdir()):
+            try:
+                # A write in progress keeps touching its file: a fresh mtime means "still alive".
+                if min_age_seconds <= 0 or path.stat().st_mtime <= cutoff:
+                    found.append(path)
+            except FileNotFoundError:
+                continue
+        return found
+
+    def incomplete(self, min_age_seconds: float = 0) -> list[str]:
+        return [f"{_INCOMING}/{path.name}" for path in self._leftovers(min_age_seconds)]
+
+    def discard_incomplete(self, min_age_seconds: float = 0) -> int:
+        leftovers = self._leftovers(min_age_seconds)
         for path in leftovers:
             path.unlink(missing_ok=True)
         return len(leftovers)

@@ -11,7 +11,8 @@ from tipline.i18n.catalogues import JOURNALIST
 from tipline.services import Services
 from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
-from tipline.web.common.sessions import EncryptedSessionInterface, MemorySessionStore, SessionStore
+from tipline.web.common.session_stores import session_store_for
+from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore
 from tipline.web.common.uploads import install_streamed_uploads
 from tipline.web.journalist import api
 
@@ -29,7 +30,7 @@ def create_journalist_app(services: Services, session_store: SessionStore | None
         SEND_FILE_MAX_AGE_DEFAULT=0,
     )
     app.session_interface = EncryptedSessionInterface(
-        session_store or MemorySessionStore(),
+        session_store or session_store_for(services, "journalist"),
         cookie_name="tipline_journalist",
         lifetime_seconds=settings.journalist_session_minutes * 60,
         secure=False,

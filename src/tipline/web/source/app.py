@@ -11,7 +11,8 @@ from tipline.i18n.catalogues import SOURCE
 from tipline.services import Services
 from tipline.web.common.headers import SOURCE_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
-from tipline.web.common.sessions import EncryptedSessionInterface, MemorySessionStore, SessionStore
+from tipline.web.common.session_stores import session_store_for
+from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore
 from tipline.web.common.uploads import install_streamed_uploads
 from tipline.web.source import errors, views
 
@@ -36,7 +37,7 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.session_interface = EncryptedSessionInterface(
-        session_store or MemorySessionStore(),
+        session_store or session_store_for(services, "source"),
         cookie_name="tipline_source",
         lifetime_seconds=settings.source_session_minutes * 60,
         secure=False,  # served over an onion service (plain HTTP inside Tor)

@@ -1,0 +1,61 @@
+"""tipline check: do the database and the blob store agree?"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tipline.cli.options import data_dir_option, settings_for
+from tipline.integrity import IntegrityChecker, RepairRefused, Report
+from tipline.integrity.check import DEFAULT_GRACE_SECONDS
+from tipline.services import build_services
+
+
+def _print_report(report: Report) -> None:
+    click.echo(f"{report.referenced} blobs named by the database, {report.stored} in the store.")
+    for key in report.orphaned_blobs:
+        click.echo(f"orphaned blob (no row names it): {key}")
+    for missing in report.missing_blobs:
+        click.echo(f"missing blob: {missing.table} {missing.uuid} names {missing.blob}, which is not in the store")
+    for leftover in report.incomplete_writes:
+        click.echo(f"unfinished write: {leftover}")
+
+
+@click.command()
+@data_dir_option
+@click.option("--repair", is_flag=True, help="Delete orphaned blobs and unfinished writes (never rows).")
+@click.option(
+    "--grace-seconds",
+    default=DEFAULT_GRACE_SECONDS,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Leave alone orphans and unfinished writes younger than this: they may be in flight.",
+)
+def check(data_dir: Path | None, repair: bool, grace_seconds: float) -> None:
+    """Check that the database and the blob store agree; report, and change nothing without --repair.
+
+    Exit status: 0 when they agree (after repair, if asked), 1 when problems remain.
+    """
+    services = build_services(settings_for(data_dir))
+    checker = IntegrityChecker(services.sessions, services.store)
+    try:
+        if repair:
+            try:
+                repaired = checker.repair(grace_seconds)
+            except RepairRefused as refused:
+                raise click.ClickException(str(refused)) from None
+            for key in repaired.deleted_orphans:
+                click.echo(f"deleted orphaned blob: {key}")
+            if repaired.discarded_incomplete:
+                click.echo(f"discarded {repaired.discarded_incomplete} unfinished write(s)")
+        report = checker.check(grace_seconds)
+    finally:
+        services.close()
+    _print_report(report)
+    if report.ok:
+        click.echo("The database and the store agree.")
+        return
+    click.echo("Problems found." + ("" if repair else " `tipline check --repair` fixes what is safe to fix."))
+    sys.exit(1)

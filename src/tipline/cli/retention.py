@@ -1,0 +1,99 @@
+"""tipline retention run, tipline worker: deleting on schedule what the policy says."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from tipline.cli.options import data_dir_option, settings_for
+from tipline.config import Settings
+from tipline.retention import RetentionPolicy, RetentionReport
+from tipline.retention.scheduler import run_periodically
+from tipline.services import build_retention, build_services
+
+
+@click.group()
+def retention() -> None:
+    """Retention: delete submissions, replies and inactive sources when their time is up."""
+
+
+@retention.command("run")
+@data_dir_option
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+def run(data_dir: Path | None, dry_run: bool) -> None:
+    """Apply the retention settings once: rows, then blobs, each deletion audited."""
+    services = build_services(settings_for(data_dir))
+    try:
+        job = build_retention(services)
+        if not job.policy.enabled:
+            click.echo("Retention is off: every retention period is 0 (keep for ever).")
+            return
+        report = job.run(dry_run=dry_run)
+    finally:
+        services.close()
+    if report.skipped:
+        click.echo("Another server is applying retention right now; nothing done.")
+        return
+    # The operator asked: name the designations (the newsroom's pseudonyms, never a person).
+    for deletion in report.sources:
+        what = (
+            "whole account"
+            if deletion.whole_source
+            else f"{deletion.batches} batch(es), {deletion.submissions} submission(s), {deletion.replies} reply(ies)"
+        )
+        click.echo(f"{'would delete' if dry_run else 'deleted'}: {deletion.designation}: {what}")
+    click.echo(report.summary())
+
+
+def has_scheduled_work(settings: Settings) -> bool:
+    """Retention is on, or sessions live in the database (expired rows to purge)."""
+    if settings.retention_interval_minutes <= 0:
+        return False
+    return RetentionPolicy.from_settings(settings).enabled or settings.effective_shared_state == "database"
+
+
+def run_worker(settings: Settings, stop: threading.Event) -> int:
+    """The retention loop; returns when STOP is set. Used by `tipline worker` and `tipline serve`."""
+    services = build_services(settings)
+    try:
+        job = build_retention(services)
+        if not has_scheduled_work(settings):
+            return 0
+
+        def scheduled() -> RetentionReport:
+            services.state.purge_expired()
+            return job.run()  # does nothing when every retention period is 0
+
+        return run_periodically(
+            scheduled, settings.retention_interval_minutes * 60, stop, lambda line: click.echo(line, err=True)
+        )
+    finally:
+        services.close()
+
+
+def worker_process(settings: Settings) -> None:
+    """Entry point of the retention process that `tipline serve` starts beside the web servers."""
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    run_worker(settings, stop)
+
+
+@click.command()
+@data_dir_option
+def worker(data_dir: Path | None) -> None:
+    """Run scheduled jobs (retention) in the foreground, for deployments that keep them apart
+    from `tipline serve --no-retention`."""
+    settings = settings_for(data_dir)
+    if settings.retention_interval_minutes <= 0:
+        raise click.ClickException("retention_interval_minutes is 0: the worker has nothing to schedule")
+    click.echo(f"Retention every {settings.retention_interval_minutes} minute(s). Press Ctrl+C to stop.")
+    worker_process(settings)

@@ -1,0 +1,12 @@
+"""Which session store an app uses: the one the settings choose (see tipline.state)."""
+
+from __future__ import annotations
+
+from tipline.services import Services
+from tipline.web.common.sessions import MemorySessionStore, SessionStore
+
+
+def session_store_for(services: Services, interface: str) -> SessionStore:
+    """Redis or the database when configured (several server processes), else this process's memory."""
+    shared = services.state.session_store(interface)
+    return shared if shared is not None else MemorySessionStore()
