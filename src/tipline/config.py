@@ -57,10 +57,20 @@ class Settings:
     api_token_hours: int = 8
     default_locale: str = "en"
     redis_url: str = ""
+    # Case statuses offered to the newsroom, in order; the first is given to new sources.
+    case_statuses: str = "new,in progress,verified,published,closed"
+    # Failed journalist logins allowed per account, and over all accounts, within the window.
+    login_failures_per_account: int = 5
+    login_failures_global: int = 100
+    login_throttle_minutes: int = 15
 
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'tipline.sqlite'}"
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return tuple(s.strip() for s in self.case_statuses.split(",") if s.strip())
 
     @property
     def effective_store_dir(self) -> Path:
@@ -81,6 +91,10 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_API_TOKEN_HOURS": ("api_token_hours", int),
     "TIPLINE_DEFAULT_LOCALE": ("default_locale", str),
     "TIPLINE_REDIS_URL": ("redis_url", str),
+    "TIPLINE_CASE_STATUSES": ("case_statuses", str),
+    "TIPLINE_LOGIN_FAILURES_PER_ACCOUNT": ("login_failures_per_account", int),
+    "TIPLINE_LOGIN_FAILURES_GLOBAL": ("login_failures_global", int),
+    "TIPLINE_LOGIN_THROTTLE_MINUTES": ("login_throttle_minutes", int),
 }
 DATA_DIR_VARIABLE = "TIPLINE_DATA_DIR"
 
@@ -141,6 +155,10 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("codename_words below 7 gives under 90 bits: refused")
     if settings.max_upload_bytes <= 0 or settings.max_message_bytes <= 0:
         raise ConfigError("size limits must be positive")
+    if not settings.statuses:
+        raise ConfigError("case_statuses must name at least one status")
+    if min(settings.login_failures_per_account, settings.login_failures_global, settings.login_throttle_minutes) < 1:
+        raise ConfigError("login throttle settings must be positive")
     for name in _KDF_FIELDS:
         kdf: KdfParameters = getattr(settings, name)
         if kdf.time_cost < 1 or kdf.memory_kib < 8 * kdf.parallelism or kdf.parallelism < 1:

@@ -1,7 +1,21 @@
 """Imports every model so that Base.metadata knows all tables (for Alembic and tests)."""
 
-from tipline.journalists.models import ApiToken, Journalist
+from tipline.audit.models import AuditEntry
+from tipline.cases.models import Case, Label, SourceLabel
+from tipline.journalists.models import ApiToken, Journalist, LoginFailure
 from tipline.sources.models import Source
 from tipline.submissions.models import Batch, Reply, Submission
 
-__all__ = ["ApiToken", "Batch", "Journalist", "Reply", "Source", "Submission"]
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Batch",
+    "Case",
+    "Journalist",
+    "Label",
+    "LoginFailure",
+    "Reply",
+    "Source",
+    "SourceLabel",
+    "Submission",
+]
