@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from tipline.crypto.age import encrypt_bytes
@@ -21,7 +21,7 @@ from tipline.journalists.models import Journalist
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore
 from tipline.submissions.models import Batch, Reply, Submission
-from tipline.submissions.service import NotFound
+from tipline.submissions.service import NotFound, SubmissionView
 
 MAX_REPLY_CHARS = 100_000
 _CHUNK = 256 * 1024
@@ -65,6 +65,44 @@ class NewsroomContent:
         if row is None:
             raise NotFound("source")
         return SourceRef(*row)
+
+    def submissions_of(
+        self, source: SourceRef, *, limit: int | None = None, offset: int = 0, newest_first: bool = False
+    ) -> tuple[list[SubmissionView], int]:
+        """A source's submissions (a page of them with ``limit``) and how many there are in all.
+
+        Plain column rows, not ORM objects: a source can have thousands of submissions.
+        """
+        order = Submission.id.desc() if newest_first else Submission.id.asc()
+        statement = (
+            select(
+                Submission.uuid,
+                Batch.uuid,
+                Submission.kind,
+                Submission.size,
+                Submission.sha256,
+                Submission.received_on,
+                Submission.is_read,
+            )
+            .join(Batch, Batch.id == Submission.batch_id)
+            .where(Submission.source_id == source.id)
+            .order_by(order)
+            .offset(offset)
+        )
+        if limit is not None:
+            statement = statement.limit(limit)
+        with self._sessions() as session:
+            rows = session.execute(statement).all()
+            total = (
+                len(rows)
+                if limit is None
+                else session.scalar(select(func.count(Submission.id)).where(Submission.source_id == source.id)) or 0
+            )
+        views = [
+            SubmissionView(sub_uuid, source.uuid, batch_uuid, kind, size, sha, received, is_read)
+            for sub_uuid, batch_uuid, kind, size, sha, received, is_read in rows
+        ]
+        return views, total
 
     # --- read flags ---
     def set_read(self, submission_uuids: Sequence[str], is_read: bool) -> list[tuple[str, str]]:

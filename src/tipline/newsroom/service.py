@@ -62,7 +62,12 @@ class NewsroomService:
         return page.rows[0]
 
     def submissions_of(self, source_uuid: str) -> list[SubmissionView]:
-        return self.submissions.submissions_of(source_uuid)
+        return self.content.submissions_of(self.content.source(source_uuid))[0]
+
+    def submissions_page(self, source_uuid: str, page: int, per_page: int) -> tuple[list[SubmissionView], int]:
+        """Newest first, one page, and the total count."""
+        source = self.content.source(source_uuid)
+        return self.content.submissions_of(source, limit=per_page, offset=(page - 1) * per_page, newest_first=True)
 
     def replies_of(self, source_uuid: str) -> list[ReplyView]:
         return self.content.replies_of(self.content.source(source_uuid))

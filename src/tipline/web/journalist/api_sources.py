@@ -11,7 +11,7 @@ from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 from tipline.newsroom.content import ReplyView
 from tipline.newsroom.listing import MAX_PER_PAGE, SORTS, SourceQuery, SourceRow
 from tipline.services import Services
-from tipline.submissions.service import SubmissionView
+from tipline.submissions.service import NotFound, SubmissionView
 from tipline.web.journalist.api_json import PREFIX, BadJson, bool_arg, choice_arg, error, int_arg, json_body, uuid_list
 
 VIA = "api"
@@ -196,7 +196,10 @@ def register(
 
     @route("/sources/<source_uuid>/submissions/<submission_uuid>", ["GET"])
     def submission(source_uuid: str, submission_uuid: str) -> Response:
-        return jsonify(submission_json(services.submissions.submission(source_uuid, submission_uuid)))
+        for view in newsroom.submissions_of(source_uuid):
+            if view.uuid == submission_uuid:
+                return jsonify(submission_json(view))
+        raise NotFound("submission")
 
     @route("/sources/<source_uuid>/submissions/<submission_uuid>", ["DELETE"])
     def delete_submission(source_uuid: str, submission_uuid: str) -> Response:

@@ -19,6 +19,8 @@ from tipline.web.journalist.forms import ConfirmForm, NoteForm, ReplyForm
 
 VIA = "web"
 PER_PAGE = 50
+# A source's page lists its submissions newest first, this many at a time.
+SUBMISSIONS_PER_PAGE = 100
 _CHUNK = 256 * 1024
 FILTER_KEYS = ("status", "label", "assignee", "starred", "unread", "q", "sort", "order")
 
@@ -74,10 +76,14 @@ def create_blueprint(services: Services) -> Blueprint:
             row = newsroom.source(source_uuid)
         except NotFound:
             abort(404)
+        page = _page_number()
+        submissions, total = newsroom.submissions_page(source_uuid, page, SUBMISSIONS_PER_PAGE)
         return render_template(
             "source.html",
             source=row,
-            submissions=newsroom.submissions_of(source_uuid),
+            submissions=submissions,
+            submission_page=page,
+            submission_pages=max(1, -(-total // SUBMISSIONS_PER_PAGE)),
             replies=newsroom.replies_of(source_uuid),
             statuses=services.cases.statuses,
             team=[j for j in services.journalists.list_all() if j.is_active],
