@@ -2,7 +2,7 @@
 
 from tipline.audit.models import AuditEntry
 from tipline.cases.models import Case, Label, SourceLabel
-from tipline.journalists.models import ApiToken, Journalist, LoginFailure
+from tipline.journalists.models import ApiToken, Journalist, LoginFailure, SecurityKey
 from tipline.sources.models import Source
 from tipline.submissions.models import Batch, Reply, Submission
 
@@ -15,6 +15,7 @@ __all__ = [
     "Label",
     "LoginFailure",
     "Reply",
+    "SecurityKey",
     "Source",
     "SourceLabel",
     "Submission",

@@ -15,6 +15,7 @@ from tipline.crypto.keys import Argon2Cost
 from tipline.crypto.passphrases import PassphraseHasher
 from tipline.db import SessionFactory, make_engine, make_session_factory
 from tipline.i18n import load_wordlist
+from tipline.journalists.security_keys import SecurityKeyService
 from tipline.journalists.service import JournalistService
 from tipline.journalists.throttle import DatabaseLoginThrottle, ThrottleLimits
 from tipline.newsroom.content import NewsroomContent
@@ -36,6 +37,7 @@ class Services:
     cases: CaseService
     audit: AuditLog
     newsroom: NewsroomService
+    security_keys: SecurityKeyService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -90,4 +92,5 @@ def build_services(settings: Settings) -> Services:
         cases=cases,
         audit=audit,
         newsroom=newsroom,
+        security_keys=SecurityKeyService(sessions),
     )

@@ -147,6 +147,26 @@ class JournalistService:
                 self._throttle.clear(username)
         return journalist
 
+    def first_factor(self, username: str, passphrase: str) -> JournalistView | None:
+        """The passphrase step of a security-key login, behind the same throttle as login()."""
+        if self._throttle is not None and self._throttle.blocked(username):
+            raise LoginThrottled()
+        with self._sessions() as session:
+            journalist = session.scalar(select(Journalist).where(Journalist.username == username))
+            passphrase_ok = self._hasher.verify(journalist.passphrase_hash if journalist else None, passphrase)
+            view = _view(journalist) if journalist is not None and passphrase_ok and journalist.is_active else None
+        if view is None and self._throttle is not None:
+            self._throttle.record_failure(username)
+        return view
+
+    def second_factor_failed(self, username: str) -> None:
+        if self._throttle is not None:
+            self._throttle.record_failure(username)
+
+    def login_completed(self, username: str) -> None:
+        if self._throttle is not None:
+            self._throttle.clear(username)
+
     def issue_token(self, journalist: JournalistView) -> IssuedToken:
         token = secrets.token_urlsafe(32)
         expires_at = datetime.datetime.now(datetime.UTC) + self._token_lifetime

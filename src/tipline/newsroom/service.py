@@ -50,6 +50,10 @@ class NewsroomService:
             self._record(journalist, "login", via)
         return journalist
 
+    def record_login(self, journalist: JournalistView, via: str, detail: str) -> None:
+        self.journalists.login_completed(journalist.username)
+        self._record(journalist, "login", via, detail=detail)
+
     # --- reading ---
     def sources(self, query: SourceQuery) -> SourcePage:
         with self._sessions() as session:

@@ -1,4 +1,4 @@
-"""journalist side: cases, labels, audit log, login throttle, session generations, list indexes
+"""journalist side: cases, labels, audit log, login throttle, security keys, session generations, list indexes
 
 Revision ID: 0002
 Revises: 0001
@@ -73,6 +73,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cases_status"), ["status"], unique=False)
 
     op.create_table(
+        "security_keys",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("journalist_id", sa.Integer(), nullable=False),
+        sa.Column("credential_id", sa.String(length=1024), nullable=False),
+        sa.Column("public_key", sa.LargeBinary(), nullable=False),
+        sa.Column("sign_count", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("created_on", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["journalist_id"],
+            ["journalists.id"],
+            name=op.f("fk_security_keys_journalist_id_journalists"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_security_keys")),
+        sa.UniqueConstraint("credential_id", name=op.f("uq_security_keys_credential_id")),
+    )
+    with op.batch_alter_table("security_keys", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_security_keys_journalist_id"), ["journalist_id"], unique=False)
+
+    op.create_table(
         "source_labels",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("source_id", sa.Integer(), nullable=False),
@@ -118,6 +139,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_source_labels_label_id"))
 
     op.drop_table("source_labels")
+    with op.batch_alter_table("security_keys", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_security_keys_journalist_id"))
+
+    op.drop_table("security_keys")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cases_status"))
         batch_op.drop_index(batch_op.f("ix_cases_starred"))

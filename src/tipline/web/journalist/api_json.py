@@ -70,5 +70,5 @@ def choice_arg(name: str, choices: tuple[str, ...], default: str) -> str:
 def uuid_list(body: dict[str, Any], key: str) -> list[str]:
     value = body.get(key, [])
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise BadJson(f"{key} must be a list of uuids")
+        raise BadJson(f"{key} must be a list of strings")
     return list(value)

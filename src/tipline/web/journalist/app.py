@@ -17,7 +17,7 @@ from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
 from tipline.web.common.sessions import EncryptedSessionInterface, MemorySessionStore, SessionStore
 from tipline.web.common.uploads import install_streamed_uploads
-from tipline.web.journalist import admin, api, auth, views
+from tipline.web.journalist import admin, api, auth, keys, views
 from tipline.web.journalist.api_json import PREFIX
 
 JOURNALIST_LOCALES = ("en",)
@@ -51,6 +51,7 @@ def create_journalist_app(services: Services, session_store: SessionStore | None
     app.register_blueprint(auth.create_blueprint(services))
     app.register_blueprint(views.create_blueprint(services))
     app.register_blueprint(admin.create_blueprint(services))
+    app.register_blueprint(keys.create_blueprint(services))
     _install_errors(app)
 
     @app.context_processor

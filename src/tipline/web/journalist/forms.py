@@ -33,3 +33,8 @@ class AddJournalistForm(FlaskForm):  # type: ignore[misc]
 
 class RecipientForm(FlaskForm):  # type: ignore[misc]
     recipient = StringField(_l("age recipient (age1…), empty to remove"), validators=[Length(max=128)])
+
+
+class KeyLoginForm(FlaskForm):  # type: ignore[misc]
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    passphrase = PasswordField(_l("Passphrase"), validators=[DataRequired(), Length(max=512)])
