@@ -149,7 +149,7 @@ def create_blueprint(services: Services) -> Blueprint:
     @login_required
     def star(source_uuid: str) -> BaseResponse:
         newsroom.star(g.journalist, source_uuid, request.form.get("starred") == "yes", VIA)
-        return redirect(request.form.get("next") or url_for(".source", source_uuid=source_uuid))
+        return back_to_source(source_uuid)  # never a caller-chosen URL: no open redirect
 
     @bp.post("/sources/<source_uuid>/case")
     @login_required
