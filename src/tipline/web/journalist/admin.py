@@ -44,7 +44,7 @@ def create_blueprint(services: Services) -> Blueprint:
                 g.journalist, form.username.data.strip(), is_admin=form.is_admin.data, via=VIA
             )
         except JournalistError as error:
-            flash(str(error), "error")
+            flash(_("That was not done: %(reason)s", reason=str(error)), "error")
             return redirect(url_for(".team"))
         # Shown once, on this response only; never stored readable or put in the session.
         return team_page(
@@ -94,7 +94,7 @@ def create_blueprint(services: Services) -> Blueprint:
             else:
                 return team_page(404)
         except JournalistError as error:
-            flash(str(error), "error")
+            flash(_("That was not done: %(reason)s", reason=str(error)), "error")
         return redirect(url_for(".team"))
 
     @bp.get("/audit")

@@ -160,7 +160,7 @@ def create_blueprint(services: Services) -> Blueprint:
             newsroom.set_labels(g.journalist, source_uuid, labels, VIA)
             newsroom.assign(g.journalist, source_uuid, request.form.get("assignee") or None, VIA)
         except CaseError as error:
-            flash(str(error), "error")
+            flash(_("The case was not changed: %(reason)s", reason=str(error)), "error")
         else:
             flash(_("Case updated."), "success")
         return back_to_source(source_uuid)
