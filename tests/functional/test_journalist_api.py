@@ -187,3 +187,20 @@ def test_api_errors_are_json(journalist_client: FlaskClient, services: Services)
         assert status == response.status_code, path
         assert "application/json" == response.mimetype, path
         assert response.get_json()["message"], path
+
+
+def test_all_submissions_and_replies_are_paginated(journalist_client: FlaskClient, services: Services) -> None:
+    """SecureDrop's GET /submissions and GET /replies, one page at a time."""
+    one, two = make_source(services, "a", "b"), make_source(services, "c")
+    _, headers = logged_in(journalist_client, services)
+    journalist_client.post(f"/api/v1/sources/{two.uuid}/replies", json={"message": "hi"}, headers=headers)
+
+    first = journalist_client.get("/api/v1/submissions?per_page=2", headers=headers).get_json()
+    second = journalist_client.get(first["links"]["next"], headers=headers).get_json()
+    replies = journalist_client.get("/api/v1/replies", headers=headers).get_json()
+
+    assert (3, 2, 1) == (first["total"], len(first["submissions"]), len(second["submissions"]))
+    assert [one.uuid, one.uuid, two.uuid] == [
+        s["source_url"].rsplit("/", 1)[-1] for s in first["submissions"] + second["submissions"]
+    ]
+    assert [two.uuid] == [r["source_url"].rsplit("/", 1)[-1] for r in replies["replies"]]

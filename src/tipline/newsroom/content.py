@@ -104,6 +104,48 @@ class NewsroomContent:
         ]
         return views, total
 
+    def all_submissions(self, limit: int, offset: int) -> tuple[list[SubmissionView], int]:
+        """Every source's submissions, oldest first, one page at a time (SecureDrop's GET /submissions)."""
+        statement = (
+            select(
+                Submission.uuid,
+                Source.uuid,
+                Batch.uuid,
+                Submission.kind,
+                Submission.size,
+                Submission.sha256,
+                Submission.received_on,
+                Submission.is_read,
+            )
+            .join(Source, Source.id == Submission.source_id)
+            .join(Batch, Batch.id == Submission.batch_id)
+            .order_by(Submission.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._sessions() as session:
+            rows = session.execute(statement).all()
+            total = session.scalar(select(func.count(Submission.id))) or 0
+        return [SubmissionView(*row) for row in rows], total
+
+    def all_replies(self, limit: int, offset: int) -> tuple[list[ReplyView], int]:
+        statement = (
+            select(Reply, Source.uuid, Journalist.uuid, Journalist.username)
+            .join(Source, Source.id == Reply.source_id)
+            .outerjoin(Journalist, Journalist.id == Reply.journalist_id)
+            .order_by(Reply.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._sessions() as session:
+            rows = session.execute(statement).all()
+            total = session.scalar(select(func.count(Reply.id))) or 0
+        views = [
+            ReplyView(r.uuid, source_uuid, r.size, r.sha256, r.sent_on, j_uuid, j_name, r.blob)
+            for r, source_uuid, j_uuid, j_name in rows
+        ]
+        return views, total
+
     # --- read flags ---
     def set_read(self, submission_uuids: Sequence[str], is_read: bool) -> list[tuple[str, str]]:
         """Mark submissions read or unread; returns (submission uuid, source designation) of those found."""

@@ -247,6 +247,34 @@ def register(
         found = newsroom.download_reply(g.journalist, source_uuid, reply_uuid, VIA)
         return stream_blob(found.blob, found.size, found.sha256, f"{reply_uuid}.age")
 
+    def paged(key: str, fetch: Callable[[int, int], tuple[list[Any], int]], to_json: Callable[[Any], Any]) -> Response:
+        page = int_arg("page", 1, 1, 10**6)
+        per_page = int_arg("per_page", MAX_PER_PAGE, 1, MAX_PER_PAGE)
+        items, total = fetch(per_page, (page - 1) * per_page)
+        pages = max(1, -(-total // per_page))
+
+        def link(number: int) -> str:
+            return f"{PREFIX}/{key}?{urlencode({'page': number, 'per_page': per_page})}"
+
+        links = {
+            "first": link(1),
+            "last": link(pages),
+            "next": link(page + 1) if page < pages else None,
+            "prev": link(page - 1) if page > 1 else None,
+        }
+        body = {key: [to_json(item) for item in items], "page": page, "per_page": per_page, "total": total}
+        response = jsonify({**body, "pages": pages, "links": links})
+        response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
+        return response
+
+    @route("/submissions", ["GET"])
+    def all_submissions() -> Response:
+        return paged("submissions", newsroom.content.all_submissions, submission_json)
+
+    @route("/replies", ["GET"])
+    def all_replies() -> Response:
+        return paged("replies", newsroom.content.all_replies, reply_json)
+
     def mark(is_read: bool) -> Response:
         body = json_body()
         uuids = uuid_list(body, "files") + uuid_list(body, "messages")

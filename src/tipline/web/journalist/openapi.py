@@ -203,6 +203,23 @@ _PATCH_BODY: Schema = {
     },
 }
 _NOT_FOUND = {"404": _error("no such object")}
+_PAGE_PARAMS = [
+    _query("page", {"type": "integer", "minimum": 1, "maximum": 10**6}, "page number, from 1"),
+    _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "items per page (default 1000)"),
+]
+
+
+def _paged(key: str, item: str) -> Schema:
+    return _object(
+        {
+            key: {"type": "array", "items": _ref(item)},
+            "page": _INT,
+            "per_page": _INT,
+            "total": _INT,
+            "pages": _INT,
+            "links": _object({"first": _STR, "last": _STR, "next": _LINK, "prev": _LINK}),
+        }
+    )
 
 
 def _paths() -> dict[str, dict[str, Schema]]:
@@ -291,6 +308,16 @@ def _paths() -> dict[str, dict[str, Schema]]:
         },
         "/sources/{source_uuid}/replies/{reply_uuid}/download": {
             "get": _op("The reply's ciphertext", {**_BINARY, **_NOT_FOUND})
+        },
+        "/submissions": {
+            "get": _op(
+                "Every submission, oldest first, paginated",
+                _ok(_paged("submissions", "Submission")),
+                params=_PAGE_PARAMS,
+            )
+        },
+        "/replies": {
+            "get": _op("Every reply, oldest first, paginated", _ok(_paged("replies", "Reply")), params=_PAGE_PARAMS)
         },
         "/seen": {"post": _op("Mark submissions read", msg, body=_SEEN_BODY)},
         "/unseen": {"post": _op("Mark submissions unread", msg, body=_SEEN_BODY)},
