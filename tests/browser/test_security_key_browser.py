@@ -67,6 +67,8 @@ def test_register_a_security_key_and_log_in_with_it(live_instance: LiveInstance)
             page.fill("#username", "lee")
             page.fill("#passphrase", credentials["passphrase"])
             page.get_by_role("button", name="Continue").click()
+            page.wait_for_selector("#use-key")
+            page.wait_for_load_state("load")
             page.screenshot(path=str(SCREENSHOTS / "journalist-security-key.png"))
             page.get_by_role("button", name="Use my security key").click()
 
