@@ -86,9 +86,20 @@ class Settings:
     def effective_shared_state(self) -> str:
         return self.shared_state or ("redis" if self.redis_url else "memory")
 
+    # Case statuses offered to the newsroom, in order; the first is given to new sources.
+    case_statuses: str = "new,in progress,verified,published,closed"
+    # Failed journalist logins allowed per account, and over all accounts, within the window.
+    login_failures_per_account: int = 5
+    login_failures_global: int = 100
+    login_throttle_minutes: int = 15
+
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'tipline.sqlite'}"
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return tuple(s.strip() for s in self.case_statuses.split(",") if s.strip())
 
     @property
     def effective_store_dir(self) -> Path:
@@ -122,6 +133,10 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_SOURCE_RETENTION_DAYS": ("source_retention_days", int),
     "TIPLINE_RETENTION_GRACE_DAYS": ("retention_grace_days", int),
     "TIPLINE_RETENTION_INTERVAL_MINUTES": ("retention_interval_minutes", int),
+    "TIPLINE_CASE_STATUSES": ("case_statuses", str),
+    "TIPLINE_LOGIN_FAILURES_PER_ACCOUNT": ("login_failures_per_account", int),
+    "TIPLINE_LOGIN_FAILURES_GLOBAL": ("login_failures_global", int),
+    "TIPLINE_LOGIN_THROTTLE_MINUTES": ("login_throttle_minutes", int),
 }
 DATA_DIR_VARIABLE = "TIPLINE_DATA_DIR"
 SHARED_STATE_BACKENDS = ("", "memory", "database", "redis")
@@ -216,6 +231,10 @@ def _validate_deployment(settings: Settings) -> None:
     )
     if any(days < 0 for days in retention):
         raise ConfigError("retention settings must not be negative")
+    if not settings.statuses:
+        raise ConfigError("case_statuses must name at least one status")
+    if min(settings.login_failures_per_account, settings.login_failures_global, settings.login_throttle_minutes) < 1:
+        raise ConfigError("login throttle settings must be positive")
     for name in _KDF_FIELDS:
         kdf: KdfParameters = getattr(settings, name)
         if kdf.time_cost < 1 or kdf.memory_kib < 8 * kdf.parallelism or kdf.parallelism < 1:

@@ -1,8 +1,25 @@
 """Imports every model so that Base.metadata knows all tables (for Alembic and tests)."""
 
-from tipline.journalists.models import ApiToken, Journalist
+from tipline.audit.models import AuditEntry
+from tipline.cases.models import Case, Label, SourceLabel
+from tipline.journalists.models import ApiToken, Journalist, LoginFailure, SecurityKey
 from tipline.sources.models import Source
 from tipline.state.models import SharedCounter, SharedSession
 from tipline.submissions.models import Batch, Reply, Submission
 
-__all__ = ["ApiToken", "Batch", "Journalist", "Reply", "SharedCounter", "SharedSession", "Source", "Submission"]
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Batch",
+    "Case",
+    "Journalist",
+    "Label",
+    "LoginFailure",
+    "Reply",
+    "SecurityKey",
+    "SharedCounter",
+    "SharedSession",
+    "Source",
+    "SourceLabel",
+    "Submission",
+]

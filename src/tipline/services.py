@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
+from tipline.audit.service import AuditLog, RetentionAudit
+from tipline.cases.service import CaseService
 from tipline.config import Settings
 from tipline.crypto.keys import Argon2Cost
 from tipline.crypto.passphrases import PassphraseHasher
 from tipline.db import SessionFactory, make_engine, make_session_factory
 from tipline.i18n import load_wordlist
+from tipline.journalists.security_keys import SecurityKeyService
 from tipline.journalists.service import JournalistService
+from tipline.journalists.throttle import DatabaseLoginThrottle, ThrottleLimits
+from tipline.newsroom.content import NewsroomContent
+from tipline.newsroom.service import NewsroomService
 from tipline.retention import AuditRecorder, RetentionPolicy, RetentionService
 from tipline.sources.codenames import codename_scheme
 from tipline.sources.service import SourceService
@@ -31,6 +38,10 @@ class Services:
     sources: SourceService
     journalists: JournalistService
     submissions: SubmissionService
+    cases: CaseService
+    audit: AuditLog
+    newsroom: NewsroomService
+    security_keys: SecurityKeyService
     # Sessions and counters: in memory, the database or Redis (several app servers).
     state: SharedState = field(default_factory=lambda: SharedState("memory"))
 
@@ -83,6 +94,15 @@ def build_services(settings: Settings) -> Services:
         PassphraseHasher(passphrase_kdf.time_cost, passphrase_kdf.memory_kib, passphrase_kdf.parallelism),
         wordlist,
         datetime.timedelta(hours=settings.api_token_hours),
+        DatabaseLoginThrottle(
+            sessions,
+            ThrottleLimits(
+                settings.login_failures_per_account,
+                settings.login_failures_global,
+                datetime.timedelta(minutes=settings.login_throttle_minutes),
+            ),
+            hashlib.sha256(b"tipline-login-throttle:" + settings.journalist_secret_key.encode()).digest(),
+        ),
     )
 
     def recipients() -> list[str]:
@@ -90,9 +110,31 @@ def build_services(settings: Settings) -> Services:
 
     submissions = SubmissionService(sessions, store, recipients, settings.max_upload_bytes)
     state = build_shared_state(settings.effective_shared_state, sessions, settings.redis_url, settings.redis_prefix)
-    return Services(settings, engine, sessions, store, sources, journalists, submissions, state=state)
+    cases = CaseService(sessions, settings.statuses, recipients)
+    audit = AuditLog(sessions)
+    content = NewsroomContent(sessions, store, recipients)
+    newsroom = NewsroomService(sessions, journalists, submissions, cases, content=content, audit=audit)
+    return Services(
+        settings,
+        engine,
+        sessions,
+        store,
+        sources,
+        journalists,
+        submissions,
+        cases=cases,
+        audit=audit,
+        newsroom=newsroom,
+        security_keys=SecurityKeyService(sessions),
+        state=state,
+    )
 
 
 def build_retention(services: Services, audit: AuditRecorder | None = None) -> RetentionService:
-    """The retention job. AUDIT receives one entry per deletion (wire tipline.audit in here)."""
-    return RetentionService(services.sessions, services.store, RetentionPolicy.from_settings(services.settings), audit)
+    """The retention job; by default each deletion is written to the audit log."""
+    return RetentionService(
+        services.sessions,
+        services.store,
+        RetentionPolicy.from_settings(services.settings),
+        audit if audit is not None else RetentionAudit(services.audit),
+    )

@@ -7,6 +7,7 @@ import click
 from tipline import __version__
 from tipline.cli.check import check
 from tipline.cli.db import db
+from tipline.cli.dev import dev
 from tipline.cli.init import init
 from tipline.cli.journalist import journalist
 from tipline.cli.onion import onion
@@ -32,3 +33,4 @@ main.add_command(check)
 main.add_command(retention)
 main.add_command(worker)
 main.add_command(onion)
+main.add_command(dev)

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import pyotp
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from tipline.crypto.age import is_valid_recipient
 from tipline.crypto.passphrases import PassphraseHasher, generate_passphrase
 from tipline.db import SessionFactory
 from tipline.journalists.models import ApiToken, Journalist
+from tipline.journalists.throttle import LoginThrottle
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 TOTP_ISSUER = "Tipline"
@@ -24,6 +26,20 @@ TOTP_ISSUER = "Tipline"
 
 class JournalistError(ValueError):
     """A request about journalists that cannot be carried out; the message says why."""
+
+
+class LoginThrottled(Exception):
+    """Too many failed logins lately, for this account or overall. Says nothing about the account."""
+
+
+class UnknownJournalist(LookupError):
+    """No journalist with that uuid."""
+
+
+@dataclass(frozen=True, repr=False)
+class NewSecondFactor:
+    totp_secret: str
+    totp_uri: str
 
 
 @dataclass(frozen=True, repr=False)
@@ -51,6 +67,7 @@ class JournalistView:
     is_admin: bool
     is_active: bool
     age_recipient: str | None
+    session_generation: int = 0
 
 
 def _view(journalist: Journalist) -> JournalistView:
@@ -61,6 +78,7 @@ def _view(journalist: Journalist) -> JournalistView:
         journalist.is_admin,
         journalist.is_active,
         journalist.age_recipient,
+        journalist.session_generation or 0,
     )
 
 
@@ -75,7 +93,9 @@ class JournalistService:
         hasher: PassphraseHasher,
         wordlist: Sequence[str],
         token_lifetime: datetime.timedelta,
+        throttle: LoginThrottle | None = None,
     ) -> None:
+        self._throttle = throttle
         self._sessions = sessions
         self._hasher = hasher
         self._wordlist = wordlist
@@ -114,6 +134,38 @@ class JournalistService:
                 return None
             journalist.totp_last_step = step
             return _view(journalist)
+
+    def login(self, username: str, passphrase: str, one_time_code: str) -> JournalistView | None:
+        """authenticate() behind the throttle. Raises LoginThrottled before checking anything."""
+        if self._throttle is not None and self._throttle.blocked(username):
+            raise LoginThrottled()
+        journalist = self.authenticate(username, passphrase, one_time_code)
+        if self._throttle is not None:
+            if journalist is None:
+                self._throttle.record_failure(username)
+            else:
+                self._throttle.clear(username)
+        return journalist
+
+    def first_factor(self, username: str, passphrase: str) -> JournalistView | None:
+        """The passphrase step of a security-key login, behind the same throttle as login()."""
+        if self._throttle is not None and self._throttle.blocked(username):
+            raise LoginThrottled()
+        with self._sessions() as session:
+            journalist = session.scalar(select(Journalist).where(Journalist.username == username))
+            passphrase_ok = self._hasher.verify(journalist.passphrase_hash if journalist else None, passphrase)
+            view = _view(journalist) if journalist is not None and passphrase_ok and journalist.is_active else None
+        if view is None and self._throttle is not None:
+            self._throttle.record_failure(username)
+        return view
+
+    def second_factor_failed(self, username: str) -> None:
+        if self._throttle is not None:
+            self._throttle.record_failure(username)
+
+    def login_completed(self, username: str) -> None:
+        if self._throttle is not None:
+            self._throttle.clear(username)
 
     def issue_token(self, journalist: JournalistView) -> IssuedToken:
         token = secrets.token_urlsafe(32)
@@ -160,6 +212,81 @@ class JournalistService:
                 )
             )
             return [r for r in rows if r]
+
+    def current(self, journalist_id: int, generation: int) -> JournalistView | None:
+        """The journalist behind a web session, if still active and the session not revoked."""
+        with self._sessions() as session:
+            journalist = session.get(Journalist, journalist_id)
+            if journalist is None or not journalist.is_active or journalist.session_generation != generation:
+                return None
+            return _view(journalist)
+
+    def list_all(self) -> list[JournalistView]:
+        with self._sessions() as session:
+            return [_view(j) for j in session.scalars(select(Journalist).order_by(Journalist.username))]
+
+    def get(self, journalist_uuid: str) -> JournalistView:
+        with self._sessions() as session:
+            journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
+            if journalist is None:
+                raise UnknownJournalist(journalist_uuid)
+            return _view(journalist)
+
+    def _change(self, journalist_uuid: str, *, revoke: bool, **changes: object) -> JournalistView:
+        with self._sessions.begin() as session:
+            journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
+            if journalist is None:
+                raise UnknownJournalist(journalist_uuid)
+            losing_admin = (
+                journalist.is_admin
+                and journalist.is_active
+                and (changes.get("is_active") is False or changes.get("is_admin") is False)
+            )
+            if losing_admin and self._active_admins(session) <= 1:
+                raise JournalistError("the last active admin cannot be deactivated or demoted")
+            for name, value in changes.items():
+                setattr(journalist, name, value)
+            if revoke:
+                # Revocation is immediate: tokens are deleted, and every web session carries the
+                # generation it was opened with, which no longer matches (checked on each request).
+                journalist.session_generation = (journalist.session_generation or 0) + 1
+                session.execute(delete(ApiToken).where(ApiToken.journalist_id == journalist.id))
+            session.flush()
+            return _view(journalist)
+
+    @staticmethod
+    def _active_admins(session: Session) -> int:
+        return len(
+            session.scalars(
+                select(Journalist.id).where(Journalist.is_admin.is_(True), Journalist.is_active.is_(True))
+            ).all()
+        )
+
+    def deactivate(self, journalist_uuid: str) -> JournalistView:
+        return self._change(journalist_uuid, revoke=True, is_active=False)
+
+    def activate(self, journalist_uuid: str) -> JournalistView:
+        return self._change(journalist_uuid, revoke=False, is_active=True)
+
+    def set_role(self, journalist_uuid: str, *, is_admin: bool) -> JournalistView:
+        # A role change revokes sessions so that no session keeps privileges it no longer has.
+        return self._change(journalist_uuid, revoke=True, is_admin=is_admin)
+
+    def reset_passphrase(self, journalist_uuid: str) -> str:
+        passphrase = generate_passphrase(self._wordlist, 7)
+        self._change(journalist_uuid, revoke=True, passphrase_hash=self._hasher.hash(passphrase))
+        return passphrase
+
+    def reset_totp(self, journalist_uuid: str) -> NewSecondFactor:
+        secret = pyotp.random_base32()
+        view = self._change(journalist_uuid, revoke=True, totp_secret=secret, totp_last_step=0)
+        uri = pyotp.TOTP(secret).provisioning_uri(name=view.username, issuer_name=TOTP_ISSUER)
+        return NewSecondFactor(secret, uri)
+
+    def set_recipient(self, journalist_uuid: str, recipient: str | None) -> JournalistView:
+        if recipient is not None and not is_valid_recipient(recipient):
+            raise JournalistError("that is not an age recipient (age1…)")
+        return self._change(journalist_uuid, revoke=False, age_recipient=recipient)
 
     def count(self) -> int:
         with self._sessions() as session:

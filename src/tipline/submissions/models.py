@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base, today
@@ -31,6 +31,8 @@ class Submission(Base):
     """One encrypted message or file (as in SecureDrop's API)."""
 
     __tablename__ = "submissions"
+    # Unread counts per source without touching the table rows (the sources list at scale).
+    __table_args__ = (Index("ix_submissions_source_id_is_read", "source_id", "is_read"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=_uuid)

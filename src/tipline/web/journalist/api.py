@@ -2,46 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 from werkzeug.exceptions import HTTPException
 
-from tipline.journalists.service import JournalistView
+from tipline.cases.service import CaseError
+from tipline.journalists.service import JournalistError, JournalistView, LoginThrottled, UnknownJournalist
+from tipline.newsroom.content import InvalidMessage
+from tipline.newsroom.service import Forbidden
 from tipline.services import Services
 from tipline.storage import BlobNotFound
-from tipline.submissions.service import InvalidReply, NotFound, SourceSummary, SubmissionView
+from tipline.submissions.service import InvalidReply, NotFound
+from tipline.web.journalist import api_admin, api_sources
+from tipline.web.journalist.api_json import PREFIX, BadJson, error, json_body
+from tipline.web.journalist.openapi import openapi_document
 
 View = TypeVar("View", bound=Callable[..., Any])
-PREFIX = "/api/v1"
 _CHUNK = 256 * 1024
+VIA = "api"
 
-
-def error(status: int, message: str) -> tuple[Response, int]:
-    return jsonify({"error": _STATUS_NAMES.get(status, "Error"), "message": message}), status
-
-
-_STATUS_NAMES = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    413: "Payload Too Large",
-    415: "Unsupported Media Type",
-    500: "Internal Server Error",
-}
+__all__ = ["PREFIX", "create_blueprint", "error"]
 
 
 def create_blueprint(services: Services) -> Blueprint:
     bp = Blueprint("api", __name__, url_prefix=PREFIX)
+    newsroom = services.newsroom
 
     def token_required(view: View) -> View:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+            # Checked on every request against the database: a deactivated journalist's token
+            # stops working at once (its row is deleted and is_active is checked too).
             journalist = services.journalists.journalist_for_token(token.strip()) if scheme == "Token" else None
             if journalist is None:
                 return error(401, "a valid token is required: Authorization: Token <token>")
@@ -51,19 +46,37 @@ def create_blueprint(services: Services) -> Blueprint:
 
         return cast(View, wrapped)
 
-    def json_body() -> dict[str, Any]:
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            raise _BadJsonError()
-        return body
+    def admin_required(view: View) -> View:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not g.journalist.is_admin:
+                return error(403, "this needs the admin role")
+            return view(*args, **kwargs)
 
-    @bp.errorhandler(_BadJsonError)
-    def _bad_json(_e: _BadJsonError) -> tuple[Response, int]:
-        return error(400, "the request body must be a JSON object")
+        return token_required(cast(View, wrapped))
+
+    @bp.errorhandler(BadJson)
+    def _bad_json(e: BadJson) -> tuple[Response, int]:
+        return error(400, str(e) or "the request body must be a JSON object")
 
     @bp.errorhandler(NotFound)
     def _not_found(e: NotFound) -> tuple[Response, int]:
         return error(404, f"no such {e.args[0] if e.args else 'object'}")
+
+    @bp.errorhandler(UnknownJournalist)
+    def _no_journalist(_e: UnknownJournalist) -> tuple[Response, int]:
+        return error(404, "no such journalist")
+
+    @bp.errorhandler(CaseError)
+    @bp.errorhandler(JournalistError)
+    @bp.errorhandler(InvalidMessage)
+    @bp.errorhandler(InvalidReply)
+    def _invalid(e: ValueError) -> tuple[Response, int]:
+        return error(400, str(e))
+
+    @bp.errorhandler(Forbidden)
+    def _forbidden(_e: Forbidden) -> tuple[Response, int]:
+        return error(403, "this needs the admin role")
 
     @bp.errorhandler(HTTPException)
     def _http(e: HTTPException) -> tuple[Response, int]:
@@ -84,9 +97,16 @@ def create_blueprint(services: Services) -> Blueprint:
                 "token_url": f"{PREFIX}/token",
                 "sources_url": f"{PREFIX}/sources",
                 "user_url": f"{PREFIX}/user",
+                "users_url": f"{PREFIX}/users",
+                "openapi_url": f"{PREFIX}/openapi.json",
                 "newsroom_recipient": services.settings.newsroom_recipient,
+                "statuses": list(services.cases.statuses),
             }
         )
+
+    @bp.get("/openapi.json")
+    def openapi() -> Response:
+        return jsonify(openapi_document())
 
     @bp.post("/token")
     def token() -> tuple[Response, int]:
@@ -95,7 +115,10 @@ def create_blueprint(services: Services) -> Blueprint:
         if not all(isinstance(value, str) and value for value in fields):
             return error(400, "username, passphrase and one_time_code are required strings")
         username, passphrase, code = cast(list[str], fields)
-        journalist = services.journalists.authenticate(username, passphrase, code)
+        try:
+            journalist = newsroom.login(username, passphrase, code, VIA)
+        except LoginThrottled:
+            return error(429, "too many failed logins: wait a few minutes and try again")
         if journalist is None:
             return error(403, "token authentication failed")
         issued = services.journalists.issue_token(journalist)
@@ -114,52 +137,29 @@ def create_blueprint(services: Services) -> Blueprint:
         journalist: JournalistView = g.journalist
         return jsonify({"uuid": journalist.uuid, "username": journalist.username, "is_admin": journalist.is_admin})
 
+    @bp.get("/users")
+    @token_required
+    def users() -> Response:
+        listed = [
+            {"uuid": j.uuid, "username": j.username, "is_admin": j.is_admin}
+            for j in services.journalists.list_all()
+            if j.is_active
+        ]
+        return jsonify({"users": listed})
+
     @bp.post("/logout")
     @token_required
     def logout() -> Response:
         services.journalists.revoke_token(g.token)
         return jsonify({"message": "Your token has been revoked."})
 
-    @bp.get("/sources")
-    @token_required
-    def sources() -> Response:
-        return jsonify({"sources": [_source_json(s) for s in services.submissions.source_summaries()]})
-
-    @bp.get("/sources/<source_uuid>")
-    @token_required
-    def source(source_uuid: str) -> Response:
-        return jsonify(_source_json(services.submissions.source_summary(source_uuid)))
-
-    @bp.get("/sources/<source_uuid>/submissions")
-    @token_required
-    def submissions(source_uuid: str) -> Response:
-        views = services.submissions.submissions_of(source_uuid)
-        return jsonify({"submissions": [_submission_json(v) for v in views]})
-
-    @bp.get("/sources/<source_uuid>/submissions/<submission_uuid>")
-    @token_required
-    def submission(source_uuid: str, submission_uuid: str) -> Response:
-        return jsonify(_submission_json(services.submissions.submission(source_uuid, submission_uuid)))
-
-    @bp.get("/sources/<source_uuid>/submissions/<submission_uuid>/download")
-    @token_required
-    def download(source_uuid: str, submission_uuid: str) -> Response:
-        blob = services.submissions.submission_blob(source_uuid, submission_uuid)
-        return _stream_blob(blob.blob, blob.size, blob.sha256, f"{submission_uuid}.age")
-
-    @bp.get("/sources/<source_uuid>/batches/<batch_uuid>/manifest")
-    @token_required
-    def manifest(source_uuid: str, batch_uuid: str) -> Response:
-        blob = services.submissions.manifest_blob(source_uuid, batch_uuid)
-        return _stream_blob(blob.blob, blob.size, blob.sha256, f"{batch_uuid}-manifest.age")
-
-    def _stream_blob(key: str, size: int, sha256: str, name: str) -> Response:
+    def stream_blob(key: str, size: int, sha256: str, name: str) -> Response:
         try:
             handle = services.submissions.open_blob(key)
         except BlobNotFound:
             raise NotFound("blob") from None
 
-        def chunks() -> Any:
+        def chunks() -> Iterator[bytes]:
             with handle:
                 while chunk := handle.read(_CHUNK):
                     yield chunk
@@ -170,55 +170,6 @@ def create_blueprint(services: Services) -> Blueprint:
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
-    @bp.post("/sources/<source_uuid>/replies")
-    @token_required
-    def reply(source_uuid: str) -> tuple[Response, int]:
-        body = json_body()
-        armored = body.get("reply")
-        if not isinstance(armored, str):
-            return error(400, "reply must be a string: an armored age ciphertext")
-        try:
-            reply_uuid = services.submissions.add_reply(source_uuid, armored, g.journalist.id)
-        except InvalidReply as e:
-            return error(400, str(e))
-        return jsonify({"message": "Your reply has been stored", "uuid": reply_uuid}), 201
-
+    api_sources.register(bp, services, token_required, stream_blob)
+    api_admin.register(bp, services, admin_required)
     return bp
-
-
-class _BadJsonError(Exception):
-    """The request body is not a JSON object."""
-
-
-def _source_json(s: SourceSummary) -> dict[str, Any]:
-    base = f"{PREFIX}/sources/{s.uuid}"
-    return {
-        "uuid": s.uuid,
-        "journalist_designation": s.designation,
-        "key": s.recipient,  # the age recipient to encrypt replies to
-        "number_of_submissions": s.submission_count,
-        "number_of_unread": s.unread_count,
-        "number_of_replies": s.reply_count,
-        "created_on": s.created_on.isoformat(),
-        "last_updated": s.last_activity_on.isoformat(),
-        "url": base,
-        "submissions_url": f"{base}/submissions",
-        "replies_url": f"{base}/replies",
-    }
-
-
-def _submission_json(v: SubmissionView) -> dict[str, Any]:
-    base = f"{PREFIX}/sources/{v.source_uuid}"
-    return {
-        "uuid": v.uuid,
-        "kind": v.kind,
-        "size": v.size,
-        "sha256": v.sha256,
-        "is_read": v.is_read,
-        "received_on": v.received_on.isoformat(),
-        "batch_uuid": v.batch_uuid,
-        "manifest_url": f"{base}/batches/{v.batch_uuid}/manifest",
-        "download_url": f"{base}/submissions/{v.uuid}/download",
-        "source_url": base,
-        "url": f"{base}/submissions/{v.uuid}",
-    }

@@ -1,20 +1,26 @@
-"""create_journalist_app: wires settings and services into the journalist interface."""
+"""create_journalist_app: wires settings and services into the journalist interface (web + API v1)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template
-from flask_wtf.csrf import CSRFProtect
+from flask import Flask, Response, g, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
 
 from tipline.i18n.catalogues import JOURNALIST
+from tipline.journalists.service import UnknownJournalist
+from tipline.newsroom.service import Forbidden
 from tipline.services import Services
+from tipline.submissions.service import NotFound
 from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
 from tipline.web.common.session_stores import session_store_for
 from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore
 from tipline.web.common.uploads import install_streamed_uploads
-from tipline.web.journalist import api
+from tipline.web.journalist import admin, api, auth, keys, views
+from tipline.web.journalist.api_json import PREFIX
 
 JOURNALIST_LOCALES = JOURNALIST.locales
 
@@ -24,6 +30,7 @@ def create_journalist_app(services: Services, session_store: SessionStore | None
     here = Path(__file__).parent
     app = Flask(__name__, static_folder=str(here / "static"), template_folder=str(here / "templates"))
     app.config.update(
+        # Its own secret, distinct from the source interface's.
         SECRET_KEY=settings.journalist_secret_key,
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
@@ -43,9 +50,52 @@ def create_journalist_app(services: Services, session_store: SessionStore | None
     blueprint = api.create_blueprint(services)
     csrf.exempt(blueprint)  # token-authenticated, no cookies: CSRF does not apply
     app.register_blueprint(blueprint)
+    app.register_blueprint(auth.create_blueprint(services))
+    app.register_blueprint(views.create_blueprint(services))
+    app.register_blueprint(admin.create_blueprint(services))
+    app.register_blueprint(keys.create_blueprint(services))
+    _install_errors(app)
 
-    @app.get("/")
-    def index() -> str:
-        return render_template("index.html")
+    @app.context_processor
+    def _journalist() -> dict[str, object]:
+        return {"journalist": g.get("journalist")}
 
     return app
+
+
+def _install_errors(app: Flask) -> None:
+    def page(status: int, title: str, message: str) -> tuple[str | Response, int]:
+        if request.path.startswith(PREFIX + "/") or request.path == PREFIX:
+            return api.error(status, message)
+        try:
+            return render_template("error.html", title=title, message=message), status
+        except Exception:  # the error page itself failed: still never a stack trace
+            return f"<!doctype html><title>{status}</title><p>{status}</p>", status
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_e: CSRFError) -> tuple[str | Response, int]:
+        return page(400, _("This form has expired"), _("Go back, reload the page and try again."))
+
+    @app.errorhandler(NotFound)
+    @app.errorhandler(UnknownJournalist)
+    def _missing(_e: Exception) -> tuple[str | Response, int]:
+        return page(404, _("Not found"), _("It may have been deleted."))
+
+    @app.errorhandler(Forbidden)
+    def _forbidden(_e: Forbidden) -> tuple[str | Response, int]:
+        return page(403, _("Not allowed"), _("This needs the admin role."))
+
+    @app.errorhandler(HTTPException)
+    def _http(e: HTTPException) -> tuple[str | Response, int]:
+        status = e.code or 500
+        titles = {
+            403: _("Not allowed"),
+            404: _("Page not found"),
+            405: _("Not allowed"),
+        }
+        return page(status, titles.get(status, _("Something went wrong")), e.description or "")
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> tuple[str | Response, int]:
+        app.logger.error("unhandled error in the journalist interface", exc_info=error)
+        return page(500, _("Something went wrong"), _("Please try again later."))

@@ -1,0 +1,91 @@
+"""Recording and reading the audit log. There is deliberately no update or delete method."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from tipline.audit.models import AuditEntry
+from tipline.db import SessionFactory
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    occurred_at: datetime.datetime
+    actor: str
+    action: str
+    source_designation: str | None
+    target_journalist: str | None
+    detail: str
+    via: str
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditRecord]
+    total: int
+    page: int
+    per_page: int
+
+
+class AuditLog:
+    def __init__(self, sessions: SessionFactory) -> None:
+        self._sessions = sessions
+
+    def record(
+        self,
+        actor: str,
+        action: str,
+        *,
+        source_designation: str | None = None,
+        target_journalist: str | None = None,
+        detail: str = "",
+        via: str = "web",
+    ) -> None:
+        now = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
+        with self._sessions.begin() as session:
+            session.add(
+                AuditEntry(
+                    occurred_at=now,
+                    actor=actor,
+                    action=action,
+                    source_designation=source_designation,
+                    target_journalist=target_journalist,
+                    detail=detail[:256],
+                    via=via,
+                )
+            )
+
+    def page(self, page: int = 1, per_page: int = 50) -> AuditPage:
+        with self._sessions() as session:
+            total = session.scalar(select(func.count(AuditEntry.id))) or 0
+            rows = session.scalars(
+                select(AuditEntry).order_by(AuditEntry.id.desc()).offset((page - 1) * per_page).limit(per_page)
+            ).all()
+        entries = [
+            AuditRecord(
+                r.id,
+                r.occurred_at if r.occurred_at.tzinfo else r.occurred_at.replace(tzinfo=datetime.UTC),
+                r.actor,
+                r.action,
+                r.source_designation,
+                r.target_journalist,
+                r.detail,
+                r.via,
+            )
+            for r in rows
+        ]
+        return AuditPage(entries, total, page, per_page)
+
+
+class RetentionAudit:
+    """The audit log as the retention job's recorder: deletions on schedule, by the system."""
+
+    def __init__(self, log: AuditLog) -> None:
+        self._log = log
+
+    def record(self, action: str, designation: str) -> None:
+        self._log.record("system", action, source_designation=designation, via="retention")

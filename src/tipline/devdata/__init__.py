@@ -1,0 +1,1 @@
+"""Fake data for development and benchmarks. Never used by a running tip line."""

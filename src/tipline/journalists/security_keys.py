@@ -1,0 +1,138 @@
+"""WebAuthn security keys as a second factor (the `webauthn` package does the verification).
+
+The passphrase is always checked first (and throttled); a key only replaces the TOTP code. The
+relying party ID and origin come from the caller (the web layer derives them from the request).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from webauthn import (
+    base64url_to_bytes,
+    generate_authentication_options,
+    generate_registration_options,
+    options_to_json,
+    verify_authentication_response,
+    verify_registration_response,
+)
+from webauthn.helpers import bytes_to_base64url
+from webauthn.helpers.exceptions import WebAuthnException
+from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
+
+from tipline.db import SessionFactory
+from tipline.journalists.models import Journalist, SecurityKey
+
+RP_NAME = "Tipline newsroom"
+MAX_KEYS = 10
+
+
+class SecurityKeyError(ValueError):
+    """A registration or assertion that does not verify."""
+
+
+@dataclass(frozen=True)
+class Ceremony:
+    options_json: str
+    challenge: bytes
+
+
+@dataclass(frozen=True)
+class RelyingParty:
+    rp_id: str
+    origin: str
+
+
+class SecurityKeyService:
+    def __init__(self, sessions: SessionFactory) -> None:
+        self._sessions = sessions
+
+    def _descriptors(self, journalist_id: int) -> list[PublicKeyCredentialDescriptor]:
+        with self._sessions() as session:
+            ids = session.scalars(select(SecurityKey.credential_id).where(SecurityKey.journalist_id == journalist_id))
+            return [PublicKeyCredentialDescriptor(id=_from_b64url(i)) for i in ids]
+
+    def count(self, journalist_id: int) -> int:
+        with self._sessions() as session:
+            return (
+                session.scalar(select(func.count(SecurityKey.id)).where(SecurityKey.journalist_id == journalist_id))
+                or 0
+            )
+
+    def registration(self, rp: RelyingParty, journalist_id: int) -> Ceremony:
+        with self._sessions() as session:
+            journalist = session.get(Journalist, journalist_id)
+            if journalist is None:
+                raise SecurityKeyError("no such journalist")
+            username, user_id = journalist.username, journalist.uuid.encode("ascii")
+        options = generate_registration_options(
+            rp_id=rp.rp_id,
+            rp_name=RP_NAME,
+            user_name=username,
+            user_id=user_id,
+            exclude_credentials=self._descriptors(journalist_id),
+        )
+        return Ceremony(options_to_json(options), options.challenge)
+
+    def register(self, rp: RelyingParty, journalist_id: int, challenge: bytes, credential: str, name: str) -> None:
+        if self.count(journalist_id) >= MAX_KEYS:
+            raise SecurityKeyError(f"at most {MAX_KEYS} security keys per journalist")
+        try:
+            verified = verify_registration_response(
+                credential=credential, expected_challenge=challenge, expected_rp_id=rp.rp_id, expected_origin=rp.origin
+            )
+        except (WebAuthnException, ValueError, KeyError, TypeError) as error:  # any malformed answer
+            raise SecurityKeyError("the security key's answer did not verify") from error
+        with self._sessions.begin() as session:
+            session.add(
+                SecurityKey(
+                    journalist_id=journalist_id,
+                    credential_id=bytes_to_base64url(verified.credential_id),
+                    public_key=verified.credential_public_key,
+                    sign_count=verified.sign_count,
+                    name=name[:64],
+                )
+            )
+
+    def authentication(self, rp: RelyingParty, journalist_id: int) -> Ceremony:
+        options = generate_authentication_options(
+            rp_id=rp.rp_id,
+            allow_credentials=self._descriptors(journalist_id),
+            user_verification=UserVerificationRequirement.DISCOURAGED,
+        )
+        return Ceremony(options_to_json(options), options.challenge)
+
+    def verify(self, rp: RelyingParty, journalist_id: int, challenge: bytes, credential: str) -> bool:
+        """True if the assertion comes from one of this journalist's keys; updates the counter."""
+        try:
+            raw_id = json.loads(credential).get("id", "")
+        except (ValueError, AttributeError):
+            return False
+        with self._sessions.begin() as session:
+            key = session.scalar(
+                select(SecurityKey).where(
+                    SecurityKey.credential_id == raw_id, SecurityKey.journalist_id == journalist_id
+                )
+            )
+            if key is None:
+                return False
+            try:
+                verified = verify_authentication_response(
+                    credential=credential,
+                    expected_challenge=challenge,
+                    expected_rp_id=rp.rp_id,
+                    expected_origin=rp.origin,
+                    credential_public_key=key.public_key,
+                    credential_current_sign_count=key.sign_count,
+                )
+            except (WebAuthnException, ValueError, KeyError, TypeError):
+                return False
+            # A counter that does not grow means a cloned key: verify_authentication_response refuses it.
+            key.sign_count = verified.new_sign_count
+            return True
+
+
+def _from_b64url(text: str) -> bytes:
+    return base64url_to_bytes(text)

@@ -1,0 +1,324 @@
+"""Operations on what sources sent and what the newsroom answered: read flags, replies, deletion.
+
+Deletion is real: rows go in one transaction (SQLite overwrites them: secure_delete), then
+every blob they named is removed from the store.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, cast
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from tipline.crypto.age import encrypt_bytes
+from tipline.db import SessionFactory
+from tipline.journalists.models import Journalist
+from tipline.sources.models import Source
+from tipline.storage import BlobNotFound, BlobStore
+from tipline.submissions.models import Batch, Reply, Submission
+from tipline.submissions.service import NotFound, SubmissionView
+
+MAX_REPLY_CHARS = 100_000
+_CHUNK = 256 * 1024
+
+
+class InvalidMessage(ValueError):
+    """An empty or oversized reply."""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: int
+    uuid: str
+    designation: str
+    recipient: str
+
+
+@dataclass(frozen=True)
+class ReplyView:
+    uuid: str
+    source_uuid: str
+    size: int
+    sha256: str
+    sent_on: datetime.date
+    journalist_uuid: str | None
+    journalist_username: str | None
+    blob: str
+
+
+class NewsroomContent:
+    def __init__(self, sessions: SessionFactory, store: BlobStore, newsroom_recipients: Callable[[], Sequence[str]]):
+        self._sessions = sessions
+        self._store = store
+        self._newsroom_recipients = newsroom_recipients
+
+    def source(self, source_uuid: str) -> SourceRef:
+        with self._sessions() as session:
+            row = session.execute(
+                select(Source.id, Source.uuid, Source.designation, Source.recipient).where(Source.uuid == source_uuid)
+            ).first()
+        if row is None:
+            raise NotFound("source")
+        return SourceRef(*row)
+
+    def submissions_of(
+        self, source: SourceRef, *, limit: int | None = None, offset: int = 0, newest_first: bool = False
+    ) -> tuple[list[SubmissionView], int]:
+        """A source's submissions (a page of them with ``limit``) and how many there are in all.
+
+        Plain column rows, not ORM objects: a source can have thousands of submissions.
+        """
+        order = Submission.id.desc() if newest_first else Submission.id.asc()
+        statement = (
+            select(
+                Submission.uuid,
+                Batch.uuid,
+                Submission.kind,
+                Submission.size,
+                Submission.sha256,
+                Submission.received_on,
+                Submission.is_read,
+            )
+            .join(Batch, Batch.id == Submission.batch_id)
+            .where(Submission.source_id == source.id)
+            .order_by(order)
+            .offset(offset)
+        )
+        if limit is not None:
+            statement = statement.limit(limit)
+        with self._sessions() as session:
+            rows = session.execute(statement).all()
+            total = (
+                len(rows)
+                if limit is None
+                else session.scalar(select(func.count(Submission.id)).where(Submission.source_id == source.id)) or 0
+            )
+        views = [
+            SubmissionView(sub_uuid, source.uuid, batch_uuid, kind, size, sha, received, is_read)
+            for sub_uuid, batch_uuid, kind, size, sha, received, is_read in rows
+        ]
+        return views, total
+
+    def all_submissions(self, limit: int, offset: int) -> tuple[list[SubmissionView], int]:
+        """Every source's submissions, oldest first, one page at a time (SecureDrop's GET /submissions)."""
+        statement = (
+            select(
+                Submission.uuid,
+                Source.uuid,
+                Batch.uuid,
+                Submission.kind,
+                Submission.size,
+                Submission.sha256,
+                Submission.received_on,
+                Submission.is_read,
+            )
+            .join(Source, Source.id == Submission.source_id)
+            .join(Batch, Batch.id == Submission.batch_id)
+            .order_by(Submission.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._sessions() as session:
+            rows = session.execute(statement).all()
+            total = session.scalar(select(func.count(Submission.id))) or 0
+        return [SubmissionView(*row) for row in rows], total
+
+    def all_replies(self, limit: int, offset: int) -> tuple[list[ReplyView], int]:
+        statement = (
+            select(Reply, Source.uuid, Journalist.uuid, Journalist.username)
+            .join(Source, Source.id == Reply.source_id)
+            .outerjoin(Journalist, Journalist.id == Reply.journalist_id)
+            .order_by(Reply.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._sessions() as session:
+            rows = session.execute(statement).all()
+            total = session.scalar(select(func.count(Reply.id))) or 0
+        views = [
+            ReplyView(r.uuid, source_uuid, r.size, r.sha256, r.sent_on, j_uuid, j_name, r.blob)
+            for r, source_uuid, j_uuid, j_name in rows
+        ]
+        return views, total
+
+    # --- read flags ---
+    def set_read(self, submission_uuids: Sequence[str], is_read: bool) -> list[tuple[str, str]]:
+        """Mark submissions read or unread; returns (submission uuid, source designation) of those found."""
+        with self._sessions.begin() as session:
+            found = session.execute(
+                select(Submission.id, Submission.uuid, Source.designation)
+                .join(Source, Source.id == Submission.source_id)
+                .where(Submission.uuid.in_(list(submission_uuids)))
+            ).all()
+            if found:
+                session.execute(
+                    update(Submission).where(Submission.id.in_([r[0] for r in found])).values(is_read=is_read)
+                )
+        return [(r[1], r[2]) for r in found]
+
+    # --- replies ---
+    def reply(self, source: SourceRef, message: str, journalist_id: int) -> str:
+        """Encrypt to the source and the newsroom, store, forget the plaintext."""
+        text = message.strip()
+        if not text or len(text) > MAX_REPLY_CHARS:
+            raise InvalidMessage(f"a reply has 1 to {MAX_REPLY_CHARS} characters")
+        recipients = list(dict.fromkeys([source.recipient, *self._newsroom_recipients()]))
+        armored = encrypt_bytes(text.encode("utf-8"), recipients, armored=True)
+        del text  # the plaintext is not kept beyond this call (it was never written anywhere)
+        writer = self._store.create()
+        try:
+            writer.write(armored)
+            blob = writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        try:
+            with self._sessions.begin() as session:
+                row = Reply(
+                    source_id=source.id, journalist_id=journalist_id, blob=blob.key, size=blob.size, sha256=blob.sha256
+                )
+                session.add(row)
+                session.flush()
+                return row.uuid
+        except BaseException:
+            self._store.delete(blob.key)
+            raise
+
+    def replies_of(self, source: SourceRef) -> list[ReplyView]:
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Reply, Journalist.uuid, Journalist.username)
+                .outerjoin(Journalist, Journalist.id == Reply.journalist_id)
+                .where(Reply.source_id == source.id)
+                .order_by(Reply.id)
+            ).all()
+        return [
+            ReplyView(r.uuid, source.uuid, r.size, r.sha256, r.sent_on, j_uuid, j_name, r.blob)
+            for r, j_uuid, j_name in rows
+        ]
+
+    def reply_of(self, source: SourceRef, reply_uuid: str) -> ReplyView:
+        for reply in self.replies_of(source):
+            if reply.uuid == reply_uuid:
+                return reply
+        raise NotFound("reply")
+
+    # --- deletion ---
+    def _delete_rows(self, session: Session, rows: Sequence[object]) -> list[str]:
+        blobs: list[str] = []
+        for row in rows:
+            if isinstance(row, Batch):
+                blobs.append(row.manifest_blob)
+            elif isinstance(row, Submission | Reply):
+                blobs.append(row.blob)
+            session.delete(row)
+        return blobs
+
+    def _remove_blobs(self, blobs: Sequence[str]) -> None:
+        for blob in blobs:
+            self._store.delete(blob)
+
+    def delete_submission(self, source: SourceRef, submission_uuid: str) -> None:
+        with self._sessions.begin() as session:
+            row = session.scalar(
+                select(Submission).where(Submission.uuid == submission_uuid, Submission.source_id == source.id)
+            )
+            if row is None:
+                raise NotFound("submission")
+            batch_id = row.batch_id
+            blobs = self._delete_rows(session, [row])
+            session.flush()
+            # The batch's manifest names the file: once its last submission is gone, it goes too.
+            if session.scalar(select(Submission.id).where(Submission.batch_id == batch_id).limit(1)) is None:
+                blobs += self._delete_rows(session, [session.get(Batch, batch_id)])
+        self._remove_blobs(blobs)
+
+    def delete_reply(self, source: SourceRef, reply_uuid: str) -> None:
+        with self._sessions.begin() as session:
+            row = session.scalar(select(Reply).where(Reply.uuid == reply_uuid, Reply.source_id == source.id))
+            if row is None:
+                raise NotFound("reply")
+            blobs = self._delete_rows(session, [row])
+        self._remove_blobs(blobs)
+
+    def _delete_everything_of(self, session: Session, source_id: int) -> list[str]:
+        """Delete the source's submissions, replies and batches (Core DELETEs); return their blobs."""
+        blobs = list(session.scalars(select(Submission.blob).where(Submission.source_id == source_id)))
+        blobs += session.scalars(select(Reply.blob).where(Reply.source_id == source_id))
+        blobs += session.scalars(select(Batch.manifest_blob).where(Batch.source_id == source_id))
+        for model in (Submission, Reply, Batch):
+            session.execute(delete(model).where(model.source_id == source_id))
+        return blobs
+
+    def delete_conversation(self, source: SourceRef) -> None:
+        """Every submission, batch and reply of the source; the account stays."""
+        with self._sessions.begin() as session:
+            blobs = self._delete_everything_of(session, source.id)
+        self._remove_blobs(blobs)
+
+    def delete_source(self, source: SourceRef) -> None:
+        """The source and everything it sent or received, rows and blobs: really gone."""
+        with self._sessions.begin() as session:
+            blobs = self._delete_everything_of(session, source.id)
+            # The case and label links cascade with the source row.
+            session.execute(delete(Source).where(Source.id == source.id))
+        self._remove_blobs(blobs)
+
+    # --- downloads ---
+    def zip_of(self, source: SourceRef) -> Iterator[bytes]:
+        """A streamed ZIP of every submission's and manifest's ciphertext (stored, not compressed)."""
+        with self._sessions() as session:
+            items = [
+                (f"{batch_uuid}/{sub_uuid}.age", blob)
+                for sub_uuid, blob, batch_uuid in session.execute(
+                    select(Submission.uuid, Submission.blob, Batch.uuid)
+                    .join(Batch, Batch.id == Submission.batch_id)
+                    .where(Submission.source_id == source.id)
+                    .order_by(Submission.id)
+                )
+            ]
+            items += [
+                (f"{batch_uuid}/manifest.age", blob)
+                for batch_uuid, blob in session.execute(
+                    select(Batch.uuid, Batch.manifest_blob).where(Batch.source_id == source.id).order_by(Batch.id)
+                )
+            ]
+        buffer = _Pipe()
+        with zipfile.ZipFile(cast(IO[bytes], buffer), "w", zipfile.ZIP_STORED) as archive:
+            for name, blob in items:
+                try:
+                    handle = self._store.open(blob)
+                except BlobNotFound:
+                    continue
+                # A fixed date: the archive must not reveal when anything arrived more precisely.
+                info = zipfile.ZipInfo(f"{source.designation}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+                with handle, archive.open(info, "w", force_zip64=True) as member:
+                    while chunk := handle.read(_CHUNK):
+                        member.write(chunk)
+                        yield buffer.take()
+            yield buffer.take()
+        yield buffer.take()
+
+
+class _Pipe:
+    """A write-only, non-seekable file for zipfile whose contents are taken out as they come."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing buffered beyond _parts."""
+
+    def take(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data

@@ -1,0 +1,220 @@
+"""NewsroomService: every journalist action, checked for role and written to the audit log.
+
+Both the web interface and API v1 call this, so the two cannot drift apart in what they allow
+or record. The audit log names sources by designation only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from tipline.audit.service import AuditLog, AuditPage
+from tipline.cases.service import CaseService
+from tipline.db import SessionFactory
+from tipline.journalists.service import JournalistService, JournalistView, NewJournalist, NewSecondFactor
+from tipline.newsroom.content import NewsroomContent, ReplyView, SourceRef
+from tipline.newsroom.listing import SourcePage, SourceQuery, SourceRow, list_sources
+from tipline.submissions.service import BlobView, NotFound, SubmissionService, SubmissionView
+
+
+class Forbidden(PermissionError):
+    """The journalist's role does not allow this."""
+
+
+class NewsroomService:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        journalists: JournalistService,
+        submissions: SubmissionService,
+        cases: CaseService,
+        *,
+        content: NewsroomContent,
+        audit: AuditLog,
+    ) -> None:
+        self._sessions = sessions
+        self.journalists = journalists
+        self.submissions = submissions
+        self.cases = cases
+        self.content = content
+        self.audit = audit
+
+    def _record(self, actor: JournalistView, action: str, via: str, **fields: Any) -> None:
+        self.audit.record(actor.username, action, via=via, **fields)
+
+    # --- authentication ---
+    def login(self, username: str, passphrase: str, code: str, via: str) -> JournalistView | None:
+        journalist = self.journalists.login(username, passphrase, code)
+        if journalist is not None:
+            self._record(journalist, "login", via)
+        return journalist
+
+    def record_login(self, journalist: JournalistView, via: str, detail: str) -> None:
+        self.journalists.login_completed(journalist.username)
+        self._record(journalist, "login", via, detail=detail)
+
+    # --- reading ---
+    def sources(self, query: SourceQuery) -> SourcePage:
+        with self._sessions() as session:
+            return list_sources(session, query, self.cases.default_status)
+
+    def source(self, source_uuid: str) -> SourceRow:
+        page = self.sources(SourceQuery(uuid=source_uuid, per_page=1))
+        if not page.rows:
+            raise NotFound("source")
+        return page.rows[0]
+
+    def submissions_of(self, source_uuid: str) -> list[SubmissionView]:
+        return self.content.submissions_of(self.content.source(source_uuid))[0]
+
+    def submissions_page(self, source_uuid: str, page: int, per_page: int) -> tuple[list[SubmissionView], int]:
+        """Newest first, one page, and the total count."""
+        source = self.content.source(source_uuid)
+        return self.content.submissions_of(source, limit=per_page, offset=(page - 1) * per_page, newest_first=True)
+
+    def replies_of(self, source_uuid: str) -> list[ReplyView]:
+        return self.content.replies_of(self.content.source(source_uuid))
+
+    def reply_of(self, source_uuid: str, reply_uuid: str) -> ReplyView:
+        return self.content.reply_of(self.content.source(source_uuid), reply_uuid)
+
+    def download(self, actor: JournalistView, source_uuid: str, submission_uuid: str, via: str) -> BlobView:
+        blob = self.submissions.submission_blob(source_uuid, submission_uuid)
+        source = self.content.source(source_uuid)
+        self._record(actor, "download", via, source_designation=source.designation, detail=submission_uuid)
+        return blob
+
+    def download_reply(self, actor: JournalistView, source_uuid: str, reply_uuid: str, via: str) -> ReplyView:
+        source = self.content.source(source_uuid)
+        reply = self.content.reply_of(source, reply_uuid)
+        self._record(actor, "download_reply", via, source_designation=source.designation, detail=reply_uuid)
+        return reply
+
+    def download_all(self, actor: JournalistView, source_uuid: str, via: str) -> tuple[str, Iterator[bytes]]:
+        source = self.content.source(source_uuid)
+        self._record(actor, "download_all", via, source_designation=source.designation)
+        return source.designation, self.content.zip_of(source)
+
+    def set_read(self, submission_uuids: Sequence[str], *, is_read: bool) -> int:
+        return len(self.content.set_read(submission_uuids, is_read))
+
+    # --- answering ---
+    def reply(self, actor: JournalistView, source_uuid: str, message: str, via: str) -> str:
+        source = self.content.source(source_uuid)
+        reply_uuid = self.content.reply(source, message, actor.id)
+        self._record(actor, "reply", via, source_designation=source.designation, detail=reply_uuid)
+        return reply_uuid
+
+    def store_encrypted_reply(self, actor: JournalistView, source_uuid: str, armored: str, via: str) -> str:
+        source = self.content.source(source_uuid)
+        reply_uuid = self.submissions.add_reply(source_uuid, armored, actor.id)
+        self._record(actor, "reply", via, source_designation=source.designation, detail=reply_uuid)
+        return reply_uuid
+
+    # --- deleting ---
+    def delete_submission(self, actor: JournalistView, source_uuid: str, submission_uuid: str, via: str) -> None:
+        source = self.content.source(source_uuid)
+        self.content.delete_submission(source, submission_uuid)
+        self._record(actor, "delete_submission", via, source_designation=source.designation, detail=submission_uuid)
+
+    def delete_reply(self, actor: JournalistView, source_uuid: str, reply_uuid: str, via: str) -> None:
+        source = self.content.source(source_uuid)
+        self.content.delete_reply(source, reply_uuid)
+        self._record(actor, "delete_reply", via, source_designation=source.designation, detail=reply_uuid)
+
+    def delete_conversation(self, actor: JournalistView, source_uuid: str, via: str) -> None:
+        source = self.content.source(source_uuid)
+        self.content.delete_conversation(source)
+        self._record(actor, "delete_conversation", via, source_designation=source.designation)
+
+    def delete_source(self, actor: JournalistView, source_uuid: str, via: str) -> None:
+        source = self.content.source(source_uuid)
+        self.content.delete_source(source)
+        self._record(actor, "delete_source", via, source_designation=source.designation)
+
+    # --- case handling (metadata only) ---
+    def _case_source(self, source_uuid: str) -> SourceRef:
+        return self.content.source(source_uuid)
+
+    def star(self, actor: JournalistView, source_uuid: str, starred: bool, via: str) -> None:
+        source = self._case_source(source_uuid)
+        self.cases.set_starred(source.id, starred)
+        self._record(actor, "star" if starred else "unstar", via, source_designation=source.designation)
+
+    def set_status(self, actor: JournalistView, source_uuid: str, status: str, via: str) -> None:
+        source = self._case_source(source_uuid)
+        self.cases.set_status(source.id, status)
+        self._record(actor, "set_status", via, source_designation=source.designation, detail=status)
+
+    def set_labels(self, actor: JournalistView, source_uuid: str, labels: Sequence[str], via: str) -> None:
+        source = self._case_source(source_uuid)
+        names = self.cases.set_labels(source.id, labels)
+        self._record(actor, "set_labels", via, source_designation=source.designation, detail=", ".join(names))
+
+    def assign(self, actor: JournalistView, source_uuid: str, journalist_uuid: str | None, via: str) -> None:
+        source = self._case_source(source_uuid)
+        username = self.cases.assign(source.id, journalist_uuid)
+        self._record(actor, "assign", via, source_designation=source.designation, target_journalist=username)
+
+    def set_note(self, actor: JournalistView, source_uuid: str, note: str, via: str) -> None:
+        source = self._case_source(source_uuid)
+        kept = self.cases.set_note(source.id, note)
+        # The note's content is never logged: only that it changed.
+        self._record(actor, "set_note" if kept else "clear_note", via, source_designation=source.designation)
+
+    # --- administration (admins only; the views check too) ---
+    def _admin(self, actor: JournalistView) -> None:
+        if not actor.is_admin:
+            raise Forbidden()
+
+    def add_journalist(self, actor: JournalistView, username: str, *, is_admin: bool, via: str) -> NewJournalist:
+        self._admin(actor)
+        created = self.journalists.add(username, is_admin=is_admin)
+        self._record(actor, "add_journalist", via, target_journalist=username, detail="admin" if is_admin else "")
+        return created
+
+    def deactivate(self, actor: JournalistView, journalist_uuid: str, via: str) -> JournalistView:
+        self._admin(actor)
+        view = self.journalists.deactivate(journalist_uuid)
+        self._record(actor, "deactivate_journalist", via, target_journalist=view.username)
+        return view
+
+    def activate(self, actor: JournalistView, journalist_uuid: str, via: str) -> JournalistView:
+        self._admin(actor)
+        view = self.journalists.activate(journalist_uuid)
+        self._record(actor, "activate_journalist", via, target_journalist=view.username)
+        return view
+
+    def set_role(self, actor: JournalistView, journalist_uuid: str, *, is_admin: bool, via: str) -> JournalistView:
+        self._admin(actor)
+        view = self.journalists.set_role(journalist_uuid, is_admin=is_admin)
+        role = "admin" if is_admin else "journalist"
+        self._record(actor, "set_role", via, target_journalist=view.username, detail=role)
+        return view
+
+    def reset_passphrase(self, actor: JournalistView, journalist_uuid: str, via: str) -> str:
+        self._admin(actor)
+        passphrase = self.journalists.reset_passphrase(journalist_uuid)
+        username = self.journalists.get(journalist_uuid).username
+        self._record(actor, "reset_passphrase", via, target_journalist=username)
+        return passphrase
+
+    def reset_totp(self, actor: JournalistView, journalist_uuid: str, via: str) -> NewSecondFactor:
+        self._admin(actor)
+        second = self.journalists.reset_totp(journalist_uuid)
+        username = self.journalists.get(journalist_uuid).username
+        self._record(actor, "reset_2fa", via, target_journalist=username)
+        return second
+
+    def set_recipient(
+        self, actor: JournalistView, journalist_uuid: str, recipient: str | None, via: str
+    ) -> JournalistView:
+        self._admin(actor)
+        view = self.journalists.set_recipient(journalist_uuid, recipient)
+        self._record(actor, "set_recipient", via, target_journalist=view.username, detail=recipient or "")
+        return view
+
+    def audit_page(self, actor: JournalistView, page: int, per_page: int) -> AuditPage:
+        self._admin(actor)
+        return self.audit.page(page, per_page)

@@ -1,0 +1,108 @@
+"""Admin pages: the team (add, deactivate, resets, recipient, role) and the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from tipline.journalists.service import JournalistError
+from tipline.services import Services
+from tipline.web.journalist.auth import admin_required
+from tipline.web.journalist.forms import AddJournalistForm, ConfirmForm, RecipientForm
+
+VIA = "web"
+
+
+def create_blueprint(services: Services) -> Blueprint:
+    bp = Blueprint("admin", __name__, url_prefix="/admin")
+    newsroom = services.newsroom
+
+    def team_page(status: int = 200, **shown: object) -> tuple[str, int]:
+        return render_template(
+            "admin.html",
+            team=services.journalists.list_all(),
+            add_form=AddJournalistForm(formdata=None),
+            recipient_form=RecipientForm(formdata=None),
+            confirm=ConfirmForm(),
+            **shown,
+        ), status
+
+    @bp.get("/")
+    @admin_required
+    def team() -> tuple[str, int]:
+        return team_page()
+
+    @bp.post("/journalists")
+    @admin_required
+    def add() -> tuple[str, int] | Response:
+        form = AddJournalistForm()
+        if not form.validate_on_submit():
+            return redirect(url_for(".team"))
+        try:
+            created = newsroom.add_journalist(
+                g.journalist, form.username.data.strip(), is_admin=form.is_admin.data, via=VIA
+            )
+        except JournalistError as error:
+            flash(_("That was not done: %(reason)s", reason=str(error)), "error")
+            return redirect(url_for(".team"))
+        # Shown once, on this response only; never stored readable or put in the session.
+        return team_page(
+            201,
+            credentials={
+                "username": created.username,
+                "passphrase": created.passphrase,
+                "totp_secret": created.totp_secret,
+                "totp_uri": created.totp_uri,
+            },
+        )
+
+    @bp.post("/journalists/<journalist_uuid>/<action>")
+    @admin_required
+    def act(journalist_uuid: str, action: str) -> tuple[str, int] | Response:
+        try:
+            if action == "deactivate":
+                view = newsroom.deactivate(g.journalist, journalist_uuid, VIA)
+                flash(
+                    _("%(name)s is deactivated; their sessions and tokens are revoked.", name=view.username), "success"
+                )
+            elif action == "activate":
+                view = newsroom.activate(g.journalist, journalist_uuid, VIA)
+                flash(_("%(name)s is active again.", name=view.username), "success")
+            elif action in ("make-admin", "make-journalist"):
+                view = newsroom.set_role(g.journalist, journalist_uuid, is_admin=action == "make-admin", via=VIA)
+                flash(_("%(name)s's role is changed.", name=view.username), "success")
+            elif action == "recipient":
+                value = (request.form.get("recipient") or "").strip() or None
+                view = newsroom.set_recipient(g.journalist, journalist_uuid, value, VIA)
+                flash(
+                    _("New submissions are encrypted to %(name)s's recipient too.", name=view.username)
+                    if value
+                    else _("Recipient removed."),
+                    "success",
+                )
+            elif action == "reset-passphrase":
+                passphrase = newsroom.reset_passphrase(g.journalist, journalist_uuid, VIA)
+                username = services.journalists.get(journalist_uuid).username
+                return team_page(credentials={"username": username, "passphrase": passphrase})
+            elif action == "reset-2fa":
+                second = newsroom.reset_totp(g.journalist, journalist_uuid, VIA)
+                username = services.journalists.get(journalist_uuid).username
+                return team_page(
+                    credentials={"username": username, "totp_secret": second.totp_secret, "totp_uri": second.totp_uri}
+                )
+            else:
+                return team_page(404)
+        except JournalistError as error:
+            flash(_("That was not done: %(reason)s", reason=str(error)), "error")
+        return redirect(url_for(".team"))
+
+    @bp.get("/audit")
+    @admin_required
+    def audit() -> str:
+        raw = request.args.get("page", "1")
+        page_number = int(raw) if raw.isdigit() and 0 < int(raw) <= 10**6 else 1
+        page = newsroom.audit_page(g.journalist, page_number, 100)
+        return render_template("audit.html", page=page)
+
+    return bp

@@ -1,0 +1,194 @@
+"""The newsroom's desk in the browser: the sources list and a source's page, with their actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from tipline.cases.service import CaseError
+from tipline.newsroom.content import InvalidMessage
+from tipline.newsroom.listing import SORTS, SourceQuery
+from tipline.services import Services
+from tipline.storage import BlobNotFound
+from tipline.submissions.service import NotFound
+from tipline.web.journalist.auth import login_required
+from tipline.web.journalist.forms import ConfirmForm, NoteForm, ReplyForm
+
+VIA = "web"
+PER_PAGE = 50
+# A source's page lists its submissions newest first, this many at a time.
+SUBMISSIONS_PER_PAGE = 100
+_CHUNK = 256 * 1024
+FILTER_KEYS = ("status", "label", "assignee", "starred", "unread", "q", "sort", "order")
+
+
+def _flag(name: str) -> bool | None:
+    value = request.args.get(name, "")
+    return {"yes": True, "no": False}.get(value)
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 10**6 else 1
+
+
+def create_blueprint(services: Services) -> Blueprint:
+    bp = Blueprint("desk", __name__)
+    newsroom = services.newsroom
+
+    def back_to_source(source_uuid: str) -> BaseResponse:
+        return redirect(url_for(".source", source_uuid=source_uuid))
+
+    @bp.get("/")
+    @login_required
+    def sources() -> str:
+        sort = request.args.get("sort", "last_activity")
+        query = SourceQuery(
+            status=request.args.get("status") or None,
+            label=request.args.get("label") or None,
+            assignee=request.args.get("assignee") or None,
+            starred=_flag("starred"),
+            unread=_flag("unread"),
+            search=request.args.get("q") or None,
+            sort=sort if sort in SORTS else "last_activity",
+            descending=request.args.get("order", "desc") != "asc",
+            page=_page_number(),
+            per_page=PER_PAGE,
+        )
+        page = newsroom.sources(query)
+        filters = {k: request.args[k] for k in FILTER_KEYS if request.args.get(k)}
+        return render_template(
+            "sources.html",
+            page=page,
+            filters=filters,
+            statuses=services.cases.statuses,
+            team=[j for j in services.journalists.list_all() if j.is_active],
+            sorts=SORTS,
+        )
+
+    @bp.get("/sources/<source_uuid>")
+    @login_required
+    def source(source_uuid: str) -> str:
+        try:
+            row = newsroom.source(source_uuid)
+        except NotFound:
+            abort(404)
+        page = _page_number()
+        submissions, total = newsroom.submissions_page(source_uuid, page, SUBMISSIONS_PER_PAGE)
+        return render_template(
+            "source.html",
+            source=row,
+            submissions=submissions,
+            submission_page=page,
+            submission_pages=max(1, -(-total // SUBMISSIONS_PER_PAGE)),
+            replies=newsroom.replies_of(source_uuid),
+            statuses=services.cases.statuses,
+            team=[j for j in services.journalists.list_all() if j.is_active],
+            confirm=ConfirmForm(),
+            reply_form=ReplyForm(),
+            note_form=NoteForm(),
+        )
+
+    @bp.get("/sources/<source_uuid>/submissions/<submission_uuid>/download")
+    @login_required
+    def download(source_uuid: str, submission_uuid: str) -> Response:
+        try:
+            blob = newsroom.download(g.journalist, source_uuid, submission_uuid, VIA)
+            handle = services.submissions.open_blob(blob.blob)
+        except (NotFound, BlobNotFound):
+            abort(404)
+
+        def chunks() -> Iterator[bytes]:
+            with handle:
+                while chunk := handle.read(_CHUNK):
+                    yield chunk
+
+        response = Response(stream_with_context(chunks()), mimetype="application/octet-stream")
+        response.headers["Content-Length"] = str(blob.size)
+        response.headers["Content-Disposition"] = f'attachment; filename="{submission_uuid}.age"'
+        return response
+
+    @bp.get("/sources/<source_uuid>/download")
+    @login_required
+    def download_all(source_uuid: str) -> Response:
+        try:
+            designation, chunks = newsroom.download_all(g.journalist, source_uuid, VIA)
+        except NotFound:
+            abort(404)
+        response = Response(stream_with_context(chunks), mimetype="application/zip")
+        response.headers["Content-Disposition"] = f'attachment; filename="{designation}.zip"'
+        return response
+
+    @bp.post("/sources/<source_uuid>/reply")
+    @login_required
+    def reply(source_uuid: str) -> BaseResponse:
+        form = ReplyForm()
+        if not form.validate_on_submit():
+            flash(_("Write a reply first."), "error")
+            return back_to_source(source_uuid)
+        try:
+            newsroom.reply(g.journalist, source_uuid, form.message.data, VIA)
+        except InvalidMessage:
+            flash(_("That reply is empty or too long."), "error")
+        else:
+            flash(_("Reply encrypted and stored. The source will see it after logging in."), "success")
+        return back_to_source(source_uuid)
+
+    @bp.post("/sources/<source_uuid>/read")
+    @login_required
+    def mark_read(source_uuid: str) -> BaseResponse:
+        selected = request.form.getlist("submission")
+        is_read = request.form.get("action") != "unread"
+        newsroom.set_read(selected, is_read=is_read)
+        return back_to_source(source_uuid)
+
+    @bp.post("/sources/<source_uuid>/star")
+    @login_required
+    def star(source_uuid: str) -> BaseResponse:
+        newsroom.star(g.journalist, source_uuid, request.form.get("starred") == "yes", VIA)
+        return back_to_source(source_uuid)  # never a caller-chosen URL: no open redirect
+
+    @bp.post("/sources/<source_uuid>/case")
+    @login_required
+    def case(source_uuid: str) -> BaseResponse:
+        try:
+            newsroom.set_status(g.journalist, source_uuid, request.form.get("status", ""), VIA)
+            labels = request.form.get("labels", "").split(",")
+            newsroom.set_labels(g.journalist, source_uuid, labels, VIA)
+            newsroom.assign(g.journalist, source_uuid, request.form.get("assignee") or None, VIA)
+        except CaseError as error:
+            flash(_("The case was not changed: %(reason)s", reason=str(error)), "error")
+        else:
+            flash(_("Case updated."), "success")
+        return back_to_source(source_uuid)
+
+    @bp.post("/sources/<source_uuid>/note")
+    @login_required
+    def note(source_uuid: str) -> BaseResponse:
+        form = NoteForm()
+        if form.validate_on_submit():
+            newsroom.set_note(g.journalist, source_uuid, form.note.data or "", VIA)
+            flash(_("Note encrypted and stored."), "success")
+        return back_to_source(source_uuid)
+
+    @bp.post("/sources/<source_uuid>/submissions/<submission_uuid>/delete")
+    @login_required
+    def delete_submission(source_uuid: str, submission_uuid: str) -> BaseResponse:
+        newsroom.delete_submission(g.journalist, source_uuid, submission_uuid, VIA)
+        flash(_("Submission deleted."), "success")
+        return back_to_source(source_uuid)
+
+    @bp.post("/sources/<source_uuid>/delete")
+    @login_required
+    def delete_source(source_uuid: str) -> BaseResponse:
+        if request.form.get("confirm") != "yes":
+            flash(_("Tick the box to confirm deleting this source and everything it sent."), "error")
+            return back_to_source(source_uuid)
+        newsroom.delete_source(g.journalist, source_uuid, VIA)
+        flash(_("Source and everything it sent deleted."), "success")
+        return redirect(url_for(".sources"))
+
+    return bp

@@ -1,0 +1,82 @@
+"""A journalist registers a security key (a virtual WebAuthn authenticator in chromium) and then
+logs in with passphrase + key instead of a TOTP code. The page's JavaScript runs under the CSP."""
+
+from __future__ import annotations
+
+import shutil
+
+import pyotp
+import pytest
+
+from tests.browser.test_journalist_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.live import LiveInstance
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian chromium is not installed")
+def test_register_a_security_key_and_log_in_with_it(live_instance: LiveInstance) -> None:
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    credentials = live_instance.add_journalist("lee")
+    # WebAuthn needs a host name as relying party ID, not an IP address.
+    base = live_instance.journalist_url.replace("127.0.0.1", "localhost")
+    console_errors: list[str] = []
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP localhost 127.0.0.1"],
+            timeout=30_000,
+        )
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+            cdp = context.new_cdp_session(page)
+            cdp.send("WebAuthn.enable")
+            cdp.send(
+                "WebAuthn.addVirtualAuthenticator",
+                {
+                    "options": {
+                        "protocol": "ctap2",
+                        "transport": "usb",
+                        "hasResidentKey": False,
+                        "hasUserVerification": False,
+                        "automaticPresenceSimulation": True,
+                    }
+                },
+            )
+
+            # Given a journalist logged in with TOTP who registers a key
+            page.goto(base + "/login")
+            page.fill("#username", "lee")
+            page.fill("#passphrase", credentials["passphrase"])
+            page.fill("#one_time_code", pyotp.TOTP(credentials["totp_secret"]).now())
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_selector("table.sources")
+            page.goto(base + "/account/keys")
+            page.get_by_role("button", name="Add a security key").click()
+            page.wait_for_selector("text=Registered keys: 1")
+            page.get_by_role("button", name="Log out").click()
+
+            # When they log in with passphrase and the key, and no code
+            page.goto(base + "/login/key")
+            page.fill("#username", "lee")
+            page.fill("#passphrase", credentials["passphrase"])
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_selector("#use-key")
+            page.wait_for_load_state("load")
+            page.screenshot(path=str(SCREENSHOTS / "journalist-security-key.png"))
+            page.get_by_role("button", name="Use my security key").click()
+
+            # Then they are in
+            page.wait_for_selector("table.sources, #webauthn-status:not([hidden])")
+            assert page.locator("table.sources").count(), page.locator("#webauthn-status").inner_text()
+            assert "lee" == page.locator("span.who").inner_text()
+            context.close()
+        finally:
+            browser.close()
+    assert [] == [e for e in console_errors if "Content Security Policy" in e]

@@ -1,0 +1,39 @@
+"""The login throttle counts failures per account and overall, in the database."""
+
+from __future__ import annotations
+
+import datetime
+
+from tipline.journalists.throttle import DatabaseLoginThrottle, ThrottleLimits
+from tipline.services import Services
+
+
+def test_global_limit_blocks_every_account(services: Services) -> None:
+    throttle = DatabaseLoginThrottle(
+        services.sessions, ThrottleLimits(per_account=100, global_=3, window=datetime.timedelta(minutes=5)), b"k"
+    )
+    for name in ("a", "b", "c"):
+        throttle.record_failure(name)
+    assert throttle.blocked("someone-else") is True
+
+
+def test_success_clears_the_account_but_not_the_global_count(services: Services) -> None:
+    throttle = DatabaseLoginThrottle(
+        services.sessions, ThrottleLimits(per_account=2, global_=10, window=datetime.timedelta(minutes=5)), b"k"
+    )
+    throttle.record_failure("a")
+    throttle.record_failure("a")
+    assert throttle.blocked("a") is True
+    throttle.clear("a")
+    assert throttle.blocked("a") is False
+
+
+def test_the_table_holds_no_usernames(services: Services) -> None:
+    throttle = DatabaseLoginThrottle(
+        services.sessions, ThrottleLimits(per_account=2, global_=10, window=datetime.timedelta(minutes=5)), b"k"
+    )
+    throttle.record_failure("kim.reporter")
+    with services.engine.connect() as connection:
+        scopes = [row[0] for row in connection.exec_driver_sql("SELECT scope FROM login_failures")]
+    assert 2 == len(scopes)
+    assert all("kim" not in scope for scope in scopes)
