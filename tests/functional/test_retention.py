@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
@@ -14,7 +15,7 @@ from tests.factories.forms import csrf_token
 from tests.factories.live import prepare_instance, serve
 from tests.factories.postgres import live_environment
 from tests.functional.test_source_story import create_account
-from tipline.config import load_settings
+from tipline.config import Settings, load_settings
 from tipline.crypto.age import encrypt_bytes
 from tipline.db import today
 from tipline.retention import RetentionPolicy, RetentionService
@@ -31,6 +32,12 @@ class RecordingAudit:
 
     def record(self, action: str, designation: str) -> None:
         self.entries.append((action, designation))
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """These tests read the English messages; a new instance's default language is Korean."""
+    return settings.replace(default_locale="en")
 
 
 def _days_ago(days: int) -> datetime.date:

@@ -260,8 +260,10 @@ def test_a_chinese_codename_typed_with_full_width_spaces_logs_in(source_client: 
 
 
 def test_the_journalist_interface_speaks_korean_and_english(journalist_client: FlaskClient) -> None:
-    korean = journalist_client.get("/?l=ko").get_data(as_text=True)
-    english = journalist_client.get("/?l=en").get_data(as_text=True)
-    assert "<h1>Tipline — 편집국</h1>" in korean
-    assert "<h1>Tipline — newsroom</h1>" in english
-    assert "en" == page_language(journalist_client, "/?l=ru")  # no Russian there: the choice stays English
+    korean = journalist_client.get("/login?l=ko").get_data(as_text=True)
+    english = journalist_client.get("/login?l=en").get_data(as_text=True)
+    korean_title = re.search(r"<h1>(.*?)</h1>", korean)
+    assert korean_title is not None
+    assert re.search(SCRIPTS["ko"], korean_title.group(1))
+    assert "<h1>Log in</h1>" in english
+    assert "en" == page_language(journalist_client, "/login?l=ru")  # no Russian there: the choice stays English

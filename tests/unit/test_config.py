@@ -77,6 +77,10 @@ def test_render_then_load_gives_back_the_same_settings(tmp_path: Path) -> None:
         source_retention_days=365,
         retention_grace_days=7,
         retention_interval_minutes=15,
+        case_statuses="open,checked,done",
+        login_failures_per_account=3,
+        login_failures_global=50,
+        login_throttle_minutes=30,
     )
     at_default = [
         f.name for f in dataclasses.fields(Settings) if _has_default(f) and getattr(settings, f.name) == _default(f)

@@ -180,7 +180,11 @@ class _LooseText(HTMLParser):
             self.found.append(data.strip())
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        input_type = dict(attrs).get("type") or ""
         for name, value in attrs:
+            # A value is shown only on buttons; on options, checkboxes and radios it is what the form sends.
+            if name == "value" and not (tag == "input" and input_type in {"submit", "button", "reset"}):
+                continue
             # <meta name="viewport" content="width=…"> is for the browser, not the reader.
             if tag == "meta" and name == "content":
                 continue
