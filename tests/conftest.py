@@ -97,7 +97,10 @@ def source_client(source_app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def journalist_client(journalist_app: Flask) -> FlaskClient:
-    return journalist_app.test_client()
+    """A newsroom browser that asks for English (the instance default is Korean)."""
+    client = journalist_app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture
