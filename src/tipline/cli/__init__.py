@@ -6,6 +6,7 @@ import click
 
 from tipline import __version__
 from tipline.cli.db import db
+from tipline.cli.desk import desk
 from tipline.cli.init import init
 from tipline.cli.journalist import journalist
 from tipline.cli.serve import serve
@@ -25,3 +26,4 @@ main.add_command(init)
 main.add_command(journalist)
 main.add_command(serve)
 main.add_command(db)
+main.add_command(desk)
