@@ -149,5 +149,7 @@ def test_fetch_resumes_a_partial_download_and_never_keeps_a_corrupt_one(
     desk.run("fetch")
     assert whole == biggest.read_bytes()
 
-    # Already verified files are skipped.
-    assert "downloaded 0 files" in desk.run("fetch").stdout
+    # Already verified files are skipped; sync is fetch + open.
+    synced = desk.run("sync", "--identity", str(live_instance.data_dir / "newsroom-identity.txt")).stdout
+    assert "downloaded 0 files" in synced
+    assert "Opened 4 files in 1 batches" in synced

@@ -32,7 +32,7 @@ def safe_name(untrusted: str | None, fallback: str = _FALLBACK) -> str:
     text = text.replace("\\", "/").rsplit("/", 1)[-1]
     text = "".join(char for char in text if _allowed(char))
     text = "".join("_" if char in _REPLACED else char for char in text)
-    text = " ".join(text.split())  # tabs and runs of spaces become one space
+    text = " ".join(text.split())  # runs of (Unicode) spaces become one space
     text = text.strip(" .")  # no hidden files, no "." or "..", no trailing dots
     if not text:
         return fallback

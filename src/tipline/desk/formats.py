@@ -40,6 +40,12 @@ def docx_opens(path: Path) -> str | None:
     return None
 
 
+def docx_names_author(path: Path) -> bool:
+    """A second witness beside exiftool (which needs Archive::Zip to look inside a DOCX)."""
+    properties = docx.Document(str(path)).core_properties
+    return bool(properties.author or properties.last_modified_by)
+
+
 def repair_ooxml(path: Path) -> int:
     """Drop relationships and content-type overrides that point at parts mat2 removed.
 

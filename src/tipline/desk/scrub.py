@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tipline.desk.filenames import split_extension
-from tipline.desk.formats import docx_opens, pdf_text_operators, repair_ooxml
+from tipline.desk.formats import docx_names_author, docx_opens, pdf_text_operators, repair_ooxml
 from tipline.desk.metadata import MetadataUnreadable, describe, forbidden_tags, read_tags
 from tipline.desk.sandbox import SANDBOX_WORK, SandboxUnavailable, run_sandboxed
 
@@ -131,6 +131,8 @@ def _check_format(original: Path, cleaned: Path, extension: str, notes: list[str
         if still is not None:
             return f"mat2 broke the DOCX and it could not be repaired ({still[:120]})"
         notes.append(f"repaired the DOCX mat2 produced ({fixed} dangling references removed)")
-    elif extension in _OOXML and extension != ".docx":
+    if extension == ".docx" and docx_names_author(cleaned):
+        return "the cleaned DOCX still names its author"
+    if extension in _OOXML and extension != ".docx":
         repair_ooxml(cleaned)  # same mat2 defect; no reader here to prove it, exiftool checks tags
     return None
