@@ -9,23 +9,32 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import docx
-import pikepdf
 from docx.opc.exceptions import PackageNotFoundError
 
-_TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
+from tipline.desk.sandbox import SANDBOX_WORK, run_sandboxed
+
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
-def pdf_text_operators(path: Path) -> int:
-    """How many text-showing operators the pages draw: 0 means the text is gone (rasterised)."""
-    count = 0
-    with pikepdf.open(path) as pdf:
-        for page in pdf.pages:
-            for instruction in pikepdf.parse_content_stream(page):
-                if str(instruction.operator) in _TEXT_OPERATORS:
-                    count += 1
-    return count
+# Poppler (which mat2 itself uses) extracts the text, inside the sandbox: the original PDF is
+# hostile and is never parsed in the desk's own process.
+_PDF_TEXT_SCRIPT = """
+import sys, gi
+gi.require_version("Poppler", "0.18")
+from gi.repository import Poppler
+doc = Poppler.Document.new_from_file("file://" + sys.argv[1], None)
+text = "".join(doc.get_page(i).get_text() or "" for i in range(doc.get_n_pages()))
+print(len("".join(text.split())))
+"""
+
+
+def pdf_text_length(work: Path, name: str) -> int:
+    """Non-space characters of text the PDF ``work/name`` holds (0 if rasterised)."""
+    result = run_sandboxed(["python3", "-c", _PDF_TEXT_SCRIPT, f"{SANDBOX_WORK}/{name}"], work, timeout=120)
+    if result.returncode != 0 or not result.stdout.strip().isdigit():
+        raise ValueError(f"cannot read the text of the PDF: {result.stderr.strip()[-200:]}")
+    return int(result.stdout.strip())
 
 
 def docx_opens(path: Path) -> str | None:
