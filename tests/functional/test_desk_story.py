@@ -98,6 +98,9 @@ def test_two_commands_turn_submissions_into_clean_files_and_the_reply_reaches_th
     assert {"cleaned"} == {by_name[n]["status"] for n in files}
     assert any(line.startswith("GPS:GPSLatitude") for line in by_name["holiday photo.jpg"]["removed"])
     assert any(evidence.PDF_AUTHOR in line for line in by_name["ledger.pdf"]["removed"])
+    assert any(evidence.DOCX_AUTHOR in line for line in by_name["memo.docx"]["removed"])
+    # mat2 leaves this DOCX unreadable for python-docx; the desk detected and repaired it.
+    assert any(note.startswith("repaired the DOCX") for note in by_name["memo.docx"]["notes"])
 
     # list and show print tables; show names the cleaned copies.
     designation = designation_folder.name
