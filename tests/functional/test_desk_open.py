@@ -150,3 +150,36 @@ def test_open_refuses_any_network_connection(tmp_path: Path, identity_file: tupl
 
     assert 0 != result.returncode
     assert "NetworkForbidden: the offline desk refuses network access (socket" in result.stderr
+
+
+def test_the_wrong_identity_is_refused_and_nothing_is_written(tmp_path: Path, identity_file: tuple[Path, str]) -> None:
+    _, recipient = identity_file
+    desk = Desk(tmp_path / "workstation")
+    write_inbox(desk.dir, recipient, [(None, b"for the newsroom only")])
+    other = tmp_path / "someone-else.txt"
+    other.write_text(generate_identity()[0] + "\n", encoding="utf-8")
+
+    result = desk.run("open", "--identity", str(other), check=False)
+
+    assert 1 == result.returncode
+    assert "cannot decrypt the manifest" in result.stderr
+    assert [] == list((desk.dir / "sources").rglob("*"))
+
+
+def test_a_damaged_ciphertext_is_reported_not_decrypted_and_the_rest_opens(
+    tmp_path: Path, identity_file: tuple[Path, str]
+) -> None:
+    identity, recipient = identity_file
+    desk = Desk(tmp_path / "workstation")
+    source_uuid = write_inbox(desk.dir, recipient, [(None, b"message"), ("notes.txt", b"notes")])
+    source = json.loads((desk.dir / "inbox" / source_uuid / "source.json").read_text())
+    damaged = source["submissions"][1]
+    path = desk.dir / "inbox" / source_uuid / damaged["batch_uuid"] / f"{damaged['uuid']}.age"
+    path.write_bytes(path.read_bytes()[:-20])
+
+    opened = desk.run("open", "--identity", str(identity))
+
+    assert "NOT DECRYPTED" in opened.stderr
+    report = json.loads((batch_folder(desk) / "report.json").read_text(encoding="utf-8"))
+    assert ["plain text", "NOT DECRYPTED"] == [entry["status"] for entry in report["files"]]
+    assert {"message.txt", "report.json", "REPORT.txt"} == {p.name for p in batch_folder(desk).iterdir()}

@@ -128,7 +128,17 @@ def test_fetch_resumes_a_partial_download_and_never_keeps_a_corrupt_one(
     live_instance: LiveInstance, submitted: tuple[LiveSource, dict[str, bytes]], tmp_path: Path
 ) -> None:
     desk = Desk(tmp_path / "workstation")
-    desk.login(live_instance, live_instance.add_journalist("reporter"), "reporter")
+    credentials = live_instance.add_journalist("reporter")
+    wrong = tmp_path / "wrong-passphrase.txt"
+    wrong.write_text("not the passphrase\n", encoding="utf-8")
+    refused = desk.run(
+        "login", "--server", live_instance.journalist_url, "--username", "reporter",
+        "--passphrase-file", str(wrong), "--code", "000000", check=False,
+    )  # fmt: skip
+    assert (1, False) == (refused.returncode, (desk.dir / "desk.json").exists())
+    assert "token authentication failed" in refused.stderr
+    desk.login(live_instance, credentials, "reporter")
+    assert 0o600 == (desk.dir / "desk.json").stat().st_mode & 0o777
     desk.run("fetch")
     biggest = max(desk.dir.glob("inbox/*/*/*.age"), key=lambda p: p.stat().st_size)
     whole = biggest.read_bytes()

@@ -141,6 +141,8 @@ def _open(folder: DeskFolder, identity: Path) -> None:
         click.echo(f"Incomplete, run fetch: {batch}", err=True)
     for path in result.not_cleaned:
         click.echo(f"NOT CLEANED: {path} (see REPORT.txt beside it)", err=True)
+    for what in result.not_decrypted:
+        click.echo(f"NOT DECRYPTED: {what} (see REPORT.txt)", err=True)
 
 
 @desk.command()

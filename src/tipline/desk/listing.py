@@ -59,9 +59,9 @@ def show_source(console: Console, desk: DeskFolder, source: dict[str, Any]) -> N
             _plain(str(submission.get("received_on", ""))[:10]),
             _plain(submission.get("kind")),
             _plain(str(submission.get("batch_uuid", ""))[:8]),
-            _plain(f"{folder}/{entry['saved_as']}" if entry else ""),
+            _plain(f"{folder}/{entry['saved_as']}" if entry.get("saved_as") else ""),
             _plain(entry.get("cleaned_as") or ""),
-            Text(status, style="bold red") if status == NOT_CLEANED else _plain(status),
+            Text(status, style="bold red") if status.startswith("NOT ") else _plain(status),
             _plain("\n".join([*entry.get("removed", []), *entry.get("notes", [])])),
         )
     console.print(table)

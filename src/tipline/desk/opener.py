@@ -21,6 +21,8 @@ from tipline.desk.scrub import NOT_CLEANED, CleanResult, clean_file, cleaned_nam
 from tipline.desk.store import DeskError, DeskFolder, canonical_uuid, read_json
 from tipline.submissions.manifest import Manifest, ManifestItem
 
+NOT_DECRYPTED = "NOT DECRYPTED"
+
 
 @dataclass
 class OpenResult:
@@ -29,6 +31,7 @@ class OpenResult:
     not_cleaned: list[str] = field(default_factory=list)
     skipped: int = 0
     incomplete: list[str] = field(default_factory=list)
+    not_decrypted: list[str] = field(default_factory=list)
 
 
 def read_identities(path: Path) -> list[str]:
@@ -119,6 +122,8 @@ def _open_batch(
         result.files += 1
         if entries[-1]["status"] == NOT_CLEANED:
             result.not_cleaned.append(f"{folder.relative_to(desk.root)}/{entries[-1]['saved_as']}")
+        elif entries[-1]["status"] == NOT_DECRYPTED:
+            result.not_decrypted.append(f"{folder.relative_to(desk.root)}: submission {submission_uuid}")
     write_reports(folder, source, batch_uuid, received_on, entries)
     result.batches += 1
 
@@ -140,23 +145,22 @@ def _open_one(
     kind = item.kind if item else "file"
     wanted_name = "message.txt" if kind == "message" else safe_name(item.filename if item else None)
     original = create_exclusive(folder, wanted_name, RESERVED_NAMES)
-    try:
-        with ciphertext.open("rb") as source, original.open("wb") as sink:
-            decrypt_stream(source, sink, identities)
-    except (pyrage.DecryptError, OSError) as error:
-        # A half-written plaintext is worse than none: remove it and record why.
-        original.unlink(missing_ok=True)
-        raise DeskError(f"cannot decrypt submission {submission_uuid}: {error}") from None
-    os.chmod(original, 0o600)
     entry: dict[str, Any] = {
         "submission": submission_uuid,
         "kind": kind,
         # The untrusted name, escaped, so the journalist sees what was claimed.
         "name_in_manifest": None if item is None or item.filename is None else ascii(item.filename)[:300],
         "content_type_in_manifest": None if item is None else item.content_type,
-        "size": original.stat().st_size,
-        "saved_as": original.name,
     }
+    try:
+        with ciphertext.open("rb") as source, original.open("wb") as sink:
+            decrypt_stream(source, sink, identities)
+    except (pyrage.DecryptError, OSError) as error:
+        # A half-written plaintext is worse than none: remove it, record why, go on with the rest.
+        original.unlink(missing_ok=True)
+        return entry | {"status": NOT_DECRYPTED, "saved_as": None, "cleaned_as": None, "notes": [str(error)[:200]]}
+    os.chmod(original, 0o600)
+    entry.update(size=original.stat().st_size, saved_as=original.name)
     if item is None:
         entry["notes"] = ["not listed in the batch manifest"]
     if kind == "message":

@@ -29,7 +29,7 @@ def write_reports(
         "",
     ]
     for entry in entries:
-        lines.append(f"{entry['saved_as']}  [{entry['status']}]")
+        lines.append(f"{entry['saved_as'] or 'submission ' + entry['submission']}  [{entry['status']}]")
         if entry.get("name_in_manifest") and entry["name_in_manifest"] != ascii(entry["saved_as"]):
             lines.append(f"  name in manifest: {entry['name_in_manifest']}")
         if entry.get("cleaned_as"):
