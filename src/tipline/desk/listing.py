@@ -44,22 +44,23 @@ def sources_table(desk: DeskFolder) -> Table:
 
 def show_source(console: Console, desk: DeskFolder, source: dict[str, Any]) -> None:
     console.print(_plain(f"{source.get('journalist_designation')}  {source.get('uuid')}"), style="bold")
-    console.print(_plain(f"folder: {source_folder(desk, source)}"))
+    console.print(_plain(f"folder: {source_folder(desk, source)}/<day>_<batch uuid>/"))
     opened = {}
     for report in batch_reports(desk, source):
         for entry in report.get("files", []):
             opened[entry.get("submission")] = (report["folder"], entry)
     table = Table(title="Submissions")
-    for column in ("received", "kind", "batch", "file", "cleaned copy", "status", "removed / notes"):
-        table.add_column(column)
+    for column in ("received", "kind", "batch folder", "file", "cleaned copy", "status", "removed / notes"):
+        # Fold, never cut with an ellipsis: a name or status must be readable whole.
+        table.add_column(column, overflow="fold")
     for submission in sorted(source.get("submissions", []), key=lambda s: str(s.get("received_on"))):
         folder, entry = opened.get(submission.get("uuid"), (None, {}))
         status = entry.get("status", "not opened")
         table.add_row(
             _plain(str(submission.get("received_on", ""))[:10]),
             _plain(submission.get("kind")),
-            _plain(str(submission.get("batch_uuid", ""))[:8]),
-            _plain(f"{folder}/{entry['saved_as']}" if entry.get("saved_as") else ""),
+            _plain(folder or str(submission.get("batch_uuid", ""))),
+            _plain(entry.get("saved_as") or ""),
             _plain(entry.get("cleaned_as") or ""),
             Text(status, style="bold red") if status.startswith("NOT ") else _plain(status),
             _plain("\n".join([*entry.get("removed", []), *entry.get("notes", [])])),

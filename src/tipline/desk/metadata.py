@@ -10,6 +10,8 @@ from tipline.desk.sandbox import SANDBOX_WORK, run_sandboxed
 
 # Groups that describe the file on disk or exiftool itself, not what the file carries.
 _NOISE_GROUPS = {"ExifTool", "System", "File", "Composite", "ZIP", "SourceFile"}
+# Structure that a rewritten file may report differently; not metadata anyone removed.
+_STRUCTURE_TAGS = {"PageCount", "PDFVersion", "Linearized", "JFIFVersion", "EncodingProcess", "ExifByteOrder"}
 # What identifies a source or their device (threat T5), by exiftool tag name. Each entry is a
 # regular expression matched against the whole tag name, case-insensitively.
 _FORBIDDEN = {
@@ -36,8 +38,8 @@ def read_tags(work: Path, name: str) -> dict[str, str]:
         raise MetadataUnreadable(f"exiftool: {result.stderr.strip()[:200]}")
     tags = {}
     for key, value in parsed[0].items():
-        group, _, _tag = str(key).rpartition(":")
-        if group in _NOISE_GROUPS or not group:
+        group, _, tag = str(key).rpartition(":")
+        if group in _NOISE_GROUPS or not group or tag in _STRUCTURE_TAGS:
             continue
         tags[str(key)] = str(value)
     return tags

@@ -39,6 +39,6 @@ def write_reports(
         lines.extend(f"  removed {line}" for line in entry.get("removed", []))
         lines.extend(f"  note: {note}" for note in entry.get("notes", []))
         lines.append("")
-    (folder / REPORT_TEXT).write_text("\n".join(lines), encoding="utf-8")
+    (folder / REPORT_TEXT).write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
     # report.json last: its presence means the batch is fully opened.
     write_json(folder / REPORT_JSON, body)

@@ -98,8 +98,8 @@ def _with_mat2(original: Path, target: Path, work: Path, extension: str) -> Clea
     run = run_sandboxed(args, work)
     output = work / f"input.cleaned{extension}"
     if run.returncode != 0 or not output.exists() or output.stat().st_size == 0:
-        why = (run.stderr or run.stdout).strip().splitlines()
-        return CleanResult(NOT_CLEANED, notes=[*notes, f"mat2 could not clean it: {(why or ['no output'])[-1][:200]}"])
+        why = " ".join((run.stderr or run.stdout).split()).replace(f"{SANDBOX_WORK}/{name}", "the file")
+        return CleanResult(NOT_CLEANED, notes=[*notes, f"mat2 could not clean it: {why[:200] or 'no output'}"])
 
     problem = _check_format(work, name, output, extension, notes)
     if problem:
