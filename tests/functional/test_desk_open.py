@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.factories import evidence
-from tests.factories.desk import Desk
+from tests.factories.desk import Desk, needs_scrubbers
 from tests.factories.desk_inbox import DESIGNATION, write_inbox
 from tipline.crypto.age import generate_identity
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, needs_scrubbers]
 
 HOSTILE_NAMES = [
     "../../etc/passwd",

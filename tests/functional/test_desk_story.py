@@ -12,11 +12,11 @@ import docx
 import pytest
 
 from tests.factories import evidence
-from tests.factories.desk import Desk, exiftool_tags
+from tests.factories.desk import Desk, exiftool_tags, needs_scrubbers
 from tests.factories.live import LiveInstance
 from tests.factories.live_source import LiveSource
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, needs_scrubbers]
 
 MESSAGE = "The trading company ships fuel on Tuesdays."
 REPLY = "Thank you. Can you tell us which port?"
