@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import evidence
-from tests.factories.desk import Desk, needs_scrubbers
+from tests.factories.desk import Desk, exiftool_tags, needs_scrubbers
 from tests.factories.desk_inbox import DESIGNATION, write_inbox
 from tipline.crypto.age import generate_identity
 
@@ -183,3 +183,30 @@ def test_a_damaged_ciphertext_is_reported_not_decrypted_and_the_rest_opens(
     report = json.loads((batch_folder(desk) / "report.json").read_text(encoding="utf-8"))
     assert ["plain text", "NOT DECRYPTED"] == [entry["status"] for entry in report["files"]]
     assert {"message.txt", "report.json", "REPORT.txt"} == {p.name for p in batch_folder(desk).iterdir()}
+
+
+def ffmpeg_file(tmp_path: Path, name: str, *args: str) -> bytes:
+    out = tmp_path / name
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", *args, str(out)], check=True, timeout=60)
+    return out.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="mat2 cleans audio and video with ffmpeg")
+def test_audio_and_video_lose_their_location_and_author(tmp_path: Path, identity_file: tuple[Path, str]) -> None:
+    identity, recipient = identity_file
+    tags = ["-metadata", "artist=Kim Informant", "-metadata", "location=+55.7500+037.6100/"]
+    video = ffmpeg_file(tmp_path, "clip.mp4", "-f", "lavfi", "-i", "testsrc=duration=1:size=64x48:rate=5", *tags)
+    audio = ffmpeg_file(tmp_path, "tone.mp3", "-f", "lavfi", "-i", "sine=duration=1", *tags)
+    desk = Desk(tmp_path / "workstation")
+    write_inbox(desk.dir, recipient, [("clip.mp4", video), ("tone.mp3", audio)])
+
+    desk.run("open", "--identity", str(identity))
+
+    folder = batch_folder(desk)
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert ["cleaned", "cleaned"] == [entry["status"] for entry in report["files"]]
+    removed = report["files"][0]["removed"]
+    assert any(line.startswith("UserData:LocationInformation") for line in removed)
+    for name in ("clip.cleaned.mp4", "tone.cleaned.mp3"):
+        assert b"Kim Informant" not in (folder / name).read_bytes()
+        assert [] == [k for k in exiftool_tags(folder / name) if "GPS" in k or "Artist" in k or "Location" in k]

@@ -9,13 +9,14 @@ from pathlib import Path
 from tipline.desk.sandbox import SANDBOX_WORK, run_sandboxed
 
 # Groups that describe the file on disk or exiftool itself, not what the file carries.
-_NOISE_GROUPS = {"ExifTool", "System", "File", "Composite", "ZIP", "SourceFile"}
+# (Composite stays: exiftool's derived GPSPosition reveals location data in any container.)
+_NOISE_GROUPS = {"ExifTool", "System", "File", "ZIP", "SourceFile"}
 # Structure that a rewritten file may report differently; not metadata anyone removed.
 _STRUCTURE_TAGS = {"PageCount", "PDFVersion", "Linearized", "JFIFVersion", "EncodingProcess", "ExifByteOrder"}
 # What identifies a source or their device (threat T5), by exiftool tag name. Each entry is a
 # regular expression matched against the whole tag name, case-insensitively.
 _FORBIDDEN = {
-    "GPS": r"GPS.*",
+    "GPS": r"GPS.*|Location.*|.*Coordinates",
     "camera serial": r".*Serial.*",
     "author": r"Author|Artist|Creator|LastModifiedBy|By-line|Writer|Owner(Name)?|CameraOwnerName|XPAuthor",
     "software": r"Software|CreatorTool|Producer|Application|AppVersion|ProcessingSoftware|HistorySoftwareAgent",

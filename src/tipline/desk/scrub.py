@@ -92,9 +92,11 @@ def _with_mat2(original: Path, target: Path, work: Path, extension: str) -> Clea
         notes = []
     # PDFs: mat2's default renders every page to an image, which loses the text;
     # --lightweight rewrites the document and keeps it (checked below).
-    # --no-sandbox: mat2 already runs wholly inside our bubblewrap, and a nested one would need
-    # the user namespaces that ours has taken away.
-    args = ["mat2", "--no-sandbox", *(["--lightweight"] if extension == ".pdf" else []), f"{SANDBOX_WORK}/{name}"]
+    # mat2 runs wholly inside our bubblewrap; its own (nested) one for ffmpeg cannot start there
+    # (no user namespaces left). mat2 0.13's --no-sandbox flag is inverted (store_true into
+    # "sandbox"): passing it would turn the nested sandbox ON, so it is left out on purpose.
+    # Should a later mat2 sandbox by default, video fails loudly as NOT CLEANED, never silently.
+    args = ["mat2", *(["--lightweight"] if extension == ".pdf" else []), f"{SANDBOX_WORK}/{name}"]
     run = run_sandboxed(args, work)
     output = work / f"input.cleaned{extension}"
     if run.returncode != 0 or not output.exists() or output.stat().st_size == 0:
