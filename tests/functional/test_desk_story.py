@@ -65,6 +65,7 @@ def test_two_commands_turn_submissions_into_clean_files_and_the_reply_reaches_th
     # When: the online half, then the offline half.
     fetched = desk.run("fetch")
     assert "downloaded 5 files" in fetched.stdout  # message, three files, one manifest
+    assert "fetched" in fetched.stderr  # the progress bar's last state
     assert not list(desk.dir.rglob("*.part"))
     identity = live_instance.data_dir / "newsroom-identity.txt"
     desk.run("open", "--identity", str(identity))
@@ -116,6 +117,11 @@ def test_two_commands_turn_submissions_into_clean_files_and_the_reply_reaches_th
     reply_uuid = replied.stdout.split()[1]
     assert reply_uuid in desk.run("show", report["source"]).stdout  # SOURCE as uuid works too
     assert REPLY == (designation_folder / "replies" / f"{reply_uuid}.txt").read_text(encoding="utf-8")
+    reply_file = desk.dir / "tmp" / "second-reply.txt"  # drafted inside the desk folder
+    reply_file.write_text("Second reply: 서울에서 연락 주세요.", encoding="utf-8")
+    desk.run("reply", report["source"], "--file", str(reply_file))
+    assert "서울에서 연락 주세요." in source.get("/lookup")
+    assert 2 == desk.run("reply", designation, "--message", "x", "--file", str(reply_file), check=False).returncode
 
     # Plaintext stayed under the desk folder: nothing in TMPDIR, nothing elsewhere on the machine
     # we control (the server's data folder holds only ciphertext).
