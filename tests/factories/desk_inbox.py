@@ -16,13 +16,17 @@ from tipline.submissions.manifest import Manifest, ManifestItem
 DESIGNATION = "quiet-heron"
 
 
-def write_inbox(desk_dir: Path, recipient: str, files: list[tuple[str | None, bytes]]) -> str:
-    """One source, one batch; files are (manifest filename or None for a message, plaintext).
-    Returns the source uuid."""
-    source_uuid, batch_uuid = str(uuid.uuid4()), str(uuid.uuid4())
+def write_inbox(
+    desk_dir: Path, recipient: str, files: list[tuple[str | None, bytes]], source_uuid: str | None = None
+) -> str:
+    """One batch of one source (a new one unless source_uuid is given); files are (manifest
+    filename or None for a message, plaintext). Returns the source uuid."""
+    source_uuid, batch_uuid = source_uuid or str(uuid.uuid4()), str(uuid.uuid4())
     batch = desk_dir / "inbox" / source_uuid / batch_uuid
     batch.mkdir(parents=True)
-    items, submissions = [], []
+    index = desk_dir / "inbox" / source_uuid / "source.json"
+    earlier = json.loads(index.read_text(encoding="utf-8"))["submissions"] if index.exists() else []
+    items, submissions = [], list(earlier)
     for filename, plaintext in files:
         submission_uuid = str(uuid.uuid4())
         kind = "message" if filename is None else "file"
@@ -40,5 +44,5 @@ def write_inbox(desk_dir: Path, recipient: str, files: list[tuple[str | None, by
         "number_of_replies": 0,
         "submissions": submissions,
     }
-    (desk_dir / "inbox" / source_uuid / "source.json").write_text(json.dumps(source), encoding="utf-8")
+    index.write_text(json.dumps(source), encoding="utf-8")
     return source_uuid

@@ -85,11 +85,15 @@ def test_a_file_that_cannot_be_cleaned_is_marked_not_cleaned_in_report_and_show(
         ("broken.jpg", b"this is not a JPEG at all"),
         ("archive.zz", b"\x00\x01 unknown format"),
     ]
-    write_inbox(desk.dir, recipient, files)
+    source_uuid = write_inbox(desk.dir, recipient, files)
+    # A second batch whose manifest calls a JPEG a "message": it must not pass as plain text.
+    write_inbox(desk.dir, recipient, [(None, evidence.jpeg_with_gps_and_serial())], source_uuid=source_uuid)
 
     opened = desk.run("open", "--identity", str(identity))
 
-    folder = batch_folder(desk)
+    folders = sorted((desk.dir / "sources" / DESIGNATION).iterdir(), key=lambda f: len(list(f.iterdir())))
+    disguised, folder = folders
+    assert ["NOT CLEANED"] == [e["status"] for e in json.loads((disguised / "report.json").read_text())["files"]]
     report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     status = {entry["saved_as"]: entry["status"] for entry in report["files"]}
     assert {
@@ -102,9 +106,9 @@ def test_a_file_that_cannot_be_cleaned_is_marked_not_cleaned_in_report_and_show(
     assert "NOT CLEANED: sources/quiet-heron/" in opened.stderr
     assert "NOT CLEANED" in (folder / "REPORT.txt").read_text(encoding="utf-8")
     shown = desk.run("show", DESIGNATION).stdout
-    assert 2 == shown.count("NOT CLEANED")
+    assert 3 == shown.count("NOT CLEANED")
     # Running open again changes nothing.
-    assert "1 batches were opened before" in desk.run("open", "--identity", str(identity)).stdout
+    assert "2 batches were opened before" in desk.run("open", "--identity", str(identity)).stdout
 
 
 def test_open_succeeds_without_any_network(tmp_path: Path, identity_file: tuple[Path, str]) -> None:

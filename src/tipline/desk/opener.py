@@ -17,8 +17,8 @@ import pyrage
 from tipline.crypto.age import decrypt_bytes, decrypt_stream
 from tipline.desk.filenames import create_exclusive, safe_name
 from tipline.desk.report import REPORT_JSON, RESERVED_NAMES, write_reports
-from tipline.desk.scrub import NOT_CLEANED, CleanResult, clean_file, cleaned_name
-from tipline.desk.store import DeskError, DeskFolder, canonical_uuid, read_json
+from tipline.desk.scrub import NOT_CLEANED, PLAIN_TEXT, CleanResult, clean_file, cleaned_name
+from tipline.desk.store import DeskError, DeskFolder, canonical_uuid
 from tipline.submissions.manifest import Manifest, ManifestItem
 
 NOT_DECRYPTED = "NOT DECRYPTED"
@@ -164,7 +164,11 @@ def _open_one(
     if item is None:
         entry["notes"] = ["not listed in the batch manifest"]
     if kind == "message":
-        entry.update(status="plain text", cleaned_as=None, removed=[], notes=["a message: plain text"])
+        # The manifest's "kind" is not proof: only real text is passed as a plain-text message.
+        if _is_utf8_text(original):
+            entry.update(status=PLAIN_TEXT, cleaned_as=None, removed=[], notes=["a message: plain text"])
+        else:
+            entry.update(status=NOT_CLEANED, cleaned_as=None, removed=[], notes=["called a message but not text"])
         return entry
     target = create_exclusive(folder, cleaned_name(original.name), RESERVED_NAMES)
     cleaned: CleanResult = clean_file(original, target, desk.tmp)
@@ -177,6 +181,14 @@ def _open_one(
     return entry
 
 
+def _is_utf8_text(path: Path) -> bool:
+    try:
+        path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def batch_reports(desk: DeskFolder, source: dict[str, Any]) -> list[dict[str, Any]]:
     """Every report.json written for this source, oldest first."""
     reports = []
@@ -186,6 +198,3 @@ def batch_reports(desk: DeskFolder, source: dict[str, Any]) -> list[dict[str, An
         except (OSError, ValueError):
             continue
     return reports
-
-
-__all__ = ["OpenResult", "batch_reports", "open_all", "read_identities", "read_json"]
