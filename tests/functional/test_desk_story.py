@@ -117,7 +117,7 @@ def test_two_commands_turn_submissions_into_clean_files_and_the_reply_reaches_th
     reply_uuid = replied.stdout.split()[1]
     assert reply_uuid in desk.run("show", report["source"]).stdout  # SOURCE as uuid works too
     assert REPLY == (designation_folder / "replies" / f"{reply_uuid}.txt").read_text(encoding="utf-8")
-    reply_file = desk.dir / "tmp" / "second-reply.txt"  # drafted inside the desk folder
+    reply_file = desk.dir / "second-reply.txt"  # drafted inside the desk folder
     reply_file.write_text("Second reply: 서울에서 연락 주세요.", encoding="utf-8")
     desk.run("reply", report["source"], "--file", str(reply_file))
     assert "서울에서 연락 주세요." in source.get("/lookup")

@@ -133,6 +133,7 @@ def open_(identity: Path, desk_dir: Path) -> None:
 
 
 def _open(folder: DeskFolder, identity: Path) -> None:
+    folder.clear_tmp()
     result: OpenResult = open_all(folder, read_identities(identity))
     click.echo(f"Opened {result.files} files in {result.batches} batches into {folder.sources}.")
     if result.skipped:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -82,6 +83,14 @@ class DeskFolder:
         os.environ["TMPDIR"] = str(desk.tmp)
         tempfile.tempdir = str(desk.tmp)
         return desk
+
+    def clear_tmp(self) -> None:
+        """Remove what an interrupted run left in tmp/ (it may be plaintext)."""
+        for leftover in self.tmp.iterdir():
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
 
     @property
     def tmp(self) -> Path:
