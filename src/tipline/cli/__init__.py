@@ -8,6 +8,7 @@ from tipline import __version__
 from tipline.cli.check import check
 from tipline.cli.db import db
 from tipline.cli.dev import dev
+from tipline.cli.desk import desk
 from tipline.cli.init import init
 from tipline.cli.journalist import journalist
 from tipline.cli.onion import onion
@@ -34,3 +35,4 @@ main.add_command(retention)
 main.add_command(worker)
 main.add_command(onion)
 main.add_command(dev)
+main.add_command(desk)

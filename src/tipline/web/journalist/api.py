@@ -159,13 +159,32 @@ def create_blueprint(services: Services) -> Blueprint:
         except BlobNotFound:
             raise NotFound("blob") from None
 
+        # Resumable downloads (the desk's fetch): a single open-ended range "bytes=N-" only.
+        start = _range_start(request.headers.get("Range"))
+        if start is not None and start >= size:
+            handle.close()
+            response = Response(status=416)
+            response.headers["Content-Range"] = f"bytes */{size}"
+            response.headers["ETag"] = f'"sha256:{sha256}"'
+            return response
+        start = start or 0
+        if start:
+            if handle.seekable():
+                handle.seek(start)
+            else:
+                _skip(handle, start)
+
         def chunks() -> Iterator[bytes]:
             with handle:
                 while chunk := handle.read(_CHUNK):
                     yield chunk
 
         response = Response(stream_with_context(chunks()), mimetype="application/octet-stream")
-        response.headers["Content-Length"] = str(size)
+        response.headers["Accept-Ranges"] = "bytes"
+        if start:
+            response.status_code = 206
+            response.headers["Content-Range"] = f"bytes {start}-{size - 1}/{size}"
+        response.headers["Content-Length"] = str(size - start)
         response.headers["ETag"] = f'"sha256:{sha256}"'
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -173,3 +192,18 @@ def create_blueprint(services: Services) -> Blueprint:
     api_sources.register(bp, services, token_required, stream_blob)
     api_admin.register(bp, services, admin_required)
     return bp
+
+
+def _range_start(header: str | None) -> int | None:
+    """N for "bytes=N-"; None for no Range or any other form (answered with the whole blob)."""
+    unit, _, spec = (header or "").strip().partition("=")
+    first, dash, last = spec.strip().partition("-")
+    if unit.strip() != "bytes" or not dash or last or not first.isdigit():
+        return None
+    return int(first)
+
+
+def _skip(handle: Any, count: int) -> None:
+    while count > 0 and (chunk := handle.read(min(_CHUNK, count))):
+        count -= len(chunk)
+

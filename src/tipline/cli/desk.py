@@ -1,0 +1,188 @@
+"""tipline desk: the journalist workstation. Online half: login, fetch, reply. Offline half: open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from tipline.desk.client import ApiClient
+from tipline.desk.fetch import fetch as fetch_all
+from tipline.desk.listing import show_source, sources_table
+from tipline.desk.offline import forbid_network
+from tipline.desk.opener import OpenResult, open_all, read_identities
+from tipline.desk.reply import send_reply
+from tipline.desk.store import DEFAULT_DESK_DIR, DeskError, DeskFolder, Login
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def desk_dir_option(function: F) -> F:
+    return click.option(
+        "--desk-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="TIPLINE_DESK_DIR",
+        default=DEFAULT_DESK_DIR,
+        show_default=True,
+        help="The desk folder: token, ciphertext, plaintext, temporary files. Created with mode 0700.",
+    )(function)
+
+
+def identity_option(function: F) -> F:
+    return click.option(
+        "--identity",
+        "identity",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        required=True,
+        help="age identity file (the newsroom's, or yours).",
+    )(function)
+
+
+def _console(stderr: bool = False) -> Console:
+    # Wide enough when piped that "NOT CLEANED" and filenames are never cut.
+    probe = Console(stderr=stderr)
+    return Console(stderr=stderr, width=None if probe.is_terminal else 160, highlight=False)
+
+
+def _desk(desk_dir: Path) -> DeskFolder:
+    try:
+        return DeskFolder.at(desk_dir)
+    except OSError as error:
+        raise click.ClickException(f"cannot use the desk folder {desk_dir}: {error}") from None
+
+
+def _client(desk: DeskFolder) -> ApiClient:
+    login = desk.login()
+    return ApiClient(login.server, login.token)
+
+
+class _DeskGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DeskError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_DeskGroup)
+def desk() -> None:
+    """The journalist's workstation: fetch ciphertext online, open and clean it offline, reply.
+
+    Everything is kept under the desk folder (--desk-dir or $TIPLINE_DESK_DIR).
+    """
+
+
+@desk.command()
+@click.option("--server", required=True, help="The journalist interface, e.g. http://127.0.0.1:8081.")
+@click.option("--username", required=True)
+@click.option("--passphrase-file", type=click.File("r"), help="Read the passphrase from this file (for scripts).")
+@click.option("--code", help="The one-time code; asked for if not given.")
+@desk_dir_option
+def login(server: str, username: str, passphrase_file: Any, code: str | None, desk_dir: Path) -> None:
+    """Log in to the API and keep the token in the desk folder."""
+    folder = _desk(desk_dir)
+    if passphrase_file is not None:
+        passphrase = passphrase_file.readline().rstrip("\r\n")
+    else:
+        passphrase = click.prompt("Passphrase", hide_input=True)
+    code = code or click.prompt("One-time code")
+    client = ApiClient(server)
+    issued = client.login(username, passphrase, code.replace(" ", ""))
+    folder.save_login(
+        Login(
+            server=client.server,
+            username=str(issued.get("journalist_username", username)),
+            token=str(issued["token"]),
+            expiration=str(issued.get("expiration", "")),
+        )
+    )
+    until = issued.get("expiration")
+    click.echo(f"Logged in to {client.server} as {username}; token kept in {folder.login_path} until {until}.")
+
+
+@desk.command()
+@desk_dir_option
+def fetch(desk_dir: Path) -> None:
+    """Online half: download new ciphertext and manifests, verified; never decrypts."""
+    folder = _desk(desk_dir)
+    _fetch(folder)
+
+
+def _fetch(folder: DeskFolder) -> None:
+    result = fetch_all(_client(folder), folder, _console(stderr=True))
+    click.echo(
+        f"{result.sources} sources; downloaded {result.downloaded} files ({result.bytes} bytes), "
+        f"{result.skipped} already here."
+    )
+    if result.failed:
+        for failure in result.failed:
+            click.echo(f"FAILED: {failure}", err=True)
+        raise click.ClickException(f"{len(result.failed)} downloads failed: run fetch again to resume")
+
+
+@desk.command("open")
+@identity_option
+@desk_dir_option
+def open_(identity: Path, desk_dir: Path) -> None:
+    """Offline half: decrypt, restore filenames, write cleaned copies. Opens no network connection."""
+    forbid_network()  # before anything is read: from here on no socket can be created
+    _open(_desk(desk_dir), identity)
+
+
+def _open(folder: DeskFolder, identity: Path) -> None:
+    folder.clear_tmp()
+    result: OpenResult = open_all(folder, read_identities(identity))
+    click.echo(f"Opened {result.files} files in {result.batches} batches into {folder.sources}.")
+    if result.skipped:
+        click.echo(f"{result.skipped} batches were opened before.")
+    for batch in result.incomplete:
+        click.echo(f"Incomplete, run fetch: {batch}", err=True)
+    for path in result.not_cleaned:
+        click.echo(f"NOT CLEANED: {path} (see REPORT.txt beside it)", err=True)
+    for what in result.not_decrypted:
+        click.echo(f"NOT DECRYPTED: {what} (see REPORT.txt)", err=True)
+
+
+@desk.command()
+@identity_option
+@desk_dir_option
+def sync(identity: Path, desk_dir: Path) -> None:
+    """fetch, then open: for a workstation that holds the identity."""
+    folder = _desk(desk_dir)
+    _fetch(folder)
+    forbid_network()  # the network part is over
+    _open(folder, identity)
+
+
+@desk.command("list")
+@desk_dir_option
+def list_(desk_dir: Path) -> None:
+    """Sources on this desk, as fetched."""
+    _console().print(sources_table(_desk(desk_dir)))
+
+
+@desk.command()
+@click.argument("source")
+@desk_dir_option
+def show(source: str, desk_dir: Path) -> None:
+    """SOURCE's submissions (with what was cleaned) and replies. SOURCE: designation or uuid."""
+    folder = _desk(desk_dir)
+    show_source(_console(), folder, folder.find_source(source))
+
+
+@desk.command()
+@click.argument("source")
+@click.option("--message", help="The reply text.")
+@click.option("--file", "file_", type=click.File("r", encoding="utf-8"), help="Read the reply text from this file.")
+@desk_dir_option
+def reply(source: str, message: str | None, file_: Any, desk_dir: Path) -> None:
+    """Encrypt a reply to SOURCE (designation or uuid) and the newsroom here, and upload it."""
+    if (message is None) == (file_ is None):
+        raise click.UsageError("give exactly one of --message and --file")
+    text = message if message is not None else file_.read()
+    folder = _desk(desk_dir)
+    sent = send_reply(_client(folder), folder, source, text)
+    click.echo(f"Reply {sent.uuid} sent to {sent.designation}; the server holds only its ciphertext.")

@@ -1,0 +1,186 @@
+"""The journalist API v1 over HTTP(S), with the standard library only.
+
+Used by the online half (login, fetch, reply). It moves ciphertext and armored replies; it never
+sees an identity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import os
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tipline.desk.store import DeskError
+
+_CHUNK = 256 * 1024
+_TIMEOUT = 60.0
+
+
+class ApiError(DeskError):
+    """The server refused or failed a request."""
+
+
+class IntegrityError(DeskError):
+    """A download does not match the SHA-256 the server announced."""
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    path: Path
+    sha256: str
+    resumed_from: int
+
+
+class ApiClient:
+    def __init__(self, server: str, token: str | None = None) -> None:
+        parsed = urllib.parse.urlsplit(server.rstrip("/"))
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise DeskError(f"the server URL must be http(s)://host[:port]: {server!r}")
+        self._parsed = parsed
+        self.server = urllib.parse.urlunsplit((parsed.scheme, parsed.netloc, "", "", ""))
+        self.token = token
+
+    def _connection(self) -> http.client.HTTPConnection:
+        host, port = self._parsed.hostname or "", self._parsed.port
+        if self._parsed.scheme == "https":
+            return http.client.HTTPSConnection(host, port, timeout=_TIMEOUT)
+        return http.client.HTTPConnection(host, port, timeout=_TIMEOUT)
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = {"Accept": "application/json", "User-Agent": "tipline-desk"}
+        if self.token:
+            headers["Authorization"] = f"Token {self.token}"
+        return {**headers, **(extra or {})}
+
+    def _path(self, path: str) -> str:
+        """API paths come from the server's own URLs; keep them on this server."""
+        if not path.startswith("/api/v1/") and path != "/api/v1":
+            raise ApiError(f"unexpected API path from the server: {path[:100]!r}")
+        return self._parsed.path.rstrip("/") + path
+
+    def request_json(self, method: str, path: str, body: Any = None) -> Any:
+        connection = self._connection()
+        try:
+            payload = None if body is None else json.dumps(body).encode("utf-8")
+            headers = self._headers({"Content-Type": "application/json"} if payload is not None else None)
+            connection.request(method, self._path(path), body=payload, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+        except OSError as error:
+            raise ApiError(f"cannot reach {self.server}: {error}") from None
+        finally:
+            connection.close()
+        try:
+            parsed = json.loads(data.decode("utf-8")) if data else {}
+        except ValueError:
+            parsed = {}
+        if response.status >= 400:
+            message = parsed.get("message") if isinstance(parsed, dict) else None
+            raise ApiError(f"{method} {path}: HTTP {response.status}: {message or response.reason}")
+        return parsed
+
+    def login(self, username: str, passphrase: str, one_time_code: str) -> dict[str, Any]:
+        body = {"username": username, "passphrase": passphrase, "one_time_code": one_time_code}
+        result: dict[str, Any] = self.request_json("POST", "/api/v1/token", body)
+        return result
+
+    def root(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.request_json("GET", "/api/v1/")
+        return result
+
+    def sources(self) -> list[dict[str, Any]]:
+        return list(self.request_json("GET", "/api/v1/sources")["sources"])
+
+    def submissions(self, source: dict[str, Any]) -> list[dict[str, Any]]:
+        return list(self.request_json("GET", str(source["submissions_url"]))["submissions"])
+
+    def reply(self, source: dict[str, Any], armored: str) -> str:
+        return str(self.request_json("POST", str(source["replies_url"]), {"reply": armored})["uuid"])
+
+    def download(self, path: str, target: Path, progress: Callable[[int], None] | None = None) -> Downloaded:
+        """Download to ``target`` through ``target.part``, resuming a partial .part with a Range
+        request when the server honours it (206), else starting over. The result is accepted
+        only if its SHA-256 matches the server's ETag "sha256:<hex>"; else the .part is removed."""
+        part = target.with_name(target.name + ".part")
+        offset = part.stat().st_size if part.exists() else 0
+        headers = self._headers({"Accept": "application/octet-stream"})
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        connection = self._connection()
+        try:
+            connection.request("GET", self._path(path), headers=headers)
+            response = connection.getresponse()
+            if response.status == 416 and offset:  # the .part is already whole (or too long)
+                response.read()
+                return self._finish(part, target, response.getheader("ETag"), offset)
+            if response.status not in (200, 206):
+                response.read()
+                raise ApiError(f"GET {path}: HTTP {response.status}")
+            resumed = offset if response.status == 206 and _range_start(response) == offset else 0
+            digest = _sha256_of(part, resumed)
+            if progress and resumed:
+                progress(resumed)
+            fd = os.open(part, os.O_WRONLY | os.O_CREAT | (0 if resumed else os.O_TRUNC), 0o600)
+            with os.fdopen(fd, "r+b" if resumed else "wb") as sink:
+                sink.seek(resumed)
+                sink.truncate()
+                while chunk := response.read(_CHUNK):
+                    sink.write(chunk)
+                    digest.update(chunk)
+                    if progress:
+                        progress(len(chunk))
+        except OSError as error:
+            raise ApiError(f"download interrupted ({error}): run fetch again to resume") from None
+        finally:
+            connection.close()
+        return self._finish(part, target, response.getheader("ETag"), resumed, digest=digest)
+
+    @staticmethod
+    def _finish(
+        part: Path,
+        target: Path,
+        etag: str | None,
+        resumed: int,
+        *,
+        digest: Any = None,
+    ) -> Downloaded:
+        expected = _sha256_from_etag(etag)
+        actual = (digest or _sha256_of(part, part.stat().st_size)).hexdigest()
+        if expected is None or actual != expected:
+            # Never keep what does not verify: a corrupt prefix would poison every resume.
+            part.unlink(missing_ok=True)
+            raise IntegrityError(f"{target.name}: SHA-256 {actual} does not match the server's ETag {etag!r}")
+        os.replace(part, target)
+        return Downloaded(path=target, sha256=actual, resumed_from=resumed)
+
+
+def _range_start(response: http.client.HTTPResponse) -> int | None:
+    content_range = response.getheader("Content-Range", "")
+    unit, _, spec = content_range.partition(" ")
+    start = spec.partition("-")[0]
+    return int(start) if unit == "bytes" and start.isdigit() else None
+
+
+def _sha256_from_etag(etag: str | None) -> str | None:
+    value = (etag or "").strip().removeprefix("W/").strip('"')
+    prefix, _, hexdigest = value.partition(":")
+    if prefix != "sha256" or len(hexdigest) != 64:
+        return None
+    return hexdigest.lower()
+
+
+def _sha256_of(path: Path, length: int) -> Any:
+    digest = hashlib.sha256()
+    if length:
+        with path.open("rb") as handle:
+            remaining = length
+            while remaining and (chunk := handle.read(min(_CHUNK, remaining))):
+                digest.update(chunk)
+                remaining -= len(chunk)
+    return digest

@@ -1,0 +1,75 @@
+"""`desk list` and `desk show`: tables from what is on this desk (works offline)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from tipline.desk.opener import batch_reports, source_folder
+from tipline.desk.scrub import NOT_CLEANED
+from tipline.desk.store import DeskFolder
+
+
+def _plain(value: object) -> Text:
+    """Rich markup off: designations and filenames are never interpreted as markup."""
+    return Text(str(value if value is not None else ""))
+
+
+def sources_table(desk: DeskFolder) -> Table:
+    table = Table(title="Sources")
+    for column in ("designation", "uuid", "submissions", "downloaded", "opened", "not cleaned", "replies", "last"):
+        table.add_column(column)
+    for source in desk.known_sources():
+        submissions = source.get("submissions", [])
+        inbox = desk.source_inbox(str(source["uuid"]))
+        downloaded = sum(1 for s in submissions if (inbox / str(s.get("batch_uuid")) / f"{s.get('uuid')}.age").exists())
+        reports = batch_reports(desk, source)
+        files = [entry for report in reports for entry in report.get("files", [])]
+        not_cleaned = sum(1 for entry in files if entry.get("status") == NOT_CLEANED)
+        table.add_row(
+            _plain(source.get("journalist_designation")),
+            _plain(source.get("uuid")),
+            _plain(len(submissions)),
+            _plain(downloaded),
+            _plain(len(files)),
+            Text(str(not_cleaned), style="bold red") if not_cleaned else _plain(0),
+            _plain(source.get("number_of_replies")),
+            _plain(str(source.get("last_updated", ""))[:10]),
+        )
+    return table
+
+
+def show_source(console: Console, desk: DeskFolder, source: dict[str, Any]) -> None:
+    console.print(_plain(f"{source.get('journalist_designation')}  {source.get('uuid')}"), style="bold")
+    console.print(_plain(f"folder: {source_folder(desk, source)}/<day>_<batch uuid>/"))
+    opened = {}
+    for report in batch_reports(desk, source):
+        for entry in report.get("files", []):
+            opened[entry.get("submission")] = (report["folder"], entry)
+    table = Table(title="Submissions")
+    for column in ("received", "kind", "batch folder", "file", "cleaned copy", "status", "removed / notes"):
+        # Fold, never cut with an ellipsis: a name or status must be readable whole.
+        table.add_column(column, overflow="fold")
+    for submission in sorted(source.get("submissions", []), key=lambda s: str(s.get("received_on"))):
+        folder, entry = opened.get(submission.get("uuid"), (None, {}))
+        status = entry.get("status", "not opened")
+        table.add_row(
+            _plain(str(submission.get("received_on", ""))[:10]),
+            _plain(submission.get("kind")),
+            _plain(folder or str(submission.get("batch_uuid", ""))),
+            _plain(entry.get("saved_as") or ""),
+            _plain(entry.get("cleaned_as") or ""),
+            Text(status, style="bold red") if status.startswith("NOT ") else _plain(status),
+            _plain("\n".join([*entry.get("removed", []), *entry.get("notes", [])])),
+        )
+    console.print(table)
+    replies = Table(title="Replies sent from this desk")
+    for column in ("sent", "uuid", "by", "characters", "copy"):
+        replies.add_column(column)
+    for reply in desk.replies_of(str(source["uuid"])):
+        replies.add_row(*(_plain(reply.get(key)) for key in ("sent_on", "uuid", "by", "characters", "saved_as")))
+    console.print(replies)
+    console.print(_plain(f"replies on the server: {source.get('number_of_replies')}"))

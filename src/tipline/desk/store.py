@@ -1,0 +1,156 @@
+"""The desk folder: where everything the desk writes lives, and how it is laid out.
+
+<desk>/                       mode 0700
+  desk.json                   server URL, username, API token (0600)
+  tmp/                        TMPDIR for the desk and every program it runs
+  inbox/<source uuid>/        what `fetch` downloaded: ciphertext only
+    source.json               the source and its submissions as the server listed them
+    replies.json              replies sent from this desk (metadata)
+    <batch uuid>/manifest.age
+    <batch uuid>/<submission uuid>.age   (.part while downloading)
+  sources/<designation>/      what `open` decrypted: plaintext
+    <day>_<batch uuid>/       one press of Send: originals, *.cleaned.* copies,
+                              report.json and REPORT.txt
+    replies/<reply uuid>.txt  replies sent from this desk
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DESK_DIR = Path("~/.local/share/tipline-desk")
+
+
+class DeskError(Exception):
+    """A problem the journalist can fix (not logged in, no such source, bad identity file)."""
+
+
+def canonical_uuid(value: object) -> str:
+    """Server-supplied ids become path components: accept only real UUIDs (a hostile server
+    could otherwise send "../../.bashrc")."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise DeskError(f"the server sent an invalid id: {str(value)[:80]!r}") from None
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write atomically with mode 0600 (token, indexes)."""
+    part = path.with_name(path.name + ".tmp")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(part, path)
+
+
+def write_json(path: Path, body: Any) -> None:
+    write_private(path, json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Login:
+    server: str
+    username: str
+    token: str
+    expiration: str
+
+
+@dataclass(frozen=True)
+class DeskFolder:
+    root: Path
+
+    @classmethod
+    def at(cls, path: Path) -> DeskFolder:
+        """Create (0700) and adopt the folder; point TMPDIR into it so that no library or
+        program the desk runs leaves plaintext in /tmp."""
+        root = path.expanduser().absolute()
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(root, 0o700)
+        desk = cls(root)
+        for folder in (desk.tmp, desk.inbox, desk.sources):
+            folder.mkdir(exist_ok=True, mode=0o700)
+        os.environ["TMPDIR"] = str(desk.tmp)
+        tempfile.tempdir = str(desk.tmp)
+        return desk
+
+    def clear_tmp(self) -> None:
+        """Remove what an interrupted run left in tmp/ (it may be plaintext)."""
+        for leftover in self.tmp.iterdir():
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+    @property
+    def tmp(self) -> Path:
+        return self.root / "tmp"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def login_path(self) -> Path:
+        return self.root / "desk.json"
+
+    def save_login(self, login: Login) -> None:
+        write_json(self.login_path, login.__dict__)
+
+    def login(self) -> Login:
+        try:
+            body = read_json(self.login_path)
+            return Login(**{key: str(body[key]) for key in ("server", "username", "token", "expiration")})
+        except FileNotFoundError:
+            raise DeskError("not logged in: run `tipline desk login --server URL --username NAME`") from None
+        except (KeyError, ValueError, TypeError):
+            raise DeskError(f"{self.login_path} is damaged: log in again") from None
+
+    def source_inbox(self, source_uuid: str) -> Path:
+        return self.inbox / canonical_uuid(source_uuid)
+
+    def batch_inbox(self, source_uuid: str, batch_uuid: str) -> Path:
+        return self.source_inbox(source_uuid) / canonical_uuid(batch_uuid)
+
+    def known_sources(self) -> list[dict[str, Any]]:
+        """Every source.json that fetch wrote, newest activity first."""
+        found = []
+        for path in sorted(self.inbox.glob("*/source.json")):
+            try:
+                found.append(read_json(path))
+            except (OSError, ValueError):
+                continue
+        return sorted(found, key=lambda s: str(s.get("last_updated", "")), reverse=True)
+
+    def find_source(self, wanted: str) -> dict[str, Any]:
+        """SOURCE given as a designation or a uuid."""
+        for source in self.known_sources():
+            if wanted in (source.get("uuid"), source.get("journalist_designation")):
+                return source
+        raise DeskError(f"no source {wanted!r} on this desk: run `tipline desk fetch` first")
+
+    def replies_of(self, source_uuid: str) -> list[dict[str, Any]]:
+        path = self.source_inbox(source_uuid) / "replies.json"
+        if not path.exists():
+            return []
+        replies: list[dict[str, Any]] = read_json(path)
+        return replies
+
+    def record_reply(self, source_uuid: str, reply: dict[str, Any]) -> None:
+        folder = self.source_inbox(source_uuid)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_json(folder / "replies.json", [*self.replies_of(source_uuid), reply])
