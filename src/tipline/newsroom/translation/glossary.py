@@ -75,4 +75,7 @@ def apply(terms: list[Term], source_text: str, translation: str, pair: str) -> t
         used.append(term)
         for variant in term.replaces:
             translation = re.sub(re.escape(variant), term.target, translation, flags=re.IGNORECASE)
+        if term.target.lower() not in translation.lower():
+            # The model rendered the term some other way: say what it is rather than guess where it went.
+            translation += f" [{term.source}: {term.target}]"
     return translation, used
