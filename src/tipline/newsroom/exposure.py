@@ -163,7 +163,7 @@ class ExposureChecker:
 
     @staticmethod
     def _is_detail(token: Token) -> bool:
-        if token.tag:
+        if token.tag and token.tag != "SL":  # SL: a Latin or Cyrillic word inside Korean text
             return token.tag in KOREAN_DETAIL_TAGS and token.norm not in KOREAN_STOP and len(token.norm) >= 2
         return token.norm not in STOPWORDS and (len(token.norm) >= 3 or token.is_number)
 
@@ -244,7 +244,8 @@ class ExposureChecker:
             comment = group in {"File", "PNG", "JFIF"} and name in {"Comment", "Author", "Software", "CreationTime"}
             if group in RISKY_GROUPS or gps or pdf or comment:
                 risky.append(key)
-        return risky
+        # Location first, then the camera: what identifies a person most goes at the head of the reason.
+        return sorted(risky, key=lambda key: (0 if "GPS" in key else 1 if key.endswith(("Make", "Model")) else 2, key))
 
     # (d) attributions ----------------------------------------------------------------------
 
@@ -303,8 +304,8 @@ class ExposureChecker:
         start = end
         words: list[tuple[int, str]] = []
         for match in reversed(list(re.finditer(r"\S+", prose[max(0, end - 60) : end]))):
-            word = match.group()
-            if re.search(r"[.!?,。]$", word) or (words and re.search(KOREAN_CLAUSE_END, word)):
+            word = match.group().lstrip("(\"'“‘[")
+            if re.search(r"[.!?,。)]$", word) or (words and re.search(KOREAN_CLAUSE_END, word)):
                 break
             words.append((max(0, end - 60) + match.start(), word))
             if len(words) == 4:
