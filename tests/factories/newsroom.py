@@ -29,7 +29,10 @@ TINY_JPEG = base64.b64decode(
 A, B, C = "amber-crane", "brisk-otter", "calm-heron"
 
 MESSAGE_A = "이르쿠츠크 건설회사의 보안원이 노동자들에게서 매달 뇌물을 받는다. 그는 국가보위성 소속이다."
-TRANSLATION_A = "The security officer of the construction company in Irkutsk takes bribes from the workers every month."
+TRANSLATION_A = (
+    "The security officer of the construction company in Irkutsk takes bribes from the workers every month. "
+    "He belongs to the Ministry of State Security."
+)
 MESSAGE_B = (
     "The security officer of the construction company in Irkutsk takes bribes from the workers every month. "
     "He sends the money to Pyongyang through a cousin at the trade mission."

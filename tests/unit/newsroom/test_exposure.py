@@ -127,3 +127,11 @@ def test_table_output_and_json_file(desk: Desk, tmp_path: Path) -> None:
     assert "do not publish as is" in result.output
     assert json.loads(out.read_text())["clean"] is False
     assert "Nothing flagged." in desk.run("exposure-check", str(write_draft(desk, CLEAN))).output
+
+
+def test_quote_is_found_across_the_saved_translation(desk: Desk) -> None:
+    """amber-crane wrote in Korean; quoting the English translation of its words still points to it."""
+    draft = write_draft(desk, "The officer belongs to the Ministry of State Security, a source in Russia said.\n")
+    (quote,) = flags_of(check(desk, draft, expect=1), "quote")
+    assert [A] == quote["sources"]
+    assert "belongs to the Ministry of State Security" == quote["text"]
