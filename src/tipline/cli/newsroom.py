@@ -424,6 +424,12 @@ def exposure_check(desk_dir: Path, draft_file: Path, case_id: int | None, output
         with _store(settings) as (store, session):
             only = store.get_case(session, case_id).designations()
     material = list(materials.iter_material(settings.desk_dir, only))
+    # Fail closed: a check against missing material would pass a draft it never compared.
+    wanted = only if only is not None else materials.designations(settings.desk_dir)
+    missing = sorted(set(wanted) - {m.designation for m in material})
+    if not wanted or missing:
+        detail = f"no material on this desk for: {', '.join(missing)}" if missing else "no source material on this desk"
+        raise click.ClickException(f"{detail}; fetch and open it first — nothing was checked")
     report = ExposureChecker(shared_korean(), extra_places=settings.allowed_places).check(draft_file, material)
     if json_out is not None:
         json_out.write_text(report.to_json() + "\n", encoding="utf-8")

@@ -229,12 +229,15 @@ class ExposureChecker:
         """Identifying tags exiftool finds (GPS, camera, author, dates …); fail closed without exiftool."""
         if self.exiftool is None:
             return ["exiftool not found, metadata not checked"]
-        result = subprocess.run(  # noqa: S603 - fixed program, path passed after "--"
-            [self.exiftool, "-j", "-G", "-a", "--", str(path)], capture_output=True, text=True, check=False
-        )
         try:
-            tags: dict[str, object] = json.loads(result.stdout)[0]
-        except (ValueError, IndexError):
+            result = subprocess.run(  # noqa: S603 - fixed program, path passed after "--"
+                [self.exiftool, "-j", "-G", "-a", "--", str(path)],
+                capture_output=True,
+                check=False,
+                timeout=120,
+            )
+            tags: dict[str, object] = json.loads(result.stdout.decode("utf-8", errors="replace"))[0]
+        except (ValueError, IndexError, subprocess.TimeoutExpired):
             return ["exiftool could not read the file"]
         risky = []
         for key in tags:

@@ -91,3 +91,9 @@ def test_desk_folder_is_private(desk: Desk) -> None:
     open_case(desk)
     assert 0o700 == desk.path.stat().st_mode & 0o777
     assert 0o600 == (desk.path / "newsroom.sqlite").stat().st_mode & 0o777
+
+
+def test_a_wrong_setting_is_a_clear_error(desk: Desk) -> None:
+    (desk.path / "desk.toml").write_text("[newsroom.corroboration]\nmin_sources = 0\n")
+    result = desk.run("case", "list", expect=1)
+    assert "min_sources must be a positive integer" in result.output

@@ -135,3 +135,18 @@ def test_quote_is_found_across_the_saved_translation(desk: Desk) -> None:
     (quote,) = flags_of(check(desk, draft, expect=1), "quote")
     assert [A] == quote["sources"]
     assert "belongs to the Ministry of State Security" == quote["text"]
+
+
+def test_near_quote_with_a_changed_word_is_still_flagged(desk: Desk) -> None:
+    draft = write_draft(desk, "He sends the cash to Pyongyang through a cousin at the trade mission.\n")
+    quotes = flags_of(check(desk, draft, expect=1), "quote")
+    assert quotes
+    assert all([B] == q["sources"] for q in quotes)
+    assert any("Pyongyang through a cousin" in q["text"] for q in quotes)
+
+
+def test_fails_closed_when_a_case_source_has_no_material_here(desk: Desk) -> None:
+    desk.run("case", "new", "Imported case", "--source", "absent-owl")
+    result = desk.run("exposure-check", str(write_draft(desk, CLEAN)), "--case", "1", expect=1)
+    assert "no material on this desk for: absent-owl" in result.output
+    assert "nothing was checked" in result.output
