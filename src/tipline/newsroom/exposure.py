@@ -296,11 +296,20 @@ class ExposureChecker:
         return True
 
     def _plain_russian_tail(self, tail: str) -> bool:
-        clause = tail.split(",", maxsplit=1)[0].strip().lower()
-        if not clause or clause.split()[0] in {"сказал", "сказала", "сообщил", "сообщила", "рассказал", "рассказала"}:
-            return True
-        place = re.match(r"^(?:в|во|из)\s+(\S+(?:\s+\S+)?)$", clause)
-        return bool(place and place.group(1) in self.places)
+        clauses = [c.strip().lower() for c in tail.split(",")]
+        verbs = "|".join(RU_REPORTING_VERBS)
+        for index, clause in enumerate(clauses):
+            if not clause or clause.split()[0] in RU_REPORTING_VERBS or "анонимн" in clause:
+                continue
+            place = re.match(r"^(?:в|во|из)\s+(.+?)(?:\s+(?:" + verbs + r")\b.*)?$", clause)
+            if index == 0 and place and place.group(1) in self.places:
+                continue
+            # "источник, работающий на стройке" / "который водит грузовик": a description of the person.
+            first = clause.split()[0]
+            if index > 0 and not (first.startswith("котор") or re.search(r"(ющий|ящий|вший|щийся)$", first)):
+                continue
+            return False
+        return True
 
     def _korean_attribution_start(self, prose: str, end: int) -> int | None:
         """Start of a too-specific description before 소식통, or None when it names only a region."""
@@ -356,6 +365,7 @@ REPORTING_VERBS = (
     "tell",
     "also",
 )
+RU_REPORTING_VERBS = ("сказал", "сказала", "сообщил", "сообщила", "рассказал", "рассказала", "заявил", "заявила")
 RELATIVE_STARTS = frozenset(
     {"who", "whom", "whose", "that", "which", "working", "employed", "living", "based", "close"}
 )

@@ -150,3 +150,11 @@ def test_fails_closed_when_a_case_source_has_no_material_here(desk: Desk) -> Non
     result = desk.run("exposure-check", str(write_draft(desk, CLEAN)), "--case", "1", expect=1)
     assert "no material on this desk for: absent-owl" in result.output
     assert "nothing was checked" in result.output
+
+
+def test_russian_attributions(desk: Desk) -> None:
+    regional = write_draft(desk, "Как сообщил источник в России, офицер берёт взятки.\n", "ru-ok.md")
+    assert [] == flags_of(check(desk, regional, expect=0), "attribution")
+    specific = write_draft(desk, "Источник, работающий водителем на стройке, сообщил об этом.\n", "ru-risky.md")
+    (attribution,) = flags_of(check(desk, specific, expect=1), "attribution")
+    assert "работающий водителем на стройке" in attribution["text"]

@@ -62,7 +62,9 @@ class Translator:
         if not originals:
             return Translation(self.package)
         tokenised = self._pieces.encode(originals, out_type=str)
-        results = self._model.translate_batch(tokenised, beam_size=BEAM_SIZE, max_decoding_length=MAX_DECODING_LENGTH)
+        results = self._model.translate_batch(
+            tokenised, max_batch_size=32, beam_size=BEAM_SIZE, max_decoding_length=MAX_DECODING_LENGTH
+        )
         pair = f"{self.package.source}-{self.package.target}"
         translated = []
         for original, result in zip(originals, results, strict=True):
