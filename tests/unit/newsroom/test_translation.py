@@ -93,10 +93,12 @@ sys.exit(result.exit_code)
     assert "guard-live" in done.stdout
 
 
-def test_without_a_model_for_the_pair_it_says_which_and_how(model_desk: Desk, tmp_path: Path) -> None:
+def test_without_a_model_for_the_pair_it_says_which_and_how(tmp_path: Path) -> None:
+    """Never a fake translation: no model for ko→en, no output but the way to install one."""
     text = tmp_path / "tip.ko.txt"
     text.write_text("보안원이 뇌물을 받는다.", encoding="utf-8")
-    result = model_desk.run("translate", str(text), expect=1)
+    result = Desk(tmp_path / "desk").run("translate", str(text), expect=1)
+    assert "뇌물" not in result.output
     assert "No translation model for ko→en" in result.output
     assert "tipline desk models install FILE.argosmodel" in result.output
 
