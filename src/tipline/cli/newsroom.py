@@ -414,9 +414,18 @@ def models_list(desk_dir: Path) -> None:
 @click.option("--case", "case_id", type=int, default=None, help="Check against this case's sources (default: all).")
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--json-out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write JSON here.")
-def exposure_check(desk_dir: Path, draft_file: Path, case_id: int | None, output: str, json_out: Path | None) -> None:
+@click.option(
+    "--translate/--no-translate",
+    "cross_language",
+    default=True,
+    show_default=True,
+    help="Also compare with translations of material in other languages (installed models, offline).",
+)
+def exposure_check(  # click passes every option by keyword
+    *, desk_dir: Path, draft_file: Path, case_id: int | None, output: str, json_out: Path | None, cross_language: bool
+) -> None:
     """Flag what in a draft points back to a source. Exit status 1 when anything is flagged."""
-    from tipline.newsroom.exposure import ExposureChecker
+    from tipline.newsroom.exposure import ExposureChecker, draft_language
 
     settings = _settings(desk_dir)
     only: list[str] | None = None
@@ -430,7 +439,20 @@ def exposure_check(desk_dir: Path, draft_file: Path, case_id: int | None, output
     if not wanted or missing:
         detail = f"no material on this desk for: {', '.join(missing)}" if missing else "no source material on this desk"
         raise click.ClickException(f"{detail}; fetch and open it first — nothing was checked")
-    report = ExposureChecker(shared_korean(), extra_places=settings.allowed_places).check(draft_file, material)
+    notes: list[str] = []
+    if cross_language:
+        from tipline.newsroom.translation.crosscheck import translate_material
+        from tipline.newsroom.translation.glossary import GlossaryError, load_glossary
+
+        try:
+            glossary = load_glossary(settings.glossary)
+        except GlossaryError as error:
+            raise click.ClickException(str(error)) from None
+        target = draft_language(draft_file.read_text(encoding="utf-8"))
+        added, notes = translate_material(settings.desk_dir, material, target, shared_korean(), glossary)
+        material += added
+    checker = ExposureChecker(shared_korean(), extra_places=settings.allowed_places)
+    report = checker.check(draft_file, material, notes)
     if json_out is not None:
         json_out.write_text(report.to_json() + "\n", encoding="utf-8")
     if output == "json":
@@ -441,6 +463,8 @@ def exposure_check(desk_dir: Path, draft_file: Path, case_id: int | None, output
         for flag in report.flags:
             table.add_row(str(flag.line), flag.kind, flag.text, flag.reason, ", ".join(flag.sources) or "—")
         console.print(f"Exposure check of {draft_file} against {len(report.sources_checked)} source(s)")
+        for note in report.notes:
+            console.print(f"[yellow]Note: {note}[/yellow]")
         if report.flags:
             console.print(table)
             console.print(f"[red]{len(report.flags)} flag(s): do not publish as is.[/red]")

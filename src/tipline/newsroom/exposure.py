@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tipline.newsroom.material import Material, is_cleaned
-from tipline.newsroom.text import HANGUL, KOREAN_DETAIL_TAGS, Korean, Token, tokens
+from tipline.newsroom.text import HANGUL, KOREAN_DETAIL_TAGS, Korean, Token, detect_language, tokens
 
 QUOTE = "quote"
 UNIQUE_DETAIL = "unique-detail"
@@ -68,6 +68,7 @@ class Report:
     draft: str
     sources_checked: tuple[str, ...]
     flags: list[Flag] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -80,10 +81,16 @@ class Report:
                 "sources_checked": list(self.sources_checked),
                 "clean": self.clean,
                 "flags": [asdict(f) | {"sources": list(f.sources)} for f in self.flags],
+                "notes": self.notes,
             },
             ensure_ascii=False,
             indent=2,
         )
+
+
+def draft_language(draft: str) -> str:
+    """The language of a draft's prose (links, images and comments left out)."""
+    return detect_language(_strip_markup(draft))
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -106,10 +113,10 @@ class ExposureChecker:
         self.places = ALLOWED_PLACES | {p.lower() for p in extra_places}
         self.exiftool = exiftool if exiftool is not None else shutil.which("exiftool")
 
-    def check(self, draft_path: Path, material: Sequence[Material]) -> Report:
+    def check(self, draft_path: Path, material: Sequence[Material], notes: Sequence[str] = ()) -> Report:
         draft = draft_path.read_text(encoding="utf-8")
         designations = tuple(sorted({m.designation for m in material}))
-        report = Report(str(draft_path), designations)
+        report = Report(str(draft_path), designations, notes=list(notes))
         prose = _strip_markup(draft)
         draft_tokens = tokens(prose, self.korean)
         texts = [(m.designation, tokens(m.text, self.korean)) for m in material if m.text]

@@ -141,3 +141,33 @@ def test_desk_glossary_extends_the_built_in_one(tmp_path: Path) -> None:
     terms = {t.source: t.target for t in load_glossary(extra)}
     assert "private market" == terms["장마당"]
     assert "Ministry of State Security" == terms["국가보위성"]
+
+
+def test_exposure_check_finds_a_quote_across_languages_with_the_installed_model(model_desk: Desk) -> None:
+    """A draft in English quoting the machine translation of a Chinese message points to its author."""
+    sources = model_desk.path / "sources"
+    (sources / "jade-fox" / "b1").mkdir(parents=True)
+    (sources / "jade-fox" / "b1" / "message.txt").write_text("他把钱藏在宿舍后面的一辆卡车里。", encoding="utf-8")
+    (sources / "lone-wolf" / "b1").mkdir(parents=True)
+    (sources / "lone-wolf" / "b1" / "message.txt").write_text("The weather was cold all week.", encoding="utf-8")
+    created = model_desk.run("case", "new", "Truck", "--source", "jade-fox", "--source", "lone-wolf").output
+    case_id = created.split(":")[0].removeprefix("case ")
+    english = model_desk.run("translate", "jade-fox/b1").output
+    assert "truck" in english.lower()
+    # Take the model's own sentence from the side-by-side table: the draft quotes it.
+    sentence = _translation_of(model_desk, "jade-fox/b1")
+    draft = model_desk.path / "draft.md"
+    draft.write_text(f"# Truck\n\n{sentence}\n", encoding="utf-8")
+    flagged = model_desk.run("exposure-check", str(draft), "--case", case_id, "--format", "json", expect=1)
+    assert '"kind": "quote"' in flagged.output
+    assert '"jade-fox"' in flagged.output
+    unchecked = model_desk.run("exposure-check", str(draft), "--case", case_id, "--no-translate", "--format", "json")
+    assert '"kind": "quote"' not in unchecked.output
+
+
+def _translation_of(desk: Desk, submission: str) -> str:
+    desk.run("translate", submission, "--save")
+    saved = desk.path / "translations" / f"{submission}/message.txt.en.txt"
+    text = saved.read_text(encoding="utf-8").strip()
+    saved.unlink()  # leave the check to translate in memory
+    return text
