@@ -22,7 +22,7 @@ def translate_material(
     desk_dir: Path, material: Sequence[Material], target: str, korean: Korean, glossary: list[Term]
 ) -> tuple[list[Material], list[str]]:
     """In-memory translations of the material not already in ``target``, and notes on what could not be."""
-    saved = {m.submission for m in material if m.is_translation}
+    saved = {m.submission for m in material if m.is_translation and m.path.name.endswith(f".{target}.txt")}
     translators: dict[str, Translator | None] = {}
     added: list[Material] = []
     missing: dict[str, list[str]] = {}
