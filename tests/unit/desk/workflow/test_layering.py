@@ -1,13 +1,13 @@
-"""tipline.newsroom imports crypto and itself: nothing of web, cli or the server, and no network library."""
+"""tipline.desk.workflow imports crypto and itself: nothing of web, cli or the server, and no network library."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-import tipline.newsroom
+import tipline.desk.workflow
 
-PACKAGE = Path(tipline.newsroom.__file__).parent
+PACKAGE = Path(tipline.desk.workflow.__file__).parent
 FORBIDDEN = (
     "tipline.web",
     "tipline.cli",
@@ -48,6 +48,6 @@ def test_newsroom_uses_only_crypto_of_the_rest_of_tipline() -> None:
         module
         for path in PACKAGE.rglob("*.py")
         for module in imported_modules(path)
-        if module.startswith("tipline.") and not module.startswith("tipline.newsroom")
+        if module.startswith("tipline.") and not module.startswith("tipline.desk.workflow")
     }
     assert {"tipline.crypto.age"} == ours

@@ -17,17 +17,17 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from tipline.newsroom import material as materials
-from tipline.newsroom.cases import DOCUMENT, TESTIMONY, Case, NewsroomStore, NotFound, open_store
-from tipline.newsroom.corroboration import corroboration
-from tipline.newsroom.settings import (
+from tipline.desk.workflow import material as materials
+from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, Case, NewsroomStore, NotFound, open_store
+from tipline.desk.workflow.corroboration import corroboration
+from tipline.desk.workflow.settings import (
     DEFAULT_DESK_DIR,
     DeskSettings,
     DeskSettingsError,
     ensure_desk_dir,
     load_desk_settings,
 )
-from tipline.newsroom.text import Korean
+from tipline.desk.workflow.text import Korean
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -176,7 +176,7 @@ def case_export(
 ) -> None:
     """Write a case as one age-encrypted file for the newsroom and the named journalists."""
     from tipline.crypto.age import EncryptionError
-    from tipline.newsroom.export import export_case
+    from tipline.desk.workflow.export import export_case
 
     settings = _settings(desk_dir)
     if settings.newsroom_recipient is None:
@@ -204,7 +204,7 @@ def case_export(
 )
 def case_import(desk_dir: Path, file: Path, identity: Path | None) -> None:
     """Import a case exported by another desk."""
-    from tipline.newsroom.export import ExportError, import_case, read_export
+    from tipline.desk.workflow.export import ExportError, import_case, read_export
 
     settings = _settings(desk_dir)
     identity = identity or settings.identity_file
@@ -322,10 +322,10 @@ def claim_unrelate(desk_dir: Path, first: str, second: str) -> None:
 @click.option("--save", is_flag=True, help="Keep the translation on the desk (the exposure check then uses it).")
 def translate(desk_dir: Path, what: str, target: str, source_lang: str | None, save: bool) -> None:
     """Translate a submission or a text file offline, side by side with the original."""
-    from tipline.newsroom.text import detect_language
-    from tipline.newsroom.translation.glossary import GlossaryError, load_glossary
-    from tipline.newsroom.translation.packages import ModelMissing, find_model
-    from tipline.newsroom.translation.translator import Translator
+    from tipline.desk.workflow.text import detect_language
+    from tipline.desk.workflow.translation.glossary import GlossaryError, load_glossary
+    from tipline.desk.workflow.translation.packages import ModelMissing, find_model
+    from tipline.desk.workflow.translation.translator import Translator
 
     settings = _settings(desk_dir)
     path = Path(what).expanduser()
@@ -378,7 +378,7 @@ def models() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def models_install(desk_dir: Path, file: Path) -> None:
     """Install an .argosmodel file carried over from a connected machine."""
-    from tipline.newsroom.translation.packages import PackageError, install
+    from tipline.desk.workflow.translation.packages import PackageError, install
 
     settings = _settings(desk_dir)
     try:
@@ -392,7 +392,7 @@ def models_install(desk_dir: Path, file: Path) -> None:
 @desk_dir_option
 def models_list(desk_dir: Path) -> None:
     """List the installed translation models."""
-    from tipline.newsroom.translation.packages import installed, models_dir
+    from tipline.desk.workflow.translation.packages import installed, models_dir
 
     settings = _settings(desk_dir)
     found = installed(settings.desk_dir)
@@ -425,7 +425,7 @@ def exposure_check(  # click passes every option by keyword
     *, desk_dir: Path, draft_file: Path, case_id: int | None, output: str, json_out: Path | None, cross_language: bool
 ) -> None:
     """Flag what in a draft points back to a source. Exit status 1 when anything is flagged."""
-    from tipline.newsroom.exposure import ExposureChecker, draft_language
+    from tipline.desk.workflow.exposure import ExposureChecker, draft_language
 
     settings = _settings(desk_dir)
     only: list[str] | None = None
@@ -441,8 +441,8 @@ def exposure_check(  # click passes every option by keyword
         raise click.ClickException(f"{detail}; fetch and open it first — nothing was checked")
     notes: list[str] = []
     if cross_language:
-        from tipline.newsroom.translation.crosscheck import translate_material
-        from tipline.newsroom.translation.glossary import GlossaryError, load_glossary
+        from tipline.desk.workflow.translation.crosscheck import translate_material
+        from tipline.desk.workflow.translation.glossary import GlossaryError, load_glossary
 
         try:
             glossary = load_glossary(settings.glossary)
@@ -481,7 +481,7 @@ def exposure_check(  # click passes every option by keyword
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 def draft(desk_dir: Path, case_id: int, lang: str, out_dir: Path | None) -> None:
     """Write a Markdown story skeleton per language from a case's corroborated claims."""
-    from tipline.newsroom.drafts import SUPPORTED_LANGUAGES, write_drafts
+    from tipline.desk.workflow.drafts import SUPPORTED_LANGUAGES, write_drafts
 
     languages = [code.strip() for code in lang.split(",") if code.strip()]
     unsupported = [code for code in languages if code not in SUPPORTED_LANGUAGES]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.factories.newsroom import A, B
-from tests.unit.newsroom.conftest import Desk
+from tests.unit.desk.workflow.conftest import Desk
 from tipline.crypto.age import BINARY_HEADER, generate_identity
 
 

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tipline.newsroom.cases import Case, CaseSource, SourceRelation
-from tipline.newsroom.corroboration import corroboration
-from tipline.newsroom.material import IMAGE_SUFFIXES, cleaned_copy_of, resolve
-from tipline.newsroom.settings import DeskSettings
+from tipline.desk.workflow.cases import Case, CaseSource, SourceRelation
+from tipline.desk.workflow.corroboration import corroboration
+from tipline.desk.workflow.material import IMAGE_SUFFIXES, cleaned_copy_of, resolve
+from tipline.desk.workflow.settings import DeskSettings
 
 KOREAN_REGIONS = {
     "russia": "러시아",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.factories.newsroom import A, B, C
-from tests.unit.newsroom.conftest import Desk
+from tests.unit.desk.workflow.conftest import Desk
 
 
 def open_case(desk: Desk) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
-from tipline.newsroom.cases import Case, CaseSource, NewsroomStore, SourceRelation
+from tipline.desk.workflow.cases import Case, CaseSource, NewsroomStore, SourceRelation
 
 FORMAT = "tipline-case/1"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tipline.newsroom.text import Korean, sentences
-from tipline.newsroom.translation.glossary import Term, apply
-from tipline.newsroom.translation.packages import ModelPackage
+from tipline.desk.workflow.text import Korean, sentences
+from tipline.desk.workflow.translation.glossary import Term, apply
+from tipline.desk.workflow.translation.packages import ModelPackage
 
 BEAM_SIZE = 2
 MAX_DECODING_LENGTH = 512

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from tipline.cli.newsroom import register
+from tipline.cli.desk_workflow import register
 
 
 def test_register_adds_the_commands_to_a_desk_group(tmp_path: Path) -> None:

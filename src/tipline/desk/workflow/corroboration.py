@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tipline.newsroom.cases import DOCUMENT, Claim, SourceRelation
-from tipline.newsroom.settings import CorroborationRule
+from tipline.desk.workflow.cases import DOCUMENT, Claim, SourceRelation
+from tipline.desk.workflow.settings import CorroborationRule
 
 CORROBORATED = "corroborated"
 UNCORROBORATED = "uncorroborated"

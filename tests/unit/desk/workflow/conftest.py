@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tests.factories.newsroom import build_desk
-from tipline.cli.newsroom import desk_workflow
+from tipline.cli.desk_workflow import desk_workflow
 
 
 class Desk:

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from tipline.newsroom.material import Material
-from tipline.newsroom.text import Korean, detect_language
-from tipline.newsroom.translation.glossary import Term
-from tipline.newsroom.translation.packages import ModelMissing, find_model
-from tipline.newsroom.translation.translator import Translator
+from tipline.desk.workflow.material import Material
+from tipline.desk.workflow.text import Korean, detect_language
+from tipline.desk.workflow.translation.glossary import Term
+from tipline.desk.workflow.translation.packages import ModelMissing, find_model
+from tipline.desk.workflow.translation.translator import Translator
 
 
 def translate_material(

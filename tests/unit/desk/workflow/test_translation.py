@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.unit.newsroom.conftest import Desk
-from tipline.cli.newsroom import desk_workflow
-from tipline.newsroom.text import Korean, sentences
-from tipline.newsroom.translation.glossary import Term, apply, load_glossary
+from tests.unit.desk.workflow.conftest import Desk
+from tipline.cli.desk_workflow import desk_workflow
+from tipline.desk.workflow.text import Korean, sentences
+from tipline.desk.workflow.translation.glossary import Term, apply, load_glossary
 
 MODEL_CACHE = Path(os.environ.get("TIPLINE_TEST_MODELS", "~/.cache/tipline-test-models")).expanduser()
 MODEL_FILE = MODEL_CACHE / "translate-zh_en-1_9.argosmodel"
@@ -75,7 +75,7 @@ def refuse(event, args):
         raise RuntimeError("network call attempted: " + event)
 sys.addaudithook(refuse)
 from click.testing import CliRunner
-from tipline.cli.newsroom import desk_workflow
+from tipline.cli.desk_workflow import desk_workflow
 result = CliRunner().invoke(desk_workflow, ["translate", "--desk-dir", {str(model_desk.path)!r}, {str(text)!r}])
 print(result.output)
 import socket

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.factories.newsroom import A, B, C
-from tests.unit.newsroom.conftest import Desk
+from tests.unit.desk.workflow.conftest import Desk
 
 CLEAN = """# Irkutsk officer
 

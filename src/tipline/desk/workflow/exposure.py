@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from tipline.newsroom.material import Material, is_cleaned
-from tipline.newsroom.text import HANGUL, KOREAN_DETAIL_TAGS, Korean, Token, detect_language, tokens
+from tipline.desk.workflow.material import Material, is_cleaned
+from tipline.desk.workflow.text import HANGUL, KOREAN_DETAIL_TAGS, Korean, Token, detect_language, tokens
 
 QUOTE = "quote"
 UNIQUE_DETAIL = "unique-detail"

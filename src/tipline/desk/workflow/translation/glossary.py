@@ -55,7 +55,7 @@ def _parse(text: str, where: str) -> list[Term]:
 
 
 def load_glossary(extra: Path | None = None) -> list[Term]:
-    builtin = resources.files("tipline.newsroom.translation").joinpath("glossary.toml").read_text(encoding="utf-8")
+    builtin = resources.files("tipline.desk.workflow.translation").joinpath("glossary.toml").read_text(encoding="utf-8")
     terms = {t.source: t for t in _parse(builtin, "built-in glossary")}
     if extra is not None:
         try:
