@@ -4,7 +4,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format typecheck lock system-deps bench docs clean check-strings
+.PHONY: help run test test-model lint format typecheck lock system-deps bench docs clean check-strings
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -16,8 +16,11 @@ $(STAMP): requirements/main.txt requirements/dev.txt pyproject.toml $(wildcard s
 run: $(STAMP) ## Set up on first run (data folder, first admin) and serve both interfaces
 	bin/run
 
-test: system-deps $(STAMP) ## Install what the tests need and run lint, types and the whole suite
+test: system-deps $(STAMP) test-model ## Install what the tests need and run lint, types and the whole suite
 	bin/tests
+
+test-model: ## Fetch the small real translation model the tests use, once (cached outside the repo)
+	bin/fetch-test-model
 
 system-deps: ## Install the Debian packages the tests need (when root)
 	bin/install-system-deps

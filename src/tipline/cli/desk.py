@@ -12,6 +12,7 @@ from rich.console import Console
 from tipline.desk.client import ApiClient
 from tipline.desk.fetch import fetch as fetch_all
 from tipline.desk.listing import show_source, sources_table
+from tipline.cli.desk_workflow import register as register_workflow
 from tipline.desk.offline import forbid_network
 from tipline.desk.opener import OpenResult, open_all, read_identities
 from tipline.desk.reply import send_reply
@@ -186,3 +187,7 @@ def reply(source: str, message: str | None, file_: Any, desk_dir: Path) -> None:
     folder = _desk(desk_dir)
     sent = send_reply(_client(folder), folder, source, text)
     click.echo(f"Reply {sent.uuid} sent to {sent.designation}; the server holds only its ciphertext.")
+
+
+# Cases, claims, translation, exposure check and drafts (issue: newsroom workflow on the desk).
+register_workflow(desk)

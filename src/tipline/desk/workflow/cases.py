@@ -1,0 +1,229 @@
+"""Cases, claims, evidence and source relations, stored in ``DESK_DIR/newsroom.sqlite``.
+
+This database has its own declarative base: it lives on the desk, never on the server, and holds
+what journalists conclude (claims and which submission backs them), not the material itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import ForeignKey, MetaData, String, Text, UniqueConstraint, create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+
+DATABASE_FILE = "newsroom.sqlite"
+TESTIMONY = "testimony"
+DOCUMENT = "document"
+
+
+class NotFound(Exception):
+    """No such case, claim or evidence."""
+
+
+class NewsroomBase(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+def _today() -> datetime.date:
+    # Day granularity, as everywhere in Tipline.
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+class Case(NewsroomBase):
+    __tablename__ = "case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    created: Mapped[datetime.date] = mapped_column(default=_today)
+    claims: Mapped[list[Claim]] = relationship(back_populates="case", cascade="all, delete-orphan", order_by="Claim.id")
+    sources: Mapped[list[CaseSource]] = relationship(cascade="all, delete-orphan", order_by="CaseSource.designation")
+
+    def designations(self) -> list[str]:
+        """Sources attached to the case, and every source whose submission backs one of its claims."""
+        found = {s.designation for s in self.sources}
+        found.update(e.designation for claim in self.claims for e in claim.evidence)
+        return sorted(found)
+
+
+class CaseSource(NewsroomBase):
+    """A source attached to a case, with how to attribute it ("Russia") per language."""
+
+    __tablename__ = "case_source"
+    __table_args__ = (UniqueConstraint("case_id", "designation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
+    designation: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(100), default="")
+    region_ko: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Claim(NewsroomBase):
+    __tablename__ = "claim"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime.date] = mapped_column(default=_today)
+    case: Mapped[Case] = relationship(back_populates="claims")
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="Evidence.id"
+    )
+
+
+class Evidence(NewsroomBase):
+    """A submission that backs a claim: the source's own words (testimony) or a document."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("claim_id", "submission"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"))
+    submission: Mapped[str] = mapped_column(String(500))
+    designation: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    quote: Mapped[str | None] = mapped_column(Text, default=None)
+    claim: Mapped[Claim] = relationship(back_populates="evidence")
+
+
+class SourceRelation(NewsroomBase):
+    """Two sources a journalist judged not independent (same family, same workplace …), and why."""
+
+    __tablename__ = "source_relation"
+    __table_args__ = (UniqueConstraint("first", "second"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first: Mapped[str] = mapped_column(String(100))
+    second: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+def open_store(desk_dir: Path) -> NewsroomStore:
+    return NewsroomStore(make_engine(desk_dir / DATABASE_FILE))
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted claims are overwritten, not left in free pages
+        cursor.close()
+
+    NewsroomBase.metadata.create_all(engine)
+    if path.exists():
+        path.chmod(0o600)
+    return engine
+
+
+class NewsroomStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    # Cases ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def get_case(session: Session, case_id: int) -> Case:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFound(f"no case {case_id}")
+        return case
+
+    @staticmethod
+    def get_claim(session: Session, claim_id: int) -> Claim:
+        claim = session.get(Claim, claim_id)
+        if claim is None:
+            raise NotFound(f"no claim {claim_id}")
+        return claim
+
+    @staticmethod
+    def list_cases(session: Session) -> list[Case]:
+        return list(session.scalars(select(Case).order_by(Case.id)))
+
+    @staticmethod
+    def add_case(session: Session, title: str) -> Case:
+        case = Case(title=title)
+        session.add(case)
+        session.flush()
+        return case
+
+    @staticmethod
+    def attach_source(case: Case, designation: str, region: str = "", region_ko: str = "") -> None:
+        for existing in case.sources:
+            if existing.designation == designation:
+                existing.region = region or existing.region
+                existing.region_ko = region_ko or existing.region_ko
+                return
+        case.sources.append(CaseSource(designation=designation, region=region, region_ko=region_ko))
+
+    # Claims --------------------------------------------------------------------------------
+
+    @staticmethod
+    def add_claim(session: Session, case: Case, text: str) -> Claim:
+        claim = Claim(text=text)
+        case.claims.append(claim)
+        session.flush()
+        return claim
+
+    @staticmethod
+    def link(claim: Claim, submission: str, designation: str, kind: str, quote: str | None) -> Evidence:
+        for evidence in claim.evidence:
+            if evidence.submission == submission:
+                evidence.kind, evidence.quote = kind, quote or evidence.quote
+                return evidence
+        evidence = Evidence(submission=submission, designation=designation, kind=kind, quote=quote)
+        claim.evidence.append(evidence)
+        return evidence
+
+    @staticmethod
+    def unlink(claim: Claim, submission: str) -> None:
+        kept = [e for e in claim.evidence if e.submission != submission.strip("/")]
+        if len(kept) == len(claim.evidence):
+            raise NotFound(f"claim {claim.id} has no evidence {submission!r}")
+        claim.evidence = kept
+
+    # Source relations ----------------------------------------------------------------------
+
+    @staticmethod
+    def relate(session: Session, first: str, second: str, reason: str) -> None:
+        a, b = sorted((first, second))
+        existing = session.scalar(select(SourceRelation).where(SourceRelation.first == a, SourceRelation.second == b))
+        if existing is not None:
+            existing.reason = reason
+        else:
+            session.add(SourceRelation(first=a, second=b, reason=reason))
+
+    @staticmethod
+    def unrelate(session: Session, first: str, second: str) -> None:
+        a, b = sorted((first, second))
+        existing = session.scalar(select(SourceRelation).where(SourceRelation.first == a, SourceRelation.second == b))
+        if existing is None:
+            raise NotFound(f"{a} and {b} are not marked related")
+        session.delete(existing)
+
+    @staticmethod
+    def relations(session: Session) -> list[SourceRelation]:
+        return list(session.scalars(select(SourceRelation).order_by(SourceRelation.first, SourceRelation.second)))

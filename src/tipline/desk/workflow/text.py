@@ -1,0 +1,113 @@
+"""Tokens with their character spans: kiwipiepy for Korean, a simple word pattern for English and Russian."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+KANA = re.compile(r"[\u3040-\u30ff]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+WORD = re.compile(r"\d+(?:[.,:/-]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+# Korean morphemes that carry meaning: nouns, proper nouns, numbers, foreign words, verb/adjective stems.
+KOREAN_CONTENT_TAGS = ("NNG", "NNP", "NR", "SN", "SL", "SH", "VV", "VA", "XR")
+KOREAN_DETAIL_TAGS = ("NNG", "NNP", "SN", "SL", "SH", "XR")
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str  # lower-cased, normalised form used for comparison
+    start: int
+    end: int
+    tag: str = ""  # Korean part of speech; "" elsewhere
+    capitalised: bool = False
+
+    @property
+    def is_number(self) -> bool:
+        return self.norm[:1].isdigit()
+
+
+def detect_language(text: str) -> str:
+    """ko, zh, ja, ru or en, by script — enough to pick a model and a tokeniser."""
+    counts = {
+        "ko": len(HANGUL.findall(text)),
+        "ja": len(KANA.findall(text)),
+        "zh": len(HAN.findall(text)),
+        "ru": len(CYRILLIC.findall(text)),
+    }
+    language, count = max(counts.items(), key=lambda item: item[1])
+    if count == 0:
+        return "en"
+    if language == "zh" and counts["ja"]:
+        return "ja"
+    return language
+
+
+def normalise(word: str) -> str:
+    word = unicodedata.normalize("NFC", word).lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word.replace(",", "") if word[:1].isdigit() else word
+
+
+class Korean:
+    """A lazily built kiwipiepy ``Kiwi`` (its model ships in kiwipiepy_model; loading takes a second)."""
+
+    def __init__(self) -> None:
+        self._kiwi: Any = None
+
+    @property
+    def kiwi(self) -> Any:
+        if self._kiwi is None:
+            from kiwipiepy import Kiwi
+
+            self._kiwi = Kiwi()
+        return self._kiwi
+
+    def tokens(self, text: str) -> list[Token]:
+        found: list[Token] = []
+        for token in self.kiwi.tokenize(text):
+            tag = str(token.tag).split("-")[0]
+            if tag.startswith(("S", "W")) and tag not in ("SN", "SL", "SH"):
+                continue  # punctuation, symbols
+            found.append(Token(normalise(token.form), token.start, token.start + token.len, tag))
+        return found
+
+    def sentences(self, text: str) -> list[str]:
+        return [sentence.text for sentence in self.kiwi.split_into_sents(text)]
+
+
+def tokens(text: str, korean: Korean) -> list[Token]:
+    """Tokens of any text; Hangul runs go through kiwipiepy, the rest through a word pattern."""
+    if HANGUL.search(text):
+        korean_tokens = korean.tokens(text)
+        # kiwipiepy keeps Latin and Cyrillic words whole (tag SL); mark capitals for detail detection.
+        return [
+            Token(t.norm, t.start, t.end, t.tag, capitalised=text[t.start : t.start + 1].isupper())
+            for t in korean_tokens
+        ]
+    return [
+        Token(normalise(m.group()), m.start(), m.end(), capitalised=m.group()[:1].isupper())
+        for m in WORD.finditer(text)
+    ]
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n{2,}")
+
+
+def sentences(text: str, korean: Korean) -> list[str]:
+    """Sentences: kiwipiepy for Korean, punctuation elsewhere (Chinese full stops need no space)."""
+    result: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        paragraph = block.strip()
+        if not paragraph:
+            continue
+        if HANGUL.search(paragraph):
+            result.extend(s.strip() for s in korean.sentences(paragraph) if s.strip())
+        else:
+            result.extend(s.strip() for s in SENTENCE_END.split(paragraph) if s.strip())
+    return result

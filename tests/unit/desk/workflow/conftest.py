@@ -1,0 +1,35 @@
+"""A desk folder with three sources' material, and a way to run the newsroom commands on it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tests.factories.newsroom import build_desk
+from tipline.cli.desk import desk as desk_workflow
+
+
+class Desk:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.runner = CliRunner()
+
+    def run(self, *args: str, expect: int = 0) -> Result:
+        command, rest = args[0], args[1:]
+        # --desk-dir goes on the innermost command; groups ("case new") take it after the subcommand.
+        split = 2 if command in {"case", "claim", "models"} else 1
+        argv = [*args[:split], "--desk-dir", str(self.path), *args[split:]]
+        del rest, command
+        result = self.runner.invoke(desk_workflow, argv, catch_exceptions=False)
+        assert expect == result.exit_code, result.output
+        return result
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Desk:
+    if shutil.which("exiftool") is None:
+        pytest.skip("exiftool is not installed (Debian: libimage-exiftool-perl; `make system-deps`)")
+    return Desk(build_desk(tmp_path / "desk"))
