@@ -7,8 +7,8 @@ import click
 from tipline import __version__
 from tipline.cli.check import check
 from tipline.cli.db import db
-from tipline.cli.dev import dev
 from tipline.cli.desk import desk
+from tipline.cli.dev import dev
 from tipline.cli.init import init
 from tipline.cli.journalist import journalist
 from tipline.cli.onion import onion

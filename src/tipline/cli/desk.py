@@ -9,10 +9,10 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+from tipline.cli.desk_workflow import register as register_workflow
 from tipline.desk.client import ApiClient
 from tipline.desk.fetch import fetch as fetch_all
 from tipline.desk.listing import show_source, sources_table
-from tipline.cli.desk_workflow import register as register_workflow
 from tipline.desk.offline import forbid_network
 from tipline.desk.opener import OpenResult, open_all, read_identities
 from tipline.desk.reply import send_reply

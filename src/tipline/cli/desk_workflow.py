@@ -1,7 +1,6 @@
 """The newsroom workflow commands of the desk: case, claim, translate, models, exposure-check, draft.
 
-:func:`register` adds them to a click group (the desk's ``tipline desk``). Until the desk group is
-wired in by :func:`register`, called from tipline.cli.desk.
+:func:`register` adds them to the desk's click group, ``tipline desk`` (called from tipline.cli.desk).
 """
 
 from __future__ import annotations
@@ -502,4 +501,3 @@ def register(desk: click.Group) -> None:
     """Add the newsroom workflow commands to the desk's click group."""
     for command in (case, claim, translate, models, exposure_check, draft):
         desk.add_command(command)
-

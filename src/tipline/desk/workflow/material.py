@@ -25,6 +25,10 @@ TRANSLATIONS_DIR = "translations"
 MESSAGE_FILE = "message.txt"
 CLEANED_MARKER = ".cleaned"
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
+# What the desk itself writes beside the material: the newsroom's own replies and the cleaning
+# reports are not the source's words, and must not count as what the source knows.
+NOT_MATERIAL_DIRS = frozenset({"replies"})
+NOT_MATERIAL_FILES = frozenset({"report.json", "REPORT.txt"})
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".heic"})
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
@@ -90,6 +94,9 @@ def _walk(root: Path, designation: str, *, translations: bool) -> Iterator[Mater
         return
     for path in sorted(base.rglob("*")):
         if not path.is_file() or path.is_symlink() or path.name.startswith("."):
+            continue
+        inside = path.relative_to(base).parts
+        if path.name in NOT_MATERIAL_FILES or (len(inside) > 1 and inside[0] in NOT_MATERIAL_DIRS):
             continue
         relative = path.relative_to(root).as_posix()
         if translations:

@@ -206,4 +206,3 @@ def _range_start(header: str | None) -> int | None:
 def _skip(handle: Any, count: int) -> None:
     while count > 0 and (chunk := handle.read(min(_CHUNK, count))):
         count -= len(chunk)
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.factories.newsroom import A, B, C
 from tests.unit.desk.workflow.conftest import Desk
 
@@ -97,3 +99,21 @@ def test_a_wrong_setting_is_a_clear_error(desk: Desk) -> None:
     (desk.path / "desk.toml").write_text("[newsroom.corroboration]\nmin_sources = 0\n")
     result = desk.run("case", "list", expect=1)
     assert "min_sources must be a positive integer" in result.output
+
+
+def test_the_desks_own_replies_and_reports_are_not_source_material(tmp_path: Path) -> None:
+    """Replies the newsroom sent and cleaning reports sit beside the material; neither is the source's."""
+    from tipline.desk.workflow.material import iter_material
+
+    batch = tmp_path / "sources" / "quiet-heron" / "2026-11-26_abc"
+    batch.mkdir(parents=True)
+    (batch / "message.txt").write_text("The officer takes bribes.", encoding="utf-8")
+    (batch / "REPORT.txt").write_text("cleaned: nothing", encoding="utf-8")
+    (batch / "report.json").write_text("{}", encoding="utf-8")
+    replies = tmp_path / "sources" / "quiet-heron" / "replies"
+    replies.mkdir()
+    (replies / "1.txt").write_text("Thank you, tell us more.", encoding="utf-8")
+
+    found = [m.path.name for m in iter_material(tmp_path)]
+
+    assert ["message.txt"] == found
