@@ -17,7 +17,7 @@ CONFIGURATION = Path(__file__).resolve().parents[1] / "docs" / "configuration.md
 def setting_sections() -> dict[str, str]:
     """Each `### `name`` heading of docs/configuration.md and the text under it."""
     text = CONFIGURATION.read_text(encoding="utf-8")
-    parts = re.split(r"^### `([a-z_]+)`\s*$", text, flags=re.MULTILINE)
+    parts = re.split(r"^### `([a-z0-9_]+)`\s*$", text, flags=re.MULTILINE)
     return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 
