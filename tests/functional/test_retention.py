@@ -15,6 +15,7 @@ from tests.factories.forms import csrf_token
 from tests.factories.live import prepare_instance, serve
 from tests.factories.postgres import live_environment
 from tests.functional.test_source_story import create_account
+from tipline.audit.service import RetentionAudit
 from tipline.config import Settings, load_settings
 from tipline.crypto.age import encrypt_bytes
 from tipline.db import today
@@ -205,3 +206,20 @@ def test_retention_command_and_the_job_inside_serve(tmp_path: Path, database_url
     finally:
         services.close()
         instance.stop()
+
+
+def test_deletions_on_schedule_are_written_to_the_audit_log(services: Services) -> None:
+    """The default retention job records each deletion in the real audit log, by designation only."""
+    # Given a source whose material is past retention
+    _, old = _source(services, sent_days_ago=40)
+    policy = RetentionPolicy(submission_days=30, reply_days=30, grace_days=14)
+
+    # When the job wired by services runs
+    RetentionService(services.sessions, services.store, policy, RetentionAudit(services.audit), lambda: TODAY).run()
+
+    # Then the audit log names the source's designation, the system as actor, and nothing else
+    entries = [(e.actor, e.action, e.source_designation, e.via) for e in services.audit.page().entries]
+    assert [
+        ("system", "retention.replies_deleted", old, "schedule"),
+        ("system", "retention.submissions_deleted", old, "schedule"),
+    ] == entries

@@ -88,4 +88,4 @@ class RetentionAudit:
         self._log = log
 
     def record(self, action: str, designation: str) -> None:
-        self._log.record("system", action, source_designation=designation, via="retention")
+        self._log.record("system", action, source_designation=designation, via="schedule")
