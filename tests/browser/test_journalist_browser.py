@@ -4,27 +4,14 @@ reply in a JavaScript-disabled browser context. Screenshots go to test-artifacts
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pyotp
 import pytest
 
+from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from tests.factories.live import LiveInstance
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 @pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian chromium is not installed")

@@ -8,7 +8,7 @@ import shutil
 import pyotp
 import pytest
 
-from tests.browser.test_journalist_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from tests.factories.live import LiveInstance
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

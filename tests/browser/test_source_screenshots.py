@@ -13,22 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from tests.factories.live import LiveInstance
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 360, "height": 740}
 LANGUAGES = ["ko", "en", "ru", "zh_Hans"]
 

@@ -17,6 +17,7 @@ from typing import Any
 import pyotp
 import pytest
 
+from tests.factories.browser import CHROMIUM_ARGS, SCREENSHOTS
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 
@@ -39,19 +40,7 @@ from playwright.sync_api import (  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-# Chromium as root, offline: without the networking flags it calls Google at start-up.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE: ViewportSize = {"width": 360, "height": 740}
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 TIMEOUT_MS = 15_000
 REPLY_TEXT = "We read it. Can you tell us more about the ledger?"
 
