@@ -7,7 +7,6 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tipline.submissions.upload import UploadTooLarge
@@ -50,17 +49,6 @@ def install(app: Flask, max_upload_bytes: int) -> None:
                 limit=_size(max_upload_bytes),
             ),
             413,
-        )
-
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    def _database_unavailable(_error: Exception) -> tuple[str, int]:
-        # The database is down or unreachable: say so plainly (503), never as a failure of the
-        # source's own doing, and never with the driver's message (it can name hosts and queries).
-        return _page(
-            _("The tip line is not available right now"),
-            _("Nothing you sent was kept. Please try again in a little while."),
-            503,
         )
 
     @app.errorhandler(HTTPException)
