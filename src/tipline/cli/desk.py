@@ -10,26 +10,16 @@ import click
 from rich.console import Console
 
 from tipline.cli.desk_workflow import register as register_workflow
+from tipline.cli.desk_workflow_support import desk_dir_option
 from tipline.desk.client import ApiClient
 from tipline.desk.fetch import fetch as fetch_all
 from tipline.desk.listing import show_source, sources_table
 from tipline.desk.offline import forbid_network
 from tipline.desk.opener import OpenResult, open_all, read_identities
 from tipline.desk.reply import send_reply
-from tipline.desk.store import DEFAULT_DESK_DIR, DeskError, DeskFolder, Login
+from tipline.desk.store import DeskError, DeskFolder, Login
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def desk_dir_option(function: F) -> F:
-    return click.option(
-        "--desk-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="TIPLINE_DESK_DIR",
-        default=DEFAULT_DESK_DIR,
-        show_default=True,
-        help="The desk folder: token, ciphertext, plaintext, temporary files. Created with mode 0700.",
-    )(function)
 
 
 def identity_option(function: F) -> F:

@@ -1,0 +1,250 @@
+"""`tipline desk case …` and `tipline desk claim …`: cases, claims and their evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from tipline.cli.desk_workflow_support import (
+    case_store,
+    desk_dir_option,
+    desk_settings,
+    evidence_for,
+    wide_console,
+)
+from tipline.desk.workflow import material as materials
+from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, Case, NewsroomStore
+from tipline.desk.workflow.corroboration import corroboration
+from tipline.desk.workflow.settings import (
+    DeskSettings,
+)
+
+# case ----------------------------------------------------------------------------------------
+
+
+@click.group()
+def case() -> None:
+    """Cases: the stories a newsroom builds from claims."""
+
+
+@case.command("new")
+@desk_dir_option
+@click.argument("title")
+@click.option("--source", "sources", multiple=True, metavar="DESIGNATION", help="Attach a source (repeatable).")
+def case_new(desk_dir: Path, title: str, sources: tuple[str, ...]) -> None:
+    """Open a case."""
+    settings = desk_settings(desk_dir)
+    with case_store(settings) as (store, session):
+        created = store.add_case(session, title)
+        for designation in sources:
+            store.attach_source(created, designation)
+        click.echo(f"case {created.id}: {title}")
+
+
+@case.command("source")
+@desk_dir_option
+@click.argument("case_id", metavar="CASE", type=int)
+@click.argument("designation")
+@click.option("--region", default="", help='How to attribute the source in English: a country or region ("Russia").')
+@click.option("--region-ko", default="", help="The same in Korean (default: from a built-in list).")
+def case_source(desk_dir: Path, case_id: int, designation: str, region: str, region_ko: str) -> None:
+    """Attach a source to a case, with the region used to attribute it."""
+    settings = desk_settings(desk_dir)
+    with case_store(settings) as (store, session):
+        store.attach_source(store.get_case(session, case_id), designation, region, region_ko)
+    click.echo(f"case {case_id}: {designation}" + (f" (a source in {region})" if region else ""))
+
+
+@case.command("list")
+@desk_dir_option
+def case_list(desk_dir: Path) -> None:
+    """List the cases on this desk."""
+    settings = desk_settings(desk_dir)
+    table = Table("case", "title", "claims", "corroborated", "sources")
+    with case_store(settings) as (store, session):
+        relations = store.relations(session)
+        for item in store.list_cases(session):
+            done = sum(corroboration(c, relations, settings.corroboration).corroborated for c in item.claims)
+            table.add_row(str(item.id), item.title, str(len(item.claims)), str(done), ", ".join(item.designations()))
+    wide_console().print(table)
+
+
+def _show(console: Console, item: Case, store: NewsroomStore, session: Session, settings: DeskSettings) -> None:
+    relations = store.relations(session)
+    console.print(f"[bold]Case {item.id}: {item.title}[/bold]  (rule: {settings.corroboration.describe()})")
+    regions = {s.designation: s.region for s in item.sources}
+    console.print(
+        "Sources: " + (", ".join(f"{d} ({regions.get(d) or 'no region'})" for d in item.designations()) or "none")
+    )
+    for relation in relations:
+        if {relation.first, relation.second} <= set(item.designations()):
+            console.print(f"Related: {relation.first} ~ {relation.second} — {relation.reason}")
+    table = Table("claim", "status", "backing", "evidence", show_lines=True)
+    for claim in item.claims:
+        result = corroboration(claim, relations, settings.corroboration)
+        evidence = "\n".join(f"{e.kind}: {e.submission}" + (f' "{e.quote}"' if e.quote else "") for e in claim.evidence)
+        style = "green" if result.corroborated else "yellow"
+        table.add_row(
+            f"{claim.id}. {claim.text}", f"[{style}]{result.status}[/{style}]", result.describe(), evidence or "—"
+        )
+    console.print(table)
+
+
+@case.command("show")
+@desk_dir_option
+@click.argument("case_id", metavar="CASE", type=int)
+def case_show(desk_dir: Path, case_id: int) -> None:
+    """Print each claim with its corroboration status and evidence."""
+    settings = desk_settings(desk_dir)
+    with case_store(settings) as (store, session):
+        _show(wide_console(), store.get_case(session, case_id), store, session, settings)
+
+
+@case.command("export")
+@desk_dir_option
+@click.argument("case_id", metavar="CASE", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--to", "journalists", multiple=True, metavar="NAME", help="A journalist of [newsroom.journalists].")
+@click.option("--recipient", "recipients", multiple=True, metavar="AGE1…", help="Another age recipient.")
+def case_export(
+    desk_dir: Path, case_id: int, output: Path, journalists: tuple[str, ...], recipients: tuple[str, ...]
+) -> None:
+    """Write a case as one age-encrypted file for the newsroom and the named journalists."""
+    from tipline.crypto.age import EncryptionError
+    from tipline.desk.workflow.export import export_case
+
+    settings = desk_settings(desk_dir)
+    if settings.newsroom_recipient is None:
+        raise click.ClickException("set the newsroom's age recipient first: recipient = 'age1…' under [newsroom]")
+    unknown = [n for n in journalists if n not in settings.journalist_recipients]
+    if unknown:
+        raise click.ClickException(f"not in [newsroom.journalists] of desk.toml: {', '.join(unknown)}")
+    to = [settings.newsroom_recipient, *(settings.journalist_recipients[n] for n in journalists), *recipients]
+    with case_store(settings) as (store, session):
+        try:
+            export_case(store.get_case(session, case_id), store.relations(session), to, output)
+        except EncryptionError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"case {case_id} → {output} (encrypted to {len(to)} recipient(s))")
+
+
+@case.command("import")
+@desk_dir_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--identity",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="An age identity file (default: identity_file under [newsroom]).",
+)
+def case_import(desk_dir: Path, file: Path, identity: Path | None) -> None:
+    """Import a case exported by another desk."""
+    from tipline.desk.workflow.export import ExportError, import_case, read_export
+
+    settings = desk_settings(desk_dir)
+    identity = identity or settings.identity_file
+    if identity is None:
+        raise click.ClickException("give --identity FILE (or identity_file under [newsroom] in desk.toml)")
+    keys = [line.strip() for line in identity.read_text().splitlines() if line.strip().startswith("AGE-SECRET-KEY-")]
+    try:
+        data = read_export(file, keys)
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
+    with case_store(settings) as (store, session):
+        imported = import_case(store, session, data)
+        click.echo(f"case {imported.id}: {imported.title} ({len(imported.claims)} claims)")
+
+
+# claim ---------------------------------------------------------------------------------------
+
+
+@click.group()
+def claim() -> None:
+    """Claims of a case and the submissions that back them."""
+
+
+KIND = click.Choice([TESTIMONY, DOCUMENT])
+
+
+@claim.command("add")
+@desk_dir_option
+@click.argument("case_id", metavar="CASE", type=int)
+@click.argument("text")
+@click.option("--evidence", multiple=True, metavar="SUBMISSION[:QUOTE]", help="DESIGNATION/BATCH[/FILE] (repeatable)")
+def claim_add(desk_dir: Path, case_id: int, text: str, evidence: tuple[str, ...]) -> None:
+    """Add a claim to a case, backed by submissions."""
+    settings = desk_settings(desk_dir)
+    backing = [evidence_for(settings, spec, None) for spec in evidence]
+    with case_store(settings) as (store, session):
+        added = store.add_claim(session, store.get_case(session, case_id), text)
+        for found, kind, quote in backing:
+            store.link(added, found.submission, found.designation, kind, quote)
+        session.flush()
+        result = corroboration(added, store.relations(session), settings.corroboration)
+        click.echo(f"claim {added.id}: {result.status} ({result.describe()})")
+
+
+@claim.command("link")
+@desk_dir_option
+@click.argument("claim_id", metavar="CLAIM", type=int)
+@click.argument("submission", metavar="SUBMISSION[:QUOTE]")
+@click.option("--kind", type=KIND, default=None, help="Default: a message is testimony, a file a document.")
+def claim_link(desk_dir: Path, claim_id: int, submission: str, kind: str | None) -> None:
+    """Back a claim with a submission."""
+    settings = desk_settings(desk_dir)
+    found, inferred, quote = evidence_for(settings, submission, kind)
+    with case_store(settings) as (store, session):
+        target = store.get_claim(session, claim_id)
+        store.link(target, found.submission, found.designation, inferred, quote)
+        session.flush()
+        result = corroboration(target, store.relations(session), settings.corroboration)
+        click.echo(f"claim {claim_id}: {result.status} ({result.describe()})")
+
+
+@claim.command("unlink")
+@desk_dir_option
+@click.argument("claim_id", metavar="CLAIM", type=int)
+@click.argument("submission")
+def claim_unlink(desk_dir: Path, claim_id: int, submission: str) -> None:
+    """Remove a submission from a claim's evidence."""
+    settings = desk_settings(desk_dir)
+    with case_store(settings) as (store, session):
+        target = store.get_claim(session, claim_id)
+        reference = submission.partition(":")[0].strip("/")
+        if reference.count("/") == 1:
+            reference += "/" + materials.MESSAGE_FILE
+        store.unlink(target, reference)
+        session.flush()
+        result = corroboration(target, store.relations(session), settings.corroboration)
+        click.echo(f"claim {claim_id}: {result.status} ({result.describe()})")
+
+
+@claim.command("relate")
+@desk_dir_option
+@click.argument("first", metavar="DESIGNATION")
+@click.argument("second", metavar="DESIGNATION")
+@click.option("--reason", required=True, help="Why they are not independent (same family, same workplace …).")
+def claim_relate(desk_dir: Path, first: str, second: str, reason: str) -> None:
+    """Mark two sources as related: together they count as one independent source."""
+    if first == second:
+        raise click.ClickException("a source is always related to itself")
+    settings = desk_settings(desk_dir)
+    with case_store(settings) as (store, session):
+        store.relate(session, first, second, reason)
+    click.echo(f"{first} ~ {second}: related ({reason})")
+
+
+@claim.command("unrelate")
+@desk_dir_option
+@click.argument("first", metavar="DESIGNATION")
+@click.argument("second", metavar="DESIGNATION")
+def claim_unrelate(desk_dir: Path, first: str, second: str) -> None:
+    """Mark two sources as independent again."""
+    settings = desk_settings(desk_dir)
+    with case_store(settings) as (store, session):
+        store.unrelate(session, first, second)
+    click.echo(f"{first} and {second}: independent")
