@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -61,3 +63,51 @@ def make_session_factory(engine: Engine) -> SessionFactory:
 def today() -> datetime.date:
     """Timestamps about sources are stored at day granularity only (threat T1)."""
     return datetime.datetime.now(datetime.UTC).date()
+
+
+# SQLite's primary result codes (sqlite3.h) that mean "the database cannot be used right now":
+# busy or locked by another connection past the timeout, or its file cannot be opened.
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_CANTOPEN = 14
+_SQLITE_FULL = 13
+# PostgreSQL's SQLSTATE class 53 "insufficient resources": disk_full, and class 08 "connection
+# exception" (raised, for instance, when the server is shutting down).
+_PG_DISK_FULL = "53100"
+_PG_UNAVAILABLE_PREFIXES = ("08", "57P01", "57P02", "57P03")
+
+
+def _sqlite_code(error: DBAPIError) -> int | None:
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None  # extended codes keep the primary in the low byte
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database cannot be reached or used right now (a 503: retry later).
+
+    Narrow on purpose: a query that is wrong (a missing table, a constraint) is a bug, not an
+    outage, and must stay a plain 500. Counted as unavailable: the pool gave no connection in
+    time; a connection that failed to open (the statement is then unknown) or broke mid-query;
+    SQLite's file that cannot be opened, or is locked past the timeout; PostgreSQL refusing
+    connections (class 08, or an administrator shutdown).
+    """
+    if isinstance(error, SATimeoutError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if _sqlite_code(error) in (_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CANTOPEN):
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate.startswith(_PG_UNAVAILABLE_PREFIXES):
+        return True
+    # Raised while connecting: SQLAlchemy has no statement to report (psycopg: "connection failed").
+    return isinstance(error, OperationalError) and error.statement is None
+
+
+def database_full(error: BaseException) -> bool:
+    """Whether ``error`` is the database's disk being full (SQLite SQLITE_FULL, PostgreSQL 53100)."""
+    if not isinstance(error, DBAPIError):
+        return False
+    return _sqlite_code(error) == _SQLITE_FULL or getattr(error.orig, "sqlstate", None) == _PG_DISK_FULL

@@ -98,11 +98,18 @@ class _GatedSink:
     def __init__(self, sink: Writable) -> None:
         self._sink = sink
         self.open = True
+        # pyrage reports a failing sink as an EncryptError with only the message: the sink's own
+        # exception is kept here so that the writer sees it as it was (a full disk, say).
+        self.failure: OSError | None = None
 
     def write(self, data: bytes, /) -> int:
         if not self.open:
             raise EncryptionError("aborted")
-        return self._sink.write(data)
+        try:
+            return self._sink.write(data)
+        except OSError as error:
+            self.failure = error
+            raise
 
 
 class StreamingEncryptor:
@@ -136,21 +143,25 @@ class StreamingEncryptor:
     def write(self, data: bytes) -> int:
         if self._writer is None:
             raise ValueError("write to a closed encryptor")
-        if self._error is not None:
-            raise EncryptionError(f"encryption failed: {self._error}")
+        self._raise_failure()
         self._writer.write(data)
         return len(data)
+
+    def _raise_failure(self) -> None:
+        if self._gate.failure is not None:
+            raise self._gate.failure
+        if self._error is not None:
+            raise EncryptionError(f"encryption failed: {self._error}") from self._error
 
     def close(self) -> None:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
         self._thread.join()
-        if self._error is not None:
-            raise EncryptionError(f"encryption failed: {self._error}") from self._error
+        self._raise_failure()
 
     def abort(self) -> None:
         """Stop; whatever reached the sink is an incomplete ciphertext the caller discards."""
         self._gate.open = False
-        with contextlib.suppress(EncryptionError):
+        with contextlib.suppress(EncryptionError, OSError):
             self.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import secrets
 from collections.abc import Iterator
@@ -14,6 +15,22 @@ _KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 
 class BlobNotFound(KeyError):
     """No blob with that key."""
+
+
+class StoreFull(OSError):
+    """The store has no room left (ENOSPC, or a quota): nothing of the blob was kept.
+
+    Its own type so that the interfaces can say so (507) instead of "something went wrong", and
+    so that the error is never mistaken for damage: freeing space is all it takes.
+    """
+
+
+# A full disk, or a full quota: both mean "no room", neither is the caller's fault.
+NO_ROOM_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def no_room(error: BaseException) -> bool:
+    return isinstance(error, OSError) and error.errno in NO_ROOM_ERRNOS
 
 
 class InvalidBlobKey(ValueError):

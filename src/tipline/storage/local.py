@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from tipline.storage.base import BlobNotFound, StoredBlob, check_key, new_blob_key
+from tipline.storage.base import BlobNotFound, StoredBlob, StoreFull, check_key, new_blob_key, no_room
 
 _INCOMING = ".incoming"
 
@@ -20,7 +21,10 @@ class LocalBlobWriter:
         self._final = root / key[:2] / key
         self._partial = root / _INCOMING / key
         # O_EXCL: never follow or reuse anything already there.
-        fd = os.open(self._partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(self._partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as error:
+            raise _full_or(error) from error
         self._file: BinaryIO | None = os.fdopen(fd, "wb")
         self._digest = hashlib.sha256()
         self._size = 0
@@ -28,7 +32,13 @@ class LocalBlobWriter:
     def write(self, data: bytes, /) -> int:
         if self._file is None:
             raise ValueError("write to a finished blob")
-        self._file.write(data)
+        try:
+            self._file.write(data)
+        except OSError as error:
+            # No room: drop the partial file at once, so that the space it took is free again
+            # for other requests (a small message may still fit) and nothing half-written stays.
+            self.abort()
+            raise _full_or(error) from error
         self._digest.update(data)
         self._size += len(data)
         return len(data)
@@ -44,6 +54,9 @@ class LocalBlobWriter:
             self._final.parent.mkdir(mode=0o700, exist_ok=True)
             os.rename(self._partial, self._final)
             _fsync_dir(self._final.parent)
+        except OSError as error:
+            self.abort()
+            raise _full_or(error) from error
         except BaseException:
             self.abort()
             raise
@@ -51,7 +64,10 @@ class LocalBlobWriter:
 
     def abort(self) -> None:
         if self._file is not None:
-            self._file.close()
+            # Closing flushes what is buffered, which fails again on a full disk: the file is
+            # being removed anyway.
+            with contextlib.suppress(OSError):
+                self._file.close()
             self._file = None
         self._partial.unlink(missing_ok=True)
 
@@ -119,6 +135,13 @@ class LocalBlobStore:
         for path in leftovers:
             path.unlink(missing_ok=True)
         return len(leftovers)
+
+
+def _full_or(error: OSError) -> OSError:
+    """ENOSPC and EDQUOT as :class:`StoreFull`; any other error as it is."""
+    if no_room(error) and not isinstance(error, StoreFull):
+        return StoreFull(error.errno, "the blob store is full")
+    return error
 
 
 def _fsync_dir(path: Path) -> None:

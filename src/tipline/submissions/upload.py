@@ -37,7 +37,12 @@ class EncryptedUpload:
         self.plaintext_size += len(data)
         if self.plaintext_size > self._limit:
             raise UploadTooLarge()
-        return self._encryptor.write(data)
+        try:
+            return self._encryptor.write(data)
+        except OSError:
+            # A full store (StoreFull) or a failing disk: discard now, so the space is free at once.
+            self.abort()
+            raise
 
     def seek(self, offset: int, whence: int = 0) -> int:
         # Werkzeug seeks to 0 when a file part has arrived whole: that is our "complete" signal.

@@ -7,12 +7,16 @@ from pathlib import Path
 from flask import Flask, Response, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from tipline.db import database_full, database_unavailable
 from tipline.i18n.catalogues import JOURNALIST
 from tipline.journalists.service import UnknownJournalist
 from tipline.newsroom.service import Forbidden
 from tipline.services import Services
+from tipline.storage import no_room
 from tipline.submissions.service import NotFound
 from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
@@ -23,6 +27,9 @@ from tipline.web.journalist import admin, api, auth, keys, views
 from tipline.web.journalist.api_json import PREFIX
 
 JOURNALIST_LOCALES = JOURNALIST.locales
+# When the database is down: how long clients are asked to wait before trying again (seconds).
+RETRY_AFTER_SECONDS = 60
+INSUFFICIENT_STORAGE = 507  # RFC 4918: apart from 503, so that a full disk is told from an outage
 
 
 def create_journalist_app(services: Services, session_store: SessionStore | None = None) -> Flask:
@@ -94,6 +101,44 @@ def _install_errors(app: Flask) -> None:
             405: _("Not allowed"),
         }
         return page(status, titles.get(status, _("Something went wrong")), e.description or "")
+
+    def cause(error: BaseException) -> str:
+        # The driver's message, never SQLAlchemy's (it quotes the statement's parameters).
+        original = getattr(error, "orig", None) or error
+        return f"{type(original).__name__}: {original}"
+
+    def unavailable() -> tuple[str | Response, int, dict[str, str]]:
+        body, status = page(
+            503,
+            _("The database is not available"),
+            _("Nothing was changed. Try again in a minute; if it lasts, tell the administrator."),
+        )
+        return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+    def full() -> tuple[str | Response, int]:
+        return page(
+            INSUFFICIENT_STORAGE,
+            _("The server has no room left"),
+            _("Nothing was saved. The administrator must free space on the server."),
+        )
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def _database(error: Exception) -> tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]]:
+        if database_full(error):
+            app.logger.error("the database has no room left: %s", cause(error))
+            return full()
+        if database_unavailable(error):
+            app.logger.error("the database is unavailable: %s", cause(error))
+            return unavailable()
+        return _unexpected(error)  # a wrong query is a bug, not an outage: a plain 500
+
+    @app.errorhandler(OSError)
+    def _os_error(error: OSError) -> tuple[str | Response, int]:
+        if no_room(error):
+            app.logger.error("no room left to store: %s", cause(error))
+            return full()
+        return _unexpected(error)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str | Response, int]:

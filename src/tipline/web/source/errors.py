@@ -7,9 +7,19 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from tipline.db import database_full, database_unavailable
+from tipline.storage import no_room
 from tipline.submissions.upload import UploadTooLarge
+
+# How long a source is asked to wait before trying again when the database is down (seconds).
+RETRY_AFTER_SECONDS = 60
+# 507 Insufficient Storage (RFC 4918): the server cannot store what the request needs. Apart
+# from the 503 of an outage, so that operators can tell a full disk from a database that is down.
+INSUFFICIENT_STORAGE = 507
 
 
 def _page(title: str, message: str, status: int) -> tuple[str, int]:
@@ -17,6 +27,12 @@ def _page(title: str, message: str, status: int) -> tuple[str, int]:
         return render_template("error.html", title=title, message=message), status
     except Exception:  # the page itself failed: still never show a stack trace
         return f"<!doctype html><title>{status}</title><p>{status}</p>", status
+
+
+def _cause(error: BaseException) -> str:
+    """For the server's log: the driver's own message, never SQLAlchemy's (it quotes parameters)."""
+    original = getattr(error, "orig", None) or error
+    return f"{type(original).__name__}: {original}"
 
 
 def _size(size: int) -> str:
@@ -50,6 +66,36 @@ def install(app: Flask, max_upload_bytes: int) -> None:
             ),
             413,
         )
+
+    def _unavailable() -> tuple[str, int, dict[str, str]]:
+        title = _("The tip line is not available right now")
+        message = _("Nothing you sent was kept. Please try again in a little while.")
+        return (*_page(title, message, 503), {"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+    def _full() -> tuple[str, int]:
+        return _page(
+            _("The tip line cannot keep anything more right now"),
+            _("There is no room left to store what you sent, so nothing was kept. Please try again later."),
+            INSUFFICIENT_STORAGE,
+        )
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def _database(error: Exception) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        if database_full(error):
+            app.logger.error("the database has no room left: %s", _cause(error))
+            return _full()
+        if database_unavailable(error):
+            app.logger.error("the database is unavailable: %s", _cause(error))
+            return _unavailable()
+        return _unexpected(error)  # a wrong query is a bug, not an outage: a plain 500
+
+    @app.errorhandler(OSError)
+    def _os_error(error: OSError) -> tuple[str, int]:
+        if no_room(error):  # StoreFull from the blob store, or any other full disk
+            app.logger.error("no room left to store a submission: %s", _cause(error))
+            return _full()
+        return _unexpected(error)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:
