@@ -148,8 +148,8 @@ class StreamingEncryptor:
         return len(data)
 
     def _raise_failure(self) -> None:
-        if self._gate.failure is not None:
-            raise self._gate.failure
+        if self._gate.failure is not None:  # the sink's own error, as the cause (a full disk, say)
+            raise EncryptionError(f"the sink failed: {self._gate.failure}") from self._gate.failure
         if self._error is not None:
             raise EncryptionError(f"encryption failed: {self._error}") from self._error
 
@@ -163,5 +163,5 @@ class StreamingEncryptor:
     def abort(self) -> None:
         """Stop; whatever reached the sink is an incomplete ciphertext the caller discards."""
         self._gate.open = False
-        with contextlib.suppress(EncryptionError, OSError):
+        with contextlib.suppress(EncryptionError):
             self.close()

@@ -39,10 +39,10 @@ class EncryptedUpload:
             raise UploadTooLarge()
         try:
             return self._encryptor.write(data)
-        except OSError:
-            # A full store (StoreFull) or a failing disk: discard now, so the space is free at once.
+        except (EncryptionError, OSError) as error:
+            # A full store or a failing disk: discard now, so that the space is free at once.
             self.abort()
-            raise
+            raise _store_error(error) from None
 
     def seek(self, offset: int, whence: int = 0) -> int:
         # Werkzeug seeks to 0 when a file part has arrived whole: that is our "complete" signal.
@@ -62,9 +62,9 @@ class EncryptedUpload:
             try:
                 self._encryptor.close()
                 self._stored = self._blob.commit()
-            except (EncryptionError, OSError):
+            except (EncryptionError, OSError) as error:
                 self.abort()
-                raise
+                raise _store_error(error) from None
         return self._stored
 
     def abort(self) -> None:
@@ -74,3 +74,9 @@ class EncryptedUpload:
         self._aborted = True
         self._encryptor.abort()
         self._blob.abort()
+
+
+def _store_error(error: Exception) -> Exception:
+    """The store's own error (StoreFull when there is no room) rather than the encryptor's wrapper."""
+    cause = error.__cause__
+    return cause if isinstance(error, EncryptionError) and isinstance(cause, OSError) else error
