@@ -95,6 +95,23 @@ def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int, w
     Application().run()
 
 
+def _discard_abandoned_writes(settings: Settings) -> None:
+    """Remove what a killed server left half-written in the store's .incoming folder.
+
+    Only files no living process holds are removed (see LocalBlobStore.discard_abandoned), so
+    this is safe beside other servers sharing the folder. An S3 bucket's incomplete uploads have
+    no such owner mark: `tipline check --repair` removes them after its grace period.
+    """
+    from tipline.services import build_store
+    from tipline.storage import LocalBlobStore
+
+    store = build_store(settings)
+    if isinstance(store, LocalBlobStore):
+        discarded = store.discard_abandoned()
+        if discarded:
+            click.echo(f"Discarded {discarded} unfinished write(s) left by a server that was stopped mid-write.")
+
+
 @click.command()
 @data_dir_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -131,6 +148,7 @@ def serve(
             "--workers above 1 needs sessions shared between processes: set redis_url "
             "(TIPLINE_REDIS_URL) or shared_state = 'database' (TIPLINE_SHARED_STATE)."
         )
+    _discard_abandoned_writes(settings)
     context = multiprocessing.get_context("fork")
     processes = [
         context.Process(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import hashlib
 import os
 import time
@@ -20,9 +22,8 @@ class LocalBlobWriter:
         self.key = key
         self._final = root / key[:2] / key
         self._partial = root / _INCOMING / key
-        # O_EXCL: never follow or reuse anything already there.
         try:
-            fd = os.open(self._partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = _create_locked(self._partial)
         except OSError as error:
             raise _full_or(error) from error
         self._file: BinaryIO | None = os.fdopen(fd, "wb")
@@ -70,6 +71,53 @@ class LocalBlobWriter:
                 self._file.close()
             self._file = None
         self._partial.unlink(missing_ok=True)
+
+
+def _create_locked(partial: Path) -> int:
+    """Create ``partial`` for writing, already holding an exclusive flock on it.
+
+    The lock says "a living process is writing this": the kernel drops it when the process
+    dies, however it dies, so that a restarted server can tell leftovers of a killed one
+    (unlocked) from writes in progress (locked) at once, without guessing from their age.
+    With O_TMPFILE the file gets its name only once locked, so no one ever sees it unlocked.
+    """
+    try:
+        fd = os.open(partial.parent, os.O_TMPFILE | os.O_WRONLY, 0o600)
+    except (AttributeError, OSError) as error:
+        if isinstance(error, OSError) and error.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            raise
+        # No O_TMPFILE here: the name exists for an instant before the lock (O_EXCL: never
+        # follow or reuse anything already there).
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # A dir_fd makes Python call linkat(AT_SYMLINK_FOLLOW), which links the file the /proc
+        # entry points to (plain link() would try to link the symlink itself). Fails if the name exists.
+        folder = os.open(partial.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.link(f"/proc/self/fd/{fd}", partial.name, dst_dir_fd=folder, follow_symlinks=True)
+        finally:
+            os.close(folder)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _held_by_a_living_writer(path: Path) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return True  # committed or aborted meanwhile: not ours to touch
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # also releases the lock taken just now
+    return False
 
 
 class LocalBlobStore:
@@ -129,6 +177,19 @@ class LocalBlobStore:
 
     def incomplete(self, min_age_seconds: float = 0) -> list[str]:
         return [f"{_INCOMING}/{path.name}" for path in self._leftovers(min_age_seconds)]
+
+    def discard_abandoned(self) -> int:
+        """Remove the leftovers of writers that died (a killed server), whatever their age.
+
+        Safe while other processes write to the same folder: a write in progress holds its
+        file's lock, and only files nobody holds are removed. `tipline serve` runs this at start.
+        """
+        abandoned = [path for path in self._leftovers(0) if not _held_by_a_living_writer(path)]
+        for path in abandoned:
+            path.unlink(missing_ok=True)
+        if abandoned:
+            _fsync_dir(self.root / _INCOMING)
+        return len(abandoned)
 
     def discard_incomplete(self, min_age_seconds: float = 0) -> int:
         leftovers = self._leftovers(min_age_seconds)
