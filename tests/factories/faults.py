@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import shutil
 import signal
+import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pyotp
+import pytest
 
 from tests.factories.live import LiveInstance
 from tests.factories.live_http import LiveClient
@@ -100,3 +106,46 @@ def kill_everything(instance: LiveInstance) -> None:
     instance.process.wait(timeout=10)
     wait_for(lambda: not process_group_alive(pgid), what="every server process to die")
     instance.process = None
+
+
+@contextlib.contextmanager
+def small_tmpfs(mount_point: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted at ``mount_point`` (root only), unmounted afterwards.
+
+    Skips the test, saying why, when not root or when the mount is refused (a container
+    without CAP_SYS_ADMIN, say).
+    """
+    if os.geteuid() != 0:
+        pytest.skip("filling a disk needs root: the test mounts a small tmpfs of its own")
+    mount_point.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip() or mounted.returncode})")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "--lazy", str(mount_point)], check=False, timeout=30)
+
+
+def fill(folder: Path, leave_bytes: int) -> Path:
+    """Fill the file system of ``folder`` until about ``leave_bytes`` are free; returns the filler."""
+    filler = folder / "filler"
+    with filler.open("wb") as handle:
+        while True:
+            free = shutil.disk_usage(folder).free - leave_bytes
+            if free <= 0:
+                break
+            try:
+                handle.write(b"\0" * min(free, 1024 * 1024))
+                handle.flush()
+            except OSError as error:
+                if error.errno != errno.ENOSPC:
+                    raise
+                break
+    return filler
