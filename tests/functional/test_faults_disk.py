@@ -10,7 +10,7 @@ server keeps serving pages, the journalist interface, and small messages once th
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -48,7 +48,7 @@ def assert_full_page(reply: HttpResult, language: str) -> None:
         assert leak not in reply.text
 
 
-def send(source: LiveClient, message: str, files: list[FilePart] = [], language: str = "ko") -> HttpResult:  # noqa: B006
+def send(source: LiveClient, message: str, files: Sequence[FilePart] = (), language: str = "ko") -> HttpResult:
     body, content_type = multipart([("csrf_token", lookup_token(source)), ("message", message)], files)
     return source.post(f"/submit?l={language}", body, content_type)
 
