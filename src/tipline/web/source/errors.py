@@ -9,7 +9,11 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from tipline.sources.service import SourcesBusy
 from tipline.submissions.upload import UploadTooLarge
+
+# What a busy page tells the browser (and any well-behaved client) to wait, in seconds.
+BUSY_RETRY_AFTER_SECONDS = 30
 
 
 def _page(title: str, message: str, status: int) -> tuple[str, int]:
@@ -50,6 +54,20 @@ def install(app: Flask, max_upload_bytes: int) -> None:
             ),
             413,
         )
+
+    @app.errorhandler(SourcesBusy)
+    def _busy(_error: SourcesBusy) -> tuple[str, int, dict[str, str]]:
+        # Too many codename logins or creations at once (a flood, or a rush): answered at once
+        # rather than queued, so the flood cannot grow a queue that honest sources wait behind.
+        body, status = _page(
+            _("The tip line is busy"),
+            _(
+                "Many people are logging in at this moment. Nothing was lost. "
+                "Wait a minute, then go back and try again."
+            ),
+            503,
+        )
+        return body, status, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:
