@@ -36,8 +36,8 @@ from tipline.config import KdfParameters
 from tipline.services import Services
 
 FLOOD_SECONDS = 8.0
-LOGIN_FLOODERS = 16
-CREATE_FLOODERS = 8
+LOGIN_FLOODERS = 12  # with the creators, more than the source side's 8 threads
+CREATE_FLOODERS = 6
 # Far above a journalist page on a busy 2-core machine (tens of ms), far below a starved one.
 LIVENESS_SECONDS = 5.0
 
