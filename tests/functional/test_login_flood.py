@@ -35,7 +35,7 @@ from tests.factories.live_http import FilePart, LiveClient, create_account, look
 from tipline.config import KdfParameters
 from tipline.services import Services
 
-FLOOD_SECONDS = 8.0
+FLOOD_SECONDS = 6.0
 LOGIN_FLOODERS = 12  # with the creators, more than the source side's 8 threads
 CREATE_FLOODERS = 6
 # Far above a journalist page on a busy 2-core machine (tens of ms), far below a starved one.
