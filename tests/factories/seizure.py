@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 import subprocess
+import urllib.parse
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ FOREIGN_TMP_ENTRIES = ("bash_jobs.", "bash_tool_")
 # Anything a story could write is small; other processes on a shared machine may be writing
 # whole virtualenvs meanwhile: larger files in /tmp are left out to keep the search bounded.
 MAX_TMP_FILE = 4 * 1024**2
+SHARED_TMP = (Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"))
 
 _CSRF_TOKENS = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -162,14 +164,32 @@ def assert_searched_everything(
 # --- the machine around it ---
 
 
+def named_after(paths: Iterable[Path], root: Path, wanted: Secrets) -> list[Hit]:
+    """Secrets (text ones, as typed or URL-encoded) in the names of ``paths`` below ``root``: a
+    file can give away a filename or a codename by what it is called as well as by what it holds."""
+    hits = []
+    for path in paths:
+        name = str(path.relative_to(root))
+        for secret_name, secret in wanted.items():
+            if not isinstance(secret, str):
+                continue
+            for form, text in (("as typed", secret), ("url-encoded", urllib.parse.quote(secret))):
+                if text in name:
+                    hits.append(Hit(secret_name, f"{form}, in the name", path, -1))
+                    break
+    return hits
+
+
 def new_files_in_tmp(since: float, already: Collection[Path] = (), outside: Iterable[Path] = ()) -> list[Path]:
-    """Files in /tmp changed since ``since`` — a backstop for a process that ignores its TMPDIR —
-    other than ``already`` and anything under ``outside`` (searched by other rules)."""
-    if not Path("/tmp").is_dir():
-        return []
+    """Files in the machine's shared temporary folders (/tmp, /var/tmp, /dev/shm) changed since
+    ``since`` — a backstop for a process that ignores its TMPDIR — other than ``already`` and
+    anything under ``outside`` (searched by other rules)."""
     excluded = [folder.resolve() for folder in outside]
-    candidates = files_under(Path("/tmp"), changed_since=since, skip=FOREIGN_TMP_ENTRIES, max_size=MAX_TMP_FILE)
-    kept = {p for p in candidates if not any(p.resolve().is_relative_to(folder) for folder in excluded)}
+    kept: set[Path] = set()
+    for shared in SHARED_TMP:
+        if shared.is_dir():
+            candidates = files_under(shared, changed_since=since, skip=FOREIGN_TMP_ENTRIES, max_size=MAX_TMP_FILE)
+            kept |= {p for p in candidates if not any(p.resolve().is_relative_to(folder) for folder in excluded)}
     return sorted(kept - set(already))
 
 

@@ -4,7 +4,9 @@ A source (from a distinctive loopback address, with a distinctive User-Agent) cr
 sends a message and a file, logs out, logs back in and reads the newsroom's reply. Then every file
 the server could have written is searched — the data folder (database, WAL, store, config), the
 server's TMPDIR, its whole output, and new files in /tmp — for what was sent and who sent it, in
-raw, UTF-16, hex, base64 and URL-encoded forms.
+raw, UTF-16, hex, base64 and URL-encoded forms, and in the names of its files.
+
+tests/functional/test_seizure_full_story.py extends this to both interfaces, the desk and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from tests.factories.seizure import (
     api_client,
     api_get,
     assert_searched_everything,
+    named_after,
     new_files_in_tmp,
     newsroom_identity,
     report,
@@ -128,7 +131,8 @@ def test_a_seized_server_holds_nothing_of_the_source(instance: LiveInstance, sta
     # Elsewhere in /tmp, the forms a careless write would take: the text itself, UTF-8 or UTF-16.
     hits_tmp = scan(new_files_in_tmp(started, stopped), secrets_to_find, forms=("bytes", "utf-16-le"))
 
-    found = {"while running": hits_running, "once stopped": hits_stopped, "in /tmp": hits_tmp}
+    names = named_after(tmp_path.rglob("*"), tmp_path, secrets_to_find)
+    found = {"while running": hits_running, "once stopped": hits_stopped, "in /tmp": hits_tmp, "file names": names}
     assert {} == {moment: hits for moment, hits in found.items() if hits}, report(found)
 
 

@@ -64,6 +64,7 @@ from tests.factories.seizure import (
     distinctive_agent,
     journalist_secrets,
     loopback_address,
+    named_after,
     new_files_in_tmp,
     newsroom_identity,
     one_time_code,
@@ -297,6 +298,8 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     everything = material | source_secrets | credentials_seen | traces
     # The server checks one-time codes with the TOTP secrets: its database holds them (T6).
     in_the_database = without(everything, "TOTP secret")
+    # Not a vacuous search: every client was given cookies and CSRF tokens.
+    assert all(client.cookie_values and client.csrf_tokens for client in (source, web, admin))
     on_the_desk = without(everything, *material, "API token")
     on_the_screen = without(everything, *material)
 
@@ -308,6 +311,7 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     found: dict[str, list[Hit]] = {"server, running": search_server(running, everything, in_the_database)}
     instance.stop()
     found["server, stopped"] = search_server(sorted(files_under(server)), everything, in_the_database)
+    found["server, names"] = named_after(server.rglob("*"), server, everything)
     if database_url is not None:
         found |= search_postgres(database_url, tmp_path / "postgres", started, in_the_database, source_key)
 
@@ -317,6 +321,11 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     assert [] == sorted(files_under(desk.outside_tmp))
     found["desk, outside its folder"] = scan(outside, everything)
     found["desk folder"] = scan(sorted(files_under(desk.dir)), on_the_desk)
+    names = list(desk.root.rglob("*"))
+    found["desk, names outside its folder"] = named_after(
+        [p for p in names if not p.is_relative_to(desk.dir)], desk.root, everything
+    )
+    found["desk folder, names"] = named_after([p for p in names if p.is_relative_to(desk.dir)], desk.root, on_the_desk)
 
     # Every process's output.
     found["stderr of every process"] = scan(outputs.streams("stderr"), everything)
@@ -328,9 +337,11 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     found["journalist add"] = scan(outputs.streams("stdout", "journalist-add"), shown_to_operator)
     assert 1 + 5 + 2 == len(outputs.streams("stderr"))  # journalist add, desk ×5, retention, check
 
-    # Elsewhere in /tmp, the forms a careless write would take: the text itself, UTF-8 or UTF-16.
+    # Elsewhere in /tmp, /var/tmp and /dev/shm, the forms a careless write would take: the text
+    # itself, UTF-8 or UTF-16.
     elsewhere = new_files_in_tmp(started, outside=[tmp_path])
     found["new files in /tmp"] = scan(elsewhere, everything, forms=("bytes", "utf-16-le"))
+    found["new files in /tmp, names"] = named_after(elsewhere, Path("/"), everything)
 
     assert {} == {where: hits for where, hits in found.items() if hits}, report(found, "secrets of the story")
 
