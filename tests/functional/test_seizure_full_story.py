@@ -4,14 +4,15 @@ One full story runs against a real `tipline serve`, on SQLite and on PostgreSQL:
 
 - an admin, created with `tipline journalist add`, adds the team in the browser (its own address
   and agent) and deactivates one of them;
-- a source (its own loopback address and User-Agent) creates an account, sends a message and a
-  PDF with a distinctive name, logs out;
-- a journalist uses the web interface (its own address and agent): logs in with passphrase and
-  TOTP, downloads the ciphertext, replies, stars, sets status and labels, writes a note, logs out;
+- a source (its own loopback address and User-Agent) creates an account, has a first attempt
+  refused, sends a message and a PDF with a distinctive name, logs out;
+- a journalist uses the web interface (its own address and agent): mistypes the passphrase, logs
+  in with passphrase and TOTP, downloads the ciphertext, replies, stars, sets status and labels,
+  writes a note, logs out;
 - a third journalist uses the desk: `login` (API token), `fetch`, `open` (mat2 in bubblewrap),
   `show`, `reply`, with HOME, every XDG folder and TMPDIR pointed at test folders;
-- the source logs back in, reads both replies and deletes them; `tipline retention run` and
-  `tipline check` run.
+- the source mistypes the codename, logs back in, reads both replies and deletes them;
+  `tipline retention run` and `tipline check` run.
 
 Then what an adversary could take is searched for every secret of the story, in raw, UTF-16, hex,
 base64 and URL-encoded forms: the data folder (database, WAL, config, store, server TMPDIR, HOME),
@@ -132,15 +133,21 @@ def form_post(client: RecordingClient, path: str, fields: dict[str, str], expect
     return answer.text
 
 
-def web_login(client: RecordingClient, username: str, credentials: dict[str, str]) -> None:
-    page = client.get("/login")
-    fields = {
-        "csrf_token": csrf_token(page.text),
-        "username": username,
-        "passphrase": credentials["passphrase"],
-        "one_time_code": one_time_code(credentials),
-    }
-    form_post(client, "/login", fields)
+def web_login(
+    client: RecordingClient, username: str, credentials: dict[str, str], *, mistyped: str | None = None
+) -> None:
+    """Log in; first with the ``mistyped`` passphrase, refused, when given."""
+    for passphrase, expected in ((mistyped, 401), (credentials["passphrase"], 302)):
+        if passphrase is None:
+            continue
+        page = client.get("/login")
+        fields = {
+            "csrf_token": csrf_token(page.text),
+            "username": username,
+            "passphrase": passphrase,
+            "one_time_code": one_time_code(credentials),
+        }
+        form_post(client, "/login", fields, expected)
 
 
 def shown_credentials(page: str) -> dict[str, str]:
@@ -168,6 +175,8 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     web_reply = f"We read it. Meet us at {secrets.token_hex(12)}."
     desk_reply = f"From the desk: {secrets.token_hex(12)} 서울에서 연락 주세요."
     note = f"Private note: the guard's post is {secrets.token_hex(12)}."
+    draft = f"A first draft, refused: {secrets.token_hex(12)}"
+    mistyped_passphrase = f"mistyped {secrets.token_hex(10)}"
 
     # The operator creates the first admin; the admin adds the team in the browser.
     added = outputs.keep("journalist-add-editor", instance.cli("journalist", "add", "editor", "--json", "--admin"))
@@ -190,6 +199,10 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     assert source.source_address == probe.sock.getsockname()[0]  # the server really sees this address
     probe.close()
     codename = create_account(source)
+    mistyped_codename = codename.rsplit(" ", 1)[0] + " " + secrets.token_hex(6)
+    # A first attempt is refused (a stale CSRF token): what it carried must not linger either.
+    refused, refused_type = multipart([("csrf_token", "stale"), ("message", draft)])
+    assert 400 == source.post("/submit", refused, refused_type).status
     body, content_type = multipart(
         [("csrf_token", lookup_token(source)), ("message", message)],
         [FilePart("files", filename, content, "application/pdf")],
@@ -199,7 +212,7 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
 
     # A journalist works in the browser: opens the source, downloads, replies, sorts, notes.
     web = RecordingClient(instance.journalist_url, loopback_address(), distinctive_agent("Newsroom"))
-    web_login(web, "reporter", credentials["reporter"])
+    web_login(web, "reporter", credentials["reporter"], mistyped=mistyped_passphrase)
     (source_uuid,) = set(re.findall(rf"/sources/({_UUID})", web.get("/").text))
     page = web.get(f"/sources/{source_uuid}").text
     identity = newsroom_identity(instance)
@@ -247,6 +260,7 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
 
     # The source comes back, with the codename typed loosely, reads both replies, deletes them.
     typed = "  " + codename.upper().replace(" ", "   ") + " "
+    assert 401 == log_in(source, mistyped_codename).status
     assert 302 == log_in(source, typed).status
     page = source.get("/lookup").text
     assert (web_reply, desk_reply) == tuple(text for text in (web_reply, desk_reply) if text in page)
@@ -283,15 +297,17 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
         "web reply": web_reply,
         "desk reply": desk_reply,
         "desk reply (random part)": desk_reply.split()[2],
+        "refused draft": draft,
     }
     source_secrets: Secrets = {
         "codename": codename,
         "codename as typed": typed.strip(),
+        "codename mistyped": mistyped_codename,
         "source identity": keys.identity,
         "source identity (lowercase)": keys.identity.lower(),
         "note": note,
     }
-    credentials_seen: Secrets = {"API token": api_token}
+    credentials_seen: Secrets = {"API token": api_token, "mistyped passphrase": mistyped_passphrase}
     for username, given in credentials.items():
         credentials_seen |= journalist_secrets(username, given)
     traces = source.traces("source") | web.traces("journalist") | admin.traces("admin")
