@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 import secrets
@@ -74,6 +75,10 @@ class RecordingClient(LiveClient):
             f"{who}'s User-Agent": self.user_agent,
             f"{who}'s User-Agent (random part)": self.user_agent.rsplit("/", 1)[-1],
         }
+        # A hashed address or agent is no anonymisation (the space is small): raw digest, hex or base64.
+        for algorithm in ("md5", "sha1", "sha256"):
+            for what, text in (("client address", self.source_address), ("User-Agent", self.user_agent)):
+                found[f"{who}'s {what} ({algorithm})"] = hashlib.new(algorithm, text.encode()).digest()
         for index, value in enumerate(self.cookie_values):
             found |= cookie_secrets(f"{who}'s cookie #{index}", value)
         for index, token in enumerate(self.csrf_tokens):

@@ -380,14 +380,17 @@ def search_postgres(url: str, folder: Path, since: float, wanted: Secrets, store
     found = {"pg_dump": scan([dump], wanted)}
     with psycopg.connect(plain_url, autocommit=True) as connection:
         oid = connection.execute("SELECT oid FROM pg_database WHERE datname = current_database()").fetchone()
-        setting = connection.execute("SHOW data_directory").fetchone()
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute("CHECKPOINT")
+        try:
+            setting = connection.execute("SHOW data_directory").fetchone()
+        except psycopg.errors.InsufficientPrivilege:
+            return found  # not a superuser here: the dump alone
     assert oid is not None
     assert setting is not None
     root = Path(setting[0])
     if not (root.is_relative_to(POSTGRES_DATA) and os.access(root / "base", os.R_OK | os.X_OK)):
         return found  # a server elsewhere, or files we may not read: the dump alone
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute("CHECKPOINT")  # what was committed reaches the files (we may read them: we are root)
     database_files = sorted(files_under(root / "base" / str(oid[0]), changed_since=since))
     # The database's heap files hold the rows (proof the search reaches them).
     assert scan(database_files, {"stored value": stored_value}, forms=("bytes",))
