@@ -11,8 +11,8 @@ One full story runs against a real `tipline serve`, on SQLite and on PostgreSQL:
   writes a note, logs out;
 - a third journalist uses the desk: `login` (API token), `fetch`, `open` (mat2 in bubblewrap),
   `show`, `reply`, with HOME, every XDG folder and TMPDIR pointed at test folders;
-- the source mistypes the codename, logs back in, reads both replies and deletes them;
-  `tipline retention run` and `tipline check` run.
+- the source mistypes the codename, logs back in, reads both replies and deletes one; two months
+  later (the rows are backdated) `tipline retention run` deletes the other; `tipline check` runs.
 
 Then what an adversary could take is searched for every secret of the story, in raw, UTF-16, hex,
 base64 and URL-encoded forms: the data folder (database, WAL, config, store, server TMPDIR, HOME),
@@ -36,6 +36,7 @@ What may legitimately be where (everything else must be absent):
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import os
@@ -49,6 +50,7 @@ from pathlib import Path
 import pikepdf
 import psycopg
 import pytest
+from sqlalchemy import create_engine, update
 
 from tests.factories.desk import needs_scrubbers
 from tests.factories.disk import Hit, files_under, scan
@@ -75,11 +77,13 @@ from tests.factories.seizure import (
 from tipline.config import load_settings
 from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.keys import Argon2Cost, derive_source_keys
+from tipline.db import today
 from tipline.sources.codenames import codename_scheme
+from tipline.submissions.models import Batch, Reply, Submission
 
 pytestmark = [pytest.mark.slow, needs_scrubbers]
 
-RETENTION = {"submission_retention_days": 30, "reply_retention_days": 30, "source_retention_days": 365}
+RETENTION = {"submission_retention_days": 90, "reply_retention_days": 30, "source_retention_days": 365}
 POSTGRES_DATA = Path("/var/lib/postgresql")
 POSTGRES_LOGS = Path("/var/log/postgresql")
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -258,21 +262,23 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     desk.run("reply", designation, "--message", desk_reply)
     source_key = json.loads(next((desk.dir / "inbox").glob("*/source.json")).read_text(encoding="utf-8"))["key"]
 
-    # The source comes back, with the codename typed loosely, reads both replies, deletes them.
+    # The source comes back, with the codename typed loosely, reads both replies, deletes one.
     typed = "  " + codename.upper().replace(" ", "   ") + " "
     assert 401 == log_in(source, mistyped_codename).status
     assert 302 == log_in(source, typed).status
     page = source.get("/lookup").text
     assert (web_reply, desk_reply) == tuple(text for text in (web_reply, desk_reply) if text in page)
-    for reply_uuid in re.findall(rf"/replies/({_UUID})/delete", page):
-        form_post(source, f"/replies/{reply_uuid}/delete", {"csrf_token": lookup_token(source)})
+    first, _second = re.findall(rf"/replies/({_UUID})/delete", page)
+    form_post(source, f"/replies/{first}/delete", {"csrf_token": lookup_token(source)})
     page = source.get("/lookup").text
-    assert web_reply not in page
-    assert desk_reply not in page
+    assert 1 == sum(text in page for text in (web_reply, desk_reply))
     form_post(source, "/logout", {"csrf_token": csrf_token(page)}, expected=200)
 
-    # The server's housekeeping.
-    assert 0 == outputs.keep("retention-run", instance.cli("retention", "run", check=False)).returncode
+    # Two months pass: retention deletes the other reply (the batch is kept for 90 days).
+    backdate(instance, days=60)
+    retained = outputs.keep("retention-run", instance.cli("retention", "run", check=False))
+    summary = "retention deleted: 0 source(s), 0 batch(es) with 0 submission(s), 1 reply(ies), 1 blob(s)"
+    assert (0, summary) == (retained.returncode, retained.stdout.splitlines()[-1])
     assert 0 == outputs.keep("check", instance.cli("check", check=False)).returncode
 
     # The source's identity is derived from the codename: it must exist nowhere but in sessions' ciphertext.
@@ -360,6 +366,19 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     found["new files in /tmp, names"] = named_after(elsewhere, Path("/"), everything)
 
     assert {} == {where: hits for where, hits in found.items() if hits}, report(found, "secrets of the story")
+
+
+def backdate(instance: LiveInstance, days: int) -> None:
+    """Move every batch, submission and reply of the story ``days`` into the past."""
+    engine = create_engine(load_settings(instance.data_dir, environ=instance.env).effective_database_url)
+    day = today() - datetime.timedelta(days=days)
+    try:
+        with engine.begin() as connection:
+            connection.execute(update(Batch).values(received_on=day))
+            connection.execute(update(Submission).values(received_on=day))
+            connection.execute(update(Reply).values(sent_on=day))
+    finally:
+        engine.dispose()
 
 
 def search_server(paths: list[Path], everything: Secrets, in_the_database: Secrets) -> list[Hit]:
