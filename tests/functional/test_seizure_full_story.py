@@ -22,8 +22,9 @@ HOME, XDG folders and TMPDIR, new files in /tmp, and the output of every process
 What may legitimately be where (everything else must be absent):
 
 - the desk folder holds the source's material in plaintext (that is its purpose) and the API
-  token; never a codename, a passphrase, a TOTP secret, a cookie, a CSRF token, the note, or any
-  client address or User-Agent (the server never had those to give);
+  token; never a codename, a passphrase, a TOTP secret, a cookie, a CSRF token, or any client
+  address or User-Agent (the server never had those to give); nor the note, as the desk does not
+  fetch notes today (should it learn to, the note joins the material);
 - the desk's stdout is the journalist's own screen: it may show the source's words, file name and
   the replies (`desk show` lists files), never anything else; its stderr (progress, warnings,
   often redirected to a log) holds nothing at all;
