@@ -92,6 +92,9 @@ class Settings:
     login_failures_per_account: int = 5
     login_failures_global: int = 100
     login_throttle_minutes: int = 15
+    # Codename KDF runs (account creation, login) at once per source-interface process; more
+    # wait up to a second, then get a "busy, try again" page. Bounds CPU and memory (64 MiB each).
+    source_kdf_concurrency: int = 2
 
     @property
     def effective_database_url(self) -> str:
@@ -137,6 +140,7 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_LOGIN_FAILURES_PER_ACCOUNT": ("login_failures_per_account", int),
     "TIPLINE_LOGIN_FAILURES_GLOBAL": ("login_failures_global", int),
     "TIPLINE_LOGIN_THROTTLE_MINUTES": ("login_throttle_minutes", int),
+    "TIPLINE_SOURCE_KDF_CONCURRENCY": ("source_kdf_concurrency", int),
 }
 DATA_DIR_VARIABLE = "TIPLINE_DATA_DIR"
 SHARED_STATE_BACKENDS = ("", "memory", "database", "redis")
@@ -235,6 +239,8 @@ def _validate_deployment(settings: Settings) -> None:
         raise ConfigError("case_statuses must name at least one status")
     if min(settings.login_failures_per_account, settings.login_failures_global, settings.login_throttle_minutes) < 1:
         raise ConfigError("login throttle settings must be positive")
+    if settings.source_kdf_concurrency < 1:
+        raise ConfigError("source_kdf_concurrency must be at least 1")
     for name in _KDF_FIELDS:
         kdf: KdfParameters = getattr(settings, name)
         if kdf.time_cost < 1 or kdf.memory_kib < 8 * kdf.parallelism or kdf.parallelism < 1:

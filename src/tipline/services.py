@@ -88,6 +88,7 @@ def build_services(settings: Settings) -> Services:
         bytes.fromhex(settings.codename_salt),
         Argon2Cost(codename_kdf.time_cost, codename_kdf.memory_kib, codename_kdf.parallelism),
         scheme=codename_scheme(settings.codename_words, settings.default_locale),
+        kdf_slots=settings.source_kdf_concurrency,
     )
     journalists = JournalistService(
         sessions,

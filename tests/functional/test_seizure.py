@@ -4,7 +4,9 @@ A source (from a distinctive loopback address, with a distinctive User-Agent) cr
 sends a message and a file, logs out, logs back in and reads the newsroom's reply. Then every file
 the server could have written is searched — the data folder (database, WAL, store, config), the
 server's TMPDIR, its whole output, and new files in /tmp — for what was sent and who sent it, in
-raw, UTF-16, hex, base64 and URL-encoded forms.
+raw, UTF-16, hex, base64 and URL-encoded forms, and in the names of its files.
+
+tests/functional/test_seizure_full_story.py extends this to both interfaces, the desk and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,24 +16,28 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pyotp
 import pytest
 
-from tests.factories.disk import Hit, files_under, scan
+from tests.factories.disk import files_under, scan
 from tests.factories.live import LiveInstance, prepare_instance, serve
 from tests.factories.live_http import FilePart, LiveClient, create_account, log_in, lookup_token, multipart, urlencoded
+from tests.factories.seizure import (
+    api_client,
+    api_get,
+    assert_searched_everything,
+    named_after,
+    new_files_in_tmp,
+    newsroom_identity,
+    report,
+)
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.codenames import normalise
 from tipline.submissions.manifest import Manifest
 
 SOURCE_ADDRESS = "127.0.0.77"
-# Terminal-session recorders on shared development machines keep their own logs in /tmp; they are
-# not written by the server, and not ours to read.
-FOREIGN_TMP_ENTRIES = ("bash_jobs.", "bash_tool_")
 
 
 @pytest.fixture
@@ -45,51 +51,6 @@ def instance(started: float, tmp_path: Path) -> Iterator[LiveInstance]:
     live = serve(prepare_instance(tmp_path / "live"))
     yield live
     live.stop()
-
-
-def newsroom_identity(instance: LiveInstance) -> str:
-    lines = (instance.data_dir / "newsroom-identity.txt").read_text(encoding="utf-8").splitlines()
-    return next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
-
-
-def journalist_client(instance: LiveInstance) -> LiveClient:
-    """A journalist's API client with a fresh token (journalist port, ordinary loopback address)."""
-    created = instance.add_journalist("reporter")
-    client = LiveClient(instance.journalist_url, user_agent="tipline-desk")
-    body = {
-        "username": "reporter",
-        "passphrase": created["passphrase"],
-        "one_time_code": pyotp.TOTP(created["totp_secret"]).now(),
-    }
-    reply = client.post("/api/v1/token", json.dumps(body).encode(), "application/json")
-    assert 200 == reply.status, reply.text
-    client.extra_headers["Authorization"] = f"Token {json.loads(reply.body)['token']}"
-    return client
-
-
-def api_get(client: LiveClient, path: str) -> Any:
-    """JSON for API objects, bytes for downloads."""
-    reply = client.get(path)
-    assert 200 == reply.status, reply.text
-    return json.loads(reply.body) if reply.header("Content-Type") == "application/json" else reply.body
-
-
-def new_files_in_tmp(since: float, already: Collection[Path]) -> list[Path]:
-    """Files in /tmp changed since the test began, other than ``already`` (searched in full).
-
-    A backstop for a server that ignores its TMPDIR. Anything it could write in this test is
-    small (the file sent is 300 KiB), while other processes on a shared machine may be writing
-    whole virtualenvs meanwhile: larger files are left out to keep the test bounded in time.
-    """
-    if not Path("/tmp").is_dir():
-        return []
-    candidates = files_under(Path("/tmp"), changed_since=since, skip=FOREIGN_TMP_ENTRIES, max_size=4 * 1024**2)
-    return sorted(set(candidates) - set(already))
-
-
-def report(found: dict[str, list[Hit]]) -> str:
-    lines = [f"{moment}: {hit}" for moment, hits in found.items() for hit in hits]
-    return "the seized server holds what identifies the source:\n  " + "\n  ".join(lines)
 
 
 def test_a_seized_server_holds_nothing_of_the_source(instance: LiveInstance, started: float, tmp_path: Path) -> None:
@@ -116,7 +77,7 @@ def test_a_seized_server_holds_nothing_of_the_source(instance: LiveInstance, sta
     assert 302 == sent.status, sent.text
 
     # The newsroom receives it (proof it all reached the server) and replies.
-    journalist = journalist_client(instance)
+    journalist = api_client(instance, "reporter", instance.add_journalist("reporter"))
     identity = newsroom_identity(instance)
     listed = api_get(journalist, "/api/v1/sources")["sources"]
     assert 1 == len(listed)
@@ -170,19 +131,9 @@ def test_a_seized_server_holds_nothing_of_the_source(instance: LiveInstance, sta
     # Elsewhere in /tmp, the forms a careless write would take: the text itself, UTF-8 or UTF-16.
     hits_tmp = scan(new_files_in_tmp(started, stopped), secrets_to_find, forms=("bytes", "utf-16-le"))
 
-    found = {"while running": hits_running, "once stopped": hits_stopped, "in /tmp": hits_tmp}
+    names = named_after(tmp_path.rglob("*"), tmp_path, secrets_to_find)
+    found = {"while running": hits_running, "once stopped": hits_stopped, "in /tmp": hits_tmp, "file names": names}
     assert {} == {moment: hits for moment, hits in found.items() if hits}, report(found)
-
-
-def assert_searched_everything(paths: list[Path], instance: LiveInstance, stored_value: str) -> None:
-    """The search reaches the database and its WAL, the config, the output and every blob (message,
-    file, manifest, reply), and finds what is meant to be stored: ``stored_value`` in the database."""
-    names = {path.name for path in paths}
-    assert {"tipline.sqlite", "tipline.sqlite-wal", "tipline.toml", instance.output_path.name} <= names
-    blobs = [path for path in paths if path.parent.parent == instance.data_dir / "store"]
-    assert 4 <= len(blobs)
-    found_in = {hit.path.name for hit in scan(paths, {"stored value": stored_value})}
-    assert found_in & {"tipline.sqlite", "tipline.sqlite-wal"}, found_in
 
 
 def test_a_malformed_request_leaves_no_client_address_in_the_output(instance: LiveInstance) -> None:

@@ -81,6 +81,7 @@ def test_render_then_load_gives_back_the_same_settings(tmp_path: Path) -> None:
         login_failures_per_account=3,
         login_failures_global=50,
         login_throttle_minutes=30,
+        source_kdf_concurrency=3,
     )
     at_default = [
         f.name for f in dataclasses.fields(Settings) if _has_default(f) and getattr(settings, f.name) == _default(f)
@@ -189,6 +190,7 @@ def test_bad_keys_and_salts_are_refused(tmp_path: Path, replacements: dict[str, 
         ("TIPLINE_MAX_UPLOAD_BYTES", "two gigabytes", "TIPLINE_MAX_UPLOAD_BYTES='two gigabytes' is not a valid int"),
         ("TIPLINE_MAX_UPLOAD_BYTES", "0", "size limits must be positive"),
         ("TIPLINE_SOURCE_SESSION_MINUTES", "-5", "source_session_minutes"),
+        ("TIPLINE_SOURCE_KDF_CONCURRENCY", "0", "source_kdf_concurrency must be at least 1"),
     ],
 )
 def test_bad_environment_values_give_a_clear_config_error(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,6 +21,16 @@ from tipline.sources.models import Source
 
 class CodenameTaken(Exception):
     """Astronomically unlikely; reported rather than silently merging two accounts."""
+
+
+class SourcesBusy(Exception):
+    """Every codename KDF slot of this process stayed taken: nothing was done, try again shortly."""
+
+
+# How long a creation or login waits for a KDF slot before giving up. Long enough to smooth a
+# burst of honest logins (one run takes ~0.15 s), short enough that a flood cannot pin all the
+# server's threads in the queue: they answer "busy" and are free again.
+KDF_WAIT_SECONDS = 1.0
 
 
 @dataclass(frozen=True, repr=False)
@@ -43,13 +55,30 @@ class SourceService:
         kdf: Argon2Cost,
         *,
         scheme: CodenameScheme | None = None,
+        kdf_slots: int = 2,
+        kdf_wait_seconds: float = KDF_WAIT_SECONDS,
     ) -> None:
         """``wordlist`` and ``codename_words`` make a one-language scheme; ``scheme`` (several
-        languages, see tipline.sources.codenames) replaces them when given."""
+        languages, see tipline.sources.codenames) replaces them when given. At most ``kdf_slots``
+        KDF runs happen at once in this process (the ``source_kdf_concurrency`` setting)."""
         self._sessions = sessions
         self._scheme = scheme or CodenameScheme({"en": CodenameList(tuple(wordlist), codename_words)}, "en")
         self._salt = salt
         self._kdf = kdf
+        # Argon2id releases the GIL, so without a bound every server thread could run it at once:
+        # 64 MiB each and every core busy, while the journalist interface waits for CPU.
+        self._kdf_slots = threading.BoundedSemaphore(kdf_slots)
+        self._kdf_wait_seconds = kdf_wait_seconds
+
+    @contextmanager
+    def kdf_slot(self) -> Iterator[None]:
+        """Hold one of the process's KDF slots; SourcesBusy if none frees up in time."""
+        if not self._kdf_slots.acquire(timeout=self._kdf_wait_seconds):
+            raise SourcesBusy()
+        try:
+            yield
+        finally:
+            self._kdf_slots.release()
 
     def generate_codename(self, language: str | None = None) -> str:
         """A new codename in the source's language (the default language if it has no list)."""
@@ -57,7 +86,9 @@ class SourceService:
 
     def derive_keys(self, codename: str) -> SourceKeys:
         # Whatever language the codename is in: the scheme's normal form alone decides the key.
-        return derive_source_keys(self._scheme.normalise(codename), self._salt, self._kdf)
+        normal = self._scheme.normalise(codename)
+        with self.kdf_slot():
+            return derive_source_keys(normal, self._salt, self._kdf)
 
     def create(self, codename: str) -> SourceLogin:
         keys = self.derive_keys(codename)
@@ -81,7 +112,9 @@ class SourceService:
         raise RuntimeError("could not find a free designation")
 
     def login(self, codename: str) -> SourceLogin | None:
-        """The source whose codename this is, or None. Costs one KDF run either way."""
+        """The source whose codename this is, or None. Costs one KDF run either way.
+
+        Raises SourcesBusy when no KDF slot frees up in time (see ``kdf_slot``)."""
         if not codenames.normalise(codename):
             return None
         keys = self.derive_keys(codename)

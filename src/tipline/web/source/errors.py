@@ -12,9 +12,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tipline.db import database_full, database_unavailable
+from tipline.sources.service import SourcesBusy
 from tipline.storage import no_room
 from tipline.submissions.upload import UploadTooLarge
 
+# What a busy page tells the browser (and any well-behaved client) to wait, in seconds.
+BUSY_RETRY_AFTER_SECONDS = 30
 # How long a source is asked to wait before trying again when the database is down (seconds).
 RETRY_AFTER_SECONDS = 60
 # 507 Insufficient Storage (RFC 4918): the server cannot store what the request needs. Apart
@@ -96,6 +99,20 @@ def install(app: Flask, max_upload_bytes: int) -> None:
             app.logger.error("no room left to store a submission: %s", _cause(error))
             return _full()
         return _unexpected(error)
+
+    @app.errorhandler(SourcesBusy)
+    def _busy(_error: SourcesBusy) -> tuple[str, int, dict[str, str]]:
+        # Too many codename logins or creations at once (a flood, or a rush): answered at once
+        # rather than queued, so the flood cannot grow a queue that honest sources wait behind.
+        body, status = _page(
+            _("The tip line is busy"),
+            _(
+                "Many people are logging in at this moment. Nothing was lost. "
+                "Wait a minute, then go back and try again."
+            ),
+            503,
+        )
+        return body, status, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:

@@ -68,8 +68,11 @@ def create_blueprint(services: Services) -> Blueprint:
     @bp.post("/create")
     def create() -> Response | tuple[str, int]:
         form = ConfirmForm()
-        codename = session.pop("new_codename", None)
+        # Read, not popped: if the server is too busy (SourcesBusy → the busy page) the source
+        # keeps the codename it has just learnt and can send the same form again.
+        codename = session.get("new_codename")
         if not form.validate_on_submit() or not isinstance(codename, str):
+            session.pop("new_codename", None)
             flash(_("That codename expired. Here is a new one: learn it by heart before you continue."), "error")
             return redirect(url_for(".generate"))
         login = services.sources.create(codename)
