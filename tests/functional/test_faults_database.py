@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from tests.factories.faults import (
     wait_for,
 )
 from tests.factories.forms import csrf_token
-from tests.factories.live import LiveInstance, prepare_instance, serve
+from tests.factories.live import CHEAP_KDF, LiveInstance, prepare_instance, serve
 from tests.factories.live_http import (
     FilePart,
     HttpResult,
@@ -43,6 +44,11 @@ from tests.factories.live_http import (
 )
 from tests.factories.postgres import fresh_database
 from tests.factories.tcp_proxy import TcpForwarder
+from tipline.config import Settings
+from tipline.migrations.runner import upgrade
+from tipline.services import Services, build_services
+from tipline.web.journalist import create_journalist_app
+from tipline.web.source import create_source_app
 
 SOURCE_TITLES = {
     "ko": "제보 창구를 지금은 쓸 수 없습니다",
@@ -177,3 +183,59 @@ def test_journalists_get_a_503_page_and_api_clients_a_json_503(proxied: ProxiedI
 
     database.restore()
     assert [] == api_json(api, "/api/v1/sources")["sources"]
+
+
+@pytest.fixture
+def sessions_in_the_database(tmp_path: Path, newsroom_keys: tuple[str, str]) -> Iterator[tuple[Services, TcpForwarder]]:
+    """Several app servers share sessions through the database: then a session cannot even be
+    opened while it is down. In-process apps (Flask's test client) on PostgreSQL via the forwarder."""
+    with fresh_database() as direct_url:
+        parts = urllib.parse.urlsplit(direct_url)
+        forwarder = TcpForwarder((parts.hostname or "127.0.0.1", parts.port or 5432)).start()
+        via_forwarder = parts._replace(netloc=f"{parts.username}@127.0.0.1:{forwarder.port}").geturl()
+        (tmp_path / "data").mkdir()
+        settings = Settings(
+            data_dir=tmp_path / "data",
+            newsroom_recipient=newsroom_keys[1],
+            codename_salt=secrets.token_hex(16),
+            source_secret_key=secrets.token_urlsafe(32),
+            journalist_secret_key=secrets.token_urlsafe(32),
+            codename_kdf=CHEAP_KDF,
+            passphrase_kdf=CHEAP_KDF,
+            database_url=via_forwarder,
+            shared_state="database",
+        )
+        upgrade(settings.effective_database_url)
+        services = build_services(settings)
+        try:
+            yield services, forwarder
+        finally:
+            services.close()
+            forwarder.stop()
+
+
+def test_sessions_kept_in_the_database_give_the_same_503(
+    sessions_in_the_database: tuple[Services, TcpForwarder],
+) -> None:
+    services, database = sessions_in_the_database
+    source = create_source_app(services).test_client()
+    page = source.get("/generate?l=ko").get_data(as_text=True)
+    assert 302 == source.post("/create", data={"csrf_token": csrf_token(page)}).status_code
+    desk = create_journalist_app(services).test_client()
+
+    database.cut()
+    # Opening the stored session fails: the 503 page, in the language the URL asks for.
+    for language in ("ko", "ru"):
+        reply = source.get(f"/lookup?l={language}")
+        assert 503 == reply.status_code
+        assert f"<h1>{SOURCE_TITLES[language]}</h1>" in reply.get_data(as_text=True)
+    # A newcomer's first session cannot be saved: the same page, not a 500.
+    newcomer = create_source_app(services).test_client()
+    reply = newcomer.get("/?l=en")
+    assert 503 == reply.status_code
+    assert f"<h1>{SOURCE_TITLES['en']}</h1>" in reply.get_data(as_text=True)
+    assert "60" == reply.headers["Retry-After"]
+    assert 503 == desk.get("/login?l=en").status_code
+
+    database.restore()
+    assert 200 == source.get("/lookup").status_code  # the same session, untouched by the outage

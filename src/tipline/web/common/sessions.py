@@ -86,6 +86,17 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
         self.regenerate()
 
 
+_STORE_FAILURE = "tipline.session_store_failure"
+
+
+def raise_session_store_failure() -> None:
+    """A before_request hook (registered first): re-raise a failure of the session store, met
+    while the session was opened, inside the request, where the app's error handlers apply."""
+    error = request.environ.get(_STORE_FAILURE)
+    if error is not None:
+        raise error
+
+
 def _handle(sid: str) -> str:
     return hashlib.sha256(sid.encode("ascii")).hexdigest()
 
@@ -103,7 +114,7 @@ class EncryptedSessionInterface(SessionInterface):
         if sid and encoded_key:
             try:
                 key = base64.urlsafe_b64decode(encoded_key + "==")
-                blob = self.store.load(_handle(sid)) if len(key) == 32 else None
+                blob = self._load(request, _handle(sid)) if len(key) == 32 else None
                 if blob is not None:
                     plain = AESGCM(key).decrypt(blob[:12], blob[12:], _handle(sid).encode())
                     return ServerSession(json.loads(plain), sid, key)
@@ -112,8 +123,20 @@ class EncryptedSessionInterface(SessionInterface):
         # Unknown, expired or forged: start afresh (the stale cookie is replaced on save).
         return ServerSession(None, None, None)
 
+    def _load(self, request: Request, handle: str) -> bytes | None:
+        try:
+            return self.store.load(handle)
+        except Exception as error:
+            # The store (the database, Redis) failed. Raised here, the error would escape the
+            # app's error handlers (Flask opens the session before them): it is raised again by
+            # raise_session_store_failure, where a database outage becomes the 503 page.
+            request.environ[_STORE_FAILURE] = error
+            return None
+
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, ServerSession)
+        if _STORE_FAILURE in request.environ:
+            return  # the stored session could not be read: never overwrite it, nor the cookie
         for old in session.retired:
             self.store.delete(_handle(old))
         session.retired.clear()

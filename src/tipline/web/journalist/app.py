@@ -21,7 +21,7 @@ from tipline.submissions.service import NotFound
 from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
 from tipline.web.common.session_stores import session_store_for
-from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore
+from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.common.uploads import install_streamed_uploads
 from tipline.web.journalist import admin, api, auth, keys, views
 from tipline.web.journalist.api_json import PREFIX
@@ -49,6 +49,8 @@ def create_journalist_app(services: Services, session_store: SessionStore | None
         lifetime_seconds=settings.journalist_session_minutes * 60,
         secure=False,
     )
+    # First of all hooks: a session store that failed (the database down) fails the request here.
+    app.before_request(raise_session_store_failure)
     # The journalist side takes no file uploads: every file part is dropped unread.
     install_streamed_uploads(app, {})
     csrf = CSRFProtect(app)
@@ -93,7 +95,12 @@ def _install_errors(app: Flask) -> None:
         return page(403, _("Not allowed"), _("This needs the admin role."))
 
     @app.errorhandler(HTTPException)
-    def _http(e: HTTPException) -> tuple[str | Response, int]:
+    def _http(e: HTTPException) -> tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]]:
+        # Failures outside the view (saving the session) reach this handler wrapped in a 500.
+        original = getattr(e, "original_exception", None)
+        told = outage(original) if original is not None else None
+        if told is not None:
+            return told
         status = e.code or 500
         titles = {
             403: _("Not allowed"),
@@ -122,16 +129,19 @@ def _install_errors(app: Flask) -> None:
             _("Nothing was saved. The administrator must free space on the server."),
         )
 
-    @app.errorhandler(DBAPIError)
-    @app.errorhandler(PoolTimeout)
-    def _database(error: Exception) -> tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]]:
+    def outage(error: BaseException) -> tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]] | None:
         if database_full(error):
             app.logger.error("the database has no room left: %s", cause(error))
             return full()
         if database_unavailable(error):
             app.logger.error("the database is unavailable: %s", cause(error))
             return unavailable()
-        return _unexpected(error)  # a wrong query is a bug, not an outage: a plain 500
+        return None
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def _database(error: Exception) -> tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]]:
+        return outage(error) or _unexpected(error)  # a wrong query is a bug, not an outage: a plain 500
 
     @app.errorhandler(OSError)
     def _os_error(error: OSError) -> tuple[str | Response, int]:

@@ -12,7 +12,7 @@ from tipline.services import Services
 from tipline.web.common.headers import SOURCE_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
 from tipline.web.common.session_stores import session_store_for
-from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore
+from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.common.uploads import install_streamed_uploads
 from tipline.web.source import errors, views
 
@@ -42,6 +42,8 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
         lifetime_seconds=settings.source_session_minutes * 60,
         secure=False,  # served over an onion service (plain HTTP inside Tor)
     )
+    # First of all hooks: a session store that failed (the database down) fails the request here.
+    app.before_request(raise_session_store_failure)
     install_streamed_uploads(app, {"source.submit": services.submissions.open_upload})
     CSRFProtect(app)
     install_security_headers(app, SOURCE_CSP)

@@ -82,16 +82,20 @@ def install(app: Flask, max_upload_bytes: int) -> None:
             INSUFFICIENT_STORAGE,
         )
 
-    @app.errorhandler(DBAPIError)
-    @app.errorhandler(PoolTimeout)
-    def _database(error: Exception) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+    def _outage(error: BaseException) -> tuple[str, int] | tuple[str, int, dict[str, str]] | None:
         if database_full(error):
             app.logger.error("the database has no room left: %s", _cause(error))
             return _full()
         if database_unavailable(error):
             app.logger.error("the database is unavailable: %s", _cause(error))
             return _unavailable()
-        return _unexpected(error)  # a wrong query is a bug, not an outage: a plain 500
+        return None
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def _database(error: Exception) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        # A wrong query is a bug, not an outage: a plain 500.
+        return _outage(error) or _unexpected(error)
 
     @app.errorhandler(OSError)
     def _os_error(error: OSError) -> tuple[str, int]:
@@ -115,7 +119,14 @@ def install(app: Flask, max_upload_bytes: int) -> None:
         return body, status, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException) -> tuple[str, int]:
+    def _http(error: HTTPException) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        # Flask hands failures outside the view (saving the session when the database has gone)
+        # to the 500 handler, wrapped: an outage is still told as one.
+        original = getattr(error, "original_exception", None)
+        if original is not None:
+            told = _outage(original)
+            if told is not None:
+                return told
         status = error.code or 500
         titles = {
             400: (_("Something was wrong with that request"), _("Go back and try again.")),
