@@ -149,3 +149,13 @@ def fill(folder: Path, leave_bytes: int) -> Path:
                     raise
                 break
     return filler
+
+
+def lock_holder(path: Path) -> int:
+    """The pid of the process holding a flock on ``path`` (from /proc/locks)."""
+    inode = path.stat().st_ino
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if len(fields) > 5 and fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == str(inode):
+            return int(fields[4])
+    raise AssertionError(f"nobody holds a lock on {path}")

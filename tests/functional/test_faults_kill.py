@@ -2,8 +2,9 @@
 
 After a restart on the same data folder: nothing partial is visible, nothing committed before
 the kill is lost, and `tipline check` finds the store consistent. What cleans up, and when:
-- half-written uploads (.incoming): `tipline serve` at start (LocalBlobStore.discard_abandoned:
-  files no living writer holds a lock on);
+- half-written uploads (.incoming): `tipline serve` at start, and every gunicorn worker as it
+  boots, so also the worker gunicorn starts in place of one that was killed alone
+  (LocalBlobStore.discard_abandoned: files no living writer holds a lock on);
 - a complete blob whose row was never committed (killed between the two): `tipline check
   --repair`, which deletes orphans older than its grace period (never at start: on a shared store
   the orphan may be another server's submission being committed).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -27,6 +29,7 @@ from tests.factories.faults import (
     incoming,
     journalist_api,
     kill_everything,
+    lock_holder,
     newsroom_identity,
     newsroom_plaintexts,
     store_dir,
@@ -86,10 +89,23 @@ def replies_decrypted(journalist: LiveClient, source: dict[str, Any], identity: 
     return [decrypt_bytes(api_bytes(journalist, r["download_url"]), [identity]).decode() for r in replies]
 
 
+def upload_pieces(token: str) -> tuple[list[bytes], dict[str, str]]:
+    """A 4 MiB upload as 64 KiB pieces, and its headers."""
+    boundary = "----faults" + os.urandom(6).hex()
+    parts, end = multipart_parts(
+        [("csrf_token", token), ("message", "never finished")],
+        [FilePart("files", "half.pdf", os.urandom(4 * 1024 * 1024), "application/pdf")],
+        boundary,
+    )
+    body = b"".join(parts) + end
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(len(body))}
+    return split(body, 64 * 1024), headers
+
+
 def test_killed_mid_upload_nothing_partial_nothing_lost(live: LiveInstance) -> None:
-    """A source's 4 MiB upload is half-way (encrypted data in .incoming) when every server process
-    is SIGKILLed. After the restart the half upload is gone, while the submission and the reply
-    committed before the kill are intact and decrypt."""
+    """A source's 4 MiB upload is half-way (encrypted data in .incoming) when its worker, then
+    every server process, is SIGKILLed. Each time the half upload is gone once serving resumes,
+    while the submission and the reply committed before the kills are intact and decrypt."""
     store = store_dir(live)
     source = LiveClient(live.source_url)
     codename = create_account(source)
@@ -108,14 +124,26 @@ def test_killed_mid_upload_nothing_partial_nothing_lost(live: LiveInstance) -> N
     assert 201 == sent.status, sent.text
     committed = stored_blobs(store)
 
-    # The same source sends a 4 MiB file; at 1 MiB in, with ciphertext in .incoming, kill -9.
-    boundary = "----faults" + os.urandom(6).hex()
-    parts, end = multipart_parts(
-        [("csrf_token", lookup_token(source)), ("message", "never finished")],
-        [FilePart("files", "half.pdf", os.urandom(4 * 1024 * 1024), "application/pdf")],
-        boundary,
-    )
-    pieces = split(b"".join(parts) + end, 64 * 1024)
+    # First only the gunicorn worker writing an upload dies (as when the kernel kills it for
+    # memory); gunicorn starts another, which removes the dead worker's half upload as it boots.
+    pieces, headers = upload_pieces(lookup_token(source))
+
+    def kill_the_writing_worker(sent: int) -> None:
+        if sent > 1024 * 1024 and not killed_workers:
+            wait_for(lambda: bool(incoming(store)), what="ciphertext in .incoming")
+            killed_workers.append(lock_holder(incoming(store)[0]))
+            os.kill(killed_workers[0], signal.SIGKILL)
+
+    killed_workers: list[int] = []
+    with pytest.raises(ConnectionError):
+        source.stream("POST", "/submit", pieces, headers, between=kill_the_writing_worker)
+    wait_for(lambda: not incoming(store), what="the new worker to discard the half upload")
+    assert "Discarded 1 unfinished write(s)" in live.output()
+    assert committed == stored_blobs(store)
+    assert 302 == log_in(source, codename).status  # the session lived in the dead worker's memory
+
+    # Then the whole server: a 4 MiB file; at 1 MiB in, with ciphertext in .incoming, kill -9.
+    pieces, headers = upload_pieces(lookup_token(source))
 
     def kill_once_encrypting(sent: int) -> None:
         if live.process is not None and sent > 1024 * 1024:
@@ -123,13 +151,7 @@ def test_killed_mid_upload_nothing_partial_nothing_lost(live: LiveInstance) -> N
             kill_everything(live)
 
     with pytest.raises(ConnectionError):  # the connection dies with the server
-        source.stream(
-            "POST",
-            "/submit",
-            pieces,
-            {"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(len(b"".join(pieces)))},
-            between=kill_once_encrypting,
-        )
+        source.stream("POST", "/submit", pieces, headers, between=kill_once_encrypting)
     assert live.process is None
 
     # The killed server left its half upload: encrypted, and reported by tipline check.

@@ -17,6 +17,7 @@ import click
 from tipline.cli.options import data_dir_option, settings_for
 from tipline.cli.retention import has_scheduled_work, worker_process
 from tipline.config import Settings
+from tipline.storage import BlobStore
 
 
 def _gunicorn_options(bind: str, threads: int, workers: int = 1) -> dict[str, Any]:
@@ -75,6 +76,9 @@ def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int, w
         from tipline.services import build_services
 
         services = build_services(settings)
+        # A worker starts when the server starts, and when gunicorn replaces one that died
+        # (killed for a timeout, or by the kernel for memory) and left its uploads half-written.
+        _discard_abandoned_writes(services.store)
         if interface == "source":
             from tipline.web.source import create_source_app
 
@@ -95,21 +99,21 @@ def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int, w
     Application().run()
 
 
-def _discard_abandoned_writes(settings: Settings) -> None:
-    """Remove what a killed server left half-written in the store's .incoming folder.
+def _discard_abandoned_writes(store: BlobStore) -> None:
+    """Remove what a killed server or worker left half-written in the store's .incoming folder.
 
     Only files no living process holds are removed (see LocalBlobStore.discard_abandoned), so
-    this is safe beside other servers sharing the folder. An S3 bucket's incomplete uploads have
-    no such owner mark: `tipline check --repair` removes them after its grace period.
+    this is safe beside other workers and servers sharing the folder. An S3 bucket's incomplete
+    uploads have no such owner mark: `tipline check --repair` removes them after its grace period.
     """
-    from tipline.services import build_store
     from tipline.storage import LocalBlobStore
 
-    store = build_store(settings)
     if isinstance(store, LocalBlobStore):
         discarded = store.discard_abandoned()
         if discarded:
-            click.echo(f"Discarded {discarded} unfinished write(s) left by a server that was stopped mid-write.")
+            click.echo(
+                f"Discarded {discarded} unfinished write(s) left by a server or worker that was stopped mid-write."
+            )
 
 
 @click.command()
@@ -148,7 +152,9 @@ def serve(
             "--workers above 1 needs sessions shared between processes: set redis_url "
             "(TIPLINE_REDIS_URL) or shared_state = 'database' (TIPLINE_SHARED_STATE)."
         )
-    _discard_abandoned_writes(settings)
+    from tipline.services import build_store
+
+    _discard_abandoned_writes(build_store(settings))
     context = multiprocessing.get_context("fork")
     processes = [
         context.Process(
