@@ -37,6 +37,8 @@ EXPECTED = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
+# Not about the database engine (the property lives in the web layer): SQLite only.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 # Nothing that names the software, and nothing a browser could use to revalidate a cached copy.
 ABSENT = ("Server", "X-Powered-By", "Last-Modified")
 
@@ -82,6 +84,7 @@ class Recorder:
             self.open("GET", path)
 
 
+@SQLITE_ONLY
 def test_every_source_response_carries_the_headers(services: Services, newsroom: Newsroom) -> None:
     app = create_source_app(services)
     recorder = Recorder(app, SOURCE_CSP)
@@ -103,6 +106,7 @@ def test_every_source_response_carries_the_headers(services: Services, newsroom:
     assert {200, 302, 400, 404, 405, 413, 500} <= recorder.statuses
 
 
+@SQLITE_ONLY
 def test_every_journalist_response_carries_the_headers(services: Services, newsroom: Newsroom) -> None:
     app = create_journalist_app(services)
     recorder = Recorder(app, JOURNALIST_CSP)
@@ -167,6 +171,7 @@ def test_the_real_server_sends_them_and_names_no_version(
     assert ["tipline"] == reply.headers.get_all("Server")
 
 
+@SQLITE_ONLY
 def test_every_static_file_is_listed(services: Services) -> None:
     """The walk above serves each static file; it must find them (or it checked nothing)."""
     source_files = static_paths(create_source_app(services))
