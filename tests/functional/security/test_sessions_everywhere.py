@@ -215,3 +215,46 @@ def test_idle_sessions_expire_in_every_store(every_store: list[Services], newsro
     assert {200} == set(still_alive.values()), still_alive
     assert {None} == set(gone.values())  # the stores no longer hand out the ciphertext
     assert {302} == set(expired.values()), expired
+
+
+class Clock:
+    """Seconds since the epoch, moved by the test: the interface reads it for the absolute lifetime."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+
+def test_busy_sessions_end_at_their_absolute_lifetime(
+    every_store: list[Services], newsroom: Newsroom, settings: Settings
+) -> None:
+    """Both interfaces, every store: a session in constant use still ends max hours after login."""
+    clock = Clock()
+    logged_in: list[tuple[str, FlaskClient, str]] = []
+    for services in every_store:
+        backend = services.state.backend
+        source_app, journalist_app = create_source_app(services), create_journalist_app(services)
+        limits = {source_app: settings.source_session_max_hours, journalist_app: settings.journalist_session_max_hours}
+        for app, hours in limits.items():
+            assert isinstance(app.session_interface, EncryptedSessionInterface)
+            assert hours * 3600 == app.session_interface.max_age_seconds
+            app.session_interface.clock = clock
+        source = source_app.test_client()
+        source_login(source, newsroom.codename)
+        desk = journalist_app.test_client()
+        journalist_web_login(desk, make_journalist(services, f"desk-{backend}"))
+        logged_in += [(f"{backend} source", source, "/lookup"), (f"{backend} journalist", desk, "/")]
+
+    def statuses(kind: str, seconds: int) -> set[int]:
+        clock.offset = seconds
+        return {client.get(page).status_code for name, client, page in logged_in if name.endswith(kind)}
+
+    source_max = settings.source_session_max_hours * 3600
+    desk_max = settings.journalist_session_max_hours * 3600
+    # A minute's margin for the real time the logins above took.
+    assert {200} == statuses("source", source_max - 60)
+    assert {302} == statuses("source", source_max + 60)
+    assert {200} == statuses("journalist", desk_max - 60)
+    assert {302} == statuses("journalist", desk_max + 60)
