@@ -20,8 +20,6 @@ NEEDS_A_COOKIE = {
     "GET /generate": "the codename on offer must be remembered until the source confirms it (POST /create)",
     "GET /login": "the form's CSRF token is bound to a session: without it, another site could log the "
     "source in to an account of its choosing (login CSRF) and read what the source then sends",
-    "GET /lookup": "sends a browser without a session to /login (which sets one anyway) with a notice, carried "
-    "in the new session",
     "GET /?l=": "the language a source picks must hold on the next page; Tor Browser's uniform Accept-Language "
     "cannot carry it, and the links do not repeat ?l=",
 }
@@ -56,3 +54,19 @@ def test_no_route_sets_a_cookie_before_it_is_needed(services: Services) -> None:
         assert not [a for a in attributes if a.startswith(("expires", "max-age"))], header
         assert "httponly" in attributes
         assert "samesite=strict" in attributes
+
+
+@SQLITE_ONLY
+def test_a_browser_whose_session_ended_is_told_why(services: Services) -> None:
+    """The notice that needs a cookie goes only to a browser that had a session (it ended or expired)."""
+    app = create_source_app(services)
+    stale = app.test_client()
+    stale.set_cookie("tipline_source", "an-ended-session.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    fresh = app.test_client()
+
+    told = stale.get("/lookup?l=en", follow_redirects=True).get_data(as_text=True)
+    not_told = fresh.get("/lookup?l=en", follow_redirects=True).get_data(as_text=True)
+
+    assert "Please log in with your codename." in told
+    assert "Please log in with your codename." not in not_told
+    assert "<h1>" in not_told
