@@ -11,12 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from tipline.db import Base
 from tipline.services import Services
 
+# For properties that live in the web layer (headers, CSRF guard, session interface, URL maps),
+# which answers before any query: the engine does not matter, so SQLite only, to keep the suite quick.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 IMPLICIT = frozenset({"HEAD", "OPTIONS"})
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PLACEHOLDER = re.compile(r"<(?:[^:>]+:)?([^>]+)>")

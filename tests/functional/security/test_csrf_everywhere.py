@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.factories.forms import csrf_token
-from tests.factories.routes import STATE_CHANGING, database_snapshot, routes
+from tests.factories.routes import SQLITE_ONLY, STATE_CHANGING, database_snapshot, routes
 from tests.factories.web_sessions import JOURNALIST_COOKIE, SOURCE_COOKIE, cookie_of, journalist_web_login
 from tests.functional.security.conftest import Newsroom
 from tipline.services import Services
@@ -67,6 +67,7 @@ def refusals(
     return problems, count
 
 
+@SQLITE_ONLY
 def test_every_source_form_refuses_a_missing_or_wrong_token(services: Services, newsroom: Newsroom) -> None:
     app = create_source_app(services)
     client, other = app.test_client(), app.test_client()
@@ -92,6 +93,7 @@ def test_every_source_form_refuses_a_missing_or_wrong_token(services: Services, 
     assert before["replies"] != database_snapshot(services)["replies"]
 
 
+@SQLITE_ONLY
 def test_every_journalist_form_refuses_a_missing_or_wrong_token(services: Services, newsroom: Newsroom) -> None:
     app = create_journalist_app(services)
     client, other = app.test_client(), app.test_client()
@@ -113,6 +115,7 @@ def test_every_journalist_form_refuses_a_missing_or_wrong_token(services: Servic
     assert before != database_snapshot(services)
 
 
+@SQLITE_ONLY
 def test_the_api_ignores_cookies(services: Services, newsroom: Newsroom) -> None:
     """A browser logged in to the desk as an admin, and no token: every API route says 401 and changes nothing."""
     app = create_journalist_app(services)

@@ -18,7 +18,7 @@ from tests.factories.api import token_for
 from tests.factories.journalists import make_journalist
 from tests.factories.live import prepare_instance, serve
 from tests.factories.live_http import LiveClient
-from tests.factories.routes import fill, routes, static_paths, wrong_method
+from tests.factories.routes import SQLITE_ONLY, fill, routes, static_paths, wrong_method
 from tests.factories.web_sessions import create_source_account, journalist_web_login
 from tests.functional.security.conftest import Newsroom
 from tipline.services import Services
@@ -37,8 +37,6 @@ EXPECTED = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
-# Not about the database engine (the property lives in the web layer): SQLite only.
-SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 # Nothing that names the software, and nothing a browser could use to revalidate a cached copy.
 ABSENT = ("Server", "X-Powered-By", "Last-Modified")
 

@@ -8,11 +8,10 @@ maps and also check that nothing changed.
 
 from __future__ import annotations
 
-import pytest
 from flask import Flask
 
 from tests.factories.api import token_for
-from tests.factories.routes import database_snapshot, fill, routes, static_paths
+from tests.factories.routes import SQLITE_ONLY, database_snapshot, fill, routes, static_paths
 from tests.factories.web_sessions import (
     JOURNALIST_COOKIE,
     SOURCE_COOKIE,
@@ -26,8 +25,6 @@ from tipline.services import Services, build_services
 from tipline.web.journalist import create_journalist_app
 from tipline.web.source import create_source_app
 
-# Not about the database engine (the URL maps): SQLite only.
-SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 ADMIN_PREFIXES = ("/admin", "/api/v1/journalists", "/api/v1/audit")
 # Reachable without a login (the login steps, the API's way in and its documents, static files).
 PUBLIC = {
@@ -43,6 +40,7 @@ PUBLIC = {
 }
 
 
+@SQLITE_ONLY
 def test_a_journalist_reaches_no_admin_route(services: Services, newsroom: Newsroom) -> None:
     app = create_journalist_app(services)
     client = app.test_client()
@@ -140,6 +138,7 @@ def test_neither_interface_serves_anything_of_the_other(services: Services, news
     assert "/static/webauthn.js" in static_paths(journalist_app)
 
 
+@SQLITE_ONLY
 def test_a_cookie_of_one_interface_opens_nothing_on_the_other(settings: Settings, newsroom: Newsroom) -> None:
     """Even with both sessions in one shared database store, each interface keeps its own."""
     shared = build_services(settings.replace(shared_state="database"))

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from tests.factories.api import token_for
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import make_journalist
-from tests.factories.routes import IMPLICIT
+from tests.factories.routes import IMPLICIT, SQLITE_ONLY
 from tests.factories.web_sessions import JOURNALIST_COOKIE, SOURCE_COOKIE, cookie_of, journalist_web_login
 from tests.functional.security.conftest import Newsroom
 from tipline.config import Settings
@@ -44,6 +44,7 @@ def replay(app: Flask, cookie_name: str, value: str) -> FlaskClient:
 # --- logout ---
 
 
+@SQLITE_ONLY
 def test_logout_is_post_only_on_every_interface(services: Services, newsroom: Newsroom) -> None:
     source_app, journalist_app = create_source_app(services), create_journalist_app(services)
     logouts = {
@@ -80,6 +81,7 @@ def test_logout_is_post_only_on_every_interface(services: Services, newsroom: Ne
 # --- rotation at login ---
 
 
+@SQLITE_ONLY
 def test_the_source_session_rotates_at_creation_and_login(services: Services, newsroom: Newsroom) -> None:
     app = create_source_app(services)
     client = app.test_client()
@@ -108,6 +110,7 @@ def test_the_source_session_rotates_at_creation_and_login(services: Services, ne
             assert "source_id" not in session
 
 
+@SQLITE_ONLY
 def test_the_journalist_session_rotates_at_login(services: Services, newsroom: Newsroom) -> None:
     app = create_journalist_app(services)
     client = app.test_client()
@@ -126,6 +129,7 @@ def test_the_journalist_session_rotates_at_login(services: Services, newsroom: N
         assert {} == dict(session)
 
 
+@SQLITE_ONLY
 def test_the_security_key_login_rotates_at_the_passphrase_step(services: Services, newsroom: Newsroom) -> None:
     """The passphrase step of a WebAuthn login starts a new half-session; the old cookie cannot continue it.
 

@@ -8,13 +8,9 @@ live server; this walks everything.
 
 from __future__ import annotations
 
-import pytest
-
-from tests.factories.routes import static_paths, wrong_method
+from tests.factories.routes import SQLITE_ONLY, static_paths, wrong_method
 from tipline.services import Services
 from tipline.web.source import create_source_app
-
-SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 NEEDS_A_COOKIE = {
     "GET /generate": "the codename on offer must be remembered until the source confirms it (POST /create)",
