@@ -9,6 +9,7 @@ these use the real apps and the real shared stores.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Iterator
 
@@ -20,6 +21,7 @@ from tests.factories.api import token_for
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import make_journalist
 from tests.factories.routes import IMPLICIT, SQLITE_ONLY
+from tests.factories.soft_authenticator import SoftAuthenticator
 from tests.factories.web_sessions import JOURNALIST_COOKIE, SOURCE_COOKIE, cookie_of, journalist_web_login
 from tests.functional.security.conftest import Newsroom
 from tipline.config import Settings
@@ -39,6 +41,9 @@ def replay(app: Flask, cookie_name: str, value: str) -> FlaskClient:
     client = app.test_client()
     client.set_cookie(cookie_name, value)
     return client
+
+
+LOCALHOST = {"base_url": "http://localhost"}  # WebAuthn needs a host name as relying party ID
 
 
 # --- logout ---
@@ -133,8 +138,7 @@ def test_the_journalist_session_rotates_at_login(services: Services, newsroom: N
 def test_the_security_key_login_rotates_at_the_passphrase_step(services: Services, newsroom: Newsroom) -> None:
     """The passphrase step of a WebAuthn login starts a new half-session; the old cookie cannot continue it.
 
-    (The last step, after the key's assertion, rotates again; it needs an authenticator and is
-    exercised by browser/test_security_key_browser.py.)"""
+    (The last step, after the key's answer, rotates again: the next test.)"""
     app = create_journalist_app(services)
     client = app.test_client()
     page = client.get("/login/key").get_data(as_text=True)
@@ -262,3 +266,42 @@ def test_busy_sessions_end_at_their_absolute_lifetime(
     assert {302} == statuses("source", source_max + 60)
     assert {200} == statuses("journalist", desk_max - 60)
     assert {302} == statuses("journalist", desk_max + 60)
+
+
+def _meta_token(html: str) -> str:
+    match = re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
+    assert match is not None
+    return match.group(1)
+
+
+@SQLITE_ONLY
+def test_the_security_key_login_rotates_again_when_the_key_answers(services: Services, newsroom: Newsroom) -> None:
+    """The whole WebAuthn login, with a software authenticator: the half-logged-in cookie of the
+    passphrase step opens nothing once the key has answered; only the new one opens the desk."""
+    app = create_journalist_app(services)
+    client, key = app.test_client(), SoftAuthenticator()
+    journalist_web_login(client, newsroom.reporter)
+    headers = {"X-CSRFToken": _meta_token(client.get("/account/keys").get_data(as_text=True))}
+    options = client.post("/account/keys/options", headers=headers, **LOCALHOST).get_json()
+    registered = client.post("/account/keys", headers=headers, data=key.create(options), **LOCALHOST)
+    assert 201 == registered.status_code, registered.get_json()
+
+    browser = app.test_client()
+    page = browser.get("/login/key").get_data(as_text=True)
+    fields = {"csrf_token": csrf_token(page), "username": "reporter", "passphrase": newsroom.reporter.passphrase}
+    ready = browser.post("/login/key", data=fields).get_data(as_text=True)
+    half_logged_in = cookie_of(browser, JOURNALIST_COOKIE)
+    headers = {"X-CSRFToken": _meta_token(ready)}
+    options = browser.post("/login/key/options", headers=headers, **LOCALHOST).get_json()
+    verified = browser.post("/login/key/verify", headers=headers, data=key.get(options), **LOCALHOST)
+    logged_in = cookie_of(browser, JOURNALIST_COOKIE)
+
+    assert 200 == verified.status_code, verified.get_json()
+    assert half_logged_in is not None
+    assert logged_in is not None
+    assert half_logged_in != logged_in
+    assert 200 == browser.get("/").status_code
+    attacker = replay(app, JOURNALIST_COOKIE, half_logged_in)
+    assert 302 == attacker.get("/").status_code
+    with attacker.session_transaction() as session:
+        assert {} == dict(session)
