@@ -7,6 +7,7 @@ tests/unit/web/common/test_headers.py checks the policy on two pages; this walks
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -177,3 +178,41 @@ def test_every_static_file_is_listed(services: Services) -> None:
     assert "/static/style.css" in source_files
     assert "/static/webauthn.js" in journalist_files
     assert all(Path(p).suffix for p in source_files + journalist_files)
+
+
+MALFORMED = {
+    "a header without a colon": b"GET / HTTP/1.1\r\nHost: x\r\nNo-Colon-<script>\r\n\r\n",
+    "a garbage request line": b"<script>alert(1)</script>\r\n\r\n",
+    "a 9,000-byte URL": b"GET /" + b"a" * 9000 + b"<script> HTTP/1.1\r\nHost: x\r\n\r\n",
+    "a 9,000-byte header": b"GET / HTTP/1.1\r\nHost: x\r\nX-Long: <script>" + b"a" * 9000 + b"\r\n\r\n",
+}
+
+
+def raw_exchange(client: LiveClient, request: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Send bytes no HTTP library would; read the whole answer (gunicorn closes after an error)."""
+    with socket.create_connection((client.host, client.port), timeout=10) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = [(name.strip(), value.strip()) for name, _, value in (line.partition(":") for line in lines)]
+    return int(status_line.split()[1]), headers, body
+
+
+@pytest.mark.parametrize("interface", ["source", "journalist"])
+@pytest.mark.parametrize("what", sorted(MALFORMED))
+def test_requests_the_server_cannot_parse_get_the_headers_too(
+    live: tuple[LiveClient, LiveClient], interface: str, what: str
+) -> None:
+    """gunicorn answers these itself, before the app: the same headers, and nothing of the request echoed."""
+    client = live[0] if interface == "source" else live[1]
+    csp = SOURCE_CSP if interface == "source" else JOURNALIST_CSP
+
+    status, headers, body = raw_exchange(client, MALFORMED[what])
+
+    assert status in (400, 414, 431)
+    assert [] == header_problems(what, headers, csp)
+    assert b"script" not in body
+    assert b"<!doctype html>" in body
