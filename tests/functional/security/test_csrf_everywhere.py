@@ -138,3 +138,35 @@ def test_the_api_ignores_cookies(services: Services, newsroom: Newsroom) -> None
     assert 400 == token_route.status_code
     assert before == database_snapshot(services)
     assert {"api.root", "api.openapi", "api.token"} <= {rule.endpoint for rule in app.url_map.iter_rules()}
+
+
+# CSRF guards only the state-changing methods, so a GET must change nothing. The one exception:
+# downloads are written to the audit log (and the desk's cookie is SameSite=Strict, so another
+# site cannot make a journalist's browser send one with the session).
+AUDITED_READS = {"download", "download_all", "download_reply"}
+
+
+@SQLITE_ONLY
+def test_no_get_route_of_either_interface_changes_anything(services: Services, newsroom: Newsroom) -> None:
+    source_app, journalist_app = create_source_app(services), create_journalist_app(services)
+    source, desk = source_app.test_client(), journalist_app.test_client()
+    login_page = source.get("/login").get_data(as_text=True)
+    source.post("/login", data={"csrf_token": csrf_token(login_page), "codename": newsroom.codename})
+    journalist_web_login(desk, newsroom.admin)
+    before = database_snapshot(services)
+
+    asked = 0
+    for app, client in ((source_app, source), (journalist_app, desk)):
+        for route in routes(app, newsroom.values):
+            if route.method == "GET" and not route.endpoint.startswith("api."):
+                client.get(route.path).close()
+                asked += 1
+    after = database_snapshot(services)
+    with services.engine.connect() as connection:
+        audited = {row[0] for row in connection.exec_driver_sql("SELECT action FROM audit_log")}
+
+    assert 12 <= asked
+    assert {k: v for k, v in before.items() if k != "audit_log"} == {k: v for k, v in after.items() if k != "audit_log"}
+    assert set(before["audit_log"]) <= set(after["audit_log"])
+    assert AUDITED_READS & audited  # the downloads were reached, not refused
+    assert audited - AUDITED_READS <= {"login", "reply"}  # what the fixture and the login wrote
