@@ -58,6 +58,10 @@ class Settings:
     max_message_bytes: int = 512 * 1024
     source_session_minutes: int = 30
     journalist_session_minutes: int = 120
+    # However busy a session is, it ends this long after its login (or creation): a stolen
+    # cookie kept alive by polling does not live for ever.
+    source_session_max_hours: int = 4
+    journalist_session_max_hours: int = 12
     api_token_hours: int = 8
     # Page language when a reader has not chosen one and their browser does not say (Tor Browser
     # never says). Korean: most of our sources are Korean speakers. `tipline init` writes it.
@@ -120,6 +124,8 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_MAX_MESSAGE_BYTES": ("max_message_bytes", int),
     "TIPLINE_SOURCE_SESSION_MINUTES": ("source_session_minutes", int),
     "TIPLINE_JOURNALIST_SESSION_MINUTES": ("journalist_session_minutes", int),
+    "TIPLINE_SOURCE_SESSION_MAX_HOURS": ("source_session_max_hours", int),
+    "TIPLINE_JOURNALIST_SESSION_MAX_HOURS": ("journalist_session_max_hours", int),
     "TIPLINE_API_TOKEN_HOURS": ("api_token_hours", int),
     "TIPLINE_DEFAULT_LOCALE": ("default_locale", str),
     "TIPLINE_REDIS_URL": ("redis_url", str),
@@ -208,7 +214,13 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("codename_words below 7 gives under 90 bits: refused")
     if settings.max_upload_bytes <= 0 or settings.max_message_bytes <= 0:
         raise ConfigError("size limits must be positive")
-    for name in ("source_session_minutes", "journalist_session_minutes", "api_token_hours"):
+    for name in (
+        "source_session_minutes",
+        "journalist_session_minutes",
+        "source_session_max_hours",
+        "journalist_session_max_hours",
+        "api_token_hours",
+    ):
         if getattr(settings, name) <= 0:
             raise ConfigError(f"{name} must be positive")
     try:

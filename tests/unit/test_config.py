@@ -61,6 +61,8 @@ def test_render_then_load_gives_back_the_same_settings(tmp_path: Path) -> None:
         max_message_bytes=45,
         source_session_minutes=5,
         journalist_session_minutes=6,
+        source_session_max_hours=3,
+        journalist_session_max_hours=9,
         api_token_hours=7,
         default_locale="ru",
         redis_url='redis://h/0?note="quoted"\\back',

@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import multiprocessing
 import signal
+import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -65,11 +66,28 @@ def _tune_malloc() -> None:
         mallopt(_M_TRIM_THRESHOLD, 8 * _MIB)
 
 
+def _harden_gunicorn_errors(interface: str) -> None:
+    """gunicorn answers a request it cannot parse (bad request line or header, 414, 431) itself,
+    before the app sees it: without this, that page has none of the security headers and quotes
+    the offending request back."""
+    from gunicorn import util
+
+    from tipline.web.common.headers import JOURNALIST_CSP, SOURCE_CSP, bare_error_response
+
+    csp = SOURCE_CSP if interface == "source" else JOURNALIST_CSP
+
+    def write_error(sock: socket.socket, status_int: int, reason: str, _message: str) -> None:
+        util.write_nonblock(sock, bare_error_response(status_int, reason, csp))
+
+    util.write_error = write_error
+
+
 def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
     from gunicorn.http import wsgi
 
     wsgi.SERVER = "tipline"  # no software version in responses
+    _harden_gunicorn_errors(interface)
     _tune_malloc()  # before gunicorn forks its worker, which inherits the settings
 
     def factory() -> Callable[..., Any]:  # a WSGI app; cli names no web framework

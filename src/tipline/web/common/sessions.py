@@ -15,6 +15,7 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
@@ -63,13 +64,18 @@ class MemorySessionStore:
 
 
 class ServerSession(CallbackDict[str, Any], SessionMixin):
-    def __init__(self, initial: dict[str, Any] | None, sid: str | None, key: bytes | None) -> None:
+    def __init__(
+        self, initial: dict[str, Any] | None, sid: str | None, key: bytes | None, born: int | None = None
+    ) -> None:
         def on_update(_self: CallbackDict[str, Any]) -> None:
             self.modified = True
 
         super().__init__(initial, on_update)
         self.sid = sid
         self.key = key
+        # When this id was issued (seconds since the epoch): the absolute lifetime counts from it.
+        # Kept beside the data, not in it, so that an otherwise empty session stays empty.
+        self.born = born
         self.retired: list[str] = []
         self.modified = False
 
@@ -79,6 +85,7 @@ class ServerSession(CallbackDict[str, Any], SessionMixin):
             self.retired.append(self.sid)
         self.sid = None
         self.key = None
+        self.born = None
         self.modified = True
 
     def clear_all(self) -> None:
@@ -101,12 +108,42 @@ def _handle(sid: str) -> str:
     return hashlib.sha256(sid.encode("ascii")).hexdigest()
 
 
+def _pack(data: dict[str, Any], born: int) -> bytes:
+    return json.dumps({"born": born, "data": data}, separators=(",", ":")).encode("utf-8")
+
+
+def _unpack(plain: bytes) -> tuple[int, dict[str, Any]] | None:
+    """(born, data), or None for anything else (such as a session stored before "born" existed)."""
+    value = json.loads(plain)
+    if not isinstance(value, dict) or set(value) != {"born", "data"}:
+        return None
+    born, data = value["born"], value["data"]
+    if not isinstance(born, int) or not isinstance(data, dict):
+        return None
+    return born, data
+
+
 class EncryptedSessionInterface(SessionInterface):
-    def __init__(self, store: SessionStore, cookie_name: str, lifetime_seconds: int, secure: bool) -> None:
+    """lifetime_seconds: idle limit (the store forgets a session not saved for that long).
+    max_age_seconds: absolute limit from login or creation, however active (None: no limit).
+    clock: seconds since the epoch; tests may pass one they can move."""
+
+    def __init__(
+        self,
+        store: SessionStore,
+        cookie_name: str,
+        lifetime_seconds: int,
+        *,
+        secure: bool,
+        max_age_seconds: int | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.store = store
         self.cookie_name = cookie_name
         self.lifetime_seconds = lifetime_seconds
         self.secure = secure
+        self.max_age_seconds = max_age_seconds
+        self.clock = clock
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         cookie = request.cookies.get(self.cookie_name, "")
@@ -117,7 +154,11 @@ class EncryptedSessionInterface(SessionInterface):
                 blob = self._load(request, _handle(sid)) if len(key) == 32 else None
                 if blob is not None:
                     plain = AESGCM(key).decrypt(blob[:12], blob[12:], _handle(sid).encode())
-                    return ServerSession(json.loads(plain), sid, key)
+                    unpacked = _unpack(plain)
+                    if unpacked is not None and not self._too_old(unpacked[0]):
+                        return ServerSession(unpacked[1], sid, key, unpacked[0])
+                    # Past its absolute lifetime: gone for good, not merely ignored.
+                    self.store.delete(_handle(sid))
             except (ValueError, InvalidTag):
                 pass
         # Unknown, expired or forged: start afresh (the stale cookie is replaced on save).
@@ -132,6 +173,9 @@ class EncryptedSessionInterface(SessionInterface):
             # raise_session_store_failure, where a database outage becomes the 503 page.
             request.environ[_STORE_FAILURE] = error
             return None
+
+    def _too_old(self, born: int) -> bool:
+        return self.max_age_seconds is not None and self.clock() - born >= self.max_age_seconds
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, ServerSession)
@@ -149,9 +193,11 @@ class EncryptedSessionInterface(SessionInterface):
         if session.sid is None or session.key is None:
             session.sid = secrets.token_urlsafe(24)
             session.key = secrets.token_bytes(32)
+        if session.born is None:
+            session.born = int(self.clock())
         handle = _handle(session.sid)
         nonce = os.urandom(12)
-        plain = json.dumps(dict(session), separators=(",", ":")).encode("utf-8")
+        plain = _pack(dict(session), session.born)
         blob = nonce + AESGCM(session.key).encrypt(nonce, plain, handle.encode())
         # Saved on every request, so the lifetime counts inactivity.
         self.store.save(handle, blob, self.lifetime_seconds)

@@ -47,6 +47,7 @@ def create_journalist_app(services: Services, session_store: SessionStore | None
         session_store or session_store_for(services, "journalist"),
         cookie_name="tipline_journalist",
         lifetime_seconds=settings.journalist_session_minutes * 60,
+        max_age_seconds=settings.journalist_session_max_hours * 3600,
         secure=False,
     )
     # First of all hooks: a session store that failed (the database down) fails the request here.

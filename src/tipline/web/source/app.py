@@ -40,6 +40,7 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
         session_store or session_store_for(services, "source"),
         cookie_name="tipline_source",
         lifetime_seconds=settings.source_session_minutes * 60,
+        max_age_seconds=settings.source_session_max_hours * 3600,
         secure=False,  # served over an onion service (plain HTTP inside Tor)
     )
     # First of all hooks: a session store that failed (the database down) fails the request here.

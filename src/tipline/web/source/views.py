@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from tipline.services import Services
 from tipline.submissions.service import EmptySubmission, IncomingFile
 from tipline.submissions.upload import EncryptedUpload
-from tipline.web.common.sessions import ServerSession
+from tipline.web.common.sessions import EncryptedSessionInterface, ServerSession
 from tipline.web.source.forms import ConfirmForm, LoginForm, SubmitForm
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -48,7 +48,11 @@ def create_blueprint(services: Services) -> Blueprint:
             source_id = session.get("source_id")
             if not isinstance(source_id, int) or not services.sources.exists(source_id):
                 clear_keeping_locale()
-                flash(_("Please log in with your codename."), "info")
+                # Only a browser that had a session (now ended) needs telling why; one that never
+                # had any gets no cookie just for the notice (the login page explains itself).
+                interface = current_app.session_interface
+                if isinstance(interface, EncryptedSessionInterface) and interface.cookie_name in request.cookies:
+                    flash(_("Please log in with your codename."), "info")
                 return redirect(url_for(".login"))
             return view(*args, **kwargs)
 
