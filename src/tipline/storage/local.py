@@ -81,16 +81,24 @@ def _create_locked(partial: Path) -> int:
     (unlocked) from writes in progress (locked) at once, without guessing from their age.
     With O_TMPFILE the file gets its name only once locked, so no one ever sees it unlocked.
     """
+    fd = _tmpfile_locked_as(partial)
+    if fd is not None:
+        return fd
+    # No O_TMPFILE (or no /proc): the name exists for an instant before the lock (O_EXCL: never
+    # follow or reuse anything already there).
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def _tmpfile_locked_as(partial: Path) -> int | None:
+    """An O_TMPFILE, locked, then linked as ``partial``; None where the system cannot do it."""
     try:
         fd = os.open(partial.parent, os.O_TMPFILE | os.O_WRONLY, 0o600)
     except (AttributeError, OSError) as error:
         if isinstance(error, OSError) and error.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
             raise
-        # No O_TMPFILE here: the name exists for an instant before the lock (O_EXCL: never
-        # follow or reuse anything already there).
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return fd
+        return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         # A dir_fd makes Python call linkat(AT_SYMLINK_FOLLOW), which links the file the /proc
@@ -100,6 +108,11 @@ def _create_locked(partial: Path) -> int:
             os.link(f"/proc/self/fd/{fd}", partial.name, dst_dir_fd=folder, follow_symlinks=True)
         finally:
             os.close(folder)
+    except FileNotFoundError:
+        os.close(fd)
+        if Path("/proc/self/fd").is_dir():
+            raise  # the folder itself is gone: a real error
+        return None  # no /proc in this sandbox
     except BaseException:
         os.close(fd)
         raise
