@@ -35,8 +35,11 @@ class RepairRefused(RuntimeError):
 
 
 class TotpSecretsAtRest(Protocol):
-    plaintext: list[str]
-    unreadable: list[str]
+    @property
+    def plaintext(self) -> list[str]: ...
+
+    @property
+    def unreadable(self) -> list[str]: ...
 
 
 class SecondFactors(Protocol):
