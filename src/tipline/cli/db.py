@@ -21,7 +21,7 @@ def db() -> None:
 @data_dir_option
 @click.option("--revision", default="head", show_default=True, help="Target revision.")
 def upgrade(data_dir: Path | None, revision: str) -> None:
-    """Apply database migrations up to REVISION."""
+    """Apply database migrations up to REVISION, then seal TOTP secrets still stored in plaintext."""
     settings = settings_for(data_dir)
     run_upgrade(settings.effective_database_url, revision)
     click.echo(f"Database upgraded to {revision}.")
