@@ -6,7 +6,6 @@ import datetime
 from pathlib import Path
 
 import pyotp
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -162,13 +161,18 @@ def test_0004_keeps_a_plaintext_totp_secret_which_the_service_then_seals(databas
     assert secret == TotpSecretSealer(settings.journalist_secret_key).open(stored, JOURNALIST_UUID)
 
 
-def test_0004_will_not_downgrade_over_sealed_secrets(database_url: str, services: Services) -> None:
-    """The old column cannot hold a sealed secret: downgrading refuses instead of truncating it."""
-    services.journalists.add("kim")
-    with pytest.raises(RuntimeError, match="1 journalist"):
-        downgrade(database_url, "0003")
-    assert _head(database_url) == _current(database_url)
-    assert _totp_column(database_url).startswith("v1:")
+def test_a_downgrade_below_0004_keeps_sealed_secrets_whole(database_url: str, services: Services) -> None:
+    """The old column could not hold a sealed secret: downgrading keeps the width rather than
+    truncate every journalist's second factor, and upgrading again finds it intact."""
+    created = services.journalists.add("kim")
+    sealed = _totp_column(database_url)
+    downgrade(database_url, "0003")
+    assert "0003" == _current(database_url)
+    assert sealed == _totp_column(database_url)
+    upgrade(database_url)
+    assert sealed == _totp_column(database_url)
+    code = pyotp.TOTP(created.totp_secret).now()
+    assert services.journalists.authenticate("kim", created.passphrase, code) is not None
 
 
 def _totp_column(url: str) -> str:
