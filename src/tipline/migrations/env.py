@@ -16,7 +16,7 @@ if context.is_offline_mode():
         context.run_migrations()
 else:
     engine = make_engine(url)
-    # A migration that fails (0004's downgrade may refuse) must not leave a pooled connection behind.
+    # A migration that fails must not leave a pooled connection behind (pytest reports it as unraisable).
     try:
         with engine.connect() as connection:
             # Batch mode: SQLite cannot ALTER most things in place.
