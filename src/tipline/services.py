@@ -13,6 +13,7 @@ from tipline.cases.service import CaseService
 from tipline.config import Settings
 from tipline.crypto.keys import Argon2Cost
 from tipline.crypto.passphrases import PassphraseHasher
+from tipline.crypto.totp_at_rest import TotpSecretSealer
 from tipline.db import SessionFactory, make_engine, make_session_factory
 from tipline.i18n import load_wordlist
 from tipline.journalists.security_keys import SecurityKeyService
@@ -104,6 +105,7 @@ def build_services(settings: Settings) -> Services:
             ),
             hashlib.sha256(b"tipline-login-throttle:" + settings.journalist_secret_key.encode()).digest(),
         ),
+        totp_sealer=TotpSecretSealer(settings.journalist_secret_key),
     )
 
     def recipients() -> list[str]:

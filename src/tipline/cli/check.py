@@ -21,11 +21,22 @@ def _print_report(report: Report) -> None:
         click.echo(f"missing blob: {missing.table} {missing.uuid} names {missing.blob}, which is not in the store")
     for leftover in report.incomplete_writes:
         click.echo(f"unfinished write: {leftover}")
+    for username in report.plaintext_totp_secrets:
+        click.echo(f"TOTP secret stored in plaintext: journalist {username}")
+    for username in report.unreadable_totp_secrets:
+        click.echo(
+            f"TOTP secret that does not open with this journalist_secret_key: journalist {username} "
+            "(an admin resets it on the team page)"
+        )
 
 
 @click.command()
 @data_dir_option
-@click.option("--repair", is_flag=True, help="Delete orphaned blobs and unfinished writes (never rows).")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Delete orphaned blobs and unfinished writes (never rows); seal TOTP secrets stored in plaintext.",
+)
 @click.option(
     "--grace-seconds",
     default=DEFAULT_GRACE_SECONDS,
@@ -34,18 +45,21 @@ def _print_report(report: Report) -> None:
     help="Leave alone orphans and unfinished writes younger than this: they may be in flight.",
 )
 def check(data_dir: Path | None, repair: bool, grace_seconds: float) -> None:
-    """Check that the database and the blob store agree; report, and change nothing without --repair.
+    """Check that the database and the blob store agree, and that every TOTP secret is sealed;
+    report, and change nothing without --repair.
 
     Exit status: 0 when they agree (after repair, if asked), 1 when problems remain.
     """
     services = build_services(settings_for(data_dir))
-    checker = IntegrityChecker(services.sessions, services.store)
+    checker = IntegrityChecker(services.sessions, services.store, services.journalists)
     try:
         if repair:
             try:
                 repaired = checker.repair(grace_seconds)
             except RepairRefused as refused:
                 raise click.ClickException(str(refused)) from None
+            for username in repaired.sealed_totp_secrets:
+                click.echo(f"sealed the TOTP secret of journalist {username}")
             for key in repaired.deleted_orphans:
                 click.echo(f"deleted orphaned blob: {key}")
             if repaired.discarded_incomplete:

@@ -9,12 +9,17 @@ Rows whose blob is missing are reported, never deleted: the usual cause is a sto
 the right one (wrong bucket, prefix or folder), and deleting rows would then destroy the index
 of every submission. For the same reason repair refuses to delete orphans when rows lack blobs
 or when the database names no blob at all while the store holds some.
+
+With the journalists' second factors at hand, it also reports TOTP secrets still stored in
+plaintext (from before migration 0004; repair seals them) and sealed ones that do not open with
+this journalist_secret_key (only a TOTP reset helps those; repair leaves them alone).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -27,6 +32,22 @@ DEFAULT_GRACE_SECONDS = 3600
 
 class RepairRefused(RuntimeError):
     """The disagreement looks like a misconfiguration, not damage: nothing was deleted."""
+
+
+class TotpSecretsAtRest(Protocol):
+    @property
+    def plaintext(self) -> list[str]: ...
+
+    @property
+    def unreadable(self) -> list[str]: ...
+
+
+class SecondFactors(Protocol):
+    """What JournalistService offers to check and seal TOTP secrets at rest."""
+
+    def totp_secrets_at_rest(self) -> TotpSecretsAtRest: ...
+
+    def seal_plaintext_totp_secrets(self) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -45,16 +66,27 @@ class Report:
     incomplete_writes: list[str] = field(default_factory=list)
     deleted_orphans: list[str] = field(default_factory=list)
     discarded_incomplete: int = 0
+    # Usernames: TOTP secrets still in plaintext, sealed ones that do not open, and those repair sealed.
+    plaintext_totp_secrets: list[str] = field(default_factory=list)
+    unreadable_totp_secrets: list[str] = field(default_factory=list)
+    sealed_totp_secrets: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.orphaned_blobs or self.missing_blobs or self.incomplete_writes)
+        return not (
+            self.orphaned_blobs
+            or self.missing_blobs
+            or self.incomplete_writes
+            or self.plaintext_totp_secrets
+            or self.unreadable_totp_secrets
+        )
 
 
 class IntegrityChecker:
-    def __init__(self, sessions: SessionFactory, store: BlobStore) -> None:
+    def __init__(self, sessions: SessionFactory, store: BlobStore, second_factors: SecondFactors | None = None) -> None:
         self._sessions = sessions
         self._store = store
+        self._second_factors = second_factors
 
     def _referenced(self) -> dict[str, MissingBlob]:
         with self._sessions() as session:
@@ -82,16 +114,22 @@ class IntegrityChecker:
         # Read the rows again: a submission committed between the two reads is not an orphan.
         orphans = [key for key in orphans if key not in self._referenced()] if orphans else []
         missing = [referenced[key] for key in sorted(referenced.keys() - stored)]
+        at_rest = self._second_factors.totp_secrets_at_rest() if self._second_factors is not None else None
         return Report(
             referenced=len(referenced),
             stored=len(stored),
             orphaned_blobs=orphans,
             missing_blobs=missing,
             incomplete_writes=self._store.incomplete(grace_seconds),
+            plaintext_totp_secrets=list(at_rest.plaintext) if at_rest else [],
+            unreadable_totp_secrets=list(at_rest.unreadable) if at_rest else [],
         )
 
     def repair(self, grace_seconds: float = DEFAULT_GRACE_SECONDS) -> Report:
+        # Sealing is safe whatever the store holds: done first, before any refusal about blobs.
+        sealed = self._second_factors.seal_plaintext_totp_secrets() if self._second_factors is not None else []
         report = self.check(grace_seconds)
+        report.sealed_totp_secrets = sealed
         if report.orphaned_blobs:
             if report.missing_blobs:
                 raise RepairRefused(

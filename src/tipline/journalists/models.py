@@ -16,7 +16,9 @@ class Journalist(Base):
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     username: Mapped[str] = mapped_column(String(64), unique=True)
     passphrase_hash: Mapped[str] = mapped_column(String(256))
-    totp_secret: Mapped[str] = mapped_column(String(64))
+    # Sealed (AES-GCM, crypto/totp_at_rest.py): "v1:" + base64. Rows from before 0004 may hold
+    # the plain base32 secret until the journalist's next login or `tipline check --repair`.
+    totp_secret: Mapped[str] = mapped_column(String(255))
     # The last TOTP time step accepted: a code is good once (replay protection).
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import re
 import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from uuid import uuid4
 
 import pyotp
 from sqlalchemy import delete, select
@@ -16,12 +18,15 @@ from sqlalchemy.orm import Session
 
 from tipline.crypto.age import is_valid_recipient
 from tipline.crypto.passphrases import PassphraseHasher, generate_passphrase
+from tipline.crypto.totp_at_rest import TotpSecretSealer, TotpSecretUnreadable, is_legacy_plaintext, is_sealed
 from tipline.db import SessionFactory
 from tipline.journalists.models import ApiToken, Journalist
 from tipline.journalists.throttle import LoginThrottle
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 TOTP_ISSUER = "Tipline"
+
+log = logging.getLogger(__name__)
 
 
 class JournalistError(ValueError):
@@ -50,6 +55,14 @@ class NewJournalist:
     totp_secret: str
     totp_uri: str
     is_admin: bool
+
+
+@dataclass(frozen=True)
+class TotpSecretsAtRest:
+    """Usernames whose TOTP secret is still plaintext, and whose secret does not open."""
+
+    plaintext: list[str]
+    unreadable: list[str]
 
 
 @dataclass(frozen=True)
@@ -94,8 +107,11 @@ class JournalistService:
         wordlist: Sequence[str],
         token_lifetime: datetime.timedelta,
         throttle: LoginThrottle | None = None,
+        *,
+        totp_sealer: TotpSecretSealer,
     ) -> None:
         self._throttle = throttle
+        self._totp = totp_sealer
         self._sessions = sessions
         self._hasher = hasher
         self._wordlist = wordlist
@@ -109,15 +125,16 @@ class JournalistService:
         with self._sessions.begin() as session:
             if session.scalar(select(Journalist.id).where(Journalist.username == username)):
                 raise JournalistError(f"a journalist named {username!r} exists already")
+            # The uuid is chosen here, not by the column default: the sealed secret is bound to it.
+            uuid = str(uuid4())
             journalist = Journalist(
+                uuid=uuid,
                 username=username,
                 passphrase_hash=self._hasher.hash(passphrase),
-                totp_secret=totp_secret,
+                totp_secret=self._totp.seal(totp_secret, uuid),
                 is_admin=is_admin,
             )
             session.add(journalist)
-            session.flush()
-            uuid = journalist.uuid
         uri = pyotp.TOTP(totp_secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
         return NewJournalist(username, uuid, passphrase, totp_secret, uri, is_admin)
 
@@ -129,11 +146,26 @@ class JournalistService:
             passphrase_ok = self._hasher.verify(journalist.passphrase_hash if journalist else None, passphrase)
             if journalist is None or not passphrase_ok or not journalist.is_active:
                 return None
-            step = _accepted_totp_step(journalist.totp_secret, one_time_code, journalist.totp_last_step)
+            secret = self._open_totp(journalist)
+            if secret is None:
+                return None
+            step = _accepted_totp_step(secret, one_time_code, journalist.totp_last_step)
             if step is None:
                 return None
             journalist.totp_last_step = step
+            if not is_sealed(journalist.totp_secret):
+                # Stored before secrets were sealed: seal it now that the key is known to be right.
+                journalist.totp_secret = self._totp.seal(secret, journalist.uuid)
             return _view(journalist)
+
+    def _open_totp(self, journalist: Journalist) -> str | None:
+        try:
+            return self._totp.open(journalist.totp_secret, journalist.uuid)
+        except TotpSecretUnreadable as unreadable:
+            # The operator's problem (usually a changed journalist_secret_key), not the user's:
+            # the login fails like any other; the log names no one, `tipline check` names the account.
+            log.warning("a journalist's TOTP secret cannot be used: %s (see `tipline check`)", unreadable)
+            return None
 
     def login(self, username: str, passphrase: str, one_time_code: str) -> JournalistView | None:
         """authenticate() behind the throttle. Raises LoginThrottled before checking anything."""
@@ -279,7 +311,8 @@ class JournalistService:
 
     def reset_totp(self, journalist_uuid: str) -> NewSecondFactor:
         secret = pyotp.random_base32()
-        view = self._change(journalist_uuid, revoke=True, totp_secret=secret, totp_last_step=0)
+        sealed = self._totp.seal(secret, journalist_uuid)
+        view = self._change(journalist_uuid, revoke=True, totp_secret=sealed, totp_last_step=0)
         uri = pyotp.TOTP(secret).provisioning_uri(name=view.username, issuer_name=TOTP_ISSUER)
         return NewSecondFactor(secret, uri)
 
@@ -291,6 +324,33 @@ class JournalistService:
     def count(self) -> int:
         with self._sessions() as session:
             return len(session.scalars(select(Journalist.id)).all())
+
+    def totp_secrets_at_rest(self) -> TotpSecretsAtRest:
+        """Which journalists' TOTP secrets are still plaintext, and which do not open (`tipline check`)."""
+        found = TotpSecretsAtRest([], [])
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Journalist.username, Journalist.uuid, Journalist.totp_secret).order_by(Journalist.username)
+            )
+            for username, journalist_uuid, stored in rows:
+                if not is_sealed(stored):
+                    (found.plaintext if is_legacy_plaintext(stored) else found.unreadable).append(username)
+                    continue
+                try:
+                    self._totp.open(stored, journalist_uuid)
+                except TotpSecretUnreadable:
+                    found.unreadable.append(username)
+        return found
+
+    def seal_plaintext_totp_secrets(self) -> list[str]:
+        """Seal every TOTP secret still stored in plaintext; the usernames concerned."""
+        sealed = []
+        with self._sessions.begin() as session:
+            for journalist in session.scalars(select(Journalist).order_by(Journalist.username)):
+                if not is_sealed(journalist.totp_secret) and is_legacy_plaintext(journalist.totp_secret):
+                    journalist.totp_secret = self._totp.seal(journalist.totp_secret, journalist.uuid)
+                    sealed.append(journalist.username)
+        return sealed
 
 
 def _accepted_totp_step(secret: str, code: str, last_step: int) -> int | None:

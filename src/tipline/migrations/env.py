@@ -16,9 +16,12 @@ if context.is_offline_mode():
         context.run_migrations()
 else:
     engine = make_engine(url)
-    with engine.connect() as connection:
-        # Batch mode: SQLite cannot ALTER most things in place.
-        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
-    engine.dispose()
+    # A migration that fails must not leave a pooled connection behind (pytest reports it as unraisable).
+    try:
+        with engine.connect() as connection:
+            # Batch mode: SQLite cannot ALTER most things in place.
+            context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()

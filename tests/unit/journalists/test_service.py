@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from tests.factories.journalists import current_code, make_journalist
 from tipline.crypto.age import generate_identity
 from tipline.crypto.passphrases import PassphraseHasher
+from tipline.crypto.totp_at_rest import TotpSecretSealer
 from tipline.journalists.models import ApiToken, Journalist
 from tipline.journalists.service import JournalistError, JournalistService
 from tipline.services import Services
@@ -156,7 +157,11 @@ def test_a_token_expires(services: Services) -> None:
     issued = services.journalists.issue_token(view)
     assert datetime.timedelta(minutes=1) > abs(issued.expires_at - datetime.datetime.now(datetime.UTC) - lifetime)
     short_lived = JournalistService(
-        services.sessions, PassphraseHasher(1, 1024, 1), [], datetime.timedelta(seconds=-1)
+        services.sessions,
+        PassphraseHasher(1, 1024, 1),
+        [],
+        datetime.timedelta(seconds=-1),
+        totp_sealer=TotpSecretSealer(services.settings.journalist_secret_key),
     ).issue_token(view)
     assert services.journalists.journalist_for_token(short_lived.token) is None
     assert view == services.journalists.journalist_for_token(issued.token)

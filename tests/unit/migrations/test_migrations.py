@@ -5,16 +5,22 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import pyotp
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 import tipline.models  # noqa: F401  (registers every table)
+from tipline.config import Settings
+from tipline.crypto.passphrases import PassphraseHasher
+from tipline.crypto.totp_at_rest import TotpSecretSealer
 from tipline.db import Base, make_engine
 from tipline.migrations.runner import alembic_config, downgrade, upgrade
+from tipline.services import Services, build_services
 
 FIRST = "0001"
+JOURNALIST_UUID = "00000000-0000-4000-8000-000000000001"
 
 
 def _head(url: str) -> str:
@@ -111,3 +117,68 @@ def test_downgrade_to_the_first_revision_and_back(database_url: str, tmp_path: P
 def _as_date(value: object) -> datetime.date:
     # SQLite hands back the ISO text of a DATE column read through raw SQL.
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def test_0004_keeps_a_plaintext_totp_secret_which_the_service_then_seals(database_url: str, settings: Settings) -> None:
+    """A journalist created before 0004 (plaintext TOTP secret in a 64-character column) keeps the
+    secret through the upgrade; the next login with it works and leaves it sealed."""
+    # Given a database at 0003 holding a journalist with a plaintext secret
+    upgrade(database_url, "0003")
+    secret = pyotp.random_base32()
+    hasher = PassphraseHasher(1, 1024, 1)
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO journalists (id, uuid, username, passphrase_hash, totp_secret, totp_last_step, "
+                "is_admin, is_active, created_on, session_generation) "
+                "VALUES (1, :uuid, 'kim', :hash, :secret, 0, :no, :yes, :day, 0)"
+            ),
+            {
+                "uuid": JOURNALIST_UUID,
+                "hash": hasher.hash("old passphrase"),
+                "secret": secret,
+                "no": False,
+                "yes": True,
+                "day": datetime.date(2026, 1, 2),
+            },
+        )
+    engine.dispose()
+
+    # When it is upgraded to head, the value is untouched (the migration has no key)
+    upgrade(database_url)
+    assert _head(database_url) == _current(database_url)
+    assert secret == _totp_column(database_url)
+
+    # Then a login with the old secret succeeds and seals it, bound to the journalist
+    services = build_services(settings)
+    try:
+        assert services.journalists.login("kim", "old passphrase", pyotp.TOTP(secret).now()) is not None
+    finally:
+        services.close()
+    stored = _totp_column(database_url)
+    assert stored.startswith("v1:")
+    assert secret == TotpSecretSealer(settings.journalist_secret_key).open(stored, JOURNALIST_UUID)
+
+
+def test_a_downgrade_below_0004_keeps_sealed_secrets_whole(database_url: str, services: Services) -> None:
+    """The old column could not hold a sealed secret: downgrading keeps the width rather than
+    truncate every journalist's second factor, and upgrading again finds it intact."""
+    created = services.journalists.add("kim")
+    sealed = _totp_column(database_url)
+    downgrade(database_url, "0003")
+    assert "0003" == _current(database_url)
+    assert sealed == _totp_column(database_url)
+    upgrade(database_url)
+    assert sealed == _totp_column(database_url)
+    code = pyotp.TOTP(created.totp_secret).now()
+    assert services.journalists.authenticate("kim", created.passphrase, code) is not None
+
+
+def _totp_column(url: str) -> str:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return str(connection.execute(sa.text("SELECT totp_secret FROM journalists")).scalar_one())
+    finally:
+        engine.dispose()
