@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, Response, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
@@ -16,6 +17,7 @@ from tipline.i18n.catalogues import JOURNALIST
 from tipline.journalists.service import UnknownJournalist
 from tipline.newsroom.service import Forbidden
 from tipline.services import Services
+from tipline.state.outages import shared_state_unavailable
 from tipline.storage import no_room
 from tipline.submissions.service import NotFound
 from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
@@ -137,10 +139,14 @@ def _install_errors(app: Flask) -> None:
         if database_unavailable(error):
             app.logger.error("the database is unavailable: %s", cause(error))
             return unavailable()
+        if shared_state_unavailable(error):
+            app.logger.error("the shared state (Redis) is unavailable: %s", cause(error))
+            return unavailable()
         return None
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeout)
+    @app.errorhandler(RedisError)
     def _database(error: Exception) -> tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]]:
         return outage(error) or _unexpected(error)  # a wrong query is a bug, not an outage: a plain 500
 

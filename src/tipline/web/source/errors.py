@@ -7,12 +7,14 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tipline.db import database_full, database_unavailable
 from tipline.sources.service import SourcesBusy
+from tipline.state.outages import shared_state_unavailable
 from tipline.storage import no_room
 from tipline.submissions.upload import UploadTooLarge
 
@@ -89,10 +91,14 @@ def install(app: Flask, max_upload_bytes: int) -> None:
         if database_unavailable(error):
             app.logger.error("the database is unavailable: %s", _cause(error))
             return _unavailable()
+        if shared_state_unavailable(error):
+            app.logger.error("the shared state (Redis) is unavailable: %s", _cause(error))
+            return _unavailable()
         return None
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeout)
+    @app.errorhandler(RedisError)
     def _database(error: Exception) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
         # A wrong query is a bug, not an outage: a plain 500.
         return _outage(error) or _unexpected(error)
