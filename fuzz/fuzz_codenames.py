@@ -20,9 +20,10 @@ from collections.abc import Callable
 
 import atheris
 
-from tipline.crypto import codenames
-from tipline.i18n import traditional_to_simplified
-from tipline.sources.codenames import codename_scheme
+with atheris.instrument_imports(include=["tipline"]):
+    from tipline.crypto import codenames
+    from tipline.i18n import traditional_to_simplified
+    from tipline.sources.codenames import codename_scheme
 
 SCHEME = codename_scheme(min_words=7, default="ko")
 LANGUAGES = list(SCHEME.languages)
@@ -123,8 +124,6 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    # instrument_imports() misses modules loaded through the editable install's finder.
-    atheris.instrument_all()
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
 

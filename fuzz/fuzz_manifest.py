@@ -17,8 +17,9 @@ import sys
 
 import atheris
 
-from tipline.desk.filenames import safe_name
-from tipline.submissions.manifest import Manifest, ManifestItem
+with atheris.instrument_imports(include=["tipline"]):
+    from tipline.desk.filenames import safe_name
+    from tipline.submissions.manifest import Manifest, ManifestItem
 
 
 def check_bytes(data: bytes) -> None:
@@ -61,7 +62,6 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    atheris.instrument_all()  # instrument_imports() misses modules loaded through the editable install
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
 
