@@ -42,11 +42,15 @@ from tests.factories.live_http import (
 from tipline.crypto.age import decrypt_bytes
 from tipline.desk.filenames import MAX_NAME_BYTES, create_exclusive, safe_name
 from tipline.submissions.manifest import Manifest
-from tipline.web.source.app import MAX_FORM_PARTS
+from tipline.web.source.app import MAX_FILES_PER_SUBMISSION, MAX_FORM_PARTS
 
 KIB = 1024
 UPLOAD_LIMIT = 64 * KIB
 TRANSLATIONS = Path(__file__).parents[2] / "src/tipline/translations"
+TOO_MANY_FILES = (
+    "You sent more files at once than this tip line accepts (at most %(count)d). Nothing was kept. "
+    "Send them a few at a time."
+)
 # How long the server may take to refuse ten thousand parts: a liveness bound, not a benchmark.
 REFUSAL_DEADLINE_SECONDS = 30
 # What serving ten thousand parts may add to the server's memory (all its processes together).
@@ -191,8 +195,9 @@ def test_hostile_filename_is_kept_as_data_and_made_safe_by_the_desk(
 
 @pytest.mark.parametrize("kind", ["file parts", "fields"])
 def test_ten_thousand_tiny_parts_are_refused_at_once(instance: LiveInstance, kind: str) -> None:
-    """Ten thousand 1-byte parts: the server stops reading after MAX_FORM_PARTS, answers 413 with
-    its own page at once, keeps nothing, and its memory does not grow with the number of parts."""
+    """Ten thousand 1-byte parts: the server stops reading after MAX_FORM_PARTS, answers 413 at
+    once with a page that says there were too many (not that they were too large), keeps
+    nothing, and its memory does not grow with the number of parts."""
     source = source_in(instance, "ko")
     token = lookup_token(source)
     if kind == "file parts":
@@ -209,7 +214,8 @@ def test_ten_thousand_tiny_parts_are_refused_at_once(instance: LiveInstance, kin
 
     elapsed = time.monotonic() - started
     assert 413 == reply.status
-    assert_page_in(reply, "ko", "Too large")
+    assert_page_in(reply, "ko", "Too many files")
+    assert translated("ko", TOO_MANY_FILES) % {"count": MAX_FILES_PER_SUBMISSION} in reply.text
     assert elapsed < REFUSAL_DEADLINE_SECONDS
     assert {} == kept_more(instance, before)
     assert server_memory(instance) - memory_before < MEMORY_GROWTH_LIMIT

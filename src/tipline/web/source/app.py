@@ -24,6 +24,8 @@ _FORM_OVERHEAD_BYTES = 1024 * 1024
 # Parts (fields and files) in one form: each file part opens an encrypting upload (a pipe, a
 # thread and a file in .incoming/), so their number is bounded, far above what the form sends.
 MAX_FORM_PARTS = 100
+# The submit form's other parts are its CSRF token and the message.
+MAX_FILES_PER_SUBMISSION = MAX_FORM_PARTS - 2
 
 
 def create_source_app(services: Services, session_store: SessionStore | None = None) -> Flask:
@@ -50,5 +52,5 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
     install_security_headers(app, SOURCE_CSP)
     install_locale(app, SOURCE_LOCALES, settings.default_locale, SOURCE.name, SOURCE_LANGUAGE_NAMES)
     app.register_blueprint(views.create_blueprint(services))
-    errors.install(app, settings.max_upload_bytes)
+    errors.install(app, settings.max_upload_bytes, MAX_FILES_PER_SUBMISSION)
     return app

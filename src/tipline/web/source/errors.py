@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tipline.submissions.upload import UploadTooLarge
+from tipline.web.common.uploads import TooManyParts
 
 
 def _page(title: str, message: str, status: int) -> tuple[str, int]:
@@ -27,7 +28,7 @@ def _size(size: int) -> str:
     return format_unit(size // 1024, "digital-kilobyte", length="long", locale=locale)
 
 
-def install(app: Flask, max_upload_bytes: int) -> None:
+def install(app: Flask, max_upload_bytes: int, max_files: int) -> None:
     # The per-file limit is the one a source can act on (MAX_CONTENT_LENGTH adds form overhead).
 
     @app.errorhandler(CSRFError)
@@ -36,6 +37,18 @@ def install(app: Flask, max_upload_bytes: int) -> None:
             _("This form has expired"),
             _("The page was open too long or was sent twice. Go back, reload it and try again."),
             400,
+        )
+
+    @app.errorhandler(TooManyParts)
+    def _too_many(_error: TooManyParts) -> tuple[str, int]:
+        return _page(
+            _("Too many files"),
+            _(
+                "You sent more files at once than this tip line accepts (at most %(count)d). Nothing was kept. "
+                "Send them a few at a time.",
+                count=max_files,
+            ),
+            413,
         )
 
     @app.errorhandler(RequestEntityTooLarge)
