@@ -6,6 +6,7 @@ time, each for FUZZ_SECONDS of fuzzing, so the whole file takes about ten second
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -30,6 +31,8 @@ def fuzz_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, su
     runs: dict[str, subprocess.Popen[str]] = {}
     for name in HARNESSES:
         (work / name).mkdir()
+        # libFuzzer exits without Python's clean-up: what a harness makes in TMPDIR stays in ``work``.
+        (work / f"tmp-{name}").mkdir()
         command = [
             sys.executable,
             str(FUZZ / f"fuzz_{name}.py"),
@@ -43,7 +46,13 @@ def fuzz_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, su
         if (FUZZ / f"{name}.dict").is_file():
             command.insert(2, f"-dict={FUZZ / f'{name}.dict'}")
         runs[name] = subprocess.Popen(
-            command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8"
+            command,
+            cwd=work,
+            env={**os.environ, "TMPDIR": str(work / f"tmp-{name}")},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
         )
     yield runs
     for process in runs.values():
