@@ -19,10 +19,6 @@ from werkzeug.formparser import FormDataParser, MultiPartParser
 # body reader copy what it buffered (up to 1 MiB) again for every read: measured, that copying
 # held the GIL for most of an upload and starved the encryptor thread (benchmarks/bench_upload.py).
 PARSE_BUFFER_BYTES = 1024 * 1024
-# Werkzeug refuses a read that makes its parse buffer exceed max_form_memory_size, whatever the
-# part; half the limit leaves room for what a read leaves behind (at most a partial boundary).
-# Never more than half: a read of the whole limit (as when the limit is under Werkzeug's usual
-# 64 KiB) leaves no room, and every file larger than the limit was refused as too large.
 
 
 class TooManyParts(RequestEntityTooLarge):
@@ -73,6 +69,13 @@ UploadFactory = Callable[[], Any]
 
 
 def parse_buffer_size(max_form_memory_size: int | None) -> int:
+    """PARSE_BUFFER_BYTES, or half the form-memory limit if that is less.
+
+    Werkzeug refuses a read that makes its parse buffer exceed max_form_memory_size, whatever the
+    part; half the limit leaves room for what a read leaves behind (at most a partial boundary).
+    Never more than half: reading the whole limit (as this did under 64 KiB, Werkzeug's own read
+    size) left no room, and every binary file larger than the limit was refused as too large.
+    """
     if max_form_memory_size is None:
         return PARSE_BUFFER_BYTES
     return max(1, min(PARSE_BUFFER_BYTES, max_form_memory_size // 2))
