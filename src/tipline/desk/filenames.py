@@ -26,16 +26,29 @@ def _allowed(char: str) -> bool:
 
 
 def safe_name(untrusted: str | None, fallback: str = _FALLBACK) -> str:
-    """A single path component that is safe to create, readable and keeps a short extension."""
-    text = unicodedata.normalize("NFC", untrusted or "")
+    """A single path component that is safe to create, readable and keeps a short extension.
+
+    Sanitising the result again gives it back unchanged (fuzz/fuzz_filenames.py checks it).
+    """
+    # Drop what is never allowed before composing: a format character between a letter and its
+    # combining mark keeps them apart until it is removed, and the name would change if
+    # sanitised again.
+    text = "".join(char for char in untrusted or "" if _allowed(char))
+    text = unicodedata.normalize("NFC", text)
     # Keep only the last component: a directory part is never meaningful from a source.
     text = text.replace("\\", "/").rsplit("/", 1)[-1]
-    text = "".join(char for char in text if _allowed(char))
     text = "".join("_" if char in _REPLACED else char for char in text)
     text = " ".join(text.split())  # runs of (Unicode) spaces become one space
     text = text.strip(" .")  # no hidden files, no "." or "..", no trailing dots
     if not text:
         return fallback
+    # Cutting a long name without an extension can leave one that reads as "stem.ext" with a
+    # stem ending in dots: fitting it again settles that, and never cuts again.
+    return _fit(_fit(text))
+
+
+def _fit(text: str) -> str:
+    """Split off a short alphanumeric extension and cut the stem to fit MAX_NAME_BYTES."""
     stem, dot, extension = text.rpartition(".")
     if not dot or not stem or len(extension) > MAX_EXTENSION_CHARS or not extension.isalnum():
         stem, extension = text, ""

@@ -30,7 +30,10 @@ class Manifest:
     @classmethod
     def from_json(cls, data: bytes) -> Manifest:
         """Parse a decrypted manifest. Filenames are untrusted: sanitise before using them."""
-        body: Any = json.loads(data.decode("utf-8"))
+        try:
+            body: Any = json.loads(data.decode("utf-8"))
+        except RecursionError:  # deeply nested arrays or objects
+            raise ValueError("malformed manifest: nested too deeply") from None
         if not isinstance(body, dict) or body.get("version") != MANIFEST_VERSION:
             raise ValueError("not a Tipline manifest of a known version")
         items = []
@@ -49,5 +52,6 @@ class Manifest:
                     )
                 )
             return cls(batch=str(body["batch"]), items=tuple(items))
-        except (KeyError, TypeError) as error:
+        # OverflowError: a size of Infinity (json accepts it) has no integer value.
+        except (KeyError, TypeError, OverflowError) as error:
             raise ValueError(f"malformed manifest: {error!r}") from None

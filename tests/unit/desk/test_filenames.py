@@ -39,6 +39,21 @@ def test_a_long_name_is_cut_to_fit_and_keeps_its_extension() -> None:
     name.encode("utf-8").decode("utf-8")  # never cut inside a character
 
 
+@pytest.mark.parametrize(
+    ("untrusted", "expected"),
+    [
+        # A zero-width space kept "e" and its combining accent apart until it was removed.
+        ("cafe\u200b\u0301.txt", "caf\u00e9.txt"),
+        # Cut to fit, a name without an extension came out as one ("….zzzzzzzzzz") whose stem
+        # ended in dots. Both found by fuzz/fuzz_filenames.py.
+        ("a" * 180 + "." * 10 + "z" * 40 + "-", "a" * 180 + "." + "z" * 10),
+    ],
+)
+def test_a_safe_name_is_stable_when_sanitised_again(untrusted: str, expected: str) -> None:
+    assert expected == safe_name(untrusted)
+    assert expected == safe_name(expected)
+
+
 def test_create_exclusive_never_clobbers_and_skips_reserved_names(tmp_path: Path) -> None:
     (tmp_path / "same.txt").write_text("first")
     (tmp_path / "link.txt").symlink_to(tmp_path / "elsewhere")

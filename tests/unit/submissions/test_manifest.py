@@ -35,6 +35,10 @@ def test_non_ascii_filenames_are_kept_as_utf8() -> None:
         b'{"version": 1, "batch": "b", "items": [5]}',
         b'{"version": 1, "batch": "b", "items": 5}',
         b'{"version": 1, "batch": "b", "items": [{"submission": "s", "kind": "file", "size": "big"}]}',
+        # Found by fuzz/fuzz_manifest.py: OverflowError and RecursionError escaped.
+        b'{"version": 1, "batch": "b", "items": [{"submission": "s", "kind": "file", "size": Infinity}]}',
+        b'{"version": 1, "batch": "b", "items": [{"submission": "s", "kind": "file", "size": 1e400}]}',
+        b'{"version": 1, "batch": "b", "items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
     ],
 )
 def test_anything_malformed_is_a_value_error(data: bytes) -> None:

@@ -12,15 +12,41 @@ from typing import IO, Any, cast
 
 from flask import Flask, Request
 from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
 # How much of the body the multipart parser reads at a time. Werkzeug's 64 KiB makes gunicorn's
 # body reader copy what it buffered (up to 1 MiB) again for every read: measured, that copying
 # held the GIL for most of an upload and starved the encryptor thread (benchmarks/bench_upload.py).
 PARSE_BUFFER_BYTES = 1024 * 1024
-# Werkzeug refuses a read that makes its parse buffer exceed max_form_memory_size, whatever the
-# part; half the limit leaves room for what a read leaves behind (at most a partial boundary).
-_MIN_PARSE_BUFFER_BYTES = 64 * 1024
+
+
+class TooManyParts(RequestEntityTooLarge):
+    """More parts (fields and files) in one form than ``MAX_FORM_PARTS``.
+
+    Werkzeug refuses those with a bare RequestEntityTooLarge, as it does a field over its size:
+    this tells the two apart, so that a source who chose too many small files is not told that
+    they were too large.
+    """
+
+
+class _DelimiterCounter:
+    """Reads a multipart body for the parser and counts the part delimiters that went by."""
+
+    def __init__(self, stream: IO[bytes], boundary: bytes) -> None:
+        self._stream = stream
+        self._delimiter = b"--" + boundary
+        self._tail = b""
+        self.delimiters = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        # Keep what could be the start of a delimiter cut by the end of this read.
+        # The tail is one byte shorter than a delimiter: nothing in it was counted already.
+        window = self._tail + data
+        self.delimiters += window.count(self._delimiter)
+        self._tail = window[max(0, len(window) - len(self._delimiter) + 1) :]
+        return data
 
 
 class DiscardingSink:
@@ -43,9 +69,16 @@ UploadFactory = Callable[[], Any]
 
 
 def parse_buffer_size(max_form_memory_size: int | None) -> int:
+    """PARSE_BUFFER_BYTES, or half the form-memory limit if that is less.
+
+    Werkzeug refuses a read that makes its parse buffer exceed max_form_memory_size, whatever the
+    part; half the limit leaves room for what a read leaves behind (at most a partial boundary).
+    Never more than half: reading the whole limit (as this did under 64 KiB, Werkzeug's own read
+    size) left no room, and every binary file larger than the limit was refused as too large.
+    """
     if max_form_memory_size is None:
         return PARSE_BUFFER_BYTES
-    return max(min(PARSE_BUFFER_BYTES, max_form_memory_size // 2), min(_MIN_PARSE_BUFFER_BYTES, max_form_memory_size))
+    return max(1, min(PARSE_BUFFER_BYTES, max_form_memory_size // 2))
 
 
 class LargeReadFormDataParser(FormDataParser):
@@ -65,7 +98,15 @@ class LargeReadFormDataParser(FormDataParser):
         boundary = options.get("boundary", "").encode("ascii")
         if not boundary:
             raise ValueError("Missing boundary")
-        form, files = parser.parse(stream, boundary, content_length)
+        counter = _DelimiterCounter(stream, boundary)
+        try:
+            form, files = parser.parse(cast(IO[bytes], counter), boundary, content_length)
+        except RequestEntityTooLarge:
+            # N parts take N + 1 delimiters (the last one closes the body): more than that many
+            # read (the parser may not have reached them all) means more than N parts.
+            if self.max_form_parts is not None and counter.delimiters > self.max_form_parts + 1:
+                raise TooManyParts() from None
+            raise
         return stream, form, files
 
 

@@ -21,6 +21,11 @@ SOURCE_LOCALES = SOURCE.locales
 SOURCE_LANGUAGE_NAMES = {"ko": "조선말"}
 # Room for multipart framing and the form fields around the files.
 _FORM_OVERHEAD_BYTES = 1024 * 1024
+# Parts (fields and files) in one form: each file part opens an encrypting upload (a pipe, a
+# thread and a file in .incoming/), so their number is bounded, far above what the form sends.
+MAX_FORM_PARTS = 100
+# The submit form's other parts are its CSRF token and the message.
+MAX_FILES_PER_SUBMISSION = MAX_FORM_PARTS - 2
 
 
 def create_source_app(services: Services, session_store: SessionStore | None = None) -> Flask:
@@ -31,7 +36,7 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
         SECRET_KEY=settings.source_secret_key,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + settings.max_message_bytes + _FORM_OVERHEAD_BYTES,
         MAX_FORM_MEMORY_SIZE=settings.max_message_bytes,
-        MAX_FORM_PARTS=100,
+        MAX_FORM_PARTS=MAX_FORM_PARTS,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives exactly as long as the session
         SEND_FILE_MAX_AGE_DEFAULT=0,
         TEMPLATES_AUTO_RELOAD=False,
@@ -50,5 +55,5 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
     install_security_headers(app, SOURCE_CSP)
     install_locale(app, SOURCE_LOCALES, settings.default_locale, SOURCE.name, SOURCE_LANGUAGE_NAMES)
     app.register_blueprint(views.create_blueprint(services))
-    errors.install(app, settings.max_upload_bytes)
+    errors.install(app, settings.max_upload_bytes, MAX_FILES_PER_SUBMISSION)
     return app

@@ -17,6 +17,7 @@ from tipline.sources.service import SourcesBusy
 from tipline.state.outages import shared_state_unavailable
 from tipline.storage import no_room
 from tipline.submissions.upload import UploadTooLarge
+from tipline.web.common.uploads import TooManyParts
 
 # What a busy page tells the browser (and any well-behaved client) to wait, in seconds.
 BUSY_RETRY_AFTER_SECONDS = 30
@@ -48,7 +49,7 @@ def _size(size: int) -> str:
     return format_unit(size // 1024, "digital-kilobyte", length="long", locale=locale)
 
 
-def install(app: Flask, max_upload_bytes: int) -> None:
+def install(app: Flask, max_upload_bytes: int, max_files: int) -> None:
     # The per-file limit is the one a source can act on (MAX_CONTENT_LENGTH adds form overhead).
 
     @app.errorhandler(CSRFError)
@@ -57,6 +58,18 @@ def install(app: Flask, max_upload_bytes: int) -> None:
             _("This form has expired"),
             _("The page was open too long or was sent twice. Go back, reload it and try again."),
             400,
+        )
+
+    @app.errorhandler(TooManyParts)
+    def _too_many(_error: TooManyParts) -> tuple[str, int]:
+        return _page(
+            _("Too many files"),
+            _(
+                "You sent more files at once than this tip line accepts (at most %(count)d). Nothing was kept. "
+                "Send them a few at a time.",
+                count=max_files,
+            ),
+            413,
         )
 
     @app.errorhandler(RequestEntityTooLarge)

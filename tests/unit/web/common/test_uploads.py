@@ -4,12 +4,17 @@ and whatever the view did not take is aborted at teardown."""
 from __future__ import annotations
 
 import io
+import os
 
+import pytest
+from flask import Flask, request
 from flask.testing import FlaskClient
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from tests.factories.forms import csrf_token
 from tipline.crypto.age import decrypt_bytes
 from tipline.services import Services
+from tipline.web.common.uploads import TooManyParts, install_streamed_uploads
 
 
 def incoming_and_blobs(services: Services) -> tuple[list[str], list[str]]:
@@ -68,3 +73,76 @@ def test_a_file_on_the_submit_route_is_stored_encrypted(
         assert content[:1000] not in ciphertext
         plaintexts.append(decrypt_bytes(ciphertext, [newsroom_identity]))
     assert content in plaintexts
+
+
+def _counting_app() -> Flask:
+    """Our request class with tiny limits: 3 parts, fields of 100 bytes, so the parser reads the
+    body 100 bytes at a time and delimiters are cut between reads."""
+    app = Flask(__name__)
+    app.config.update(MAX_FORM_PARTS=3, MAX_FORM_MEMORY_SIZE=100)
+    install_streamed_uploads(app, {})
+
+    @app.post("/form")
+    def form() -> str:
+        return str(len(request.form.getlist("f")))
+
+    @app.errorhandler(TooManyParts)
+    def _parts(_error: TooManyParts) -> tuple[str, int]:
+        return "too many parts", 413
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _size(_error: RequestEntityTooLarge) -> tuple[str, int]:
+        return "too large", 413
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["a", "b", "c"], (200, "3")),
+        (["a", "b", "c", "d"], (413, "too many parts")),
+        (["a"] * 10_000, (413, "too many parts")),
+        (["a", "x" * 200], (413, "too large")),  # a field too large is not called too many parts
+        (["x" * 200, "b", "c", "d"], (413, "too large")),
+    ],
+    ids=["at the limit", "one over", "ten thousand", "a large field", "a large field first"],
+)
+def test_too_many_parts_is_told_apart_from_too_large(values: list[str], expected: tuple[int, str]) -> None:
+    boundary = "tipline-boundary"
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="f"\r\n\r\n{value}\r\n'.encode() for value in values
+    )
+    response = (
+        _counting_app()
+        .test_client()
+        .post(
+            "/form",
+            data=body + f"--{boundary}--\r\n".encode(),
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
+    )
+    assert expected == (response.status_code, response.get_data(as_text=True))
+
+
+def test_a_file_larger_than_a_small_form_memory_limit_arrives_whole() -> None:
+    """With a form-memory limit under 64 KiB the parser read the whole limit at a time, left no
+    room for what a read leaves behind, and refused every binary file larger than the limit."""
+    app = Flask(__name__)
+    app.config.update(MAX_FORM_MEMORY_SIZE=32 * 1024)
+    install_streamed_uploads(app, {})
+
+    @app.post("/form")
+    def form() -> str:
+        return ",".join(storage.filename or "" for storage in request.files.getlist("files"))
+
+    client = app.test_client()
+    statuses = [
+        client.post(
+            "/form",
+            data={"message": "x", "files": [(io.BytesIO(os.urandom(400_000)), "big.bin")]},
+            content_type="multipart/form-data",
+        ).status_code
+        for _ in range(5)
+    ]
+    assert [200] * 5 == statuses

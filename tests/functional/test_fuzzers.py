@@ -1,0 +1,79 @@
+"""Every Atheris fuzzer in fuzz/ runs for a few seconds, executes inputs and finds no crash.
+
+`bin/fuzz SECONDS` runs them longer (`make soak`: 300 s each). Here the four run at the same
+time, each for FUZZ_SECONDS of fuzzing, so the whole file takes about ten seconds of wall time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FUZZ = ROOT / "fuzz"
+HARNESSES = ("codenames", "filenames", "manifest", "multipart")
+FUZZ_SECONDS = 5
+# Start-up (importing, instrumenting) plus fuzzing, on a busy two-core machine: a liveness bound.
+DEADLINE_SECONDS = 120
+DONE = re.compile(r"^Done (\d+) runs in \d+ second", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def fuzz_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, subprocess.Popen[str]]]:
+    """Start every harness at once, as bin/fuzz runs each: seeds read only, findings in a temp folder."""
+    work = tmp_path_factory.mktemp("fuzz")
+    runs: dict[str, subprocess.Popen[str]] = {}
+    for name in HARNESSES:
+        (work / name).mkdir()
+        # libFuzzer exits without Python's clean-up: what a harness makes in TMPDIR stays in ``work``.
+        (work / f"tmp-{name}").mkdir()
+        command = [
+            sys.executable,
+            str(FUZZ / f"fuzz_{name}.py"),
+            f"-max_total_time={FUZZ_SECONDS}",
+            "-timeout=60",
+            f"-artifact_prefix={work}/{name}-",
+            str(work / name),
+        ]
+        if (FUZZ / "corpus" / name).is_dir():
+            command.append(str(FUZZ / "corpus" / name))
+        if (FUZZ / f"{name}.dict").is_file():
+            command.insert(2, f"-dict={FUZZ / f'{name}.dict'}")
+        runs[name] = subprocess.Popen(
+            command,
+            cwd=work,
+            env={**os.environ, "TMPDIR": str(work / f"tmp-{name}")},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+        )
+    yield runs
+    for process in runs.values():
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.parametrize("name", HARNESSES)
+def test_fuzzer_runs_without_a_crash(fuzz_runs: dict[str, subprocess.Popen[str]], name: str) -> None:
+    output, _ = fuzz_runs[name].communicate(timeout=DEADLINE_SECONDS)
+    assert "Uncaught Python exception" not in output, output[-4000:]
+    assert 0 == fuzz_runs[name].returncode, output[-4000:]
+    done = DONE.findall(output)
+    assert done, output[-4000:]
+    assert int(done[-1]) > 0
+
+
+def test_bin_fuzz_passes_the_seconds_to_every_harness() -> None:
+    """bin/fuzz refuses anything but a positive number of seconds (bin/soak calls `bin/fuzz 300`)."""
+    refused = subprocess.run([str(ROOT / "bin" / "fuzz"), "soon"], capture_output=True, text=True, check=False)
+    assert 2 == refused.returncode
+    assert "usage: bin/fuzz [SECONDS]" in refused.stderr
+    assert set(HARNESSES) == {path.stem.removeprefix("fuzz_") for path in FUZZ.glob("fuzz_*.py")}
