@@ -4,7 +4,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-model lint format typecheck lock system-deps bench docs clean check-strings
+.PHONY: help run test test-model lint format typecheck lock system-deps bench docs clean check-strings soak
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ check-strings: $(STAMP) ## Update, compile and verify the message catalogues (al
 
 bench: $(STAMP) ## Run the benchmarks (prints ratios against in-run baselines)
 	bin/bench
+
+soak: $(STAMP) ## Fuzz every form and API v1 with at least 10,000 generated cases (long; bin/soak)
+	bin/soak
 
 docs: $(STAMP) ## Regenerate docs/cli.md from the commands' own help
 	bin/cli-docs

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from tipline.db import TextWithNul
 from tipline.submissions.upload import UploadTooLarge
 
 
@@ -50,6 +51,11 @@ def install(app: Flask, max_upload_bytes: int) -> None:
             ),
             413,
         )
+
+    @app.errorhandler(TextWithNul)
+    def _nul(_error: TextWithNul) -> tuple[str, int]:
+        # NUL in an address or a field that reaches the database: nothing has such a name.
+        return _page(_("Something was wrong with that request"), _("Go back and try again."), 400)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:
