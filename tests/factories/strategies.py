@@ -40,15 +40,10 @@ from tipline.services import Services
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
 
-_COMMON: dict[str, Any] = {
-    "deadline": None,
-    "database": None,
-    "print_blob": True,
-    # Each case goes through a real app and a real database; and the huge strings are huge on purpose.
-    "suppress_health_check": list(hypothesis.HealthCheck),
-}
-hypothesis.settings.register_profile("default", max_examples=60, derandomize=True, **_COMMON)
-hypothesis.settings.register_profile("soak", max_examples=2500, derandomize=False, **_COMMON)
+# The profiles leave other hypothesis tests of the suite as they were (Hypothesis' own defaults);
+# what the fuzz tests need on top is in fuzz_settings.
+hypothesis.settings.register_profile("default", print_blob=True)
+hypothesis.settings.register_profile("soak", max_examples=1000, print_blob=True)
 hypothesis.settings.load_profile(PROFILE if PROFILE in ("default", "soak") else "default")
 
 # Cases per test (each test also runs once per database engine). Default: about 60 + 100 per engine
@@ -66,6 +61,12 @@ def fuzz_settings(kind: str, share: int = 1) -> hypothesis.settings:
     return hypothesis.settings(
         hypothesis.settings.default,
         max_examples=max(1, budget[kind] // share),
+        # Repeatable in the normal suite; new inputs at every soak.
+        derandomize=PROFILE != "soak",
+        deadline=None,
+        database=None,
+        # Each case goes through a real app and a real database; and the huge strings are huge on purpose.
+        suppress_health_check=list(hypothesis.HealthCheck),
         phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate, hypothesis.Phase.shrink],
     )
 

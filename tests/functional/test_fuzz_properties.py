@@ -78,7 +78,7 @@ def test_a_new_state_changing_route_is_noticed(source_app: Flask) -> None:
     assert {"source.new_form"} == {rule.endpoint for rule in state_changing_rules(source_app)} - set(SPECS)
 
 
-@hypothesis.settings(max_examples=50, derandomize=True, database=None)
+@hypothesis.settings(max_examples=50, derandomize=True, database=None, deadline=None)
 @hypothesis.given(text=hostile_text(), quoting=st.sampled_from(["percent", "plus"]))
 def test_well_formed_bodies_carry_every_value_intact(text: str, quoting: str) -> None:
     """The encoder itself: text sent urlencoded comes back intact (so a fuzzed field really reaches

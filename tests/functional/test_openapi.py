@@ -87,6 +87,9 @@ def _fuzz(
     check()
 
 
+# A failing case may hold a huge string: Hypothesis warns that its repr is large, and that warning
+# (an error under filterwarnings) must not hide the failure itself.
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @pytest.mark.slow
 def test_schemathesis_finds_no_server_errors(
     journalist_app: Flask, journalist_client: FlaskClient, services: Services
