@@ -238,6 +238,7 @@ class JournalistWorld:
 
 def _draft_strategy(spec: Spec, world: JournalistWorld) -> st.SearchStrategy[Draft]:
     if spec.webauthn:
+        # Sent as it is, a JSON body (see check); the other Draft options do not apply.
         return webauthn_bodies().map(lambda body: Draft(fields=(("", body),), encoding="body"))
     admin = world.admin
     plausible: dict[str, list[str]] = {
