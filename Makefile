@@ -4,7 +4,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-model lint format typecheck lock system-deps bench docs clean check-strings
+.PHONY: help run test test-model lint format typecheck lock system-deps bench docs clean check-strings soak
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,8 +32,8 @@ typecheck: $(STAMP) ## mypy --strict
 	$(VENV)/bin/mypy
 
 format: $(STAMP) ## Reformat the code with ruff
-	$(VENV)/bin/ruff format src tests benchmarks
-	$(VENV)/bin/ruff check --fix src tests benchmarks
+	$(VENV)/bin/ruff format src tests benchmarks fuzz
+	$(VENV)/bin/ruff check --fix src tests benchmarks fuzz
 
 lock: ## Re-pin requirements/*.txt with hashes from requirements/*.in
 	bin/lock
@@ -43,6 +43,9 @@ check-strings: $(STAMP) ## Update, compile and verify the message catalogues (al
 
 bench: $(STAMP) ## Run the benchmarks (prints ratios against in-run baselines)
 	bin/bench
+
+soak: $(STAMP) ## ≥ 10,000 generated cases on every form and API v1, then each atheris fuzzer 5 min (bin/soak)
+	bin/soak
 
 docs: $(STAMP) ## Regenerate docs/cli.md from the commands' own help
 	bin/cli-docs

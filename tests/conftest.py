@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.factories import strategies
 from tests.factories.live import LiveInstance, prepare_instance, serve
 from tests.factories.postgres import fresh_database, live_environment
 from tests.factories.redis import REDIS_URL, redis_prefix
@@ -22,6 +23,12 @@ from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services
 from tipline.web.journalist import create_journalist_app
 from tipline.web.source import create_source_app
+
+# Hypothesis profiles (HYPOTHESIS_PROFILE=default|soak, loaded on import), the `soak` marker, and
+# the count of generated fuzz cases printed at the end (bin/soak fails below its minimum).
+pytest_collection_modifyitems = strategies.pytest_collection_modifyitems
+pytest_sessionfinish = strategies.pytest_sessionfinish
+pytest_terminal_summary = strategies.pytest_terminal_summary
 
 # Cheap Argon2id for tests only; production defaults are in tipline.config.KdfParameters.
 CHEAP_KDF = KdfParameters(time_cost=1, memory_kib=1024, parallelism=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event
@@ -35,13 +36,38 @@ def normalise_url(url: str) -> str:
     return url
 
 
+class TextWithNul(ValueError):
+    """A query parameter holds NUL. PostgreSQL can neither store such text nor compare with it (its
+    driver fails the whole statement), so it is refused before any engine sees it, on SQLite too:
+    both behave the same, and the web interfaces answer 400 instead of a 500."""
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _refuse_nul(_conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _executemany: bool) -> None:
+    # Parameters come as a mapping or a sequence, or a list of those (executemany and batched
+    # INSERTs): walk them all.
+    if _has_nul(parameters):
+        raise TextWithNul("text with NUL (0x00) in it")
+
+
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -83,6 +83,14 @@ class JournalistView:
     session_generation: int = 0
 
 
+def _by_username(session: Session, username: str) -> Journalist | None:
+    # PostgreSQL cannot hold NUL in text and refuses it even in a comparison (an error, so a 500);
+    # USERNAME_PATTERN lets no username contain one, so such a name is simply unknown, on every engine.
+    if "\x00" in username:
+        return None
+    return session.scalar(select(Journalist).where(Journalist.username == username))
+
+
 def _view(journalist: Journalist) -> JournalistView:
     return JournalistView(
         journalist.id,
@@ -141,7 +149,7 @@ class JournalistService:
     def authenticate(self, username: str, passphrase: str, one_time_code: str) -> JournalistView | None:
         """The journalist if all three factors are right, else None (never says which failed)."""
         with self._sessions.begin() as session:
-            journalist = session.scalar(select(Journalist).where(Journalist.username == username))
+            journalist = _by_username(session, username)
             # Always verify a hash, so an unknown username costs the same time as a known one.
             passphrase_ok = self._hasher.verify(journalist.passphrase_hash if journalist else None, passphrase)
             if journalist is None or not passphrase_ok or not journalist.is_active:
@@ -184,7 +192,7 @@ class JournalistService:
         if self._throttle is not None and self._throttle.blocked(username):
             raise LoginThrottled()
         with self._sessions() as session:
-            journalist = session.scalar(select(Journalist).where(Journalist.username == username))
+            journalist = _by_username(session, username)
             passphrase_ok = self._hasher.verify(journalist.passphrase_hash if journalist else None, passphrase)
             view = _view(journalist) if journalist is not None and passphrase_ok and journalist.is_active else None
         if view is None and self._throttle is not None:
@@ -231,7 +239,7 @@ class JournalistService:
         if recipient is not None and not is_valid_recipient(recipient):
             raise JournalistError("that is not an age recipient (age1…)")
         with self._sessions.begin() as session:
-            journalist = session.scalar(select(Journalist).where(Journalist.username == username))
+            journalist = _by_username(session, username)
             if journalist is None:
                 raise JournalistError(f"no journalist named {username!r}")
             journalist.age_recipient = recipient

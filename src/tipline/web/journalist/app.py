@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from tipline.db import database_full, database_unavailable
+from tipline.db import TextWithNul, database_full, database_unavailable
 from tipline.i18n.catalogues import JOURNALIST
 from tipline.journalists.service import UnknownJournalist
 from tipline.newsroom.service import Forbidden
@@ -92,6 +92,11 @@ def _install_errors(app: Flask) -> None:
     @app.errorhandler(UnknownJournalist)
     def _missing(_e: Exception) -> tuple[str | Response, int]:
         return page(404, _("Not found"), _("It may have been deleted."))
+
+    @app.errorhandler(TextWithNul)
+    def _nul(_e: TextWithNul) -> tuple[str | Response, int]:
+        # NUL in an address, a filter or a field that reaches the database: nothing has such a name.
+        return page(400, _("Something went wrong"), _("Go back, reload the page and try again."))
 
     @app.errorhandler(Forbidden)
     def _forbidden(_e: Forbidden) -> tuple[str | Response, int]:

@@ -3,38 +3,39 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from tipline.web.common.forms import FieldsForm
 
-class ConfirmForm(FlaskForm):  # type: ignore[misc]
+
+class ConfirmForm(FieldsForm):
     """Only a CSRF token: star, mark read, delete, admin actions."""
 
 
-class LoginForm(FlaskForm):  # type: ignore[misc]
+class LoginForm(FieldsForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     passphrase = PasswordField(_l("Passphrase"), validators=[DataRequired(), Length(max=512)])
     one_time_code = StringField(_l("Two-factor code"), validators=[DataRequired(), Length(max=16)])
 
 
-class ReplyForm(FlaskForm):  # type: ignore[misc]
+class ReplyForm(FieldsForm):
     message = TextAreaField(_l("Reply"), validators=[DataRequired(), Length(max=100_000)])
 
 
-class NoteForm(FlaskForm):  # type: ignore[misc]
+class NoteForm(FieldsForm):
     note = TextAreaField(_l("Private note (stored encrypted; read it in the desk)"), validators=[Length(max=60_000)])
 
 
-class AddJournalistForm(FlaskForm):  # type: ignore[misc]
+class AddJournalistForm(FieldsForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     is_admin = BooleanField(_l("Admin"))
 
 
-class RecipientForm(FlaskForm):  # type: ignore[misc]
+class RecipientForm(FieldsForm):
     recipient = StringField(_l("age recipient (age1…), empty to remove"), validators=[Length(max=128)])
 
 
-class KeyLoginForm(FlaskForm):  # type: ignore[misc]
+class KeyLoginForm(FieldsForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     passphrase = PasswordField(_l("Passphrase"), validators=[DataRequired(), Length(max=512)])

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from tipline.db import database_full, database_unavailable
+from tipline.db import TextWithNul, database_full, database_unavailable
 from tipline.sources.service import SourcesBusy
 from tipline.state.outages import shared_state_unavailable
 from tipline.storage import no_room
@@ -136,6 +136,11 @@ def install(app: Flask, max_upload_bytes: int, max_files: int) -> None:
             503,
         )
         return body, status, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+
+    @app.errorhandler(TextWithNul)
+    def _nul(_error: TextWithNul) -> tuple[str, int]:
+        # NUL in an address or a field that reaches the database: nothing has such a name.
+        return _page(_("Something was wrong with that request"), _("Go back and try again."), 400)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int] | tuple[str, int, dict[str, str]]:

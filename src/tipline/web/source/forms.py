@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from tipline.web.common.forms import FieldsForm
 
-class ConfirmForm(FlaskForm):  # type: ignore[misc]
+
+class ConfirmForm(FieldsForm):
     """A form that is only its CSRF token: create, delete a reply, log out."""
 
 
 # Every validator gets its message from our catalogue: WTForms' own translations would not follow
 # the glossary (docs/glossary.md), and exist for few of our languages.
-class LoginForm(FlaskForm):  # type: ignore[misc]
+class LoginForm(FieldsForm):
     codename = StringField(
         _l("Your codename"),
         validators=[
@@ -22,7 +23,7 @@ class LoginForm(FlaskForm):  # type: ignore[misc]
     )
 
 
-class SubmitForm(FlaskForm):  # type: ignore[misc]
+class SubmitForm(FieldsForm):
     message = TextAreaField(
         _l("Message"),
         validators=[
