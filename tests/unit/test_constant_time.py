@@ -69,6 +69,8 @@ ALLOWED: dict[tuple[str, str], str] = {
         "a WebAuthn credential id is public: the server hands it to any browser in the login options"
     ),
     ("cli/desk_workflow.py", "code not in SUPPORTED_LANGUAGES"): "a language code",
+    ("db.py", "_sqlite_code(error) in (_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CANTOPEN)"): "an SQLite error code",
+    ("db.py", "_sqlite_code(error) == _SQLITE_FULL"): "an SQLite error code",
     ("config.py", 'key == "data_dir"'): "a setting's name",
     ("config.py", 'key == "store_dir"'): "a setting's name",
     ("config.py", "key not in known"): "a setting's name",
