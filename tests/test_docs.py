@@ -88,3 +88,19 @@ def test_the_generator_walks_the_whole_click_tree() -> None:
     assert ["tool", "tool outer", "tool outer deep-command"] == headings
     assert "A flag's help." in rendered
     assert "Hidden help." not in rendered
+
+
+THREAT_MODEL = CONFIGURATION.parent / "threat-model.md"
+SHARED_THREATS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8")
+
+
+def test_the_threat_model_names_only_tests_that_exist_and_every_threat() -> None:
+    """docs/threat-model.md maps each threat to tests: a renamed or deleted test must update it."""
+    text = THREAT_MODEL.read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:tests/)?(?:unit|functional|browser|factories)/[\w/]+\.py)", text))
+    root = CONFIGURATION.parents[1]
+    missing = sorted(p for p in named if not (root / (p if p.startswith("tests/") else f"tests/{p}")).is_file())
+    assert len(named) > 20
+    assert [] == missing
+    rows = {line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| T")}
+    assert set(SHARED_THREATS) == rows
