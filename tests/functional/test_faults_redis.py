@@ -97,6 +97,7 @@ def test_a_redis_outage_is_a_503_on_both_interfaces_and_keeps_nothing(
     login_page = desk.get("/login?l=en")
     assert 200 == login_page.status_code
 
+    document = desk.get("/api/v1/openapi.json").get_json()
     outage.redis.cut()
     for language in ("ko", "ru"):
         reply = source.get(f"/lookup?l={language}")
@@ -127,6 +128,10 @@ def test_a_redis_outage_is_a_503_on_both_interfaces_and_keeps_nothing(
     )
     assert 503 == api.status_code
     assert "application/json" == api.headers["Content-Type"]
+    # The documented shape: an Error object, and 503 among the operation's responses.
+    error_schema = document["components"]["schemas"]["Error"]
+    assert set(error_schema["properties"]) == set(api.get_json())
+    assert "503" in document["paths"]["/token"]["post"]["responses"]
     assert_unavailable(api.get_data(as_text=True))
 
     outage.redis.restore()

@@ -60,6 +60,10 @@ def _op(
     params: list[Schema] | None = None,
 ) -> Schema:
     operation: Schema = {"summary": summary, "responses": dict(responses)}
+    # Any operation may meet an outage: the database or Redis unreachable (retry after the
+    # Retry-After header), or no room left to store (until an administrator frees space).
+    operation["responses"]["503"] = _error("the database or shared state is unreachable; nothing was changed")
+    operation["responses"]["507"] = _error("the server has no room left; nothing was stored")
     if auth != "none":
         operation["security"] = [{"token": []}]
         operation["responses"]["401"] = _error("no valid token")
