@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,8 @@ from tests.factories.live import LiveInstance, prepare_instance, serve
 from tests.factories.postgres import fresh_database, live_environment
 from tests.factories.redis import REDIS_URL, redis_prefix
 from tests.factories.seaweed import SeaweedS3, start_seaweed, weed_binary
-from tipline.config import KdfParameters, Settings
+from tests.factories.settings import instance_settings
+from tipline.config import Settings
 from tipline.crypto.age import generate_identity
 from tipline.i18n.catalogues import DOMAINS, compile_catalogues
 from tipline.migrations.runner import upgrade
@@ -29,9 +29,6 @@ from tipline.web.source import create_source_app
 pytest_collection_modifyitems = strategies.pytest_collection_modifyitems
 pytest_sessionfinish = strategies.pytest_sessionfinish
 pytest_terminal_summary = strategies.pytest_terminal_summary
-
-# Cheap Argon2id for tests only; production defaults are in tipline.config.KdfParameters.
-CHEAP_KDF = KdfParameters(time_cost=1, memory_kib=1024, parallelism=1)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,18 +62,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 @pytest.fixture
 def settings(tmp_path: Path, newsroom_keys: tuple[str, str], database_url: str) -> Settings:
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    return Settings(
-        data_dir=data_dir,
-        newsroom_recipient=newsroom_keys[1],
-        codename_salt=secrets.token_hex(16),
-        source_secret_key=secrets.token_urlsafe(32),
-        journalist_secret_key=secrets.token_urlsafe(32),
-        codename_kdf=CHEAP_KDF,
-        passphrase_kdf=CHEAP_KDF,
-        database_url=database_url,
-    )
+    return instance_settings(tmp_path / "data", newsroom_keys[1], database_url=database_url)
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tipline.config import KdfParameters, load_settings, render_config
+from tests.factories.settings import CHEAP_KDF
+from tipline.config import load_settings, render_config
 
-CHEAP_KDF = KdfParameters(time_cost=1, memory_kib=1024, parallelism=1)
 TIPLINE = str(Path(sys.executable).parent / "tipline")
 
 

@@ -17,10 +17,10 @@ import inspect
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote_from_bytes, quote_plus, unquote_to_bytes
 
 import hypothesis
@@ -549,3 +549,17 @@ def assert_consistent(services: Services) -> None:
         f"orphaned blobs {report.orphaned_blobs}, rows without blobs {report.missing_blobs}, "
         f"unfinished writes {report.incomplete_writes}"
     )
+
+
+SpecT = TypeVar("SpecT")
+
+
+def failures_of_every_form(specs: Mapping[str, SpecT], fuzz_one: Callable[[SpecT], None]) -> list[str]:
+    """Fuzz each form in turn and collect what fails, so that one run reports every failing form."""
+    failures: list[str] = []
+    for endpoint, spec in sorted(specs.items()):
+        try:
+            fuzz_one(spec)
+        except Exception as error:
+            failures.append(f"{endpoint}: {error}")
+    return failures

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from tests.factories.faults import (
     wait_for,
 )
 from tests.factories.forms import csrf_token
-from tests.factories.live import CHEAP_KDF, LiveInstance, prepare_instance, serve
+from tests.factories.live import LiveInstance, prepare_instance, serve
 from tests.factories.live_http import (
     FilePart,
     HttpResult,
@@ -43,8 +42,8 @@ from tests.factories.live_http import (
     urlencoded,
 )
 from tests.factories.postgres import fresh_database
+from tests.factories.settings import instance_settings
 from tests.factories.tcp_proxy import TcpForwarder
-from tipline.config import Settings
 from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services
 from tipline.web.journalist import create_journalist_app
@@ -193,17 +192,8 @@ def sessions_in_the_database(tmp_path: Path, newsroom_keys: tuple[str, str]) -> 
         parts = urllib.parse.urlsplit(direct_url)
         forwarder = TcpForwarder((parts.hostname or "127.0.0.1", parts.port or 5432)).start()
         via_forwarder = parts._replace(netloc=f"{parts.username}@127.0.0.1:{forwarder.port}").geturl()
-        (tmp_path / "data").mkdir()
-        settings = Settings(
-            data_dir=tmp_path / "data",
-            newsroom_recipient=newsroom_keys[1],
-            codename_salt=secrets.token_hex(16),
-            source_secret_key=secrets.token_urlsafe(32),
-            journalist_secret_key=secrets.token_urlsafe(32),
-            codename_kdf=CHEAP_KDF,
-            passphrase_kdf=CHEAP_KDF,
-            database_url=via_forwarder,
-            shared_state="database",
+        settings = instance_settings(
+            tmp_path / "data", newsroom_keys[1], database_url=via_forwarder, shared_state="database"
         )
         upgrade(settings.effective_database_url)
         services = build_services(settings)

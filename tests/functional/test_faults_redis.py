@@ -10,7 +10,6 @@ When the forwarder listens again, the same session works.
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +19,9 @@ from flask.testing import FlaskClient
 
 from tests.factories.faults import stored_blobs
 from tests.factories.forms import csrf_token
-from tests.factories.live import CHEAP_KDF
 from tests.factories.redis import REDIS_URL, redis_prefix
+from tests.factories.settings import instance_settings
 from tests.factories.tcp_proxy import TcpForwarder
-from tipline.config import Settings
 from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services
 from tipline.web.journalist import create_journalist_app
@@ -49,16 +47,9 @@ def redis_behind_a_forwarder(tmp_path: Path, newsroom_keys: tuple[str, str]) -> 
         host_port = REDIS_URL.split("//", 1)[1].split("/", 1)[0]
         host, port = host_port.rsplit(":", 1)
         forwarder = TcpForwarder((host, int(port))).start()
-        data_dir = tmp_path / "data"
-        data_dir.mkdir()
-        settings = Settings(
-            data_dir=data_dir,
-            newsroom_recipient=newsroom_keys[1],
-            codename_salt=secrets.token_hex(16),
-            source_secret_key=secrets.token_urlsafe(32),
-            journalist_secret_key=secrets.token_urlsafe(32),
-            codename_kdf=CHEAP_KDF,
-            passphrase_kdf=CHEAP_KDF,
+        settings = instance_settings(
+            tmp_path / "data",
+            newsroom_keys[1],
             redis_url=f"redis://127.0.0.1:{forwarder.port}/0",
             redis_prefix=prefix,
         )

@@ -38,6 +38,7 @@ from tests.factories.strategies import (
     csrf_modes,
     drafts,
     encode,
+    failures_of_every_form,
     field_values,
     form_classes,
     form_fields,
@@ -306,13 +307,7 @@ def _fuzz(world: JournalistWorld, spec: Spec) -> None:
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 def test_journalist_forms_survive_hostile_input(journalist_app: Flask, services: Services) -> None:
     world = JournalistWorld(journalist_app, services)
-    failures: list[str] = []
-    for endpoint, spec in sorted(SPECS.items()):
-        try:
-            _fuzz(world, spec)
-        except Exception as error:  # collected, so one run reports every failing form
-            failures.append(f"{endpoint}: {error}")
-    assert [] == failures
+    assert [] == failures_of_every_form(SPECS, lambda spec: _fuzz(world, spec))
 
 
 def test_nul_in_a_username_is_a_failed_login(journalist_client: FlaskClient, services: Services) -> None:

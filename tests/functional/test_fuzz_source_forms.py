@@ -36,6 +36,7 @@ from tests.factories.strategies import (
     csrf_modes,
     drafts,
     encode,
+    failures_of_every_form,
     field_values,
     form_classes,
     form_fields,
@@ -156,13 +157,7 @@ def _fuzz(world: SourceWorld, spec: Spec) -> None:
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")
 def test_source_forms_survive_hostile_input(source_app: Flask, services: Services) -> None:
     world = SourceWorld(source_app, services)
-    failures: list[str] = []
-    for endpoint, spec in sorted(SPECS.items()):
-        try:
-            _fuzz(world, spec)
-        except Exception as error:  # collected, so one run reports every failing form
-            failures.append(f"{endpoint}: {error}")
-    assert [] == failures
+    assert [] == failures_of_every_form(SPECS, lambda spec: _fuzz(world, spec))
 
 
 def test_a_file_sent_as_the_message_is_refused_and_nothing_is_kept(source_app: Flask, services: Services) -> None:
