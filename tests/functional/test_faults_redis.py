@@ -111,7 +111,7 @@ def test_a_redis_outage_is_a_503_on_both_interfaces_and_keeps_nothing(
         },
     )
     assert 503 == login.status_code
-    assert "The database is not available" in login.get_data(as_text=True)
+    assert "The session store is not available" in login.get_data(as_text=True)
     api = desk.post(
         "/api/v1/token",
         data=json.dumps({"username": "nobody", "passphrase": "wrong", "one_time_code": "000000"}),

@@ -122,12 +122,9 @@ def _install_errors(app: Flask) -> None:
         original = getattr(error, "orig", None) or error
         return f"{type(original).__name__}: {original}"
 
-    def unavailable() -> tuple[str | Response, int, dict[str, str]]:
-        body, status = page(
-            503,
-            _("The database is not available"),
-            _("Nothing was changed. Try again in a minute; if it lasts, tell the administrator."),
-        )
+    def unavailable(title: str) -> tuple[str | Response, int, dict[str, str]]:
+        message = _("Nothing was changed. Try again in a minute; if it lasts, tell the administrator.")
+        body, status = page(503, title, message)
         return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     def full() -> tuple[str | Response, int]:
@@ -143,10 +140,10 @@ def _install_errors(app: Flask) -> None:
             return full()
         if database_unavailable(error):
             app.logger.error("the database is unavailable: %s", cause(error))
-            return unavailable()
+            return unavailable(_("The database is not available"))
         if shared_state_unavailable(error):
             app.logger.error("the shared state (Redis) is unavailable: %s", cause(error))
-            return unavailable()
+            return unavailable(_("The session store is not available"))
         return None
 
     @app.errorhandler(DBAPIError)
