@@ -44,14 +44,22 @@ class Manifest:
                     raise ValueError("malformed manifest item")
                 items.append(
                     ManifestItem(
-                        submission=str(raw["submission"]),
-                        kind=str(raw["kind"]),
-                        filename=None if raw.get("filename") is None else str(raw["filename"]),
-                        content_type=None if raw.get("content_type") is None else str(raw["content_type"]),
+                        submission=_text(raw["submission"]),
+                        kind=_text(raw["kind"]),
+                        filename=None if raw.get("filename") is None else _text(raw["filename"]),
+                        content_type=None if raw.get("content_type") is None else _text(raw["content_type"]),
                         size=int(raw["size"]),
                     )
                 )
-            return cls(batch=str(body["batch"]), items=tuple(items))
+            return cls(batch=_text(body["batch"]), items=tuple(items))
         # OverflowError: a size of Infinity (json accepts it) has no integer value.
         except (KeyError, TypeError, OverflowError) as error:
             raise ValueError(f"malformed manifest: {error!r}") from None
+
+
+def _text(value: Any) -> str:
+    """A manifest's text field. JSON can spell a lone surrogate ("\\udc80"), which is no text:
+    refused here (UnicodeEncodeError is a ValueError) rather than when the desk writes it out."""
+    text = str(value)
+    text.encode("utf-8")
+    return text

@@ -39,6 +39,10 @@ def test_non_ascii_filenames_are_kept_as_utf8() -> None:
         b'{"version": 1, "batch": "b", "items": [{"submission": "s", "kind": "file", "size": Infinity}]}',
         b'{"version": 1, "batch": "b", "items": [{"submission": "s", "kind": "file", "size": 1e400}]}',
         b'{"version": 1, "batch": "b", "items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        # Found by `make soak`: a lone surrogate parsed, then could not be written out again.
+        b'{"version": 1, "batch": "b", "items": [{"submission": "s", "kind": "file", "size": 1, "filename": "\\udd'
+        b'dd"}]}',
+        b'{"version": 1, "batch": "\\ud800", "items": []}',
     ],
 )
 def test_anything_malformed_is_a_value_error(data: bytes) -> None:
