@@ -7,21 +7,24 @@ from pathlib import Path
 from flask import Flask, Response, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from redis.exceptions import RedisError
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from tipline.db import TextWithNul, database_full, database_unavailable
+from tipline.db import TextWithNul
 from tipline.i18n.catalogues import JOURNALIST
 from tipline.journalists.service import UnknownJournalist
 from tipline.newsroom.service import Forbidden
 from tipline.services import Services
-from tipline.state.outages import shared_state_unavailable
-from tipline.storage import no_room
 from tipline.submissions.service import NotFound
 from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
+from tipline.web.common.outages import (
+    INSUFFICIENT_STORAGE,
+    OUTAGE_ERRORS,
+    RETRY_AFTER_SECONDS,
+    Outage,
+    log_outage,
+    outage_of,
+)
 from tipline.web.common.session_stores import session_store_for
 from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.common.uploads import install_streamed_uploads
@@ -29,9 +32,8 @@ from tipline.web.journalist import admin, api, auth, keys, views
 from tipline.web.journalist.api_json import PREFIX
 
 JOURNALIST_LOCALES = JOURNALIST.locales
-# When the database is down: how long clients are asked to wait before trying again (seconds).
-RETRY_AFTER_SECONDS = 60
-INSUFFICIENT_STORAGE = 507  # RFC 4918: apart from 503, so that a full disk is told from an outage
+# An error page, with extra headers (Retry-After) when it has any.
+_Answer = tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]]
 
 
 def create_journalist_app(services: Services, session_store: SessionStore | None = None) -> Flask:
@@ -103,7 +105,7 @@ def _install_errors(app: Flask) -> None:
         return page(403, _("Not allowed"), _("This needs the admin role."))
 
     @app.errorhandler(HTTPException)
-    def _http(e: HTTPException) -> tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]]:
+    def _http(e: HTTPException) -> _Answer:
         # Failures outside the view (saving the session) reach this handler wrapped in a 500.
         original = getattr(e, "original_exception", None)
         told = outage(original) if original is not None else None
@@ -117,47 +119,31 @@ def _install_errors(app: Flask) -> None:
         }
         return page(status, titles.get(status, _("Something went wrong")), e.description or "")
 
-    def cause(error: BaseException) -> str:
-        # The driver's message, never SQLAlchemy's (it quotes the statement's parameters).
-        original = getattr(error, "orig", None) or error
-        return f"{type(original).__name__}: {original}"
-
     def unavailable(title: str) -> tuple[str | Response, int, dict[str, str]]:
         message = _("Nothing was changed. Try again in a minute; if it lasts, tell the administrator.")
         body, status = page(503, title, message)
         return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
-    def full() -> tuple[str | Response, int]:
-        return page(
-            INSUFFICIENT_STORAGE,
-            _("The server has no room left"),
-            _("Nothing was saved. The administrator must free space on the server."),
-        )
-
-    def outage(error: BaseException) -> tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]] | None:
-        if database_full(error):
-            app.logger.error("the database has no room left: %s", cause(error))
-            return full()
-        if database_unavailable(error):
-            app.logger.error("the database is unavailable: %s", cause(error))
+    def outage(error: BaseException) -> _Answer | None:
+        kind = outage_of(error)
+        if kind is None:
+            return None
+        log_outage(app.logger, kind, error)
+        if kind is Outage.NO_ROOM:
+            return page(
+                INSUFFICIENT_STORAGE,
+                _("The server has no room left"),
+                _("Nothing was saved. The administrator must free space on the server."),
+            )
+        if kind is Outage.DATABASE_DOWN:
             return unavailable(_("The database is not available"))
-        if shared_state_unavailable(error):
-            app.logger.error("the shared state (Redis) is unavailable: %s", cause(error))
-            return unavailable(_("The session store is not available"))
-        return None
+        return unavailable(_("The session store is not available"))
 
-    @app.errorhandler(DBAPIError)
-    @app.errorhandler(PoolTimeout)
-    @app.errorhandler(RedisError)
-    def _database(error: Exception) -> tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]]:
+    def outage_or_unexpected(error: Exception) -> _Answer:
         return outage(error) or _unexpected(error)  # a wrong query is a bug, not an outage: a plain 500
 
-    @app.errorhandler(OSError)
-    def _os_error(error: OSError) -> tuple[str | Response, int]:
-        if no_room(error):
-            app.logger.error("no room left to store: %s", cause(error))
-            return full()
-        return _unexpected(error)
+    for error_type in OUTAGE_ERRORS:
+        app.register_error_handler(error_type, outage_or_unexpected)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str | Response, int]:

@@ -7,25 +7,23 @@ from flask import Flask, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from redis.exceptions import RedisError
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from tipline.db import TextWithNul, database_full, database_unavailable
+from tipline.db import TextWithNul
 from tipline.sources.service import SourcesBusy
-from tipline.state.outages import shared_state_unavailable
-from tipline.storage import no_room
 from tipline.submissions.upload import UploadTooLarge
+from tipline.web.common.outages import (
+    INSUFFICIENT_STORAGE,
+    OUTAGE_ERRORS,
+    RETRY_AFTER_SECONDS,
+    Outage,
+    log_outage,
+    outage_of,
+)
 from tipline.web.common.uploads import TooManyParts
 
 # What a busy page tells the browser (and any well-behaved client) to wait, in seconds.
 BUSY_RETRY_AFTER_SECONDS = 30
-# How long a source is asked to wait before trying again when the database is down (seconds).
-RETRY_AFTER_SECONDS = 60
-# 507 Insufficient Storage (RFC 4918): the server cannot store what the request needs. Apart
-# from the 503 of an outage, so that operators can tell a full disk from a database that is down.
-INSUFFICIENT_STORAGE = 507
 
 
 def _page(title: str, message: str, status: int) -> tuple[str, int]:
@@ -33,12 +31,6 @@ def _page(title: str, message: str, status: int) -> tuple[str, int]:
         return render_template("error.html", title=title, message=message), status
     except Exception:  # the page itself failed: still never show a stack trace
         return f"<!doctype html><title>{status}</title><p>{status}</p>", status
-
-
-def _cause(error: BaseException) -> str:
-    """For the server's log: the driver's own message, never SQLAlchemy's (it quotes parameters)."""
-    original = getattr(error, "orig", None) or error
-    return f"{type(original).__name__}: {original}"
 
 
 def _size(size: int) -> str:
@@ -98,30 +90,18 @@ def install(app: Flask, max_upload_bytes: int, max_files: int) -> None:
         )
 
     def _outage(error: BaseException) -> tuple[str, int] | tuple[str, int, dict[str, str]] | None:
-        if database_full(error):
-            app.logger.error("the database has no room left: %s", _cause(error))
-            return _full()
-        if database_unavailable(error):
-            app.logger.error("the database is unavailable: %s", _cause(error))
-            return _unavailable()
-        if shared_state_unavailable(error):
-            app.logger.error("the shared state (Redis) is unavailable: %s", _cause(error))
-            return _unavailable()
-        return None
+        outage = outage_of(error)
+        if outage is None:
+            return None
+        log_outage(app.logger, outage, error)
+        return _full() if outage is Outage.NO_ROOM else _unavailable()
 
-    @app.errorhandler(DBAPIError)
-    @app.errorhandler(PoolTimeout)
-    @app.errorhandler(RedisError)
-    def _database(error: Exception) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+    def _outage_or_unexpected(error: Exception) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
         # A wrong query is a bug, not an outage: a plain 500.
         return _outage(error) or _unexpected(error)
 
-    @app.errorhandler(OSError)
-    def _os_error(error: OSError) -> tuple[str, int]:
-        if no_room(error):  # StoreFull from the blob store, or any other full disk
-            app.logger.error("no room left to store a submission: %s", _cause(error))
-            return _full()
-        return _unexpected(error)
+    for error_type in OUTAGE_ERRORS:
+        app.register_error_handler(error_type, _outage_or_unexpected)
 
     @app.errorhandler(SourcesBusy)
     def _busy(_error: SourcesBusy) -> tuple[str, int, dict[str, str]]:
