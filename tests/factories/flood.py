@@ -150,7 +150,9 @@ def read_once(web: LiveClient, api: LiveClient, timings: Timings, *, downloads: 
     sources = json.loads(listing.body)["sources"]
     if not sources:
         return 0
-    chosen = secrets.choice(sources)
+    # A journalist opens sources that sent something: a flood's new, empty accounts would
+    # otherwise make most rounds end without a download.
+    chosen = secrets.choice([source for source in sources if source["number_of_submissions"]] or sources)
     get(web, "web source page", f"/sources/{chosen['uuid']}")
     submissions = get(api, "api submissions", chosen["submissions_url"])
     if submissions is None or not downloads:
