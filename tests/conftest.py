@@ -53,6 +53,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.nodeid.split("::", 1)[0] in SERIAL_MODULES:
             item.add_marker(pytest.mark.serial)
 
+
 pytest_sessionfinish = strategies.pytest_sessionfinish
 pytest_terminal_summary = strategies.pytest_terminal_summary
 
