@@ -136,7 +136,19 @@ def test_the_server_alone_installs_lean_and_serves(wheel: Path, tmp_path: Path) 
                 [str(venv / "bin/python"), "-c", f"import {absent}"], capture_output=True, check=False
             )
             assert 0 != probe.returncode, f"{absent} is installed in the server's virtualenv"
-        instance = serve(prepare_instance(tmp_path / "live", tipline=tipline_of(venv, tmp_path)))
+        tipline = tipline_of(venv, tmp_path)
+        # The desk's doctor, in this install, names the desk's missing Python packages and what they disable.
+        doctor = subprocess.run(
+            [tipline, "desk", "doctor", "--json", "--desk-dir", str(tmp_path / "desk")],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert 1 == doctor.returncode, doctor.stderr
+        missing = {
+            entry["name"]: entry for entry in map(json.loads, doctor.stdout.splitlines()) if not entry["present"]
+        }
+        assert {"python-docx", "ctranslate2 + sentencepiece", "kiwipiepy + model"} <= set(missing)
+        assert "desk translate" in missing["ctranslate2 + sentencepiece"]["disables"]
+        instance = serve(prepare_instance(tmp_path / "live", tipline=tipline))
         try:
             source = LiveSource(instance.source_url)
             source.create_account()
