@@ -1,29 +1,44 @@
 # `make help` lists the targets. make and .ci/run call the same bin/ scripts.
 PYTHON ?= python3
 VENV := .venv
-STAMP := $(VENV)/.installed-stamp
+# Two installs from the same locks: the server alone (make run), everything (make test and the tools).
+SERVER_STAMP := $(VENV)/.installed-server
+STAMP := $(VENV)/.installed-all
+CATALOGUES := $(wildcard src/tipline/translations/*/LC_MESSAGES/*.po)
+# Steps log their durations here; bin/tests prints them (install included) at its end, then removes it.
+export TIPLINE_STEP_LOG ?= $(CURDIR)/.step-log
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-model lint format typecheck lock system-deps bench docs clean check-strings soak
+.PHONY: help run test check test-model lint format typecheck lock system-deps bench docs clean check-strings soak desk-install
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): requirements/main.txt requirements/dev.txt pyproject.toml $(wildcard src/tipline/translations/*/LC_MESSAGES/*.po)
-	PYTHON=$(PYTHON) bin/install-venv
+$(SERVER_STAMP): requirements/server.txt requirements/build.txt pyproject.toml setup.py $(CATALOGUES)
+	PYTHON=$(PYTHON) bin/step install bin/install-venv server
 	@touch $@
 
-run: $(STAMP) ## Set up on first run (data folder, first admin) and serve both interfaces
+$(STAMP): requirements/server.txt requirements/desk.txt requirements/build.txt requirements/dev.txt pyproject.toml setup.py $(CATALOGUES)
+	PYTHON=$(PYTHON) bin/step install bin/install-venv all
+	@touch $@ $(SERVER_STAMP)
+
+run: $(SERVER_STAMP) ## Install only the server (no desk NLP, no dev tools), set up on first run, serve
 	bin/run
 
-test: system-deps $(STAMP) test-model ## Install what the tests need and run lint, types and the whole suite
+test: system-deps $(STAMP) test-model ## Install everything; lint, types, unit, functional, browser, serial, wheel (timed)
 	bin/tests
 
+check: $(STAMP) ## The fast loop (< 90 s): lint, types, unit tests on SQLite in parallel
+	bin/check
+
 test-model: ## Fetch the small real translation model the tests use, once (cached outside the repo)
-	bin/fetch-test-model
+	bin/step install bin/fetch-test-model
 
 system-deps: ## Install the Debian packages the tests need (when root)
-	bin/install-system-deps
+	bin/step install bin/install-system-deps
+
+desk-install: ## A journalist's workstation: the desk and its Debian packages (bin/install-desk)
+	bin/install-desk
 
 lint: $(STAMP) ## ruff check and format check
 	bin/lint
@@ -51,4 +66,4 @@ docs: $(STAMP) ## Regenerate docs/cli.md from the commands' own help
 	bin/cli-docs
 
 clean: ## Remove the virtualenv and caches (never the data folder)
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build

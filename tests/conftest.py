@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,13 @@ from flask.testing import FlaskClient
 
 from tests.factories import strategies
 from tests.factories.live import LiveInstance, prepare_instance, serve
-from tests.factories.postgres import fresh_database, live_environment
+from tests.factories.postgres import (
+    MigratedDatabases,
+    fresh_database,
+    live_environment,
+    migrated_template,
+    require_postgres,
+)
 from tests.factories.redis import REDIS_URL, redis_prefix
 from tests.factories.seaweed import SeaweedS3, start_seaweed, weed_binary
 from tests.factories.settings import instance_settings
@@ -26,16 +33,58 @@ from tipline.web.source import create_source_app
 
 # Hypothesis profiles (HYPOTHESIS_PROFILE=default|soak, loaded on import), the `soak` marker, and
 # the count of generated fuzz cases printed at the end (bin/soak fails below its minimum).
-pytest_collection_modifyitems = strategies.pytest_collection_modifyitems
+
+# Tests that measure the machine (a liveness bound under a flood, memory growth, a deadline) or
+# change it (tmpfs mounts, killed processes): they run alone, after the parallel run (bin/tests
+# runs `-m serial` without xdist). A test elsewhere can say so itself with @pytest.mark.serial.
+SERIAL_MODULES = frozenset(
+    {
+        "tests/functional/test_login_flood.py",
+        "tests/functional/test_faults_disk.py",
+        "tests/functional/test_faults_kill.py",
+        "tests/functional/test_hostile_uploads.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    strategies.pytest_collection_modifyitems(items)
+    for item in items:
+        if item.nodeid.split("::", 1)[0] in SERIAL_MODULES:
+            item.add_marker(pytest.mark.serial)
+
+
 pytest_sessionfinish = strategies.pytest_sessionfinish
 pytest_terminal_summary = strategies.pytest_terminal_summary
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _compiled_catalogues() -> None:
-    """The .mo files are built at install time; rebuild any older than its .po (after a merge)."""
-    for domain in DOMAINS:
-        compile_catalogues(domain, only_stale=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """The .mo files are built at install time; rebuild any older than its .po (after a merge).
+
+    Once, in the main process: pytest-xdist workers (which have ``workerinput``) would race to
+    write the same files."""
+    if not hasattr(config, "workerinput"):
+        for domain in DOMAINS:
+            compile_catalogues(domain, only_stale=True)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per session (per xdist worker); tests get copies."""
+    path = tmp_path_factory.mktemp("template") / "tipline.sqlite"
+    upgrade(f"sqlite:///{path}")
+    # The migration's engine is disposed: its WAL is checkpointed into the file and removed.
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[MigratedDatabases]:
+    """PostgreSQL databases migrated to head once per session (per xdist worker), lent per test."""
+    with migrated_template(upgrade) as name:
+        databases = MigratedDatabases(name)
+        yield databases
+        databases.close()
 
 
 @pytest.fixture
@@ -49,12 +98,29 @@ def newsroom_identity(newsroom_keys: tuple[str, str]) -> str:
     return newsroom_keys[0]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Every test that uses the database runs on both engines: SQLite in the data folder, and a
-    fresh PostgreSQL database (skipped with a reason when the server is absent)."""
+    fresh PostgreSQL database (skipped with a reason when the server is absent); `-m "not
+    postgres"` leaves the second out.
+
+    Empty, for tests that migrate or initialise it themselves. For a test that uses ``services``,
+    already migrated, instead of running every migration again: a copy of the session's migrated
+    file on SQLite; on PostgreSQL a migrated database of its own, emptied after the test and lent
+    to the next (tests/factories/postgres.py says why not a rolled-back transaction)."""
+    migrated = "services" in request.fixturenames
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'data' / 'tipline.sqlite'}"
+        path = tmp_path / "data" / "tipline.sqlite"
+        if migrated:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+        yield f"sqlite:///{path}"
+        return
+    require_postgres()
+    if migrated:
+        databases: MigratedDatabases = request.getfixturevalue("migrated_postgres")
+        with databases.borrow() as url:
+            yield url
         return
     with fresh_database() as url:
         yield url
@@ -66,8 +132,11 @@ def settings(tmp_path: Path, newsroom_keys: tuple[str, str], database_url: str) 
 
 
 @pytest.fixture
-def services(settings: Settings) -> Iterator[Services]:
-    upgrade(settings.effective_database_url)
+def services(settings: Settings, database_url: str) -> Iterator[Services]:
+    # database_url is migrated already when a test uses services; a module's own settings may
+    # point elsewhere, and that database is migrated here.
+    if settings.effective_database_url != database_url:
+        upgrade(settings.effective_database_url)
     built = build_services(settings)
     yield built
     built.close()

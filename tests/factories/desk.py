@@ -26,6 +26,7 @@ needs_scrubbers = pytest.mark.skipif(
 class Desk:
     root: Path  # the test's folder: home/, outside-tmp/ and desk/ live here
     prefix: Sequence[str] = ()
+    tipline: str = TIPLINE  # or an installed wheel's command (tests/packaging)
 
     @property
     def dir(self) -> Path:
@@ -49,7 +50,7 @@ class Desk:
 
     def run(self, *args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
-            [*self.prefix, TIPLINE, "desk", *args],
+            [*self.prefix, self.tipline, "desk", *args],
             env=self.env(),
             capture_output=True,
             text=True,

@@ -40,10 +40,14 @@ class LiveInstance:
     journalist_url: str
     env: dict[str, str]
     process: subprocess.Popen[bytes] | None = None
+    # The `tipline` command: the checkout's venv's, or an installed wheel's (tests/packaging).
+    tipline: str = TIPLINE
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run `tipline ARGS` against this instance's data folder."""
-        return subprocess.run([TIPLINE, *args], env=self.env, capture_output=True, text=True, check=check, timeout=120)
+        return subprocess.run(
+            [self.tipline, *args], env=self.env, capture_output=True, text=True, check=check, timeout=120
+        )
 
     def add_journalist(self, username: str, *, admin: bool = False) -> dict[str, Any]:
         result = self.cli("journalist", "add", username, "--json", *(["--admin"] if admin else []))
@@ -67,7 +71,11 @@ class LiveInstance:
 
 
 def prepare_instance(
-    root: Path, *, settings_overrides: Mapping[str, Any] | None = None, extra_env: Mapping[str, str] | None = None
+    root: Path,
+    *,
+    settings_overrides: Mapping[str, Any] | None = None,
+    extra_env: Mapping[str, str] | None = None,
+    tipline: str = TIPLINE,
 ) -> LiveInstance:
     """Initialise a data folder with cheap KDF settings; do not start serving yet."""
     data_dir = root / "data"
@@ -81,7 +89,7 @@ def prepare_instance(
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }
-    subprocess.run([TIPLINE, "init"], env=env, capture_output=True, check=True, timeout=120)
+    subprocess.run([tipline, "init"], env=env, capture_output=True, check=True, timeout=120)
     settings = load_settings(data_dir, environ={})
     changes: dict[str, Any] = {"codename_kdf": CHEAP_KDF, "passphrase_kdf": CHEAP_KDF, **(settings_overrides or {})}
     settings = settings.replace(**changes)
@@ -94,6 +102,7 @@ def prepare_instance(
         source_url=f"http://127.0.0.1:{source_port}",
         journalist_url=f"http://127.0.0.1:{journalist_port}",
         env=env,
+        tipline=tipline,
     )
     instance.env["TIPLINE_TEST_PORTS"] = f"{source_port},{journalist_port}"
     return instance
@@ -104,7 +113,7 @@ def serve(instance: LiveInstance, *extra_args: str, timeout: float = 30.0) -> Li
     source_port, journalist_port = instance.env["TIPLINE_TEST_PORTS"].split(",")
     output = instance.output_path.open("ab")
     instance.process = subprocess.Popen(
-        [TIPLINE, "serve", "--source-port", source_port, "--journalist-port", journalist_port, *extra_args],
+        [instance.tipline, "serve", "--source-port", source_port, "--journalist-port", journalist_port, *extra_args],
         env=instance.env,
         stdout=output,
         stderr=subprocess.STDOUT,

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+from tipline.cli.desk_doctor import doctor
 from tipline.cli.desk_workflow import register as register_workflow
 from tipline.cli.desk_workflow_support import desk_dir_option
 from tipline.desk.client import ApiClient
@@ -181,3 +182,4 @@ def reply(source: str, message: str | None, file_: Any, desk_dir: Path) -> None:
 
 # Cases, claims, translation, exposure check and drafts (issue: newsroom workflow on the desk).
 register_workflow(desk)
+desk.add_command(doctor)

@@ -8,9 +8,6 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-
 from tipline.desk.sandbox import SANDBOX_WORK, run_sandboxed
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -39,6 +36,11 @@ def pdf_text_length(work: Path, name: str) -> int:
 
 def docx_opens(path: Path) -> str | None:
     """None if python-docx reads the document (paragraphs included), else why not."""
+    # Imported here: python-docx is a desk dependency (requirements/desk.in), and the server, which
+    # imports the `tipline` command and so this module, is installed without it.
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         document = docx.Document(str(path))
         _ = [paragraph.text for paragraph in document.paragraphs]
@@ -51,6 +53,8 @@ def docx_opens(path: Path) -> str | None:
 
 def docx_names_author(path: Path) -> bool:
     """A second witness beside exiftool (which needs Archive::Zip to look inside a DOCX)."""
+    import docx
+
     properties = docx.Document(str(path)).core_properties
     return bool(properties.author or properties.last_modified_by)
 
