@@ -40,7 +40,9 @@ def guide_text(_: Gettext) -> GuideText:
     """The guide in the language of `_` (a gettext of the source domain)."""
     return GuideText(
         title=_("How to reach the tip line safely"),
-        intro=_("This guide shows how to send news to the newsroom without anyone knowing. Read it all before you start."),
+        intro=_(
+            "This guide shows how to send news to the newsroom without anyone knowing. Read it all before you start."
+        ),
         address_label=_("The tip line's address (open it only in Tor Browser):"),
         address_help=_(
             "Scan the square code with a camera, copy the address it shows and paste it into Tor Browser's "
@@ -50,8 +52,12 @@ def guide_text(_: Gettext) -> GuideText:
             Section(
                 _("1. Use a phone that nobody searches"),
                 points=(
-                    _("Do not use a phone or computer from your workplace, or one that someone else checks or carries."),
-                    _("If nobody searches your own phone, use it. If someone does, use a phone that only you know about."),
+                    _(
+                        "Do not use a phone or computer from your workplace, or one that someone else checks or carries."
+                    ),
+                    _(
+                        "If nobody searches your own phone, use it. If someone does, use a phone that only you know about."
+                    ),
                     _("Do this where nobody can see your screen."),
                 ),
             ),
@@ -67,7 +73,9 @@ def guide_text(_: Gettext) -> GuideText:
                     _('Android phone: "Tor Browser" by The Tor Project, in Google Play or F-Droid.'),
                     _('iPhone: "Onion Browser", in the App Store.'),
                     _("Computer: torproject.org/download"),
-                    _("If that site is blocked: the Tor Project's own copies at github.com/TheTorProject/gettorbrowser"),
+                    _(
+                        "If that site is blocked: the Tor Project's own copies at github.com/TheTorProject/gettorbrowser"
+                    ),
                     _(
                         "By e-mail: write to gettor@torproject.org with only one word in the message: android, "
                         "windows, macos or linux. An answer comes back with links to download it."
@@ -101,7 +109,9 @@ def guide_text(_: Gettext) -> GuideText:
                 _("4. Before you open the address"),
                 points=(
                     _('Set Tor Browser\'s security level to "Safest".'),
-                    _("Then open the address above. The tip line gives you a codename: a few words that only you know."),
+                    _(
+                        "Then open the address above. The tip line gives you a codename: a few words that only you know."
+                    ),
                     _(
                         "Learn the codename by heart. Never write it down, photograph it or save it anywhere. It is "
                         "the only way to read the newsroom's replies."

@@ -42,14 +42,18 @@ def _environment() -> Environment:
 def _render(
     template: str, text: GuideText, lang: str, address: str | None, stylesheet_href: str | None, links: PageLinks | None
 ) -> str:
-    return _environment().get_template(template).render(
-        text=text,
-        lang=lang,
-        address=address,
-        qr=qr_svg(address, text.address_label) if address else None,
-        stylesheet_href=stylesheet_href,
-        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),  # noqa: S704 - our own file, not input
-        links=links,
+    return (
+        _environment()
+        .get_template(template)
+        .render(
+            text=text,
+            lang=lang,
+            address=address,
+            qr=qr_svg(address, text.address_label) if address else None,
+            stylesheet_href=stylesheet_href,
+            stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),  # noqa: S704 - our own file, not input
+            links=links,
+        )
     )
 
 

@@ -47,9 +47,7 @@ def create_guide_blueprint(services: Services) -> Blueprint:
     @bp.get("/guide")
     def guide() -> Response:
         text = guide_text(_)
-        html = render_guide_html(
-            text, lang(), address, stylesheet_href=url_for(".stylesheet"), links=page_links()
-        )
+        html = render_guide_html(text, lang(), address, stylesheet_href=url_for(".stylesheet"), links=page_links())
         return Response(html, content_type=HTML)
 
     @bp.get("/guide/card")
