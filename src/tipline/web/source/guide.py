@@ -8,7 +8,7 @@ searched is evidence, while a page viewed in Tor Browser leaves nothing (Cache-C
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, send_file, url_for
+from flask import Blueprint, Response, current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -29,6 +29,8 @@ def create_guide_blueprint(services: Services) -> Blueprint:
     except BadOnionAddress as error:
         raise RuntimeError(f"source_onion_address: {error}") from None
     bp = Blueprint("guide", __name__)
+    # The same file the printed HTML inlines; read once (a few hundred bytes).
+    stylesheet_text = STYLESHEET.read_text(encoding="utf-8")
 
     def page_links() -> PageLinks:
         context: dict[str, object] = {}
@@ -58,6 +60,6 @@ def create_guide_blueprint(services: Services) -> Blueprint:
 
     @bp.get("/guide/guide.css")
     def stylesheet() -> Response:
-        return send_file(STYLESHEET, mimetype="text/css", max_age=0, etag=False, last_modified=None)
+        return Response(stylesheet_text, content_type="text/css; charset=utf-8")
 
     return bp
