@@ -79,6 +79,8 @@ def test_the_guide_is_served_in_the_pages_language(client: FlaskClient, language
         assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", html, re.IGNORECASE)
         assert 'href="/guide/guide.css"' in html
         assert [] == header_problems(path, response.headers.items(), SOURCE_CSP)
+        # Small like every source page (threat T2: nothing large to tell apart on the wire).
+        assert len(response.data) <= 16 * 1024
 
 
 def test_the_guide_and_card_link_to_each_other_and_home(client: FlaskClient) -> None:
