@@ -21,7 +21,7 @@ from tipline.guide.build import guide_for
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (bin/install-system-deps installs it)", allow_module_level=True)
 
-from playwright.sync_api import Browser, Request, ViewportSize, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Request, ViewportSize, sync_playwright
 
 pytestmark = pytest.mark.browser
 

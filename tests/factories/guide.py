@@ -50,5 +50,7 @@ def render_pages(pdf: Path, prefix: Path, dpi: int = 150) -> list[Path]:
 
 def read_qr_codes(png: Path) -> list[str]:
     """What a phone's scanner would read on the picture."""
-    out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(png)], check=False, capture_output=True, text=True, timeout=60
+    )
     return out.stdout.split()

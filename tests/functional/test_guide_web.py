@@ -116,5 +116,4 @@ def test_without_an_address_the_guide_shows_no_address(tmp_path: Path) -> None:
 def test_a_mistyped_address_stops_the_interface_from_starting(tmp_path: Path) -> None:
     mistyped = ("a" if ADDRESS[0] != "a" else "b") + ADDRESS[1:]
     with pytest.raises(RuntimeError, match="source_onion_address"):
-        for _client_ in _client(_settings(tmp_path, mistyped)):
-            pass
+        next(_client(_settings(tmp_path, mistyped)))

@@ -53,10 +53,12 @@ def guide_text(_: Gettext) -> GuideText:
                 _("1. Use a phone that nobody searches"),
                 points=(
                     _(
-                        "Do not use a phone or computer from your workplace, or one that someone else checks or carries."
+                        "Do not use a phone or computer from your workplace, "
+                        "or one that someone else checks or carries."
                     ),
                     _(
-                        "If nobody searches your own phone, use it. If someone does, use a phone that only you know about."
+                        "If nobody searches your own phone, use it. "
+                        "If someone does, use a phone that only you know about."
                     ),
                     _("Do this where nobody can see your screen."),
                 ),
@@ -74,7 +76,8 @@ def guide_text(_: Gettext) -> GuideText:
                     _('iPhone: "Onion Browser", in the App Store.'),
                     _("Computer: torproject.org/download"),
                     _(
-                        "If that site is blocked: the Tor Project's own copies at github.com/TheTorProject/gettorbrowser"
+                        "If that site is blocked: the Tor Project's own copies at "
+                        "github.com/TheTorProject/gettorbrowser"
                     ),
                     _(
                         "By e-mail: write to gettor@torproject.org with only one word in the message: android, "
@@ -110,7 +113,8 @@ def guide_text(_: Gettext) -> GuideText:
                 points=(
                     _('Set Tor Browser\'s security level to "Safest".'),
                     _(
-                        "Then open the address above. The tip line gives you a codename: a few words that only you know."
+                        "Then open the address above. "
+                        "The tip line gives you a codename: a few words that only you know."
                     ),
                     _(
                         "Learn the codename by heart. Never write it down, photograph it or save it anywhere. It is "

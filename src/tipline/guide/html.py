@@ -40,7 +40,13 @@ def _environment() -> Environment:
 
 
 def _render(
-    template: str, text: GuideText, lang: str, address: str | None, stylesheet_href: str | None, links: PageLinks | None
+    template: str,
+    text: GuideText,
+    lang: str,
+    address: str | None,
+    *,
+    stylesheet_href: str | None,
+    links: PageLinks | None,
 ) -> str:
     return (
         _environment()
@@ -65,7 +71,7 @@ def render_guide_html(
     stylesheet_href: str | None = None,
     links: PageLinks | None = None,
 ) -> str:
-    return _render("guide.html", text, lang, address, stylesheet_href, links)
+    return _render("guide.html", text, lang, address, stylesheet_href=stylesheet_href, links=links)
 
 
 def render_card_html(
@@ -76,4 +82,4 @@ def render_card_html(
     stylesheet_href: str | None = None,
     links: PageLinks | None = None,
 ) -> str:
-    return _render("card.html", text, lang, address, stylesheet_href, links)
+    return _render("card.html", text, lang, address, stylesheet_href=stylesheet_href, links=links)
