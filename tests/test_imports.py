@@ -111,6 +111,13 @@ RULES = (
         example=("tipline.db", "from tipline.sources.models import Source"),
     ),
     Rule(
+        "the source guide reads no source data: it imports only itself, i18n and onion of ours",
+        importers=("tipline.guide",),
+        forbidden=("tipline",),
+        allowed=("tipline.guide", "tipline.i18n", "tipline.onion"),
+        example=("tipline.guide.build", "from tipline.sources.service import SourceService"),
+    ),
+    Rule(
         "config is the bottom layer: it imports nothing else of tipline",
         importers=("tipline.config",),
         forbidden=("tipline",),

@@ -99,6 +99,9 @@ class Settings:
     # Codename KDF runs (account creation, login) at once per source-interface process; more
     # wait up to a second, then get a "busy, try again" page. Bounds CPU and memory (64 MiB each).
     source_kdf_concurrency: int = 2
+    # The source interface's v3 onion address (`tipline onion` writes it to TOR_DIR/source/hostname):
+    # printed by `tipline guide` and shown with its QR code on the guide pages. Empty: not shown.
+    source_onion_address: str = ""
 
     @property
     def effective_database_url(self) -> str:
@@ -147,6 +150,7 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_LOGIN_FAILURES_GLOBAL": ("login_failures_global", int),
     "TIPLINE_LOGIN_THROTTLE_MINUTES": ("login_throttle_minutes", int),
     "TIPLINE_SOURCE_KDF_CONCURRENCY": ("source_kdf_concurrency", int),
+    "TIPLINE_SOURCE_ONION_ADDRESS": ("source_onion_address", str),
 }
 DATA_DIR_VARIABLE = "TIPLINE_DATA_DIR"
 SHARED_STATE_BACKENDS = ("", "memory", "database", "redis")

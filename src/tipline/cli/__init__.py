@@ -9,6 +9,7 @@ from tipline.cli.check import check
 from tipline.cli.db import db
 from tipline.cli.desk import desk
 from tipline.cli.dev import dev
+from tipline.cli.guide import guide
 from tipline.cli.init import init
 from tipline.cli.journalist import journalist
 from tipline.cli.onion import onion
@@ -36,3 +37,4 @@ main.add_command(worker)
 main.add_command(onion)
 main.add_command(dev)
 main.add_command(desk)
+main.add_command(guide)

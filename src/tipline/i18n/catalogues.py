@@ -36,12 +36,18 @@ class Domain:
     folder: str
     # The package folder; catalogues are in its translations/ (tests point it elsewhere).
     root: Path = PACKAGE_DIR
+    # More folders whose text the interface shows (the source guide is also printed by the CLI,
+    # so it lives outside web/ but is translated, and checked, with the source interface).
+    extra_folders: tuple[str, ...] = ()
+
+    def _folders(self) -> list[Path]:
+        return [self.root / folder for folder in (self.folder, *self.extra_folders)]
 
     def python_files(self) -> list[Path]:
-        return sorted((self.root / self.folder).rglob("*.py"))
+        return sorted(path for folder in self._folders() for path in folder.rglob("*.py"))
 
     def templates(self) -> list[Path]:
-        return sorted((self.root / self.folder / "templates").rglob("*.html"))
+        return sorted(path for folder in self._folders() for path in (folder / "templates").rglob("*.html"))
 
     def po_path(self, locale: str) -> Path:
         return self.root / "translations" / locale / "LC_MESSAGES" / f"{self.name}.po"
@@ -50,7 +56,7 @@ class Domain:
         return self.po_path(locale).with_suffix(".mo")
 
 
-SOURCE = Domain("source", ("ko", "en", "ru", "zh_Hans"), "web/source")
+SOURCE = Domain("source", ("ko", "en", "ru", "zh_Hans"), "web/source", extra_folders=("guide",))
 JOURNALIST = Domain("journalist", ("ko", "en"), "web/journalist")
 DOMAINS = (SOURCE, JOURNALIST)
 

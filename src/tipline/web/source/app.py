@@ -15,6 +15,7 @@ from tipline.web.common.session_stores import session_store_for
 from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.common.uploads import install_streamed_uploads
 from tipline.web.source import errors, views
+from tipline.web.source.guide import create_guide_blueprint
 
 SOURCE_LOCALES = SOURCE.locales
 # North Koreans, and Koreans in China and Russia, call their language 조선말 (see docs/glossary.md).
@@ -55,5 +56,6 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
     install_security_headers(app, SOURCE_CSP)
     install_locale(app, SOURCE_LOCALES, settings.default_locale, SOURCE.name, SOURCE_LANGUAGE_NAMES)
     app.register_blueprint(views.create_blueprint(services))
+    app.register_blueprint(create_guide_blueprint(services))
     errors.install(app, settings.max_upload_bytes, MAX_FILES_PER_SUBMISSION)
     return app

@@ -1,0 +1,131 @@
+"""The guide (A4) and the wallet card (A7) as PDF, drawn with fpdf2: no browser, no network.
+
+Fonts are embedded subsets of Noto Sans CJK (fonts.py); the QR code is vector squares. The file
+carries no date, author or machine name: its creation date is fixed, so the same address and
+language always give the same bytes, and a printed copy cannot be traced to a run.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from fpdf import FPDF
+from fpdf.enums import WrapMode, XPos, YPos
+
+from tipline.guide.content import GuideText
+from tipline.guide.fonts import FontSet, font_set
+from tipline.guide.qr import QUIET_ZONE, dark_runs, qr_modules
+
+# Fixed, so that the PDF says nothing about when (or by whom) it was made.
+FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+CARD_SIZE_MM = (74.0, 105.0)  # A7
+# Break at spaces in every language, Chinese included (its lines come out ragged): breaking
+# between characters would split e-mail addresses and domains ("bridges@torproject.org") across
+# lines, and a reader could copy them wrongly. A run longer than a line still breaks.
+WRAP = WrapMode.WORD
+
+
+class CardOverflow(RuntimeError):
+    """The card's text does not fit on one A7 page (a translation grew too long)."""
+
+
+def _document(locale: str, page_format: str | tuple[float, float], title: str, margin: float) -> tuple[FPDF, FontSet]:
+    pdf = FPDF(orientation="P", unit="mm", format=page_format)
+    pdf.set_creation_date(FIXED_DATE)
+    pdf.set_producer("Tipline")
+    pdf.set_creator("Tipline")
+    pdf.set_title(title)
+    pdf.set_lang(locale.replace("_", "-"))
+    pdf.set_margins(margin, margin, margin)
+    fonts = font_set(locale)
+    pdf.add_font("guide", "", str(fonts.regular.path), collection_font_number=fonts.regular.index)
+    pdf.add_font("guide", "B", str(fonts.bold.path), collection_font_number=fonts.bold.index)
+    pdf.add_font("guidemono", "", str(fonts.mono.path), collection_font_number=fonts.mono.index)
+    return pdf, fonts
+
+
+def _draw_qr(pdf: FPDF, address: str, x: float, y: float, size: float) -> None:
+    modules = qr_modules(address)
+    unit = size / (len(modules) + 2 * QUIET_ZONE)
+    pdf.set_fill_color(0, 0, 0)
+    for row, column, length in dark_runs(modules):
+        pdf.rect(x + (column + QUIET_ZONE) * unit, y + (row + QUIET_ZONE) * unit, length * unit, unit, style="F")
+
+
+def _paragraph(pdf: FPDF, text: str, size: float, wrap: WrapMode, *, style: str = "", gap: float = 1.5) -> None:
+    pdf.set_font("guide", style, size)
+    pdf.multi_cell(0, size * 0.5, text, align="L", wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(gap)
+
+
+def _list(pdf: FPDF, items: Iterable[str], size: float, wrap: WrapMode, *, numbered: bool, indent: float) -> None:
+    pdf.set_font("guide", "", size)
+    for number, item in enumerate(items, start=1):
+        pdf.set_x(pdf.l_margin)
+        pdf.cell(indent, size * 0.5, f"{number}." if numbered else "•")
+        pdf.multi_cell(0, size * 0.5, item, align="L", wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(size * 0.12)
+
+
+def guide_pdf(text: GuideText, locale: str, address: str) -> bytes:
+    """The whole guide on A4 pages, the address and its QR code in a box at the top."""
+    pdf, _fonts = _document(locale, "A4", text.title, 18)
+    wrap = WRAP
+    pdf.set_auto_page_break(auto=True, margin=16)
+    pdf.add_page()
+    _paragraph(pdf, text.title, 17, wrap, style="B", gap=2)
+    _paragraph(pdf, text.intro, 10.5, wrap, gap=4)
+
+    qr_size, box_top, width = 44.0, pdf.get_y(), pdf.epw
+    _draw_qr(pdf, address, pdf.l_margin + 2, box_top + 2, qr_size)
+    column = pdf.l_margin + qr_size + 6
+    pdf.set_left_margin(column)
+    pdf.set_xy(column, box_top + 5)
+    _paragraph(pdf, text.address_label, 10.5, wrap, style="B", gap=2)
+    pdf.set_font("guidemono", "", 10)
+    pdf.multi_cell(0, 5.5, address, align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    _paragraph(pdf, text.address_help, 9.5, wrap)
+    pdf.set_left_margin(18)
+    box_bottom = max(pdf.get_y(), box_top + qr_size + 4)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.6)
+    pdf.rect(pdf.l_margin, box_top, width, box_bottom - box_top)
+    pdf.set_xy(pdf.l_margin, box_bottom + 5)
+
+    for section in text.sections:
+        _paragraph(pdf, section.heading, 13, wrap, style="B", gap=1.5)
+        for paragraph in section.paragraphs:
+            _paragraph(pdf, paragraph, 10.5, wrap)
+        _list(pdf, section.points, 10.5, wrap, numbered=False, indent=5)
+        for paragraph in section.closing:
+            _paragraph(pdf, paragraph, 10.5, wrap)
+        pdf.ln(3)
+    return bytes(pdf.output())
+
+
+def card_pdf(text: GuideText, locale: str, address: str) -> bytes:
+    """One A7 page for couriers: the QR code, the address in two lines, three steps, a warning."""
+    width, height = CARD_SIZE_MM
+    margin = 5.0
+    pdf, _fonts = _document(locale, CARD_SIZE_MM, text.card_title, margin)
+    wrap = WRAP
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    pdf.set_font("guide", "B", 10)
+    pdf.cell(0, 5, text.card_title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    qr_size = 34.0
+    _draw_qr(pdf, address, (width - qr_size) / 2, pdf.get_y(), qr_size)
+    pdf.set_y(pdf.get_y() + qr_size)
+    pdf.set_font("guidemono", "", 7)
+    half = (len(address) + 1) // 2
+    for line in (address[:half], address[half:]):
+        pdf.cell(0, 3.3, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1.5)
+    _list(pdf, text.card_steps, 7, wrap, numbered=True, indent=3.5)
+    pdf.ln(0.5)
+    _paragraph(pdf, text.card_warning, 6.5, wrap, style="B", gap=0)
+    if pdf.get_y() > height - margin + 0.01 or pdf.page_no() != 1:
+        raise CardOverflow(f"the {locale} card needs {pdf.get_y():.1f} mm of {height - margin:.1f}")
+    return bytes(pdf.output())
