@@ -148,7 +148,6 @@ def exposure_check(  # click passes every option by keyword
     if not wanted or missing:
         detail = f"no material on this desk for: {', '.join(missing)}" if missing else "no source material on this desk"
         raise click.ClickException(f"{detail}; fetch and open it first — nothing was checked")
-    notes: list[str] = []
     if cross_language:
         from tipline.desk.workflow.translation.crosscheck import translate_material
         from tipline.desk.workflow.translation.glossary import GlossaryError, load_glossary
@@ -158,10 +157,9 @@ def exposure_check(  # click passes every option by keyword
         except GlossaryError as error:
             raise click.ClickException(str(error)) from None
         target = draft_language(draft_file.read_text(encoding="utf-8"))
-        added, notes = translate_material(settings.desk_dir, material, target, shared_korean(), glossary)
-        material += added
+        material += translate_material(settings.desk_dir, material, target, shared_korean(), glossary)
     checker = ExposureChecker(shared_korean(), extra_places=settings.allowed_places)
-    report = checker.check(draft_file, material, notes)
+    report = checker.check(draft_file, material)
     if json_out is not None:
         json_out.write_text(report.to_json() + "\n", encoding="utf-8")
     if output == "json":
