@@ -188,7 +188,7 @@ def exposure_check(  # click passes every option by keyword
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 def draft(desk_dir: Path, case_id: int, lang: str, out_dir: Path | None) -> None:
     """Write a Markdown story skeleton per language from a case's corroborated claims."""
-    from tipline.desk.workflow.drafts import SUPPORTED_LANGUAGES, write_drafts
+    from tipline.desk.workflow.drafts import SUPPORTED_LANGUAGES, unsupported_regions, write_drafts
 
     languages = [code.strip() for code in lang.split(",") if code.strip()]
     unsupported = [code for code in languages if code not in SUPPORTED_LANGUAGES]
@@ -197,6 +197,11 @@ def draft(desk_dir: Path, case_id: int, lang: str, out_dir: Path | None) -> None
     settings = desk_settings(desk_dir)
     with case_store(settings) as (store, session):
         item = store.get_case(session, case_id)
+        finer = unsupported_regions(item, settings.allowed_places)
+        if finer:
+            raise click.ClickException(
+                f"region finer than a country or region: {'; '.join(finer)} — set a region with `case source`"
+            )
         written = write_drafts(
             item, store.relations(session), settings, languages, out_dir or settings.desk_dir / "drafts"
         )

@@ -409,3 +409,12 @@ ALLOWED_PLACES = frozenset(
         "몽골",
     }
 )
+
+
+def is_allowed_place(name: str, extra_places: Iterable[str] = ()) -> bool:
+    """May an attribution name this place? Countries and regions only (built in, or allowed_places)."""
+    from tipline.desk.workflow.normalise import place_by_name
+
+    key = name.strip().lower()
+    place = place_by_name().get(key)
+    return key in ALLOWED_PLACES or key in {p.lower() for p in extra_places} or (place is not None and place.region)

@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.factories.newsroom import A, B, C
 from tests.unit.desk.workflow.conftest import Desk
+from tipline.desk.workflow.cases import open_store
 
 CLEAN = """# Irkutsk officer
 
@@ -155,7 +156,12 @@ def test_near_quote_with_a_changed_word_is_still_flagged(desk: Desk) -> None:
 
 
 def test_fails_closed_when_a_case_source_has_no_material_here(desk: Desk) -> None:
-    desk.run("case", "new", "Imported case", "--source", "absent-owl")
+    desk.run("case", "new", "Imported case")
+    # As `case import` leaves it: a source of another desk, with no material here.
+    store = open_store(desk.path)
+    with store.session() as session:
+        store.attach_source(store.get_case(session, 1), "absent-owl")
+    store.close()
     result = desk.run("exposure-check", str(write_draft(desk, CLEAN)), "--case", "1", expect=1)
     assert "no material on this desk for: absent-owl" in result.output
     assert "nothing was checked" in result.output
