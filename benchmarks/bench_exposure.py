@@ -36,7 +36,7 @@ def main() -> int:
     args, _ = parser.parse_known_args()  # bin/bench passes its arguments (--quick) to every benchmark
     checker = ExposureChecker(Korean())
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    met = True
+    verdicts = []
     for half in HALVES:
         started = time.perf_counter()
         result = score(checker, half)
@@ -54,7 +54,8 @@ def main() -> int:
             f"  false alarms: {result.false_alarms} of {result.clean_drafts} clean drafts = "
             f"{result.false_alarms_per_20:.2f} per 20 (goal ≤ {GOAL_FALSE_ALARMS_PER_20:g})"
         )
-        met &= goal >= GOAL_RECALL and result.false_alarms_per_20 <= GOAL_FALSE_ALARMS_PER_20
+        met = goal >= GOAL_RECALL and result.false_alarms_per_20 <= GOAL_FALSE_ALARMS_PER_20
+        verdicts.append(f"{half}: {'met' if met else 'NOT met'}")
         if args.misses:
             for line in result.misses:
                 print(f"    missed: {line}")
@@ -64,7 +65,8 @@ def main() -> int:
     print(f"\nTipline's own drafts (ko, en, every corpus case): {'all clean' if not flagged else 'FLAGGED'}")
     for line in flagged:
         print(f"    {line}")
-    print(f"\ngoal {'met' if met and not flagged else 'NOT met'} on both halves")
+    verdicts.append(f"own drafts: {'clean' if not flagged else 'NOT clean'}")
+    print(f"\ngoal — {'; '.join(verdicts)}")
     return 0
 
 

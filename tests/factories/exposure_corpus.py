@@ -130,3 +130,54 @@ def score(checker: ExposureChecker, half: str) -> Score:
             else:
                 result.wrong.append(f"{draft.id} {flag.kind} {flag.text!r} → {', '.join(flag.sources) or '—'}")
     return result
+
+
+# Claims as a journalist types them (own words), per corpus case: (text, designations backing it).
+OWN_CLAIMS = {
+    "irkutsk": [
+        ("보위원이 노동자들에게서 매달 돈을 받는다.", ("amber-crane", "birch-wren")),
+        ("The officer threatens workers who cannot pay.", ("amber-crane", "birch-wren")),
+        ("The money is changed into Chinese currency.", ("cedar-fox",)),
+    ],
+    "hyesan": [
+        ("혜산에서 밀수 단속이 강화됐다.", ("dusk-heron", "ember-lark")),
+        ("Rice prices in the markets have risen.", ("dusk-heron", "ember-lark")),
+    ],
+}
+
+
+def own_drafts(checker: ExposureChecker) -> list[str]:
+    """Tipline's own `draft` output for each corpus case, ko and en, checked: the flags found (none, ideally)."""
+    from tipline.desk.workflow.cases import TESTIMONY, Case, CaseSource, Claim, Evidence
+    from tipline.desk.workflow.drafts import SUPPORTED_LANGUAGES, render
+    from tipline.desk.workflow.settings import Credits, DeskSettings
+
+    regions = {
+        source["designation"]: source["region"]
+        for case in tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))["case"]
+        for source in case["source"]
+    }
+    settings = DeskSettings(desk_dir=Path("/nonexistent-desk"), credits=Credits("Kim Minji", "Jane Roe"))
+    material = load_material()
+    flagged = []
+    for case_id, claims in OWN_CLAIMS.items():
+        designations = sorted({d for _, backing in claims for d in backing})
+        case = Case(
+            id=1,
+            title=f"internal: {case_id}",
+            sources=[CaseSource(designation=d, region=regions[d], region_ko="") for d in designations],
+            claims=[
+                Claim(
+                    text=text,
+                    evidence=[Evidence(submission=f"{d}/b1/message.txt", designation=d, kind=TESTIMONY) for d in backing],
+                )
+                for text, backing in claims
+            ],
+        )
+        for lang in SUPPORTED_LANGUAGES:
+            text = render(case, [], settings, lang, ["case-1-images/photo-a.cleaned.jpg"])
+            report = checker.check_text(text, Path(f"drafts/case-1.{lang}.md"), material[case_id])
+            flagged += [
+                f"{case_id} {lang}: {f.kind} {f.text!r}" for f in report.flags if f.kind in LABEL_OF_FLAG
+            ]
+    return flagged
