@@ -169,7 +169,9 @@ def own_drafts(checker: ExposureChecker) -> list[str]:
             claims=[
                 Claim(
                     text=text,
-                    evidence=[Evidence(submission=f"{d}/b1/message.txt", designation=d, kind=TESTIMONY) for d in backing],
+                    evidence=[
+                        Evidence(submission=f"{d}/b1/message.txt", designation=d, kind=TESTIMONY) for d in backing
+                    ],
                 )
                 for text, backing in claims
             ],
@@ -177,7 +179,5 @@ def own_drafts(checker: ExposureChecker) -> list[str]:
         for lang in SUPPORTED_LANGUAGES:
             text = render(case, [], settings, lang, ["case-1-images/photo-a.cleaned.jpg"])
             report = checker.check_text(text, Path(f"drafts/case-1.{lang}.md"), material[case_id])
-            flagged += [
-                f"{case_id} {lang}: {f.kind} {f.text!r}" for f in report.flags if f.kind in LABEL_OF_FLAG
-            ]
+            flagged += [f"{case_id} {lang}: {f.kind} {f.text!r}" for f in report.flags if f.kind in LABEL_OF_FLAG]
     return flagged

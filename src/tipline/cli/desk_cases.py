@@ -245,7 +245,9 @@ def claim_add(desk_dir: Path, case_id: int, text: str, evidence: tuple[str, ...]
     metavar="REASON",
     help="A document independent of the testimony though the same source sent it (why; kept in the case).",
 )
-def claim_link(desk_dir: Path, claim_id: int, submission: str, kind: str | None, independent_reason: str | None) -> None:
+def claim_link(
+    desk_dir: Path, claim_id: int, submission: str, kind: str | None, independent_reason: str | None
+) -> None:
     """Back a claim with a submission."""
     settings = desk_settings(desk_dir)
     found, inferred, quote = evidence_for(settings, submission, kind)
@@ -253,7 +255,7 @@ def claim_link(desk_dir: Path, claim_id: int, submission: str, kind: str | None,
         raise click.ClickException("--independent takes a reason, and applies to a document")
     with case_store(settings) as (store, session):
         target = store.get_claim(session, claim_id)
-        store.link(target, found.submission, found.designation, inferred, quote, independent_reason)
+        store.link(target, found.submission, found.designation, inferred, quote, independent_reason=independent_reason)
         session.flush()
         result = corroboration(target, store.relations(session), settings.corroboration)
         click.echo(f"claim {claim_id}: {result.status} ({result.describe()})")

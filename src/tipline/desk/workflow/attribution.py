@@ -22,20 +22,135 @@ EN_VERBS = (
 EN_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 EN_VERB = re.compile(rf"\b(?:{EN_VERBS})\b", re.IGNORECASE)
 EN_CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]\"“”\n—]|,")
-EN_INDEFINITE = frozenset("a an one another two three four several multiple some other both many".split())
+EN_INDEFINITE = frozenset(
+    ["a", "an", "one", "another", "two", "three", "four", "several", "multiple", "some", "other", "both", "many"]
+)
 EN_ALLOWED = frozenset(
-    """a an one another two three four several multiple some other both many of them the source sources person
-    people resident residents worker workers laborer laborers labourer labourers defector defectors insider
-    insiders contact contacts individual north south korean koreans in from inside based and or speaking on
-    condition anonymity anonymous anonymously who asked not to be named identified daily nk newsroom our also
-    familiar with matter""".split()
+    [
+        "a",
+        "an",
+        "one",
+        "another",
+        "two",
+        "three",
+        "four",
+        "several",
+        "multiple",
+        "some",
+        "other",
+        "both",
+        "many",
+        "of",
+        "them",
+        "the",
+        "source",
+        "sources",
+        "person",
+        "people",
+        "resident",
+        "residents",
+        "worker",
+        "workers",
+        "laborer",
+        "laborers",
+        "labourer",
+        "labourers",
+        "defector",
+        "defectors",
+        "insider",
+        "insiders",
+        "contact",
+        "contacts",
+        "individual",
+        "north",
+        "south",
+        "korean",
+        "koreans",
+        "in",
+        "from",
+        "inside",
+        "based",
+        "and",
+        "or",
+        "speaking",
+        "on",
+        "condition",
+        "anonymity",
+        "anonymous",
+        "anonymously",
+        "who",
+        "asked",
+        "not",
+        "to",
+        "be",
+        "named",
+        "identified",
+        "daily",
+        "nk",
+        "newsroom",
+        "our",
+        "also",
+        "familiar",
+        "with",
+        "matter",
+    ]
 )
 EN_PERSONS = frozenset(
-    """source sources person people resident residents worker workers laborer laborers labourer labourers defector
-    defectors insider insiders contact contacts individual broker brokers trader traders merchant merchants driver
-    drivers officer officers official officials employee employees manager managers cadre cadres smuggler
-    smugglers guard guards engineer engineers cook cooks doctor doctors teacher teachers student students
-    foreman foremen""".split()
+    [
+        "source",
+        "sources",
+        "person",
+        "people",
+        "resident",
+        "residents",
+        "worker",
+        "workers",
+        "laborer",
+        "laborers",
+        "labourer",
+        "labourers",
+        "defector",
+        "defectors",
+        "insider",
+        "insiders",
+        "contact",
+        "contacts",
+        "individual",
+        "broker",
+        "brokers",
+        "trader",
+        "traders",
+        "merchant",
+        "merchants",
+        "driver",
+        "drivers",
+        "officer",
+        "officers",
+        "official",
+        "officials",
+        "employee",
+        "employees",
+        "manager",
+        "managers",
+        "cadre",
+        "cadres",
+        "smuggler",
+        "smugglers",
+        "guard",
+        "guards",
+        "engineer",
+        "engineers",
+        "cook",
+        "cooks",
+        "doctor",
+        "doctors",
+        "teacher",
+        "teachers",
+        "student",
+        "students",
+        "foreman",
+        "foremen",
+    ]
 )
 
 # Korean ----------------------------------------------------------------------------------------
@@ -54,8 +169,42 @@ KO_REPORTING = re.compile(
     r"따르면|말했|전했|밝혔|덧붙였|설명했|주장했|증언했|전해왔|알려왔|말한다|전한다|말이다|라고 했|고 했다"
 )
 KO_ALLOWED_WORDS = frozenset(
-    """한 익명의 익명을 요구한 현지 내부 복수의 다른 또 또다른 대북 북한 지역 지역의 일대 일대의 거주하는
-    있는 사는 일하는 체류하는 파견된 나와 있는 한국 데일리NK 데일리NK의 본사 본지 자사 두 세 여러 일부""".split()
+    [
+        "한",
+        "익명의",
+        "익명을",
+        "요구한",
+        "현지",
+        "내부",
+        "복수의",
+        "다른",
+        "또",
+        "또다른",
+        "대북",
+        "북한",
+        "지역",
+        "지역의",
+        "일대",
+        "일대의",
+        "거주하는",
+        "있는",
+        "사는",
+        "일하는",
+        "체류하는",
+        "파견된",
+        "나와",
+        "있는",
+        "한국",
+        "데일리NK",
+        "데일리NK의",
+        "본사",
+        "본지",
+        "자사",
+        "두",
+        "세",
+        "여러",
+        "일부",
+    ]
 )
 KO_PARTICLE = re.compile(r"(?:에서|에게서|에|의|으로|로|에 있는|과|와)$")
 KO_BOUNDARY = re.compile(
@@ -142,7 +291,7 @@ class AttributionFinder:
     # Russian -----------------------------------------------------------------------------------
 
     def _russian(self, prose: str) -> Iterator[Span]:
-        """"источник в России" passes; "источник, работающий водителем на стройке" does not."""
+        """ "источник в России" passes; "источник, работающий водителем на стройке" does not."""
         for match in RU_SOURCE.finditer(prose):
             stop = re.search(r"[.;:!?()\n—]", prose[match.end() :])
             tail = prose[match.end() : match.end() + stop.start() if stop else len(prose)]

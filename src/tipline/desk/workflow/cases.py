@@ -219,6 +219,7 @@ class NewsroomStore:
         designation: str,
         kind: str,
         quote: str | None,
+        *,
         independent_reason: str | None = None,
     ) -> Evidence:
         for evidence in claim.evidence:

@@ -9,16 +9,16 @@ keys is found in that source's material and no other's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from tipline.desk.workflow.normalise import (
+    _EN_MULTIPLIERS,
     DATE_PATTERNS,
     EN_MULTIPLIER,
     HAN_NUMBER,
     HAN_RUN,
     KOREAN_NUMBER,
-    _EN_MULTIPLIERS,
     han_number,
     hangul_skeleton,
     hanja_reading,
@@ -39,6 +39,10 @@ PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
 SKELETON_MIN = 5  # shorter skeletons match too much by chance
 KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
+
+
+# add(start, end, keys, what, rare): records an item unless it overlaps one already found.
+_Add = Callable[[int, int, Iterable[str], str, bool], None]
 
 
 @dataclass(frozen=True)
@@ -106,16 +110,14 @@ class Extractor:
                 keys = [f"k:{southern(word)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
                 add(start, end, keys, NAME if proper else WORD, korean_is_rare(word, proper=proper, parts=parts))
         for match in HAN_RUN.finditer(text):
-            run = match.group()
-            reading = southern(hanja_reading(run))
-            keys = {f"k:{reading}"}
+            han = match.group()
+            reading = southern(hanja_reading(han))
+            han_keys = {f"k:{reading}"}
             if material:  # Chinese has no spaces: any 2-4 characters of a run may be the word a draft uses
-                keys |= {
-                    f"k:{southern(hanja_reading(run[i : i + n]))}"
-                    for n in (2, 3, 4)
-                    for i in range(len(run) - n + 1)
+                han_keys |= {
+                    f"k:{southern(hanja_reading(han[i : i + n]))}" for n in (2, 3, 4) for i in range(len(han) - n + 1)
                 }
-            add(match.start(), match.end(), keys, NAME, korean_is_rare(reading, proper=True))
+            add(match.start(), match.end(), han_keys, NAME, korean_is_rare(reading, proper=True))
         words = list(LATIN_WORD.finditer(text))
         # A capitalised run ("Ri Kwang-hyok", "Rhee Kwanghyok") is one item: a romanised Korean name, maybe.
         for index, match in enumerate(words):
@@ -155,7 +157,3 @@ class Extractor:
 
 def _number_key(value: float, percent: bool) -> str:
     return f"n:{value:g}" + ("%" if percent else "")
-
-
-class _Add:  # the signature of Extractor.items' add(); a Protocol would say the same at more length
-    def __call__(self, start: int, end: int, keys: Iterable[str], what: str, rare: bool) -> None: ...

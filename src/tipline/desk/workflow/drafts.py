@@ -124,7 +124,9 @@ def render(
     for claim in case.claims:
         result = corroboration(claim, relations, settings.corroboration)
         if not result.corroborated:
-            status = f"미확인: {result.describe_ko()}" if lang == "ko" else f"{result.status.upper()}: {result.describe()}"
+            status = (
+                f"미확인: {result.describe_ko()}" if lang == "ko" else f"{result.status.upper()}: {result.describe()}"
+            )
             apart.append(f"- [{status}] {claim.text}")
             continue
         # One attribution per independent group: related sources are one voice.

@@ -94,7 +94,7 @@ def import_case(store: NewsroomStore, session: Session, data: dict[str, Any]) ->
                 str(e["designation"]),
                 str(e["kind"]),
                 e.get("quote"),
-                e.get("independent_reason"),
+                independent_reason=e.get("independent_reason"),
             )
     for relation in data.get("relations", []):
         store.relate(session, str(relation["first"]), str(relation["second"]), str(relation["reason"]))

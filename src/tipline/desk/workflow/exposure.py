@@ -192,7 +192,10 @@ class ExposureChecker:
             {
                 f"{m.submission} ({detect_language(m.text)})"
                 for m in material
-                if m.text and not m.is_translation and detect_language(m.text) != lang and m.submission not in translated
+                if m.text
+                and not m.is_translation
+                and detect_language(m.text) != lang
+                and m.submission not in translated
             }
         )
         if not missing:
@@ -205,9 +208,7 @@ class ExposureChecker:
 
     # (a) quotes ----------------------------------------------------------------------------
 
-    def _quotes(
-        self, draft: str, draft_tokens: list[Token], texts: list[tuple[str, str]], lang: str
-    ) -> list[Flag]:
+    def _quotes(self, draft: str, draft_tokens: list[Token], texts: list[tuple[str, str]], lang: str) -> list[Flag]:
         korean = bool(HANGUL.search(draft))
         n = NGRAM_KOREAN if korean else NGRAM
         owners: dict[tuple[str, ...], set[str]] = {}

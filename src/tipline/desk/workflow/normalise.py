@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import hanja
+import hanja  # type: ignore[import-untyped]
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _S_BASE = 0xAC00
@@ -117,7 +117,20 @@ def hanja_reading(text: str) -> str:
 # Numbers ---------------------------------------------------------------------------------------
 
 _UNITS = {"십": 10, "백": 100, "천": 1000, "만": 10_000, "억": 100_000_000}
-_HAN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _HAN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 # A number written with digits, Korean units and separators: 4만2000, 4만 2천, 7천5백, 42,000, 4.2만.
 KOREAN_NUMBER = re.compile(r"\d+(?:[,.]\d+)*(?:\s?[십백천만억](?:\s?\d+(?:[,.]\d+)*(?:\s?[십백천만억])?)*)?")

@@ -19,8 +19,6 @@ from tipline.desk.workflow.normalise import southern
 
 # Zipf 3 = once per million words: "dormitory" (3.1) is ordinary, "Camry" (2.97) and "Angarsk" (0) are not.
 RARE_ZIPF = 3.0
-# Korean admin suffixes: X동/X리/X군 is a place name even when X is an ordinary word (연봉 + 동).
-KOREAN_PLACE_SUFFIXES = ("동", "리", "군", "읍", "면", "구역", "시")
 # One-syllable noun suffixes that make an ordinary compound of an ordinary word (건설 + 장, 작업 + 반).
 KOREAN_NOUN_SUFFIXES = frozenset("장원소자부대인성실관사생점비국청반원단소측값")
 
@@ -50,21 +48,20 @@ def korean_is_rare(word: str, *, proper: bool, parts: tuple[str, ...] = ()) -> b
     word = southern(word)
     if len(word) < 2 or word in ordinary_nk() or korean_zipf(word) >= RARE_ZIPF:
         return False
-    for suffix in KOREAN_PLACE_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2 and proper:
-            return True  # 연봉동: a neighbourhood, however ordinary 연봉 is
-    if proper:
-        return True
+    # A proper noun missing from the list is a name or a place (연봉동, however ordinary 연봉 is).
+    return proper or not _ordinary_compound(word, parts)
+
+
+def _ordinary_compound(word: str, parts: tuple[str, ...]) -> bool:
+    """건설장 = 건설 + 장, 쌀값 = 쌀 + 값: an ordinary compound the frequency list lacks."""
     if len(parts) > 1 and all(korean_zipf(part) >= RARE_ZIPF + 0.5 for part in parts):
-        return False
-    # 건설장 = 건설 + 장: an ordinary compound the list lacks.
+        return True
     if len(word) == 2 and word[1] in KOREAN_NOUN_SUFFIXES and korean_zipf(word[0]) >= 4:
-        return False  # 쌀값: rice + price
-    for cut in range(2, len(word)):
-        head, tail = word[:cut], word[cut:]
-        if _ordinary_part(head) and (tail in KOREAN_NOUN_SUFFIXES or _ordinary_part(tail)):
-            return False
-    return True
+        return True
+    return any(
+        _ordinary_part(word[:cut]) and (word[cut:] in KOREAN_NOUN_SUFFIXES or _ordinary_part(word[cut:]))
+        for cut in range(2, len(word))
+    )
 
 
 def _ordinary_part(part: str) -> bool:

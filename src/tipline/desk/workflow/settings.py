@@ -28,7 +28,10 @@ class CorroborationRule:
     min_sources_with_document: int = 1
 
     def describe(self) -> str:
-        return f"{self.min_sources} independent sources, or {self.min_sources_with_document} source(s) plus an independent document"
+        return (
+            f"{self.min_sources} independent sources, "
+            f"or {self.min_sources_with_document} source(s) plus an independent document"
+        )
 
     def describe_ko(self) -> str:
         return (

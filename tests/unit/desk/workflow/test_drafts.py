@@ -105,9 +105,20 @@ def test_whole_drafts_in_both_languages_pass_the_exposure_check(desk: Desk) -> N
     desk.run("case", "new", "Irkutsk officer, amber-crane's story")
     desk.run("case", "source", "1", A, "--region", "Russia")
     desk.run("case", "source", "1", B, "--region", "North Korea")
-    desk.run("claim", "add", "1", "보위원이 노동자들에게서 돈을 받는다.", "--evidence", f"{A}/b1", "--evidence", f"{B}/b1")
+    desk.run(
+        "claim", "add", "1", "보위원이 노동자들에게서 돈을 받는다.", "--evidence", f"{A}/b1", "--evidence", f"{B}/b1"
+    )
     desk.run("claim", "add", "1", "Workers fear being sent home.", "--evidence", f"{C}/b1")
-    desk.run("claim", "add", "1", "The officer is seen at the site.", "--evidence", f"{A}/b1/site.jpg", "--evidence", f"{B}/b1")
+    desk.run(
+        "claim",
+        "add",
+        "1",
+        "The officer is seen at the site.",
+        "--evidence",
+        f"{A}/b1/site.jpg",
+        "--evidence",
+        f"{B}/b1",
+    )
     desk.run("draft", "1", "--lang", "ko,en")
     for lang in ("ko", "en"):
         draft = desk.path / "drafts" / f"case-1.{lang}.md"

@@ -42,7 +42,8 @@ def test_every_issue_variant_is_caught(checker: ExposureChecker) -> None:
 def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning, heldout = load_drafts("tuning"), load_drafts("heldout")
     assert len(tuning) + len(heldout) >= 80
-    assert {d.id[0] for d in tuning} == {"t"} and {d.id[0] for d in heldout} == {"h"}
+    assert {d.id[0] for d in tuning} == {"t"}
+    assert {d.id[0] for d in heldout} == {"h"}
     for half in (tuning, heldout):
         assert {"ko", "en", "mixed"} <= {d.lang for d in half}
         assert sum(not d.exposures for d in half) >= 20
