@@ -26,6 +26,12 @@ from tests.factories.exposure_corpus import HALVES, KINDS, own_drafts, score
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.text import Korean
 
+# The held-out half's labels never changed. Its first look (commit e5e1d96: details and attributions
+# 34/37 = 0.919, 2 false alarms in 21 clean drafts) revealed two generic bugs, fixed since (a quote
+# right after a quotation mark was cut short; "4/28," was not read as a date): it is no longer blind.
+HELD_OUT_NOTE = (
+    "HELD OUT (never tuned on; first look 0.919 recall, 1.90 false alarms/20, before 2 bug fixes it revealed)"
+)
 GOAL_RECALL = 0.95
 GOAL_FALSE_ALARMS_PER_20 = 1.0
 
@@ -41,7 +47,7 @@ def main() -> int:
         started = time.perf_counter()
         result = score(checker, half)
         elapsed = time.perf_counter() - started
-        label = "HELD OUT (never used for tuning)" if half == "heldout" else "tuning (the detector was tuned on it)"
+        label = HELD_OUT_NOTE if half == "heldout" else "tuning (the detector was tuned on it)"
         print(f"\n{half}: {label} — {elapsed:.1f} s")
         print(f"  {'kind':<12} {'recall':>14} {'precision':>14}")
         for kind in KINDS:

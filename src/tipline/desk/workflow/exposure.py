@@ -232,7 +232,7 @@ class ExposureChecker:
         flags = []
         for first, last, who in matched:
             start, end = draft_tokens[first].start, draft_tokens[last].end
-            if start > 0 and not draft[start - 1].isspace():  # began inside a word (on its particle)
+            if start > 0 and draft[start - 1].isalnum():  # began inside a word (on its particle)
                 start = min(end, draft.find(" ", start, end) + 1 or end)
             if len(draft[start:end].split()) < (KOREAN_QUOTE_WORDS if korean else ENGLISH_QUOTE_WORDS):
                 continue  # 본국으로 돌려보내겠다고 위협했다: restating a claim, not quoting its source

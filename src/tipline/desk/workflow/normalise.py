@@ -196,7 +196,8 @@ DATE_PATTERNS = [
     re.compile(r"\b(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})\b"),
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
-    re.compile(r"(?<![\d.,/])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d.,/]|\s?[%만천])"),
+    # 3.14, 4/28 — but not 3.14.5, 1/2/3 or a decimal with a unit (3.5%, 4.2만); a comma may follow.
+    re.compile(r"(?<![\d.,/])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d/]|[.,]\d|\s?[%만천])"),
 ]
 
 
