@@ -2,7 +2,8 @@
 
 Keys are script-free (see normalise.py): ``d:03-14`` a date, ``n:42000`` a number, ``p:dandong`` a
 place, ``k:이광혁`` a Korean (or Hanja-read) noun, ``r:ikwanghyok`` the romanisation skeleton of a
-Korean name, ``w:camry`` a Latin-script word. A detail of a draft points to a source when one of its
+Korean name, ``w:camry`` a Latin-script word, ``y:hongxiang`` toneless pinyin (PyPI ``pypinyin``) of
+Chinese material, met by a Latin word of the draft. A detail of a draft points to a source when one of its
 keys is found in that source's material and no other's.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from pypinyin import Style, lazy_pinyin
 
 from tipline.desk.workflow.normalise import (
     _EN_MULTIPLIERS,
@@ -37,6 +40,7 @@ LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ]+)*")
 IDENTIFIER = re.compile(r"(?<![\d.,])\d+(?:-\d+)+(?![\d])")
 PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
 SKELETON_MIN = 5  # shorter skeletons match too much by chance
+PINYIN_MIN = 6  # two pinyin syllables at least ("dandong", "hongxiang"), not "yuan" or "shang"
 KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
 
@@ -117,6 +121,11 @@ class Extractor:
                 han_keys |= {
                     f"k:{southern(hanja_reading(han[i : i + n]))}" for n in (2, 3, 4) for i in range(len(han) - n + 1)
                 }
+            if material:  # and in pinyin, as an English draft spells a Chinese name: 鸿祥 = Hongxiang
+                syllables = lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
+                han_keys |= {
+                    f"y:{''.join(syllables[i : i + n])}" for n in (2, 3) for i in range(len(syllables) - n + 1)
+                }
             add(match.start(), match.end(), han_keys, NAME, korean_is_rare(reading, proper=True))
         words = list(LATIN_WORD.finditer(text))
         # A capitalised run ("Ri Kwang-hyok", "Rhee Kwanghyok") is one item: a romanised Korean name, maybe.
@@ -131,11 +140,11 @@ class Extractor:
             skeleton = latin_skeleton(" ".join(m.group() for m in run))
             if len(skeleton) >= SKELETON_MIN:
                 rare = any(english_is_rare(m.group().lower().replace("-", "")) for m in run)
-                add(match.start(), run[-1].end(), [f"r:{skeleton}"], NAME, rare)
+                add(match.start(), run[-1].end(), [f"r:{skeleton}", *map(_pinyin_key, run)], NAME, rare)
         for match in words:
             word = match.group().lower().replace("’", "'").removesuffix("'s")
             skeleton = latin_skeleton(word) if match.group()[:1].isupper() else ""
-            keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+            keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
             rare = english_is_rare(word.replace("-", "")) and word not in self.allowed
             add(match.start(), match.end(), keys, WORD, rare)
 
@@ -153,6 +162,12 @@ class Extractor:
             elif token.tag != "XSN":
                 runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
         return [r for r in runs if r[1] - r[0] >= 2]
+
+
+def _pinyin_key(match: re.Match[str]) -> str:
+    """A Latin word as pinyin without tones ("Hongxiang", "Dan-dong"), to meet Chinese material."""
+    word = re.sub(r"[-'’]", "", match.group().lower())
+    return f"y:{word}" if len(word) >= PINYIN_MIN and word.isascii() and word.isalpha() else ""
 
 
 def _number_key(value: float, percent: bool) -> str:

@@ -16,7 +16,7 @@ from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
 
 # (recall on details and attributions, false alarms per 20 clean drafts), per half, at least/at most.
-FLOORS = {"tuning": (0.91, 0.0), "heldout": (0.94, 2.0)}
+FLOORS = {"tuning": (0.94, 0.0), "heldout": (0.94, 2.0)}
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +95,14 @@ def test_note_says_exactly_what_was_not_compared(checker: ExposureChecker) -> No
     translated = [*sources, material("amber-crane", "Ri Kwang-hyok collects money.", translation=True)]
     translated.append(material("cedar-fox", "A broker in Dandong.", translation=True))
     assert [] == checker.check_text("A broker.\n", Path("d.md"), translated).notes
+
+
+def test_a_chinese_name_in_pinyin_meets_the_chinese_material(checker: ExposureChecker) -> None:
+    sources = [material("cedar-fox", "鸿祥贸易公司的老板也参与了。"), material("birch-wren", "…")]
+    report = checker.check_text("The cash goes through Hongxiang Trading, a source said.\n", Path("d.md"), sources)
+    assert [("Hongxiang Trading", ("cedar-fox",))] == [
+        (f.text, f.sources) for f in report.flags if f.kind == "unique-detail"
+    ]
 
 
 def test_reasons_are_in_the_drafts_language(checker: ExposureChecker) -> None:
