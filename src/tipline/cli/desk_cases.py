@@ -38,6 +38,8 @@ def case() -> None:
 def case_new(desk_dir: Path, title: str, sources: tuple[str, ...]) -> None:
     """Open a case."""
     settings = desk_settings(desk_dir)
+    for designation in sources:
+        _known_source(settings, designation)
     with case_store(settings) as (store, session):
         created = store.add_case(session, title)
         for designation in sources:
@@ -52,11 +54,45 @@ def case_new(desk_dir: Path, title: str, sources: tuple[str, ...]) -> None:
 @click.option("--region", default="", help='How to attribute the source in English: a country or region ("Russia").')
 @click.option("--region-ko", default="", help="The same in Korean (default: from a built-in list).")
 def case_source(desk_dir: Path, case_id: int, designation: str, region: str, region_ko: str) -> None:
-    """Attach a source to a case, with the region used to attribute it."""
+    """Attach a source to a case, with the region used to attribute it (a country or region only)."""
+    from tipline.desk.workflow.exposure import is_allowed_place
+
     settings = desk_settings(desk_dir)
+    _known_source(settings, designation)
+    for value in (region, region_ko):
+        if value and not is_allowed_place(value, settings.allowed_places):
+            raise click.ClickException(
+                f"{value!r} is finer than a country or region: an attribution naming it narrows who the source "
+                "can be (add it to allowed_places under [newsroom] in desk.toml if the newsroom allows it)"
+            )
     with case_store(settings) as (store, session):
         store.attach_source(store.get_case(session, case_id), designation, region, region_ko)
     click.echo(f"case {case_id}: {designation}" + (f" (a source in {region})" if region else ""))
+
+
+@case.command("unsource")
+@desk_dir_option
+@click.argument("case_id", metavar="CASE", type=int)
+@click.argument("designation")
+def case_unsource(desk_dir: Path, case_id: int, designation: str) -> None:
+    """Detach a source from a case (evidence it sent still backs the claims it is linked to)."""
+    settings = desk_settings(desk_dir)
+    with case_store(settings) as (store, session):
+        item = store.get_case(session, case_id)
+        store.detach_source(item, designation)
+        still = sorted({c.id for c in item.claims for e in c.evidence if e.designation == designation})
+    click.echo(f"case {case_id}: {designation} detached")
+    if still:
+        click.echo(f"its evidence still backs claim(s) {', '.join(map(str, still))}: `claim unlink` to remove it")
+
+
+def _known_source(settings: DeskSettings, designation: str) -> None:
+    """Refuse a designation with no material on this desk: a typo would attach a source nobody is."""
+    if designation not in materials.designations(settings.desk_dir):
+        raise click.ClickException(
+            f"no source {designation!r} on this desk (fetch and open its material first); "
+            f"known: {', '.join(materials.designations(settings.desk_dir)) or 'none'}"
+        )
 
 
 @case.command("list")
@@ -83,10 +119,19 @@ def _show(console: Console, item: Case, store: NewsroomStore, session: Session, 
     for relation in relations:
         if {relation.first, relation.second} <= set(item.designations()):
             console.print(f"Related: {relation.first} ~ {relation.second} — {relation.reason}")
+    for claim in item.claims:
+        for e in claim.evidence:
+            if e.independent_reason:
+                console.print(f"Independent: claim {claim.id} ← {e.submission} — {e.independent_reason}")
     table = Table("claim", "status", "backing", "evidence", show_lines=True)
     for claim in item.claims:
         result = corroboration(claim, relations, settings.corroboration)
-        evidence = "\n".join(f"{e.kind}: {e.submission}" + (f' "{e.quote}"' if e.quote else "") for e in claim.evidence)
+        evidence = "\n".join(
+            f"{e.kind}: {e.submission}"
+            + (f' "{e.quote}"' if e.quote else "")
+            + (" (independent)" if e.independent_reason else "")
+            for e in claim.evidence
+        )
         style = "green" if result.corroborated else "yellow"
         table.add_row(
             f"{claim.id}. {claim.text}", f"[{style}]{result.status}[/{style}]", result.describe(), evidence or "—"
@@ -193,13 +238,24 @@ def claim_add(desk_dir: Path, case_id: int, text: str, evidence: tuple[str, ...]
 @click.argument("claim_id", metavar="CLAIM", type=int)
 @click.argument("submission", metavar="SUBMISSION[:QUOTE]")
 @click.option("--kind", type=KIND, default=None, help="Default: a message is testimony, a file a document.")
-def claim_link(desk_dir: Path, claim_id: int, submission: str, kind: str | None) -> None:
+@click.option(
+    "--independent",
+    "independent_reason",
+    default=None,
+    metavar="REASON",
+    help="A document independent of the testimony though the same source sent it (why; kept in the case).",
+)
+def claim_link(
+    desk_dir: Path, claim_id: int, submission: str, kind: str | None, independent_reason: str | None
+) -> None:
     """Back a claim with a submission."""
     settings = desk_settings(desk_dir)
     found, inferred, quote = evidence_for(settings, submission, kind)
+    if independent_reason is not None and (inferred != DOCUMENT or not independent_reason.strip()):
+        raise click.ClickException("--independent takes a reason, and applies to a document")
     with case_store(settings) as (store, session):
         target = store.get_claim(session, claim_id)
-        store.link(target, found.submission, found.designation, inferred, quote)
+        store.link(target, found.submission, found.designation, inferred, quote, independent_reason=independent_reason)
         session.flush()
         result = corroboration(target, store.relations(session), settings.corroboration)
         click.echo(f"claim {claim_id}: {result.status} ({result.describe()})")

@@ -148,7 +148,6 @@ def exposure_check(  # click passes every option by keyword
     if not wanted or missing:
         detail = f"no material on this desk for: {', '.join(missing)}" if missing else "no source material on this desk"
         raise click.ClickException(f"{detail}; fetch and open it first — nothing was checked")
-    notes: list[str] = []
     if cross_language:
         from tipline.desk.workflow.translation.crosscheck import translate_material
         from tipline.desk.workflow.translation.glossary import GlossaryError, load_glossary
@@ -158,10 +157,9 @@ def exposure_check(  # click passes every option by keyword
         except GlossaryError as error:
             raise click.ClickException(str(error)) from None
         target = draft_language(draft_file.read_text(encoding="utf-8"))
-        added, notes = translate_material(settings.desk_dir, material, target, shared_korean(), glossary)
-        material += added
+        material += translate_material(settings.desk_dir, material, target, shared_korean(), glossary)
     checker = ExposureChecker(shared_korean(), extra_places=settings.allowed_places)
-    report = checker.check(draft_file, material, notes)
+    report = checker.check(draft_file, material)
     if json_out is not None:
         json_out.write_text(report.to_json() + "\n", encoding="utf-8")
     if output == "json":
@@ -190,7 +188,7 @@ def exposure_check(  # click passes every option by keyword
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 def draft(desk_dir: Path, case_id: int, lang: str, out_dir: Path | None) -> None:
     """Write a Markdown story skeleton per language from a case's corroborated claims."""
-    from tipline.desk.workflow.drafts import SUPPORTED_LANGUAGES, write_drafts
+    from tipline.desk.workflow.drafts import SUPPORTED_LANGUAGES, unsupported_regions, write_drafts
 
     languages = [code.strip() for code in lang.split(",") if code.strip()]
     unsupported = [code for code in languages if code not in SUPPORTED_LANGUAGES]
@@ -199,6 +197,11 @@ def draft(desk_dir: Path, case_id: int, lang: str, out_dir: Path | None) -> None
     settings = desk_settings(desk_dir)
     with case_store(settings) as (store, session):
         item = store.get_case(session, case_id)
+        finer = unsupported_regions(item, settings.allowed_places)
+        if finer:
+            raise click.ClickException(
+                f"region finer than a country or region: {'; '.join(finer)} — set a region with `case source`"
+            )
         written = write_drafts(
             item, store.relations(session), settings, languages, out_dir or settings.desk_dir / "drafts"
         )

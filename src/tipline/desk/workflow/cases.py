@@ -95,6 +95,9 @@ class Evidence(NewsroomBase):
     designation: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))
     quote: Mapped[str | None] = mapped_column(Text, default=None)
+    # Why a journalist judged this document independent of the testimony it backs (claim link
+    # --independent REASON); None: a document counts only when another independent source sent it.
+    independent_reason: Mapped[str | None] = mapped_column(Text, default=None)
     claim: Mapped[Claim] = relationship(back_populates="evidence")
 
 
@@ -125,9 +128,23 @@ def make_engine(path: Path) -> Engine:
         cursor.close()
 
     NewsroomBase.metadata.create_all(engine)
+    _add_missing_columns(engine)
     if path.exists():
         path.chmod(0o600)
     return engine
+
+
+# Columns added after the first release: (table, column, SQL type). create_all makes missing tables,
+# never missing columns, and a desk's newsroom.sqlite outlives upgrades.
+ADDED_COLUMNS = (("evidence", "independent_reason", "TEXT"),)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for table, column, sql_type in ADDED_COLUMNS:
+            present = {row[1] for row in connection.exec_driver_sql(f"PRAGMA table_info({table})")}
+            if column not in present:
+                connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
 
 
 class NewsroomStore:
@@ -189,12 +206,34 @@ class NewsroomStore:
         return claim
 
     @staticmethod
-    def link(claim: Claim, submission: str, designation: str, kind: str, quote: str | None) -> Evidence:
+    def detach_source(case: Case, designation: str) -> None:
+        kept = [s for s in case.sources if s.designation != designation]
+        if len(kept) == len(case.sources):
+            raise NotFound(f"{designation} is not attached to case {case.id}")
+        case.sources = kept
+
+    @staticmethod
+    def link(
+        claim: Claim,
+        submission: str,
+        designation: str,
+        kind: str,
+        quote: str | None,
+        *,
+        independent_reason: str | None = None,
+    ) -> Evidence:
         for evidence in claim.evidence:
             if evidence.submission == submission:
                 evidence.kind, evidence.quote = kind, quote or evidence.quote
+                evidence.independent_reason = independent_reason or evidence.independent_reason
                 return evidence
-        evidence = Evidence(submission=submission, designation=designation, kind=kind, quote=quote)
+        evidence = Evidence(
+            submission=submission,
+            designation=designation,
+            kind=kind,
+            quote=quote,
+            independent_reason=independent_reason,
+        )
         claim.evidence.append(evidence)
         return evidence
 

@@ -1,7 +1,10 @@
 """A claim's corroboration, computed from its evidence — never typed in.
 
 Sources count as independent unless a journalist marked them related; related sources (directly
-or through others) count as one.
+or through others) count as one. A document backs a claim as a document only when it is
+independent of the testimony: sent by a source (group) that did not testify to the claim, or marked
+independent by a journalist with a reason (``claim link --independent``). A source's own photo
+does not corroborate that source's own words.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ class Corroboration:
         text = f"{count} independent source{'s' if count != 1 else ''}"
         return text + (" + document" if self.has_document else "")
 
+    def describe_ko(self) -> str:
+        return f"독립된 소식통 {self.independent_sources}명" + (" + 문서" if self.has_document else "")
+
 
 def independent_groups(designations: Iterable[str], relations: Iterable[SourceRelation]) -> list[tuple[str, ...]]:
     """Connected components of the "related" graph, restricted to ``designations``."""
@@ -59,7 +65,12 @@ def independent_groups(designations: Iterable[str], relations: Iterable[SourceRe
 def corroboration(claim: Claim, relations: Iterable[SourceRelation], rule: CorroborationRule) -> Corroboration:
     designations = sorted({e.designation for e in claim.evidence})
     groups = independent_groups(designations, relations)
-    has_document = any(e.kind == DOCUMENT for e in claim.evidence)
+    group_of = {d: group for group in groups for d in group}
+    testifying = {group_of[e.designation] for e in claim.evidence if e.kind != DOCUMENT}
+    has_document = any(
+        e.kind == DOCUMENT and (e.independent_reason or group_of[e.designation] not in testifying)
+        for e in claim.evidence
+    )
     count = len(groups)
     corroborated = count >= rule.min_sources or (has_document and count >= rule.min_sources_with_document)
     return Corroboration(tuple(designations), tuple(groups), has_document, corroborated)

@@ -35,7 +35,13 @@ def case_to_dict(case: Case, relations: Sequence[SourceRelation]) -> dict[str, A
             {
                 "text": claim.text,
                 "evidence": [
-                    {"submission": e.submission, "designation": e.designation, "kind": e.kind, "quote": e.quote}
+                    {
+                        "submission": e.submission,
+                        "designation": e.designation,
+                        "kind": e.kind,
+                        "quote": e.quote,
+                        "independent_reason": e.independent_reason,
+                    }
                     for e in claim.evidence
                 ],
             }
@@ -82,7 +88,14 @@ def import_case(store: NewsroomStore, session: Session, data: dict[str, Any]) ->
     for item in data.get("claims", []):
         claim = store.add_claim(session, case, str(item["text"]))
         for e in item.get("evidence", []):
-            store.link(claim, str(e["submission"]), str(e["designation"]), str(e["kind"]), e.get("quote"))
+            store.link(
+                claim,
+                str(e["submission"]),
+                str(e["designation"]),
+                str(e["kind"]),
+                e.get("quote"),
+                independent_reason=e.get("independent_reason"),
+            )
     for relation in data.get("relations", []):
         store.relate(session, str(relation["first"]), str(relation["second"]), str(relation["reason"]))
     session.flush()

@@ -28,7 +28,16 @@ class CorroborationRule:
     min_sources_with_document: int = 1
 
     def describe(self) -> str:
-        return f"{self.min_sources} independent sources, or {self.min_sources_with_document} source(s) plus a document"
+        return (
+            f"{self.min_sources} independent sources, "
+            f"or {self.min_sources_with_document} source(s) plus an independent document"
+        )
+
+    def describe_ko(self) -> str:
+        return (
+            f"서로 독립된 소식통 {self.min_sources}명, 또는 소식통 {self.min_sources_with_document}명과 "
+            "그와 독립된 문서"
+        )
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,13 @@ def normalise(word: str) -> str:
 class Korean:
     """A lazily built kiwipiepy ``Kiwi`` (its model ships in kiwipiepy_model; loading takes a second)."""
 
+    CACHE_SIZE = 512
+
     def __init__(self) -> None:
         self._kiwi: Any = None
+        # The exposure check tokenises a draft twice (quotes, details) and the same material for every
+        # draft: kiwipiepy is by far the slowest step, so its result is kept for recent texts.
+        self._cache: dict[str, list[Token]] = {}
 
     @property
     def kiwi(self) -> Any:
@@ -69,12 +74,18 @@ class Korean:
         return self._kiwi
 
     def tokens(self, text: str) -> list[Token]:
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
         found: list[Token] = []
         for token in self.kiwi.tokenize(text):
             tag = str(token.tag).split("-")[0]
             if tag.startswith(("S", "W")) and tag not in ("SN", "SL", "SH"):
                 continue  # punctuation, symbols
             found.append(Token(normalise(token.form), token.start, token.start + token.len, tag))
+        if len(self._cache) >= self.CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[text] = found
         return found
 
     def sentences(self, text: str) -> list[str]:

@@ -24,14 +24,22 @@ def test_two_independent_sources_corroborate_a_claim(desk: Desk) -> None:
     assert "claim 1: corroborated (2 independent sources)" in result.output
 
 
-def test_one_source_is_not_enough_but_one_source_and_a_document_is(desk: Desk) -> None:
+def test_one_source_is_not_enough_nor_its_own_document_unless_marked_independent(desk: Desk) -> None:
     open_case(desk)
     single = desk.run("claim", "add", "1", "He hides cash in a truck.", "--evidence", f"{C}/b1")
     assert "claim 1: uncorroborated (1 independent source)" in single.output
-    with_document = desk.run(
+    # The same source's receipt does not corroborate its own testimony …
+    own_document = desk.run(
         "claim", "add", "1", "Money goes to Pyongyang.", "--evidence", f"{B}/b1", "--evidence", f"{B}/b2/receipt.txt"
     )
-    assert "claim 2: corroborated (1 independent source + document)" in with_document.output
+    assert "claim 2: uncorroborated (1 independent source)" in own_document.output
+    # … unless a journalist judges it independent, and says why (kept in the case).
+    reason = "bank receipt"
+    marked = desk.run("claim", "link", "2", f"{B}/b2/receipt.txt", "--independent", reason)
+    assert "claim 2: corroborated (1 independent source + document)" in marked.output
+    assert f"Independent: claim 2 ← {B}/b2/receipt.txt — {reason}" in desk.run("case", "show", "1").output
+    refused = desk.run("claim", "link", "2", f"{B}/b1", "--independent", "why not", expect=1)
+    assert "applies to a document" in refused.output
 
 
 def test_related_sources_count_as_one_until_unrelated(desk: Desk) -> None:
@@ -117,3 +125,15 @@ def test_the_desks_own_replies_and_reports_are_not_source_material(tmp_path: Pat
     found = [m.path.name for m in iter_material(tmp_path)]
 
     assert ["message.txt"] == found
+
+
+def test_case_source_refuses_unknown_designations_and_unsource_detaches(desk: Desk) -> None:
+    open_case(desk)
+    refused = desk.run("case", "source", "1", "amber-crain", expect=1)
+    assert "no source 'amber-crain' on this desk" in refused.output
+    assert "no source 'nobody'" in desk.run("case", "new", "Other", "--source", "nobody", expect=1).output
+    desk.run("case", "source", "1", C, "--region", "Russia")
+    assert C in desk.run("case", "show", "1").output
+    assert f"{C} detached" in desk.run("case", "unsource", "1", C).output
+    assert C not in desk.run("case", "show", "1").output
+    assert "not attached" in desk.run("case", "unsource", "1", C, expect=1).output

@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.factories.newsroom import A, B, C
 from tests.unit.desk.workflow.conftest import Desk
+from tipline.desk.workflow.cases import open_store
 
 CLEAN = """# Irkutsk officer
 
@@ -62,14 +63,23 @@ def test_copied_sentence_is_flagged_as_the_source_words(desk: Desk) -> None:
     assert 6 == quotes[0]["line"]
 
 
+def add_message(desk: Desk, designation: str, batch: str, text: str) -> None:
+    folder = desk.path / "sources" / designation / batch
+    folder.mkdir(parents=True)
+    (folder / "message.txt").write_text(text, encoding="utf-8")
+
+
 def test_unique_detail_points_to_the_one_source_who_knew_it(desk: Desk) -> None:
-    report = check(desk, write_draft(desk, RISKY), expect=1)
-    details = {f["text"]: f["sources"] for f in flags_of(report, "unique-detail")}
-    assert [C] == details["dormitory"]
-    assert [C] == details["7"]
-    # Known to several sources: not identifying.
-    assert "Irkutsk" not in details
-    assert "bribes" not in details
+    add_message(desk, C, "b2", "보위원 리광혁은 앙가르스크에 산다. 매달 4만2000루블을 걷는다.")
+    draft = write_draft(
+        desk,
+        "The officer, Lee Kwang-hyuk, lives in Angarsk and takes 42,000 rubles from each worker in the dormitory, "
+        "a source in Russia said.\n",
+    )
+    details = {f["text"]: f["sources"] for f in flags_of(check(desk, draft, expect=1), "unique-detail")}
+    # Compared across scripts without a translation: a romanised name, a place, a number with a Korean unit.
+    assert {"Lee Kwang-hyuk": [C], "Angarsk": [C], "42,000": [C]} == details
+    # Known to several sources (Irkutsk, bribes) or ordinary (dormitory, 7): not identifying.
 
 
 def test_uncleaned_photo_with_gps_is_flagged(desk: Desk) -> None:
@@ -123,7 +133,7 @@ def test_case_limits_the_sources_checked(desk: Desk) -> None:
 def test_table_output_and_json_file(desk: Desk, tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     result = desk.run("exposure-check", str(write_draft(desk, RISKY)), "--json-out", str(out), expect=1)
-    assert "unique-detail" in result.output
+    assert "quote" in result.output
     assert "do not publish as is" in result.output
     assert json.loads(out.read_text())["clean"] is False
     assert "Nothing flagged." in desk.run("exposure-check", str(write_draft(desk, CLEAN))).output
@@ -146,7 +156,12 @@ def test_near_quote_with_a_changed_word_is_still_flagged(desk: Desk) -> None:
 
 
 def test_fails_closed_when_a_case_source_has_no_material_here(desk: Desk) -> None:
-    desk.run("case", "new", "Imported case", "--source", "absent-owl")
+    desk.run("case", "new", "Imported case")
+    # As `case import` leaves it: a source of another desk, with no material here.
+    store = open_store(desk.path)
+    with store.session() as session:
+        store.attach_source(store.get_case(session, 1), "absent-owl")
+    store.close()
     result = desk.run("exposure-check", str(write_draft(desk, CLEAN)), "--case", "1", expect=1)
     assert "no material on this desk for: absent-owl" in result.output
     assert "nothing was checked" in result.output

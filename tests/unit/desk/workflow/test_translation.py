@@ -135,6 +135,18 @@ def test_glossary_replaces_known_renderings_and_annotates_the_rest() -> None:
     assert "The guard came. [보위원: state security officer]" == annotated
 
 
+def test_chinese_terms_and_places_of_north_korea_reporting_are_in_the_glossary() -> None:
+    """A zh→en model renders 保卫部 "Ministry of Defence" and 丹东 "Danton": the glossary puts them right."""
+    fixed, used = apply(
+        load_glossary(),
+        "丹东的中间人说，保卫部的人把钱转到新义州。",
+        "The middleman in Danton said the Ministry of Defence people transferred the money to New Yizhou.",
+        "zh-en",
+    )
+    assert "The broker in Dandong said the Ministry of State Security people transferred the money to Sinuiju." == fixed
+    assert {"丹东", "中间人", "保卫部", "新义州"} == {t.source for t in used}
+
+
 def test_desk_glossary_extends_the_built_in_one(tmp_path: Path) -> None:
     extra = tmp_path / "glossary.toml"
     extra.write_text('[[term]]\nsource = "장마당"\ntarget = "private market"\n', encoding="utf-8")

@@ -20,12 +20,14 @@ from tipline.desk.workflow.translation.translator import Translator
 
 def translate_material(
     desk_dir: Path, material: Sequence[Material], target: str, korean: Korean, glossary: list[Term]
-) -> tuple[list[Material], list[str]]:
-    """In-memory translations of the material not already in ``target``, and notes on what could not be."""
+) -> list[Material]:
+    """In-memory translations of the material not already in ``target``, where a model is installed.
+
+    What stays untranslated is named by the exposure check itself (ExposureChecker.not_compared).
+    """
     saved = {m.submission for m in material if m.is_translation and m.path.name.endswith(f".{target}.txt")}
     translators: dict[str, Translator | None] = {}
     added: list[Material] = []
-    missing: dict[str, list[str]] = {}
     for item in material:
         if item.text is None or item.is_translation or item.submission in saved:
             continue
@@ -39,11 +41,6 @@ def translate_material(
                 translators[source] = None
         translator = translators[source]
         if translator is None:
-            missing.setdefault(source, []).append(item.submission)
             continue
         added.append(replace(item, text=translator.translate(item.text).text, is_translation=True))
-    notes = [
-        f"no {source}→{target} model: quotes across languages not checked in {', '.join(sorted(items))}"
-        for source, items in sorted(missing.items())
-    ]
-    return added, notes
+    return added

@@ -1,0 +1,361 @@
+"""Attributions found by their structure: the subject of said/told/according to, 따르면/말했다/전했다.
+
+An attribution may say where a source is, down to a country or region (the allowed places), and
+that it is a source, a resident or a worker; anything finer (a city, a job, a workplace, what the
+person does) narrows who it can be and is flagged, with its exact span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from tipline.desk.workflow.normalise import place_by_name
+
+# English ---------------------------------------------------------------------------------------
+
+EN_VERBS = (
+    "said|says|say|told|tells|added|adds|confirmed|explained|claimed|alleged|described|insisted|reported|noted|"
+    "recalled|warned|agreed|stated"
+)
+EN_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
+EN_VERB = re.compile(rf"\b(?:{EN_VERBS})\b", re.IGNORECASE)
+EN_CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]\"“”\n—]|,")
+EN_INDEFINITE = frozenset(
+    ["a", "an", "one", "another", "two", "three", "four", "several", "multiple", "some", "other", "both", "many"]
+)
+EN_ALLOWED = frozenset(
+    [
+        "a",
+        "an",
+        "one",
+        "another",
+        "two",
+        "three",
+        "four",
+        "several",
+        "multiple",
+        "some",
+        "other",
+        "both",
+        "many",
+        "of",
+        "them",
+        "the",
+        "source",
+        "sources",
+        "person",
+        "people",
+        "resident",
+        "residents",
+        "worker",
+        "workers",
+        "laborer",
+        "laborers",
+        "labourer",
+        "labourers",
+        "defector",
+        "defectors",
+        "insider",
+        "insiders",
+        "contact",
+        "contacts",
+        "individual",
+        "north",
+        "south",
+        "korean",
+        "koreans",
+        "in",
+        "from",
+        "inside",
+        "based",
+        "and",
+        "or",
+        "speaking",
+        "on",
+        "condition",
+        "anonymity",
+        "anonymous",
+        "anonymously",
+        "who",
+        "asked",
+        "not",
+        "to",
+        "be",
+        "named",
+        "identified",
+        "daily",
+        "nk",
+        "newsroom",
+        "our",
+        "also",
+        "familiar",
+        "with",
+        "matter",
+    ]
+)
+EN_PERSONS = frozenset(
+    [
+        "source",
+        "sources",
+        "person",
+        "people",
+        "resident",
+        "residents",
+        "worker",
+        "workers",
+        "laborer",
+        "laborers",
+        "labourer",
+        "labourers",
+        "defector",
+        "defectors",
+        "insider",
+        "insiders",
+        "contact",
+        "contacts",
+        "individual",
+        "broker",
+        "brokers",
+        "trader",
+        "traders",
+        "merchant",
+        "merchants",
+        "driver",
+        "drivers",
+        "officer",
+        "officers",
+        "official",
+        "officials",
+        "employee",
+        "employees",
+        "manager",
+        "managers",
+        "cadre",
+        "cadres",
+        "smuggler",
+        "smugglers",
+        "guard",
+        "guards",
+        "engineer",
+        "engineers",
+        "cook",
+        "cooks",
+        "doctor",
+        "doctors",
+        "teacher",
+        "teachers",
+        "student",
+        "students",
+        "foreman",
+        "foremen",
+    ]
+)
+
+# Korean ----------------------------------------------------------------------------------------
+
+RU_SOURCE = re.compile(r"\bисточник(?:и|а|ом|ов|ам|у)?\b", re.IGNORECASE)
+RU_REPORTING_VERBS = ("сказал", "сказала", "сообщил", "сообщила", "рассказал", "рассказала", "заявил", "заявила")
+
+KO_HEADS = (
+    "소식통|주민|노동자|근로자|로동자|사람|탈북민|상인|중개인|브로커|운전수|운전기사|기사|간부|관계자|무역업자|"
+    "작업반장|군인|교원|의사"
+)
+KO_GENERIC_HEADS = frozenset({"소식통", "주민", "노동자", "근로자", "로동자", "사람", "탈북민", "관계자"})
+# A head, not plural (노동자들이 is the subject of a story, not a source), followed by a particle or 및.
+KO_HEAD = re.compile(rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에게서| 및|\s*,))")
+KO_REPORTING = re.compile(
+    r"따르면|말했|전했|밝혔|덧붙였|설명했|주장했|증언했|전해왔|알려왔|말한다|전한다|말이다|라고 했|고 했다"
+)
+KO_ALLOWED_WORDS = frozenset(
+    [
+        "한",
+        "익명의",
+        "익명을",
+        "요구한",
+        "현지",
+        "내부",
+        "복수의",
+        "다른",
+        "또",
+        "또다른",
+        "대북",
+        "북한",
+        "지역",
+        "지역의",
+        "일대",
+        "일대의",
+        "거주하는",
+        "있는",
+        "사는",
+        "일하는",
+        "체류하는",
+        "파견된",
+        "나와",
+        "있는",
+        "한국",
+        "데일리NK",
+        "데일리NK의",
+        "본사",
+        "본지",
+        "자사",
+        "두",
+        "세",
+        "여러",
+        "일부",
+    ]
+)
+KO_PARTICLE = re.compile(r"(?:에서|에게서|에|의|으로|로|에 있는|과|와)$")
+KO_BOUNDARY = re.compile(
+    rf"[.!?,。)\]\"”’'…:;#]$|(?:다|고|며|면|는데|지만|니다|과|와)$|^및$|^(?:{KO_HEADS})(?:은|는|이|가|도)?$"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+class AttributionFinder:
+    def __init__(self, allowed_places: Iterable[str]) -> None:
+        self.allowed = {p.lower() for p in allowed_places}
+        for name, place in place_by_name().items():
+            if place.region:
+                self.allowed.add(name)
+
+    def find(self, prose: str) -> list[Span]:
+        found = {*self._english(prose), *self._korean(prose), *self._russian(prose)}
+        return sorted(found, key=lambda s: (s.start, s.end))
+
+    # English -----------------------------------------------------------------------------------
+
+    def _english(self, prose: str) -> Iterator[Span]:
+        for match in EN_ACCORDING.finditer(prose):
+            stop = EN_CLAUSE_BREAK.search(prose, match.end())
+            end = stop.start() if stop else len(prose)
+            inner = re.search(r"\s(?:that|who said)\b", prose[match.end() : end])
+            end = match.end() + inner.start() if inner else end
+            yield from self._english_subject(prose, match.end(), end, indefinite_only=False)
+        for match in EN_VERB.finditer(prose):
+            after = re.match(r"\s+(?:a|an|one|another|two|three|several)\b", prose[match.end() :], re.IGNORECASE)
+            inverted = re.search(r"[,\"”]\s*$", prose[: match.start()])
+            if after and inverted:  # "…, said a source who drives the site's truck."
+                stop = EN_CLAUSE_BREAK.search(prose, match.end())
+                end = stop.start() if stop else len(prose)
+                yield from self._english_subject(prose, match.end(), end, indefinite_only=True)
+                continue
+            end = match.start()
+            clause = self._english_clause(prose, end)
+            if clause is not None:
+                yield from self._english_subject(prose, *clause, indefinite_only=True)
+
+    @staticmethod
+    def _english_clause(prose: str, end: int) -> tuple[int, int] | None:
+        """The subject before a reporting verb: back to the last comma, quote or full stop."""
+        for _ in range(3):
+            breaks = list(EN_CLAUSE_BREAK.finditer(prose, 0, end))
+            start = breaks[-1].end() if breaks else 0
+            clause = prose[start:end].strip().lower()
+            if (not clause or clause.startswith(("speaking", "who ", "asking"))) and breaks:
+                end = breaks[-1].start()  # "two sources, speaking on condition of anonymity, said"
+                continue
+            return start, end
+        return None
+
+    def _english_subject(self, prose: str, start: int, end: int, *, indefinite_only: bool) -> Iterator[Span]:
+        text = prose[start:end]
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        words = re.findall(r"[\w'’-]+", text.lower())
+        if not words or len(words) > 14 or not any(w in EN_PERSONS for w in words):
+            return
+        bare_plural = words[0] not in EN_INDEFINITE and words[0] != "the" and words[-1].endswith("s")
+        if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural:
+            return  # "the officer said": someone already named, not a source described
+        rest = text.lower()
+        for place in sorted(self.allowed, key=len, reverse=True):
+            rest = re.sub(rf"\b(?:the\s+)?{re.escape(place)}(?:'s)?\b", " ", rest)
+        remaining = [w for w in re.findall(r"[\w'’-]+", rest) if w not in EN_ALLOWED]
+        if bare_plural:
+            # "Workers in Russia say …": a group, not a person; only a place finer than a region narrows it.
+            remaining = [w for w in remaining if w in place_by_name() or self._capitalised(text, w)]
+        if remaining:
+            yield Span(start + lead, start + lead + len(text))
+
+    @staticmethod
+    def _capitalised(text: str, word: str) -> bool:
+        return bool(re.search(rf"\b{re.escape(word[:1].upper() + word[1:])}\b", text)) and word not in EN_PERSONS
+
+    # Russian -----------------------------------------------------------------------------------
+
+    def _russian(self, prose: str) -> Iterator[Span]:
+        """ "источник в России" passes; "источник, работающий водителем на стройке" does not."""
+        for match in RU_SOURCE.finditer(prose):
+            stop = re.search(r"[.;:!?()\n—]", prose[match.end() :])
+            tail = prose[match.end() : match.end() + stop.start() if stop else len(prose)]
+            if not self._plain_russian_tail(tail):
+                yield Span(match.start(), match.end() + len(tail.rstrip()))
+
+    def _plain_russian_tail(self, tail: str) -> bool:
+        clauses = [c.strip().lower() for c in tail.split(",")]
+        verbs = "|".join(RU_REPORTING_VERBS)
+        for index, clause in enumerate(clauses):
+            if not clause or clause.split()[0] in RU_REPORTING_VERBS or "анонимн" in clause:
+                continue
+            place = re.match(r"^(?:в|во|из)\s+(.+?)(?:\s+(?:" + verbs + r")\b.*)?$", clause)
+            if index == 0 and place and place.group(1) in self.allowed:
+                continue
+            first = clause.split()[0]
+            if index > 0 and not (first.startswith("котор") or re.search(r"(ющий|ящий|вший|щийся)$", first)):
+                continue  # the next clause of the sentence, not about the source
+            return False
+        return True
+
+    # Korean ------------------------------------------------------------------------------------
+
+    def _korean(self, prose: str) -> Iterator[Span]:
+        for match in KO_HEAD.finditer(prose):
+            head = match.group(1)
+            sentence_end = re.search(r"[.!?。\n]", prose[match.end() :])
+            sentence = prose[match.end() : match.end() + sentence_end.start() if sentence_end else len(prose)]
+            if head not in ("소식통",) and not KO_REPORTING.search(sentence):
+                continue
+            if match.start() > 0 and re.match(r"[가-힣]", prose[match.start() - 1]) and head != "소식통":
+                continue  # 노동자 inside 파견노동자 …: part of a longer word
+            start = self._korean_description_start(prose, match.start())
+            if start is not None:
+                yield Span(start, match.end())
+            elif head not in KO_GENERIC_HEADS:
+                line_start = prose.rfind("\n", 0, match.start()) + 1
+                word_start = max(line_start, prose.rfind(" ", 0, match.start()) + 1)
+                yield Span(word_start, match.end())  # a job: 중개인, 운전수 … is too specific by itself
+
+    def _korean_description_start(self, prose: str, head: int) -> int | None:
+        """Start of a description finer than a region before a head noun; None when it is only a region."""
+        line_start = prose.rfind("\n", 0, head) + 1
+        words = list(re.finditer(r"\S+", prose[line_start:head]))
+        kept: list[re.Match[str]] = []
+        glued = prose[line_start:head]
+        if glued and not glued[-1].isspace():
+            kept_word = words.pop() if words else None  # "북한내부소식통": the word glued to the head
+            if kept_word is not None:
+                kept.append(kept_word)
+        for word in reversed(words):
+            if KO_BOUNDARY.search(word.group()) or len(kept) >= 6:
+                break
+            kept.append(word)
+        start = None
+        for word in kept:
+            if not self._allowed_korean_word(word.group()):
+                start = line_start + word.start()
+        return start
+
+    def _allowed_korean_word(self, word: str) -> bool:
+        word = word.strip("(\"'“‘[")
+        if word in KO_ALLOWED_WORDS:
+            return True
+        bare = KO_PARTICLE.sub("", word)
+        bare = re.sub(r"(?:지역|일대|내부|현지)$", "", bare)
+        return bare.lower() in self.allowed or bare in KO_ALLOWED_WORDS or bare == ""

@@ -1,0 +1,174 @@
+"""Identifying details of a text — names, places, numbers, dates, rare words — each with its comparison keys.
+
+Keys are script-free (see normalise.py): ``d:03-14`` a date, ``n:42000`` a number, ``p:dandong`` a
+place, ``k:이광혁`` a Korean (or Hanja-read) noun, ``r:ikwanghyok`` the romanisation skeleton of a
+Korean name, ``w:camry`` a Latin-script word, ``y:hongxiang`` toneless pinyin (PyPI ``pypinyin``) of
+Chinese material, met by a Latin word of the draft. A detail of a draft points to a source when one of its
+keys is found in that source's material and no other's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from pypinyin import Style, lazy_pinyin
+
+from tipline.desk.workflow.normalise import (
+    _EN_MULTIPLIERS,
+    DATE_PATTERNS,
+    EN_MULTIPLIER,
+    HAN_NUMBER,
+    HAN_RUN,
+    KOREAN_NUMBER,
+    han_number,
+    hangul_skeleton,
+    hanja_reading,
+    korean_number,
+    latin_skeleton,
+    month_day,
+    place_by_name,
+    place_pattern,
+    southern,
+)
+from tipline.desk.workflow.rarity import english_is_rare, korean_is_rare
+from tipline.desk.workflow.text import HANGUL, Korean
+
+DATE, PLACE, NUMBER, NAME, WORD = "date", "place", "number", "name", "word"
+LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ]+)*")
+IDENTIFIER = re.compile(r"(?<![\d.,])\d+(?:-\d+)+(?![\d])")
+PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
+SKELETON_MIN = 5  # shorter skeletons match too much by chance
+PINYIN_MIN = 6  # two pinyin syllables at least ("dandong", "hongxiang"), not "yuan" or "shang"
+KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
+NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
+
+
+# add(start, end, keys, what, rare): records an item unless it overlaps one already found.
+_Add = Callable[[int, int, Iterable[str], str, bool], None]
+
+
+@dataclass(frozen=True)
+class Item:
+    start: int
+    end: int
+    keys: frozenset[str]
+    what: str
+    rare: bool  # counts as identifying when found in one source's material only
+
+
+class Extractor:
+    def __init__(self, korean: Korean, allowed_places: Iterable[str] = ()) -> None:
+        self.korean = korean
+        self.allowed = {p.lower() for p in allowed_places}
+
+    def items(self, text: str, *, material: bool = False) -> list[Item]:
+        taken: list[tuple[int, int]] = []
+        found: list[Item] = []
+
+        def add(start: int, end: int, keys: Iterable[str], what: str, rare: bool) -> None:
+            keys = frozenset(k for k in keys if k)
+            if keys and not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                found.append(Item(start, end, keys, what, rare))
+
+        for pattern in DATE_PATTERNS:
+            for match in pattern.finditer(text):
+                day = month_day(match)
+                if day:
+                    add(match.start(), match.end(), [f"d:{day}"], DATE, True)
+        for match in place_pattern().finditer(text):
+            place = place_by_name()[match.group().lower()]
+            allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
+            add(match.start(), match.end(), [f"p:{place.id}"], PLACE, not (allowed or place.common))
+        self._numbers(text, add)
+        self._words(text, add, material=material)
+        return sorted(found, key=lambda item: item.start)
+
+    @staticmethod
+    def _numbers(text: str, add: _Add) -> None:
+        for match in IDENTIFIER.finditer(text):
+            add(match.start(), match.end(), [f"n:{match.group()}"], NUMBER, True)
+        for match in KOREAN_NUMBER.finditer(text):
+            value = korean_number(match.group())
+            end = match.end()
+            multiplier = EN_MULTIPLIER.match(text, end)
+            if value is not None and multiplier:
+                value *= _EN_MULTIPLIERS[multiplier.group(1).lower()]
+                end = multiplier.end()
+            percent = PERCENT.match(text, end)
+            if value is None or (value < 10 and not percent):
+                continue  # 한 명, 3동: too common to identify anyone
+            add(match.start(), percent.end() if percent else end, [_number_key(value, bool(percent))], NUMBER, True)
+        for match in HAN_NUMBER.finditer(text):
+            parsed = han_number(match.group())
+            if parsed is not None and (parsed[0] >= 10 or parsed[1]):
+                add(match.start(), match.end(), [_number_key(*parsed)], NUMBER, True)
+
+    def _words(self, text: str, add: _Add, *, material: bool) -> None:
+        if HANGUL.search(text):
+            for start, end, proper, parts in self._korean_compounds(text):
+                word = text[start:end]
+                skeleton = hangul_skeleton(word)
+                keys = [f"k:{southern(word)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+                add(start, end, keys, NAME if proper else WORD, korean_is_rare(word, proper=proper, parts=parts))
+        for match in HAN_RUN.finditer(text):
+            han = match.group()
+            reading = southern(hanja_reading(han))
+            han_keys = {f"k:{reading}"}
+            if material:  # Chinese has no spaces: any 2-4 characters of a run may be the word a draft uses
+                han_keys |= {
+                    f"k:{southern(hanja_reading(han[i : i + n]))}" for n in (2, 3, 4) for i in range(len(han) - n + 1)
+                }
+            if material:  # and in pinyin, as an English draft spells a Chinese name: 鸿祥 = Hongxiang
+                syllables = lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
+                han_keys |= {
+                    f"y:{''.join(syllables[i : i + n])}" for n in (2, 3) for i in range(len(syllables) - n + 1)
+                }
+            add(match.start(), match.end(), han_keys, NAME, korean_is_rare(reading, proper=True))
+        words = list(LATIN_WORD.finditer(text))
+        # A capitalised run ("Ri Kwang-hyok", "Rhee Kwanghyok") is one item: a romanised Korean name, maybe.
+        for index, match in enumerate(words):
+            run = [match]
+            for following in words[index + 1 : index + 3]:
+                if text[run[-1].end() : following.start()] != " " or not following.group()[:1].isupper():
+                    break
+                run.append(following)
+            if len(run) < 2 or not match.group()[:1].isupper():
+                continue
+            skeleton = latin_skeleton(" ".join(m.group() for m in run))
+            if len(skeleton) >= SKELETON_MIN:
+                rare = any(english_is_rare(m.group().lower().replace("-", "")) for m in run)
+                add(match.start(), run[-1].end(), [f"r:{skeleton}", *map(_pinyin_key, run)], NAME, rare)
+        for match in words:
+            word = match.group().lower().replace("’", "'").removesuffix("'s")
+            skeleton = latin_skeleton(word) if match.group()[:1].isupper() else ""
+            keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
+            rare = english_is_rare(word.replace("-", "")) and word not in self.allowed
+            add(match.start(), match.end(), keys, WORD, rare)
+
+    def _korean_compounds(self, text: str) -> list[tuple[int, int, bool, tuple[str, ...]]]:
+        """Runs of adjacent noun morphemes (보+위원 → 보위원, 장+마당 → 장마당): span, proper noun?, morphemes."""
+        runs: list[tuple[int, int, bool, tuple[str, ...]]] = []
+        for token in self.korean.tokens(text):
+            if token.tag not in KOREAN_NOUNS or not HANGUL.search(token.norm):
+                continue
+            if token.tag == "XSN" and token.norm not in NOUN_SUFFIXES:
+                continue  # 들, 씩, 당: plural and distributive suffixes are not part of a name
+            if runs and runs[-1][1] == token.start:
+                start, _, proper, parts = runs[-1]
+                runs[-1] = (start, token.end, proper or token.tag == "NNP", (*parts, token.norm))
+            elif token.tag != "XSN":
+                runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
+        return [r for r in runs if r[1] - r[0] >= 2]
+
+
+def _pinyin_key(match: re.Match[str]) -> str:
+    """A Latin word as pinyin without tones ("Hongxiang", "Dan-dong"), to meet Chinese material."""
+    word = re.sub(r"[-'’]", "", match.group().lower())
+    return f"y:{word}" if len(word) >= PINYIN_MIN and word.isascii() and word.isalpha() else ""
+
+
+def _number_key(value: float, percent: bool) -> str:
+    return f"n:{value:g}" + ("%" if percent else "")

@@ -1,0 +1,241 @@
+"""Normalise before comparing: the same name, place, number or date in any script or spelling gets one key.
+
+- Hangul: the initial-sound rule (두음법칙) undone the Southern way, so 리광혁 = 이광혁, 로동자 = 노동자.
+- Hanja (Korean or Chinese text): read in Hangul with the ``hanja`` library (PyPI ``hanja``).
+- Romanised Korean: Revised Romanization, McCune–Reischauer, North Korean (Ri, Rim, Ryu …) and the
+  common spellings (Lee, Choi, Kwang-hyuk) all reduce to one consonant–vowel skeleton, and so does
+  Hangul: ``Ri Kwang-hyok`` = ``Lee Kwang-hyuk`` = ``Yi Kwang-hyŏk`` = 리광혁. The table is ours,
+  built from the RR (2000) and MR (1939) tables of the National Institute of the Korean Language
+  and the DPRK's 1992 romanisation; it merges what these systems spell differently (ŏ/eo/o/u, k/g,
+  ch/j, r/l, initial r/l/n before i/y) and nothing else.
+- Numbers: ``4만2000``, ``4만 2천``, ``42,000``, ``42000``, ``42 thousand``, ``四万二千`` → 42000.
+- Dates: ``2026년 3월 14일``, ``3월 14일``, ``2026-03-14``, ``2026.3.14``, ``3/14``, ``March 14``,
+  ``14 March 2026``, ``3月14日`` → month-day (a draft rarely keeps the year its source wrote).
+- Places: a gazetteer (data/places.toml) maps each spelling of a place to one key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import hanja  # type: ignore[import-untyped]
+
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_S_BASE = 0xAC00
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_INITIAL_SKELETON = ["k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "c", "c", "c", "k", "t", "p", "h"]
+_VOWEL_SKELETON = [
+    "a", "e", "ya", "ye", "o", "e", "yo", "ye", "o", "wa", "we", "we", "yo", "o", "wo", "we", "wi", "yo", "o", "i", "i",
+]  # fmt: skip
+_FINAL_SKELETON = [
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t",
+    "t", "k", "t", "p", "t",
+]  # fmt: skip
+_Y_VOWELS = {2, 3, 6, 7, 12, 17, 20}  # ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ ㅣ
+
+
+def _syllable(char: str) -> tuple[int, int, int] | None:
+    code = ord(char) - _S_BASE
+    if not 0 <= code < 11172:
+        return None
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def southern(word: str) -> str:
+    """Apply the initial-sound rule to a word's first syllable: 리→이, 로→노, 녀→여 (North and South then agree)."""
+    parts = _syllable(word[:1]) if word else None
+    if parts is None:
+        return word
+    initial, vowel, final = parts
+    if initial == 5:  # ㄹ
+        initial = 11 if vowel in _Y_VOWELS else 2
+    elif initial == 2 and vowel in _Y_VOWELS:  # ㄴ before i/y
+        initial = 11
+    return chr(_S_BASE + initial * 588 + vowel * 28 + final) + word[1:]
+
+
+def hangul_skeleton(word: str) -> str:
+    out = []
+    for char in southern(word):
+        parts = _syllable(char)
+        if parts is None:
+            return ""
+        initial, vowel, final = parts
+        out.append(_INITIAL_SKELETON[initial] + _VOWEL_SKELETON[vowel] + _FINAL_SKELETON[final])
+    return _collapse("".join(out))
+
+
+_LATIN_RULES = [
+    (r"[\s'’ʼ`\-]", ""),
+    (r"^rh", "l"),
+    (r"tch", "c"),
+    (r"ch", "c"),
+    (r"sh", "s"),
+    (r"j", "c"),
+    (r"ng", "N"),  # the final ㅇ, kept apart from g = ㄱ
+    (r"g", "k"),
+    (r"d", "t"),
+    (r"b", "p"),
+    (r"f", "p"),
+    (r"r", "l"),
+    (r"ee", "i"),
+    (r"o[ei]", "we"),
+    (r"ae", "e"),
+    (r"eo|eu", "o"),
+    (r"ui", "i"),
+    (r"u", "o"),
+    (r"yi", "i"),
+    (r"N", "ng"),
+]
+
+
+def latin_skeleton(text: str) -> str:
+    """The skeleton of a romanised Korean word or name, whatever the system (RR, MR, DPRK, common)."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    for pattern, replacement in _LATIN_RULES:
+        text = re.sub(pattern, replacement, text)
+    return _collapse(text) if text.isascii() and text.isalpha() else ""
+
+
+def _collapse(skeleton: str) -> str:
+    skeleton = re.sub(r"(.)\1+", r"\1", skeleton)  # kk, ss, oo: doubled letters
+    skeleton = re.sub(r"^[ln](?=[iy])", "", skeleton)  # initial-sound rule: Ri = Yi = I, Nyo = Yo
+    return re.sub(r"l(?=y)", "", skeleton)  # Ryong-su = Yong-soo inside a name
+
+
+def hanja_reading(text: str) -> str:
+    """The Hangul reading of Hanja (traditional or simplified), the initial-sound rule applied."""
+    return str(hanja.translate(text, "substitution"))
+
+
+# Numbers ---------------------------------------------------------------------------------------
+
+_UNITS = {"십": 10, "백": 100, "천": 1000, "만": 10_000, "억": 100_000_000}
+_HAN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+# A number written with digits, Korean units and separators: 4만2000, 4만 2천, 7천5백, 42,000, 4.2만.
+KOREAN_NUMBER = re.compile(r"\d+(?:[,.]\d+)*(?:\s?[십백천만억](?:\s?\d+(?:[,.]\d+)*(?:\s?[십백천만억])?)*)?")
+HAN_NUMBER = re.compile(r"(?:百分之)?[零一二两兩三四五六七八九十百千万萬亿億]{2,}|百分之[一二三四五六七八九十]+")
+EN_MULTIPLIER = re.compile(r"\s+(thousand|million|billion)\b", re.IGNORECASE)
+_EN_MULTIPLIERS = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def korean_number(text: str) -> float | None:
+    """The value of 4만2000, 4만 2천, 7천5백, 42,000 or 4.2만; None when it is not one number."""
+    total = 0.0
+    section = 0.0
+    for number, unit in re.findall(r"(\d+(?:[,.]\d+)*)\s?([십백천만억]?)", text):
+        try:
+            value = float(number.replace(",", "")) if number.count(".") <= 1 else None
+        except ValueError:
+            value = None
+        if value is None:
+            return None
+        if unit in ("만", "억"):
+            total += (section + value) * _UNITS[unit]
+            section = 0
+        elif unit:
+            section += value * _UNITS[unit]
+        else:
+            section += value
+    return total + section
+
+
+def han_number(text: str) -> tuple[float, bool] | None:
+    """The value of a number in Chinese characters (两万三千 → 23000); True when it is a percentage."""
+    percent = text.startswith("百分之")
+    text = text.removeprefix("百分之")
+    total = section = digit = 0
+    for char in text:
+        if char in _HAN_DIGITS:
+            digit = _HAN_DIGITS[char]
+        elif char in ("万", "萬", "亿", "億"):
+            total += (section + digit) * _HAN_UNITS[char]
+            section = digit = 0
+        else:
+            section += (digit or 1) * _HAN_UNITS[char]
+            digit = 0
+    return float(total + section + digit), percent
+
+
+# Dates -----------------------------------------------------------------------------------------
+
+MONTHS = {
+    name: index + 1
+    for index, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+            ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+            ("november", "nov"), ("december", "dec"),
+        ]
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(?P<mname>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DATE_PATTERNS = [
+    re.compile(r"(?:(?P<y>\d{4})\s*[년年]\s*)?(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"),
+    re.compile(r"\b(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})\b"),
+    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
+    # 3.14, 4/28 — but not 3.14.5, 1/2/3 or a decimal with a unit (3.5%, 4.2만); a comma may follow.
+    re.compile(r"(?<![\d.,/])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d/]|[.,]\d|\s?[%만천])"),
+]
+
+
+def month_day(match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    month = MONTHS[groups["mname"].lower()] if groups.get("mname") else int(groups["m"])
+    day = int(groups["d"])
+    return f"{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+# Places ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    names: tuple[str, ...]
+    region: bool  # a country or region: an attribution may name it
+    common: bool  # a capital or a river: naming it identifies nobody
+
+
+@cache
+def gazetteer() -> tuple[Place, ...]:
+    text = resources.files("tipline.desk.workflow").joinpath("data/places.toml").read_text(encoding="utf-8")
+    return tuple(
+        Place(p["id"], tuple(p["names"]), bool(p.get("region", False)), bool(p.get("common", False)))
+        for p in tomllib.loads(text)["place"]
+    )
+
+
+@cache
+def place_pattern() -> re.Pattern[str]:
+    """One pattern for every place name; Latin names whole words, Hangul and Han names as prefixes (조사 follow)."""
+    names = sorted({n for p in gazetteer() for n in p.names}, key=len, reverse=True)
+    parts = [rf"\b{re.escape(n)}\b" if n.isascii() else re.escape(n) for n in names]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+@cache
+def place_by_name() -> dict[str, Place]:
+    return {n.lower(): p for p in gazetteer() for n in p.names}

@@ -1,0 +1,72 @@
+"""Is a word rare in ordinary text? A unique detail must be rare *and* known to one source only.
+
+Frequencies come from ``wordfreq`` 3.1 (PyPI; data CC BY-SA 4.0, code Apache 2.0; sources listed in
+its README: Wikipedia, subtitles, news, books, web text, Twitter, Reddit), read offline from the
+data it ships. Korean is looked up as whole words in ``get_frequency_dict('ko')`` (our own
+kiwipiepy tokens, never wordfreq's MeCab path); English with ``zipf_frequency``. Words ordinary
+in North Korea reporting but missing from these lists are in data/ordinary_nk.txt.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from importlib import resources
+
+from wordfreq import get_frequency_dict, zipf_frequency
+
+from tipline.desk.workflow.normalise import southern
+
+# Zipf 3 = once per million words: "dormitory" (3.1) is ordinary, "Camry" (2.97) and "Angarsk" (0) are not.
+RARE_ZIPF = 3.0
+# One-syllable noun suffixes that make an ordinary compound of an ordinary word (건설 + 장, 작업 + 반).
+KOREAN_NOUN_SUFFIXES = frozenset("장원소자부대인성실관사생점비국청반원단소측값")
+
+
+@cache
+def _korean() -> dict[str, float]:
+    return dict(get_frequency_dict("ko"))
+
+
+@cache
+def ordinary_nk() -> frozenset[str]:
+    text = resources.files("tipline.desk.workflow").joinpath("data/ordinary_nk.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def korean_zipf(word: str) -> float:
+    frequency = _korean().get(word, 0.0) or _korean().get(southern(word), 0.0)
+    return math.log10(frequency * 1e9) if frequency > 0 else 0.0
+
+
+def korean_is_rare(word: str, *, proper: bool, parts: tuple[str, ...] = ()) -> bool:
+    """A Korean noun (compound) is rare unless it is frequent, ordinary in NK reporting, or made of frequent parts.
+
+    ``proper``: kiwipiepy tagged it a proper noun (a name or a place); ``parts``: the morphemes it
+    found in it (쌀 + 값).
+    """
+    word = southern(word)
+    if len(word) < 2 or word in ordinary_nk() or korean_zipf(word) >= RARE_ZIPF:
+        return False
+    # A proper noun missing from the list is a name or a place (연봉동, however ordinary 연봉 is).
+    return proper or not _ordinary_compound(word, parts)
+
+
+def _ordinary_compound(word: str, parts: tuple[str, ...]) -> bool:
+    """건설장 = 건설 + 장, 쌀값 = 쌀 + 값: an ordinary compound the frequency list lacks."""
+    if len(parts) > 1 and all(korean_zipf(part) >= RARE_ZIPF + 0.5 for part in parts):
+        return True
+    if len(word) == 2 and word[1] in KOREAN_NOUN_SUFFIXES and korean_zipf(word[0]) >= 4:
+        return True
+    return any(
+        _ordinary_part(word[:cut]) and (word[cut:] in KOREAN_NOUN_SUFFIXES or _ordinary_part(word[cut:]))
+        for cut in range(2, len(word))
+    )
+
+
+def _ordinary_part(part: str) -> bool:
+    return len(part) >= 2 and (part in ordinary_nk() or korean_zipf(part) >= RARE_ZIPF + 0.5)
+
+
+def english_is_rare(word: str) -> bool:
+    return word.isalpha() and len(word) >= 4 and zipf_frequency(word, "en") < RARE_ZIPF

@@ -1,0 +1,183 @@
+"""The labelled exposure corpus (tests/data/exposure_corpus): load it, run the checker, score it.
+
+Shared by benchmarks/bench_exposure.py (prints the figures) and the unit test that fails CI when
+they fall below the goal. Attachments are not labelled here (the desk tests cover them with real
+files): attachment flags are left out of the scores.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tipline.desk.workflow.exposure import ATTRIBUTION, QUOTE, UNIQUE_DETAIL, ExposureChecker, Flag, Report
+from tipline.desk.workflow.material import Material
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "exposure_corpus"
+HALVES = ("tuning", "heldout")
+KINDS = ("detail", "quote", "attribution")
+# Which flags find a label of each kind: a detail inside a flagged quote is found by the quote.
+FOUND_BY = {"detail": {UNIQUE_DETAIL, QUOTE}, "quote": {QUOTE}, "attribution": {ATTRIBUTION}}
+LABEL_OF_FLAG = {UNIQUE_DETAIL: "detail", QUOTE: "quote", ATTRIBUTION: "attribution"}
+
+
+@dataclass(frozen=True)
+class Exposure:
+    kind: str
+    start: int
+    end: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: str
+    case: str
+    lang: str
+    text: str
+    exposures: tuple[Exposure, ...]
+
+
+@dataclass
+class Score:
+    labels: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    flags: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    true_flags: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    clean_drafts: int = 0
+    false_alarms: int = 0
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    def recall(self, kinds: Iterable[str]) -> float:
+        kinds = list(kinds)
+        total = sum(self.labels[k] for k in kinds)
+        return sum(self.found[k] for k in kinds) / total if total else 1.0
+
+    def precision(self, kind: str) -> float:
+        return self.true_flags[kind] / self.flags[kind] if self.flags[kind] else 1.0
+
+    @property
+    def false_alarms_per_20(self) -> float:
+        return 20 * self.false_alarms / self.clean_drafts if self.clean_drafts else 0.0
+
+
+def load_material() -> dict[str, list[Material]]:
+    data = tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))
+    cases: dict[str, list[Material]] = {}
+    for case in data["case"]:
+        found = []
+        for source in case["source"]:
+            for item in source["material"]:
+                translation = "translation" in item
+                path = Path(item["submission"] + (f".{item['translation']}.txt" if translation else ""))
+                found.append(Material(source["designation"], item["submission"], path, item["text"], translation))
+        cases[case["id"]] = found
+    return cases
+
+
+def load_drafts(half: str) -> list[Draft]:
+    data = tomllib.loads((CORPUS / f"{half}.toml").read_text(encoding="utf-8"))
+    assert data["half"] == half
+    drafts = []
+    for entry in data["draft"]:
+        text = entry["text"]
+        exposures = []
+        for label in entry.get("exposure", []):
+            start = text.index(label["span"])
+            exposures.append(Exposure(label["kind"], start, start + len(label["span"]), label["source"]))
+        drafts.append(Draft(entry["id"], entry["case"], entry["lang"], text, tuple(exposures)))
+    return drafts
+
+
+def check(checker: ExposureChecker, draft: Draft, material: list[Material]) -> Report:
+    return checker.check_text(draft.text, Path(f"drafts/{draft.id}.md"), material)
+
+
+def _overlaps(flag: Flag, label: Exposure) -> bool:
+    return flag.start < label.end and label.start < flag.end
+
+
+def _finds(flag: Flag, label: Exposure) -> bool:
+    return (
+        flag.kind in FOUND_BY[label.kind]
+        and _overlaps(flag, label)
+        and (label.kind == "attribution" or label.source in flag.sources)
+    )
+
+
+def score(checker: ExposureChecker, half: str) -> Score:
+    material = load_material()
+    result = Score()
+    for draft in load_drafts(half):
+        flags = [f for f in check(checker, draft, material[draft.case]).flags if f.kind in LABEL_OF_FLAG]
+        if not draft.exposures:
+            result.clean_drafts += 1
+            result.false_alarms += bool(flags)
+        for label in draft.exposures:
+            result.labels[label.kind] += 1
+            if any(_finds(f, label) for f in flags):
+                result.found[label.kind] += 1
+            else:
+                result.misses.append(f"{draft.id} {label.kind} {draft.text[label.start : label.end]!r}")
+        for flag in flags:
+            kind = LABEL_OF_FLAG[flag.kind]
+            result.flags[kind] += 1
+            if any(_finds(flag, label) for label in draft.exposures):
+                result.true_flags[kind] += 1
+            else:
+                result.wrong.append(f"{draft.id} {flag.kind} {flag.text!r} → {', '.join(flag.sources) or '—'}")
+    return result
+
+
+# Claims as a journalist types them (own words), per corpus case: (text, designations backing it).
+OWN_CLAIMS = {
+    "irkutsk": [
+        ("보위원이 노동자들에게서 매달 돈을 받는다.", ("amber-crane", "birch-wren")),
+        ("The officer threatens workers who cannot pay.", ("amber-crane", "birch-wren")),
+        ("The money is changed into Chinese currency.", ("cedar-fox",)),
+    ],
+    "hyesan": [
+        ("혜산에서 밀수 단속이 강화됐다.", ("dusk-heron", "ember-lark")),
+        ("Rice prices in the markets have risen.", ("dusk-heron", "ember-lark")),
+    ],
+}
+
+
+def own_drafts(checker: ExposureChecker) -> list[str]:
+    """Tipline's own `draft` output for each corpus case, ko and en, checked: the flags found (none, ideally)."""
+    from tipline.desk.workflow.cases import TESTIMONY, Case, CaseSource, Claim, Evidence
+    from tipline.desk.workflow.drafts import SUPPORTED_LANGUAGES, render
+    from tipline.desk.workflow.settings import Credits, DeskSettings
+
+    regions = {
+        source["designation"]: source["region"]
+        for case in tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))["case"]
+        for source in case["source"]
+    }
+    settings = DeskSettings(desk_dir=Path("/nonexistent-desk"), credits=Credits("Kim Minji", "Jane Roe"))
+    material = load_material()
+    flagged = []
+    for case_id, claims in OWN_CLAIMS.items():
+        designations = sorted({d for _, backing in claims for d in backing})
+        case = Case(
+            id=1,
+            title=f"internal: {case_id}",
+            sources=[CaseSource(designation=d, region=regions[d], region_ko="") for d in designations],
+            claims=[
+                Claim(
+                    text=text,
+                    evidence=[
+                        Evidence(submission=f"{d}/b1/message.txt", designation=d, kind=TESTIMONY) for d in backing
+                    ],
+                )
+                for text, backing in claims
+            ],
+        )
+        for lang in SUPPORTED_LANGUAGES:
+            text = render(case, [], settings, lang, ["case-1-images/photo-a.cleaned.jpg"])
+            report = checker.check_text(text, Path(f"drafts/case-1.{lang}.md"), material[case_id])
+            flagged += [f"{case_id} {lang}: {f.kind} {f.text!r}" for f in report.flags if f.kind in LABEL_OF_FLAG]
+    return flagged

@@ -1,0 +1,115 @@
+"""The labelled corpus, scored: a regression of the exposure check below today's figures fails CI.
+
+The thresholds are the figures measured when this test was written (benchmarks/bench_exposure.py
+prints them); raise them as the check improves, never lower them to pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories.exposure_corpus import load_drafts, own_drafts, score
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.material import Material
+from tipline.desk.workflow.text import Korean
+
+# (recall on details and attributions, false alarms per 20 clean drafts), per half, at least/at most.
+FLOORS = {"tuning": (0.94, 0.0), "heldout": (0.94, 2.0)}
+
+
+@pytest.fixture(scope="module")
+def checker() -> ExposureChecker:
+    return ExposureChecker(Korean())
+
+
+@pytest.mark.parametrize("half", sorted(FLOORS))
+def test_corpus_half_scores_at_least_the_recorded_figures(checker: ExposureChecker, half: str) -> None:
+    result = score(checker, half)
+    recall, false_alarms = FLOORS[half]
+    assert result.recall(["detail", "attribution"]) >= recall, result.misses
+    assert result.false_alarms_per_20 <= false_alarms, result.wrong
+    assert result.precision("attribution") == 1.0, result.wrong
+
+
+def test_every_issue_variant_is_caught(checker: ExposureChecker) -> None:
+    """The false negatives of issue 16, each a labelled draft: all found."""
+    wanted = {"t03", "t04", "t05", "t06", "t07", "t08", "t11", "t12", "t13", "t26", "h02", "h05", "h06", "h20", "h22"}
+    result = score(checker, "tuning")
+    result_held = score(checker, "heldout")
+    missed = {line.split()[0] for line in result.misses + result_held.misses}
+    assert set() == wanted & missed
+
+
+def test_corpus_halves_are_fixed_and_large_enough() -> None:
+    tuning, heldout = load_drafts("tuning"), load_drafts("heldout")
+    assert len(tuning) + len(heldout) >= 80
+    assert {d.id[0] for d in tuning} == {"t"}
+    assert {d.id[0] for d in heldout} == {"h"}
+    for half in (tuning, heldout):
+        assert {"ko", "en", "mixed"} <= {d.lang for d in half}
+        assert sum(not d.exposures for d in half) >= 20
+
+
+def test_tiplines_own_drafts_are_clean(checker: ExposureChecker) -> None:
+    assert [] == own_drafts(checker)
+
+
+def test_issue_false_positives_are_clean(checker: ExposureChecker) -> None:
+    """Issue 16's false alarms, each a labelled clean draft: heading run-back (t01), 복수의 대북 소식통 (t03's
+    attribution), 러시아 극동 지역의 한 소식통 (t15), the ko template heading (t25), 과/및 joins (t46)."""
+    result = score(checker, "tuning")
+    wrong = {line.split()[0] for line in result.wrong}
+    assert set() == {"t01", "t03", "t15", "t25", "t46"} & wrong
+
+
+def material(designation: str, text: str, *, translation: bool = False) -> Material:
+    path = Path(f"{designation}/b1/message.txt" + (".en.txt" if translation else ""))
+    return Material(designation, f"{designation}/b1/message.txt", path, text, translation)
+
+
+def test_two_korean_words_are_no_quote_and_a_quote_after_a_quotation_mark_is(checker: ExposureChecker) -> None:
+    sources = [
+        material("amber-crane", "그는 국가보위성 보위원이다. 보위원은 작업반장들에게도 돈을 요구합니다."),
+        material("birch-wren", "…"),
+    ]
+    short = checker.check_text("국가보위성 보위원이 돈을 받는다.\n", Path("d.md"), sources)
+    assert [] == [f for f in short.flags if f.kind == "quote"]
+    quoted = checker.check_text(
+        '한 소식통은 "보위원은 작업반장들에게도 돈을 요구합니다"라고 말했다.\n', Path("d.md"), sources
+    )
+    assert ["보위원은 작업반장들에게도 돈을 요구합니다"] == [f.text for f in quoted.flags if f.kind == "quote"]
+
+
+def test_note_says_exactly_what_was_not_compared(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "보위원 리광혁이 돈을 걷는다."), material("cedar-fox", "丹东的中间人。")]
+    report = checker.check_text("Ri Kwang-hyok works with a broker in Dandong.\n", Path("d.md"), sources)
+    (note,) = report.notes
+    assert "quotes and ordinary words of amber-crane/b1/message.txt (ko), cedar-fox/b1/message.txt (zh)" in note
+    assert "names (Hangul, Hanja, romanised), places, numbers and dates in them were compared" in note
+    assert {"Ri Kwang-hyok": ("amber-crane",), "Dandong": ("cedar-fox",)} == {
+        f.text: f.sources for f in report.flags if f.kind == "unique-detail"
+    }
+    # With a saved English translation, nothing is left uncompared.
+    translated = [*sources, material("amber-crane", "Ri Kwang-hyok collects money.", translation=True)]
+    translated.append(material("cedar-fox", "A broker in Dandong.", translation=True))
+    assert [] == checker.check_text("A broker.\n", Path("d.md"), translated).notes
+
+
+def test_a_chinese_name_in_pinyin_meets_the_chinese_material(checker: ExposureChecker) -> None:
+    sources = [material("cedar-fox", "鸿祥贸易公司的老板也参与了。"), material("birch-wren", "…")]
+    report = checker.check_text("The cash goes through Hongxiang Trading, a source said.\n", Path("d.md"), sources)
+    assert [("Hongxiang Trading", ("cedar-fox",))] == [
+        (f.text, f.sources) for f in report.flags if f.kind == "unique-detail"
+    ]
+
+
+def test_reasons_are_in_the_drafts_language(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "보위원 리광혁이 돈을 걷는다."), material("birch-wren", "…")]
+    korean = checker.check_text("노동자들은 이광혁을 두려워한다.\n", Path("d.md"), sources)
+    (flag,) = [f for f in korean.flags if f.kind == "unique-detail"]
+    assert "이광혁" == flag.text
+    assert "한 소식통(amber-crane)의 자료에만 있고" in flag.reason
+    english = checker.check_text("Lee Kwang-hyuk collects money.\n", Path("d.md"), sources)
+    assert "found in the material of only one source (amber-crane)" in english.flags[0].reason
