@@ -56,6 +56,7 @@ _RECV_BYTES = 64 * 1024
 LINGER_SECONDS = 2.0
 LINGER_BYTES = 64 * 1024
 _HEAD_END = b"\r\n\r\n"
+_BARE_LF_BLANK_LINE = b"\n\n"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -246,6 +247,11 @@ class GuardedThreadWorker(ThreadWorker):  # type: ignore[misc]
         if conn.head_end is None:
             end = conn.pending.find(_HEAD_END)
             if end < 0:
+                if conn.pending.find(_BARE_LF_BLANK_LINE) >= 0:
+                    # A head ended by bare LFs: gunicorn refuses it (400) from what is buffered;
+                    # a stream-pool thread does that, so that no page thread ever waits on one.
+                    self._dispatch(conn, self.stream_pool)
+                    return True
                 if len(conn.pending) > HEAD_LIMIT_BYTES:
                     self._refuse(conn, 431, "Request Header Fields Too Large")
                     return True
