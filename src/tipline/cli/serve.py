@@ -20,6 +20,10 @@ from tipline.cli.retention import has_scheduled_work, worker_process
 from tipline.config import Settings
 from tipline.storage import BlobStore
 
+# Open connections per worker process, idle and slow ones included (each costs a file descriptor
+# and a few KiB: see LimitNOFILE in deploy/tipline-serve.service).
+WORKER_CONNECTIONS = 2000
+
 
 def _gunicorn_options(bind: str, threads: int, workers: int = 1) -> dict[str, Any]:
     return {
@@ -27,8 +31,11 @@ def _gunicorn_options(bind: str, threads: int, workers: int = 1) -> dict[str, An
         # One process unless sessions and counters are shared (database or Redis): the embedded
         # store lives in one process's memory. Threads give concurrency.
         "workers": workers,
-        "worker_class": "gthread",
+        # gthread, but no client can hold a thread by sending its request slowly: heads and small
+        # bodies are read by the main loop, uploads stream on their own threads (threat T8).
+        "worker_class": "tipline.cli.guarded_worker.GuardedThreadWorker",
         "threads": threads,
+        "worker_connections": WORKER_CONNECTIONS,
         # No access log at all: it would record who came when (threat T1).
         "accesslog": None,
         "errorlog": "-",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
 from tipline.i18n.catalogues import SOURCE
@@ -22,11 +22,15 @@ SOURCE_LOCALES = SOURCE.locales
 SOURCE_LANGUAGE_NAMES = {"ko": "조선말"}
 # Room for multipart framing and the form fields around the files.
 _FORM_OVERHEAD_BYTES = 1024 * 1024
-# Parts (fields and files) in one form: each file part opens an encrypting upload (a pipe, a
-# thread and a file in .incoming/), so their number is bounded, far above what the form sends.
-MAX_FORM_PARTS = 100
+# Parts (fields and files) in one form. Each file part holds an encrypting upload (a pipe, a
+# thread and a file in .incoming/: three descriptors) until the request ends, and a worker streams
+# at most --threads uploads at once: 8 × 20 × 3 = 480 descriptors, within even a 1024 limit
+# (tests/functional/test_slow_clients.py). Sources send more files a few at a time.
+MAX_FORM_PARTS = 22
 # The submit form's other parts are its CSRF token and the message.
 MAX_FILES_PER_SUBMISSION = MAX_FORM_PARTS - 2
+# Routes whose body may carry files: refused before the body is read without a source session.
+UPLOAD_ENDPOINTS = frozenset({"source.submit"})
 
 
 def create_source_app(services: Services, session_store: SessionStore | None = None) -> Flask:
@@ -52,6 +56,10 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
     # First of all hooks: a session store that failed (the database down) fails the request here.
     app.before_request(raise_session_store_failure)
     install_streamed_uploads(app, {"source.submit": services.submissions.open_upload})
+    # Before CSRFProtect's hook, which reads the form: an upload from no logged-in source is
+    # refused before a byte of its body is read, so nothing of it is encrypted or reaches .incoming.
+    refusal = views.login_refusal(services)
+    app.before_request(lambda: refusal() if request.endpoint in UPLOAD_ENDPOINTS else None)
     CSRFProtect(app)
     install_security_headers(app, SOURCE_CSP)
     install_locale(app, SOURCE_LOCALES, settings.default_locale, SOURCE.name, SOURCE_LANGUAGE_NAMES)

@@ -24,16 +24,40 @@ def _server_session() -> ServerSession:
     return cast(ServerSession, session)
 
 
+def clear_keeping_locale() -> None:
+    # A fresh session, but the page language the source chose stays: a Russian reader whose
+    # session ran out must not land on a Korean login page.
+    locale = session.get("locale")
+    _server_session().clear_all()
+    if locale:
+        session["locale"] = locale
+
+
+def login_refusal(services: Services) -> Callable[[], Response | None]:
+    """The login page (a redirect) unless a source is logged in; None when one is.
+
+    Also installed before the form is read on upload endpoints (see app.py), so that a request
+    without a session is refused before any of its body is read or encrypted.
+    """
+
+    def refusal() -> Response | None:
+        source_id = session.get("source_id")
+        if isinstance(source_id, int) and services.sources.exists(source_id):
+            return None
+        clear_keeping_locale()
+        # Only a browser that had a session (now ended) needs telling why; one that never
+        # had any gets no cookie just for the notice (the login page explains itself).
+        interface = current_app.session_interface
+        if isinstance(interface, EncryptedSessionInterface) and interface.cookie_name in request.cookies:
+            flash(_("Please log in with your codename."), "info")
+        return redirect(url_for("source.login"))
+
+    return refusal
+
+
 def create_blueprint(services: Services) -> Blueprint:
     bp = Blueprint("source", __name__)
-
-    def clear_keeping_locale() -> None:
-        # A fresh session, but the page language the source chose stays: a Russian reader whose
-        # session ran out must not land on a Korean login page.
-        locale = session.get("locale")
-        _server_session().clear_all()
-        if locale:
-            session["locale"] = locale
+    refusal = login_refusal(services)
 
     def start_source_session(source_id: int, identity: str) -> None:
         clear_keeping_locale()
@@ -45,16 +69,7 @@ def create_blueprint(services: Services) -> Blueprint:
     def login_required(view: View) -> View:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            source_id = session.get("source_id")
-            if not isinstance(source_id, int) or not services.sources.exists(source_id):
-                clear_keeping_locale()
-                # Only a browser that had a session (now ended) needs telling why; one that never
-                # had any gets no cookie just for the notice (the login page explains itself).
-                interface = current_app.session_interface
-                if isinstance(interface, EncryptedSessionInterface) and interface.cookie_name in request.cookies:
-                    flash(_("Please log in with your codename."), "info")
-                return redirect(url_for(".login"))
-            return view(*args, **kwargs)
+            return refusal() or view(*args, **kwargs)
 
         return cast(View, wrapped)
 
