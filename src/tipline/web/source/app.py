@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from tipline.i18n.catalogues import SOURCE
@@ -15,6 +15,7 @@ from tipline.web.common.session_stores import session_store_for
 from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.common.uploads import install_streamed_uploads
 from tipline.web.source import errors, views
+from tipline.web.source.sending import SendingLimits
 
 SOURCE_LOCALES = SOURCE.locales
 # North Koreans, and Koreans in China and Russia, call their language 조선말 (see docs/glossary.md).
@@ -54,6 +55,34 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
     CSRFProtect(app)
     install_security_headers(app, SOURCE_CSP)
     install_locale(app, SOURCE_LOCALES, settings.default_locale, SOURCE.name, SOURCE_LANGUAGE_NAMES)
-    app.register_blueprint(views.create_blueprint(services))
-    errors.install(app, settings.max_upload_bytes, MAX_FILES_PER_SUBMISSION)
+    limits = SendingLimits(
+        file_bytes=settings.max_upload_bytes,
+        max_files=MAX_FILES_PER_SUBMISSION,
+        message_bytes=settings.max_message_bytes,
+        idle_minutes=settings.source_session_minutes,
+    )
+    app.register_blueprint(views.create_blueprint(services, limits))
+    errors.install(app, services, limits)
+    app.context_processor(lambda: {"language_path": language_path()})
     return app
+
+
+# The page a source is sent to by a language link on the answer to a POST (an error page, the
+# page of an ended session): a link back to the POST's own address would be a GET there, a 405.
+_PAGE_OF_FORM = {
+    "source.create": "source.generate",
+    "source.login": "source.login",
+    "source.submit": "source.lookup",
+    "source.resend": "source.lookup",
+    "source.delete_reply": "source.lookup",
+    "source.logout": "source.index",
+}
+
+
+def language_path() -> str:
+    """The path the language links point at (with ?l=): this page, if it can be fetched."""
+    rule = request.url_rule
+    if rule is not None and request.method in ("GET", "HEAD"):
+        return request.path
+    endpoint = rule.endpoint if rule is not None else None
+    return url_for(_PAGE_OF_FORM.get(endpoint or "", "source.index"))
