@@ -26,7 +26,7 @@ from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 pytestmark = pytest.mark.browser
 
@@ -166,7 +166,8 @@ def test_a_korean_source_never_loses_what_was_typed(
         page.goto(base + "/lookup")
         reply_box = page.locator("article.reply").bounding_box()
         form_box = page.locator("form[action$='/submit']").bounding_box()
-        assert reply_box is not None and form_box is not None
+        assert reply_box is not None
+        assert form_box is not None
         assert reply_box["y"] < form_box["y"]
         if width == "phone":
             assert reply_box["y"] < viewport["height"]  # above the fold
