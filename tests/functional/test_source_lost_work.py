@@ -189,6 +189,20 @@ def test_a_message_sent_on_an_ended_session_comes_back_and_is_sent_with_the_code
     assert "글 하나 (" in client.get("/lookup").get_data(as_text=True)
 
 
+def test_the_page_that_gives_the_text_back_can_itself_expire_without_losing_it(app: Flask) -> None:
+    client = app.test_client()
+    client.set_cookie("tipline_source", ENDED)
+    page = post_submit(client, "an-old-token", "첫 번째 글").get_data(as_text=True)
+    assert ">첫 번째 글</textarea>" in page
+    # Left open past the idle limit again: the text comes back once more.
+    client.set_cookie("tipline_source", ENDED)
+    again = post_multipart(
+        client, "/resend", {"csrf_token": csrf_token(page), "codename": "암호", "message": "첫 번째 글"}
+    )
+    assert 400 == again.status_code
+    assert ">첫 번째 글</textarea>" in again.get_data(as_text=True)
+
+
 def test_an_expired_form_of_a_live_session_puts_the_text_back_in_the_box(app: Flask) -> None:
     client = app.test_client()
     new_account(client)

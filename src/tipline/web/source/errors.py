@@ -71,7 +71,7 @@ def install(app: Flask, services: Services, limits: SendingLimits) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> tuple[str, int]:
-        if request.endpoint == "source.submit":
+        if request.endpoint in _TEXT_FORMS:
             # Mostly a session that ended while the source was typing (JS off: typing is not
             # activity): the text goes back into a form, never into storage.
             return expired_submit_page(services, limits)
