@@ -176,7 +176,7 @@ def test_a_korean_source_never_loses_what_was_typed(
         page.get_by_role("link", name="이 회답 지우기").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("이 회답을 지우겠습니까?")
         shoot("delete-asks")
-        page.get_by_role("link", name="지우지 않고 남겨 두기").click()
+        page.get_by_role("link", name="지우지 않고 남겨두기").click()
         expect(page.locator("article.reply p.text")).to_have_text(REPLY)
         page.get_by_role("link", name="이 회답 지우기").click()
         page.get_by_role("button", name="예, 지웁니다").click()

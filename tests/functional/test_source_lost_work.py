@@ -210,7 +210,7 @@ def test_an_expired_form_of_a_live_session_puts_the_text_back_in_the_box(app: Fl
     html = answer.get_data(as_text=True)
     assert 400 == answer.status_code
     assert ">두고 온 글</textarea>" in html
-    assert "이 화면은 기한이 지났습니다. 쓴 글은 다시 칸에 넣어 두었습니다." in html
+    assert "이 화면은 기한이 지났습니다. 쓴 글은 다시 칸에 넣어두었습니다." in html
 
 
 def test_what_arrived_is_shown_once_and_never_kept_in_plaintext(
