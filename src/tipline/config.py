@@ -56,7 +56,7 @@ class Settings:
     passphrase_kdf: KdfParameters = field(default_factory=KdfParameters)
     max_upload_bytes: int = 2 * 1024**3
     max_message_bytes: int = 512 * 1024
-    source_session_minutes: int = 30
+    source_session_minutes: int = 120
     journalist_session_minutes: int = 120
     # However busy a session is, it ends this long after its login (or creation): a stolen
     # cookie kept alive by polling does not live for ever.

@@ -71,6 +71,8 @@ SPECS: dict[str, Spec] = {
         "/replies/{reply_uuid}/delete", forms.ConfirmForm, ("logged_in", "logged_in", "none"), ("reply_uuid",)
     ),
     "source.logout": Spec("/logout", forms.ConfirmForm, ("logged_in", "fresh", "none")),
+    # The message of an ended session, sent again with the codename (no file input on that form).
+    "source.resend": Spec("/resend", forms.ResendForm, ("fresh", "fresh", "none", "logged_in"), files=True),
 }
 
 

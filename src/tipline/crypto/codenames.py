@@ -59,14 +59,58 @@ def words_needed(wordlist_size: int, min_words: int, min_bits: float = MIN_CODEN
     return max(min_words, math.ceil(min_bits / math.log2(wordlist_size) - 1e-9))
 
 
+# Hangul syllables: 0xAC00 + (initial × 21 + vowel) × 28 + final.
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_NIEUN, _RIEUL, _IEUNG = 2, 5, 11
+# ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ: before these a word-initial ㄹ or ㄴ is written ㅇ in the South (리용 → 이용).
+_Y_VOWELS = frozenset({2, 6, 7, 12, 17, 20})
+
+
+def _initial_sound(syllable: str) -> str:
+    """A word's first syllable as the initial-sound rule (두음법칙) writes it: 로 → 노, 래 → 내,
+    리 → 이, 녀 → 여. The North does not apply the rule; the South does."""
+    code = ord(syllable) - _HANGUL_FIRST
+    if not 0 <= code <= _HANGUL_LAST - _HANGUL_FIRST:
+        return syllable
+    initial, rest = divmod(code, 21 * 28)
+    vowel = rest // 28
+    if initial == _RIEUL:
+        initial = _IEUNG if vowel in _Y_VOWELS else _NIEUN
+    elif initial == _NIEUN and vowel in _Y_VOWELS:
+        initial = _IEUNG
+    return chr(_HANGUL_FIRST + initial * 21 * 28 + rest)
+
+
+def initial_sound_spellings(word: str) -> frozenset[str]:
+    """The other spellings of ``word`` that differ only by the initial-sound rule: for 노동 the
+    Northern 로동, for 이용 리용 (and 니용, which the rule maps the same way)."""
+    if not word:
+        return frozenset()
+    first = _initial_sound(word[0])
+    code = ord(word[0]) - _HANGUL_FIRST
+    if not 0 <= code <= _HANGUL_LAST - _HANGUL_FIRST:
+        return frozenset()
+    rest = code % (21 * 28)
+    candidates = (chr(_HANGUL_FIRST + initial * 21 * 28 + rest) for initial in (_NIEUN, _RIEUL, _IEUNG))
+    return frozenset(c + word[1:] for c in candidates if _initial_sound(c) == first and c != word[0])
+
+
 @dataclass(frozen=True)
 class CodenameList:
     """One language's wordlist, the number of words its codenames have, and the characters
-    typed for its words that should count as the list's own (e.g. traditional → simplified Han)."""
+    typed for its words that should count as the list's own (e.g. traditional → simplified Han).
+
+    ``spellings`` (another spelling → a word of the list) and ``initial_sound_rule`` (Korean: a
+    word typed with or without the rule) let other spellings of a word give that word, so the
+    same key: the words drawn, hence the bits counted, do not change. ``generated`` is False for
+    a list kept only so that codenames made from it still log in (BIP-39 Korean)."""
 
     words: tuple[str, ...]
     count: int
     variants: Mapping[str, str] = field(default_factory=dict)
+    spellings: Mapping[str, str] = field(default_factory=dict)
+    initial_sound_rule: bool = False
+    generated: bool = True
 
     def __post_init__(self) -> None:
         if len(set(self.words)) != len(self.words) or len(self.words) < 2:
@@ -102,6 +146,8 @@ class CodenameScheme:
                 canonical = normalise(word)
                 key = canonical.replace(" ", "")
                 lexicon[key] = None if key in lexicon else canonical
+            for spelling, word in other_spellings(codename_list).items():
+                lexicon[spelling] = normalise(word)
             self._lexicons.append((lexicon, max(len(key) for key in lexicon)))
 
     @property
@@ -114,6 +160,8 @@ class CodenameScheme:
     def generate(self, language: str | None = None) -> str:
         """A new codename in ``language`` (the default language when there is no list for it)."""
         codename_list = self.list_for(language)
+        if not codename_list.generated:
+            codename_list = self._lists[self._default]
         return generate(codename_list.words, codename_list.count)
 
     def normalise(self, text: str) -> str:
@@ -129,10 +177,42 @@ class CodenameScheme:
             typed = typed.translate(self._variants)
         joined = typed.replace(" ", "")
         splits = [_split(joined, lexicon, longest) for lexicon, longest in self._lexicons]
-        found = [split for split in splits if split is not None]
-        if len(found) == 1 and found[0] is not _AMBIGUOUS:
-            return " ".join(found[0])
+        # Two lists may share words (Tipline's Korean list is drawn from BIP-39's): splits that
+        # agree are one answer.
+        found = {split for split in splits if split is not None}
+        if len(found) == 1 and _AMBIGUOUS not in found:
+            return " ".join(found.pop())
         return typed
+
+
+def other_spellings(codename_list: CodenameList) -> dict[str, str]:
+    """Other spellings (canonical, unspaced) → the list word they stand for.
+
+    Kept only where they keep the list's words and spellings prefix-free together, so that a
+    codename typed without spaces still splits one way (a spelling that would break this, or
+    that two words share, is left out: those words are then typed as listed)."""
+    keys = {normalise(word).replace(" ", ""): word for word in codename_list.words}
+    wanted: dict[str, set[str]] = {}
+    for spelling, word in codename_list.spellings.items():
+        if word in codename_list.words:
+            wanted.setdefault(normalise(spelling).replace(" ", ""), set()).add(word)
+    if codename_list.initial_sound_rule:
+        for key, word in keys.items():
+            for spelling in initial_sound_spellings(key):
+                wanted.setdefault(spelling, set()).add(word)
+    taken = set(keys)
+    prefixes = {key[:end] for key in taken for end in range(1, len(key))}
+    kept: dict[str, str] = {}
+    for spelling in sorted(wanted):
+        words = wanted[spelling]
+        if len(words) != 1 or spelling in taken or spelling in prefixes:
+            continue
+        if any(spelling[:end] in taken for end in range(1, len(spelling))):
+            continue
+        (kept[spelling],) = words
+        taken.add(spelling)
+        prefixes.update(spelling[:end] for end in range(1, len(spelling)))
+    return kept
 
 
 # Returned by _split when a text splits in more than one way (compared by identity).

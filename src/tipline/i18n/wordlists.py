@@ -10,7 +10,10 @@ from importlib import resources
 # codenames from that list (zh_Hans: the page locale of Simplified Chinese).
 WORDLISTS = {
     "en": "eff_large.txt",
-    "ko": "bip39_korean.txt",
+    # Tipline's own list (korean_codenames.py: BIP-39 Korean minus loanwords, politics, places…).
+    "ko": "tipline_korean.txt",
+    # Not drawn from any more: kept so that codenames made from it before still log in.
+    "ko_bip39": "bip39_korean.txt",
     "ru": "bip39_russian.txt",
     "zh_Hans": "bip39_chinese_simplified.txt",
     # Not a codename language: index-aligned with zh_Hans, it lets a source type its Chinese
@@ -18,6 +21,8 @@ WORDLISTS = {
     "zh_Hant": "bip39_chinese_traditional.txt",
 }
 CODENAME_LANGUAGES = ("en", "ko", "ru", "zh_Hans")
+# Lists that are still accepted at login but never drawn from.
+ACCEPTED_ONLY = ("ko_bip39",)
 
 
 @functools.cache

@@ -152,7 +152,8 @@ def test_words_needed_reaches_88_bits_and_the_minimum(size: int, min_words: int,
 @pytest.mark.parametrize("language", CODENAME_LANGUAGES)
 def test_every_codename_language_reaches_88_bits(language: str) -> None:
     assert SCHEME.list_for(language).bits >= 88
-    assert 2048 <= len(load_wordlist(language))
+    # Tipline's Korean list is shorter than BIP-39's (1,798 words): 9 words, 97 bits.
+    assert (1798 if language == "ko" else 2048) <= len(load_wordlist(language))
 
 
 @pytest.mark.parametrize("language", CODENAME_LANGUAGES)

@@ -112,6 +112,13 @@ class LargeReadFormDataParser(FormDataParser):
         return stream, form, files
 
 
+def discard_uploads() -> None:
+    """The current request's file parts are read and dropped: nothing is encrypted or written."""
+    from flask import request
+
+    request.__dict__["discard_uploads"] = True
+
+
 def install_streamed_uploads(app: Flask, endpoints: dict[str, UploadFactory]) -> None:
     """File parts for ``endpoints`` go to the endpoint's factory; every other file part is dropped."""
 
@@ -125,7 +132,7 @@ def install_streamed_uploads(app: Flask, endpoints: dict[str, UploadFactory]) ->
             filename: str | None = None,
             content_length: int | None = None,
         ) -> IO[bytes]:
-            factory = endpoints.get(self.endpoint or "")
+            factory = None if self.__dict__.get("discard_uploads") else endpoints.get(self.endpoint or "")
             sink = factory() if factory is not None else DiscardingSink()
             self.__dict__.setdefault("open_uploads", []).append(sink)
             return cast(IO[bytes], sink)

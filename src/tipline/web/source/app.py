@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, request, url_for
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response
 
 from tipline.i18n.catalogues import SOURCE
 from tipline.services import Services
@@ -13,15 +14,19 @@ from tipline.web.common.headers import SOURCE_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
 from tipline.web.common.session_stores import session_store_for
 from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
-from tipline.web.common.uploads import install_streamed_uploads
+from tipline.web.common.uploads import discard_uploads, install_streamed_uploads
 from tipline.web.source import errors, views
+from tipline.web.source.access import logged_in_source, refuse_without_session
 from tipline.web.source.guide import create_guide_blueprint
+from tipline.web.source.sending import SendingLimits
 
 SOURCE_LOCALES = SOURCE.locales
 # North Koreans, and Koreans in China and Russia, call their language 조선말 (see docs/glossary.md).
 SOURCE_LANGUAGE_NAMES = {"ko": "조선말"}
 # Room for multipart framing and the form fields around the files.
 _FORM_OVERHEAD_BYTES = 1024 * 1024
+# Parts (fields and files) in one form: each file part opens an encrypting upload (a pipe, a
+# thread and a file in .incoming/), so their number is bounded, far above what the form sends.
 # Parts (fields and files) in one form. Each file part holds an encrypting upload (a pipe, a
 # thread and a file in .incoming/: three descriptors) until the request ends, and a worker streams
 # at most --threads uploads at once: 8 × 20 × 3 = 480 descriptors, within even a 1024 limit
@@ -29,7 +34,7 @@ _FORM_OVERHEAD_BYTES = 1024 * 1024
 MAX_FORM_PARTS = 22
 # The submit form's other parts are its CSRF token and the message.
 MAX_FILES_PER_SUBMISSION = MAX_FORM_PARTS - 2
-# Routes whose body may carry files: refused before the body is read without a source session.
+# Routes whose body may carry files: nothing of it is encrypted without a source session.
 UPLOAD_ENDPOINTS = frozenset({"source.submit"})
 
 
@@ -56,14 +61,50 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
     # First of all hooks: a session store that failed (the database down) fails the request here.
     app.before_request(raise_session_store_failure)
     install_streamed_uploads(app, {"source.submit": services.submissions.open_upload})
-    # Before CSRFProtect's hook, which reads the form: an upload from no logged-in source is
-    # refused before a byte of its body is read, so nothing of it is encrypted or reaches .incoming.
-    refusal = views.login_refusal(services)
-    app.before_request(lambda: refusal() if request.endpoint in UPLOAD_ENDPOINTS else None)
+
+    # Before CSRFProtect's hook, which reads the form: an upload from no logged-in source never
+    # reaches the encryptor or .incoming. A browser that never had a session is refused before a
+    # byte of its body is read; one whose session ended has its files discarded as they stream
+    # (never encrypted, never written) so that the typed message can be given back.
+    @app.before_request
+    def _uploads_need_a_source() -> Response | None:
+        if request.endpoint not in UPLOAD_ENDPOINTS or logged_in_source(services) is not None:
+            return None
+        discard_uploads()
+        return refuse_without_session()
+
     CSRFProtect(app)
     install_security_headers(app, SOURCE_CSP)
     install_locale(app, SOURCE_LOCALES, settings.default_locale, SOURCE.name, SOURCE_LANGUAGE_NAMES)
-    app.register_blueprint(views.create_blueprint(services))
+    limits = SendingLimits(
+        file_bytes=settings.max_upload_bytes,
+        max_files=MAX_FILES_PER_SUBMISSION,
+        message_bytes=settings.max_message_bytes,
+        idle_minutes=settings.source_session_minutes,
+    )
+    app.register_blueprint(views.create_blueprint(services, limits))
     app.register_blueprint(create_guide_blueprint(services))
-    errors.install(app, settings.max_upload_bytes, MAX_FILES_PER_SUBMISSION)
+    errors.install(app, services, limits)
+    app.context_processor(lambda: {"language_path": language_path()})
     return app
+
+
+# The page a source is sent to by a language link on the answer to a POST (an error page, the
+# page of an ended session): a link back to the POST's own address would be a GET there, a 405.
+_PAGE_OF_FORM = {
+    "source.create": "source.generate",
+    "source.login": "source.login",
+    "source.submit": "source.lookup",
+    "source.resend": "source.lookup",
+    "source.delete_reply": "source.lookup",
+    "source.logout": "source.index",
+}
+
+
+def language_path() -> str:
+    """The path the language links point at (with ?l=): this page, if it can be fetched."""
+    rule = request.url_rule
+    if rule is not None and request.method in ("GET", "HEAD"):
+        return request.path
+    endpoint = rule.endpoint if rule is not None else None
+    return url_for(_PAGE_OF_FORM.get(endpoint or "", "source.index"))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from babel.units import format_unit
-from flask import Flask, render_template
-from flask_babel import get_locale
+from flask import Flask, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tipline.db import TextWithNul
+from tipline.services import Services
 from tipline.sources.service import SourcesBusy
 from tipline.submissions.upload import UploadTooLarge
 from tipline.web.common.outages import (
@@ -21,31 +20,61 @@ from tipline.web.common.outages import (
     outage_of,
 )
 from tipline.web.common.uploads import TooManyParts
+from tipline.web.source.sending import SendingLimits, expired_submit_page
+from tipline.web.source.sizes import human_size
 
 # What a busy page tells the browser (and any well-behaved client) to wait, in seconds.
 BUSY_RETRY_AFTER_SECONDS = 30
 
 
+# Forms whose text is the source's own writing: a field over the form-memory limit there is the
+# message being too long, not a file.
+_TEXT_FORMS = frozenset({"source.submit", "source.resend"})
+
+
+def _back() -> tuple[str, str]:
+    """Where "back" leads from an error page: the form the source was using, else the start.
+
+    Read from the session alone (no database: the database may be what failed)."""
+    try:
+        logged_in = isinstance(session.get("source_id"), int)
+    except Exception:
+        logged_in = False
+    if logged_in:
+        return url_for("source.lookup"), _("Back to the form")
+    if request.endpoint == "source.login":
+        return url_for("source.login"), _("Back to the form")
+    return url_for("source.index"), _("Back to the start")
+
+
 def _page(title: str, message: str, status: int) -> tuple[str, int]:
     try:
-        return render_template("error.html", title=title, message=message), status
+        back_url, back_label = _back()
+        page = render_template("error.html", title=title, message=message, back_url=back_url, back_label=back_label)
+        return page, status
     except Exception:  # the page itself failed: still never show a stack trace
         return f"<!doctype html><title>{status}</title><p>{status}</p>", status
 
 
-def _size(size: int) -> str:
-    """The size in the page's language, units spelled out (no Latin "MiB" on a Korean page)."""
-    locale = get_locale() or "en"
-    if size >= 1024**2:
-        return format_unit(size // 1024**2, "digital-megabyte", length="long", locale=locale)
-    return format_unit(size // 1024, "digital-kilobyte", length="long", locale=locale)
+def _field_over_memory_limit(error: Exception, max_content_length: int | None) -> bool:
+    """A 413 raised while the form was parsed although the body was within MAX_CONTENT_LENGTH:
+    a text field over MAX_FORM_MEMORY_SIZE (a file over its limit is UploadTooLarge, too many
+    parts TooManyParts)."""
+    if type(error) is not RequestEntityTooLarge or request.endpoint not in _TEXT_FORMS:
+        return False
+    length = request.content_length
+    return length is not None and (max_content_length is None or length <= max_content_length)
 
 
-def install(app: Flask, max_upload_bytes: int, max_files: int) -> None:
-    # The per-file limit is the one a source can act on (MAX_CONTENT_LENGTH adds form overhead).
+def install(app: Flask, services: Services, limits: SendingLimits) -> None:
+    max_files = limits.max_files
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> tuple[str, int]:
+        if request.endpoint in _TEXT_FORMS:
+            # Mostly a session that ended while the source was typing (JS off: typing is not
+            # activity): the text goes back into a form, never into storage.
+            return expired_submit_page(services, limits)
         return _page(
             _("This form has expired"),
             _("The page was open too long or was sent twice. Go back, reload it and try again."),
@@ -66,13 +95,24 @@ def install(app: Flask, max_upload_bytes: int, max_files: int) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     @app.errorhandler(UploadTooLarge)
-    def _too_large(_error: Exception) -> tuple[str, int]:
+    def _too_large(error: Exception) -> tuple[str, int]:
+        if _field_over_memory_limit(error, app.config.get("MAX_CONTENT_LENGTH")):
+            return _page(
+                _("The message is too long"),
+                _(
+                    "The message is too long: at most %(max)d characters. Send the rest in another message.",
+                    max=limits.message_characters,
+                )
+                + " "
+                + _("Nothing was kept. Go back: your browser may still show what you typed."),
+                413,
+            )
         return _page(
             _("Too large"),
             _(
                 "What you sent is larger than this tip line accepts (%(limit)s). Nothing was kept. "
                 "Send smaller files, or one file at a time.",
-                limit=_size(max_upload_bytes),
+                limit=human_size(limits.file_bytes),
             ),
             413,
         )

@@ -2,83 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
-
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from tipline.services import Services
-from tipline.submissions.service import EmptySubmission, IncomingFile
-from tipline.submissions.upload import EncryptedUpload
-from tipline.web.common.sessions import EncryptedSessionInterface, ServerSession
-from tipline.web.source.forms import ConfirmForm, LoginForm, SubmitForm
-
-View = TypeVar("View", bound=Callable[..., Any])
-
-
-def _server_session() -> ServerSession:
-    return cast(ServerSession, session)
-
-
-def clear_keeping_locale() -> None:
-    # A fresh session, but the page language the source chose stays: a Russian reader whose
-    # session ran out must not land on a Korean login page.
-    locale = session.get("locale")
-    _server_session().clear_all()
-    if locale:
-        session["locale"] = locale
+from tipline.web.source import sending
+from tipline.web.source.access import (
+    clear_keeping_locale,
+    logged_in_source,
+    login_required,
+    start_source_session,
+)
+from tipline.web.source.forms import ConfirmForm, LoginForm
+from tipline.web.source.sending import SendingLimits
 
 
-def login_refusal(services: Services) -> Callable[[], Response | None]:
-    """The login page (a redirect) unless a source is logged in; None when one is.
-
-    Also installed before the form is read on upload endpoints (see app.py), so that a request
-    without a session is refused before any of its body is read or encrypted.
-    """
-
-    def refusal() -> Response | None:
-        source_id = session.get("source_id")
-        if isinstance(source_id, int) and services.sources.exists(source_id):
-            return None
-        clear_keeping_locale()
-        # Only a browser that had a session (now ended) needs telling why; one that never
-        # had any gets no cookie just for the notice (the login page explains itself).
-        interface = current_app.session_interface
-        if isinstance(interface, EncryptedSessionInterface) and interface.cookie_name in request.cookies:
-            flash(_("Please log in with your codename."), "info")
-        return redirect(url_for("source.login"))
-
-    return refusal
-
-
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: Services, limits: SendingLimits) -> Blueprint:
     bp = Blueprint("source", __name__)
-    refusal = login_refusal(services)
-
-    def start_source_session(source_id: int, identity: str) -> None:
-        clear_keeping_locale()
-        session["source_id"] = source_id
-        # The identity that opens the source's replies. Held only in the session store,
-        # encrypted under a key that exists only in the source's cookie.
-        session["identity"] = identity
-
-    def login_required(view: View) -> View:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            return refusal() or view(*args, **kwargs)
-
-        return cast(View, wrapped)
 
     @bp.get("/")
     def index() -> str:
         return render_template("index.html")
 
     @bp.get("/generate")
-    def generate() -> str:
+    def generate() -> Response | str:
+        # A source already logged in who comes back here (the Back button, an old bookmark) would
+        # otherwise make a second identity that never sees the replies to the first.
+        if logged_in_source(services) is not None:
+            return redirect(url_for(".lookup"))
         # The codename is in the language of the page: a source who reads Korean gets Hangul words.
         codename = services.sources.generate_codename(str(get_locale()))
         session["new_codename"] = codename
@@ -96,6 +49,9 @@ def create_blueprint(services: Services) -> Blueprint:
             return redirect(url_for(".generate"))
         login = services.sources.create(codename)
         start_source_session(login.source_id, login.identity)
+        # For this first session only (a login starts a session without it): the source can check
+        # the codename once more, behind a <details> element, while the words are still new.
+        session["first_codename"] = codename
         flash(_("Your account is ready. Keep your codename secret: it is the only way back."), "success")
         return redirect(url_for(".lookup"))
 
@@ -113,39 +69,21 @@ def create_blueprint(services: Services) -> Blueprint:
         start_source_session(login.source_id, login.identity)
         return redirect(url_for(".lookup"))
 
-    @bp.get("/lookup")
-    @login_required
-    def lookup() -> str:
-        return _render_lookup(SubmitForm())
+    sending.register(bp, services, limits)
 
-    def _render_lookup(form: SubmitForm) -> str:
+    @bp.get("/replies/<reply_uuid>/delete")
+    @login_required(services)
+    def confirm_delete_reply(reply_uuid: str) -> Response | str:
+        # No JavaScript, so no confirm() dialog: the confirmation is a page of its own.
         replies = services.submissions.replies_for_source(session["source_id"], session["identity"])
-        return render_template("lookup.html", form=form, replies=replies, confirm=ConfirmForm())
-
-    @bp.post("/submit")
-    @login_required
-    def submit() -> Response | tuple[str, int]:
-        form = SubmitForm()
-        if not form.validate_on_submit():
-            return _render_lookup(form), 400
-        files = [
-            IncomingFile(storage.stream, storage.filename or "", storage.mimetype or "application/octet-stream")
-            for storage in request.files.getlist("files")
-            if isinstance(storage.stream, EncryptedUpload)
-        ]
-        if any(not f.upload.complete for f in files):
-            flash(_("The upload was cut off before it finished. Nothing was kept; please send it again."), "error")
-            return _render_lookup(form), 400
-        try:
-            services.submissions.submit(session["source_id"], form.message.data or "", files)
-        except EmptySubmission:
-            flash(_("Write a message or choose a file before you send."), "error")
-            return _render_lookup(form), 400
-        flash(_("Thank you. The newsroom has received what you sent. Come back later for a reply."), "success")
-        return redirect(url_for(".lookup"))
+        reply = next((r for r in replies if r.uuid == reply_uuid), None)
+        if reply is None:
+            flash(_("That reply no longer exists."), "error")
+            return redirect(url_for(".lookup"))
+        return render_template("delete_reply.html", reply=reply, confirm=ConfirmForm())
 
     @bp.post("/replies/<reply_uuid>/delete")
-    @login_required
+    @login_required(services)
     def delete_reply(reply_uuid: str) -> Response:
         form = ConfirmForm()
         if form.validate_on_submit() and services.submissions.delete_reply_by_source(session["source_id"], reply_uuid):
@@ -158,7 +96,8 @@ def create_blueprint(services: Services) -> Blueprint:
     def logout() -> str:
         ConfirmForm().validate_on_submit()
         get_locale()  # settle the page language before the session (and the choice in it) is gone
-        _server_session().clear_all()
+        # Everything goes but the language: a Russian or Chinese reader's next page stays theirs.
+        clear_keeping_locale()
         return render_template("logged_out.html")
 
     return bp
