@@ -62,6 +62,7 @@ def fetch(client: ApiClient, desk: DeskFolder, console: Console) -> FetchResult:
         source_uuid = canonical_uuid(source.get("uuid"))
         submissions = client.submissions(source)
         entry: dict[str, Any] = {key: source.get(key) for key in _SOURCE_FIELDS}
+        entry["key"] = source.get("age_recipient")  # the desk's own files keep the recipient as "key"
         entry["submissions"] = [{key: s.get(key) for key in _SUBMISSION_FIELDS} for s in submissions]
         folder = desk.source_inbox(source_uuid)
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -36,7 +36,7 @@ def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> S
         raise DeskError(f"the reply is longer than {MAX_REPLY_CHARS} characters")
     source = find_live_source(client, wanted)
     newsroom = str(client.root().get("newsroom_recipient", ""))
-    source_key = str(source.get("key", ""))
+    source_key = str(source.get("age_recipient", ""))
     if not (is_valid_recipient(source_key) and is_valid_recipient(newsroom)):
         raise DeskError("the server sent an invalid age recipient: not encrypting to it")
     try:
