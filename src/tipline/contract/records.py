@@ -133,6 +133,18 @@ class UserRecord:
 
 
 @dataclass(frozen=True)
+class TokenRecord:
+    """POST /token's answer."""
+
+    token: str = field(metadata=_m(doc="send as Authorization: Token <token>"))
+    expiration: str = field(metadata=_m(doc="when the token stops working (ISO 8601 time)"))
+    journalist_uuid: str = field(metadata=_m(UUID))
+    journalist_first_name: str | None = field(metadata=_m(doc="always null: Tipline keeps no names"))
+    journalist_last_name: str | None = field(metadata=_m())
+    journalist_username: str = field(metadata=_m())
+
+
+@dataclass(frozen=True)
 class Links:
     first: str = field(metadata=_m(URL))
     last: str = field(metadata=_m(URL))
@@ -188,6 +200,7 @@ RECORDS: dict[str, type] = {
     "Submission": SubmissionRecord,
     "Reply": ReplyRecord,
     "User": UserRecord,
+    "Token": TokenRecord,
     "Links": Links,
     "SourceList": SourceList,
     "SubmissionList": SubmissionList,

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from tipline.cases.service import CaseError
 from tipline.contract.codec import to_json
+from tipline.contract.records import TokenRecord
 from tipline.journalists.service import JournalistError, JournalistView, LoginThrottled, UnknownJournalist
 from tipline.newsroom.content import InvalidMessage
 from tipline.newsroom.service import Forbidden
@@ -132,17 +133,15 @@ def create_blueprint(services: Services) -> Blueprint:
         if journalist is None:
             return error(403, "token authentication failed")
         issued = services.journalists.issue_token(journalist)
-        return jsonify(
-            {
-                "token": issued.token,
-                "expiration": issued.expires_at.isoformat(),
-                "journalist_uuid": issued.journalist_uuid,
-                "journalist_username": journalist.username,
-                # SecureDrop's fields: Tipline keeps no names.
-                "journalist_first_name": None,
-                "journalist_last_name": None,
-            }
-        ), 200
+        record = TokenRecord(
+            token=issued.token,
+            expiration=issued.expires_at.isoformat(),
+            journalist_uuid=issued.journalist_uuid,
+            journalist_first_name=None,  # SecureDrop's fields: Tipline keeps no names
+            journalist_last_name=None,
+            journalist_username=journalist.username,
+        )
+        return jsonify(to_json(record)), 200
 
     @bp.get("/user")
     @token_required

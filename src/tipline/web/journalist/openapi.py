@@ -139,18 +139,7 @@ def _paths() -> dict[str, dict[str, Schema]]:
             "post": _op(
                 "Log in with username, passphrase and TOTP code; get a token",
                 {
-                    **_ok(
-                        _object(
-                            {
-                                "token": _STR,
-                                "expiration": _STR,
-                                "journalist_uuid": _STR,
-                                "journalist_username": _STR,
-                                "journalist_first_name": _nullable(_STR),
-                                "journalist_last_name": _nullable(_STR),
-                            }
-                        )
-                    ),
+                    **_ok(_ref("Token")),
                     "403": _error("authentication failed"),
                     "429": _error("too many failed logins"),
                 },
