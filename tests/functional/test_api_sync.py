@@ -10,6 +10,8 @@ from flask.testing import FlaskClient
 
 from tests.factories.api import logged_in
 from tests.factories.sources import make_source
+from tipline.contract.codec import parse
+from tipline.contract.records import SourceList, SubmissionList
 from tipline.sequence import take_stamps
 from tipline.services import Services
 
@@ -47,6 +49,9 @@ def test_lists_without_page_are_whole_and_pages_stay_available(
     assert (103, 103, 1) == (len(sources["sources"]), sources["total"], sources["pages"])
     assert (206, 206) == (len(submissions["submissions"]), submissions["total"])
     assert (3, 2) == (len(paged["sources"]), paged["pages"])
+    # The server's answers are the contract's records, to the letter (what the desk parses).
+    assert 103 == len(parse(SourceList, sources).sources)
+    assert 206 == len(parse(SubmissionList, submissions).submissions)
 
 
 def test_since_lists_what_changed_after_the_cursor_in_order(journalist_client: FlaskClient, services: Services) -> None:

@@ -31,10 +31,19 @@ def _hints(cls: Any) -> dict[str, Any]:
     return _HINTS[cls]
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def to_json(record: Any) -> Any:
     """A record (or a value inside one) as plain JSON values."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return {f.name: to_json(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    cls = type(record)
+    names = _FIELD_NAMES.get(cls)
+    if names is None and dataclasses.is_dataclass(record) and not isinstance(record, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(record))
+    if names is not None:  # a record: by far the most common case, kept fast for long lists
+        return {name: to_json(getattr(record, name)) for name in names}
+    if cls is str or cls is int or cls is bool or record is None:
+        return record
     if isinstance(record, tuple | list):
         return [to_json(item) for item in record]
     if isinstance(record, datetime.date):

@@ -133,6 +133,18 @@ class UserRecord:
 
 
 @dataclass(frozen=True)
+class JournalistRecord:
+    """A journalist as an admin manages them (GET /journalists and the admin routes)."""
+
+    uuid: str = field(metadata=_m(UUID))
+    username: str = field(metadata=_m())
+    is_admin: bool = field(metadata=_m())
+    is_active: bool = field(metadata=_m())
+    age_recipient: str | None = field(metadata=_m(doc="the journalist's own age recipient, if set"))
+    url: str = field(metadata=_m(URL))
+
+
+@dataclass(frozen=True)
 class TokenRecord:
     """POST /token's answer."""
 
@@ -200,6 +212,7 @@ RECORDS: dict[str, type] = {
     "Submission": SubmissionRecord,
     "Reply": ReplyRecord,
     "User": UserRecord,
+    "Journalist": JournalistRecord,
     "Token": TokenRecord,
     "Links": Links,
     "SourceList": SourceList,

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify
 
 from tipline.contract.codec import to_json
+from tipline.contract.records import ReplyList, SubmissionList
 from tipline.services import Services
 from tipline.submissions.service import NotFound
 from tipline.web.journalist.api_json import error, json_body, uuid_list
@@ -110,6 +111,7 @@ def register(
         views, total = newsroom.content.all_submissions(args.limit, args.offset, args.since)
         records = [submission_record(v) for v in views]
         return list_response(
+            SubmissionList,
             "submissions",
             path="submissions",
             kept={},
@@ -117,7 +119,6 @@ def register(
             items=records,
             total=total,
             cursor_before=cursor,
-            to_json=to_json,
         )
 
     @route("/replies", ["GET"])
@@ -127,14 +128,7 @@ def register(
         views, total = newsroom.content.all_replies(args.limit, args.offset, args.since)
         records = [reply_record(r) for r in views]
         return list_response(
-            "replies",
-            path="replies",
-            kept={},
-            args=args,
-            items=records,
-            total=total,
-            cursor_before=cursor,
-            to_json=to_json,
+            ReplyList, "replies", path="replies", kept={}, args=args, items=records, total=total, cursor_before=cursor
         )
 
     @route("/seen", ["POST"])

@@ -10,14 +10,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, request
 
-from tipline.contract.records import Links
+from tipline.contract.codec import to_json
+from tipline.contract.records import Links, ReplyList, SourceList, SubmissionList
 from tipline.newsroom.listing import MAX_PER_PAGE
 from tipline.web.journalist.api_json import PREFIX, BadJson, int_arg
 
@@ -51,6 +52,7 @@ def list_args(default_per_page: int) -> ListArgs:
 
 
 def list_response(
+    record_type: type[SourceList] | type[SubmissionList] | type[ReplyList],
     key: str,
     *,
     path: str,
@@ -59,7 +61,6 @@ def list_response(
     items: Sequence[Any],
     total: int,
     cursor_before: int,
-    to_json: Callable[[Any], Any],
 ) -> Response:
     """The list body (contract: SourceList, SubmissionList, ReplyList) and its Link header."""
 
@@ -90,18 +91,21 @@ def list_response(
             next=link(page=page + 1, per_page=per_page) if page < pages else None,
             prev=link(page=page - 1, per_page=per_page) if page > 1 else None,
         )
-    link_map = {"first": links.first, "last": links.last, "next": links.next, "prev": links.prev}
-    body = {
-        key: [to_json(item) for item in items],
-        "page": page,
-        "per_page": per_page,
-        "total": total,
-        "pages": pages,
-        "links": link_map,
-        "cursor": cursor,
-    }
-    response = Response(_dumps(body), mimetype="application/json")
-    response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in link_map.items() if url)
+    listing = record_type(
+        **{key: tuple(items)},
+        page=page,
+        per_page=per_page,
+        total=total,
+        pages=pages,
+        links=links,
+        cursor=cursor,
+    )
+    response = Response(_dumps(to_json(listing)), mimetype="application/json")
+    response.headers["Link"] = ", ".join(
+        f'<{url}>; rel="{rel}"'
+        for rel, url in (("first", links.first), ("last", links.last), ("next", links.next), ("prev", links.prev))
+        if url
+    )
     return response
 
 

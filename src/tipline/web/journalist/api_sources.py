@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 
 from tipline.contract.codec import to_json
+from tipline.contract.records import SourceList
 from tipline.newsroom.listing import SORTS, SourceQuery, SourceRow
 from tipline.services import Services
 from tipline.web.journalist.api_json import BadJson, bool_arg, choice_arg, json_body, uuid_list
@@ -58,6 +59,7 @@ def register(bp: Blueprint, services: Services, token_required: Callable[[Any], 
         kept = {k: request.args[k] for k in QUERY_KEYS if k in request.args}
         records = [source_record(row) for row in page.rows]
         return list_response(
+            SourceList,
             "sources",
             path="sources",
             kept=kept,
@@ -65,7 +67,6 @@ def register(bp: Blueprint, services: Services, token_required: Callable[[Any], 
             items=records,
             total=page.total,
             cursor_before=cursor,
-            to_json=to_json,
         )
 
     @route("/sources/<source_uuid>", ["GET"])

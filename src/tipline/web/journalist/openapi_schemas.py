@@ -46,16 +46,6 @@ SCHEMAS: dict[str, Schema] = {
     "Error": _object({"error": _STR, "message": _STR}),
     "Message": _MESSAGE,
     **{name: json_schema(record, _record_ref) for name, record in RECORDS.items()},
-    "Journalist": _object(
-        {
-            "uuid": _STR,
-            "username": _STR,
-            "is_admin": _BOOL,
-            "is_active": _BOOL,
-            "age_recipient": _nullable(_STR),
-            "url": _STR,
-        }
-    ),
     "AuditEntry": _object(
         {
             "id": _INT,
