@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -100,7 +101,7 @@ def list_response(
         links=links,
         cursor=cursor,
     )
-    response = Response(_dumps(to_json(listing)), mimetype="application/json")
+    response = Response(_stream(listing, key), mimetype="application/json")
     response.headers["Link"] = ", ".join(
         f'<{url}>; rel="{rel}"'
         for rel, url in (("first", links.first), ("last", links.last), ("next", links.next), ("prev", links.prev))
@@ -109,5 +110,19 @@ def list_response(
     return response
 
 
-def _dumps(body: dict[str, Any]) -> str:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+_BATCH = 200
+
+
+def _stream(listing: SourceList | SubmissionList | ReplyList, key: str) -> Iterator[str]:
+    """The list's JSON in pieces of a few hundred records: a whole list of ten thousand sources
+    never exists as one string (nor as one dict) in memory."""
+    items = getattr(listing, key)
+    yield f'{{"{key}":['
+    for start in range(0, len(items), _BATCH):
+        batch = json.dumps([to_json(item) for item in items[start : start + _BATCH]], **_COMPACT)
+        yield ("," if start else "") + batch[1:-1]
+    rest = {f.name: to_json(getattr(listing, f.name)) for f in dataclasses.fields(listing) if f.name != key}
+    yield "]," + json.dumps(rest, **_COMPACT)[1:]
+
+
+_COMPACT: dict[str, Any] = {"separators": (",", ":"), "ensure_ascii": False}
