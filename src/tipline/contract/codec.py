@@ -54,14 +54,34 @@ def _same(value: Any) -> Any:
 
 def _build_encoder(cls: Any) -> Encoder:
     if dataclasses.is_dataclass(cls):
-        hints = _hints(cls)
-        parts = tuple((f.name, _field_encoder(hints[f.name])) for f in dataclasses.fields(cls))
-        return lambda record: {name: encode(getattr(record, name)) for name, encode in parts}
+        return _record_encoder(cls)
     if issubclass(cls, tuple | list):
         return lambda values: [to_json(value) for value in values]
     if issubclass(cls, datetime.date):
         return lambda day: day.isoformat()
     return _same
+
+
+def _record_encoder(cls: Any) -> Encoder:
+    """A function made for this record type: one dict display reading each attribute directly,
+    a field's encoder called only where its type needs one (dates, nested records, lists)."""
+    hints = _hints(cls)
+    encoders: dict[str, Encoder] = {}
+    items = []
+    for number, f in enumerate(dataclasses.fields(cls)):
+        if not f.name.isidentifier():  # field names are the dataclass's own: always identifiers
+            raise TypeError(f"{cls.__name__}.{f.name}: not an identifier")
+        encode = _field_encoder(hints[f.name])
+        if encode is _same:
+            items.append(f"{f.name!r}: record.{f.name}")
+        else:
+            encoders[f"_e{number}"] = encode
+            items.append(f"{f.name!r}: _e{number}(record.{f.name})")
+    source = "def encode(record):\n    return {" + ", ".join(items) + "}\n"
+    namespace: dict[str, Any] = dict(encoders)
+    exec(compile(source, f"<contract encoder {cls.__name__}>", "exec"), namespace)  # noqa: S102 — built from field names only
+    encoder: Encoder = namespace["encode"]
+    return encoder
 
 
 def _field_encoder(hint: Any) -> Encoder:
