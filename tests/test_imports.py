@@ -86,6 +86,19 @@ RULES = (
         example=("tipline.crypto.keys", "from tipline.config import KdfParameters"),
     ),
     Rule(
+        "the API contract is pure: it imports no other tipline package (the desk uses it)",
+        importers=("tipline.contract",),
+        forbidden=("tipline",),
+        allowed=("tipline.contract",),
+        example=("tipline.contract.records", "from tipline.newsroom.listing import SourceRow"),
+    ),
+    Rule(
+        "the API contract uses no framework and no database",
+        importers=("tipline.contract",),
+        forbidden=(*WEB_FRAMEWORK, "sqlalchemy", "alembic", "click", "psycopg", "redis"),
+        example=("tipline.contract.codec", "from flask import jsonify"),
+    ),
+    Rule(
         "storage stands alone: it imports only tipline.storage",
         importers=("tipline.storage",),
         forbidden=("tipline",),

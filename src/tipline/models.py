@@ -3,6 +3,7 @@
 from tipline.audit.models import AuditEntry
 from tipline.cases.models import Case, Label, SourceLabel
 from tipline.journalists.models import ApiToken, Journalist, LoginFailure, SecurityKey
+from tipline.sequence import ChangeClock
 from tipline.sources.models import Source
 from tipline.state.models import SharedCounter, SharedSession
 from tipline.submissions.models import Batch, Reply, Submission
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEntry",
     "Batch",
     "Case",
+    "ChangeClock",
     "Journalist",
     "Label",
     "LoginFailure",

@@ -167,7 +167,7 @@ def test_source_sends_logs_back_in_reads_and_deletes_a_reply(
     }
     assert {b"The officer takes bribes. The ledger is attached.", evidence.read_bytes()} == received
     newsroom_recipient = api(live_instance, "/api/v1/", token=token)["newsroom_recipient"]
-    armored = encrypt_bytes(REPLY_TEXT.encode(), [source["key"], newsroom_recipient], armored=True).decode()
+    armored = encrypt_bytes(REPLY_TEXT.encode(), [source["age_recipient"], newsroom_recipient], armored=True).decode()
     stored = api(live_instance, source["replies_url"], token=token, body={"reply": armored})
     assert "uuid" in stored
 

@@ -158,12 +158,12 @@ def test_token_with_a_missing_field_is_a_bad_request(
 def test_request_without_a_valid_token_is_unauthorized(
     journalist_client: FlaskClient, token: str, authorization: str | None
 ) -> None:
-    """No token, or one that is not a live token in the right scheme: 401 JSON."""
+    """No token, or one that is not a live token in the right scheme: 403 JSON (SecureDrop's answer)."""
     headers = {} if authorization is None else {"Authorization": authorization.format(token=token)}
 
     response = journalist_client.get("/api/v1/sources", headers=headers)
 
-    body = assert_json_error(response, 401)
+    body = assert_json_error(response, 403)
     assert "Authorization: Token <token>" in body["message"]
 
 
@@ -171,7 +171,7 @@ def test_revoked_token_is_unauthorized(journalist_client: FlaskClient, auth: dic
     """After logout the same token no longer works."""
     assert 200 == journalist_client.post("/api/v1/logout", headers=auth).status_code
 
-    assert_json_error(journalist_client.get("/api/v1/user", headers=auth), 401)
+    assert_json_error(journalist_client.get("/api/v1/user", headers=auth), 403)
 
 
 def test_expired_token_is_unauthorized(settings: Settings, services: Services) -> None:
@@ -187,7 +187,7 @@ def test_expired_token_is_unauthorized(settings: Settings, services: Services) -
     finally:
         short.close()
 
-    assert_json_error(response, 401)
+    assert_json_error(response, 403)
 
 
 # --- unknown objects and routes ---
@@ -291,9 +291,9 @@ def test_reply_that_is_not_an_armored_age_ciphertext_is_refused(
     source_with_submission(source_client)
     source = journalist_client.get("/api/v1/sources", headers=auth).get_json()["sources"][0]
     if reply == "binary":
-        reply = base64.b64encode(encrypt_bytes(b"hello", [source["key"]])).decode()
+        reply = base64.b64encode(encrypt_bytes(b"hello", [source["age_recipient"]])).decode()
     elif reply == "huge":
-        reply = encrypt_bytes(b"x" * (1024 * 1024), [source["key"]], armored=True).decode()
+        reply = encrypt_bytes(b"x" * (1024 * 1024), [source["age_recipient"]], armored=True).decode()
     blobs_before = sorted(services.store.keys())
 
     response = journalist_client.post(source["replies_url"], json={"reply": reply}, headers=auth)
@@ -320,10 +320,10 @@ def test_download_etag_is_the_sha256_of_the_bytes(
         for url in (item["download_url"], item["manifest_url"]):
             response = journalist_client.get(url, headers=auth)
             assert 200 == response.status_code
-            assert f'"sha256:{hashlib.sha256(response.data).hexdigest()}"' == response.headers["ETag"]
+            assert f'"sha256:{hashlib.sha256(response.data).hexdigest()}"' == response.headers["Etag"]
             assert str(len(response.data)) == response.headers["Content-Length"]
             assert decrypt_bytes(response.data, [newsroom_identity])
-        assert f'"sha256:{item["sha256"]}"' == journalist_client.get(item["download_url"], headers=auth).headers["ETag"]
+        assert f'"sha256:{item["sha256"]}"' == journalist_client.get(item["download_url"], headers=auth).headers["Etag"]
 
 
 def test_key_is_the_sources_own_age_recipient(
@@ -333,8 +333,11 @@ def test_key_is_the_sources_own_age_recipient(
     codename = source_with_submission(source_client)
     source = journalist_client.get("/api/v1/sources", headers=auth).get_json()["sources"][0]
 
-    assert services.sources.derive_keys(codename).recipient == source["key"]
-    armored = encrypt_bytes(b"Only you can read this.", [source["key"]], armored=True).decode()
+    recipient = services.sources.derive_keys(codename).recipient
+    assert recipient == source["age_recipient"]
+    # SecureDrop's shape of `key`: an object; an age recipient is its own fingerprint.
+    assert {"type": "age", "public": recipient, "fingerprint": recipient} == source["key"]
+    armored = encrypt_bytes(b"Only you can read this.", [source["age_recipient"]], armored=True).decode()
     assert 201 == journalist_client.post(source["replies_url"], json={"reply": armored}, headers=auth).status_code
     assert "Only you can read this." in source_client.get("/lookup").get_data(as_text=True)
 

@@ -30,7 +30,7 @@ def test_download_serves_the_rest_of_a_blob_from_an_offset(
     assert 206 == status
     assert whole[100:] == rest
     assert f"bytes 100-{len(whole) - 1}/{len(whole)}" == rest_headers["Content-Range"]
-    assert whole_headers["ETag"] == rest_headers["ETag"]  # the ETag names the whole blob
+    assert whole_headers["Etag"] == rest_headers["Etag"]  # the ETag names the whole blob
     assert 416 == download(f"bytes={len(whole)}-")[0]
     # Any other form of Range gets the whole blob.
     assert (200, whole) == (download("bytes=0-9")[0], download("bytes=0-9")[2])

@@ -74,7 +74,7 @@ def check(instance: LiveInstance, *args: str) -> tuple[int, str]:
 
 def reply_body(journalist: LiveClient, source: dict[str, Any], text: str) -> bytes:
     newsroom = api_json(journalist, "/api/v1/")["newsroom_recipient"]
-    armored = encrypt_bytes(text.encode(), [source["key"], newsroom], armored=True).decode()
+    armored = encrypt_bytes(text.encode(), [source["age_recipient"], newsroom], armored=True).decode()
     return json.dumps({"reply": armored}).encode()
 
 

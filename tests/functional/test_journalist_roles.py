@@ -67,7 +67,7 @@ def test_deactivation_stops_a_token_at_once(journalist_client: FlaskClient, serv
     response = journalist_client.post(f"/api/v1/journalists/{reporter.uuid}/deactivate", headers=admin_headers)
 
     assert 200 == response.status_code
-    assert 401 == journalist_client.get("/api/v1/sources", headers=headers).status_code
+    assert 403 == journalist_client.get("/api/v1/sources", headers=headers).status_code
     again = journalist_client.post(
         "/api/v1/token",
         json={

@@ -115,3 +115,15 @@ def test_schemathesis_finds_no_server_errors(
         except Exception as error:  # collected, so one run reports every failing operation
             failures.append(f"{operation.method.upper()} {operation.path}: {error}")
     assert [] == failures
+
+
+def test_the_documents_records_are_the_contracts(journalist_client: FlaskClient) -> None:
+    """The components are generated from tipline.contract: the one definition of each record."""
+    from tipline.contract.codec import json_schema
+    from tipline.contract.records import RECORDS
+
+    components = journalist_client.get(f"{PREFIX}/openapi.json").get_json()["components"]["schemas"]
+    names = {record: name for name, record in RECORDS.items()}
+    for name, record in RECORDS.items():
+        expected = json_schema(record, lambda nested: {"$ref": f"#/components/schemas/{names[nested]}"})
+        assert expected == components[name], name

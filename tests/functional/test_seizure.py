@@ -91,7 +91,7 @@ def test_a_seized_server_holds_nothing_of_the_source(instance: LiveInstance, sta
     assert content == plaintexts[by_kind["file"].submission]
     assert filename == by_kind["file"].filename
     root = api_get(journalist, "/api/v1/")
-    armored = encrypt_bytes(reply_text.encode(), [listed[0]["key"], root["newsroom_recipient"]], armored=True)
+    armored = encrypt_bytes(reply_text.encode(), [listed[0]["age_recipient"], root["newsroom_recipient"]], armored=True)
     stored = journalist.post(
         listed[0]["replies_url"], json.dumps({"reply": armored.decode()}).encode(), "application/json"
     )
@@ -123,7 +123,7 @@ def test_a_seized_server_holds_nothing_of_the_source(instance: LiveInstance, sta
 
     # Seized while running (database WAL and all), then again once stopped.
     running = sorted(files_under(tmp_path))
-    assert_searched_everything(running, instance, stored_value=listed[0]["key"])
+    assert_searched_everything(running, instance, stored_value=listed[0]["age_recipient"])
     hits_running = scan(running, secrets_to_find)
     instance.stop()
     stopped = sorted(files_under(tmp_path))

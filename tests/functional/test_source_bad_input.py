@@ -446,7 +446,7 @@ def test_pages_with_replies_and_failures_keep_the_rules(
     source = journalist_client.get("/api/v1/sources", headers=headers).get_json()["sources"][0]
     for number in range(3):
         text = f"Reply {number}: " + "Tell us more about the shipment, and when. " * 20
-        armored = encrypt_bytes(text.encode(), [source["key"]], armored=True).decode()
+        armored = encrypt_bytes(text.encode(), [source["age_recipient"]], armored=True).decode()
         assert (
             201 == journalist_client.post(source["replies_url"], json={"reply": armored}, headers=headers).status_code
         )
@@ -514,7 +514,7 @@ def test_a_source_cannot_delete_another_sources_reply(
     source_client.post("/create", data={"csrf_token": csrf_token(page)})
     headers = {"Authorization": f"Token {journalist_token(journalist_client, services)}"}
     victim = journalist_client.get("/api/v1/sources", headers=headers).get_json()["sources"][0]
-    armored = encrypt_bytes(b"for the first source only", [victim["key"]], armored=True).decode()
+    armored = encrypt_bytes(b"for the first source only", [victim["age_recipient"]], armored=True).decode()
     reply_uuid = journalist_client.post(victim["replies_url"], json={"reply": armored}, headers=headers).get_json()[
         "uuid"
     ]

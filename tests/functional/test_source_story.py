@@ -54,7 +54,7 @@ def test_source_submits_and_newsroom_decrypts(
     headers = {"Authorization": f"Token {token}"}
     sources = journalist_client.get("/api/v1/sources", headers=headers).get_json()["sources"]
     assert len(sources) == 1
-    assert sources[0]["key"].startswith("age1")
+    assert sources[0]["age_recipient"].startswith("age1")
     assert sources[0]["number_of_submissions"] == 2
     listing = journalist_client.get(sources[0]["submissions_url"], headers=headers).get_json()["submissions"]
     plaintexts = {}
@@ -80,7 +80,7 @@ def test_source_reads_reply_after_logging_back_in(
     source = journalist_client.get("/api/v1/sources", headers=headers).get_json()["sources"][0]
     root = journalist_client.get("/api/v1/", headers=headers).get_json()
     armored = encrypt_bytes(
-        b"We read it. Can you tell us more?", [source["key"], root["newsroom_recipient"]], armored=True
+        b"We read it. Can you tell us more?", [source["age_recipient"], root["newsroom_recipient"]], armored=True
     ).decode()
     assert journalist_client.post(source["replies_url"], json={"reply": armored}, headers=headers).status_code == 201
 

@@ -86,12 +86,12 @@ def login(server: str, username: str, passphrase_file: Any, code: str | None, de
     folder.save_login(
         Login(
             server=client.server,
-            username=str(issued.get("journalist_username", username)),
-            token=str(issued["token"]),
-            expiration=str(issued.get("expiration", "")),
+            username=issued.journalist_username,
+            token=issued.token,
+            expiration=issued.expiration,
         )
     )
-    until = issued.get("expiration")
+    until = issued.expiration
     click.echo(f"Logged in to {client.server} as {username}; token kept in {folder.login_path} until {until}.")
 
 

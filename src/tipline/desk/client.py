@@ -14,12 +14,25 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
+from tipline.contract.codec import ContractError, parse
+from tipline.contract.records import Links, SourceList, SourceRecord, SubmissionList, SubmissionRecord, TokenRecord
 from tipline.desk.store import DeskError
 
 _CHUNK = 256 * 1024
 _TIMEOUT = 60.0
+MAX_PAGES = 100_000  # a bound on following links.next: a hostile server cannot loop us forever
+
+T = TypeVar("T")
+
+
+class _Page(Protocol):
+    @property
+    def links(self) -> Links: ...
+
+
+L = TypeVar("L", bound=_Page)
 
 
 class ApiError(DeskError):
@@ -85,23 +98,65 @@ class ApiClient:
             raise ApiError(f"{method} {path}: HTTP {response.status}: {message or response.reason}")
         return parsed
 
-    def login(self, username: str, passphrase: str, one_time_code: str) -> dict[str, Any]:
+    def _record(self, cls: type[T], method: str, path: str, body: object = None) -> T:
+        """The server's answer as a contract record, validated field by field (types, uuids,
+        day-only dates): what does not validate is refused, never half-used."""
+        answer = self.request_json(method, path, body)
+        try:
+            return parse(cls, answer)
+        except ContractError as error:
+            raise ApiError(f"{method} {path}: the server's answer is not a valid record: {error}") from None
+
+    def _pages(self, cls: type[L], first_path: str) -> list[L]:
+        """Every page of a list, following links.next until there is none."""
+        pages: list[L] = []
+        seen: set[str] = set()
+        path: str | None = first_path
+        while path is not None:
+            if path in seen or len(pages) >= MAX_PAGES:
+                raise ApiError(f"the server's pages do not end (at {path[:100]!r})")
+            seen.add(path)
+            page = self._record(cls, "GET", path)
+            pages.append(page)
+            path = page.links.next
+        return pages
+
+    def login(self, username: str, passphrase: str, one_time_code: str) -> TokenRecord:
         body = {"username": username, "passphrase": passphrase, "one_time_code": one_time_code}
-        result: dict[str, Any] = self.request_json("POST", "/api/v1/token", body)
-        return result
+        return self._record(TokenRecord, "POST", "/api/v1/token", body)
 
-    def root(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.request_json("GET", "/api/v1/")
-        return result
+    def newsroom_recipient(self) -> str:
+        root = self.request_json("GET", "/api/v1/")
+        recipient = root.get("newsroom_recipient") if isinstance(root, dict) else None
+        if not isinstance(recipient, str):
+            raise ApiError("the server's entry point names no newsroom recipient")
+        return recipient
 
-    def sources(self) -> list[dict[str, Any]]:
-        return list(self.request_json("GET", "/api/v1/sources")["sources"])
+    def sources(self) -> list[SourceRecord]:
+        """Every source: the whole list (or, from a server that pages it, every page)."""
+        return [source for page in self._pages(SourceList, "/api/v1/sources") for source in page.sources]
 
-    def submissions(self, source: dict[str, Any]) -> list[dict[str, Any]]:
-        return list(self.request_json("GET", str(source["submissions_url"]))["submissions"])
+    def submissions(self, source: SourceRecord) -> list[SubmissionRecord]:
+        answer = self.request_json("GET", source.submissions_url)
+        items = answer.get("submissions") if isinstance(answer, dict) else None
+        if not isinstance(items, list):
+            raise ApiError(f"GET {source.submissions_url}: no list of submissions")
+        try:
+            return [parse(SubmissionRecord, item) for item in items]
+        except ContractError as error:
+            raise ApiError(f"GET {source.submissions_url}: not a valid submission: {error}") from None
 
-    def reply(self, source: dict[str, Any], armored: str) -> str:
-        return str(self.request_json("POST", str(source["replies_url"]), {"reply": armored})["uuid"])
+    def submissions_since(self, cursor: int) -> tuple[list[SubmissionRecord], int]:
+        """What changed after ``cursor`` (0: everything), every page; and the cursor for next time."""
+        pages = self._pages(SubmissionList, f"/api/v1/submissions?since={int(cursor)}")
+        return [item for page in pages for item in page.submissions], pages[-1].cursor
+
+    def reply(self, source: SourceRecord, armored: str) -> str:
+        answer = self.request_json("POST", source.replies_url, {"reply": armored})
+        reply_uuid = answer.get("uuid") if isinstance(answer, dict) else None
+        if not isinstance(reply_uuid, str):
+            raise ApiError("the server did not say which reply it stored")
+        return reply_uuid
 
     def download(self, path: str, target: Path, progress: Callable[[int], None] | None = None) -> Downloaded:
         """Download to ``target`` through ``target.part``, resuming a partial .part with a Range

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
+from tipline.contract.records import SourceRecord
 from tipline.crypto.age import EncryptionError, encrypt_bytes, is_valid_recipient
 from tipline.desk.client import ApiClient
 from tipline.desk.filenames import create_exclusive
@@ -21,10 +21,10 @@ class SentReply:
     designation: str
 
 
-def find_live_source(client: ApiClient, wanted: str) -> dict[str, Any]:
+def find_live_source(client: ApiClient, wanted: str) -> SourceRecord:
     """SOURCE as a designation or uuid, looked up on the server (its recipient is current)."""
     for source in client.sources():
-        if wanted in (source.get("uuid"), source.get("journalist_designation")):
+        if wanted in (source.uuid, source.journalist_designation):
             return source
     raise DeskError(f"the server knows no source {wanted!r}")
 
@@ -35,8 +35,8 @@ def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> S
     if len(text) > MAX_REPLY_CHARS:
         raise DeskError(f"the reply is longer than {MAX_REPLY_CHARS} characters")
     source = find_live_source(client, wanted)
-    newsroom = str(client.root().get("newsroom_recipient", ""))
-    source_key = str(source.get("key", ""))
+    newsroom = client.newsroom_recipient()
+    source_key = source.age_recipient
     if not (is_valid_recipient(source_key) and is_valid_recipient(newsroom)):
         raise DeskError("the server sent an invalid age recipient: not encrypting to it")
     try:
@@ -45,14 +45,14 @@ def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> S
     except EncryptionError as error:
         raise DeskError(str(error)) from None
     reply_uuid = client.reply(source, armored)
-    designation = str(source.get("journalist_designation"))
+    designation = source.journalist_designation
     # What we sent stays readable on this desk, under the desk folder like every plaintext.
-    folder = source_folder(desk, source) / "replies"
+    folder = source_folder(desk, {"journalist_designation": designation, "uuid": source.uuid}) / "replies"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     copy = create_exclusive(folder, f"{reply_uuid}.txt")
     copy.write_text(text, encoding="utf-8")
     desk.record_reply(
-        str(source["uuid"]),
+        source.uuid,
         {
             "uuid": reply_uuid,
             "sent_on": datetime.datetime.now(datetime.UTC).date().isoformat(),

@@ -27,6 +27,7 @@ from tipline.crypto import codenames
 from tipline.crypto.age import encrypt_bytes
 from tipline.crypto.keys import Argon2Cost, derive_source_keys
 from tipline.db import SessionFactory
+from tipline.sequence import take_stamps
 from tipline.sources.designations import random_designation
 from tipline.sources.models import Source
 from tipline.storage import LocalBlobStore
@@ -100,6 +101,10 @@ def seed(
             }
         )
     with sessions.begin() as session:
+        first = take_stamps(session, len(source_rows)) if source_rows else 0
+        for offset, source_row in enumerate(source_rows):
+            source_row["change_seq"] = first + offset
+            source_row["interaction_count"] = per_source[offset]
         for start in range(0, len(source_rows), _CHUNK_ROWS):
             session.execute(insert(Source), source_rows[start : start + _CHUNK_ROWS])
         ids = dict(session.execute(select(Source.uuid, Source.id)).tuples().all())
@@ -142,6 +147,8 @@ def seed(
                 }
                 for sub_uuid, key, size, sha in items
             ]
+            for number, sub in enumerate(submission_rows[-len(items) :] if items else [], start=1):
+                sub["interaction"] = number
         with sessions.begin() as session:
             session.execute(insert(Batch), batch_rows)
             batch_ids = dict(
@@ -152,6 +159,9 @@ def seed(
             for sub in submission_rows:
                 sub["batch_id"] = batch_ids[str(sub.pop("batch_uuid"))]
             if submission_rows:
+                first = take_stamps(session, len(submission_rows))
+                for offset, sub in enumerate(submission_rows):
+                    sub["change_seq"] = first + offset
                 session.execute(insert(Submission), submission_rows)
         done += len(submission_rows)
         if progress is not None:

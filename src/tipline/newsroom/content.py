@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 from tipline.crypto.age import encrypt_bytes
 from tipline.db import SessionFactory
 from tipline.journalists.models import Journalist
+from tipline.sequence import current_stamp
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore
+from tipline.submissions.changes import allot_interactions, stamp, stamp_rows
 from tipline.submissions.models import Batch, Reply, Submission
 from tipline.submissions.service import NotFound, SubmissionView
 
@@ -49,6 +51,37 @@ class ReplyView:
     journalist_uuid: str | None
     journalist_username: str | None
     blob: str
+    designation: str = ""  # the source's, for SecureDrop's filename
+    interaction: int = 0
+    change_seq: int = 0
+
+
+_SUBMISSION_COLUMNS = (
+    Submission.uuid,
+    Source.uuid,
+    Batch.uuid,
+    Submission.kind,
+    Submission.size,
+    Submission.sha256,
+    Submission.received_on,
+    Submission.is_read,
+    Source.designation,
+    Submission.interaction,
+    Submission.change_seq,
+)
+_REPLY_COLUMNS = (
+    Reply.uuid,
+    Source.uuid,
+    Reply.size,
+    Reply.sha256,
+    Reply.sent_on,
+    Journalist.uuid,
+    Journalist.username,
+    Reply.blob,
+    Source.designation,
+    Reply.interaction,
+    Reply.change_seq,
+)
 
 
 class NewsroomContent:
@@ -75,15 +108,8 @@ class NewsroomContent:
         """
         order = Submission.id.desc() if newest_first else Submission.id.asc()
         statement = (
-            select(
-                Submission.uuid,
-                Batch.uuid,
-                Submission.kind,
-                Submission.size,
-                Submission.sha256,
-                Submission.received_on,
-                Submission.is_read,
-            )
+            select(*_SUBMISSION_COLUMNS)
+            .join(Source, Source.id == Submission.source_id)
             .join(Batch, Batch.id == Submission.batch_id)
             .where(Submission.source_id == source.id)
             .order_by(order)
@@ -98,60 +124,65 @@ class NewsroomContent:
                 if limit is None
                 else session.scalar(select(func.count(Submission.id)).where(Submission.source_id == source.id)) or 0
             )
-        views = [
-            SubmissionView(sub_uuid, source.uuid, batch_uuid, kind, size, sha, received, is_read)
-            for sub_uuid, batch_uuid, kind, size, sha, received, is_read in rows
-        ]
+        views = [SubmissionView(*row) for row in rows]
         return views, total
 
-    def all_submissions(self, limit: int, offset: int) -> tuple[list[SubmissionView], int]:
-        """Every source's submissions, oldest first, one page at a time (SecureDrop's GET /submissions)."""
+    def all_submissions(
+        self, limit: int | None, offset: int, since: int | None = None
+    ) -> tuple[list[SubmissionView], int]:
+        """Every source's submissions (SecureDrop's GET /submissions): all of them (limit None) or a
+        page, oldest first; with ``since``, only those changed after that stamp, in stamp order."""
         statement = (
-            select(
-                Submission.uuid,
-                Source.uuid,
-                Batch.uuid,
-                Submission.kind,
-                Submission.size,
-                Submission.sha256,
-                Submission.received_on,
-                Submission.is_read,
-            )
+            select(*_SUBMISSION_COLUMNS)
             .join(Source, Source.id == Submission.source_id)
             .join(Batch, Batch.id == Submission.batch_id)
-            .order_by(Submission.id)
-            .limit(limit)
-            .offset(offset)
         )
+        counted = select(func.count(Submission.id))
+        if since is not None:
+            statement = statement.where(Submission.change_seq > since).order_by(Submission.change_seq)
+            counted = counted.where(Submission.change_seq > since)
+        else:
+            statement = statement.order_by(Submission.id)
+        if limit is not None:
+            statement = statement.limit(limit).offset(offset)
         with self._sessions() as session:
             rows = session.execute(statement).all()
-            total = session.scalar(select(func.count(Submission.id))) or 0
+            total = len(rows) if limit is None else session.scalar(counted) or 0
         return [SubmissionView(*row) for row in rows], total
 
-    def all_replies(self, limit: int, offset: int) -> tuple[list[ReplyView], int]:
+    def all_replies(self, limit: int | None, offset: int, since: int | None = None) -> tuple[list[ReplyView], int]:
         statement = (
-            select(Reply, Source.uuid, Journalist.uuid, Journalist.username)
+            select(*_REPLY_COLUMNS)
             .join(Source, Source.id == Reply.source_id)
             .outerjoin(Journalist, Journalist.id == Reply.journalist_id)
-            .order_by(Reply.id)
-            .limit(limit)
-            .offset(offset)
         )
+        counted = select(func.count(Reply.id))
+        if since is not None:
+            statement = statement.where(Reply.change_seq > since).order_by(Reply.change_seq)
+            counted = counted.where(Reply.change_seq > since)
+        else:
+            statement = statement.order_by(Reply.id)
+        if limit is not None:
+            statement = statement.limit(limit).offset(offset)
         with self._sessions() as session:
             rows = session.execute(statement).all()
-            total = session.scalar(select(func.count(Reply.id))) or 0
-        views = [
-            ReplyView(r.uuid, source_uuid, r.size, r.sha256, r.sent_on, j_uuid, j_name, r.blob)
-            for r, source_uuid, j_uuid, j_name in rows
-        ]
-        return views, total
+            total = len(rows) if limit is None else session.scalar(counted) or 0
+        return [ReplyView(*row) for row in rows], total
+
+    def cursor(self) -> int:
+        """The stamp to hand out with a listing read after this call (see tipline.sequence).
+
+        Read before the listing: whatever commits in between is listed now and again after the
+        cursor (twice, never never)."""
+        with self._sessions() as session:
+            return current_stamp(session)
 
     # --- read flags ---
     def set_read(self, submission_uuids: Sequence[str], is_read: bool) -> list[tuple[str, str]]:
         """Mark submissions read or unread; returns (submission uuid, source designation) of those found."""
         with self._sessions.begin() as session:
             found = session.execute(
-                select(Submission.id, Submission.uuid, Source.designation)
+                select(Submission.id, Submission.uuid, Source.designation, Source.id)
                 .join(Source, Source.id == Submission.source_id)
                 .where(Submission.uuid.in_(list(submission_uuids)))
             ).all()
@@ -159,7 +190,25 @@ class NewsroomContent:
                 session.execute(
                     update(Submission).where(Submission.id.in_([r[0] for r in found])).values(is_read=is_read)
                 )
+                stamp_rows(session, Submission, [r[0] for r in found])
+                stamp(session, source_ids=[r[3] for r in found])
         return [(r[1], r[2]) for r in found]
+
+    def submission_kinds(self, submission_uuids: Sequence[str]) -> dict[str, str]:
+        """uuid → "message" or "file", for those of ``submission_uuids`` that exist."""
+        if not submission_uuids:
+            return {}
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Submission.uuid, Submission.kind).where(Submission.uuid.in_(list(submission_uuids)))
+            ).all()
+        return {str(row_uuid): str(kind) for row_uuid, kind in rows}
+
+    def existing_replies(self, reply_uuids: Sequence[str]) -> set[str]:
+        if not reply_uuids:
+            return set()
+        with self._sessions() as session:
+            return set(session.scalars(select(Reply.uuid).where(Reply.uuid.in_(list(reply_uuids)))))
 
     # --- replies ---
     def reply(self, source: SourceRef, message: str, journalist_id: int) -> str:
@@ -180,8 +229,14 @@ class NewsroomContent:
         try:
             with self._sessions.begin() as session:
                 row = Reply(
-                    source_id=source.id, journalist_id=journalist_id, blob=blob.key, size=blob.size, sha256=blob.sha256
+                    source_id=source.id,
+                    journalist_id=journalist_id,
+                    blob=blob.key,
+                    size=blob.size,
+                    sha256=blob.sha256,
+                    interaction=allot_interactions(session, source.id, 1),
                 )
+                stamp(session, [row], [source.id])
                 session.add(row)
                 session.flush()
                 return row.uuid
@@ -192,21 +247,25 @@ class NewsroomContent:
     def replies_of(self, source: SourceRef) -> list[ReplyView]:
         with self._sessions() as session:
             rows = session.execute(
-                select(Reply, Journalist.uuid, Journalist.username)
+                select(*_REPLY_COLUMNS)
+                .join(Source, Source.id == Reply.source_id)
                 .outerjoin(Journalist, Journalist.id == Reply.journalist_id)
                 .where(Reply.source_id == source.id)
                 .order_by(Reply.id)
             ).all()
-        return [
-            ReplyView(r.uuid, source.uuid, r.size, r.sha256, r.sent_on, j_uuid, j_name, r.blob)
-            for r, j_uuid, j_name in rows
-        ]
+        return [ReplyView(*row) for row in rows]
 
     def reply_of(self, source: SourceRef, reply_uuid: str) -> ReplyView:
         for reply in self.replies_of(source):
             if reply.uuid == reply_uuid:
                 return reply
         raise NotFound("reply")
+
+    def touch_source(self, source: SourceRef) -> None:
+        """A fresh stamp for a source whose case fields changed (in their own transaction before:
+        the source is then listed again after that change, never skipped)."""
+        with self._sessions.begin() as session:
+            stamp(session, source_ids=[source.id])
 
     # --- deletion ---
     def _delete_rows(self, session: Session, rows: Sequence[object]) -> list[str]:
@@ -236,6 +295,7 @@ class NewsroomContent:
             # The batch's manifest names the file: once its last submission is gone, it goes too.
             if session.scalar(select(Submission.id).where(Submission.batch_id == batch_id).limit(1)) is None:
                 blobs += self._delete_rows(session, [session.get(Batch, batch_id)])
+            stamp(session, source_ids=[source.id])
         self._remove_blobs(blobs)
 
     def delete_reply(self, source: SourceRef, reply_uuid: str) -> None:
@@ -244,6 +304,7 @@ class NewsroomContent:
             if row is None:
                 raise NotFound("reply")
             blobs = self._delete_rows(session, [row])
+            stamp(session, source_ids=[source.id])
         self._remove_blobs(blobs)
 
     def _delete_everything_of(self, session: Session, source_id: int) -> list[str]:
@@ -259,6 +320,7 @@ class NewsroomContent:
         """Every submission, batch and reply of the source; the account stays."""
         with self._sessions.begin() as session:
             blobs = self._delete_everything_of(session, source.id)
+            stamp(session, source_ids=[source.id])
         self._remove_blobs(blobs)
 
     def delete_source(self, source: SourceRef) -> None:

@@ -36,7 +36,8 @@ class SourceQuery:
     sort: str = "last_activity"
     descending: bool = True
     page: int = 1
-    per_page: int = 100
+    per_page: int | None = 100  # None: every matching source, in one page
+    since: int | None = None  # only sources changed after this stamp, oldest change first
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,13 @@ class SourceRow:
     has_note: bool
     note_ciphertext: str | None
     labels: list[str] = field(default_factory=list)
+    interaction_count: int = 0
+    document_count: int = 0
+    change_seq: int = 0
+
+    @property
+    def message_count(self) -> int:
+        return self.submission_count - self.document_count
 
 
 @dataclass(frozen=True)
@@ -100,12 +108,16 @@ def _conditions(query: SourceQuery, default_status: str) -> list[ColumnElement[b
             select(Submission.id).where(Submission.source_id == Source.id, Submission.is_read.is_(False))
         )
         conditions.append(has_unread if query.unread else ~has_unread)
+    if query.since is not None:
+        conditions.append(Source.change_seq > query.since)
     if query.search:
         conditions.append(Source.designation.contains(query.search.strip().lower(), autoescape=True))
     return conditions
 
 
 def _ordered(statement: Select[Any], query: SourceQuery, default_status: str) -> Select[Any]:
+    if query.since is not None:  # a sync: in the order of the changes, so that a page can resume
+        return statement.order_by(Source.change_seq.asc())
     column: Any = {
         "last_activity": Source.last_activity_on,
         "designation": Source.designation,
@@ -118,34 +130,63 @@ def _ordered(statement: Select[Any], query: SourceQuery, default_status: str) ->
 
 
 def list_sources(session: Session, query: SourceQuery, default_status: str) -> SourcePage:
-    per_page = max(1, min(query.per_page, MAX_PER_PAGE))
+    """One page of sources, or all of them (per_page None), in a fixed number of queries.
+
+    Counts come from two grouped aggregates joined once (not a correlated subquery per row), so
+    listing ten thousand sources costs a few scans, not ten thousand lookups.
+    """
     page = max(1, query.page)
     conditions = _conditions(query, default_status)
     base = select(Source.id).outerjoin(Case, Case.source_id == Source.id).where(and_(True, *conditions))
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    page_ids = _ordered(base, query, default_status).limit(per_page).offset((page - 1) * per_page).subquery()
+    per_page = max(1, total) if query.per_page is None else max(1, min(query.per_page, MAX_PER_PAGE))
+    chosen = _ordered(base, query, default_status)
+    if query.per_page is not None:
+        chosen = chosen.limit(per_page).offset((page - 1) * per_page)
+    page_ids = chosen.subquery()
 
-    submissions = func.count(Submission.id)
-    sub_total = select(submissions).where(Submission.source_id == Source.id).scalar_subquery()
-    sub_unread = (
-        select(submissions).where(Submission.source_id == Source.id, Submission.is_read.is_(False)).scalar_subquery()
-    )
-    replies = select(func.count(Reply.id)).where(Reply.source_id == Source.id).scalar_subquery()
-    statement = (
+    counts = (
         select(
-            Source,
+            Submission.source_id.label("source_id"),
+            func.count().label("total"),
+            func.count().filter(Submission.is_read.is_(False)).label("unread"),
+            func.count().filter(Submission.kind == "file").label("files"),
+        )
+        .join(page_ids, page_ids.c.id == Submission.source_id)
+        .group_by(Submission.source_id)
+        .subquery()
+    )
+    replies = (
+        select(Reply.source_id.label("source_id"), func.count().label("total"))
+        .join(page_ids, page_ids.c.id == Reply.source_id)
+        .group_by(Reply.source_id)
+        .subquery()
+    )
+    statement: Any = (
+        select(
+            Source.id,
+            Source.uuid,
+            Source.designation,
+            Source.recipient,
+            Source.created_on,
+            Source.last_activity_on,
+            Source.interaction_count,
+            Source.change_seq,
             Case.status,
             Case.starred,
             Case.note_ciphertext,
             Journalist.uuid,
             Journalist.username,
-            sub_total,
-            sub_unread,
-            replies,
+            counts.c.total,
+            counts.c.unread,
+            counts.c.files,
+            replies.c.total,
         )
         .join(page_ids, page_ids.c.id == Source.id)
         .outerjoin(Case, Case.source_id == Source.id)
         .outerjoin(Journalist, Journalist.id == Case.assignee_id)
+        .outerjoin(counts, counts.c.source_id == Source.id)
+        .outerjoin(replies, replies.c.source_id == Source.id)
     )
     rows: Sequence[Any] = session.execute(_ordered(statement, query, default_status)).all()
     labels: dict[int, list[str]] = {}
@@ -153,29 +194,32 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
         for source_id, name in session.execute(
             select(SourceLabel.source_id, Label.name)
             .join(Label, Label.id == SourceLabel.label_id)
-            .where(SourceLabel.source_id.in_([row[0].id for row in rows]))
+            .join(page_ids, page_ids.c.id == SourceLabel.source_id)
             .order_by(Label.name)
         ):
             labels.setdefault(source_id, []).append(name)
     result = [
         SourceRow(
-            source.id,
-            source.uuid,
-            source.designation,
-            source.recipient,
-            source.created_on,
-            source.last_activity_on,
-            total_count or 0,
-            unread or 0,
-            reply_count or 0,
-            status or default_status,
-            bool(starred),
-            assignee_uuid,
-            assignee_name,
-            note is not None,
-            note,
-            labels.get(source.id, []),
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[13] or 0,
+            row[14] or 0,
+            row[16] or 0,
+            row[8] or default_status,
+            bool(row[9]),
+            row[11],
+            row[12],
+            row[10] is not None,
+            row[10],
+            labels.get(row[0], []),
+            interaction_count=row[6],
+            document_count=row[15] or 0,
+            change_seq=row[7],
         )
-        for source, status, starred, note, assignee_uuid, assignee_name, total_count, unread, reply_count in rows
+        for row in rows
     ]
     return SourcePage(result, total, page, per_page)

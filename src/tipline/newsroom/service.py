@@ -106,9 +106,11 @@ class NewsroomService:
         self._record(actor, "reply", via, source_designation=source.designation, detail=reply_uuid)
         return reply_uuid
 
-    def store_encrypted_reply(self, actor: JournalistView, source_uuid: str, armored: str, via: str) -> str:
+    def store_encrypted_reply(
+        self, actor: JournalistView, source_uuid: str, armored: str, via: str, chosen_uuid: str | None = None
+    ) -> str:
         source = self.content.source(source_uuid)
-        reply_uuid = self.submissions.add_reply(source_uuid, armored, actor.id)
+        reply_uuid = self.submissions.add_reply(source_uuid, armored, actor.id, chosen_uuid)
         self._record(actor, "reply", via, source_designation=source.designation, detail=reply_uuid)
         return reply_uuid
 
@@ -140,26 +142,31 @@ class NewsroomService:
     def star(self, actor: JournalistView, source_uuid: str, starred: bool, via: str) -> None:
         source = self._case_source(source_uuid)
         self.cases.set_starred(source.id, starred)
+        self.content.touch_source(source)
         self._record(actor, "star" if starred else "unstar", via, source_designation=source.designation)
 
     def set_status(self, actor: JournalistView, source_uuid: str, status: str, via: str) -> None:
         source = self._case_source(source_uuid)
         self.cases.set_status(source.id, status)
+        self.content.touch_source(source)
         self._record(actor, "set_status", via, source_designation=source.designation, detail=status)
 
     def set_labels(self, actor: JournalistView, source_uuid: str, labels: Sequence[str], via: str) -> None:
         source = self._case_source(source_uuid)
         names = self.cases.set_labels(source.id, labels)
+        self.content.touch_source(source)
         self._record(actor, "set_labels", via, source_designation=source.designation, detail=", ".join(names))
 
     def assign(self, actor: JournalistView, source_uuid: str, journalist_uuid: str | None, via: str) -> None:
         source = self._case_source(source_uuid)
         username = self.cases.assign(source.id, journalist_uuid)
+        self.content.touch_source(source)
         self._record(actor, "assign", via, source_designation=source.designation, target_journalist=username)
 
     def set_note(self, actor: JournalistView, source_uuid: str, note: str, via: str) -> None:
         source = self._case_source(source_uuid)
         kept = self.cases.set_note(source.id, note)
+        self.content.touch_source(source)
         # The note's content is never logged: only that it changed.
         self._record(actor, "set_note" if kept else "clear_note", via, source_designation=source.designation)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from sqlalchemy import Date, String
+from sqlalchemy import BigInteger, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base, today
@@ -24,3 +24,8 @@ class Source(Base):
     created_on: Mapped[datetime.date] = mapped_column(Date, default=today)
     # Indexed: the sources list is sorted by it, at the scale of tens of thousands of sources.
     last_activity_on: Mapped[datetime.date] = mapped_column(Date, default=today, index=True)
+    # How many submissions and replies the conversation has had: SecureDrop's per-source counter,
+    # which numbers each item (its filename "N-designation-msg.age"); never decreases.
+    interaction_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The stamp of the last change a syncing client must see (tipline.sequence).
+    change_seq: Mapped[int] = mapped_column(BigInteger, unique=True, index=True)

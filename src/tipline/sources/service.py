@@ -15,6 +15,7 @@ from tipline.crypto import codenames
 from tipline.crypto.codenames import CodenameList, CodenameScheme
 from tipline.crypto.keys import Argon2Cost, SourceKeys, derive_source_keys
 from tipline.db import SessionFactory, today
+from tipline.sequence import take_stamps
 from tipline.sources.designations import random_designation
 from tipline.sources.models import Source
 
@@ -101,7 +102,12 @@ class SourceService:
                     raise CodenameTaken()
                 if session.scalar(select(Source.id).where(Source.designation == designation)):
                     continue
-                source = Source(designation=designation, lookup=keys.lookup, recipient=keys.recipient)
+                source = Source(
+                    designation=designation,
+                    lookup=keys.lookup,
+                    recipient=keys.recipient,
+                    change_seq=take_stamps(session),
+                )
                 session.add(source)
                 try:
                     session.flush()
@@ -126,6 +132,8 @@ class SourceService:
             # granularity only, threat T1).
             if source.last_activity_on != today():
                 source.last_activity_on = today()
+                # Listed again for syncing clients: a new day, never anything finer.
+                source.change_seq = take_stamps(session)
             return SourceLogin(source.id, source.uuid, keys.identity)
 
     def exists(self, source_id: int) -> bool:
@@ -135,5 +143,6 @@ class SourceService:
     def touch(self, source_id: int) -> None:
         with self._sessions.begin() as session:
             source = session.get(Source, source_id)
-            if source is not None:
+            if source is not None and source.last_activity_on != today():
                 source.last_activity_on = today()
+                source.change_seq = take_stamps(session)

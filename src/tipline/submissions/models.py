@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base, today
@@ -44,6 +44,10 @@ class Submission(Base):
     sha256: Mapped[str] = mapped_column(String(64))  # of the ciphertext
     received_on: Mapped[datetime.date] = mapped_column(Date, default=today)
     is_read: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Its number in the conversation (sources.interaction_count when it came).
+    interaction: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The stamp of its last change (tipline.sequence): what ?since= sync orders by.
+    change_seq: Mapped[int] = mapped_column(BigInteger, unique=True, index=True)
 
 
 class Reply(Base):
@@ -61,3 +65,5 @@ class Reply(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     sent_on: Mapped[datetime.date] = mapped_column(Date, default=today)
+    interaction: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    change_seq: Mapped[int] = mapped_column(BigInteger, unique=True, index=True)

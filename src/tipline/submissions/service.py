@@ -9,11 +9,13 @@ from typing import BinaryIO
 
 import pyrage
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes, looks_armored
 from tipline.db import SessionFactory, today
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore, StoredBlob
+from tipline.submissions.changes import allot_interactions, stamp
 from tipline.submissions.manifest import Manifest, ManifestItem
 from tipline.submissions.models import Batch, Reply, Submission
 from tipline.submissions.upload import EncryptedUpload
@@ -27,6 +29,10 @@ class EmptySubmission(ValueError):
 
 class InvalidReply(ValueError):
     """Not an armored age ciphertext of acceptable size."""
+
+
+class ReplyUuidTaken(ValueError):
+    """The uuid a client chose for its reply is already in use."""
 
 
 class NotFound(LookupError):
@@ -68,6 +74,9 @@ class SubmissionView:
     sha256: str
     received_on: datetime.date
     is_read: bool
+    designation: str = ""  # the source's, for SecureDrop's filename
+    interaction: int = 0
+    change_seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -149,19 +158,23 @@ class SubmissionService:
                 )
                 session.add(batch)
                 session.flush()
-                for item, blob in items:
-                    session.add(
-                        Submission(
-                            uuid=item.submission,
-                            source_id=source_id,
-                            batch_id=batch.id,
-                            kind=item.kind,
-                            blob=blob.key,
-                            size=blob.size,
-                            sha256=blob.sha256,
-                        )
+                first = allot_interactions(session, source_id, len(items))
+                rows = [
+                    Submission(
+                        uuid=item.submission,
+                        source_id=source_id,
+                        batch_id=batch.id,
+                        kind=item.kind,
+                        blob=blob.key,
+                        size=blob.size,
+                        sha256=blob.sha256,
+                        interaction=first + number,
                     )
+                    for number, (item, blob) in enumerate(items)
+                ]
                 source.last_activity_on = today()
+                stamp(session, rows, [source_id])
+                session.add_all(rows)
         except BaseException:
             for incoming in files:
                 incoming.upload.abort()
@@ -248,13 +261,13 @@ class SubmissionService:
             if session.scalar(select(Source.id).where(Source.uuid == source_uuid)) is None:
                 raise NotFound("source")
             rows = session.execute(
-                select(Submission, Batch.uuid)
+                select(Submission, Batch.uuid, Source.designation)
                 .join(Source, Source.id == Submission.source_id)
                 .join(Batch, Batch.id == Submission.batch_id)
                 .where(Source.uuid == source_uuid)
                 .order_by(Submission.id)
             ).all()
-        return [_submission_view(s, source_uuid, batch_uuid) for s, batch_uuid in rows]
+        return [_submission_view(s, source_uuid, batch_uuid, designation) for s, batch_uuid, designation in rows]
 
     def submission(self, source_uuid: str, submission_uuid: str) -> SubmissionView:
         for view in self.submissions_of(source_uuid):
@@ -287,24 +300,42 @@ class SubmissionService:
     def open_blob(self, blob: str) -> BinaryIO:
         return self._store.open(blob)
 
-    def add_reply(self, source_uuid: str, armored: str, journalist_id: int | None) -> str:
-        """Store a reply the client encrypted; the server never sees its plaintext."""
+    def add_reply(
+        self, source_uuid: str, armored: str, journalist_id: int | None, reply_uuid: str | None = None
+    ) -> str:
+        """Store a reply the client encrypted; the server never sees its plaintext.
+
+        ``reply_uuid``: the uuid the client chose (SecureDrop's clients do), a canonical UUID
+        not in use (ReplyUuidTaken otherwise)."""
         data = armored.encode("utf-8")
         if len(data) > MAX_REPLY_BYTES or not looks_armored(armored):
             raise InvalidReply("reply must be an armored age ciphertext of at most 1 MiB")
         with self._sessions() as session:
             source_id = session.scalar(select(Source.id).where(Source.uuid == source_uuid))
+            taken = reply_uuid is not None and session.scalar(select(Reply.id).where(Reply.uuid == reply_uuid))
         if source_id is None:
             raise NotFound("source")
+        if taken:
+            raise ReplyUuidTaken("that uuid is already in use")
         blob = self._write_small(data)
         try:
             with self._sessions.begin() as session:
                 reply = Reply(
-                    source_id=source_id, journalist_id=journalist_id, blob=blob.key, size=blob.size, sha256=blob.sha256
+                    uuid=reply_uuid or _new_uuid(),
+                    source_id=source_id,
+                    journalist_id=journalist_id,
+                    blob=blob.key,
+                    size=blob.size,
+                    sha256=blob.sha256,
+                    interaction=allot_interactions(session, source_id, 1),
                 )
+                stamp(session, [reply], [source_id])
                 session.add(reply)
                 session.flush()
                 return reply.uuid
+        except IntegrityError:
+            self._store.delete(blob.key)
+            raise ReplyUuidTaken("that uuid is already in use") from None
         except BaseException:
             self._store.delete(blob.key)
             raise
@@ -316,7 +347,17 @@ def _new_uuid() -> str:
     return str(uuid.uuid4())
 
 
-def _submission_view(row: Submission, source_uuid: str, batch_uuid: str) -> SubmissionView:
+def _submission_view(row: Submission, source_uuid: str, batch_uuid: str, designation: str) -> SubmissionView:
     return SubmissionView(
-        row.uuid, source_uuid, batch_uuid, row.kind, row.size, row.sha256, row.received_on, row.is_read
+        row.uuid,
+        source_uuid,
+        batch_uuid,
+        row.kind,
+        row.size,
+        row.sha256,
+        row.received_on,
+        row.is_read,
+        designation,
+        row.interaction,
+        row.change_seq,
     )

@@ -117,7 +117,7 @@ def test_every_journalist_form_refuses_a_missing_or_wrong_token(services: Servic
 
 @SQLITE_ONLY
 def test_the_api_ignores_cookies(services: Services, newsroom: Newsroom) -> None:
-    """A browser logged in to the desk as an admin, and no token: every API route says 401 and changes nothing."""
+    """A browser logged in to the desk as an admin, and no token: every API route says 403 and changes nothing."""
     app = create_journalist_app(services)
     client = app.test_client()
     token = journalist_web_login(client, newsroom.admin)
@@ -134,7 +134,7 @@ def test_the_api_ignores_cookies(services: Services, newsroom: Newsroom) -> None
     token_route = client.post("/api/v1/token", headers={"X-CSRFToken": token})
 
     assert 25 <= len(answers)
-    assert {401} == set(answers.values()), answers
+    assert {403} == set(answers.values()), answers
     assert 400 == token_route.status_code
     assert before == database_snapshot(services)
     assert {"api.root", "api.openapi", "api.token"} <= {rule.endpoint for rule in app.url_map.iter_rules()}

@@ -99,7 +99,7 @@ def test_a_deactivated_journalist_reaches_nothing(services: Services, newsroom: 
     api_answers = {k: v for k, v in answers.items() if k.split()[1].startswith("/api/")}
     # The first request ends the session (redirect to the login); later forms fail their CSRF check.
     assert set(web.values()) <= {302, 400}, web
-    assert {401} == set(api_answers.values()), api_answers
+    assert {403} == set(api_answers.values()), api_answers
     assert before == database_snapshot(services)
 
 

@@ -80,7 +80,7 @@ def test_logout_is_post_only_on_every_interface(services: Services, newsroom: Ne
     assert 200 == desk.post("/api/v1/logout", headers=api).status_code
     assert 302 == source.get("/lookup").status_code
     assert 302 == desk.get("/").status_code
-    assert 401 == desk.get("/api/v1/user", headers=api).status_code
+    assert 403 == desk.get("/api/v1/user", headers=api).status_code
 
 
 # --- rotation at login ---

@@ -8,7 +8,7 @@ from pathlib import Path
 import tipline.desk
 
 DESK = Path(tipline.desk.__file__).parent
-ALLOWED_OURS = ("tipline.desk", "tipline.crypto", "tipline.submissions.manifest")
+ALLOWED_OURS = ("tipline.desk", "tipline.crypto", "tipline.submissions.manifest", "tipline.contract")
 FORBIDDEN_THIRD_PARTY = ("flask", "werkzeug", "sqlalchemy", "alembic")
 
 

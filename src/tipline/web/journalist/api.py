@@ -10,14 +10,17 @@ from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 from werkzeug.exceptions import HTTPException
 
 from tipline.cases.service import CaseError
+from tipline.contract.codec import to_json
+from tipline.contract.records import TokenRecord
 from tipline.journalists.service import JournalistError, JournalistView, LoginThrottled, UnknownJournalist
 from tipline.newsroom.content import InvalidMessage
 from tipline.newsroom.service import Forbidden
 from tipline.services import Services
 from tipline.storage import BlobNotFound
 from tipline.submissions.service import InvalidReply, NotFound
-from tipline.web.journalist import api_admin, api_sources
+from tipline.web.journalist import api_admin, api_content, api_sources
 from tipline.web.journalist.api_json import PREFIX, BadJson, error, json_body
+from tipline.web.journalist.api_records import user_record
 from tipline.web.journalist.openapi import openapi_document
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -39,7 +42,8 @@ def create_blueprint(services: Services) -> Blueprint:
             # stops working at once (its row is deleted and is_active is checked too).
             journalist = services.journalists.journalist_for_token(token.strip()) if scheme == "Token" else None
             if journalist is None:
-                return error(401, "a valid token is required: Authorization: Token <token>")
+                # 403, as SecureDrop answers: its clients take 403 to mean "log in again".
+                return error(403, "a valid token is required: Authorization: Token <token>")
             g.journalist = journalist
             g.token = token.strip()
             return view(*args, **kwargs)
@@ -98,6 +102,13 @@ def create_blueprint(services: Services) -> Blueprint:
                 "sources_url": f"{PREFIX}/sources",
                 "user_url": f"{PREFIX}/user",
                 "users_url": f"{PREFIX}/users",
+                # SecureDrop's names for its entry points
+                "current_user_url": f"{PREFIX}/user",
+                "all_users_url": f"{PREFIX}/users",
+                "submissions_url": f"{PREFIX}/submissions",
+                "replies_url": f"{PREFIX}/replies",
+                "seen_url": f"{PREFIX}/seen",
+                "auth_token_url": f"{PREFIX}/token",
                 "openapi_url": f"{PREFIX}/openapi.json",
                 "newsroom_recipient": services.settings.newsroom_recipient,
                 "statuses": list(services.cases.statuses),
@@ -122,29 +133,26 @@ def create_blueprint(services: Services) -> Blueprint:
         if journalist is None:
             return error(403, "token authentication failed")
         issued = services.journalists.issue_token(journalist)
-        return jsonify(
-            {
-                "token": issued.token,
-                "expiration": issued.expires_at.isoformat(),
-                "journalist_uuid": issued.journalist_uuid,
-                "journalist_username": journalist.username,
-            }
-        ), 200
+        record = TokenRecord(
+            token=issued.token,
+            expiration=issued.expires_at.isoformat(),
+            journalist_uuid=issued.journalist_uuid,
+            journalist_first_name=None,  # SecureDrop's fields: Tipline keeps no names
+            journalist_last_name=None,
+            journalist_username=journalist.username,
+        )
+        return jsonify(to_json(record)), 200
 
     @bp.get("/user")
     @token_required
     def user() -> Response:
         journalist: JournalistView = g.journalist
-        return jsonify({"uuid": journalist.uuid, "username": journalist.username, "is_admin": journalist.is_admin})
+        return jsonify(to_json(user_record(journalist)))
 
     @bp.get("/users")
     @token_required
     def users() -> Response:
-        listed = [
-            {"uuid": j.uuid, "username": j.username, "is_admin": j.is_admin}
-            for j in services.journalists.list_all()
-            if j.is_active
-        ]
+        listed = [to_json(user_record(j)) for j in services.journalists.list_all() if j.is_active]
         return jsonify({"users": listed})
 
     @bp.post("/logout")
@@ -165,7 +173,7 @@ def create_blueprint(services: Services) -> Blueprint:
             handle.close()
             response = Response(status=416)
             response.headers["Content-Range"] = f"bytes */{size}"
-            response.headers["ETag"] = f'"sha256:{sha256}"'
+            response.headers["Etag"] = f'"sha256:{sha256}"'
             return response
         start = start or 0
         if start:
@@ -185,11 +193,13 @@ def create_blueprint(services: Services) -> Blueprint:
             response.status_code = 206
             response.headers["Content-Range"] = f"bytes {start}-{size - 1}/{size}"
         response.headers["Content-Length"] = str(size - start)
-        response.headers["ETag"] = f'"sha256:{sha256}"'
+        # Spelled "Etag" as SecureDrop does: its SDK reads exactly that key from a plain dict.
+        response.headers["Etag"] = f'"sha256:{sha256}"'
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
-    api_sources.register(bp, services, token_required, stream_blob)
+    api_sources.register(bp, services, token_required)
+    api_content.register(bp, services, token_required, stream_blob)
     api_admin.register(bp, services, admin_required)
     return bp
 

@@ -8,6 +8,8 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify
 
 from tipline.audit.service import AuditRecord
+from tipline.contract.codec import to_json
+from tipline.contract.records import JournalistRecord
 from tipline.journalists.service import JournalistView
 from tipline.services import Services
 from tipline.web.journalist.api_json import PREFIX, BadJson, int_arg, json_body
@@ -16,14 +18,16 @@ VIA = "api"
 
 
 def journalist_json(j: JournalistView) -> dict[str, Any]:
-    return {
-        "uuid": j.uuid,
-        "username": j.username,
-        "is_admin": j.is_admin,
-        "is_active": j.is_active,
-        "age_recipient": j.age_recipient,
-        "url": f"{PREFIX}/journalists/{j.uuid}",
-    }
+    record = JournalistRecord(
+        uuid=j.uuid,
+        username=j.username,
+        is_admin=j.is_admin,
+        is_active=j.is_active,
+        age_recipient=j.age_recipient,
+        url=f"{PREFIX}/journalists/{j.uuid}",
+    )
+    result: dict[str, Any] = to_json(record)
+    return result
 
 
 def audit_json(e: AuditRecord) -> dict[str, Any]:

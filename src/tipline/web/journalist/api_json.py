@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -32,7 +33,15 @@ def error(status: int, message: str) -> tuple[Response, int]:
 
 
 def json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    """The body as a JSON object. Without a Content-Type it is read as JSON all the same, as
+    SecureDrop does (its SDK sends none); a body declared as anything but JSON is refused."""
+    mimetype = request.mimetype
+    if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise BadJson("the request body must be a JSON object")
+    try:
+        body = json.loads(request.get_data(cache=True) or b"null")
+    except ValueError:
+        body = None
     if not isinstance(body, dict):
         raise BadJson("the request body must be a JSON object")
     return body

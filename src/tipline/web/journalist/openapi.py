@@ -22,17 +22,7 @@ from tipline.web.journalist.openapi_schemas import (
 )
 
 _SOURCE_DETAIL: Schema = {"allOf": [_ref("Source"), _object({"note": _nullable(_STR)})]}
-_LINK = _nullable(_STR)
-_SOURCE_PAGE = _object(
-    {
-        "sources": {"type": "array", "items": _ref("Source")},
-        "page": _INT,
-        "per_page": _INT,
-        "total": _INT,
-        "pages": _INT,
-        "links": _object({"first": _STR, "last": _STR, "next": _LINK, "prev": _LINK}),
-    }
-)
+_SOURCE_PAGE = _ref("SourceList")
 _SEEN_BODY: Schema = {
     "type": "object",
     "properties": {"files": _UUIDS, "messages": _UUIDS, "replies": _UUIDS},
@@ -66,9 +56,10 @@ def _op(
     operation["responses"]["507"] = _error("the server has no room left; nothing was stored")
     if auth != "none":
         operation["security"] = [{"token": []}]
-        operation["responses"]["401"] = _error("no valid token")
-    if auth == "admin":
-        operation["responses"]["403"] = _error("not an admin")
+        # 403, as SecureDrop: its clients read it as "log in again".
+        operation["responses"]["403"] = _error(
+            "no valid token" if auth == "token" else "no valid token, or not an admin"
+        )
     if body is not None:
         operation["requestBody"] = {"required": True, "content": {JSON: {"schema": body}}}
         operation["responses"]["400"] = _error("invalid request body")
@@ -87,16 +78,29 @@ def _query(name: str, schema: Schema, description: str) -> Schema:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
+_SINCE = _query(
+    "since",
+    {"type": "integer", "minimum": 0, "maximum": 2**62},
+    "a cursor from a previous response: list only what changed after it, in the order of the changes "
+    "(per_page at a time, default the maximum; follow links.next). Stamps are handed out in commit order, "
+    "so a sync from the cursor never skips a change. Deletions are not listed: a whole listing shows them.",
+)
+_PAGE = _query("page", {"type": "integer", "minimum": 1, "maximum": 10**6}, "page number, from 1 (not with since)")
 _LIST_PARAMS = [
-    _query("page", {"type": "integer", "minimum": 1, "maximum": 10**6}, "page number, from 1"),
-    _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "sources per page (default 100)"),
+    _PAGE,
+    _query(
+        "per_page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        "sources per page (default 100); without page, per_page and since: every source",
+    ),
+    _SINCE,
     _query("status", _STR, "only sources with this case status"),
     _query("label", _STR, "only sources with this label"),
     _query("assignee", _STR, "a journalist's uuid, or 'none' for unassigned sources"),
     _query("starred", {"type": "string", "enum": ["true", "false"]}, "only starred (true) or unstarred (false)"),
     _query("unread", {"type": "string", "enum": ["true", "false"]}, "only sources with (true) or without unread"),
     _query("q", _STR, "part of the designation"),
-    _query("sort", {"type": "string", "enum": list(SORTS)}, "sort key (default last_activity)"),
+    _query("sort", {"type": "string", "enum": list(SORTS)}, "sort key (default last_activity; with since: changes)"),
     _query("order", {"type": "string", "enum": ["asc", "desc"]}, "sort order (default desc)"),
 ]
 _AUDIT_PARAMS = [
@@ -115,22 +119,14 @@ _PATCH_BODY: Schema = {
 }
 _NOT_FOUND = {"404": _error("no such object")}
 _PAGE_PARAMS = [
-    _query("page", {"type": "integer", "minimum": 1, "maximum": 10**6}, "page number, from 1"),
-    _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}, "items per page (default 1000)"),
+    _PAGE,
+    _query(
+        "per_page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        "items per page (default 1000); without page, per_page and since: every item",
+    ),
+    _SINCE,
 ]
-
-
-def _paged(key: str, item: str) -> Schema:
-    return _object(
-        {
-            key: {"type": "array", "items": _ref(item)},
-            "page": _INT,
-            "per_page": _INT,
-            "total": _INT,
-            "pages": _INT,
-            "links": _object({"first": _STR, "last": _STR, "next": _LINK, "prev": _LINK}),
-        }
-    )
 
 
 def _paths() -> dict[str, dict[str, Schema]]:
@@ -143,11 +139,7 @@ def _paths() -> dict[str, dict[str, Schema]]:
             "post": _op(
                 "Log in with username, passphrase and TOTP code; get a token",
                 {
-                    **_ok(
-                        _object(
-                            {"token": _STR, "expiration": _STR, "journalist_uuid": _STR, "journalist_username": _STR}
-                        )
-                    ),
+                    **_ok(_ref("Token")),
                     "403": _error("authentication failed"),
                     "429": _error("too many failed logins"),
                 },
@@ -155,24 +147,8 @@ def _paths() -> dict[str, dict[str, Schema]]:
                 body=_object({"username": _STR, "passphrase": _STR, "one_time_code": _STR}),
             )
         },
-        "/user": {
-            "get": _op("The current journalist", _ok(_object({"uuid": _STR, "username": _STR, "is_admin": _BOOL})))
-        },
-        "/users": {
-            "get": _op(
-                "Active journalists",
-                _ok(
-                    _object(
-                        {
-                            "users": {
-                                "type": "array",
-                                "items": _object({"uuid": _STR, "username": _STR, "is_admin": _BOOL}),
-                            }
-                        }
-                    )
-                ),
-            )
-        },
+        "/user": {"get": _op("The current journalist", _ok(_ref("User")))},
+        "/users": {"get": _op("Active journalists", _ok(_object({"users": {"type": "array", "items": _ref("User")}})))},
         "/logout": {"post": _op("Revoke the token", msg)},
         "/sources": {"get": _op("Sources, filtered, sorted and paginated", _ok(_SOURCE_PAGE), params=_LIST_PARAMS)},
         "/sources/{source_uuid}": {
@@ -182,6 +158,9 @@ def _paths() -> dict[str, dict[str, Schema]]:
         },
         "/sources/{source_uuid}/conversation": {
             "delete": _op("Delete all submissions and replies, keep the source", {**msg, **_NOT_FOUND})
+        },
+        "/sources/{source_uuid}/flag": {
+            "post": _op("SecureDrop's flag: nothing to do, every source can be replied to", {**msg, **_NOT_FOUND})
         },
         "/sources/{source_uuid}/add_star": {"post": _op("Star", {**_ok(_MESSAGE, "201"), **_NOT_FOUND})},
         "/sources/{source_uuid}/remove_star": {"delete": _op("Unstar", {**msg, **_NOT_FOUND})},
@@ -209,8 +188,15 @@ def _paths() -> dict[str, dict[str, Schema]]:
             ),
             "post": _op(
                 "Reply: an armored age ciphertext, or a message the server encrypts",
-                {**_ok(_object({"message": _STR, "uuid": _STR}), "201"), **_NOT_FOUND},
-                body={"type": "object", "properties": {"reply": _STR, "message": _STR}},
+                {
+                    **_ok(_object({"message": _STR, "uuid": _STR, "filename": _STR}), "201"),
+                    **_NOT_FOUND,
+                    "409": _error("the uuid is already in use"),
+                },
+                body={
+                    "type": "object",
+                    "properties": {"reply": _STR, "message": _STR, "uuid": {"type": "string", "format": "uuid"}},
+                },
             ),
         },
         "/sources/{source_uuid}/replies/{reply_uuid}": {
@@ -222,15 +208,25 @@ def _paths() -> dict[str, dict[str, Schema]]:
         },
         "/submissions": {
             "get": _op(
-                "Every submission, oldest first, paginated",
-                _ok(_paged("submissions", "Submission")),
+                "Every submission, oldest first; a page of them; or a sync (since)",
+                _ok(_ref("SubmissionList")),
                 params=_PAGE_PARAMS,
             )
         },
         "/replies": {
-            "get": _op("Every reply, oldest first, paginated", _ok(_paged("replies", "Reply")), params=_PAGE_PARAMS)
+            "get": _op(
+                "Every reply, oldest first; a page of them; or a sync (since)",
+                _ok(_ref("ReplyList")),
+                params=_PAGE_PARAMS,
+            )
         },
-        "/seen": {"post": _op("Mark submissions read", msg, body=_SEEN_BODY)},
+        "/seen": {
+            "post": _op(
+                "Mark submissions read (all must exist, or nothing is marked)",
+                {**msg, "404": _error("a file, message or reply does not exist")},
+                body=_SEEN_BODY,
+            )
+        },
         "/unseen": {"post": _op("Mark submissions unread", msg, body=_SEEN_BODY)},
         "/journalists": {
             "get": _op(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tipline.contract.codec import json_schema
+from tipline.contract.records import RECORDS
+
 JSON = "application/json"
 Schema = dict[str, Any]
 
@@ -31,70 +34,18 @@ _DATE: Schema = {"type": "string", "format": "date"}
 _UUIDS: Schema = {"type": "array", "items": _STR}
 _MESSAGE = _object({"message": _STR})
 
+
+def _record_ref(record: type) -> Schema:
+    return _ref(_RECORD_NAMES[record])
+
+
+_RECORD_NAMES = {record: name for name, record in RECORDS.items()}
+
+# The records' schemas are generated from tipline.contract.records, their one definition.
 SCHEMAS: dict[str, Schema] = {
     "Error": _object({"error": _STR, "message": _STR}),
     "Message": _MESSAGE,
-    "Source": _object(
-        {
-            "uuid": _STR,
-            "journalist_designation": _STR,
-            "key": _STR,
-            "number_of_submissions": _INT,
-            "number_of_unread": _INT,
-            "number_of_replies": _INT,
-            "created_on": _DATE,
-            "last_updated": _DATE,
-            "url": _STR,
-            "submissions_url": _STR,
-            "replies_url": _STR,
-            "add_star_url": _STR,
-            "remove_star_url": _STR,
-            "download_url": _STR,
-            "is_starred": _BOOL,
-            "status": _STR,
-            "labels": {"type": "array", "items": _STR},
-            "assigned_to": _nullable(_object({"uuid": _STR, "username": _STR})),
-            "has_note": _BOOL,
-        }
-    ),
-    "Submission": _object(
-        {
-            "uuid": _STR,
-            "kind": {"type": "string", "enum": ["message", "file"]},
-            "size": _INT,
-            "sha256": _STR,
-            "is_read": _BOOL,
-            "received_on": _DATE,
-            "batch_uuid": _STR,
-            "manifest_url": _STR,
-            "download_url": _STR,
-            "source_url": _STR,
-            "url": _STR,
-        }
-    ),
-    "Reply": _object(
-        {
-            "uuid": _STR,
-            "size": _INT,
-            "sha256": _STR,
-            "sent_on": _DATE,
-            "journalist_uuid": _nullable(_STR),
-            "journalist_username": _nullable(_STR),
-            "source_url": _STR,
-            "url": _STR,
-            "download_url": _STR,
-        }
-    ),
-    "Journalist": _object(
-        {
-            "uuid": _STR,
-            "username": _STR,
-            "is_admin": _BOOL,
-            "is_active": _BOOL,
-            "age_recipient": _nullable(_STR),
-            "url": _STR,
-        }
-    ),
+    **{name: json_schema(record, _record_ref) for name, record in RECORDS.items()},
     "AuditEntry": _object(
         {
             "id": _INT,

@@ -1,0 +1,63 @@
+"""The change sequence: one counter that stamps every change a syncing client must see.
+
+A client syncs with ``?since=<cursor>`` and must never skip a change. Autoincrement ids cannot
+promise that: two transactions take ids 7 and 8, 8 commits first, a client reads up to 8 and
+never sees 7. Here the stamp is taken by incrementing one row, which write-locks that row until
+the transaction ends; any other transaction that wants a stamp waits for the lock and then reads
+the committed value. So stamps are handed out in commit order: once a stamp is visible, every
+smaller stamp is already committed (or rolled back and never used), and "everything after the
+cursor" cannot miss anything. The lock is held from the stamp to the commit, so callers take
+their stamps last, just before committing.
+
+A stamp is a counter, never a time: it reveals the order of changes and nothing finer than
+the day-only dates the records already carry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import BigInteger, Connection, Table, event, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from tipline.db import Base
+
+_ROW = 1
+
+
+class ChangeClock(Base):
+    """A single row: the last stamp handed out."""
+
+    __tablename__ = "change_clock"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def _first_row(target: Table, connection: Connection, **_kwargs: Any) -> None:
+    connection.execute(target.insert().values(id=_ROW, value=0))
+
+
+# A table made from the metadata (not by a migration) gets its one row too.
+event.listen(ChangeClock.__table__, "after_create", _first_row)
+
+
+def take_stamps(session: Session, count: int = 1) -> int:
+    """Reserve ``count`` consecutive stamps in this transaction; returns the first.
+
+    Holds the clock's row lock until the transaction ends: call it last, just before commit.
+    """
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    last = session.execute(
+        update(ChangeClock)
+        .where(ChangeClock.id == _ROW)
+        .values(value=ChangeClock.value + count)
+        .returning(ChangeClock.value)
+    ).scalar_one()
+    return int(last) - count + 1
+
+
+def current_stamp(session: Session) -> int:
+    """The last stamp committed (or held by a transaction that has not committed yet)."""
+    return int(session.scalar(select(ChangeClock.value).where(ChangeClock.id == _ROW)) or 0)

@@ -1,0 +1,170 @@
+"""API v1: submissions, replies and read flags, per source and across the newsroom."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, g, jsonify
+
+from tipline.contract.codec import to_json
+from tipline.contract.records import ReplyList, SubmissionList
+from tipline.services import Services
+from tipline.submissions.service import NotFound
+from tipline.web.journalist.api_json import error, json_body, uuid_list
+from tipline.web.journalist.api_lists import list_args, list_response
+from tipline.web.journalist.api_records import (
+    reply_filename,
+    reply_record,
+    submission_filename,
+    submission_record,
+)
+
+VIA = "api"
+DEFAULT_PER_PAGE = 1000
+
+
+def register(
+    bp: Blueprint, services: Services, token_required: Callable[[Any], Any], stream_blob: Callable[..., Response]
+) -> None:
+    newsroom = services.newsroom
+
+    def route(rule: str, methods: list[str]) -> Callable[[Any], Any]:
+        def decorate(view: Any) -> Any:
+            return bp.route(rule, methods=methods)(token_required(view))
+
+        return decorate
+
+    @route("/sources/<source_uuid>/submissions", ["GET"])
+    def submissions(source_uuid: str) -> Response:
+        return jsonify({"submissions": [to_json(submission_record(v)) for v in newsroom.submissions_of(source_uuid)]})
+
+    def find_submission(source_uuid: str, submission_uuid: str) -> Any:
+        for view in newsroom.submissions_of(source_uuid):
+            if view.uuid == submission_uuid:
+                return view
+        raise NotFound("submission")
+
+    @route("/sources/<source_uuid>/submissions/<submission_uuid>", ["GET"])
+    def submission(source_uuid: str, submission_uuid: str) -> Response:
+        return jsonify(to_json(submission_record(find_submission(source_uuid, submission_uuid))))
+
+    @route("/sources/<source_uuid>/submissions/<submission_uuid>", ["DELETE"])
+    def delete_submission(source_uuid: str, submission_uuid: str) -> Response:
+        newsroom.delete_submission(g.journalist, source_uuid, submission_uuid, VIA)
+        return jsonify({"message": "Submission deleted"})
+
+    @route("/sources/<source_uuid>/submissions/<submission_uuid>/download", ["GET"])
+    def download(source_uuid: str, submission_uuid: str) -> Response:
+        blob = newsroom.download(g.journalist, source_uuid, submission_uuid, VIA)
+        view = find_submission(source_uuid, submission_uuid)
+        return stream_blob(blob.blob, blob.size, blob.sha256, submission_filename(view))
+
+    @route("/sources/<source_uuid>/batches/<batch_uuid>/manifest", ["GET"])
+    def manifest(source_uuid: str, batch_uuid: str) -> Response:
+        blob = services.submissions.manifest_blob(source_uuid, batch_uuid)
+        return stream_blob(blob.blob, blob.size, blob.sha256, f"{batch_uuid}-manifest.age")
+
+    @route("/sources/<source_uuid>/replies", ["GET"])
+    def replies(source_uuid: str) -> Response:
+        return jsonify({"replies": [to_json(reply_record(r)) for r in newsroom.replies_of(source_uuid)]})
+
+    @route("/sources/<source_uuid>/replies", ["POST"])
+    def reply(source_uuid: str) -> tuple[Response, int]:
+        body = json_body()
+        armored, message, chosen = body.get("reply"), body.get("message"), body.get("uuid")
+        if chosen is not None:
+            if not _is_uuid(chosen):
+                return error(400, "'uuid' was not a valid UUID")
+            chosen = str(uuid_module.UUID(chosen))
+        if isinstance(armored, str):
+            reply_uuid = newsroom.store_encrypted_reply(g.journalist, source_uuid, armored, VIA, chosen)
+        elif isinstance(message, str) and chosen is None:
+            # The server encrypts to the source and the newsroom and keeps no plaintext.
+            reply_uuid = newsroom.reply(g.journalist, source_uuid, message, VIA)
+        else:
+            return error(400, "send reply (an armored age ciphertext) or message (plaintext the server encrypts)")
+        stored = newsroom.reply_of(source_uuid, reply_uuid)
+        return jsonify(
+            {"message": "Your reply has been stored", "uuid": reply_uuid, "filename": reply_filename(stored)}
+        ), 201
+
+    @route("/sources/<source_uuid>/replies/<reply_uuid>", ["GET"])
+    def reply_detail(source_uuid: str, reply_uuid: str) -> Response:
+        return jsonify(to_json(reply_record(newsroom.reply_of(source_uuid, reply_uuid))))
+
+    @route("/sources/<source_uuid>/replies/<reply_uuid>", ["DELETE"])
+    def delete_reply(source_uuid: str, reply_uuid: str) -> Response:
+        newsroom.delete_reply(g.journalist, source_uuid, reply_uuid, VIA)
+        return jsonify({"message": "Reply deleted"})
+
+    @route("/sources/<source_uuid>/replies/<reply_uuid>/download", ["GET"])
+    def download_reply(source_uuid: str, reply_uuid: str) -> Response:
+        found = newsroom.download_reply(g.journalist, source_uuid, reply_uuid, VIA)
+        return stream_blob(found.blob, found.size, found.sha256, reply_filename(found))
+
+    @route("/submissions", ["GET"])
+    def all_submissions() -> Response:
+        args = list_args(DEFAULT_PER_PAGE)
+        cursor = newsroom.content.cursor()
+        views, total = newsroom.content.all_submissions(args.limit, args.offset, args.since)
+        records = [submission_record(v) for v in views]
+        return list_response(
+            SubmissionList,
+            "submissions",
+            path="submissions",
+            kept={},
+            args=args,
+            items=records,
+            total=total,
+            cursor_before=cursor,
+        )
+
+    @route("/replies", ["GET"])
+    def all_replies() -> Response:
+        args = list_args(DEFAULT_PER_PAGE)
+        cursor = newsroom.content.cursor()
+        views, total = newsroom.content.all_replies(args.limit, args.offset, args.since)
+        records = [reply_record(r) for r in views]
+        return list_response(
+            ReplyList, "replies", path="replies", kept={}, args=args, items=records, total=total, cursor_before=cursor
+        )
+
+    @route("/seen", ["POST"])
+    def seen() -> tuple[Response, int]:
+        body = json_body()
+        files, messages, reply_uuids = (uuid_list(body, key) for key in ("files", "messages", "replies"))
+        if not (files or messages or reply_uuids):
+            return error(400, "Please specify the resources to mark seen.")
+        # As SecureDrop: everything must exist (and be of its kind) or nothing is marked.
+        kinds = newsroom.content.submission_kinds([*files, *messages])
+        for wanted, kind in ((files, "file"), (messages, "message")):
+            for item in wanted:
+                if kinds.get(item) != kind:
+                    return error(404, f"{kind} not found: {item}")
+        known_replies = newsroom.content.existing_replies(reply_uuids)
+        for item in reply_uuids:
+            if item not in known_replies:
+                return error(404, f"reply not found: {item}")
+        # Replies have no read flag here: a reply is the newsroom's own.
+        newsroom.set_read([*files, *messages], is_read=True)
+        return jsonify({"message": "resources marked seen"}), 200
+
+    @route("/unseen", ["POST"])
+    def unseen() -> Response:
+        body = json_body()
+        uuids = uuid_list(body, "files") + uuid_list(body, "messages")
+        uuid_list(body, "replies")  # accepted like /seen; replies have no read flag here
+        count = newsroom.set_read(uuids, is_read=False)
+        return jsonify({"message": f"{count} submission(s) marked unseen"})
+
+
+def _is_uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        uuid_module.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,128 @@
+"""List responses: whole (SecureDrop's way), a page (page, per_page), or a sync (since).
+
+- No page, per_page or since: every item, in one response (SecureDrop's clients expect this).
+- page / per_page: that page; links.next etc. lead through the rest.
+- since=<cursor>: what changed after that cursor, in the order of the changes, per_page (default
+  the maximum) at a time; links.next carries on; ``cursor`` goes into the next sync. The cursor is
+  a stamp of tipline.sequence, which hands stamps out in commit order: nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, request
+
+from tipline.contract.codec import to_json
+from tipline.contract.records import Links, ReplyList, SourceList, SubmissionList
+from tipline.newsroom.listing import MAX_PER_PAGE
+from tipline.web.journalist.api_json import PREFIX, BadJson, int_arg
+
+MAX_CURSOR = 2**62
+
+
+@dataclass(frozen=True)
+class ListArgs:
+    page: int
+    per_page: int | None  # None: everything
+    since: int | None
+
+    @property
+    def limit(self) -> int | None:
+        return self.per_page
+
+    @property
+    def offset(self) -> int:
+        return 0 if self.per_page is None else (self.page - 1) * self.per_page
+
+
+def list_args(default_per_page: int) -> ListArgs:
+    since = int_arg("since", -1, 0, MAX_CURSOR) if "since" in request.args else None
+    if since is not None:
+        if "page" in request.args:
+            raise BadJson("page and since do not go together: follow links.next, or pass the cursor as since")
+        return ListArgs(1, int_arg("per_page", MAX_PER_PAGE, 1, MAX_PER_PAGE), since)
+    if "page" in request.args or "per_page" in request.args:
+        return ListArgs(int_arg("page", 1, 1, 10**6), int_arg("per_page", default_per_page, 1, MAX_PER_PAGE), None)
+    return ListArgs(1, None, None)
+
+
+def list_response(
+    record_type: type[SourceList] | type[SubmissionList] | type[ReplyList],
+    key: str,
+    *,
+    path: str,
+    kept: Mapping[str, str],
+    args: ListArgs,
+    items: Sequence[Any],
+    total: int,
+    cursor_before: int,
+) -> Response:
+    """The list body (contract: SourceList, SubmissionList, ReplyList) and its Link header."""
+
+    def link(**params: int) -> str:
+        query = urlencode({**kept, **params})
+        return f"{PREFIX}/{path}" + (f"?{query}" if query else "")
+
+    if args.since is not None:
+        cursor = items[-1].change_seq if items else args.since
+        more = total > len(items)
+        per_page = args.per_page or MAX_PER_PAGE
+        links = Links(
+            first=link(since=args.since, per_page=per_page),
+            last=link(since=cursor, per_page=per_page),
+            next=link(since=cursor, per_page=per_page) if more else None,
+            prev=None,
+        )
+        page, pages = 1, max(1, -(-total // per_page))
+    elif args.per_page is None:
+        cursor, per_page, page, pages = cursor_before, max(1, total), 1, 1
+        links = Links(first=link(), last=link(), next=None, prev=None)
+    else:
+        cursor, per_page, page = cursor_before, args.per_page, args.page
+        pages = max(1, -(-total // per_page))
+        links = Links(
+            first=link(page=1, per_page=per_page),
+            last=link(page=pages, per_page=per_page),
+            next=link(page=page + 1, per_page=per_page) if page < pages else None,
+            prev=link(page=page - 1, per_page=per_page) if page > 1 else None,
+        )
+    listing = record_type(
+        **{key: tuple(items)},
+        page=page,
+        per_page=per_page,
+        total=total,
+        pages=pages,
+        links=links,
+        cursor=cursor,
+    )
+    response = Response(_stream(listing, key), mimetype="application/json")
+    response.headers["Link"] = ", ".join(
+        f'<{url}>; rel="{rel}"'
+        for rel, url in (("first", links.first), ("last", links.last), ("next", links.next), ("prev", links.prev))
+        if url
+    )
+    return response
+
+
+_BATCH = 200
+
+
+def _stream(listing: SourceList | SubmissionList | ReplyList, key: str) -> Iterator[str]:
+    """The list's JSON in pieces of a few hundred records: a whole list of ten thousand sources
+    never exists as one string (nor as one dict) in memory."""
+    items = getattr(listing, key)
+    yield f'{{"{key}":['
+    for start in range(0, len(items), _BATCH):
+        batch = json.dumps([to_json(item) for item in items[start : start + _BATCH]], **_COMPACT)
+        yield ("," if start else "") + batch[1:-1]
+    rest = {f.name: to_json(getattr(listing, f.name)) for f in dataclasses.fields(listing) if f.name != key}
+    yield "]," + json.dumps(rest, **_COMPACT)[1:]
+
+
+_COMPACT: dict[str, Any] = {"separators": (",", ":"), "ensure_ascii": False}

@@ -1,0 +1,103 @@
+"""The contract's strict parser: what a hostile or broken server may send is refused, by field."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any
+
+import pytest
+
+from tipline.contract.codec import ContractError, json_schema, parse, to_json
+from tipline.contract.records import RECORDS, Links, SourceKey, SourceRecord, SubmissionList, SubmissionRecord
+
+SOURCE_UUID = "6f1c1f56-3f7e-4a36-9d8e-2f1a3c2d5b10"
+ITEM_UUID = "0b0cc2ad-5d1f-4d5d-8f0e-9a2f1e3c4d5e"
+
+
+def _submission(**changes: Any) -> dict[str, Any]:
+    record = SubmissionRecord(
+        uuid=ITEM_UUID,
+        filename="1-brave_otter-msg.age",
+        size=120,
+        is_file=False,
+        is_message=True,
+        is_read=False,
+        seen_by=(),
+        source_url=f"/api/v1/sources/{SOURCE_UUID}",
+        submission_url=f"/api/v1/sources/{SOURCE_UUID}/submissions/{ITEM_UUID}",
+        download_url=f"/api/v1/sources/{SOURCE_UUID}/submissions/{ITEM_UUID}/download",
+        source_uuid=SOURCE_UUID,
+        kind="message",
+        sha256="ab" * 32,
+        received_on=datetime.date(2026, 12, 6),
+        batch_uuid=SOURCE_UUID,
+        manifest_url="/api/v1/x",
+        url="/api/v1/y",
+        interaction=1,
+        change_seq=7,
+    )
+    body: dict[str, Any] = to_json(record)
+    return {**body, **changes}
+
+
+def test_a_record_survives_the_round_trip() -> None:
+    body = _submission()
+    assert body == to_json(parse(SubmissionRecord, body))
+    assert "2026-12-06" == body["received_on"]
+    assert datetime.date(2026, 12, 6) == parse(SubmissionRecord, body).received_on
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "complaint"),
+    [
+        ("size", True, "expected an integer"),  # bool is an int in Python, never in the contract
+        ("size", "120", "expected an integer"),
+        ("is_read", 0, "expected true or false"),
+        ("uuid", "not-a-uuid", "expected a uuid"),
+        ("uuid", ITEM_UUID.upper(), "expected a uuid"),  # canonical form only
+        ("received_on", "2026-12-06T10:31:00", "expected a day"),  # never finer than a day
+        ("received_on", "2026-13-06", "expected a day"),
+        ("seen_by", "x", "expected a list"),
+        ("seen_by", [1], "expected a string"),
+    ],
+)
+def test_a_wrong_type_is_refused_naming_the_field(field: str, value: object, complaint: str) -> None:
+    with pytest.raises(ContractError, match=complaint) as raised:
+        parse(SubmissionRecord, _submission(**{field: value}))
+    assert f"SubmissionRecord.{field}" in str(raised.value)
+
+
+def test_a_missing_field_is_refused_and_an_unknown_one_ignored() -> None:
+    body = _submission(added_by_a_newer_server=1)
+    assert ITEM_UUID == parse(SubmissionRecord, body).uuid
+    del body["sha256"]
+    with pytest.raises(ContractError, match=r"sha256: missing"):
+        parse(SubmissionRecord, body)
+
+
+def test_nested_records_and_null_are_checked() -> None:
+    listing = {
+        "submissions": [_submission()],
+        "page": 1,
+        "per_page": 1,
+        "total": 1,
+        "pages": 1,
+        "links": {"first": "/a", "last": "/a", "next": None, "prev": None},
+        "cursor": 9,
+    }
+    parsed = parse(SubmissionList, listing)
+    assert (Links("/a", "/a", None, None), 9) == (parsed.links, parsed.cursor)
+    with pytest.raises(ContractError, match=r"links.first: expected a string"):
+        parse(SubmissionList, {**listing, "links": {**listing["links"], "first": None}})
+    with pytest.raises(ContractError, match=r"submissions\[0\].size"):
+        parse(SubmissionList, {**listing, "submissions": [_submission(size=None)]})
+
+
+def test_every_record_has_a_schema_listing_every_field_as_required() -> None:
+    for record in RECORDS.values():
+        schema = json_schema(record, lambda nested: {"$ref": nested.__name__})
+        names = [f.name for f in dataclasses.fields(record)]
+        assert names == list(schema["properties"]) == schema["required"]
+    key = json_schema(SourceRecord, lambda nested: {"$ref": nested.__name__})["properties"]["key"]
+    assert {"$ref": SourceKey.__name__} == key
