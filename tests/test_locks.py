@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REQUIREMENTS = Path(__file__).resolve().parents[1] / "requirements"
-LOCKS = ("server", "desk", "build", "dev")
+LOCKS = ("server", "s3", "desk", "build", "dev")
 PIN = re.compile(r"^([A-Za-z0-9._-]+)==\S+ \\$")
 DESK_ONLY = {"ctranslate2", "kiwipiepy", "kiwipiepy-model", "sentencepiece", "python-docx", "numpy"}
 DEV_ONLY = {"pytest", "mypy", "hypothesis", "schemathesis", "ruff", "playwright", "atheris"}
@@ -41,8 +41,9 @@ def test_every_lock_pins_with_hashes_and_names_no_index_or_local_path(lock: str)
 def test_the_server_lock_holds_no_desk_nlp_and_no_dev_tools() -> None:
     server = pinned("server")
     assert {"flask", "gunicorn", "sqlalchemy", "pyrage"} <= server
-    assert set() == server & (DESK_ONLY | DEV_ONLY)
+    assert set() == server & (DESK_ONLY | DEV_ONLY | {"boto3", "botocore"})
     assert DESK_ONLY <= pinned("desk")
+    assert {"boto3", "botocore"} <= pinned("s3")
 
 
 def test_locks_agree_on_every_version_they_share() -> None:

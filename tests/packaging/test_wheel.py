@@ -31,7 +31,7 @@ MODEL_FILE = (
 )
 # 国家保卫省 is in the built-in glossary (desk/workflow/translation/glossary.toml, package data).
 CHINESE = "他是国家保卫省的官员。"
-# The server's virtualenv, dependencies and tipline included (README: the figure it quotes).
+# The server's virtualenv, dependencies and tipline included, bytecode too (README quotes the figure).
 SERVER_VENV_LIMIT_MIB = 150
 
 
@@ -127,11 +127,11 @@ def test_installed_wheel_runs_the_whole_story(installed_instance: tuple[LiveInst
 
 
 def test_the_server_alone_installs_lean_and_serves(wheel: Path, tmp_path: Path) -> None:
-    """The server's locks only: no desk NLP, no dev tools; `tipline serve` still starts (nothing
-    imports the desk's NLP at start-up) and takes a submission."""
-    with venv_with_locks(wheel.parent.parent / "clone", ["server"]) as venv:
+    """The server's locks only: no desk NLP, no S3 client, no dev tools, no installer; `tipline
+    serve` still starts (nothing imports the desk's NLP at start-up) and takes a submission."""
+    with venv_with_locks(wheel.parent.parent / "clone", ["server"], with_pip=False) as venv:
         install_wheel(venv, wheel)
-        for absent in ("ctranslate2", "kiwipiepy", "sentencepiece", "docx", "numpy", "pytest", "mypy"):
+        for absent in ("ctranslate2", "kiwipiepy", "sentencepiece", "docx", "numpy", "boto3", "pytest", "mypy", "pip"):
             probe = subprocess.run(
                 [str(venv / "bin/python"), "-c", f"import {absent}"], capture_output=True, check=False
             )

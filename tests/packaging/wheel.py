@@ -59,37 +59,40 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _pip(venv: Path) -> list[str]:
+    """The venv's own pip, or, in a venv made without one, this Python's pip aimed at it."""
+    if (venv / "bin/pip").exists():
+        return [str(venv / "bin/python"), "-m", "pip"]
+    return [sys.executable, "-m", "pip", "--python", str(venv / "bin/python")]
+
+
 @contextmanager
-def venv_with_locks(clone: Path, locks: Sequence[str]) -> Iterator[Path]:
+def venv_with_locks(clone: Path, locks: Sequence[str], *, with_pip: bool = True) -> Iterator[Path]:
     """A virtualenv outside the checkout holding exactly the pinned ``locks`` (hash-checked), and
-    nothing of tipline yet; cached per the locks' content and held (locked) while in use."""
+    nothing of tipline yet; cached per the locks' content and held (locked) while in use. Without
+    pip, it holds only what runs (a server installed from outside, as a package manager would)."""
     digest = hashlib.sha256()
     for lock in locks:
         digest.update((clone / "requirements" / f"{lock}.txt").read_bytes())
-    venv = VENV_CACHE / f"{'-'.join(locks)}-{digest.hexdigest()[:16]}"
+    venv = VENV_CACHE / f"{'-'.join(locks)}{'' if with_pip else '-nopip'}-{digest.hexdigest()[:16]}"
     with _locked(venv.with_suffix(".lock")):
         if not (venv / ".complete").exists():
             shutil.rmtree(venv, ignore_errors=True)
             base = getattr(sys, "_base_executable", sys.executable)
-            run([base, "-m", "venv", str(venv)], VENV_CACHE)
+            run([base, "-m", "venv", *([] if with_pip else ["--without-pip"]), str(venv)], VENV_CACHE)
             requirements = [arg for lock in locks for arg in ("-r", str(clone / "requirements" / f"{lock}.txt"))]
             run(
-                [str(venv / "bin/python"), "-m", "pip", "install", "--quiet", "--require-hashes", "--no-deps",
-                 *requirements],
+                [*_pip(venv), "install", "--quiet", "--require-hashes", "--no-deps", *requirements],
                 VENV_CACHE,
                 timeout=INSTALL_TIMEOUT,
-            )  # fmt: skip
+            )
             (venv / ".complete").touch()
         yield venv
 
 
 def install_wheel(venv: Path, wheel: Path) -> None:
     """The wheel alone (its dependencies are the venv's pinned ones), replacing any earlier build."""
-    run(
-        [str(venv / "bin/python"), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall",
-         str(wheel)],
-        venv,
-    )  # fmt: skip
+    run([*_pip(venv), "install", "--quiet", "--no-deps", "--force-reinstall", str(wheel)], venv)
 
 
 def size_mib(path: Path) -> float:
