@@ -83,7 +83,7 @@ class SecurityKeyService:
             verified = verify_registration_response(
                 credential=credential, expected_challenge=challenge, expected_rp_id=rp.rp_id, expected_origin=rp.origin
             )
-        except (WebAuthnException, ValueError, KeyError, TypeError) as error:  # any malformed answer
+        except (WebAuthnException, ValueError, KeyError, TypeError, RecursionError) as error:  # any malformed answer
             raise SecurityKeyError("the security key's answer did not verify") from error
         with self._sessions.begin() as session:
             session.add(
@@ -108,7 +108,7 @@ class SecurityKeyService:
         """True if the assertion comes from one of this journalist's keys; updates the counter."""
         try:
             raw_id = json.loads(credential).get("id", "")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):  # RecursionError: "[" × 100,000
             return False
         with self._sessions.begin() as session:
             key = session.scalar(
@@ -127,7 +127,7 @@ class SecurityKeyService:
                     credential_public_key=key.public_key,
                     credential_current_sign_count=key.sign_count,
                 )
-            except (WebAuthnException, ValueError, KeyError, TypeError):
+            except (WebAuthnException, ValueError, KeyError, TypeError, RecursionError):
                 return False
             # A counter that does not grow means a cloned key: verify_authentication_response refuses it.
             key.sign_count = verified.new_sign_count

@@ -32,7 +32,10 @@ def error(status: int, message: str) -> tuple[Response, int]:
 
 
 def json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes ("[" × 100,000): not a 500
+        raise BadJson("the request body is nested too deeply") from None
     if not isinstance(body, dict):
         raise BadJson("the request body must be a JSON object")
     return body
