@@ -219,6 +219,8 @@ def every_path_without_atime(root: Path) -> list[Path]:
     """``root`` and every path below it, listed through descriptors opened with O_NOATIME: listing
     a folder the ordinary way sets its atime (relatime), and the test would read its own traces."""
     found = [root]
+    if not root.is_dir():
+        return found
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_NOATIME)
     try:
         names = sorted(os.listdir(fd))

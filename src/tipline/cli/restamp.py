@@ -15,11 +15,12 @@ def run_restamper(settings: Settings, stop: threading.Event) -> int:
     """Set file times back to the day now, then every ``restamp_interval_minutes``, until STOP is
     set; return how many runs. A failed run (a folder unreadable for a moment) is reported by its
     error's type only, and the loop goes on."""
+    from tipline.services import build_store
     from tipline.storage.restamp import instance_restamper
 
     if settings.restamp_interval_minutes <= 0:
         return 0
-    restamper = instance_restamper(settings)
+    restamper = instance_restamper(settings.data_dir, build_store(settings))
     runs = 0
     while not stop.is_set():
         try:
