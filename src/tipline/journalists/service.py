@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from uuid import uuid4
 
 import pyotp
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from tipline.crypto.age import is_valid_recipient
@@ -160,7 +160,17 @@ class JournalistService:
             step = _accepted_totp_step(secret, one_time_code, journalist.totp_last_step)
             if step is None:
                 return None
-            journalist.totp_last_step = step
+            # One use per code, atomically: the row changes only if no other login took this step
+            # (or a later one) meanwhile. Writers of one row are serialised by both engines, and
+            # PostgreSQL re-reads the condition after waiting for the other writer's commit.
+            taken = session.execute(
+                update(Journalist)
+                .where(Journalist.id == journalist.id, Journalist.totp_last_step < step)
+                .values(totp_last_step=step)
+                .execution_options(synchronize_session=False)
+            )
+            if getattr(taken, "rowcount", 0) != 1:
+                return None
             if not is_sealed(journalist.totp_secret):
                 # Stored before secrets were sealed: seal it now that the key is known to be right.
                 journalist.totp_secret = self._totp.seal(secret, journalist.uuid)
@@ -176,28 +186,25 @@ class JournalistService:
             return None
 
     def login(self, username: str, passphrase: str, one_time_code: str) -> JournalistView | None:
-        """authenticate() behind the throttle. Raises LoginThrottled before checking anything."""
-        if self._throttle is not None and self._throttle.blocked(username):
+        """authenticate() behind the throttle. Raises LoginThrottled before checking anything:
+        the attempt is counted first (throttle.py), so concurrent guesses cannot pass the limit."""
+        if self._throttle is not None and not self._throttle.admit(username):
             raise LoginThrottled()
         journalist = self.authenticate(username, passphrase, one_time_code)
-        if self._throttle is not None:
-            if journalist is None:
-                self._throttle.record_failure(username)
-            else:
-                self._throttle.clear(username)
+        if self._throttle is not None and journalist is not None:
+            self._throttle.clear(username)
         return journalist
 
     def first_factor(self, username: str, passphrase: str) -> JournalistView | None:
-        """The passphrase step of a security-key login, behind the same throttle as login()."""
-        if self._throttle is not None and self._throttle.blocked(username):
+        """The passphrase step of a security-key login, behind the same throttle as login().
+        The attempt counts whatever its outcome and is forgotten only once the key is accepted
+        (login_completed): the throttle says nothing about whether the passphrase was right."""
+        if self._throttle is not None and not self._throttle.admit(username):
             raise LoginThrottled()
         with self._sessions() as session:
             journalist = _by_username(session, username)
             passphrase_ok = self._hasher.verify(journalist.passphrase_hash if journalist else None, passphrase)
-            view = _view(journalist) if journalist is not None and passphrase_ok and journalist.is_active else None
-        if view is None and self._throttle is not None:
-            self._throttle.record_failure(username)
-        return view
+            return _view(journalist) if journalist is not None and passphrase_ok and journalist.is_active else None
 
     def second_factor_failed(self, username: str) -> None:
         if self._throttle is not None:
