@@ -6,6 +6,8 @@ relying party ID and origin come from the caller (the web layer derives them fro
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
@@ -53,6 +55,34 @@ class SecurityKeyService:
         with self._sessions() as session:
             ids = session.scalars(select(SecurityKey.credential_id).where(SecurityKey.journalist_id == journalist_id))
             return [PublicKeyCredentialDescriptor(id=_from_b64url(i)) for i in ids]
+
+    def _id_for(self, username: str) -> int | None:
+        if "\x00" in username:  # no username holds NUL; PostgreSQL refuses it even in a comparison
+            return None
+        with self._sessions() as session:
+            return session.scalar(select(Journalist.id).where(Journalist.username == username))
+
+    def authentication_for(self, rp: RelyingParty, username: str, decoy_key: bytes) -> Ceremony:
+        """Options for a key login by username, whether or not the passphrase was right: they
+        depend on the username only, so they say nothing about the passphrase. An unknown
+        username, or one without keys, gets one decoy credential derived from the name (the same
+        at every try), not an empty list that would tell which usernames have keys."""
+        journalist_id = self._id_for(username)
+        descriptors = self._descriptors(journalist_id) if journalist_id is not None else []
+        if not descriptors:
+            decoy = hmac.new(decoy_key, username.encode("utf-8", "replace"), hashlib.sha512).digest()
+            descriptors = [PublicKeyCredentialDescriptor(id=decoy)]
+        options = generate_authentication_options(
+            rp_id=rp.rp_id, allow_credentials=descriptors, user_verification=UserVerificationRequirement.DISCOURAGED
+        )
+        return Ceremony(options_to_json(options), options.challenge)
+
+    def verify_for(self, rp: RelyingParty, username: str, challenge: bytes, credential: str) -> int | None:
+        """The journalist's id if the assertion comes from one of this username's keys."""
+        journalist_id = self._id_for(username)
+        if journalist_id is None:
+            return None
+        return journalist_id if self.verify(rp, journalist_id, challenge, credential) else None
 
     def count(self, journalist_id: int) -> int:
         with self._sessions() as session:
