@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import os
 import re
 import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from uuid import uuid4
 
 import pyotp
@@ -117,7 +119,12 @@ class JournalistService:
         throttle: LoginThrottle | None = None,
         *,
         totp_sealer: TotpSecretSealer,
+        sealed_marker: Path | None = None,
     ) -> None:
+        # A file beside the configuration, written once every TOTP secret is sealed: from then on
+        # a plaintext secret in the database is refused (whoever can write the database but not
+        # read tipline.toml could otherwise set a secret of their own and log in as anyone).
+        self._sealed_marker = sealed_marker
         self._throttle = throttle
         self._totp = totp_sealer
         self._sessions = sessions
@@ -174,9 +181,17 @@ class JournalistService:
             if not is_sealed(journalist.totp_secret):
                 # Stored before secrets were sealed: seal it now that the key is known to be right.
                 journalist.totp_secret = self._totp.seal(secret, journalist.uuid)
-            return _view(journalist)
+            view = _view(journalist)
+        self.mark_if_all_sealed()
+        return view
 
     def _open_totp(self, journalist: Journalist) -> str | None:
+        if not is_sealed(journalist.totp_secret) and self.plaintext_refused():
+            log.warning(
+                "a journalist's TOTP secret is in plaintext although every secret was sealed: refused "
+                "(written into the database from outside? see `tipline check`)"
+            )
+            return None
         try:
             return self._totp.open(journalist.totp_secret, journalist.uuid)
         except TotpSecretUnreadable as unreadable:
@@ -369,14 +384,35 @@ class JournalistService:
                     found.unreadable.append(username)
         return found
 
+    def plaintext_refused(self) -> bool:
+        """Whether every TOTP secret was sealed once, so that plaintext ones are refused."""
+        return self._sealed_marker is not None and self._sealed_marker.exists()
+
+    def mark_if_all_sealed(self) -> bool:
+        """Write the marker once no plaintext secret is left (at start, after sealing); whether set."""
+        if self._sealed_marker is None or self.plaintext_refused():
+            return self.plaintext_refused()
+        if self.totp_secrets_at_rest().plaintext:
+            return False
+        partial = self._sealed_marker.with_name(self._sealed_marker.name + ".new")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as marker:
+            marker.write("Every journalist's TOTP secret is sealed: plaintext secrets are refused. Keep this file.\n")
+        os.replace(partial, self._sealed_marker)
+        return True
+
     def seal_plaintext_totp_secrets(self) -> list[str]:
-        """Seal every TOTP secret still stored in plaintext; the usernames concerned."""
+        """Seal every TOTP secret still stored in plaintext; the usernames concerned. Once all were
+        sealed, a plaintext one is tampering, not a leftover: it is reported, never sealed."""
+        if self.plaintext_refused():
+            return []
         sealed = []
         with self._sessions.begin() as session:
             for journalist in session.scalars(select(Journalist).order_by(Journalist.username)):
                 if not is_sealed(journalist.totp_secret) and is_legacy_plaintext(journalist.totp_secret):
                     journalist.totp_secret = self._totp.seal(journalist.totp_secret, journalist.uuid)
                     sealed.append(journalist.username)
+        self.mark_if_all_sealed()
         return sealed
 
 
