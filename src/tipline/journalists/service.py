@@ -22,7 +22,7 @@ from tipline.crypto.age import is_valid_recipient
 from tipline.crypto.passphrases import PassphraseHasher, generate_passphrase
 from tipline.crypto.totp_at_rest import TotpSecretSealer, TotpSecretUnreadable, is_legacy_plaintext, is_sealed
 from tipline.db import SessionFactory
-from tipline.journalists.models import ApiToken, Journalist
+from tipline.journalists.models import ApiToken, Journalist, SecurityKey
 from tipline.journalists.throttle import LoginThrottle
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
@@ -306,7 +306,9 @@ class JournalistService:
                 raise UnknownJournalist(journalist_uuid)
             return _view(journalist)
 
-    def _change(self, journalist_uuid: str, *, revoke: bool, **changes: object) -> JournalistView:
+    def _change(
+        self, journalist_uuid: str, *, revoke: bool, drop_keys: bool = False, **changes: object
+    ) -> JournalistView:
         with self._sessions.begin() as session:
             journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
             if journalist is None:
@@ -325,6 +327,10 @@ class JournalistService:
                 # generation it was opened with, which no longer matches (checked on each request).
                 journalist.session_generation = (journalist.session_generation or 0) + 1
                 session.execute(delete(ApiToken).where(ApiToken.journalist_id == journalist.id))
+            if drop_keys:
+                # A reset second factor, or a deactivated account, keeps no security key: a key
+                # registered by whoever held the account must not outlive the reset.
+                session.execute(delete(SecurityKey).where(SecurityKey.journalist_id == journalist.id))
             session.flush()
             return _view(journalist)
 
@@ -336,8 +342,18 @@ class JournalistService:
             ).all()
         )
 
+    def security_key_count(self, journalist_uuid: str) -> int:
+        with self._sessions() as session:
+            return len(
+                session.scalars(
+                    select(SecurityKey.id)
+                    .join(Journalist, Journalist.id == SecurityKey.journalist_id)
+                    .where(Journalist.uuid == journalist_uuid)
+                ).all()
+            )
+
     def deactivate(self, journalist_uuid: str) -> JournalistView:
-        return self._change(journalist_uuid, revoke=True, is_active=False)
+        return self._change(journalist_uuid, revoke=True, drop_keys=True, is_active=False)
 
     def activate(self, journalist_uuid: str) -> JournalistView:
         return self._change(journalist_uuid, revoke=False, is_active=True)
@@ -354,7 +370,7 @@ class JournalistService:
     def reset_totp(self, journalist_uuid: str) -> NewSecondFactor:
         secret = pyotp.random_base32()
         sealed = self._totp.seal(secret, journalist_uuid)
-        view = self._change(journalist_uuid, revoke=True, totp_secret=sealed, totp_last_step=0)
+        view = self._change(journalist_uuid, revoke=True, drop_keys=True, totp_secret=sealed, totp_last_step=0)
         uri = pyotp.TOTP(secret).provisioning_uri(name=view.username, issuer_name=TOTP_ISSUER)
         return NewSecondFactor(secret, uri)
 
