@@ -230,8 +230,8 @@ class JournalistWorld:
                 session["generation"] = view.session_generation
             elif mode == "pending":
                 view = self._view(self.admin.uuid)
-                session["pending_key_login"] = view.id
-                session["pending_username"] = view.username
+                session["pending_key_login"] = view.username
+                session["passphrase_ok"] = True
                 session["webauthn_challenge"] = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
         page = "/login/key" if mode == "pending" else "/login"
         return client, csrf_token(client.get(page).get_data(as_text=True))
