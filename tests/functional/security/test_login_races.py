@@ -7,15 +7,19 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+import pyotp
 import pytest
 from sqlalchemy import select
 
 from tests.factories.journalists import current_code, make_journalist
+from tests.factories.live import LiveInstance
+from tests.factories.live_http import LiveClient
 from tipline.config import Settings
 from tipline.journalists.models import ApiToken
 from tipline.journalists.service import LoginThrottled
@@ -85,3 +89,19 @@ def test_made_up_usernames_never_lock_out_valid_credentials(services: Services) 
     for number in range(services.settings.login_failures_global * 2):
         assert services.journalists.login(f"nobody-{number}", "wrong passphrase", "000000") is None
     assert services.journalists.login(admin.username, admin.passphrase, current_code(admin)) is not None
+
+
+def test_one_code_sent_at_once_over_http_gives_one_token(live_instance: LiveInstance) -> None:
+    """The same, as concurrent requests to a real `tipline serve` (gunicorn threads), on both engines."""
+    created = live_instance.add_journalist("reporter")
+    code = pyotp.TOTP(created["totp_secret"]).now()
+    body = json.dumps({"username": "reporter", "passphrase": created["passphrase"], "one_time_code": code}).encode()
+    # Within the per-account limit, so that the throttle refuses none of them: only the code can.
+    clients = 5
+
+    def request_token() -> int:
+        return LiveClient(live_instance.journalist_url).post("/api/v1/token", body, "application/json").status
+
+    statuses = at_once(clients, request_token)
+    assert 1 == statuses.count(200), statuses
+    assert clients - 1 == statuses.count(403), statuses
