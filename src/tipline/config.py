@@ -35,7 +35,21 @@ class KdfParameters:
     parallelism: int = 1
 
 
-@dataclass(frozen=True)
+# Settings that are secrets, or URLs that may carry a password: never printed (repr, logs, tracebacks).
+SECRET_SETTINGS = frozenset(
+    {
+        "codename_salt",
+        "source_secret_key",
+        "journalist_secret_key",
+        "s3_access_key_id",
+        "s3_secret_access_key",
+        "database_url",
+        "redis_url",
+    }
+)
+
+
+@dataclass(frozen=True, repr=False)
 class Settings:
     """Every setting of a Tipline instance. Documented in docs/configuration.md."""
 
@@ -85,6 +99,9 @@ class Settings:
     source_retention_days: int = 0
     retention_grace_days: int = 14
     retention_interval_minutes: int = 60
+    # How often `tipline serve` / `tipline worker` set file times back to the day: a file's
+    # ctime (which no program can set) then shows only the interval it changed in. 0: never.
+    restamp_interval_minutes: int = 60
 
     @property
     def effective_shared_state(self) -> str:
@@ -118,6 +135,16 @@ class Settings:
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
+    def __repr__(self) -> str:
+        # A traceback, a debugger or a stray log line must not print the keys (threat T1).
+        shown = (
+            f"{f.name}=<hidden>"
+            if f.name in SECRET_SETTINGS and getattr(self, f.name)
+            else f"{f.name}={getattr(self, f.name)!r}"
+            for f in fields(self)
+        )
+        return f"Settings({', '.join(shown)})"
+
 
 # Environment name → (setting name, parser). The only table of environment names.
 ENVIRONMENT: Mapping[str, tuple[str, type]] = {
@@ -145,6 +172,7 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_SOURCE_RETENTION_DAYS": ("source_retention_days", int),
     "TIPLINE_RETENTION_GRACE_DAYS": ("retention_grace_days", int),
     "TIPLINE_RETENTION_INTERVAL_MINUTES": ("retention_interval_minutes", int),
+    "TIPLINE_RESTAMP_INTERVAL_MINUTES": ("restamp_interval_minutes", int),
     "TIPLINE_CASE_STATUSES": ("case_statuses", str),
     "TIPLINE_LOGIN_FAILURES_PER_ACCOUNT": ("login_failures_per_account", int),
     "TIPLINE_LOGIN_FAILURES_GLOBAL": ("login_failures_global", int),
@@ -248,6 +276,7 @@ def _validate_deployment(settings: Settings) -> None:
         settings.source_retention_days,
         settings.retention_grace_days,
         settings.retention_interval_minutes,
+        settings.restamp_interval_minutes,
     )
     if any(days < 0 for days in retention):
         raise ConfigError("retention settings must not be negative")

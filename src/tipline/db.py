@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
@@ -80,6 +80,25 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # Deleted rows are overwritten with zeros, not left in free pages of the file.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def empty_the_wal(sessions: SessionFactory, attempts: int = 3) -> bool:
+    """After a deletion, on SQLite: copy the WAL back into the database and cut it to nothing.
+
+    The WAL keeps whole page images of what was deleted (a source's uuid, lookup, recipient) until a
+    checkpoint; ``secure_delete`` zeroes freed pages in the database file only. TRUNCATE waits
+    (busy timeout) for readers to leave the WAL, then empties it. Returns whether it did: a reader
+    that stayed past the timeout leaves the WAL as it was (the next deletion or retention run tries
+    again). Nothing to do on other engines (see docs/threat-model.md for PostgreSQL).
+    """
+    with sessions() as session:
+        if session.get_bind().dialect.name != "sqlite":
+            return True
+        for _ in range(attempts):
+            busy = session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).scalar()
+            if not busy:
+                return True
+    return False
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from tipline.audit.service import AuditLog, RetentionAudit
 from tipline.cases.service import CaseService
@@ -49,6 +51,10 @@ class Services:
     def close(self) -> None:
         self.state.close()
         self.engine.dispose()
+
+
+# Written once every journalist's TOTP secret is sealed; from then on plaintext ones are refused.
+TOTP_SEALED_MARKER = "totp-secrets-sealed"
 
 
 def build_store(settings: Settings) -> BlobStore:
@@ -106,7 +112,10 @@ def build_services(settings: Settings) -> Services:
             hashlib.sha256(b"tipline-login-throttle:" + settings.journalist_secret_key.encode()).digest(),
         ),
         totp_sealer=TotpSecretSealer(settings.journalist_secret_key),
+        sealed_marker=settings.data_dir / TOTP_SEALED_MARKER,
     )
+    with contextlib.suppress(DBAPIError, OSError):  # no tables yet (before `tipline db upgrade`)
+        journalists.mark_if_all_sealed()
 
     def recipients() -> list[str]:
         return [settings.newsroom_recipient, *journalists.active_recipients()]

@@ -11,9 +11,11 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 import re
 import secrets
 import subprocess
+import time
 import urllib.parse
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from typing import Any
 import pyotp
 
 from tests.factories.desk import Desk
-from tests.factories.disk import Hit, files_under, scan
+from tests.factories.disk import Hit, every_path_without_atime, files_under, scan
 from tests.factories.live import LiveInstance
 from tests.factories.live_http import HttpResult, LiveClient
 
@@ -246,3 +248,53 @@ class WatchedDesk(Desk):
 def report(found: Mapping[str, list[Hit]], what: str = "what identifies the source") -> str:
     lines = [f"{moment}: {hit}" for moment, hits in found.items() for hit in hits]
     return f"the seized machines hold {what}:\n  " + "\n  ".join(lines)
+
+
+# --- times: what a seized disk says about *when* ---
+
+
+@dataclass(frozen=True)
+class FineTime:
+    path: Path
+    what: str  # "mtime", "atime" or "ctime"
+    value: float
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.what} {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(self.value))} UTC"
+
+
+def times_finer_than_a_day(root: Path, *, skip: Collection[Path] = ()) -> list[FineTime]:
+    """Every mtime and atime under ``root`` (``root`` included) that is not a UTC midnight."""
+    found = []
+    for path in every_path_without_atime(root):
+        if path in skip:
+            continue
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        for what, value in (("mtime", info.st_mtime_ns), ("atime", info.st_atime_ns)):
+            if value % (86_400 * 1_000_000_000):
+                found.append(FineTime(path, what, value / 1e9))
+    return found
+
+
+def ctimes_outside(root: Path, earliest: float, latest: float, *, skip: Collection[Path] = ()) -> list[FineTime]:
+    """Every ctime under ``root`` before ``earliest`` or after ``latest`` (a restamp run's span)."""
+    found = []
+    for path in every_path_without_atime(root):
+        if path in skip:
+            continue
+        try:
+            ctime = os.lstat(path).st_ctime
+        except FileNotFoundError:
+            continue
+        if not earliest <= ctime <= latest:
+            found.append(FineTime(path, "ctime", ctime))
+    return found
+
+
+def near(times: Iterable[FineTime], moments: Iterable[float], minutes: float = 10) -> list[FineTime]:
+    """The times within ``minutes`` of any of ``moments`` (the source's actions)."""
+    marks = list(moments)
+    return [t for t in times if any(abs(t.value - moment) <= minutes * 60 for moment in marks)]

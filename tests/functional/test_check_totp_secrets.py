@@ -13,12 +13,16 @@ from tests.factories.postgres import live_environment
 from tipline.config import load_settings
 from tipline.crypto.totp_at_rest import TotpSecretSealer
 from tipline.db import make_engine
+from tipline.services import TOTP_SEALED_MARKER
 
 
 def _column(instance: LiveInstance, value: str | None = None) -> str:
     """The journalist's totp_secret as stored; with ``value``, store that first (as a copy of an
     older database, or damage, would)."""
     engine = make_engine(load_settings(instance.data_dir, environ=instance.env).effective_database_url)
+    if value is not None and not value.startswith("v1:"):
+        # An older instance's database: it never had every secret sealed, so it has no marker.
+        (instance.data_dir / TOTP_SEALED_MARKER).unlink(missing_ok=True)
     try:
         with engine.begin() as connection:
             if value is not None:
@@ -77,3 +81,27 @@ def test_plaintext_secrets_are_reported_and_sealed_unreadable_ones_reported(tmp_
         assert 1 == result.returncode
         assert "TOTP secret that does not open with this journalist_secret_key: journalist kim" in result.stdout
     assert foreign == _column(instance)
+
+
+def test_check_says_plaintext_secrets_are_refused_and_reports_one_written_from_outside(
+    tmp_path: Path, database_url: str
+) -> None:
+    instance = prepare_instance(tmp_path / "cli", extra_env=live_environment(database_url))
+    instance.add_journalist("kim")
+    result = instance.cli("check")
+    assert "Every TOTP secret has been sealed: plaintext secrets in the database are refused at login." in (
+        result.stdout
+    )
+    # A database writer sets a secret of their own: refused, reported, and --repair does not seal it.
+    chosen = pyotp.random_base32()
+    engine = make_engine(load_settings(instance.data_dir, environ=instance.env).effective_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE journalists SET totp_secret = :value"), {"value": chosen})
+    finally:
+        engine.dispose()
+    for args in (["check"], ["check", "--repair"]):
+        result = instance.cli(*args, check=False)
+        assert 1 == result.returncode
+        assert "TOTP secret stored in plaintext although every secret was sealed: journalist kim" in result.stdout
+    assert chosen == _column(instance)

@@ -22,18 +22,38 @@ def _meta_token(html: str) -> str:
     return match.group(1)
 
 
-def test_wrong_passphrase_and_unknown_user_get_the_same_answer(
+def _key_step(client: FlaskClient, username: str, passphrase: str) -> tuple[int, str, list[object], int]:
+    """The passphrase step's status and page (CSRF tokens blanked), then the options' credentials,
+    then the verdict on a bogus assertion."""
+    page = client.get("/login/key").get_data(as_text=True)
+    answer = client.post(
+        "/login/key", data={"csrf_token": csrf_token(page), "username": username, "passphrase": passphrase}
+    )
+    text = answer.get_data(as_text=True)
+    blanked = re.sub(r'(content|value)="[^"]*"', r'\1=""', text)
+    if answer.status_code != 200:
+        return answer.status_code, blanked, [], 0
+    headers = {"X-CSRFToken": _meta_token(text)}
+    options = client.post("/login/key/options", headers=headers, **HOST).get_json()
+    bogus = json.dumps({"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}})
+    verdict = client.post("/login/key/verify", headers=headers, data=bogus, **HOST).status_code
+    return answer.status_code, blanked, options["allowCredentials"], verdict
+
+
+def test_the_key_login_does_not_tell_whether_the_passphrase_is_right(
     journalist_client: FlaskClient, services: Services
 ) -> None:
-    make_journalist(services)
-    page = journalist_client.get("/login/key").get_data(as_text=True)
-    answers = []
-    for username in ("reporter", "nobody"):
-        response = journalist_client.post(
-            "/login/key", data={"csrf_token": csrf_token(page), "username": username, "passphrase": "wrong"}
-        )
-        answers.append((response.status_code, "Login failed" in response.get_data(as_text=True)))
-    assert [(401, True), (401, True)] == answers
+    """Without the second factor, a right passphrase gets exactly the answers of a wrong one."""
+    reporter = make_journalist(services)
+    right = _key_step(journalist_client, "reporter", reporter.passphrase)
+    wrong = _key_step(journalist_client, "reporter", "wrong passphrase")
+    assert right == wrong
+    assert 200 == right[0]
+    assert 401 == right[3]
+    # An unknown username gets the same page and a decoy credential of the same form.
+    unknown = _key_step(journalist_client, "nobody", "wrong")
+    assert (unknown[0], unknown[1], len(unknown[2]), unknown[3]) == (200, right[1], len(right[2]), 401)
+    assert 302 == journalist_client.get("/").status_code
 
 
 def test_the_key_step_needs_the_passphrase_step_first(journalist_client: FlaskClient, services: Services) -> None:
@@ -56,7 +76,7 @@ def test_a_bogus_assertion_is_refused_and_counted(journalist_client: FlaskClient
 
     response = journalist_client.post("/login/key/verify", headers=headers, data=bogus, **HOST)
 
-    assert [] == options["allowCredentials"]  # this journalist has no key yet
+    assert 1 == len(options["allowCredentials"])  # no key yet: a decoy, as for an unknown username
     assert 401 == response.status_code
     assert 302 == journalist_client.get("/").status_code
 

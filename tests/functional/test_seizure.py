@@ -28,13 +28,18 @@ from tests.factories.seizure import (
     api_client,
     api_get,
     assert_searched_everything,
+    ctimes_outside,
     named_after,
     new_files_in_tmp,
     newsroom_identity,
     report,
+    times_finer_than_a_day,
 )
+from tipline.config import load_settings
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.codenames import normalise
+from tipline.services import build_store
+from tipline.storage.restamp import instance_restamper
 from tipline.submissions.manifest import Manifest
 
 SOURCE_ADDRESS = "127.0.0.77"
@@ -134,6 +139,16 @@ def test_a_seized_server_holds_nothing_of_the_source(instance: LiveInstance, sta
     names = named_after(tmp_path.rglob("*"), tmp_path, secrets_to_find)
     found = {"while running": hits_running, "once stopped": hits_stopped, "in /tmp": hits_tmp, "file names": names}
     assert {} == {moment: hits for moment, hits in found.items() if hits}, report(found)
+
+    # When: after the restamp job's next run, no time in the data folder is finer than a day but
+    # ctime, which is the run's (tests/functional/security/test_seizure_times.py says more).
+    time.sleep(1.1)
+    settings = load_settings(instance.data_dir, environ=instance.env)
+    run = instance_restamper(settings.data_dir, build_store(settings)).run()
+    assert [] == [str(t) for t in times_finer_than_a_day(instance.data_dir)]
+    assert [] == [
+        str(t) for t in ctimes_outside(instance.data_dir, run.started - 0.02, run.started + run.seconds + 0.02)
+    ]
 
 
 def test_a_malformed_request_leaves_no_client_address_in_the_output(instance: LiveInstance) -> None:

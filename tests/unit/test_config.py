@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.factories.settings import instance_settings
 from tipline.config import (
     CONFIG_FILE_NAME,
     DATA_DIR_VARIABLE,
     ENVIRONMENT,
+    SECRET_SETTINGS,
     ConfigError,
     KdfParameters,
     Settings,
@@ -79,6 +82,7 @@ def test_render_then_load_gives_back_the_same_settings(tmp_path: Path) -> None:
         source_retention_days=365,
         retention_grace_days=7,
         retention_interval_minutes=15,
+        restamp_interval_minutes=15,
         case_statuses="open,checked,done",
         login_failures_per_account=3,
         login_failures_global=50,
@@ -276,3 +280,18 @@ def test_type_checking_copes_with_the_annotations_future_settings_may_use(
     _check_type("future_setting", good, annotation)
     with pytest.raises(ConfigError, match="future_setting must be of type"):
         _check_type("future_setting", bad, annotation)
+
+
+def test_printing_the_settings_shows_no_secret(tmp_path: Path) -> None:
+    """A traceback, a debugger or a log line that prints the settings must not print the keys."""
+    settings = instance_settings(tmp_path, generate_identity()[1]).replace(
+        s3_secret_access_key="s3-secret-" + secrets.token_hex(8),
+        s3_access_key_id="s3-id-" + secrets.token_hex(8),
+        database_url=f"postgresql://tipline:pw-{secrets.token_hex(8)}@db/tipline",
+        redis_url=f"redis://:pw-{secrets.token_hex(8)}@redis:6379/0",
+    )
+    printed = repr(settings) + str(settings) + f"{settings!r}"
+    for name in SECRET_SETTINGS:
+        assert str(getattr(settings, name)) not in printed, name
+    assert "<hidden>" in printed
+    assert "max_upload_bytes=" in printed

@@ -21,8 +21,16 @@ def _print_report(report: Report) -> None:
         click.echo(f"missing blob: {missing.table} {missing.uuid} names {missing.blob}, which is not in the store")
     for leftover in report.incomplete_writes:
         click.echo(f"unfinished write: {leftover}")
+    if report.plaintext_totp_refused:
+        click.echo("Every TOTP secret has been sealed: plaintext secrets in the database are refused at login.")
     for username in report.plaintext_totp_secrets:
-        click.echo(f"TOTP secret stored in plaintext: journalist {username}")
+        if report.plaintext_totp_refused:
+            click.echo(
+                f"TOTP secret stored in plaintext although every secret was sealed: journalist {username} "
+                "(refused at login; written into the database from outside? an admin resets it on the team page)"
+            )
+        else:
+            click.echo(f"TOTP secret stored in plaintext: journalist {username}")
     for username in report.unreadable_totp_secrets:
         click.echo(
             f"TOTP secret that does not open with this journalist_secret_key: journalist {username} "

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
 import click
 
 from tipline.cli.options import data_dir_option, settings_for
+from tipline.cli.restamp import restamp_process, run_restamper
 from tipline.config import Settings
 from tipline.retention import RetentionPolicy, RetentionReport
 from tipline.retention.scheduler import run_periodically
@@ -66,6 +68,7 @@ def run_worker(settings: Settings, stop: threading.Event) -> int:
 
         def scheduled() -> RetentionReport:
             services.state.purge_expired()
+            services.journalists.purge_expired_tokens()
             return job.run()  # does nothing when every retention period is 0
 
         return run_periodically(
@@ -90,10 +93,29 @@ def worker_process(settings: Settings) -> None:
 @click.command()
 @data_dir_option
 def worker(data_dir: Path | None) -> None:
-    """Run scheduled jobs (retention) in the foreground, for deployments that keep them apart
-    from `tipline serve --no-retention`."""
+    """Run scheduled jobs (retention; file times back to the day) in the foreground, for
+    deployments that keep them apart from `tipline serve --no-retention`."""
     settings = settings_for(data_dir)
-    if settings.retention_interval_minutes <= 0:
+    if settings.retention_interval_minutes <= 0 and settings.restamp_interval_minutes <= 0:
         raise click.ClickException("retention_interval_minutes is 0: the worker has nothing to schedule")
-    click.echo(f"Retention every {settings.retention_interval_minutes} minute(s). Press Ctrl+C to stop.")
-    worker_process(settings)
+    if settings.retention_interval_minutes > 0:
+        click.echo(f"Retention every {settings.retention_interval_minutes} minute(s). Press Ctrl+C to stop.")
+    if settings.restamp_interval_minutes > 0:
+        click.echo(f"File times back to the day every {settings.restamp_interval_minutes} minute(s).")
+    if has_scheduled_work(settings):
+        _with_restamper(settings, worker_process)
+    else:
+        restamp_process(settings)
+
+
+def _with_restamper(settings: Settings, main: Callable[[Settings], None]) -> None:
+    """Run MAIN (the retention loop, which owns the signals) with the restamp loop in a thread
+    beside it: a separate hook, so that either job can change without the other."""
+    stop = threading.Event()
+    restamper = threading.Thread(target=run_restamper, args=(settings, stop), name="tipline-restamp", daemon=True)
+    restamper.start()
+    try:
+        main(settings)
+    finally:
+        stop.set()
+        restamper.join(timeout=10)

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from tipline.cli.options import data_dir_option, settings_for
+from tipline.cli.restamp import restamp_process
 from tipline.cli.retention import has_scheduled_work, worker_process
 from tipline.config import Settings
 from tipline.storage import BlobStore
@@ -189,6 +190,8 @@ def serve(
     ]
     if retention and has_scheduled_work(settings):
         processes.append(context.Process(target=worker_process, args=(settings,), name="tipline-retention"))
+    if settings.restamp_interval_minutes > 0:  # file times back to the day (threat T1)
+        processes.append(context.Process(target=restamp_process, args=(settings,), name="tipline-restamp"))
     for process in processes:
         process.start()
     click.echo(f"Source interface:     http://{host}:{source_port}/")

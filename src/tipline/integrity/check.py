@@ -49,6 +49,8 @@ class SecondFactors(Protocol):
 
     def seal_plaintext_totp_secrets(self) -> list[str]: ...
 
+    def plaintext_refused(self) -> bool: ...
+
 
 @dataclass(frozen=True)
 class MissingBlob:
@@ -70,6 +72,8 @@ class Report:
     plaintext_totp_secrets: list[str] = field(default_factory=list)
     unreadable_totp_secrets: list[str] = field(default_factory=list)
     sealed_totp_secrets: list[str] = field(default_factory=list)
+    # Every TOTP secret was sealed once: plaintext ones are refused at login (and never sealed).
+    plaintext_totp_refused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -123,6 +127,7 @@ class IntegrityChecker:
             incomplete_writes=self._store.incomplete(grace_seconds),
             plaintext_totp_secrets=list(at_rest.plaintext) if at_rest else [],
             unreadable_totp_secrets=list(at_rest.unreadable) if at_rest else [],
+            plaintext_totp_refused=self._second_factors.plaintext_refused() if self._second_factors else False,
         )
 
     def repair(self, grace_seconds: float = DEFAULT_GRACE_SECONDS) -> Report:

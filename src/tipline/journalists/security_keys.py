@@ -6,6 +6,8 @@ relying party ID and origin come from the caller (the web layer derives them fro
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
@@ -54,6 +56,34 @@ class SecurityKeyService:
             ids = session.scalars(select(SecurityKey.credential_id).where(SecurityKey.journalist_id == journalist_id))
             return [PublicKeyCredentialDescriptor(id=_from_b64url(i)) for i in ids]
 
+    def _id_for(self, username: str) -> int | None:
+        if "\x00" in username:  # no username holds NUL; PostgreSQL refuses it even in a comparison
+            return None
+        with self._sessions() as session:
+            return session.scalar(select(Journalist.id).where(Journalist.username == username))
+
+    def authentication_for(self, rp: RelyingParty, username: str, decoy_key: bytes) -> Ceremony:
+        """Options for a key login by username, whether or not the passphrase was right: they
+        depend on the username only, so they say nothing about the passphrase. An unknown
+        username, or one without keys, gets one decoy credential derived from the name (the same
+        at every try), not an empty list that would tell which usernames have keys."""
+        journalist_id = self._id_for(username)
+        descriptors = self._descriptors(journalist_id) if journalist_id is not None else []
+        if not descriptors:
+            decoy = hmac.new(decoy_key, username.encode("utf-8", "replace"), hashlib.sha512).digest()
+            descriptors = [PublicKeyCredentialDescriptor(id=decoy)]
+        options = generate_authentication_options(
+            rp_id=rp.rp_id, allow_credentials=descriptors, user_verification=UserVerificationRequirement.DISCOURAGED
+        )
+        return Ceremony(options_to_json(options), options.challenge)
+
+    def verify_for(self, rp: RelyingParty, username: str, challenge: bytes, credential: str) -> int | None:
+        """The journalist's id if the assertion comes from one of this username's keys."""
+        journalist_id = self._id_for(username)
+        if journalist_id is None:
+            return None
+        return journalist_id if self.verify(rp, journalist_id, challenge, credential) else None
+
     def count(self, journalist_id: int) -> int:
         with self._sessions() as session:
             return (
@@ -83,7 +113,7 @@ class SecurityKeyService:
             verified = verify_registration_response(
                 credential=credential, expected_challenge=challenge, expected_rp_id=rp.rp_id, expected_origin=rp.origin
             )
-        except (WebAuthnException, ValueError, KeyError, TypeError) as error:  # any malformed answer
+        except (WebAuthnException, ValueError, KeyError, TypeError, RecursionError) as error:  # any malformed answer
             raise SecurityKeyError("the security key's answer did not verify") from error
         with self._sessions.begin() as session:
             session.add(
@@ -108,7 +138,7 @@ class SecurityKeyService:
         """True if the assertion comes from one of this journalist's keys; updates the counter."""
         try:
             raw_id = json.loads(credential).get("id", "")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):  # RecursionError: "[" × 100,000
             return False
         with self._sessions.begin() as session:
             key = session.scalar(
@@ -127,7 +157,7 @@ class SecurityKeyService:
                     credential_public_key=key.public_key,
                     credential_current_sign_count=key.sign_count,
                 )
-            except (WebAuthnException, ValueError, KeyError, TypeError):
+            except (WebAuthnException, ValueError, KeyError, TypeError, RecursionError):
                 return False
             # A counter that does not grow means a cloned key: verify_authentication_response refuses it.
             key.sign_count = verified.new_sign_count

@@ -5,22 +5,24 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import os
 import re
 import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from uuid import uuid4
 
 import pyotp
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from tipline.crypto.age import is_valid_recipient
 from tipline.crypto.passphrases import PassphraseHasher, generate_passphrase
 from tipline.crypto.totp_at_rest import TotpSecretSealer, TotpSecretUnreadable, is_legacy_plaintext, is_sealed
 from tipline.db import SessionFactory
-from tipline.journalists.models import ApiToken, Journalist
+from tipline.journalists.models import ApiToken, Journalist, SecurityKey
 from tipline.journalists.throttle import LoginThrottle
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
@@ -117,7 +119,12 @@ class JournalistService:
         throttle: LoginThrottle | None = None,
         *,
         totp_sealer: TotpSecretSealer,
+        sealed_marker: Path | None = None,
     ) -> None:
+        # A file beside the configuration, written once every TOTP secret is sealed: from then on
+        # a plaintext secret in the database is refused (whoever can write the database but not
+        # read tipline.toml could otherwise set a secret of their own and log in as anyone).
+        self._sealed_marker = sealed_marker
         self._throttle = throttle
         self._totp = totp_sealer
         self._sessions = sessions
@@ -160,13 +167,31 @@ class JournalistService:
             step = _accepted_totp_step(secret, one_time_code, journalist.totp_last_step)
             if step is None:
                 return None
-            journalist.totp_last_step = step
+            # One use per code, atomically: the row changes only if no other login took this step
+            # (or a later one) meanwhile. Writers of one row are serialised by both engines, and
+            # PostgreSQL re-reads the condition after waiting for the other writer's commit.
+            taken = session.execute(
+                update(Journalist)
+                .where(Journalist.id == journalist.id, Journalist.totp_last_step < step)
+                .values(totp_last_step=step)
+                .execution_options(synchronize_session=False)
+            )
+            if getattr(taken, "rowcount", 0) != 1:
+                return None
             if not is_sealed(journalist.totp_secret):
                 # Stored before secrets were sealed: seal it now that the key is known to be right.
                 journalist.totp_secret = self._totp.seal(secret, journalist.uuid)
-            return _view(journalist)
+            view = _view(journalist)
+        self.mark_if_all_sealed()
+        return view
 
     def _open_totp(self, journalist: Journalist) -> str | None:
+        if not is_sealed(journalist.totp_secret) and self.plaintext_refused():
+            log.warning(
+                "a journalist's TOTP secret is in plaintext although every secret was sealed: refused "
+                "(written into the database from outside? see `tipline check`)"
+            )
+            return None
         try:
             return self._totp.open(journalist.totp_secret, journalist.uuid)
         except TotpSecretUnreadable as unreadable:
@@ -176,28 +201,25 @@ class JournalistService:
             return None
 
     def login(self, username: str, passphrase: str, one_time_code: str) -> JournalistView | None:
-        """authenticate() behind the throttle. Raises LoginThrottled before checking anything."""
-        if self._throttle is not None and self._throttle.blocked(username):
+        """authenticate() behind the throttle. Raises LoginThrottled before checking anything:
+        the attempt is counted first (throttle.py), so concurrent guesses cannot pass the limit."""
+        if self._throttle is not None and not self._throttle.admit(username):
             raise LoginThrottled()
         journalist = self.authenticate(username, passphrase, one_time_code)
-        if self._throttle is not None:
-            if journalist is None:
-                self._throttle.record_failure(username)
-            else:
-                self._throttle.clear(username)
+        if self._throttle is not None and journalist is not None:
+            self._throttle.clear(username)
         return journalist
 
     def first_factor(self, username: str, passphrase: str) -> JournalistView | None:
-        """The passphrase step of a security-key login, behind the same throttle as login()."""
-        if self._throttle is not None and self._throttle.blocked(username):
+        """The passphrase step of a security-key login, behind the same throttle as login().
+        The attempt counts whatever its outcome and is forgotten only once the key is accepted
+        (login_completed): the throttle says nothing about whether the passphrase was right."""
+        if self._throttle is not None and not self._throttle.admit(username):
             raise LoginThrottled()
         with self._sessions() as session:
             journalist = _by_username(session, username)
             passphrase_ok = self._hasher.verify(journalist.passphrase_hash if journalist else None, passphrase)
-            view = _view(journalist) if journalist is not None and passphrase_ok and journalist.is_active else None
-        if view is None and self._throttle is not None:
-            self._throttle.record_failure(username)
-        return view
+            return _view(journalist) if journalist is not None and passphrase_ok and journalist.is_active else None
 
     def second_factor_failed(self, username: str) -> None:
         if self._throttle is not None:
@@ -209,10 +231,22 @@ class JournalistService:
 
     def issue_token(self, journalist: JournalistView) -> IssuedToken:
         token = secrets.token_urlsafe(32)
-        expires_at = datetime.datetime.now(datetime.UTC) + self._token_lifetime
+        now = datetime.datetime.now(datetime.UTC)
+        # Rounded up to the hour: the row must not keep the second of a login (threat T1). The
+        # token lives between api_token_hours and one hour more.
+        expires_at = _next_hour(now + self._token_lifetime)
         with self._sessions.begin() as session:
+            # Expired tokens work no more: their rows only say when someone logged in. Gone.
+            session.execute(delete(ApiToken).where(ApiToken.expires_at <= now))
             session.add(ApiToken(token_hash=_token_hash(token), journalist_id=journalist.id, expires_at=expires_at))
         return IssuedToken(token, expires_at, journalist.uuid)
+
+    def purge_expired_tokens(self) -> int:
+        """Delete the rows of expired API tokens (also done at every login); how many."""
+        now = datetime.datetime.now(datetime.UTC)
+        with self._sessions.begin() as session:
+            result = session.execute(delete(ApiToken).where(ApiToken.expires_at <= now))
+            return int(getattr(result, "rowcount", 0) or 0)
 
     def journalist_for_token(self, token: str) -> JournalistView | None:
         now = datetime.datetime.now(datetime.UTC)
@@ -272,7 +306,9 @@ class JournalistService:
                 raise UnknownJournalist(journalist_uuid)
             return _view(journalist)
 
-    def _change(self, journalist_uuid: str, *, revoke: bool, **changes: object) -> JournalistView:
+    def _change(
+        self, journalist_uuid: str, *, revoke: bool, drop_keys: bool = False, **changes: object
+    ) -> JournalistView:
         with self._sessions.begin() as session:
             journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
             if journalist is None:
@@ -291,6 +327,10 @@ class JournalistService:
                 # generation it was opened with, which no longer matches (checked on each request).
                 journalist.session_generation = (journalist.session_generation or 0) + 1
                 session.execute(delete(ApiToken).where(ApiToken.journalist_id == journalist.id))
+            if drop_keys:
+                # A reset second factor, or a deactivated account, keeps no security key: a key
+                # registered by whoever held the account must not outlive the reset.
+                session.execute(delete(SecurityKey).where(SecurityKey.journalist_id == journalist.id))
             session.flush()
             return _view(journalist)
 
@@ -302,8 +342,18 @@ class JournalistService:
             ).all()
         )
 
+    def security_key_count(self, journalist_uuid: str) -> int:
+        with self._sessions() as session:
+            return len(
+                session.scalars(
+                    select(SecurityKey.id)
+                    .join(Journalist, Journalist.id == SecurityKey.journalist_id)
+                    .where(Journalist.uuid == journalist_uuid)
+                ).all()
+            )
+
     def deactivate(self, journalist_uuid: str) -> JournalistView:
-        return self._change(journalist_uuid, revoke=True, is_active=False)
+        return self._change(journalist_uuid, revoke=True, drop_keys=True, is_active=False)
 
     def activate(self, journalist_uuid: str) -> JournalistView:
         return self._change(journalist_uuid, revoke=False, is_active=True)
@@ -320,7 +370,7 @@ class JournalistService:
     def reset_totp(self, journalist_uuid: str) -> NewSecondFactor:
         secret = pyotp.random_base32()
         sealed = self._totp.seal(secret, journalist_uuid)
-        view = self._change(journalist_uuid, revoke=True, totp_secret=sealed, totp_last_step=0)
+        view = self._change(journalist_uuid, revoke=True, drop_keys=True, totp_secret=sealed, totp_last_step=0)
         uri = pyotp.TOTP(secret).provisioning_uri(name=view.username, issuer_name=TOTP_ISSUER)
         return NewSecondFactor(secret, uri)
 
@@ -350,15 +400,41 @@ class JournalistService:
                     found.unreadable.append(username)
         return found
 
+    def plaintext_refused(self) -> bool:
+        """Whether every TOTP secret was sealed once, so that plaintext ones are refused."""
+        return self._sealed_marker is not None and self._sealed_marker.exists()
+
+    def mark_if_all_sealed(self) -> bool:
+        """Write the marker once no plaintext secret is left (at start, after sealing); whether set."""
+        if self._sealed_marker is None or self.plaintext_refused():
+            return self.plaintext_refused()
+        if self.totp_secrets_at_rest().plaintext:
+            return False
+        partial = self._sealed_marker.with_name(self._sealed_marker.name + ".new")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as marker:
+            marker.write("Every journalist's TOTP secret is sealed: plaintext secrets are refused. Keep this file.\n")
+        os.replace(partial, self._sealed_marker)
+        return True
+
     def seal_plaintext_totp_secrets(self) -> list[str]:
-        """Seal every TOTP secret still stored in plaintext; the usernames concerned."""
+        """Seal every TOTP secret still stored in plaintext; the usernames concerned. Once all were
+        sealed, a plaintext one is tampering, not a leftover: it is reported, never sealed."""
+        if self.plaintext_refused():
+            return []
         sealed = []
         with self._sessions.begin() as session:
             for journalist in session.scalars(select(Journalist).order_by(Journalist.username)):
                 if not is_sealed(journalist.totp_secret) and is_legacy_plaintext(journalist.totp_secret):
                     journalist.totp_secret = self._totp.seal(journalist.totp_secret, journalist.uuid)
                     sealed.append(journalist.username)
+        self.mark_if_all_sealed()
         return sealed
+
+
+def _next_hour(moment: datetime.datetime) -> datetime.datetime:
+    hour = moment.replace(minute=0, second=0, microsecond=0)
+    return hour if hour == moment else hour + datetime.timedelta(hours=1)
 
 
 def _accepted_totp_step(secret: str, code: str, last_step: int) -> int | None:

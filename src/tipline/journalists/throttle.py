@@ -1,7 +1,16 @@
-"""Throttling failed journalist logins, per account and over all accounts.
+"""Throttling journalist logins per account; watching the count over all accounts.
 
 The state lives in the database behind a small Protocol, so several server processes share it
 (process memory would let an attacker multiply attempts by the number of workers).
+
+Every attempt is counted *before* anything is checked, and committed before it is compared with
+the limit: of N concurrent attempts on one account, the k-th to commit sees at least k, so no
+more than the limit ever get their credentials checked (counting failures afterwards let every
+concurrent guess through). A successful login forgets the account's attempts.
+
+The count over all accounts never refuses anyone: failures with made-up usernames would otherwise
+lock out every journalist, admins with the right credentials included. Past its limit it is an
+alert in the server's log (counts only, no name).
 """
 
 from __future__ import annotations
@@ -9,6 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import logging
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,6 +29,8 @@ from tipline.journalists.models import LoginFailure
 
 GLOBAL_SCOPE = "global"
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class ThrottleLimits:
@@ -28,10 +40,14 @@ class ThrottleLimits:
 
 
 class LoginThrottle(Protocol):
-    def blocked(self, username: str) -> bool:
-        """True when this username, or the whole login, has failed too often lately."""
+    def admit(self, username: str) -> bool:
+        """Count this attempt, then say whether the account is still within its limit."""
 
-    def record_failure(self, username: str) -> None: ...
+    def blocked(self, username: str) -> bool:
+        """True when this account has used up its attempts lately (counting nothing)."""
+
+    def record_failure(self, username: str) -> None:
+        """Count one more attempt (a failed second step after an admitted first one)."""
 
     def clear(self, username: str) -> None:
         """Forget this account's failures after a successful login."""
@@ -52,10 +68,10 @@ class DatabaseLoginThrottle:
     def _since(self) -> datetime.datetime:
         return datetime.datetime.now(datetime.UTC) - self._limits.window
 
-    def blocked(self, username: str) -> bool:
+    def _counts(self, username: str) -> dict[str, int]:
         since = self._since()
         with self._sessions() as session:
-            counts = dict(
+            return dict(
                 session.execute(
                     select(LoginFailure.scope, func.count(LoginFailure.id))
                     .where(LoginFailure.scope.in_([GLOBAL_SCOPE, self._scope(username)]))
@@ -63,10 +79,21 @@ class DatabaseLoginThrottle:
                     .group_by(LoginFailure.scope)
                 ).all()
             )
-        return (
-            counts.get(self._scope(username), 0) >= self._limits.per_account
-            or counts.get(GLOBAL_SCOPE, 0) >= self._limits.global_
-        )
+
+    def admit(self, username: str) -> bool:
+        self.record_failure(username)  # committed first: see the module's docstring
+        counts = self._counts(username)
+        if counts.get(GLOBAL_SCOPE, 0) >= self._limits.global_:
+            log.warning(
+                "%d journalist login attempts failed or are under way within %s minutes, over all accounts "
+                "(login_failures_global): someone may be guessing",
+                counts.get(GLOBAL_SCOPE, 0),
+                int(self._limits.window.total_seconds() // 60),
+            )
+        return counts.get(self._scope(username), 0) <= self._limits.per_account
+
+    def blocked(self, username: str) -> bool:
+        return self._counts(username).get(self._scope(username), 0) >= self._limits.per_account
 
     def record_failure(self, username: str) -> None:
         now = datetime.datetime.now(datetime.UTC)

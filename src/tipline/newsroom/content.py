@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from tipline.crypto.age import encrypt_bytes
-from tipline.db import SessionFactory
+from tipline.db import SessionFactory, empty_the_wal
 from tipline.journalists.models import Journalist
 from tipline.sequence import current_stamp
 from tipline.sources.models import Source
@@ -281,6 +281,8 @@ class NewsroomContent:
     def _remove_blobs(self, blobs: Sequence[str]) -> None:
         for blob in blobs:
             self._store.delete(blob)
+        # What was deleted must not stay readable in the SQLite WAL (threat T1).
+        empty_the_wal(self._sessions)
 
     def delete_submission(self, source: SourceRef, submission_uuid: str) -> None:
         with self._sessions.begin() as session:

@@ -183,9 +183,15 @@ class NewsroomService:
 
     def deactivate(self, actor: JournalistView, journalist_uuid: str, via: str) -> JournalistView:
         self._admin(actor)
+        keys = self.journalists.security_key_count(journalist_uuid)
         view = self.journalists.deactivate(journalist_uuid)
         self._record(actor, "deactivate_journalist", via, target_journalist=view.username)
+        self._record_keys_removed(actor, view.username, keys, via)
         return view
+
+    def _record_keys_removed(self, actor: JournalistView, username: str, count: int, via: str) -> None:
+        if count:
+            self._record(actor, "remove_security_keys", via, target_journalist=username, detail=str(count))
 
     def activate(self, actor: JournalistView, journalist_uuid: str, via: str) -> JournalistView:
         self._admin(actor)
@@ -209,9 +215,11 @@ class NewsroomService:
 
     def reset_totp(self, actor: JournalistView, journalist_uuid: str, via: str) -> NewSecondFactor:
         self._admin(actor)
+        keys = self.journalists.security_key_count(journalist_uuid)
         second = self.journalists.reset_totp(journalist_uuid)
         username = self.journalists.get(journalist_uuid).username
         self._record(actor, "reset_2fa", via, target_journalist=username)
+        self._record_keys_removed(actor, username, keys, via)
         return second
 
     def set_recipient(

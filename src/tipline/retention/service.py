@@ -15,7 +15,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from tipline.db import SessionFactory, today
+from tipline.db import SessionFactory, empty_the_wal, today
 from tipline.retention.policy import RetentionPolicy
 from tipline.sources.models import Source
 from tipline.storage import BlobStore
@@ -109,6 +109,8 @@ class RetentionService:
                 self._store.delete(blob)
             for deletion in report.sources:
                 self._write_audit(deletion)
+            if report.sources:
+                empty_the_wal(self._sessions)  # the WAL keeps what was deleted until then (T1)
         return report
 
     def _write_audit(self, deletion: SourceDeletion) -> None:

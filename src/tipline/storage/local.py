@@ -13,19 +13,23 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tipline.storage.base import BlobNotFound, StoredBlob, StoreFull, check_key, new_blob_key, no_room
+from tipline.storage.timestamps import open_without_atime, stamp, stamp_all
 
-_INCOMING = ".incoming"
+INCOMING = ".incoming"
 
 
 class LocalBlobWriter:
     def __init__(self, root: Path, key: str) -> None:
         self.key = key
+        self._root = root
         self._final = root / key[:2] / key
-        self._partial = root / _INCOMING / key
+        self._partial = root / INCOMING / key
         try:
             fd = _create_locked(self._partial)
         except OSError as error:
             raise _full_or(error) from error
+        # The new name changed the folder's mtime to this second (threat T1: days, not times).
+        stamp(self._partial.parent)
         self._file: BinaryIO | None = os.fdopen(fd, "wb")
         self._digest = hashlib.sha256()
         self._size = 0
@@ -54,6 +58,9 @@ class LocalBlobWriter:
             self._file = None
             self._final.parent.mkdir(mode=0o700, exist_ok=True)
             os.rename(self._partial, self._final)
+            # The blob, its shard folder, .incoming and (for a new shard) the root all say "this
+            # second" now: back to the day (ctime is bounded by the Restamper, not here).
+            stamp_all((self._final, self._final.parent, self._partial.parent, self._root))
             _fsync_dir(self._final.parent)
         except OSError as error:
             self.abort()
@@ -71,6 +78,7 @@ class LocalBlobWriter:
                 self._file.close()
             self._file = None
         self._partial.unlink(missing_ok=True)
+        stamp(self._partial.parent)
 
 
 def _create_locked(partial: Path) -> int:
@@ -119,7 +127,7 @@ def _tmpfile_locked_as(partial: Path) -> int | None:
     return fd
 
 
-def _held_by_a_living_writer(path: Path) -> bool:
+def held_by_a_living_writer(path: Path) -> bool:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:
@@ -136,7 +144,7 @@ def _held_by_a_living_writer(path: Path) -> bool:
 class LocalBlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
-        (root / _INCOMING).mkdir(mode=0o700, parents=True, exist_ok=True)
+        (root / INCOMING).mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(root, 0o700)
 
     def _path(self, key: str) -> Path:
@@ -148,7 +156,8 @@ class LocalBlobStore:
 
     def open(self, key: str) -> BinaryIO:
         try:
-            return self._path(key).open("rb")
+            # Reading must not record when (a reply's atime would be the second its source read it).
+            return os.fdopen(open_without_atime(self._path(key)), "rb")
         except FileNotFoundError:
             raise BlobNotFound(key) from None
 
@@ -159,19 +168,23 @@ class LocalBlobStore:
             raise BlobNotFound(key) from None
 
     def modified_at(self, key: str) -> float:
+        # mtime is only the day (see timestamps): ctime is never earlier than the write, and
+        # the Restamper leaves it alone once set, so a young blob never looks old.
         try:
-            return self._path(key).stat().st_mtime
+            info = self._path(key).stat()
+            return max(info.st_mtime, info.st_ctime)
         except FileNotFoundError:
             raise BlobNotFound(key) from None
 
     def delete(self, key: str) -> None:
         path = self._path(key)
         path.unlink(missing_ok=True)
+        stamp(path.parent)  # its mtime would be the second of the deletion
         _fsync_dir(path.parent)
 
     def keys(self) -> Iterator[str]:
         for shard in sorted(self.root.iterdir()):
-            if shard.name == _INCOMING or not shard.is_dir():
+            if shard.name == INCOMING or not shard.is_dir():
                 continue
             for blob in sorted(shard.iterdir()):
                 yield blob.name
@@ -179,7 +192,7 @@ class LocalBlobStore:
     def _leftovers(self, min_age_seconds: float) -> list[Path]:
         cutoff = time.time() - min_age_seconds
         found = []
-        for path in sorted((self.root / _INCOMING).iterdir()):
+        for path in sorted((self.root / INCOMING).iterdir()):
             try:
                 # A write in progress keeps touching its file: a fresh mtime means "still alive".
                 if min_age_seconds <= 0 or path.stat().st_mtime <= cutoff:
@@ -189,7 +202,7 @@ class LocalBlobStore:
         return found
 
     def incomplete(self, min_age_seconds: float = 0) -> list[str]:
-        return [f"{_INCOMING}/{path.name}" for path in self._leftovers(min_age_seconds)]
+        return [f"{INCOMING}/{path.name}" for path in self._leftovers(min_age_seconds)]
 
     def discard_abandoned(self) -> int:
         """Remove the leftovers of writers that died (a killed server), whatever their age.
@@ -197,17 +210,20 @@ class LocalBlobStore:
         Safe while other processes write to the same folder: a write in progress holds its
         file's lock, and only files nobody holds are removed. `tipline serve` runs this at start.
         """
-        abandoned = [path for path in self._leftovers(0) if not _held_by_a_living_writer(path)]
+        abandoned = [path for path in self._leftovers(0) if not held_by_a_living_writer(path)]
         for path in abandoned:
             path.unlink(missing_ok=True)
         if abandoned:
-            _fsync_dir(self.root / _INCOMING)
+            stamp(self.root / INCOMING)
+            _fsync_dir(self.root / INCOMING)
         return len(abandoned)
 
     def discard_incomplete(self, min_age_seconds: float = 0) -> int:
         leftovers = self._leftovers(min_age_seconds)
         for path in leftovers:
             path.unlink(missing_ok=True)
+        if leftovers:
+            stamp(self.root / INCOMING)
         return len(leftovers)
 
 

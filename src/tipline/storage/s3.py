@@ -211,6 +211,32 @@ class S3BlobStore:
                 if len(shard) == 2 and key.startswith(shard):
                     yield key
 
+    def objects(self) -> Iterator[tuple[str, datetime.datetime]]:
+        """Every object under the prefix with its LastModified (the restamp job reads these)."""
+        paginator = self._client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self._prefix):
+            for item in page.get("Contents", []):
+                yield str(item["Key"]), item["LastModified"]
+
+    def rewrite_in_place(self, object_key: str) -> datetime.datetime | None:
+        """Copy an object onto itself, server-side: its LastModified becomes now (no S3 call sets it
+        to anything else). Returns the new LastModified; None if the object is gone meanwhile.
+        A single copy takes objects up to 5 GiB, above max_upload_bytes' default of 2 GiB."""
+        try:
+            self._client.copy_object(
+                Bucket=self.bucket,
+                Key=object_key,
+                CopySource={"Bucket": self.bucket, "Key": object_key},
+                MetadataDirective="REPLACE",  # required to copy an object onto itself
+            )
+            head = self._client.head_object(Bucket=self.bucket, Key=object_key)
+        except Exception as error:
+            if _is_missing(error):
+                return None
+            raise
+        modified: datetime.datetime = head["LastModified"]
+        return modified
+
     def incomplete_uploads(self) -> list[IncompleteUpload]:
         found: list[IncompleteUpload] = []
         paginator = self._client.get_paginator("list_multipart_uploads")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes, looks_armored
-from tipline.db import SessionFactory, today
+from tipline.db import SessionFactory, empty_the_wal, today
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore, StoredBlob
 from tipline.submissions.changes import allot_interactions, stamp
@@ -215,6 +215,7 @@ class SubmissionService:
             blob = reply.blob
             session.delete(reply)
         self._store.delete(blob)
+        empty_the_wal(self._sessions)  # the deleted row's page stays in the WAL until then (T1)
         return True
 
     # --- the newsroom reads ---

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from tests.factories.journalists import current_code, make_journalist
 from tipline.crypto.totp_at_rest import TotpSecretSealer
 from tipline.journalists.models import Journalist
-from tipline.services import Services, build_services
+from tipline.services import TOTP_SEALED_MARKER, Services, build_services
 
 
 def _open(services: Services, stored: str, journalist_uuid: str) -> str:
@@ -28,7 +28,9 @@ def _stored(services: Services, username: str) -> tuple[str, str]:
 
 
 def _store_plaintext(services: Services, username: str, secret: str) -> None:
-    """What a database from before migration 0004 holds."""
+    """What a database from before migration 0004 holds (on an instance that never had every
+    secret sealed, so without the marker)."""
+    (services.settings.data_dir / TOTP_SEALED_MARKER).unlink(missing_ok=True)
     with services.sessions.begin() as session:
         session.execute(update(Journalist).where(Journalist.username == username).values(totp_secret=secret))
 
@@ -128,3 +130,28 @@ def test_every_plaintext_secret_can_be_sealed_at_once(services: Services) -> Non
         services.journalists.totp_secrets_at_rest().unreadable,
     )
     assert [] == services.journalists.seal_plaintext_totp_secrets()
+
+
+def test_once_every_secret_was_sealed_a_plaintext_secret_is_refused(
+    services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Whoever can write the database but not read tipline.toml must not set a secret of their own."""
+    created = make_journalist(services)
+    assert services.journalists.plaintext_refused()  # sealed from the start: the marker is there
+    chosen = pyotp.random_base32()
+    with services.sessions.begin() as session:  # a database writer, without the configuration
+        session.execute(update(Journalist).where(Journalist.username == "reporter").values(totp_secret=chosen))
+    with caplog.at_level(logging.WARNING):
+        assert services.journalists.authenticate("reporter", created.passphrase, pyotp.TOTP(chosen).now()) is None
+    assert "plaintext although every secret was sealed: refused" in caplog.text
+    assert [] == services.journalists.seal_plaintext_totp_secrets()  # never made legitimate
+    assert chosen == _stored(services, "reporter")[1]
+    assert ["reporter"] == services.journalists.totp_secrets_at_rest().plaintext
+
+
+def test_the_marker_is_written_once_the_last_legacy_secret_is_sealed(services: Services) -> None:
+    created = make_journalist(services)
+    _store_plaintext(services, "reporter", created.totp_secret)
+    assert not services.journalists.plaintext_refused()
+    assert services.journalists.authenticate("reporter", created.passphrase, current_code(created)) is not None
+    assert services.journalists.plaintext_refused()

@@ -42,6 +42,8 @@ def json_body() -> dict[str, Any]:
         body = json.loads(request.get_data(cache=True) or b"null")
     except ValueError:
         body = None
+    except RecursionError:  # nested deeper than the parser goes ("[" × 100,000): not a 500
+        raise BadJson("the request body is nested too deeply") from None
     if not isinstance(body, dict):
         raise BadJson("the request body must be a JSON object")
     return body

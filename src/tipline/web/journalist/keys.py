@@ -7,9 +7,10 @@ the strict CSP). Its POSTs carry the CSRF token in the X-CSRFToken header.
 from __future__ import annotations
 
 import base64
+import hashlib
 from typing import cast
 
-from flask import Blueprint, Response, g, jsonify, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -37,6 +38,11 @@ def _remember_challenge(challenge: bytes) -> None:
 def _take_challenge() -> bytes | None:
     value = session.pop("webauthn_challenge", None)
     return base64.b64decode(value) if isinstance(value, str) else None
+
+
+def _decoy_key() -> bytes:
+    """The key of the decoy credentials offered for usernames without keys (stable per instance)."""
+    return hashlib.sha256(b"tipline-decoy-key:" + str(current_app.secret_key).encode()).digest()
 
 
 def create_blueprint(services: Services) -> Blueprint:
@@ -84,36 +90,35 @@ def create_blueprint(services: Services) -> Blueprint:
                 minutes=services.settings.login_throttle_minutes,
             )
             return render_template("login_key.html", form=form, ready=False, error=message), 429
-        if journalist is None:
-            error = _("Login failed. Check your username and passphrase.")
-            return render_template("login_key.html", form=form, ready=False, error=error), 401
         server_session = cast(ServerSession, session)
         server_session.clear_all()
         g.pop("csrf_token", None)  # the page below needs a token of the new session, not the cached one
-        # Half logged in: only the security-key routes below accept this.
-        session["pending_key_login"] = journalist.id
-        session["pending_username"] = journalist.username
+        # Half logged in: only the security-key routes below accept this. The answer is the same
+        # whether the passphrase was right: its verdict waits, unseen, for the key's.
+        session["pending_key_login"] = username
+        session["passphrase_ok"] = journalist is not None
         return render_template("login_key.html", form=form, ready=True)
 
     @bp.post("/login/key/options")
     def login_options() -> tuple[Response, int] | Response:
         pending = session.get("pending_key_login")
-        if not isinstance(pending, int):
+        if not isinstance(pending, str):
             return jsonify({"message": _("Start again.")}), 400
-        ceremony = keys.authentication(_relying_party(), pending)
+        ceremony = keys.authentication_for(_relying_party(), pending, _decoy_key())
         _remember_challenge(ceremony.challenge)
         return Response(ceremony.options_json, mimetype="application/json")
 
     @bp.post("/login/key/verify")
     def login_verify() -> tuple[Response, int] | BaseResponse:
-        pending, username = session.get("pending_key_login"), session.get("pending_username")
+        username, passphrase_ok = session.get("pending_key_login"), session.get("passphrase_ok")
         challenge = _take_challenge()
-        if not isinstance(pending, int) or not isinstance(username, str) or challenge is None:
+        if not isinstance(username, str) or challenge is None:
             return jsonify({"message": _("Start again.")}), 400
-        if not keys.verify(_relying_party(), pending, challenge, request.get_data(as_text=True)):
+        journalist_id = keys.verify_for(_relying_party(), username, challenge, request.get_data(as_text=True))
+        if journalist_id is None or passphrase_ok is not True:
             services.journalists.second_factor_failed(username)
             return jsonify({"message": _("The security key was not accepted.")}), 401
-        journalist = next((j for j in services.journalists.list_all() if j.id == pending and j.is_active), None)
+        journalist = next((j for j in services.journalists.list_all() if j.id == journalist_id and j.is_active), None)
         if journalist is None:
             return jsonify({"message": _("Start again.")}), 400
         cast(ServerSession, session).clear_all()  # a new session id and key at login
