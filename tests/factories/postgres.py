@@ -84,6 +84,9 @@ class MigratedDatabases:
         with psycopg.connect(database_url_of(template).replace("+psycopg", ""), autocommit=True) as connection:
             self._head = _revision(connection)
             self._tables = _tables(connection)
+            # Rows the migrations themselves wrote (the change clock's one row): put back after
+            # each emptying, so a lent database is exactly the template.
+            self._seeded = _seeded_rows(connection, self._tables)
 
     @contextmanager
     def borrow(self) -> Iterator[str]:
@@ -125,6 +128,11 @@ class MigratedDatabases:
                 ).fetchall()
                 for (sequence,) in sequences:
                     connection.execute(f'ALTER SEQUENCE "{sequence}" RESTART')
+                for table, columns, rows in self._seeded:
+                    names = ", ".join(f'"{column}"' for column in columns)
+                    marks = ", ".join(["%s"] * len(columns))
+                    with connection.cursor() as cursor:
+                        cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
         return True
 
     def close(self) -> None:
@@ -135,6 +143,21 @@ class MigratedDatabases:
 def _revision(connection: psycopg.Connection[Any]) -> str | None:
     row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     return None if row is None else str(row[0])
+
+
+def _seeded_rows(
+    connection: psycopg.Connection[Any], tables: list[str]
+) -> list[tuple[str, list[str], list[tuple[Any, ...]]]]:
+    """Every row of the freshly migrated template (alembic's own table aside), table by table."""
+    seeded = []
+    for table in tables:
+        if table == "alembic_version":
+            continue
+        with connection.cursor() as cursor:
+            rows = cursor.execute(f'SELECT * FROM "{table}"').fetchall()
+            if rows:
+                seeded.append((table, [column.name for column in cursor.description or ()], rows))
+    return seeded
 
 
 def _tables(connection: psycopg.Connection[Any]) -> list[str]:
