@@ -85,6 +85,8 @@ SCHEMAS: dict[str, Schema] = {
             "download_url": _STR,
         }
     ),
+    # Only a name and the day it was added: never the credential or its public key.
+    "SecurityKey": _object({"id": _INT, "name": _STR, "created_on": _DATE}),
     "Journalist": _object(
         {
             "uuid": _STR,
