@@ -106,9 +106,9 @@ def create_blueprint(services: Services) -> Blueprint:
             "admin_keys.html", target=target, keys=services.key_management.list(g.journalist, journalist_uuid)
         )
 
-    @bp.route("/journalists/<journalist_uuid>/keys/<int(max=2147483647):key_id>/remove", methods=["GET", "POST"])
+    @bp.route("/journalists/<journalist_uuid>/keys/<key_id>/remove", methods=["GET", "POST"])
     @admin_required
-    def remove_key(journalist_uuid: str, key_id: int) -> str | Response:
+    def remove_key(journalist_uuid: str, key_id: str) -> str | Response:
         back = url_for(".keys", journalist_uuid=journalist_uuid)
         return key_removal(services, g.journalist, journalist_uuid, key_id, back)
 

@@ -79,10 +79,15 @@ def _reauthentication_fields(body: str) -> dict[str, str] | None:
 
 
 def key_removal(
-    services: Services, actor: JournalistView, journalist_uuid: str, key_id: int, back: str
+    services: Services, actor: JournalistView, journalist_uuid: str, raw_id: str, back: str
 ) -> BaseResponse | str:
     """The confirmation page (GET) and the removal (POST, CSRF-checked by the app) of one key,
     for the journalist themself or an admin: no JavaScript needed."""
+    # Any segment reaches the view (so the login check comes first); only the digits of a
+    # database integer name a key (a longer number would be a 500 on PostgreSQL).
+    if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 9):
+        raise NotFound("security key")
+    key_id = int(raw_id)
     if request.method == "POST":
         removed = services.key_management.remove(actor, journalist_uuid, key_id, VIA)
         flash(_("Security key “%(name)s” removed.", name=removed.name), "success")
@@ -147,9 +152,9 @@ def create_blueprint(services: Services) -> Blueprint:
             return jsonify({"message": _("The security key could not be registered.")}), 400
         return jsonify({"message": _("Security key registered."), "redirect": url_for(".manage")}), 201
 
-    @bp.route("/account/keys/<int(max=2147483647):key_id>/remove", methods=["GET", "POST"])
+    @bp.route("/account/keys/<key_id>/remove", methods=["GET", "POST"])
     @login_required
-    def remove(key_id: int) -> BaseResponse | str:
+    def remove(key_id: str) -> BaseResponse | str:
         return key_removal(services, g.journalist, g.journalist.uuid, key_id, url_for(".manage"))
 
     @bp.route("/login/key", methods=["GET", "POST"])
