@@ -22,6 +22,7 @@ from tipline.journalists.security_keys import SecurityKeyService
 from tipline.journalists.service import JournalistService
 from tipline.journalists.throttle import DatabaseLoginThrottle, ThrottleLimits
 from tipline.newsroom.content import NewsroomContent
+from tipline.newsroom.security_keys import SecurityKeyManagement
 from tipline.newsroom.service import NewsroomService
 from tipline.retention import AuditRecorder, RetentionPolicy, RetentionService
 from tipline.sources.codenames import codename_scheme
@@ -47,6 +48,11 @@ class Services:
     security_keys: SecurityKeyService
     # Sessions and counters: in memory, the database or Redis (several app servers).
     state: SharedState = field(default_factory=lambda: SharedState("memory"))
+
+    @property
+    def key_management(self) -> SecurityKeyManagement:
+        """Adding (after re-authentication), listing and removing keys, audited; holds no state."""
+        return SecurityKeyManagement(self.security_keys, self.journalists, self.audit)
 
     def close(self) -> None:
         self.state.close()

@@ -4,6 +4,7 @@ logs in with passphrase + key instead of a TOTP code. The page's JavaScript runs
 from __future__ import annotations
 
 import shutil
+import time
 
 import pyotp
 import pytest
@@ -58,8 +59,14 @@ def test_register_a_security_key_and_log_in_with_it(live_instance: LiveInstance)
             page.get_by_role("button", name="Log in").click()
             page.wait_for_selector("table.sources")
             page.goto(base + "/account/keys")
+            page.fill("#key-name", "blue key")
+            page.fill("#key-passphrase", credentials["passphrase"])
+            # The login spent the current code; adding a key needs an unused one (the next step's).
+            totp = pyotp.TOTP(credentials["totp_secret"])
+            page.fill("#key-code", totp.at(time.time() + totp.interval))
             page.get_by_role("button", name="Add a security key").click()
             page.wait_for_selector("text=Registered keys: 1")
+            assert "blue key" == page.locator("table.keys td").first.inner_text()
             page.get_by_role("button", name="Log out").click()
 
             # When they log in with passphrase and the key, and no code
@@ -76,6 +83,12 @@ def test_register_a_security_key_and_log_in_with_it(live_instance: LiveInstance)
             page.wait_for_selector("table.sources, #webauthn-status:not([hidden])")
             assert page.locator("table.sources").count(), page.locator("#webauthn-status").inner_text()
             assert "lee" == page.locator("span.who").inner_text()
+
+            # And they remove the key without JavaScript: a link, a confirmation, a form
+            page.goto(base + "/account/keys")
+            page.get_by_role("link", name="Remove").click()
+            page.get_by_role("button", name="Remove").click()
+            page.wait_for_selector("text=Registered keys: 0")
             context.close()
         finally:
             browser.close()

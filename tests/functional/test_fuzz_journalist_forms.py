@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import current_code, make_journalist
+from tests.factories.soft_authenticator import SoftAuthenticator
 from tests.factories.sources import make_source
 from tests.factories.strategies import (
     Draft,
@@ -49,6 +50,7 @@ from tests.factories.strategies import (
     state_changing_rules,
 )
 from tipline.crypto.age import generate_identity
+from tipline.journalists.security_keys import RelyingParty
 from tipline.journalists.service import JournalistView
 from tipline.services import Services
 from tipline.submissions.service import NotFound
@@ -56,7 +58,7 @@ from tipline.web.journalist import forms
 from tipline.web.journalist.api_json import PREFIX
 
 # Stand-ins for things that exist only at run time (and may be deleted by an earlier case).
-SOURCE, SUBMISSION, ME, COLLEAGUE = "<source>", "<submission>", "<me>", "<colleague>"
+SOURCE, SUBMISSION, ME, COLLEAGUE, KEY = "<source>", "<submission>", "<me>", "<colleague>", "<key>"
 ACTIONS = ("deactivate", "activate", "make-admin", "make-journalist", "recipient", "reset-passphrase", "reset-2fa")
 LOGGED_IN = ("admin", "admin", "admin", "journalist", "none", "fresh")
 
@@ -149,7 +151,15 @@ SPECS: dict[str, Spec] = {
         forms.RecipientForm,
         path_params={"journalist_uuid": (COLLEAGUE, COLLEAGUE, ME), "action": ACTIONS},
     ),
-    "keys.registration_options": Spec("/account/keys/options", forms.ConfirmForm, webauthn=True),
+    "keys.registration_options": Spec("/account/keys/options", forms.KeyRegistrationForm, webauthn=True),
+    "keys.remove": Spec(
+        "/account/keys/{key_id}/remove", forms.ConfirmForm, path_params={"key_id": (KEY, "0", "99999")}
+    ),
+    "admin.remove_key": Spec(
+        "/admin/journalists/{journalist_uuid}/keys/{key_id}/remove",
+        forms.ConfirmForm,
+        path_params={"journalist_uuid": (COLLEAGUE, COLLEAGUE, ME), "key_id": (KEY, "0", "99999999999")},
+    ),
     "keys.register": Spec("/account/keys", forms.ConfirmForm, ("admin", "admin", "journalist", "none"), webauthn=True),
     "keys.login": Spec("/login/key", forms.KeyLoginForm, ("fresh", "fresh", "none", "pending")),
     "keys.login_options": Spec("/login/key/options", forms.ConfirmForm, ("pending", "pending", "fresh"), webauthn=True),
@@ -195,6 +205,12 @@ class JournalistWorld:
                 journalists.set_role(uuid, is_admin=is_admin)
         if not self.submission_uuids():
             self.source_uuid = make_source(self.services, "first", "second", "third").uuid
+        colleague_id = journalists.get(self.colleague.uuid).id
+        if not self.services.security_keys.list_for(colleague_id):  # a key to remove (the colleague's)
+            rp, key = RelyingParty("localhost", "http://localhost"), SoftAuthenticator()
+            ceremony = self.services.security_keys.registration(rp, colleague_id)
+            credential = key.create(json.loads(ceremony.options_json))
+            self.services.security_keys.register(rp, colleague_id, ceremony.challenge, credential, "fuzz key")
 
     def submission_uuids(self) -> list[str]:
         if not self.source_uuid:
@@ -210,6 +226,7 @@ class JournalistWorld:
             SUBMISSION: lambda: (self.submission_uuids() or ["gone"])[0],
             ME: lambda: self.admin.uuid,
             COLLEAGUE: lambda: self.colleague.uuid,
+            KEY: lambda: str(self.services.security_keys.list_for(self._view(self.colleague.uuid).id)[0].id),
         }
         return stand_ins[value]() if value in stand_ins else value
 

@@ -6,12 +6,13 @@ relying party ID and origin come from the caller (the web layer derives them fro
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from webauthn import (
     base64url_to_bytes,
     generate_authentication_options,
@@ -39,6 +40,15 @@ class SecurityKeyError(ValueError):
 class Ceremony:
     options_json: str
     challenge: bytes
+
+
+@dataclass(frozen=True)
+class SecurityKeyView:
+    """What the lists show: never the credential or its public key."""
+
+    id: int
+    name: str
+    created_on: datetime.date
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,26 @@ class SecurityKeyService:
                 session.scalar(select(func.count(SecurityKey.id)).where(SecurityKey.journalist_id == journalist_id))
                 or 0
             )
+
+    def list_for(self, journalist_id: int) -> list[SecurityKeyView]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(SecurityKey).where(SecurityKey.journalist_id == journalist_id).order_by(SecurityKey.id)
+            )
+            return [SecurityKeyView(key.id, key.name, key.created_on) for key in rows]
+
+    def remove(self, journalist_id: int, key_id: int) -> SecurityKeyView | None:
+        """Removes one of this journalist's keys; None if they hold no key of that id (another
+        journalist's key id removes nothing)."""
+        with self._sessions.begin() as session:
+            key = session.scalar(
+                select(SecurityKey).where(SecurityKey.id == key_id, SecurityKey.journalist_id == journalist_id)
+            )
+            if key is None:
+                return None
+            view = SecurityKeyView(key.id, key.name, key.created_on)
+            session.execute(delete(SecurityKey).where(SecurityKey.id == key.id))
+            return view
 
     def registration(self, rp: RelyingParty, journalist_id: int) -> Ceremony:
         with self._sessions() as session:

@@ -44,5 +44,6 @@ def newsroom(services: Services) -> Newsroom:
         "journalist_uuid": reporter.uuid,
         "action": "deactivate",
         "filename": "style.css",
+        "key_id": "1",
     }
     return Newsroom(admin, reporter, source.uuid, source.codename, values)

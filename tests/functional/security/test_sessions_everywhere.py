@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 
 from tests.factories.api import token_for
 from tests.factories.forms import csrf_token
-from tests.factories.journalists import make_journalist
+from tests.factories.journalists import current_code, make_journalist
 from tests.factories.routes import IMPLICIT, SQLITE_ONLY
 from tests.factories.soft_authenticator import SoftAuthenticator
 from tests.factories.web_sessions import JOURNALIST_COOKIE, SOURCE_COOKIE, cookie_of, journalist_web_login
@@ -282,7 +282,12 @@ def test_the_security_key_login_rotates_again_when_the_key_answers(services: Ser
     client, key = app.test_client(), SoftAuthenticator()
     journalist_web_login(client, newsroom.reporter)
     headers = {"X-CSRFToken": _meta_token(client.get("/account/keys").get_data(as_text=True))}
-    options = client.post("/account/keys/options", headers=headers, **LOCALHOST).get_json()
+    # Adding a key asks for the passphrase and an unused code (the login spent the current one).
+    reauth = {
+        "passphrase": newsroom.reporter.passphrase,
+        "one_time_code": current_code(newsroom.reporter, step_offset=1),
+    }
+    options = client.post("/account/keys/options", headers=headers, json=reauth, **LOCALHOST).get_json()
     registered = client.post("/account/keys", headers=headers, data=key.create(options), **LOCALHOST)
     assert 201 == registered.status_code, registered.get_json()
 

@@ -1,4 +1,4 @@
-"""Admin pages: the team (add, deactivate, resets, recipient, role) and the audit log."""
+"""Admin pages: the team (add, deactivate, resets, recipient, role, security keys) and the audit log."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from tipline.journalists.service import JournalistError
 from tipline.services import Services
 from tipline.web.journalist.auth import admin_required
 from tipline.web.journalist.forms import AddJournalistForm, ConfirmForm, RecipientForm
+from tipline.web.journalist.keys import key_removal
 
 VIA = "web"
 
@@ -96,6 +97,20 @@ def create_blueprint(services: Services) -> Blueprint:
         except JournalistError as error:
             flash(_("That was not done: %(reason)s", reason=str(error)), "error")
         return redirect(url_for(".team"))
+
+    @bp.get("/journalists/<journalist_uuid>/keys")
+    @admin_required
+    def keys(journalist_uuid: str) -> str:
+        target = services.journalists.get(journalist_uuid)
+        return render_template(
+            "admin_keys.html", target=target, keys=services.key_management.list(g.journalist, journalist_uuid)
+        )
+
+    @bp.route("/journalists/<journalist_uuid>/keys/<key_id>/remove", methods=["GET", "POST"])
+    @admin_required
+    def remove_key(journalist_uuid: str, key_id: str) -> str | Response:
+        back = url_for(".keys", journalist_uuid=journalist_uuid)
+        return key_removal(services, g.journalist, journalist_uuid, key_id, back)
 
     @bp.get("/audit")
     @admin_required

@@ -39,3 +39,11 @@ class RecipientForm(FieldsForm):
 class KeyLoginForm(FieldsForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     passphrase = PasswordField(_l("Passphrase"), validators=[DataRequired(), Length(max=512)])
+
+
+class KeyRegistrationForm(FieldsForm):
+    """Rendered on the keys page; static/webauthn.js posts its fields as JSON to start a registration."""
+
+    name = StringField(_l("Name of the key"), validators=[Length(max=64)])
+    passphrase = PasswordField(_l("Passphrase"), validators=[DataRequired(), Length(max=512)])
+    one_time_code = StringField(_l("Two-factor code"), validators=[DataRequired(), Length(max=16)])

@@ -8,18 +8,33 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from typing import cast
 
-from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from tipline.journalists.security_keys import RelyingParty, SecurityKeyError
-from tipline.journalists.service import LoginThrottled
+from tipline.journalists.service import JournalistView, LoginThrottled
+from tipline.newsroom.security_keys import ReauthenticationFailed
 from tipline.services import Services
+from tipline.submissions.service import NotFound
 from tipline.web.common.sessions import ServerSession
 from tipline.web.journalist.auth import login_required
-from tipline.web.journalist.forms import KeyLoginForm
+from tipline.web.journalist.forms import ConfirmForm, KeyLoginForm, KeyRegistrationForm
 
 VIA = "web"
 
@@ -40,6 +55,50 @@ def _take_challenge() -> bytes | None:
     return base64.b64decode(value) if isinstance(value, str) else None
 
 
+def _take_registration() -> tuple[bytes, str] | None:
+    """The challenge and name of the registration this session started by re-authenticating
+    (kept apart from the login's challenge: only a re-authenticated start leaves one)."""
+    value = session.pop("key_registration", None)
+    if not isinstance(value, dict) or not isinstance(value.get("challenge"), str):
+        return None
+    return base64.b64decode(value["challenge"]), str(value.get("name", ""))
+
+
+def _reauthentication_fields(body: str) -> dict[str, str] | None:
+    """passphrase, one_time_code and name from the JSON object webauthn.js posts; None if the
+    body is no JSON object. A missing or non-string field is empty (and so refused)."""
+    try:
+        fields = json.loads(body)
+    except (ValueError, RecursionError):  # RecursionError: "[" × 100,000
+        return None
+    if not isinstance(fields, dict):
+        return None
+    return {
+        k: v if isinstance(v, str) else "" for k in ("passphrase", "one_time_code", "name") for v in [fields.get(k)]
+    }
+
+
+def key_removal(
+    services: Services, actor: JournalistView, journalist_uuid: str, raw_id: str, back: str
+) -> BaseResponse | str:
+    """The confirmation page (GET) and the removal (POST, CSRF-checked by the app) of one key,
+    for the journalist themself or an admin: no JavaScript needed."""
+    # Any segment reaches the view (so the login check comes first); only the digits of a
+    # database integer name a key (a longer number would be a 500 on PostgreSQL).
+    if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 9):
+        raise NotFound("security key")
+    key_id = int(raw_id)
+    if request.method == "POST":
+        removed = services.key_management.remove(actor, journalist_uuid, key_id, VIA)
+        flash(_("Security key “%(name)s” removed.", name=removed.name), "success")
+        return redirect(back)
+    key = next((k for k in services.key_management.list(actor, journalist_uuid) if k.id == key_id), None)
+    if key is None:
+        raise NotFound("security key")
+    owner = services.journalists.get(journalist_uuid).username
+    return render_template("key_remove.html", key=key, owner=owner, form=ConfirmForm(), back=back)
+
+
 def _decoy_key() -> bytes:
     """The key of the decoy credentials offered for usernames without keys (stable per instance)."""
     return hashlib.sha256(b"tipline-decoy-key:" + str(current_app.secret_key).encode()).digest()
@@ -52,29 +111,51 @@ def create_blueprint(services: Services) -> Blueprint:
     @bp.get("/account/keys")
     @login_required
     def manage() -> str:
-        return render_template("keys.html", key_count=keys.count(g.journalist.id))
+        listed = services.key_management.list(g.journalist, g.journalist.uuid)
+        return render_template("keys.html", key_count=len(listed), keys=listed, form=KeyRegistrationForm(formdata=None))
 
     @bp.post("/account/keys/options")
     @login_required
-    def registration_options() -> Response:
-        ceremony = keys.registration(_relying_party(), g.journalist.id)
-        _remember_challenge(ceremony.challenge)
+    def registration_options() -> tuple[Response, int] | Response:
+        session.pop("key_registration", None)  # a failed start leaves no earlier challenge usable
+        fields = _reauthentication_fields(request.get_data(as_text=True))
+        if fields is None:
+            return jsonify({"message": _("Start again.")}), 400
+        try:
+            ceremony = services.key_management.start_registration(
+                g.journalist, _relying_party(), fields["passphrase"], fields["one_time_code"]
+            )
+        except LoginThrottled:
+            message = _(
+                "Too many failed login attempts. Wait %(minutes)s minutes and try again.",
+                minutes=services.settings.login_throttle_minutes,
+            )
+            return jsonify({"message": message}), 429
+        except ReauthenticationFailed:
+            return jsonify({"message": _("The passphrase or the two-factor code is wrong.")}), 403
+        name = fields["name"].replace("\x00", "").strip()[:64] or _("security key")
+        session["key_registration"] = {"challenge": base64.b64encode(ceremony.challenge).decode("ascii"), "name": name}
         return Response(ceremony.options_json, mimetype="application/json")
 
     @bp.post("/account/keys")
     @login_required
     def register() -> tuple[Response, int]:
-        challenge = _take_challenge()
-        if challenge is None:
+        started = _take_registration()
+        if started is None:
             return jsonify({"message": _("Start again.")}), 400
+        challenge, name = started
         try:
-            keys.register(
-                _relying_party(), g.journalist.id, challenge, request.get_data(as_text=True), _("security key")
+            services.key_management.register(
+                g.journalist, _relying_party(), challenge, request.get_data(as_text=True), name=name, via=VIA
             )
         except SecurityKeyError:
             return jsonify({"message": _("The security key could not be registered.")}), 400
-        services.audit.record(g.journalist.username, "add_security_key", via=VIA)
         return jsonify({"message": _("Security key registered."), "redirect": url_for(".manage")}), 201
+
+    @bp.route("/account/keys/<key_id>/remove", methods=["GET", "POST"])
+    @login_required
+    def remove(key_id: str) -> BaseResponse | str:
+        return key_removal(services, g.journalist, g.journalist.uuid, key_id, url_for(".manage"))
 
     @bp.route("/login/key", methods=["GET", "POST"])
     def login() -> str | tuple[str, int]:

@@ -132,6 +132,8 @@ _PAGE_PARAMS = [
 def _paths() -> dict[str, dict[str, Schema]]:
     msg = _ok(_ref("Message"))
     journalist = _ok(_ref("Journalist"))
+    keys = _ok(_object({"security_keys": {"type": "array", "items": _ref("SecurityKey")}}))
+    removed = _ok(_object({"message": _STR, "security_key": _ref("SecurityKey")}))
     paths: dict[str, dict[str, Schema]] = {
         "/": {"get": _op("Entry points and the newsroom's recipient", _ok({"type": "object"}), auth="none")},
         "/openapi.json": {"get": _op("This document", _ok({"type": "object"}), auth="none")},
@@ -283,6 +285,16 @@ def _paths() -> dict[str, dict[str, Schema]]:
                 auth="admin",
                 body=_object({"is_admin": _BOOL}),
             )
+        },
+        "/security-keys": {"get": _op("The token's journalist's security keys", keys)},
+        "/security-keys/{key_id}": {
+            "delete": _op("Remove one of the token's journalist's security keys (audited)", {**removed, **_NOT_FOUND})
+        },
+        "/journalists/{journalist_uuid}/security-keys": {
+            "get": _op("A journalist's security keys", {**keys, **_NOT_FOUND}, auth="admin")
+        },
+        "/journalists/{journalist_uuid}/security-keys/{key_id}": {
+            "delete": _op("Remove a journalist's security key (audited)", {**removed, **_NOT_FOUND}, auth="admin")
         },
         "/audit": {
             "get": _op(

@@ -46,6 +46,8 @@ SCHEMAS: dict[str, Schema] = {
     "Error": _object({"error": _STR, "message": _STR}),
     "Message": _MESSAGE,
     **{name: json_schema(record, _record_ref) for name, record in RECORDS.items()},
+    # Only a name and the day it was added: never the credential or its public key.
+    "SecurityKey": _object({"id": _INT, "name": _STR, "created_on": _DATE}),
     "AuditEntry": _object(
         {
             "id": _INT,

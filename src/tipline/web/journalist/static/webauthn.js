@@ -45,13 +45,17 @@ function credentialJson(credential) {
   return JSON.stringify({ id: credential.id, rawId: bufferToB64url(credential.rawId), type: credential.type, response: response, clientExtensionResults: {} });
 }
 
-async function registerKey(button) {
-  const options = await postJson(button.dataset.options, "{}");
+async function registerKey(form) {
+  // The passphrase and a new two-factor code go with the request that starts the registration:
+  // without them the server gives no challenge (a stolen session cannot add a key).
+  const fields = new FormData(form);
+  const body = JSON.stringify({ name: fields.get("name") || "", passphrase: fields.get("passphrase") || "", one_time_code: fields.get("one_time_code") || "" });
+  const options = await postJson(form.dataset.options, body);
   options.challenge = b64urlToBuffer(options.challenge);
   options.user.id = b64urlToBuffer(options.user.id);
   options.excludeCredentials = (options.excludeCredentials || []).map((c) => ({ ...c, id: b64urlToBuffer(c.id) }));
   const credential = await navigator.credentials.create({ publicKey: options });
-  const result = await postJson(button.dataset.register, credentialJson(credential));
+  const result = await postJson(form.dataset.register, credentialJson(credential));
   showStatus(result.message, true);
   window.location.assign(result.redirect);
 }
@@ -66,8 +70,13 @@ async function useKey(button) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  for (const [id, action] of [["register-key", registerKey], ["use-key", useKey]]) {
-    const button = document.getElementById(id);
-    if (button) button.addEventListener("click", () => action(button).catch((e) => showStatus(e.message, false)));
+  const button = document.getElementById("use-key");
+  if (button) button.addEventListener("click", () => useKey(button).catch((e) => showStatus(e.message, false)));
+  const form = document.getElementById("register-key-form");
+  if (form) {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      registerKey(form).catch((e) => showStatus(e.message, false));
+    });
   }
 });
