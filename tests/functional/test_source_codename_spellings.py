@@ -16,6 +16,7 @@ from tests.factories.settings import CHEAP_KDF
 from tipline.config import Settings
 from tipline.crypto.codenames import initial_sound_spellings
 from tipline.migrations.runner import upgrade
+from tipline.sequence import take_stamps
 from tipline.services import Services, build_services
 from tipline.sources.models import Source
 from tipline.web.source import create_source_app
@@ -35,7 +36,14 @@ def app(settings: Settings) -> Iterator[tuple[Flask, Services]]:
     upgrade(changed.effective_database_url)
     services = build_services(changed)
     with services.sessions.begin() as session:
-        session.add(Source(designation="old-bip39-account", lookup=FIXTURE["lookup"], recipient=FIXTURE["recipient"]))
+        session.add(
+            Source(
+                designation="old-bip39-account",
+                lookup=FIXTURE["lookup"],
+                recipient=FIXTURE["recipient"],
+                change_seq=take_stamps(session),
+            )
+        )
     yield create_source_app(services), services
     services.close()
 

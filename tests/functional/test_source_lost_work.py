@@ -26,6 +26,7 @@ from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services
 from tipline.web.common.sessions import MemorySessionStore
 from tipline.web.source import create_source_app
+from tipline.web.source.app import MAX_FILES_PER_SUBMISSION
 
 pytestmark = SQLITE_ONLY
 
@@ -153,7 +154,7 @@ def test_the_form_states_the_idle_limit_and_the_sizes_in_korean(app: Flask) -> N
     new_account(client)
     page = text_of(client.get("/lookup").get_data(as_text=True))
     assert "약 45분 동안 아무것도 보내지 않으면" in page
-    assert "한 번에 사진, 문서 98개까지, 모두 합쳐 1메가바이트까지 보낼 수 있습니다." in page
+    assert f"한 번에 사진, 문서 {MAX_FILES_PER_SUBMISSION}개까지, 모두 합쳐 1메가바이트까지 보낼 수 있습니다." in page
 
 
 def test_a_message_sent_on_an_ended_session_comes_back_and_is_sent_with_the_codename(
@@ -252,7 +253,7 @@ def refusal(client: FlaskClient, token: str, what: str) -> tuple[int, str]:
     elif what == "a file over its limit":
         answer = post_submit(client, token, "", [(b"x" * (MIB + 1), "큰.bin")])
     elif what == "too many files":
-        answer = post_submit(client, token, "", [(b"x", f"{i}.txt") for i in range(99)])
+        answer = post_submit(client, token, "", [(b"x", f"{i}.txt") for i in range(MAX_FILES_PER_SUBMISSION + 1)])
     else:
         raise AssertionError(what)
     return answer.status_code, text_of(answer.get_data(as_text=True))
@@ -267,7 +268,7 @@ REFUSALS = {
     # The same, past the form memory: it was the file-size page ("… 2,048 megabytes … smaller files").
     "over the form memory (0.6 MB of text)": (413, "글이 너무 깁니다. 21845자까지만 보낼 수 있습니다."),
     "a file over its limit": (413, "보낸 것이 이 창구에서 받을 수 있는 크기(1메가바이트)보다 큽니다."),
-    "too many files": (413, "(많아야 98개)"),
+    "too many files": (413, f"(많아야 {MAX_FILES_PER_SUBMISSION}개)"),
 }
 
 

@@ -66,7 +66,7 @@ def source_story(instance: LiveInstance) -> Story:
     journalist = api_client(instance, "reporter", instance.add_journalist("reporter"))
     listed = api_get(journalist, "/api/v1/sources")["sources"]
     root = api_get(journalist, "/api/v1/")
-    armored = encrypt_bytes(b"We read it.", [listed[0]["key"], root["newsroom_recipient"]], armored=True)
+    armored = encrypt_bytes(b"We read it.", [listed[0]["age_recipient"], root["newsroom_recipient"]], armored=True)
     reply = json.dumps({"reply": armored.decode()}).encode()
     assert 201 == journalist.post(listed[0]["replies_url"], reply, "application/json").status
 

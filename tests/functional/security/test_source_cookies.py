@@ -16,9 +16,11 @@ NEEDS_A_COOKIE = {
     "GET /generate": "the codename on offer must be remembered until the source confirms it (POST /create)",
     "GET /login": "the form's CSRF token is bound to a session: without it, another site could log the "
     "source in to an account of its choosing (login CSRF) and read what the source then sends",
-    "POST /submit": "a message that arrives without a live session (it ended while the source typed, JS off) is "
-    "answered with the text back in a form that asks for the codename: that form's CSRF token needs a session",
-    "POST /resend": "the same, for the page that gives the text back when it is itself sent after the limit",
+    # POST /submit sets none here: a browser with no cookie at all never had the form, and is refused
+    # before its body is read. One whose session ended (it still sends the cookie) gets its text
+    # back in a form whose CSRF token needs a session: test_source_lost_work.py.
+    "POST /resend": "a message sent again from the page that gave it back (its session ended while the source "
+    "typed, JS off) is answered with the text back once more: that form's CSRF token needs a session",
     "GET /?l=": "the language a source picks must hold on the next page; Tor Browser's uniform Accept-Language "
     "cannot carry it, and the links do not repeat ?l=",
 }

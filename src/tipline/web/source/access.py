@@ -56,7 +56,7 @@ def refuse_without_session() -> Response | None:
     message is read, to be given back, while its files are discarded)."""
     if had_session():
         return None
-    clear_keeping_locale()
+    # No session to clear, and none is started: no cookie is set just to refuse.
     return redirect(url_for("source.login"))
 
 
