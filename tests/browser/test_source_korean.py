@@ -22,6 +22,7 @@ import pytest
 from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
+from tipline.web.source.app import MAX_FILES_PER_SUBMISSION
 
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
@@ -121,7 +122,10 @@ def test_a_korean_source_never_loses_what_was_typed(
         # The form states the idle limit and the sizes before anything is sent.
         form_text = page.locator("form[action$='/submit']").inner_text()
         assert "약 120분 동안 아무것도 보내지 않으면" in form_text
-        assert "한 번에 사진, 문서 98개까지, 모두 합쳐 2,048메가바이트까지 보낼 수 있습니다." in form_text
+        assert (
+            f"한 번에 사진, 문서 {MAX_FILES_PER_SUBMISSION}개까지, 모두 합쳐 2,048메가바이트까지 보낼 수 있습니다."
+            in form_text
+        )
 
         # Sending: the summary of what arrived, once.
         ledger = tmp_path / "장부.pdf"
