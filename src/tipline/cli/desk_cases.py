@@ -16,6 +16,7 @@ from tipline.cli.desk_workflow_support import (
     evidence_for,
     wide_console,
 )
+from tipline.desk.terminal import echo, markup, plain
 from tipline.desk.workflow import material as materials
 from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, Case, NewsroomStore
 from tipline.desk.workflow.corroboration import corroboration
@@ -42,7 +43,7 @@ def case_new(desk_dir: Path, title: str, sources: tuple[str, ...]) -> None:
         created = store.add_case(session, title)
         for designation in sources:
             store.attach_source(created, designation)
-        click.echo(f"case {created.id}: {title}")
+        echo(f"case {created.id}: {title}")
 
 
 @case.command("source")
@@ -56,7 +57,7 @@ def case_source(desk_dir: Path, case_id: int, designation: str, region: str, reg
     settings = desk_settings(desk_dir)
     with case_store(settings) as (store, session):
         store.attach_source(store.get_case(session, case_id), designation, region, region_ko)
-    click.echo(f"case {case_id}: {designation}" + (f" (a source in {region})" if region else ""))
+    echo(f"case {case_id}: {designation}" + (f" (a source in {region})" if region else ""))
 
 
 @case.command("list")
@@ -69,27 +70,35 @@ def case_list(desk_dir: Path) -> None:
         relations = store.relations(session)
         for item in store.list_cases(session):
             done = sum(corroboration(c, relations, settings.corroboration).corroborated for c in item.claims)
-            table.add_row(str(item.id), item.title, str(len(item.claims)), str(done), ", ".join(item.designations()))
+            table.add_row(
+                str(item.id), plain(item.title), str(len(item.claims)), str(done), plain(", ".join(item.designations()))
+            )
     wide_console().print(table)
 
 
 def _show(console: Console, item: Case, store: NewsroomStore, session: Session, settings: DeskSettings) -> None:
     relations = store.relations(session)
-    console.print(f"[bold]Case {item.id}: {item.title}[/bold]  (rule: {settings.corroboration.describe()})")
+    # Titles, claims, quotes, regions and reasons may come from another desk's export: text, never markup.
+    console.print(f"[bold]Case {item.id}: {markup(item.title)}[/bold]  (rule: {settings.corroboration.describe()})")
     regions = {s.designation: s.region for s in item.sources}
     console.print(
-        "Sources: " + (", ".join(f"{d} ({regions.get(d) or 'no region'})" for d in item.designations()) or "none")
+        plain(
+            "Sources: " + (", ".join(f"{d} ({regions.get(d) or 'no region'})" for d in item.designations()) or "none")
+        )
     )
     for relation in relations:
         if {relation.first, relation.second} <= set(item.designations()):
-            console.print(f"Related: {relation.first} ~ {relation.second} — {relation.reason}")
+            console.print(plain(f"Related: {relation.first} ~ {relation.second} — {relation.reason}"))
     table = Table("claim", "status", "backing", "evidence", show_lines=True)
     for claim in item.claims:
         result = corroboration(claim, relations, settings.corroboration)
         evidence = "\n".join(f"{e.kind}: {e.submission}" + (f' "{e.quote}"' if e.quote else "") for e in claim.evidence)
         style = "green" if result.corroborated else "yellow"
         table.add_row(
-            f"{claim.id}. {claim.text}", f"[{style}]{result.status}[/{style}]", result.describe(), evidence or "—"
+            plain(f"{claim.id}. {claim.text}", multiline=True),
+            plain(result.status, style=style),
+            plain(result.describe()),
+            plain(evidence or "—", multiline=True),
         )
     console.print(table)
 
@@ -129,7 +138,7 @@ def case_export(
             export_case(store.get_case(session, case_id), store.relations(session), to, output)
         except EncryptionError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(f"case {case_id} → {output} (encrypted to {len(to)} recipient(s))")
+    echo(f"case {case_id} → {output} (encrypted to {len(to)} recipient(s))")
 
 
 @case.command("import")
@@ -156,7 +165,7 @@ def case_import(desk_dir: Path, file: Path, identity: Path | None) -> None:
         raise click.ClickException(str(error)) from None
     with case_store(settings) as (store, session):
         imported = import_case(store, session, data)
-        click.echo(f"case {imported.id}: {imported.title} ({len(imported.claims)} claims)")
+        echo(f"case {imported.id}: {imported.title} ({len(imported.claims)} claims)")
 
 
 # claim ---------------------------------------------------------------------------------------
@@ -185,7 +194,7 @@ def claim_add(desk_dir: Path, case_id: int, text: str, evidence: tuple[str, ...]
             store.link(added, found.submission, found.designation, kind, quote)
         session.flush()
         result = corroboration(added, store.relations(session), settings.corroboration)
-        click.echo(f"claim {added.id}: {result.status} ({result.describe()})")
+        echo(f"claim {added.id}: {result.status} ({result.describe()})")
 
 
 @claim.command("link")
@@ -202,7 +211,7 @@ def claim_link(desk_dir: Path, claim_id: int, submission: str, kind: str | None)
         store.link(target, found.submission, found.designation, inferred, quote)
         session.flush()
         result = corroboration(target, store.relations(session), settings.corroboration)
-        click.echo(f"claim {claim_id}: {result.status} ({result.describe()})")
+        echo(f"claim {claim_id}: {result.status} ({result.describe()})")
 
 
 @claim.command("unlink")
@@ -220,7 +229,7 @@ def claim_unlink(desk_dir: Path, claim_id: int, submission: str) -> None:
         store.unlink(target, reference)
         session.flush()
         result = corroboration(target, store.relations(session), settings.corroboration)
-        click.echo(f"claim {claim_id}: {result.status} ({result.describe()})")
+        echo(f"claim {claim_id}: {result.status} ({result.describe()})")
 
 
 @claim.command("relate")
@@ -235,7 +244,7 @@ def claim_relate(desk_dir: Path, first: str, second: str, reason: str) -> None:
     settings = desk_settings(desk_dir)
     with case_store(settings) as (store, session):
         store.relate(session, first, second, reason)
-    click.echo(f"{first} ~ {second}: related ({reason})")
+    echo(f"{first} ~ {second}: related ({reason})")
 
 
 @claim.command("unrelate")
@@ -247,4 +256,4 @@ def claim_unrelate(desk_dir: Path, first: str, second: str) -> None:
     settings = desk_settings(desk_dir)
     with case_store(settings) as (store, session):
         store.unrelate(session, first, second)
-    click.echo(f"{first} and {second}: independent")
+    echo(f"{first} and {second}: independent")

@@ -21,21 +21,9 @@ from rich.progress import (
 )
 
 from tipline.desk.client import ApiClient
-from tipline.desk.store import DeskError, DeskFolder, canonical_uuid, write_json
-
-_SOURCE_FIELDS = (
-    "uuid",
-    "journalist_designation",
-    "key",
-    "number_of_submissions",
-    "number_of_replies",
-    "created_on",
-    "last_updated",
-    "url",
-    "submissions_url",
-    "replies_url",
-)
-_SUBMISSION_FIELDS = ("uuid", "kind", "size", "sha256", "received_on", "batch_uuid", "download_url", "manifest_url")
+from tipline.desk.pins import key_changed_message, pin_source_key
+from tipline.desk.store import DeskError, DeskFolder, write_json
+from tipline.desk.untrusted import UntrustedValue, checked_source, checked_submission
 
 
 @dataclass
@@ -45,6 +33,10 @@ class FetchResult:
     skipped: int = 0
     bytes: int = 0
     failed: list[str] = field(default_factory=list)
+    # Sources skipped because the server described them with invalid fields (T9).
+    refused: list[str] = field(default_factory=list)
+    # Sources whose key the server now gives differently from the pin (the pin is kept).
+    key_changed: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,25 +50,34 @@ class _Job:
 def fetch(client: ApiClient, desk: DeskFolder, console: Console) -> FetchResult:
     result = FetchResult()
     jobs: list[_Job] = []
-    for source in client.sources():
-        source_uuid = canonical_uuid(source.get("uuid"))
-        submissions = client.submissions(source)
-        entry: dict[str, Any] = {key: source.get(key) for key in _SOURCE_FIELDS}
-        entry["submissions"] = [{key: s.get(key) for key in _SUBMISSION_FIELDS} for s in submissions]
-        folder = desk.source_inbox(source_uuid)
+    for raw in client.sources():
+        try:
+            # Every field is checked before it is used or kept: a server taken over may lie (T9).
+            source = checked_source(raw)
+            submissions = [checked_submission(s) for s in client.submissions(source)]
+        except UntrustedValue as error:
+            shown = raw.get("uuid") if isinstance(raw, dict) else None
+            result.refused.append(f"source {str(shown)[:40]}: {error}")
+            continue
+        source_uuid = source["uuid"]
+        pinned = pin_source_key(desk, source_uuid, source["key"])
+        if pinned is not None:
+            result.key_changed.append(key_changed_message(source["journalist_designation"], pinned, source["key"]))
+        entry: dict[str, Any] = source | {"submissions": submissions}
+        folder = desk.inside(desk.source_inbox(source_uuid))
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_json(folder / "source.json", entry)
         result.sources += 1
         batches: dict[str, str] = {}
         for submission in submissions:
-            batch_uuid = canonical_uuid(submission.get("batch_uuid"))
-            batch_folder = desk.batch_inbox(source_uuid, batch_uuid)
+            batch_uuid = submission["batch_uuid"]
+            batch_folder = desk.inside(desk.batch_inbox(source_uuid, batch_uuid))
             batch_folder.mkdir(exist_ok=True, mode=0o700)
-            batches[batch_uuid] = str(submission["manifest_url"])
-            target = batch_folder / f"{canonical_uuid(submission.get('uuid'))}.age"
-            jobs.append(_Job(target.name, str(submission["download_url"]), target, int(submission.get("size") or 0)))
+            batches[batch_uuid] = submission["manifest_url"]
+            target = desk.inside(batch_folder / f"{submission['uuid']}.age")
+            jobs.append(_Job(target.name, submission["download_url"], target, submission["size"]))
         for batch_uuid, manifest_url in batches.items():
-            target = desk.batch_inbox(source_uuid, batch_uuid) / "manifest.age"
+            target = desk.inside(desk.batch_inbox(source_uuid, batch_uuid) / "manifest.age")
             jobs.append(_Job(f"{batch_uuid} manifest", manifest_url, target, 0))
 
     # A file exists under its final name only after its SHA-256 matched: skip those.

@@ -6,11 +6,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from tipline.crypto.age import EncryptionError, encrypt_bytes, is_valid_recipient
+from tipline.crypto.age import EncryptionError, encrypt_bytes
 from tipline.desk.client import ApiClient
 from tipline.desk.filenames import create_exclusive
 from tipline.desk.opener import source_folder
+from tipline.desk.pins import KeyChanged, key_changed_message, newsroom_recipient, pinned_source_key
 from tipline.desk.store import DeskError, DeskFolder
+from tipline.desk.untrusted import checked_source, checked_uuid
 
 MAX_REPLY_CHARS = 100_000
 
@@ -21,12 +23,12 @@ class SentReply:
     designation: str
 
 
-def find_live_source(client: ApiClient, wanted: str) -> dict[str, Any]:
-    """SOURCE as a designation or uuid, looked up on the server (its recipient is current)."""
-    for source in client.sources():
-        if wanted in (source.get("uuid"), source.get("journalist_designation")):
-            return source
-    raise DeskError(f"the server knows no source {wanted!r}")
+def find_live_source(client: ApiClient, source_uuid: str) -> dict[str, Any]:
+    """The source as the server lists it now, by uuid (checked like everything it says)."""
+    for raw in client.sources():
+        if isinstance(raw, dict) and raw.get("uuid") == source_uuid:
+            return checked_source(raw)
+    raise DeskError(f"the server knows no source {source_uuid}")
 
 
 def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> SentReply:
@@ -34,25 +36,38 @@ def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> S
         raise DeskError("the reply is empty")
     if len(text) > MAX_REPLY_CHARS:
         raise DeskError(f"the reply is longer than {MAX_REPLY_CHARS} characters")
-    source = find_live_source(client, wanted)
-    newsroom = str(client.root().get("newsroom_recipient", ""))
-    source_key = str(source.get("key", ""))
-    if not (is_valid_recipient(source_key) and is_valid_recipient(newsroom)):
-        raise DeskError("the server sent an invalid age recipient: not encrypting to it")
+    # Who to answer, and the keys to encrypt to, come from this desk: the source as fetched,
+    # its key as pinned at the first fetch, the newsroom's recipient as configured (T9).
+    local = desk.find_source(wanted)
+    source_uuid = checked_uuid(local.get("uuid"), "source id")
+    designation = str(local.get("journalist_designation") or source_uuid)
+    source_key = pinned_source_key(desk, source_uuid)
+    newsroom = newsroom_recipient(desk)
+    live = find_live_source(client, source_uuid)
+    if live["key"] != source_key:
+        raise KeyChanged(key_changed_message(designation, source_key, live["key"]))
+    root = client.root()
+    announced = root.get("newsroom_recipient") if isinstance(root, dict) else None
+    if announced != newsroom:
+        raise KeyChanged(
+            f"the server announces another newsroom recipient ({str(announced)[:16]}…) than this desk's "
+            f"({newsroom[:16]}…): the server may be compromised. Not sending. If the newsroom changed its "
+            "key, set the new one from the newsroom's own record: `tipline desk pins --newsroom-recipient AGE1…`."
+        )
     try:
         # To the newsroom too, so that every desk holding the newsroom identity can read it later.
         armored = encrypt_bytes(text.encode("utf-8"), [source_key, newsroom], armored=True).decode("ascii")
     except EncryptionError as error:
         raise DeskError(str(error)) from None
-    reply_uuid = client.reply(source, armored)
-    designation = str(source.get("journalist_designation"))
+    # The upload goes to this source's own replies URL, built here from its checked uuid.
+    reply_uuid = checked_uuid(client.reply({"replies_url": f"/api/v1/sources/{source_uuid}/replies"}, armored))
     # What we sent stays readable on this desk, under the desk folder like every plaintext.
-    folder = source_folder(desk, source) / "replies"
+    folder = desk.inside(source_folder(desk, local) / "replies")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    copy = create_exclusive(folder, f"{reply_uuid}.txt")
+    copy = desk.inside(create_exclusive(folder, f"{reply_uuid}.txt"))
     copy.write_text(text, encoding="utf-8")
     desk.record_reply(
-        str(source["uuid"]),
+        source_uuid,
         {
             "uuid": reply_uuid,
             "sent_on": datetime.datetime.now(datetime.UTC).date().isoformat(),

@@ -12,6 +12,17 @@ from tests.factories.newsroom import build_desk
 from tipline.cli.desk import desk as desk_workflow
 
 
+@pytest.fixture(autouse=True)
+def offline_guard_recorded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """These tests run `tipline desk` in the pytest process, where the offline guard's audit hook
+    (permanent by design) would refuse every later test's sockets and programs. Here the call is
+    recorded instead; functional/test_desk_hostile_server.py proves in fresh interpreters that
+    each offline command really installs it."""
+    calls: list[str] = []
+    monkeypatch.setattr("tipline.cli.desk.forbid_network", lambda: calls.append("forbid_network"))
+    return calls
+
+
 class Desk:
     def __init__(self, path: Path) -> None:
         self.path = path
