@@ -132,7 +132,9 @@ class FakeApi:
 
     def route(self, method: str, path: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
         if method == "POST" and path == f"{PREFIX}/token":
-            return _json(200, {"token": "fake-token", "expiration": "2026-12-31", "journalist_username": "kim"})
+            return _json(
+                200, {"token": "fake-token-0123456789abcdef", "expiration": "2026-12-31", "journalist_username": "kim"}
+            )
         if method == "GET" and path in (f"{PREFIX}/", PREFIX):
             return _json(200, {"newsroom_recipient": self.newsroom_recipient, "sources_url": f"{PREFIX}/sources"})
         if method == "GET" and path == f"{PREFIX}/sources":

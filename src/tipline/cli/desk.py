@@ -21,7 +21,7 @@ from tipline.desk.reply import send_reply
 from tipline.desk.store import DeskError, DeskFolder, Login
 from tipline.desk.terminal import console as terminal_console
 from tipline.desk.terminal import echo, for_terminal
-from tipline.desk.untrusted import checked_recipient
+from tipline.desk.untrusted import checked_recipient, checked_text, checked_token
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,12 +119,12 @@ def login(  # click passes every option by keyword
     folder.save_login(
         Login(
             server=client.server,
-            username=str(issued.get("journalist_username", username)),
-            token=str(issued["token"]),
-            expiration=str(issued.get("expiration", "")),
+            username=checked_text(issued.get("journalist_username", username), "username", 100),
+            token=checked_token(issued.get("token") if isinstance(issued, dict) else None),
+            expiration=checked_text(issued.get("expiration") or "-", "expiration", 40),
         )
     )
-    until = issued.get("expiration")
+    until = folder.login().expiration
     echo(f"Logged in to {client.server} as {username}; token kept in {folder.login_path} until {until}.")
     _pin_newsroom_at_login(folder, client)
 

@@ -50,11 +50,19 @@ class _Job:
 def fetch(client: ApiClient, desk: DeskFolder, console: Console) -> FetchResult:
     result = FetchResult()
     jobs: list[_Job] = []
-    for raw in client.sources():
+    try:
+        listed = client.sources()
+    except (KeyError, TypeError) as error:
+        raise UntrustedValue(f"the server's list of sources is malformed ({error!r:.80})") from None
+    for raw in listed:
         try:
             # Every field is checked before it is used or kept: a server taken over may lie (T9).
             source = checked_source(raw)
-            submissions = [checked_submission(s) for s in client.submissions(source)]
+            try:
+                listed_submissions = client.submissions(source)
+            except (KeyError, TypeError):
+                raise UntrustedValue("the server's list of submissions is malformed") from None
+            submissions = [checked_submission(s) for s in listed_submissions]
         except UntrustedValue as error:
             shown = raw.get("uuid") if isinstance(raw, dict) else None
             result.refused.append(f"source {str(shown)[:40]}: {error}")

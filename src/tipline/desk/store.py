@@ -2,6 +2,7 @@
 
 <desk>/                       mode 0700
   desk.json                   server URL, username, API token (0600)
+  pins.json                   keys replies are encrypted to (tipline.desk.pins)
   tmp/                        TMPDIR for the desk and every program it runs
   inbox/<source uuid>/        what `fetch` downloaded: ciphertext only
     source.json               the source and its submissions as the server listed them

@@ -22,6 +22,7 @@ from tipline.desk.errors import DeskError
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # The server sends days ("2026-11-26"); older versions sent midnight datetimes. Nothing else.
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})?)?")
+_TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]{16,512}")  # goes into an HTTP header: nothing else
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _API_PATH = re.compile(r"/api/v1/[A-Za-z0-9/_.-]{1,300}(?:\?[A-Za-z0-9=&_.-]{0,200})?")
 MAX_COUNT = 2**53  # JSON's exact integers; a size or a count never comes near
@@ -83,6 +84,12 @@ def checked_text(value: object, what: str, max_chars: int) -> str:
 def checked_recipient(value: object, what: str = "age recipient") -> str:
     if not isinstance(value, str) or not is_valid_recipient(value):
         raise UntrustedValue(f"the server sent an invalid {what}: {_shown(value)}")
+    return value
+
+
+def checked_token(value: object) -> str:
+    if not isinstance(value, str) or not _TOKEN.fullmatch(value):
+        raise UntrustedValue("the server sent an invalid API token")
     return value
 
 
