@@ -115,12 +115,14 @@ def login(  # click passes every option by keyword
         passphrase = click.prompt("Passphrase", hide_input=True)
     code = code or click.prompt("One-time code")
     client = ApiClient(server)
-    issued = client.login(username, passphrase, code.replace(" ", ""))
+    issued: Any = client.login(username, passphrase, code.replace(" ", ""))
+    if not isinstance(issued, dict):
+        raise DeskError("the server's answer to the login is not an object")
     folder.save_login(
         Login(
             server=client.server,
             username=checked_text(issued.get("journalist_username", username), "username", 100),
-            token=checked_token(issued.get("token") if isinstance(issued, dict) else None),
+            token=checked_token(issued.get("token")),
             expiration=checked_text(issued.get("expiration") or "-", "expiration", 40),
         )
     )
