@@ -178,11 +178,20 @@ def test_control_bytes_and_markup_on_the_desk_never_reach_the_terminal(
     draft = desk.root / "draft.md"
     draft.write_text(f"# {hostile}\n\nFuel ships on Tuesday, a source said.\n", encoding="utf-8")
     runs.append(desk.run("exposure-check", str(draft), "--no-translate", check=False))
+    # A model package carried over from elsewhere names itself.
+    package = desk.dir / "models" / "pkg"
+    (package / "model").mkdir(parents=True)
+    (package / "model" / "model.bin").write_bytes(b"")
+    (package / "sentencepiece.model").write_bytes(b"")
+    metadata = {"from_code": "zh", "to_code": "en", "from_name": CONTROL, "package_version": CONTROL}
+    (package / "metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
+    runs.append(desk.run("models", "list"))
 
     assert "Port story" in runs[5].stdout
     assert "[/][bold]" in runs[5].stdout  # shown as text, not taken as markup
     assert "Fuel ships" in runs[6].stdout
-    assert 1 == runs[-1].returncode  # flagged, not crashed
+    assert 1 == runs[-2].returncode  # flagged, not crashed
+    assert "zh→en" in runs[-1].stdout
     for run in runs:
         assert "Traceback" not in run.stderr, run.args
         assert [] == control_characters(run.stdout + run.stderr), run.args

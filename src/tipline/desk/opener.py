@@ -19,7 +19,7 @@ from tipline.desk.filenames import create_exclusive, safe_name
 from tipline.desk.report import REPORT_JSON, RESERVED_NAMES, write_reports
 from tipline.desk.scrub import NOT_CLEANED, PLAIN_TEXT, CleanResult, clean_file, cleaned_name
 from tipline.desk.store import DeskError, DeskFolder, canonical_uuid
-from tipline.desk.untrusted import checked_day
+from tipline.desk.untrusted import checked_day, without_invisible
 from tipline.submissions.manifest import Manifest, ManifestItem
 
 NOT_DECRYPTED = "NOT DECRYPTED"
@@ -152,7 +152,7 @@ def _open_one(
         "kind": kind,
         # The untrusted name, escaped, so the journalist sees what was claimed.
         "name_in_manifest": None if item is None or item.filename is None else ascii(item.filename)[:300],
-        "content_type_in_manifest": None if item is None else item.content_type,
+        "content_type_in_manifest": None if item is None else without_invisible(item.content_type or "")[:200],
     }
     try:
         with ciphertext.open("rb") as source, original.open("wb") as sink:
