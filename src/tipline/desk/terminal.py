@@ -11,17 +11,18 @@ markup such as "[/]" crashes the command or restyles the table. So:
 - :func:`markup` also escapes Rich markup, for text placed inside a markup string;
 - :func:`plain` makes a Rich ``Text`` (never parsed as markup) of cleaned text;
 - :func:`console` gives a Console that cleans every segment it renders once more (a print
-  site that forgets the above still cannot emit a control byte), and :func:`echo` is
+  site that forgets the above still cannot emit a control byte, progress bars included), and :func:`echo` is
   ``click.echo`` for untrusted lines.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 import click
-from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.markup import escape
 from rich.segment import Segment
 from rich.text import Text
@@ -51,30 +52,21 @@ def echo(message: object, *, err: bool = False) -> None:
     click.echo(for_terminal(message, multiline=True), err=err)
 
 
-class _Cleaned:
-    """Renders another renderable and removes control characters from every text segment.
+class _CleaningConsole(Console):
+    """A Console whose every rendered text segment is cleaned of control characters.
 
-    Rich's own styling travels outside segment text (as styles and control segments), so only
-    what came from data is touched."""
+    Rich's own styling travels outside segment text (as styles, emitted when the buffer is
+    written, and as control segments for the cursor), so only what came from data is touched.
+    Every print — tables, progress bars, live displays — renders through this method."""
 
-    def __init__(self, inner: ConsoleRenderable) -> None:
-        self.inner = inner
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for segment in console.render(self.inner, options):
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
             if segment.control:
                 yield segment
             else:
                 yield Segment(for_terminal(segment.text, multiline=True), segment.style, None)
 
 
-class _CleaningHook(RenderHook):
-    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
-        return [_Cleaned(renderable) for renderable in renderables]
-
-
 def console(**kwargs: Any) -> Console:
     """A Rich Console for the desk's output: no highlighting, and every segment cleaned."""
-    made = Console(highlight=False, **kwargs)
-    made.push_render_hook(_CleaningHook())
-    return made
+    return _CleaningConsole(highlight=False, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
@@ -42,3 +43,15 @@ def test_the_console_cleans_what_a_print_site_forgot() -> None:
     assert "\x07" not in written
     assert "\u202e" not in written
     assert "]52;c;cHduZWQ=" in written
+
+
+def test_progress_bars_and_live_displays_are_cleaned_too() -> None:
+    """A live display renders outside print's render hooks: the console cleans at render time."""
+    out = console(file=io.StringIO(), width=80, force_terminal=True)
+    with Progress(console=out) as progress:
+        task = progress.add_task(HOSTILE, total=2)
+        progress.advance(task, 2)
+    written = out.file.getvalue()  # type: ignore[attr-defined]
+    assert "\x1b[?25l" in written  # Rich's own cursor control
+    assert "\x1b]52" not in written
+    assert "\x07" not in written
