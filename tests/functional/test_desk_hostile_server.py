@@ -283,3 +283,45 @@ def test_a_hostile_reply_id_cannot_place_the_reply_copy_outside(
     assert "invalid id" in replied.stderr
     assert [] == outside_desk(tmp_path, desk, before)
     assert not list(tmp_path.rglob("escaped-reply*"))
+
+
+def test_a_refused_source_is_asked_again_once_the_server_stops_lying(
+    tmp_path: Path, api: FakeApi, newsroom: tuple[Path, str]
+) -> None:
+    """The ?since= cursor moves on only when nothing was refused: a refusal never skips a tip."""
+    identity, _ = newsroom
+    source = api.add_source("quiet-heron", SOURCE_KEY)
+    batch = api.forge_batch(source, [(None, MESSAGE)], received_on="../../../.")
+    mismatched = api.add_source("two-keys-owl", SOURCE_KEY)
+    mismatched.extra = {"key": {"type": "age", "public": api.server_recipient, "fingerprint": api.server_recipient}}
+    desk = Desk(tmp_path / "workstation")
+    login(desk, api)
+
+    refused = desk.run("fetch", check=False)
+    assert 1 == refused.returncode
+    assert "key object that disagrees" in refused.stderr
+    assert "invalid day of arrival" in refused.stderr
+
+    for submission in batch.submissions:
+        submission["received_on"] = "2026-11-26"
+    again = desk.run("fetch", check=False)
+    assert 1 == again.returncode  # two-keys-owl still lies
+    assert 1 == again.stderr.count("REFUSED: ")
+    assert "Opened 1 files in 1 batches" in desk.run("open", "--identity", str(identity)).stdout
+
+
+def test_a_reply_stored_under_another_id_than_the_desks_is_refused(
+    tmp_path: Path, api: FakeApi, newsroom: tuple[Path, str]
+) -> None:
+    source = api.add_source("quiet-heron", SOURCE_KEY)
+    api.forge_batch(source, [(None, MESSAGE)])
+    api.reply_uuid = str(uuid.uuid4())
+    desk = Desk(tmp_path / "workstation")
+    login(desk, api)
+    desk.run("fetch")
+
+    replied = desk.run("reply", "quiet-heron", "--message", REPLY, check=False)
+
+    assert 1 == replied.returncode
+    assert "under another id" in replied.stderr
+    assert not list((desk.dir / "sources").rglob(f"{api.reply_uuid}*"))

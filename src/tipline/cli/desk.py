@@ -58,6 +58,9 @@ def _client(desk: DeskFolder) -> ApiClient:
 # The only commands that use the network; every other one may read decrypted material and runs
 # under the offline guard (sync installs it itself once its fetch is done).
 ONLINE_COMMANDS = frozenset({"login", "fetch", "reply", "sync"})
+# Offline but unguarded: `doctor` reads no material and runs fixed probes ("--version") of the
+# programs it checks, bubblewrap among them, so it cannot run them inside the sandbox.
+PROBE_COMMANDS = frozenset({"doctor"})
 
 
 class _DeskGroup(click.Group):
@@ -79,9 +82,9 @@ def desk(ctx: click.Context) -> None:
     """The journalist's workstation: fetch ciphertext online, open and clean it offline, reply.
 
     Everything is kept under the desk folder (--desk-dir or $TIPLINE_DESK_DIR). Only login, fetch,
-    reply and sync use the network; every other command runs under the offline guard.
+    reply and sync use the network; every other command but doctor runs under the offline guard.
     """
-    if ctx.invoked_subcommand not in ONLINE_COMMANDS:
+    if ctx.invoked_subcommand not in ONLINE_COMMANDS | PROBE_COMMANDS:
         forbid_network()  # before anything is read: from here on no socket, no unsandboxed program
 
 
