@@ -76,7 +76,9 @@ class _DeskGroup(click.Group):
             raise click.ClickException(for_terminal(error.message, multiline=True)) from None
 
 
-@click.group(cls=_DeskGroup)
+# The same help options as the root: click caches a command's help option at its first use, and
+# tests invoke this group directly (without the root, "-h" would be lost for later uses).
+@click.group(cls=_DeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def desk(ctx: click.Context) -> None:
     """The journalist's workstation: fetch ciphertext online, open and clean it offline, reply.

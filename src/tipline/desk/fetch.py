@@ -6,6 +6,7 @@ server's listing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,9 @@ def _jobs(desk: DeskFolder, source_uuid: str, submissions: list[dict[str, Any]])
     return jobs
 
 
-def _checked(item: Listed[Any], check: Any) -> dict[str, Any]:
+def _checked(item: Listed[Any], check: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     """The desk's own checks first (their reasons name the field), then the contract's."""
-    checked: dict[str, Any] = check(item.raw)
+    checked = check(item.raw)
     if item.record is None:
         raise UntrustedValue(f"the server sent an invalid record: {item.error}")
     return checked
