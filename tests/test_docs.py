@@ -91,7 +91,7 @@ def test_the_generator_walks_the_whole_click_tree() -> None:
 
 
 THREAT_MODEL = CONFIGURATION.parent / "threat-model.md"
-SHARED_THREATS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T12")
+SHARED_THREATS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T12")
 
 
 def test_the_threat_model_names_only_tests_that_exist_and_every_threat() -> None:

@@ -17,7 +17,13 @@ DESIGNATION = "quiet-heron"
 
 
 def write_inbox(
-    desk_dir: Path, recipient: str, files: list[tuple[str | None, bytes]], source_uuid: str | None = None
+    desk_dir: Path,
+    recipient: str,
+    files: list[tuple[str | None, bytes]],
+    source_uuid: str | None = None,
+    *,
+    received_on: str = "2026-11-26T00:00:00",
+    designation: str = DESIGNATION,
 ) -> str:
     """One batch of one source (a new one unless source_uuid is given); files are (manifest
     filename or None for a message, plaintext). Returns the source uuid."""
@@ -33,13 +39,13 @@ def write_inbox(
         (batch / f"{submission_uuid}.age").write_bytes(encrypt_bytes(plaintext, [recipient]))
         items.append(ManifestItem(submission_uuid, kind, filename, None, len(plaintext)))
         submissions.append(
-            {"uuid": submission_uuid, "kind": kind, "batch_uuid": batch_uuid, "received_on": "2026-11-26T00:00:00"}
+            {"uuid": submission_uuid, "kind": kind, "batch_uuid": batch_uuid, "received_on": received_on}
         )
     manifest = Manifest(batch=batch_uuid, items=tuple(items))
     (batch / "manifest.age").write_bytes(encrypt_bytes(manifest.to_json(), [recipient]))
     source = {
         "uuid": source_uuid,
-        "journalist_designation": DESIGNATION,
+        "journalist_designation": designation,
         "last_updated": "2026-11-26T00:00:00",
         "number_of_replies": 0,
         "submissions": submissions,

@@ -12,6 +12,7 @@ from rich.console import Console
 from tipline.cli.desk_doctor import doctor
 from tipline.cli.desk_workflow import register as register_workflow
 from tipline.cli.desk_workflow_support import desk_dir_option
+from tipline.desk import pins
 from tipline.desk.client import ApiClient
 from tipline.desk.fetch import fetch as fetch_all
 from tipline.desk.listing import show_source, sources_table
@@ -19,6 +20,9 @@ from tipline.desk.offline import forbid_network
 from tipline.desk.opener import OpenResult, open_all, read_identities
 from tipline.desk.reply import send_reply
 from tipline.desk.store import DeskError, DeskFolder, Login
+from tipline.desk.terminal import console as terminal_console
+from tipline.desk.terminal import echo, for_terminal
+from tipline.desk.untrusted import checked_recipient, checked_text, checked_token
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,7 +40,7 @@ def identity_option(function: F) -> F:
 def _console(stderr: bool = False) -> Console:
     # Wide enough when piped that "NOT CLEANED" and filenames are never cut.
     probe = Console(stderr=stderr)
-    return Console(stderr=stderr, width=None if probe.is_terminal else 160, highlight=False)
+    return terminal_console(stderr=stderr, width=None if probe.is_terminal else 160)
 
 
 def _desk(desk_dir: Path) -> DeskFolder:
@@ -51,20 +55,39 @@ def _client(desk: DeskFolder) -> ApiClient:
     return ApiClient(login.server, login.token)
 
 
+# The only commands that use the network; every other one may read decrypted material and runs
+# under the offline guard (sync installs it itself once its fetch is done).
+ONLINE_COMMANDS = frozenset({"login", "fetch", "reply", "sync"})
+# Offline but unguarded: `doctor` reads no material and runs fixed probes ("--version") of the
+# programs it checks, bubblewrap among them, so it cannot run them inside the sandbox.
+PROBE_COMMANDS = frozenset({"doctor"})
+
+
 class _DeskGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DeskError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(for_terminal(str(error), multiline=True)) from None
+        except click.UsageError:
+            raise  # click's own text about the command line
+        except click.ClickException as error:
+            # Messages may quote a server's, a source's or another desk's text: no control byte.
+            raise click.ClickException(for_terminal(error.message, multiline=True)) from None
 
 
-@click.group(cls=_DeskGroup)
-def desk() -> None:
+# The same help options as the root: click caches a command's help option at its first use, and
+# tests invoke this group directly (without the root, "-h" would be lost for later uses).
+@click.group(cls=_DeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def desk(ctx: click.Context) -> None:
     """The journalist's workstation: fetch ciphertext online, open and clean it offline, reply.
 
-    Everything is kept under the desk folder (--desk-dir or $TIPLINE_DESK_DIR).
+    Everything is kept under the desk folder (--desk-dir or $TIPLINE_DESK_DIR). Only login, fetch,
+    reply and sync use the network; every other command but doctor runs under the offline guard.
     """
+    if ctx.invoked_subcommand not in ONLINE_COMMANDS | PROBE_COMMANDS:
+        forbid_network()  # before anything is read: from here on no socket, no unsandboxed program
 
 
 @desk.command()
@@ -72,27 +95,65 @@ def desk() -> None:
 @click.option("--username", required=True)
 @click.option("--passphrase-file", type=click.File("r"), help="Read the passphrase from this file (for scripts).")
 @click.option("--code", help="The one-time code; asked for if not given.")
+@click.option(
+    "--newsroom-recipient",
+    metavar="AGE1…",
+    help="Pin the newsroom's age recipient (from the newsroom's own record); replies are encrypted to it. "
+    "Without it, the first login pins the one the server announces.",
+)
 @desk_dir_option
-def login(server: str, username: str, passphrase_file: Any, code: str | None, desk_dir: Path) -> None:
+def login(  # click passes every option by keyword
+    *,
+    server: str,
+    username: str,
+    passphrase_file: Any,
+    code: str | None,
+    newsroom_recipient: str | None,
+    desk_dir: Path,
+) -> None:
     """Log in to the API and keep the token in the desk folder."""
     folder = _desk(desk_dir)
+    if newsroom_recipient is not None:
+        pins.pin_newsroom(folder, newsroom_recipient)
     if passphrase_file is not None:
         passphrase = passphrase_file.readline().rstrip("\r\n")
     else:
         passphrase = click.prompt("Passphrase", hide_input=True)
     code = code or click.prompt("One-time code")
     client = ApiClient(server)
+    # A TokenRecord, parsed strictly (a non-object answer is refused); its texts checked again (T9).
     issued = client.login(username, passphrase, code.replace(" ", ""))
     folder.save_login(
         Login(
             server=client.server,
-            username=issued.journalist_username,
-            token=issued.token,
-            expiration=issued.expiration,
+            username=checked_text(issued.journalist_username, "username", 100),
+            token=checked_token(issued.token),
+            expiration=checked_text(issued.expiration or "-", "expiration", 40),
         )
     )
-    until = issued.expiration
-    click.echo(f"Logged in to {client.server} as {username}; token kept in {folder.login_path} until {until}.")
+    until = folder.login().expiration
+    echo(f"Logged in to {client.server} as {username}; token kept in {folder.login_path} until {until}.")
+    _pin_newsroom_at_login(folder, client)
+
+
+def _pin_newsroom_at_login(folder: DeskFolder, client: ApiClient) -> None:
+    """Trust on first use: with no recipient configured, pin the one the server announces now."""
+    root = client.request_json("GET", "/api/v1/")
+    announced = root.get("newsroom_recipient") if isinstance(root, dict) else None
+    mine = pins.configured_newsroom_recipient(folder) or pins.load(folder).newsroom_recipient
+    if mine is None:
+        pins.pin_newsroom(folder, checked_recipient(announced, "newsroom recipient"))
+        echo(
+            f"Pinned the newsroom recipient the server announced: {announced}\n"
+            "Compare it with the newsroom's own record; replies are encrypted only to it "
+            "(change it with `tipline desk pins --newsroom-recipient AGE1…`)."
+        )
+    elif announced != mine:
+        echo(
+            f"WARNING: the server announces another newsroom recipient ({announced}) than the one on this "
+            f"desk ({mine}). Replies stay encrypted to this desk's; `desk reply` refuses until they agree.",
+            err=True,
+        )
 
 
 @desk.command()
@@ -105,14 +166,20 @@ def fetch(desk_dir: Path) -> None:
 
 def _fetch(folder: DeskFolder) -> None:
     result = fetch_all(_client(folder), folder, _console(stderr=True))
-    click.echo(
+    echo(
         f"{result.sources} sources; downloaded {result.downloaded} files ({result.bytes} bytes), "
         f"{result.skipped} already here."
     )
+    for refused in result.refused:
+        echo(f"REFUSED: {refused}", err=True)
+    for changed in result.key_changed:
+        echo(f"KEY CHANGED: {changed}", err=True)
     if result.failed:
         for failure in result.failed:
-            click.echo(f"FAILED: {failure}", err=True)
+            echo(f"FAILED: {failure}", err=True)
         raise click.ClickException(f"{len(result.failed)} downloads failed: run fetch again to resume")
+    if result.refused:
+        raise click.ClickException(f"{len(result.refused)} sources refused: the server sent invalid fields")
 
 
 @desk.command("open")
@@ -127,15 +194,15 @@ def open_(identity: Path, desk_dir: Path) -> None:
 def _open(folder: DeskFolder, identity: Path) -> None:
     folder.clear_tmp()
     result: OpenResult = open_all(folder, read_identities(identity))
-    click.echo(f"Opened {result.files} files in {result.batches} batches into {folder.sources}.")
+    echo(f"Opened {result.files} files in {result.batches} batches into {folder.sources}.")
     if result.skipped:
-        click.echo(f"{result.skipped} batches were opened before.")
+        echo(f"{result.skipped} batches were opened before.")
     for batch in result.incomplete:
-        click.echo(f"Incomplete, run fetch: {batch}", err=True)
+        echo(f"Incomplete, run fetch: {batch}", err=True)
     for path in result.not_cleaned:
-        click.echo(f"NOT CLEANED: {path} (see REPORT.txt beside it)", err=True)
+        echo(f"NOT CLEANED: {path} (see REPORT.txt beside it)", err=True)
     for what in result.not_decrypted:
-        click.echo(f"NOT DECRYPTED: {what} (see REPORT.txt)", err=True)
+        echo(f"NOT DECRYPTED: {what} (see REPORT.txt)", err=True)
 
 
 @desk.command()
@@ -177,7 +244,38 @@ def reply(source: str, message: str | None, file_: Any, desk_dir: Path) -> None:
     text = message if message is not None else file_.read()
     folder = _desk(desk_dir)
     sent = send_reply(_client(folder), folder, source, text)
-    click.echo(f"Reply {sent.uuid} sent to {sent.designation}; the server holds only its ciphertext.")
+    echo(f"Reply {sent.uuid} sent to {sent.designation}; the server holds only its ciphertext.")
+
+
+@desk.command("pins")
+@click.option(
+    "--newsroom-recipient", metavar="AGE1…", help="Pin this newsroom recipient (replies are encrypted to it)."
+)
+@click.option(
+    "--forget-source",
+    metavar="SOURCE",
+    help="Drop SOURCE's pinned key (designation or uuid): the next fetch pins the key the server gives then.",
+)
+@desk_dir_option
+def pins_(newsroom_recipient: str | None, forget_source: str | None, desk_dir: Path) -> None:
+    """The keys replies are encrypted to, as pinned on this desk (never taken from the server at send time)."""
+    folder = _desk(desk_dir)
+    if newsroom_recipient is not None:
+        pins.pin_newsroom(folder, newsroom_recipient)
+        echo(f"Pinned the newsroom recipient {newsroom_recipient}.")
+    if forget_source is not None:
+        source_uuid = str(folder.find_source(forget_source)["uuid"])
+        forgotten = pins.forget_source(folder, source_uuid)
+        echo(f"Forgot the key pinned for {forget_source}." if forgotten else f"No key was pinned for {forget_source}.")
+    configured = pins.configured_newsroom_recipient(folder)
+    pinned = pins.load(folder)
+    if configured is not None:
+        echo(f"newsroom: {configured} (desk.toml [newsroom] recipient: it wins over pins.json)")
+    else:
+        echo(f"newsroom: {pinned.newsroom_recipient or 'none pinned (log in, or use --newsroom-recipient)'}")
+    designations = {str(s.get("uuid")): s.get("journalist_designation") for s in folder.known_sources()}
+    for source_uuid, key in sorted(pinned.sources.items()):
+        echo(f"{designations.get(source_uuid, '?')}  {source_uuid}  {key}")
 
 
 # Cases, claims, translation, exposure check and drafts (issue: newsroom workflow on the desk).

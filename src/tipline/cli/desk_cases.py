@@ -16,6 +16,7 @@ from tipline.cli.desk_workflow_support import (
     evidence_for,
     wide_console,
 )
+from tipline.desk.terminal import echo, markup, plain
 from tipline.desk.workflow import material as materials
 from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, Case, NewsroomStore
 from tipline.desk.workflow.corroboration import corroboration
@@ -44,7 +45,7 @@ def case_new(desk_dir: Path, title: str, sources: tuple[str, ...]) -> None:
         created = store.add_case(session, title)
         for designation in sources:
             store.attach_source(created, designation)
-        click.echo(f"case {created.id}: {title}")
+        echo(f"case {created.id}: {title}")
 
 
 @case.command("source")
@@ -67,7 +68,7 @@ def case_source(desk_dir: Path, case_id: int, designation: str, region: str, reg
             )
     with case_store(settings) as (store, session):
         store.attach_source(store.get_case(session, case_id), designation, region, region_ko)
-    click.echo(f"case {case_id}: {designation}" + (f" (a source in {region})" if region else ""))
+    echo(f"case {case_id}: {designation}" + (f" (a source in {region})" if region else ""))
 
 
 @case.command("unsource")
@@ -81,9 +82,9 @@ def case_unsource(desk_dir: Path, case_id: int, designation: str) -> None:
         item = store.get_case(session, case_id)
         store.detach_source(item, designation)
         still = sorted({c.id for c in item.claims for e in c.evidence if e.designation == designation})
-    click.echo(f"case {case_id}: {designation} detached")
+    echo(f"case {case_id}: {designation} detached")
     if still:
-        click.echo(f"its evidence still backs claim(s) {', '.join(map(str, still))}: `claim unlink` to remove it")
+        echo(f"its evidence still backs claim(s) {', '.join(map(str, still))}: `claim unlink` to remove it")
 
 
 def _known_source(settings: DeskSettings, designation: str) -> None:
@@ -105,24 +106,29 @@ def case_list(desk_dir: Path) -> None:
         relations = store.relations(session)
         for item in store.list_cases(session):
             done = sum(corroboration(c, relations, settings.corroboration).corroborated for c in item.claims)
-            table.add_row(str(item.id), item.title, str(len(item.claims)), str(done), ", ".join(item.designations()))
+            table.add_row(
+                str(item.id), plain(item.title), str(len(item.claims)), str(done), plain(", ".join(item.designations()))
+            )
     wide_console().print(table)
 
 
 def _show(console: Console, item: Case, store: NewsroomStore, session: Session, settings: DeskSettings) -> None:
     relations = store.relations(session)
-    console.print(f"[bold]Case {item.id}: {item.title}[/bold]  (rule: {settings.corroboration.describe()})")
+    # Titles, claims, quotes, regions and reasons may come from another desk's export: text, never markup.
+    console.print(f"[bold]Case {item.id}: {markup(item.title)}[/bold]  (rule: {settings.corroboration.describe()})")
     regions = {s.designation: s.region for s in item.sources}
     console.print(
-        "Sources: " + (", ".join(f"{d} ({regions.get(d) or 'no region'})" for d in item.designations()) or "none")
+        plain(
+            "Sources: " + (", ".join(f"{d} ({regions.get(d) or 'no region'})" for d in item.designations()) or "none")
+        )
     )
     for relation in relations:
         if {relation.first, relation.second} <= set(item.designations()):
-            console.print(f"Related: {relation.first} ~ {relation.second} — {relation.reason}")
+            console.print(plain(f"Related: {relation.first} ~ {relation.second} — {relation.reason}"))
     for claim in item.claims:
         for e in claim.evidence:
             if e.independent_reason:
-                console.print(f"Independent: claim {claim.id} ← {e.submission} — {e.independent_reason}")
+                console.print(plain(f"Independent: claim {claim.id} ← {e.submission} — {e.independent_reason}"))
     table = Table("claim", "status", "backing", "evidence", show_lines=True)
     for claim in item.claims:
         result = corroboration(claim, relations, settings.corroboration)
@@ -134,7 +140,10 @@ def _show(console: Console, item: Case, store: NewsroomStore, session: Session, 
         )
         style = "green" if result.corroborated else "yellow"
         table.add_row(
-            f"{claim.id}. {claim.text}", f"[{style}]{result.status}[/{style}]", result.describe(), evidence or "—"
+            plain(f"{claim.id}. {claim.text}", multiline=True),
+            plain(result.status, style=style),
+            plain(result.describe()),
+            plain(evidence or "—", multiline=True),
         )
     console.print(table)
 
@@ -174,7 +183,7 @@ def case_export(
             export_case(store.get_case(session, case_id), store.relations(session), to, output)
         except EncryptionError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(f"case {case_id} → {output} (encrypted to {len(to)} recipient(s))")
+    echo(f"case {case_id} → {output} (encrypted to {len(to)} recipient(s))")
 
 
 @case.command("import")
@@ -201,7 +210,7 @@ def case_import(desk_dir: Path, file: Path, identity: Path | None) -> None:
         raise click.ClickException(str(error)) from None
     with case_store(settings) as (store, session):
         imported = import_case(store, session, data)
-        click.echo(f"case {imported.id}: {imported.title} ({len(imported.claims)} claims)")
+        echo(f"case {imported.id}: {imported.title} ({len(imported.claims)} claims)")
 
 
 # claim ---------------------------------------------------------------------------------------
@@ -230,7 +239,7 @@ def claim_add(desk_dir: Path, case_id: int, text: str, evidence: tuple[str, ...]
             store.link(added, found.submission, found.designation, kind, quote)
         session.flush()
         result = corroboration(added, store.relations(session), settings.corroboration)
-        click.echo(f"claim {added.id}: {result.status} ({result.describe()})")
+        echo(f"claim {added.id}: {result.status} ({result.describe()})")
 
 
 @claim.command("link")
@@ -258,7 +267,7 @@ def claim_link(
         store.link(target, found.submission, found.designation, inferred, quote, independent_reason=independent_reason)
         session.flush()
         result = corroboration(target, store.relations(session), settings.corroboration)
-        click.echo(f"claim {claim_id}: {result.status} ({result.describe()})")
+        echo(f"claim {claim_id}: {result.status} ({result.describe()})")
 
 
 @claim.command("unlink")
@@ -276,7 +285,7 @@ def claim_unlink(desk_dir: Path, claim_id: int, submission: str) -> None:
         store.unlink(target, reference)
         session.flush()
         result = corroboration(target, store.relations(session), settings.corroboration)
-        click.echo(f"claim {claim_id}: {result.status} ({result.describe()})")
+        echo(f"claim {claim_id}: {result.status} ({result.describe()})")
 
 
 @claim.command("relate")
@@ -291,7 +300,7 @@ def claim_relate(desk_dir: Path, first: str, second: str, reason: str) -> None:
     settings = desk_settings(desk_dir)
     with case_store(settings) as (store, session):
         store.relate(session, first, second, reason)
-    click.echo(f"{first} ~ {second}: related ({reason})")
+    echo(f"{first} ~ {second}: related ({reason})")
 
 
 @claim.command("unrelate")
@@ -303,4 +312,4 @@ def claim_unrelate(desk_dir: Path, first: str, second: str) -> None:
     settings = desk_settings(desk_dir)
     with case_store(settings) as (store, session):
         store.unrelate(session, first, second)
-    click.echo(f"{first} and {second}: independent")
+    echo(f"{first} and {second}: independent")

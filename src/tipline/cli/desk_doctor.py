@@ -9,6 +9,7 @@ import click
 
 from tipline.cli.desk_workflow_support import desk_dir_option
 from tipline.desk.doctor import examine, model_finding
+from tipline.desk.terminal import echo
 
 
 @click.command()
@@ -24,7 +25,7 @@ def doctor(desk_dir: Path, as_json: bool) -> None:
     if as_json:
         for finding in findings:
             entry = finding.requirement
-            click.echo(
+            echo(
                 json.dumps(
                     {
                         "name": entry.name,
@@ -39,11 +40,11 @@ def doctor(desk_dir: Path, as_json: bool) -> None:
     else:
         for finding in findings:
             entry = finding.requirement
-            click.echo(f"{'ok     ' if finding.present else 'MISSING'}  {entry.name} ({entry.kind})")
+            echo(f"{'ok     ' if finding.present else 'MISSING'}  {entry.name} ({entry.kind})")
             if not finding.present:
-                click.echo(f"         disables: {entry.disables}")
-                click.echo(f"         install:  {entry.install}")
+                echo(f"         disables: {entry.disables}")
+                echo(f"         install:  {entry.install}")
     missing = sum(not finding.present for finding in findings)
     if missing:
-        click.echo(f"{missing} missing: the desk works without them, with the features above disabled.", err=True)
+        echo(f"{missing} missing: the desk works without them, with the features above disabled.", err=True)
         raise SystemExit(1)

@@ -18,6 +18,8 @@ from tipline.cli.desk_workflow_support import (
     shared_korean,
     wide_console,
 )
+from tipline.desk.terminal import echo, markup, plain
+from tipline.desk.untrusted import inside
 from tipline.desk.workflow import material as materials
 
 # translate, models ---------------------------------------------------------------------------
@@ -60,21 +62,23 @@ def translate(desk_dir: Path, what: str, target: str, source_lang: str | None, s
     result = Translator(package, shared_korean(), glossary).translate(text)
     table = Table(f"original ({source_lang})", f"machine translation ({target})", show_lines=True)
     for sentence in result.sentences:
-        table.add_row(sentence.original, sentence.translation)
+        table.add_row(plain(sentence.original, multiline=True), plain(sentence.translation, multiline=True))
     console = wide_console()
     console.print(table)
-    console.print(f"Model: {package.name} {package.version} ({package.path.name}). Machine translation: check it.")
+    console.print(
+        plain(f"Model: {package.name} {package.version} ({package.path.name}). Machine translation: check it.")
+    )
     if result.terms:
         glossary_table = Table("glossary term", "rendered as")
         for term in result.terms:
-            glossary_table.add_row(term.source, term.target)
+            glossary_table.add_row(plain(term.source), plain(term.target))
         console.print(glossary_table)
     if save and found is not None:
-        destination = materials.translation_path(settings.desk_dir, found, target)
+        destination = inside(settings.desk_dir, materials.translation_path(settings.desk_dir, found, target))
         destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         destination.write_text("\n".join(s.translation for s in result.sentences) + "\n", encoding="utf-8")
         destination.chmod(0o600)
-        console.print(f"Saved: {destination}")
+        console.print(plain(f"Saved: {destination}"))
 
 
 @click.group()
@@ -94,7 +98,7 @@ def models_install(desk_dir: Path, file: Path) -> None:
         package = install(settings.desk_dir, file)
     except PackageError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"installed {package.pair} {package.version} ({package.name}) in {package.path}")
+    echo(f"installed {package.pair} {package.version} ({package.name}) in {package.path}")
 
 
 @models.command("list")
@@ -106,11 +110,11 @@ def models_list(desk_dir: Path) -> None:
     settings = desk_settings(desk_dir)
     found = installed(settings.desk_dir)
     if not found:
-        click.echo(f"No translation model in {models_dir(settings.desk_dir)}; install one with `models install FILE`.")
+        echo(f"No translation model in {models_dir(settings.desk_dir)}; install one with `models install FILE`.")
         return
     table = Table("pair", "version", "name", "folder")
     for package in found:
-        table.add_row(package.pair, package.version, package.name, str(package.path))
+        table.add_row(plain(package.pair), plain(package.version), plain(package.name), plain(package.path))
     wide_console().print(table)
 
 
@@ -163,15 +167,21 @@ def exposure_check(  # click passes every option by keyword
     if json_out is not None:
         json_out.write_text(report.to_json() + "\n", encoding="utf-8")
     if output == "json":
-        click.echo(report.to_json())
+        echo(report.to_json())  # JSON escapes control characters itself
     else:
         console = wide_console()
         table = Table("line", "kind", "span", "why", "points to", show_lines=True)
         for flag in report.flags:
-            table.add_row(str(flag.line), flag.kind, flag.text, flag.reason, ", ".join(flag.sources) or "—")
-        console.print(f"Exposure check of {draft_file} against {len(report.sources_checked)} source(s)")
+            table.add_row(
+                str(flag.line),
+                flag.kind,
+                plain(flag.text, multiline=True),
+                plain(flag.reason),
+                plain(", ".join(flag.sources) or "—"),
+            )
+        console.print(plain(f"Exposure check of {draft_file} against {len(report.sources_checked)} source(s)"))
         for note in report.notes:
-            console.print(f"[yellow]Note: {note}[/yellow]")
+            console.print(f"[yellow]Note: {markup(note)}[/yellow]")
         if report.flags:
             console.print(table)
             console.print(f"[red]{len(report.flags)} flag(s): do not publish as is.[/red]")
@@ -206,7 +216,7 @@ def draft(desk_dir: Path, case_id: int, lang: str, out_dir: Path | None) -> None
             item, store.relations(session), settings, languages, out_dir or settings.desk_dir / "drafts"
         )
     for path in written:
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 def register(desk: click.Group) -> None:

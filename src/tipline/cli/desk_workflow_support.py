@@ -12,6 +12,8 @@ import click
 from rich.console import Console
 from sqlalchemy.orm import Session
 
+from tipline.desk.terminal import console as terminal_console
+from tipline.desk.terminal import echo
 from tipline.desk.workflow import material as materials
 from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, NewsroomStore, NotFound, open_store
 from tipline.desk.workflow.settings import (
@@ -63,7 +65,7 @@ def evidence_for(settings: DeskSettings, spec: str, kind: str | None) -> tuple[m
     except materials.MaterialError as error:
         raise click.ClickException(str(error)) from None
     if quote and found.text is not None and quote not in found.text:
-        click.echo(f"warning: the quote is not found verbatim in {found.submission}", err=True)
+        echo(f"warning: the quote is not found verbatim in {found.submission}", err=True)
     # A source's message is its testimony; any file it sent is a document, unless told otherwise.
     inferred = TESTIMONY if found.is_message or found.is_translation else DOCUMENT
     return found, kind or inferred, quote or None
@@ -76,4 +78,5 @@ def shared_korean() -> Korean:
 
 
 def wide_console() -> Console:
-    return Console(width=140, soft_wrap=False)
+    # Every segment it prints is cleaned of control characters (tipline.desk.terminal).
+    return terminal_console(width=140, soft_wrap=False)

@@ -14,11 +14,12 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from tipline.contract.codec import ContractError, parse
-from tipline.contract.records import Links, SourceList, SourceRecord, SubmissionList, SubmissionRecord, TokenRecord
+from tipline.contract.records import Links, SourceRecord, SubmissionRecord, TokenRecord
 from tipline.desk.store import DeskError
+from tipline.desk.untrusted import checked_api_path
 
 _CHUNK = 256 * 1024
 _TIMEOUT = 60.0
@@ -27,20 +28,23 @@ MAX_PAGES = 100_000  # a bound on following links.next: a hostile server cannot 
 T = TypeVar("T")
 
 
-class _Page(Protocol):
-    @property
-    def links(self) -> Links: ...
-
-
-L = TypeVar("L", bound=_Page)
-
-
 class ApiError(DeskError):
     """The server refused or failed a request."""
 
 
 class IntegrityError(DeskError):
     """A download does not match the SHA-256 the server announced."""
+
+
+@dataclass(frozen=True)
+class Listed(Generic[T]):
+    """One item of a list: as the server sent it (for the desk's own checks, and to name it in a
+    refusal) and as the contract parsed it (None, with the reason, when it does not validate).
+    Parsed one by one, so that one lying item is refused alone, not the whole list (T9)."""
+
+    raw: Any
+    record: T | None
+    error: str | None
 
 
 @dataclass(frozen=True)
@@ -107,56 +111,66 @@ class ApiClient:
         except ContractError as error:
             raise ApiError(f"{method} {path}: the server's answer is not a valid record: {error}") from None
 
-    def _pages(self, cls: type[L], first_path: str) -> list[L]:
-        """Every page of a list, following links.next until there is none."""
-        pages: list[L] = []
+    def _items(self, first_path: str, list_key: str) -> tuple[list[Any], object]:
+        """Every item of every page of a list, unparsed, and the last page's ``cursor``.
+        Pages are followed through links.next (parsed, on this server's API) until there is none."""
+        items: list[Any] = []
         seen: set[str] = set()
         path: str | None = first_path
+        cursor: object = None
         while path is not None:
-            if path in seen or len(pages) >= MAX_PAGES:
+            if path in seen or len(seen) >= MAX_PAGES:
                 raise ApiError(f"the server's pages do not end (at {path[:100]!r})")
             seen.add(path)
-            page = self._record(cls, "GET", path)
-            pages.append(page)
-            path = page.links.next
-        return pages
+            answer = self.request_json("GET", path)
+            listed = answer.get(list_key) if isinstance(answer, dict) else None
+            if not isinstance(listed, list):
+                raise ApiError(f"GET {path[:100]}: no list of {list_key}")
+            try:
+                links = parse(Links, answer.get("links"), "links")
+            except ContractError as error:
+                raise ApiError(f"GET {path[:100]}: invalid links: {error}") from None
+            items += listed
+            cursor = answer.get("cursor")
+            # The next page stays on this server's API, with no ".." (T9).
+            path = None if links.next is None else checked_api_path(links.next, "next page")
+        return items, cursor
+
+    @staticmethod
+    def _each(record_type: type[T], items: list[Any]) -> list[Listed[T]]:
+        listed: list[Listed[T]] = []
+        for raw in items:
+            try:
+                listed.append(Listed(raw, parse(record_type, raw), None))
+            except ContractError as error:
+                listed.append(Listed(raw, None, str(error)))
+        return listed
+
+    def source_items(self) -> list[Listed[SourceRecord]]:
+        """Every source (every page), each parsed on its own."""
+        items, _ = self._items("/api/v1/sources", "sources")
+        return self._each(SourceRecord, items)
+
+    def submission_items_since(self, cursor: int) -> tuple[list[Listed[SubmissionRecord]], int]:
+        """What changed after ``cursor`` (0: everything), every page, each parsed on its own; and
+        the cursor for next time."""
+        items, next_cursor = self._items(f"/api/v1/submissions?since={int(cursor)}", "submissions")
+        if not isinstance(next_cursor, int) or isinstance(next_cursor, bool) or next_cursor < 0:
+            raise ApiError(f"the server sent an invalid sync cursor: {ascii(next_cursor)[:40]}")
+        return self._each(SubmissionRecord, items), next_cursor
 
     def login(self, username: str, passphrase: str, one_time_code: str) -> TokenRecord:
         body = {"username": username, "passphrase": passphrase, "one_time_code": one_time_code}
         return self._record(TokenRecord, "POST", "/api/v1/token", body)
 
-    def newsroom_recipient(self) -> str:
-        root = self.request_json("GET", "/api/v1/")
-        recipient = root.get("newsroom_recipient") if isinstance(root, dict) else None
-        if not isinstance(recipient, str):
-            raise ApiError("the server's entry point names no newsroom recipient")
-        return recipient
-
-    def sources(self) -> list[SourceRecord]:
-        """Every source: the whole list (or, from a server that pages it, every page)."""
-        return [source for page in self._pages(SourceList, "/api/v1/sources") for source in page.sources]
-
-    def submissions(self, source: SourceRecord) -> list[SubmissionRecord]:
-        answer = self.request_json("GET", source.submissions_url)
-        items = answer.get("submissions") if isinstance(answer, dict) else None
-        if not isinstance(items, list):
-            raise ApiError(f"GET {source.submissions_url}: no list of submissions")
-        try:
-            return [parse(SubmissionRecord, item) for item in items]
-        except ContractError as error:
-            raise ApiError(f"GET {source.submissions_url}: not a valid submission: {error}") from None
-
-    def submissions_since(self, cursor: int) -> tuple[list[SubmissionRecord], int]:
-        """What changed after ``cursor`` (0: everything), every page; and the cursor for next time."""
-        pages = self._pages(SubmissionList, f"/api/v1/submissions?since={int(cursor)}")
-        return [item for page in pages for item in page.submissions], pages[-1].cursor
-
-    def reply(self, source: SourceRecord, armored: str) -> str:
-        answer = self.request_json("POST", source.replies_url, {"reply": armored})
-        reply_uuid = answer.get("uuid") if isinstance(answer, dict) else None
-        if not isinstance(reply_uuid, str):
+    def reply(self, source: SourceRecord, armored: str, reply_uuid: str) -> object:
+        """Upload an armored reply under the uuid this desk chose (SecureDrop's optional "uuid");
+        returns the uuid the server says it stored, for the caller to check."""
+        answer = self.request_json("POST", source.replies_url, {"reply": armored, "uuid": reply_uuid})
+        stored = answer.get("uuid") if isinstance(answer, dict) else None
+        if stored is None:
             raise ApiError("the server did not say which reply it stored")
-        return reply_uuid
+        return stored
 
     def download(self, path: str, target: Path, progress: Callable[[int], None] | None = None) -> Downloaded:
         """Download to ``target`` through ``target.part``, resuming a partial .part with a Range

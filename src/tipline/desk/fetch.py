@@ -6,6 +6,7 @@ server's listing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,23 +21,12 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from tipline.contract.codec import to_json
-from tipline.contract.records import SourceRecord
-from tipline.desk.client import ApiClient
-from tipline.desk.store import DeskError, DeskFolder, canonical_uuid, read_json, write_json
+from tipline.contract.records import SubmissionRecord
+from tipline.desk.client import ApiClient, Listed
+from tipline.desk.pins import key_changed_message, pin_source_key
+from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
+from tipline.desk.untrusted import UntrustedValue, checked_source, checked_submission, checked_uuid
 
-_SOURCE_FIELDS = (
-    "uuid",
-    "journalist_designation",
-    "number_of_submissions",
-    "number_of_replies",
-    "created_on",
-    "last_updated",
-    "url",
-    "submissions_url",
-    "replies_url",
-)
-_SUBMISSION_FIELDS = ("uuid", "kind", "size", "sha256", "received_on", "batch_uuid", "download_url", "manifest_url")
 SYNC_FILE = "sync.json"
 
 
@@ -47,6 +37,10 @@ class FetchResult:
     skipped: int = 0
     bytes: int = 0
     failed: list[str] = field(default_factory=list)
+    # Sources skipped because the server described them with invalid fields (T9).
+    refused: list[str] = field(default_factory=list)
+    # Sources whose key the server now gives differently from the pin (the pin is kept).
+    key_changed: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,28 +52,28 @@ class _Job:
 
 
 def _jobs(desk: DeskFolder, source_uuid: str, submissions: list[dict[str, Any]]) -> list[_Job]:
+    """The downloads of checked submissions, each target checked to lie inside the desk folder."""
     jobs: list[_Job] = []
     batches: dict[str, str] = {}
     for submission in submissions:
-        batch_uuid = canonical_uuid(submission.get("batch_uuid"))
-        batch_folder = desk.batch_inbox(source_uuid, batch_uuid)
+        batch_uuid = submission["batch_uuid"]
+        batch_folder = desk.inside(desk.batch_inbox(source_uuid, batch_uuid))
         batch_folder.mkdir(exist_ok=True, mode=0o700)
-        batches[batch_uuid] = str(submission["manifest_url"])
-        target = batch_folder / f"{canonical_uuid(submission.get('uuid'))}.age"
-        jobs.append(_Job(target.name, str(submission["download_url"]), target, int(submission.get("size") or 0)))
+        batches[batch_uuid] = submission["manifest_url"]
+        target = desk.inside(batch_folder / f"{submission['uuid']}.age")
+        jobs.append(_Job(target.name, submission["download_url"], target, submission["size"]))
     for batch_uuid, manifest_url in batches.items():
-        target = desk.batch_inbox(source_uuid, batch_uuid) / "manifest.age"
+        target = desk.inside(desk.batch_inbox(source_uuid, batch_uuid) / "manifest.age")
         jobs.append(_Job(f"{batch_uuid} manifest", manifest_url, target, 0))
     return jobs
 
 
-def _source_entry(source: SourceRecord, submissions: list[dict[str, Any]]) -> dict[str, Any]:
-    """What the desk keeps of a source (inbox/<uuid>/source.json): its own format, with "key" the
-    source's age recipient as it always was."""
-    entry: dict[str, Any] = {key: to_json(getattr(source, key)) for key in _SOURCE_FIELDS}
-    entry["key"] = source.age_recipient
-    entry["submissions"] = submissions
-    return entry
+def _checked(item: Listed[Any], check: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """The desk's own checks first (their reasons name the field), then the contract's."""
+    checked = check(item.raw)
+    if item.record is None:
+        raise UntrustedValue(f"the server sent an invalid record: {item.error}")
+    return checked
 
 
 def _sync_cursor(desk: DeskFolder, server: str) -> int:
@@ -94,33 +88,77 @@ def _sync_cursor(desk: DeskFolder, server: str) -> int:
     return cursor if same_server and isinstance(cursor, int) and not isinstance(cursor, bool) else 0
 
 
+def _changed_submissions(
+    items: list[Listed[SubmissionRecord]], result: FetchResult
+) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, str]]:
+    """The checked submissions by source; and, by source, why one of its submissions was refused."""
+    by_source: dict[str, dict[str, dict[str, Any]]] = {}
+    lying: dict[str, str] = {}
+    for item in items:
+        raw_source = item.raw.get("source_uuid") if isinstance(item.raw, dict) else None
+        try:
+            source_uuid = checked_uuid(raw_source, "source id")
+        except UntrustedValue as error:
+            shown = item.raw.get("uuid") if isinstance(item.raw, dict) else None
+            result.refused.append(f"submission {ascii(shown)[:40]}: {error}")
+            continue
+        try:
+            submission = _checked(item, checked_submission)
+        except UntrustedValue as error:
+            lying.setdefault(source_uuid, str(error))
+            continue
+        by_source.setdefault(source_uuid, {})[submission["uuid"]] = submission
+    return by_source, lying
+
+
+def _kept_submissions(folder: Path) -> dict[str, dict[str, Any]]:
+    """What an earlier fetch kept in source.json, checked again (the file may come from anywhere)."""
+    kept = read_json(folder / "source.json").get("submissions", [])
+    if not isinstance(kept, list):
+        raise UntrustedValue("source.json on this desk holds no list of submissions")
+    checked = [checked_submission(s) for s in kept]
+    return {s["uuid"]: s for s in checked}
+
+
 def fetch(client: ApiClient, desk: DeskFolder, console: Console) -> FetchResult:
     """Every source (all pages), and every submission that changed since the last fetch (the
-    server's ?since= sync, which never skips one), then the downloads still missing."""
+    server's ?since= sync, which never skips one), then the downloads still missing.
+
+    Every field is checked before it is used or kept: a server taken over may lie (T9). A source
+    described with an invalid field (or with an invalid submission) is refused alone, by name; the
+    others are fetched. The sync cursor moves on only when nothing was refused, so that what was
+    refused is asked again next time."""
     result = FetchResult()
-    desk.inbox.mkdir(parents=True, exist_ok=True, mode=0o700)
+    desk.inside(desk.inbox).mkdir(parents=True, exist_ok=True, mode=0o700)
     cursor = _sync_cursor(desk, client.server)
-    changed, next_cursor = client.submissions_since(cursor)
-    by_source: dict[str, dict[str, dict[str, Any]]] = {}
-    for item in changed:
-        by_source.setdefault(canonical_uuid(item.source_uuid), {})[item.uuid] = {
-            key: to_json(getattr(item, key)) for key in _SUBMISSION_FIELDS
-        }
+    changed, next_cursor = client.submission_items_since(cursor)
+    by_source, lying = _changed_submissions(changed, result)
     jobs: list[_Job] = []
-    for source in client.sources():
-        source_uuid = canonical_uuid(source.uuid)
-        folder = desk.source_inbox(source_uuid)
+    for item in client.source_items():
+        try:
+            source = _checked(item, checked_source)
+            source_uuid = source["uuid"]
+            if source_uuid in lying:
+                raise UntrustedValue(lying[source_uuid])
+            folder = desk.inside(desk.source_inbox(source_uuid))
+            known: dict[str, dict[str, Any]] = {}
+            if cursor and (folder / "source.json").exists():
+                known = _kept_submissions(folder)
+        except UntrustedValue as error:
+            shown = item.raw.get("uuid") if isinstance(item.raw, dict) else None
+            result.refused.append(f"source {ascii(shown)[:40]}: {error}")
+            continue
+        pinned = pin_source_key(desk, source_uuid, source["key"])
+        if pinned is not None:
+            result.key_changed.append(key_changed_message(source["journalist_designation"], pinned, source["key"]))
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        known: dict[str, dict[str, Any]] = {}
-        if cursor and (folder / "source.json").exists():
-            kept = read_json(folder / "source.json").get("submissions", [])
-            known = {str(s.get("uuid")): s for s in kept if isinstance(s, dict)}
         known.update(by_source.get(source_uuid, {}))
-        submissions = sorted(known.values(), key=lambda s: (str(s.get("received_on")), str(s.get("uuid"))))
-        write_json(folder / "source.json", _source_entry(source, submissions))
+        submissions = sorted(known.values(), key=lambda s: (s["received_on"], s["uuid"]))
+        write_json(desk.inside(folder / "source.json"), source | {"submissions": submissions})
         result.sources += 1
         jobs += _jobs(desk, source_uuid, submissions)
-    write_json(desk.inbox / SYNC_FILE, {"server": client.server, "submissions_cursor": next_cursor})
+    saved = next_cursor if not result.refused else cursor
+    write_json(desk.inside(desk.inbox / SYNC_FILE), {"server": client.server, "submissions_cursor": saved})
 
     # A file exists under its final name only after its SHA-256 matched: skip those.
     pending = [job for job in jobs if not job.target.exists()]

@@ -11,11 +11,11 @@ from rich.text import Text
 from tipline.desk.opener import batch_reports, source_folder
 from tipline.desk.scrub import NOT_CLEANED
 from tipline.desk.store import DeskFolder
+from tipline.desk.terminal import plain
 
-
-def _plain(value: object) -> Text:
-    """Rich markup off: designations and filenames are never interpreted as markup."""
-    return Text(str(value if value is not None else ""))
+# Every cell is a Text (never parsed as markup) of text without control characters: designations,
+# filenames and notes come from sources, from a server that may lie, or from hostile files.
+_plain = plain
 
 
 def sources_table(desk: DeskFolder) -> Table:
@@ -62,8 +62,8 @@ def show_source(console: Console, desk: DeskFolder, source: dict[str, Any]) -> N
             _plain(folder or str(submission.get("batch_uuid", ""))),
             _plain(entry.get("saved_as") or ""),
             _plain(entry.get("cleaned_as") or ""),
-            Text(status, style="bold red") if status.startswith("NOT ") else _plain(status),
-            _plain("\n".join([*entry.get("removed", []), *entry.get("notes", [])])),
+            _plain(status, style="bold red") if str(status).startswith("NOT ") else _plain(status),
+            _plain("\n".join(map(str, [*entry.get("removed", []), *entry.get("notes", [])])), multiline=True),
         )
     console.print(table)
     replies = Table(title="Replies sent from this desk")

@@ -19,6 +19,7 @@ from tipline.desk.filenames import create_exclusive, safe_name
 from tipline.desk.report import REPORT_JSON, RESERVED_NAMES, write_reports
 from tipline.desk.scrub import NOT_CLEANED, PLAIN_TEXT, CleanResult, clean_file, cleaned_name
 from tipline.desk.store import DeskError, DeskFolder, canonical_uuid
+from tipline.desk.untrusted import checked_day, without_invisible
 from tipline.submissions.manifest import Manifest, ManifestItem
 
 NOT_DECRYPTED = "NOT DECRYPTED"
@@ -48,12 +49,13 @@ def read_identities(path: Path) -> list[str]:
 
 def source_folder(desk: DeskFolder, source: dict[str, Any]) -> Path:
     name = safe_name(str(source.get("journalist_designation") or ""), fallback=canonical_uuid(source.get("uuid")))
-    return desk.sources / name
+    return desk.inside(desk.sources / name)
 
 
 def batch_folder_name(batch_uuid: str, received_on: str) -> str:
-    # Day granularity is all the server keeps (T1); it sorts the folders by arrival.
-    return f"{received_on[:10]}_{canonical_uuid(batch_uuid)}"
+    # Day granularity is all the server keeps (T1); it sorts the folders by arrival. Both parts
+    # come from the server: a strict day and a canonical UUID, never "../" or an absolute path.
+    return f"{checked_day(received_on, 'day of arrival')}_{canonical_uuid(batch_uuid)}"
 
 
 def open_all(desk: DeskFolder, identities: list[str]) -> OpenResult:
@@ -87,8 +89,8 @@ def _open_batch(
     result: OpenResult,
 ) -> None:
     inbox = desk.batch_inbox(source_uuid, batch_uuid)
-    received_on = min(str(s.get("received_on", "")) for s in submissions)
-    folder = source_folder(desk, source) / batch_folder_name(batch_uuid, received_on)
+    received_on = min(checked_day(s.get("received_on"), "day of arrival") for s in submissions)
+    folder = desk.inside(source_folder(desk, source) / batch_folder_name(batch_uuid, received_on))
     if (folder / REPORT_JSON).exists():
         result.skipped += 1
         return
@@ -144,13 +146,13 @@ def _open_one(
 ) -> dict[str, Any]:
     kind = item.kind if item else "file"
     wanted_name = "message.txt" if kind == "message" else safe_name(item.filename if item else None)
-    original = create_exclusive(folder, wanted_name, RESERVED_NAMES)
+    original = desk.inside(create_exclusive(folder, wanted_name, RESERVED_NAMES))
     entry: dict[str, Any] = {
         "submission": submission_uuid,
         "kind": kind,
         # The untrusted name, escaped, so the journalist sees what was claimed.
         "name_in_manifest": None if item is None or item.filename is None else ascii(item.filename)[:300],
-        "content_type_in_manifest": None if item is None else item.content_type,
+        "content_type_in_manifest": None if item is None else without_invisible(item.content_type or "")[:200],
     }
     try:
         with ciphertext.open("rb") as source, original.open("wb") as sink:
@@ -170,7 +172,7 @@ def _open_one(
         else:
             entry.update(status=NOT_CLEANED, cleaned_as=None, removed=[], notes=["called a message but not text"])
         return entry
-    target = create_exclusive(folder, cleaned_name(original.name), RESERVED_NAMES)
+    target = desk.inside(create_exclusive(folder, cleaned_name(original.name), RESERVED_NAMES))
     cleaned: CleanResult = clean_file(original, target, desk.tmp)
     entry.update(
         status=cleaned.status,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from tipline.contract.records import SourceRecord
-from tipline.crypto.age import EncryptionError, encrypt_bytes, is_valid_recipient
+from tipline.crypto.age import EncryptionError, encrypt_bytes
 from tipline.desk.client import ApiClient
 from tipline.desk.filenames import create_exclusive
 from tipline.desk.opener import source_folder
+from tipline.desk.pins import KeyChanged, key_changed_message, newsroom_recipient, pinned_source_key
 from tipline.desk.store import DeskError, DeskFolder
+from tipline.desk.untrusted import UntrustedValue, checked_source, checked_uuid
 
 MAX_REPLY_CHARS = 100_000
 
@@ -21,12 +26,13 @@ class SentReply:
     designation: str
 
 
-def find_live_source(client: ApiClient, wanted: str) -> SourceRecord:
-    """SOURCE as a designation or uuid, looked up on the server (its recipient is current)."""
-    for source in client.sources():
-        if wanted in (source.uuid, source.journalist_designation):
-            return source
-    raise DeskError(f"the server knows no source {wanted!r}")
+def find_live_source(client: ApiClient, source_uuid: str) -> tuple[SourceRecord, dict[str, Any]]:
+    """The source as the server lists it now, by uuid: the record, and its fields as checked
+    like everything the server says (T9)."""
+    for item in client.source_items():
+        if item.record is not None and item.record.uuid == source_uuid:
+            return item.record, checked_source(item.raw)
+    raise DeskError(f"the server knows no valid source {source_uuid}")
 
 
 def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> SentReply:
@@ -34,25 +40,43 @@ def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> S
         raise DeskError("the reply is empty")
     if len(text) > MAX_REPLY_CHARS:
         raise DeskError(f"the reply is longer than {MAX_REPLY_CHARS} characters")
-    source = find_live_source(client, wanted)
-    newsroom = client.newsroom_recipient()
-    source_key = source.age_recipient
-    if not (is_valid_recipient(source_key) and is_valid_recipient(newsroom)):
-        raise DeskError("the server sent an invalid age recipient: not encrypting to it")
+    # Who to answer, and the keys to encrypt to, come from this desk: the source as fetched,
+    # its key as pinned at the first fetch, the newsroom's recipient as configured (T9).
+    local = desk.find_source(wanted)
+    source_uuid = checked_uuid(local.get("uuid"), "source id")
+    designation = str(local.get("journalist_designation") or source_uuid)
+    source_key = pinned_source_key(desk, source_uuid)
+    newsroom = newsroom_recipient(desk)
+    record, live = find_live_source(client, source_uuid)
+    if live["key"] != source_key:
+        raise KeyChanged(key_changed_message(designation, source_key, live["key"]))
+    root = client.request_json("GET", "/api/v1/")
+    announced = root.get("newsroom_recipient") if isinstance(root, dict) else None
+    if announced != newsroom:
+        raise KeyChanged(
+            f"the server announces another newsroom recipient ({str(announced)[:16]}…) than this desk's "
+            f"({newsroom[:16]}…): the server may be compromised. Not sending. If the newsroom changed its "
+            "key, set the new one from the newsroom's own record: `tipline desk pins --newsroom-recipient AGE1…`."
+        )
     try:
         # To the newsroom too, so that every desk holding the newsroom identity can read it later.
         armored = encrypt_bytes(text.encode("utf-8"), [source_key, newsroom], armored=True).decode("ascii")
     except EncryptionError as error:
         raise DeskError(str(error)) from None
-    reply_uuid = client.reply(source, armored)
-    designation = source.journalist_designation
+    # The upload goes to this source's own replies URL (checked), under a uuid this desk chose
+    # (SecureDrop's optional "uuid"); the server must say it stored exactly that one.
+    reply_uuid = str(uuid.uuid4())
+    own_url = dataclasses.replace(record, replies_url=f"/api/v1/sources/{source_uuid}/replies")
+    stored = checked_uuid(client.reply(own_url, armored, reply_uuid))
+    if stored != reply_uuid:
+        raise UntrustedValue(f"the server stored the reply under another id ({stored}) than this desk's ({reply_uuid})")
     # What we sent stays readable on this desk, under the desk folder like every plaintext.
-    folder = source_folder(desk, {"journalist_designation": designation, "uuid": source.uuid}) / "replies"
+    folder = desk.inside(source_folder(desk, local) / "replies")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    copy = create_exclusive(folder, f"{reply_uuid}.txt")
+    copy = desk.inside(create_exclusive(folder, f"{reply_uuid}.txt"))
     copy.write_text(text, encoding="utf-8")
     desk.record_reply(
-        source.uuid,
+        source_uuid,
         {
             "uuid": reply_uuid,
             "sent_on": datetime.datetime.now(datetime.UTC).date().isoformat(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tipline.desk.store import DeskError
@@ -49,7 +49,9 @@ def _system_mounts() -> list[str]:
     return args
 
 
-def sandbox_command(argv: Sequence[str], work: Path) -> list[str]:
+def sandbox_command(argv: Sequence[str], work: Path, read_only: Mapping[str, str] | None = None) -> list[str]:
+    """bwrap's command line; ``read_only`` maps host files to where the sandbox sees them."""
+    extra = [arg for host, inside in (read_only or {}).items() for arg in ("--ro-bind", host, inside)]
     return [
         bwrap_path(),
         *_system_mounts(),
@@ -57,6 +59,7 @@ def sandbox_command(argv: Sequence[str], work: Path) -> list[str]:
         "--dev", "/dev",
         "--tmpfs", "/tmp",  # noqa: S108 - a fresh tmpfs inside the sandbox, not the host /tmp
         "--bind", str(work), SANDBOX_WORK,
+        *extra,
         "--chdir", SANDBOX_WORK,
         "--unshare-all",  # network, IPC, PID, UTS, user, cgroup: no network at all
         "--cap-drop", "ALL",  # even when the desk runs as root
@@ -71,11 +74,13 @@ def sandbox_command(argv: Sequence[str], work: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def run_sandboxed(argv: Sequence[str], work: Path, timeout: float = _TIMEOUT) -> subprocess.CompletedProcess[str]:
+def run_sandboxed(
+    argv: Sequence[str], work: Path, timeout: float = _TIMEOUT, read_only: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``argv`` with ``work`` as its only writable folder (mounted at /work)."""
     try:
         return subprocess.run(  # noqa: S603 - fixed argv, no shell
-            sandbox_command(argv, work),
+            sandbox_command(argv, work, read_only),
             capture_output=True,
             text=True,
             errors="replace",

@@ -2,6 +2,7 @@
 
 <desk>/                       mode 0700
   desk.json                   server URL, username, API token (0600)
+  pins.json                   keys replies are encrypted to (tipline.desk.pins)
   tmp/                        TMPDIR for the desk and every program it runs
   inbox/<source uuid>/        what `fetch` downloaded: ciphertext only
     source.json               the source and its submissions as the server listed them
@@ -25,11 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tipline.desk.errors import DeskError
+from tipline.desk.untrusted import inside
+
+__all__ = ["DeskError", "DeskFolder", "Login", "canonical_uuid", "read_json", "write_json", "write_private"]
+
 DEFAULT_DESK_DIR = Path("~/.local/share/tipline-desk")
-
-
-class DeskError(Exception):
-    """A problem the journalist can fix (not logged in, no such source, bad identity file)."""
 
 
 def canonical_uuid(value: object) -> str:
@@ -108,8 +110,12 @@ class DeskFolder:
     def login_path(self) -> Path:
         return self.root / "desk.json"
 
+    def inside(self, path: Path) -> Path:
+        """``path`` resolved, if it lies inside the desk folder; else OutsideDeskFolder."""
+        return inside(self.root, path)
+
     def save_login(self, login: Login) -> None:
-        write_json(self.login_path, login.__dict__)
+        write_json(self.inside(self.login_path), login.__dict__)
 
     def login(self) -> Login:
         try:
@@ -151,6 +157,6 @@ class DeskFolder:
         return replies
 
     def record_reply(self, source_uuid: str, reply: dict[str, Any]) -> None:
-        folder = self.source_inbox(source_uuid)
+        folder = self.inside(self.source_inbox(source_uuid))
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_json(folder / "replies.json", [*self.replies_of(source_uuid), reply])

@@ -21,11 +21,13 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tipline.desk.metadata import MetadataUnreadable
+from tipline.desk.sandbox import SandboxUnavailable
+from tipline.desk.sandboxed_metadata import exiftool_json
 from tipline.desk.workflow.attribution import AttributionFinder
 from tipline.desk.workflow.details import Extractor, Item
 from tipline.desk.workflow.material import Material, is_cleaned
@@ -320,14 +322,9 @@ class ExposureChecker:
         if self.exiftool is None:
             return ["exiftool not found, metadata not checked"]
         try:
-            result = subprocess.run(  # noqa: S603 - fixed program, path passed after "--"
-                [self.exiftool, "-j", "-G", "-a", "--", str(path)],
-                capture_output=True,
-                check=False,
-                timeout=120,
-            )
-            tags: dict[str, object] = json.loads(result.stdout.decode("utf-8", errors="replace"))[0]
-        except (ValueError, IndexError, subprocess.TimeoutExpired):
+            # Hostile originals may be attached: exiftool runs in the desk's sandbox, offline.
+            tags = exiftool_json(path, ("-G", "-a"))
+        except (MetadataUnreadable, SandboxUnavailable, OSError):
             return ["exiftool could not read the file"]
         risky = []
         for key in tags:

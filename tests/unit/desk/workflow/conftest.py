@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,20 @@ from click.testing import CliRunner, Result
 
 from tests.factories.newsroom import build_desk
 from tipline.cli.desk import desk as desk_workflow
+
+
+@pytest.fixture(autouse=True, scope="package")
+def offline_guard_recorded() -> Iterator[list[str]]:
+    """These tests run `tipline desk` in the pytest process, where the offline guard's audit hook
+    (permanent by design) would refuse every later test's sockets and programs. Here the call is
+    recorded instead (package scope: before the module-scoped desks are built);
+    functional/test_desk_offline_guard.py proves in fresh interpreters that each offline command
+    really installs it."""
+    calls: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        # By module: the package attribute tipline.cli.desk is the click group of the same name.
+        patch.setattr(sys.modules["tipline.cli.desk"], "forbid_network", lambda: calls.append("forbid_network"))
+        yield calls
 
 
 class Desk:

@@ -50,4 +50,6 @@ def test_newsroom_uses_only_crypto_of_the_rest_of_tipline() -> None:
         for module in imported_modules(path)
         if module.startswith("tipline.") and not module.startswith("tipline.desk.workflow")
     }
-    assert {"tipline.crypto.age"} == ours
+    # The exposure check reads attachments' metadata with the desk's sandboxed exiftool (T8, T9).
+    sandboxed = {"tipline.desk.metadata", "tipline.desk.sandbox", "tipline.desk.sandboxed_metadata"}
+    assert {"tipline.crypto.age"} | sandboxed == ours

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MODELS_DIR = "models"
 MAX_UNPACKED_BYTES = 4 * 1024**3  # a zip bomb guard; real packages are 50–500 MB
@@ -88,12 +88,20 @@ def _top_folder(archive: zipfile.ZipFile) -> str:
     tops = set()
     total = 0
     for info in archive.infolist():
-        name = PurePosixPath(info.filename)
-        # Refuse absolute paths, "..", and symlinks: a package must not write outside its folder.
-        if name.is_absolute() or ".." in name.parts or (info.external_attr >> 16) & 0o170000 == 0o120000:
+        parts = info.filename.rstrip("/").split("/")
+        # Refuse absolute paths, "..", "." ("./" has no name at all: it crashed the install),
+        # empty parts, backslashes, hidden top folders and symlinks: a package must not write
+        # outside its folder.
+        unsafe = (
+            any(part in {"", ".", ".."} for part in parts)
+            or "\\" in info.filename
+            or parts[0].startswith(".")
+            or (info.external_attr >> 16) & 0o170000 == 0o120000
+        )
+        if unsafe:
             raise PackageError(f"unsafe path in package: {info.filename!r}")
         total += info.file_size
-        tops.add(name.parts[0])
+        tops.add(parts[0])
     if len(tops) != 1:
         raise PackageError("an .argosmodel holds exactly one top folder")
     if total > MAX_UNPACKED_BYTES:
@@ -110,6 +118,10 @@ def install(desk_dir: Path, package_file: Path) -> ModelPackage:
             top = _top_folder(archive)
             staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=root))
             try:
+                for info in archive.infolist():
+                    # Checked again where it would land: nothing is written outside the staging folder.
+                    if not (staging / info.filename).resolve().is_relative_to(staging.resolve()):
+                        raise PackageError(f"unsafe path in package: {info.filename!r}")
                 archive.extractall(staging)
                 package = read_package(staging / top)
                 destination = root / top
