@@ -163,7 +163,7 @@ def test_a_korean_source_never_loses_what_was_typed(
         assert {FIRST.encode(), LATE.encode(), ledger.read_bytes()} == newsroom_received(live_instance, token)
         (source,) = api(live_instance, "/api/v1/sources", token=token)["sources"]
         newsroom = api(live_instance, "/api/v1/", token=token)["newsroom_recipient"]
-        armored = encrypt_bytes(REPLY.encode(), [source["key"], newsroom], armored=True).decode()
+        armored = encrypt_bytes(REPLY.encode(), [source["age_recipient"], newsroom], armored=True).decode()
         api(live_instance, source["replies_url"], token=token, body={"reply": armored})
 
         # The reply comes first, above the form; deleting it asks first.
