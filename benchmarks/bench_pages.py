@@ -63,7 +63,9 @@ def follow(client: SourceClient, response: Response) -> Response:
 def add_reply(instance: LiveInstance) -> None:
     token, root = journalist_api(instance)
     (source,) = call_api(instance, "GET", "/api/v1/sources", token)["sources"]
-    armored = encrypt_bytes(REPLY.encode(), [source["age_recipient"], root["newsroom_recipient"]], armored=True).decode()
+    armored = encrypt_bytes(
+        REPLY.encode(), [source["age_recipient"], root["newsroom_recipient"]], armored=True
+    ).decode()
     call_api(instance, "POST", source["replies_url"], token, {"reply": armored})
 
 

@@ -2,9 +2,9 @@
 changes nothing; the token-authenticated API ignores cookies, so CSRF cannot reach it.
 
 Each request carries a logged-in session, so the refusal seen is the CSRF guard's and not the
-login guard's. "Wrong" is three ways: garbage, the right token with its last character changed
-(a comparison that stopped early would be fooled no more than one that did not), and a genuine
-token of another session.
+login guard's. "Wrong" is three ways: garbage, the right token with its signature's last full
+character changed (a comparison that stopped early would be fooled no more than one that did not),
+and a genuine token of another session.
 """
 
 from __future__ import annotations
@@ -41,8 +41,12 @@ FIELDS = {
 
 
 def wrong_tokens(right: str, others: str) -> dict[str, str | None]:
-    last = "A" if right[-1] != "A" else "B"
-    return {"missing": None, "garbage": "x" * len(right), "last byte": right[:-1] + last, "another session's": others}
+    # Not the very last character: the token ends in unpadded base64 of a 20-byte HMAC, whose last
+    # character carries two spare bits, so B, C or D turned into A decodes to the same signature and
+    # is rightly accepted (CI met it: 3 tokens in 64). The one before it carries six real bits.
+    changed = "A" if right[-2] != "A" else "B"
+    last_byte = right[:-2] + changed + right[-1]
+    return {"missing": None, "garbage": "x" * len(right), "last byte": last_byte, "another session's": others}
 
 
 def refusals(
