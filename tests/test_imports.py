@@ -1,6 +1,8 @@
 """The dependency rules of docs/architecture.md, enforced by reading every module's imports.
 
-    web/*, cli/*  →  services  →  sources, journalists, submissions  →  db, storage, crypto, i18n  →  config
+    web/*, cli/*  →  services  →  newsroom  →  sources, journalists, submissions, cases, audit,
+                                               retention, integrity, state
+                  →  db, storage, crypto, i18n  →  config
 
 Every import counts, including imports deferred into functions: a deferred import still ties
 the modules together at run time.
@@ -19,7 +21,17 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "tipline"
 
 WEB_FRAMEWORK = ("flask", "flask_wtf", "flask_babel", "werkzeug", "wtforms")
-DOMAIN = ("tipline.sources", "tipline.journalists", "tipline.submissions", "tipline.cases", "tipline.audit")
+DOMAIN = (
+    "tipline.sources",
+    "tipline.journalists",
+    "tipline.submissions",
+    "tipline.cases",
+    "tipline.audit",
+    "tipline.newsroom",
+    "tipline.state",
+    "tipline.retention",
+    "tipline.integrity",
+)
 FOUNDATION = ("tipline.db", "tipline.storage", "tipline.crypto", "tipline.i18n", "tipline.config")
 
 
@@ -116,6 +128,13 @@ RULES = (
         importers=DOMAIN,
         forbidden=("tipline.services",),
         example=("tipline.journalists.service", "def f():\n    from tipline.services import Services"),
+    ),
+    Rule(
+        "the newsroom façade sits above the domain packages: none of them imports it",
+        importers=DOMAIN,
+        forbidden=("tipline.newsroom",),
+        except_from=("tipline.newsroom",),
+        example=("tipline.cases.service", "from tipline.newsroom.service import NewsroomService"),
     ),
     Rule(
         "the foundation never imports upwards",
