@@ -90,7 +90,7 @@ class Settings:
     s3_secret_access_key: str = ""
     s3_region: str = "us-east-1"
     s3_prefix: str = ""
-    # Where sessions and counters live: "memory" (one process), "database" or "redis".
+    # Where web sessions live: "memory" (one process), "database" or "redis".
     # Empty: "redis" when redis_url is set, else "memory".
     shared_state: str = ""
     # Retention, in days; 0 keeps for ever. See tipline.retention.

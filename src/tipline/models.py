@@ -5,7 +5,7 @@ from tipline.cases.models import Case, Label, SourceLabel
 from tipline.journalists.models import ApiToken, Journalist, LoginFailure, SecurityKey
 from tipline.sequence import ChangeClock
 from tipline.sources.models import Source
-from tipline.state.models import SharedCounter, SharedSession
+from tipline.state.models import SharedSession
 from tipline.submissions.models import Batch, Reply, Submission
 
 __all__ = [
@@ -19,7 +19,6 @@ __all__ = [
     "LoginFailure",
     "Reply",
     "SecurityKey",
-    "SharedCounter",
     "SharedSession",
     "Source",
     "SourceLabel",

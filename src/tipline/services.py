@@ -46,7 +46,7 @@ class Services:
     audit: AuditLog
     newsroom: NewsroomService
     security_keys: SecurityKeyService
-    # Sessions and counters: in memory, the database or Redis (several app servers).
+    # Web sessions: in memory, the database or Redis (several app servers).
     state: SharedState = field(default_factory=lambda: SharedState("memory"))
 
     @property

@@ -1,7 +1,7 @@
-"""Redis, holding the shared sessions and counters, goes away for real, and comes back.
+"""Redis, holding the shared web sessions, goes away for real, and comes back.
 
-Several app servers share sessions and login throttles through Redis. A TCP forwarder stands
-between the apps and this machine's Redis (tests/factories/tcp_proxy.py): cutting it drops every
+Several app servers share web sessions through Redis (the login throttle counts in the database).
+A TCP forwarder stands between the apps and this machine's Redis (tests/factories/tcp_proxy.py): cutting it drops every
 connection and refuses new ones. Sources then get the 503 page in their language, journalists a
 503 page and API clients a JSON 503 — never a plain 500 — and nothing of the request is kept.
 When the forwarder listens again, the same session works.

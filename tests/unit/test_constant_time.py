@@ -63,8 +63,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("journalists/service.py", "ApiToken.token_hash == _token_hash(token)"): _DATABASE_LOOKUP,
     ("sources/service.py", "Source.lookup == keys.lookup"): _DATABASE_LOOKUP,
     ("state/sessions.py", "SharedSession.handle == self._key(handle)"): _DATABASE_LOOKUP,
-    ("state/counters.py", "SharedCounter.key == hashed"): "a counter's key: a hash of a username, not a secret",
-    ("state/counters.py", "SharedCounter.key == _hashed(self._namespace, key)"): "as above",
     ("journalists/security_keys.py", "SecurityKey.credential_id == raw_id"): (
         "a WebAuthn credential id is public: the server hands it to any browser in the login options"
     ),

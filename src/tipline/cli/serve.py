@@ -29,7 +29,7 @@ WORKER_CONNECTIONS = 2000
 def _gunicorn_options(bind: str, threads: int, workers: int = 1) -> dict[str, Any]:
     return {
         "bind": bind,
-        # One process unless sessions and counters are shared (database or Redis): the embedded
+        # One process unless sessions are shared (database or Redis): the embedded
         # store lives in one process's memory. Threads give concurrency.
         "workers": workers,
         # gthread, but no client can hold a thread by sending its request slowly: heads and small

@@ -1,20 +1,21 @@
-"""State that several app servers share: web sessions and counters (throttles, rate limits).
+"""State that several app servers share: web sessions.
 
 ``memory`` keeps them in the process (one server process, the embedded default); ``database``
 puts them in the database; ``redis`` in Redis. Chosen by ``Settings.effective_shared_state``.
+The journalist login throttle keeps its counts in the database whatever the backend
+(journalists/throttle.py), so that its count-then-check is one transaction.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from redis import Redis
 
 from tipline.db import SessionFactory
-from tipline.state.counters import CounterStore, DatabaseCounterStore, MemoryCounterStore, RedisCounterStore
 from tipline.state.sessions import DatabaseSessionStore, RedisSessionStore
 
-__all__ = ["CounterStore", "DatabaseSessionStore", "RedisSessionStore", "SharedState"]
+__all__ = ["DatabaseSessionStore", "RedisSessionStore", "SharedState"]
 
 
 @dataclass
@@ -23,7 +24,6 @@ class SharedState:
     sessions: SessionFactory | None = None
     redis: Redis | None = None
     redis_prefix: str = "tipline:"
-    _counters: dict[str, CounterStore] = field(default_factory=dict)
 
     @property
     def is_shared(self) -> bool:
@@ -40,32 +40,14 @@ class SharedState:
             return DatabaseSessionStore(self.sessions, namespace)
         return None
 
-    def counters(self, namespace: str) -> CounterStore:
-        """The counters of one concern (e.g. "journalist-login"); one object per namespace."""
-        if namespace not in self._counters:
-            store: CounterStore
-            if self.backend == "redis":
-                assert self.redis is not None
-                store = RedisCounterStore(self.redis, f"{self.redis_prefix}counter:{namespace}:")
-            elif self.backend == "database":
-                assert self.sessions is not None
-                store = DatabaseCounterStore(self.sessions, namespace)
-            else:
-                store = MemoryCounterStore(namespace)
-            self._counters[namespace] = store
-        return self._counters[namespace]
-
     def purge_expired(self) -> int:
-        """Delete expired sessions and counters (database backend; Redis expires keys itself).
+        """Delete expired sessions (database backend; Redis expires keys itself).
 
         Run by the scheduled worker, so that a quiet instance does not keep old session
         ciphertext and its expiry times on disk (threat T1)."""
         if self.backend != "database" or self.sessions is None:
             return 0
-        return (
-            DatabaseSessionStore(self.sessions, "").purge_expired()
-            + DatabaseCounterStore(self.sessions, "").purge_expired()
-        )
+        return DatabaseSessionStore(self.sessions, "").purge_expired()
 
     def close(self) -> None:
         if self.redis is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import DateTime, Integer, LargeBinary, String
+from sqlalchemy import DateTime, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base
@@ -21,14 +21,4 @@ class SharedSession(Base):
 
     handle: Mapped[str] = mapped_column(String(80), primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
-    expires_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), index=True)
-
-
-class SharedCounter(Base):
-    """A fixed-window counter (throttles, rate limits). Keys are hashed: no usernames at rest."""
-
-    __tablename__ = "shared_counters"
-
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    count: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -1,5 +1,5 @@
 """Login throttling holds across processes: two real `tipline serve` instances on one PostgreSQL
-database (sessions and counters once in the database, once in Redis) count failed journalist
+database (sessions once in the database, once in Redis; the throttle counts in the database) count failed journalist
 logins together, whichever server, interface (web or API) and worker each attempt reaches.
 
 The source side keeps no counter (a flood of codename logins meets Tor's PoW defence and the

@@ -1,4 +1,4 @@
-"""Sessions and counters shared between server processes, in the database and in Redis."""
+"""Sessions shared between server processes, in the database and in Redis."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 from tipline.config import Settings
 from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services
-from tipline.state.counters import CounterStore
 
 
 @pytest.fixture
@@ -23,7 +22,7 @@ def other_process(shared_services: Services) -> Iterator[Services]:
 
 @pytest.fixture(params=["database", "redis"])
 def shared_services(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Services]:
-    """Services whose sessions and counters are shared: the database (both engines) or Redis."""
+    """Services whose sessions are shared: the database (both engines) or Redis."""
     changes: dict[str, str] = {"shared_state": request.param}
     if request.param == "redis":
         changes |= request.getfixturevalue("redis_settings")
@@ -62,31 +61,13 @@ def test_an_expired_session_is_gone(shared_services: Services) -> None:
     assert store.load("c" * 64) is None
 
 
-def test_counters_count_within_a_window_across_processes(shared_services: Services, other_process: Services) -> None:
-    first = shared_services.state.counters("journalist-login")
-    second = other_process.state.counters("journalist-login")
-    assert isinstance(first, CounterStore)
-    assert [1, 2, 3] == [first.hit("reporter", 60), second.hit("reporter", 60), first.hit("reporter", 60)]
-    assert 1 == first.hit("editor", 60)
-    second.reset("reporter")
-    assert 1 == first.hit("reporter", 60)
-
-
-def test_a_counter_window_ends(shared_services: Services) -> None:
-    counters = shared_services.state.counters("journalist-login")
-    assert [1, 2] == [counters.hit("reporter", 1), counters.hit("reporter", 1)]
-    time.sleep(1.2)
-    assert 1 == counters.hit("reporter", 1)
-
-
 def test_expired_database_rows_are_purged(shared_services: Services) -> None:
     store = shared_services.state.session_store("source")
     assert store is not None
     store.save("d" * 64, b"short-lived", 1)
     store.save("e" * 64, b"long-lived", 600)
-    shared_services.state.counters("journalist-login").hit("reporter", 1)
     time.sleep(1.2)
-    expected = 2 if shared_services.settings.effective_shared_state == "database" else 0  # Redis expires keys itself
+    expected = 1 if shared_services.settings.effective_shared_state == "database" else 0  # Redis expires keys itself
     assert expected == shared_services.state.purge_expired()
     assert b"long-lived" == store.load("e" * 64)
 
@@ -94,4 +75,3 @@ def test_expired_database_rows_are_purged(shared_services: Services) -> None:
 def test_memory_is_the_default_and_not_shared(services: Services) -> None:
     assert not services.state.is_shared
     assert services.state.session_store("source") is None
-    assert [1, 2] == [services.state.counters("x").hit("k", 60), services.state.counters("x").hit("k", 60)]
