@@ -6,7 +6,7 @@ The HTML needs only the server's own dependencies; the PDFs need fpdf2, the opti
 
 from __future__ import annotations
 
-from importlib.util import find_spec
+from importlib import import_module
 from pathlib import Path
 
 from babel.support import Translations
@@ -32,8 +32,13 @@ class PdfUnavailable(RuntimeError):
 
 
 def pdf_available() -> bool:
-    """Whether the PDFs can be drawn here: fpdf2 and fontTools (which it pulls) are importable."""
-    return find_spec("fpdf") is not None and find_spec("fontTools") is not None
+    """Whether the PDFs can be drawn here: fpdf2 and fontTools (which it pulls) import."""
+    try:
+        for module in ("fpdf", "fontTools.ttLib"):
+            import_module(module)
+    except ImportError:
+        return False
+    return True
 
 
 def source_gettext(locale: str) -> Gettext:
