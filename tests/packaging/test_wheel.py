@@ -164,6 +164,8 @@ def test_the_server_alone_installs_lean_and_serves(wheel: Path, tmp_path: Path) 
         }
         assert {"python-docx", "ctranslate2 + sentencepiece", "kiwipiepy + model"} <= set(missing)
         assert "desk translate" in missing["ctranslate2 + sentencepiece"]["disables"]
+        assert "tipline guide" in missing["fpdf2"]["disables"]
+        assert "tipline[guide]" in missing["fpdf2"]["install"]
         # The printable guide without its PDF stack: the HTML, and how to get the PDFs.
         address = fresh_onion_address()
         guide_out = tmp_path / "guide"
