@@ -15,8 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from tests.factories.guide import fresh_onion_address
-from tipline.cli.guide import guide
+from tipline.cli import main
 from tipline.guide.build import PdfUnavailable, pdf_available, write_guide
+
+
+# The command is invoked through its group: click keeps the help option of the first context a command
+# sees, and the subcommand alone would lose `-h` in docs/cli.md (tests/test_docs.py) for later tests.
 
 
 @pytest.fixture
@@ -28,7 +32,7 @@ def without_pdf_stack(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("without_pdf_stack")
 def test_without_the_pdf_stack_the_command_writes_the_html_and_says_how_to_get_the_pdfs(tmp_path: Path) -> None:
     address = fresh_onion_address()
-    result = CliRunner().invoke(guide, ["--lang", "ko", "--out", str(tmp_path), "--onion", address])
+    result = CliRunner().invoke(main, ["guide", "--lang", "ko", "--out", str(tmp_path), "--onion", address])
     assert 0 == result.exit_code, result.output
     assert ["card-ko.html", "guide-ko.html"] == sorted(path.name for path in tmp_path.iterdir())
     assert address in (tmp_path / "guide-ko.html").read_text(encoding="utf-8")
@@ -41,7 +45,9 @@ def test_without_the_pdf_stack_the_command_writes_the_html_and_says_how_to_get_t
 @pytest.mark.usefixtures("without_pdf_stack")
 def test_asking_for_the_pdfs_without_the_stack_fails_clearly_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(guide, ["--lang", "en", "--out", str(out), "--onion", fresh_onion_address(), "--pdf"])
+    result = CliRunner().invoke(
+        main, ["guide", "--lang", "en", "--out", str(out), "--onion", fresh_onion_address(), "--pdf"]
+    )
     assert 1 == result.exit_code
     assert "Error: --pdf: the PDFs need fpdf2" in result.stderr
     assert "tipline[guide]" in result.stderr
@@ -62,7 +68,7 @@ def test_write_guide_refuses_pdfs_before_writing_anything(tmp_path: Path) -> Non
 def test_no_pdf_writes_only_the_html_where_the_stack_is_installed(tmp_path: Path) -> None:
     assert pdf_available()  # make test installs the guide extra (bin/install-venv all)
     result = CliRunner().invoke(
-        guide, ["--lang", "zh", "--out", str(tmp_path), "--onion", fresh_onion_address(), "--no-pdf"]
+        main, ["guide", "--lang", "zh", "--out", str(tmp_path), "--onion", fresh_onion_address(), "--no-pdf"]
     )
     assert 0 == result.exit_code, result.output
     assert ["card-zh.html", "guide-zh.html"] == sorted(path.name for path in tmp_path.iterdir())
