@@ -18,7 +18,7 @@ $(SERVER_STAMP): requirements/server.txt requirements/build.txt pyproject.toml s
 	PYTHON=$(PYTHON) bin/step install bin/install-venv server
 	@touch $@
 
-$(STAMP): requirements/server.txt requirements/s3.txt requirements/desk.txt requirements/build.txt requirements/dev.txt pyproject.toml setup.py $(CATALOGUES)
+$(STAMP): requirements/server.txt requirements/s3.txt requirements/desk.txt requirements/guide.txt requirements/build.txt requirements/dev.txt pyproject.toml setup.py $(CATALOGUES)
 	PYTHON=$(PYTHON) bin/step install bin/install-venv all
 	@touch $@ $(SERVER_STAMP)
 

@@ -8,7 +8,7 @@ import click
 
 from tipline.cli.options import data_dir_option, settings_for
 from tipline.guide import LANGUAGES, BadOnionAddress, normalise_onion_address, write_guide
-from tipline.guide.build import CatalogueMissing
+from tipline.guide.build import PDF_INSTALL, CatalogueMissing, pdf_available
 from tipline.guide.fonts import FontMissing
 from tipline.guide.pdf import CardOverflow
 from tipline.onion.torrc import SOURCE_DIR
@@ -45,7 +45,15 @@ def _address(onion: str | None, tor_dir: Path | None, data_dir: Path | None) -> 
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Read the address from DIR/source/hostname (the folder given to `tipline onion`).",
 )
-def guide(language: str, out_dir: Path, onion: str | None, tor_dir: Path | None, data_dir: Path | None) -> None:
+@click.option(
+    "--pdf/--no-pdf",
+    default=None,
+    help="Write the PDFs too (they need the `guide` extra, fpdf2), or only the HTML. "
+    "Default: the PDFs where fpdf2 is installed, else the HTML and how to get the PDFs.",
+)
+def guide(
+    *, language: str, out_dir: Path, onion: str | None, tor_dir: Path | None, pdf: bool | None, data_dir: Path | None
+) -> None:
     """Write a printable guide for sources into OUT: guide-LANG.html and guide-LANG.pdf (A4:
     getting Tor Browser, bridges where Tor is blocked, a phone nobody searches, leaving nothing
     behind, the codename), and card-LANG.pdf / card-LANG.html (A7, wallet size: the QR code and
@@ -53,12 +61,23 @@ def guide(language: str, out_dir: Path, onion: str | None, tor_dir: Path | None,
 
     The onion address is the only thing that varies: nothing in the files names the newsroom, a
     date or a reader. PDFs embed Debian's Noto Sans CJK (package fonts-noto-cjk); no network.
+    They need fpdf2 (the `guide` extra), which a lean server install leaves out.
     """
     address = _address(onion, tor_dir, data_dir)
+    available = pdf_available()
+    if pdf and not available:
+        raise click.ClickException(f"--pdf: the PDFs need fpdf2 (the `guide` extra), not installed here: {PDF_INSTALL}")
     try:
-        written = write_guide(out_dir, language, address)
+        written = write_guide(out_dir, language, address, pdf=available if pdf is None else pdf)
     except (FontMissing, CatalogueMissing, CardOverflow) as error:
         raise click.ClickException(str(error)) from None
     for path in written:
         click.echo(f"Wrote {path}")
+    if pdf is None and not available:
+        # Said on stderr, so the list of written files stays clean; the exit status stays 0.
+        click.echo(
+            f"No PDFs: fpdf2 (the `guide` extra) is not installed here. For guide-{language}.pdf and "
+            f"card-{language}.pdf: {PDF_INSTALL}; or print the HTML files from a browser.",
+            err=True,
+        )
     click.echo(f"Address: {address} (check it against DIR/source/hostname before printing)")

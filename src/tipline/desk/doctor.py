@@ -113,6 +113,10 @@ REQUIREMENTS = (
         "Korean tokenising: the exposure check and corroboration on Korean text",
         _module("kiwipiepy", "kiwipiepy_model"),
     ),
+    Requirement(
+        "fpdf2", "python", "pipx install 'tipline[guide]' (or bin/install-desk)",
+        "the printable guide's PDFs: `tipline guide` writes only its HTML", _module("fpdf", "fontTools"),
+    ),
 )  # fmt: skip
 
 

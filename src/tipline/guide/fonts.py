@@ -2,7 +2,8 @@
 
 One family covers Hangul, Han, Latin and Cyrillic, so every language prints with the same look;
 Chinese uses the SC faces (simplified glyph shapes), the others the KR faces. Nothing is fetched:
-without the package the PDF is refused with the package's name.
+without the package the PDF is refused with the package's name. fontTools comes with fpdf2 in the
+optional `guide` extra, so it is imported only when a PDF is drawn.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-from fontTools.ttLib import TTCollection
 
 FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/google-noto-cjk"))
 DEBIAN_PACKAGE = "fonts-noto-cjk"
@@ -36,6 +35,8 @@ class FontSet:
 
 @cache
 def _faces(path: Path) -> dict[str, int]:
+    from fontTools.ttLib import TTCollection
+
     collection = TTCollection(str(path), lazy=True)
     try:
         return {str(font["name"].getDebugName(1)): index for index, font in enumerate(collection.fonts)}

@@ -3,19 +3,25 @@
 Fonts are embedded subsets of Noto Sans CJK (fonts.py); the QR code is vector squares. The file
 carries no date, author or machine name: its creation date is fixed, so the same address and
 language always give the same bytes, and a printed copy cannot be traced to a run.
+
+fpdf2 (with fonttools and pillow, ~55 MiB) is the optional `guide` extra (requirements/guide.in): it
+is imported only when a PDF is drawn, so a server installed without it imports this module, serves
+the HTML guide and names the extra when a PDF is asked for (build.py).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-
-from fpdf import FPDF
-from fpdf.enums import WrapMode, XPos, YPos
+from typing import TYPE_CHECKING
 
 from tipline.guide.content import GuideText
 from tipline.guide.fonts import FontSet, font_set
 from tipline.guide.qr import QUIET_ZONE, dark_runs, qr_modules
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+    from fpdf.enums import WrapMode
 
 # Fixed, so that the PDF says nothing about when (or by whom) it was made.
 FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -23,7 +29,7 @@ CARD_SIZE_MM = (74.0, 105.0)  # A7
 # Break at spaces in every language, Chinese included (its lines come out ragged): breaking
 # between characters would split e-mail addresses and domains ("bridges@torproject.org") across
 # lines, and a reader could copy them wrongly. A run longer than a line still breaks.
-WRAP = WrapMode.WORD
+WRAP = "WORD"  # fpdf.enums.WrapMode.WORD, named without importing fpdf
 
 
 class CardOverflow(RuntimeError):
@@ -31,6 +37,8 @@ class CardOverflow(RuntimeError):
 
 
 def _document(locale: str, page_format: str | tuple[float, float], title: str, margin: float) -> tuple[FPDF, FontSet]:
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="P", unit="mm", format=page_format)
     pdf.set_creation_date(FIXED_DATE)
     pdf.set_producer("Tipline")
@@ -55,7 +63,7 @@ def _draw_qr(pdf: FPDF, address: str, x: float, y: float, size: float) -> None:
 
 def _paragraph(pdf: FPDF, text: str, size: float, wrap: WrapMode, *, style: str = "", gap: float = 1.5) -> None:
     pdf.set_font("guide", style, size)
-    pdf.multi_cell(0, size * 0.5, text, align="L", wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, size * 0.5, text, align="L", wrapmode=wrap, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(gap)
 
 
@@ -64,14 +72,16 @@ def _list(pdf: FPDF, items: Iterable[str], size: float, wrap: WrapMode, *, numbe
     for number, item in enumerate(items, start=1):
         pdf.set_x(pdf.l_margin)
         pdf.cell(indent, size * 0.5, f"{number}." if numbered else "•")
-        pdf.multi_cell(0, size * 0.5, item, align="L", wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, size * 0.5, item, align="L", wrapmode=wrap, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(size * 0.12)
 
 
 def guide_pdf(text: GuideText, locale: str, address: str) -> bytes:
     """The whole guide on A4 pages, the address and its QR code in a box at the top."""
+    from fpdf.enums import WrapMode
+
     pdf, _fonts = _document(locale, "A4", text.title, 18)
-    wrap = WRAP
+    wrap = WrapMode.coerce(WRAP)
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.add_page()
     _paragraph(pdf, text.title, 17, wrap, style="B", gap=2)
@@ -84,7 +94,7 @@ def guide_pdf(text: GuideText, locale: str, address: str) -> bytes:
     pdf.set_xy(column, box_top + 5)
     _paragraph(pdf, text.address_label, 10.5, wrap, style="B", gap=2)
     pdf.set_font("guidemono", "", 10)
-    pdf.multi_cell(0, 5.5, address, align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5.5, address, align="L", wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     _paragraph(pdf, text.address_help, 9.5, wrap)
     pdf.set_left_margin(18)
@@ -109,19 +119,21 @@ def card_pdf(text: GuideText, locale: str, address: str) -> bytes:
     """One A7 page for couriers: the QR code, the address in two lines, three steps, a warning."""
     width, height = CARD_SIZE_MM
     margin = 5.0
+    from fpdf.enums import WrapMode
+
     pdf, _fonts = _document(locale, CARD_SIZE_MM, text.card_title, margin)
-    wrap = WRAP
+    wrap = WrapMode.coerce(WRAP)
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()
     pdf.set_font("guide", "B", 10)
-    pdf.cell(0, 5, text.card_title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 5, text.card_title, align="C", new_x="LMARGIN", new_y="NEXT")
     qr_size = 34.0
     _draw_qr(pdf, address, (width - qr_size) / 2, pdf.get_y(), qr_size)
     pdf.set_y(pdf.get_y() + qr_size)
     pdf.set_font("guidemono", "", 7)
     half = (len(address) + 1) // 2
     for line in (address[:half], address[half:]):
-        pdf.cell(0, 3.3, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 3.3, line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1.5)
     _list(pdf, text.card_steps, 7, wrap, numbered=True, indent=3.5)
     pdf.ln(0.5)

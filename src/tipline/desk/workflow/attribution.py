@@ -181,6 +181,11 @@ KO_ALLOWED_WORDS = frozenset(
         "세",
         "여러",
         "일부",
+        # Back-references to a source already introduced ("이 소식통은 … 말했다"): they add nothing.
+        "이",
+        "그",
+        "해당",
+        "같은",
     ]
 )
 KO_PARTICLE = re.compile(r"(?:에서|에게서|에|의|으로|로|에 있는|과|와)$")

@@ -1,7 +1,8 @@
 """Normalise before comparing: the same name, place, number or date in any script or spelling gets one key.
 
 - Hangul: the initial-sound rule (두음법칙) undone the Southern way, so 리광혁 = 이광혁, 로동자 = 노동자.
-- Hanja (Korean or Chinese text): read in Hangul with the ``hanja`` library (PyPI ``hanja``).
+- Hanja (Korean or Chinese text): read in Hangul from data/hanja_readings.txt (the table of the
+  ``hanja`` package 0.15.1, WTFPL; bin/build-hanja-readings), with the initial-sound rule.
 - Romanised Korean: Revised Romanization, McCune–Reischauer, North Korean (Ri, Rim, Ryu …) and the
   common spellings (Lee, Choi, Kwang-hyuk) all reduce to one consonant–vowel skeleton, and so does
   Hangul: ``Ri Kwang-hyok`` = ``Lee Kwang-hyuk`` = ``Yi Kwang-hyŏk`` = 리광혁. The table is ours,
@@ -22,8 +23,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-
-import hanja  # type: ignore[import-untyped]
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _S_BASE = 0xAC00
@@ -109,9 +108,45 @@ def _collapse(skeleton: str) -> str:
     return re.sub(r"l(?=y)", "", skeleton)  # Ryong-su = Yong-soo inside a name
 
 
+@cache
+def _hanja_readings() -> dict[str, str]:
+    data = resources.files("tipline.desk.workflow").joinpath("data", "hanja_readings.txt").read_text("utf-8")
+    readings: dict[str, str] = {}
+    for line in data.splitlines():
+        if line and not line.startswith("#"):
+            reading, characters = line.split("\t")
+            readings.update(dict.fromkeys(characters, reading))
+    return readings
+
+
+def _initial_sound(previous: str, reading: str) -> str:
+    """The initial-sound rule (두음법칙, 한글 맞춤법 제10-12항) on one syllable of a reading, given the
+    character before it. As the ``hanja`` package applied it, except that 렬/률 also become 열/율 after
+    a ㄴ final (제11항 붙임 1; the package checked the wrong final there)."""
+    initial, vowel, final = _syllable(reading) or (0, 0, 0)
+    if previous.isalnum():
+        # Inside a word only 렬/률 change, after a vowel or ㄴ: 先烈 선열, 規律 규율, but 法律 법률.
+        before = _syllable(previous)
+        if initial == 5 and vowel in (6, 17) and final == 8 and before is not None and before[2] in (0, 4):
+            initial = 11
+    elif initial == 5:  # a word's first syllable: 랴 려 례 료 류 리 → 야 여 예 요 유 이, other ㄹ → ㄴ (로 → 노)
+        initial = 11 if vowel in (2, 6, 7, 12, 17, 20) else 2
+    elif initial == 2 and vowel in (6, 12, 17, 20):  # 녀 뇨 뉴 니 → 여 요 유 이 (한글 맞춤법 제10항)
+        initial = 11
+    return chr(_S_BASE + initial * 588 + vowel * 28 + final)
+
+
 def hanja_reading(text: str) -> str:
-    """The Hangul reading of Hanja (traditional or simplified), the initial-sound rule applied."""
-    return str(hanja.translate(text, "substitution"))
+    """The Hangul reading of Hanja (traditional or simplified), the initial-sound rule applied;
+    other characters are kept. A word starts after anything but a letter or digit."""
+    readings = _hanja_readings()
+    out: list[str] = []
+    previous = " "
+    for char in text:
+        reading = readings.get(char)
+        previous = char if reading is None else _initial_sound(previous, reading)
+        out.append(previous)
+    return "".join(out)
 
 
 # Numbers ---------------------------------------------------------------------------------------

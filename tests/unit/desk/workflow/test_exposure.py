@@ -122,6 +122,17 @@ def test_korean_regional_attribution_passes(desk: Desk) -> None:
     assert [] == flags_of(check(desk, draft, expect=0), "attribution")
 
 
+def test_a_korean_back_reference_to_a_source_passes_and_a_job_still_does_not(desk: Desk) -> None:
+    """이/그/해당 소식통 refers to a source already introduced: it narrows nothing (a false alarm before)."""
+    text = (
+        '북한 내부 소식통이 2일 전했다. 이 소식통은 "분위기가 좋지 않다"고 말했다. '
+        "그 소식통은 단속도 심하다고 전했다. 해당 소식통에 따르면 쌀값이 올랐다.\n"
+    )
+    assert [] == flags_of(check(desk, write_draft(desk, text, "back.ko.md"), expect=0), "attribution")
+    job = write_draft(desk, "이 소식통은 그렇게 말했다. 그 운전수는 단속이 심하다고 전했다.\n", "job.ko.md")
+    assert ["운전수"] == [flag["text"] for flag in flags_of(check(desk, job, expect=1), "attribution")]
+
+
 def test_case_limits_the_sources_checked(desk: Desk) -> None:
     desk.run("case", "new", "Pyongyang transfers", "--source", B)
     report = check(desk, write_draft(desk, RISKY), "--case", "1", expect=1)
