@@ -5,7 +5,7 @@ import datetime
 from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tipline.db import Base, today
+from tipline.db import Base
 
 
 class NewsroomKey(Base):
@@ -22,5 +22,5 @@ class NewsroomKey(Base):
     recipient: Mapped[str] = mapped_column(String(128), unique=True)
     # Days only, like every other time the server keeps.
     # None: the key `tipline init` made on an instance older than this table (its day is unknown).
-    current_from: Mapped[datetime.date | None] = mapped_column(Date, default=today)
+    current_from: Mapped[datetime.date | None] = mapped_column(Date)
     retired_on: Mapped[datetime.date | None] = mapped_column(Date, default=None, index=True)
