@@ -71,7 +71,8 @@ def submit_across_a_rotation(
     file's encryption began before the rotation, the message and manifest are encrypted after."""
     token = csrf_token(source.get("/lookup"))
     body, content_type = multipart({"csrf_token": token, "message": message}, [("during.txt", file_content)])
-    split = body.index(file_content) + len(file_content) // 2
+    # Past the parser's 1 MiB reads (architecture.md), so the file part has reached its encryptor.
+    split = body.index(file_content) + 2 * 1024 * 1024
     parsed = urllib.parse.urlsplit(instance.source_url)
     connection = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=60)
     connection.putrequest("POST", "/submit")
@@ -115,7 +116,8 @@ def test_material_from_before_during_and_after_a_rotation_opens_and_new_cipherte
     desk.login(live_instance, credentials, "reporter")  # pins the first newsroom recipient
     source = LiveSource(live_instance.source_url)
     source.create_account()
-    files = {phase: f"{phase} the rotation: ledger lines\n".encode() * 4000 for phase in PHASES}
+    # 4 MiB each: the upload held open across the rotation is cut in the middle of its file.
+    files = {phase: f"{phase} the rotation: ledger lines\n".encode() * (4 * 1024 * 1024 // 32) for phase in PHASES}
 
     # Before, during (an upload spanning the rotation), after.
     assert 302 == source.submit("before", [("before.txt", files["before"], "text/plain")])
