@@ -6,13 +6,15 @@ import datetime
 
 import pyrage
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from tests.factories.journalists import make_journalist
 from tipline.crypto.age import decrypt_bytes, generate_identity
 from tipline.keyring import KeyRingError
+from tipline.cases.models import Case
 from tipline.keyring.models import NewsroomKey
 from tipline.services import Services
+from tipline.submissions.models import Reply
 
 
 def test_before_any_rotation_the_configured_recipient_is_current_and_its_day_unknown(services: Services) -> None:
@@ -44,9 +46,21 @@ def test_a_rotation_retires_the_old_recipient_and_every_new_encryption_uses_only
     key = services.submissions.submission_blob(summary.uuid, message_uuid).blob
     with services.store.open(key) as blob:
         stored = blob.read()
-    assert b"after the rotation" == decrypt_bytes(stored, [new_identity])
-    with pytest.raises(pyrage.DecryptError):
-        decrypt_bytes(stored, [newsroom_identity])
+    # A reply typed in the web interface and a case note: the same recipients, the new key only.
+    make_journalist(services, "reporter")
+    (reporter,) = services.journalists.list_all()
+    ref = services.newsroom.content.source(summary.uuid)
+    reply_uuid = services.newsroom.content.reply(ref, "a reply", reporter.id)
+    with services.sessions() as session:
+        reply_key = session.scalars(select(Reply.blob).where(Reply.uuid == reply_uuid)).one()
+        services.cases.set_note(source.source_id, "a note")
+        note = session.scalars(select(Case.note_ciphertext)).one()
+    with services.store.open(reply_key) as blob:
+        reply = blob.read()
+    for ciphertext, plaintext in ((stored, b"after the rotation"), (reply, b"a reply"), (note.encode(), b"a note")):
+        assert plaintext == decrypt_bytes(ciphertext, [new_identity])
+        with pytest.raises(pyrage.DecryptError):
+            decrypt_bytes(ciphertext, [newsroom_identity])
 
 
 def test_journalists_own_recipients_stay_beside_the_current_newsroom_one(services: Services) -> None:
