@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.factories.journalists import make_journalist
+from tipline.cases.models import Case
 from tipline.crypto.age import decrypt_bytes, generate_identity
 from tipline.keyring import KeyRingError
-from tipline.cases.models import Case
 from tipline.keyring.models import NewsroomKey
 from tipline.services import Services
 from tipline.submissions.models import Reply
