@@ -285,6 +285,7 @@ def test_a_desk_without_the_newsroom_identity_keeps_its_pin_until_the_journalist
     refused = desk.run("reply", "quiet-heron", "--message", REPLY, check=False)
     assert 1 == refused.returncode
     assert [] == api.replies
+    assert f"announced by the server, not pinned: {new}" in desk.run("pins").stdout
     desk.run("pins", "--newsroom-recipient", new)  # compared with the newsroom's record
     pins = json.loads((desk.dir / "pins.json").read_text(encoding="utf-8"))
     assert new == pins["newsroom_recipient"]

@@ -302,6 +302,11 @@ def pins_(newsroom_recipient: str | None, forget_source: str | None, desk_dir: P
         echo(f"newsroom: {configured} (desk.toml [newsroom] recipient: it wins over pins.json)")
     else:
         echo(f"newsroom: {pinned.newsroom_recipient or 'none pinned (log in, or use --newsroom-recipient)'}")
+    if pinned.newsroom_announced is not None:
+        echo(
+            f"announced by the server, not pinned: {pinned.newsroom_announced} (`desk open` with its identity "
+            "follows it; else compare it with the newsroom's record)"
+        )
     designations = {str(s.get("uuid")): s.get("journalist_designation") for s in folder.known_sources()}
     for source_uuid, key in sorted(pinned.sources.items()):
         echo(f"{designations.get(source_uuid, '?')}  {source_uuid}  {key}")
