@@ -31,6 +31,7 @@ DOMAIN = (
     "tipline.state",
     "tipline.retention",
     "tipline.integrity",
+    "tipline.keyring",
 )
 FOUNDATION = ("tipline.db", "tipline.storage", "tipline.crypto", "tipline.i18n", "tipline.config")
 

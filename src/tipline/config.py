@@ -119,6 +119,10 @@ class Settings:
     # The source interface's v3 onion address (`tipline onion` writes it to TOR_DIR/source/hostname):
     # printed by `tipline guide` and shown with its QR code on the guide pages. Empty: not shown.
     source_onion_address: str = ""
+    # `tipline check` warns once the newsroom recipient has been current this many days: time to
+    # rotate it (`tipline keys rotate-newsroom`). 0: never. A warning, not an automatic rotation:
+    # a new key pair must be made offline (docs/key-rotation-design.md).
+    newsroom_key_max_age_days: int = 0
 
     @property
     def effective_database_url(self) -> str:
@@ -179,6 +183,7 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_LOGIN_THROTTLE_MINUTES": ("login_throttle_minutes", int),
     "TIPLINE_SOURCE_KDF_CONCURRENCY": ("source_kdf_concurrency", int),
     "TIPLINE_SOURCE_ONION_ADDRESS": ("source_onion_address", str),
+    "TIPLINE_NEWSROOM_KEY_MAX_AGE_DAYS": ("newsroom_key_max_age_days", int),
 }
 DATA_DIR_VARIABLE = "TIPLINE_DATA_DIR"
 SHARED_STATE_BACKENDS = ("", "memory", "database", "redis")
@@ -280,6 +285,8 @@ def _validate_deployment(settings: Settings) -> None:
     )
     if any(days < 0 for days in retention):
         raise ConfigError("retention settings must not be negative")
+    if settings.newsroom_key_max_age_days < 0:
+        raise ConfigError("newsroom_key_max_age_days must not be negative")
     if not settings.statuses:
         raise ConfigError("case_statuses must name at least one status")
     if min(settings.login_failures_per_account, settings.login_failures_global, settings.login_throttle_minutes) < 1:

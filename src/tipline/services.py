@@ -21,6 +21,7 @@ from tipline.i18n import load_wordlist
 from tipline.journalists.security_keys import SecurityKeyService
 from tipline.journalists.service import JournalistService
 from tipline.journalists.throttle import DatabaseLoginThrottle, ThrottleLimits
+from tipline.keyring import KeyRing
 from tipline.newsroom.content import NewsroomContent
 from tipline.newsroom.security_keys import SecurityKeyManagement
 from tipline.newsroom.service import NewsroomService
@@ -53,6 +54,11 @@ class Services:
     def key_management(self) -> SecurityKeyManagement:
         """Adding (after re-authentication), listing and removing keys, audited; holds no state."""
         return SecurityKeyManagement(self.security_keys, self.journalists, self.audit)
+
+    @property
+    def keyring(self) -> KeyRing:
+        """The newsroom's current recipient and the ones it replaced; holds no state."""
+        return KeyRing(self.sessions, self.settings.newsroom_recipient)
 
     def close(self) -> None:
         self.state.close()
@@ -123,8 +129,12 @@ def build_services(settings: Settings) -> Services:
     with contextlib.suppress(DBAPIError, OSError):  # no tables yet (before `tipline db upgrade`)
         journalists.mark_if_all_sealed()
 
+    keyring = KeyRing(sessions, settings.newsroom_recipient)
+
     def recipients() -> list[str]:
-        return [settings.newsroom_recipient, *journalists.active_recipients()]
+        # Read at each encryption: a rotation reaches every server at once, and a retired
+        # newsroom recipient is never used again (docs/key-rotation-design.md).
+        return [keyring.current(), *journalists.active_recipients()]
 
     submissions = SubmissionService(sessions, store, recipients, settings.max_upload_bytes)
     state = build_shared_state(settings.effective_shared_state, sessions, settings.redis_url, settings.redis_prefix)

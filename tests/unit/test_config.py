@@ -89,6 +89,7 @@ def test_render_then_load_gives_back_the_same_settings(tmp_path: Path) -> None:
         login_throttle_minutes=30,
         source_kdf_concurrency=3,
         source_onion_address="2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion",
+        newsroom_key_max_age_days=180,
     )
     at_default = [
         f.name for f in dataclasses.fields(Settings) if _has_default(f) and getattr(settings, f.name) == _default(f)

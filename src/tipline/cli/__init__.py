@@ -12,6 +12,7 @@ from tipline.cli.dev import dev
 from tipline.cli.guide import guide
 from tipline.cli.init import init
 from tipline.cli.journalist import journalist
+from tipline.cli.keys import keys
 from tipline.cli.onion import onion
 from tipline.cli.retention import retention, worker
 from tipline.cli.serve import serve
@@ -38,3 +39,4 @@ main.add_command(onion)
 main.add_command(dev)
 main.add_command(desk)
 main.add_command(guide)
+main.add_command(keys)

@@ -10,6 +10,7 @@ import click
 from tipline.cli.options import data_dir_option, settings_for
 from tipline.integrity import IntegrityChecker, RepairRefused, Report
 from tipline.integrity.check import DEFAULT_GRACE_SECONDS
+from tipline.keyring import KeyAge
 from tipline.services import build_services
 
 
@@ -35,6 +36,22 @@ def _print_report(report: Report) -> None:
         click.echo(
             f"TOTP secret that does not open with this journalist_secret_key: journalist {username} "
             "(an admin resets it on the team page)"
+        )
+
+
+def _warn_about_key_age(age: KeyAge, max_days: int) -> None:
+    """A warning only: the exit status says whether database and store agree."""
+    if max_days <= 0:
+        return
+    if age.days is None:
+        click.echo(
+            f"WARNING: the newsroom recipient's age is unknown (made before this instance kept it) and "
+            f"newsroom_key_max_age_days is {max_days}: rotate it (`tipline keys rotate-newsroom`) to start the count."
+        )
+    elif age.days > max_days:
+        click.echo(
+            f"WARNING: the newsroom recipient has been current for {age.days} days, more than "
+            f"newsroom_key_max_age_days ({max_days}): rotate it (`tipline keys rotate-newsroom`, docs/deployment.md)."
         )
 
 
@@ -73,9 +90,11 @@ def check(data_dir: Path | None, repair: bool, grace_seconds: float) -> None:
             if repaired.discarded_incomplete:
                 click.echo(f"discarded {repaired.discarded_incomplete} unfinished write(s)")
         report = checker.check(grace_seconds)
+        key_age = services.keyring.current_age()
     finally:
         services.close()
     _print_report(report)
+    _warn_about_key_age(key_age, services.settings.newsroom_key_max_age_days)
     if report.ok:
         click.echo("The database and the store agree.")
         return

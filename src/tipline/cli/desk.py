@@ -12,6 +12,7 @@ from rich.console import Console
 from tipline.cli.desk_doctor import doctor
 from tipline.cli.desk_workflow import register as register_workflow
 from tipline.cli.desk_workflow_support import desk_dir_option
+from tipline.crypto.age import is_valid_recipient
 from tipline.desk import pins
 from tipline.desk.client import ApiClient
 from tipline.desk.fetch import fetch as fetch_all
@@ -33,7 +34,9 @@ def identity_option(function: F) -> F:
         "identity",
         type=click.Path(dir_okay=False, exists=True, path_type=Path),
         required=True,
-        help="age identity file (the newsroom's, or yours).",
+        multiple=True,
+        help="age identity file (the newsroom's, or yours); repeat it to keep opening what came before a "
+        "key rotation: each identity is tried.",
     )(function)
 
 
@@ -148,12 +151,26 @@ def _pin_newsroom_at_login(folder: DeskFolder, client: ApiClient) -> None:
             "Compare it with the newsroom's own record; replies are encrypted only to it "
             "(change it with `tipline desk pins --newsroom-recipient AGE1…`)."
         )
-    elif announced != mine:
-        echo(
-            f"WARNING: the server announces another newsroom recipient ({announced}) than the one on this "
-            f"desk ({mine}). Replies stay encrypted to this desk's; `desk reply` refuses until they agree.",
-            err=True,
-        )
+    else:
+        _note_announced(folder, announced, mine)
+
+
+def _note_announced(folder: DeskFolder, announced: object, mine: str) -> None:
+    """A differing announcement is noted (a rotation, or a hostile swap) and never pinned here."""
+    if announced == mine:
+        pins.note_announced(folder, mine)
+        return
+    if not isinstance(announced, str) or not is_valid_recipient(announced):
+        echo("WARNING: the server announces no valid newsroom recipient; this desk's stays pinned.", err=True)
+        return
+    pins.note_announced(folder, announced)
+    echo(
+        f"WARNING: the server announces another newsroom recipient ({announced}) than the one on this "
+        f"desk ({mine}). Replies stay encrypted to this desk's; `desk reply` refuses until they agree. "
+        "If the newsroom rotated its key, `desk open` with the new identity follows it; otherwise the "
+        "server may be compromised.",
+        err=True,
+    )
 
 
 @desk.command()
@@ -165,7 +182,12 @@ def fetch(desk_dir: Path) -> None:
 
 
 def _fetch(folder: DeskFolder) -> None:
-    result = fetch_all(_client(folder), folder, _console(stderr=True))
+    client = _client(folder)
+    mine = pins.configured_newsroom_recipient(folder) or pins.load(folder).newsroom_recipient
+    if mine is not None:  # a rotation is noticed at each fetch, not only at login
+        root = client.request_json("GET", "/api/v1/")
+        _note_announced(folder, root.get("newsroom_recipient") if isinstance(root, dict) else None, mine)
+    result = fetch_all(client, folder, _console(stderr=True))
     echo(
         f"{result.sources} sources; downloaded {result.downloaded} files ({result.bytes} bytes), "
         f"{result.skipped} already here."
@@ -185,15 +207,22 @@ def _fetch(folder: DeskFolder) -> None:
 @desk.command("open")
 @identity_option
 @desk_dir_option
-def open_(identity: Path, desk_dir: Path) -> None:
+def open_(identity: tuple[Path, ...], desk_dir: Path) -> None:
     """Offline half: decrypt, restore filenames, write cleaned copies. Opens no network connection."""
     forbid_network()  # before anything is read: from here on no socket can be created
     _open(_desk(desk_dir), identity)
 
 
-def _open(folder: DeskFolder, identity: Path) -> None:
+def _open(folder: DeskFolder, identity_files: tuple[Path, ...]) -> None:
     folder.clear_tmp()
-    result: OpenResult = open_all(folder, read_identities(identity))
+    identities = [i for path in identity_files for i in read_identities(path)]
+    followed = pins.follow_rotation(folder, identities)
+    if followed is not None:
+        echo(
+            f"The newsroom rotated its key: your identity file holds the one the server announces, "
+            f"so replies are now encrypted to {followed}."
+        )
+    result: OpenResult = open_all(folder, identities)
     echo(f"Opened {result.files} files in {result.batches} batches into {folder.sources}.")
     if result.skipped:
         echo(f"{result.skipped} batches were opened before.")
@@ -208,7 +237,7 @@ def _open(folder: DeskFolder, identity: Path) -> None:
 @desk.command()
 @identity_option
 @desk_dir_option
-def sync(identity: Path, desk_dir: Path) -> None:
+def sync(identity: tuple[Path, ...], desk_dir: Path) -> None:
     """fetch, then open: for a workstation that holds the identity."""
     folder = _desk(desk_dir)
     _fetch(folder)
@@ -273,6 +302,11 @@ def pins_(newsroom_recipient: str | None, forget_source: str | None, desk_dir: P
         echo(f"newsroom: {configured} (desk.toml [newsroom] recipient: it wins over pins.json)")
     else:
         echo(f"newsroom: {pinned.newsroom_recipient or 'none pinned (log in, or use --newsroom-recipient)'}")
+    if pinned.newsroom_announced is not None:
+        echo(
+            f"announced by the server, not pinned: {pinned.newsroom_announced} (`desk open` with its identity "
+            "follows it; else compare it with the newsroom's record)"
+        )
     designations = {str(s.get("uuid")): s.get("journalist_designation") for s in folder.known_sources()}
     for source_uuid, key in sorted(pinned.sources.items()):
         echo(f"{designations.get(source_uuid, '?')}  {source_uuid}  {key}")

@@ -13,7 +13,7 @@ from tipline.cli.options import data_dir_option, settings_for
 from tipline.config import CONFIG_FILE_NAME, IDENTITY_FILE_NAME, Settings, render_config, resolve_data_dir
 from tipline.crypto.age import generate_identity, is_valid_recipient
 from tipline.migrations.runner import upgrade
-from tipline.services import prepare_store
+from tipline.services import build_services, prepare_store
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -40,7 +40,8 @@ def init(data_dir: Path | None, recipient: str | None) -> None:
     directory = resolve_data_dir(data_dir, os.environ)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     config_path = directory / CONFIG_FILE_NAME
-    if config_path.exists():
+    new_instance = not config_path.exists()
+    if not new_instance:
         settings = settings_for(directory)
         click.echo(f"{directory} is initialised already; keys and config are left as they are.")
     else:
@@ -77,4 +78,10 @@ def init(data_dir: Path | None, recipient: str | None) -> None:
             )
     prepare_store(settings)
     upgrade(settings.effective_database_url)
+    if new_instance:  # the first key's day, for `newsroom_key_max_age_days` (an older instance's is unknown)
+        services = build_services(settings)
+        try:
+            services.keyring.record_initial()
+        finally:
+            services.close()
     click.echo("Database is up to date.")

@@ -9,13 +9,23 @@ a source and read every reply. So:
   then (trust on first use, printed so it can be compared with the newsroom's own record);
 - each source's key is pinned the first time `desk fetch` sees the source; a different key
   offered later is never used: fetch warns, reply refuses.
+
+When the newsroom rotates its key (`tipline keys rotate-newsroom`), the server announces the new
+recipient; the desk notes it (never pins it) at login and fetch. The pin follows only when the
+journalist runs `desk open`/`sync` with an identity file holding the new recipient's identity:
+that file comes from the newsroom's offline record, which a server cannot write into, so a
+hostile server's "rotation" to its own key is never followed (docs/key-rotation-design.md).
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import pyrage
+from pyrage import x25519
 
 from tipline.crypto.age import is_valid_recipient
 from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
@@ -32,6 +42,8 @@ class KeyChanged(DeskError):
 class Pins:
     newsroom_recipient: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    # What the server last announced when it differed from the pin: a claim, never encrypted to.
+    newsroom_announced: str | None = None
 
 
 def load(desk: DeskFolder) -> Pins:
@@ -42,13 +54,23 @@ def load(desk: DeskFolder) -> Pins:
         body: Any = read_json(path)
         newsroom = body.get("newsroom_recipient")
         sources = {str(k): str(v) for k, v in dict(body.get("sources", {})).items()}
+        announced = body.get("newsroom_announced")
     except (OSError, ValueError, TypeError, AttributeError):
         raise DeskError(f"{path} is damaged: it holds the keys replies are encrypted to; restore it") from None
-    return Pins(newsroom if isinstance(newsroom, str) else None, sources)
+    return Pins(
+        newsroom if isinstance(newsroom, str) else None,
+        sources,
+        announced if isinstance(announced, str) and is_valid_recipient(announced) else None,
+    )
 
 
 def save(desk: DeskFolder, pins: Pins) -> None:
-    body = {"newsroom_recipient": pins.newsroom_recipient, "sources": dict(sorted(pins.sources.items()))}
+    body: dict[str, Any] = {
+        "newsroom_recipient": pins.newsroom_recipient,
+        "sources": dict(sorted(pins.sources.items())),
+    }
+    if pins.newsroom_announced is not None:
+        body["newsroom_announced"] = pins.newsroom_announced
     write_json(desk.inside(desk.root / PINS_FILE), body)
 
 
@@ -82,7 +104,47 @@ def pin_newsroom(desk: DeskFolder, recipient: str) -> None:
         raise DeskError(f"not an age recipient: {recipient[:80]!r}")
     pins = load(desk)
     pins.newsroom_recipient = recipient
+    if pins.newsroom_announced == recipient:
+        pins.newsroom_announced = None
     save(desk, pins)
+
+
+def note_announced(desk: DeskFolder, announced: str) -> None:
+    """Remember a newsroom recipient the server announces that differs from the pin (a claim
+    that `follow_rotation` may confirm later); forget it once they agree again."""
+    pins = load(desk)
+    mine = configured_newsroom_recipient(desk) or pins.newsroom_recipient
+    wanted = None if announced == mine or not is_valid_recipient(announced) else announced
+    if pins.newsroom_announced != wanted:
+        pins.newsroom_announced = wanted
+        save(desk, pins)
+
+
+def recipients_of(identities: Sequence[str]) -> set[str]:
+    """The public recipients of age identities (unparseable ones are left out)."""
+    found = set()
+    for identity in identities:
+        try:
+            found.add(str(x25519.Identity.from_str(identity).to_public()))
+        except pyrage.IdentityError:
+            continue
+    return found
+
+
+def follow_rotation(desk: DeskFolder, identities: Sequence[str]) -> str | None:
+    """Pin the newsroom recipient the server announced if these identities hold its secret key.
+
+    The identities come from the newsroom's own record, which no server can write into: holding
+    the identity of the announced recipient proves it is the newsroom's. Returns the newly pinned
+    recipient, or None (nothing announced, or not proven: the pin stays)."""
+    pins = load(desk)
+    announced = pins.newsroom_announced
+    if announced is None or configured_newsroom_recipient(desk) is not None:
+        return None  # desk.toml's explicit setting is the journalist's to change
+    if announced not in recipients_of(identities):
+        return None
+    pin_newsroom(desk, announced)
+    return announced
 
 
 def pin_source_key(desk: DeskFolder, source_uuid: str, key: str) -> str | None:

@@ -110,7 +110,7 @@ def create_blueprint(services: Services) -> Blueprint:
                 "seen_url": f"{PREFIX}/seen",
                 "auth_token_url": f"{PREFIX}/token",
                 "openapi_url": f"{PREFIX}/openapi.json",
-                "newsroom_recipient": services.settings.newsroom_recipient,
+                "newsroom_recipient": services.keyring.current(),
                 "statuses": list(services.cases.statuses),
             }
         )

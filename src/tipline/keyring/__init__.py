@@ -1,0 +1,5 @@
+"""The newsroom's recipients over time: which one new material is encrypted to (docs/key-rotation-design.md)."""
+
+from tipline.keyring.service import KeyAge, KeyRing, KeyRingError, NewsroomKeyView
+
+__all__ = ["KeyAge", "KeyRing", "KeyRingError", "NewsroomKeyView"]
