@@ -19,7 +19,14 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "tipline"
 
 WEB_FRAMEWORK = ("flask", "flask_wtf", "flask_babel", "werkzeug", "wtforms")
-DOMAIN = ("tipline.sources", "tipline.journalists", "tipline.submissions", "tipline.cases", "tipline.audit")
+DOMAIN = (
+    "tipline.sources",
+    "tipline.journalists",
+    "tipline.submissions",
+    "tipline.cases",
+    "tipline.audit",
+    "tipline.questionnaires",
+)
 FOUNDATION = ("tipline.db", "tipline.storage", "tipline.crypto", "tipline.i18n", "tipline.config")
 
 

@@ -3,6 +3,7 @@
 from tipline.audit.models import AuditEntry
 from tipline.cases.models import Case, Label, SourceLabel
 from tipline.journalists.models import ApiToken, Journalist, LoginFailure, SecurityKey
+from tipline.questionnaires.models import QuestionnaireRow
 from tipline.sequence import ChangeClock
 from tipline.sources.models import Source
 from tipline.state.models import SharedCounter, SharedSession
@@ -17,6 +18,7 @@ __all__ = [
     "Journalist",
     "Label",
     "LoginFailure",
+    "QuestionnaireRow",
     "Reply",
     "SecurityKey",
     "SharedCounter",

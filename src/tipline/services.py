@@ -22,8 +22,10 @@ from tipline.journalists.security_keys import SecurityKeyService
 from tipline.journalists.service import JournalistService
 from tipline.journalists.throttle import DatabaseLoginThrottle, ThrottleLimits
 from tipline.newsroom.content import NewsroomContent
+from tipline.newsroom.questionnaires import QuestionnaireAdmin
 from tipline.newsroom.security_keys import SecurityKeyManagement
 from tipline.newsroom.service import NewsroomService
+from tipline.questionnaires.service import QuestionnaireService
 from tipline.retention import AuditRecorder, RetentionPolicy, RetentionService
 from tipline.sources.codenames import codename_scheme
 from tipline.sources.service import SourceService
@@ -46,6 +48,7 @@ class Services:
     audit: AuditLog
     newsroom: NewsroomService
     security_keys: SecurityKeyService
+    questionnaires: QuestionnaireService
     # Sessions and counters: in memory, the database or Redis (several app servers).
     state: SharedState = field(default_factory=lambda: SharedState("memory"))
 
@@ -53,6 +56,11 @@ class Services:
     def key_management(self) -> SecurityKeyManagement:
         """Adding (after re-authentication), listing and removing keys, audited; holds no state."""
         return SecurityKeyManagement(self.security_keys, self.journalists, self.audit)
+
+    @property
+    def questionnaire_admin(self) -> QuestionnaireAdmin:
+        """Questionnaires for journalists: admins change them, audited; holds no state."""
+        return QuestionnaireAdmin(self.questionnaires, self.audit)
 
     def close(self) -> None:
         self.state.close()
@@ -145,6 +153,7 @@ def build_services(settings: Settings) -> Services:
         newsroom=newsroom,
         security_keys=SecurityKeyService(sessions),
         state=state,
+        questionnaires=QuestionnaireService(sessions),
     )
 
 
