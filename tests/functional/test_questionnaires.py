@@ -113,7 +113,7 @@ def test_answers_reach_the_manifest_encrypted_and_appear_nowhere_else(
     assert "물음 5개에 대한 대답" in source_client.get("/lookup").get_data(as_text=True)
     # Nowhere in plaintext: every file of the data folder (database, its WAL, the blob store).
     services.engine.dispose()
-    needles = [WHAT.encode(), WHERE.encode(), "QX-".encode()]
+    needles = [WHAT.encode(), WHERE.encode(), b"QX-"]
     leaked = [
         str(path)
         for path in services.settings.data_dir.rglob("*")
