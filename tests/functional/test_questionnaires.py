@@ -317,6 +317,8 @@ def test_an_admin_edits_a_questionnaire_in_the_web_interface(
     page = web_client(journalist_client, services, is_admin=True)
     assert DEFAULTS["ko"][0].text in page
     assert "제보자를 알아볼 수 있는 것은 절대 묻지 마십시오" in page  # the warning, in the reader's language
+    assert 'href="?l=ru"' not in page  # the interface's own language switcher is untouched
+    assert "/admin/questionnaires/ru" in page
     fields = {
         "csrf_token": csrf_token(page),
         "q-1-text": "무엇을 보았습니까?", "q-1-kind": "text", "q-1-required": "y", "q-1-order": "2",

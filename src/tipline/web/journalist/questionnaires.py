@@ -125,7 +125,7 @@ def create_blueprint(services: Services) -> Blueprint:
         return render_template(
             "questionnaire.html",
             language=language,
-            languages=[(code, SOURCE_LANGUAGE_NAMES.get(code, code)) for code in admin.languages],
+            source_languages=[(code, SOURCE_LANGUAGE_NAMES.get(code, code)) for code in admin.languages],
             is_default=questionnaire.is_default,
             rows=rows,
             kinds=[
