@@ -16,8 +16,8 @@ from werkzeug.test import TestResponse
 from tests.factories.api import logged_in
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import make_journalist
-from tipline.crypto.age import decrypt_bytes
 from tipline import models
+from tipline.crypto.age import decrypt_bytes
 from tipline.db import Base
 from tipline.questionnaires.defaults import DEFAULTS
 from tipline.questionnaires.form import Question
