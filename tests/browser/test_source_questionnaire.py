@@ -153,3 +153,55 @@ def test_a_korean_source_answers_the_questionnaire_on_a_phone_without_javascript
         assert 2 == len(received_manifests(live_instance, token))
     finally:
         context.close()
+
+
+def test_an_admin_edits_the_korean_questionnaire_in_the_browser_and_the_source_sees_it(
+    browser: Browser, live_instance: LiveInstance
+) -> None:
+    """The journalist web interface (Korean, no JavaScript): a wrong row is refused at that row with
+    everything kept, then saved; a source on a phone sees the new question at once."""
+    admin = live_instance.add_journalist("editor", admin=True)
+    desk_context = browser.new_context(java_script_enabled=False, extra_http_headers={"Accept-Language": "ko"})
+    source_context = browser.new_context(
+        java_script_enabled=False, viewport=PHONE, extra_http_headers={"Accept-Language": TOR_ACCEPT_LANGUAGE}
+    )
+    for context in (desk_context, source_context):
+        context.set_default_timeout(TIMEOUT_MS)
+    desk, source = desk_context.new_page(), source_context.new_page()
+    folder = SCREENSHOTS / "source-questionnaire"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        desk.goto(live_instance.journalist_url + "/login")
+        desk.fill("#username", "editor")
+        desk.fill("#passphrase", admin["passphrase"])
+        desk.fill("#one_time_code", pyotp.TOTP(admin["totp_secret"]).now())
+        desk.locator("form button[type=submit]").first.click()
+        desk.get_by_role("link", name="질문지").click()
+        expect(desk.locator("p.warning")).to_contain_text("제보자를 알아볼 수 있는 것은 절대 묻지 마십시오")
+        expect(desk.locator("#q-1-text")).to_have_value(DEFAULTS["ko"][0].text)
+
+        # A new question in the first empty row: one of a list, with one choice only.
+        row = len(DEFAULTS["ko"]) + 1
+        desk.fill(f"#q-{row}-text", "이 일이 언제부터 있었습니까?")
+        desk.select_option(f"#q-{row}-kind", "choice")
+        desk.fill(f"#q-{row}-choices", "한 해 넘게")
+        desk.get_by_role("button", name="질문지 저장").click()
+        expect(desk.locator("p.flash.error")).to_contain_text("선택형 질문에는 선택지가 최소 2개 필요합니다.")
+        expect(desk.locator(f"#q-{row}-text")).to_have_value("이 일이 언제부터 있었습니까?")
+        desk.screenshot(path=str(folder / "admin-refused.png"), full_page=True)
+        desk.fill(f"#q-{row}-choices", "한 해 넘게\n몇 달 전부터\n요즘")
+        desk.check("input[name='q-1-required']")
+        desk.get_by_role("button", name="질문지 저장").click()
+        expect(desk.locator("p.flash.success")).to_contain_text("저장했습니다.")
+        assert "<script" not in desk.content().lower()
+
+        source.goto(live_instance.source_url + "/generate")
+        source.get_by_role("button", name="암호를 외웠습니다 — 계속").click()
+        group = source.get_by_role("group", name="이 일이 언제부터 있었습니까?")
+        expect(group.get_by_label("몇 달 전부터")).to_be_visible()
+        expect(source.locator("fieldset.questionnaire")).to_contain_text("(꼭 답해야 합니다)")
+        assert PHONE["width"] >= source.evaluate("document.documentElement.scrollWidth")
+        source.screenshot(path=str(folder / "source-sees-new-question.png"), full_page=True)
+    finally:
+        desk_context.close()
+        source_context.close()

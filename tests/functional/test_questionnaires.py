@@ -362,6 +362,20 @@ def test_the_web_form_shows_each_problem_at_its_row_keeping_what_was_typed(
     assert services.questionnaires.get("ko").is_default
 
 
+def test_a_row_added_without_an_order_number_goes_after_the_numbered_ones(
+    journalist_client: FlaskClient, services: Services
+) -> None:
+    page = web_client(journalist_client, services, is_admin=True)
+    fields = {"csrf_token": csrf_token(page)}
+    for number, question in enumerate(DEFAULTS["ko"], start=1):  # the rows as the page shows them
+        fields |= {f"q-{number}-text": question.text, f"q-{number}-kind": question.kind}
+        fields |= {f"q-{number}-choices": "\n".join(question.choices), f"q-{number}-order": str(number)}
+    fields |= {"q-1-order": "9", "q-6-text": "새 물음", "q-6-kind": "text", "q-6-order": ""}
+    assert 302 == journalist_client.post("/admin/questionnaires/ko", data=fields).status_code
+    texts = [q.text for q in services.questionnaires.get("ko").questions]
+    assert [*[q.text for q in DEFAULTS["ko"][1:]], DEFAULTS["ko"][0].text, "새 물음"] == texts
+
+
 def test_only_admins_reach_the_questionnaire_pages(journalist_client: FlaskClient, services: Services) -> None:
     assert "403" == web_client(journalist_client, services, is_admin=False)
     token = csrf_token(journalist_client.get("/").get_data(as_text=True))

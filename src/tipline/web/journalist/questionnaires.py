@@ -109,6 +109,15 @@ def _raw(row: Row) -> dict[str, Any]:
     return raw
 
 
+def _ordered(raws: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A row added without an order number goes after the numbered ones, in its place on the
+    form (the API asks for all or none; a form row left blank means "here")."""
+    if any("order" in raw for raw in raws):
+        for position, raw in enumerate(raws):
+            raw.setdefault("order", 100_000 + position)
+    return raws
+
+
 def _is_blank(row: Row) -> bool:
     return not row.text.strip() and not row.choices.strip()
 
@@ -164,7 +173,7 @@ def create_blueprint(services: Services) -> Blueprint:
             return page(language, rows, [_("This form has expired. Send it again.")], 400)
         kept = [row for row in rows if not _is_blank(row)]
         try:
-            questions = parse_questions([_raw(row) for row in kept])
+            questions = parse_questions(_ordered([_raw(row) for row in kept]))
         except InvalidQuestionnaire as error:
             form_errors = []
             for problem in error.problems:
