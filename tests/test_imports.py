@@ -32,6 +32,7 @@ DOMAIN = (
     "tipline.retention",
     "tipline.integrity",
     "tipline.keyring",
+    "tipline.questionnaires",
 )
 FOUNDATION = ("tipline.db", "tipline.storage", "tipline.crypto", "tipline.i18n", "tipline.config")
 

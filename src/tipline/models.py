@@ -4,6 +4,7 @@ from tipline.audit.models import AuditEntry
 from tipline.cases.models import Case, Label, SourceLabel
 from tipline.journalists.models import ApiToken, Journalist, LoginFailure, SecurityKey
 from tipline.keyring.models import NewsroomKey
+from tipline.questionnaires.models import QuestionnaireRow
 from tipline.sequence import ChangeClock
 from tipline.sources.models import Source
 from tipline.state.models import SharedSession
@@ -19,6 +20,7 @@ __all__ = [
     "Label",
     "LoginFailure",
     "NewsroomKey",
+    "QuestionnaireRow",
     "Reply",
     "SecurityKey",
     "SharedSession",

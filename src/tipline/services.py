@@ -23,8 +23,10 @@ from tipline.journalists.service import JournalistService
 from tipline.journalists.throttle import DatabaseLoginThrottle, ThrottleLimits
 from tipline.keyring import KeyRing
 from tipline.newsroom.content import NewsroomContent
+from tipline.newsroom.questionnaires import QuestionnaireAdmin
 from tipline.newsroom.security_keys import SecurityKeyManagement
 from tipline.newsroom.service import NewsroomService
+from tipline.questionnaires.service import QuestionnaireService
 from tipline.retention import AuditRecorder, RetentionPolicy, RetentionService
 from tipline.sources.codenames import codename_scheme
 from tipline.sources.service import SourceService
@@ -47,6 +49,7 @@ class Services:
     audit: AuditLog
     newsroom: NewsroomService
     security_keys: SecurityKeyService
+    questionnaires: QuestionnaireService
     # Web sessions: in memory, the database or Redis (several app servers).
     state: SharedState = field(default_factory=lambda: SharedState("memory"))
 
@@ -59,6 +62,11 @@ class Services:
     def keyring(self) -> KeyRing:
         """The newsroom's current recipient and the ones it replaced; holds no state."""
         return KeyRing(self.sessions, self.settings.newsroom_recipient)
+
+    @property
+    def questionnaire_admin(self) -> QuestionnaireAdmin:
+        """Questionnaires for journalists: admins change them, audited; holds no state."""
+        return QuestionnaireAdmin(self.questionnaires, self.audit)
 
     def close(self) -> None:
         self.state.close()
@@ -155,6 +163,7 @@ def build_services(settings: Settings) -> Services:
         newsroom=newsroom,
         security_keys=SecurityKeyService(sessions),
         state=state,
+        questionnaires=QuestionnaireService(sessions),
     )
 
 

@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 from tipline.crypto.age import encrypt_bytes
-from tipline.submissions.manifest import Manifest, ManifestItem
+from tipline.submissions.manifest import Manifest, ManifestAnswer, ManifestItem
 
 DESIGNATION = "quiet-heron"
 
@@ -24,6 +24,7 @@ def write_inbox(
     *,
     received_on: str = "2026-11-26T00:00:00",
     designation: str = DESIGNATION,
+    answers: tuple[ManifestAnswer, ...] = (),
 ) -> str:
     """One batch of one source (a new one unless source_uuid is given); files are (manifest
     filename or None for a message, plaintext). Returns the source uuid."""
@@ -41,7 +42,7 @@ def write_inbox(
         submissions.append(
             {"uuid": submission_uuid, "kind": kind, "batch_uuid": batch_uuid, "received_on": received_on}
         )
-    manifest = Manifest(batch=batch_uuid, items=tuple(items))
+    manifest = Manifest(batch=batch_uuid, items=tuple(items), answers=answers, answers_language="ko" if answers else "")
     (batch / "manifest.age").write_bytes(encrypt_bytes(manifest.to_json(), [recipient]))
     source = {
         "uuid": source_uuid,

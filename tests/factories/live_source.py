@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import re
 import secrets
 import urllib.parse
 import urllib.request
@@ -47,11 +48,18 @@ class LiveSource:
         assert 302 == self.post_form("/create", {"csrf_token": csrf_token(page)})
         return self.codename
 
-    def submit(self, message: str, files: list[tuple[str, bytes, str]]) -> int:
-        """files: (filename, content, content type), sent as the browser would."""
-        token = csrf_token(self.get("/lookup"))
+    def submit(self, message: str, files: list[tuple[str, bytes, str]], answers: dict[int, str] | None = None) -> int:
+        """files: (filename, content, content type), sent as the browser would; answers: the
+        questionnaire's, by question number (with the form's questionnaire key, as a browser)."""
+        page = self.get("/lookup")
+        token = csrf_token(page)
         boundary = "----tipline" + secrets.token_hex(8)
         parts = [_field(boundary, "csrf_token", token), _field(boundary, "message", message)]
+        if answers:
+            key = re.search(r'name="questionnaire" value="([0-9a-f]+)"', page)
+            assert key is not None, "the page shows no questionnaire"
+            parts.append(_field(boundary, "questionnaire", key.group(1)))
+            parts += [_field(boundary, f"answer-{number}", value) for number, value in answers.items()]
         for filename, content, content_type in files:
             quoted = filename.replace('"', "%22")
             parts.append(

@@ -15,6 +15,7 @@ from tests.factories import evidence
 from tests.factories.desk import Desk, exiftool_tags, needs_scrubbers
 from tests.factories.desk_inbox import DESIGNATION, write_inbox
 from tipline.crypto.age import generate_identity
+from tipline.submissions.manifest import ManifestAnswer
 
 pytestmark = [pytest.mark.slow, needs_scrubbers]
 
@@ -214,3 +215,41 @@ def test_audio_and_video_lose_their_location_and_author(tmp_path: Path, identity
     for name in ("clip.cleaned.mp4", "tone.cleaned.mp3"):
         assert b"Kim Informant" not in (folder / name).read_bytes()
         assert [] == [k for k in exiftool_tags(folder / name) if "GPS" in k or "Artist" in k or "Location" in k]
+
+
+def test_hostile_questionnaire_answers_are_written_as_data_and_shown_without_control_bytes(
+    tmp_path: Path, identity_file: tuple[Path, str]
+) -> None:
+    """Answers are the source's text (or a forger's): kept whole in answers.txt and the report,
+    never able to take a name the desk writes, never reaching the terminal as control bytes."""
+    identity, recipient = identity_file
+    desk = Desk(tmp_path / "workstation")
+    answers = (
+        ManifestAnswer(
+            "무슨 일이 있었습니까?\x1b]52;c;cHduZWQ=\x07", "text", "불이 났습니다\x1b[8m숨김\x1b[0m [red]붉게[/red]"
+        ),
+        ManifestAnswer("../../etc/passwd", "yesno", "yes"),
+        ManifestAnswer("언제?", "date", ""),
+    )
+    files = [(None, "글".encode()), ("answers.txt", b"a source's own file named like the desk's")]
+    write_inbox(desk.dir, recipient, files, answers=answers)
+
+    desk.run("open", "--identity", str(identity))
+
+    folder = batch_folder(desk)
+    written = (folder / "answers.txt").read_text(encoding="utf-8")
+    assert "   불이 났습니다\x1b[8m숨김\x1b[0m [red]붉게[/red]\n" in written  # the data, whole
+    assert "3. 언제?\n   -\n" in written
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert ["text", "yesno", "date"] == [a["kind"] for a in report["questionnaire"]["answers"]]
+    (source_file,) = (entry for entry in report["files"] if entry["name_in_manifest"] == ascii("answers.txt"))
+    assert "answers.txt" != source_file["saved_as"]  # the desk's own name stays the desk's
+    assert b"a source's own file" in (folder / source_file["saved_as"]).read_bytes()
+    assert not (tmp_path / "etc").exists()
+
+    shown = desk.run("show", DESIGNATION).stdout
+    assert "Questionnaire answers" in shown
+    assert "숨김" in shown
+    assert "[red]붉게[/red]" in shown  # not taken as markup
+    assert "\x1b" not in shown
+    assert "\x07" not in shown

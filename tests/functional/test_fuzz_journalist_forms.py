@@ -151,6 +151,29 @@ SPECS: dict[str, Spec] = {
         forms.RecipientForm,
         path_params={"journalist_uuid": (COLLEAGUE, COLLEAGUE, ME), "action": ACTIONS},
     ),
+    # The questionnaire rows vary in number: the fields of two rows, and the language in the path.
+    "questionnaires.save": Spec(
+        "/admin/questionnaires/{language}",
+        forms.QuestionnaireForm,
+        path_params={"language": ("ko", "ko", "en", "de", "..")},
+        extra={
+            "q-1-text": ("무슨 일이 있었습니까?", "", "a\u202eb", "x" * 501),
+            "q-1-kind": ("text", "choice", "yesno", "date", "essay", ""),
+            "q-1-choices": ("하나\n둘", "하나", "", "a\na"),
+            "q-1-required": ("y", ""),
+            "q-1-order": ("1", "2", "0", "-1", "99999999999", "x"),
+            "q-2-text": ("Where?", ""),
+            "q-2-kind": ("choice", "text"),
+            "q-2-choices": ("a\nb\nc", ""),
+            "q-2-order": ("1", ""),
+            "q-2-remove": ("y", ""),
+        },
+    ),
+    "questionnaires.restore": Spec(
+        "/admin/questionnaires/{language}/default",
+        forms.QuestionnaireForm,
+        path_params={"language": ("ko", "ru", "xx")},
+    ),
     "keys.registration_options": Spec("/account/keys/options", forms.KeyRegistrationForm, webauthn=True),
     "keys.remove": Spec(
         "/account/keys/{key_id}/remove", forms.ConfirmForm, path_params={"key_id": (KEY, "0", "99999")}

@@ -19,6 +19,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_wtf import FlaskForm
 from hypothesis import strategies as st
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length
 
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import make_journalist
@@ -45,7 +47,7 @@ from tests.factories.strategies import (
     state_changing_rules,
 )
 from tipline.services import Services
-from tipline.web.source import forms
+from tipline.web.source import forms, questions
 
 REPLY = "<a reply of the logged-in source>"
 
@@ -59,20 +61,28 @@ class Spec:
     sessions: tuple[str, ...]
     path_params: tuple[str, ...] = ()
     files: bool = False
+    # The questionnaire's answers (answer-1…; their number varies, so no form class declares them).
+    answers: bool = False
 
 
 SPECS: dict[str, Spec] = {
     "source.create": Spec("/create", forms.ConfirmForm, ("generated", "generated", "fresh", "none", "logged_in")),
     "source.login": Spec("/login", forms.LoginForm, ("fresh", "fresh", "none", "logged_in")),
     "source.submit": Spec(
-        "/submit", forms.SubmitForm, ("logged_in", "logged_in", "logged_in", "fresh", "none"), files=True
+        "/submit",
+        forms.SubmitForm,
+        ("logged_in", "logged_in", "logged_in", "fresh", "none"),
+        files=True,
+        answers=True,
     ),
     "source.delete_reply": Spec(
         "/replies/{reply_uuid}/delete", forms.ConfirmForm, ("logged_in", "logged_in", "none"), ("reply_uuid",)
     ),
     "source.logout": Spec("/logout", forms.ConfirmForm, ("logged_in", "fresh", "none")),
     # The message of an ended session, sent again with the codename (no file input on that form).
-    "source.resend": Spec("/resend", forms.ResendForm, ("fresh", "fresh", "none", "logged_in"), files=True),
+    "source.resend": Spec(
+        "/resend", forms.ResendForm, ("fresh", "fresh", "none", "logged_in"), files=True, answers=True
+    ),
 }
 
 
@@ -96,6 +106,8 @@ class SourceWorld:
         self.add_reply()
         other = app.test_client()
         self.foreign_token = csrf_token(other.get("/login").get_data(as_text=True))
+        with app.test_request_context("/lookup"):
+            self.questionnaire_key = questions.current(services).key
 
     def add_reply(self) -> None:
         self.services.newsroom.reply(self.reporter, self.source.uuid, "a reply to delete", "web")
@@ -122,9 +134,25 @@ class SourceWorld:
         return client, csrf_token(client.get("/lookup").get_data(as_text=True))
 
 
-def _draft_strategy(spec: Spec, codename: str) -> st.SearchStrategy[Draft]:
+# The default Korean questionnaire's answers (text, text, day, choice, yes/no), plausible and not.
+ANSWERS = {
+    "answer-1": ["창고가 불탔습니다", "", "x" * 5001],
+    "answer-2": ["함경북도", "\r\n"],
+    "answer-3": ["2026-03-01", "2026-02-30", "01/03/2026", "2026-03-01T10:00"],
+    "answer-4": ["몇 사람이 압니다", "아무도", ""],
+    "answer-5": ["yes", "no", "maybe"],
+    "answer-99": ["out of range"],
+}
+
+
+def _draft_strategy(spec: Spec, codename: str, questionnaire_key: str) -> st.SearchStrategy[Draft]:
     plausible = {"codename": [codename, codename.upper(), f"  {codename}  ", codename.replace(" ", "")]}
     values = {name: field_values(unbound, plausible.get(name, ())) for name, unbound in form_fields(spec.form).items()}
+    if spec.answers:
+        answer = TextAreaField(validators=[Length(max=5000)])
+        for name, known in ANSWERS.items():
+            values[name] = field_values(answer, known)
+        values["questionnaire"] = field_values(StringField(), [questionnaire_key, "0" * 16])
     return drafts(values, files=spec.files)
 
 
@@ -134,7 +162,7 @@ def _fuzz(world: SourceWorld, spec: Spec) -> None:
     @st.composite
     def cases(draw: st.DrawFn) -> tuple[str, str, Draft, dict[str, str]]:
         params = {name: draw(st.one_of(st.just(REPLY), bogus_uuids())) for name in spec.path_params}
-        draft = draw(_draft_strategy(spec, world.source.codename))
+        draft = draw(_draft_strategy(spec, world.source.codename, world.questionnaire_key))
         return draw(st.sampled_from(spec.sessions)), draw(csrf_modes()), draft, params
 
     @fuzz_settings("source_forms", share=len(SPECS))

@@ -5,7 +5,7 @@ One full story runs against a real `tipline serve`, on SQLite and on PostgreSQL:
 - an admin, created with `tipline journalist add`, adds the team in the browser (its own address
   and agent) and deactivates one of them;
 - a source (its own loopback address and User-Agent) creates an account, has a first attempt
-  refused, sends a message and a PDF with a distinctive name, logs out;
+  refused, sends a message, a questionnaire answer and a PDF with a distinctive name, logs out;
 - a journalist uses the web interface (its own address and agent): mistypes the passphrase, logs
   in with passphrase and TOTP, downloads the ciphertext, replies, stars, sets status and labels,
   writes a note, logs out;
@@ -183,6 +183,7 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     desk_reply = f"From the desk: {secrets.token_hex(12)} 서울에서 연락 주세요."
     note = f"Private note: the guard's post is {secrets.token_hex(12)}."
     draft = f"A first draft, refused: {secrets.token_hex(12)}"
+    where = f"함경북도 어느 군 {secrets.token_hex(12)}"  # the questionnaire's "where", answered
     mistyped_passphrase = f"mistyped {secrets.token_hex(10)}"
 
     # The operator creates the first admin; the admin adds the team in the browser.
@@ -210,8 +211,11 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     # A first attempt is refused (a stale CSRF token): what it carried must not linger either.
     refused, refused_type = multipart([("csrf_token", "stale"), ("message", draft)])
     assert 400 == source.post("/submit", refused, refused_type).status
+    lookup = source.get("/lookup").text
+    key = re.search(r'name="questionnaire" value="([0-9a-f]+)"', lookup)
+    assert key is not None
     body, content_type = multipart(
-        [("csrf_token", lookup_token(source)), ("message", message)],
+        [("csrf_token", csrf_token(lookup)), ("message", message), ("questionnaire", key[1]), ("answer-2", where)],
         [FilePart("files", filename, content, "application/pdf")],
     )
     assert 302 == source.post("/submit", body, content_type).status
@@ -259,6 +263,7 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     (designation_folder,) = (desk.dir / "sources").iterdir()
     (batch,) = (p for p in designation_folder.iterdir() if p.is_dir())
     assert message == (batch / "message.txt").read_text(encoding="utf-8")
+    assert f"\n   {where}\n" in (batch / "answers.txt").read_text(encoding="utf-8")
     assert content == (batch / filename).read_bytes()
     (opened,) = desk.report(designation_folder)
     assert ["cleaned", "plain text"] == sorted(entry["status"] for entry in opened["files"])
@@ -309,6 +314,8 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
         "desk reply": desk_reply,
         "desk reply (random part)": desk_reply.split()[2],
         "refused draft": draft,
+        "questionnaire answer": where,
+        "questionnaire answer (random part)": where.rsplit(maxsplit=1)[-1],
     }
     source_secrets: Secrets = {
         "codename": codename,

@@ -205,6 +205,28 @@ class ReplyList:
     cursor: int = field(metadata=_m())
 
 
+@dataclass(frozen=True)
+class QuestionRecord:
+    """One question of a questionnaire. PUT takes the same fields; ``order`` is optional there
+    (without it, the list's order is the order shown)."""
+
+    order: int = field(metadata=_m(doc="its place on the form, from 1"))
+    text: str = field(metadata=_m(doc="at most 500 characters; never ask for anything that identifies the source"))
+    kind: str = field(metadata=_m(doc='"text", "choice" (one of choices), "yesno" or "date" (a day only)'))
+    required: bool = field(metadata=_m(doc="the form is refused until it is answered"))
+    choices: tuple[str, ...] = field(metadata=_m(doc='2 to 20, for "choice" only; empty otherwise'))
+
+
+@dataclass(frozen=True)
+class QuestionnaireRecord:
+    """The questions shown above the message to sources reading this language."""
+
+    language: str = field(metadata=_m(doc="a source interface language: ko, en, ru or zh_Hans"))
+    is_default: bool = field(metadata=_m(doc="true until an admin saves one: the questionnaire Tipline ships"))
+    questions: tuple[QuestionRecord, ...] = field(metadata=_m(doc="at most 20, in the order shown"))
+    url: str = field(metadata=_m(URL))
+
+
 RECORDS: dict[str, type] = {
     "Source": SourceRecord,
     "SourceKey": SourceKey,
@@ -218,4 +240,6 @@ RECORDS: dict[str, type] = {
     "SourceList": SourceList,
     "SubmissionList": SubmissionList,
     "ReplyList": ReplyList,
+    "Question": QuestionRecord,
+    "Questionnaire": QuestionnaireRecord,
 }

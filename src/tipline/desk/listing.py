@@ -66,6 +66,8 @@ def show_source(console: Console, desk: DeskFolder, source: dict[str, Any]) -> N
             _plain("\n".join(map(str, [*entry.get("removed", []), *entry.get("notes", [])])), multiline=True),
         )
     console.print(table)
+    for report in batch_reports(desk, source):
+        _print_answers(console, report)
     replies = Table(title="Replies sent from this desk")
     for column in ("sent", "uuid", "by", "characters", "copy"):
         replies.add_column(column)
@@ -73,3 +75,24 @@ def show_source(console: Console, desk: DeskFolder, source: dict[str, Any]) -> N
         replies.add_row(*(_plain(reply.get(key)) for key in ("sent_on", "uuid", "by", "characters", "saved_as")))
     console.print(replies)
     console.print(_plain(f"replies on the server: {source.get('number_of_replies')}"))
+
+
+def _print_answers(console: Console, report: dict[str, Any]) -> None:
+    """A batch's questionnaire answers, each question beside its answer (all the source's text)."""
+    questionnaire = report.get("questionnaire")
+    if not isinstance(questionnaire, dict) or not isinstance(questionnaire.get("answers"), list):
+        return
+    table = Table(
+        title=_plain(f"Questionnaire answers, batch {report.get('folder')} ({questionnaire.get('language')})")
+    )
+    for column in ("#", "question", "answer"):
+        table.add_column(column, overflow="fold")
+    for number, answer in enumerate(questionnaire["answers"], start=1):
+        if not isinstance(answer, dict):
+            continue
+        table.add_row(
+            _plain(number),
+            _plain(answer.get("question"), multiline=True),
+            _plain(answer.get("answer") or "-", multiline=True),
+        )
+    console.print(table)

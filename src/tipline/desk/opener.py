@@ -126,7 +126,7 @@ def _open_batch(
             result.not_cleaned.append(f"{folder.relative_to(desk.root)}/{entries[-1]['saved_as']}")
         elif entries[-1]["status"] == NOT_DECRYPTED:
             result.not_decrypted.append(f"{folder.relative_to(desk.root)}: submission {submission_uuid}")
-    write_reports(folder, source, batch_uuid, received_on, entries)
+    write_reports(folder, source, batch_uuid, received_on, entries, manifest=manifest)
     result.batches += 1
 
 

@@ -5,18 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tipline.desk.store import write_json
+from tipline.desk.store import write_json, write_private
+from tipline.submissions.manifest import Manifest, answers_as_text
 
 REPORT_JSON = "report.json"
 REPORT_TEXT = "REPORT.txt"
+ANSWERS_TEXT = "answers.txt"
 # Names the desk writes itself; a source's file never takes them.
-RESERVED_NAMES = frozenset({REPORT_JSON.lower(), REPORT_TEXT.lower()})
+RESERVED_NAMES = frozenset({REPORT_JSON.lower(), REPORT_TEXT.lower(), ANSWERS_TEXT.lower()})
 
 
 def write_reports(
-    folder: Path, source: dict[str, Any], batch_uuid: str, received_on: str, entries: list[dict[str, Any]]
+    folder: Path,
+    source: dict[str, Any],
+    batch_uuid: str,
+    received_on: str,
+    entries: list[dict[str, Any]],
+    *,
+    manifest: Manifest | None = None,
 ) -> None:
-    body = {
+    body: dict[str, Any] = {
         "source": source.get("uuid"),
         "designation": source.get("journalist_designation"),
         "batch": batch_uuid,
@@ -28,6 +36,17 @@ def write_reports(
         f"Batch:  {batch_uuid}, received {received_on[:10]}",
         "",
     ]
+    if manifest is not None and manifest.answers:
+        # The questionnaire's answers, questions paired with answers, as the source sent them.
+        body["questionnaire"] = {
+            "language": manifest.answers_language,
+            "answers": [{"question": a.question, "kind": a.kind, "answer": a.answer} for a in manifest.answers],
+            "saved_as": ANSWERS_TEXT,
+        }
+        text = answers_as_text(manifest.answers)
+        header = f"Answers to the questionnaire ({manifest.answers_language or 'language not given'})\n\n"
+        write_private(folder / ANSWERS_TEXT, (header + text).encode("utf-8"))
+        lines += [f"{ANSWERS_TEXT}  [questionnaire answers]", *(f"  {line}" for line in text.splitlines()), ""]
     for entry in entries:
         lines.append(f"{entry['saved_as'] or 'submission ' + entry['submission']}  [{entry['status']}]")
         if entry.get("name_in_manifest") and entry["name_in_manifest"] != ascii(entry["saved_as"]):

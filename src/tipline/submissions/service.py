@@ -16,7 +16,7 @@ from tipline.db import SessionFactory, empty_the_wal, today
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore, StoredBlob
 from tipline.submissions.changes import allot_interactions, stamp
-from tipline.submissions.manifest import Manifest, ManifestItem
+from tipline.submissions.manifest import Manifest, ManifestAnswer, ManifestItem, answers_as_text
 from tipline.submissions.models import Batch, Reply, Submission
 from tipline.submissions.upload import EncryptedUpload
 
@@ -117,8 +117,20 @@ class SubmissionService:
         return EncryptedUpload(self._store, self.current_recipients(), self._max_upload_bytes)
 
     # --- sources send ---
-    def submit(self, source_id: int, message: str, files: Sequence[IncomingFile]) -> BatchReceipt:
-        """Store a message and files as one batch, or nothing at all."""
+    def submit(
+        self,
+        source_id: int,
+        message: str,
+        files: Sequence[IncomingFile],
+        answers: Sequence[ManifestAnswer] = (),
+        answers_language: str = "",
+    ) -> BatchReceipt:
+        """Store a message and files as one batch, or nothing at all.
+
+        ``answers`` (the questionnaire's) go into the encrypted manifest only when one is given.
+        Answers with neither message nor file are sent as the message too, as text: a batch needs
+        a submission for clients to find it, and SecureDrop's clients read only messages."""
+        answered = tuple(answers) if any(answer.answer for answer in answers) else ()
         recipients = self.current_recipients()
         written: list[StoredBlob] = []
         kept = [f for f in files if f.upload.plaintext_size > 0]
@@ -126,6 +138,8 @@ class SubmissionService:
             for dropped in (f for f in files if f.upload.plaintext_size == 0):
                 dropped.upload.abort()
             message = message.strip()
+            if not message and not kept and answered:
+                message = answers_as_text(answered).strip()
             if not message and not kept:
                 raise EmptySubmission()
             items: list[tuple[ManifestItem, StoredBlob]] = []
@@ -142,7 +156,7 @@ class SubmissionService:
                 )
                 items.append((item, blob))
             batch_uuid = _new_uuid()
-            manifest = Manifest(batch_uuid, tuple(item for item, _ in items))
+            manifest = Manifest(batch_uuid, tuple(item for item, _ in items), answered, answers_language)
             manifest_blob = self._write_small(encrypt_bytes(manifest.to_json(), recipients))
             written.append(manifest_blob)
             with self._sessions.begin() as session:

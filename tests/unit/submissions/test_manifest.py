@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tipline.submissions.manifest import Manifest, ManifestItem
+from tipline.submissions.manifest import Manifest, ManifestAnswer, ManifestItem, answers_as_text
 
 MANIFEST = Manifest(
     "batch-uuid",
@@ -49,3 +51,55 @@ def test_anything_malformed_is_a_value_error(data: bytes) -> None:
     """Callers (the desk) catch one exception type for every malformed manifest."""
     with pytest.raises(ValueError):  # noqa: PT011 - the type is the contract; messages vary
         Manifest.from_json(data)
+
+
+# --- questionnaire answers -------------------------------------------------------------------
+
+ANSWERED = Manifest(
+    "batch-uuid",
+    MANIFEST.items,
+    (
+        ManifestAnswer("무슨 일이 있었습니까?", "text", "창고가 불탔습니다.\n둘째 줄"),
+        ManifestAnswer("언제?", "date", ""),
+    ),
+    "ko",
+)
+
+
+def test_answers_round_trip_inside_the_manifest_labelled_by_question() -> None:
+    data = ANSWERED.to_json()
+    body = json.loads(data)
+    assert "ko" == body["questionnaire"]["language"]
+    assert {"question": "언제?", "kind": "date", "answer": ""} == body["questionnaire"]["answers"][1]
+    assert ANSWERED == Manifest.from_json(data)
+
+
+def test_a_manifest_made_before_questionnaires_reads_with_no_answers() -> None:
+    old = b'{"batch": "b", "items": [], "version": 1}'
+    assert ((), "") == (Manifest.from_json(old).answers, Manifest.from_json(old).answers_language)
+    assert b"questionnaire" not in MANIFEST.to_json()  # nothing added when there are no answers
+
+
+@pytest.mark.parametrize(
+    "questionnaire",
+    [
+        b"5",
+        b"[]",
+        b'{"answers": 5}',
+        b'{"answers": [5]}',
+        b'{"answers": [{"question": "q", "kind": "text"}]}',
+        b'{"answers": [{"question": "q", "kind": "text", "answer": 7}]}',
+        b'{"answers": [], "language": 3}',
+        b'{"answers": [{"question": "\\udc80", "kind": "text", "answer": ""}]}',
+    ],
+)
+def test_a_malformed_answers_part_is_a_value_error(questionnaire: bytes) -> None:
+    data = b'{"version": 1, "batch": "b", "items": [], "questionnaire": ' + questionnaire + b"}"
+    with pytest.raises(ValueError):  # noqa: PT011
+        Manifest.from_json(data)
+
+
+def test_answers_as_text_pairs_each_question_with_its_answer() -> None:
+    assert "1. 무슨 일이 있었습니까?\n   창고가 불탔습니다.\n   둘째 줄\n\n2. 언제?\n   -\n" == answers_as_text(
+        ANSWERED.answers
+    )

@@ -18,7 +18,7 @@ from tipline.newsroom.service import Forbidden
 from tipline.services import Services
 from tipline.storage import BlobNotFound
 from tipline.submissions.service import InvalidReply, NotFound
-from tipline.web.journalist import api_admin, api_content, api_keys, api_sources
+from tipline.web.journalist import api_admin, api_content, api_keys, api_questionnaires, api_sources
 from tipline.web.journalist.api_json import PREFIX, BadJson, error, json_body
 from tipline.web.journalist.api_records import user_record
 from tipline.web.journalist.openapi import openapi_document
@@ -202,6 +202,7 @@ def create_blueprint(services: Services) -> Blueprint:
     api_content.register(bp, services, token_required, stream_blob)
     api_admin.register(bp, services, admin_required)
     api_keys.register(bp, services, token_required, admin_required)
+    api_questionnaires.register(bp, services, token_required, admin_required)
     return bp
 
 

@@ -28,7 +28,7 @@ from tipline.web.common.outages import (
 from tipline.web.common.session_stores import session_store_for
 from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.common.uploads import install_streamed_uploads
-from tipline.web.journalist import admin, api, auth, keys, views
+from tipline.web.journalist import admin, api, auth, keys, questionnaires, views
 from tipline.web.journalist.api_json import PREFIX
 
 JOURNALIST_LOCALES = JOURNALIST.locales
@@ -67,6 +67,7 @@ def create_journalist_app(services: Services, session_store: SessionStore | None
     app.register_blueprint(auth.create_blueprint(services))
     app.register_blueprint(views.create_blueprint(services))
     app.register_blueprint(admin.create_blueprint(services))
+    app.register_blueprint(questionnaires.create_blueprint(services))
     app.register_blueprint(keys.create_blueprint(services))
     _install_errors(app)
 

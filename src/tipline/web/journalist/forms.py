@@ -47,3 +47,8 @@ class KeyRegistrationForm(FieldsForm):
     name = StringField(_l("Name of the key"), validators=[Length(max=64)])
     passphrase = PasswordField(_l("Passphrase"), validators=[DataRequired(), Length(max=512)])
     one_time_code = StringField(_l("Two-factor code"), validators=[DataRequired(), Length(max=16)])
+
+
+class QuestionnaireForm(FieldsForm):
+    """Only a CSRF token: the question rows (q-<n>-text, -kind, -required, -choices, -order, -remove)
+    vary in number and are read by web/journalist/questionnaires.py."""

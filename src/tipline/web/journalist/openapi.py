@@ -118,6 +118,23 @@ _PATCH_BODY: Schema = {
     },
 }
 _NOT_FOUND = {"404": _error("no such object")}
+_QUESTION_BODY: Schema = {
+    "type": "object",
+    "properties": {
+        "text": _STR,
+        "kind": {"type": "string", "enum": ["text", "choice", "yesno", "date"]},
+        "required": _BOOL,
+        "choices": {"type": "array", "items": _STR},
+        "order": {"type": "integer", "minimum": 1},
+    },
+    "required": ["text", "kind"],
+}
+_QUESTIONNAIRE_BODY: Schema = {
+    "type": "object",
+    "properties": {"questions": {"type": "array", "items": _QUESTION_BODY, "maxItems": 20}},
+    "required": ["questions"],
+}
+
 _PAGE_PARAMS = [
     _PAGE,
     _query(
@@ -134,6 +151,7 @@ def _paths() -> dict[str, dict[str, Schema]]:
     journalist = _ok(_ref("Journalist"))
     keys = _ok(_object({"security_keys": {"type": "array", "items": _ref("SecurityKey")}}))
     removed = _ok(_object({"message": _STR, "security_key": _ref("SecurityKey")}))
+    questionnaire = _ok(_ref("Questionnaire"))
     paths: dict[str, dict[str, Schema]] = {
         "/": {"get": _op("Entry points and the newsroom's recipient", _ok({"type": "object"}), auth="none")},
         "/openapi.json": {"get": _op("This document", _ok({"type": "object"}), auth="none")},
@@ -295,6 +313,23 @@ def _paths() -> dict[str, dict[str, Schema]]:
         },
         "/journalists/{journalist_uuid}/security-keys/{key_id}": {
             "delete": _op("Remove a journalist's security key (audited)", {**removed, **_NOT_FOUND}, auth="admin")
+        },
+        "/questionnaires": {
+            "get": _op(
+                "The questionnaire of every source language",
+                _ok(_object({"questionnaires": {"type": "array", "items": _ref("Questionnaire")}})),
+            )
+        },
+        "/questionnaires/{language}": {
+            "get": _op("The questionnaire shown to sources reading this language", {**questionnaire, **_NOT_FOUND}),
+            "put": _op(
+                "Replace the questions. Checked strictly: a 400 lists every problem in `problems` "
+                "([{question, code, message}]) and saves nothing. Never ask for anything that identifies the source",
+                {**questionnaire, **_NOT_FOUND},
+                auth="admin",
+                body=_QUESTIONNAIRE_BODY,
+            ),
+            "delete": _op("Go back to the questionnaire Tipline ships", {**questionnaire, **_NOT_FOUND}, auth="admin"),
         },
         "/audit": {
             "get": _op(

@@ -17,6 +17,7 @@ from wtforms import Field
 from tipline.services import Services
 from tipline.submissions.service import EmptySubmission, IncomingFile
 from tipline.submissions.upload import EncryptedUpload
+from tipline.web.source import questions
 from tipline.web.source.access import logged_in_source, login_required, start_source_session
 from tipline.web.source.forms import MESSAGE_MAX_CHARACTERS, ConfirmForm, ResendForm, SubmitForm
 from tipline.web.source.sizes import human_size
@@ -55,9 +56,14 @@ class Arrived:
 
     message_characters: int
     files: tuple[tuple[str, int], ...]
+    answers: int = 0  # how many questions were answered (a count: the answers never enter the session)
 
     def remember(self) -> None:
-        session[_ARRIVED] = {"message_characters": self.message_characters, "files": [list(f) for f in self.files]}
+        session[_ARRIVED] = {
+            "message_characters": self.message_characters,
+            "files": [list(f) for f in self.files],
+            "answers": self.answers,
+        }
 
     @classmethod
     def recall(cls) -> Arrived | None:
@@ -66,7 +72,7 @@ class Arrived:
         if not isinstance(kept, dict):
             return None
         files = tuple((str(name), int(size)) for name, size in kept.get("files", []))
-        return cls(int(kept.get("message_characters", 0)), files)
+        return cls(int(kept.get("message_characters", 0)), files, int(kept.get("answers", 0)))
 
     def shown(self) -> tuple[ArrivedFile, ...]:
         return tuple(ArrivedFile(name, human_size(size)) for name, size in self.files)
@@ -75,12 +81,19 @@ class Arrived:
 _ARRIVED = "arrived"
 
 
-def render_lookup(services: Services, limits: SendingLimits, form: SubmitForm, arrived: Arrived | None = None) -> str:
+def render_lookup(
+    services: Services,
+    limits: SendingLimits,
+    form: SubmitForm,
+    arrived: Arrived | None = None,
+    shown: questions.Shown | None = None,
+) -> str:
     replies = services.submissions.replies_for_source(session["source_id"], session["identity"])
     first_codename = session.get("first_codename")
     return render_template(
         "lookup.html",
         form=form,
+        questionnaire=shown or questions.current(services),
         replies=replies,
         confirm=ConfirmForm(),
         limits=limits,
@@ -90,8 +103,17 @@ def render_lookup(services: Services, limits: SendingLimits, form: SubmitForm, a
     )
 
 
-def render_resend(limits: SendingLimits, form: ResendForm) -> str:
-    return render_template("resend.html", form=form, limits=limits)
+def render_resend(limits: SendingLimits, form: ResendForm, shown: questions.Shown) -> str:
+    return render_template("resend.html", form=form, limits=limits, questionnaire=shown)
+
+
+def answers_need_fixing(received: questions.Received) -> bool:
+    """Flash why the answers are sent back (each problem is shown at its question)."""
+    if received.changed:
+        flash(_("The questions changed while you were writing. Check your answers and send again."), "error")
+    elif received.shown.problems:
+        flash(_("Some answers need fixing: see below. Nothing was sent, and nothing you typed is lost."), "error")
+    return not received.ok
 
 
 def fits(message: Field, limits: SendingLimits) -> bool:
@@ -117,19 +139,22 @@ def typed_message() -> str:
 def expired_submit_page(services: Services, limits: SendingLimits) -> tuple[str, int]:
     """The answer to a submit whose form no longer matches the session (CSRF): the text back."""
     had_files = any(storage.filename for storage in request.files.getlist("files"))
+    shown = questions.received(services).shown
+    shown = questions.Shown(shown.language, shown.questions, shown.typed)  # typed back, not judged yet
     if logged_in_source(services) is not None:
         form = SubmitForm(formdata=None, data={"message": typed_message()})
         flash(_("This form has expired. What you typed is back in the box: send it again."), "error")
         if had_files:
             flash(_("Files cannot come back: choose them again."), "error")
-        return render_lookup(services, limits, form), 400
+        return render_lookup(services, limits, form, shown=shown), 400
     form = ResendForm(formdata=None, data={"message": typed_message()})
-    return render_template("resend.html", form=form, limits=limits, had_files=had_files), 400
+    return render_template("resend.html", form=form, limits=limits, had_files=had_files, questionnaire=shown), 400
 
 
-def _arrived(message: str, files: list[IncomingFile]) -> Arrived:
+def _arrived(message: str, files: list[IncomingFile], answered: questions.Received) -> Arrived:
     kept = [f for f in files if f.upload.plaintext_size > 0]
-    return Arrived(len(message.strip()), tuple((f.filename, f.upload.plaintext_size) for f in kept))
+    answers = sum(1 for answer in answered.answers if answer.answer)
+    return Arrived(len(message.strip()), tuple((f.filename, f.upload.plaintext_size) for f in kept), answers)
 
 
 def register(bp: Blueprint, services: Services, limits: SendingLimits) -> None:
@@ -142,8 +167,13 @@ def register(bp: Blueprint, services: Services, limits: SendingLimits) -> None:
     @login_required(services)
     def submit() -> Response | str | tuple[str, int]:
         form = SubmitForm()
+        answered = questions.received(services)
         if not form.validate_on_submit() or not fits(form.message, limits):
-            return render_lookup(services, limits, form), 400
+            return render_lookup(services, limits, form, shown=answered.shown), 400
+        if answers_need_fixing(answered):
+            if any(storage.filename for storage in request.files.getlist("files")):
+                flash(_("Files cannot come back: choose them again."), "error")
+            return render_lookup(services, limits, form, shown=answered.shown), 400
         files = [
             IncomingFile(storage.stream, storage.filename or "", storage.mimetype or "application/octet-stream")
             for storage in request.files.getlist("files")
@@ -151,33 +181,36 @@ def register(bp: Blueprint, services: Services, limits: SendingLimits) -> None:
         ]
         if any(not f.upload.complete for f in files):
             flash(_("The upload was cut off before it finished. Nothing was kept; please send it again."), "error")
-            return render_lookup(services, limits, form), 400
+            return render_lookup(services, limits, form, shown=answered.shown), 400
         message = form.message.data or ""
-        arrived = _arrived(message, files)
+        arrived = _arrived(message, files, answered)
         try:
-            services.submissions.submit(session["source_id"], message, files)
+            services.submissions.submit(session["source_id"], message, files, answered.answers, answered.shown.language)
         except EmptySubmission:
             flash(_("Write a message or choose a file before you send."), "error")
-            return render_lookup(services, limits, form), 400
+            return render_lookup(services, limits, form, shown=answered.shown), 400
         arrived.remember()
         return redirect(url_for(".lookup"))
 
     @bp.post("/resend")
     def resend() -> Response | str | tuple[str, int]:
         form = ResendForm()
+        answered = questions.received(services)
         if not form.validate_on_submit() or not fits(form.message, limits):
-            return render_resend(limits, form), 400
+            return render_resend(limits, form, answered.shown), 400
+        if answers_need_fixing(answered):
+            return render_resend(limits, form, answered.shown), 400
         login = services.sources.login(form.codename.data or "")
         if login is None:
             form.codename.errors = [_("That codename is not right. Check each word and try again.")]
-            return render_resend(limits, form), 401
+            return render_resend(limits, form, answered.shown), 401
         start_source_session(login.source_id, login.identity)
         message = form.message.data or ""
         try:
-            services.submissions.submit(login.source_id, message, [])
+            services.submissions.submit(login.source_id, message, [], answered.answers, answered.shown.language)
         except EmptySubmission:
             # Only files were sent, and they cannot come back: the form, to choose them again.
             flash(_("Files cannot come back: choose them again."), "error")
             return redirect(url_for(".lookup"))
-        Arrived(len(message.strip()), ()).remember()
+        Arrived(len(message.strip()), (), sum(1 for answer in answered.answers if answer.answer)).remember()
         return redirect(url_for(".lookup"))

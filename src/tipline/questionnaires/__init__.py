@@ -1,0 +1,1 @@
+"""Questionnaires: the questions a source may answer above the message, one set per language."""

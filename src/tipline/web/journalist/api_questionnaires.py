@@ -1,0 +1,73 @@
+"""API v1: the questionnaire of each source language (read: any journalist; change: admins)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, g, jsonify
+
+from tipline.contract.codec import to_json
+from tipline.contract.records import QuestionnaireRecord, QuestionRecord
+from tipline.questionnaires.form import InvalidQuestionnaire, parse_questions
+from tipline.questionnaires.service import Questionnaire, UnknownLanguage
+from tipline.services import Services
+from tipline.web.journalist.api_json import PREFIX, BadJson, error, json_body
+
+VIA = "api"
+
+
+def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:
+    record = QuestionnaireRecord(
+        language=questionnaire.language,
+        is_default=questionnaire.is_default,
+        questions=tuple(
+            QuestionRecord(number, q.text, q.kind, q.required, q.choices)
+            for number, q in enumerate(questionnaire.questions, start=1)
+        ),
+        url=f"{PREFIX}/questionnaires/{questionnaire.language}",
+    )
+    result: dict[str, Any] = to_json(record)
+    return result
+
+
+def register(
+    bp: Blueprint, services: Services, token_required: Callable[[Any], Any], admin_required: Callable[[Any], Any]
+) -> None:
+    @bp.errorhandler(UnknownLanguage)
+    def _unknown(_e: UnknownLanguage) -> tuple[Response, int]:
+        languages = ", ".join(services.questionnaires.languages)
+        return error(404, f"no such language: the source interface's are {languages}")
+
+    @bp.errorhandler(InvalidQuestionnaire)
+    def _invalid(e: InvalidQuestionnaire) -> tuple[Response, int]:
+        response, status = error(400, str(e))
+        body = response.get_json()
+        body["problems"] = [{"question": p.question, "code": p.code, "message": p.describe()} for p in e.problems]
+        return jsonify(body), status
+
+    @bp.get("/questionnaires")
+    @token_required
+    def questionnaires() -> Response:
+        admin = services.questionnaire_admin
+        return jsonify({"questionnaires": [questionnaire_json(admin.get(lang)) for lang in admin.languages]})
+
+    @bp.get("/questionnaires/<language>")
+    @token_required
+    def questionnaire(language: str) -> Response:
+        return jsonify(questionnaire_json(services.questionnaire_admin.get(language)))
+
+    @bp.put("/questionnaires/<language>")
+    @admin_required
+    def save(language: str) -> Response:
+        body = json_body()
+        if set(body) - {"questions"} or "questions" not in body:
+            raise BadJson('the body is {"questions": [...]}, and nothing else')
+        questions = parse_questions(body["questions"])
+        saved = services.questionnaire_admin.save(g.journalist, language, questions, VIA)
+        return jsonify(questionnaire_json(saved))
+
+    @bp.delete("/questionnaires/<language>")
+    @admin_required
+    def restore(language: str) -> Response:
+        return jsonify(questionnaire_json(services.questionnaire_admin.restore_default(g.journalist, language, VIA)))
