@@ -38,8 +38,10 @@ log = logging.getLogger(__name__)
 
 
 def normalise_username(username: str) -> str:
-    """The one spelling of a typed username: NFC (Hangul composed), trimmed, Latin in lower case."""
-    return unicodedata.normalize("NFC", username).strip().lower()
+    """The one spelling of a typed username: NFC, so Hangul typed as decomposed jamo (as some
+    input methods and systems give it) is the same name as its composed syllables. Nothing else
+    is changed: capitals and spaces are refused, not silently corrected."""
+    return unicodedata.normalize("NFC", username)
 
 
 class JournalistError(ShownError):
@@ -102,7 +104,7 @@ def _by_username(session: Session, username: str) -> Journalist | None:
     # USERNAME_PATTERN lets no username contain one, so such a name is simply unknown, on every engine.
     if "\x00" in username:
         return None
-    # Typed the way a keyboard or an input method gives it (decomposed Hangul, capitals).
+    # Typed the way an input method gives it (decomposed Hangul is the same name).
     username = normalise_username(username)
     return session.scalar(select(Journalist).where(Journalist.username == username))
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from tipline.cases.models import Case, Label, SourceLabel
+from tipline.cases.models import Case, CaseNote, Label, SourceLabel
 from tipline.journalists.models import Journalist
 from tipline.sources.models import Source
 from tipline.submissions.models import Reply, Submission
@@ -190,6 +190,8 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
             counts.c.unread,
             counts.c.files,
             replies.c.total,
+            # Dated notes (cases.CaseNote) count as a note as much as the API's single one.
+            exists(select(CaseNote.id).where(CaseNote.source_id == Source.id)),
         )
         .join(page_ids, page_ids.c.id == Source.id)
         .outerjoin(Case, Case.source_id == Source.id)
@@ -222,7 +224,7 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
             bool(row[9]),
             row[11],
             row[12],
-            row[10] is not None,
+            row[10] is not None or bool(row[17]),
             row[10],
             labels.get(row[0], []),
             interaction_count=row[6],
