@@ -141,6 +141,7 @@ SPECS: dict[str, Spec] = {
         "/sources/{source_uuid}/submissions/{submission_uuid}/delete",
         forms.ConfirmForm,
         path_params={"source_uuid": (SOURCE,), "submission_uuid": (SUBMISSION,)},
+        extra={"confirm": ("yes", "")},
     ),
     "desk.delete_source": Spec(
         "/sources/{source_uuid}/delete", forms.ConfirmForm, path_params=SOURCE_ONLY, extra={"confirm": ("yes",)}
@@ -150,6 +151,11 @@ SPECS: dict[str, Spec] = {
         "/admin/journalists/{journalist_uuid}/{action}",
         forms.RecipientForm,
         path_params={"journalist_uuid": (COLLEAGUE, COLLEAGUE, ME), "action": ACTIONS},
+    ),
+    "admin.confirm_2fa": Spec(
+        "/admin/journalists/{journalist_uuid}/confirm-2fa",
+        forms.FirstCodeForm,
+        path_params={"journalist_uuid": (COLLEAGUE, COLLEAGUE, ME)},
     ),
     "keys.registration_options": Spec("/account/keys/options", forms.KeyRegistrationForm, webauthn=True),
     "keys.remove": Spec(
