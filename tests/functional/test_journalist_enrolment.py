@@ -151,3 +151,14 @@ def test_failed_logins_are_audited_with_account_and_minute_never_an_address(
     audit = journalist_client.get("/admin/audit").get_data(as_text=True)
     assert "failed login (no such account)" in audit
     assert "203.0.113.77" not in audit
+
+
+def test_a_failed_security_key_login_is_audited_too(journalist_client: FlaskClient, services: Services) -> None:
+    from tests.functional.test_security_keys import _key_step
+
+    make_journalist(services, "reporter")
+    verdict = _key_step(journalist_client, "reporter", "wrong passphrase")[3]
+    assert 401 == verdict
+    assert [("reporter", "login_failed", "web")] == [
+        (e.actor, e.action, e.via) for e in _entries(services) if e.action.startswith("login_failed")
+    ]

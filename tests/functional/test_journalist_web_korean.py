@@ -57,9 +57,16 @@ def test_statuses_audit_actions_and_the_404_body_are_korean(korean_client: Flask
     )
     assert "상태는 다음 가운데 하나여야 합니다" in korean_client.get(f"/sources/{source.uuid}").get_data(as_text=True)
 
+    korean_client.post(
+        f"/sources/{source.uuid}/case", data={"csrf_token": token, "status": "verified", "labels": "", "assignee": ""}
+    )
     audit = korean_client.get("/admin/audit").get_data(as_text=True)
     assert "들어감" in audit  # "login"
     assert ">login<" not in audit
+    assert "<td>상태를 바꿈</td>" in audit
+    assert "<td>확인됨</td>" in audit  # the status in the detail column
+    assert "<td>웹</td>" in audit
+    assert ">verified<" not in audit
 
     missing = korean_client.get("/no/such/page")
     assert 404 == missing.status_code

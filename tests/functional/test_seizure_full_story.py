@@ -51,8 +51,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
-import pyotp
 import psycopg
+import pyotp
 import pytest
 from sqlalchemy import create_engine, update
 

@@ -59,6 +59,8 @@ ACTION_NAMES = {
     "retention.replies_deleted": _l("deleted replies on schedule"),
 }
 
+ROLE_NAMES = {"admin": _l("admin"), "journalist": _l("journalist")}
+
 KIND_NAMES = {"message": _l("message"), "file": _l("file")}
 
 VIA_NAMES = {"web": _l("web"), "api": _l("API"), "schedule": _l("schedule"), "cli": _l("command line")}
@@ -72,6 +74,15 @@ def status_name(status: str) -> str:
 
 def action_name(action: str) -> str:
     return str(ACTION_NAMES[action]) if action in ACTION_NAMES else action
+
+
+def detail_name(action: str, detail: str) -> str:
+    """An audit entry's detail, translated where it is one of our words (a status, a role)."""
+    if action == "set_status":
+        return status_name(detail)
+    if action in ("set_role", "add_journalist") and detail in ROLE_NAMES:
+        return str(ROLE_NAMES[detail])
+    return detail
 
 
 def kind_name(kind: str) -> str:
@@ -104,3 +115,4 @@ def install_names(app: Flask) -> None:
     app.add_template_filter(kind_name)
     app.add_template_filter(via_name)
     app.add_template_filter(human_size)
+    app.add_template_global(detail_name)
