@@ -321,8 +321,6 @@ def _validate_digest(settings: Settings) -> None:
         raise ConfigError("smtp_security must be 'starttls', 'tls' or 'none'")
     if not 0 <= settings.digest_hour_utc <= 23:
         raise ConfigError("digest_hour_utc must be an hour from 0 to 23")
-    if settings.digest_email_to and not settings.smtp_host:
-        raise ConfigError("digest_email_to needs smtp_host")
     if settings.digest_webhook_url and not settings.digest_webhook_url.startswith(("https://", "http://")):
         raise ConfigError("digest_webhook_url must be an http(s) URL")
 

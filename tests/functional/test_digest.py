@@ -98,3 +98,23 @@ def test_the_worker_sends_the_digest(settings: Settings, services: Services) -> 
     assert (settings.data_dir / "digest-sent-on").read_text().strip() == datetime.datetime.now(
         datetime.UTC
     ).date().isoformat()
+
+
+def test_an_unreachable_channel_is_an_error_and_the_day_stays_unsent(settings: Settings, services: Services) -> None:
+    import socket
+
+    import pytest
+
+    from tipline.alerts.digest import DigestError
+
+    with socket.socket() as closed:  # a loopback port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    configured = dataclasses.replace(settings, digest_webhook_url=f"http://127.0.0.1:{port}/hook")
+    job = DigestJob(configured, services.sessions)
+    morning = datetime.datetime.now(datetime.UTC).replace(hour=9)
+    with pytest.raises(DigestError, match="not reached") as failed:
+        job.run(morning)
+    assert "0" not in str(failed.value)  # the error names the channel, never the count
+    assert not (settings.data_dir / "digest-sent-on").exists()
+    assert job.due(morning)  # tried again at the next run

@@ -71,6 +71,8 @@ def send_email(settings: Settings, digest: Digest) -> None:
     message["To"] = settings.digest_email_to
     # No Date header: the sending minute would be the only time in it (and the mail server adds its own).
     message.set_content(digest.text)
+    if not settings.smtp_host:
+        raise DigestError("the digest e-mail was not sent: digest_email_to is set but smtp_host is empty")
     security = settings.smtp_security
     try:
         if security == "tls":
