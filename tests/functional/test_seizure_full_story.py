@@ -244,7 +244,7 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     form_post(web, f"/sources/{source_uuid}/note", {"csrf_token": token, "note": note})
     page = web.get(f"/sources/{source_uuid}").text
     done = (
-        "Reply encrypted and stored.", "Case updated.", "Note encrypted and stored.",
+        "Reply encrypted and stored.", "Case updated.", "Note encrypted and added.",
         "Unstar", "bribery", f'value="{statuses[-1]}" selected',
     )  # fmt: skip
     assert done == tuple(text for text in done if text in page)
