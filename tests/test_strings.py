@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tipline.i18n.catalogues import DOMAINS, Domain, loose_template_text, problems, update
+from tipline.i18n.catalogues import DOMAINS, Domain, loose_raises, loose_template_text, problems, update
 
 
 @pytest.mark.parametrize("domain", DOMAINS, ids=lambda domain: domain.name)
@@ -91,3 +91,39 @@ def test_catalogues_ship_with_the_package() -> None:
     for domain in DOMAINS:
         for locale in domain.locales:
             assert domain.mo_path(locale).is_file()
+
+
+def test_a_refusal_raised_with_bare_text_in_a_service_is_found(tmp_path: Path) -> None:
+    """Server-side messages a person reads go through N_() (tipline.i18n.messages), so that the
+    catalogue has them; a refusal raised with plain or formatted text is reported."""
+    services = tmp_path / "journalists"
+    services.mkdir()
+    (services / "service.py").write_text(
+        "from tipline.i18n.messages import N_\n"
+        "def f(name):\n"
+        '    raise JournalistError(N_("fine: %(name)s"), name=name)\n'
+        "def g(name):\n"
+        '    raise JournalistError(f"a journalist named {name!r} exists already")\n'
+        "def h():\n"
+        '    raise CaseError("the note is longer than 64 KiB")\n'
+        "def i():\n"
+        '    raise NotFound("source")\n',
+        encoding="utf-8",
+    )
+    domain = Domain("toy", ("ko", "en"), "web/toy", root=tmp_path, message_folders=("journalists",))
+    (tmp_path / "web" / "toy" / "templates").mkdir(parents=True)
+    assert [(5, "f'a journalist named {name!r} exists already'"), (7, "the note is longer than 64 KiB")] == sorted(
+        loose_raises(services / "service.py")
+    )
+    update(domain)
+    found = problems(domain)
+    assert any("a refusal raised with text outside N_()" in line and ":7:" in line for line in found)
+    # The marked message is extracted into the interface's catalogue, untranslated until translated.
+    assert f"{domain.po_path('ko')}: untranslated: 'fine: %(name)s'" in found
+
+
+def test_the_journalist_interface_checks_the_services_it_shows() -> None:
+    from tipline.i18n.catalogues import JOURNALIST
+
+    assert {"journalists", "cases", "newsroom", "alerts"} <= set(JOURNALIST.message_folders)
+    assert [] == [hit for module in JOURNALIST.message_files() for hit in loose_raises(module)]

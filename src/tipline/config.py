@@ -45,6 +45,8 @@ SECRET_SETTINGS = frozenset(
         "s3_secret_access_key",
         "database_url",
         "redis_url",
+        "smtp_password",
+        "digest_webhook_url",
     }
 )
 
@@ -123,6 +125,18 @@ class Settings:
     # rotate it (`tipline keys rotate-newsroom`). 0: never. A warning, not an automatic rotation:
     # a new key pair must be made offline (docs/key-rotation-design.md).
     newsroom_key_max_age_days: int = 0
+    # The daily new-submission digest (tipline.alerts.digest): sent by the worker once a day after
+    # this hour (UTC) to the e-mail addresses and/or the webhook below; both empty: no digest.
+    digest_email_to: str = ""
+    digest_email_from: str = ""
+    digest_webhook_url: str = ""
+    digest_hour_utc: int = 7
+    smtp_host: str = ""
+    smtp_port: int = 587
+    # "starttls" (port 587), "tls" (port 465) or "none" (a relay on this machine only).
+    smtp_security: str = "starttls"
+    smtp_username: str = ""
+    smtp_password: str = ""
 
     @property
     def effective_database_url(self) -> str:
@@ -184,6 +198,15 @@ ENVIRONMENT: Mapping[str, tuple[str, type]] = {
     "TIPLINE_SOURCE_KDF_CONCURRENCY": ("source_kdf_concurrency", int),
     "TIPLINE_SOURCE_ONION_ADDRESS": ("source_onion_address", str),
     "TIPLINE_NEWSROOM_KEY_MAX_AGE_DAYS": ("newsroom_key_max_age_days", int),
+    "TIPLINE_DIGEST_EMAIL_TO": ("digest_email_to", str),
+    "TIPLINE_DIGEST_EMAIL_FROM": ("digest_email_from", str),
+    "TIPLINE_DIGEST_WEBHOOK_URL": ("digest_webhook_url", str),
+    "TIPLINE_DIGEST_HOUR_UTC": ("digest_hour_utc", int),
+    "TIPLINE_SMTP_HOST": ("smtp_host", str),
+    "TIPLINE_SMTP_PORT": ("smtp_port", int),
+    "TIPLINE_SMTP_SECURITY": ("smtp_security", str),
+    "TIPLINE_SMTP_USERNAME": ("smtp_username", str),
+    "TIPLINE_SMTP_PASSWORD": ("smtp_password", str),
 }
 DATA_DIR_VARIABLE = "TIPLINE_DATA_DIR"
 SHARED_STATE_BACKENDS = ("", "memory", "database", "redis")
@@ -293,10 +316,20 @@ def _validate_deployment(settings: Settings) -> None:
         raise ConfigError("login throttle settings must be positive")
     if settings.source_kdf_concurrency < 1:
         raise ConfigError("source_kdf_concurrency must be at least 1")
+    _validate_digest(settings)
     for name in _KDF_FIELDS:
         kdf: KdfParameters = getattr(settings, name)
         if kdf.time_cost < 1 or kdf.memory_kib < 8 * kdf.parallelism or kdf.parallelism < 1:
             raise ConfigError(f"{name}: invalid Argon2id parameters")
+
+
+def _validate_digest(settings: Settings) -> None:
+    if settings.smtp_security not in ("starttls", "tls", "none"):
+        raise ConfigError("smtp_security must be 'starttls', 'tls' or 'none'")
+    if not 0 <= settings.digest_hour_utc <= 23:
+        raise ConfigError("digest_hour_utc must be an hour from 0 to 23")
+    if settings.digest_webhook_url and not settings.digest_webhook_url.startswith(("https://", "http://")):
+        raise ConfigError("digest_webhook_url must be an http(s) URL")
 
 
 def _runtime_types(annotation: Any) -> tuple[type, ...]:

@@ -1,7 +1,7 @@
 """Imports every model so that Base.metadata knows all tables (for Alembic and tests)."""
 
 from tipline.audit.models import AuditEntry
-from tipline.cases.models import Case, Label, SourceLabel
+from tipline.cases.models import Case, CaseNote, Label, SourceLabel
 from tipline.journalists.models import ApiToken, Journalist, LoginFailure, SecurityKey
 from tipline.keyring.models import NewsroomKey
 from tipline.questionnaires.models import QuestionnaireRow
@@ -15,6 +15,7 @@ __all__ = [
     "AuditEntry",
     "Batch",
     "Case",
+    "CaseNote",
     "ChangeClock",
     "Journalist",
     "Label",

@@ -141,6 +141,7 @@ SPECS: dict[str, Spec] = {
         "/sources/{source_uuid}/submissions/{submission_uuid}/delete",
         forms.ConfirmForm,
         path_params={"source_uuid": (SOURCE,), "submission_uuid": (SUBMISSION,)},
+        extra={"confirm": ("yes", "")},
     ),
     "desk.delete_source": Spec(
         "/sources/{source_uuid}/delete", forms.ConfirmForm, path_params=SOURCE_ONLY, extra={"confirm": ("yes",)}
@@ -173,6 +174,11 @@ SPECS: dict[str, Spec] = {
         "/admin/questionnaires/{language}/default",
         forms.QuestionnaireForm,
         path_params={"language": ("ko", "ru", "xx")},
+    ),
+    "admin.confirm_2fa": Spec(
+        "/admin/journalists/{journalist_uuid}/confirm-2fa",
+        forms.FirstCodeForm,
+        path_params={"journalist_uuid": (COLLEAGUE, COLLEAGUE, ME)},
     ),
     "keys.registration_options": Spec("/account/keys/options", forms.KeyRegistrationForm, webauthn=True),
     "keys.remove": Spec(

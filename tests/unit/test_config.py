@@ -90,6 +90,15 @@ def test_render_then_load_gives_back_the_same_settings(tmp_path: Path) -> None:
         source_kdf_concurrency=3,
         source_onion_address="2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion",
         newsroom_key_max_age_days=180,
+        digest_email_to="desk@newsroom.example, editor@newsroom.example",
+        digest_email_from="tipline@newsroom.example",
+        digest_webhook_url="https://chat.newsroom.example/hooks/abc",
+        digest_hour_utc=6,
+        smtp_host="mail.newsroom.example",
+        smtp_port=465,
+        smtp_security="tls",
+        smtp_username="tipline",
+        smtp_password="mail-secret",
     )
     at_default = [
         f.name for f in dataclasses.fields(Settings) if _has_default(f) and getattr(settings, f.name) == _default(f)
@@ -105,7 +114,12 @@ def test_defaults_round_trip_too(tmp_path: Path) -> None:
     assert settings == load_settings(tmp_path, environ={})
 
 
-SPECIFIC_SAMPLE_VALUES = {"TIPLINE_SHARED_STATE": "database"}
+SPECIFIC_SAMPLE_VALUES = {
+    "TIPLINE_SHARED_STATE": "database",
+    "TIPLINE_DIGEST_HOUR_UTC": "5",
+    "TIPLINE_DIGEST_WEBHOOK_URL": "https://chat.newsroom.example/hooks/abc",
+    "TIPLINE_SMTP_SECURITY": "tls",
+}
 
 
 @pytest.mark.parametrize(("variable", "entry"), sorted(ENVIRONMENT.items()))
@@ -290,6 +304,8 @@ def test_printing_the_settings_shows_no_secret(tmp_path: Path) -> None:
         s3_access_key_id="s3-id-" + secrets.token_hex(8),
         database_url=f"postgresql://tipline:pw-{secrets.token_hex(8)}@db/tipline",
         redis_url=f"redis://:pw-{secrets.token_hex(8)}@redis:6379/0",
+        smtp_password="mail-" + secrets.token_hex(8),
+        digest_webhook_url=f"https://chat.example/hooks/{secrets.token_hex(8)}",
     )
     printed = repr(settings) + str(settings) + f"{settings!r}"
     for name in SECRET_SETTINGS:

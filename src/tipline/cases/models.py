@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+import datetime
+import uuid
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tipline.db import Base
+from tipline.db import Base, today
 
 
 class Case(Base):
@@ -36,3 +39,22 @@ class SourceLabel(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"), index=True)
+
+
+class CaseNote(Base):
+    """One journalist's note on a source, dated to the day: added, never overwritten.
+
+    The text is armored age ciphertext to the newsroom (as Case.note_ciphertext): the server
+    keeps who wrote a note and on which day, never what it says.
+    """
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    journalist_id: Mapped[int | None] = mapped_column(
+        ForeignKey("journalists.id", ondelete="SET NULL"), index=True, default=None
+    )
+    created_on: Mapped[datetime.date] = mapped_column(Date, default=today)
+    ciphertext: Mapped[str] = mapped_column(Text)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from tipline.cases.models import Case, Label, SourceLabel
+from tipline.cases.models import Case, CaseNote, Label, SourceLabel
 from tipline.crypto.age import encrypt_bytes
 from tipline.db import SessionFactory
+from tipline.i18n.messages import N_, ShownError
 from tipline.journalists.models import Journalist
 
 LABEL_PATTERN = re.compile(r"^[\w][\w .:/+-]{0,63}$")
@@ -18,8 +21,19 @@ MAX_NOTE_BYTES = 64 * 1024
 MAX_LABELS = 32
 
 
-class CaseError(ValueError):
+class CaseError(ShownError):
     """A change to a case that is not allowed; the message says why."""
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """One dated note: who wrote it and on which day; its text only as ciphertext to the newsroom."""
+
+    uuid: str
+    created_on: datetime.date
+    journalist_uuid: str | None
+    journalist_username: str | None
+    ciphertext: str
 
 
 class CaseService:
@@ -47,7 +61,7 @@ class CaseService:
 
     def set_status(self, source_id: int, status: str) -> None:
         if status not in self._statuses:
-            raise CaseError(f"status must be one of: {', '.join(self._statuses)}")
+            raise CaseError(N_("status must be one of: %(statuses)s"), statuses=", ".join(self._statuses))
         with self._sessions.begin() as session:
             self._case(session, source_id).status = status
 
@@ -65,14 +79,16 @@ class CaseService:
                 select(Journalist).where(Journalist.uuid == journalist_uuid, Journalist.is_active.is_(True))
             )
             if journalist is None:
-                raise CaseError("no active journalist with that uuid")
+                raise CaseError(N_("no active journalist with that uuid"))
             self._case(session, source_id).assignee_id = journalist.id
             return journalist.username
 
     def set_labels(self, source_id: int, names: Sequence[str]) -> list[str]:
         cleaned = sorted({name.strip() for name in names if name.strip()})
         if len(cleaned) > MAX_LABELS or not all(LABEL_PATTERN.fullmatch(name) for name in cleaned):
-            raise CaseError(f"at most {MAX_LABELS} labels of 1–64 letters, digits, spaces or . : / + - _")
+            raise CaseError(
+                N_("at most %(count)s labels of 1–64 letters, digits, spaces or . : / + - _"), count=MAX_LABELS
+            )
         with self._sessions.begin() as session:
             self._case(session, source_id)
             existing = {label.name: label for label in session.scalars(select(Label).where(Label.name.in_(cleaned)))}
@@ -90,12 +106,40 @@ class CaseService:
         """Encrypt the note to the newsroom's recipients and forget the plaintext. Empty clears it."""
         data = note.strip().encode("utf-8")
         if len(data) > MAX_NOTE_BYTES:
-            raise CaseError("the note is longer than 64 KiB")
+            raise CaseError(N_("the note is longer than 64 KiB"))
         # The plaintext is encrypted at once and never stored or logged.
         ciphertext = encrypt_bytes(data, list(self._recipients()), armored=True).decode("ascii") if data else None
         with self._sessions.begin() as session:
             self._case(session, source_id).note_ciphertext = ciphertext
         return ciphertext is not None
+
+    def add_note(self, source_id: int, journalist_id: int, note: str) -> str:
+        """Encrypt a new note to the newsroom and add it, dated to the day; the uuid. Notes are
+        never overwritten: each is its own row, and nothing here changes or removes one."""
+        data = note.strip().encode("utf-8")
+        if not data:
+            raise CaseError(N_("the note is empty"))
+        if len(data) > MAX_NOTE_BYTES:
+            raise CaseError(N_("the note is longer than 64 KiB"))
+        ciphertext = encrypt_bytes(data, list(self._recipients()), armored=True).decode("ascii")
+        del data
+        with self._sessions.begin() as session:
+            self._case(session, source_id)
+            entry = CaseNote(source_id=source_id, journalist_id=journalist_id, ciphertext=ciphertext)
+            session.add(entry)
+            session.flush()
+            return entry.uuid
+
+    def notes_of(self, source_id: int) -> list[NoteView]:
+        """Oldest first (by day, then in the order they were written)."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(CaseNote, Journalist.uuid, Journalist.username)
+                .outerjoin(Journalist, Journalist.id == CaseNote.journalist_id)
+                .where(CaseNote.source_id == source_id)
+                .order_by(CaseNote.created_on, CaseNote.id)
+            ).all()
+            return [NoteView(n.uuid, n.created_on, uuid, username, n.ciphertext) for n, uuid, username in rows]
 
     def all_labels(self) -> list[str]:
         with self._sessions() as session:

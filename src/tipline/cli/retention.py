@@ -10,6 +10,7 @@ from types import FrameType
 
 import click
 
+from tipline.alerts.digest import DigestError, DigestJob, digest_enabled
 from tipline.cli.options import data_dir_option, settings_for
 from tipline.cli.restamp import restamp_process, run_restamper
 from tipline.config import Settings
@@ -55,7 +56,11 @@ def has_scheduled_work(settings: Settings) -> bool:
     """Retention is on, or sessions live in the database (expired rows to purge)."""
     if settings.retention_interval_minutes <= 0:
         return False
-    return RetentionPolicy.from_settings(settings).enabled or settings.effective_shared_state == "database"
+    return (
+        RetentionPolicy.from_settings(settings).enabled
+        or settings.effective_shared_state == "database"
+        or digest_enabled(settings)
+    )
 
 
 def run_worker(settings: Settings, stop: threading.Event) -> int:
@@ -66,9 +71,15 @@ def run_worker(settings: Settings, stop: threading.Event) -> int:
         if not has_scheduled_work(settings):
             return 0
 
+        digest = DigestJob(settings, services.sessions)
+
         def scheduled() -> RetentionReport:
             services.state.purge_expired()
             services.journalists.purge_expired_tokens()
+            try:
+                digest.run()  # once a day at most; does nothing when no digest is configured
+            except DigestError as error:  # the newsroom's mail being down must not stop retention
+                click.echo(str(error), err=True)
             return job.run()  # does nothing when every retention period is 0
 
         return run_periodically(

@@ -10,6 +10,7 @@ install time and never committed.
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -39,12 +40,22 @@ class Domain:
     # More folders whose text the interface shows (the source guide is also printed by the CLI,
     # so it lives outside web/ but is translated, and checked, with the source interface).
     extra_folders: tuple[str, ...] = ()
+    # Service packages whose refusals this interface shows (tipline.i18n.messages): their N_()
+    # messages go into this catalogue, and a refusal raised with bare text is reported.
+    message_folders: tuple[str, ...] = ()
 
     def _folders(self) -> list[Path]:
         return [self.root / folder for folder in (self.folder, *self.extra_folders)]
 
     def python_files(self) -> list[Path]:
-        return sorted(path for folder in self._folders() for path in folder.rglob("*.py"))
+        folders = [*self._folders(), *self.message_files_folders()]
+        return sorted(path for folder in folders for path in folder.rglob("*.py"))
+
+    def message_files_folders(self) -> list[Path]:
+        return [self.root / folder for folder in self.message_folders]
+
+    def message_files(self) -> list[Path]:
+        return sorted(path for folder in self.message_files_folders() for path in folder.rglob("*.py"))
 
     def templates(self) -> list[Path]:
         return sorted(path for folder in self._folders() for path in (folder / "templates").rglob("*.html"))
@@ -57,7 +68,9 @@ class Domain:
 
 
 SOURCE = Domain("source", ("ko", "en", "ru", "zh_Hans"), "web/source", extra_folders=("guide",))
-JOURNALIST = Domain("journalist", ("ko", "en"), "web/journalist")
+JOURNALIST = Domain(
+    "journalist", ("ko", "en"), "web/journalist", message_folders=("journalists", "cases", "newsroom", "alerts")
+)
 DOMAINS = (SOURCE, JOURNALIST)
 
 
@@ -166,6 +179,36 @@ def problems(domain: Domain) -> list[str]:
             found += [f"{path}: {message.id!r}: {error}" for error in errors]
     for template in domain.templates():
         found += [f"{template}: text outside _(): {text!r}" for text in loose_template_text(template)]
+    for module in domain.message_files():
+        found += [
+            f"{module}:{line}: a refusal raised with text outside N_(): {text!r}" for line, text in loose_raises(module)
+        ]
+    return found
+
+
+# Errors whose text no reader of the interface sees: lookups raised with a word naming what was not
+# found ("source"; the interface shows its own translated page), and the digest's delivery
+# failures (the worker's log, for the operator, in English like every command-line message).
+_NOT_SHOWN = frozenset({"NotFound", "UnknownJournalist", "DigestError"})
+
+
+def loose_raises(module: Path) -> list[tuple[int, str]]:
+    """``raise SomeError("text")`` in a service module, with text not marked by N_(): a message
+    a person would read untranslated. What no reader sees (_NOT_SHOWN) and bare re-raises are fine."""
+    found = []
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"), str(module))):
+        if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call) or not node.exc.args:
+            continue
+        called = node.exc.func
+        name = called.id if isinstance(called, ast.Name) else getattr(called, "attr", "")
+        first = node.exc.args[0]
+        if name in _NOT_SHOWN:
+            continue
+        text = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+        if isinstance(first, ast.JoinedStr | ast.BinOp):
+            text = ast.unparse(first)
+        if text is not None:
+            found.append((node.lineno, text))
     return found
 
 

@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipline.db import Base, today
@@ -29,6 +30,9 @@ class Journalist(Base):
     # Bumped on deactivation and on credential resets: every web session carrying an older
     # generation is refused on its next request, in every process (sessions live elsewhere).
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # False from a web enrolment or a 2FA reset until a first correct code is entered: the
+    # account cannot log in before (a second factor nobody scanned is found at once).
+    totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
 
 class ApiToken(Base):

@@ -26,13 +26,14 @@ from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
 
 from tipline.db import SessionFactory
+from tipline.i18n.messages import N_, ShownError
 from tipline.journalists.models import Journalist, SecurityKey
 
 RP_NAME = "Tipline newsroom"
 MAX_KEYS = 10
 
 
-class SecurityKeyError(ValueError):
+class SecurityKeyError(ShownError):
     """A registration or assertion that does not verify."""
 
 
@@ -125,7 +126,7 @@ class SecurityKeyService:
         with self._sessions() as session:
             journalist = session.get(Journalist, journalist_id)
             if journalist is None:
-                raise SecurityKeyError("no such journalist")
+                raise SecurityKeyError(N_("no such journalist"))
             username, user_id = journalist.username, journalist.uuid.encode("ascii")
         options = generate_registration_options(
             rp_id=rp.rp_id,
@@ -138,13 +139,13 @@ class SecurityKeyService:
 
     def register(self, rp: RelyingParty, journalist_id: int, challenge: bytes, credential: str, name: str) -> None:
         if self.count(journalist_id) >= MAX_KEYS:
-            raise SecurityKeyError(f"at most {MAX_KEYS} security keys per journalist")
+            raise SecurityKeyError(N_("at most %(count)s security keys per journalist"), count=MAX_KEYS)
         try:
             verified = verify_registration_response(
                 credential=credential, expected_challenge=challenge, expected_rp_id=rp.rp_id, expected_origin=rp.origin
             )
         except (WebAuthnException, ValueError, KeyError, TypeError, RecursionError) as error:  # any malformed answer
-            raise SecurityKeyError("the security key's answer did not verify") from error
+            raise SecurityKeyError(N_("the security key's answer did not verify")) from error
         with self._sessions.begin() as session:
             session.add(
                 SecurityKey(

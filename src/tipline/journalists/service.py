@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,16 +23,28 @@ from tipline.crypto.age import is_valid_recipient
 from tipline.crypto.passphrases import PassphraseHasher, generate_passphrase
 from tipline.crypto.totp_at_rest import TotpSecretSealer, TotpSecretUnreadable, is_legacy_plaintext, is_sealed
 from tipline.db import SessionFactory
+from tipline.i18n.messages import N_, ShownError
 from tipline.journalists.models import ApiToken, Journalist, SecurityKey
 from tipline.journalists.throttle import LoginThrottle
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
+# Lower-case Latin letters, digits and Hangul syllables (a Korean newsroom's names, e.g. "김기자"),
+# then '.', '_' or '-'; 2–64 characters after NFC normalisation. Only precomposed syllables: a
+# name typed as loose jamo (ㄱㅣㅁ) is composed by NFC where it can be, and refused where not, so
+# that two spellings can never make two accounts that look alike.
+USERNAME_PATTERN = re.compile(r"^[a-z0-9\uac00-\ud7a3][a-z0-9\uac00-\ud7a3_.-]{1,63}$")
 TOTP_ISSUER = "Tipline"
 
 log = logging.getLogger(__name__)
 
 
-class JournalistError(ValueError):
+def normalise_username(username: str) -> str:
+    """The one spelling of a typed username: NFC, so Hangul typed as decomposed jamo (as some
+    input methods and systems give it) is the same name as its composed syllables. Nothing else
+    is changed: capitals and spaces are refused, not silently corrected."""
+    return unicodedata.normalize("NFC", username)
+
+
+class JournalistError(ShownError):
     """A request about journalists that cannot be carried out; the message says why."""
 
 
@@ -83,6 +96,7 @@ class JournalistView:
     is_active: bool
     age_recipient: str | None
     session_generation: int = 0
+    totp_confirmed: bool = True
 
 
 def _by_username(session: Session, username: str) -> Journalist | None:
@@ -90,6 +104,8 @@ def _by_username(session: Session, username: str) -> Journalist | None:
     # USERNAME_PATTERN lets no username contain one, so such a name is simply unknown, on every engine.
     if "\x00" in username:
         return None
+    # Typed the way an input method gives it (decomposed Hangul is the same name).
+    username = normalise_username(username)
     return session.scalar(select(Journalist).where(Journalist.username == username))
 
 
@@ -102,6 +118,7 @@ def _view(journalist: Journalist) -> JournalistView:
         journalist.is_active,
         journalist.age_recipient,
         journalist.session_generation or 0,
+        journalist.totp_confirmed is not False,
     )
 
 
@@ -132,14 +149,20 @@ class JournalistService:
         self._wordlist = wordlist
         self._token_lifetime = token_lifetime
 
-    def add(self, username: str, *, is_admin: bool = False) -> NewJournalist:
+    def add(self, username: str, *, is_admin: bool = False, confirmed: bool = True) -> NewJournalist:
+        """A new account. ``confirmed`` False: it cannot log in until a first TOTP code is
+        entered (confirm_totp), so that a second factor nobody scanned never locks anyone out
+        and a badly scanned one is found at once."""
+        username = normalise_username(username)
         if not USERNAME_PATTERN.fullmatch(username):
-            raise JournalistError("usernames are 2–64 characters: lower-case letters, digits, '.', '_' or '-'")
+            raise JournalistError(
+                N_("usernames are 2–64 characters: lower-case letters, Hangul, digits, '.', '_' or '-'")
+            )
         passphrase = generate_passphrase(self._wordlist, 7)
         totp_secret = pyotp.random_base32()
         with self._sessions.begin() as session:
             if session.scalar(select(Journalist.id).where(Journalist.username == username)):
-                raise JournalistError(f"a journalist named {username!r} exists already")
+                raise JournalistError(N_("a journalist named %(name)s exists already"), name=username)
             # The uuid is chosen here, not by the column default: the sealed secret is bound to it.
             uuid = str(uuid4())
             journalist = Journalist(
@@ -148,6 +171,7 @@ class JournalistService:
                 passphrase_hash=self._hasher.hash(passphrase),
                 totp_secret=self._totp.seal(totp_secret, uuid),
                 is_admin=is_admin,
+                totp_confirmed=confirmed,
             )
             session.add(journalist)
         uri = pyotp.TOTP(totp_secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
@@ -160,6 +184,8 @@ class JournalistService:
             # Always verify a hash, so an unknown username costs the same time as a known one.
             passphrase_ok = self._hasher.verify(journalist.passphrase_hash if journalist else None, passphrase)
             if journalist is None or not passphrase_ok or not journalist.is_active:
+                return None
+            if not journalist.totp_confirmed:  # enrolment not finished: no login yet
                 return None
             secret = self._open_totp(journalist)
             if secret is None:
@@ -185,6 +211,37 @@ class JournalistService:
         self.mark_if_all_sealed()
         return view
 
+    def confirm_totp(self, journalist_uuid: str, one_time_code: str) -> bool:
+        """Finish an enrolment or a 2FA reset with a first correct code; whether it was right.
+        The code is used up like a login's, so it cannot then log anyone in."""
+        with self._sessions.begin() as session:
+            journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
+            if journalist is None:
+                raise UnknownJournalist(journalist_uuid)
+            if journalist.totp_confirmed:
+                return True
+            secret = self._open_totp(journalist)
+            step = None if secret is None else _accepted_totp_step(secret, one_time_code, journalist.totp_last_step)
+            if step is None:
+                return False
+            journalist.totp_last_step = step
+            journalist.totp_confirmed = True
+            return True
+
+    def pending_totp_uri(self, journalist_uuid: str) -> str | None:
+        """The provisioning URI of a second factor not yet confirmed (to show its QR code again
+        while the new code is being entered), or None once confirmed."""
+        with self._sessions() as session:
+            journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
+            if journalist is None:
+                raise UnknownJournalist(journalist_uuid)
+            if journalist.totp_confirmed:
+                return None
+            secret = self._open_totp(journalist)
+            if secret is None:
+                return None
+            return pyotp.TOTP(secret).provisioning_uri(name=journalist.username, issuer_name=TOTP_ISSUER)
+
     def _open_totp(self, journalist: Journalist) -> str | None:
         if not is_sealed(journalist.totp_secret) and self.plaintext_refused():
             log.warning(
@@ -209,6 +266,12 @@ class JournalistService:
         if self._throttle is not None and journalist is not None:
             self._throttle.clear(username)
         return journalist
+
+    def existing_username(self, username: str) -> str | None:
+        """The account's username if one is called that (as typed, normalised), else None."""
+        with self._sessions() as session:
+            journalist = _by_username(session, username)
+            return journalist.username if journalist is not None else None
 
     def first_factor(self, username: str, passphrase: str) -> JournalistView | None:
         """The passphrase step of a security-key login, behind the same throttle as login().
@@ -271,11 +334,11 @@ class JournalistService:
 
     def set_age_recipient(self, username: str, recipient: str | None) -> None:
         if recipient is not None and not is_valid_recipient(recipient):
-            raise JournalistError("that is not an age recipient (age1…)")
+            raise JournalistError(N_("that is not an age recipient (age1…)"))
         with self._sessions.begin() as session:
             journalist = _by_username(session, username)
             if journalist is None:
-                raise JournalistError(f"no journalist named {username!r}")
+                raise JournalistError(N_("no journalist named %(name)s"), name=username)
             journalist.age_recipient = recipient
 
     def active_recipients(self) -> list[str]:
@@ -319,7 +382,7 @@ class JournalistService:
                 and (changes.get("is_active") is False or changes.get("is_admin") is False)
             )
             if losing_admin and self._active_admins(session) <= 1:
-                raise JournalistError("the last active admin cannot be deactivated or demoted")
+                raise JournalistError(N_("the last active admin cannot be deactivated or demoted"))
             for name, value in changes.items():
                 setattr(journalist, name, value)
             if revoke:
@@ -367,16 +430,24 @@ class JournalistService:
         self._change(journalist_uuid, revoke=True, passphrase_hash=self._hasher.hash(passphrase))
         return passphrase
 
-    def reset_totp(self, journalist_uuid: str) -> NewSecondFactor:
+    def reset_totp(self, journalist_uuid: str, *, confirmed: bool = True) -> NewSecondFactor:
+        """A new TOTP secret; ``confirmed`` False: no login until a first code (confirm_totp)."""
         secret = pyotp.random_base32()
         sealed = self._totp.seal(secret, journalist_uuid)
-        view = self._change(journalist_uuid, revoke=True, drop_keys=True, totp_secret=sealed, totp_last_step=0)
+        view = self._change(
+            journalist_uuid,
+            revoke=True,
+            drop_keys=True,
+            totp_secret=sealed,
+            totp_last_step=0,
+            totp_confirmed=confirmed,
+        )
         uri = pyotp.TOTP(secret).provisioning_uri(name=view.username, issuer_name=TOTP_ISSUER)
         return NewSecondFactor(secret, uri)
 
     def set_recipient(self, journalist_uuid: str, recipient: str | None) -> JournalistView:
         if recipient is not None and not is_valid_recipient(recipient):
-            raise JournalistError("that is not an age recipient (age1…)")
+            raise JournalistError(N_("that is not an age recipient (age1…)"))
         return self._change(journalist_uuid, revoke=False, age_recipient=recipient)
 
     def count(self) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tipline.crypto.age import encrypt_bytes
 from tipline.db import SessionFactory, empty_the_wal
+from tipline.i18n.messages import N_, ShownError
 from tipline.journalists.models import Journalist
 from tipline.sequence import current_stamp
 from tipline.sources.models import Source
@@ -29,7 +30,7 @@ MAX_REPLY_CHARS = 100_000
 _CHUNK = 256 * 1024
 
 
-class InvalidMessage(ValueError):
+class InvalidMessage(ShownError):
     """An empty or oversized reply."""
 
 
@@ -127,6 +128,20 @@ class NewsroomContent:
         views = [SubmissionView(*row) for row in rows]
         return views, total
 
+    def submission_of(self, source: SourceRef, submission_uuid: str) -> SubmissionView:
+        """One submission of this source (NotFound if it is not this source's)."""
+        statement = (
+            select(*_SUBMISSION_COLUMNS)
+            .join(Source, Source.id == Submission.source_id)
+            .join(Batch, Batch.id == Submission.batch_id)
+            .where(Submission.source_id == source.id, Submission.uuid == submission_uuid)
+        )
+        with self._sessions() as session:
+            row = session.execute(statement).first()
+        if row is None:
+            raise NotFound("submission")
+        return SubmissionView(*row)
+
     def all_submissions(
         self, limit: int | None, offset: int, since: int | None = None
     ) -> tuple[list[SubmissionView], int]:
@@ -215,7 +230,7 @@ class NewsroomContent:
         """Encrypt to the source and the newsroom, store, forget the plaintext."""
         text = message.strip()
         if not text or len(text) > MAX_REPLY_CHARS:
-            raise InvalidMessage(f"a reply has 1 to {MAX_REPLY_CHARS} characters")
+            raise InvalidMessage(N_("a reply has 1 to %(count)s characters"), count=MAX_REPLY_CHARS)
         recipients = list(dict.fromkeys([source.recipient, *self._newsroom_recipients()]))
         armored = encrypt_bytes(text.encode("utf-8"), recipients, armored=True)
         del text  # the plaintext is not kept beyond this call (it was never written anywhere)

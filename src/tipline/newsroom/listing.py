@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from tipline.cases.models import Case, Label, SourceLabel
+from tipline.cases.models import Case, CaseNote, Label, SourceLabel
 from tipline.journalists.models import Journalist
 from tipline.sources.models import Source
 from tipline.submissions.models import Reply, Submission
@@ -38,6 +38,9 @@ class SourceQuery:
     page: int = 1
     per_page: int | None = 100  # None: every matching source, in one page
     since: int | None = None  # only sources changed after this stamp, oldest change first
+    # False: leave out sources that only made a codename (nothing sent, nothing answered). The
+    # web list hides them by default; the API lists everything, as it always did.
+    include_empty: bool = True
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,9 @@ def _conditions(query: SourceQuery, default_status: str) -> list[ColumnElement[b
         conditions.append(has_unread if query.unread else ~has_unread)
     if query.since is not None:
         conditions.append(Source.change_seq > query.since)
+    if not query.include_empty:
+        # interaction_count never decreases: a source whose items were all deleted stays listed.
+        conditions.append(Source.interaction_count > 0)
     if query.search:
         conditions.append(Source.designation.contains(query.search.strip().lower(), autoescape=True))
     return conditions
@@ -124,9 +130,12 @@ def _ordered(statement: Select[Any], query: SourceQuery, default_status: str) ->
         "created": Source.created_on,
         "status": func.coalesce(Case.status, default_status),
     }[query.sort if query.sort in SORTS else "last_activity"]
+    # Within a day, last activity is ordered exactly by the stamp of the last submission (a
+    # counter, never a time); a source that never sent anything comes before any that did.
+    tie: Any = func.coalesce(Source.activity_seq, 0) if column is Source.last_activity_on else Source.id
     if query.descending:
-        return statement.order_by(column.desc(), Source.id.desc())
-    return statement.order_by(column.asc(), Source.id.asc())
+        return statement.order_by(column.desc(), tie.desc(), Source.id.desc())
+    return statement.order_by(column.asc(), tie.asc(), Source.id.asc())
 
 
 def list_sources(session: Session, query: SourceQuery, default_status: str) -> SourcePage:
@@ -181,6 +190,8 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
             counts.c.unread,
             counts.c.files,
             replies.c.total,
+            # Dated notes (cases.CaseNote) count as a note as much as the API's single one.
+            exists(select(CaseNote.id).where(CaseNote.source_id == Source.id)),
         )
         .join(page_ids, page_ids.c.id == Source.id)
         .outerjoin(Case, Case.source_id == Source.id)
@@ -213,7 +224,7 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
             bool(row[9]),
             row[11],
             row[12],
-            row[10] is not None,
+            row[10] is not None or bool(row[17]),
             row[10],
             labels.get(row[0], []),
             interaction_count=row[6],

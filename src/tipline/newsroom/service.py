@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from tipline.audit.service import AuditLog, AuditPage
-from tipline.cases.service import CaseService
+from tipline.cases.service import CaseService, NoteView
 from tipline.db import SessionFactory
 from tipline.journalists.service import JournalistService, JournalistView, NewJournalist, NewSecondFactor
 from tipline.newsroom.content import NewsroomContent, ReplyView, SourceRef
@@ -48,7 +48,19 @@ class NewsroomService:
         journalist = self.journalists.login(username, passphrase, code)
         if journalist is not None:
             self._record(journalist, "login", via)
+        else:
+            self.record_failed_login(username, via)
         return journalist
+
+    def record_failed_login(self, username: str, via: str) -> None:
+        """A failed login in the audit log: the account and the minute (the log's precision),
+        never an address (the server never sees one). What was typed is kept only when it names
+        an account: a passphrase typed into the username field must not end up in the log."""
+        account = self.journalists.existing_username(username)
+        if account is not None:
+            self.audit.record(account, "login_failed", via=via)
+        else:
+            self.audit.record("", "login_failed_unknown", via=via)
 
     def record_login(self, journalist: JournalistView, via: str, detail: str) -> None:
         self.journalists.login_completed(journalist.username)
@@ -72,6 +84,9 @@ class NewsroomService:
         """Newest first, one page, and the total count."""
         source = self.content.source(source_uuid)
         return self.content.submissions_of(source, limit=per_page, offset=(page - 1) * per_page, newest_first=True)
+
+    def submission_of(self, source_uuid: str, submission_uuid: str) -> SubmissionView:
+        return self.content.submission_of(self.content.source(source_uuid), submission_uuid)
 
     def replies_of(self, source_uuid: str) -> list[ReplyView]:
         return self.content.replies_of(self.content.source(source_uuid))
@@ -164,22 +179,49 @@ class NewsroomService:
         self._record(actor, "assign", via, source_designation=source.designation, target_journalist=username)
 
     def set_note(self, actor: JournalistView, source_uuid: str, note: str, via: str) -> None:
+        """The API's single note (kept for its clients): its text is also added as a dated entry,
+        so no note is ever lost by being replaced."""
         source = self._case_source(source_uuid)
         kept = self.cases.set_note(source.id, note)
+        if kept:
+            self.cases.add_note(source.id, actor.id, note)
         self.content.touch_source(source)
         # The note's content is never logged: only that it changed.
         self._record(actor, "set_note" if kept else "clear_note", via, source_designation=source.designation)
+
+    def add_note(self, actor: JournalistView, source_uuid: str, note: str, via: str) -> str:
+        """A new dated note by this journalist, encrypted at once; earlier notes stay as they are."""
+        source = self._case_source(source_uuid)
+        note_uuid = self.cases.add_note(source.id, actor.id, note)
+        self.content.touch_source(source)
+        self._record(actor, "add_note", via, source_designation=source.designation, detail=note_uuid)
+        return note_uuid
+
+    def notes_of(self, source_uuid: str) -> list[NoteView]:
+        return self.cases.notes_of(self._case_source(source_uuid).id)
 
     # --- administration (admins only; the views check too) ---
     def _admin(self, actor: JournalistView) -> None:
         if not actor.is_admin:
             raise Forbidden()
 
-    def add_journalist(self, actor: JournalistView, username: str, *, is_admin: bool, via: str) -> NewJournalist:
+    def add_journalist(
+        self, actor: JournalistView, username: str, *, is_admin: bool, via: str, confirm_first: bool = False
+    ) -> NewJournalist:
+        """``confirm_first``: the account logs in only after a first TOTP code (confirm_totp)."""
         self._admin(actor)
-        created = self.journalists.add(username, is_admin=is_admin)
-        self._record(actor, "add_journalist", via, target_journalist=username, detail="admin" if is_admin else "")
+        created = self.journalists.add(username, is_admin=is_admin, confirmed=not confirm_first)
+        self._record(
+            actor, "add_journalist", via, target_journalist=created.username, detail="admin" if is_admin else ""
+        )
         return created
+
+    def confirm_totp(self, actor: JournalistView, journalist_uuid: str, code: str, via: str) -> bool:
+        self._admin(actor)
+        confirmed = self.journalists.confirm_totp(journalist_uuid, code)
+        username = self.journalists.get(journalist_uuid).username
+        self._record(actor, "confirm_2fa" if confirmed else "confirm_2fa_failed", via, target_journalist=username)
+        return confirmed
 
     def deactivate(self, actor: JournalistView, journalist_uuid: str, via: str) -> JournalistView:
         self._admin(actor)
@@ -213,10 +255,12 @@ class NewsroomService:
         self._record(actor, "reset_passphrase", via, target_journalist=username)
         return passphrase
 
-    def reset_totp(self, actor: JournalistView, journalist_uuid: str, via: str) -> NewSecondFactor:
+    def reset_totp(
+        self, actor: JournalistView, journalist_uuid: str, via: str, *, confirm_first: bool = False
+    ) -> NewSecondFactor:
         self._admin(actor)
         keys = self.journalists.security_key_count(journalist_uuid)
-        second = self.journalists.reset_totp(journalist_uuid)
+        second = self.journalists.reset_totp(journalist_uuid, confirmed=not confirm_first)
         username = self.journalists.get(journalist_uuid).username
         self._record(actor, "reset_2fa", via, target_journalist=username)
         self._record_keys_removed(actor, username, keys, via)

@@ -29,3 +29,6 @@ class Source(Base):
     interaction_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The stamp of the last change a syncing client must see (tipline.sequence).
     change_seq: Mapped[int] = mapped_column(BigInteger, unique=True, index=True)
+    # The change-clock stamp of its last submission: orders sources that were active on the same
+    # day exactly, by a counter and never a time (a stamp says only "after that one").
+    activity_seq: Mapped[int | None] = mapped_column(BigInteger, default=None, index=True)

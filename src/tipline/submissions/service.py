@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import pyrage
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes, looks_armored
@@ -188,6 +188,8 @@ class SubmissionService:
                 ]
                 source.last_activity_on = today()
                 stamp(session, rows, [source_id])
+                # The source's fresh stamp, a counter: orders same-day activity with no finer time.
+                session.execute(update(Source).where(Source.id == source_id).values(activity_seq=Source.change_seq))
                 session.add_all(rows)
         except BaseException:
             for incoming in files:

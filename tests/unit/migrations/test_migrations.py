@@ -182,3 +182,79 @@ def _totp_column(url: str) -> str:
             return str(connection.execute(sa.text("SELECT totp_secret FROM journalists")).scalar_one())
     finally:
         engine.dispose()
+
+
+def test_0010_keeps_the_note_as_a_first_entry_and_orders_by_the_last_submission(
+    database_url: str, tmp_path: Path
+) -> None:
+    _prepare(tmp_path)
+    upgrade(database_url, "0005")
+    engine = make_engine(database_url)
+    day = datetime.date(2026, 1, 2)
+    with engine.begin() as connection:
+        for source_id in (1, 2):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO sources (id, uuid, designation, lookup, recipient, created_on, last_activity_on, "
+                    "change_seq) VALUES (:id, :uuid, :name, :lookup, 'age1x', :day, :day, :id)"
+                ),
+                {
+                    "id": source_id,
+                    "uuid": f"u-{source_id}",
+                    "name": f"name-{source_id}",
+                    "lookup": str(source_id) * 64,
+                    "day": day,
+                },
+            )
+        connection.execute(
+            sa.text(
+                "INSERT INTO batches (id, uuid, source_id, manifest_blob, manifest_size, manifest_sha256, received_on) "
+                "VALUES (1, 'b-1', 1, :blob, 10, :sha, :day)"
+            ),
+            {"blob": "b" * 32, "sha": "c" * 64, "day": day},
+        )
+        for sub_id, seq in ((1, 10), (2, 12)):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO submissions (id, uuid, source_id, batch_id, kind, blob, size, sha256, received_on, "
+                    "is_read, change_seq) VALUES (:id, :uuid, 1, 1, 'message', :blob, 20, :sha, :day, :read, :seq)"
+                ),
+                {
+                    "id": sub_id,
+                    "uuid": f"s-{sub_id}",
+                    "blob": str(sub_id) * 32,
+                    "sha": "e" * 64,
+                    "day": day,
+                    "read": False,
+                    "seq": seq,
+                },
+            )
+        connection.execute(
+            sa.text("INSERT INTO cases (source_id, status, starred, note_ciphertext) VALUES (1, 'new', :f, 'ARMORED')"),
+            {"f": False},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO journalists (id, uuid, username, passphrase_hash, totp_secret, totp_last_step, "
+                "is_admin, is_active, created_on, session_generation) "
+                "VALUES (1, :uuid, 'kim', 'hash', 'secret', 0, :no, :yes, :day, 0)"
+            ),
+            {"uuid": JOURNALIST_UUID, "no": False, "yes": True, "day": day},
+        )
+    engine.dispose()
+
+    upgrade(database_url)
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            activity = dict(connection.execute(sa.text("SELECT id, activity_seq FROM sources")).all())
+            notes = connection.execute(
+                sa.text("SELECT source_id, journalist_id, created_on, ciphertext FROM case_notes")
+            ).all()
+            confirmed = connection.execute(sa.text("SELECT count(*) FROM journalists WHERE totp_confirmed")).scalar()
+    finally:
+        engine.dispose()
+    assert {1: 12, 2: None} == activity
+    assert [(1, None, day, "ARMORED")] == [(s, j, _as_date(d), c) for s, j, d, c in notes]
+    assert 1 == confirmed  # an account from before logs in as it did

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import segno
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from tipline.journalists.service import JournalistError
 from tipline.services import Services
 from tipline.web.journalist.auth import admin_required
-from tipline.web.journalist.forms import AddJournalistForm, ConfirmForm, RecipientForm
+from tipline.web.journalist.forms import AddJournalistForm, ConfirmForm, FirstCodeForm, RecipientForm
 from tipline.web.journalist.keys import key_removal
+from tipline.web.journalist.names import explained
 
 VIA = "web"
+
+
+def totp_qr_svg(uri: str) -> Markup:
+    """The provisioning URI as an inline SVG QR code, drawn here: no outside service, no script,
+    no style attribute (the CSP allows neither inline script nor inline style)."""
+    svg = segno.make(uri, error="m").svg_inline(scale=5, border=4, dark="#000", light="#fff", omitsize=False)
+    return Markup(svg)  # noqa: S704 — segno's own markup of a URI built from a checked username
 
 
 def create_blueprint(services: Services) -> Blueprint:
@@ -29,6 +39,10 @@ def create_blueprint(services: Services) -> Blueprint:
             **shown,
         ), status
 
+    def enrolment(journalist_uuid: str, uri: str) -> dict[str, object]:
+        """What the first-code form needs: where it posts, and the QR code to scan."""
+        return {"journalist_uuid": journalist_uuid, "qr": totp_qr_svg(uri), "form": FirstCodeForm(formdata=None)}
+
     @bp.get("/")
     @admin_required
     def team() -> tuple[str, int]:
@@ -42,10 +56,10 @@ def create_blueprint(services: Services) -> Blueprint:
             return redirect(url_for(".team"))
         try:
             created = newsroom.add_journalist(
-                g.journalist, form.username.data.strip(), is_admin=form.is_admin.data, via=VIA
+                g.journalist, form.username.data.strip(), is_admin=form.is_admin.data, via=VIA, confirm_first=True
             )
         except JournalistError as error:
-            flash(_("That was not done: %(reason)s", reason=str(error)), "error")
+            flash(_("That was not done: %(reason)s", reason=explained(error)), "error")
             return redirect(url_for(".team"))
         # Shown once, on this response only; never stored readable or put in the session.
         return team_page(
@@ -56,6 +70,7 @@ def create_blueprint(services: Services) -> Blueprint:
                 "totp_secret": created.totp_secret,
                 "totp_uri": created.totp_uri,
             },
+            enrolment=enrolment(created.uuid, created.totp_uri),
         )
 
     @bp.post("/journalists/<journalist_uuid>/<action>")
@@ -87,16 +102,35 @@ def create_blueprint(services: Services) -> Blueprint:
                 username = services.journalists.get(journalist_uuid).username
                 return team_page(credentials={"username": username, "passphrase": passphrase})
             elif action == "reset-2fa":
-                second = newsroom.reset_totp(g.journalist, journalist_uuid, VIA)
+                second = newsroom.reset_totp(g.journalist, journalist_uuid, VIA, confirm_first=True)
                 username = services.journalists.get(journalist_uuid).username
                 return team_page(
-                    credentials={"username": username, "totp_secret": second.totp_secret, "totp_uri": second.totp_uri}
+                    credentials={"username": username, "totp_secret": second.totp_secret, "totp_uri": second.totp_uri},
+                    enrolment=enrolment(journalist_uuid, second.totp_uri),
                 )
             else:
                 return team_page(404)
         except JournalistError as error:
-            flash(_("That was not done: %(reason)s", reason=str(error)), "error")
+            flash(_("That was not done: %(reason)s", reason=explained(error)), "error")
         return redirect(url_for(".team"))
+
+    @bp.route("/journalists/<journalist_uuid>/confirm-2fa", methods=["GET", "POST"])
+    @admin_required
+    def confirm_2fa(journalist_uuid: str) -> tuple[str, int] | Response:
+        """The first code from the new authenticator: until it is right, the account cannot log in."""
+        target = services.journalists.get(journalist_uuid)
+        uri = services.journalists.pending_totp_uri(journalist_uuid)
+        if uri is None:
+            flash(_("%(name)s's two-factor authentication is already confirmed.", name=target.username), "info")
+            return redirect(url_for(".team"))
+        form = FirstCodeForm()
+        if request.method == "POST" and form.validate_on_submit():
+            if newsroom.confirm_totp(g.journalist, journalist_uuid, form.one_time_code.data, VIA):
+                flash(_("%(name)s can log in now.", name=target.username), "success")
+                return redirect(url_for(".team"))
+            flash(_("That code is not right. Scan the code again, wait for a new code and enter it."), "error")
+            return render_template("enrol.html", target=target, **enrolment(journalist_uuid, uri)), 400
+        return render_template("enrol.html", target=target, **enrolment(journalist_uuid, uri)), 200
 
     @bp.get("/journalists/<journalist_uuid>/keys")
     @admin_required

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 
+from tipline.cases.service import NoteView
 from tipline.contract.codec import to_json
 from tipline.contract.records import SourceList
 from tipline.newsroom.listing import SORTS, SourceQuery, SourceRow
@@ -23,6 +24,16 @@ QUERY_KEYS = ("status", "label", "assignee", "starred", "unread", "q", "sort", "
 def source_json(s: SourceRow) -> dict[str, Any]:
     result: dict[str, Any] = to_json(source_record(s))
     return result
+
+
+def note_json(note: NoteView) -> dict[str, Any]:
+    return {
+        "uuid": note.uuid,
+        "created_on": note.created_on.isoformat(),
+        "journalist_uuid": note.journalist_uuid,
+        "journalist_username": note.journalist_username,
+        "note": note.ciphertext,
+    }
 
 
 def query_from_args(args: ListArgs) -> SourceQuery:
@@ -99,6 +110,20 @@ def register(bp: Blueprint, services: Services, token_required: Callable[[Any], 
             newsroom.star(actor, source_uuid, body["is_starred"], VIA)
         row = newsroom.source(source_uuid)
         return jsonify({**source_json(row), "note": row.note_ciphertext})
+
+    @route("/sources/<source_uuid>/notes", ["GET"])
+    def notes(source_uuid: str) -> Response:
+        """The journalists' dated notes, oldest first; each text is armored age ciphertext."""
+        return jsonify({"notes": [note_json(n) for n in newsroom.notes_of(source_uuid)]})
+
+    @route("/sources/<source_uuid>/notes", ["POST"])
+    def add_note(source_uuid: str) -> tuple[Response, int]:
+        body = json_body()
+        if not isinstance(body.get("note"), str):
+            raise BadJson("note must be a string")
+        note_uuid = newsroom.add_note(g.journalist, source_uuid, body["note"], VIA)
+        (added,) = [n for n in newsroom.notes_of(source_uuid) if n.uuid == note_uuid]
+        return jsonify(note_json(added)), 201
 
     @route("/sources/<source_uuid>", ["DELETE"])
     def delete_source(source_uuid: str) -> Response:

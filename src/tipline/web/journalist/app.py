@@ -30,6 +30,7 @@ from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore,
 from tipline.web.common.uploads import install_streamed_uploads
 from tipline.web.journalist import admin, api, auth, keys, questionnaires, views
 from tipline.web.journalist.api_json import PREFIX
+from tipline.web.journalist.names import install_names
 
 JOURNALIST_LOCALES = JOURNALIST.locales
 # An error page, with extra headers (Retry-After) when it has any.
@@ -70,6 +71,7 @@ def create_journalist_app(services: Services, session_store: SessionStore | None
     app.register_blueprint(questionnaires.create_blueprint(services))
     app.register_blueprint(keys.create_blueprint(services))
     _install_errors(app)
+    install_names(app)
 
     @app.context_processor
     def _journalist() -> dict[str, object]:
@@ -118,7 +120,16 @@ def _install_errors(app: Flask) -> None:
             404: _("Page not found"),
             405: _("Not allowed"),
         }
-        return page(status, titles.get(status, _("Something went wrong")), e.description or "")
+        # Werkzeug's own descriptions are English: every body the reader sees is ours, translated.
+        messages = {
+            400: _("Go back, reload the page and try again."),
+            403: _("Your role does not allow this."),
+            404: _("Check the address, or go back to the list of sources."),
+            405: _("This page cannot be used that way. Go back and use its buttons."),
+            413: _("That is more than this page accepts."),
+        }
+        message = messages.get(status, _("Please try again later."))
+        return page(status, titles.get(status, _("Something went wrong")), message)
 
     def unavailable(title: str) -> tuple[str | Response, int, dict[str, str]]:
         message = _("Nothing was changed. Try again in a minute; if it lasts, tell the administrator.")

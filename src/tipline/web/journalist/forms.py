@@ -14,9 +14,15 @@ class ConfirmForm(FieldsForm):
 
 
 class LoginForm(FieldsForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=256)])
     passphrase = PasswordField(_l("Passphrase"), validators=[DataRequired(), Length(max=512)])
     one_time_code = StringField(_l("Two-factor code"), validators=[DataRequired(), Length(max=16)])
+
+
+class FirstCodeForm(FieldsForm):
+    one_time_code = StringField(
+        _l("First code from the authenticator app"), validators=[DataRequired(), Length(max=16)]
+    )
 
 
 class ReplyForm(FieldsForm):
@@ -24,11 +30,14 @@ class ReplyForm(FieldsForm):
 
 
 class NoteForm(FieldsForm):
-    note = TextAreaField(_l("Private note (stored encrypted; read it in the desk)"), validators=[Length(max=60_000)])
+    note = TextAreaField(
+        _l("New note (stored encrypted; read it in the desk)"), validators=[DataRequired(), Length(max=60_000)]
+    )
 
 
 class AddJournalistForm(FieldsForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    # Length in characters (Hangul counts one each); the service checks the rule and says it.
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=128)])
     is_admin = BooleanField(_l("Admin"))
 
 
@@ -37,7 +46,7 @@ class RecipientForm(FieldsForm):
 
 
 class KeyLoginForm(FieldsForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=256)])
     passphrase = PasswordField(_l("Passphrase"), validators=[DataRequired(), Length(max=512)])
 
 

@@ -198,6 +198,7 @@ def create_blueprint(services: Services) -> Blueprint:
         journalist_id = keys.verify_for(_relying_party(), username, challenge, request.get_data(as_text=True))
         if journalist_id is None or passphrase_ok is not True:
             services.journalists.second_factor_failed(username)
+            services.newsroom.record_failed_login(username, VIA)  # the whole attempt failed: now it is told
             return jsonify({"message": _("The security key was not accepted.")}), 401
         journalist = next((j for j in services.journalists.list_all() if j.id == journalist_id and j.is_active), None)
         if journalist is None:

@@ -23,6 +23,15 @@ from tipline.web.journalist.openapi_schemas import (
 
 _SOURCE_DETAIL: Schema = {"allOf": [_ref("Source"), _object({"note": _nullable(_STR)})]}
 _SOURCE_PAGE = _ref("SourceList")
+_NOTE: Schema = _object(
+    {
+        "uuid": _STR,
+        "created_on": {"type": "string", "format": "date"},
+        "journalist_uuid": _nullable(_STR),
+        "journalist_username": _nullable(_STR),
+        "note": _STR,
+    }
+)
 _SEEN_BODY: Schema = {
     "type": "object",
     "properties": {"files": _UUIDS, "messages": _UUIDS, "replies": _UUIDS},
@@ -178,6 +187,17 @@ def _paths() -> dict[str, dict[str, Schema]]:
         },
         "/sources/{source_uuid}/conversation": {
             "delete": _op("Delete all submissions and replies, keep the source", {**msg, **_NOT_FOUND})
+        },
+        "/sources/{source_uuid}/notes": {
+            "get": _op(
+                "Journalists' dated notes, oldest first (each armored age ciphertext to the newsroom)",
+                {**_ok(_object({"notes": {"type": "array", "items": _NOTE}})), **_NOT_FOUND},
+            ),
+            "post": _op(
+                "Add a note, encrypted at once; earlier notes are never changed",
+                {**_ok(_NOTE, "201"), "400": _error("empty or too long"), **_NOT_FOUND},
+                body=_object({"note": _STR}),
+            ),
         },
         "/sources/{source_uuid}/flag": {
             "post": _op("SecureDrop's flag: nothing to do, every source can be replied to", {**msg, **_NOT_FOUND})

@@ -16,13 +16,14 @@ from tipline.storage import BlobNotFound
 from tipline.submissions.service import NotFound
 from tipline.web.journalist.auth import login_required
 from tipline.web.journalist.forms import ConfirmForm, NoteForm, ReplyForm
+from tipline.web.journalist.names import explained
 
 VIA = "web"
 PER_PAGE = 50
 # A source's page lists its submissions newest first, this many at a time.
 SUBMISSIONS_PER_PAGE = 100
 _CHUNK = 256 * 1024
-FILTER_KEYS = ("status", "label", "assignee", "starred", "unread", "q", "sort", "order")
+FILTER_KEYS = ("status", "label", "assignee", "starred", "unread", "q", "sort", "order", "empty")
 
 
 def _flag(name: str) -> bool | None:
@@ -57,6 +58,8 @@ def create_blueprint(services: Services) -> Blueprint:
             descending=request.args.get("order", "desc") != "asc",
             page=_page_number(),
             per_page=PER_PAGE,
+            # Sources that made a codename and sent nothing are hidden unless asked for.
+            include_empty=request.args.get("empty") == "show",
         )
         page = newsroom.sources(query)
         filters = {k: request.args[k] for k in FILTER_KEYS if request.args.get(k)}
@@ -85,6 +88,7 @@ def create_blueprint(services: Services) -> Blueprint:
             submission_page=page,
             submission_pages=max(1, -(-total // SUBMISSIONS_PER_PAGE)),
             replies=newsroom.replies_of(source_uuid),
+            notes=newsroom.notes_of(source_uuid),
             statuses=services.cases.statuses,
             team=[j for j in services.journalists.list_all() if j.is_active],
             confirm=ConfirmForm(),
@@ -131,8 +135,8 @@ def create_blueprint(services: Services) -> Blueprint:
             return back_to_source(source_uuid)
         try:
             newsroom.reply(g.journalist, source_uuid, form.message.data, VIA)
-        except InvalidMessage:
-            flash(_("That reply is empty or too long."), "error")
+        except InvalidMessage as error:
+            flash(explained(error), "error")
         else:
             flash(_("Reply encrypted and stored. The source will see it after logging in."), "success")
         return back_to_source(source_uuid)
@@ -160,7 +164,7 @@ def create_blueprint(services: Services) -> Blueprint:
             newsroom.set_labels(g.journalist, source_uuid, labels, VIA)
             newsroom.assign(g.journalist, source_uuid, request.form.get("assignee") or None, VIA)
         except CaseError as error:
-            flash(_("The case was not changed: %(reason)s", reason=str(error)), "error")
+            flash(_("The case was not changed: %(reason)s", reason=explained(error)), "error")
         else:
             flash(_("Case updated."), "success")
         return back_to_source(source_uuid)
@@ -169,16 +173,35 @@ def create_blueprint(services: Services) -> Blueprint:
     @login_required
     def note(source_uuid: str) -> BaseResponse:
         form = NoteForm()
-        if form.validate_on_submit():
-            newsroom.set_note(g.journalist, source_uuid, form.note.data or "", VIA)
-            flash(_("Note encrypted and stored."), "success")
+        if not form.validate_on_submit():
+            flash(_("Write a note first."), "error")
+            return back_to_source(source_uuid)
+        try:
+            newsroom.add_note(g.journalist, source_uuid, form.note.data or "", VIA)
+        except CaseError as error:
+            flash(explained(error), "error")
+        else:
+            flash(_("Note encrypted and added."), "success")
         return back_to_source(source_uuid)
+
+    @bp.get("/sources/<source_uuid>/submissions/<submission_uuid>/delete")
+    @login_required
+    def confirm_delete_submission(source_uuid: str, submission_uuid: str) -> str:
+        """The second step of deleting: a page that says what goes, with the one button that
+        deletes (works without JavaScript; a GET never deletes anything)."""
+        row = newsroom.source(source_uuid)
+        submission = newsroom.submission_of(source_uuid, submission_uuid)
+        return render_template("delete_submission.html", source=row, submission=submission, confirm=ConfirmForm())
 
     @bp.post("/sources/<source_uuid>/submissions/<submission_uuid>/delete")
     @login_required
     def delete_submission(source_uuid: str, submission_uuid: str) -> BaseResponse:
+        if request.form.get("confirm") != "yes":  # only the confirmation page's button says yes
+            return redirect(
+                url_for(".confirm_delete_submission", source_uuid=source_uuid, submission_uuid=submission_uuid)
+            )
         newsroom.delete_submission(g.journalist, source_uuid, submission_uuid, VIA)
-        flash(_("Submission deleted."), "success")
+        flash(_("Submission deleted for good."), "success")
         return back_to_source(source_uuid)
 
     @bp.post("/sources/<source_uuid>/delete")
