@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tipline.cases.models import Case, Label, SourceLabel
 from tipline.journalists.models import Journalist
@@ -61,6 +61,11 @@ class SourceRow:
     interaction_count: int = 0
     document_count: int = 0
     change_seq: int = 0
+    # The safety codename (docs/duress-design.md): the last day it was used, on the real account;
+    # on the safety codename's own account once used, the real account it stands for.
+    safety_used_on: datetime.date | None = None
+    safety_of_uuid: str | None = None
+    safety_of_designation: str | None = None
 
     @property
     def message_count(self) -> int:
@@ -162,6 +167,7 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
         .group_by(Reply.source_id)
         .subquery()
     )
+    real = aliased(Source)
     statement: Any = (
         select(
             Source.id,
@@ -181,12 +187,16 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
             counts.c.unread,
             counts.c.files,
             replies.c.total,
+            Source.safety_used_on,
+            Source.safety_of,
+            real.designation,
         )
         .join(page_ids, page_ids.c.id == Source.id)
         .outerjoin(Case, Case.source_id == Source.id)
         .outerjoin(Journalist, Journalist.id == Case.assignee_id)
         .outerjoin(counts, counts.c.source_id == Source.id)
         .outerjoin(replies, replies.c.source_id == Source.id)
+        .outerjoin(real, real.uuid == Source.safety_of)
     )
     rows: Sequence[Any] = session.execute(_ordered(statement, query, default_status)).all()
     labels: dict[int, list[str]] = {}
@@ -219,6 +229,9 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
             interaction_count=row[6],
             document_count=row[15] or 0,
             change_seq=row[7],
+            safety_used_on=row[17],
+            safety_of_uuid=row[18] if row[19] is not None else None,
+            safety_of_designation=row[19],
         )
         for row in rows
     ]

@@ -29,3 +29,13 @@ class Source(Base):
     interaction_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The stamp of the last change a syncing client must see (tipline.sequence).
     change_seq: Mapped[int] = mapped_column(BigInteger, unique=True, index=True)
+    # Every row has one, of one length: random, or for a safety codename's account the real
+    # account's uuid sealed under a key only that codename gives (tipline.crypto.safety_seal).
+    # Nullable only because rows from before migration 0007 were filled in by it.
+    seal: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # On the real account: the last day its safety codename was used (a day, never a time). Set
+    # only when that happens: before, nothing in this row tells that a safety codename exists.
+    safety_used_on: Mapped[datetime.date | None] = mapped_column(Date, nullable=True)
+    # On a safety codename's account, once it has been used: the real account's uuid. From then on
+    # the newsroom sees what this account sends as sent under watch (docs/duress-design.md).
+    safety_of: Mapped[str | None] = mapped_column(String(36), nullable=True)
