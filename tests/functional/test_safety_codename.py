@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -196,7 +197,7 @@ def test_the_api_source_record_carries_the_mark(
     ).get_json()["token"]
     headers = {"Authorization": f"Token {token}"}
 
-    def records() -> list[dict[str, object]]:
+    def records() -> list[dict[str, Any]]:
         return list(journalist_client.get("/api/v1/sources", headers=headers).get_json()["sources"])
 
     before = records()
