@@ -62,7 +62,7 @@ class Spec:
 
 
 SPECS: dict[str, Spec] = {
-    "source.create": Spec("/create", forms.ConfirmForm, ("generated", "generated", "fresh", "none", "logged_in")),
+    "source.create": Spec("/create", forms.CreateForm, ("generated", "generated", "fresh", "none", "logged_in")),
     "source.login": Spec("/login", forms.LoginForm, ("fresh", "fresh", "none", "logged_in")),
     "source.submit": Spec(
         "/submit", forms.SubmitForm, ("logged_in", "logged_in", "logged_in", "fresh", "none"), files=True

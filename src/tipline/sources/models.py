@@ -6,6 +6,7 @@ import uuid
 from sqlalchemy import BigInteger, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tipline.crypto.safety_seal import random_seal
 from tipline.db import Base, today
 
 
@@ -32,7 +33,7 @@ class Source(Base):
     # Every row has one, of one length: random, or for a safety codename's account the real
     # account's uuid sealed under a key only that codename gives (tipline.crypto.safety_seal).
     # Nullable only because rows from before migration 0007 were filled in by it.
-    seal: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    seal: Mapped[str | None] = mapped_column(String(64), nullable=True, default=random_seal)
     # On the real account: the last day its safety codename was used (a day, never a time). Set
     # only when that happens: before, nothing in this row tells that a safety codename exists.
     safety_used_on: Mapped[datetime.date | None] = mapped_column(Date, nullable=True)
