@@ -76,6 +76,8 @@ class FakeSource:
             "assigned_to": None,
             "has_note": False,
             "change_seq": 1,
+            "safety_codename_used_on": None,
+            "safety_codename_of": None,
         }
         return body | self.extra
 

@@ -66,7 +66,7 @@ class Spec:
 
 
 SPECS: dict[str, Spec] = {
-    "source.create": Spec("/create", forms.ConfirmForm, ("generated", "generated", "fresh", "none", "logged_in")),
+    "source.create": Spec("/create", forms.CreateForm, ("generated", "generated", "fresh", "none", "logged_in")),
     "source.login": Spec("/login", forms.LoginForm, ("fresh", "fresh", "none", "logged_in")),
     "source.submit": Spec(
         "/submit",

@@ -70,6 +70,22 @@ class SourceRecord:
     assigned_to: Assignee | None = field(metadata=_m())
     has_note: bool = field(metadata=_m())
     change_seq: int = field(metadata=_m(doc="the stamp of the last change: see ?since="))
+    safety_codename_used_on: datetime.date | None = field(
+        default=None,
+        metadata=_m(
+            DAY,
+            "the last day this source's safety codename was used (docs/duress-design.md): someone may "
+            "have been watching; reply nothing sensitive. null: never used (or none made)",
+        ),
+    )
+    safety_codename_of: str | None = field(
+        default=None,
+        metadata=_m(
+            UUID,
+            "set on the account of a safety codename once used: the uuid of the real source. What this "
+            "account sent was sent under watch, and whoever watches can read replies to it",
+        ),
+    )
 
 
 @dataclass(frozen=True)

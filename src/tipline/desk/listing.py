@@ -20,7 +20,17 @@ _plain = plain
 
 def sources_table(desk: DeskFolder) -> Table:
     table = Table(title="Sources")
-    for column in ("designation", "uuid", "submissions", "downloaded", "opened", "not cleaned", "replies", "last"):
+    for column in (
+        "designation",
+        "uuid",
+        "submissions",
+        "downloaded",
+        "opened",
+        "not cleaned",
+        "replies",
+        "last",
+        "safety codename",
+    ):
         table.add_column(column)
     for source in desk.known_sources():
         submissions = source.get("submissions", [])
@@ -38,12 +48,41 @@ def sources_table(desk: DeskFolder) -> Table:
             Text(str(not_cleaned), style="bold red") if not_cleaned else _plain(0),
             _plain(source.get("number_of_replies")),
             _plain(str(source.get("last_updated", ""))[:10]),
+            _safety_cell(source),
         )
     return table
 
 
+def _safety_cell(source: dict[str, Any]) -> Text:
+    """The safety codename's mark (docs/duress-design.md), in red: reply nothing sensitive."""
+    if source.get("safety_codename_used_on"):
+        return _plain(f"used {str(source['safety_codename_used_on'])[:10]}", style="bold red")
+    if source.get("safety_codename_of"):
+        return _plain(f"IS the safety codename of {source['safety_codename_of']}", style="bold red")
+    return _plain("")
+
+
+def safety_warnings(source: dict[str, Any]) -> list[str]:
+    """What `desk show` says first about a source whose safety codename was used."""
+    warnings = []
+    if source.get("safety_codename_used_on"):
+        warnings.append(
+            f"WARNING: this source's safety codename was used on {str(source['safety_codename_used_on'])[:10]}: "
+            "someone may have been watching them. Reply nothing sensitive."
+        )
+    if source.get("safety_codename_of"):
+        warnings.append(
+            f"WARNING: this account is the safety codename of source {source['safety_codename_of']}: what it sent "
+            "was sent while someone may have been watching, and whoever watches can read replies here. "
+            "Reply nothing sensitive."
+        )
+    return warnings
+
+
 def show_source(console: Console, desk: DeskFolder, source: dict[str, Any]) -> None:
     console.print(_plain(f"{source.get('journalist_designation')}  {source.get('uuid')}"), style="bold")
+    for warning in safety_warnings(source):
+        console.print(_plain(warning), style="bold red")
     console.print(_plain(f"folder: {source_folder(desk, source)}/<day>_<batch uuid>/"))
     opened = {}
     for report in batch_reports(desk, source):

@@ -13,6 +13,7 @@ import datetime
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +129,14 @@ def checked_source(raw: Any) -> dict[str, Any]:
         "url": checked_api_path(raw.get("url"), "source URL"),
         "submissions_url": checked_api_path(raw.get("submissions_url"), "submissions URL"),
         "replies_url": checked_api_path(raw.get("replies_url"), "replies URL"),
+        # The safety codename's marks (docs/duress-design.md); absent from a server older than them.
+        "safety_codename_used_on": _optional(checked_day, raw.get("safety_codename_used_on"), "safety codename day"),
+        "safety_codename_of": _optional(checked_uuid, raw.get("safety_codename_of"), "safety codename's source"),
     }
+
+
+def _optional(check: Callable[[object, str], str], value: object, what: str) -> str | None:
+    return None if value is None else check(value, what)
 
 
 def _source_key(raw: dict[str, Any]) -> str:

@@ -26,6 +26,7 @@ from sqlalchemy import insert, select
 from tipline.crypto import codenames
 from tipline.crypto.age import encrypt_bytes
 from tipline.crypto.keys import Argon2Cost, derive_source_keys
+from tipline.crypto.safety_seal import random_seal
 from tipline.db import SessionFactory
 from tipline.sequence import take_stamps
 from tipline.sources.designations import random_designation
@@ -96,6 +97,7 @@ def seed(
                 "designation": designation,
                 "lookup": keys.lookup,
                 "recipient": keys.recipient,
+                "seal": random_seal(),  # like every real row (docs/duress-design.md)
                 "created_on": created,
                 "last_activity_on": min(today, created + datetime.timedelta(days=rng.randrange(0, 365))),
             }

@@ -121,6 +121,11 @@ def guide_text(_: Gettext) -> GuideText:
                         "the only way to read the newsroom's replies."
                     ),
                     _(
+                        "The tip line also offers a second, safety codename. If anyone ever makes you log in while "
+                        "they watch, type that one instead: it opens an empty page, and the newsroom learns that "
+                        "someone was watching. Take it only if you can learn both by heart."
+                    ),
+                    _(
                         "The newsroom cannot see who you are. We never ask for your name, and nobody from the "
                         "newsroom will ever ask for your codename."
                     ),

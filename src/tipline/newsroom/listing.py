@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tipline.cases.models import Case, CaseNote, Label, SourceLabel
 from tipline.journalists.models import Journalist
@@ -64,6 +64,11 @@ class SourceRow:
     interaction_count: int = 0
     document_count: int = 0
     change_seq: int = 0
+    # The safety codename (docs/duress-design.md): the last day it was used, on the real account;
+    # on the safety codename's own account once used, the real account it stands for.
+    safety_used_on: datetime.date | None = None
+    safety_of_uuid: str | None = None
+    safety_of_designation: str | None = None
 
     @property
     def message_count(self) -> int:
@@ -115,7 +120,10 @@ def _conditions(query: SourceQuery, default_status: str) -> list[ColumnElement[b
         conditions.append(Source.change_seq > query.since)
     if not query.include_empty:
         # interaction_count never decreases: a source whose items were all deleted stays listed.
-        conditions.append(Source.interaction_count > 0)
+        # A safety codename's mark is news in itself (docs/duress-design.md): both accounts show.
+        conditions.append(
+            or_(Source.interaction_count > 0, Source.safety_used_on.is_not(None), Source.safety_of.is_not(None))
+        )
     if query.search:
         conditions.append(Source.designation.contains(query.search.strip().lower(), autoescape=True))
     return conditions
@@ -171,6 +179,7 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
         .group_by(Reply.source_id)
         .subquery()
     )
+    real = aliased(Source)
     statement: Any = (
         select(
             Source.id,
@@ -192,12 +201,16 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
             replies.c.total,
             # Dated notes (cases.CaseNote) count as a note as much as the API's single one.
             exists(select(CaseNote.id).where(CaseNote.source_id == Source.id)),
+            Source.safety_used_on,
+            Source.safety_of,
+            real.designation,
         )
         .join(page_ids, page_ids.c.id == Source.id)
         .outerjoin(Case, Case.source_id == Source.id)
         .outerjoin(Journalist, Journalist.id == Case.assignee_id)
         .outerjoin(counts, counts.c.source_id == Source.id)
         .outerjoin(replies, replies.c.source_id == Source.id)
+        .outerjoin(real, real.uuid == Source.safety_of)
     )
     rows: Sequence[Any] = session.execute(_ordered(statement, query, default_status)).all()
     labels: dict[int, list[str]] = {}
@@ -230,6 +243,9 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
             interaction_count=row[6],
             document_count=row[15] or 0,
             change_seq=row[7],
+            safety_used_on=row[18],
+            safety_of_uuid=row[19] if row[20] is not None else None,
+            safety_of_designation=row[20],
         )
         for row in rows
     ]

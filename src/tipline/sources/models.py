@@ -6,6 +6,7 @@ import uuid
 from sqlalchemy import BigInteger, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tipline.crypto.safety_seal import random_seal
 from tipline.db import Base, today
 
 
@@ -32,3 +33,13 @@ class Source(Base):
     # The change-clock stamp of its last submission: orders sources that were active on the same
     # day exactly, by a counter and never a time (a stamp says only "after that one").
     activity_seq: Mapped[int | None] = mapped_column(BigInteger, default=None, index=True)
+    # Every row has one, of one length: random, or for a safety codename's account the real
+    # account's uuid sealed under a key only that codename gives (tipline.crypto.safety_seal).
+    # Nullable only because rows from before migration 0007 were filled in by it.
+    seal: Mapped[str | None] = mapped_column(String(64), nullable=True, default=random_seal)
+    # On the real account: the last day its safety codename was used (a day, never a time). Set
+    # only when that happens: before, nothing in this row tells that a safety codename exists.
+    safety_used_on: Mapped[datetime.date | None] = mapped_column(Date, nullable=True)
+    # On a safety codename's account, once it has been used: the real account's uuid. From then on
+    # the newsroom sees what this account sends as sent under watch (docs/duress-design.md).
+    safety_of: Mapped[str | None] = mapped_column(String(36), nullable=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from tipline.crypto import codenames
 from tipline.crypto.codenames import CodenameList, CodenameScheme
 from tipline.crypto.keys import Argon2Cost, SourceKeys, derive_source_keys
+from tipline.crypto.safety_seal import open_seal, random_seal, seal_link
 from tipline.db import SessionFactory, today
 from tipline.sequence import take_stamps
 from tipline.sources.designations import random_designation
@@ -22,6 +24,10 @@ from tipline.sources.models import Source
 
 class CodenameTaken(Exception):
     """Astronomically unlikely; reported rather than silently merging two accounts."""
+
+
+class SafetyCodenameInvalid(Exception):
+    """The safety codename is the real one (once normalised): it would protect nothing."""
 
 
 class SourcesBusy(Exception):
@@ -91,34 +97,64 @@ class SourceService:
         with self.kdf_slot():
             return derive_source_keys(normal, self._salt, self._kdf)
 
-    def create(self, codename: str) -> SourceLogin:
+    def create(self, codename: str, safety_codename: str | None = None) -> SourceLogin:
+        """A new account for ``codename``; with ``safety_codename``, a second, empty account too,
+        whose login marks this one (docs/duress-design.md). Returns the login of the real account."""
+        if safety_codename is not None and self._scheme.normalise(safety_codename) == self._scheme.normalise(codename):
+            raise SafetyCodenameInvalid()
         keys = self.derive_keys(codename)
+        safety = self.derive_keys(safety_codename) if safety_codename is not None else None
         for _attempt in range(20):
-            designation = random_designation()
+            designations = [random_designation(), random_designation()]
             if _attempt >= 10:
-                designation += f"-{secrets.randbelow(900) + 100}"
+                designations = [d + f"-{secrets.randbelow(900) + 100}" for d in designations]
             with self._sessions.begin() as session:
-                if session.scalar(select(Source.id).where(Source.lookup == keys.lookup)) is not None:
+                lookups = [keys.lookup] + ([safety.lookup] if safety is not None else [])
+                if session.scalar(select(Source.id).where(Source.lookup.in_(lookups))) is not None:
                     raise CodenameTaken()
-                if session.scalar(select(Source.id).where(Source.designation == designation)):
+                if len(set(designations)) < 2 or session.scalar(
+                    select(Source.id).where(Source.designation.in_(designations))
+                ):
                     continue
                 source = Source(
-                    designation=designation,
+                    designation=designations[0],
                     lookup=keys.lookup,
                     recipient=keys.recipient,
-                    change_seq=take_stamps(session),
+                    seal=random_seal(),
                 )
-                session.add(source)
-                try:
-                    session.flush()
-                except IntegrityError:
-                    session.rollback()
-                    continue
-                return SourceLogin(source.id, source.uuid, keys.identity)
+                rows = [source]
+                if safety is not None:
+                    source.uuid = str(uuid.uuid4())
+                    rows.append(
+                        Source(
+                            designation=designations[1],
+                            lookup=safety.lookup,
+                            recipient=safety.recipient,
+                            seal=seal_link(safety.identity, safety.lookup, source.uuid),
+                        )
+                    )
+                    # In a random order: ids and stamps in creation order must not say which
+                    # of two rows made together is the real one.
+                    if secrets.randbelow(2):
+                        rows.reverse()
+                for row in rows:
+                    row.change_seq = take_stamps(session)
+                    session.add(row)
+                    try:
+                        session.flush()
+                    except IntegrityError:
+                        break
+                else:
+                    return SourceLogin(source.id, source.uuid, keys.identity)
+                session.rollback()
         raise RuntimeError("could not find a free designation")
 
     def login(self, codename: str) -> SourceLogin | None:
         """The source whose codename this is, or None. Costs one KDF run either way.
+
+        A safety codename logs in to its own (empty, ordinary-looking) account and, silently,
+        marks the real one with the day. Both paths do the same work: one KDF run, one seal
+        opened, one lookup of a uuid (docs/duress-design.md).
 
         Raises SourcesBusy when no KDF slot frees up in time (see ``kdf_slot``)."""
         if not codenames.normalise(codename):
@@ -126,14 +162,25 @@ class SourceService:
         keys = self.derive_keys(codename)
         with self._sessions.begin() as session:
             source = session.scalar(select(Source).where(Source.lookup == keys.lookup))
+            real_uuid = open_seal(keys.identity, keys.lookup, source.seal if source is not None else None)
+            # Always one lookup by uuid: for an ordinary account it finds nothing (a fresh uuid).
+            real = session.scalar(select(Source).where(Source.uuid == (real_uuid or str(uuid.uuid4()))))
             if source is None:
                 return None
+            day = today()
             # A login is activity: retention counts an inactive account's days from here (day
             # granularity only, threat T1).
-            if source.last_activity_on != today():
-                source.last_activity_on = today()
+            if source.last_activity_on != day:
+                source.last_activity_on = day
                 # Listed again for syncing clients: a new day, never anything finer.
                 source.change_seq = take_stamps(session)
+            if real is not None and real.id != source.id:
+                if source.safety_of != real.uuid:
+                    source.safety_of = real.uuid
+                    source.change_seq = take_stamps(session)
+                if real.safety_used_on != day:
+                    real.safety_used_on = day
+                    real.change_seq = take_stamps(session)
             return SourceLogin(source.id, source.uuid, keys.identity)
 
     def exists(self, source_id: int) -> bool:

@@ -1,7 +1,7 @@
 """newsroom keys: the newsroom recipients over time (`tipline keys rotate-newsroom`)
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 
 Empty at first: until the first rotation, the current recipient is tipline.toml's
 newsroom_recipient, as before (the migration cannot read settings, so the first key enters
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

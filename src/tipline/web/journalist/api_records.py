@@ -61,6 +61,8 @@ def source_record(s: SourceRow) -> SourceRecord:
         assigned_to=assignee,
         has_note=s.has_note,
         change_seq=s.change_seq,
+        safety_codename_used_on=s.safety_used_on,
+        safety_codename_of=s.safety_of_uuid,
     )
 
 

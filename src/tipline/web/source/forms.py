@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from tipline.web.common.forms import FieldsForm
@@ -15,6 +15,12 @@ CODENAME_MAX_CHARACTERS = 1024
 
 class ConfirmForm(FieldsForm):
     """A form that is only its CSRF token: create, delete a reply, log out."""
+
+
+class CreateForm(FieldsForm):
+    """Creating the account: the CSRF token, and whether the safety codename shown is wanted too."""
+
+    safety = BooleanField()
 
 
 # Every validator gets its message from our catalogue: WTForms' own translations would not follow

@@ -90,6 +90,7 @@ def render_lookup(
 ) -> str:
     replies = services.submissions.replies_for_source(session["source_id"], session["identity"])
     first_codename = session.get("first_codename")
+    first_safety = session.get("first_safety_codename")
     return render_template(
         "lookup.html",
         form=form,
@@ -99,6 +100,7 @@ def render_lookup(
         limits=limits,
         file_limit=human_size(limits.file_bytes),
         first_codename=first_codename if isinstance(first_codename, str) else None,
+        first_safety_codename=first_safety if isinstance(first_safety, str) else None,
         arrived=arrived,
     )
 

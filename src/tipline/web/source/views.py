@@ -15,7 +15,7 @@ from tipline.web.source.access import (
     login_required,
     start_source_session,
 )
-from tipline.web.source.forms import ConfirmForm, LoginForm
+from tipline.web.source.forms import ConfirmForm, CreateForm, LoginForm
 from tipline.web.source.sending import SendingLimits
 
 
@@ -34,24 +34,32 @@ def create_blueprint(services: Services, limits: SendingLimits) -> Blueprint:
             return redirect(url_for(".lookup"))
         # The codename is in the language of the page: a source who reads Korean gets Hangul words.
         codename = services.sources.generate_codename(str(get_locale()))
+        # A second codename, offered (docs/duress-design.md): taken only if the source ticks the box.
+        safety_codename = services.sources.generate_codename(str(get_locale()))
         session["new_codename"] = codename
-        return render_template("generate.html", codename=codename, form=ConfirmForm())
+        session["new_safety_codename"] = safety_codename
+        return render_template("generate.html", codename=codename, safety_codename=safety_codename, form=CreateForm())
 
     @bp.post("/create")
     def create() -> Response | tuple[str, int]:
-        form = ConfirmForm()
+        form = CreateForm()
         # Read, not popped: if the server is too busy (SourcesBusy → the busy page) the source
         # keeps the codename it has just learnt and can send the same form again.
         codename = session.get("new_codename")
+        safety = session.get("new_safety_codename")
         if not form.validate_on_submit() or not isinstance(codename, str):
             session.pop("new_codename", None)
+            session.pop("new_safety_codename", None)
             flash(_("That codename expired. Here is a new one: learn it by heart before you continue."), "error")
             return redirect(url_for(".generate"))
-        login = services.sources.create(codename)
+        wanted = safety if form.safety.data and isinstance(safety, str) else None
+        login = services.sources.create(codename, wanted)
         start_source_session(login.source_id, login.identity)
         # For this first session only (a login starts a session without it): the source can check
         # the codename once more, behind a <details> element, while the words are still new.
         session["first_codename"] = codename
+        if wanted is not None:
+            session["first_safety_codename"] = wanted
         flash(_("Your account is ready. Keep your codename secret: it is the only way back."), "success")
         return redirect(url_for(".lookup"))
 
