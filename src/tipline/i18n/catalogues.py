@@ -57,7 +57,8 @@ class Domain:
 
 
 SOURCE = Domain("source", ("ko", "en", "ru", "zh_Hans"), "web/source", extra_folders=("guide",))
-JOURNALIST = Domain("journalist", ("ko", "en"), "web/journalist")
+# The reading room (`tipline desk ui`) speaks to journalists too: same domain, same two languages.
+JOURNALIST = Domain("journalist", ("ko", "en"), "web/journalist", extra_folders=("desk/reading_room",))
 DOMAINS = (SOURCE, JOURNALIST)
 
 
