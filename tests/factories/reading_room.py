@@ -9,12 +9,20 @@ decrypts and cleans it with the real scrubbers (without them every file is NOT C
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.factories import evidence
 from tests.factories.desk_inbox import write_inbox
+from tests.factories.live import TIPLINE
 from tipline.crypto.age import encrypt_bytes, generate_identity
 from tipline.desk import pins
 from tipline.desk.opener import open_all
@@ -72,6 +80,20 @@ def colleague_reply(desk: DeskFolder, source_uuid: str, recipients: list[str], t
 
 
 def build(root: Path) -> RoomDesk:
+    # DeskFolder.at points this process's TMPDIR into the desk (as the desk does for itself):
+    # put it back after, for the rest of the test run (chromium's socket paths among others).
+    saved = os.environ.get("TMPDIR"), tempfile.tempdir
+    try:
+        return _build(root)
+    finally:
+        if saved[0] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[0]
+        tempfile.tempdir = saved[1]
+
+
+def _build(root: Path) -> RoomDesk:
     desk = DeskFolder.at(root)
     identity, newsroom = generate_identity()
     _source_identity, source_key = generate_identity()
@@ -110,3 +132,37 @@ def build(root: Path) -> RoomDesk:
     open_all(desk, [identity])
     open_replies(desk, [identity])
     return RoomDesk(desk, identity, newsroom, korean, hostile, reply_uuid)
+
+
+@contextmanager
+def serving(desk_dir: Path, *args: str) -> Iterator[str]:
+    """`tipline desk ui` in its own process, as a journalist starts it; yields the address it printed."""
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(desk_dir.parent), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [TIPLINE, "desk", "ui", "--desk-dir", str(desk_dir), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        deadline = time.monotonic() + 60
+        url = ""
+        while not url and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line and process.poll() is not None:
+                raise AssertionError(f"desk ui stopped: {process.stderr.read() if process.stderr else ''}")
+            url = line.strip() if line.strip().startswith("http://") else ""
+        assert url, "desk ui printed no address"
+        yield url
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()

@@ -52,6 +52,11 @@ def _order(label: str, tag: str) -> int:
 def mattered(removed: list[str]) -> list[str]:
     """What a cleaning removed that could identify the source, one "what: values" per kind:
     "location: 37 deg 33' N, 126 deg 58' E", "device: Apple; iPhone 12; serial 1234"."""
+    return [f"{label}: {values}" for label, values in mattered_by_kind(removed)]
+
+
+def mattered_by_kind(removed: list[str]) -> list[tuple[str, str]]:
+    """(kind, values) pairs of :func:`mattered`: kind is location, author, device or software."""
     tags = [(str(line).partition(": ")[0].rpartition(":")[2], str(line).partition(": ")[2]) for line in removed]
     has_position = any(_POSITION.fullmatch(tag) for tag, _ in tags)
     found: dict[str, list[tuple[int, str]]] = {label: [] for label, _ in _MATTERS}
@@ -65,7 +70,7 @@ def mattered(removed: list[str]) -> list[str]:
             if shown and shown not in [v for _, v in found[label]]:
                 found[label].append((_order(label, tag), shown))
             break
-    return [f"{label}: {'; '.join(v for _, v in sorted(values)[:5])}" for label, values in found.items() if values]
+    return [(label, "; ".join(v for _, v in sorted(values)[:5])) for label, values in found.items() if values]
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,10 @@ class FileView:
     @property
     def mattered(self) -> list[str]:
         return mattered(self.removed)
+
+    @property
+    def mattered_by_kind(self) -> list[tuple[str, str]]:
+        return mattered_by_kind(self.removed)
 
     @property
     def not_cleaned(self) -> bool:

@@ -58,7 +58,7 @@ def sources_table(desk: DeskFolder) -> Table:
 
 
 def file_lines(item: FileView, *, verbose: bool = False) -> list[Text]:
-    """"photo.jpg → photo.cleaned.jpg  [cleaned]", then, indented, what its cleaning removed that
+    """ "photo.jpg → photo.cleaned.jpg  [cleaned]", then, indented, what its cleaning removed that
     mattered (every tag and note with ``verbose``), or why it is NOT CLEANED."""
     first = _plain(f"  {item.saved_as or f'submission {item.submission}'}")
     if item.cleaned_as:
@@ -67,7 +67,9 @@ def file_lines(item: FileView, *, verbose: bool = False) -> list[Text]:
     first.append_text(_plain(status, style="bold red") if item.not_cleaned else _plain(status))
     lines = [first]
     if item.not_cleaned:
-        lines.append(_plain("      NOT CLEANED: do not publish or forward this file; check it by hand.", style="bold red"))
+        lines.append(
+            _plain("      NOT CLEANED: do not publish or forward this file; check it by hand.", style="bold red")
+        )
         lines += [_plain(f"      {note}") for note in item.notes]
     else:
         lines += [_plain(f"      removed {what}") for what in item.mattered]

@@ -144,6 +144,7 @@ def _room(desk: DeskFolder, token: str) -> Blueprint:
             source_uuid=found["uuid"],
             is_batch=lambda entry: isinstance(entry, BatchView),
             kind_of=previews.kind_of,
+            text_of=previews.text_of,
             max_reply=MAX_REPLY_CHARS,
             queued=request.args.get("queued"),
         )
@@ -186,6 +187,8 @@ def _room(desk: DeskFolder, token: str) -> Blueprint:
     @room.get("/source/<source_uuid>/pages/<submission>")
     def pages(source_uuid: str, submission: str) -> str:
         item = find_file(source_uuid, submission)
+        if previews.kind_of(item) != previews.PAGES:
+            abort(404)
         rendered = previews.render_pages(desk, item)
         found, _talk = find(source_uuid)
         return render_template("room_pages.html", item=item, rendered=rendered, source_uuid=found["uuid"])

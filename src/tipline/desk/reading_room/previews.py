@@ -17,9 +17,12 @@ from pathlib import Path
 
 from tipline.desk.conversation import FileView
 from tipline.desk.sandbox import SANDBOX_WORK, SandboxUnavailable, run_sandboxed
+from tipline.desk.scrub import PLAIN_TEXT
 from tipline.desk.store import DeskFolder, canonical_uuid
 
-IMAGE, PAGES, DOWNLOAD, NOTHING = "image", "pages", "download", "nothing"
+IMAGE, PAGES, TEXT, DOWNLOAD, NOTHING = "image", "pages", "text", "download", "nothing"
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".csv", ".tsv", ".log"})
+MAX_TEXT_BYTES = 512 * 1024
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 OFFICE_SUFFIXES = frozenset({".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".doc", ".xls", ".ppt", ".rtf"})
@@ -34,9 +37,22 @@ def kind_of(item: FileView) -> str:
     suffix = Path(item.cleaned_as).suffix.lower()
     if suffix in IMAGE_SUFFIXES:
         return IMAGE
+    if suffix in TEXT_SUFFIXES and item.status == PLAIN_TEXT:
+        return TEXT
     if suffix == ".pdf" or suffix in OFFICE_SUFFIXES:
         return PAGES
     return DOWNLOAD
+
+
+def text_of(item: FileView) -> str:
+    """A plain-text file's text (shown escaped, like a message); its first 512 KiB."""
+    if kind_of(item) != TEXT or item.cleaned_path is None:
+        return ""
+    try:
+        with item.cleaned_path.open("rb") as handle:
+            return handle.read(MAX_TEXT_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 @dataclass
