@@ -37,6 +37,7 @@ COLLEAGUE = "park"
 SCRIPT_MESSAGE = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'
 HOSTILE_NAME = '<img src=x onerror=alert(1)>".txt'
 UNCLEANABLE = "ledger.pdf"  # not a PDF: mat2 cannot clean it
+LEDGER = "customs ledger.pdf"  # a real PDF with an author: cleaned, then previewed as page images
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,8 @@ def _build(root: Path) -> RoomDesk:
         designation=KOREAN,
     )
     write_inbox(
-        desk.root, newsroom, [(None, "두 번째 편지입니다.".encode())], korean, received_on="2026-11-24T00:00:00",
-        designation=KOREAN,
+        desk.root, newsroom, [(None, "두 번째 편지입니다.".encode()), (LEDGER, evidence.pdf_with_author())], korean,
+        received_on="2026-11-24T00:00:00", designation=KOREAN,
     )  # fmt: skip
     _source_json(desk, korean, last="2026-11-24", replies=1)
     pins.pin_source_key(desk, korean, source_key)

@@ -192,15 +192,17 @@ def _fetch(folder: DeskFolder) -> None:
     )
     # Every reply of the conversation, colleagues' too: `open` decrypts them (they are encrypted
     # to the newsroom as well as to the source).
+    # A server that lists no replies (an older one) costs the conversation its replies, never the fetch.
     replies = 0
     for source in folder.known_sources():
         try:
             downloaded, failed = fetch_replies(client, folder, source)
         except DeskError as error:
-            result.failed.append(f"replies of {source.get('journalist_designation')}: {error}")
+            echo(f"REPLIES NOT FETCHED for {source.get('journalist_designation')}: {error}", err=True)
             continue
         replies += downloaded
-        result.failed += failed
+        for failure in failed:
+            echo(f"REPLY NOT FETCHED: {failure} (fetch again to retry)", err=True)
     if replies:
         echo(f"Downloaded {replies} replies.")
     sent = send_outbox(client, folder)

@@ -100,7 +100,7 @@ def _show_batch(console: Console, batch: BatchView, *, verbose: bool) -> None:
 def _show_reply(console: Console, reply: ReplyText) -> None:
     who = "this desk" if reply.own and not reply.by else (reply.by or "a former journalist")
     state = " (queued: `tipline desk sync` sends it)" if reply.queued else ""
-    console.print(_plain(f"{reply.day}  reply by {who}{state}", style="bold"))
+    console.print(_plain(f"{reply.day}  reply by {who}{state}  ({reply.uuid})", style="bold"))
     if reply.text is None:
         console.print(_plain("    (not decrypted yet: run `tipline desk open`)"))
     else:

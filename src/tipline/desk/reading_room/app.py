@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 import tipline
 from tipline.desk.conversation import BatchView, Conversation, FileView, conversation
 from tipline.desk.outbox import queue_reply
-from tipline.desk.reading_room import previews
+from tipline.desk.reading_room import previews, workflow_views
 from tipline.desk.reading_room.read_state import mark_read, unread_count
 from tipline.desk.reply import MAX_REPLY_CHARS
 from tipline.desk.store import DeskError, DeskFolder
@@ -200,6 +200,8 @@ def _room(desk: DeskFolder, token: str) -> Blueprint:
         if path is None:
             abort(404)
         return send_file(path, mimetype="image/png")
+
+    workflow_views.register(room, desk)
 
     @room.get("/favicon.ico")
     def favicon() -> tuple[str, int]:

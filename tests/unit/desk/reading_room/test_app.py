@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -143,3 +145,46 @@ def test_unread_falls_once_the_conversation_was_shown(built: room.RoomDesk) -> N
     _, page = get(client, "/?l=en")
     row = page[page.index(room.HOSTILE) :].split("</tr>")[0]
     assert "<td>0</td>" in row
+
+
+def ledger(built: room.RoomDesk) -> tuple[Path, dict[str, object]]:
+    for report in (built.desk.sources / room.KOREAN).glob("*/report.json"):
+        for entry in json.loads(report.read_text(encoding="utf-8"))["files"]:
+            if entry["saved_as"] == room.LEDGER:
+                return report.parent, entry
+    raise AssertionError("no ledger on the desk")
+
+
+@needs_scrubbers
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_a_pdf_is_shown_as_page_images_rendered_in_the_sandbox(client: FlaskClient, built: room.RoomDesk) -> None:
+    _, entry = ledger(built)
+    assert "cleaned" == entry["status"]
+    _, conversation = get(client, f"/source/{built.korean_uuid}?l=en")
+    assert f"/pages/{entry['submission']}" in conversation
+    status, pages = get(client, f"/source/{built.korean_uuid}/pages/{entry['submission']}?l=en")
+    assert 200 == status
+    assert f"/pages/{entry['submission']}/1.png" in pages
+    with client.get(f"/{TOKEN}/source/{built.korean_uuid}/pages/{entry['submission']}/1.png", headers=HOST) as image:
+        assert 200 == image.status_code
+        assert "image/png" == image.mimetype
+        assert image.get_data().startswith(b"\x89PNG")
+    # Never the PDF itself for the browser's viewer: the cleaned copy only as a download
+    with client.get(f"/{TOKEN}/source/{built.korean_uuid}/cleaned/{entry['submission']}", headers=HOST) as download:
+        assert "application/octet-stream" == download.mimetype
+        assert download.headers["Content-Disposition"].startswith("attachment")
+
+
+@needs_scrubbers
+def test_a_missing_renderer_is_named(built: room.RoomDesk, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tipline.desk.conversation import conversation
+    from tipline.desk.reading_room import previews
+
+    talk = conversation(built.desk, built.desk.find_source(built.korean_uuid))
+    item = next(f for b in talk.batches for f in b.files if f.saved_as == room.LEDGER)
+    shutil.rmtree(built.desk.root / previews.PREVIEWS, ignore_errors=True)
+    monkeypatch.setenv("PATH", str(tmp_path))  # a workstation without poppler-utils
+    rendered = previews.render_pages(built.desk, item)
+    assert [] == rendered.pages
+    assert "pdftoppm is not installed" in str(rendered.problem)
+    assert "desk doctor" in str(rendered.problem)
