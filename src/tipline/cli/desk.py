@@ -356,7 +356,7 @@ def ui(port: int, bind_address: str, open_browser: bool, lang: str, desk_dir: Pa
 
     folder = _desk(desk_dir)
     room = reading_room.bind(folder, bind_address, port, lang)
-    sender = reading_room.start_sender(folder)
+    sender = reading_room.start_sender(folder, room)
     echo(f"The reading room is open at\n\n  {room.url}\n\nfor this run only. Press Ctrl-C to close it.")
     reading_room.serve(room, open_browser=open_browser, sender=sender)
 

@@ -14,7 +14,7 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import Babel, get_locale
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
@@ -159,6 +159,9 @@ def _room(desk: DeskFolder, token: str) -> Blueprint:
             queued = queue_reply(desk, found["uuid"], text)
         except DeskError as error:
             return render_template("room_error.html", code=400, message=str(error)), 400
+        wake = current_app.config.get("ON_QUEUED")
+        if wake is not None:
+            wake()  # the sender, on a desk with a login: it uploads at once
         return redirect(url_for("room.source", source_uuid=found["uuid"], queued=queued.uuid) + "#reply")
 
     @room.get("/source/<source_uuid>/cleaned/<submission>")

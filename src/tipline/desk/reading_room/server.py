@@ -14,12 +14,13 @@ import ipaddress
 import logging
 import os
 import secrets
+import select
 import signal
-import time
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from tipline.desk.offline import forbid_network_except_accepted
@@ -50,6 +51,7 @@ class Room:
     server: BaseWSGIServer
     url: str
     token: str
+    app: Flask
 
 
 def bind(desk: DeskFolder, host: str = LOOPBACK, port: int = 0, default_locale: str = "ko") -> Room:
@@ -59,9 +61,10 @@ def bind(desk: DeskFolder, host: str = LOOPBACK, port: int = 0, default_locale: 
     # The port is known only once bound: the app checks Host against it, so bind first.
     server = make_server(host, port, _Pending(), threaded=True)
     bound = int(server.server_port)
-    server.app = create_app(desk, token, bound, default_locale)
+    app = create_app(desk, token, bound, default_locale)
+    server.app = app
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # request lines would print the token
-    return Room(server, f"http://{LOOPBACK}:{bound}/{token}/", token)
+    return Room(server, f"http://{LOOPBACK}:{bound}/{token}/", token, app)
 
 
 class _Pending:
@@ -70,22 +73,33 @@ class _Pending:
         return [b"starting"]
 
 
-def start_sender(desk: DeskFolder) -> int | None:
-    """Fork the outbox sender (before the guard), if this desk holds a login; its pid."""
+def start_sender(desk: DeskFolder, room: Room) -> int | None:
+    """Fork the outbox sender (before the guard), if this desk holds a login; its pid. The app
+    wakes it through a pipe (not a socket) each time it queues a reply."""
     if not desk.login_path.exists():
         return None
+    wake_read, wake_write = os.pipe()
     pid = os.fork()
     if pid:
+        os.close(wake_read)
+        room.app.config["ON_QUEUED"] = lambda: _wake(wake_write)
         return pid
     code = 0
     try:
-        _send_forever(desk, os.getppid())
+        os.close(wake_write)
+        room.server.socket.close()  # the sender serves nothing
+        _send_forever(desk, os.getppid(), wake_read)
     except BaseException:  # a child must never return into the parent's code
         code = 1
     os._exit(code)
 
 
-def _send_forever(desk: DeskFolder, parent: int) -> None:
+def _wake(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.write(fd, b"!")
+
+
+def _send_forever(desk: DeskFolder, parent: int, wake: int) -> None:
     from tipline.desk.client import ApiClient
     from tipline.desk.outbox import queued, send_outbox
 
@@ -94,7 +108,10 @@ def _send_forever(desk: DeskFolder, parent: int) -> None:
             with contextlib.suppress(DeskError, OSError):
                 login = desk.login()
                 send_outbox(ApiClient(login.server, login.token), desk)
-        time.sleep(SEND_EVERY_SECONDS)
+        # Woken at once by a new reply, else every few seconds (a reply that failed is tried again).
+        ready, _, _ = select.select([wake], [], [], SEND_EVERY_SECONDS)
+        if ready and not os.read(wake, 512):
+            return  # the reading room closed the pipe: it has stopped
 
 
 def serve(room: Room, *, open_browser: bool, sender: int | None) -> None:
