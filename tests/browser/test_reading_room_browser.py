@@ -57,7 +57,7 @@ def test_the_reading_room_in_a_browser(tmp_path: Path) -> None:
             if image.count():
                 assert "photo.cleaned.jpg" in (image.get_attribute("alt") or "")
                 assert image.evaluate("img => img.naturalWidth") > 0
-                assert "SN-4417-TIPLINE" in page.locator("ul.mattered").inner_text()
+                assert "SN-4417-TIPLINE" in page.locator("ul.mattered").first.inner_text()
 
             # A reply written in the browser: encrypted on the desk, queued in the outbox
             page.fill("#message", "고맙습니다. 어느 항구입니까?")

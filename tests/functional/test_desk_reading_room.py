@@ -16,6 +16,8 @@ from tests.factories.desk import Desk, needs_scrubbers
 from tests.factories.live import LiveInstance
 from tests.factories.live_source import LiveSource
 from tipline.desk.client import ApiClient
+from tipline.desk.outbox import queue_reply
+from tipline.desk.store import DeskFolder
 
 pytestmark = [pytest.mark.slow]
 
@@ -104,3 +106,9 @@ def test_one_machine_colleagues_reply_readable_and_a_browser_reply_sent_at_once(
             time.sleep(0.5)
         assert [] == list((desk.dir / "outbox").glob("*.json"))
     assert "고맙습니다. 어느 항구입니까?" in source.get("/lookup")
+
+    # The two-machine way: a reply queued offline goes with the next fetch (or sync)
+    queued = queue_reply(DeskFolder(desk.dir), listed.record.uuid, "두 번째 회답입니다.")
+    assert f"Sent the queued reply {queued.uuid}." in desk.run("fetch").stdout
+    assert [] == list((desk.dir / "outbox").glob("*.json"))
+    assert "두 번째 회답입니다." in source.get("/lookup")
