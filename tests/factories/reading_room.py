@@ -34,6 +34,7 @@ HOSTILE = "angry-otter"
 KOREAN_MESSAGE = "단동의 무역회사가 세관원들에게 돈을 줍니다.\n다음 주에 더 보내겠습니다."
 KOREAN_REPLY = "고맙습니다. 안전하게 지내십시오. 어느 항구입니까?"
 COLLEAGUE = "park"
+KOREAN_STATUS = "취재 중"
 SCRIPT_MESSAGE = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'
 HOSTILE_NAME = '<img src=x onerror=alert(1)>".txt'
 UNCLEANABLE = "ledger.pdf"  # not a PDF: mat2 cannot clean it
@@ -50,10 +51,11 @@ class RoomDesk:
     reply_uuid: str
 
 
-def _source_json(desk: DeskFolder, source_uuid: str, *, last: str, replies: int) -> None:
+def _source_json(desk: DeskFolder, source_uuid: str, *, last: str, replies: int, status: str = "new") -> None:
     path = desk.source_inbox(source_uuid) / "source.json"
     body = json.loads(path.read_text(encoding="utf-8"))
     body.update(
+        status=status,
         last_updated=last,
         number_of_replies=replies,
         replies_url=f"/api/v1/sources/{source_uuid}/replies",
@@ -112,7 +114,7 @@ def _build(root: Path) -> RoomDesk:
         desk.root, newsroom, [(None, "두 번째 편지입니다.".encode()), (LEDGER, evidence.pdf_with_author())], korean,
         received_on="2026-11-24T00:00:00", designation=KOREAN,
     )  # fmt: skip
-    _source_json(desk, korean, last="2026-11-24", replies=1)
+    _source_json(desk, korean, last="2026-11-24", replies=1, status=KOREAN_STATUS)
     pins.pin_source_key(desk, korean, source_key)
     reply_uuid = colleague_reply(desk, korean, [source_key, newsroom], KOREAN_REPLY, "2026-11-21")
 

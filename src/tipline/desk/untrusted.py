@@ -128,6 +128,8 @@ def checked_source(raw: Any) -> dict[str, Any]:
         "url": checked_api_path(raw.get("url"), "source URL"),
         "submissions_url": checked_api_path(raw.get("submissions_url"), "submissions URL"),
         "replies_url": checked_api_path(raw.get("replies_url"), "replies URL"),
+        # The newsroom's case status of the source ("new", "investigating" …): shown, never used.
+        "status": checked_text(raw.get("status", ""), "case status", 64),
     }
 
 

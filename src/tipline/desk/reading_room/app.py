@@ -133,7 +133,7 @@ def _room(desk: DeskFolder, token: str) -> Blueprint:
             talk = conversation(desk, source)
             talks.append((talk, unread_count(desk, source)))
         talks.sort(key=lambda t: (t[0].last_activity, t[0].designation), reverse=True)
-        return render_template("room_sources.html", talks=talks)
+        return render_template("room_sources.html", talks=talks, cases=workflow_views.cases_by_source(desk))
 
     @room.get("/source/<source_uuid>")
     def source(source_uuid: str) -> str:

@@ -45,6 +45,22 @@ def segments(draft: str, flags: list[Any]) -> list[Segment]:
     return out
 
 
+def cases_by_source(desk: DeskFolder) -> dict[str, list[str]]:
+    """Designation → "#id title" of each desk case it belongs to (none when there is no case store)."""
+    if not (desk.root / DATABASE_FILE).exists():
+        return {}
+    found: dict[str, list[str]] = {}
+    store = open_store(desk.root)
+    try:
+        with store.session() as session:
+            for case in store.list_cases(session):
+                for designation in case.designations():
+                    found.setdefault(designation, []).append(f"#{case.id} {case.title}")
+    finally:
+        store.close()
+    return found
+
+
 def register(room: Blueprint, desk: DeskFolder) -> None:
     @room.get("/cases")
     def cases() -> str:

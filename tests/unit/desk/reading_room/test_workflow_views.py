@@ -56,6 +56,13 @@ def test_cases_show_each_claim_with_its_corroboration(client: FlaskClient) -> No
     assert f"{room.KOREAN}/" in shown
 
 
+def test_the_sources_list_names_the_case_status_and_the_desks_cases(client: FlaskClient) -> None:
+    shown = page(client, "/?l=en")
+    row = shown[shown.index(room.KOREAN) :].split("</tr>")[0]
+    assert room.KOREAN_STATUS in row
+    assert "#1 단동 세관 &lt;b&gt;뇌물&lt;/b&gt;" in row
+
+
 def test_a_saved_translation_sits_beside_its_original(client: FlaskClient) -> None:
     shown = page(client, "/translations?l=en")
     assert room.KOREAN_MESSAGE.splitlines()[0] in shown
