@@ -28,6 +28,8 @@ def request(url: str, path: str, host: str | None = None) -> tuple[int, str]:
     try:
         connection.request("GET", path, headers={"Host": host or parsed.netloc, "Accept-Language": "ko"})
         response = connection.getresponse()
+        # Every answer comes from a process under the offline guard
+        assert "on" == response.getheader("X-Offline-Guard")
         return response.status, response.read().decode("utf-8")
     finally:
         connection.close()

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 import tipline
 from tipline.desk.conversation import BatchView, Conversation, FileView, conversation
+from tipline.desk.offline import is_offline
 from tipline.desk.outbox import queue_reply
 from tipline.desk.reading_room import previews, workflow_views
 from tipline.desk.reading_room.read_state import mark_read, unread_count
@@ -78,6 +79,8 @@ def create_app(desk: DeskFolder, token: str, port: int, default_locale: str = "k
         for name, value in HEADERS:
             response.headers[name] = value
         response.headers.pop("Server", None)
+        # Says, for the journalist's and the tests' eyes, that this process serves under the guard.
+        response.headers["X-Offline-Guard"] = "on" if is_offline() else "off"
         chosen = request.args.get("l")
         if chosen in LOCALES:
             response.set_cookie(LOCALE_COOKIE, chosen, httponly=True, samesite="Strict", path="/")

@@ -57,6 +57,7 @@ def test_every_page_carries_a_csp_with_no_script_and_nothing_from_outside(client
     assert "default-src 'none'" in CSP
     assert "script-src" not in CSP
     assert "no-store" == response.headers["Cache-Control"]
+    assert "off" == response.headers["X-Offline-Guard"]  # this test process has no guard
     assert "<script" not in response.get_data(as_text=True)
 
 
