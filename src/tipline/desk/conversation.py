@@ -118,7 +118,8 @@ class BatchView:
 
     @property
     def not_cleaned(self) -> list[FileView]:
-        return [f for f in self.files if f.not_cleaned and f.kind != "message"]
+        # A "message" that is not text is among the files, and counts like one.
+        return [f for f in self.files if f.not_cleaned]
 
 
 @dataclass
