@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console
 from rich.progress import Progress
 
@@ -38,7 +40,7 @@ def test_nothing_that_mattered_says_nothing() -> None:
 
 
 def test_the_fetch_bar_never_passes_a_files_announced_size() -> None:
-    with Progress(console=Console(file=open("/dev/null", "w"), force_terminal=False)) as progress:
+    with Progress(console=Console(file=io.StringIO(), force_terminal=False)) as progress:
         task = progress.add_task("fetching", total=150)
         first = capped_advance(progress, task, 100)
         for _ in range(5):
