@@ -93,9 +93,12 @@ def test_every_command_that_reads_material_runs_offline(
 
 
 def test_the_online_commands_are_the_only_ones_left_online() -> None:
-    from tipline.cli.desk import ONLINE_COMMANDS, PROBE_COMMANDS
+    from tipline.cli.desk import ONLINE_COMMANDS, PROBE_COMMANDS, SELF_GUARDED_COMMANDS
 
     assert {"login", "fetch", "reply", "sync"} == ONLINE_COMMANDS
+    # The reading room installs the guard itself once its loopback socket is bound
+    # (tests/functional/test_desk_reading_room.py sees it on in every answer).
+    assert {"ui"} == SELF_GUARDED_COMMANDS
     # doctor only probes programs (tests/unit/desk/test_doctor.py runs it in-process: a guard there
     # would refuse every later test's programs in that worker).
     assert {"doctor"} == PROBE_COMMANDS

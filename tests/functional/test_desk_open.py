@@ -107,7 +107,8 @@ def test_a_file_that_cannot_be_cleaned_is_marked_not_cleaned_in_report_and_show(
     assert "NOT CLEANED: sources/quiet-heron/" in opened.stderr
     assert "NOT CLEANED" in (folder / "REPORT.txt").read_text(encoding="utf-8")
     shown = desk.run("show", DESIGNATION).stdout
-    assert 3 == shown.count("NOT CLEANED")
+    assert 3 == shown.count("[NOT CLEANED]")  # each file, flagged on its own line
+    assert "3 files NOT CLEANED" in shown
     # Running open again changes nothing.
     assert "2 batches were opened before" in desk.run("open", "--identity", str(identity)).stdout
 

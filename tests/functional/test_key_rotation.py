@@ -144,7 +144,8 @@ def test_material_from_before_during_and_after_a_rotation_opens_and_new_cipherte
 
     # Every ciphertext, checked with the age CLI: which identity opens it.
     by_phase: dict[str, dict[str, tuple[bool, bool]]] = {}
-    for batch in (p for p in (desk.dir / "inbox").glob("*/*") if p.is_dir()):
+    # Batch folders only: fetch keeps each source's replies beside them, in replies/.
+    for batch in (p for p in (desk.dir / "inbox").glob("*/*") if p.is_dir() and p.name != "replies"):
         opened = {p.name: (age_opens(p, old_identity), age_opens(p, new_identity)) for p in batch.glob("*.age")}
         plaintexts = {name: o if o is not None else n for name, (o, n) in opened.items()}
         (phase,) = [t.decode() for t in plaintexts.values() if t is not None and t.decode() in PHASES]

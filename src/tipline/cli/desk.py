@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tipline.cli.desk_doctor import doctor
 from tipline.cli.desk_workflow import register as register_workflow
 from tipline.cli.desk_workflow_support import desk_dir_option
 from tipline.crypto.age import is_valid_recipient
 from tipline.desk import pins
-from tipline.desk.client import ApiClient
+from tipline.desk.client import RELOGIN, ApiClient
 from tipline.desk.fetch import fetch as fetch_all
 from tipline.desk.listing import show_source, sources_table
 from tipline.desk.offline import forbid_network
 from tipline.desk.opener import OpenResult, open_all, read_identities
+from tipline.desk.outbox import send_outbox
+from tipline.desk.replies_store import fetch_replies, open_replies
 from tipline.desk.reply import send_reply
 from tipline.desk.store import DeskError, DeskFolder, Login
 from tipline.desk.terminal import console as terminal_console
@@ -55,12 +59,27 @@ def _desk(desk_dir: Path) -> DeskFolder:
 
 def _client(desk: DeskFolder) -> ApiClient:
     login = desk.login()
+    if _expired(login.expiration):
+        raise DeskError(RELOGIN)
     return ApiClient(login.server, login.token)
+
+
+def _expired(expiration: str) -> bool:
+    """Whether the token's expiry, as the server gave it at login, has passed (unknown: not)."""
+    try:
+        until = datetime.datetime.fromisoformat(expiration)
+    except ValueError:
+        return False
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=datetime.UTC)
+    return until < datetime.datetime.now(datetime.UTC)
 
 
 # The only commands that use the network; every other one may read decrypted material and runs
 # under the offline guard (sync installs it itself once its fetch is done).
 ONLINE_COMMANDS = frozenset({"login", "fetch", "reply", "sync"})
+# Guarded, but only once its own loopback listening socket is bound: the reading room.
+SELF_GUARDED_COMMANDS = frozenset({"ui"})
 # Offline but unguarded: `doctor` reads no material and runs fixed probes ("--version") of the
 # programs it checks, bubblewrap among them, so it cannot run them inside the sandbox.
 PROBE_COMMANDS = frozenset({"doctor"})
@@ -89,7 +108,7 @@ def desk(ctx: click.Context) -> None:
     Everything is kept under the desk folder (--desk-dir or $TIPLINE_DESK_DIR). Only login, fetch,
     reply and sync use the network; every other command but doctor runs under the offline guard.
     """
-    if ctx.invoked_subcommand not in ONLINE_COMMANDS | PROBE_COMMANDS:
+    if ctx.invoked_subcommand not in ONLINE_COMMANDS | PROBE_COMMANDS | SELF_GUARDED_COMMANDS:
         forbid_network()  # before anything is read: from here on no socket, no unsandboxed program
 
 
@@ -192,6 +211,26 @@ def _fetch(folder: DeskFolder) -> None:
         f"{result.sources} sources; downloaded {result.downloaded} files ({result.bytes} bytes), "
         f"{result.skipped} already here."
     )
+    # Every reply of the conversation, colleagues' too: `open` decrypts them (they are encrypted
+    # to the newsroom as well as to the source).
+    # A server that lists no replies (an older one) costs the conversation its replies, never the fetch.
+    replies = 0
+    for source in folder.known_sources():
+        try:
+            downloaded, failed = fetch_replies(client, folder, source)
+        except DeskError as error:
+            echo(f"REPLIES NOT FETCHED for {source.get('journalist_designation')}: {error}", err=True)
+            continue
+        replies += downloaded
+        for failure in failed:
+            echo(f"REPLY NOT FETCHED: {failure} (fetch again to retry)", err=True)
+    if replies:
+        echo(f"Downloaded {replies} replies.")
+    sent = send_outbox(client, folder)
+    for reply_uuid in sent.sent:
+        echo(f"Sent the queued reply {reply_uuid}.")
+    for failure in sent.failed:
+        echo(f"NOT SENT (still queued): {failure}", err=True)
     for refused in result.refused:
         echo(f"REFUSED: {refused}", err=True)
     for changed in result.key_changed:
@@ -222,8 +261,20 @@ def _open(folder: DeskFolder, identity_files: tuple[Path, ...]) -> None:
             f"The newsroom rotated its key: your identity file holds the one the server announces, "
             f"so replies are now encrypted to {followed}."
         )
-    result: OpenResult = open_all(folder, identities)
+    columns = (TextColumn("[bold]opening batches"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=_console(stderr=True), transient=True) as progress:
+        task = progress.add_task("open", total=None)
+
+        def on_batch(done: int, total: int) -> None:
+            progress.update(task, total=total, completed=done)
+
+        result: OpenResult = open_all(folder, identities, on_batch)
     echo(f"Opened {result.files} files in {result.batches} batches into {folder.sources}.")
+    replies, not_decrypted = open_replies(folder, identities)
+    if replies:
+        echo(f"Decrypted {replies} replies.")
+    for what in not_decrypted:
+        echo(f"NOT DECRYPTED: {what}", err=True)
     if result.skipped:
         echo(f"{result.skipped} batches were opened before.")
     for batch in result.incomplete:
@@ -254,11 +305,14 @@ def list_(desk_dir: Path) -> None:
 
 @desk.command()
 @click.argument("source")
+@click.option("--verbose", "-v", is_flag=True, help="Every tag the cleaning removed, and every note.")
 @desk_dir_option
-def show(source: str, desk_dir: Path) -> None:
-    """SOURCE's submissions (with what was cleaned) and replies. SOURCE: designation or uuid."""
+def show(source: str, verbose: bool, desk_dir: Path) -> None:
+    """SOURCE's conversation: messages, files (what their cleaning removed that mattered), replies.
+
+    SOURCE: designation or uuid."""
     folder = _desk(desk_dir)
-    show_source(_console(), folder, folder.find_source(source))
+    show_source(_console(), folder, folder.find_source(source), verbose=verbose)
 
 
 @desk.command()
@@ -310,6 +364,33 @@ def pins_(newsroom_recipient: str | None, forget_source: str | None, desk_dir: P
     designations = {str(s.get("uuid")): s.get("journalist_designation") for s in folder.known_sources()}
     for source_uuid, key in sorted(pinned.sources.items()):
         echo(f"{designations.get(source_uuid, '?')}  {source_uuid}  {key}")
+
+
+@desk.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0: any free port.")
+@click.option(
+    "--bind",
+    "bind_address",
+    default="127.0.0.1",
+    show_default=True,
+    help="Only 127.0.0.1 is accepted (refused otherwise).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the address in the default browser.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="The default language.")
+@desk_dir_option
+def ui(port: int, bind_address: str, open_browser: bool, lang: str, desk_dir: Path) -> None:
+    """The reading room: this desk in a local browser (127.0.0.1 only, a new secret address each run).
+
+    Reads what `open` decrypted; runs under the offline guard (it only accepts connections on its
+    own loopback socket). Replies are encrypted here to the pinned keys and kept in the outbox;
+    with a login on this desk they are sent at once, else by the next `tipline desk sync`."""
+    from tipline.desk.reading_room import server as reading_room  # Flask: only for this command
+
+    folder = _desk(desk_dir)
+    room = reading_room.bind(folder, bind_address, port, lang)
+    sender = reading_room.start_sender(folder, room)
+    echo(f"The reading room is open at\n\n  {room.url}\n\nfor this run only. Press Ctrl-C to close it.")
+    reading_room.serve(room, open_browser=open_browser, sender=sender)
 
 
 # Cases, claims, translation, exposure check and drafts (issue: newsroom workflow on the desk).

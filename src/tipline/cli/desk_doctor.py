@@ -44,7 +44,7 @@ def doctor(desk_dir: Path, as_json: bool) -> None:
             if not finding.present:
                 echo(f"         disables: {entry.disables}")
                 echo(f"         install:  {entry.install}")
-    missing = sum(not finding.present for finding in findings)
+    missing = sum(not finding.present and finding.requirement.kind != "optional" for finding in findings)
     if missing:
         echo(f"{missing} missing: the desk works without them, with the features above disabled.", err=True)
         raise SystemExit(1)

@@ -32,6 +32,26 @@ class ApiError(DeskError):
     """The server refused or failed a request."""
 
 
+class LoginNeeded(ApiError):
+    """The login failed or expired: the message says what to do."""
+
+
+RELOGIN = "your login expired: run `tipline desk login --server URL --username NAME`"
+
+
+def _explained(method: str, path: str, status: int, message: str | None, reason: str) -> ApiError:
+    """What an HTTP error means for the journalist, and what to do about it, rather than its number."""
+    if path == "/api/v1/token" and status == 403:
+        return LoginNeeded("wrong passphrase or code: check both (the code changes every 30 seconds) and try again")
+    if status == 429:
+        return LoginNeeded("too many failed logins: wait a few minutes, then try again")
+    if status == 403 and str(message or "").startswith("a valid token is required"):
+        return LoginNeeded(RELOGIN)
+    if status >= 500:
+        return ApiError(f"the server failed ({method} {path}: HTTP {status}): try again later, or tell its admin")
+    return ApiError(f"{method} {path}: HTTP {status}: {message or reason}")
+
+
 class IntegrityError(DeskError):
     """A download does not match the SHA-256 the server announced."""
 
@@ -99,7 +119,7 @@ class ApiClient:
             parsed = {}
         if response.status >= 400:
             message = parsed.get("message") if isinstance(parsed, dict) else None
-            raise ApiError(f"{method} {path}: HTTP {response.status}: {message or response.reason}")
+            raise _explained(method, path, response.status, message, response.reason)
         return parsed
 
     def _record(self, cls: type[T], method: str, path: str, body: object = None) -> T:
@@ -189,8 +209,12 @@ class ApiClient:
                 response.read()
                 return self._finish(part, target, response.getheader("ETag"), offset)
             if response.status not in (200, 206):
-                response.read()
-                raise ApiError(f"GET {path}: HTTP {response.status}")
+                body = response.read()
+                try:
+                    said = json.loads(body.decode("utf-8")).get("message") if body else None
+                except (ValueError, AttributeError):
+                    said = None
+                raise _explained("GET", path, response.status, said if isinstance(said, str) else None, "")
             resumed = offset if response.status == 206 and _range_start(response) == offset else 0
             digest = _sha256_of(part, resumed)
             if progress and resumed:

@@ -24,7 +24,8 @@ _POPPLER_PROBE = "import gi; gi.require_version('Poppler', '0.18'); from gi.repo
 @dataclass(frozen=True)
 class Requirement:
     name: str
-    kind: str  # "debian" (a system package), "python" (the desk extra) or "model"
+    kind: str  # "debian" (a system package), "python" (the desk extra), "model", or "optional" (a large
+    # Debian package the desk does well without: listed, never counted as missing)
     install: str  # how to get it
     disables: str  # what does not work without it
     present: Callable[[str | None], bool]
@@ -99,6 +100,16 @@ REQUIREMENTS = (
     Requirement(
         "ffmpeg", "debian", "apt install ffmpeg",
         "cleaning audio and video (mat2 needs it): they are saved NOT CLEANED", _program("ffmpeg"),
+    ),
+    Requirement(
+        "pdftoppm", "debian", "apt install poppler-utils",
+        "page images of PDFs in the reading room (`desk ui`): it offers the cleaned copy to download instead",
+        _program("pdftoppm"),
+    ),
+    Requirement(
+        "LibreOffice", "optional", "apt install libreoffice-nogui",
+        "page images of office files (DOCX, XLSX, PPTX, ODT …) in the reading room: download instead",
+        _program("libreoffice"),
     ),
     Requirement(
         "python-docx", "python", "pipx install 'tipline[desk]' (or bin/install-desk)",

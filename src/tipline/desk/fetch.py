@@ -16,6 +16,7 @@ from rich.progress import (
     BarColumn,
     DownloadColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
@@ -120,6 +121,20 @@ def _kept_submissions(folder: Path) -> dict[str, dict[str, Any]]:
     return {s["uuid"]: s for s in checked}
 
 
+def capped_advance(progress: Progress, task: TaskID, weight: int) -> Callable[[int], None]:
+    """A download's progress callback that moves the bar by at most ``weight`` in all."""
+    counted = 0
+
+    def advance(n: int) -> None:
+        nonlocal counted
+        step = min(n, weight - counted)
+        if step > 0:
+            counted += step
+            progress.advance(task, step)
+
+    return advance
+
+
 def fetch(client: ApiClient, desk: DeskFolder, console: Console) -> FetchResult:
     """Every source (all pages), and every submission that changed since the last fetch (the
     server's ?since= sync, which never skips one), then the downloads still missing.
@@ -163,6 +178,9 @@ def fetch(client: ApiClient, desk: DeskFolder, console: Console) -> FetchResult:
     # A file exists under its final name only after its SHA-256 matched: skip those.
     pending = [job for job in jobs if not job.target.exists()]
     result.skipped = len(jobs) - len(pending)
+    if not pending:
+        console.print("nothing new")
+        return result
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -170,15 +188,22 @@ def fetch(client: ApiClient, desk: DeskFolder, console: Console) -> FetchResult:
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
+    # Each job counts for its announced size (a manifest, of unknown size, for one byte) and never
+    # for more: a server's size may be short, and a resumed download repeats its first bytes.
+    weights = [max(job.size, 1) for job in pending]
     with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task("fetching", total=sum(job.size for job in pending) or None)
-        for job in pending:
+        task = progress.add_task("fetching", total=sum(weights))
+        finished = 0
+        for job, weight in zip(pending, weights, strict=True):
             progress.update(task, description=job.label[:40])
             try:
-                done = client.download(job.url, job.target, lambda n: progress.advance(task, n))
+                done = client.download(job.url, job.target, capped_advance(progress, task, weight))
             except DeskError as error:
                 result.failed.append(f"{job.label}: {error}")
                 continue
+            finally:
+                finished += weight
+                progress.update(task, completed=finished)
             result.downloaded += 1
             result.bytes += done.path.stat().st_size - done.resumed_from
         progress.update(task, description="fetched")

@@ -1,4 +1,4 @@
-"""`desk list` and `desk show`: tables from what is on this desk (works offline)."""
+"""`desk list` and `desk show`: tables and the conversation from what is on this desk (works offline)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tipline.desk.opener import batch_reports, source_folder
-from tipline.desk.scrub import NOT_CLEANED
+from tipline.desk.conversation import BatchView, Conversation, FileView, conversation
+from tipline.desk.replies_store import ReplyText
 from tipline.desk.store import DeskFolder
 from tipline.desk.terminal import plain
 
@@ -18,37 +18,43 @@ from tipline.desk.terminal import plain
 _plain = plain
 
 
+def conversations_by_activity(desk: DeskFolder) -> list[Conversation]:
+    """Every source on this desk, the most recent activity first (a day is all the server keeps;
+    on one day, the source with the most batches and replies first, then by designation)."""
+    found = [conversation(desk, source) for source in desk.known_sources()]
+    return sorted(
+        found,
+        key=lambda c: (c.last_activity, len(c.batches) + len(c.replies), c.designation),
+        reverse=True,
+    )
+
+
 def sources_table(desk: DeskFolder) -> Table:
     table = Table(title="Sources")
-    for column in (
-        "designation",
-        "uuid",
-        "submissions",
-        "downloaded",
-        "opened",
-        "not cleaned",
-        "replies",
-        "last",
-        "safety codename",
-    ):
-        table.add_column(column)
-    for source in desk.known_sources():
+    talks = conversations_by_activity(desk)
+    widest = max((len(c.designation) for c in talks), default=11)
+    # A designation is never cut nor folded: it is what the journalist types next.
+    table.add_column("designation", no_wrap=True, min_width=widest)
+    for column in ("last activity", "submissions", "downloaded", "opened", "not cleaned", "replies"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("safety codename", overflow="fold")
+    table.add_column("uuid", overflow="fold")
+    for talk in talks:
+        source = talk.source
         submissions = source.get("submissions", [])
         inbox = desk.source_inbox(str(source["uuid"]))
         downloaded = sum(1 for s in submissions if (inbox / str(s.get("batch_uuid")) / f"{s.get('uuid')}.age").exists())
-        reports = batch_reports(desk, source)
-        files = [entry for report in reports for entry in report.get("files", [])]
-        not_cleaned = sum(1 for entry in files if entry.get("status") == NOT_CLEANED)
+        opened = sum(len(b.files) + len(b.messages) for b in talk.batches)
         table.add_row(
-            _plain(source.get("journalist_designation")),
-            _plain(source.get("uuid")),
+            _plain(talk.designation),
+            _plain(talk.last_activity),
             _plain(len(submissions)),
             _plain(downloaded),
-            _plain(len(files)),
-            Text(str(not_cleaned), style="bold red") if not_cleaned else _plain(0),
-            _plain(source.get("number_of_replies")),
-            _plain(str(source.get("last_updated", ""))[:10]),
+            _plain(opened),
+            Text(str(talk.not_cleaned), style="bold red") if talk.not_cleaned else _plain(0),
+            _plain(max(len(talk.replies), int(source.get("number_of_replies") or 0))),
             _safety_cell(source),
+            _plain(source.get("uuid")),
         )
     return table
 
@@ -79,59 +85,79 @@ def safety_warnings(source: dict[str, Any]) -> list[str]:
     return warnings
 
 
-def show_source(console: Console, desk: DeskFolder, source: dict[str, Any]) -> None:
-    console.print(_plain(f"{source.get('journalist_designation')}  {source.get('uuid')}"), style="bold")
+def file_lines(item: FileView, *, verbose: bool = False) -> list[Text]:
+    """ "photo.jpg → photo.cleaned.jpg  [cleaned]", then, indented, what its cleaning removed that
+    mattered (every tag and note with ``verbose``), or why it is NOT CLEANED."""
+    first = _plain(f"  {item.saved_as or f'submission {item.submission}'}")
+    if item.cleaned_as:
+        first.append_text(_plain(f" → {item.cleaned_as}"))
+    status = f"  [{item.status}]"
+    first.append_text(_plain(status, style="bold red") if item.not_cleaned else _plain(status))
+    lines = [first]
+    if item.not_cleaned:
+        lines.append(
+            _plain("      NOT CLEANED: do not publish or forward this file; check it by hand.", style="bold red")
+        )
+        lines += [_plain(f"      {note}") for note in item.notes]
+    else:
+        lines += [_plain(f"      removed {what}") for what in item.mattered]
+    if verbose:
+        if item.name_in_manifest and item.name_in_manifest != ascii(item.saved_as):
+            lines.append(_plain(f"      name in manifest: {item.name_in_manifest}"))
+        if item.removed:
+            lines.append(_plain("      every tag removed:"))
+        lines += [_plain(f"        {line}") for line in item.removed]
+        if not item.not_cleaned:
+            lines += [_plain(f"      note: {note}") for note in item.notes]
+    return lines
+
+
+def _show_batch(console: Console, batch: BatchView, *, verbose: bool) -> None:
+    if batch.folder is None:
+        console.print(_plain(f"{batch.day}  not opened yet: {batch.waiting} submissions (run `tipline desk open`)"))
+        return
+    console.print(_plain(f"#{batch.number}  {batch.day}  {batch.folder}/", style="bold"))
+    for message in batch.messages:
+        console.print(_plain("  message:"))
+        console.print(_plain("    " + message.strip().replace("\n", "\n    "), multiline=True))
+    if batch.answers:
+        console.print(_plain("  Questionnaire answers:"))
+        for number, (question, answer) in enumerate(batch.answers, start=1):
+            console.print(_plain(f"    {number}. {question}", multiline=True))
+            console.print(_plain("       " + answer.strip().replace("\n", "\n       "), multiline=True))
+    for item in batch.files:
+        for line in file_lines(item, verbose=verbose):
+            console.print(line)
+
+
+def _show_reply(console: Console, reply: ReplyText) -> None:
+    who = "this desk" if reply.own and not reply.by else (reply.by or "a former journalist")
+    state = " (queued: `tipline desk sync` sends it)" if reply.queued else ""
+    console.print(_plain(f"{reply.day}  reply by {who}{state}  ({reply.uuid})", style="bold"))
+    if reply.text is None:
+        console.print(_plain("    (not decrypted yet: run `tipline desk open`)"))
+    else:
+        console.print(_plain("    " + reply.text.strip().replace("\n", "\n    "), multiline=True))
+
+
+def show_source(console: Console, desk: DeskFolder, source: dict[str, Any], *, verbose: bool = False) -> None:
+    """The conversation in time order: each batch with its folder, the message text and a line per
+    file of what its cleaning removed that mattered (all of it with ``verbose``); every reply."""
+    talk = conversation(desk, source)
+    console.print(_plain(f"{talk.designation}  {source.get('uuid')}"), style="bold")
     for warning in safety_warnings(source):
         console.print(_plain(warning), style="bold red")
-    console.print(_plain(f"folder: {source_folder(desk, source)}/<day>_<batch uuid>/"))
-    opened = {}
-    for report in batch_reports(desk, source):
-        for entry in report.get("files", []):
-            opened[entry.get("submission")] = (report["folder"], entry)
-    table = Table(title="Submissions")
-    for column in ("received", "kind", "batch folder", "file", "cleaned copy", "status", "removed / notes"):
-        # Fold, never cut with an ellipsis: a name or status must be readable whole.
-        table.add_column(column, overflow="fold")
-    for submission in sorted(source.get("submissions", []), key=lambda s: str(s.get("received_on"))):
-        folder, entry = opened.get(submission.get("uuid"), (None, {}))
-        status = entry.get("status", "not opened")
-        table.add_row(
-            _plain(str(submission.get("received_on", ""))[:10]),
-            _plain(submission.get("kind")),
-            _plain(folder or str(submission.get("batch_uuid", ""))),
-            _plain(entry.get("saved_as") or ""),
-            _plain(entry.get("cleaned_as") or ""),
-            _plain(status, style="bold red") if str(status).startswith("NOT ") else _plain(status),
-            _plain("\n".join(map(str, [*entry.get("removed", []), *entry.get("notes", [])])), multiline=True),
-        )
-    console.print(table)
-    for report in batch_reports(desk, source):
-        _print_answers(console, report)
-    replies = Table(title="Replies sent from this desk")
-    for column in ("sent", "uuid", "by", "characters", "copy"):
-        replies.add_column(column)
-    for reply in desk.replies_of(str(source["uuid"])):
-        replies.add_row(*(_plain(reply.get(key)) for key in ("sent_on", "uuid", "by", "characters", "saved_as")))
-    console.print(replies)
-    console.print(_plain(f"replies on the server: {source.get('number_of_replies')}"))
-
-
-def _print_answers(console: Console, report: dict[str, Any]) -> None:
-    """A batch's questionnaire answers, each question beside its answer (all the source's text)."""
-    questionnaire = report.get("questionnaire")
-    if not isinstance(questionnaire, dict) or not isinstance(questionnaire.get("answers"), list):
-        return
-    table = Table(
-        title=_plain(f"Questionnaire answers, batch {report.get('folder')} ({questionnaire.get('language')})")
-    )
-    for column in ("#", "question", "answer"):
-        table.add_column(column, overflow="fold")
-    for number, answer in enumerate(questionnaire["answers"], start=1):
-        if not isinstance(answer, dict):
-            continue
-        table.add_row(
-            _plain(number),
-            _plain(answer.get("question"), multiline=True),
-            _plain(answer.get("answer") or "-", multiline=True),
-        )
-    console.print(table)
+    console.print(_plain(f"folder: {talk.folder}/"))
+    if talk.not_cleaned:
+        console.print(_plain(f"{talk.not_cleaned} files NOT CLEANED: see below", style="bold red"))
+    console.print(_plain(f"A batch is {talk.designation}/NUMBER below; a file in it {talk.designation}/NUMBER/NAME."))
+    for entry in talk.entries:
+        console.print()
+        if isinstance(entry, BatchView):
+            _show_batch(console, entry, verbose=verbose)
+        else:
+            _show_reply(console, entry)
+    known = len(talk.replies)
+    on_server = int(source.get("number_of_replies") or 0)
+    if on_server > known:
+        console.print(_plain(f"\n{on_server - known} more replies on the server: run `tipline desk fetch`, then open"))

@@ -8,18 +8,33 @@ the only programs it may start are bubblewrap sandboxes without a network namesp
 
 from __future__ import annotations
 
+import socket
 import sys
 from typing import Any
 
 _installed = False
-_SOCKET_EVENTS = {"socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.sendto"}
+# The reading room (`desk ui`) serves on a loopback socket bound before the guard: it may accept
+# connections on it, which makes new TCP sockets; nothing may connect, look up, bind or send a datagram.
+_accepting = False
+_SOCKET_EVENTS = {
+    "socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.sendto", "socket.sendmsg",
+    "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo",
+}  # fmt: skip
 
 
 class NetworkForbidden(RuntimeError):
     """Something tried to use the network in the offline half."""
 
 
+def _accepted(args: tuple[Any, ...]) -> bool:
+    """A socket.__new__ as ``accept`` makes it: TCP over IPv4. (Connecting one is still refused.)"""
+    family, kind = (args[1], args[2]) if len(args) >= 3 else (None, None)
+    return family == socket.AF_INET and isinstance(kind, int) and kind & 0xF == socket.SOCK_STREAM
+
+
 def _hook(event: str, args: tuple[Any, ...]) -> None:
+    if event == "socket.__new__" and _accepting and _accepted(args):
+        return
     if event in _SOCKET_EVENTS:
         raise NetworkForbidden(f"the offline desk refuses network access ({event})")
     if event in {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn"}:
@@ -35,6 +50,16 @@ def forbid_network() -> None:
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True
+
+
+def forbid_network_except_accepted() -> None:
+    """The guard for a server whose listening socket is already bound: it may accept connections
+    (new TCP sockets), and nothing else. It never loosens a guard already on."""
+    global _accepting  # noqa: PLW0603 - see forbid_network
+    if _installed and not _accepting:
+        raise NetworkForbidden("the offline guard is already on: the reading room cannot accept connections")
+    _accepting = True
+    forbid_network()
 
 
 def is_offline() -> bool:

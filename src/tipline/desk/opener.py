@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,23 +59,30 @@ def batch_folder_name(batch_uuid: str, received_on: str) -> str:
     return f"{checked_day(received_on, 'day of arrival')}_{canonical_uuid(batch_uuid)}"
 
 
-def open_all(desk: DeskFolder, identities: list[str]) -> OpenResult:
+def open_all(desk: DeskFolder, identities: list[str], on_batch: Callable[[int, int], None] | None = None) -> OpenResult:
+    """Open every batch not opened yet; ``on_batch(done, total)`` is told before each (progress)."""
     result = OpenResult()
+    work: list[tuple[dict[str, Any], str, str, list[dict[str, Any]]]] = []
     for source in desk.known_sources():
         source_uuid = canonical_uuid(source.get("uuid"))
         batches: dict[str, list[dict[str, Any]]] = {}
         for submission in source.get("submissions", []):
             batches.setdefault(canonical_uuid(submission.get("batch_uuid")), []).append(submission)
-        for batch_uuid, submissions in batches.items():
-            _open_batch(
-                desk,
-                source=source,
-                source_uuid=source_uuid,
-                batch_uuid=batch_uuid,
-                submissions=submissions,
-                identities=identities,
-                result=result,
-            )
+        work += [(source, source_uuid, batch_uuid, submissions) for batch_uuid, submissions in batches.items()]
+    for done, (source, source_uuid, batch_uuid, submissions) in enumerate(work):
+        if on_batch is not None:
+            on_batch(done, len(work))
+        _open_batch(
+            desk,
+            source=source,
+            source_uuid=source_uuid,
+            batch_uuid=batch_uuid,
+            submissions=submissions,
+            identities=identities,
+            result=result,
+        )
+    if on_batch is not None:
+        on_batch(len(work), len(work))
     return result
 
 

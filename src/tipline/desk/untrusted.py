@@ -132,6 +132,8 @@ def checked_source(raw: Any) -> dict[str, Any]:
         # The safety codename's marks (docs/duress-design.md); absent from a server older than them.
         "safety_codename_used_on": _optional(checked_day, raw.get("safety_codename_used_on"), "safety codename day"),
         "safety_codename_of": _optional(checked_uuid, raw.get("safety_codename_of"), "safety codename's source"),
+        # The newsroom's case status of the source ("new", "investigating" …): shown, never used.
+        "status": checked_text(raw.get("status", ""), "case status", 64),
     }
 
 

@@ -68,8 +68,13 @@ class Domain:
 
 
 SOURCE = Domain("source", ("ko", "en", "ru", "zh_Hans"), "web/source", extra_folders=("guide",))
+# The reading room (`tipline desk ui`) speaks to journalists too: same domain, same two languages.
 JOURNALIST = Domain(
-    "journalist", ("ko", "en"), "web/journalist", message_folders=("journalists", "cases", "newsroom", "alerts")
+    "journalist",
+    ("ko", "en"),
+    "web/journalist",
+    extra_folders=("desk/reading_room",),
+    message_folders=("journalists", "cases", "newsroom", "alerts"),
 )
 DOMAINS = (SOURCE, JOURNALIST)
 

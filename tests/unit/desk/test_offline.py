@@ -49,3 +49,52 @@ def test_the_guard_allows_an_offline_sandbox_and_files(tmp_path: Path) -> None:
     result = run_guarded(code)
     assert "" == result.stderr
     assert "0" == result.stdout.strip()
+
+
+# The reading room's guard: a listening socket bound on 127.0.0.1 before it, then nothing else.
+ACCEPTING = (
+    "import socket, subprocess, sys\n"
+    "listener = socket.socket(); listener.bind(('127.0.0.1', 0)); listener.listen(1)\n"
+    "port = listener.getsockname()[1]\n"
+    # A client in another process (outside the guard) connects to the listening socket.
+    "client = subprocess.Popen([sys.executable, '-c', "
+    'f\'import socket; s = socket.create_connection(("127.0.0.1", {port})); s.sendall(b"hi"); s.recv(2)\'])\n'
+    "from tipline.desk.offline import forbid_network_except_accepted; forbid_network_except_accepted()\n"
+    "conn, _ = listener.accept(); print(conn.recv(2).decode()); conn.sendall(b'ok'); conn.close()\n"
+)
+
+
+def test_the_reading_room_guard_accepts_on_its_own_loopback_socket() -> None:
+    result = subprocess.run([sys.executable, "-c", ACCEPTING], capture_output=True, text=True, timeout=60, check=False)
+    assert "" == result.stderr
+    assert "hi" == result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        "import socket; socket.create_connection(('127.0.0.1', 9), timeout=1)",
+        "import socket; socket.socket().connect(('10.0.0.1', 443))",
+        "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+        "import socket; socket.socket(socket.AF_INET6)",
+        "import socket; socket.socket(socket.AF_UNIX)",
+        "import socket; socket.getaddrinfo('example.org', 443)",
+        "import socket; socket.gethostbyname('example.org')",
+        "import socket; socket.socket().bind(('127.0.0.1', 0))",
+        "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9/', timeout=1)",
+        "import subprocess; subprocess.run(['true'])",
+    ],
+)
+def test_the_reading_room_guard_lets_nothing_connect_out(attempt: str) -> None:
+    code = "from tipline.desk.offline import forbid_network_except_accepted; forbid_network_except_accepted()\n"
+    result = subprocess.run(
+        [sys.executable, "-c", code + attempt], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert 1 == result.returncode
+    assert "NetworkForbidden" in result.stderr
+
+
+def test_the_reading_room_guard_never_loosens_a_guard_already_on() -> None:
+    code = GUARDED + "from tipline.desk.offline import forbid_network_except_accepted; forbid_network_except_accepted()"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert "already on" in result.stderr

@@ -11,7 +11,9 @@ Translations saved by ``translate --save`` live apart, under
 same source (so a quote is found across languages).
 
 A submission is named by its path below ``sources/``: ``<designation>/<batch>/<name>``; a bare
-``<designation>/<batch>`` means its message.
+``<designation>/<batch>`` means its message. ``<batch>`` may also be the batch's number, counted
+from 1 in the order of the batch folders (day of arrival first; ``desk show`` prints the numbers):
+``quiet-heron/3`` and ``quiet-heron/3/photo.jpg``.
 """
 
 from __future__ import annotations
@@ -113,12 +115,35 @@ def iter_material(desk_dir: Path, only: Iterable[str] | None = None) -> Iterator
         yield from _walk(desk_dir / TRANSLATIONS_DIR, designation, translations=True)
 
 
+def batch_folders(desk_dir: Path, designation: str) -> list[Path]:
+    """A source's batch folders in the order their numbers count them (``<day>_<batch uuid>``
+    sorts by day of arrival; the server keeps no finer time)."""
+    base = sources_root(desk_dir) / designation
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.is_symlink() and p.name not in NOT_MATERIAL_DIRS)
+
+
+def _numbered(desk_dir: Path, parts: list[str]) -> list[str]:
+    """``[designation, "3", …]`` with the number replaced by the third batch folder's name; a
+    real folder of that name wins (the long form keeps working)."""
+    designation, batch = parts[0], parts[1]
+    if not batch.isdecimal() or (sources_root(desk_dir) / designation / batch).exists():
+        return parts
+    folders = batch_folders(desk_dir, designation)
+    number = int(batch)
+    if not 1 <= number <= len(folders):
+        raise MaterialError(f"{designation} has {len(folders)} opened batches on this desk, not a batch {number}")
+    return [designation, folders[number - 1].name, *parts[2:]]
+
+
 def resolve(desk_dir: Path, reference: str) -> Material:
     """The material a submission reference names; never a path outside ``DESK_DIR/sources``."""
     root = sources_root(desk_dir).resolve()
     parts = [p for p in reference.strip("/").split("/") if p]
     if len(parts) < 2 or any(p in {".", ".."} for p in parts):
         raise MaterialError(f"not a submission reference: {reference!r} (expected DESIGNATION/BATCH[/NAME])")
+    parts = _numbered(desk_dir, parts)
     path = (root.joinpath(*parts)).resolve()
     if not path.is_relative_to(root):
         raise MaterialError(f"{reference!r} points outside the sources folder")

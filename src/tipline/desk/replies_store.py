@@ -1,0 +1,150 @@
+"""Every reply of a conversation on this desk: sent from here, queued here, or written by a colleague.
+
+Replies are encrypted to the source and to the newsroom, so a desk holding the newsroom identity
+can read any colleague's. Fetch (online) keeps the server's list and the ciphertexts; open
+(offline) decrypts them beside the replies this desk sent::
+
+  inbox/<source uuid>/server-replies.json    the replies as the server listed them, checked
+  inbox/<source uuid>/replies/<uuid>.age     their ciphertext (SHA-256 checked)
+  sources/<designation>/replies/<uuid>.txt   the text: sent from here, queued, or decrypted
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyrage
+
+from tipline.crypto.age import decrypt_bytes
+from tipline.desk.client import ApiClient
+from tipline.desk.opener import source_folder
+from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
+from tipline.desk.untrusted import UntrustedValue, checked_api_path, checked_day, checked_text, checked_uuid
+
+SERVER_REPLIES = "server-replies.json"
+MAX_REPLY_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReplyText:
+    uuid: str
+    day: str
+    by: str
+    text: str | None  # None: fetched, not decrypted yet (run open)
+    own: bool  # sent (or queued) from this desk
+    queued: bool = False
+
+
+def checked_reply(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise UntrustedValue("the server sent a reply that is not an object")
+    username = raw.get("journalist_username")
+    return {
+        "uuid": checked_uuid(raw.get("uuid"), "reply id"),
+        "by": "" if username is None else checked_text(username, "reply author", 100),
+        "sent_on": checked_day(raw.get("sent_on"), "reply day"),
+        "download_url": checked_api_path(raw.get("download_url"), "reply download URL"),
+    }
+
+
+def fetch_replies(client: ApiClient, desk: DeskFolder, source: dict[str, Any]) -> tuple[int, list[str]]:
+    """Download the replies of one source not yet on this desk; (downloaded, failures)."""
+    source_uuid = checked_uuid(source.get("uuid"), "source id")
+    answer = client.request_json("GET", checked_api_path(source.get("replies_url"), "replies URL"))
+    listed = answer.get("replies") if isinstance(answer, dict) else None
+    if not isinstance(listed, list):
+        raise UntrustedValue("the server sent no list of replies")
+    replies = [checked_reply(raw) for raw in listed]
+    folder = desk.inside(desk.source_inbox(source_uuid) / "replies")
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_json(desk.inside(desk.source_inbox(source_uuid) / SERVER_REPLIES), replies)
+    downloaded, failed = 0, []
+    for reply in replies:
+        target = desk.inside(folder / f"{reply['uuid']}.age")
+        if target.exists():
+            continue
+        try:
+            client.download(reply["download_url"], target)
+        except DeskError as error:
+            failed.append(f"reply {reply['uuid']}: {error}")
+            continue
+        downloaded += 1
+    return downloaded, failed
+
+
+def _kept_reply(raw: Any) -> dict[str, Any]:
+    """A reply as fetch kept it (server-replies.json), checked again: the file may come from anywhere."""
+    if not isinstance(raw, dict):
+        raise UntrustedValue("server-replies.json holds a reply that is not an object")
+    return checked_reply(raw | {"journalist_username": raw.get("by") or None})
+
+
+def _server_replies(desk: DeskFolder, source_uuid: str) -> list[dict[str, Any]]:
+    path = desk.source_inbox(source_uuid) / SERVER_REPLIES
+    try:
+        listed = read_json(path)
+        return [_kept_reply(raw) for raw in listed] if isinstance(listed, list) else []
+    except (OSError, ValueError, UntrustedValue):
+        return []
+
+
+def reply_text_path(desk: DeskFolder, source: dict[str, Any], reply_uuid: str) -> Path:
+    return desk.inside(source_folder(desk, source) / "replies" / f"{checked_uuid(reply_uuid, 'reply id')}.txt")
+
+
+def open_replies(desk: DeskFolder, identities: list[str]) -> tuple[int, list[str]]:
+    """Offline: decrypt every fetched reply not yet decrypted; (opened, failures)."""
+    opened, failed = 0, []
+    for source in desk.known_sources():
+        source_uuid = checked_uuid(source.get("uuid"), "source id")
+        for reply in _server_replies(desk, source_uuid):
+            ciphertext = desk.source_inbox(source_uuid) / "replies" / f"{reply['uuid']}.age"
+            target = reply_text_path(desk, source, reply["uuid"])
+            if target.exists() or not ciphertext.is_file():
+                continue
+            try:
+                text = decrypt_bytes(ciphertext.read_bytes()[:MAX_REPLY_BYTES], identities).decode("utf-8", "replace")
+            except (pyrage.DecryptError, ValueError) as error:
+                failed.append(f"{source.get('journalist_designation')}: reply {reply['uuid']}: {error}")
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            target.write_text(text, encoding="utf-8")
+            target.chmod(0o600)
+            opened += 1
+    return opened, failed
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_bytes()[:MAX_REPLY_BYTES].decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def replies_on_desk(desk: DeskFolder, source: dict[str, Any]) -> list[ReplyText]:
+    """Every reply this desk knows of, oldest first: the server's list, plus what this desk sent or
+    queued (the server's list may not have them yet)."""
+    source_uuid = checked_uuid(source.get("uuid"), "source id")
+    own = {str(r.get("uuid")): r for r in desk.replies_of(source_uuid)}
+    found: dict[str, ReplyText] = {}
+    for reply in _server_replies(desk, source_uuid):
+        text = _read(reply_text_path(desk, source, reply["uuid"]))
+        found[reply["uuid"]] = ReplyText(reply["uuid"], reply["sent_on"], reply["by"], text, own=reply["uuid"] in own)
+    for reply_uuid, mine in own.items():
+        if reply_uuid in found:
+            continue
+        try:
+            text = _read(reply_text_path(desk, source, reply_uuid))
+        except (UntrustedValue, DeskError):
+            continue
+        found[reply_uuid] = ReplyText(
+            reply_uuid,
+            str(mine.get("sent_on", ""))[:10],
+            str(mine.get("by", "")),
+            text,
+            own=True,
+            queued=bool(mine.get("queued")),
+        )
+    return sorted(found.values(), key=lambda r: r.day)
