@@ -152,7 +152,10 @@ def test_on_the_wire_every_page_is_a_bucket_and_nothing_is_compressed(live_insta
     assert 200 <= client.post("/submit", body, content_type).status < 500
     stylesheet = _raw_get(live_instance.source_url, "/static/style.css", {}, "Accept-Encoding: gzip\r\n")
 
-    pages = {**{f"anonymous {p}": r for p, r in anonymous.items()}, **{f"logged in {p}": r for p, r in logged_in.items()}}
+    pages = {
+        **{f"anonymous {p}": r for p, r in anonymous.items()},
+        **{f"logged in {p}": r for p, r in logged_in.items()},
+    }
     for name, response in [*pages.items(), ("stylesheet", stylesheet)]:
         assert b"content-encoding" not in response.split(b"\r\n\r\n", 1)[0].lower(), name
     controlled = {name: len(response) - _added_by_gunicorn(response) for name, response in pages.items()}

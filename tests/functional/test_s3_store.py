@@ -61,7 +61,8 @@ def test_source_submission_lands_in_s3_and_opens_for_the_newsroom(
     listed = journalist.get("/api/v1/sources", headers=headers).get_json()["sources"][0]
     items = journalist.get(listed["submissions_url"], headers=headers).get_json()["submissions"]
     plaintexts = {
-        unpad(decrypt_bytes(journalist.get(item["download_url"], headers=headers).data, [newsroom_identity])) for item in items
+        unpad(decrypt_bytes(journalist.get(item["download_url"], headers=headers).data, [newsroom_identity]))
+        for item in items
     }
     assert {b"See the attached ledger.", big} == plaintexts
 

@@ -79,8 +79,8 @@ from tests.factories.seizure import (
 )
 from tipline.config import load_settings
 from tipline.crypto.age import decrypt_bytes
-from tipline.crypto.padding import unpad
 from tipline.crypto.keys import Argon2Cost, derive_source_keys
+from tipline.crypto.padding import unpad
 from tipline.db import today
 from tipline.sources.codenames import codename_scheme
 from tipline.submissions.models import Batch, Reply, Submission

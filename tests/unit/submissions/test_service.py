@@ -91,9 +91,11 @@ def test_a_message_and_files_are_stored_encrypted_with_a_manifest(
 
     views = {v.uuid: v for v in services.submissions.submissions_of(services.submissions.source_summaries()[0].uuid)}
     plaintexts = {
-        uuid: unpad(decrypt_bytes(
-            read_blob(services, services.submissions.submission_blob(v.source_uuid, uuid).blob), [newsroom_identity]
-        ))
+        uuid: unpad(
+            decrypt_bytes(
+                read_blob(services, services.submissions.submission_blob(v.source_uuid, uuid).blob), [newsroom_identity]
+            )
+        )
         for uuid, v in views.items()
     }
     assert [b"The officer takes bribes.", b"%PDF-1.4 ledger" * 1000, "사진".encode() * 10] == [

@@ -13,8 +13,9 @@ every page, so its size tells nothing) is ASSET_FLOOR (4 KiB) doubled likewise. 
 stylesheet together stay within the 16 KiB that every page view was held to before.
 
 What is left to the server is the same for every page: gunicorn adds ``Server``, ``Date`` (fixed
-length; the app's own is dropped here) and ``Connection`` (keep-alive, or close after a refused upload). Nothing here compresses,
-and gunicorn does not either (a compressed page's size would again depend on its content).
+length; the app's own is dropped here) and ``Connection`` (keep-alive, or close after a refused
+upload). Nothing here compresses, and gunicorn does not either (a compressed page's size would
+again depend on its content).
 """
 
 from __future__ import annotations
