@@ -22,6 +22,7 @@ import pytest
 from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
+from tipline.crypto.padding import unpad
 from tipline.web.source.app import MAX_FILES_PER_SUBMISSION
 
 if not Path(CHROMIUM).exists():
@@ -74,7 +75,7 @@ def newsroom_received(instance: LiveInstance, token: str) -> set[bytes]:
     identity = next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
     (source,) = api(instance, "/api/v1/sources", token=token)["sources"]
     listing = api(instance, source["submissions_url"], token=token)["submissions"]
-    return {decrypt_bytes(api(instance, item["download_url"], token=token), [identity]) for item in listing}
+    return {unpad(decrypt_bytes(api(instance, item["download_url"], token=token), [identity])) for item in listing}
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))

@@ -20,6 +20,7 @@ import pytest
 from tests.factories.browser import CHROMIUM_ARGS, SCREENSHOTS
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
+from tipline.crypto.padding import unpad
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -162,7 +163,7 @@ def test_source_sends_logs_back_in_reads_and_deletes_a_reply(
     listing = api(live_instance, source["submissions_url"], token=token)
     identity = newsroom_identity(live_instance)
     received = {
-        decrypt_bytes(api(live_instance, item["download_url"], token=token), [identity])
+        unpad(decrypt_bytes(api(live_instance, item["download_url"], token=token), [identity]))
         for item in listing["submissions"]
     }
     assert {b"The officer takes bribes. The ledger is attached.", evidence.read_bytes()} == received

@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 from tipline.crypto.age import encrypt_bytes
+from tipline.crypto.padding import pad_file_bytes, pad_small
 from tipline.submissions.manifest import Manifest, ManifestAnswer, ManifestItem
 
 DESIGNATION = "quiet-heron"
@@ -25,9 +26,11 @@ def write_inbox(
     received_on: str = "2026-11-26T00:00:00",
     designation: str = DESIGNATION,
     answers: tuple[ManifestAnswer, ...] = (),
+    padded: bool = False,
 ) -> str:
     """One batch of one source (a new one unless source_uuid is given); files are (manifest
-    filename or None for a message, plaintext). Returns the source uuid."""
+    filename or None for a message, plaintext). ``padded``: framed and padded as the server does
+    now; else as before padding. Returns the source uuid."""
     source_uuid, batch_uuid = source_uuid or str(uuid.uuid4()), str(uuid.uuid4())
     batch = desk_dir / "inbox" / source_uuid / batch_uuid
     batch.mkdir(parents=True)
@@ -37,13 +40,15 @@ def write_inbox(
     for filename, plaintext in files:
         submission_uuid = str(uuid.uuid4())
         kind = "message" if filename is None else "file"
-        (batch / f"{submission_uuid}.age").write_bytes(encrypt_bytes(plaintext, [recipient]))
+        framed = (pad_small if filename is None else pad_file_bytes)(plaintext) if padded else plaintext
+        (batch / f"{submission_uuid}.age").write_bytes(encrypt_bytes(framed, [recipient]))
         items.append(ManifestItem(submission_uuid, kind, filename, None, len(plaintext)))
         submissions.append(
             {"uuid": submission_uuid, "kind": kind, "batch_uuid": batch_uuid, "received_on": received_on}
         )
     manifest = Manifest(batch=batch_uuid, items=tuple(items), answers=answers, answers_language="ko" if answers else "")
-    (batch / "manifest.age").write_bytes(encrypt_bytes(manifest.to_json(), [recipient]))
+    listing = pad_small(manifest.to_json()) if padded else manifest.to_json()
+    (batch / "manifest.age").write_bytes(encrypt_bytes(listing, [recipient]))
     source = {
         "uuid": source_uuid,
         "journalist_designation": designation,

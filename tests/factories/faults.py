@@ -20,6 +20,7 @@ import pytest
 from tests.factories.live import LiveInstance
 from tests.factories.live_http import LiveClient
 from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.padding import unpad
 
 BLOB_NAME_LENGTH = 32
 
@@ -60,7 +61,7 @@ def newsroom_plaintexts(client: LiveClient, identity: str) -> list[bytes]:
     found = []
     for source in api_json(client, "/api/v1/sources")["sources"]:
         for item in api_json(client, source["submissions_url"])["submissions"]:
-            found.append(decrypt_bytes(api_bytes(client, item["download_url"]), [identity]))
+            found.append(unpad(decrypt_bytes(api_bytes(client, item["download_url"]), [identity])))
     return found
 
 

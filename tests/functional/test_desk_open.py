@@ -113,6 +113,26 @@ def test_a_file_that_cannot_be_cleaned_is_marked_not_cleaned_in_report_and_show(
     assert "2 batches were opened before" in desk.run("open", "--identity", str(identity)).stdout
 
 
+def test_padded_and_older_unpadded_batches_open_to_exactly_what_was_sent(
+    tmp_path: Path, identity_file: tuple[Path, str]
+) -> None:
+    """The padding comes off on the desk (docs/padding-design.md); batches stored before it open as before."""
+    identity, recipient = identity_file
+    desk = Desk(tmp_path / "workstation")
+    data = bytes(range(256)) * 300 + b"\x00" * 100  # ends in zeros, like the padding
+    write_inbox(desk.dir, recipient, [(None, "패딩된 제보".encode()), ("data.bin", data)], padded=True)
+    write_inbox(desk.dir, recipient, [(None, b"an old tip"), ("old.bin", data)], designation="old-heron")
+
+    desk.run("open", "--identity", str(identity))
+
+    for designation, message in ((DESIGNATION, "패딩된 제보".encode()), ("old-heron", b"an old tip")):
+        (folder,) = (desk.dir / "sources" / designation).iterdir()
+        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+        saved = {entry["kind"]: folder / entry["saved_as"] for entry in report["files"]}
+        assert message == saved["message"].read_bytes()
+        assert data == saved["file"].read_bytes()
+
+
 def test_open_succeeds_without_any_network(tmp_path: Path, identity_file: tuple[Path, str]) -> None:
     """Run in a new, empty network namespace: no interface, not even loopback, is up."""
     if shutil.which("unshare") is None or subprocess.run(["unshare", "-n", "true"], check=False).returncode:

@@ -15,6 +15,9 @@ from tests.factories import evidence
 from tests.factories.desk import Desk, exiftool_tags, needs_scrubbers
 from tests.factories.live import LiveInstance
 from tests.factories.live_source import LiveSource
+from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.padding import SMALL_FLOOR, unpad
+from tipline.desk.opener import read_identities
 
 pytestmark = [pytest.mark.slow, needs_scrubbers]
 
@@ -114,6 +117,11 @@ def test_two_commands_turn_submissions_into_clean_files_and_the_reply_reaches_th
     replied = desk.run("reply", designation, "--message", REPLY)
     assert "sent to " + designation in replied.stdout
     assert REPLY in source.get("/lookup")
+    # Padded inside the encryption like every stored plaintext (docs/padding-design.md).
+    blobs = [p for p in (live_instance.data_dir / "store").rglob("*") if p.is_file()]
+    (stored_reply,) = (p for p in blobs if p.read_bytes().startswith(b"-----BEGIN"))
+    framed = decrypt_bytes(stored_reply.read_bytes(), read_identities(identity))
+    assert (SMALL_FLOOR, REPLY.encode()) == (len(framed), unpad(framed))
     reply_uuid = replied.stdout.split()[1]
     assert reply_uuid in desk.run("show", report["source"]).stdout  # SOURCE as uuid works too
     assert REPLY == (designation_folder / "replies" / f"{reply_uuid}.txt").read_text(encoding="utf-8")

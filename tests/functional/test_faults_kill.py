@@ -48,6 +48,7 @@ from tests.factories.live_http import (
     split,
 )
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
+from tipline.crypto.padding import unpad
 
 AGE_HEADER = b"age-encryption.org/v1\n"
 
@@ -86,7 +87,7 @@ def only_source(journalist: LiveClient) -> dict[str, Any]:
 
 def replies_decrypted(journalist: LiveClient, source: dict[str, Any], identity: str) -> list[str]:
     replies = api_json(journalist, source["replies_url"])["replies"]
-    return [decrypt_bytes(api_bytes(journalist, r["download_url"]), [identity]).decode() for r in replies]
+    return [unpad(decrypt_bytes(api_bytes(journalist, r["download_url"]), [identity])).decode() for r in replies]
 
 
 def upload_pieces(token: str) -> tuple[list[bytes], dict[str, str]]:

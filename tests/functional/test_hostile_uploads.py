@@ -40,6 +40,7 @@ from tests.factories.live_http import (
     multipart_parts,
 )
 from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.padding import unpad
 from tipline.desk.filenames import MAX_NAME_BYTES, create_exclusive, safe_name
 from tipline.submissions.manifest import Manifest
 from tipline.web.source.app import MAX_FILES_PER_SUBMISSION, MAX_FORM_PARTS
@@ -104,7 +105,7 @@ def latest_manifest(instance: LiveInstance) -> Manifest:
     with sqlite3.connect(uri, uri=True, timeout=10) as connection:
         (key,) = connection.execute("SELECT manifest_blob FROM batches ORDER BY id DESC LIMIT 1").fetchone()
     ciphertext = (store_dir(instance) / key[:2] / key).read_bytes()
-    return Manifest.from_json(decrypt_bytes(ciphertext, [newsroom_identity(instance)]))
+    return Manifest.from_json(unpad(decrypt_bytes(ciphertext, [newsroom_identity(instance)])))
 
 
 def kept_more(instance: LiveInstance, before: dict[str, object]) -> dict[str, object]:

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from tests.factories.api import logged_in
 from tests.factories.sources import make_source
 from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.padding import unpad
 from tipline.services import Services
 
 
@@ -84,7 +85,7 @@ def test_note_is_stored_encrypted_to_the_newsroom(
     detail = journalist_client.patch(f"/api/v1/sources/{source.uuid}", json={"note": note}, headers=headers).get_json()
 
     assert detail["has_note"] is True
-    assert note.encode() == decrypt_bytes(detail["note"].encode(), [newsroom_identity])
+    assert note.encode() == unpad(decrypt_bytes(detail["note"].encode(), [newsroom_identity]))
     with services.engine.connect() as connection:
         stored = connection.execute(text("SELECT note_ciphertext FROM cases")).scalar_one()
     assert "Dandong" not in stored
@@ -104,7 +105,7 @@ def test_server_encrypted_reply_reaches_source_and_newsroom(
     replies = journalist_client.get(f"/api/v1/sources/{source.uuid}/replies", headers=headers).get_json()["replies"]
     assert [response.get_json()["uuid"]] == [r["uuid"] for r in replies]
     ciphertext = journalist_client.get(replies[0]["download_url"], headers=headers).data
-    assert b"Thank you. Are you safe?" == decrypt_bytes(ciphertext, [newsroom_identity])
+    assert b"Thank you. Are you safe?" == unpad(decrypt_bytes(ciphertext, [newsroom_identity]))
     seen_by_source = services.submissions.replies_for_source(source.login.source_id, source.login.identity)
     assert ["Thank you. Are you safe?"] == [r.text for r in seen_by_source]
 

@@ -27,6 +27,7 @@ from tests.factories.forms import csrf_token
 from tests.factories.live import LiveInstance
 from tests.factories.live_source import LiveSource
 from tipline.crypto.age import decrypt_bytes, generate_identity
+from tipline.crypto.padding import unpad
 
 pytestmark = [pytest.mark.slow, needs_scrubbers]
 
@@ -45,7 +46,7 @@ def age_opens(ciphertext: Path, identity: Path) -> bytes | None:
     result = subprocess.run(
         ["age", "-d", "-i", str(identity), str(ciphertext)], capture_output=True, timeout=60, check=False
     )
-    return result.stdout if result.returncode == 0 else None
+    return unpad(result.stdout) if result.returncode == 0 else None
 
 
 def multipart(fields: dict[str, str], files: list[tuple[str, bytes]]) -> tuple[bytes, str]:

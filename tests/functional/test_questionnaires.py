@@ -18,6 +18,7 @@ from tests.factories.forms import csrf_token
 from tests.factories.journalists import make_journalist
 from tipline import models
 from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.padding import unpad
 from tipline.db import Base
 from tipline.questionnaires.defaults import DEFAULTS
 from tipline.questionnaires.form import Question
@@ -59,7 +60,7 @@ def manifests(services: Services, identity: str) -> list[Manifest]:
     found = []
     for batch in sorted(batches):
         with services.submissions.open_blob(services.submissions.manifest_blob(summary.uuid, batch).blob) as f:
-            found.append(Manifest.from_json(decrypt_bytes(f.read(), [identity])))
+            found.append(Manifest.from_json(unpad(decrypt_bytes(f.read(), [identity]))))
     return found
 
 
@@ -68,7 +69,7 @@ def messages(services: Services, identity: str) -> list[str]:
     out = []
     for item in services.submissions.submissions_of(summary.uuid):
         with services.submissions.open_blob(services.submissions.submission_blob(summary.uuid, item.uuid).blob) as f:
-            out.append(decrypt_bytes(f.read(), [identity]).decode())
+            out.append(unpad(decrypt_bytes(f.read(), [identity])).decode())
     return out
 
 

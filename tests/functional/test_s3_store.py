@@ -14,6 +14,7 @@ from tests.factories.forms import csrf_token
 from tests.functional.test_source_story import api_token, create_account
 from tipline.config import Settings
 from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.padding import unpad
 from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services, prepare_store
 from tipline.storage.s3 import S3BlobStore
@@ -60,7 +61,8 @@ def test_source_submission_lands_in_s3_and_opens_for_the_newsroom(
     listed = journalist.get("/api/v1/sources", headers=headers).get_json()["sources"][0]
     items = journalist.get(listed["submissions_url"], headers=headers).get_json()["submissions"]
     plaintexts = {
-        decrypt_bytes(journalist.get(item["download_url"], headers=headers).data, [newsroom_identity]) for item in items
+        unpad(decrypt_bytes(journalist.get(item["download_url"], headers=headers).data, [newsroom_identity]))
+        for item in items
     }
     assert {b"See the attached ledger.", big} == plaintexts
 

@@ -25,6 +25,7 @@ import tests.factories.qrexec_proxy
 from tests.factories.live import LiveInstance
 from tests.factories.live_source import LiveSource
 from tipline.crypto.age import encrypt_bytes
+from tipline.crypto.padding import unpad
 
 QREXEC = "/usr/lib/qubes/qrexec-client-vm"  # where the SDK runs the Qubes RPC client
 PROXY_SCRIPT = tests.factories.qrexec_proxy.__file__
@@ -69,8 +70,9 @@ def _sources(live_instance: LiveInstance, count: int) -> list[LiveSource]:
 
 
 def _age_decrypt(path: Path, identity: Path) -> bytes:
+    """What the `age` CLI decrypts, without Tipline's padding (a no-op for the SDK's own replies)."""
     done = subprocess.run(["age", "-d", "-i", str(identity), str(path)], capture_output=True, check=True, timeout=30)
-    return done.stdout
+    return unpad(done.stdout)
 
 
 def _saved(api: API, reported: str, tmp_path: Path) -> Path:

@@ -38,6 +38,7 @@ from tests.factories.seizure import (
 from tipline.config import load_settings
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.codenames import normalise
+from tipline.crypto.padding import unpad
 from tipline.services import build_store
 from tipline.storage.restamp import instance_restamper
 from tipline.submissions.manifest import Manifest
@@ -88,9 +89,10 @@ def test_a_seized_server_holds_nothing_of_the_source(instance: LiveInstance, sta
     assert 1 == len(listed)
     submissions = api_get(journalist, listed[0]["submissions_url"])["submissions"]
     plaintexts = {
-        item["uuid"]: decrypt_bytes(api_get(journalist, item["download_url"]), [identity]) for item in submissions
+        item["uuid"]: unpad(decrypt_bytes(api_get(journalist, item["download_url"]), [identity]))
+        for item in submissions
     }
-    manifest = Manifest.from_json(decrypt_bytes(api_get(journalist, submissions[0]["manifest_url"]), [identity]))
+    manifest = Manifest.from_json(unpad(decrypt_bytes(api_get(journalist, submissions[0]["manifest_url"]), [identity])))
     by_kind = {item.kind: item for item in manifest.items}
     assert message.encode() == plaintexts[by_kind["message"].submission]
     assert content == plaintexts[by_kind["file"].submission]

@@ -22,6 +22,7 @@ from tests.factories.forms import codename_on_page, csrf_token
 from tests.factories.routes import SQLITE_ONLY
 from tipline.config import Settings
 from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.padding import unpad
 from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services
 from tipline.web.common.sessions import MemorySessionStore
@@ -99,7 +100,7 @@ def received(services: Services, identity: str) -> list[bytes]:
     out = []
     for item in services.submissions.submissions_of(summary.uuid):
         with services.submissions.open_blob(services.submissions.submission_blob(summary.uuid, item.uuid).blob) as f:
-            out.append(decrypt_bytes(f.read(), [identity]))
+            out.append(unpad(decrypt_bytes(f.read(), [identity])))
     return out
 
 

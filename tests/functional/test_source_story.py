@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from tests.factories.forms import codename_on_page, csrf_token
 from tests.factories.journalists import current_code, make_journalist
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
+from tipline.crypto.padding import unpad
 from tipline.services import Services
 from tipline.submissions.manifest import Manifest
 
@@ -61,9 +62,9 @@ def test_source_submits_and_newsroom_decrypts(
     for item in listing:
         download = journalist_client.get(item["download_url"], headers=headers)
         assert f'"sha256:{item["sha256"]}"' == download.headers["ETag"]
-        plaintexts[item["uuid"]] = decrypt_bytes(download.data, [newsroom_identity])
+        plaintexts[item["uuid"]] = unpad(decrypt_bytes(download.data, [newsroom_identity]))
     manifest_blob = journalist_client.get(listing[0]["manifest_url"], headers=headers).data
-    manifest = Manifest.from_json(decrypt_bytes(manifest_blob, [newsroom_identity]))
+    manifest = Manifest.from_json(unpad(decrypt_bytes(manifest_blob, [newsroom_identity])))
     by_kind = {item.kind: item for item in manifest.items}
     assert plaintexts[by_kind["message"].submission] == b"The officer takes bribes."
     assert plaintexts[by_kind["file"].submission] == b"%PDF-1.4 evidence"

@@ -31,6 +31,7 @@ from tests.factories.forms import csrf_token
 from tests.factories.live import LiveInstance
 from tests.factories.live_http import FilePart, LiveClient, create_account, lookup_token, multipart_parts, split
 from tipline.crypto.age import BINARY_HEADER
+from tipline.crypto.padding import FRAME_BYTES, file_bucket, unpad
 
 MIB = 1024 * 1024
 SIZE = 30 * MIB
@@ -97,8 +98,9 @@ def test_plaintext_never_touches_disk_and_age_opens_the_stored_ciphertext(live_i
     blob = max(stored_blobs(live_instance), key=lambda path: path.stat().st_size)
     identity = live_instance.data_dir / "newsroom-identity.txt"
     decrypted = subprocess.run([age, "-d", "-i", str(identity), str(blob)], capture_output=True, check=True, timeout=60)
-    assert len(content) == len(decrypted.stdout)
-    assert hashlib.sha256(content).hexdigest() == hashlib.sha256(decrypted.stdout).hexdigest()
+    # What age opens is the padded frame (docs/padding-design.md); its content is what was sent.
+    assert file_bucket(len(content) + FRAME_BYTES) == len(decrypted.stdout)
+    assert hashlib.sha256(content).hexdigest() == hashlib.sha256(unpad(decrypted.stdout)).hexdigest()
 
 
 def test_file_sent_to_a_form_without_uploads_is_dropped_unread(live_instance: LiveInstance) -> None:

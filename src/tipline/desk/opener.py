@@ -16,6 +16,7 @@ from typing import Any
 import pyrage
 
 from tipline.crypto.age import decrypt_bytes, decrypt_stream
+from tipline.crypto.padding import PaddingError, UnpaddingSink, unpad
 from tipline.desk.filenames import create_exclusive, safe_name
 from tipline.desk.report import REPORT_JSON, RESERVED_NAMES, write_reports
 from tipline.desk.scrub import NOT_CLEANED, PLAIN_TEXT, CleanResult, clean_file, cleaned_name
@@ -108,8 +109,8 @@ def _open_batch(
         result.incomplete.append(f"{source.get('journalist_designation')}/{batch_uuid}")
         return
     try:
-        manifest = Manifest.from_json(decrypt_bytes((inbox / "manifest.age").read_bytes(), identities))
-    except (pyrage.DecryptError, ValueError, KeyError) as error:
+        manifest = Manifest.from_json(unpad(decrypt_bytes((inbox / "manifest.age").read_bytes(), identities)))
+    except (pyrage.DecryptError, ValueError, KeyError) as error:  # PaddingError is a ValueError
         raise DeskError(f"cannot decrypt the manifest of batch {batch_uuid}: {error}") from None
     if manifest.batch != batch_uuid:
         raise DeskError(f"the manifest of batch {batch_uuid} names another batch: refusing it")
@@ -164,8 +165,11 @@ def _open_one(
     }
     try:
         with ciphertext.open("rb") as source, original.open("wb") as sink:
-            decrypt_stream(source, sink, identities)
-    except (pyrage.DecryptError, OSError) as error:
+            # The padding (crypto/padding.py) is cut off here, the only place it can be read.
+            content = UnpaddingSink(sink)
+            decrypt_stream(source, content, identities)
+            content.finish()
+    except (pyrage.DecryptError, OSError, PaddingError) as error:
         # A half-written plaintext is worse than none: remove it, record why, go on with the rest.
         original.unlink(missing_ok=True)
         return entry | {"status": NOT_DECRYPTED, "saved_as": None, "cleaned_as": None, "notes": [str(error)[:200]]}

@@ -18,6 +18,7 @@ from typing import Any
 import pyrage
 
 from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.padding import unpad
 from tipline.desk.client import ApiClient
 from tipline.desk.opener import source_folder
 from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
@@ -105,7 +106,8 @@ def open_replies(desk: DeskFolder, identities: list[str]) -> tuple[int, list[str
             if target.exists() or not ciphertext.is_file():
                 continue
             try:
-                text = decrypt_bytes(ciphertext.read_bytes()[:MAX_REPLY_BYTES], identities).decode("utf-8", "replace")
+                plaintext = unpad(decrypt_bytes(ciphertext.read_bytes()[:MAX_REPLY_BYTES], identities))
+                text = plaintext.decode("utf-8", "replace")
             except (pyrage.DecryptError, ValueError) as error:
                 failed.append(f"{source.get('journalist_designation')}: reply {reply['uuid']}: {error}")
                 continue

@@ -10,6 +10,7 @@ from typing import Any
 
 from tipline.contract.records import SourceRecord
 from tipline.crypto.age import EncryptionError, encrypt_bytes
+from tipline.crypto.padding import pad_small
 from tipline.desk.client import ApiClient
 from tipline.desk.filenames import create_exclusive
 from tipline.desk.opener import source_folder
@@ -59,8 +60,10 @@ def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> S
             "key, set the new one from the newsroom's own record: `tipline desk pins --newsroom-recipient AGE1…`."
         )
     try:
-        # To the newsroom too, so that every desk holding the newsroom identity can read it later.
-        armored = encrypt_bytes(text.encode("utf-8"), [source_key, newsroom], armored=True).decode("ascii")
+        # To the newsroom too, so that every desk holding the newsroom identity can read it later;
+        # padded inside the encryption, so that its stored size says nothing of its length.
+        padded = pad_small(text.encode("utf-8"))
+        armored = encrypt_bytes(padded, [source_key, newsroom], armored=True).decode("ascii")
     except EncryptionError as error:
         raise DeskError(str(error)) from None
     # The upload goes to this source's own replies URL (checked), under a uuid this desk chose

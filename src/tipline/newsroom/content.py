@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from tipline.crypto.age import encrypt_bytes
+from tipline.crypto.padding import pad_small
 from tipline.db import SessionFactory, empty_the_wal
 from tipline.i18n.messages import N_, ShownError
 from tipline.journalists.models import Journalist
@@ -232,7 +233,8 @@ class NewsroomContent:
         if not text or len(text) > MAX_REPLY_CHARS:
             raise InvalidMessage(N_("a reply has 1 to %(count)s characters"), count=MAX_REPLY_CHARS)
         recipients = list(dict.fromkeys([source.recipient, *self._newsroom_recipients()]))
-        armored = encrypt_bytes(text.encode("utf-8"), recipients, armored=True)
+        # Padded inside the encryption: the stored size says nothing of the reply's length.
+        armored = encrypt_bytes(pad_small(text.encode("utf-8")), recipients, armored=True)
         del text  # the plaintext is not kept beyond this call (it was never written anywhere)
         writer = self._store.create()
         try:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes, looks_armored
+from tipline.crypto.padding import PaddingError, pad_small, unpad
 from tipline.db import SessionFactory, empty_the_wal, today
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore, StoredBlob
@@ -145,7 +146,7 @@ class SubmissionService:
             items: list[tuple[ManifestItem, StoredBlob]] = []
             if message:
                 data = message.encode("utf-8")
-                blob = self._write_small(encrypt_bytes(data, recipients))
+                blob = self._write_small(encrypt_bytes(pad_small(data), recipients))
                 written.append(blob)
                 items.append((ManifestItem(_new_uuid(), "message", None, "text/plain; charset=utf-8", len(data)), blob))
             for incoming in kept:
@@ -157,7 +158,7 @@ class SubmissionService:
                 items.append((item, blob))
             batch_uuid = _new_uuid()
             manifest = Manifest(batch_uuid, tuple(item for item, _ in items), answered, answers_language)
-            manifest_blob = self._write_small(encrypt_bytes(manifest.to_json(), recipients))
+            manifest_blob = self._write_small(encrypt_bytes(pad_small(manifest.to_json()), recipients))
             written.append(manifest_blob)
             with self._sessions.begin() as session:
                 source = session.get(Source, source_id)
@@ -216,8 +217,9 @@ class SubmissionService:
         for reply in rows:
             try:
                 with self._store.open(reply.blob) as blob:
-                    text: str | None = decrypt_bytes(blob.read(), [identity]).decode("utf-8", "replace")
-            except (BlobNotFound, pyrage.DecryptError):
+                    plaintext = unpad(decrypt_bytes(blob.read(), [identity]))
+                text: str | None = plaintext.decode("utf-8", "replace")
+            except (BlobNotFound, pyrage.DecryptError, PaddingError):
                 text = None
             replies.append(ReplyForSource(reply.uuid, reply.sent_on, text))
         return replies

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tipline.crypto.age import EncryptionError, StreamingEncryptor
+from tipline.crypto.padding import PaddingWriter
 from tipline.storage import BlobStore, BlobWriter, StoredBlob
 
 
@@ -16,13 +17,16 @@ class EncryptedUpload:
     """A write-only stream that age-encrypts into a new, not yet visible, blob.
 
     Counts plaintext bytes (for the manifest) and refuses past ``limit``. Nothing is visible in
-    the store until :meth:`finish` and then the caller's commit.
+    the store until :meth:`finish` and then the caller's commit. The plaintext is framed and
+    padded to a size bucket inside the encryption (crypto/padding.py): the blob's size, which the
+    database and the API show, says only the bucket.
     """
 
     def __init__(self, store: BlobStore, recipients: Sequence[str], limit: int) -> None:
         self._blob: BlobWriter = store.create()
         try:
             self._encryptor = StreamingEncryptor(self._blob, recipients)
+            self._padding = PaddingWriter(self._encryptor)
         except BaseException:
             self._blob.abort()
             raise
@@ -38,7 +42,7 @@ class EncryptedUpload:
         if self.plaintext_size > self._limit:
             raise UploadTooLarge()
         try:
-            return self._encryptor.write(data)
+            return self._padding.write(data)
         except (EncryptionError, OSError) as error:
             # A full store or a failing disk: discard now, so that the space is free at once.
             self.abort()
@@ -60,6 +64,7 @@ class EncryptedUpload:
         """Finish encryption and make the ciphertext durable (still unreferenced by any row)."""
         if self._stored is None:
             try:
+                self._padding.finish()
                 self._encryptor.close()
                 self._stored = self._blob.commit()
             except (EncryptionError, OSError) as error:

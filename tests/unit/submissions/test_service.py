@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes, generate_identity
+from tipline.crypto.padding import unpad
 from tipline.db import Base
 from tipline.services import Services
 from tipline.sources.service import SourceLogin
@@ -65,7 +66,7 @@ def read_blob(services: Services, key: str) -> bytes:
 def manifest_of(services: Services, batch_uuid: str, identity: str) -> Manifest:
     with services.sessions() as session:
         key = session.scalars(select(Batch.manifest_blob).where(Batch.uuid == batch_uuid)).one()
-    return Manifest.from_json(decrypt_bytes(read_blob(services, key), [identity]))
+    return Manifest.from_json(unpad(decrypt_bytes(read_blob(services, key), [identity])))
 
 
 def test_a_message_and_files_are_stored_encrypted_with_a_manifest(
@@ -90,8 +91,10 @@ def test_a_message_and_files_are_stored_encrypted_with_a_manifest(
 
     views = {v.uuid: v for v in services.submissions.submissions_of(services.submissions.source_summaries()[0].uuid)}
     plaintexts = {
-        uuid: decrypt_bytes(
-            read_blob(services, services.submissions.submission_blob(v.source_uuid, uuid).blob), [newsroom_identity]
+        uuid: unpad(
+            decrypt_bytes(
+                read_blob(services, services.submissions.submission_blob(v.source_uuid, uuid).blob), [newsroom_identity]
+            )
         )
         for uuid, v in views.items()
     }
@@ -126,7 +129,7 @@ def test_the_manifest_json_has_a_version(services: Services, source: SourceLogin
     receipt = services.submissions.submit(source.source_id, "hi", [])
     with services.sessions() as session:
         key = session.scalars(select(Batch.manifest_blob)).one()
-    body = json.loads(decrypt_bytes(read_blob(services, key), [newsroom_identity]))
+    body = json.loads(unpad(decrypt_bytes(read_blob(services, key), [newsroom_identity])))
     assert MANIFEST_VERSION == body["version"]
     assert receipt.batch_uuid == body["batch"]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tipline.crypto.age import EncryptionError, decrypt_bytes, generate_identity
+from tipline.crypto.padding import unpad
 from tipline.storage import LocalBlobStore
 from tipline.submissions.upload import EncryptedUpload, UploadTooLarge
 
@@ -28,7 +29,7 @@ def test_finish_stores_ciphertext_of_exactly_what_was_written(store: LocalBlobSt
     assert stored == upload.finish()  # finishing twice returns the same blob
     assert 23 == upload.plaintext_size
     with store.open(stored.key) as blob:
-        assert b"first part, second part" == decrypt_bytes(blob.read(), [identity])
+        assert b"first part, second part" == unpad(decrypt_bytes(blob.read(), [identity]))
     upload.abort()  # after finish: keeps the blob
     assert [stored.key] == list(store.keys())
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
+from tipline.crypto.padding import pad_small, unpad
 from tipline.desk.workflow.cases import Case, CaseSource, NewsroomStore, SourceRelation
 
 FORMAT = "tipline-case/1"
@@ -57,7 +58,8 @@ def case_to_dict(case: Case, relations: Sequence[SourceRelation]) -> dict[str, A
 
 def export_case(case: Case, relations: Sequence[SourceRelation], recipients: Sequence[str], out: Path) -> None:
     payload = json.dumps(case_to_dict(case, relations), ensure_ascii=False).encode("utf-8")
-    ciphertext = encrypt_bytes(payload, recipients)
+    # Padded like a message (docs/padding-design.md): the file's size says little of the case's.
+    ciphertext = encrypt_bytes(pad_small(payload), recipients)
     # Created 0600 from the start: never a moment with wider permissions.
     descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as file:
@@ -66,7 +68,7 @@ def export_case(case: Case, relations: Sequence[SourceRelation], recipients: Seq
 
 def read_export(path: Path, identities: Sequence[str]) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = json.loads(decrypt_bytes(path.read_bytes(), identities))
+        data: dict[str, Any] = json.loads(unpad(decrypt_bytes(path.read_bytes(), identities)))
     except Exception as error:  # pyrage raises its own errors; report them all the same way
         raise ExportError(f"cannot decrypt {path} with the identity given: {error}") from None
     if data.get("format") != FORMAT:

@@ -12,6 +12,7 @@ from tipline.i18n.catalogues import SOURCE
 from tipline.services import Services
 from tipline.web.common.headers import SOURCE_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
+from tipline.web.common.padding import PaddedResponses
 from tipline.web.common.session_stores import session_store_for
 from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.common.uploads import discard_uploads, install_streamed_uploads
@@ -86,6 +87,8 @@ def create_source_app(services: Services, session_store: SessionStore | None = N
     app.register_blueprint(create_guide_blueprint(services))
     errors.install(app, services, limits)
     app.context_processor(lambda: {"language_path": language_path()})
+    # Outermost: it sees each response last (cookie set or deleted) and pads it to a bucket.
+    app.wsgi_app = PaddedResponses(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

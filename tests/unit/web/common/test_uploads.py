@@ -13,6 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from tests.factories.forms import csrf_token
 from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.padding import unpad
 from tipline.services import Services
 from tipline.web.common.uploads import TooManyParts, install_streamed_uploads
 
@@ -71,7 +72,7 @@ def test_a_file_on_the_submit_route_is_stored_encrypted(
         with services.store.open(key) as blob:
             ciphertext = blob.read()
         assert content[:1000] not in ciphertext
-        plaintexts.append(decrypt_bytes(ciphertext, [newsroom_identity]))
+        plaintexts.append(unpad(decrypt_bytes(ciphertext, [newsroom_identity])))
     assert content in plaintexts
 
 
