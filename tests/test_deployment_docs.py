@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
+
 from tipline.cli import main
 from tipline.config import ENVIRONMENT
 
@@ -33,7 +35,7 @@ def test_units_run_commands_that_exist() -> None:
     for unit in sorted((ROOT / "deploy").glob("*.service")):
         for command_line in re.findall(r"^ExecStart=\S*/tipline (.+)$", unit.read_text(), flags=re.MULTILINE):
             name, *args = command_line.split()
-            command = main.commands.get(name)
+            command = main.get_command(click.Context(main), name)
             assert command is not None, f"{unit.name}: no command {name!r}"
             options = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
             assert [] == [arg for arg in args if arg.startswith("--") and arg not in options], unit.name

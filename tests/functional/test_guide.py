@@ -6,10 +6,14 @@ test-artifacts/screenshots/guide/ so that a person can look at them (Hangul and 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
+import shutil
 import subprocess
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -57,11 +61,35 @@ def _dark_fraction(png: Path, box: tuple[float, float, float, float]) -> float:
     return sum(histogram[:128]) / sum(histogram)
 
 
+@dataclass(frozen=True)
+class Written:
+    folder: Path
+    address: str
+    files: list[Path]
+
+
+@pytest.fixture(scope="module")
+def written_guide(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Written]:
+    """One language's guide and card for a fresh address, written once per module (per xdist
+    worker) and read by every test that only reads them: writing one costs seconds of CPU
+    (fpdf2 parses and subsets the whole Noto CJK font for each document)."""
+    cache: dict[str, Written] = {}
+
+    def written(language: str) -> Written:
+        if language not in cache:
+            folder, address = tmp_path_factory.mktemp(f"guide-{language}"), fresh_onion_address()
+            cache[language] = Written(folder, address, write_guide(folder, language, address))
+        return cache[language]
+
+    return written
+
+
 @pytest.mark.parametrize("language", list(LANGUAGES))
-def test_the_guide_and_card_print_readably_in_each_language(language: str, tmp_path: Path) -> None:
+def test_the_guide_and_card_print_readably_in_each_language(
+    language: str, written_guide: Callable[[str], Written]
+) -> None:
     """A4 guide and A7 card: fonts embedded, text in the reader's language, the QR code scans to the address."""
-    address = fresh_onion_address()
-    written = write_guide(tmp_path, language, address)
+    tmp_path, address, written = dataclasses.astuple(written_guide(language))
     assert [tmp_path / name.format(language) for name in FILES] == written
     _locale, text = guide_for(language)
 
@@ -111,10 +139,12 @@ def test_the_guide_and_card_print_readably_in_each_language(language: str, tmp_p
 
 
 @pytest.mark.skipif(not ZBAR, reason=NEED_ZBAR)
-def test_the_qr_code_of_the_card_is_the_bare_address_not_a_link(tmp_path: Path) -> None:
-    address = fresh_onion_address()
-    write_guide(tmp_path, "ko", address)
-    (page,) = render_pages(tmp_path / "card-ko.pdf", tmp_path / "card", dpi=300)
+def test_the_qr_code_of_the_card_is_the_bare_address_not_a_link(
+    tmp_path: Path, written_guide: Callable[[str], Written]
+) -> None:
+    guide = written_guide("ko")
+    address = guide.address
+    (page,) = render_pages(guide.folder / "card-ko.pdf", tmp_path / "card", dpi=300)
     codes = read_qr_codes(page)
     assert [address] == codes
     assert not codes[0].startswith("http")
@@ -129,10 +159,13 @@ def _changed_lines(first: str, second: str) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["ko", "zh"])
-def test_two_guides_differ_only_in_the_address_and_its_qr_code(language: str, tmp_path: Path) -> None:
+def test_two_guides_differ_only_in_the_address_and_its_qr_code(
+    language: str, tmp_path: Path, written_guide: Callable[[str], Written]
+) -> None:
     """Nothing in a guide identifies a source, a courier or a run: the address is the only variable."""
-    first, second = fresh_onion_address(), fresh_onion_address()
-    write_guide(tmp_path / "a", language, first)
+    guide = written_guide(language)  # "a": written by an earlier run in this process
+    first, second = guide.address, fresh_onion_address()
+    shutil.copytree(guide.folder, tmp_path / "a")
     write_guide(tmp_path / "b", language, second)
     write_guide(tmp_path / "a-again", language, first)
 

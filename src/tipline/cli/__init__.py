@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from tipline import __version__
-from tipline.cli.check import check
-from tipline.cli.db import db
-from tipline.cli.desk import desk
-from tipline.cli.dev import dev
-from tipline.cli.guide import guide
-from tipline.cli.init import init
-from tipline.cli.journalist import journalist
-from tipline.cli.keys import keys
-from tipline.cli.onion import onion
-from tipline.cli.retention import retention, worker
-from tipline.cli.serve import serve
+
+# Each command's module is imported only when that command runs (or --help lists them): importing
+# them all costs over a second of CPU per invocation (SQLAlchemy, Alembic, Flask, the desk's
+# libraries), paid by every `tipline` a script, a unit or a test runs.
+COMMANDS = {
+    "init": "tipline.cli.init:init",
+    "journalist": "tipline.cli.journalist:journalist",
+    "serve": "tipline.cli.serve:serve",
+    "db": "tipline.cli.db:db",
+    "check": "tipline.cli.check:check",
+    "retention": "tipline.cli.retention:retention",
+    "worker": "tipline.cli.retention:worker",
+    "onion": "tipline.cli.onion:onion",
+    "dev": "tipline.cli.dev:dev",
+    "desk": "tipline.cli.desk:desk",
+    "guide": "tipline.cli.guide:guide",
+    "keys": "tipline.cli.keys:keys",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module, _, attribute = COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="tipline")
 def main() -> None:
     """Tipline: a secure anonymous tip line for newsrooms.
@@ -26,17 +48,3 @@ def main() -> None:
     Every command finds its instance through --data-dir, else $TIPLINE_DATA_DIR, else
     ./tipline-data.
     """
-
-
-main.add_command(init)
-main.add_command(journalist)
-main.add_command(serve)
-main.add_command(db)
-main.add_command(check)
-main.add_command(retention)
-main.add_command(worker)
-main.add_command(onion)
-main.add_command(dev)
-main.add_command(desk)
-main.add_command(guide)
-main.add_command(keys)
