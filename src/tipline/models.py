@@ -6,7 +6,8 @@ from tipline.journalists.models import ApiToken, Journalist, LoginFailure, Secur
 from tipline.sequence import ChangeClock
 from tipline.sources.models import Source
 from tipline.state.models import SharedCounter, SharedSession
-from tipline.submissions.models import Batch, Reply, Submission
+from tipline.submissions.models import Batch, Reply, SeenReply, SeenSubmission, Submission
+from tipline.tombstones import Tombstone
 
 __all__ = [
     "ApiToken",
@@ -19,9 +20,12 @@ __all__ = [
     "LoginFailure",
     "Reply",
     "SecurityKey",
+    "SeenReply",
+    "SeenSubmission",
     "SharedCounter",
     "SharedSession",
     "Source",
     "SourceLabel",
     "Submission",
+    "Tombstone",
 ]

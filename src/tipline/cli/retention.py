@@ -69,6 +69,7 @@ def run_worker(settings: Settings, stop: threading.Event) -> int:
         def scheduled() -> RetentionReport:
             services.state.purge_expired()
             services.journalists.purge_expired_tokens()
+            services.newsroom.content.purge_tombstones()
             return job.run()  # does nothing when every retention period is 0
 
         return run_periodically(

@@ -80,8 +80,8 @@ class SubmissionRecord:
     size: int = field(metadata=_m(doc="bytes of ciphertext"))
     is_file: bool = field(metadata=_m())
     is_message: bool = field(metadata=_m())
-    is_read: bool = field(metadata=_m())
-    seen_by: tuple[str, ...] = field(metadata=_m(doc="always empty: Tipline keeps one read flag for the newsroom"))
+    is_read: bool = field(metadata=_m(doc="seen by any journalist (downloaded, fetched or marked seen)"))
+    seen_by: tuple[str, ...] = field(metadata=_m(UUID, "the uuids of the journalists who have seen it"))
     source_url: str = field(metadata=_m(URL))
     submission_url: str = field(metadata=_m(URL))
     download_url: str = field(metadata=_m(URL))
@@ -108,7 +108,7 @@ class ReplyRecord:
     journalist_last_name: str = field(metadata=_m())
     journalist_uuid: str | None = field(metadata=_m(UUID, "null when the journalist no longer exists"))
     is_deleted_by_source: bool = field(metadata=_m())
-    seen_by: tuple[str, ...] = field(metadata=_m())
+    seen_by: tuple[str, ...] = field(metadata=_m(UUID, "the uuids of the journalists who have seen it"))
     source_url: str = field(metadata=_m(URL))
     reply_url: str = field(metadata=_m(URL))
     # Tipline's
@@ -165,6 +165,20 @@ class Links:
 
 
 @dataclass(frozen=True)
+class Tombstone:
+    """A deleted item, as a ?since= sync reports it: nothing but its uuid and the deletion's stamp."""
+
+    uuid: str = field(metadata=_m(UUID))
+    change_seq: int = field(metadata=_m(doc="the stamp of the deletion"))
+
+
+_DELETED_DOC = (
+    "with since: the items of this list deleted after it (empty otherwise). Deletions are kept for"
+    " 30 days: an older cursor is answered 410 (sync again from since=0)"
+)
+
+
+@dataclass(frozen=True)
 class SourceList:
     """GET /sources. Without page, per_page or since: every source, in one response."""
 
@@ -177,6 +191,7 @@ class SourceList:
     cursor: int = field(
         metadata=_m(doc="pass as ?since= to list what changed after this response: nothing is ever skipped")
     )
+    deleted: tuple[Tombstone, ...] = field(default=(), metadata=_m(doc=_DELETED_DOC))
 
 
 @dataclass(frozen=True)
@@ -190,6 +205,7 @@ class SubmissionList:
     pages: int = field(metadata=_m())
     links: Links = field(metadata=_m())
     cursor: int = field(metadata=_m())
+    deleted: tuple[Tombstone, ...] = field(default=(), metadata=_m(doc=_DELETED_DOC))
 
 
 @dataclass(frozen=True)
@@ -203,6 +219,7 @@ class ReplyList:
     pages: int = field(metadata=_m())
     links: Links = field(metadata=_m())
     cursor: int = field(metadata=_m())
+    deleted: tuple[Tombstone, ...] = field(default=(), metadata=_m(doc=_DELETED_DOC))
 
 
 RECORDS: dict[str, type] = {
@@ -215,6 +232,7 @@ RECORDS: dict[str, type] = {
     "Journalist": JournalistRecord,
     "Token": TokenRecord,
     "Links": Links,
+    "Tombstone": Tombstone,
     "SourceList": SourceList,
     "SubmissionList": SubmissionList,
     "ReplyList": ReplyList,

@@ -10,6 +10,7 @@ from tipline.contract.records import (
     SourceKey,
     SourceRecord,
     SubmissionRecord,
+    Tombstone,
     UserRecord,
 )
 from tipline.journalists.service import JournalistView
@@ -64,6 +65,10 @@ def source_record(s: SourceRow) -> SourceRecord:
     )
 
 
+def tombstone_record(uuid: str, change_seq: int) -> Tombstone:
+    return Tombstone(uuid=uuid, change_seq=change_seq)
+
+
 def submission_record(v: SubmissionView) -> SubmissionRecord:
     base = f"{PREFIX}/sources/{v.source_uuid}"
     url = f"{base}/submissions/{v.uuid}"
@@ -74,7 +79,7 @@ def submission_record(v: SubmissionView) -> SubmissionRecord:
         is_file=v.kind == "file",
         is_message=v.kind == "message",
         is_read=v.is_read,
-        seen_by=(),
+        seen_by=v.seen_by,
         source_url=base,
         submission_url=url,
         download_url=f"{url}/download",
@@ -106,7 +111,7 @@ def reply_record(r: ReplyView) -> ReplyRecord:
         journalist_last_name="",
         journalist_uuid=r.journalist_uuid,
         is_deleted_by_source=False,
-        seen_by=(),
+        seen_by=r.seen_by,
         source_url=base,
         reply_url=url,
         source_uuid=r.source_uuid,
