@@ -107,7 +107,7 @@ def seed(
             source_row["interaction_count"] = per_source[offset]
         for start in range(0, len(source_rows), _CHUNK_ROWS):
             session.execute(insert(Source), source_rows[start : start + _CHUNK_ROWS])
-        ids = dict(session.execute(select(Source.uuid, Source.id)).tuples().all())
+        ids = {str(u): int(i) for u, i in session.execute(select(Source.uuid, Source.id))}
     done = 0
     for start in range(0, sources, 500):
         batch_rows: list[dict[str, object]] = []
@@ -152,9 +152,9 @@ def seed(
         with sessions.begin() as session:
             session.execute(insert(Batch), batch_rows)
             batch_ids = dict(
-                session.execute(select(Batch.uuid, Batch.id).where(Batch.uuid.in_([b["uuid"] for b in batch_rows])))
-                .tuples()
-                .all()
+                session.execute(
+                    select(Batch.uuid, Batch.id).where(Batch.uuid.in_([b["uuid"] for b in batch_rows]))
+                ).all()
             )
             for sub in submission_rows:
                 sub["batch_id"] = batch_ids[str(sub.pop("batch_uuid"))]
