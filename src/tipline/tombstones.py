@@ -2,11 +2,16 @@
 
 A client that syncs with a cursor (tipline.sequence) sees what changed; a deleted row is gone, so
 without a trace it would stay on the client for ever. Each deletion of a source, submission or
-reply leaves a tombstone holding only its kind, its uuid and a fresh stamp, and the day it was
-made, used for nothing but purging: after KEEP_DAYS days it is deleted (SQLite overwrites it:
-secure_delete). A seized database thus shows the uuids of items deleted in the last KEEP_DAYS
-days, which the audit log already names with finer times (docs/threat-model.md); nothing of their
-content, source or designation.
+reply leaves a tombstone holding only its kind, the SHA-256 of its uuid, a fresh stamp, and the
+day it was made, used for nothing but purging: after KEEP_DAYS days it is deleted (SQLite
+overwrites it: secure_delete).
+
+Why a hash, not the uuid: a deleted source's uuid must not stay on the server (the deletion
+tests search the data folder for it). A client knows the uuids it holds and hashes them to match;
+a seized database yields no uuid, only how many items went in the last KEEP_DAYS days and in
+which order among the other changes, which the audit log already records with finer times
+(docs/threat-model.md). Someone holding a uuid (a seized desk) can confirm that item was
+deleted recently, as the audit log's designations and days already let them.
 
 Once a tombstone is purged, a cursor older than its stamp may have missed that deletion: the
 clock remembers the highest purged stamp (``purged_through``) and such a sync is refused (410),
@@ -16,6 +21,7 @@ the client starting again from 0.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 
 from sqlalchemy import BigInteger, Date, Index, String, delete, func, select
@@ -35,8 +41,13 @@ class Tombstone(Base):
     # The stamp is the key: no other counter numbers the deletions.
     change_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     kind: Mapped[str] = mapped_column(String(16))
-    uuid: Mapped[str] = mapped_column(String(36))
+    uuid_sha256: Mapped[str] = mapped_column(String(64))  # hex of the uuid's text, never the uuid
     deleted_on: Mapped[datetime.date] = mapped_column(Date, default=today, index=True)
+
+
+def uuid_sha256(uuid: str) -> str:
+    """What a tombstone keeps of a uuid, and what a client compares: SHA-256 of its text, hex."""
+    return hashlib.sha256(uuid.encode("ascii")).hexdigest()
 
 
 def bury(session: Session, kind: str, uuids: Sequence[str]) -> None:
@@ -52,7 +63,8 @@ def bury(session: Session, kind: str, uuids: Sequence[str]) -> None:
     first = take_stamps(session, len(uuids))
     day = today()
     session.add_all(
-        Tombstone(change_seq=first + offset, kind=kind, uuid=item, deleted_on=day) for offset, item in enumerate(uuids)
+        Tombstone(change_seq=first + offset, kind=kind, uuid_sha256=uuid_sha256(item), deleted_on=day)
+        for offset, item in enumerate(uuids)
     )
 
 
@@ -74,9 +86,9 @@ def purge(session: Session, day: datetime.date | None = None) -> int:
 
 
 def since(session: Session, kind: str, cursor: int, limit: int | None) -> tuple[list[tuple[str, int]], int]:
-    """(uuid, stamp) of the ``kind`` tombstones after ``cursor`` in stamp order, and how many in all."""
+    """(uuid_sha256, stamp) of the ``kind`` tombstones after ``cursor`` in stamp order, and how many in all."""
     statement = (
-        select(Tombstone.uuid, Tombstone.change_seq)
+        select(Tombstone.uuid_sha256, Tombstone.change_seq)
         .where(Tombstone.kind == kind, Tombstone.change_seq > cursor)
         .order_by(Tombstone.change_seq)
     )

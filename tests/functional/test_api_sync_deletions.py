@@ -4,6 +4,7 @@ is streamed from the database."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import random
 import tracemalloc
@@ -20,6 +21,7 @@ from tipline.devdata.seed import seed
 from tipline.i18n import load_wordlist
 from tipline.services import Services
 from tipline.tombstones import KEEP_DAYS, Tombstone
+from tipline.tombstones import uuid_sha256 as h
 
 
 def _get(client: FlaskClient, path: str, headers: dict[str, str]) -> Any:
@@ -29,15 +31,15 @@ def _get(client: FlaskClient, path: str, headers: dict[str, str]) -> Any:
 
 
 def _sync(client: FlaskClient, headers: dict[str, str], key: str, cursor: int) -> tuple[list[str], list[str], int]:
-    """Follow links.next from ?since=cursor, one item a page: (listed uuids, deleted uuids, cursor)."""
+    """Follow links.next from ?since=cursor, one item a page: (listed uuids, deleted uuids' hashes, cursor)."""
     listed: list[str] = []
     deleted: list[str] = []
     path: str | None = f"/api/v1/{key}?since={cursor}&per_page=1"
     while path is not None:
         body = _get(client, path, headers)
         listed += [item["uuid"] for item in body[key]]
-        deleted += [item["uuid"] for item in body["deleted"]]
-        assert all(set(item) == {"uuid", "change_seq"} for item in body["deleted"])  # nothing else
+        deleted += [item["uuid_sha256"] for item in body["deleted"]]
+        assert all(set(item) == {"uuid_sha256", "change_seq"} for item in body["deleted"])  # nothing else
         cursor, path = body["cursor"], body["links"]["next"]
     return listed, deleted, cursor
 
@@ -63,13 +65,15 @@ def test_since_reports_what_was_deleted(journalist_client: FlaskClient, services
     journalist_client.get(f"{base}/submissions/{second}/download", headers=headers)
 
     listed, deleted, _ = _sync(journalist_client, headers, "submissions", cursors["submissions"])
-    assert ([second], sorted([first, *doomed_items])) == (listed, sorted(deleted))
+    assert ([second], sorted(map(h, [first, *doomed_items]))) == (listed, sorted(deleted))
     listed, deleted, _ = _sync(journalist_client, headers, "replies", cursors["replies"])
-    assert ([], sorted([reply, doomed_reply])) == (listed, sorted(deleted))
+    assert ([], sorted([h(reply), h(doomed_reply)])) == (listed, sorted(deleted))
     listed, deleted, end = _sync(journalist_client, headers, "sources", cursors["sources"])
-    assert ([kept.uuid], [doomed.uuid]) == (listed, deleted)
+    assert ([kept.uuid], [h(doomed.uuid)]) == (listed, deleted)
     assert ([], [], end) == _sync(journalist_client, headers, "sources", end)
 
+    # Only hashes: the server keeps no deleted uuid (a client hashes the uuids it holds).
+    assert hashlib.sha256(doomed.uuid.encode()).hexdigest() == h(doomed.uuid)
     # The records are the contract's; whole lists have no deletions to report.
     since = _get(journalist_client, f"/api/v1/submissions?since={cursors['submissions']}", headers)
     assert 3 == len(parse(SubmissionList, since).deleted)
@@ -87,13 +91,12 @@ def test_deletion_by_the_source_and_by_conversation_leave_tombstones(
     cursor = _get(journalist_client, "/api/v1/replies", headers)["cursor"]
 
     assert services.submissions.delete_reply_by_source(source.login.source_id, reply)
-    assert ([], [reply]) == _sync(journalist_client, headers, "replies", cursor)[:2]
+    assert ([], [h(reply)]) == _sync(journalist_client, headers, "replies", cursor)[:2]
 
     cursor = _get(journalist_client, "/api/v1/submissions", headers)["cursor"]
     assert 200 == journalist_client.delete(f"{base}/conversation", headers=headers).status_code
-    assert ([], list(source.batches[0].submission_uuids)) == _sync(journalist_client, headers, "submissions", cursor)[
-        :2
-    ]
+    gone = [h(u) for u in source.batches[0].submission_uuids]
+    assert ([], gone) == _sync(journalist_client, headers, "submissions", cursor)[:2]
 
 
 def test_tombstones_are_purged_and_an_older_cursor_must_sync_again(
@@ -117,8 +120,8 @@ def test_tombstones_are_purged_and_an_older_cursor_must_sync_again(
     assert 410 == too_old.status_code
     assert "since=0" in too_old.get_json()["message"]
     with services.sessions() as session:
-        assert [second] == list(session.scalars(sa.select(Tombstone.uuid)))  # the old one is gone
-    assert ([], [second]) == _sync(journalist_client, headers, "submissions", newer_cursor)[:2]
+        assert [h(second)] == list(session.scalars(sa.select(Tombstone.uuid_sha256)))  # the old one is gone
+    assert ([], [h(second)]) == _sync(journalist_client, headers, "submissions", newer_cursor)[:2]
     assert 200 == journalist_client.get("/api/v1/submissions?since=0", headers=headers).status_code
 
 

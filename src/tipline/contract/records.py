@@ -166,9 +166,10 @@ class Links:
 
 @dataclass(frozen=True)
 class Tombstone:
-    """A deleted item, as a ?since= sync reports it: nothing but its uuid and the deletion's stamp."""
+    """A deleted item, as a ?since= sync reports it: nothing but the SHA-256 of its uuid and the
+    deletion's stamp. The server keeps no deleted uuid: a client hashes the uuids it holds."""
 
-    uuid: str = field(metadata=_m(UUID))
+    uuid_sha256: str = field(metadata=_m(doc="SHA-256 of the item's uuid (its lowercase text), hex"))
     change_seq: int = field(metadata=_m(doc="the stamp of the deletion"))
 
 

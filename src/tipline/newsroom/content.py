@@ -232,7 +232,7 @@ class NewsroomContent:
             return tombstones.purge(session)
 
     def tombstones_since(self, kind: str, cursor: int, limit: int | None) -> tuple[list[tuple[str, int]], int]:
-        """(uuid, stamp) of ``kind`` deleted after ``cursor``; raises CursorTooOld when a purged
+        """(SHA-256 of the uuid, stamp) of ``kind`` deleted after ``cursor``; raises CursorTooOld when a purged
         tombstone may have been missed."""
         self.purge_tombstones()
         with self._sessions() as session:

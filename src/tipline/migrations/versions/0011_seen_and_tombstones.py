@@ -6,7 +6,7 @@ Revises: 0005
 seen_submissions / seen_replies: which journalist has seen which item (no time at all); they go
 with their item (ON DELETE CASCADE). Submissions marked read before this revision were read for
 the whole newsroom: each journalist is recorded as having seen them, so no unread count jumps.
-tombstones: kind, uuid and stamp of each deleted source, submission or reply, purged after
+tombstones: kind, SHA-256 of the uuid, and stamp of each deleted source, submission or reply, purged after
 tipline.tombstones.KEEP_DAYS days; change_clock.purged_through: the highest purged stamp.
 """
 
@@ -61,7 +61,7 @@ def upgrade() -> None:
         "tombstones",
         sa.Column("change_seq", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.Column("uuid_sha256", sa.String(length=64), nullable=False),
         sa.Column("deleted_on", sa.Date(), nullable=False),
         sa.PrimaryKeyConstraint("change_seq", name=op.f("pk_tombstones")),
     )

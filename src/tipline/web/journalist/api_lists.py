@@ -70,7 +70,7 @@ def deleted_since(content: NewsroomContent, kind: str, args: ListArgs) -> Delete
     if args.since is None:
         return NO_DELETIONS
     rows, total = content.tombstones_since(kind, args.since, args.per_page)
-    return Deleted([Tombstone(uuid=uuid, change_seq=stamp) for uuid, stamp in rows], total)
+    return Deleted([Tombstone(uuid_sha256=digest, change_seq=stamp) for digest, stamp in rows], total)
 
 
 def list_response(

@@ -10,7 +10,6 @@ from tipline.contract.records import (
     SourceKey,
     SourceRecord,
     SubmissionRecord,
-    Tombstone,
     UserRecord,
 )
 from tipline.journalists.service import JournalistView
@@ -63,10 +62,6 @@ def source_record(s: SourceRow) -> SourceRecord:
         has_note=s.has_note,
         change_seq=s.change_seq,
     )
-
-
-def tombstone_record(uuid: str, change_seq: int) -> Tombstone:
-    return Tombstone(uuid=uuid, change_seq=change_seq)
 
 
 def submission_record(v: SubmissionView) -> SubmissionRecord:

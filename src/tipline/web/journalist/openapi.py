@@ -83,7 +83,8 @@ _SINCE = _query(
     {"type": "integer", "minimum": 0, "maximum": 2**62},
     "a cursor from a previous response: list only what changed after it, in the order of the changes "
     "(per_page at a time, default the maximum; follow links.next). Stamps are handed out in commit order, "
-    "so a sync from the cursor never skips a change. Deletions are listed in `deleted` (uuid and stamp only), "
+    "so a sync from the cursor never skips a change. Deletions are listed in `deleted` (the SHA-256 of the "
+    "uuid and the stamp only), "
     "in the same order; they are kept 30 days: an older cursor is answered 410, and the client syncs again "
     "from since=0.",
 )
