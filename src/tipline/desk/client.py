@@ -32,6 +32,10 @@ class ApiError(DeskError):
     """The server refused or failed a request."""
 
 
+class SyncExpired(ApiError):
+    """410 to ?since=: the cursor is older than the deletions the server keeps; sync from 0."""
+
+
 class IntegrityError(DeskError):
     """A download does not match the SHA-256 the server announced."""
 
@@ -99,7 +103,8 @@ class ApiClient:
             parsed = {}
         if response.status >= 400:
             message = parsed.get("message") if isinstance(parsed, dict) else None
-            raise ApiError(f"{method} {path}: HTTP {response.status}: {message or response.reason}")
+            refusal = SyncExpired if response.status == 410 and "since=" in path else ApiError
+            raise refusal(f"{method} {path}: HTTP {response.status}: {message or response.reason}")
         return parsed
 
     def _record(self, cls: type[T], method: str, path: str, body: object = None) -> T:
