@@ -153,17 +153,25 @@ def _rows_statement(query: SourceQuery, default_status: str, page_ids: Any) -> S
     Counts come from two grouped aggregates joined once (not a correlated subquery per row), so
     listing ten thousand sources costs a few scans, not ten thousand lookups.
     """
-    counts = (
+    # The viewer's unread: an outer join on their seen rows (one hash or index join), not a
+    # NOT EXISTS per submission, which PostgreSQL ran as a subplan per row (ten times slower).
+    unread = Submission.is_read.is_(False) if query.viewer is None else SeenSubmission.submission_id.is_(None)
+    counts_query = (
         select(
             Submission.source_id.label("source_id"),
             func.count().label("total"),
-            func.count().filter(_unseen(query.viewer)).label("unread"),
+            func.count().filter(unread).label("unread"),
             func.count().filter(Submission.kind == "file").label("files"),
         )
+        .select_from(Submission)
         .join(page_ids, page_ids.c.id == Submission.source_id)
-        .group_by(Submission.source_id)
-        .subquery()
     )
+    if query.viewer is not None:
+        counts_query = counts_query.outerjoin(
+            SeenSubmission,
+            and_(SeenSubmission.submission_id == Submission.id, SeenSubmission.journalist_id == query.viewer),
+        )
+    counts = counts_query.group_by(Submission.source_id).subquery()
     replies = (
         select(Reply.source_id.label("source_id"), func.count().label("total"))
         .join(page_ids, page_ids.c.id == Reply.source_id)
