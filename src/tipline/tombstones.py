@@ -95,5 +95,7 @@ def since(session: Session, kind: str, cursor: int, limit: int | None) -> tuple[
     if limit is not None:
         statement = statement.limit(limit)
     rows = [(str(u), int(s)) for u, s in session.execute(statement)]
+    if limit is None or len(rows) < limit:
+        return rows, len(rows)
     total = session.scalar(select(func.count()).where(Tombstone.kind == kind, Tombstone.change_seq > cursor))
     return rows, int(total or 0)

@@ -189,7 +189,8 @@ class NewsroomContent:
             statement = statement.limit(limit).offset(offset)
         with self._sessions() as session:
             rows = session.execute(statement).all()
-            total = len(rows) if limit is None else session.scalar(counted) or 0
+            # A short page is the last one: its length is the count (an idle sync costs no COUNT).
+            total = len(rows) if limit is None or (offset == 0 and len(rows) < limit) else session.scalar(counted) or 0
             return _submission_views(session, rows, everything=limit is None and since is None), total
 
     def all_replies(
@@ -211,7 +212,8 @@ class NewsroomContent:
             statement = statement.limit(limit).offset(offset)
         with self._sessions() as session:
             rows = session.execute(statement).all()
-            total = len(rows) if limit is None else session.scalar(counted) or 0
+            # A short page is the last one: its length is the count (an idle sync costs no COUNT).
+            total = len(rows) if limit is None or (offset == 0 and len(rows) < limit) else session.scalar(counted) or 0
             return _reply_views(session, rows, everything=limit is None and since is None), total
 
     def cursor(self) -> int:
