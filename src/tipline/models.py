@@ -8,7 +8,8 @@ from tipline.questionnaires.models import QuestionnaireRow
 from tipline.sequence import ChangeClock
 from tipline.sources.models import Source
 from tipline.state.models import SharedSession
-from tipline.submissions.models import Batch, Reply, Submission
+from tipline.submissions.models import Batch, Reply, SeenReply, SeenSubmission, Submission
+from tipline.tombstones import Tombstone
 
 __all__ = [
     "ApiToken",
@@ -24,8 +25,11 @@ __all__ = [
     "QuestionnaireRow",
     "Reply",
     "SecurityKey",
+    "SeenReply",
+    "SeenSubmission",
     "SharedSession",
     "Source",
     "SourceLabel",
     "Submission",
+    "Tombstone",
 ]

@@ -32,10 +32,13 @@ class ChangeClock(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The highest stamp of a tombstone purged (tipline.tombstones): a cursor below it may have
+    # missed a deletion, so a ?since= sync from it must start again from 0.
+    purged_through: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 def _first_row(target: Table, connection: Connection, **_kwargs: Any) -> None:
-    connection.execute(target.insert().values(id=_ROW, value=0))
+    connection.execute(target.insert().values(id=_ROW, value=0, purged_through=0))
 
 
 # A table made from the metadata (not by a migration) gets its one row too.
@@ -61,3 +64,16 @@ def take_stamps(session: Session, count: int = 1) -> int:
 def current_stamp(session: Session) -> int:
     """The last stamp committed (or held by a transaction that has not committed yet)."""
     return int(session.scalar(select(ChangeClock.value).where(ChangeClock.id == _ROW)) or 0)
+
+
+def purged_through(session: Session) -> int:
+    """The highest stamp whose tombstone is gone: cursors below it cannot sync deletions."""
+    return int(session.scalar(select(ChangeClock.purged_through).where(ChangeClock.id == _ROW)) or 0)
+
+
+def raise_purged_through(session: Session, stamp: int) -> None:
+    session.execute(
+        update(ChangeClock)
+        .where(ChangeClock.id == _ROW, ChangeClock.purged_through < stamp)
+        .values(purged_through=stamp)
+    )

@@ -96,6 +96,7 @@ class FakeApi:
     server_identity: str = ""
     server_recipient: str = ""
     change_seq: int = 0  # the stamp of the last forged submission: what ?since= filters on
+    purged_through: int = 0  # ?since= below this (and above 0) is answered 410, as after purged tombstones
 
     def __post_init__(self) -> None:
         self.server_identity, self.server_recipient = generate_identity()
@@ -183,6 +184,8 @@ class FakeApi:
             return _json(200, _page("sources", [s.listing() for s in self.sources], path, self.change_seq))
         if method == "GET" and path == f"{PREFIX}/submissions":
             since = int(dict(p.partition("=")[::2] for p in query.split("&")).get("since") or 0)
+            if 0 < since < self.purged_through:
+                return _json(410, {"message": "sync again with since=0"})
             items = [s for source in self.sources for b in source.batches for s in b.submissions]
             changed = [s for s in items if not isinstance(s.get("change_seq"), int) or s["change_seq"] > since]
             return _json(200, _page("submissions", changed, full_path, max(since, self.change_seq)))

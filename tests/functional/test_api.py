@@ -244,6 +244,7 @@ def test_unexpected_failure_is_json_500(
 ) -> None:
     """When the server itself fails (its database lost a table), the API still answers JSON, without details."""
     with services.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE seen_replies")  # it refers to replies
         connection.exec_driver_sql("DROP TABLE replies")
 
     response = journalist_client.get("/api/v1/sources", headers=auth)

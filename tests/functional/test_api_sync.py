@@ -61,7 +61,8 @@ def test_since_lists_what_changed_after_the_cursor_in_order(journalist_client: F
     assert 2 == len(everything)
 
     third = make_source(services, "three")
-    services.newsroom.set_read([everything[0]["uuid"]], is_read=True)  # a change lists it again
+    reader = services.journalists.get(services.journalists.list_all()[0].uuid)
+    services.newsroom.mark_seen(reader, [everything[0]["uuid"]])  # a change lists it again
     changed, later = _sync(journalist_client, headers, cursor)
 
     assert [*third.batches[0].submission_uuids, everything[0]["uuid"]] == [s["uuid"] for s in changed]

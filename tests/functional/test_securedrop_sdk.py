@@ -142,10 +142,13 @@ def test_every_sdk_method_works_against_tipline(
     assert 6 == len(sdk.get_all_submissions())
     assert {first.uuid} == {s.source_uuid for s in submissions}
 
+    assert ([], False) == (message.seen_by, message.is_read)
     etag, reported = sdk.download_submission(message, str(downloads))
     saved = _saved(sdk, reported, tmp_path)
     assert "sha256:" + hashlib.sha256(saved.read_bytes()).hexdigest() == etag
     assert _age_decrypt(saved, identity) in {b"message 0", b"message 1", b"message 2"}
+    # A download marks it seen by this journalist (SecureDrop's seen_by: journalists' uuids).
+    assert ([me["uuid"]], True) == (sdk.get_submission(message).seen_by, sdk.get_submission(message).is_read)
     etag, reported = sdk.download_submission(document, str(downloads))
     saved = _saved(sdk, reported, tmp_path)
     assert "sha256:" + hashlib.sha256(saved.read_bytes()).hexdigest() == etag
@@ -173,10 +176,14 @@ def test_every_sdk_method_works_against_tipline(
     saved = _saved(sdk, reported, tmp_path)
     assert "sha256:" + hashlib.sha256(saved.read_bytes()).hexdigest() == etag
     assert b"We read it." == _age_decrypt(saved, identity)
+    assert [me["uuid"]] == sdk.get_reply_from_source(first, chosen).seen_by
 
     # --- seen: all or nothing, and 404 for what does not exist ---
-    assert "resources marked seen" in sdk.seen([document.uuid], [message.uuid], [chosen])
+    unread = next(s for s in sdk.get_submissions(second) if s.filename.endswith("-msg.age"))
+    assert ([], False) == (unread.seen_by, unread.is_read)
+    assert "resources marked seen" in sdk.seen([document.uuid], [message.uuid, unread.uuid], [chosen])
     assert all(s.is_read for s in sdk.get_submissions(first))
+    assert ([me["uuid"]], True) == (sdk.get_submission(unread).seen_by, sdk.get_submission(unread).is_read)
     with pytest.raises(WrongUUIDError):
         sdk.seen([], [str(uuid.uuid4())], [])
     with pytest.raises(WrongUUIDError):

@@ -80,6 +80,7 @@ def run_worker(settings: Settings, stop: threading.Event) -> int:
                 digest.run()  # once a day at most; does nothing when no digest is configured
             except DigestError as error:  # the newsroom's mail being down must not stop retention
                 click.echo(str(error), err=True)
+            services.newsroom.content.purge_tombstones()
             return job.run()  # does nothing when every retention period is 0
 
         return run_periodically(

@@ -96,8 +96,8 @@ class SubmissionRecord:
     size: int = field(metadata=_m(doc="bytes of ciphertext"))
     is_file: bool = field(metadata=_m())
     is_message: bool = field(metadata=_m())
-    is_read: bool = field(metadata=_m())
-    seen_by: tuple[str, ...] = field(metadata=_m(doc="always empty: Tipline keeps one read flag for the newsroom"))
+    is_read: bool = field(metadata=_m(doc="seen by any journalist (downloaded, fetched or marked seen)"))
+    seen_by: tuple[str, ...] = field(metadata=_m(UUID, "the uuids of the journalists who have seen it"))
     source_url: str = field(metadata=_m(URL))
     submission_url: str = field(metadata=_m(URL))
     download_url: str = field(metadata=_m(URL))
@@ -124,7 +124,7 @@ class ReplyRecord:
     journalist_last_name: str = field(metadata=_m())
     journalist_uuid: str | None = field(metadata=_m(UUID, "null when the journalist no longer exists"))
     is_deleted_by_source: bool = field(metadata=_m())
-    seen_by: tuple[str, ...] = field(metadata=_m())
+    seen_by: tuple[str, ...] = field(metadata=_m(UUID, "the uuids of the journalists who have seen it"))
     source_url: str = field(metadata=_m(URL))
     reply_url: str = field(metadata=_m(URL))
     # Tipline's
@@ -181,6 +181,21 @@ class Links:
 
 
 @dataclass(frozen=True)
+class Tombstone:
+    """A deleted item, as a ?since= sync reports it: nothing but the SHA-256 of its uuid and the
+    deletion's stamp. The server keeps no deleted uuid: a client hashes the uuids it holds."""
+
+    uuid_sha256: str = field(metadata=_m(doc="SHA-256 of the item's uuid (its lowercase text), hex"))
+    change_seq: int = field(metadata=_m(doc="the stamp of the deletion"))
+
+
+_DELETED_DOC = (
+    "with since: the items of this list deleted after it (empty otherwise). Deletions are kept for"
+    " 30 days: an older cursor is answered 410 (sync again from since=0)"
+)
+
+
+@dataclass(frozen=True)
 class SourceList:
     """GET /sources. Without page, per_page or since: every source, in one response."""
 
@@ -193,6 +208,7 @@ class SourceList:
     cursor: int = field(
         metadata=_m(doc="pass as ?since= to list what changed after this response: nothing is ever skipped")
     )
+    deleted: tuple[Tombstone, ...] = field(default=(), metadata=_m(doc=_DELETED_DOC))
 
 
 @dataclass(frozen=True)
@@ -206,6 +222,7 @@ class SubmissionList:
     pages: int = field(metadata=_m())
     links: Links = field(metadata=_m())
     cursor: int = field(metadata=_m())
+    deleted: tuple[Tombstone, ...] = field(default=(), metadata=_m(doc=_DELETED_DOC))
 
 
 @dataclass(frozen=True)
@@ -219,6 +236,7 @@ class ReplyList:
     pages: int = field(metadata=_m())
     links: Links = field(metadata=_m())
     cursor: int = field(metadata=_m())
+    deleted: tuple[Tombstone, ...] = field(default=(), metadata=_m(doc=_DELETED_DOC))
 
 
 @dataclass(frozen=True)
@@ -253,6 +271,7 @@ RECORDS: dict[str, type] = {
     "Journalist": JournalistRecord,
     "Token": TokenRecord,
     "Links": Links,
+    "Tombstone": Tombstone,
     "SourceList": SourceList,
     "SubmissionList": SubmissionList,
     "ReplyList": ReplyList,

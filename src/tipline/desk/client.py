@@ -52,6 +52,10 @@ def _explained(method: str, path: str, status: int, message: str | None, reason:
     return ApiError(f"{method} {path}: HTTP {status}: {message or reason}")
 
 
+class SyncExpired(ApiError):
+    """410 to ?since=: the cursor is older than the deletions the server keeps; sync from 0."""
+
+
 class IntegrityError(DeskError):
     """A download does not match the SHA-256 the server announced."""
 
@@ -119,6 +123,8 @@ class ApiClient:
             parsed = {}
         if response.status >= 400:
             message = parsed.get("message") if isinstance(parsed, dict) else None
+            if response.status == 410 and "since=" in path:
+                raise SyncExpired(f"{method} {path}: HTTP {response.status}: {message or response.reason}")
             raise _explained(method, path, response.status, message, response.reason)
         return parsed
 

@@ -23,7 +23,7 @@ from rich.progress import (
 )
 
 from tipline.contract.records import SubmissionRecord
-from tipline.desk.client import ApiClient, Listed
+from tipline.desk.client import ApiClient, Listed, SyncExpired
 from tipline.desk.pins import key_changed_message, pin_source_key
 from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
 from tipline.desk.untrusted import UntrustedValue, checked_source, checked_submission, checked_uuid
@@ -146,7 +146,13 @@ def fetch(client: ApiClient, desk: DeskFolder, console: Console) -> FetchResult:
     result = FetchResult()
     desk.inside(desk.inbox).mkdir(parents=True, exist_ok=True, mode=0o700)
     cursor = _sync_cursor(desk, client.server)
-    changed, next_cursor = client.submission_items_since(cursor)
+    try:
+        changed, next_cursor = client.submission_items_since(cursor)
+    except SyncExpired:
+        # Not fetched for longer than the server keeps deletions: everything again, from 0 (each
+        # source.json is then written from the server's list alone; files already here stay).
+        cursor = 0
+        changed, next_cursor = client.submission_items_since(cursor)
     by_source, lying = _changed_submissions(changed, result)
     jobs: list[_Job] = []
     for item in client.source_items():

@@ -10,25 +10,33 @@ import datetime
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, cast
+from typing import IO, Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from tipline import tombstones
 from tipline.crypto.age import encrypt_bytes
 from tipline.crypto.padding import pad_small
 from tipline.db import SessionFactory, empty_the_wal
 from tipline.i18n.messages import N_, ShownError
 from tipline.journalists.models import Journalist
-from tipline.sequence import current_stamp
+from tipline.sequence import current_stamp, purged_through
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore
 from tipline.submissions.changes import allot_interactions, stamp, stamp_rows
-from tipline.submissions.models import Batch, Reply, Submission
+from tipline.submissions.models import Batch, Reply, SeenReply, SeenSubmission, Submission
 from tipline.submissions.service import NotFound, SubmissionView
+from tipline.tombstones import bury
 
 MAX_REPLY_CHARS = 100_000
+MAX_STAMP = 2**62
 _CHUNK = 256 * 1024
+
+
+class CursorTooOld(LookupError):
+    """A ?since= cursor older than the oldest purged tombstone: sync again from 0."""
 
 
 class InvalidMessage(ShownError):
@@ -56,6 +64,7 @@ class ReplyView:
     designation: str = ""  # the source's, for SecureDrop's filename
     interaction: int = 0
     change_seq: int = 0
+    seen_by: tuple[str, ...] = ()  # journalists' uuids
 
 
 _SUBMISSION_COLUMNS = (
@@ -70,6 +79,7 @@ _SUBMISSION_COLUMNS = (
     Source.designation,
     Submission.interaction,
     Submission.change_seq,
+    Submission.id,
 )
 _REPLY_COLUMNS = (
     Reply.uuid,
@@ -83,7 +93,37 @@ _REPLY_COLUMNS = (
     Source.designation,
     Reply.interaction,
     Reply.change_seq,
+    Reply.id,
 )
+
+
+def _seen_by(
+    session: Session, seen: type[SeenSubmission] | type[SeenReply], ids: Sequence[int] | None
+) -> dict[int, tuple[str, ...]]:
+    """item id → uuids of the journalists who have seen it, for ``ids`` (None: every item)."""
+    item_column = seen.submission_id if seen is SeenSubmission else seen.reply_id  # type: ignore[union-attr]
+    statement = select(item_column, Journalist.uuid).join(Journalist, Journalist.id == seen.journalist_id)
+    result: dict[int, list[str]] = {}
+    chunks: list[Sequence[int] | None] = [None]
+    if ids is not None:
+        chunks = [ids[i : i + 1000] for i in range(0, len(ids), 1000)]
+    for chunk in chunks:
+        chosen = statement if chunk is None else statement.where(item_column.in_(list(chunk)))
+        for item_id, journalist_uuid in session.execute(chosen.order_by(Journalist.uuid)):
+            result.setdefault(int(item_id), []).append(str(journalist_uuid))
+    return {item_id: tuple(uuids) for item_id, uuids in result.items()}
+
+
+def _submission_views(session: Session, rows: Sequence[Any], *, everything: bool) -> list[SubmissionView]:
+    """Rows of _SUBMISSION_COLUMNS (the id last) as views with their seen_by."""
+    seen = _seen_by(session, SeenSubmission, None if everything else [row[-1] for row in rows])
+    # The row's columns are the view's first fields, in order (mypy cannot count a *row).
+    return [SubmissionView(*row[:-1], seen_by=seen.get(row[-1], ())) for row in rows]  # type: ignore[misc]
+
+
+def _reply_views(session: Session, rows: Sequence[Any], *, everything: bool) -> list[ReplyView]:
+    seen = _seen_by(session, SeenReply, None if everything else [row[-1] for row in rows])
+    return [ReplyView(*row[:-1], seen_by=seen.get(row[-1], ())) for row in rows]  # type: ignore[misc]
 
 
 class NewsroomContent:
@@ -126,7 +166,7 @@ class NewsroomContent:
                 if limit is None
                 else session.scalar(select(func.count(Submission.id)).where(Submission.source_id == source.id)) or 0
             )
-        views = [SubmissionView(*row) for row in rows]
+            views = _submission_views(session, rows, everything=False)
         return views, total
 
     def submission_of(self, source: SourceRef, submission_uuid: str) -> SubmissionView:
@@ -139,15 +179,16 @@ class NewsroomContent:
         )
         with self._sessions() as session:
             row = session.execute(statement).first()
-        if row is None:
-            raise NotFound("submission")
-        return SubmissionView(*row)
+            if row is None:
+                raise NotFound("submission")
+            return _submission_views(session, [row], everything=False)[0]
 
     def all_submissions(
-        self, limit: int | None, offset: int, since: int | None = None
+        self, limit: int | None, offset: int, since: int | None = None, upto: int | None = None
     ) -> tuple[list[SubmissionView], int]:
         """Every source's submissions (SecureDrop's GET /submissions): all of them (limit None) or a
-        page, oldest first; with ``since``, only those changed after that stamp, in stamp order."""
+        page, oldest first; with ``since``, only those changed after that stamp (and not after
+        ``upto``: a page of a sync also lists tombstones, read apart), in stamp order."""
         statement = (
             select(*_SUBMISSION_COLUMNS)
             .join(Source, Source.id == Submission.source_id)
@@ -155,18 +196,22 @@ class NewsroomContent:
         )
         counted = select(func.count(Submission.id))
         if since is not None:
-            statement = statement.where(Submission.change_seq > since).order_by(Submission.change_seq)
-            counted = counted.where(Submission.change_seq > since)
+            window = (Submission.change_seq > since, Submission.change_seq <= (upto if upto is not None else MAX_STAMP))
+            statement = statement.where(*window).order_by(Submission.change_seq)
+            counted = counted.where(*window)
         else:
             statement = statement.order_by(Submission.id)
         if limit is not None:
             statement = statement.limit(limit).offset(offset)
         with self._sessions() as session:
             rows = session.execute(statement).all()
-            total = len(rows) if limit is None else session.scalar(counted) or 0
-        return [SubmissionView(*row) for row in rows], total
+            # A short page is the last one: its length is the count (an idle sync costs no COUNT).
+            total = len(rows) if limit is None or (offset == 0 and len(rows) < limit) else session.scalar(counted) or 0
+            return _submission_views(session, rows, everything=limit is None and since is None), total
 
-    def all_replies(self, limit: int | None, offset: int, since: int | None = None) -> tuple[list[ReplyView], int]:
+    def all_replies(
+        self, limit: int | None, offset: int, since: int | None = None, upto: int | None = None
+    ) -> tuple[list[ReplyView], int]:
         statement = (
             select(*_REPLY_COLUMNS)
             .join(Source, Source.id == Reply.source_id)
@@ -174,16 +219,18 @@ class NewsroomContent:
         )
         counted = select(func.count(Reply.id))
         if since is not None:
-            statement = statement.where(Reply.change_seq > since).order_by(Reply.change_seq)
-            counted = counted.where(Reply.change_seq > since)
+            window = (Reply.change_seq > since, Reply.change_seq <= (upto if upto is not None else MAX_STAMP))
+            statement = statement.where(*window).order_by(Reply.change_seq)
+            counted = counted.where(*window)
         else:
             statement = statement.order_by(Reply.id)
         if limit is not None:
             statement = statement.limit(limit).offset(offset)
         with self._sessions() as session:
             rows = session.execute(statement).all()
-            total = len(rows) if limit is None else session.scalar(counted) or 0
-        return [ReplyView(*row) for row in rows], total
+            # A short page is the last one: its length is the count (an idle sync costs no COUNT).
+            total = len(rows) if limit is None or (offset == 0 and len(rows) < limit) else session.scalar(counted) or 0
+            return _reply_views(session, rows, everything=limit is None and since is None), total
 
     def cursor(self) -> int:
         """The stamp to hand out with a listing read after this call (see tipline.sequence).
@@ -193,20 +240,108 @@ class NewsroomContent:
         with self._sessions() as session:
             return current_stamp(session)
 
-    # --- read flags ---
-    def set_read(self, submission_uuids: Sequence[str], is_read: bool) -> list[tuple[str, str]]:
-        """Mark submissions read or unread; returns (submission uuid, source designation) of those found."""
+    # --- deletions a sync must report ---
+    def purge_tombstones(self) -> int:
+        """Tombstones past tipline.tombstones.KEEP_DAYS deleted (a sync calls this first)."""
+        with self._sessions() as session:
+            if not tombstones.due(session):
+                return 0
+        with self._sessions.begin() as session:
+            return tombstones.purge(session)
+
+    def tombstones_since(self, kind: str, cursor: int, limit: int | None) -> tuple[list[tuple[str, int]], int]:
+        """(SHA-256 of the uuid, stamp) of ``kind`` deleted after ``cursor``; raises CursorTooOld when a purged
+        tombstone may have been missed."""
+        self.purge_tombstones()
+        with self._sessions() as session:
+            if cursor and cursor < purged_through(session):
+                raise CursorTooOld(cursor)
+            return tombstones.since(session, kind, cursor, limit)
+
+    # --- read flags: who has seen what ---
+    def mark_seen(
+        self, journalist_id: int, submission_uuids: Sequence[str] = (), reply_uuids: Sequence[str] = ()
+    ) -> list[tuple[str, str]]:
+        """Record that this journalist has seen these items (a download, a fetch, POST /seen).
+
+        Returns (uuid, source designation) of the items found. Only items newly seen get a fresh
+        stamp (their seen_by changed), with their sources (the unread counts changed): seeing an
+        item again costs no write.
+        """
+        found: list[tuple[str, str]] = []
+        with self._sessions.begin() as session:
+            new_submissions = self._add_seen(
+                session, SeenSubmission, Submission, journalist_id=journalist_id, uuids=submission_uuids, found=found
+            )
+            new_replies = self._add_seen(
+                session, SeenReply, Reply, journalist_id=journalist_id, uuids=reply_uuids, found=found
+            )
+            if new_submissions:
+                # SecureDrop's is_read: seen by anyone.
+                session.execute(
+                    update(Submission).where(Submission.id.in_([r[0] for r in new_submissions])).values(is_read=True)
+                )
+            stamp_rows(session, Submission, [r[0] for r in new_submissions])
+            stamp_rows(session, Reply, [r[0] for r in new_replies])
+            stamp(session, source_ids=[r[1] for r in new_submissions + new_replies])
+        return found
+
+    @staticmethod
+    def _add_seen(
+        session: Session,
+        seen: type[SeenSubmission] | type[SeenReply],
+        model: type[Submission] | type[Reply],
+        *,
+        journalist_id: int,
+        uuids: Sequence[str],
+        found: list[tuple[str, str]],
+    ) -> list[tuple[int, int]]:
+        """Insert the missing seen rows; returns (item id, source id) of the items newly seen."""
+        if not uuids:
+            return []
+        item_column = seen.submission_id if seen is SeenSubmission else seen.reply_id  # type: ignore[union-attr]
+        rows = session.execute(
+            select(model.id, model.uuid, Source.designation, Source.id)
+            .join(Source, Source.id == model.source_id)
+            .where(model.uuid.in_(list(uuids)))
+            .add_columns(
+                exists(select(seen.journalist_id).where(seen.journalist_id == journalist_id, item_column == model.id))
+            )
+        ).all()
+        found += [(str(r[1]), str(r[2])) for r in rows]
+        new = [(int(r[0]), int(r[3])) for r in rows if not r[4]]
+        if new:
+            key = "submission_id" if seen is SeenSubmission else "reply_id"
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            # Two downloads of one item at once: the second insert does nothing.
+            session.execute(
+                dialect.insert(seen)
+                .values([{"journalist_id": journalist_id, key: item_id} for item_id, _ in new])
+                .on_conflict_do_nothing()
+            )
+        return new
+
+    def mark_unseen(self, journalist_id: int, submission_uuids: Sequence[str]) -> list[tuple[str, str]]:
+        """This journalist has not seen these submissions after all; is_read stays true while
+        another journalist has seen one."""
         with self._sessions.begin() as session:
             found = session.execute(
                 select(Submission.id, Submission.uuid, Source.designation, Source.id)
                 .join(Source, Source.id == Submission.source_id)
                 .where(Submission.uuid.in_(list(submission_uuids)))
             ).all()
-            if found:
+            ids = [r[0] for r in found]
+            if ids:
                 session.execute(
-                    update(Submission).where(Submission.id.in_([r[0] for r in found])).values(is_read=is_read)
+                    delete(SeenSubmission).where(
+                        SeenSubmission.journalist_id == journalist_id, SeenSubmission.submission_id.in_(ids)
+                    )
                 )
-                stamp_rows(session, Submission, [r[0] for r in found])
+                anyone = exists(
+                    select(SeenSubmission.journalist_id).where(SeenSubmission.submission_id == Submission.id)
+                )
+                session.execute(update(Submission).where(Submission.id.in_(ids)).values(is_read=anyone))
+                stamp_rows(session, Submission, ids)
                 stamp(session, source_ids=[r[3] for r in found])
         return [(r[1], r[2]) for r in found]
 
@@ -270,7 +405,7 @@ class NewsroomContent:
                 .where(Reply.source_id == source.id)
                 .order_by(Reply.id)
             ).all()
-        return [ReplyView(*row) for row in rows]
+            return _reply_views(session, rows, everything=False)
 
     def reply_of(self, source: SourceRef, reply_uuid: str) -> ReplyView:
         for reply in self.replies_of(source):
@@ -308,13 +443,14 @@ class NewsroomContent:
             )
             if row is None:
                 raise NotFound("submission")
-            batch_id = row.batch_id
+            batch_id, gone = row.batch_id, row.uuid
             blobs = self._delete_rows(session, [row])
             session.flush()
             # The batch's manifest names the file: once its last submission is gone, it goes too.
             if session.scalar(select(Submission.id).where(Submission.batch_id == batch_id).limit(1)) is None:
                 blobs += self._delete_rows(session, [session.get(Batch, batch_id)])
             stamp(session, source_ids=[source.id])
+            bury(session, "submission", [gone])
         self._remove_blobs(blobs)
 
     def delete_reply(self, source: SourceRef, reply_uuid: str) -> None:
@@ -322,12 +458,18 @@ class NewsroomContent:
             row = session.scalar(select(Reply).where(Reply.uuid == reply_uuid, Reply.source_id == source.id))
             if row is None:
                 raise NotFound("reply")
+            gone = row.uuid
             blobs = self._delete_rows(session, [row])
             stamp(session, source_ids=[source.id])
+            bury(session, "reply", [gone])
         self._remove_blobs(blobs)
 
     def _delete_everything_of(self, session: Session, source_id: int) -> list[str]:
-        """Delete the source's submissions, replies and batches (Core DELETEs); return their blobs."""
+        """Delete the source's submissions, replies and batches (Core DELETEs); return their blobs.
+
+        Leaves tombstones (tipline.tombstones): take this late in the transaction, it takes stamps."""
+        for kind, item in (("submission", Submission), ("reply", Reply)):
+            bury(session, kind, list(session.scalars(select(item.uuid).where(item.source_id == source_id))))
         blobs = list(session.scalars(select(Submission.blob).where(Submission.source_id == source_id)))
         blobs += session.scalars(select(Reply.blob).where(Reply.source_id == source_id))
         blobs += session.scalars(select(Batch.manifest_blob).where(Batch.source_id == source_id))
@@ -348,6 +490,7 @@ class NewsroomContent:
             blobs = self._delete_everything_of(session, source.id)
             # The case and label links cascade with the source row.
             session.execute(delete(Source).where(Source.id == source.id))
+            bury(session, "source", [source.uuid])
         self._remove_blobs(blobs)
 
     # --- downloads ---

@@ -6,7 +6,7 @@ or record. The audit log names sources by designation only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from tipline.audit.service import AuditLog, AuditPage
@@ -14,7 +14,7 @@ from tipline.cases.service import CaseService, NoteView
 from tipline.db import SessionFactory
 from tipline.journalists.service import JournalistService, JournalistView, NewJournalist, NewSecondFactor
 from tipline.newsroom.content import NewsroomContent, ReplyView, SourceRef
-from tipline.newsroom.listing import SourcePage, SourceQuery, SourceRow, list_sources
+from tipline.newsroom.listing import SourcePage, SourceQuery, SourceRow, list_sources, stream_sources
 from tipline.submissions.service import BlobView, NotFound, SubmissionService, SubmissionView
 
 
@@ -71,8 +71,26 @@ class NewsroomService:
         with self._sessions() as session:
             return list_sources(session, query, self.cases.default_status)
 
-    def source(self, source_uuid: str) -> SourceRow:
-        page = self.sources(SourceQuery(uuid=source_uuid, per_page=1))
+    def all_sources(self, query: SourceQuery) -> Generator[SourceRow]:
+        """Every matching source, streamed from the database: the query runs now, the rows are
+        read as the iterator is consumed (its session lives until it is exhausted or closed)."""
+        session = self._sessions()
+        try:
+            rows = stream_sources(session, query, self.cases.default_status)  # the query runs here
+        except BaseException:
+            session.close()
+            raise
+
+        def iterate() -> Generator[SourceRow]:
+            try:
+                yield from rows
+            finally:
+                session.close()
+
+        return iterate()
+
+    def source(self, source_uuid: str, viewer: int | None = None) -> SourceRow:
+        page = self.sources(SourceQuery(uuid=source_uuid, per_page=1, viewer=viewer))
         if not page.rows:
             raise NotFound("source")
         return page.rows[0]
@@ -95,24 +113,34 @@ class NewsroomService:
         return self.content.reply_of(self.content.source(source_uuid), reply_uuid)
 
     def download(self, actor: JournalistView, source_uuid: str, submission_uuid: str, via: str) -> BlobView:
+        """The blob to send; the journalist has seen it from now on (SecureDrop does the same)."""
         blob = self.submissions.submission_blob(source_uuid, submission_uuid)
         source = self.content.source(source_uuid)
         self._record(actor, "download", via, source_designation=source.designation, detail=submission_uuid)
+        self.content.mark_seen(actor.id, submission_uuids=[submission_uuid])
         return blob
 
     def download_reply(self, actor: JournalistView, source_uuid: str, reply_uuid: str, via: str) -> ReplyView:
         source = self.content.source(source_uuid)
         reply = self.content.reply_of(source, reply_uuid)
         self._record(actor, "download_reply", via, source_designation=source.designation, detail=reply_uuid)
+        self.content.mark_seen(actor.id, reply_uuids=[reply_uuid])
         return reply
 
     def download_all(self, actor: JournalistView, source_uuid: str, via: str) -> tuple[str, Iterator[bytes]]:
         source = self.content.source(source_uuid)
         self._record(actor, "download_all", via, source_designation=source.designation)
+        self.content.mark_seen(actor.id, submission_uuids=[v.uuid for v in self.content.submissions_of(source)[0]])
         return source.designation, self.content.zip_of(source)
 
-    def set_read(self, submission_uuids: Sequence[str], *, is_read: bool) -> int:
-        return len(self.content.set_read(submission_uuids, is_read))
+    def mark_seen(
+        self, actor: JournalistView, submission_uuids: Sequence[str] = (), reply_uuids: Sequence[str] = ()
+    ) -> int:
+        """Seen by this journalist; returns how many items were found."""
+        return len(self.content.mark_seen(actor.id, submission_uuids, reply_uuids))
+
+    def mark_unseen(self, actor: JournalistView, submission_uuids: Sequence[str]) -> int:
+        return len(self.content.mark_unseen(actor.id, submission_uuids))
 
     # --- answering ---
     def reply(self, actor: JournalistView, source_uuid: str, message: str, via: str) -> str:

@@ -20,6 +20,7 @@ from tipline.retention.policy import RetentionPolicy
 from tipline.sources.models import Source
 from tipline.storage import BlobStore
 from tipline.submissions.models import Batch, Reply, Submission
+from tipline.tombstones import bury
 
 _Dated = TypeVar("_Dated", Batch, Reply)
 
@@ -163,6 +164,16 @@ class RetentionService:
             if dry_run:
                 continue
             # Explicit deletes (not only ON DELETE CASCADE) so SQLite without foreign keys agrees.
+            # Tombstones first (the uuids are read from the rows), so that ?since= sync learns of it.
+            if batch_ids:
+                bury(
+                    session,
+                    "submission",
+                    list(session.scalars(select(Submission.uuid).where(Submission.batch_id.in_(batch_ids)))),
+                )
+            bury(session, "reply", [reply.uuid for reply in due_replies])
+            if whole:
+                bury(session, "source", [source.uuid])
             if batch_ids:
                 session.execute(delete(Submission).where(Submission.batch_id.in_(batch_ids)))
                 session.execute(delete(Batch).where(Batch.id.in_(batch_ids)))

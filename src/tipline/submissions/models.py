@@ -67,3 +67,22 @@ class Reply(Base):
     sent_on: Mapped[datetime.date] = mapped_column(Date, default=today)
     interaction: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     change_seq: Mapped[int] = mapped_column(BigInteger, unique=True, index=True)
+
+
+# Who has seen what (SecureDrop's seen_files/seen_messages/seen_replies): one row per journalist
+# and item, holding no time at all; the key is the pair, so no counter numbers the sightings.
+# Both foreign keys cascade: a row goes with its item (or journalist), never outlives it.
+class SeenSubmission(Base):
+    __tablename__ = "seen_submissions"
+
+    journalist_id: Mapped[int] = mapped_column(ForeignKey("journalists.id", ondelete="CASCADE"), primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class SeenReply(Base):
+    __tablename__ = "seen_replies"
+
+    journalist_id: Mapped[int] = mapped_column(ForeignKey("journalists.id", ondelete="CASCADE"), primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -20,6 +20,7 @@ from tipline.submissions.changes import allot_interactions, stamp
 from tipline.submissions.manifest import Manifest, ManifestAnswer, ManifestItem, answers_as_text
 from tipline.submissions.models import Batch, Reply, Submission
 from tipline.submissions.upload import EncryptedUpload
+from tipline.tombstones import bury
 
 MAX_REPLY_BYTES = 1024 * 1024
 
@@ -78,6 +79,7 @@ class SubmissionView:
     designation: str = ""  # the source's, for SecureDrop's filename
     interaction: int = 0
     change_seq: int = 0
+    seen_by: tuple[str, ...] = ()  # journalists' uuids (the newsroom's views fill it)
 
 
 @dataclass(frozen=True)
@@ -230,8 +232,9 @@ class SubmissionService:
             reply = session.scalar(select(Reply).where(Reply.uuid == reply_uuid, Reply.source_id == source_id))
             if reply is None:
                 return False
-            blob = reply.blob
+            blob, gone = reply.blob, reply.uuid
             session.delete(reply)
+            bury(session, "reply", [gone])  # a client syncing with ?since= learns it is gone
         self._store.delete(blob)
         empty_the_wal(self._sessions)  # the deleted row's page stays in the WAL until then (T1)
         return True

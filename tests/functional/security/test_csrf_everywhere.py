@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from tests.factories.forms import csrf_token
 from tests.factories.routes import SQLITE_ONLY, STATE_CHANGING, database_snapshot, routes
 from tests.factories.web_sessions import JOURNALIST_COOKIE, SOURCE_COOKIE, cookie_of, journalist_web_login
 from tests.functional.security.conftest import Newsroom
+from tipline.db import Base
 from tipline.services import Services
 from tipline.web.journalist import create_journalist_app
 from tipline.web.source import create_source_app
@@ -145,9 +147,26 @@ def test_the_api_ignores_cookies(services: Services, newsroom: Newsroom) -> None
 
 
 # CSRF guards only the state-changing methods, so a GET must change nothing. The one exception:
-# downloads are written to the audit log (and the desk's cookie is SameSite=Strict, so another
-# site cannot make a journalist's browser send one with the session).
+# downloads are written to the audit log and mark the item seen by the journalist (seen rows; the
+# items' is_read and change stamps, their sources' stamps, the change clock), as on SecureDrop
+# (and the desk's cookie is SameSite=Strict, so another site cannot make a journalist's browser
+# send one with the session).
 AUDITED_READS = {"download", "download_all", "download_reply"}
+SEEN_TABLES = {"audit_log", "seen_submissions", "seen_replies", "change_clock"}
+SEEN_COLUMNS = {"is_read", "change_seq"}
+
+
+def _without_read_flags(services: Services) -> dict[str, list[str]]:
+    """Every row of every table, but what a download may change (SEEN_TABLES, SEEN_COLUMNS)."""
+    snapshot: dict[str, list[str]] = {}
+    with services.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            if table.name in SEEN_TABLES or table.name in ("shared_sessions",):
+                continue
+            columns = [c for c in table.columns if c.name not in SEEN_COLUMNS]
+            snapshot[table.name] = sorted(repr(tuple(row)) for row in connection.execute(select(*columns)))
+    snapshot["<blob store>"] = sorted(services.store.keys())
+    return snapshot
 
 
 @SQLITE_ONLY
@@ -157,7 +176,8 @@ def test_no_get_route_of_either_interface_changes_anything(services: Services, n
     login_page = source.get("/login").get_data(as_text=True)
     source.post("/login", data={"csrf_token": csrf_token(login_page), "codename": newsroom.codename})
     journalist_web_login(desk, newsroom.admin)
-    before = database_snapshot(services)
+    before = _without_read_flags(services)
+    audit_before = database_snapshot(services)["audit_log"]
 
     asked = 0
     for app, client in ((source_app, source), (journalist_app, desk)):
@@ -165,12 +185,14 @@ def test_no_get_route_of_either_interface_changes_anything(services: Services, n
             if route.method == "GET" and not route.endpoint.startswith("api."):
                 client.get(route.path).close()
                 asked += 1
-    after = database_snapshot(services)
+    after = _without_read_flags(services)
     with services.engine.connect() as connection:
         audited = {row[0] for row in connection.exec_driver_sql("SELECT action FROM audit_log")}
+        readers = {row[0] for row in connection.exec_driver_sql("SELECT journalist_id FROM seen_submissions")}
 
     assert 12 <= asked
-    assert {k: v for k, v in before.items() if k != "audit_log"} == {k: v for k, v in after.items() if k != "audit_log"}
-    assert set(before["audit_log"]) <= set(after["audit_log"])
+    assert before == after
+    assert set(audit_before) <= set(database_snapshot(services)["audit_log"])
+    assert 1 == len(readers)  # seen by the journalist who downloaded, nobody else
     assert AUDITED_READS & audited  # the downloads were reached, not refused
     assert audited - AUDITED_READS <= {"login", "reply"}  # what the fixture and the login wrote

@@ -85,9 +85,13 @@ def test_nested_records_and_null_are_checked() -> None:
         "pages": 1,
         "links": {"first": "/a", "last": "/a", "next": None, "prev": None},
         "cursor": 9,
+        "deleted": [{"uuid_sha256": "ab" * 32, "change_seq": 8}],
     }
     parsed = parse(SubmissionList, listing)
     assert (Links("/a", "/a", None, None), 9) == (parsed.links, parsed.cursor)
+    assert ("ab" * 32, 8) == (parsed.deleted[0].uuid_sha256, parsed.deleted[0].change_seq)
+    with pytest.raises(ContractError, match=r"deleted\[0\].change_seq"):
+        parse(SubmissionList, {**listing, "deleted": [{"uuid_sha256": "ab" * 32, "change_seq": "8"}]})
     with pytest.raises(ContractError, match=r"links.first: expected a string"):
         parse(SubmissionList, {**listing, "links": {**listing["links"], "first": None}})
     with pytest.raises(ContractError, match=r"submissions\[0\].size"):

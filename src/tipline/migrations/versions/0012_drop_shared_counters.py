@@ -1,7 +1,7 @@
 """drop shared_counters: counters nobody used (the login throttle keeps login_failures)
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 
 The table came with shared sessions (0003) for throttles and rate limits that were then built
 elsewhere or not at all: only tests wrote to it. An unused table is schema to explain and a place
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

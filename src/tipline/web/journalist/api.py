@@ -13,7 +13,7 @@ from tipline.cases.service import CaseError
 from tipline.contract.codec import to_json
 from tipline.contract.records import TokenRecord
 from tipline.journalists.service import JournalistError, JournalistView, LoginThrottled, UnknownJournalist
-from tipline.newsroom.content import InvalidMessage
+from tipline.newsroom.content import CursorTooOld, InvalidMessage
 from tipline.newsroom.service import Forbidden
 from tipline.services import Services
 from tipline.storage import BlobNotFound
@@ -66,6 +66,11 @@ def create_blueprint(services: Services) -> Blueprint:
     @bp.errorhandler(NotFound)
     def _not_found(e: NotFound) -> tuple[Response, int]:
         return error(404, f"no such {e.args[0] if e.args else 'object'}")
+
+    @bp.errorhandler(CursorTooOld)
+    def _cursor_too_old(_e: CursorTooOld) -> tuple[Response, int]:
+        # Deletions older than the tombstones kept may be missing after this cursor.
+        return error(410, "this cursor is older than the deletions the server keeps: sync again with since=0")
 
     @bp.errorhandler(UnknownJournalist)
     def _no_journalist(_e: UnknownJournalist) -> tuple[Response, int]:

@@ -13,7 +13,7 @@ from tipline.contract.records import ReplyList, SubmissionList
 from tipline.services import Services
 from tipline.submissions.service import NotFound
 from tipline.web.journalist.api_json import error, json_body, uuid_list
-from tipline.web.journalist.api_lists import list_args, list_response
+from tipline.web.journalist.api_lists import deleted_since, list_args, list_response
 from tipline.web.journalist.api_records import (
     reply_filename,
     reply_record,
@@ -108,7 +108,8 @@ def register(
     def all_submissions() -> Response:
         args = list_args(DEFAULT_PER_PAGE)
         cursor = newsroom.content.cursor()
-        views, total = newsroom.content.all_submissions(args.limit, args.offset, args.since)
+        deleted = deleted_since(newsroom.content, "submission", args)
+        views, total = newsroom.content.all_submissions(args.limit, args.offset, args.since, upto=cursor)
         records = [submission_record(v) for v in views]
         return list_response(
             SubmissionList,
@@ -119,16 +120,26 @@ def register(
             items=records,
             total=total,
             cursor_before=cursor,
+            deleted=deleted,
         )
 
     @route("/replies", ["GET"])
     def all_replies() -> Response:
         args = list_args(DEFAULT_PER_PAGE)
         cursor = newsroom.content.cursor()
-        views, total = newsroom.content.all_replies(args.limit, args.offset, args.since)
+        deleted = deleted_since(newsroom.content, "reply", args)
+        views, total = newsroom.content.all_replies(args.limit, args.offset, args.since, upto=cursor)
         records = [reply_record(r) for r in views]
         return list_response(
-            ReplyList, "replies", path="replies", kept={}, args=args, items=records, total=total, cursor_before=cursor
+            ReplyList,
+            "replies",
+            path="replies",
+            kept={},
+            args=args,
+            items=records,
+            total=total,
+            cursor_before=cursor,
+            deleted=deleted,
         )
 
     @route("/seen", ["POST"])
@@ -147,16 +158,15 @@ def register(
         for item in reply_uuids:
             if item not in known_replies:
                 return error(404, f"reply not found: {item}")
-        # Replies have no read flag here: a reply is the newsroom's own.
-        newsroom.set_read([*files, *messages], is_read=True)
+        newsroom.mark_seen(g.journalist, [*files, *messages], reply_uuids)
         return jsonify({"message": "resources marked seen"}), 200
 
     @route("/unseen", ["POST"])
     def unseen() -> Response:
         body = json_body()
         uuids = uuid_list(body, "files") + uuid_list(body, "messages")
-        uuid_list(body, "replies")  # accepted like /seen; replies have no read flag here
-        count = newsroom.set_read(uuids, is_read=False)
+        uuid_list(body, "replies")  # accepted like /seen; a reply stays seen once seen
+        count = newsroom.mark_unseen(g.journalist, uuids)
         return jsonify({"message": f"{count} submission(s) marked unseen"})
 
 

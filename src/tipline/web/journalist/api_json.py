@@ -16,6 +16,7 @@ _STATUS_NAMES = {
     404: "Not Found",
     405: "Method Not Allowed",
     413: "Payload Too Large",
+    410: "Gone",
     415: "Unsupported Media Type",
     429: "Too Many Requests",
     500: "Internal Server Error",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +19,8 @@ from urllib.parse import urlencode
 from flask import Response, request
 
 from tipline.contract.codec import to_json
-from tipline.contract.records import Links, ReplyList, SourceList, SubmissionList
+from tipline.contract.records import Links, ReplyList, SourceList, SubmissionList, Tombstone
+from tipline.newsroom.content import NewsroomContent
 from tipline.newsroom.listing import MAX_PER_PAGE
 from tipline.web.journalist.api_json import PREFIX, BadJson, int_arg
 
@@ -52,6 +53,26 @@ def list_args(default_per_page: int) -> ListArgs:
     return ListArgs(1, None, None)
 
 
+@dataclass(frozen=True)
+class Deleted:
+    tombstones: list[Tombstone]
+    total: int  # after the cursor, in all pages
+
+
+NO_DELETIONS = Deleted([], 0)
+
+
+def deleted_since(content: NewsroomContent, kind: str, args: ListArgs) -> Deleted:
+    """A sync's tombstones of ``kind`` (a page's worth at most); none without since.
+
+    Read after the cursor: one committed meanwhile has a stamp above it and is left to the next
+    page (list_response cuts at the cursor, as the items are)."""
+    if args.since is None:
+        return NO_DELETIONS
+    rows, total = content.tombstones_since(kind, args.since, args.per_page)
+    return Deleted([Tombstone(uuid_sha256=digest, change_seq=stamp) for digest, stamp in rows], total)
+
+
 def list_response(
     record_type: type[SourceList] | type[SubmissionList] | type[ReplyList],
     key: str,
@@ -62,17 +83,27 @@ def list_response(
     items: Sequence[Any],
     total: int,
     cursor_before: int,
+    deleted: Deleted = NO_DELETIONS,
 ) -> Response:
-    """The list body (contract: SourceList, SubmissionList, ReplyList) and its Link header."""
+    """The list body (contract: SourceList, SubmissionList, ReplyList) and its Link header.
+
+    With since, ``items`` (none changed after ``cursor_before``) and ``deleted`` are merged in stamp
+    order and cut at per_page; the cursor is the last stamp listed, so the next page resumes there.
+    """
 
     def link(**params: int) -> str:
         query = urlencode({**kept, **params})
         return f"{PREFIX}/{path}" + (f"?{query}" if query else "")
 
     if args.since is not None:
-        cursor = items[-1].change_seq if items else args.since
-        more = total > len(items)
         per_page = args.per_page or MAX_PER_PAGE
+        tombstones = [t for t in deleted.tombstones if t.change_seq <= cursor_before]
+        merged = sorted([*items, *tombstones], key=lambda item: int(item.change_seq))[:per_page]
+        items = [item for item in merged if not isinstance(item, Tombstone)]
+        gone = [item for item in merged if isinstance(item, Tombstone)]
+        more = total > len(items) or deleted.total > len(gone)
+        total += deleted.total
+        cursor = merged[-1].change_seq if merged else args.since
         links = Links(
             first=link(since=args.since, per_page=per_page),
             last=link(since=cursor, per_page=per_page),
@@ -81,9 +112,11 @@ def list_response(
         )
         page, pages = 1, max(1, -(-total // per_page))
     elif args.per_page is None:
+        gone = []
         cursor, per_page, page, pages = cursor_before, max(1, total), 1, 1
         links = Links(first=link(), last=link(), next=None, prev=None)
     else:
+        gone = []
         cursor, per_page, page = cursor_before, args.per_page, args.page
         pages = max(1, -(-total // per_page))
         links = Links(
@@ -100,6 +133,7 @@ def list_response(
         pages=pages,
         links=links,
         cursor=cursor,
+        deleted=tuple(gone),
     )
     response = Response(_stream(listing, key), mimetype="application/json")
     response.headers["Link"] = ", ".join(
@@ -107,6 +141,42 @@ def list_response(
         for rel, url in (("first", links.first), ("last", links.last), ("next", links.next), ("prev", links.prev))
         if url
     )
+    return response
+
+
+def whole_list_response(
+    record_type: type[SourceList], key: str, *, path: str, kept: Mapping[str, str], items: Iterable[Any], cursor: int
+) -> Response:
+    """Every item, streamed as it is read: ``items`` is consumed while the body is sent, so the
+    list never sits in memory whole; the count (total, per_page) is written after the items."""
+    query = urlencode(kept)
+    url = f"{PREFIX}/{path}" + (f"?{query}" if query else "")
+    links = Links(first=url, last=url, next=None, prev=None)
+
+    def body() -> Iterator[str]:
+        count = 0
+        yield f'{{"{key}":['
+        batch: list[Any] = []
+        for item in items:
+            batch.append(to_json(item))
+            if len(batch) == _BATCH:
+                yield ("," if count else "") + json.dumps(batch, **_COMPACT)[1:-1]
+                count += len(batch)
+                batch = []
+        if batch:
+            yield ("," if count else "") + json.dumps(batch, **_COMPACT)[1:-1]
+            count += len(batch)
+        trailer = record_type(
+            **{key: ()}, page=1, per_page=max(1, count), total=count, pages=1, links=links, cursor=cursor
+        )
+        rest = {f.name: to_json(getattr(trailer, f.name)) for f in dataclasses.fields(trailer) if f.name != key}
+        yield "]," + json.dumps(rest, **_COMPACT)[1:]
+
+    response = Response(body(), mimetype="application/json")
+    close = getattr(items, "close", None)
+    if close is not None:  # a response never sent still ends the database session behind it
+        response.call_on_close(close)
+    response.headers["Link"] = f'<{url}>; rel="first", <{url}>; rel="last"'
     return response
 
 

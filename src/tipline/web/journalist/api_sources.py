@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import dataclasses
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 
 from tipline.cases.service import NoteView
 from tipline.contract.codec import to_json
-from tipline.contract.records import SourceList
+from tipline.contract.records import SourceList, SourceRecord
 from tipline.newsroom.listing import SORTS, SourceQuery, SourceRow
 from tipline.services import Services
 from tipline.web.journalist.api_json import BadJson, bool_arg, choice_arg, json_body, uuid_list
-from tipline.web.journalist.api_lists import ListArgs, list_args, list_response
+from tipline.web.journalist.api_lists import ListArgs, deleted_since, list_args, list_response, whole_list_response
 from tipline.web.journalist.api_records import source_record
 
 VIA = "api"
@@ -66,23 +68,36 @@ def register(bp: Blueprint, services: Services, token_required: Callable[[Any], 
     def sources() -> Response:
         args = list_args(DEFAULT_PER_PAGE)
         cursor = newsroom.content.cursor()
-        page = newsroom.sources(query_from_args(args))
         kept = {k: request.args[k] for k in QUERY_KEYS if k in request.args}
-        records = [source_record(row) for row in page.rows]
+        upto = cursor if args.since is not None else None  # a sync page: tombstones are cut there too
+        query = dataclasses.replace(query_from_args(args), viewer=g.journalist.id, upto=upto)
+        if args.per_page is None and args.since is None:
+            # SecureDrop's whole list, streamed from the database as it is sent.
+            rows = newsroom.all_sources(query)  # the query runs now: a failure is still a 500
+
+            def records() -> Iterator[SourceRecord]:
+                with contextlib.closing(rows):
+                    for row in rows:
+                        yield source_record(row)
+
+            return whole_list_response(SourceList, "sources", path="sources", kept=kept, items=records(), cursor=cursor)
+        deleted = deleted_since(newsroom.content, "source", args)
+        page = newsroom.sources(query)
         return list_response(
             SourceList,
             "sources",
             path="sources",
             kept=kept,
             args=args,
-            items=records,
+            items=[source_record(row) for row in page.rows],
             total=page.total,
             cursor_before=cursor,
+            deleted=deleted,
         )
 
     @route("/sources/<source_uuid>", ["GET"])
     def source(source_uuid: str) -> Response:
-        row = newsroom.source(source_uuid)
+        row = newsroom.source(source_uuid, g.journalist.id)
         return jsonify({**source_json(row), "note": row.note_ciphertext})
 
     @route("/sources/<source_uuid>", ["PATCH"])
@@ -108,7 +123,7 @@ def register(bp: Blueprint, services: Services, token_required: Callable[[Any], 
             if not isinstance(body["is_starred"], bool):
                 raise BadJson("is_starred must be true or false")
             newsroom.star(actor, source_uuid, body["is_starred"], VIA)
-        row = newsroom.source(source_uuid)
+        row = newsroom.source(source_uuid, g.journalist.id)
         return jsonify({**source_json(row), "note": row.note_ciphertext})
 
     @route("/sources/<source_uuid>/notes", ["GET"])

@@ -92,8 +92,12 @@ _SINCE = _query(
     {"type": "integer", "minimum": 0, "maximum": 2**62},
     "a cursor from a previous response: list only what changed after it, in the order of the changes "
     "(per_page at a time, default the maximum; follow links.next). Stamps are handed out in commit order, "
-    "so a sync from the cursor never skips a change. Deletions are not listed: a whole listing shows them.",
+    "so a sync from the cursor never skips a change. Deletions are listed in `deleted` (the SHA-256 of the "
+    "uuid and the stamp only), "
+    "in the same order; they are kept 30 days: an older cursor is answered 410, and the client syncs again "
+    "from since=0.",
 )
+_GONE = {"410": _error("since: a cursor older than the deletions kept (30 days); sync again from since=0")}
 _PAGE = _query("page", {"type": "integer", "minimum": 1, "maximum": 10**6}, "page number, from 1 (not with since)")
 _LIST_PARAMS = [
     _PAGE,
@@ -179,7 +183,9 @@ def _paths() -> dict[str, dict[str, Schema]]:
         "/user": {"get": _op("The current journalist", _ok(_ref("User")))},
         "/users": {"get": _op("Active journalists", _ok(_object({"users": {"type": "array", "items": _ref("User")}})))},
         "/logout": {"post": _op("Revoke the token", msg)},
-        "/sources": {"get": _op("Sources, filtered, sorted and paginated", _ok(_SOURCE_PAGE), params=_LIST_PARAMS)},
+        "/sources": {
+            "get": _op("Sources, filtered, sorted and paginated", {**_ok(_SOURCE_PAGE), **_GONE}, params=_LIST_PARAMS)
+        },
         "/sources/{source_uuid}": {
             "get": _op("One source", {**_ok(_SOURCE_DETAIL), **_NOT_FOUND}),
             "patch": _op("Change case fields", {**_ok(_SOURCE_DETAIL), **_NOT_FOUND}, body=_PATCH_BODY),
@@ -249,25 +255,25 @@ def _paths() -> dict[str, dict[str, Schema]]:
         "/submissions": {
             "get": _op(
                 "Every submission, oldest first; a page of them; or a sync (since)",
-                _ok(_ref("SubmissionList")),
+                {**_ok(_ref("SubmissionList")), **_GONE},
                 params=_PAGE_PARAMS,
             )
         },
         "/replies": {
             "get": _op(
                 "Every reply, oldest first; a page of them; or a sync (since)",
-                _ok(_ref("ReplyList")),
+                {**_ok(_ref("ReplyList")), **_GONE},
                 params=_PAGE_PARAMS,
             )
         },
         "/seen": {
             "post": _op(
-                "Mark submissions read (all must exist, or nothing is marked)",
+                "Mark submissions and replies seen by this journalist (all must exist, or nothing is marked)",
                 {**msg, "404": _error("a file, message or reply does not exist")},
                 body=_SEEN_BODY,
             )
         },
-        "/unseen": {"post": _op("Mark submissions unread", msg, body=_SEEN_BODY)},
+        "/unseen": {"post": _op("Mark submissions unseen by this journalist", msg, body=_SEEN_BODY)},
         "/journalists": {
             "get": _op(
                 "The team", _ok(_object({"journalists": {"type": "array", "items": _ref("Journalist")}})), auth="admin"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, stream_with_context, url_for
@@ -60,6 +61,7 @@ def create_blueprint(services: Services) -> Blueprint:
             per_page=PER_PAGE,
             # Sources that made a codename and sent nothing are hidden unless asked for.
             include_empty=request.args.get("empty") == "show",
+            viewer=g.journalist.id,  # unread: not yet seen by this journalist
         )
         page = newsroom.sources(query)
         filters = {k: request.args[k] for k in FILTER_KEYS if request.args.get(k)}
@@ -76,11 +78,13 @@ def create_blueprint(services: Services) -> Blueprint:
     @login_required
     def source(source_uuid: str) -> str:
         try:
-            row = newsroom.source(source_uuid)
+            row = newsroom.source(source_uuid, g.journalist.id)
         except NotFound:
             abort(404)
         page = _page_number()
         submissions, total = newsroom.submissions_page(source_uuid, page, SUBMISSIONS_PER_PAGE)
+        # "read" on this page is this journalist's: seen by them, not by anyone.
+        submissions = [dataclasses.replace(s, is_read=g.journalist.uuid in s.seen_by) for s in submissions]
         return render_template(
             "source.html",
             source=row,
@@ -145,8 +149,10 @@ def create_blueprint(services: Services) -> Blueprint:
     @login_required
     def mark_read(source_uuid: str) -> BaseResponse:
         selected = request.form.getlist("submission")
-        is_read = request.form.get("action") != "unread"
-        newsroom.set_read(selected, is_read=is_read)
+        if request.form.get("action") == "unread":
+            newsroom.mark_unseen(g.journalist, selected)
+        else:
+            newsroom.mark_seen(g.journalist, selected)
         return back_to_source(source_uuid)
 
     @bp.post("/sources/<source_uuid>/star")
