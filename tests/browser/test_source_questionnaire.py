@@ -20,6 +20,7 @@ from tests.browser.test_source_korean import TOR_ACCEPT_LANGUAGE
 from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.padding import unpad
 from tipline.questionnaires.defaults import DEFAULTS
 from tipline.questionnaires.form import questions_json
 from tipline.submissions.manifest import Manifest
@@ -70,7 +71,7 @@ def received_manifests(instance: LiveInstance, token: str) -> list[Manifest]:
     (source,) = api(instance, "/api/v1/sources", token=token)["sources"]
     listing = api(instance, source["submissions_url"], token=token)["submissions"]
     urls = sorted({item["manifest_url"] for item in listing})
-    return [Manifest.from_json(decrypt_bytes(api(instance, url, token=token), [identity])) for url in urls]
+    return [Manifest.from_json(unpad(decrypt_bytes(api(instance, url, token=token), [identity]))) for url in urls]
 
 
 def test_a_korean_source_answers_the_questionnaire_on_a_phone_without_javascript(

@@ -160,3 +160,11 @@ def lock_holder(path: Path) -> int:
         if len(fields) > 5 and fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == str(inode):
             return int(fields[4])
     raise AssertionError(f"nobody holds a lock on {path}")
+
+
+def lose_table(engine: Any, table: str) -> None:
+    """The database loses a table, as a broken migration or a bad restore would leave it: queries
+    naming it fail. Renamed, not dropped, so that no table referring to it stands in the way (a
+    DROP is refused on PostgreSQL once another table has a foreign key to it)."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"ALTER TABLE {table} RENAME TO lost_{table}")

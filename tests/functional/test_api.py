@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 from werkzeug.test import TestResponse
 
+from tests.factories.faults import lose_table
 from tests.factories.forms import codename_on_page, csrf_token
 from tests.factories.journalists import current_code, make_journalist
 from tipline.crypto.age import ARMOR_FOOTER, ARMOR_HEADER, decrypt_bytes, encrypt_bytes, generate_identity
@@ -243,9 +244,7 @@ def test_unexpected_failure_is_json_500(
     journalist_client: FlaskClient, services: Services, auth: dict[str, str]
 ) -> None:
     """When the server itself fails (its database lost a table), the API still answers JSON, without details."""
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE seen_replies")  # it refers to replies
-        connection.exec_driver_sql("DROP TABLE replies")
+    lose_table(services.engine, "replies")
 
     response = journalist_client.get("/api/v1/sources", headers=auth)
 

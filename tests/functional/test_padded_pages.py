@@ -13,6 +13,7 @@ import urllib.parse
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from tests.factories.faults import lose_table
 from tests.factories.forms import csrf_token
 from tests.factories.live import LiveInstance
 from tests.factories.live_http import LiveClient, create_account, log_in, lookup_token, multipart, urlencoded
@@ -87,8 +88,7 @@ def test_source_pages_of_every_kind_are_one_size(
 def test_a_server_error_is_the_same_size_as_a_page(source_client: FlaskClient, services: Services) -> None:
     _create(source_client)
     ordinary = total_bytes(source_client.get("/lookup"))
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE replies")
+    lose_table(services.engine, "replies")
     failed = source_client.get("/lookup")
     assert 500 == failed.status_code
     assert ordinary == total_bytes(failed) == PAGE_FLOOR

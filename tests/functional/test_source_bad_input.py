@@ -16,6 +16,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.factories.disk import NOTHING_KEPT, incoming, what_was_kept
+from tests.factories.faults import lose_table
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import current_code, make_journalist
 from tests.factories.live import LiveInstance, prepare_instance, serve
@@ -359,8 +360,7 @@ def test_unexpected_error_is_a_plain_500_page(source_client: FlaskClient, servic
     """When the server itself fails (here: its database lost a table), the source sees a plain 500 page."""
     page = source_client.get("/generate").get_data(as_text=True)
     source_client.post("/create", data={"csrf_token": csrf_token(page)})
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE replies")
+    lose_table(services.engine, "replies")
 
     response = source_client.get("/lookup")
 
@@ -452,8 +452,7 @@ def test_pages_with_replies_and_failures_keep_the_rules(
         )
     pages = {"lookup with replies": source_client.get("/lookup").data}
     assert 3 == pages["lookup with replies"].count(b'class="reply"')
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE replies")
+    lose_table(services.engine, "replies")
     failed = source_client.get("/lookup")
     assert 500 == failed.status_code
     pages["server error"] = failed.data

@@ -289,7 +289,30 @@ def list_sources(session: Session, query: SourceQuery, default_status: str) -> S
 STREAM_CHUNK = 500
 
 
-def stream_sources(session: Session, query: SourceQuery, default_status: str) -> Iterator[SourceRow]:
+class SourceStream:
+    """Sources read as they are iterated; ``close`` ends the database cursor whether iteration
+    began, ended or never started (a server-side cursor left to the garbage collector stays
+    open on PostgreSQL until then)."""
+
+    def __init__(self, session: Session, result: Any, default_status: str) -> None:
+        self._session = session
+        self._result = result
+        self._default_status = default_status
+
+    def __iter__(self) -> Iterator[SourceRow]:
+        try:
+            for chunk in self._result.partitions(STREAM_CHUNK):
+                labels = _labels(self._session, [row[0] for row in chunk])
+                for row in chunk:
+                    yield _source_row(row, labels, self._default_status)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._result.close()
+
+
+def stream_sources(session: Session, query: SourceQuery, default_status: str) -> SourceStream:
     """Every matching source, read from one statement STREAM_CHUNK rows at a time (a server-side
     cursor on PostgreSQL, SQLite's stepping): a whole list of ten thousand sources never sits in
     memory at once. One statement: every row comes from the same snapshot.
@@ -301,11 +324,4 @@ def stream_sources(session: Session, query: SourceQuery, default_status: str) ->
         _rows_statement(query, default_status, page_ids),
         execution_options={"stream_results": True, "yield_per": STREAM_CHUNK},
     )
-    return _stream_rows(session, result, default_status)
-
-
-def _stream_rows(session: Session, result: Any, default_status: str) -> Iterator[SourceRow]:
-    for chunk in result.partitions(STREAM_CHUNK):
-        labels = _labels(session, [row[0] for row in chunk])
-        for row in chunk:
-            yield _source_row(row, labels, default_status)
+    return SourceStream(session, result, default_status)

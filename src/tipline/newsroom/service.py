@@ -6,16 +6,50 @@ or record. The audit log names sources by designation only.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from tipline.audit.service import AuditLog, AuditPage
 from tipline.cases.service import CaseService, NoteView
 from tipline.db import SessionFactory
 from tipline.journalists.service import JournalistService, JournalistView, NewJournalist, NewSecondFactor
 from tipline.newsroom.content import NewsroomContent, ReplyView, SourceRef
-from tipline.newsroom.listing import SourcePage, SourceQuery, SourceRow, list_sources, stream_sources
+from tipline.newsroom.listing import (
+    SourcePage,
+    SourceQuery,
+    SourceRow,
+    SourceStream,
+    list_sources,
+    stream_sources,
+)
 from tipline.submissions.service import BlobView, NotFound, SubmissionService, SubmissionView
+
+
+class StreamedSources:
+    """A stream of sources that owns its database session."""
+
+    def __init__(self, rows: SourceStream, session: Session) -> None:
+        self._rows = rows
+        self._session = session
+
+    def __iter__(self) -> Iterator[SourceRow]:
+        try:
+            yield from self._rows
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        try:
+            self._rows.close()
+        finally:
+            self._session.close()
+
+    def __del__(self) -> None:
+        # A WSGI server always closes the response (and so this); a response dropped unclosed,
+        # as a test client may, must not leave a server-side cursor to the garbage collector.
+        self.close()
 
 
 class Forbidden(PermissionError):
@@ -71,23 +105,17 @@ class NewsroomService:
         with self._sessions() as session:
             return list_sources(session, query, self.cases.default_status)
 
-    def all_sources(self, query: SourceQuery) -> Generator[SourceRow]:
+    def all_sources(self, query: SourceQuery) -> StreamedSources:
         """Every matching source, streamed from the database: the query runs now, the rows are
-        read as the iterator is consumed (its session lives until it is exhausted or closed)."""
+        read as they are iterated; closing (which iterating to the end does) ends the cursor and
+        the session, iterated or not."""
         session = self._sessions()
         try:
             rows = stream_sources(session, query, self.cases.default_status)  # the query runs here
         except BaseException:
             session.close()
             raise
-
-        def iterate() -> Generator[SourceRow]:
-            try:
-                yield from rows
-            finally:
-                session.close()
-
-        return iterate()
+        return StreamedSources(rows, session)
 
     def source(self, source_uuid: str, viewer: int | None = None) -> SourceRow:
         page = self.sources(SourceQuery(uuid=source_uuid, per_page=1, viewer=viewer))

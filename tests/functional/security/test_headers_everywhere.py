@@ -16,6 +16,7 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from tests.factories.api import token_for
+from tests.factories.faults import lose_table
 from tests.factories.journalists import make_journalist
 from tests.factories.live import prepare_instance, serve
 from tests.factories.live_http import LiveClient
@@ -97,8 +98,7 @@ def test_every_source_response_carries_the_headers(services: Services, newsroom:
     recorder.open("GET", "/?l=ru")
     too_large = b"x" * (int(app.config["MAX_CONTENT_LENGTH"]) + 1)
     recorder.open("POST", "/submit", data=too_large, content_type="application/octet-stream")
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE replies")
+    lose_table(services.engine, "replies")
     recorder.open("GET", "/lookup")
 
     assert [] == recorder.problems
@@ -126,8 +126,7 @@ def test_every_journalist_response_carries_the_headers(services: Services, newsr
     recorder.open("POST", "/login", data=b"x" * (8 * 1024 * 1024 + 1), content_type="application/x-www-form-urlencoded")
     recorder.open("GET", "/no-such-page")
     journalist_web_login(recorder.client, chief)
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE replies")
+    lose_table(services.engine, "replies")
     recorder.open("GET", "/api/v1/replies", headers=api)
     recorder.open("GET", f"/sources/{newsroom.source_uuid}")
 

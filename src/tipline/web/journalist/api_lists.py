@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -145,7 +145,14 @@ def list_response(
 
 
 def whole_list_response(
-    record_type: type[SourceList], key: str, *, path: str, kept: Mapping[str, str], items: Iterable[Any], cursor: int
+    record_type: type[SourceList],
+    key: str,
+    *,
+    path: str,
+    kept: Mapping[str, str],
+    items: Iterable[Any],
+    cursor: int,
+    close: Callable[[], None],
 ) -> Response:
     """Every item, streamed as it is read: ``items`` is consumed while the body is sent, so the
     list never sits in memory whole; the count (total, per_page) is written after the items."""
@@ -173,9 +180,8 @@ def whole_list_response(
         yield "]," + json.dumps(rest, **_COMPACT)[1:]
 
     response = Response(body(), mimetype="application/json")
-    close = getattr(items, "close", None)
-    if close is not None:  # a response never sent still ends the database session behind it
-        response.call_on_close(close)
+    # A response never sent, or cut off, still ends the cursor and the session behind it.
+    response.call_on_close(close)
     response.headers["Link"] = f'<{url}>; rel="first", <{url}>; rel="last"'
     return response
 

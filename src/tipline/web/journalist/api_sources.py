@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 
 from tipline.cases.service import NoteView
 from tipline.contract.codec import to_json
-from tipline.contract.records import SourceList, SourceRecord
+from tipline.contract.records import SourceList
 from tipline.newsroom.listing import SORTS, SourceQuery, SourceRow
 from tipline.services import Services
 from tipline.web.journalist.api_json import BadJson, bool_arg, choice_arg, json_body, uuid_list
@@ -75,12 +74,10 @@ def register(bp: Blueprint, services: Services, token_required: Callable[[Any], 
             # SecureDrop's whole list, streamed from the database as it is sent.
             rows = newsroom.all_sources(query)  # the query runs now: a failure is still a 500
 
-            def records() -> Iterator[SourceRecord]:
-                with contextlib.closing(rows):
-                    for row in rows:
-                        yield source_record(row)
-
-            return whole_list_response(SourceList, "sources", path="sources", kept=kept, items=records(), cursor=cursor)
+            records = map(source_record, rows)
+            return whole_list_response(
+                SourceList, "sources", path="sources", kept=kept, items=records, cursor=cursor, close=rows.close
+            )
         deleted = deleted_since(newsroom.content, "source", args)
         page = newsroom.sources(query)
         return list_response(
