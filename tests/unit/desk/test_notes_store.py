@@ -114,7 +114,7 @@ def test_a_server_that_lists_no_notes_only_warns(
 
 def test_honest_notes_are_kept_as_ciphertext_and_open_offline_padded_or_not(api: FakeApi, desk: DeskFolder) -> None:
     source = on_desk(api, desk)
-    padded = encrypt_bytes(pad_small("second <b>note</b>".encode()), [NEWSROOM], armored=True).decode("ascii")
+    padded = encrypt_bytes(pad_small(b"second <b>note</b>"), [NEWSROOM], armored=True).decode("ascii")
     later = note(uuid="1f8a4c2e-5b1d-4e6f-9a7b-3c2d1e0f9a8b", created_on="2026-12-03", note=padded)
     gone = note(uuid="2f8a4c2e-5b1d-4e6f-9a7b-3c2d1e0f9a8b", journalist_username=None, note=armored("from a leaver"))
     api.notes[source["uuid"]] = {"notes": [later, note(), gone]}
