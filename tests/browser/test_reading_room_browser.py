@@ -52,6 +52,10 @@ def test_the_reading_room_in_a_browser(tmp_path: Path) -> None:
             reply = page.locator("li.reply").first
             assert room.KOREAN_REPLY == reply.locator(".message").inner_text()
             assert f"{room.COLLEAGUE}의 회답" in reply.inner_text()
+            # And a colleague's note, decrypted on the desk, its markup as text
+            note = page.locator("li.note").first
+            assert room.KOREAN_NOTE == note.locator(".message").inner_text()
+            assert f"{room.COLLEAGUE}의 메모" in note.inner_text()
             # An image only from its cleaned copy, with what its cleaning removed
             image = page.locator("img.preview")
             if image.count():

@@ -91,6 +91,7 @@ class FakeApi:
     sources: list[FakeSource] = field(default_factory=list)
     replies: list[dict[str, Any]] = field(default_factory=list)
     reply_uuid: object = None  # what POST …/replies answers (None: a fresh uuid)
+    notes: dict[str, Any] = field(default_factory=dict)  # GET …/notes answers, by source uuid (absent: 404)
     error_message: str | None = None  # when set, every GET /sources fails with this message
     # The server's own keys: a hostile server tries them on every reply it receives.
     server_identity: str = ""
@@ -193,6 +194,8 @@ class FakeApi:
             base = f"{PREFIX}/sources/{source.uuid}"
             if method == "GET" and path == f"{base}/submissions":
                 return _json(200, {"submissions": [s for b in source.batches for s in b.submissions]})
+            if method == "GET" and path == f"{base}/notes" and str(source.uuid) in self.notes:
+                return _json(200, self.notes[str(source.uuid)])
             if method == "POST" and path == f"{base}/replies":
                 sent = json.loads(body)
                 self.replies.append({"source": source.uuid, "armored": sent["reply"]})

@@ -1,9 +1,10 @@
 """A desk as `fetch` and `open` leave it, for the reading room: built directly and opened for real.
 
 Two sources: a Korean one (a message, a photo carrying GPS and a camera serial, a colleague's reply
-encrypted to the source and the newsroom) and a hostile one (a `<script>` message, a hostile
-filename, a file that cannot be cleaned). The inbox is written as a server would leave it; `open`
-decrypts and cleans it with the real scrubbers (without them every file is NOT CLEANED).
+encrypted to the source and the newsroom, a colleague's note encrypted to the newsroom) and a
+hostile one (a `<script>` message, a hostile filename, a file that cannot be cleaned). The inbox is
+written as a server would leave it; `open` decrypts and cleans it with the real scrubbers (without
+them every file is NOT CLEANED).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tests.factories.desk_inbox import write_inbox
 from tests.factories.live import TIPLINE
 from tipline.crypto.age import encrypt_bytes, generate_identity
 from tipline.desk import pins
+from tipline.desk.notes_store import SERVER_NOTES, open_notes
 from tipline.desk.opener import open_all
 from tipline.desk.replies_store import SERVER_REPLIES, open_replies
 from tipline.desk.store import DeskFolder
@@ -35,6 +37,7 @@ KOREAN_MESSAGE = "단동의 무역회사가 세관원들에게 돈을 줍니다.
 KOREAN_REPLY = "고맙습니다. 안전하게 지내십시오. 어느 항구입니까?"
 COLLEAGUE = "park"
 KOREAN_STATUS = "취재 중"
+KOREAN_NOTE = "세관 기록과 대조할 것. <b>항구</b> 이름 확인."
 SCRIPT_MESSAGE = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'
 HOSTILE_NAME = '<img src=x onerror=alert(1)>".txt'
 UNCLEANABLE = "ledger.pdf"  # not a PDF: mat2 cannot clean it
@@ -82,6 +85,17 @@ def colleague_reply(desk: DeskFolder, source_uuid: str, recipients: list[str], t
     return reply_uuid
 
 
+def colleague_note(desk: DeskFolder, source_uuid: str, newsroom: str, text: str, day: str) -> str:
+    """A note a colleague wrote in the web interface (armored, to the newsroom), as `fetch` keeps it."""
+    note_uuid = str(uuid.uuid4())
+    folder = desk.source_inbox(source_uuid) / "notes"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{note_uuid}.age").write_bytes(encrypt_bytes(text.encode("utf-8"), [newsroom], armored=True))
+    listed = [{"uuid": note_uuid, "by": COLLEAGUE, "created_on": day}]
+    (desk.source_inbox(source_uuid) / SERVER_NOTES).write_text(json.dumps(listed), encoding="utf-8")
+    return note_uuid
+
+
 def build(root: Path) -> RoomDesk:
     # DeskFolder.at points this process's TMPDIR into the desk (as the desk does for itself):
     # put it back after, for the rest of the test run (chromium's socket paths among others).
@@ -117,6 +131,7 @@ def _build(root: Path) -> RoomDesk:
     _source_json(desk, korean, last="2026-11-24", replies=1, status=KOREAN_STATUS)
     pins.pin_source_key(desk, korean, source_key)
     reply_uuid = colleague_reply(desk, korean, [source_key, newsroom], KOREAN_REPLY, "2026-11-21")
+    colleague_note(desk, korean, newsroom, KOREAN_NOTE, "2026-11-21")
 
     hostile = write_inbox(
         desk.root,
@@ -134,6 +149,7 @@ def _build(root: Path) -> RoomDesk:
 
     open_all(desk, [identity])
     open_replies(desk, [identity])
+    open_notes(desk, [identity])
     return RoomDesk(desk, identity, newsroom, korean, hostile, reply_uuid)
 
 

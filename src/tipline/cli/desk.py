@@ -19,6 +19,7 @@ from tipline.desk import pins
 from tipline.desk.client import RELOGIN, ApiClient
 from tipline.desk.fetch import fetch as fetch_all
 from tipline.desk.listing import show_source, sources_table
+from tipline.desk.notes_store import fetch_notes, open_notes
 from tipline.desk.offline import forbid_network
 from tipline.desk.opener import OpenResult, open_all, read_identities
 from tipline.desk.outbox import send_outbox
@@ -211,21 +212,7 @@ def _fetch(folder: DeskFolder) -> None:
         f"{result.sources} sources; downloaded {result.downloaded} files ({result.bytes} bytes), "
         f"{result.skipped} already here."
     )
-    # Every reply of the conversation, colleagues' too: `open` decrypts them (they are encrypted
-    # to the newsroom as well as to the source).
-    # A server that lists no replies (an older one) costs the conversation its replies, never the fetch.
-    replies = 0
-    for source in folder.known_sources():
-        try:
-            downloaded, failed = fetch_replies(client, folder, source)
-        except DeskError as error:
-            echo(f"REPLIES NOT FETCHED for {source.get('journalist_designation')}: {error}", err=True)
-            continue
-        replies += downloaded
-        for failure in failed:
-            echo(f"REPLY NOT FETCHED: {failure} (fetch again to retry)", err=True)
-    if replies:
-        echo(f"Downloaded {replies} replies.")
+    _fetch_conversation(client, folder)
     sent = send_outbox(client, folder)
     for reply_uuid in sent.sent:
         echo(f"Sent the queued reply {reply_uuid}.")
@@ -241,6 +228,35 @@ def _fetch(folder: DeskFolder) -> None:
         raise click.ClickException(f"{len(result.failed)} downloads failed: run fetch again to resume")
     if result.refused:
         raise click.ClickException(f"{len(result.refused)} sources refused: the server sent invalid fields")
+
+
+def _fetch_conversation(client: ApiClient, folder: DeskFolder) -> None:
+    """Replies and notes of every source on this desk; a failure warns, never fails the fetch."""
+    # Every reply of the conversation, colleagues' too: `open` decrypts them (they are encrypted
+    # to the newsroom as well as to the source).
+    # A server that lists no replies (an older one) costs the conversation its replies, never the fetch.
+    replies = 0
+    for source in folder.known_sources():
+        try:
+            downloaded, failed = fetch_replies(client, folder, source)
+        except DeskError as error:
+            echo(f"REPLIES NOT FETCHED for {source.get('journalist_designation')}: {error}", err=True)
+            continue
+        replies += downloaded
+        for failure in failed:
+            echo(f"REPLY NOT FETCHED: {failure} (fetch again to retry)", err=True)
+    if replies:
+        echo(f"Downloaded {replies} replies.")
+    # The journalists' notes (each encrypted to the newsroom): `open` decrypts them. A server
+    # that lists none (an older one, or a lying one) costs the conversation its notes, never the fetch.
+    notes = 0
+    for source in folder.known_sources():
+        try:
+            notes += fetch_notes(client, folder, source)
+        except DeskError as error:
+            echo(f"WARNING: NOTES NOT FETCHED for {source.get('journalist_designation')}: {error}", err=True)
+    if notes:
+        echo(f"Downloaded {notes} notes.")
 
 
 @desk.command("open")
@@ -275,6 +291,11 @@ def _open(folder: DeskFolder, identity_files: tuple[Path, ...]) -> None:
         echo(f"Decrypted {replies} replies.")
     for what in not_decrypted:
         echo(f"NOT DECRYPTED: {what}", err=True)
+    notes, notes_not_decrypted = open_notes(folder, identities)
+    if notes:
+        echo(f"Decrypted {notes} notes.")
+    for what in notes_not_decrypted:
+        echo(f"NOT DECRYPTED: {what}", err=True)
     if result.skipped:
         echo(f"{result.skipped} batches were opened before.")
     for batch in result.incomplete:
@@ -308,7 +329,7 @@ def list_(desk_dir: Path) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Every tag the cleaning removed, and every note.")
 @desk_dir_option
 def show(source: str, verbose: bool, desk_dir: Path) -> None:
-    """SOURCE's conversation: messages, files (what their cleaning removed that mattered), replies.
+    """SOURCE's conversation: messages, files (what their cleaning removed that mattered), replies, notes.
 
     SOURCE: designation or uuid."""
     folder = _desk(desk_dir)

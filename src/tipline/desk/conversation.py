@@ -1,7 +1,8 @@
 """One source as a conversation: what `desk show` prints and the reading room shows.
 
 Built from the desk folder alone (works offline): the source as fetched (inbox/…/source.json),
-each opened batch's report.json and message, and the replies decrypted on this desk. Everything
+each opened batch's report.json and message, the replies and the journalists' notes decrypted
+on this desk. Everything
 in it is untrusted text; printers and templates escape it.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tipline.desk.notes_store import NoteText, notes_on_desk
 from tipline.desk.opener import NOT_DECRYPTED, batch_reports, source_folder
 from tipline.desk.replies_store import ReplyText, replies_on_desk
 from tipline.desk.scrub import NOT_CLEANED
@@ -131,16 +133,19 @@ class Conversation:
     folder: Path
     batches: list[BatchView] = field(default_factory=list)
     replies: list[ReplyText] = field(default_factory=list)
+    notes: list[NoteText] = field(default_factory=list)
 
     @property
-    def entries(self) -> list[BatchView | ReplyText]:
-        """Batches and replies in time order. Only days are known: on one day the source's batch
-        comes before the replies (a reply answers what arrived)."""
-        timed: list[tuple[str, int, int, BatchView | ReplyText]] = []
+    def entries(self) -> list[BatchView | ReplyText | NoteText]:
+        """Batches, replies and notes in time order. Only days are known: on one day the source's
+        batch comes before the replies (a reply answers what arrived), and the notes after both."""
+        timed: list[tuple[str, int, int, BatchView | ReplyText | NoteText]] = []
         for index, batch in enumerate(self.batches):
             timed.append((batch.day, 0, index, batch))
         for index, reply in enumerate(self.replies):
             timed.append((reply.day, 1, index, reply))
+        for index, note in enumerate(self.notes):
+            timed.append((note.day, 2, index, note))
         return [entry for *_, entry in sorted(timed, key=lambda t: t[:3])]
 
     @property
@@ -219,4 +224,5 @@ def conversation(desk: DeskFolder, source: dict[str, Any]) -> Conversation:
         )
     view.batches.sort(key=lambda b: (b.day, b.number or 0, b.batch))
     view.replies = replies_on_desk(desk, source)
+    view.notes = notes_on_desk(desk, source)
     return view

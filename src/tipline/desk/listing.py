@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tipline.desk.conversation import BatchView, Conversation, FileView, conversation
+from tipline.desk.notes_store import NoteText
 from tipline.desk.replies_store import ReplyText
 from tipline.desk.store import DeskFolder
 from tipline.desk.terminal import plain
@@ -140,9 +141,19 @@ def _show_reply(console: Console, reply: ReplyText) -> None:
         console.print(_plain("    " + reply.text.strip().replace("\n", "\n    "), multiline=True))
 
 
+def _show_note(console: Console, note: NoteText) -> None:
+    who = note.by or "a former journalist"
+    console.print(_plain(f"{note.day}  note by {who}  ({note.uuid})", style="bold"))
+    if note.text is None:
+        console.print(_plain("    (not decrypted yet: run `tipline desk open`)"))
+    else:
+        console.print(_plain("    " + note.text.strip().replace("\n", "\n    "), multiline=True))
+
+
 def show_source(console: Console, desk: DeskFolder, source: dict[str, Any], *, verbose: bool = False) -> None:
     """The conversation in time order: each batch with its folder, the message text and a line per
-    file of what its cleaning removed that mattered (all of it with ``verbose``); every reply."""
+    file of what its cleaning removed that mattered (all of it with ``verbose``); every reply and
+    every journalist's note."""
     talk = conversation(desk, source)
     console.print(_plain(f"{talk.designation}  {source.get('uuid')}"), style="bold")
     for warning in safety_warnings(source):
@@ -155,6 +166,8 @@ def show_source(console: Console, desk: DeskFolder, source: dict[str, Any], *, v
         console.print()
         if isinstance(entry, BatchView):
             _show_batch(console, entry, verbose=verbose)
+        elif isinstance(entry, NoteText):
+            _show_note(console, entry)
         else:
             _show_reply(console, entry)
     known = len(talk.replies)

@@ -7,12 +7,14 @@
   inbox/<source uuid>/        what `fetch` downloaded: ciphertext only
     source.json               the source and its submissions as the server listed them
     replies.json              replies sent from this desk (metadata)
+    server-notes.json, notes/<note uuid>.age   the journalists' notes (tipline.desk.notes_store)
     <batch uuid>/manifest.age
     <batch uuid>/<submission uuid>.age   (.part while downloading)
   sources/<designation>/      what `open` decrypted: plaintext
     <day>_<batch uuid>/       one press of Send: originals, *.cleaned.* copies,
                               report.json and REPORT.txt
     replies/<reply uuid>.txt  replies sent from this desk
+    notes/<note uuid>.txt     the journalists' notes, decrypted
 """
 
 from __future__ import annotations

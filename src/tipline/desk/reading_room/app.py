@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 import tipline
 from tipline.desk.conversation import BatchView, Conversation, FileView, conversation
+from tipline.desk.notes_store import NoteText
 from tipline.desk.offline import is_offline
 from tipline.desk.outbox import queue_reply
 from tipline.desk.reading_room import previews, workflow_views
@@ -146,6 +147,7 @@ def _room(desk: DeskFolder, token: str) -> Blueprint:
             talk=talk,
             source_uuid=found["uuid"],
             is_batch=lambda entry: isinstance(entry, BatchView),
+            is_note=lambda entry: isinstance(entry, NoteText),
             kind_of=previews.kind_of,
             text_of=previews.text_of,
             max_reply=MAX_REPLY_CHARS,

@@ -27,9 +27,9 @@ TRANSLATIONS_DIR = "translations"
 MESSAGE_FILE = "message.txt"
 CLEANED_MARKER = ".cleaned"
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
-# What the desk itself writes beside the material: the newsroom's own replies and the cleaning
-# reports are not the source's words, and must not count as what the source knows.
-NOT_MATERIAL_DIRS = frozenset({"replies"})
+# What the desk itself writes beside the material: the newsroom's own replies and notes and the
+# cleaning reports are not the source's words, and must not count as what the source knows.
+NOT_MATERIAL_DIRS = frozenset({"replies", "notes"})
 NOT_MATERIAL_FILES = frozenset({"report.json", "REPORT.txt"})
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".heic"})
 MAX_TEXT_BYTES = 5 * 1024 * 1024

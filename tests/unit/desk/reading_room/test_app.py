@@ -73,6 +73,16 @@ def test_a_korean_conversation_reads_in_time_order_with_a_colleagues_reply(
     assert page.index(room.KOREAN_MESSAGE.splitlines()[0]) < page.index(room.KOREAN_REPLY) < page.index("두 번째 편지")
 
 
+def test_a_colleagues_note_reads_dated_with_its_author_and_escaped(client: FlaskClient, built: room.RoomDesk) -> None:
+    status, page = get(client, f"/source/{built.korean_uuid}?l=ko")
+    assert 200 == status
+    assert "세관 기록과 대조할 것. &lt;b&gt;항구&lt;/b&gt; 이름 확인." in page
+    assert "<b>항구</b>" not in page
+    assert "2026-11-21 · park의 메모" in page
+    # The same day as the colleague's reply: the reply first, then the note, then the next batch
+    assert page.index(room.KOREAN_REPLY) < page.index("세관 기록과") < page.index("두 번째 편지")
+
+
 def test_hostile_text_and_names_are_shown_as_text(client: FlaskClient, built: room.RoomDesk) -> None:
     status, page = get(client, f"/source/{built.hostile_uuid}?l=en")
     assert 200 == status

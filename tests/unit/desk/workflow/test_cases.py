@@ -109,8 +109,9 @@ def test_a_wrong_setting_is_a_clear_error(desk: Desk) -> None:
     assert "min_sources must be a positive integer" in result.output
 
 
-def test_the_desks_own_replies_and_reports_are_not_source_material(tmp_path: Path) -> None:
-    """Replies the newsroom sent and cleaning reports sit beside the material; neither is the source's."""
+def test_the_desks_own_replies_notes_and_reports_are_not_source_material(tmp_path: Path) -> None:
+    """Replies the newsroom sent, journalists' notes and cleaning reports sit beside the material;
+    none is the source's."""
     from tipline.desk.workflow.material import iter_material
 
     batch = tmp_path / "sources" / "quiet-heron" / "2026-11-26_abc"
@@ -121,6 +122,9 @@ def test_the_desks_own_replies_and_reports_are_not_source_material(tmp_path: Pat
     replies = tmp_path / "sources" / "quiet-heron" / "replies"
     replies.mkdir()
     (replies / "1.txt").write_text("Thank you, tell us more.", encoding="utf-8")
+    notes = tmp_path / "sources" / "quiet-heron" / "notes"
+    notes.mkdir()
+    (notes / "2.txt").write_text("Check the harbour office's register.", encoding="utf-8")
 
     found = [m.path.name for m in iter_material(tmp_path)]
 

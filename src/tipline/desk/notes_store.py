@@ -1,0 +1,145 @@
+"""The journalists' notes on a source, read on the desk.
+
+The server keeps each note as its own dated entry, encrypted to the newsroom (never
+overwritten), so a desk holding the newsroom identity can read every colleague's. Like replies,
+fetch (online) keeps the server's list and the ciphertexts; open (offline) decrypts them::
+
+  inbox/<source uuid>/server-notes.json    the notes as the server listed them, checked
+  inbox/<source uuid>/notes/<uuid>.age     their ciphertext (armored, as the server sent it)
+  sources/<designation>/notes/<uuid>.txt   the text, decrypted
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyrage
+
+from tipline.crypto.age import decrypt_bytes, looks_armored
+from tipline.crypto.padding import unpad
+from tipline.desk.client import ApiClient
+from tipline.desk.opener import source_folder
+from tipline.desk.store import DeskFolder, read_json, write_json
+from tipline.desk.untrusted import UntrustedValue, checked_api_path, checked_day, checked_text, checked_uuid
+
+SERVER_NOTES = "server-notes.json"
+# A note is at most 64 KiB of text on the server; armored and padded it stays well under this.
+MAX_NOTE_CIPHERTEXT_CHARS = 1024 * 1024
+MAX_NOTES = 10_000
+
+
+@dataclass(frozen=True)
+class NoteText:
+    uuid: str
+    day: str
+    by: str  # "" when the journalist's account is gone
+    text: str | None  # None: fetched, not decrypted yet (run open)
+
+
+def checked_note(raw: Any) -> dict[str, Any]:
+    """A note of the server's list (its metadata; the ciphertext is checked by :func:`_ciphertext`)."""
+    if not isinstance(raw, dict):
+        raise UntrustedValue("the server sent a note that is not an object")
+    username = raw.get("journalist_username")
+    return {
+        "uuid": checked_uuid(raw.get("uuid"), "note id"),
+        "by": "" if username is None else checked_text(username, "note author", 100),
+        "created_on": checked_day(raw.get("created_on"), "note day"),
+    }
+
+
+def _ciphertext(raw: dict[str, Any]) -> bytes:
+    """The note's armored age ciphertext; anything else (binary, HTML, a path) refused."""
+    value = raw.get("note")
+    if not isinstance(value, str) or len(value) > MAX_NOTE_CIPHERTEXT_CHARS or not looks_armored(value):
+        raise UntrustedValue("the server sent a note that is not armored age ciphertext")
+    return value.encode("ascii")
+
+
+def notes_path(source: dict[str, Any]) -> str:
+    """The source's notes on the API: its own (checked) URL, then /notes."""
+    return checked_api_path(f"{source.get('url')}/notes", "notes URL")
+
+
+def fetch_notes(client: ApiClient, desk: DeskFolder, source: dict[str, Any]) -> int:
+    """Keep the notes of one source not yet on this desk; how many are new. Every note is
+    checked before anything is written: a malformed list writes nothing."""
+    source_uuid = checked_uuid(source.get("uuid"), "source id")
+    answer = client.request_json("GET", notes_path(source))
+    listed = answer.get("notes") if isinstance(answer, dict) else None
+    if not isinstance(listed, list) or len(listed) > MAX_NOTES:
+        raise UntrustedValue("the server sent no list of notes")
+    notes = [(checked_note(raw), _ciphertext(raw)) for raw in listed]
+    folder = desk.inside(desk.source_inbox(source_uuid) / "notes")
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    new = 0
+    for note, ciphertext in notes:
+        target = desk.inside(folder / f"{note['uuid']}.age")
+        if target.exists():
+            continue  # a note is never changed on the server: the first copy stays
+        target.write_bytes(ciphertext)
+        target.chmod(0o600)
+        new += 1
+    write_json(desk.inside(desk.source_inbox(source_uuid) / SERVER_NOTES), [note for note, _ in notes])
+    return new
+
+
+def _server_notes(desk: DeskFolder, source_uuid: str) -> list[dict[str, Any]]:
+    """The notes as fetch kept them, checked again: the file may come from anywhere."""
+    try:
+        listed = read_json(desk.source_inbox(source_uuid) / SERVER_NOTES)
+        if not isinstance(listed, list):
+            return []
+        return [
+            checked_note(raw | {"journalist_username": raw.get("by") or None}) if isinstance(raw, dict) else {}
+            for raw in listed
+        ]
+    except (OSError, ValueError, UntrustedValue):
+        return []
+
+
+def note_text_path(desk: DeskFolder, source: dict[str, Any], note_uuid: str) -> Path:
+    return desk.inside(source_folder(desk, source) / "notes" / f"{checked_uuid(note_uuid, 'note id')}.txt")
+
+
+def open_notes(desk: DeskFolder, identities: list[str]) -> tuple[int, list[str]]:
+    """Offline: decrypt every fetched note not yet decrypted; (opened, failures)."""
+    opened, failed = 0, []
+    for source in desk.known_sources():
+        source_uuid = checked_uuid(source.get("uuid"), "source id")
+        for note in _server_notes(desk, source_uuid):
+            if not note:
+                continue
+            ciphertext = desk.source_inbox(source_uuid) / "notes" / f"{note['uuid']}.age"
+            target = note_text_path(desk, source, note["uuid"])
+            if target.exists() or not ciphertext.is_file():
+                continue
+            try:
+                plaintext = decrypt_bytes(ciphertext.read_bytes()[:MAX_NOTE_CIPHERTEXT_CHARS], identities)
+                text = unpad(plaintext).decode("utf-8", "replace")
+            except (pyrage.DecryptError, ValueError) as error:
+                failed.append(f"{source.get('journalist_designation')}: note {note['uuid']}: {error}")
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            target.write_text(text, encoding="utf-8")
+            target.chmod(0o600)
+            opened += 1
+    return opened, failed
+
+
+def notes_on_desk(desk: DeskFolder, source: dict[str, Any]) -> list[NoteText]:
+    """Every note this desk fetched, oldest first (the server's order within a day)."""
+    source_uuid = checked_uuid(source.get("uuid"), "source id")
+    found = []
+    for note in _server_notes(desk, source_uuid):
+        if not note:
+            continue
+        try:
+            data = note_text_path(desk, source, note["uuid"]).read_bytes()[:MAX_NOTE_CIPHERTEXT_CHARS]
+            text: str | None = data.decode("utf-8", "replace")
+        except OSError:
+            text = None
+        found.append(NoteText(note["uuid"], note["created_on"], note["by"], text))
+    return sorted(found, key=lambda n: n.day)
