@@ -28,6 +28,7 @@ from tests.factories.live import LiveInstance
 from tests.factories.live_source import LiveSource
 from tipline.crypto.age import decrypt_bytes, generate_identity
 from tipline.crypto.padding import unpad
+from tipline.desk.workflow.material import NOT_MATERIAL_DIRS
 
 pytestmark = [pytest.mark.slow, needs_scrubbers]
 
@@ -145,8 +146,8 @@ def test_material_from_before_during_and_after_a_rotation_opens_and_new_cipherte
 
     # Every ciphertext, checked with the age CLI: which identity opens it.
     by_phase: dict[str, dict[str, tuple[bool, bool]]] = {}
-    # Batch folders only: fetch keeps each source's replies beside them, in replies/.
-    for batch in (p for p in (desk.dir / "inbox").glob("*/*") if p.is_dir() and p.name != "replies"):
+    # Batch folders only: fetch keeps each source's replies and notes beside them.
+    for batch in (p for p in (desk.dir / "inbox").glob("*/*") if p.is_dir() and p.name not in NOT_MATERIAL_DIRS):
         opened = {p.name: (age_opens(p, old_identity), age_opens(p, new_identity)) for p in batch.glob("*.age")}
         plaintexts = {name: o if o is not None else n for name, (o, n) in opened.items()}
         (phase,) = [t.decode() for t in plaintexts.values() if t is not None and t.decode() in PHASES]

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyrage
-
-from tipline.crypto.age import decrypt_bytes, looks_armored
-from tipline.crypto.padding import unpad
+from tipline.crypto.age import looks_armored
 from tipline.desk.client import ApiClient
+from tipline.desk.fetched_texts import open_fetched
 from tipline.desk.opener import source_folder
 from tipline.desk.store import DeskFolder, read_json, write_json
 from tipline.desk.untrusted import UntrustedValue, checked_api_path, checked_day, checked_text, checked_uuid
@@ -106,27 +104,15 @@ def note_text_path(desk: DeskFolder, source: dict[str, Any], note_uuid: str) -> 
 
 def open_notes(desk: DeskFolder, identities: list[str]) -> tuple[int, list[str]]:
     """Offline: decrypt every fetched note not yet decrypted; (opened, failures)."""
-    opened, failed = 0, []
-    for source in desk.known_sources():
-        source_uuid = checked_uuid(source.get("uuid"), "source id")
-        for note in _server_notes(desk, source_uuid):
-            if not note:
-                continue
-            ciphertext = desk.source_inbox(source_uuid) / "notes" / f"{note['uuid']}.age"
-            target = note_text_path(desk, source, note["uuid"])
-            if target.exists() or not ciphertext.is_file():
-                continue
-            try:
-                plaintext = decrypt_bytes(ciphertext.read_bytes()[:MAX_NOTE_CIPHERTEXT_CHARS], identities)
-                text = unpad(plaintext).decode("utf-8", "replace")
-            except (pyrage.DecryptError, ValueError) as error:
-                failed.append(f"{source.get('journalist_designation')}: note {note['uuid']}: {error}")
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            target.write_text(text, encoding="utf-8")
-            target.chmod(0o600)
-            opened += 1
-    return opened, failed
+    return open_fetched(
+        desk,
+        identities,
+        kind="note",
+        folder="notes",
+        listed=_server_notes,
+        text_path=note_text_path,
+        limit=MAX_NOTE_CIPHERTEXT_CHARS,
+    )
 
 
 def notes_on_desk(desk: DeskFolder, source: dict[str, Any]) -> list[NoteText]:

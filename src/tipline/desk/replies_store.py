@@ -15,11 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyrage
-
-from tipline.crypto.age import decrypt_bytes
-from tipline.crypto.padding import unpad
 from tipline.desk.client import ApiClient
+from tipline.desk.fetched_texts import open_fetched
 from tipline.desk.opener import source_folder
 from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
 from tipline.desk.untrusted import UntrustedValue, checked_api_path, checked_day, checked_text, checked_uuid
@@ -97,25 +94,15 @@ def reply_text_path(desk: DeskFolder, source: dict[str, Any], reply_uuid: str) -
 
 def open_replies(desk: DeskFolder, identities: list[str]) -> tuple[int, list[str]]:
     """Offline: decrypt every fetched reply not yet decrypted; (opened, failures)."""
-    opened, failed = 0, []
-    for source in desk.known_sources():
-        source_uuid = checked_uuid(source.get("uuid"), "source id")
-        for reply in _server_replies(desk, source_uuid):
-            ciphertext = desk.source_inbox(source_uuid) / "replies" / f"{reply['uuid']}.age"
-            target = reply_text_path(desk, source, reply["uuid"])
-            if target.exists() or not ciphertext.is_file():
-                continue
-            try:
-                plaintext = unpad(decrypt_bytes(ciphertext.read_bytes()[:MAX_REPLY_BYTES], identities))
-                text = plaintext.decode("utf-8", "replace")
-            except (pyrage.DecryptError, ValueError) as error:
-                failed.append(f"{source.get('journalist_designation')}: reply {reply['uuid']}: {error}")
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            target.write_text(text, encoding="utf-8")
-            target.chmod(0o600)
-            opened += 1
-    return opened, failed
+    return open_fetched(
+        desk,
+        identities,
+        kind="reply",
+        folder="replies",
+        listed=_server_replies,
+        text_path=reply_text_path,
+        limit=MAX_REPLY_BYTES,
+    )
 
 
 def _read(path: Path) -> str | None:

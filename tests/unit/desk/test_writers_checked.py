@@ -34,8 +34,6 @@ UNCHECKED_BY_DESIGN = {
     "desk/workflow/export.py:export_case": "writes where the journalist's -o says",
     "desk/workflow/translation/packages.py:install": "checks every entry against its staging folder",
     "cli/desk_workflow.py:exposure_check": "writes where the journalist's --json-out says",
-    "desk/replies_store.py:open_replies": "writes reply_text_path(), which checks it with inside()",
-    "desk/notes_store.py:open_notes": "writes note_text_path(), which checks it with inside()",
     "desk/reading_room/previews.py:_render": "copies into its own mkdtemp work folder under the desk's tmp/",
 }
 
