@@ -55,10 +55,14 @@ def fuzz_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, su
             encoding="utf-8",
         )
     yield runs
+    # With xdist, a worker may start every harness but take only some of their tests: the pipes of
+    # those it never read must be closed too (CI met one left to the garbage collector).
     for process in runs.values():
         if process.poll() is None:
             process.kill()
             process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 @pytest.mark.parametrize("name", HARNESSES)

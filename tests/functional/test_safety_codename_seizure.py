@@ -43,8 +43,16 @@ def _rows(instance: LiveInstance) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+# A designation is two random words: its length differs between any two accounts, whatever
+# they are, so it says nothing of a safety codename (CI met 12 against 13 characters).
+RANDOM_LENGTH = frozenset({"designation"})
+
+
 def _shape(row: dict[str, Any]) -> dict[str, object]:
-    return {name: None if value is None else len(str(value)) for name, value in row.items()}
+    return {
+        name: None if value is None else "text" if name in RANDOM_LENGTH else len(str(value))
+        for name, value in row.items()
+    }
 
 
 def _created(instance: LiveInstance, *, safety: bool) -> tuple[str, str]:
