@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-import os
 import re
 import secrets
 import time
@@ -21,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from tipline.crypto.age import is_valid_recipient
 from tipline.crypto.passphrases import PassphraseHasher, generate_passphrase
-from tipline.crypto.totp_at_rest import TotpSecretSealer, TotpSecretUnreadable, is_legacy_plaintext, is_sealed
+from tipline.crypto.totp_at_rest import TotpSecretSealer, TotpSecretUnreadable, is_sealed
 from tipline.db import SessionFactory
 from tipline.i18n.messages import N_, ShownError
 from tipline.journalists.models import ApiToken, Journalist, SecurityKey
 from tipline.journalists.throttle import LoginThrottle
+from tipline.journalists.totp_sealing import TotpSealing, TotpSecretsAtRest
 
 # Lower-case Latin letters, digits and Hangul syllables (a Korean newsroom's names, e.g. "김기자"),
 # then '.', '_' or '-'; 2–64 characters after NFC normalisation. Only precomposed syllables: a
@@ -70,14 +70,6 @@ class NewJournalist:
     totp_secret: str
     totp_uri: str
     is_admin: bool
-
-
-@dataclass(frozen=True)
-class TotpSecretsAtRest:
-    """Usernames whose TOTP secret is still plaintext, and whose secret does not open."""
-
-    plaintext: list[str]
-    unreadable: list[str]
 
 
 @dataclass(frozen=True)
@@ -138,10 +130,7 @@ class JournalistService:
         totp_sealer: TotpSecretSealer,
         sealed_marker: Path | None = None,
     ) -> None:
-        # A file beside the configuration, written once every TOTP secret is sealed: from then on
-        # a plaintext secret in the database is refused (whoever can write the database but not
-        # read tipline.toml could otherwise set a secret of their own and log in as anyone).
-        self._sealed_marker = sealed_marker
+        self.sealing = TotpSealing(sessions, totp_sealer, sealed_marker)
         self._throttle = throttle
         self._totp = totp_sealer
         self._sessions = sessions
@@ -243,7 +232,7 @@ class JournalistService:
             return pyotp.TOTP(secret).provisioning_uri(name=journalist.username, issuer_name=TOTP_ISSUER)
 
     def _open_totp(self, journalist: Journalist) -> str | None:
-        if not is_sealed(journalist.totp_secret) and self.plaintext_refused():
+        if not is_sealed(journalist.totp_secret) and self.sealing.plaintext_refused():
             log.warning(
                 "a journalist's TOTP secret is in plaintext although every secret was sealed: refused "
                 "(written into the database from outside? see `tipline check`)"
@@ -454,53 +443,19 @@ class JournalistService:
         with self._sessions() as session:
             return len(session.scalars(select(Journalist.id)).all())
 
+    # The sealing of TOTP secrets at rest (tipline.journalists.totp_sealing), as `tipline check`,
+    # `tipline db upgrade` and start-up call it.
     def totp_secrets_at_rest(self) -> TotpSecretsAtRest:
-        """Which journalists' TOTP secrets are still plaintext, and which do not open (`tipline check`)."""
-        found = TotpSecretsAtRest([], [])
-        with self._sessions() as session:
-            rows = session.execute(
-                select(Journalist.username, Journalist.uuid, Journalist.totp_secret).order_by(Journalist.username)
-            )
-            for username, journalist_uuid, stored in rows:
-                if not is_sealed(stored):
-                    (found.plaintext if is_legacy_plaintext(stored) else found.unreadable).append(username)
-                    continue
-                try:
-                    self._totp.open(stored, journalist_uuid)
-                except TotpSecretUnreadable:
-                    found.unreadable.append(username)
-        return found
+        return self.sealing.totp_secrets_at_rest()
 
     def plaintext_refused(self) -> bool:
-        """Whether every TOTP secret was sealed once, so that plaintext ones are refused."""
-        return self._sealed_marker is not None and self._sealed_marker.exists()
+        return self.sealing.plaintext_refused()
 
     def mark_if_all_sealed(self) -> bool:
-        """Write the marker once no plaintext secret is left (at start, after sealing); whether set."""
-        if self._sealed_marker is None or self.plaintext_refused():
-            return self.plaintext_refused()
-        if self.totp_secrets_at_rest().plaintext:
-            return False
-        partial = self._sealed_marker.with_name(self._sealed_marker.name + ".new")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as marker:
-            marker.write("Every journalist's TOTP secret is sealed: plaintext secrets are refused. Keep this file.\n")
-        os.replace(partial, self._sealed_marker)
-        return True
+        return self.sealing.mark_if_all_sealed()
 
     def seal_plaintext_totp_secrets(self) -> list[str]:
-        """Seal every TOTP secret still stored in plaintext; the usernames concerned. Once all were
-        sealed, a plaintext one is tampering, not a leftover: it is reported, never sealed."""
-        if self.plaintext_refused():
-            return []
-        sealed = []
-        with self._sessions.begin() as session:
-            for journalist in session.scalars(select(Journalist).order_by(Journalist.username)):
-                if not is_sealed(journalist.totp_secret) and is_legacy_plaintext(journalist.totp_secret):
-                    journalist.totp_secret = self._totp.seal(journalist.totp_secret, journalist.uuid)
-                    sealed.append(journalist.username)
-        self.mark_if_all_sealed()
-        return sealed
+        return self.sealing.seal_plaintext_totp_secrets()
 
 
 def _next_hour(moment: datetime.datetime) -> datetime.datetime:

@@ -1,4 +1,5 @@
-"""Operations on what sources sent and what the newsroom answered: read flags, replies, deletion.
+"""Operations on what sources sent and what the newsroom answered: replies, deletion, the ZIP
+(read flags: read_flags.py).
 
 Deletion is real: rows go in one transaction (SQLite overwrites them: secure_delete), then
 every blob they named is removed from the store.
@@ -12,8 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
-from sqlalchemy import delete, exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from tipline import tombstones
@@ -22,10 +22,11 @@ from tipline.crypto.padding import pad_small
 from tipline.db import SessionFactory, empty_the_wal
 from tipline.i18n.messages import N_, ShownError
 from tipline.journalists.models import Journalist
+from tipline.newsroom import read_flags
 from tipline.sequence import current_stamp, purged_through
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore
-from tipline.submissions.changes import allot_interactions, stamp, stamp_rows
+from tipline.submissions.changes import allot_interactions, stamp
 from tipline.submissions.models import Batch, Reply, SeenReply, SeenSubmission, Submission
 from tipline.submissions.service import NotFound, SubmissionView
 from tipline.tombstones import bury
@@ -97,32 +98,15 @@ _REPLY_COLUMNS = (
 )
 
 
-def _seen_by(
-    session: Session, seen: type[SeenSubmission] | type[SeenReply], ids: Sequence[int] | None
-) -> dict[int, tuple[str, ...]]:
-    """item id → uuids of the journalists who have seen it, for ``ids`` (None: every item)."""
-    item_column = seen.submission_id if seen is SeenSubmission else seen.reply_id  # type: ignore[union-attr]
-    statement = select(item_column, Journalist.uuid).join(Journalist, Journalist.id == seen.journalist_id)
-    result: dict[int, list[str]] = {}
-    chunks: list[Sequence[int] | None] = [None]
-    if ids is not None:
-        chunks = [ids[i : i + 1000] for i in range(0, len(ids), 1000)]
-    for chunk in chunks:
-        chosen = statement if chunk is None else statement.where(item_column.in_(list(chunk)))
-        for item_id, journalist_uuid in session.execute(chosen.order_by(Journalist.uuid)):
-            result.setdefault(int(item_id), []).append(str(journalist_uuid))
-    return {item_id: tuple(uuids) for item_id, uuids in result.items()}
-
-
 def _submission_views(session: Session, rows: Sequence[Any], *, everything: bool) -> list[SubmissionView]:
     """Rows of _SUBMISSION_COLUMNS (the id last) as views with their seen_by."""
-    seen = _seen_by(session, SeenSubmission, None if everything else [row[-1] for row in rows])
+    seen = read_flags.seen_by(session, SeenSubmission, None if everything else [row[-1] for row in rows])
     # The row's columns are the view's first fields, in order (mypy cannot count a *row).
     return [SubmissionView(*row[:-1], seen_by=seen.get(row[-1], ())) for row in rows]  # type: ignore[misc]
 
 
 def _reply_views(session: Session, rows: Sequence[Any], *, everything: bool) -> list[ReplyView]:
-    seen = _seen_by(session, SeenReply, None if everything else [row[-1] for row in rows])
+    seen = read_flags.seen_by(session, SeenReply, None if everything else [row[-1] for row in rows])
     return [ReplyView(*row[:-1], seen_by=seen.get(row[-1], ())) for row in rows]  # type: ignore[misc]
 
 
@@ -262,88 +246,14 @@ class NewsroomContent:
     def mark_seen(
         self, journalist_id: int, submission_uuids: Sequence[str] = (), reply_uuids: Sequence[str] = ()
     ) -> list[tuple[str, str]]:
-        """Record that this journalist has seen these items (a download, a fetch, POST /seen).
-
-        Returns (uuid, source designation) of the items found. Only items newly seen get a fresh
-        stamp (their seen_by changed), with their sources (the unread counts changed): seeing an
-        item again costs no write.
-        """
-        found: list[tuple[str, str]] = []
+        """Record that this journalist has seen these items; (uuid, source designation) of those found."""
         with self._sessions.begin() as session:
-            new_submissions = self._add_seen(
-                session, SeenSubmission, Submission, journalist_id=journalist_id, uuids=submission_uuids, found=found
-            )
-            new_replies = self._add_seen(
-                session, SeenReply, Reply, journalist_id=journalist_id, uuids=reply_uuids, found=found
-            )
-            if new_submissions:
-                # SecureDrop's is_read: seen by anyone.
-                session.execute(
-                    update(Submission).where(Submission.id.in_([r[0] for r in new_submissions])).values(is_read=True)
-                )
-            stamp_rows(session, Submission, [r[0] for r in new_submissions])
-            stamp_rows(session, Reply, [r[0] for r in new_replies])
-            stamp(session, source_ids=[r[1] for r in new_submissions + new_replies])
-        return found
-
-    @staticmethod
-    def _add_seen(
-        session: Session,
-        seen: type[SeenSubmission] | type[SeenReply],
-        model: type[Submission] | type[Reply],
-        *,
-        journalist_id: int,
-        uuids: Sequence[str],
-        found: list[tuple[str, str]],
-    ) -> list[tuple[int, int]]:
-        """Insert the missing seen rows; returns (item id, source id) of the items newly seen."""
-        if not uuids:
-            return []
-        item_column = seen.submission_id if seen is SeenSubmission else seen.reply_id  # type: ignore[union-attr]
-        rows = session.execute(
-            select(model.id, model.uuid, Source.designation, Source.id)
-            .join(Source, Source.id == model.source_id)
-            .where(model.uuid.in_(list(uuids)))
-            .add_columns(
-                exists(select(seen.journalist_id).where(seen.journalist_id == journalist_id, item_column == model.id))
-            )
-        ).all()
-        found += [(str(r[1]), str(r[2])) for r in rows]
-        new = [(int(r[0]), int(r[3])) for r in rows if not r[4]]
-        if new:
-            key = "submission_id" if seen is SeenSubmission else "reply_id"
-            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-            # Two downloads of one item at once: the second insert does nothing.
-            session.execute(
-                dialect.insert(seen)
-                .values([{"journalist_id": journalist_id, key: item_id} for item_id, _ in new])
-                .on_conflict_do_nothing()
-            )
-        return new
+            return read_flags.mark_seen(session, journalist_id, submission_uuids, reply_uuids)
 
     def mark_unseen(self, journalist_id: int, submission_uuids: Sequence[str]) -> list[tuple[str, str]]:
-        """This journalist has not seen these submissions after all; is_read stays true while
-        another journalist has seen one."""
+        """This journalist has not seen these submissions after all."""
         with self._sessions.begin() as session:
-            found = session.execute(
-                select(Submission.id, Submission.uuid, Source.designation, Source.id)
-                .join(Source, Source.id == Submission.source_id)
-                .where(Submission.uuid.in_(list(submission_uuids)))
-            ).all()
-            ids = [r[0] for r in found]
-            if ids:
-                session.execute(
-                    delete(SeenSubmission).where(
-                        SeenSubmission.journalist_id == journalist_id, SeenSubmission.submission_id.in_(ids)
-                    )
-                )
-                anyone = exists(
-                    select(SeenSubmission.journalist_id).where(SeenSubmission.submission_id == Submission.id)
-                )
-                session.execute(update(Submission).where(Submission.id.in_(ids)).values(is_read=anyone))
-                stamp_rows(session, Submission, ids)
-                stamp(session, source_ids=[r[3] for r in found])
-        return [(r[1], r[2]) for r in found]
+            return read_flags.mark_unseen(session, journalist_id, submission_uuids)
 
     def submission_kinds(self, submission_uuids: Sequence[str]) -> dict[str, str]:
         """uuid → "message" or "file", for those of ``submission_uuids`` that exist."""
