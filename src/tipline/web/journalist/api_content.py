@@ -104,17 +104,22 @@ def register(
         found = newsroom.download_reply(g.journalist, source_uuid, reply_uuid, VIA)
         return stream_blob(found.blob, found.size, found.sha256, reply_filename(found))
 
-    @route("/submissions", ["GET"])
-    def all_submissions() -> Response:
+    def everything(kind: str, record_type: type[SubmissionList] | type[ReplyList], key: str) -> Response:
+        """Every source's submissions or replies: a page, the whole list, or a ?since= sync with
+        what was deleted since, all cut at one cursor read first."""
         args = list_args(DEFAULT_PER_PAGE)
         cursor = newsroom.content.cursor()
-        deleted = deleted_since(newsroom.content, "submission", args)
-        views, total = newsroom.content.all_submissions(args.limit, args.offset, args.since, upto=cursor)
-        records = [submission_record(v) for v in views]
+        deleted = deleted_since(newsroom.content, kind, args)
+        if kind == "submission":
+            submissions, total = newsroom.content.all_submissions(args.limit, args.offset, args.since, upto=cursor)
+            records: list[Any] = [submission_record(v) for v in submissions]
+        else:
+            replies, total = newsroom.content.all_replies(args.limit, args.offset, args.since, upto=cursor)
+            records = [reply_record(r) for r in replies]
         return list_response(
-            SubmissionList,
-            "submissions",
-            path="submissions",
+            record_type,
+            key,
+            path=key,
             kept={},
             args=args,
             items=records,
@@ -123,24 +128,13 @@ def register(
             deleted=deleted,
         )
 
+    @route("/submissions", ["GET"])
+    def all_submissions() -> Response:
+        return everything("submission", SubmissionList, "submissions")
+
     @route("/replies", ["GET"])
     def all_replies() -> Response:
-        args = list_args(DEFAULT_PER_PAGE)
-        cursor = newsroom.content.cursor()
-        deleted = deleted_since(newsroom.content, "reply", args)
-        views, total = newsroom.content.all_replies(args.limit, args.offset, args.since, upto=cursor)
-        records = [reply_record(r) for r in views]
-        return list_response(
-            ReplyList,
-            "replies",
-            path="replies",
-            kept={},
-            args=args,
-            items=records,
-            total=total,
-            cursor_before=cursor,
-            deleted=deleted,
-        )
+        return everything("reply", ReplyList, "replies")
 
     @route("/seen", ["POST"])
     def seen() -> tuple[Response, int]:
