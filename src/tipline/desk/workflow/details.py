@@ -21,7 +21,9 @@ from tipline.desk.workflow.normalise import (
     EN_MULTIPLIER,
     HAN_NUMBER,
     HAN_RUN,
+    KOREAN_DAY,
     KOREAN_NUMBER,
+    day_only,
     han_number,
     hangul_skeleton,
     hanja_reading,
@@ -43,6 +45,13 @@ SKELETON_MIN = 5  # shorter skeletons match too much by chance
 PINYIN_MIN = 6  # two pinyin syllables at least ("dandong", "hongxiang"), not "yuan" or "shang"
 KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
+# A dateline: the day a speaker said it (소식통은 14일 데일리NK에 전했다, 조선중앙통신은 17일 보도했다), not
+# the day something happened. The speaker is the word just before the day; a reporting verb ends the sentence.
+KOREAN_SPEAKER = re.compile(
+    r"(?:소식통|관계자|당국자|대변인|당국|정부|통신|신문|방송|주민|노동자|근로자|상인|탈북민|기자|[부처청원])"
+    r"(?:은|는|이|가)$"
+)
+KOREAN_REPORTING = re.compile(r"전했|말했|밝혔|보도했|알려왔|전해왔|설명했|덧붙였|주장했|증언했|전한다|말한다")
 
 
 # add(start, end, keys, what, rare): records an item unless it overlaps one already found.
@@ -77,7 +86,11 @@ class Extractor:
             for match in pattern.finditer(text):
                 day = month_day(match)
                 if day:
-                    add(match.start(), match.end(), [f"d:{day}"], DATE, True)
+                    add(match.start(), match.end(), [f"d:{day}", f"d:*{day[2:]}"], DATE, True)
+        for match in KOREAN_DAY.finditer(text):
+            day = day_only(match)
+            if day:  # a dateline is taken (so its digits are no number) but identifies nobody
+                add(match.start(), match.end(), [f"d:{day}"], DATE, not _dateline(text, match))
         for match in place_pattern().finditer(text):
             place = place_by_name()[match.group().lower()]
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
@@ -162,6 +175,14 @@ class Extractor:
             elif token.tag != "XSN":
                 runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
         return [r for r in runs if r[1] - r[0] >= 2]
+
+
+def _dateline(text: str, match: re.Match[str]) -> bool:
+    """Is this day the day a speaker spoke (a dateline), not the day of an event?"""
+    before = text[: match.start()].rstrip().rsplit(None, 1)
+    end = re.search(r"[.!?\n]", text[match.end() :])
+    sentence = text[match.end() : match.end() + end.start() if end else len(text)]
+    return bool(before) and bool(KOREAN_SPEAKER.search(before[-1])) and bool(KOREAN_REPORTING.search(sentence))
 
 
 def _pinyin_key(match: re.Match[str]) -> str:

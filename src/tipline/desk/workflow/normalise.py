@@ -11,7 +11,8 @@
   ch/j, r/l, initial r/l/n before i/y) and nothing else.
 - Numbers: ``4만2000``, ``4만 2천``, ``42,000``, ``42000``, ``42 thousand``, ``四万二千`` → 42000.
 - Dates: ``2026년 3월 14일``, ``3월 14일``, ``2026-03-14``, ``2026.3.14``, ``3/14``, ``March 14``,
-  ``14 March 2026``, ``3月14日`` → month-day (a draft rarely keeps the year its source wrote).
+  ``14 March 2026``, ``3月14日`` → month-day (a draft rarely keeps the year its source wrote); a
+  day alone (``지난 14일``) → that day of any month.
 - Places: a gazetteer (data/places.toml) maps each spelling of a place to one key.
 """
 
@@ -234,6 +235,17 @@ DATE_PATTERNS = [
     # 3.14, 4/28 — but not 3.14.5, 1/2/3 or a decimal with a unit (3.5%, 4.2만); a comma may follow.
     re.compile(r"(?<![\d.,/])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d/]|[.,]\d|\s?[%만천])"),
 ]
+
+
+# A day without its month, as Korean news writes a date of this month or last (지난 14일, 20일 밤): not a
+# duration (14일간, 14일 동안, 14일째) and not a date whose month was already read.
+KOREAN_DAY = re.compile(r"(?<![\d.,/])(?P<d>\d{1,2})\s?[일日](?!\s?(?:간|동안|째|마다|분|치))")
+
+
+def day_only(match: re.Match[str]) -> str | None:
+    """The key of a day without its month ("*-14"), met by any date of that day."""
+    day = int(match.group("d"))
+    return f"*-{day:02d}" if 1 <= day <= 31 else None
 
 
 def month_day(match: re.Match[str]) -> str | None:

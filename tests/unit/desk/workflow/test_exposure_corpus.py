@@ -113,3 +113,65 @@ def test_reasons_are_in_the_drafts_language(checker: ExposureChecker) -> None:
     assert "한 소식통(amber-crane)의 자료에만 있고" in flag.reason
     english = checker.check_text("Lee Kwang-hyuk collects money.\n", Path("d.md"), sources)
     assert "found in the material of only one source (amber-crane)" in english.flags[0].reason
+
+
+def _kinds(checker: ExposureChecker, text: str, sources: list[Material]) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in checker.check_text(text, Path("d.md"), sources).flags]
+
+
+def test_a_dateline_day_is_no_detail_and_an_event_day_is(checker: ExposureChecker) -> None:
+    sources = [
+        material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다. 우리는 하루 14시간 일합니다."),
+        material("birch-wren", "보위원이 돈을 뜯습니다."),
+    ]
+    assert [] == _kinds(checker, '러시아 소식통은 14일 데일리NK에 "다들 눈치만 본다"고 전했다.\n', sources)
+    assert [] == _kinds(checker, "조선중앙통신은 14일 이같이 보도했다.\n", sources)
+    assert [("unique-detail", "14일")] == _kinds(
+        checker, "러시아의 한 소식통은 보위원이 지난 14일 위협했다고 전했다.\n", sources
+    )
+    assert [("unique-detail", "14")] == _kinds(checker, "노동자들은 하루 14시간 일한다.\n", sources)
+
+
+def test_public_officials_on_the_record_are_no_attribution_but_north_korean_ones_are(
+    checker: ExposureChecker,
+) -> None:
+    sources = [material("amber-crane", "보위원이 돈을 뜯습니다."), material("birch-wren", "…")]
+    for clean in (
+        "통일부 관계자는 상황을 주시하고 있다고 말했다.\n",
+        "정부 관계자도 이 문제를 협의하고 있다고 밝혔다.\n",
+        "A Unification Ministry official said Seoul was aware of the reports.\n",
+        "A South Korean government official said Seoul was aware of the reports.\n",
+    ):
+        assert [] == _kinds(checker, clean, sources), clean
+    for flagged, span in (
+        ("북한 당국 관계자는 돈이 평양으로 간다고 말했다.", "당국 관계자"),
+        ("A North Korean government official said it goes to Pyongyang.", "A North Korean government official"),
+        ("A Ministry of State Security official said it goes to Pyongyang.", "A Ministry of State Security official"),
+    ):
+        assert [("attribution", span)] == _kinds(checker, flagged + "\n", sources), flagged
+
+
+def test_why_a_source_is_unnamed_is_no_description_of_it(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "보위원이 돈을 뜯습니다."), material("birch-wren", "…")]
+    assert [] == _kinds(
+        checker,
+        "It is routine, according to a North Korean source in Russia who requested anonymity for safety reasons.\n",
+        sources,
+    )
+    assert [] == _kinds(checker, "Prices rose, according to Daily NK sources inside the country.\n", sources)
+    assert [("attribution", "A construction worker in Russia")] == _kinds(
+        checker, "A construction worker in Russia, who requested anonymity, said it is routine.\n", sources
+    )
+
+
+def test_a_job_in_what_the_source_says_is_no_attribution(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "보위원이 돈을 뜯습니다."), material("birch-wren", "…")]
+    text = "이 소식통은 환전 과정에 중국 측 중개인이 끼어 있다고 설명했다.\n"
+    assert [] == _kinds(checker, text, sources)
+    job = "단둥의 한 중개인은 돈을 바꾼다고 설명했다.\n"
+    assert [("attribution", "단둥의 한 중개인")] == _kinds(checker, job, sources)
+
+
+def test_a_loanword_on_the_ordinary_list_is_no_detail(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "매달 4만2000루블씩 거둬갑니다."), material("birch-wren", "…")]
+    assert [] == _kinds(checker, "보위원이 걷은 루블은 위안화로 바뀐다고 소식통이 전했다.\n", sources)
