@@ -91,6 +91,25 @@ EN_ALLOWED = (
             # "sources inside the country", "in the region": a back-reference to an allowed place.
             "country",
             "region",
+            # Where a source lives or works, down to an allowed place, and that it knows the matter.
+            "living",
+            "working",
+            "residing",
+            "staying",
+            "dispatched",
+            "sent",
+            "stationed",
+            "knowledge",
+            "situation",
+            "affairs",
+            "close",
+            "knowledgeable",
+            # The newsroom's own outlet: "an NK News source", "an RFA source".
+            "news",
+            "rfa",
+            "radio",
+            "free",
+            "asia",
         ]
     )
 )
@@ -160,13 +179,14 @@ RU_REPORTING_VERBS = ("сказал", "сказала", "сообщил", "со�
 
 KO_HEADS = (
     "소식통|주민|노동자|근로자|로동자|사람|탈북민|상인|중개인|브로커|운전수|운전기사|기사|간부|관계자|무역업자|"
-    "작업반장|군인|교원|의사"
+    "작업반장|군인|교원|의사|환전상|장사꾼|화교|조선족|대방|무역일꾼|농민|광부|선원|교사|대학생|군관|경비대원"
 )
 KO_GENERIC_HEADS = frozenset({"소식통", "주민", "노동자", "근로자", "로동자", "사람", "탈북민", "관계자"})
 # A head, not plural (노동자들이 is the subject of a story, not a source), followed by a particle or 및.
-KO_HEAD = re.compile(rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에게서| 및|\s*,))")
+KO_HEAD = re.compile(rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에 의하면|에게서| 및|\s*,))")
 KO_REPORTING = re.compile(
-    r"따르면|말했|전했|밝혔|덧붙였|설명했|주장했|증언했|전해왔|알려왔|말한다|전한다|말이다|라고 했|고 했다"
+    r"따르면|의하면|말했|전했|밝혔|덧붙였|설명했|주장했|증언했|전해왔|알려왔|말한다|전한다|말이다|라고 했|고 했다|"
+    r"귀띔했|토로했|지적했|강조했|꼬집었|언급했|털어놨|털어놓았|하소연했|전언"
 )
 KO_ALLOWED_WORDS = frozenset(
     [
@@ -193,6 +213,18 @@ KO_ALLOWED_WORDS = frozenset(
         "체류하는",
         "파견된",
         "나와",
+        # Where a source is (활동하는, 머무는, 나가 있는) and that it knows the matter (사정에 정통한/밝은).
+        "나가",
+        "활동하는",
+        "머무는",
+        "머물고",
+        "근무하는",
+        "사정에",
+        "사정을",
+        "정통한",
+        "밝은",
+        "잘",
+        "아는",
         "있는",
         "한국",
         "데일리NK",
@@ -296,7 +328,7 @@ class AttributionFinder:
         rest = text.lower()
         for place in sorted(self.allowed, key=len, reverse=True):
             rest = re.sub(rf"\b(?:the\s+)?{re.escape(place)}(?:'s)?\b", " ", rest)
-        words_left = (re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’-]+", rest))
+        words_left = (re.sub(r"['’]s$", "", w.strip("-'’")) for w in re.findall(r"[\w'’-]+", rest))
         remaining = [w for w in words_left if w not in EN_ALLOWED]
         if bare_plural:
             # "Workers in Russia say …": a group, not a person; only a place finer than a region narrows it.

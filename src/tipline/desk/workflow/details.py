@@ -51,6 +51,10 @@ KOREAN_SPEAKER = re.compile(
     r"(?:소식통|관계자|당국자|대변인|당국|정부|통신|신문|방송|주민|노동자|근로자|상인|탈북민|기자|[부처청원])"
     r"(?:은|는|이|가)$"
 )
+# "…, a source told Daily NK on March 20": the day the source spoke, as English datelines write it.
+ENGLISH_DATELINE = re.compile(
+    r"\b(?:said|says|told|tells|added|confirmed|reported)(?:\s+[A-Z][\w'’.]*){0,3}\s+(?:late\s+|early\s+)?on\s+$"
+)
 KOREAN_REPORTING = re.compile(r"전했|말했|밝혔|보도했|알려왔|전해왔|설명했|덧붙였|주장했|증언했|전한다|말한다")
 
 
@@ -86,7 +90,8 @@ class Extractor:
             for match in pattern.finditer(text):
                 day = month_day(match)
                 if day:
-                    add(match.start(), match.end(), [f"d:{day}", f"d:*{day[2:]}"], DATE, True)
+                    keys = [f"d:{day}", f"d:*{day[2:]}"]
+                    add(match.start(), match.end(), keys, DATE, not _english_dateline(text, match.start()))
         for match in KOREAN_DAY.finditer(text):
             day = day_only(match)
             if day:  # a dateline is taken (so its digits are no number) but identifies nobody
@@ -175,6 +180,10 @@ class Extractor:
             elif token.tag != "XSN":
                 runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
         return [r for r in runs if r[1] - r[0] >= 2]
+
+
+def _english_dateline(text: str, start: int) -> bool:
+    return bool(ENGLISH_DATELINE.search(text, max(0, start - 60), start))
 
 
 def _dateline(text: str, match: re.Match[str]) -> bool:

@@ -175,3 +175,31 @@ def test_a_job_in_what_the_source_says_is_no_attribution(checker: ExposureChecke
 def test_a_loanword_on_the_ordinary_list_is_no_detail(checker: ExposureChecker) -> None:
     sources = [material("amber-crane", "매달 4만2000루블씩 거둬갑니다."), material("birch-wren", "…")]
     assert [] == _kinds(checker, "보위원이 걷은 루블은 위안화로 바뀐다고 소식통이 전했다.\n", sources)
+
+
+def test_how_reporters_place_and_qualify_a_source_passes_and_a_job_still_does_not(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "보위원이 돈을 뜯습니다."), material("birch-wren", "…")]
+    for clean in (
+        '대북 사정에 정통한 러시아의 한 소식통은 "다들 조용하다"고 말했다.',
+        '러시아에서 활동하는 한 대북 소식통은 "돈이 없다"고 토로했다.',
+        '러시아에 나가 있는 한 소식통은 "감시가 심하다"고 전했다.',
+        "A Russia-based source familiar with the situation said it has gone on for years.",
+        "A North Korean laborer dispatched to Russia said workers keep quiet.",
+        "An NK News source in Russia said it has grown worse.",
+        "An RFA source in China said guards have been reinforced.",
+    ):
+        assert [] == _kinds(checker, clean + "\n", sources), clean
+    for flagged, span in (
+        ("단둥의 한 환전상에 의하면 돈은 위안화로 바뀐다.", "단둥의 한 환전상"),
+        ('이르쿠츠크를 오가는 한 화물차 운전수는 "실어 날랐다"고 귀띔했다.', "이르쿠츠크를 오가는 한 화물차 운전수"),
+        ("A Russia-based construction worker told Daily NK that it is routine.", "A Russia-based construction worker"),
+    ):
+        assert [("attribution", span)] == _kinds(checker, flagged + "\n", sources), flagged
+
+
+def test_an_english_dateline_is_no_detail_and_an_event_date_is(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다."), material("birch-wren", "…")]
+    assert [] == _kinds(checker, "Workers keep quiet, a source told NK News on March 14.\n", sources)
+    assert [("unique-detail", "March 14")] == _kinds(
+        checker, "The officer threatened workers on March 14, a source said.\n", sources
+    )
