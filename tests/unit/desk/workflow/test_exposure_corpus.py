@@ -206,7 +206,7 @@ def test_an_english_dateline_is_no_detail_and_an_event_date_is(checker: Exposure
 
 
 def test_a_place_in_a_spelling_the_press_commonly_uses_meets_its_standard_spelling(checker: ExposureChecker) -> None:
-    sources = [material("birch-wren", "현금 가방을 블라디보스토크로 보냈습니다."), material("cedar-fox", "转到新义州。")]
+    sources = [material("birch-wren", "현금을 블라디보스토크로 보냈습니다."), material("cedar-fox", "转到新义州。")]
     report = checker.check_text("현금은 블라디보스톡으로 갔다.\nIt went on to Shinuiju.\n", Path("d.md"), sources)
     assert [("블라디보스톡", ("birch-wren",)), ("Shinuiju", ("cedar-fox",))] == [
         (f.text, f.sources) for f in report.flags if f.kind == "unique-detail"
