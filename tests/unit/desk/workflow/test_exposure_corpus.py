@@ -211,3 +211,59 @@ def test_a_place_in_a_spelling_the_press_commonly_uses_meets_its_standard_spelli
     assert [("블라디보스톡", ("birch-wren",)), ("Shinuiju", ("cedar-fox",))] == [
         (f.text, f.sources) for f in report.flags if f.kind == "unique-detail"
     ]
+
+
+ISSUE_MATERIAL = [
+    material("amber-crane", "보위원 리광혁이 매달 로동자 한명당 4만2000루블씩 거둬갑니다."),
+    material("birch-wren", "나는 앙가르스크와 이르쿠츠크 사이를 오가는 운전수입니다."),
+    material("cedar-fox", "我在丹东做中间人。"),
+]
+
+
+@pytest.mark.parametrize(
+    ("draft", "span", "source"),
+    [
+        ("보위원 李光赫이 돈을 걷는다.", "李光赫", "amber-crane"),
+        ("The officer, Ri Kwang-hyok, collects money.", "Ri Kwang-hyok", "amber-crane"),
+        ("The officer, Lee Kwang-hyuk, collects money.", "Lee Kwang-hyuk", "amber-crane"),
+        ("노동자 한 명당 4만2000 루블을 낸다.", "4만2000 루블", "amber-crane"),
+        ("노동자 한 명당 4만 2천 루블을 낸다.", "4만 2천 루블", "amber-crane"),
+        ("노동자 한 명당 42,000루블을 낸다.", "42,000루블", "amber-crane"),
+        ("Each worker pays 42,000 rubles.", "42,000 rubles", "amber-crane"),
+        ("Each worker pays 42000 rubles.", "42000 rubles", "amber-crane"),
+        # An English draft against Korean and Chinese material, with no translation model: compared anyway.
+        ("A broker in Dandong changes the money.", "Dandong", "cedar-fox"),
+    ],
+)
+def test_each_false_negative_of_the_issue_is_caught(
+    checker: ExposureChecker, draft: str, span: str, source: str
+) -> None:
+    """Flagged as a detail (the number's own span: 42000 of 42000 rubles), or inside a flagged quote."""
+    report = checker.check_text(draft + "\n", Path("d.md"), ISSUE_MATERIAL)
+    start = draft.index(span)
+    end = start + len(span)
+    kinds = ("unique-detail", "quote")
+    assert [f for f in report.flags if f.kind in kinds and f.start < end and start < f.end and source in f.sources]
+
+
+@pytest.mark.parametrize(
+    ("draft", "span"),
+    [
+        ("이르쿠츠크에서 일하는 한 노동자에 따르면 보위원이 돈을 걷는다.", "이르쿠츠크에서 일하는 한 노동자"),
+        ("A North Korean worker in Irkutsk said the officer takes money.", "A North Korean worker in Irkutsk"),
+        ("A Daily NK source in Irkutsk said the officer takes money.", "A Daily NK source in Irkutsk"),
+        ("A source, a construction worker in Irkutsk, said he pays.", "a construction worker in Irkutsk"),
+    ],
+)
+def test_each_attribution_the_issue_missed_is_flagged(checker: ExposureChecker, draft: str, span: str) -> None:
+    report = checker.check_text(draft + "\n", Path("d.md"), ISSUE_MATERIAL)
+    assert span in [f.text for f in report.flags if f.kind == "attribution"]
+
+
+def test_a_cleaned_file_named_after_a_place_is_flagged(checker: ExposureChecker, tmp_path: Path) -> None:
+    """Linked filenames are checked like the prose: a copy named after a place points to its source."""
+    draft = "A source in Russia said workers pay.\n\n![Site](images/angarsk-road.cleaned.jpg)\n"
+    report = checker.check_text(draft, tmp_path / "d.md", ISSUE_MATERIAL)
+    (flag,) = [f for f in report.flags if f.kind == "unique-detail"]
+    assert ("angarsk", ("birch-wren",)) == (flag.text, flag.sources)
+    assert flag.reason.startswith("a linked file's name: ")
