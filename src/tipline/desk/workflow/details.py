@@ -58,6 +58,32 @@ ENGLISH_DATELINE = re.compile(
 KOREAN_REPORTING = re.compile(r"전했|말했|밝혔|보도했|알려왔|전해왔|설명했|덧붙였|주장했|증언했|전한다|말한다")
 
 
+SMALL_NUMBER = 100
+UNITS = {
+    "hour": ("시간", "hour", "hours", "hrs", "小时", "個小時", "个小时"),
+    "day": ("일", "날", "days", "day", "天"),
+    "month": ("달", "개월", "month", "months", "个月", "個月"),
+    "year": ("년", "해", "year", "years", "年"),
+    "person": ("명", "사람", "people", "persons", "workers", "men", "women", "人", "名"),
+    "ruble": ("루블", "로블", "ruble", "rubles", "rouble", "roubles", "卢布", "盧布"),
+    "yuan": ("위안", "yuan", "元", "块"),
+    "won": ("원", "won"),
+    "dollar": ("달러", "불", "dollar", "dollars", "美元"),
+    "ton": ("톤", "ton", "tons", "tonne", "tonnes", "吨", "噸"),
+    "kilogram": ("킬로", "킬로그램", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
+    "address": ("번지", "호", "号", "號"),
+    "count": ("개", "개국", "곳", "군데", "개소", "家", "个", "個"),
+}
+UNIT = re.compile(  # 14시간, 14 hours, and 14-hour days
+    r"(?:\s|-)?(" + "|".join(sorted((re.escape(n) for ns in UNITS.values() for n in ns), key=len, reverse=True)) + r")"
+    r"(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# "17 Lenin Street", "3 Karl Marx Ave.": a house number (레닌 거리 17번지).
+ENGLISH_ADDRESS = re.compile(
+    r"(?:\s+[A-Z][\w'’-]*){1,3}\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Prospekt)\b"
+)
+
 # add(start, end, keys, what, rare): records an item unless it overlaps one already found.
 _Add = Callable[[int, int, Iterable[str], str, bool], None]
 
@@ -118,11 +144,15 @@ class Extractor:
             percent = PERCENT.match(text, end)
             if value is None or (value < 10 and not percent):
                 continue  # 한 명, 3동: too common to identify anyone
-            add(match.start(), percent.end() if percent else end, [_number_key(value, bool(percent))], NUMBER, True)
+            unit = "" if percent else _unit(text, end)
+            key = _number_key(value, bool(percent), unit)
+            add(match.start(), percent.end() if percent else end, [key], NUMBER, not key.endswith(":-"))
         for match in HAN_NUMBER.finditer(text):
             parsed = han_number(match.group())
             if parsed is not None and (parsed[0] >= 10 or parsed[1]):
-                add(match.start(), match.end(), [_number_key(*parsed)], NUMBER, True)
+                amount, share = parsed
+                key = _number_key(amount, share, "" if share else _unit(text, match.end()))
+                add(match.start(), match.end(), [key], NUMBER, not key.endswith(":-"))
 
     def _words(self, text: str, add: _Add, *, material: bool) -> None:
         if HANGUL.search(text):
@@ -200,5 +230,19 @@ def _pinyin_key(match: re.Match[str]) -> str:
     return f"y:{word}" if len(word) >= PINYIN_MIN and word.isascii() and word.isalpha() else ""
 
 
-def _number_key(value: float, percent: bool) -> str:
-    return f"n:{value:g}" + ("%" if percent else "")
+def _number_key(value: float, percent: bool, unit: str = "") -> str:
+    # A number under 100 is common by itself (14개 건설 현장, 17 work teams): it is the same detail only
+    # with the same unit (14시간 = 14 hours), and with no unit we know it identifies nobody (":-").
+    suffix = f":{unit or '-'}" if value < SMALL_NUMBER and not percent else ""
+    return f"n:{value:g}" + ("%" if percent else "") + suffix
+
+
+def _unit(text: str, end: int) -> str:
+    """The unit a number counts (hour, person, ruble …) in any of our languages, or ""."""
+    if ENGLISH_ADDRESS.match(text, end):
+        return "address"
+    match = UNIT.match(text, end)
+    if not match:
+        return ""
+    word = match.group(1).lower()
+    return next(unit for unit, names in UNITS.items() if word in names)

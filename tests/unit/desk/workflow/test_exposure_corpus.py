@@ -267,3 +267,25 @@ def test_a_cleaned_file_named_after_a_place_is_flagged(checker: ExposureChecker,
     (flag,) = [f for f in report.flags if f.kind == "unique-detail"]
     assert ("angarsk", ("birch-wren",)) == (flag.text, flag.sources)
     assert flag.reason.startswith("a linked file's name: ")
+
+
+def test_a_small_number_is_the_same_detail_only_with_the_same_unit(checker: ExposureChecker) -> None:
+    sources = [
+        material("amber-crane", "우리는 하루 14시간 일합니다. 레닌 거리 17번지 건설장입니다."),
+        material("amber-crane", "We work 14 hours a day at 17 Lenin Street.", translation=True),
+        material("birch-wren", "…"),
+    ]
+    for clean in ("지난해 14개 건설 현장에 노동자가 투입됐다.", "About 17 work teams are active in Russia."):
+        assert [] == _kinds(checker, clean + "\n", sources), clean
+    for flagged, span in (
+        ("노동자들은 하루 14시간 일한다.", "14"),
+        ("Workers put in 14-hour days.", "14"),
+        ("The site is at 17 Lenin Street.", "17"),
+        ("현장은 레닌 거리 17번지에 있다.", "17"),
+    ):
+        assert ("unique-detail", span) in _kinds(checker, flagged + "\n", sources), flagged
+
+
+def test_the_korean_official_date_form_is_a_date(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다."), material("birch-wren", "…")]
+    assert [("unique-detail", "2026. 3. 14.")] == _kinds(checker, "보위원은 2026. 3. 14. 경고했다.\n", sources)
