@@ -19,10 +19,13 @@ from tipline.desk.workflow.normalise import (
     _EN_MULTIPLIERS,
     DATE_PATTERNS,
     EN_MULTIPLIER,
+    ENGLISH_DAY,
     HAN_NUMBER,
     HAN_RUN,
     KOREAN_DAY,
     KOREAN_NUMBER,
+    RECURRING_DAY_AFTER,
+    RECURRING_DAY_BEFORE,
     day_only,
     han_number,
     hangul_skeleton,
@@ -84,6 +87,8 @@ ENGLISH_ADDRESS = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){1,3}\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Prospekt)\b"
 )
 
+STREET_BEFORE = re.compile(r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)\s*,?\s*(?:No\.\s*)?$")
+
 # add(start, end, keys, what, rare): records an item unless it overlaps one already found.
 _Add = Callable[[int, int, Iterable[str], str, bool], None]
 
@@ -118,10 +123,17 @@ class Extractor:
                 if day:
                     keys = [f"d:{day}", f"d:*{day[2:]}"]
                     add(match.start(), match.end(), keys, DATE, not _english_dateline(text, match.start()))
-        for match in KOREAN_DAY.finditer(text):
-            day = day_only(match)
-            if day:  # a dateline is taken (so its digits are no number) but identifies nobody
-                add(match.start(), match.end(), [f"d:{day}"], DATE, not _dateline(text, match))
+        for pattern in (KOREAN_DAY, ENGLISH_DAY):
+            for match in pattern.finditer(text):
+                day = day_only(match)
+                start = match.start("d")
+                recurring = RECURRING_DAY_BEFORE.search(text, 0, match.start()) or RECURRING_DAY_AFTER.match(
+                    text, match.end()
+                )
+                # A dateline or a day of every month is taken (its digits are no number) but identifies nobody.
+                event = not (recurring or _dateline(text, match) or _english_dateline(text, match.start()))
+                if day:
+                    add(start, match.end(), [f"d:{day}"], DATE, event)
         for match in place_pattern().finditer(text):
             place = place_by_name()[match.group().lower()]
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
@@ -144,7 +156,7 @@ class Extractor:
             percent = PERCENT.match(text, end)
             if value is None or (value < 10 and not percent):
                 continue  # 한 명, 3동: too common to identify anyone
-            unit = "" if percent else _unit(text, end)
+            unit = "" if percent else _unit(text, end, match.start())
             key = _number_key(value, bool(percent), unit)
             add(match.start(), percent.end() if percent else end, [key], NUMBER, not key.endswith(":-"))
         for match in HAN_NUMBER.finditer(text):
@@ -237,10 +249,12 @@ def _number_key(value: float, percent: bool, unit: str = "") -> str:
     return f"n:{value:g}" + ("%" if percent else "") + suffix
 
 
-def _unit(text: str, end: int) -> str:
+def _unit(text: str, end: int, start: int | None = None) -> str:
     """The unit a number counts (hour, person, ruble …) in any of our languages, or ""."""
     if ENGLISH_ADDRESS.match(text, end):
         return "address"
+    if start is not None and STREET_BEFORE.search(text, max(0, start - 20), start):
+        return "address"  # Lenin Street 17, ул. Ленина, 17
     match = UNIT.match(text, end)
     if not match:
         return ""

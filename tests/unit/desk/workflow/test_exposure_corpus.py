@@ -289,3 +289,14 @@ def test_a_small_number_is_the_same_detail_only_with_the_same_unit(checker: Expo
 def test_the_korean_official_date_form_is_a_date(checker: ExposureChecker) -> None:
     sources = [material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다."), material("birch-wren", "…")]
     assert [("unique-detail", "2026. 3. 14.")] == _kinds(checker, "보위원은 2026. 3. 14. 경고했다.\n", sources)
+
+
+def test_a_day_without_its_month_is_a_date_unless_it_recurs(checker: ExposureChecker) -> None:
+    sources = [
+        material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다. 레닌 거리 17번지 건설장입니다."),
+        material("birch-wren", "…"),
+    ]
+    assert [("unique-detail", "14th")] == _kinds(checker, "On the 14th, the officer warned them.\n", sources)
+    assert [] == _kinds(checker, "By the 14th of each month, workers must pay.\n", sources)
+    assert [] == _kinds(checker, "노동자들은 매달 14일 돈을 낸다.\n", sources)
+    assert ("unique-detail", "17") in _kinds(checker, "They work on Lenin Street 17.\n", sources)
