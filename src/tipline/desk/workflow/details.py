@@ -157,14 +157,13 @@ class Extractor:
             if value is None or (value < 10 and not percent):
                 continue  # 한 명, 3동: too common to identify anyone
             unit = "" if percent else _unit(text, end, match.start())
-            key = _number_key(value, bool(percent), unit)
-            add(match.start(), percent.end() if percent else end, [key], NUMBER, not key.endswith(":-"))
+            add(match.start(), percent.end() if percent else end, _number_keys(value, bool(percent), unit), NUMBER, True)
         for match in HAN_NUMBER.finditer(text):
             parsed = han_number(match.group())
             if parsed is not None and (parsed[0] >= 10 or parsed[1]):
                 amount, share = parsed
-                key = _number_key(amount, share, "" if share else _unit(text, match.end()))
-                add(match.start(), match.end(), [key], NUMBER, not key.endswith(":-"))
+                keys = _number_keys(amount, share, "" if share else _unit(text, match.end()))
+                add(match.start(), match.end(), keys, NUMBER, True)
 
     def _words(self, text: str, add: _Add, *, material: bool) -> None:
         if HANGUL.search(text):
@@ -242,11 +241,16 @@ def _pinyin_key(match: re.Match[str]) -> str:
     return f"y:{word}" if len(word) >= PINYIN_MIN and word.isascii() and word.isalpha() else ""
 
 
-def _number_key(value: float, percent: bool, unit: str = "") -> str:
-    # A number under 100 is common by itself (14개 건설 현장, 17 work teams): it is the same detail only
-    # with the same unit (14시간 = 14 hours), and with no unit we know it identifies nobody (":-").
-    suffix = f":{unit or '-'}" if value < SMALL_NUMBER and not percent else ""
-    return f"n:{value:g}" + ("%" if percent else "") + suffix
+def _number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
+    # A number under 100 is common (14개 건설 현장 beside a source's 14시간): two such numbers are the
+    # same detail only when their units agree (14시간 = 14 hours). A number written without a unit may
+    # count anything, so it meets the same value in every unit: leaving it out would trade a miss,
+    # which can expose a source, for a false alarm, which costs an editor a glance.
+    if percent or value >= SMALL_NUMBER:
+        return [f"n:{value:g}" + ("%" if percent else "")]
+    if unit:
+        return [f"n:{value:g}:{unit}"]
+    return [f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-")]
 
 
 def _unit(text: str, end: int, start: int | None = None) -> str:

