@@ -157,7 +157,8 @@ class Extractor:
             if value is None or (value < 10 and not percent):
                 continue  # 한 명, 3동: too common to identify anyone
             unit = "" if percent else _unit(text, end, match.start())
-            add(match.start(), percent.end() if percent else end, _number_keys(value, bool(percent), unit), NUMBER, True)
+            keys = _number_keys(value, bool(percent), unit)
+            add(match.start(), percent.end() if percent else end, keys, NUMBER, True)
         for match in HAN_NUMBER.finditer(text):
             parsed = han_number(match.group())
             if parsed is not None and (parsed[0] >= 10 or parsed[1]):
