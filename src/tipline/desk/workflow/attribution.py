@@ -88,6 +88,28 @@ EN_ALLOWED = (
             "familiar",
             "with",
             "matter",
+            # "sources inside the country", "in the region": a back-reference to an allowed place.
+            "country",
+            "region",
+            # Where a source lives or works, down to an allowed place, and that it knows the matter.
+            "living",
+            "working",
+            "residing",
+            "staying",
+            "dispatched",
+            "sent",
+            "stationed",
+            "knowledge",
+            "situation",
+            "affairs",
+            "close",
+            "knowledgeable",
+            # The newsroom's own outlet: "an NK News source", "an RFA source".
+            "news",
+            "rfa",
+            "radio",
+            "free",
+            "asia",
         ]
     )
 )
@@ -130,6 +152,26 @@ EN_PERSONS = _EN_GENERIC_PERSONS | frozenset(
     ]
 )
 
+# "…, who requested anonymity for safety reasons": why the source is unnamed says nothing about who it is.
+EN_ANONYMITY = re.compile(
+    r",?\s+(?:who|after)\s+(?:requested|requesting|asked|asking|spoke|speaking|insisted|declined|did not want|"
+    r"wished|was granted|were granted)\b.*?\b(?:anonymity|named|identified|name)\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Public bodies speaking on the record ("A Unification Ministry official", "a spokesperson for the State
+# Department"): not a confidential source, so not an attribution that narrows one — unless North Korean.
+EN_PUBLIC_BODIES = frozenset(
+    ["ministry", "government", "department", "nis", "un", "agency", "office", "intelligence", "seoul", "washington",
+     "tokyo", "military", "police", "embassy", "kremlin", "unification"]
+)  # fmt: skip
+EN_PUBLIC = EN_PUBLIC_BODIES | frozenset(
+    ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "foreign", "defense", "defence",
+     "state", "united", "nations", "presidential", "national", "service", "for", "at", "s", "korea",
+     "south", "korean", "american", "japanese", "russian", "chinese", "us", "u", "senior", "spokespeople",
+     "representative"]
+)  # fmt: skip
+EN_NORTH = frozenset(["north", "dprk", "pyongyang"])
+
 # Korean ----------------------------------------------------------------------------------------
 
 RU_SOURCE = re.compile(r"\bисточник(?:и|а|ом|ов|ам|у)?\b", re.IGNORECASE)
@@ -137,13 +179,14 @@ RU_REPORTING_VERBS = ("сказал", "сказала", "сообщил", "со�
 
 KO_HEADS = (
     "소식통|주민|노동자|근로자|로동자|사람|탈북민|상인|중개인|브로커|운전수|운전기사|기사|간부|관계자|무역업자|"
-    "작업반장|군인|교원|의사"
+    "작업반장|군인|교원|의사|환전상|장사꾼|화교|조선족|대방|무역일꾼|농민|광부|선원|교사|대학생|군관|경비대원"
 )
 KO_GENERIC_HEADS = frozenset({"소식통", "주민", "노동자", "근로자", "로동자", "사람", "탈북민", "관계자"})
 # A head, not plural (노동자들이 is the subject of a story, not a source), followed by a particle or 및.
-KO_HEAD = re.compile(rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에게서| 및|\s*,))")
+KO_HEAD = re.compile(rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에 의하면|에게서| 및|\s*,))")
 KO_REPORTING = re.compile(
-    r"따르면|말했|전했|밝혔|덧붙였|설명했|주장했|증언했|전해왔|알려왔|말한다|전한다|말이다|라고 했|고 했다"
+    r"따르면|의하면|말했|전했|밝혔|덧붙였|설명했|주장했|증언했|전해왔|알려왔|말한다|전한다|말이다|라고 했|고 했다|"
+    r"귀띔했|토로했|지적했|강조했|꼬집었|언급했|털어놨|털어놓았|하소연했|전언"
 )
 KO_ALLOWED_WORDS = frozenset(
     [
@@ -170,6 +213,18 @@ KO_ALLOWED_WORDS = frozenset(
         "체류하는",
         "파견된",
         "나와",
+        # Where a source is (활동하는, 머무는, 나가 있는) and that it knows the matter (사정에 정통한/밝은).
+        "나가",
+        "활동하는",
+        "머무는",
+        "머물고",
+        "근무하는",
+        "사정에",
+        "사정을",
+        "정통한",
+        "밝은",
+        "잘",
+        "아는",
         "있는",
         "한국",
         "데일리NK",
@@ -188,6 +243,18 @@ KO_ALLOWED_WORDS = frozenset(
         "같은",
     ]
 )
+# Public bodies speaking on the record (통일부 관계자, 정부 당국자): not a confidential source — unless
+# North Korean (북한 당국 관계자 is a source inside the regime).
+KO_PUBLIC_HEADS = frozenset({"관계자"})
+KO_PUBLIC = frozenset(
+    ["정부", "통일부", "외교부", "국방부", "법무부", "국정원", "국가정보원", "정보당국", "당국", "군", "군당국", "합참",
+     "합동참모본부", "대통령실", "청와대", "유엔", "국무부", "백악관", "미국", "일본", "외무부", "외무성", "대사관",
+     "경찰", "검찰", "고위", "우리", "한국", "남한", "주한", "한미"]
+)  # fmt: skip
+KO_NORTH = frozenset({"북한", "북", "조선"})
+# A speaker already introduced as the topic of the sentence (이 소식통은 …): a job named after it is what
+# the speaker says (… 중국 측 중개인이 끼어 있다고 설명했다), not who the speaker is.
+KO_SPEAKER_TOPIC = re.compile(rf"(?:{KO_HEADS})(?:은|는)\s")
 KO_PARTICLE = re.compile(r"(?:에서|에게서|에|의|으로|로|에 있는|과|와)$")
 KO_BOUNDARY = re.compile(
     rf"[.!?,。)\]\"”’'…:;#]$|(?:다|고|며|면|는데|지만|니다|과|와)$|^및$|^(?:{KO_HEADS})(?:은|는|이|가|도)?$"
@@ -249,9 +316,11 @@ class AttributionFinder:
     def _english_subject(self, prose: str, start: int, end: int, *, indefinite_only: bool) -> Iterator[Span]:
         text = prose[start:end]
         lead = len(text) - len(text.lstrip())
-        text = text.strip()
+        text = EN_ANONYMITY.sub("", text.strip())
         words = re.findall(r"[\w'’-]+", text.lower())
         if not words or len(words) > 14 or not any(w in EN_PERSONS for w in words):
+            return
+        if self._public_official(words):
             return
         bare_plural = words[0] not in EN_INDEFINITE and words[0] != "the" and words[-1].endswith("s")
         if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural:
@@ -259,12 +328,24 @@ class AttributionFinder:
         rest = text.lower()
         for place in sorted(self.allowed, key=len, reverse=True):
             rest = re.sub(rf"\b(?:the\s+)?{re.escape(place)}(?:'s)?\b", " ", rest)
-        remaining = [w for w in re.findall(r"[\w'’-]+", rest) if w not in EN_ALLOWED]
+        words_left = (re.sub(r"['’]s$", "", w.strip("-'’")) for w in re.findall(r"[\w'’-]+", rest))
+        remaining = [w for w in words_left if w not in EN_ALLOWED]
         if bare_plural:
             # "Workers in Russia say …": a group, not a person; only a place finer than a region narrows it.
             remaining = [w for w in remaining if w in place_by_name() or self._capitalised(text, w)]
         if remaining:
             yield Span(start + lead, start + lead + len(text))
+
+    @staticmethod
+    def _public_official(words: list[str]) -> bool:
+        """ "A Unification Ministry official", "a spokesperson for the State Department": on the record."""
+        bare = [re.sub(r"['’]s$", "", w) for w in words]
+        described = [w for w in bare if w not in EN_INDEFINITE and w not in ("the", "of", "and")]
+        return (
+            any(w in EN_PUBLIC_BODIES for w in described)
+            and not any(w in EN_NORTH for w in described)
+            and all(w in EN_PUBLIC for w in described)
+        )
 
     @staticmethod
     def _capitalised(text: str, word: str) -> bool:
@@ -306,7 +387,15 @@ class AttributionFinder:
                 continue
             if match.start() > 0 and re.match(r"[가-힣]", prose[match.start() - 1]) and head != "소식통":
                 continue  # 노동자 inside 파견노동자 …: part of a longer word
+            sentence_start = max(m.end() for m in re.finditer(r"(?:^|[.!?。\n])", prose[: match.start()]))
+            if head != "소식통" and KO_SPEAKER_TOPIC.search(prose[sentence_start : match.start()]):
+                continue
             start = self._korean_description_start(prose, match.start())
+            if start is not None and head in KO_PUBLIC_HEADS:
+                before = prose[max(sentence_start, prose.rfind("\n", 0, start) + 1) : start].split()[-2:]
+                before = [w for w in before if not KO_BOUNDARY.search(w)]  # 북한 당국 관계자: 북한 too
+                if self._korean_public(" ".join([*before, prose[start : match.start()]])):
+                    continue
             if start is not None:
                 yield Span(start, match.end())
             elif head not in KO_GENERIC_HEADS:
@@ -333,6 +422,15 @@ class AttributionFinder:
             if not self._allowed_korean_word(word.group()):
                 start = line_start + word.start()
         return start
+
+    def _korean_public(self, description: str) -> bool:
+        """통일부 관계자, 정부 관계자: a public body on the record, not North Korean."""
+        words = [KO_PARTICLE.sub("", w.strip("(\"'“‘[")) for w in description.split()]
+        return (
+            any(w in KO_PUBLIC for w in words)
+            and not any(w in KO_NORTH for w in words)
+            and all(w in KO_PUBLIC or self._allowed_korean_word(w) for w in words)
+        )
 
     def _allowed_korean_word(self, word: str) -> bool:
         word = word.strip("(\"'“‘[")

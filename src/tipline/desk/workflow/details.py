@@ -19,9 +19,14 @@ from tipline.desk.workflow.normalise import (
     _EN_MULTIPLIERS,
     DATE_PATTERNS,
     EN_MULTIPLIER,
+    ENGLISH_DAY,
     HAN_NUMBER,
     HAN_RUN,
+    KOREAN_DAY,
     KOREAN_NUMBER,
+    RECURRING_DAY_AFTER,
+    RECURRING_DAY_BEFORE,
+    day_only,
     han_number,
     hangul_skeleton,
     hanja_reading,
@@ -43,7 +48,46 @@ SKELETON_MIN = 5  # shorter skeletons match too much by chance
 PINYIN_MIN = 6  # two pinyin syllables at least ("dandong", "hongxiang"), not "yuan" or "shang"
 KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
+# A dateline: the day a speaker said it (소식통은 14일 데일리NK에 전했다, 조선중앙통신은 17일 보도했다), not
+# the day something happened. The speaker is the word just before the day; a reporting verb ends the sentence.
+KOREAN_SPEAKER = re.compile(
+    r"(?:소식통|관계자|당국자|대변인|당국|정부|통신|신문|방송|주민|노동자|근로자|상인|탈북민|기자|[부처청원])"
+    r"(?:은|는|이|가)$"
+)
+# "…, a source told Daily NK on March 20": the day the source spoke, as English datelines write it.
+ENGLISH_DATELINE = re.compile(
+    r"\b(?:said|says|told|tells|added|confirmed|reported)(?:\s+[A-Z][\w'’.]*){0,3}\s+(?:late\s+|early\s+)?on\s+$"
+)
+KOREAN_REPORTING = re.compile(r"전했|말했|밝혔|보도했|알려왔|전해왔|설명했|덧붙였|주장했|증언했|전한다|말한다")
 
+
+SMALL_NUMBER = 100
+UNITS = {
+    "hour": ("시간", "hour", "hours", "hrs", "小时", "個小時", "个小时"),
+    "day": ("일", "날", "days", "day", "天"),
+    "month": ("달", "개월", "month", "months", "个月", "個月"),
+    "year": ("년", "해", "year", "years", "年"),
+    "person": ("명", "사람", "people", "persons", "workers", "men", "women", "人", "名"),
+    "ruble": ("루블", "로블", "ruble", "rubles", "rouble", "roubles", "卢布", "盧布"),
+    "yuan": ("위안", "yuan", "元", "块"),
+    "won": ("원", "won"),
+    "dollar": ("달러", "불", "dollar", "dollars", "美元"),
+    "ton": ("톤", "ton", "tons", "tonne", "tonnes", "吨", "噸"),
+    "kilogram": ("킬로", "킬로그램", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
+    "address": ("번지", "호", "号", "號"),
+    "count": ("개", "개국", "곳", "군데", "개소", "家", "个", "個"),
+}
+UNIT = re.compile(  # 14시간, 14 hours, and 14-hour days
+    r"(?:\s|-)?(" + "|".join(sorted((re.escape(n) for ns in UNITS.values() for n in ns), key=len, reverse=True)) + r")"
+    r"(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# "17 Lenin Street", "3 Karl Marx Ave.": a house number (레닌 거리 17번지).
+ENGLISH_ADDRESS = re.compile(
+    r"(?:\s+[A-Z][\w'’-]*){1,3}\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Prospekt)\b"
+)
+
+STREET_BEFORE = re.compile(r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)\s*,?\s*(?:No\.\s*)?$")
 
 # add(start, end, keys, what, rare): records an item unless it overlaps one already found.
 _Add = Callable[[int, int, Iterable[str], str, bool], None]
@@ -77,7 +121,19 @@ class Extractor:
             for match in pattern.finditer(text):
                 day = month_day(match)
                 if day:
-                    add(match.start(), match.end(), [f"d:{day}"], DATE, True)
+                    keys = [f"d:{day}", f"d:*{day[2:]}"]
+                    add(match.start(), match.end(), keys, DATE, not _english_dateline(text, match.start()))
+        for pattern in (KOREAN_DAY, ENGLISH_DAY):
+            for match in pattern.finditer(text):
+                day = day_only(match)
+                start = match.start("d")
+                recurring = RECURRING_DAY_BEFORE.search(text, 0, match.start()) or RECURRING_DAY_AFTER.match(
+                    text, match.end()
+                )
+                # A dateline or a day of every month is taken (its digits are no number) but identifies nobody.
+                event = not (recurring or _dateline(text, match) or _english_dateline(text, match.start()))
+                if day:
+                    add(start, match.end(), [f"d:{day}"], DATE, event)
         for match in place_pattern().finditer(text):
             place = place_by_name()[match.group().lower()]
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
@@ -100,11 +156,15 @@ class Extractor:
             percent = PERCENT.match(text, end)
             if value is None or (value < 10 and not percent):
                 continue  # 한 명, 3동: too common to identify anyone
-            add(match.start(), percent.end() if percent else end, [_number_key(value, bool(percent))], NUMBER, True)
+            unit = "" if percent else _unit(text, end, match.start())
+            keys = _number_keys(value, bool(percent), unit)
+            add(match.start(), percent.end() if percent else end, keys, NUMBER, True)
         for match in HAN_NUMBER.finditer(text):
             parsed = han_number(match.group())
             if parsed is not None and (parsed[0] >= 10 or parsed[1]):
-                add(match.start(), match.end(), [_number_key(*parsed)], NUMBER, True)
+                amount, share = parsed
+                keys = _number_keys(amount, share, "" if share else _unit(text, match.end()))
+                add(match.start(), match.end(), keys, NUMBER, True)
 
     def _words(self, text: str, add: _Add, *, material: bool) -> None:
         if HANGUL.search(text):
@@ -164,11 +224,44 @@ class Extractor:
         return [r for r in runs if r[1] - r[0] >= 2]
 
 
+def _english_dateline(text: str, start: int) -> bool:
+    return bool(ENGLISH_DATELINE.search(text, max(0, start - 60), start))
+
+
+def _dateline(text: str, match: re.Match[str]) -> bool:
+    """Is this day the day a speaker spoke (a dateline), not the day of an event?"""
+    before = text[: match.start()].rstrip().rsplit(None, 1)
+    end = re.search(r"[.!?\n]", text[match.end() :])
+    sentence = text[match.end() : match.end() + end.start() if end else len(text)]
+    return bool(before) and bool(KOREAN_SPEAKER.search(before[-1])) and bool(KOREAN_REPORTING.search(sentence))
+
+
 def _pinyin_key(match: re.Match[str]) -> str:
     """A Latin word as pinyin without tones ("Hongxiang", "Dan-dong"), to meet Chinese material."""
     word = re.sub(r"[-'’]", "", match.group().lower())
     return f"y:{word}" if len(word) >= PINYIN_MIN and word.isascii() and word.isalpha() else ""
 
 
-def _number_key(value: float, percent: bool) -> str:
-    return f"n:{value:g}" + ("%" if percent else "")
+def _number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
+    # A number under 100 is common (14개 건설 현장 beside a source's 14시간): two such numbers are the
+    # same detail only when their units agree (14시간 = 14 hours). A number written without a unit may
+    # count anything, so it meets the same value in every unit: leaving it out would trade a miss,
+    # which can expose a source, for a false alarm, which costs an editor a glance.
+    if percent or value >= SMALL_NUMBER:
+        return [f"n:{value:g}" + ("%" if percent else "")]
+    if unit:
+        return [f"n:{value:g}:{unit}"]
+    return [f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-")]
+
+
+def _unit(text: str, end: int, start: int | None = None) -> str:
+    """The unit a number counts (hour, person, ruble …) in any of our languages, or ""."""
+    if ENGLISH_ADDRESS.match(text, end):
+        return "address"
+    if start is not None and STREET_BEFORE.search(text, max(0, start - 20), start):
+        return "address"  # Lenin Street 17, ул. Ленина, 17
+    match = UNIT.match(text, end)
+    if not match:
+        return ""
+    word = match.group(1).lower()
+    return next(unit for unit, names in UNITS.items() if word in names)

@@ -10,8 +10,9 @@
   and the DPRK's 1992 romanisation; it merges what these systems spell differently (ŏ/eo/o/u, k/g,
   ch/j, r/l, initial r/l/n before i/y) and nothing else.
 - Numbers: ``4만2000``, ``4만 2천``, ``42,000``, ``42000``, ``42 thousand``, ``四万二千`` → 42000.
-- Dates: ``2026년 3월 14일``, ``3월 14일``, ``2026-03-14``, ``2026.3.14``, ``3/14``, ``March 14``,
-  ``14 March 2026``, ``3月14日`` → month-day (a draft rarely keeps the year its source wrote).
+- Dates: ``2026년 3월 14일``, ``3월 14일``, ``2026-03-14``, ``2026.3.14``, ``2026. 3. 14.``, ``3/14``, ``March 14``,
+  ``14 March 2026``, ``3月14日`` → month-day (a draft rarely keeps the year its source wrote); a
+  day alone (``지난 14일``) → that day of any month.
 - Places: a gazetteer (data/places.toml) maps each spelling of a place to one key.
 """
 
@@ -228,12 +229,31 @@ MONTHS = {
 _MONTH = r"(?P<mname>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 DATE_PATTERNS = [
     re.compile(r"(?:(?P<y>\d{4})\s*[년年]\s*)?(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"),
-    re.compile(r"\b(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})\b"),
+    # 2026-03-14, 2026.3.14, and the Korean official form 2026. 3. 14. (a space after each full stop)
+    re.compile(r"\b(?P<y>\d{4})(?:[-/]|\.\s?)(?P<m>\d{1,2})(?:[-/]|\.\s?)(?P<d>\d{1,2})\b\.?"),
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
     # 3.14, 4/28 — but not 3.14.5, 1/2/3 or a decimal with a unit (3.5%, 4.2만); a comma may follow.
     re.compile(r"(?<![\d.,/])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d/]|[.,]\d|\s?[%만천])"),
 ]
+
+
+# A day without its month, as Korean news writes a date of this month or last (지난 14일, 20일 밤): not a
+# duration (14일간, 14일 동안, 14일째) and not a date whose month was already read.
+KOREAN_DAY = re.compile(r"(?<![\d.,/])(?P<d>\d{1,2})\s?[일日](?!\s?(?:간|동안|째|마다|분|치))")
+
+
+# The same in English: "on the 14th" (a month named after it is a full date, read before this).
+ENGLISH_DAY = re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b")
+# "매달 20일", "by the 20th of each month": a day that recurs is no event.
+RECURRING_DAY_BEFORE = re.compile(r"(?:매달|매월|달마다|every month on|each month on)\s*$", re.IGNORECASE)
+RECURRING_DAY_AFTER = re.compile(r"\s*(?:of\s+(?:each|every|the)\s+month|마다|경마다)", re.IGNORECASE)
+
+
+def day_only(match: re.Match[str]) -> str | None:
+    """The key of a day without its month ("*-14"), met by any date of that day."""
+    day = int(match.group("d"))
+    return f"*-{day:02d}" if 1 <= day <= 31 else None
 
 
 def month_day(match: re.Match[str]) -> str | None:

@@ -45,6 +45,9 @@ def korean_is_rare(word: str, *, proper: bool, parts: tuple[str, ...] = ()) -> b
     ``proper``: kiwipiepy tagged it a proper noun (a name or a place); ``parts``: the morphemes it
     found in it (쌀 + 값).
     """
+    # A loanword keeps its ㄹ (루블, 라디오): the list holds it as written, so look both forms up.
+    if word in ordinary_nk():
+        return False
     word = southern(word)
     if len(word) < 2 or word in ordinary_nk() or korean_zipf(word) >= RARE_ZIPF:
         return False
@@ -65,7 +68,8 @@ def _ordinary_compound(word: str, parts: tuple[str, ...]) -> bool:
 
 
 def _ordinary_part(part: str) -> bool:
-    return len(part) >= 2 and (part in ordinary_nk() or korean_zipf(part) >= RARE_ZIPF + 0.5)
+    ordinary = part in ordinary_nk() or southern(part) in ordinary_nk()
+    return len(part) >= 2 and (ordinary or korean_zipf(part) >= RARE_ZIPF + 0.5)
 
 
 def english_is_rare(word: str) -> bool:

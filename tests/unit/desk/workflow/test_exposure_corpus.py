@@ -16,7 +16,11 @@ from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
 
 # (recall on details and attributions, false alarms per 20 clean drafts), per half, at least/at most.
-FLOORS = {"tuning": (0.95, 0.0), "heldout": (0.94, 2.0)}
+# The tuning half's one false alarm (t142: "17 work teams" beside a source's house number 17) is the
+# price of matching numbers written without a unit; see details._number_keys.
+# The held-out half is scored only by benchmarks/bench_exposure.py: scored here, every tuning run
+# would see whether it passes, and tuning would drift towards it.
+FLOORS = {"tuning": (0.97, 0.25)}
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +117,191 @@ def test_reasons_are_in_the_drafts_language(checker: ExposureChecker) -> None:
     assert "한 소식통(amber-crane)의 자료에만 있고" in flag.reason
     english = checker.check_text("Lee Kwang-hyuk collects money.\n", Path("d.md"), sources)
     assert "found in the material of only one source (amber-crane)" in english.flags[0].reason
+
+
+def _kinds(checker: ExposureChecker, text: str, sources: list[Material]) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in checker.check_text(text, Path("d.md"), sources).flags]
+
+
+def test_a_dateline_day_is_no_detail_and_an_event_day_is(checker: ExposureChecker) -> None:
+    sources = [
+        material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다. 우리는 하루 14시간 일합니다."),
+        material("birch-wren", "보위원이 돈을 뜯습니다."),
+    ]
+    assert [] == _kinds(checker, '러시아 소식통은 14일 데일리NK에 "다들 눈치만 본다"고 전했다.\n', sources)
+    assert [] == _kinds(checker, "조선중앙통신은 14일 이같이 보도했다.\n", sources)
+    assert [("unique-detail", "14일")] == _kinds(
+        checker, "러시아의 한 소식통은 보위원이 지난 14일 위협했다고 전했다.\n", sources
+    )
+    assert [("unique-detail", "14")] == _kinds(checker, "노동자들은 하루 14시간 일한다.\n", sources)
+
+
+def test_public_officials_on_the_record_are_no_attribution_but_north_korean_ones_are(
+    checker: ExposureChecker,
+) -> None:
+    sources = [material("amber-crane", "보위원이 돈을 뜯습니다."), material("birch-wren", "…")]
+    for clean in (
+        "통일부 관계자는 상황을 주시하고 있다고 말했다.\n",
+        "정부 관계자도 이 문제를 협의하고 있다고 밝혔다.\n",
+        "A Unification Ministry official said Seoul was aware of the reports.\n",
+        "A South Korean government official said Seoul was aware of the reports.\n",
+    ):
+        assert [] == _kinds(checker, clean, sources), clean
+    for flagged, span in (
+        ("북한 당국 관계자는 돈이 평양으로 간다고 말했다.", "당국 관계자"),
+        ("A North Korean government official said it goes to Pyongyang.", "A North Korean government official"),
+        ("A Ministry of State Security official said it goes to Pyongyang.", "A Ministry of State Security official"),
+    ):
+        assert [("attribution", span)] == _kinds(checker, flagged + "\n", sources), flagged
+
+
+def test_why_a_source_is_unnamed_is_no_description_of_it(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "보위원이 돈을 뜯습니다."), material("birch-wren", "…")]
+    assert [] == _kinds(
+        checker,
+        "It is routine, according to a North Korean source in Russia who requested anonymity for safety reasons.\n",
+        sources,
+    )
+    assert [] == _kinds(checker, "Prices rose, according to Daily NK sources inside the country.\n", sources)
+    assert [("attribution", "A construction worker in Russia")] == _kinds(
+        checker, "A construction worker in Russia, who requested anonymity, said it is routine.\n", sources
+    )
+
+
+def test_a_job_in_what_the_source_says_is_no_attribution(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "보위원이 돈을 뜯습니다."), material("birch-wren", "…")]
+    text = "이 소식통은 환전 과정에 중국 측 중개인이 끼어 있다고 설명했다.\n"
+    assert [] == _kinds(checker, text, sources)
+    job = "단둥의 한 중개인은 돈을 바꾼다고 설명했다.\n"
+    assert [("attribution", "단둥의 한 중개인")] == _kinds(checker, job, sources)
+
+
+def test_a_loanword_on_the_ordinary_list_is_no_detail(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "매달 4만2000루블씩 거둬갑니다."), material("birch-wren", "…")]
+    assert [] == _kinds(checker, "보위원이 걷은 루블은 위안화로 바뀐다고 소식통이 전했다.\n", sources)
+
+
+def test_how_reporters_place_and_qualify_a_source_passes_and_a_job_still_does_not(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "보위원이 돈을 뜯습니다."), material("birch-wren", "…")]
+    for clean in (
+        '대북 사정에 정통한 러시아의 한 소식통은 "다들 조용하다"고 말했다.',
+        '러시아에서 활동하는 한 대북 소식통은 "돈이 없다"고 토로했다.',
+        '러시아에 나가 있는 한 소식통은 "감시가 심하다"고 전했다.',
+        "A Russia-based source familiar with the situation said it has gone on for years.",
+        "A North Korean laborer dispatched to Russia said workers keep quiet.",
+        "An NK News source in Russia said it has grown worse.",
+        "An RFA source in China said guards have been reinforced.",
+    ):
+        assert [] == _kinds(checker, clean + "\n", sources), clean
+    for flagged, span in (
+        ("단둥의 한 환전상에 의하면 돈은 위안화로 바뀐다.", "단둥의 한 환전상"),
+        ('이르쿠츠크를 오가는 한 화물차 운전수는 "실어 날랐다"고 귀띔했다.', "이르쿠츠크를 오가는 한 화물차 운전수"),
+        ("A Russia-based construction worker told Daily NK that it is routine.", "A Russia-based construction worker"),
+    ):
+        assert [("attribution", span)] == _kinds(checker, flagged + "\n", sources), flagged
+
+
+def test_an_english_dateline_is_no_detail_and_an_event_date_is(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다."), material("birch-wren", "…")]
+    assert [] == _kinds(checker, "Workers keep quiet, a source told NK News on March 14.\n", sources)
+    assert [("unique-detail", "March 14")] == _kinds(
+        checker, "The officer threatened workers on March 14, a source said.\n", sources
+    )
+
+
+def test_a_place_in_a_spelling_the_press_commonly_uses_meets_its_standard_spelling(checker: ExposureChecker) -> None:
+    sources = [material("birch-wren", "현금을 블라디보스토크로 보냈습니다."), material("cedar-fox", "转到新义州。")]
+    report = checker.check_text("현금은 블라디보스톡으로 갔다.\nIt went on to Shinuiju.\n", Path("d.md"), sources)
+    assert [("블라디보스톡", ("birch-wren",)), ("Shinuiju", ("cedar-fox",))] == [
+        (f.text, f.sources) for f in report.flags if f.kind == "unique-detail"
+    ]
+
+
+ISSUE_MATERIAL = [
+    material("amber-crane", "보위원 리광혁이 매달 로동자 한명당 4만2000루블씩 거둬갑니다."),
+    material("birch-wren", "나는 앙가르스크와 이르쿠츠크 사이를 오가는 운전수입니다."),
+    material("cedar-fox", "我在丹东做中间人。"),
+]
+
+
+@pytest.mark.parametrize(
+    ("draft", "span", "source"),
+    [
+        ("보위원 李光赫이 돈을 걷는다.", "李光赫", "amber-crane"),
+        ("The officer, Ri Kwang-hyok, collects money.", "Ri Kwang-hyok", "amber-crane"),
+        ("The officer, Lee Kwang-hyuk, collects money.", "Lee Kwang-hyuk", "amber-crane"),
+        ("노동자 한 명당 4만2000 루블을 낸다.", "4만2000 루블", "amber-crane"),
+        ("노동자 한 명당 4만 2천 루블을 낸다.", "4만 2천 루블", "amber-crane"),
+        ("노동자 한 명당 42,000루블을 낸다.", "42,000루블", "amber-crane"),
+        ("Each worker pays 42,000 rubles.", "42,000 rubles", "amber-crane"),
+        ("Each worker pays 42000 rubles.", "42000 rubles", "amber-crane"),
+        # An English draft against Korean and Chinese material, with no translation model: compared anyway.
+        ("A broker in Dandong changes the money.", "Dandong", "cedar-fox"),
+    ],
+)
+def test_each_false_negative_of_the_issue_is_caught(
+    checker: ExposureChecker, draft: str, span: str, source: str
+) -> None:
+    """Flagged as a detail (the number's own span: 42000 of 42000 rubles), or inside a flagged quote."""
+    report = checker.check_text(draft + "\n", Path("d.md"), ISSUE_MATERIAL)
+    start = draft.index(span)
+    end = start + len(span)
+    kinds = ("unique-detail", "quote")
+    assert [f for f in report.flags if f.kind in kinds and f.start < end and start < f.end and source in f.sources]
+
+
+@pytest.mark.parametrize(
+    ("draft", "span"),
+    [
+        ("이르쿠츠크에서 일하는 한 노동자에 따르면 보위원이 돈을 걷는다.", "이르쿠츠크에서 일하는 한 노동자"),
+        ("A North Korean worker in Irkutsk said the officer takes money.", "A North Korean worker in Irkutsk"),
+        ("A Daily NK source in Irkutsk said the officer takes money.", "A Daily NK source in Irkutsk"),
+        ("A source, a construction worker in Irkutsk, said he pays.", "a construction worker in Irkutsk"),
+    ],
+)
+def test_each_attribution_the_issue_missed_is_flagged(checker: ExposureChecker, draft: str, span: str) -> None:
+    report = checker.check_text(draft + "\n", Path("d.md"), ISSUE_MATERIAL)
+    assert span in [f.text for f in report.flags if f.kind == "attribution"]
+
+
+def test_a_cleaned_file_named_after_a_place_is_flagged(checker: ExposureChecker, tmp_path: Path) -> None:
+    """Linked filenames are checked like the prose: a copy named after a place points to its source."""
+    draft = "A source in Russia said workers pay.\n\n![Site](images/angarsk-road.cleaned.jpg)\n"
+    report = checker.check_text(draft, tmp_path / "d.md", ISSUE_MATERIAL)
+    (flag,) = [f for f in report.flags if f.kind == "unique-detail"]
+    assert ("angarsk", ("birch-wren",)) == (flag.text, flag.sources)
+    assert flag.reason.startswith("a linked file's name: ")
+
+
+def test_small_numbers_with_different_units_differ_and_a_bare_one_meets_every_unit(checker: ExposureChecker) -> None:
+    sources = [
+        material("amber-crane", "우리는 하루 14시간 일합니다. 레닌 거리 17번지 건설장입니다."),
+        material("amber-crane", "We work 14 hours a day at 17 Lenin Street.", translation=True),
+        material("birch-wren", "…"),
+    ]
+    for clean in ("지난해 14개 건설 현장에 노동자가 투입됐다.", "About 17 tons of cement were stolen."):
+        assert [] == _kinds(checker, clean + "\n", sources), clean
+    for flagged, span in (
+        ("About 17 work teams are active in Russia.", "17"),  # no unit: it may be the house number
+        ("노동자들은 하루 14시간 일한다.", "14"),
+        ("Workers put in 14-hour days.", "14"),
+        ("The site is at 17 Lenin Street.", "17"),
+        ("현장은 레닌 거리 17번지에 있다.", "17"),
+    ):
+        assert ("unique-detail", span) in _kinds(checker, flagged + "\n", sources), flagged
+
+
+def test_the_korean_official_date_form_is_a_date(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다."), material("birch-wren", "…")]
+    assert [("unique-detail", "2026. 3. 14.")] == _kinds(checker, "보위원은 2026. 3. 14. 경고했다.\n", sources)
+
+
+def test_a_day_without_its_month_is_a_date_unless_it_recurs(checker: ExposureChecker) -> None:
+    sources = [
+        material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다. 레닌 거리 17번지 건설장입니다."),
+        material("birch-wren", "…"),
+    ]
+    assert [("unique-detail", "14th")] == _kinds(checker, "On the 14th, the officer warned them.\n", sources)
+    assert [] == _kinds(checker, "By the 14th of each month, workers must pay.\n", sources)
+    assert [] == _kinds(checker, "노동자들은 매달 14일 돈을 낸다.\n", sources)
+    assert ("unique-detail", "17") in _kinds(checker, "They work on Lenin Street 17.\n", sources)
