@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tipline.contract.codec import ContractError, constructor, json_schema, parse, to_json, to_json_text
+from tipline.contract.codec import ContractError, constructor, json_schema, parse, text_maker, to_json, to_json_text
 from tipline.contract.records import (
     RECORDS,
     Assignee,
@@ -172,3 +172,13 @@ def test_the_fast_constructor_makes_the_same_frozen_record() -> None:
         made.status = "closed"  # type: ignore[misc]
     with pytest.raises(TypeError):
         constructor(SourceRecord)(uuid=SOURCE_UUID)  # a missing field is refused, as by __init__
+
+
+def test_the_text_maker_writes_the_record_it_was_given_the_fields_of() -> None:
+    for record in (_source(), _source(assigned_to=None, safety_codename_of=ITEM_UUID)):
+        fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+        assert to_json_text(record) == text_maker(SourceRecord)(**fields)
+    fields.pop("safety_codename_of")
+    assert '"safety_codename_of":null}' in text_maker(SourceRecord)(**fields)  # defaults apply
+    with pytest.raises(TypeError):
+        text_maker(SourceRecord)(uuid=SOURCE_UUID)  # a missing field is refused, as by __init__

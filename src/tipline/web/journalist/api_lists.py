@@ -151,12 +151,13 @@ def whole_list_response(
     *,
     path: str,
     kept: Mapping[str, str],
-    items: Iterable[Any],
+    texts: Iterable[str],
     cursor: int,
     close: Callable[[], None],
 ) -> Response:
-    """Every item, streamed as it is read: ``items`` is consumed while the body is sent, so the
-    list never sits in memory whole; the count (total, per_page) is written after the items."""
+    """Every item, streamed as it is read: ``texts`` (each item's JSON text, as to_json_text
+    writes it) is consumed while the body is sent, so the list never sits in memory whole; the
+    count (total, per_page) is written after the items."""
     query = urlencode(kept)
     url = f"{PREFIX}/{path}" + (f"?{query}" if query else "")
     links = Links(first=url, last=url, next=None, prev=None)
@@ -164,8 +165,8 @@ def whole_list_response(
     def body() -> Iterator[str]:
         count = 0
         yield f'{{"{key}":['
-        for batch in _batches(items):
-            yield ("," if count else "") + ",".join(map(to_json_text, batch))
+        for batch in _batches(texts):
+            yield ("," if count else "") + ",".join(batch)
             count += len(batch)
         trailer = record_type(
             **{key: ()}, page=1, per_page=max(1, count), total=count, pages=1, links=links, cursor=cursor
