@@ -140,3 +140,36 @@ def test_concurrent_commits_all_reach_a_syncing_client(journalist_client: FlaskC
     assert 32 == len(sent)
     assert sorted(sent) == sorted(seen)
     assert cursors == sorted(cursors)
+
+
+def test_the_streamed_whole_list_writes_the_bytes_of_the_paged_one(
+    journalist_client: FlaskClient, services: Services
+) -> None:
+    """The whole list is written straight to text (api_records.source_text), a page through the
+    records (source_record): each source's bytes are the same, whatever its case holds."""
+    journalist, headers = logged_in(journalist_client, services)
+    made = [make_source(services, f"first {n}", f"second {n}") for n in range(5)]
+    make_source(services)  # a codename, nothing sent
+    changes: list[dict[str, Any]] = [
+        {"is_starred": True, "labels": ["zeta", "a: b/c+d", "한국어"], "status": "in progress"},
+        {"assignee_uuid": journalist.uuid, "note": "armored? no: a note"},
+        {"labels": ["alpha"], "assignee_uuid": None},
+    ]
+    for source, change in zip(made, changes, strict=False):
+        response = journalist_client.patch(f"/api/v1/sources/{source.uuid}", json=change, headers=headers)
+        assert 200 == response.status_code, response.get_data(as_text=True)
+    seen = _get(journalist_client, f"/api/v1/sources/{made[3].uuid}/submissions", headers)["submissions"][0]
+    journalist_client.post(
+        "/api/v1/seen", json={"files": [], "messages": [seen["uuid"]], "replies": []}, headers=headers
+    )
+
+    def items(path: str) -> str:
+        response = journalist_client.get(path, headers=headers)
+        assert 200 == response.status_code
+        body = response.get_data(as_text=True)
+        assert body.startswith('{"sources":[')
+        return body[len('{"sources":[') : body.index('],"page":')]
+
+    whole, paged = items("/api/v1/sources"), items("/api/v1/sources?page=1&per_page=1000")
+    assert paged == whole
+    assert 6 == len(_get(journalist_client, "/api/v1/sources", headers)["sources"])

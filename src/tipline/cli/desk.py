@@ -240,7 +240,7 @@ def _fetch_conversation(client: ApiClient, folder: DeskFolder) -> None:
         try:
             downloaded, failed = fetch_replies(client, folder, source)
         except DeskError as error:
-            echo(f"REPLIES NOT FETCHED for {source.get('journalist_designation')}: {error}", err=True)
+            echo(f"REPLIES NOT FETCHED for {source.journalist_designation}: {error}", err=True)
             continue
         replies += downloaded
         for failure in failed:
@@ -254,7 +254,7 @@ def _fetch_conversation(client: ApiClient, folder: DeskFolder) -> None:
         try:
             notes += fetch_notes(client, folder, source)
         except DeskError as error:
-            echo(f"WARNING: NOTES NOT FETCHED for {source.get('journalist_designation')}: {error}", err=True)
+            echo(f"WARNING: NOTES NOT FETCHED for {source.journalist_designation}: {error}", err=True)
     if notes:
         echo(f"Downloaded {notes} notes.")
 
@@ -368,7 +368,7 @@ def pins_(newsroom_recipient: str | None, forget_source: str | None, desk_dir: P
         pins.pin_newsroom(folder, newsroom_recipient)
         echo(f"Pinned the newsroom recipient {newsroom_recipient}.")
     if forget_source is not None:
-        source_uuid = str(folder.find_source(forget_source)["uuid"])
+        source_uuid = folder.find_source(forget_source).uuid
         forgotten = pins.forget_source(folder, source_uuid)
         echo(f"Forgot the key pinned for {forget_source}." if forgotten else f"No key was pinned for {forget_source}.")
     configured = pins.configured_newsroom_recipient(folder)
@@ -382,7 +382,7 @@ def pins_(newsroom_recipient: str | None, forget_source: str | None, desk_dir: P
             f"announced by the server, not pinned: {pinned.newsroom_announced} (`desk open` with its identity "
             "follows it; else compare it with the newsroom's record)"
         )
-    designations = {str(s.get("uuid")): s.get("journalist_designation") for s in folder.known_sources()}
+    designations = {s.uuid: s.journalist_designation for s in folder.known_sources()}
     for source_uuid, key in sorted(pinned.sources.items()):
         echo(f"{designations.get(source_uuid, '?')}  {source_uuid}  {key}")
 

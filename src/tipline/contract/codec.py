@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import types
 import typing
 import uuid as uuid_module
+from json.encoder import encode_basestring
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -96,6 +98,128 @@ def _field_encoder(hint: Any) -> Encoder:
     if dataclasses.is_dataclass(hint) or hint is datetime.date:
         return lambda value: _encoder(type(value))(value)
     return _same
+
+
+def constructor(cls: type[T]) -> typing.Callable[..., T]:
+    """A function that makes ``cls`` records from the same keyword arguments as ``cls(...)``,
+    some times faster: a frozen dataclass's __init__ sets each field through
+    object.__setattr__, which a server making ten thousand sources a request pays for 29 times
+    each. The record made is the same (equal, hashable, frozen to its readers)."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    params = []
+    for f in fields:
+        if not f.name.isidentifier() or f.init is False or f.default_factory is not dataclasses.MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: not a plain field")
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
+        raise TypeError(f"{cls.__name__}: has a __post_init__ or slots")
+    items = ", ".join(f"{f.name!r}: {f.name}" for f in fields)
+    source = (
+        f"def make(*, {', '.join(params)}):\n"
+        f"    record = _new(_cls)\n    record.__dict__.update({{{items}}})\n    return record\n"
+    )
+    exec(compile(source, f"<contract constructor {cls.__name__}>", "exec"), namespace)  # noqa: S102 — built from field names only
+    make: typing.Callable[..., T] = namespace["make"]
+    return make
+
+
+TextEncoder = typing.Callable[[Any], str]
+_TEXT_ENCODERS: dict[Any, TextEncoder] = {}
+
+
+def to_json_text(record: Any) -> str:
+    """A record as compact JSON text, the very bytes of ``json.dumps(to_json(record),
+    separators=(",", ":"), ensure_ascii=False)``, written straight from its attributes: no dict,
+    no encoder walking it. What lists of ten thousand sources are sent with."""
+    return text_encoder(type(record))(record)
+
+
+def text_encoder(cls: Any) -> TextEncoder:
+    """One function per record type, compiled once from its fields: one f-string of the field
+    names (JSON-escaped when compiled) and each value encoded by what its type calls for."""
+    if cls not in _TEXT_ENCODERS:
+        _TEXT_ENCODERS[cls] = _build_text_encoder(cls)
+    return _TEXT_ENCODERS[cls]
+
+
+def _bool_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _day_text(day: datetime.date) -> str:
+    return f'"{day.isoformat()}"'
+
+
+def _build_text_encoder(cls: Any) -> TextEncoder:
+    encoder: TextEncoder = _compiled_text(cls, "record.", "def encode(record):\n", "encoder")
+    return encoder
+
+
+def text_maker(cls: type) -> typing.Callable[..., str]:
+    """A function taking the keyword arguments of ``cls(...)`` and returning the JSON text of the
+    record they would make (``to_json_text(cls(**arguments))``) without making it: a server
+    serialiser that fills in a record's fields writes thousands a request straight to text."""
+    params = []
+    for f in dataclasses.fields(cls):
+        if f.default_factory is not dataclasses.MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: not a plain field")
+        params.append(f.name if f.default is dataclasses.MISSING else f"{f.name}=_d_{f.name}")
+    defaults = {f"_d_{f.name}": f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
+    make: typing.Callable[..., str] = _compiled_text(cls, "", f"def make(*, {', '.join(params)}):\n", "maker", defaults)
+    return make
+
+
+def _compiled_text(cls: Any, prefix: str, header: str, what: str, extra: dict[str, Any] | None = None) -> Any:
+    """Compiles ``header`` + a body returning the record's JSON text, each field read as
+    ``prefix + name`` (an attribute of ``record``, or an argument)."""
+    hints = _hints(cls)
+    namespace: dict[str, Any] = {
+        "_str": encode_basestring,
+        "_int": int.__repr__,
+        "_bool": _bool_text,
+        "_day": _day_text,
+        **(extra or {}),
+    }
+    lines, template = [], []
+    for number, f in enumerate(dataclasses.fields(cls)):
+        if not f.name.isidentifier() or f.name.startswith("_") or re.fullmatch(r"v\d+", f.name):
+            raise TypeError(f"{cls.__name__}.{f.name}: not a name the compiled code can use")
+        lines.append(f"    v{number} = {_text_expression(hints[f.name], prefix + f.name, namespace)}\n")
+        key = ("{" if number == 0 else ",") + encode_basestring(f.name) + ":"
+        template.append(key.replace("{", "{{").replace("}", "}}") + f"{{v{number}}}")
+    text = "".join(template) + "}}" if template else "{{}}"
+    source = header + "".join(lines) + f"    return f{text!r}\n"
+    exec(compile(source, f"<contract text {what} {cls.__name__}>", "exec"), namespace)  # noqa: S102 — built from field names only
+    return namespace["make" if header.startswith("def make") else "encode"]
+
+
+def _text_expression(hint: Any, value: str, namespace: dict[str, Any]) -> str:
+    """Python source that encodes ``value`` (an expression of type ``hint``) as JSON text."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        (inner,) = [arg for arg in args if arg is not type(None)]
+        return f"('null' if {value} is None else {_text_expression(inner, value, namespace)})"
+    if origin is tuple:
+        item = _text_function(args[0], namespace)
+        return f"('[' + ','.join(map({item}, {value})) + ']')"
+    return f"{_text_function(hint, namespace)}({value})"
+
+
+def _text_function(hint: Any, namespace: dict[str, Any]) -> str:
+    """The name, in the compiled encoder's namespace, of the function encoding a ``hint``."""
+    if dataclasses.is_dataclass(hint):
+        name = f"_{hint.__name__}"  # type: ignore[union-attr]
+        namespace[name] = text_encoder(hint)
+        return name
+    names = {str: "_str", int: "_int", bool: "_bool", datetime.date: "_day"}
+    if hint not in names:
+        raise TypeError(f"no JSON text for {hint!r}")
+    return names[hint]
 
 
 def parse(cls: type[T], data: Any, where: str = "") -> T:

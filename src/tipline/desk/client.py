@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from tipline.contract.codec import ContractError, parse
-from tipline.contract.records import Links, SourceRecord, SubmissionRecord, TokenRecord
+from tipline.contract.records import Links, ReplyRecord, SourceRecord, SubmissionRecord, TokenRecord
 from tipline.desk.store import DeskError
 from tipline.desk.untrusted import checked_api_path
 
@@ -184,6 +184,14 @@ class ApiClient:
         if not isinstance(next_cursor, int) or isinstance(next_cursor, bool) or next_cursor < 0:
             raise ApiError(f"the server sent an invalid sync cursor: {ascii(next_cursor)[:40]}")
         return self._each(SubmissionRecord, items), next_cursor
+
+    def reply_items(self, replies_url: str) -> list[Listed[ReplyRecord]]:
+        """The replies of one source (``replies_url``, checked by the caller), each parsed on its own."""
+        answer = self.request_json("GET", replies_url)
+        listed = answer.get("replies") if isinstance(answer, dict) else None
+        if not isinstance(listed, list):
+            raise ApiError(f"GET {replies_url[:100]}: no list of replies")
+        return self._each(ReplyRecord, listed)
 
     def login(self, username: str, passphrase: str, one_time_code: str) -> TokenRecord:
         body = {"username": username, "passphrase": passphrase, "one_time_code": one_time_code}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tipline.desk.kept import KeptSource, KeptSubmission
 from tipline.desk.notes_store import NoteText, notes_on_desk
 from tipline.desk.opener import NOT_DECRYPTED, batch_reports, source_folder
 from tipline.desk.replies_store import ReplyText, replies_on_desk
@@ -128,7 +129,7 @@ class BatchView:
 
 @dataclass
 class Conversation:
-    source: dict[str, Any]
+    source: KeptSource
     designation: str
     folder: Path
     batches: list[BatchView] = field(default_factory=list)
@@ -154,7 +155,7 @@ class Conversation:
 
     @property
     def last_activity(self) -> str:
-        days = [str(self.source.get("last_updated", ""))[:10]]
+        days = [self.source.last_updated.isoformat() if self.source.last_updated else ""]
         days += [b.day for b in self.batches] + [r.day for r in self.replies]
         return max(days)
 
@@ -178,19 +179,19 @@ def _answers(report: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def conversation(desk: DeskFolder, source: dict[str, Any]) -> Conversation:
+def conversation(desk: DeskFolder, source: KeptSource) -> Conversation:
     folder = source_folder(desk, source)
-    designation = str(source.get("journalist_designation") or source.get("uuid"))
+    designation = source.name
     numbers = {path.name: index for index, path in enumerate(batch_folders(desk.root, folder.name), start=1)}
     reports = {str(report.get("batch")): report for report in batch_reports(desk, source)}
-    fetched: dict[str, list[dict[str, Any]]] = {}
-    for submission in source.get("submissions", []):
-        fetched.setdefault(str(submission.get("batch_uuid")), []).append(submission)
+    fetched: dict[str, list[KeptSubmission]] = {}
+    for submission in source.submissions:
+        fetched.setdefault(submission.batch_uuid, []).append(submission)
     view = Conversation(source=source, designation=designation, folder=folder)
     for batch_uuid in sorted(set(fetched) | set(reports)):
         report = reports.get(batch_uuid)
         if report is None:
-            day = min(str(s.get("received_on", ""))[:10] for s in fetched[batch_uuid])
+            day = min(s.received_on for s in fetched[batch_uuid]).isoformat()
             view.batches.append(BatchView(None, day, batch_uuid, None, [], [], waiting=len(fetched[batch_uuid])))
             continue
         batch_folder = desk.inside(folder / str(report["folder"]))

@@ -6,10 +6,11 @@ server's listing.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.progress import (
@@ -24,9 +25,10 @@ from rich.progress import (
 
 from tipline.contract.records import SubmissionRecord
 from tipline.desk.client import ApiClient, Listed, SyncExpired
+from tipline.desk.kept import KeptSource, KeptSubmission, checked_source, checked_submission, source_file
 from tipline.desk.pins import key_changed_message, pin_source_key
 from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
-from tipline.desk.untrusted import UntrustedValue, checked_source, checked_submission, checked_uuid
+from tipline.desk.untrusted import UntrustedValue, checked_uuid
 
 SYNC_FILE = "sync.json"
 
@@ -52,25 +54,30 @@ class _Job:
     size: int
 
 
-def _jobs(desk: DeskFolder, source_uuid: str, submissions: list[dict[str, Any]]) -> list[_Job]:
+def _jobs(desk: DeskFolder, source_uuid: str, submissions: list[KeptSubmission]) -> list[_Job]:
     """The downloads of checked submissions, each target checked to lie inside the desk folder."""
     jobs: list[_Job] = []
     batches: dict[str, str] = {}
     for submission in submissions:
-        batch_uuid = submission["batch_uuid"]
-        batch_folder = desk.inside(desk.batch_inbox(source_uuid, batch_uuid))
+        # checked_submission made sure of both URLs: never None here.
+        download_url, manifest_url = submission.download_url or "", submission.manifest_url or ""
+        batch_folder = desk.inside(desk.batch_inbox(source_uuid, submission.batch_uuid))
         batch_folder.mkdir(exist_ok=True, mode=0o700)
-        batches[batch_uuid] = submission["manifest_url"]
-        target = desk.inside(batch_folder / f"{submission['uuid']}.age")
-        jobs.append(_Job(target.name, submission["download_url"], target, submission["size"]))
+        batches[submission.batch_uuid] = manifest_url
+        target = desk.inside(batch_folder / f"{submission.uuid}.age")
+        jobs.append(_Job(target.name, download_url, target, submission.size))
     for batch_uuid, manifest_url in batches.items():
         target = desk.inside(desk.batch_inbox(source_uuid, batch_uuid) / "manifest.age")
         jobs.append(_Job(f"{batch_uuid} manifest", manifest_url, target, 0))
     return jobs
 
 
-def _checked(item: Listed[Any], check: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    """The desk's own checks first (their reasons name the field), then the contract's."""
+Kept = TypeVar("Kept", KeptSource, KeptSubmission)
+
+
+def _checked(item: Listed[Any], check: Callable[[Any], Kept]) -> Kept:
+    """The desk's own checks first (their reasons name the field in the journalist's words),
+    then the contract's: the record kept is valid both ways."""
     checked = check(item.raw)
     if item.record is None:
         raise UntrustedValue(f"the server sent an invalid record: {item.error}")
@@ -91,9 +98,9 @@ def _sync_cursor(desk: DeskFolder, server: str) -> int:
 
 def _changed_submissions(
     items: list[Listed[SubmissionRecord]], result: FetchResult
-) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, str]]:
+) -> tuple[dict[str, dict[str, KeptSubmission]], dict[str, str]]:
     """The checked submissions by source; and, by source, why one of its submissions was refused."""
-    by_source: dict[str, dict[str, dict[str, Any]]] = {}
+    by_source: dict[str, dict[str, KeptSubmission]] = {}
     lying: dict[str, str] = {}
     for item in items:
         raw_source = item.raw.get("source_uuid") if isinstance(item.raw, dict) else None
@@ -108,17 +115,19 @@ def _changed_submissions(
         except UntrustedValue as error:
             lying.setdefault(source_uuid, str(error))
             continue
-        by_source.setdefault(source_uuid, {})[submission["uuid"]] = submission
+        by_source.setdefault(source_uuid, {})[submission.uuid] = submission
     return by_source, lying
 
 
-def _kept_submissions(folder: Path) -> dict[str, dict[str, Any]]:
-    """What an earlier fetch kept in source.json, checked again (the file may come from anywhere)."""
-    kept = read_json(folder / "source.json").get("submissions", [])
-    if not isinstance(kept, list):
+def _kept_submissions(folder: Path) -> dict[str, KeptSubmission]:
+    """What an earlier fetch kept in source.json, checked again in full, as fetch checks what the
+    server sends (the file may come from anywhere)."""
+    kept = read_json(folder / "source.json")
+    listed = kept.get("submissions", []) if isinstance(kept, dict) else None
+    if not isinstance(listed, list):
         raise UntrustedValue("source.json on this desk holds no list of submissions")
-    checked = [checked_submission(s) for s in kept]
-    return {s["uuid"]: s for s in checked}
+    checked = [checked_submission(s) for s in listed]
+    return {s.uuid: s for s in checked}
 
 
 def capped_advance(progress: Progress, task: TaskID, weight: int) -> Callable[[int], None]:
@@ -158,24 +167,26 @@ def fetch(client: ApiClient, desk: DeskFolder, console: Console) -> FetchResult:
     for item in client.source_items():
         try:
             source = _checked(item, checked_source)
-            source_uuid = source["uuid"]
+            source_uuid = source.uuid
             if source_uuid in lying:
                 raise UntrustedValue(lying[source_uuid])
             folder = desk.inside(desk.source_inbox(source_uuid))
-            known: dict[str, dict[str, Any]] = {}
+            known: dict[str, KeptSubmission] = {}
             if cursor and (folder / "source.json").exists():
                 known = _kept_submissions(folder)
         except UntrustedValue as error:
             shown = item.raw.get("uuid") if isinstance(item.raw, dict) else None
             result.refused.append(f"source {ascii(shown)[:40]}: {error}")
             continue
-        pinned = pin_source_key(desk, source_uuid, source["key"])
+        key = source.key or ""  # checked_source made sure of it
+        pinned = pin_source_key(desk, source_uuid, key)
         if pinned is not None:
-            result.key_changed.append(key_changed_message(source["journalist_designation"], pinned, source["key"]))
+            result.key_changed.append(key_changed_message(source.journalist_designation, pinned, key))
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         known.update(by_source.get(source_uuid, {}))
-        submissions = sorted(known.values(), key=lambda s: (s["received_on"], s["uuid"]))
-        write_json(desk.inside(folder / "source.json"), source | {"submissions": submissions})
+        submissions = sorted(known.values(), key=lambda s: (s.received_on, s.uuid))
+        kept = dataclasses.replace(source, submissions=tuple(submissions))
+        write_json(desk.inside(folder / "source.json"), source_file(kept))
         result.sources += 1
         jobs += _jobs(desk, source_uuid, submissions)
     saved = next_cursor if not result.refused else cursor

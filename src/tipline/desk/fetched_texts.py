@@ -12,11 +12,12 @@ import pyrage
 
 from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.padding import unpad
+from tipline.desk.kept import KeptSource
 from tipline.desk.store import DeskFolder
 from tipline.desk.untrusted import checked_uuid
 
 Listed = Callable[[DeskFolder, str], list[dict[str, Any]]]
-TextPath = Callable[[DeskFolder, dict[str, Any], str], Path]
+TextPath = Callable[[DeskFolder, KeptSource, str], Path]
 
 
 def open_fetched(
@@ -33,7 +34,7 @@ def open_fetched(
     decrypted, at most ``limit`` bytes of each; (opened, failures)."""
     opened, failed = 0, []
     for source in desk.known_sources():
-        source_uuid = checked_uuid(source.get("uuid"), "source id")
+        source_uuid = checked_uuid(source.uuid, "source id")
         for item in listed(desk, source_uuid):
             if not item:
                 continue
@@ -44,7 +45,7 @@ def open_fetched(
             try:
                 text = unpad(decrypt_bytes(ciphertext.read_bytes()[:limit], identities)).decode("utf-8", "replace")
             except (pyrage.DecryptError, ValueError) as error:
-                failed.append(f"{source.get('journalist_designation')}: {kind} {item['uuid']}: {error}")
+                failed.append(f"{source.journalist_designation}: {kind} {item['uuid']}: {error}")
                 continue
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             target.write_text(text, encoding="utf-8")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from tipline.desk.conversation import BatchView, Conversation, FileView, conversation
+from tipline.desk.kept import KeptSource
 from tipline.desk.notes_store import NoteText
 from tipline.desk.replies_store import ReplyText
 from tipline.desk.store import DeskFolder
@@ -42,9 +41,9 @@ def sources_table(desk: DeskFolder) -> Table:
     table.add_column("uuid", overflow="fold")
     for talk in talks:
         source = talk.source
-        submissions = source.get("submissions", [])
-        inbox = desk.source_inbox(str(source["uuid"]))
-        downloaded = sum(1 for s in submissions if (inbox / str(s.get("batch_uuid")) / f"{s.get('uuid')}.age").exists())
+        submissions = source.submissions
+        inbox = desk.source_inbox(source.uuid)
+        downloaded = sum(1 for s in submissions if (inbox / s.batch_uuid / f"{s.uuid}.age").exists())
         opened = sum(len(b.files) + len(b.messages) for b in talk.batches)
         table.add_row(
             _plain(talk.designation),
@@ -53,33 +52,33 @@ def sources_table(desk: DeskFolder) -> Table:
             _plain(downloaded),
             _plain(opened),
             Text(str(talk.not_cleaned), style="bold red") if talk.not_cleaned else _plain(0),
-            _plain(max(len(talk.replies), int(source.get("number_of_replies") or 0))),
+            _plain(max(len(talk.replies), source.number_of_replies)),
             _safety_cell(source),
-            _plain(source.get("uuid")),
+            _plain(source.uuid),
         )
     return table
 
 
-def _safety_cell(source: dict[str, Any]) -> Text:
+def _safety_cell(source: KeptSource) -> Text:
     """The safety codename's mark (docs/duress-design.md), in red: reply nothing sensitive."""
-    if source.get("safety_codename_used_on"):
-        return _plain(f"used {str(source['safety_codename_used_on'])[:10]}", style="bold red")
-    if source.get("safety_codename_of"):
-        return _plain(f"IS the safety codename of {source['safety_codename_of']}", style="bold red")
+    if source.safety_codename_used_on:
+        return _plain(f"used {source.safety_codename_used_on.isoformat()}", style="bold red")
+    if source.safety_codename_of:
+        return _plain(f"IS the safety codename of {source.safety_codename_of}", style="bold red")
     return _plain("")
 
 
-def safety_warnings(source: dict[str, Any]) -> list[str]:
+def safety_warnings(source: KeptSource) -> list[str]:
     """What `desk show` says first about a source whose safety codename was used."""
     warnings = []
-    if source.get("safety_codename_used_on"):
+    if source.safety_codename_used_on:
         warnings.append(
-            f"WARNING: this source's safety codename was used on {str(source['safety_codename_used_on'])[:10]}: "
+            f"WARNING: this source's safety codename was used on {source.safety_codename_used_on.isoformat()}: "
             "someone may have been watching them. Reply nothing sensitive."
         )
-    if source.get("safety_codename_of"):
+    if source.safety_codename_of:
         warnings.append(
-            f"WARNING: this account is the safety codename of source {source['safety_codename_of']}: what it sent "
+            f"WARNING: this account is the safety codename of source {source.safety_codename_of}: what it sent "
             "was sent while someone may have been watching, and whoever watches can read replies here. "
             "Reply nothing sensitive."
         )
@@ -150,12 +149,12 @@ def _show_note(console: Console, note: NoteText) -> None:
         console.print(_plain("    " + note.text.strip().replace("\n", "\n    "), multiline=True))
 
 
-def show_source(console: Console, desk: DeskFolder, source: dict[str, Any], *, verbose: bool = False) -> None:
+def show_source(console: Console, desk: DeskFolder, source: KeptSource, *, verbose: bool = False) -> None:
     """The conversation in time order: each batch with its folder, the message text and a line per
     file of what its cleaning removed that mattered (all of it with ``verbose``); every reply and
     every journalist's note."""
     talk = conversation(desk, source)
-    console.print(_plain(f"{talk.designation}  {source.get('uuid')}"), style="bold")
+    console.print(_plain(f"{talk.designation}  {source.uuid}"), style="bold")
     for warning in safety_warnings(source):
         console.print(_plain(warning), style="bold red")
     console.print(_plain(f"folder: {talk.folder}/"))
@@ -171,6 +170,6 @@ def show_source(console: Console, desk: DeskFolder, source: dict[str, Any], *, v
         else:
             _show_reply(console, entry)
     known = len(talk.replies)
-    on_server = int(source.get("number_of_replies") or 0)
+    on_server = source.number_of_replies
     if on_server > known:
         console.print(_plain(f"\n{on_server - known} more replies on the server: run `tipline desk fetch`, then open"))

@@ -18,6 +18,7 @@ from typing import Any
 from tipline.crypto.age import looks_armored
 from tipline.desk.client import ApiClient
 from tipline.desk.fetched_texts import open_fetched
+from tipline.desk.kept import KeptSource
 from tipline.desk.opener import source_folder
 from tipline.desk.store import DeskFolder, read_json, write_json
 from tipline.desk.untrusted import UntrustedValue, checked_api_path, checked_day, checked_text, checked_uuid
@@ -56,15 +57,15 @@ def _ciphertext(raw: dict[str, Any]) -> bytes:
     return value.encode("ascii")
 
 
-def notes_path(source: dict[str, Any]) -> str:
+def notes_path(source: KeptSource) -> str:
     """The source's notes on the API: its own (checked) URL, then /notes."""
-    return checked_api_path(f"{source.get('url')}/notes", "notes URL")
+    return checked_api_path(f"{source.url}/notes", "notes URL")
 
 
-def fetch_notes(client: ApiClient, desk: DeskFolder, source: dict[str, Any]) -> int:
+def fetch_notes(client: ApiClient, desk: DeskFolder, source: KeptSource) -> int:
     """Keep the notes of one source not yet on this desk; how many are new. Every note is
     checked before anything is written: a malformed list writes nothing."""
-    source_uuid = checked_uuid(source.get("uuid"), "source id")
+    source_uuid = checked_uuid(source.uuid, "source id")
     answer = client.request_json("GET", notes_path(source))
     listed = answer.get("notes") if isinstance(answer, dict) else None
     if not isinstance(listed, list) or len(listed) > MAX_NOTES:
@@ -98,7 +99,7 @@ def _server_notes(desk: DeskFolder, source_uuid: str) -> list[dict[str, Any]]:
         return []
 
 
-def note_text_path(desk: DeskFolder, source: dict[str, Any], note_uuid: str) -> Path:
+def note_text_path(desk: DeskFolder, source: KeptSource, note_uuid: str) -> Path:
     return desk.inside(source_folder(desk, source) / "notes" / f"{checked_uuid(note_uuid, 'note id')}.txt")
 
 
@@ -115,9 +116,9 @@ def open_notes(desk: DeskFolder, identities: list[str]) -> tuple[int, list[str]]
     )
 
 
-def notes_on_desk(desk: DeskFolder, source: dict[str, Any]) -> list[NoteText]:
+def notes_on_desk(desk: DeskFolder, source: KeptSource) -> list[NoteText]:
     """Every note this desk fetched, oldest first (the server's order within a day)."""
-    source_uuid = checked_uuid(source.get("uuid"), "source id")
+    source_uuid = checked_uuid(source.uuid, "source id")
     found = []
     for note in _server_notes(desk, source_uuid):
         if not note:

@@ -18,6 +18,7 @@ import pyrage
 from tipline.crypto.age import decrypt_bytes, decrypt_stream
 from tipline.crypto.padding import PaddingError, UnpaddingSink, unpad
 from tipline.desk.filenames import create_exclusive, safe_name
+from tipline.desk.kept import KeptSource, KeptSubmission
 from tipline.desk.report import REPORT_JSON, RESERVED_NAMES, write_reports
 from tipline.desk.scrub import NOT_CLEANED, PLAIN_TEXT, CleanResult, clean_file, cleaned_name
 from tipline.desk.store import DeskError, DeskFolder, canonical_uuid
@@ -49,8 +50,8 @@ def read_identities(path: Path) -> list[str]:
     return identities
 
 
-def source_folder(desk: DeskFolder, source: dict[str, Any]) -> Path:
-    name = safe_name(str(source.get("journalist_designation") or ""), fallback=canonical_uuid(source.get("uuid")))
+def source_folder(desk: DeskFolder, source: KeptSource) -> Path:
+    name = safe_name(source.journalist_designation, fallback=canonical_uuid(source.uuid))
     return desk.inside(desk.sources / name)
 
 
@@ -63,12 +64,12 @@ def batch_folder_name(batch_uuid: str, received_on: str) -> str:
 def open_all(desk: DeskFolder, identities: list[str], on_batch: Callable[[int, int], None] | None = None) -> OpenResult:
     """Open every batch not opened yet; ``on_batch(done, total)`` is told before each (progress)."""
     result = OpenResult()
-    work: list[tuple[dict[str, Any], str, str, list[dict[str, Any]]]] = []
+    work: list[tuple[KeptSource, str, str, list[KeptSubmission]]] = []
     for source in desk.known_sources():
-        source_uuid = canonical_uuid(source.get("uuid"))
-        batches: dict[str, list[dict[str, Any]]] = {}
-        for submission in source.get("submissions", []):
-            batches.setdefault(canonical_uuid(submission.get("batch_uuid")), []).append(submission)
+        source_uuid = canonical_uuid(source.uuid)
+        batches: dict[str, list[KeptSubmission]] = {}
+        for submission in source.submissions:
+            batches.setdefault(canonical_uuid(submission.batch_uuid), []).append(submission)
         work += [(source, source_uuid, batch_uuid, submissions) for batch_uuid, submissions in batches.items()]
     for done, (source, source_uuid, batch_uuid, submissions) in enumerate(work):
         if on_batch is not None:
@@ -90,23 +91,23 @@ def open_all(desk: DeskFolder, identities: list[str], on_batch: Callable[[int, i
 def _open_batch(
     desk: DeskFolder,
     *,
-    source: dict[str, Any],
+    source: KeptSource,
     source_uuid: str,
     batch_uuid: str,
-    submissions: list[dict[str, Any]],
+    submissions: list[KeptSubmission],
     identities: list[str],
     result: OpenResult,
 ) -> None:
     inbox = desk.batch_inbox(source_uuid, batch_uuid)
-    received_on = min(checked_day(s.get("received_on"), "day of arrival") for s in submissions)
+    received_on = min(s.received_on for s in submissions).isoformat()
     folder = desk.inside(source_folder(desk, source) / batch_folder_name(batch_uuid, received_on))
     if (folder / REPORT_JSON).exists():
         result.skipped += 1
         return
-    wanted = {canonical_uuid(s.get("uuid")) for s in submissions}
+    wanted = {canonical_uuid(s.uuid) for s in submissions}
     missing = [u for u in sorted(wanted) if not (inbox / f"{u}.age").exists()]
     if not (inbox / "manifest.age").exists() or missing:
-        result.incomplete.append(f"{source.get('journalist_designation')}/{batch_uuid}")
+        result.incomplete.append(f"{source.journalist_designation}/{batch_uuid}")
         return
     try:
         manifest = Manifest.from_json(unpad(decrypt_bytes((inbox / "manifest.age").read_bytes(), identities)))
@@ -203,7 +204,7 @@ def _is_utf8_text(path: Path) -> bool:
     return True
 
 
-def batch_reports(desk: DeskFolder, source: dict[str, Any]) -> list[dict[str, Any]]:
+def batch_reports(desk: DeskFolder, source: KeptSource) -> list[dict[str, Any]]:
     """Every report.json written for this source, oldest first."""
     reports = []
     for path in sorted(source_folder(desk, source).glob(f"*/{REPORT_JSON}")):

@@ -61,8 +61,8 @@ def queue_reply(desk: DeskFolder, wanted: str, text: str) -> Queued:
     if len(text) > MAX_REPLY_CHARS:
         raise DeskError(f"the reply is longer than {MAX_REPLY_CHARS} characters")
     local = desk.find_source(wanted)
-    source_uuid = checked_uuid(local.get("uuid"), "source id")
-    designation = str(local.get("journalist_designation") or source_uuid)
+    source_uuid = checked_uuid(local.uuid, "source id")
+    designation = local.name
     try:
         armored = encrypt_bytes(
             text.encode("utf-8"), [pinned_source_key(desk, source_uuid), newsroom_recipient(desk)], armored=True
@@ -121,12 +121,12 @@ def _send_one(client: ApiClient, desk: DeskFolder, item: dict[str, Any]) -> None
     if not isinstance(armored, str) or not armored.startswith("-----BEGIN AGE ENCRYPTED FILE-----"):
         raise DeskError(f"outbox item {reply_uuid} holds no armored ciphertext")
     local = desk.find_source(source_uuid)
-    designation = str(local.get("journalist_designation") or source_uuid)
+    designation = local.name
     # Encrypted to the pins when it was written: send only if the server still names the same keys.
     source_key = pinned_source_key(desk, source_uuid)
     record, live = find_live_source(client, source_uuid)
-    if live["key"] != source_key:
-        raise KeyChanged(key_changed_message(designation, source_key, live["key"]))
+    if live.key != source_key:
+        raise KeyChanged(key_changed_message(designation, source_key, str(live.key)))
     root = client.request_json("GET", "/api/v1/")
     announced = root.get("newsroom_recipient") if isinstance(root, dict) else None
     if announced != newsroom_recipient(desk):

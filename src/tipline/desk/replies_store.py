@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tipline.contract.records import ReplyRecord
 from tipline.desk.client import ApiClient
 from tipline.desk.fetched_texts import open_fetched
+from tipline.desk.kept import KeptSource
 from tipline.desk.opener import source_folder
 from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
 from tipline.desk.untrusted import UntrustedValue, checked_api_path, checked_day, checked_text, checked_uuid
@@ -47,14 +49,25 @@ def checked_reply(raw: Any) -> dict[str, Any]:
     }
 
 
-def fetch_replies(client: ApiClient, desk: DeskFolder, source: dict[str, Any]) -> tuple[int, list[str]]:
+def _listed_reply(record: ReplyRecord | None, error: str | None) -> dict[str, Any]:
+    """A reply of the server's list, as the contract parsed it, each field the desk keeps checked
+    again (T9); its entry in server-replies.json."""
+    if record is None:
+        raise UntrustedValue(f"the server sent an invalid reply: {error}")
+    username = record.journalist_username
+    return {
+        "uuid": checked_uuid(record.uuid, "reply id"),
+        "by": "" if username is None else checked_text(username, "reply author", 100),
+        "sent_on": record.sent_on.isoformat(),
+        "download_url": checked_api_path(record.download_url, "reply download URL"),
+    }
+
+
+def fetch_replies(client: ApiClient, desk: DeskFolder, source: KeptSource) -> tuple[int, list[str]]:
     """Download the replies of one source not yet on this desk; (downloaded, failures)."""
-    source_uuid = checked_uuid(source.get("uuid"), "source id")
-    answer = client.request_json("GET", checked_api_path(source.get("replies_url"), "replies URL"))
-    listed = answer.get("replies") if isinstance(answer, dict) else None
-    if not isinstance(listed, list):
-        raise UntrustedValue("the server sent no list of replies")
-    replies = [checked_reply(raw) for raw in listed]
+    source_uuid = checked_uuid(source.uuid, "source id")
+    listed = client.reply_items(checked_api_path(source.replies_url, "replies URL"))
+    replies = [_listed_reply(item.record, item.error) for item in listed]
     folder = desk.inside(desk.source_inbox(source_uuid) / "replies")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_json(desk.inside(desk.source_inbox(source_uuid) / SERVER_REPLIES), replies)
@@ -88,7 +101,7 @@ def _server_replies(desk: DeskFolder, source_uuid: str) -> list[dict[str, Any]]:
         return []
 
 
-def reply_text_path(desk: DeskFolder, source: dict[str, Any], reply_uuid: str) -> Path:
+def reply_text_path(desk: DeskFolder, source: KeptSource, reply_uuid: str) -> Path:
     return desk.inside(source_folder(desk, source) / "replies" / f"{checked_uuid(reply_uuid, 'reply id')}.txt")
 
 
@@ -112,10 +125,10 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def replies_on_desk(desk: DeskFolder, source: dict[str, Any]) -> list[ReplyText]:
+def replies_on_desk(desk: DeskFolder, source: KeptSource) -> list[ReplyText]:
     """Every reply this desk knows of, oldest first: the server's list, plus what this desk sent or
     queued (the server's list may not have them yet)."""
-    source_uuid = checked_uuid(source.get("uuid"), "source id")
+    source_uuid = checked_uuid(source.uuid, "source id")
     own = {str(r.get("uuid")): r for r in desk.replies_of(source_uuid)}
     found: dict[str, ReplyText] = {}
     for reply in _server_replies(desk, source_uuid):

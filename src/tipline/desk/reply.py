@@ -6,17 +6,17 @@ import dataclasses
 import datetime
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from tipline.contract.records import SourceRecord
 from tipline.crypto.age import EncryptionError, encrypt_bytes
 from tipline.crypto.padding import pad_small
 from tipline.desk.client import ApiClient
 from tipline.desk.filenames import create_exclusive
+from tipline.desk.kept import KeptSource, checked_source
 from tipline.desk.opener import source_folder
 from tipline.desk.pins import KeyChanged, key_changed_message, newsroom_recipient, pinned_source_key
 from tipline.desk.store import DeskError, DeskFolder
-from tipline.desk.untrusted import UntrustedValue, checked_source, checked_uuid
+from tipline.desk.untrusted import UntrustedValue, checked_uuid
 
 MAX_REPLY_CHARS = 100_000
 
@@ -27,7 +27,7 @@ class SentReply:
     designation: str
 
 
-def find_live_source(client: ApiClient, source_uuid: str) -> tuple[SourceRecord, dict[str, Any]]:
+def find_live_source(client: ApiClient, source_uuid: str) -> tuple[SourceRecord, KeptSource]:
     """The source as the server lists it now, by uuid: the record, and its fields as checked
     like everything the server says (T9)."""
     for item in client.source_items():
@@ -44,13 +44,13 @@ def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> S
     # Who to answer, and the keys to encrypt to, come from this desk: the source as fetched,
     # its key as pinned at the first fetch, the newsroom's recipient as configured (T9).
     local = desk.find_source(wanted)
-    source_uuid = checked_uuid(local.get("uuid"), "source id")
-    designation = str(local.get("journalist_designation") or source_uuid)
+    source_uuid = checked_uuid(local.uuid, "source id")
+    designation = local.name
     source_key = pinned_source_key(desk, source_uuid)
     newsroom = newsroom_recipient(desk)
     record, live = find_live_source(client, source_uuid)
-    if live["key"] != source_key:
-        raise KeyChanged(key_changed_message(designation, source_key, live["key"]))
+    if live.key != source_key:
+        raise KeyChanged(key_changed_message(designation, source_key, str(live.key)))
     root = client.request_json("GET", "/api/v1/")
     announced = root.get("newsroom_recipient") if isinstance(root, dict) else None
     if announced != newsroom:

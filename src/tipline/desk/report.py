@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tipline.desk.kept import KeptSource
 from tipline.desk.store import write_json, write_private
 from tipline.submissions.manifest import Manifest, answers_as_text
 
@@ -17,7 +18,7 @@ RESERVED_NAMES = frozenset({REPORT_JSON.lower(), REPORT_TEXT.lower(), ANSWERS_TE
 
 def write_reports(
     folder: Path,
-    source: dict[str, Any],
+    source: KeptSource,
     batch_uuid: str,
     received_on: str,
     entries: list[dict[str, Any]],
@@ -25,14 +26,14 @@ def write_reports(
     manifest: Manifest | None = None,
 ) -> None:
     body: dict[str, Any] = {
-        "source": source.get("uuid"),
-        "designation": source.get("journalist_designation"),
+        "source": source.uuid,
+        "designation": source.journalist_designation or None,
         "batch": batch_uuid,
         "received_on": received_on[:10],
         "files": entries,
     }
     lines = [
-        f"Source: {source.get('journalist_designation')} ({source.get('uuid')})",
+        f"Source: {source.journalist_designation or None} ({source.uuid})",
         f"Batch:  {batch_uuid}, received {received_on[:10]}",
         "",
     ]

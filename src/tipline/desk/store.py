@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -29,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from tipline.desk.errors import DeskError
-from tipline.desk.untrusted import inside
+from tipline.desk.kept import KeptSource, source_from_file
+from tipline.desk.untrusted import UntrustedValue, inside
 
 __all__ = ["DeskError", "DeskFolder", "Login", "canonical_uuid", "read_json", "write_json", "write_private"]
 
@@ -134,20 +136,26 @@ class DeskFolder:
     def batch_inbox(self, source_uuid: str, batch_uuid: str) -> Path:
         return self.source_inbox(source_uuid) / canonical_uuid(batch_uuid)
 
-    def known_sources(self) -> list[dict[str, Any]]:
-        """Every source.json that fetch wrote, newest activity first."""
+    def known_sources(self) -> list[KeptSource]:
+        """Every source.json that fetch wrote, newest activity first. A file that does not parse
+        is passed over (a fetch cut off); one that lies (a hostile day, an id that climbs out) is
+        refused, naming the file (T9)."""
         found = []
         for path in sorted(self.inbox.glob("*/source.json")):
             try:
-                found.append(read_json(path))
+                raw = read_json(path)
             except (OSError, ValueError):
                 continue
-        return sorted(found, key=lambda s: str(s.get("last_updated", "")), reverse=True)
+            try:
+                found.append(source_from_file(raw))
+            except UntrustedValue as error:
+                raise UntrustedValue(f"{path.parent.name}/source.json: {error}") from None
+        return sorted(found, key=lambda s: s.last_updated or datetime.date.min, reverse=True)
 
-    def find_source(self, wanted: str) -> dict[str, Any]:
+    def find_source(self, wanted: str) -> KeptSource:
         """SOURCE given as a designation or a uuid."""
         for source in self.known_sources():
-            if wanted in (source.get("uuid"), source.get("journalist_designation")):
+            if wanted in (source.uuid, source.journalist_designation):
                 return source
         raise DeskError(f"no source {wanted!r} on this desk: run `tipline desk fetch` first")
 

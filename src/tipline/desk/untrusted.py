@@ -13,9 +13,7 @@ import datetime
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from tipline.crypto.age import is_valid_recipient
 from tipline.desk.errors import DeskError
@@ -112,63 +110,6 @@ def checked_api_path(value: object, what: str) -> str:
 def without_invisible(text: str, *, keep: str = "") -> str:
     """``text`` without control, format and separator characters (those in ``keep`` stay)."""
     return "".join(char for char in text if char in keep or unicodedata.category(char) not in _INVISIBLE)
-
-
-def checked_source(raw: Any) -> dict[str, Any]:
-    """The fields of a source the desk keeps (source.json), each checked."""
-    if not isinstance(raw, dict):
-        raise UntrustedValue("the server sent a source that is not an object")
-    return {
-        "uuid": checked_uuid(raw.get("uuid"), "source id"),
-        "journalist_designation": checked_text(raw.get("journalist_designation"), "designation", MAX_DESIGNATION_CHARS),
-        "key": _source_key(raw),
-        "number_of_submissions": checked_count(raw.get("number_of_submissions", 0), "number of submissions"),
-        "number_of_replies": checked_count(raw.get("number_of_replies", 0), "number of replies"),
-        "created_on": checked_day(raw.get("created_on"), "creation day"),
-        "last_updated": checked_day(raw.get("last_updated"), "last activity day"),
-        "url": checked_api_path(raw.get("url"), "source URL"),
-        "submissions_url": checked_api_path(raw.get("submissions_url"), "submissions URL"),
-        "replies_url": checked_api_path(raw.get("replies_url"), "replies URL"),
-        # The safety codename's marks (docs/duress-design.md); absent from a server older than them.
-        "safety_codename_used_on": _optional(checked_day, raw.get("safety_codename_used_on"), "safety codename day"),
-        "safety_codename_of": _optional(checked_uuid, raw.get("safety_codename_of"), "safety codename's source"),
-        # The newsroom's case status of the source ("new", "investigating" …): shown, never used.
-        "status": checked_text(raw.get("status", ""), "case status", 64),
-    }
-
-
-def _optional(check: Callable[[object, str], str], value: object, what: str) -> str | None:
-    return None if value is None else check(value, what)
-
-
-def _source_key(raw: dict[str, Any]) -> str:
-    """The source's age recipient ("age_recipient"); SecureDrop's "key" object must name the same."""
-    recipient = checked_recipient(raw.get("age_recipient"), "source key")
-    key = raw.get("key")
-    if not isinstance(key, dict) or key.get("public") != recipient:
-        raise UntrustedValue(
-            f"the server sent a source key object that disagrees with its age_recipient: {_shown(key)}"
-        )
-    return recipient
-
-
-def checked_submission(raw: Any) -> dict[str, Any]:
-    """The fields of a submission the desk keeps and uses, each checked."""
-    if not isinstance(raw, dict):
-        raise UntrustedValue("the server sent a submission that is not an object")
-    kind = raw.get("kind")
-    if kind not in ("message", "file"):
-        raise UntrustedValue(f"the server sent an invalid submission kind: {_shown(kind)}")
-    return {
-        "uuid": checked_uuid(raw.get("uuid"), "submission id"),
-        "kind": kind,
-        "size": checked_count(raw.get("size", 0), "size"),
-        "sha256": checked_sha256(raw.get("sha256")),
-        "received_on": checked_day(raw.get("received_on"), "day of arrival"),
-        "batch_uuid": checked_uuid(raw.get("batch_uuid"), "batch id"),
-        "download_url": checked_api_path(raw.get("download_url"), "download URL"),
-        "manifest_url": checked_api_path(raw.get("manifest_url"), "manifest URL"),
-    }
 
 
 def inside(desk_root: Path, path: Path) -> Path:

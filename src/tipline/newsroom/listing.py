@@ -294,17 +294,16 @@ class SourceStream:
     began, ended or never started (a server-side cursor left to the garbage collector stays
     open on PostgreSQL until then)."""
 
-    def __init__(self, session: Session, result: Any, default_status: str) -> None:
-        self._session = session
+    def __init__(self, result: Any, labels: dict[int, list[str]], default_status: str) -> None:
         self._result = result
+        self._labels = labels
         self._default_status = default_status
 
     def __iter__(self) -> Iterator[SourceRow]:
         try:
             for chunk in self._result.partitions(STREAM_CHUNK):
-                labels = _labels(self._session, [row[0] for row in chunk])
                 for row in chunk:
-                    yield _source_row(row, labels, self._default_status)
+                    yield _source_row(row, self._labels, self._default_status)
         finally:
             self.close()
 
@@ -317,11 +316,15 @@ def stream_sources(session: Session, query: SourceQuery, default_status: str) ->
     cursor on PostgreSQL, SQLite's stepping): a whole list of ten thousand sources never sits in
     memory at once. One statement: every row comes from the same snapshot.
 
-    The statement runs now (a failing database fails here, before any byte is sent); the rows are
-    read as the returned iterator is consumed."""
-    page_ids = _ordered(_base(query, default_status), query, default_status).subquery()
-    result = session.execute(
+    The labels are read first, in one query (a few names per labelled source: small beside the
+    list; one IN list of ids per chunk cost PostgreSQL more than the sources themselves). The
+    statement runs now (a failing database fails here, before any byte is sent); the rows are
+    read as the returned iterator is consumed, through Core: plain rows, no ORM loading."""
+    # No ORDER BY among the ids: only the outer statement's order counts when nothing is cut.
+    page_ids = _base(query, default_status).subquery()
+    labels = _labels(session, page_ids)
+    result = session.connection().execute(
         _rows_statement(query, default_status, page_ids),
         execution_options={"stream_results": True, "yield_per": STREAM_CHUNK},
     )
-    return SourceStream(session, result, default_status)
+    return SourceStream(result, labels, default_status)

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 from typing import Any
 
 import pytest
 
-from tipline.contract.codec import ContractError, json_schema, parse, to_json
-from tipline.contract.records import RECORDS, Links, SourceKey, SourceRecord, SubmissionList, SubmissionRecord
+from tipline.contract.codec import ContractError, constructor, json_schema, parse, text_maker, to_json, to_json_text
+from tipline.contract.records import (
+    RECORDS,
+    Assignee,
+    Links,
+    SourceKey,
+    SourceRecord,
+    SubmissionList,
+    SubmissionRecord,
+    Tombstone,
+)
 
 SOURCE_UUID = "6f1c1f56-3f7e-4a36-9d8e-2f1a3c2d5b10"
 ITEM_UUID = "0b0cc2ad-5d1f-4d5d-8f0e-9a2f1e3c4d5e"
@@ -105,3 +115,70 @@ def test_every_record_has_a_schema_listing_every_field_as_required() -> None:
         assert names == list(schema["properties"]) == schema["required"]
     key = json_schema(SourceRecord, lambda nested: {"$ref": nested.__name__})["properties"]["key"]
     assert {"$ref": SourceKey.__name__} == key
+
+
+def _source(**changes: Any) -> SourceRecord:
+    record = SourceRecord(
+        uuid=SOURCE_UUID,
+        url="/api/v1/sources/x",
+        journalist_designation='brave "otter" \\ \u2028 \x01 é 한',
+        is_flagged=False,
+        is_starred=True,
+        last_updated=datetime.date(2026, 12, 6),
+        interaction_count=3,
+        key=SourceKey(type="age", public="age1x", fingerprint="age1x"),
+        number_of_documents=1,
+        number_of_messages=2,
+        submissions_url="/s",
+        add_star_url="/a",
+        remove_star_url="/r",
+        replies_url="/p",
+        age_recipient="age1x",
+        number_of_submissions=3,
+        number_of_unread=0,
+        number_of_replies=2**53,
+        created_on=datetime.date(2026, 1, 2),
+        download_url="/d",
+        status="new",
+        labels=("a", 'b"</script>'),
+        assigned_to=Assignee(uuid=ITEM_UUID, username="ed"),
+        has_note=False,
+        change_seq=0,
+    )
+    return dataclasses.replace(record, **changes)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        _source(),
+        _source(assigned_to=None, labels=(), safety_codename_used_on=datetime.date(2026, 2, 3)),
+        _source(safety_codename_of=ITEM_UUID),
+        parse(SubmissionRecord, _submission(seen_by=[ITEM_UUID, SOURCE_UUID])),
+        SubmissionList((), 1, 1, 0, 1, Links("/a", "/a", None, "/p"), 9, (Tombstone("ab" * 32, 8),)),
+    ],
+)
+def test_the_text_encoder_writes_the_bytes_json_dumps_would(record: Any) -> None:
+    """Whole lists are written by to_json_text: their answers stay those of json.dumps."""
+    assert json.dumps(to_json(record), separators=(",", ":"), ensure_ascii=False) == to_json_text(record)
+
+
+def test_the_fast_constructor_makes_the_same_frozen_record() -> None:
+    record = _source()
+    made = constructor(SourceRecord)(**{f.name: getattr(record, f.name) for f in dataclasses.fields(record)})
+    assert (made, hash(made)) == (record, hash(record))
+    assert made.safety_codename_used_on is None  # defaults apply
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.status = "closed"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        constructor(SourceRecord)(uuid=SOURCE_UUID)  # a missing field is refused, as by __init__
+
+
+def test_the_text_maker_writes_the_record_it_was_given_the_fields_of() -> None:
+    for record in (_source(), _source(assigned_to=None, safety_codename_of=ITEM_UUID)):
+        fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+        assert to_json_text(record) == text_maker(SourceRecord)(**fields)
+    fields.pop("safety_codename_of")
+    assert '"safety_codename_of":null}' in text_maker(SourceRecord)(**fields)  # defaults apply
+    with pytest.raises(TypeError):
+        text_maker(SourceRecord)(uuid=SOURCE_UUID)  # a missing field is refused, as by __init__

@@ -15,9 +15,10 @@ from tipline.cli.desk import _fetch_conversation
 from tipline.crypto.age import encrypt_bytes, generate_identity
 from tipline.crypto.padding import pad_small
 from tipline.desk.client import ApiClient
+from tipline.desk.kept import KeptSource, checked_source, source_file
 from tipline.desk.notes_store import fetch_notes, notes_on_desk, open_notes
 from tipline.desk.store import DeskFolder, write_json
-from tipline.desk.untrusted import UntrustedValue, checked_source
+from tipline.desk.untrusted import UntrustedValue
 
 NEWSROOM_IDENTITY, NEWSROOM = generate_identity()
 SOURCE_KEY = generate_identity()[1]
@@ -52,11 +53,11 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DeskFolder:
     return DeskFolder.at(tmp_path / "desk")
 
 
-def on_desk(api: FakeApi, desk: DeskFolder) -> dict[str, Any]:
+def on_desk(api: FakeApi, desk: DeskFolder) -> KeptSource:
     source = checked_source(api.add_source("quiet-heron", SOURCE_KEY).listing())
-    folder = desk.source_inbox(source["uuid"])
+    folder = desk.source_inbox(source.uuid)
     folder.mkdir(mode=0o700)
-    write_json(folder / "source.json", source)
+    write_json(folder / "source.json", source_file(source))
     return source
 
 
@@ -90,7 +91,7 @@ def test_a_malformed_list_of_notes_is_refused_and_writes_nothing(
     api: FakeApi, desk: DeskFolder, tmp_path: Path, hostile: Any
 ) -> None:
     source = on_desk(api, desk)
-    api.notes[source["uuid"]] = hostile
+    api.notes[source.uuid] = hostile
     before = set(tmp_path.rglob("*"))
 
     with pytest.raises(UntrustedValue):
@@ -117,7 +118,7 @@ def test_honest_notes_are_kept_as_ciphertext_and_open_offline_padded_or_not(api:
     padded = encrypt_bytes(pad_small(b"second <b>note</b>"), [NEWSROOM], armored=True).decode("ascii")
     later = note(uuid="1f8a4c2e-5b1d-4e6f-9a7b-3c2d1e0f9a8b", created_on="2026-12-03", note=padded)
     gone = note(uuid="2f8a4c2e-5b1d-4e6f-9a7b-3c2d1e0f9a8b", journalist_username=None, note=armored("from a leaver"))
-    api.notes[source["uuid"]] = {"notes": [later, note(), gone]}
+    api.notes[source.uuid] = {"notes": [later, note(), gone]}
 
     assert 3 == fetch_notes(client(api), desk, source)
     assert 0 == fetch_notes(client(api), desk, source)  # already here

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -9,8 +10,9 @@ import pytest
 from pyrage import x25519
 
 from tests.factories.fake_api import FakeSource
+from tipline.desk.kept import checked_source
 from tipline.desk.listing import safety_warnings
-from tipline.desk.untrusted import UntrustedValue, checked_source
+from tipline.desk.untrusted import UntrustedValue
 
 
 def _raw(**extra: Any) -> dict[str, Any]:
@@ -23,8 +25,8 @@ def test_marks_are_kept_and_warned_about() -> None:
     used = checked_source(_raw(safety_codename_used_on="2026-12-07"))
     decoy = checked_source(_raw(safety_codename_of=real))
     plain = checked_source(_raw())
-    assert (used["safety_codename_used_on"], used["safety_codename_of"]) == ("2026-12-07", None)
-    assert decoy["safety_codename_of"] == real
+    assert (used.safety_codename_used_on, used.safety_codename_of) == (datetime.date(2026, 12, 7), None)
+    assert decoy.safety_codename_of == real
     assert safety_warnings(plain) == []
     assert "used on 2026-12-07" in safety_warnings(used)[0]
     assert real in safety_warnings(decoy)[0]

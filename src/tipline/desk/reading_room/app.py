@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 import tipline
 from tipline.desk.conversation import BatchView, Conversation, FileView, conversation
+from tipline.desk.kept import KeptSource
 from tipline.desk.notes_store import NoteText
 from tipline.desk.offline import is_offline
 from tipline.desk.outbox import queue_reply
@@ -115,7 +116,7 @@ def _room(desk: DeskFolder, token: str) -> Blueprint:
     def _add_token(_endpoint: str, values: dict[str, Any]) -> None:
         values.setdefault("token", token)
 
-    def find(source_uuid: str) -> tuple[dict[str, Any], Conversation]:
+    def find(source_uuid: str) -> tuple[KeptSource, Conversation]:
         try:
             source = desk.find_source(source_uuid)
         except DeskError:
@@ -145,7 +146,7 @@ def _room(desk: DeskFolder, token: str) -> Blueprint:
         page = render_template(
             "room_source.html",
             talk=talk,
-            source_uuid=found["uuid"],
+            source_uuid=found.uuid,
             is_batch=lambda entry: isinstance(entry, BatchView),
             is_note=lambda entry: isinstance(entry, NoteText),
             kind_of=previews.kind_of,
@@ -161,13 +162,13 @@ def _room(desk: DeskFolder, token: str) -> Blueprint:
         found, _talk = find(source_uuid)
         text = request.form.get("message", "")
         try:
-            queued = queue_reply(desk, found["uuid"], text)
+            queued = queue_reply(desk, found.uuid, text)
         except DeskError as error:
             return render_template("room_error.html", code=400, message=str(error)), 400
         wake = current_app.config.get("ON_QUEUED")
         if wake is not None:
             wake()  # the sender, on a desk with a login: it uploads at once
-        return redirect(url_for("room.source", source_uuid=found["uuid"], queued=queued.uuid) + "#reply")
+        return redirect(url_for("room.source", source_uuid=found.uuid, queued=queued.uuid) + "#reply")
 
     @room.get("/source/<source_uuid>/cleaned/<submission>")
     def cleaned(source_uuid: str, submission: str) -> Response:
@@ -199,7 +200,7 @@ def _room(desk: DeskFolder, token: str) -> Blueprint:
             abort(404)
         rendered = previews.render_pages(desk, item)
         found, _talk = find(source_uuid)
-        return render_template("room_pages.html", item=item, rendered=rendered, source_uuid=found["uuid"])
+        return render_template("room_pages.html", item=item, rendered=rendered, source_uuid=found.uuid)
 
     @room.get("/source/<source_uuid>/pages/<submission>/<int:number>.png")
     def page_image(source_uuid: str, submission: str, number: int) -> Response:

@@ -8,8 +8,7 @@ keeps, per source, the submissions the reading room has shown::
 
 from __future__ import annotations
 
-from typing import Any
-
+from tipline.desk.kept import KeptSource
 from tipline.desk.store import DeskFolder, read_json, write_json
 
 READ_FILE = "read.json"
@@ -25,12 +24,12 @@ def _load(desk: DeskFolder) -> dict[str, list[str]]:
     return {str(k): [str(x) for x in v] for k, v in body.items() if isinstance(v, list)}
 
 
-def unread_count(desk: DeskFolder, source: dict[str, Any]) -> int:
-    seen = set(_load(desk).get(str(source.get("uuid")), []))
-    return sum(1 for s in source.get("submissions", []) if str(s.get("uuid")) not in seen)
+def unread_count(desk: DeskFolder, source: KeptSource) -> int:
+    seen = set(_load(desk).get(source.uuid, []))
+    return sum(1 for s in source.submissions if s.uuid not in seen)
 
 
-def mark_read(desk: DeskFolder, source: dict[str, Any]) -> None:
+def mark_read(desk: DeskFolder, source: KeptSource) -> None:
     state = _load(desk)
-    state[str(source.get("uuid"))] = sorted({str(s.get("uuid")) for s in source.get("submissions", [])})
+    state[source.uuid] = sorted({s.uuid for s in source.submissions})
     write_json(desk.inside(desk.root / READ_FILE), state)

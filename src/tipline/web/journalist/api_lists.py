@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from urllib.parse import urlencode
 
 from flask import Response, request
 
-from tipline.contract.codec import to_json
+from tipline.contract.codec import to_json, to_json_text
 from tipline.contract.records import Links, ReplyList, SourceList, SubmissionList, Tombstone
 from tipline.newsroom.content import NewsroomContent
 from tipline.newsroom.listing import MAX_PER_PAGE
@@ -150,12 +151,13 @@ def whole_list_response(
     *,
     path: str,
     kept: Mapping[str, str],
-    items: Iterable[Any],
+    texts: Iterable[str],
     cursor: int,
     close: Callable[[], None],
 ) -> Response:
-    """Every item, streamed as it is read: ``items`` is consumed while the body is sent, so the
-    list never sits in memory whole; the count (total, per_page) is written after the items."""
+    """Every item, streamed as it is read: ``texts`` (each item's JSON text, as to_json_text
+    writes it) is consumed while the body is sent, so the list never sits in memory whole; the
+    count (total, per_page) is written after the items."""
     query = urlencode(kept)
     url = f"{PREFIX}/{path}" + (f"?{query}" if query else "")
     links = Links(first=url, last=url, next=None, prev=None)
@@ -163,15 +165,8 @@ def whole_list_response(
     def body() -> Iterator[str]:
         count = 0
         yield f'{{"{key}":['
-        batch: list[Any] = []
-        for item in items:
-            batch.append(to_json(item))
-            if len(batch) == _BATCH:
-                yield ("," if count else "") + json.dumps(batch, **_COMPACT)[1:-1]
-                count += len(batch)
-                batch = []
-        if batch:
-            yield ("," if count else "") + json.dumps(batch, **_COMPACT)[1:-1]
+        for batch in _batches(texts):
+            yield ("," if count else "") + ",".join(batch)
             count += len(batch)
         trailer = record_type(
             **{key: ()}, page=1, per_page=max(1, count), total=count, pages=1, links=links, cursor=cursor
@@ -189,14 +184,20 @@ def whole_list_response(
 _BATCH = 200
 
 
+def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
+    """``items`` _BATCH at a time: each piece of the body is a few hundred records' text."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, _BATCH)):
+        yield batch
+
+
 def _stream(listing: SourceList | SubmissionList | ReplyList, key: str) -> Iterator[str]:
     """The list's JSON in pieces of a few hundred records: a whole list of ten thousand sources
     never exists as one string (nor as one dict) in memory."""
     items = getattr(listing, key)
     yield f'{{"{key}":['
     for start in range(0, len(items), _BATCH):
-        batch = json.dumps([to_json(item) for item in items[start : start + _BATCH]], **_COMPACT)
-        yield ("," if start else "") + batch[1:-1]
+        yield ("," if start else "") + ",".join(map(to_json_text, items[start : start + _BATCH]))
     rest = {f.name: to_json(getattr(listing, f.name)) for f in dataclasses.fields(listing) if f.name != key}
     yield "]," + json.dumps(rest, **_COMPACT)[1:]
 

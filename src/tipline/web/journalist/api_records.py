@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
+from typing import TypeVar
 
+from tipline.contract.codec import constructor, text_maker
 from tipline.contract.records import (
     Assignee,
     ReplyRecord,
@@ -17,6 +20,12 @@ from tipline.newsroom.content import ReplyView
 from tipline.newsroom.listing import SourceRow
 from tipline.submissions.service import SubmissionView
 from tipline.web.journalist.api_json import PREFIX
+
+# Whole lists make thousands of records a request: made without the frozen __init__'s cost.
+_source = constructor(SourceRecord)
+_source_text = text_maker(SourceRecord)
+_submission = constructor(SubmissionRecord)
+_reply = constructor(ReplyRecord)
 
 _NAME_CHARACTERS = frozenset(string.ascii_lowercase + string.digits)
 
@@ -32,10 +41,24 @@ def item_filename(interaction: int, designation: str, suffix: str) -> str:
     return f"{interaction}-{filename_part(designation)}-{suffix}.age"
 
 
+R = TypeVar("R")
+
+
 def source_record(s: SourceRow) -> SourceRecord:
+    return _source_fields(s, _source)
+
+
+def source_text(s: SourceRow) -> str:
+    """The source's record as JSON text, written without making the record (whole lists)."""
+    return _source_fields(s, _source_text)
+
+
+def _source_fields(s: SourceRow, make: Callable[..., R]) -> R:
+    """The one mapping of a source row to its record's fields, for ``make`` to build the record
+    or write its text."""
     base = f"{PREFIX}/sources/{s.uuid}"
     assignee = Assignee(s.assignee_uuid, s.assignee_username or "") if s.assignee_uuid else None
-    return SourceRecord(
+    return make(
         uuid=s.uuid,
         url=base,
         journalist_designation=s.designation,
@@ -69,7 +92,7 @@ def source_record(s: SourceRow) -> SourceRecord:
 def submission_record(v: SubmissionView) -> SubmissionRecord:
     base = f"{PREFIX}/sources/{v.source_uuid}"
     url = f"{base}/submissions/{v.uuid}"
-    return SubmissionRecord(
+    return _submission(
         uuid=v.uuid,
         filename=submission_filename(v),
         size=v.size,
@@ -99,7 +122,7 @@ def submission_filename(v: SubmissionView) -> str:
 def reply_record(r: ReplyView) -> ReplyRecord:
     base = f"{PREFIX}/sources/{r.source_uuid}"
     url = f"{base}/replies/{r.uuid}"
-    return ReplyRecord(
+    return _reply(
         uuid=r.uuid,
         filename=reply_filename(r),
         size=r.size,

@@ -15,7 +15,7 @@ from tipline.newsroom.listing import SORTS, SourceQuery, SourceRow
 from tipline.services import Services
 from tipline.web.journalist.api_json import BadJson, bool_arg, choice_arg, json_body, uuid_list
 from tipline.web.journalist.api_lists import ListArgs, deleted_since, list_args, list_response, whole_list_response
-from tipline.web.journalist.api_records import source_record
+from tipline.web.journalist.api_records import source_record, source_text
 
 VIA = "api"
 DEFAULT_PER_PAGE = 100
@@ -74,9 +74,9 @@ def register(bp: Blueprint, services: Services, token_required: Callable[[Any], 
             # SecureDrop's whole list, streamed from the database as it is sent.
             rows = newsroom.all_sources(query)  # the query runs now: a failure is still a 500
 
-            records = map(source_record, rows)
+            texts = map(source_text, rows)
             return whole_list_response(
-                SourceList, "sources", path="sources", kept=kept, items=records, cursor=cursor, close=rows.close
+                SourceList, "sources", path="sources", kept=kept, texts=texts, cursor=cursor, close=rows.close
             )
         deleted = deleted_since(newsroom.content, "source", args)
         page = newsroom.sources(query)
