@@ -139,6 +139,32 @@ RULES = (
         example=("tipline.cases.service", "from tipline.newsroom.service import NewsroomService"),
     ),
     Rule(
+        "the journalist and source interfaces reach submissions and replies through the services "
+        "(NewsroomService for journalists: opened blobs, never storage keys), not their tables",
+        importers=("tipline.web",),
+        forbidden=("tipline.submissions.models", "tipline.submissions.repository", "tipline.storage.base"),
+        example=("tipline.web.journalist.views", "from tipline.submissions.models import Submission"),
+    ),
+    Rule(
+        "the Batch/Submission/Reply tables have one owner, tipline.submissions.repository; the "
+        "modules listed still read or stamp them (listing counts, read flags, retention, checks), none is added",
+        importers=("tipline",),
+        forbidden=("tipline.submissions.models",),
+        except_from=(
+            "tipline.submissions.models",
+            "tipline.submissions.repository",
+            "tipline.submissions.changes",
+            "tipline.newsroom.read_flags",
+            "tipline.newsroom.listing",
+            "tipline.retention",
+            "tipline.integrity",
+            "tipline.devdata",
+            "tipline.alerts.digest",
+            "tipline.models",
+        ),
+        example=("tipline.newsroom.content", "from tipline.submissions.models import Reply"),
+    ),
+    Rule(
         "the foundation never imports upwards",
         importers=FOUNDATION,
         forbidden=(*DOMAIN, "tipline.services", "tipline.models", "tipline.migrations"),

@@ -26,6 +26,7 @@ from tipline.newsroom.content import NewsroomContent
 from tipline.newsroom.questionnaires import QuestionnaireAdmin
 from tipline.newsroom.security_keys import SecurityKeyManagement
 from tipline.newsroom.service import NewsroomService
+from tipline.newsroom.unit_of_work import UnitOfWork
 from tipline.questionnaires.service import QuestionnaireService
 from tipline.retention import AuditRecorder, RetentionPolicy, RetentionService
 from tipline.sources.codenames import codename_scheme
@@ -149,7 +150,15 @@ def build_services(settings: Settings) -> Services:
     cases = CaseService(sessions, settings.statuses, recipients)
     audit = AuditLog(sessions)
     content = NewsroomContent(sessions, store, recipients)
-    newsroom = NewsroomService(sessions, journalists, submissions, cases, content=content, audit=audit)
+    newsroom = NewsroomService(
+        sessions,
+        journalists,
+        submissions,
+        cases,
+        content=content,
+        audit=audit,
+        unit_of_work=UnitOfWork(sessions, store),
+    )
     return Services(
         settings,
         engine,

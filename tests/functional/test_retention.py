@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from tests.factories.forms import csrf_token
 from tests.factories.live import prepare_instance, serve
 from tests.factories.postgres import live_environment
+from tests.factories.sources import store_reply
 from tests.functional.test_source_story import create_account
 from tipline.audit.service import RetentionAudit
 from tipline.config import Settings, load_settings
@@ -54,7 +55,7 @@ def _source(services: Services, *, sent_days_ago: int, active_days_ago: int | No
     with services.sessions() as session:
         recipient = str(session.scalar(select(Source.recipient).where(Source.id == login.source_id)))
     armored = encrypt_bytes(b"A reply.", [recipient], armored=True).decode()
-    services.submissions.add_reply(source_uuid, armored, None)
+    store_reply(services, source_uuid, armored)
     _backdate(services, login.source_id, sent_days_ago, active_days_ago)
     with services.sessions() as session:
         designation = str(session.scalar(select(Source.designation).where(Source.id == login.source_id)))

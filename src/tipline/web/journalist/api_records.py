@@ -13,9 +13,8 @@ from tipline.contract.records import (
     UserRecord,
 )
 from tipline.journalists.service import JournalistView
-from tipline.newsroom.content import ReplyView
+from tipline.newsroom.content import ReplyView, SubmissionView
 from tipline.newsroom.listing import SourceRow
-from tipline.submissions.service import SubmissionView
 from tipline.web.journalist.api_json import PREFIX
 
 _NAME_CHARACTERS = frozenset(string.ascii_lowercase + string.digits)

@@ -83,8 +83,8 @@ def create_blueprint(services: Services, limits: SendingLimits) -> Blueprint:
     @login_required(services)
     def confirm_delete_reply(reply_uuid: str) -> Response | str:
         # No JavaScript, so no confirm() dialog: the confirmation is a page of its own.
-        replies = services.submissions.replies_for_source(session["source_id"], session["identity"])
-        reply = next((r for r in replies if r.uuid == reply_uuid), None)
+        replies = services.submissions.replies_for_source(session["source_id"], session["identity"], reply_uuid)
+        reply = replies[0] if replies else None
         if reply is None:
             flash(_("That reply no longer exists."), "error")
             return redirect(url_for(".lookup"))
