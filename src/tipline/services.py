@@ -57,7 +57,7 @@ class Services:
     @property
     def key_management(self) -> SecurityKeyManagement:
         """Adding (after re-authentication), listing and removing keys, audited; holds no state."""
-        return SecurityKeyManagement(self.security_keys, self.journalists, self.audit)
+        return SecurityKeyManagement(self.security_keys, self.journalists, UnitOfWork(self.sessions, self.store))
 
     @property
     def keyring(self) -> KeyRing:
@@ -67,7 +67,7 @@ class Services:
     @property
     def questionnaire_admin(self) -> QuestionnaireAdmin:
         """Questionnaires for journalists: admins change them, audited; holds no state."""
-        return QuestionnaireAdmin(self.questionnaires, self.audit)
+        return QuestionnaireAdmin(self.questionnaires, UnitOfWork(self.sessions, self.store))
 
     def close(self) -> None:
         self.state.close()

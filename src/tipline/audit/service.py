@@ -106,10 +106,11 @@ class AuditLog:
 
 
 class RetentionAudit:
-    """The audit log as the retention job's recorder: deletions on schedule, by the system."""
+    """The audit log as the retention job's recorder: deletions on schedule, by the system, each
+    entry in the deletion's own transaction."""
 
     def __init__(self, log: AuditLog) -> None:
         self._log = log
 
-    def record(self, action: str, designation: str) -> None:
-        self._log.record("system", action, source_designation=designation, via="schedule")
+    def record(self, session: Session, action: str, designation: str) -> None:
+        add_entry(session, "system", action, source_designation=designation, via="schedule")

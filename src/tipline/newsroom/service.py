@@ -108,8 +108,8 @@ class NewsroomService:
         add_entry(work.session, actor.username, action, via=via, **fields)
 
     def _log(self, actor: JournalistView, action: str, via: str, **fields: Any) -> None:
-        """An entry of its own, for actions whose change another service has already committed
-        (sign-in and the team's accounts: JournalistService keeps its own transactions)."""
+        """An entry of its own, for sign-in: the login throttle's counts and a used-up code are
+        committed by JournalistService whatever happens to the entry."""
         self.audit.record(actor.username, action, via=via, **fields)
 
     @staticmethod
@@ -360,66 +360,79 @@ class NewsroomService:
     ) -> NewJournalist:
         """``confirm_first``: the account logs in only after a first TOTP code (confirm_totp)."""
         self._admin(actor)
-        created = self.journalists.add(username, is_admin=is_admin, confirmed=not confirm_first)
-        self._log(actor, "add_journalist", via, target_journalist=created.username, detail="admin" if is_admin else "")
+        with self._work() as work:
+            created = self.journalists.add(
+                username, is_admin=is_admin, confirmed=not confirm_first, within=work.session
+            )
+            detail = "admin" if is_admin else ""
+            self._record(work, actor, "add_journalist", via, target_journalist=created.username, detail=detail)
         return created
 
     def confirm_totp(self, actor: JournalistView, journalist_uuid: str, code: str, via: str) -> bool:
         self._admin(actor)
-        confirmed = self.journalists.confirm_totp(journalist_uuid, code)
-        username = self.journalists.get(journalist_uuid).username
-        self._log(actor, "confirm_2fa" if confirmed else "confirm_2fa_failed", via, target_journalist=username)
+        with self._work() as work:
+            confirmed = self.journalists.confirm_totp(journalist_uuid, code, within=work.session)
+            username = self.journalists.get(journalist_uuid, within=work.session).username
+            action = "confirm_2fa" if confirmed else "confirm_2fa_failed"
+            self._record(work, actor, action, via, target_journalist=username)
         return confirmed
 
     def deactivate(self, actor: JournalistView, journalist_uuid: str, via: str) -> JournalistView:
         self._admin(actor)
-        keys = self.journalists.security_key_count(journalist_uuid)
-        view = self.journalists.deactivate(journalist_uuid)
-        self._log(actor, "deactivate_journalist", via, target_journalist=view.username)
-        self._record_keys_removed(actor, view.username, keys, via)
+        with self._work() as work:
+            keys = self.journalists.security_key_count(journalist_uuid, within=work.session)
+            view = self.journalists.deactivate(journalist_uuid, within=work.session)
+            self._record(work, actor, "deactivate_journalist", via, target_journalist=view.username)
+            self._record_keys_removed(work, actor, view.username, keys, via)
         return view
 
-    def _record_keys_removed(self, actor: JournalistView, username: str, count: int, via: str) -> None:
+    def _record_keys_removed(self, work: Work, actor: JournalistView, username: str, count: int, via: str) -> None:
         if count:
-            self._log(actor, "remove_security_keys", via, target_journalist=username, detail=str(count))
+            self._record(work, actor, "remove_security_keys", via, target_journalist=username, detail=str(count))
 
     def activate(self, actor: JournalistView, journalist_uuid: str, via: str) -> JournalistView:
         self._admin(actor)
-        view = self.journalists.activate(journalist_uuid)
-        self._log(actor, "activate_journalist", via, target_journalist=view.username)
+        with self._work() as work:
+            view = self.journalists.activate(journalist_uuid, within=work.session)
+            self._record(work, actor, "activate_journalist", via, target_journalist=view.username)
         return view
 
     def set_role(self, actor: JournalistView, journalist_uuid: str, *, is_admin: bool, via: str) -> JournalistView:
         self._admin(actor)
-        view = self.journalists.set_role(journalist_uuid, is_admin=is_admin)
-        role = "admin" if is_admin else "journalist"
-        self._log(actor, "set_role", via, target_journalist=view.username, detail=role)
+        with self._work() as work:
+            view = self.journalists.set_role(journalist_uuid, is_admin=is_admin, within=work.session)
+            role = "admin" if is_admin else "journalist"
+            self._record(work, actor, "set_role", via, target_journalist=view.username, detail=role)
         return view
 
     def reset_passphrase(self, actor: JournalistView, journalist_uuid: str, via: str) -> str:
         self._admin(actor)
-        passphrase = self.journalists.reset_passphrase(journalist_uuid)
-        username = self.journalists.get(journalist_uuid).username
-        self._log(actor, "reset_passphrase", via, target_journalist=username)
+        with self._work() as work:
+            passphrase = self.journalists.reset_passphrase(journalist_uuid, within=work.session)
+            username = self.journalists.get(journalist_uuid, within=work.session).username
+            self._record(work, actor, "reset_passphrase", via, target_journalist=username)
         return passphrase
 
     def reset_totp(
         self, actor: JournalistView, journalist_uuid: str, via: str, *, confirm_first: bool = False
     ) -> NewSecondFactor:
         self._admin(actor)
-        keys = self.journalists.security_key_count(journalist_uuid)
-        second = self.journalists.reset_totp(journalist_uuid, confirmed=not confirm_first)
-        username = self.journalists.get(journalist_uuid).username
-        self._log(actor, "reset_2fa", via, target_journalist=username)
-        self._record_keys_removed(actor, username, keys, via)
+        with self._work() as work:
+            keys = self.journalists.security_key_count(journalist_uuid, within=work.session)
+            second = self.journalists.reset_totp(journalist_uuid, confirmed=not confirm_first, within=work.session)
+            username = self.journalists.get(journalist_uuid, within=work.session).username
+            self._record(work, actor, "reset_2fa", via, target_journalist=username)
+            self._record_keys_removed(work, actor, username, keys, via)
         return second
 
     def set_recipient(
         self, actor: JournalistView, journalist_uuid: str, recipient: str | None, via: str
     ) -> JournalistView:
         self._admin(actor)
-        view = self.journalists.set_recipient(journalist_uuid, recipient)
-        self._log(actor, "set_recipient", via, target_journalist=view.username, detail=recipient or "")
+        with self._work() as work:
+            view = self.journalists.set_recipient(journalist_uuid, recipient, within=work.session)
+            detail = recipient or ""
+            self._record(work, actor, "set_recipient", via, target_journalist=view.username, detail=detail)
         return view
 
     def audit_page(self, actor: JournalistView, page: int, per_page: int) -> AuditPage:

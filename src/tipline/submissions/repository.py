@@ -184,43 +184,47 @@ def replies_of(session: Session, source_id: int, reply_uuid: str | None = None) 
     return _reply_views(session, session.execute(statement).all(), everything=False)
 
 
-def all_submissions(
-    session: Session, limit: int | None, offset: int, since: int | None = None, upto: int | None = None
-) -> tuple[list[SubmissionView], int]:
-    """Every source's submissions (SecureDrop's GET /submissions): all of them (limit None) or a
-    page, oldest first; with ``since``, only those changed after that stamp (and not after
-    ``upto``: a page of a sync also lists tombstones, read apart), in stamp order."""
-    statement = _submissions()
-    counted = select(func.count(Submission.id))
+def _all_rows(
+    session: Session,
+    model: type[Submission] | type[Reply],
+    statement: Select[*tuple[Any, ...]],
+    *,
+    limit: int | None,
+    offset: int,
+    since: int | None,
+    upto: int | None,
+) -> tuple[Sequence[Any], int]:
+    """Every row of ``statement`` (limit None) or a page, oldest first; with ``since``, only those
+    changed after that stamp (and not after ``upto``: a page of a sync also lists tombstones, read
+    apart), in stamp order. The rows and how many there are in all."""
+    counted = select(func.count(model.id))
     if since is not None:
-        window = (Submission.change_seq > since, Submission.change_seq <= (upto if upto is not None else MAX_STAMP))
-        statement = statement.where(*window).order_by(Submission.change_seq)
+        window = (model.change_seq > since, model.change_seq <= (upto if upto is not None else MAX_STAMP))
+        statement = statement.where(*window).order_by(model.change_seq)
         counted = counted.where(*window)
     else:
-        statement = statement.order_by(Submission.id)
+        statement = statement.order_by(model.id)
     if limit is not None:
         statement = statement.limit(limit).offset(offset)
     rows = session.execute(statement).all()
     # A short page is the last one: its length is the count (an idle sync costs no COUNT).
     total = len(rows) if limit is None or (offset == 0 and len(rows) < limit) else session.scalar(counted) or 0
+    return rows, total
+
+
+def all_submissions(
+    session: Session, limit: int | None, offset: int, since: int | None = None, upto: int | None = None
+) -> tuple[list[SubmissionView], int]:
+    """Every source's submissions (SecureDrop's GET /submissions), as _all_rows pages them."""
+    rows, total = _all_rows(session, Submission, _submissions(), limit=limit, offset=offset, since=since, upto=upto)
     return _submission_views(session, rows, everything=limit is None and since is None), total
 
 
 def all_replies(
     session: Session, limit: int | None, offset: int, since: int | None = None, upto: int | None = None
 ) -> tuple[list[ReplyView], int]:
-    statement = _replies()
-    counted = select(func.count(Reply.id))
-    if since is not None:
-        window = (Reply.change_seq > since, Reply.change_seq <= (upto if upto is not None else MAX_STAMP))
-        statement = statement.where(*window).order_by(Reply.change_seq)
-        counted = counted.where(*window)
-    else:
-        statement = statement.order_by(Reply.id)
-    if limit is not None:
-        statement = statement.limit(limit).offset(offset)
-    rows = session.execute(statement).all()
-    total = len(rows) if limit is None or (offset == 0 and len(rows) < limit) else session.scalar(counted) or 0
+    """Every source's replies (SecureDrop's GET /replies), as _all_rows pages them."""
+    rows, total = _all_rows(session, Reply, _replies(), limit=limit, offset=offset, since=since, upto=upto)
     return _reply_views(session, rows, everything=limit is None and since is None), total
 
 

@@ -5,26 +5,29 @@ in the database — on both engines: every table and every stored blob is as it 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from tests.factories.audit_faults import audit_table_gone, everything
 from tests.factories.journalists import make_journalist
 from tests.factories.sources import MadeSource, make_source, write_reply
 from tipline.audit.models import AuditEntry
 from tipline.cases.models import Case
 from tipline.cases.service import CaseError
+from tipline.crypto.age import generate_identity
 from tipline.journalists.service import JournalistView
 from tipline.newsroom.service import CaseChange
+from tipline.questionnaires.form import Question
 from tipline.services import Services
 from tipline.submissions.models import Submission
 from tipline.submissions.service import NotFound
 
 VIA = "web"
+RECIPIENT = generate_identity()[1]
 
 
 @dataclass(frozen=True)
@@ -40,36 +43,13 @@ class Scene:
 
 @pytest.fixture
 def scene(services: Services) -> Scene:
-    actor = services.journalists.get(make_journalist(services, "reporter").uuid)
+    actor = services.journalists.get(make_journalist(services, "reporter", is_admin=True).uuid)
     colleague = services.journalists.get(make_journalist(services, "editor").uuid)
     source = make_source(services, "first message", "second message")
     services.newsroom.set_status(actor, source.uuid, services.cases.statuses[0], VIA)  # the case row exists
     reply_uuid = write_reply(services, source.uuid, "a reply", actor.id)
     batch = source.batches[0]
     return Scene(services, actor, colleague, source, batch.submission_uuids[0], batch.batch_uuid, reply_uuid)
-
-
-def everything(services: Services) -> dict[str, object]:
-    """Every row of every table (sorted), and every stored blob."""
-    found: dict[str, object] = {}
-    with services.engine.connect() as connection:
-        for table in sorted(inspect(connection).get_table_names()):
-            rows = connection.execute(text(f'SELECT * FROM "{table}"')).all()
-            found[table] = sorted((tuple(row) for row in rows), key=repr)
-    found["blobs"] = sorted(services.store.keys())
-    return found
-
-
-@contextmanager
-def audit_table_gone(services: Services) -> Iterator[None]:
-    """The audit log's table renamed away: any INSERT of an entry fails in the database itself."""
-    with services.engine.begin() as connection:
-        connection.execute(text("ALTER TABLE audit_log RENAME TO audit_log_away"))
-    try:
-        yield
-    finally:
-        with services.engine.begin() as connection:
-            connection.execute(text("ALTER TABLE audit_log_away RENAME TO audit_log"))
 
 
 def _download(s: Scene) -> None:
@@ -110,6 +90,16 @@ ACTIONS: dict[str, Callable[[Scene], object]] = {
     "download_reply (seen)": _download_reply,
     "download_manifest": _download_manifest,
     "download_all (seen)": lambda s: s.services.newsroom.download_all(s.actor, s.source.uuid, VIA),
+    # The team's accounts: JournalistService writes in the action's transaction too.
+    "add_journalist": lambda s: s.services.newsroom.add_journalist(s.actor, "newcomer", is_admin=False, via=VIA),
+    "deactivate": lambda s: s.services.newsroom.deactivate(s.actor, s.colleague.uuid, VIA),
+    "set_role": lambda s: s.services.newsroom.set_role(s.actor, s.colleague.uuid, is_admin=True, via=VIA),
+    "reset_passphrase": lambda s: s.services.newsroom.reset_passphrase(s.actor, s.colleague.uuid, VIA),
+    "reset_totp": lambda s: s.services.newsroom.reset_totp(s.actor, s.colleague.uuid, VIA),
+    "set_recipient": lambda s: s.services.newsroom.set_recipient(s.actor, s.colleague.uuid, RECIPIENT, VIA),
+    "set_questionnaire": lambda s: s.services.questionnaire_admin.save(
+        s.actor, s.services.questionnaire_admin.languages[0], (Question("What did you see?", "text"),), VIA
+    ),
 }
 
 

@@ -15,7 +15,7 @@ from tipline.contract.records import TokenRecord
 from tipline.journalists.service import JournalistError, JournalistView, LoginThrottled, UnknownJournalist
 from tipline.newsroom.content import CursorTooOld, InvalidMessage, OpenedBlob
 from tipline.newsroom.service import Forbidden
-from tipline.services import Services
+from tipline.portals import NewsroomDesk
 from tipline.submissions.service import InvalidReply, NotFound
 from tipline.web.journalist import api_admin, api_content, api_keys, api_questionnaires, api_sources
 from tipline.web.journalist.api_json import PREFIX, BadJson, error, json_body
@@ -29,7 +29,7 @@ VIA = "api"
 __all__ = ["PREFIX", "create_blueprint", "error"]
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: NewsroomDesk) -> Blueprint:
     bp = Blueprint("api", __name__, url_prefix=PREFIX)
     newsroom = services.newsroom
 

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, g, jsonify
 from tipline.contract.codec import to_json
 from tipline.contract.records import ReplyList, SubmissionList
 from tipline.newsroom.content import OpenedBlob
-from tipline.services import Services
+from tipline.portals import NewsroomDesk
 from tipline.web.journalist.api_json import error, json_body, uuid_list
 from tipline.web.journalist.api_lists import deleted_since, list_args, list_response
 from tipline.web.journalist.api_records import (
@@ -27,7 +27,7 @@ DEFAULT_PER_PAGE = 1000
 
 def register(
     bp: Blueprint,
-    services: Services,
+    services: NewsroomDesk,
     token_required: Callable[[Any], Any],
     stream_blob: Callable[[OpenedBlob, str], Response],
 ) -> None:

@@ -13,7 +13,7 @@ from tipline.contract.codec import to_json
 from tipline.contract.records import SourceList
 from tipline.newsroom.listing import SORTS, SourceQuery, SourceRow
 from tipline.newsroom.service import CaseChange
-from tipline.services import Services
+from tipline.portals import NewsroomDesk
 from tipline.web.journalist.api_json import BadJson, bool_arg, choice_arg, json_body, uuid_list
 from tipline.web.journalist.api_lists import ListArgs, deleted_since, list_args, list_response, whole_list_response
 from tipline.web.journalist.api_records import source_record
@@ -55,7 +55,7 @@ def query_from_args(args: ListArgs) -> SourceQuery:
     )
 
 
-def register(bp: Blueprint, services: Services, token_required: Callable[[Any], Any]) -> None:
+def register(bp: Blueprint, services: NewsroomDesk, token_required: Callable[[Any], Any]) -> None:
     newsroom = services.newsroom
 
     def route(rule: str, methods: list[str]) -> Callable[[Any], Any]:

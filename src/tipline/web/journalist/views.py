@@ -13,7 +13,7 @@ from tipline.cases.service import CaseError
 from tipline.newsroom.content import InvalidMessage
 from tipline.newsroom.listing import SORTS, SourceQuery
 from tipline.newsroom.service import CaseChange
-from tipline.services import Services
+from tipline.portals import NewsroomDesk
 from tipline.submissions.service import NotFound
 from tipline.web.journalist.auth import login_required
 from tipline.web.journalist.forms import ConfirmForm, NoteForm, ReplyForm
@@ -37,7 +37,7 @@ def _page_number() -> int:
     return int(raw) if raw.isdigit() and 0 < int(raw) <= 10**6 else 1
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: NewsroomDesk) -> Blueprint:
     bp = Blueprint("desk", __name__)
     newsroom = services.newsroom
 

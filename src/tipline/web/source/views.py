@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from tipline.services import Services
+from tipline.portals import SourcePortal
 from tipline.web.source import sending
 from tipline.web.source.access import (
     clear_keeping_locale,
@@ -19,7 +19,7 @@ from tipline.web.source.forms import ConfirmForm, CreateForm, LoginForm
 from tipline.web.source.sending import SendingLimits
 
 
-def create_blueprint(services: Services, limits: SendingLimits) -> Blueprint:
+def create_blueprint(services: SourcePortal, limits: SendingLimits) -> Blueprint:
     bp = Blueprint("source", __name__)
 
     @bp.get("/")
