@@ -153,7 +153,6 @@ def build_services(settings: Settings) -> Services:
     newsroom = NewsroomService(
         sessions,
         journalists,
-        submissions,
         cases,
         content=content,
         audit=audit,

@@ -29,7 +29,7 @@ from tipline.newsroom.listing import (
 )
 from tipline.newsroom.unit_of_work import UnitOfWork, Work
 from tipline.submissions.repository import SubmissionView
-from tipline.submissions.service import NotFound, SubmissionService
+from tipline.submissions.service import NotFound
 
 
 def _owner(work: Work, source_uuid: str, item: str) -> SourceRef:
@@ -88,7 +88,6 @@ class NewsroomService:
         self,
         sessions: SessionFactory,
         journalists: JournalistService,
-        submissions: SubmissionService,
         cases: CaseService,
         *,
         content: NewsroomContent,
@@ -98,7 +97,6 @@ class NewsroomService:
         self._sessions = sessions
         self._work = unit_of_work
         self.journalists = journalists
-        self.submissions = submissions
         self.cases = cases
         self.content = content
         self.audit = audit
