@@ -139,6 +139,39 @@ RULES = (
         example=("tipline.cases.service", "from tipline.newsroom.service import NewsroomService"),
     ),
     Rule(
+        "the journalist and source interfaces reach submissions and replies through the services "
+        "(NewsroomService for journalists: opened blobs, never storage keys), not their tables",
+        importers=("tipline.web",),
+        forbidden=("tipline.submissions.models", "tipline.submissions.repository", "tipline.storage.base"),
+        example=("tipline.web.journalist.views", "from tipline.submissions.models import Submission"),
+    ),
+    Rule(
+        "each web interface is handed a narrow portal (tipline.portals: SourcePortal, NewsroomDesk), "
+        "never the whole composition root",
+        importers=("tipline.web",),
+        forbidden=("tipline.services",),
+        example=("tipline.web.source.app", "from tipline.services import Services"),
+    ),
+    Rule(
+        "the Batch/Submission/Reply tables have one owner, tipline.submissions.repository; the "
+        "modules listed still read or stamp them (listing counts, read flags, retention, checks), none is added",
+        importers=("tipline",),
+        forbidden=("tipline.submissions.models",),
+        except_from=(
+            "tipline.submissions.models",
+            "tipline.submissions.repository",
+            "tipline.submissions.changes",
+            "tipline.newsroom.read_flags",
+            "tipline.newsroom.listing",
+            "tipline.retention",
+            "tipline.integrity",
+            "tipline.devdata",
+            "tipline.alerts.digest",
+            "tipline.models",
+        ),
+        example=("tipline.newsroom.content", "from tipline.submissions.models import Reply"),
+    ),
+    Rule(
         "the foundation never imports upwards",
         importers=FOUNDATION,
         forbidden=(*DOMAIN, "tipline.services", "tipline.models", "tipline.migrations"),
@@ -270,7 +303,7 @@ def test_relative_and_deferred_imports_are_resolved() -> None:
 
 def test_allowed_imports_are_not_reported() -> None:
     assert [] == check_source(
-        "tipline.web.source.views", "from flask import Blueprint\nfrom tipline.services import Services"
+        "tipline.web.source.views", "from flask import Blueprint\nfrom tipline.portals import SourcePortal"
     )
     assert [] == check_source("tipline.cli.serve", "from tipline.web.source import create_source_app")
     assert [] == check_source("tipline.__main__", "from tipline.cli import main")

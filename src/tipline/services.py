@@ -26,6 +26,7 @@ from tipline.newsroom.content import NewsroomContent
 from tipline.newsroom.questionnaires import QuestionnaireAdmin
 from tipline.newsroom.security_keys import SecurityKeyManagement
 from tipline.newsroom.service import NewsroomService
+from tipline.newsroom.unit_of_work import UnitOfWork
 from tipline.questionnaires.service import QuestionnaireService
 from tipline.retention import AuditRecorder, RetentionPolicy, RetentionService
 from tipline.sources.codenames import codename_scheme
@@ -56,7 +57,7 @@ class Services:
     @property
     def key_management(self) -> SecurityKeyManagement:
         """Adding (after re-authentication), listing and removing keys, audited; holds no state."""
-        return SecurityKeyManagement(self.security_keys, self.journalists, self.audit)
+        return SecurityKeyManagement(self.security_keys, self.journalists, UnitOfWork(self.sessions, self.store))
 
     @property
     def keyring(self) -> KeyRing:
@@ -66,7 +67,7 @@ class Services:
     @property
     def questionnaire_admin(self) -> QuestionnaireAdmin:
         """Questionnaires for journalists: admins change them, audited; holds no state."""
-        return QuestionnaireAdmin(self.questionnaires, self.audit)
+        return QuestionnaireAdmin(self.questionnaires, UnitOfWork(self.sessions, self.store))
 
     def close(self) -> None:
         self.state.close()
@@ -149,7 +150,14 @@ def build_services(settings: Settings) -> Services:
     cases = CaseService(sessions, settings.statuses, recipients)
     audit = AuditLog(sessions)
     content = NewsroomContent(sessions, store, recipients)
-    newsroom = NewsroomService(sessions, journalists, submissions, cases, content=content, audit=audit)
+    newsroom = NewsroomService(
+        sessions,
+        journalists,
+        cases,
+        content=content,
+        audit=audit,
+        unit_of_work=UnitOfWork(sessions, store),
+    )
     return Services(
         settings,
         engine,

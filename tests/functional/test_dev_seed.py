@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.factories.live import prepare_instance
+from tests.factories.sources import stored_ciphertext
 from tipline.config import load_settings
 from tipline.crypto.age import decrypt_bytes
 from tipline.newsroom.listing import SourceQuery
@@ -36,8 +37,6 @@ def test_seed_adds_sources_and_encrypted_submissions(tmp_path: Path) -> None:
             if line.startswith("AGE-SECRET-KEY-")
         ]
         first = services.newsroom.submissions_of(page.rows[0].uuid)[0]
-        blob = services.submissions.submission_blob(page.rows[0].uuid, first.uuid)
-        with services.store.open(blob.blob) as handle:
-            assert decrypt_bytes(handle.read(), identity).endswith(b".")
+        assert decrypt_bytes(stored_ciphertext(services, first.uuid), identity).endswith(b".")
     finally:
         services.close()

@@ -239,7 +239,10 @@ class JournalistWorld:
             rp, key = RelyingParty("localhost", "http://localhost"), SoftAuthenticator()
             ceremony = self.services.security_keys.registration(rp, colleague_id)
             credential = key.create(json.loads(ceremony.options_json))
-            self.services.security_keys.register(rp, colleague_id, ceremony.challenge, credential, "fuzz key")
+            with self.services.sessions.begin() as session:  # set-up: no action, no audit entry
+                self.services.security_keys.register(
+                    rp, colleague_id, ceremony.challenge, credential, "fuzz key", within=session
+                )
 
     def submission_uuids(self) -> list[str]:
         if not self.source_uuid:

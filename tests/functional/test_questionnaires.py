@@ -16,6 +16,7 @@ from werkzeug.test import TestResponse
 from tests.factories.api import logged_in
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import make_journalist
+from tests.factories.sources import listed_sources, stored_ciphertext, stored_manifest
 from tipline import models
 from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.padding import unpad
@@ -55,22 +56,20 @@ def form_fields(page: str) -> dict[str, str]:
 
 
 def manifests(services: Services, identity: str) -> list[Manifest]:
-    (summary,) = services.submissions.source_summaries()
-    batches = {s.batch_uuid for s in services.submissions.submissions_of(summary.uuid)}
-    found = []
-    for batch in sorted(batches):
-        with services.submissions.open_blob(services.submissions.manifest_blob(summary.uuid, batch).blob) as f:
-            found.append(Manifest.from_json(unpad(decrypt_bytes(f.read(), [identity]))))
-    return found
+    (summary,) = listed_sources(services)
+    batches = {s.batch_uuid for s in services.newsroom.submissions_of(summary.uuid)}
+    return [
+        Manifest.from_json(unpad(decrypt_bytes(stored_manifest(services, batch), [identity])))
+        for batch in sorted(batches)
+    ]
 
 
 def messages(services: Services, identity: str) -> list[str]:
-    (summary,) = services.submissions.source_summaries()
-    out = []
-    for item in services.submissions.submissions_of(summary.uuid):
-        with services.submissions.open_blob(services.submissions.submission_blob(summary.uuid, item.uuid).blob) as f:
-            out.append(unpad(decrypt_bytes(f.read(), [identity])).decode())
-    return out
+    (summary,) = listed_sources(services)
+    return [
+        unpad(decrypt_bytes(stored_ciphertext(services, item.uuid), [identity])).decode()
+        for item in services.newsroom.submissions_of(summary.uuid)
+    ]
 
 
 def test_the_korean_default_is_shown_above_the_message(source_client: FlaskClient) -> None:
@@ -180,10 +179,7 @@ def test_a_required_question_left_empty_is_refused_and_nothing_typed_is_lost(
     assert "긴 글 &lt;b&gt;굵게&lt;/b&gt;</textarea>" in html
     assert "  본 것  </textarea>" in html
     assert 'value="2026-13-40"' in html
-    assert (
-        [] == services.submissions.source_summaries()[0:0]
-        or 0 == services.submissions.source_summaries()[0].submission_count
-    )
+    assert [] == listed_sources(services)[0:0] or 0 == listed_sources(services)[0].submission_count
 
     fields |= {"csrf_token": csrf_token(html), "answer-2": "여럿", "answer-3": "2026-12-01"}
     assert 302 == post_multipart(source_client, "/submit", fields).status_code
@@ -211,7 +207,7 @@ def test_a_form_made_before_the_questions_changed_is_sent_back_with_the_answers(
     assert 400 == refused.status_code
     assert "쓰는 동안에 물음이 바뀌었습니다." in html
     assert f"{WHAT}</textarea>" in html
-    assert 0 == services.submissions.source_summaries()[0].submission_count
+    assert 0 == listed_sources(services)[0].submission_count
 
 
 def test_answers_typed_in_an_ended_session_come_back_and_are_sent_with_the_codename(

@@ -10,10 +10,14 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
+from tests.factories.audit_faults import audit_table_gone, everything
 from tests.factories.forms import csrf_token
 from tests.factories.live import prepare_instance, serve
 from tests.factories.postgres import live_environment
+from tests.factories.sources import store_reply
 from tests.functional.test_source_story import create_account
 from tipline.audit.service import RetentionAudit
 from tipline.config import Settings, load_settings
@@ -31,7 +35,7 @@ TODAY = datetime.date(2026, 11, 26)
 class RecordingAudit:
     entries: list[tuple[str, str]] = field(default_factory=list)
 
-    def record(self, action: str, designation: str) -> None:
+    def record(self, session: Session, action: str, designation: str) -> None:
         self.entries.append((action, designation))
 
 
@@ -54,7 +58,7 @@ def _source(services: Services, *, sent_days_ago: int, active_days_ago: int | No
     with services.sessions() as session:
         recipient = str(session.scalar(select(Source.recipient).where(Source.id == login.source_id)))
     armored = encrypt_bytes(b"A reply.", [recipient], armored=True).decode()
-    services.submissions.add_reply(source_uuid, armored, None)
+    store_reply(services, source_uuid, armored)
     _backdate(services, login.source_id, sent_days_ago, active_days_ago)
     with services.sessions() as session:
         designation = str(session.scalar(select(Source.designation).where(Source.id == login.source_id)))
@@ -223,3 +227,16 @@ def test_deletions_on_schedule_are_written_to_the_audit_log(services: Services) 
         ("system", "retention.replies_deleted", old, "schedule"),
         ("system", "retention.submissions_deleted", old, "schedule"),
     ] == entries
+
+
+def test_a_deletion_whose_audit_entry_fails_deletes_nothing(services: Services) -> None:
+    """The rows and their entries share one transaction: with the audit table renamed away (a
+    real fault in the database), the run fails and every row and blob is still there."""
+    _source(services, sent_days_ago=40)
+    policy = RetentionPolicy(submission_days=30, reply_days=30, grace_days=14)
+    job = RetentionService(services.sessions, services.store, policy, RetentionAudit(services.audit), lambda: TODAY)
+    before = everything(services)
+    with audit_table_gone(services), pytest.raises(DBAPIError):
+        job.run()
+    assert before == everything(services)
+    assert job.run().sources  # the same run, with the log back, deletes

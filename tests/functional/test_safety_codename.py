@@ -17,6 +17,7 @@ from tests.factories.forms import codename_on_page, csrf_token
 from tests.factories.journalists import current_code, make_journalist
 from tests.factories.live import LiveInstance
 from tests.factories.live_source import LiveSource
+from tests.factories.sources import listed_sources
 from tipline.db import today
 from tipline.services import Services
 
@@ -134,7 +135,7 @@ def test_what_the_safety_account_sends_is_kept_apart_and_marked(source_app: Flas
     watched = source_app.test_client()
     log_in(watched, safety)
     send(watched, "I never sent anything to anyone.")
-    summaries = services.submissions.source_summaries()
+    summaries = listed_sources(services)
     assert len(summaries) == 2
     marked = [services.newsroom.source(s.uuid) for s in summaries]
     (decoy,) = [row for row in marked if row.safety_of_uuid is not None]
@@ -176,7 +177,7 @@ def test_journalists_see_the_mark_in_the_web_interface(
     assert "Reply nothing sensitive." in page
     listing = journalist_client.get("/").get_data(as_text=True)
     assert listing.count("⚠ safety codename used") == 2  # the real source and the safety account
-    decoy = next(s for s in services.submissions.source_summaries() if s.uuid != real.uuid)
+    decoy = next(s for s in listed_sources(services) if s.uuid != real.uuid)
     decoy_page = journalist_client.get(f"/sources/{decoy.uuid}").get_data(as_text=True)
     assert f"This is the safety codename of {real.designation}" in decoy_page
     assert f'href="/sources/{real.uuid}"' in decoy_page

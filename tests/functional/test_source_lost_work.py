@@ -20,6 +20,7 @@ from werkzeug.test import TestResponse
 
 from tests.factories.forms import codename_on_page, csrf_token
 from tests.factories.routes import SQLITE_ONLY
+from tests.factories.sources import listed_sources, stored_ciphertext
 from tipline.config import Settings
 from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.padding import unpad
@@ -96,12 +97,11 @@ def text_of(html: str) -> str:
 
 
 def received(services: Services, identity: str) -> list[bytes]:
-    (summary,) = services.submissions.source_summaries()
-    out = []
-    for item in services.submissions.submissions_of(summary.uuid):
-        with services.submissions.open_blob(services.submissions.submission_blob(summary.uuid, item.uuid).blob) as f:
-            out.append(unpad(decrypt_bytes(f.read(), [identity])))
-    return out
+    (summary,) = listed_sources(services)
+    return [
+        unpad(decrypt_bytes(stored_ciphertext(services, item.uuid), [identity]))
+        for item in services.newsroom.submissions_of(summary.uuid)
+    ]
 
 
 # --- 1. the codename field ---
@@ -129,7 +129,7 @@ def test_a_logged_in_source_going_to_generate_is_sent_back_to_the_form(app: Flas
     assert "codename" not in response.get_data(as_text=True)
     # No codename was put on offer: "continue" (POST /create) cannot make a second identity.
     client.post("/create", data={"csrf_token": csrf_token(client.get("/lookup").get_data(as_text=True))})
-    assert 1 == len(limited.submissions.source_summaries())
+    assert 1 == len(listed_sources(limited))
 
 
 def test_the_first_session_can_see_the_codename_again_and_a_later_one_cannot(app: Flask) -> None:

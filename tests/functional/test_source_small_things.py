@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from tests.factories.forms import codename_on_page, csrf_token
 from tests.factories.journalists import make_journalist
 from tests.factories.routes import SQLITE_ONLY
+from tests.factories.sources import listed_sources
 from tipline.services import Services
 
 pytestmark = SQLITE_ONLY
@@ -70,7 +71,7 @@ def test_back_from_an_error_page_leads_to_the_form_the_source_was_using(source_a
 def test_replies_come_before_the_form_and_deleting_one_asks_first(source_app: Flask, services: Services) -> None:
     client = source_app.test_client()
     logged_in(client)
-    (source,) = services.submissions.source_summaries()
+    (source,) = listed_sources(services)
     reporter = services.journalists.get(make_journalist(services, "reporter").uuid)
     services.newsroom.reply(reporter, source.uuid, "회답입니다. 장부를 더 보여주십시오.", "web")
 

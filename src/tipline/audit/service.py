@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from tipline.audit.models import AuditEntry
 from tipline.db import SessionFactory
@@ -31,6 +32,31 @@ class AuditPage:
     per_page: int
 
 
+def add_entry(
+    session: Session,
+    actor: str,
+    action: str,
+    *,
+    source_designation: str | None = None,
+    target_journalist: str | None = None,
+    detail: str = "",
+    via: str = "web",
+) -> None:
+    """An entry in the caller's transaction: the action and its record commit or roll back together."""
+    now = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
+    session.add(
+        AuditEntry(
+            occurred_at=now,
+            actor=actor,
+            action=action,
+            source_designation=source_designation,
+            target_journalist=target_journalist,
+            detail=detail[:256],
+            via=via,
+        )
+    )
+
+
 class AuditLog:
     def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
@@ -45,18 +71,16 @@ class AuditLog:
         detail: str = "",
         via: str = "web",
     ) -> None:
-        now = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
+        """An entry in a transaction of its own (for actions that change nothing else)."""
         with self._sessions.begin() as session:
-            session.add(
-                AuditEntry(
-                    occurred_at=now,
-                    actor=actor,
-                    action=action,
-                    source_designation=source_designation,
-                    target_journalist=target_journalist,
-                    detail=detail[:256],
-                    via=via,
-                )
+            add_entry(
+                session,
+                actor,
+                action,
+                source_designation=source_designation,
+                target_journalist=target_journalist,
+                detail=detail,
+                via=via,
             )
 
     def page(self, page: int = 1, per_page: int = 50) -> AuditPage:
@@ -82,10 +106,11 @@ class AuditLog:
 
 
 class RetentionAudit:
-    """The audit log as the retention job's recorder: deletions on schedule, by the system."""
+    """The audit log as the retention job's recorder: deletions on schedule, by the system, each
+    entry in the deletion's own transaction."""
 
     def __init__(self, log: AuditLog) -> None:
         self._log = log
 
-    def record(self, action: str, designation: str) -> None:
-        self._log.record("system", action, source_designation=designation, via="schedule")
+    def record(self, session: Session, action: str, designation: str) -> None:
+        add_entry(session, "system", action, source_designation=designation, via="schedule")

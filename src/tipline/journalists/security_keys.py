@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 from webauthn import (
     base64url_to_bytes,
     generate_authentication_options,
@@ -109,18 +110,17 @@ class SecurityKeyService:
             )
             return [SecurityKeyView(key.id, key.name, key.created_on) for key in rows]
 
-    def remove(self, journalist_id: int, key_id: int) -> SecurityKeyView | None:
-        """Removes one of this journalist's keys; None if they hold no key of that id (another
-        journalist's key id removes nothing)."""
-        with self._sessions.begin() as session:
-            key = session.scalar(
-                select(SecurityKey).where(SecurityKey.id == key_id, SecurityKey.journalist_id == journalist_id)
-            )
-            if key is None:
-                return None
-            view = SecurityKeyView(key.id, key.name, key.created_on)
-            session.execute(delete(SecurityKey).where(SecurityKey.id == key.id))
-            return view
+    def remove(self, journalist_id: int, key_id: int, *, within: Session) -> SecurityKeyView | None:
+        """Removes one of this journalist's keys, in the caller's transaction (an audited action's);
+        None if they hold no key of that id (another journalist's key id removes nothing)."""
+        key = within.scalar(
+            select(SecurityKey).where(SecurityKey.id == key_id, SecurityKey.journalist_id == journalist_id)
+        )
+        if key is None:
+            return None
+        view = SecurityKeyView(key.id, key.name, key.created_on)
+        within.execute(delete(SecurityKey).where(SecurityKey.id == key.id))
+        return view
 
     def registration(self, rp: RelyingParty, journalist_id: int) -> Ceremony:
         with self._sessions() as session:
@@ -137,7 +137,10 @@ class SecurityKeyService:
         )
         return Ceremony(options_to_json(options), options.challenge)
 
-    def register(self, rp: RelyingParty, journalist_id: int, challenge: bytes, credential: str, name: str) -> None:
+    def register(
+        self, rp: RelyingParty, journalist_id: int, challenge: bytes, credential: str, name: str, *, within: Session
+    ) -> None:
+        """Verify the key's answer and add it in the caller's transaction (an audited action's)."""
         if self.count(journalist_id) >= MAX_KEYS:
             raise SecurityKeyError(N_("at most %(count)s security keys per journalist"), count=MAX_KEYS)
         try:
@@ -146,16 +149,15 @@ class SecurityKeyService:
             )
         except (WebAuthnException, ValueError, KeyError, TypeError, RecursionError) as error:  # any malformed answer
             raise SecurityKeyError(N_("the security key's answer did not verify")) from error
-        with self._sessions.begin() as session:
-            session.add(
-                SecurityKey(
-                    journalist_id=journalist_id,
-                    credential_id=bytes_to_base64url(verified.credential_id),
-                    public_key=verified.credential_public_key,
-                    sign_count=verified.sign_count,
-                    name=name[:64],
-                )
+        within.add(
+            SecurityKey(
+                journalist_id=journalist_id,
+                credential_id=bytes_to_base64url(verified.credential_id),
+                public_key=verified.credential_public_key,
+                sign_count=verified.sign_count,
+                name=name[:64],
             )
+        )
 
     def authentication(self, rp: RelyingParty, journalist_id: int) -> Ceremony:
         options = generate_authentication_options(

@@ -9,7 +9,8 @@ import re
 import secrets
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import uuid4
@@ -138,7 +139,27 @@ class JournalistService:
         self._wordlist = wordlist
         self._token_lifetime = token_lifetime
 
-    def add(self, username: str, *, is_admin: bool = False, confirmed: bool = True) -> NewJournalist:
+    @contextmanager
+    def _writing(self, session: Session | None) -> Iterator[Session]:
+        """The caller's session (a NewsroomService action: its unit of work commits the change with
+        the audit entry), or a transaction of this call's own."""
+        if session is not None:
+            yield session
+        else:
+            with self._sessions.begin() as own:
+                yield own
+
+    @contextmanager
+    def _reading(self, session: Session | None) -> Iterator[Session]:
+        if session is not None:
+            yield session
+        else:
+            with self._sessions() as own:
+                yield own
+
+    def add(
+        self, username: str, *, is_admin: bool = False, confirmed: bool = True, within: Session | None = None
+    ) -> NewJournalist:
         """A new account. ``confirmed`` False: it cannot log in until a first TOTP code is
         entered (confirm_totp), so that a second factor nobody scanned never locks anyone out
         and a badly scanned one is found at once."""
@@ -149,7 +170,7 @@ class JournalistService:
             )
         passphrase = generate_passphrase(self._wordlist, 7)
         totp_secret = pyotp.random_base32()
-        with self._sessions.begin() as session:
+        with self._writing(within) as session:
             if session.scalar(select(Journalist.id).where(Journalist.username == username)):
                 raise JournalistError(N_("a journalist named %(name)s exists already"), name=username)
             # The uuid is chosen here, not by the column default: the sealed secret is bound to it.
@@ -200,10 +221,10 @@ class JournalistService:
         self.mark_if_all_sealed()
         return view
 
-    def confirm_totp(self, journalist_uuid: str, one_time_code: str) -> bool:
+    def confirm_totp(self, journalist_uuid: str, one_time_code: str, *, within: Session | None = None) -> bool:
         """Finish an enrolment or a 2FA reset with a first correct code; whether it was right.
         The code is used up like a login's, so it cannot then log anyone in."""
-        with self._sessions.begin() as session:
+        with self._writing(within) as session:
             journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
             if journalist is None:
                 raise UnknownJournalist(journalist_uuid)
@@ -351,17 +372,23 @@ class JournalistService:
         with self._sessions() as session:
             return [_view(j) for j in session.scalars(select(Journalist).order_by(Journalist.username))]
 
-    def get(self, journalist_uuid: str) -> JournalistView:
-        with self._sessions() as session:
+    def get(self, journalist_uuid: str, *, within: Session | None = None) -> JournalistView:
+        with self._reading(within) as session:
             journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
             if journalist is None:
                 raise UnknownJournalist(journalist_uuid)
             return _view(journalist)
 
     def _change(
-        self, journalist_uuid: str, *, revoke: bool, drop_keys: bool = False, **changes: object
+        self,
+        journalist_uuid: str,
+        *,
+        revoke: bool,
+        drop_keys: bool = False,
+        within: Session | None = None,
+        **changes: object,
     ) -> JournalistView:
-        with self._sessions.begin() as session:
+        with self._writing(within) as session:
             journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
             if journalist is None:
                 raise UnknownJournalist(journalist_uuid)
@@ -394,8 +421,8 @@ class JournalistService:
             ).all()
         )
 
-    def security_key_count(self, journalist_uuid: str) -> int:
-        with self._sessions() as session:
+    def security_key_count(self, journalist_uuid: str, *, within: Session | None = None) -> int:
+        with self._reading(within) as session:
             return len(
                 session.scalars(
                     select(SecurityKey.id)
@@ -404,22 +431,24 @@ class JournalistService:
                 ).all()
             )
 
-    def deactivate(self, journalist_uuid: str) -> JournalistView:
-        return self._change(journalist_uuid, revoke=True, drop_keys=True, is_active=False)
+    def deactivate(self, journalist_uuid: str, *, within: Session | None = None) -> JournalistView:
+        return self._change(journalist_uuid, revoke=True, drop_keys=True, within=within, is_active=False)
 
-    def activate(self, journalist_uuid: str) -> JournalistView:
-        return self._change(journalist_uuid, revoke=False, is_active=True)
+    def activate(self, journalist_uuid: str, *, within: Session | None = None) -> JournalistView:
+        return self._change(journalist_uuid, revoke=False, within=within, is_active=True)
 
-    def set_role(self, journalist_uuid: str, *, is_admin: bool) -> JournalistView:
+    def set_role(self, journalist_uuid: str, *, is_admin: bool, within: Session | None = None) -> JournalistView:
         # A role change revokes sessions so that no session keeps privileges it no longer has.
-        return self._change(journalist_uuid, revoke=True, is_admin=is_admin)
+        return self._change(journalist_uuid, revoke=True, within=within, is_admin=is_admin)
 
-    def reset_passphrase(self, journalist_uuid: str) -> str:
+    def reset_passphrase(self, journalist_uuid: str, *, within: Session | None = None) -> str:
         passphrase = generate_passphrase(self._wordlist, 7)
-        self._change(journalist_uuid, revoke=True, passphrase_hash=self._hasher.hash(passphrase))
+        self._change(journalist_uuid, revoke=True, within=within, passphrase_hash=self._hasher.hash(passphrase))
         return passphrase
 
-    def reset_totp(self, journalist_uuid: str, *, confirmed: bool = True) -> NewSecondFactor:
+    def reset_totp(
+        self, journalist_uuid: str, *, confirmed: bool = True, within: Session | None = None
+    ) -> NewSecondFactor:
         """A new TOTP secret; ``confirmed`` False: no login until a first code (confirm_totp)."""
         secret = pyotp.random_base32()
         sealed = self._totp.seal(secret, journalist_uuid)
@@ -427,6 +456,7 @@ class JournalistService:
             journalist_uuid,
             revoke=True,
             drop_keys=True,
+            within=within,
             totp_secret=sealed,
             totp_last_step=0,
             totp_confirmed=confirmed,
@@ -434,10 +464,12 @@ class JournalistService:
         uri = pyotp.TOTP(secret).provisioning_uri(name=view.username, issuer_name=TOTP_ISSUER)
         return NewSecondFactor(secret, uri)
 
-    def set_recipient(self, journalist_uuid: str, recipient: str | None) -> JournalistView:
+    def set_recipient(
+        self, journalist_uuid: str, recipient: str | None, *, within: Session | None = None
+    ) -> JournalistView:
         if recipient is not None and not is_valid_recipient(recipient):
             raise JournalistError(N_("that is not an age recipient (age1…)"))
-        return self._change(journalist_uuid, revoke=False, age_recipient=recipient)
+        return self._change(journalist_uuid, revoke=False, within=within, age_recipient=recipient)
 
     def count(self) -> int:
         with self._sessions() as session:

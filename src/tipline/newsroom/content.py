@@ -1,38 +1,50 @@
-"""Operations on what sources sent and what the newsroom answered: replies, deletion, the ZIP
-(read flags: read_flags.py).
+"""What sources sent and what the newsroom answered, as the journalist interfaces reach it:
+listings, replies, deletion, opened blobs, the ZIP (read flags: read_flags.py). The rows are the
+repository's (tipline.submissions.repository); changes run in the caller's unit of work.
 
-Deletion is real: rows go in one transaction (SQLite overwrites them: secure_delete), then
-every blob they named is removed from the store.
+Deletion is real: rows go in the action's transaction (SQLite overwrites them: secure_delete),
+then every blob they named is removed from the store once it commits.
 """
 
 from __future__ import annotations
 
-import datetime
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, cast
+from typing import IO, BinaryIO, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tipline import tombstones
 from tipline.crypto.age import encrypt_bytes
 from tipline.crypto.padding import pad_small
-from tipline.db import SessionFactory, empty_the_wal
+from tipline.db import SessionFactory
 from tipline.i18n.messages import N_, ShownError
-from tipline.journalists.models import Journalist
-from tipline.newsroom import read_flags
+from tipline.newsroom.unit_of_work import Work
 from tipline.sequence import current_stamp, purged_through
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore
-from tipline.submissions.changes import allot_interactions, stamp
-from tipline.submissions.models import Batch, Reply, SeenReply, SeenSubmission, Submission
-from tipline.submissions.service import NotFound, SubmissionView
+from tipline.submissions import repository
+from tipline.submissions.changes import stamp
+from tipline.submissions.repository import BlobRow, ReplyView, SubmissionView
+from tipline.submissions.service import NotFound, ReplyUuidTaken, reply_ciphertext
 from tipline.tombstones import bury
 
+# The views the journalist interfaces read come from here: they import no table and no repository.
+__all__ = [
+    "CursorTooOld",
+    "InvalidMessage",
+    "NewsroomContent",
+    "OpenedBlob",
+    "ReplyView",
+    "SourceRef",
+    "SubmissionView",
+    "source_ref",
+]
+
 MAX_REPLY_CHARS = 100_000
-MAX_STAMP = 2**62
 _CHUNK = 256 * 1024
 
 
@@ -52,62 +64,22 @@ class SourceRef:
     recipient: str
 
 
+def source_ref(session: Session, source_uuid: str) -> SourceRef:
+    row = session.execute(
+        select(Source.id, Source.uuid, Source.designation, Source.recipient).where(Source.uuid == source_uuid)
+    ).first()
+    if row is None:
+        raise NotFound("source")
+    return SourceRef(*row)
+
+
 @dataclass(frozen=True)
-class ReplyView:
-    uuid: str
-    source_uuid: str
+class OpenedBlob:
+    """A blob opened for sending: the caller reads and closes ``stream``."""
+
+    stream: BinaryIO
     size: int
     sha256: str
-    sent_on: datetime.date
-    journalist_uuid: str | None
-    journalist_username: str | None
-    blob: str
-    designation: str = ""  # the source's, for SecureDrop's filename
-    interaction: int = 0
-    change_seq: int = 0
-    seen_by: tuple[str, ...] = ()  # journalists' uuids
-
-
-_SUBMISSION_COLUMNS = (
-    Submission.uuid,
-    Source.uuid,
-    Batch.uuid,
-    Submission.kind,
-    Submission.size,
-    Submission.sha256,
-    Submission.received_on,
-    Submission.is_read,
-    Source.designation,
-    Submission.interaction,
-    Submission.change_seq,
-    Submission.id,
-)
-_REPLY_COLUMNS = (
-    Reply.uuid,
-    Source.uuid,
-    Reply.size,
-    Reply.sha256,
-    Reply.sent_on,
-    Journalist.uuid,
-    Journalist.username,
-    Reply.blob,
-    Source.designation,
-    Reply.interaction,
-    Reply.change_seq,
-    Reply.id,
-)
-
-
-def _submission_views(session: Session, rows: Sequence[Any], *, everything: bool) -> list[SubmissionView]:
-    """Rows of _SUBMISSION_COLUMNS (the id last) as views with their seen_by."""
-    seen = read_flags.seen_by(session, SeenSubmission, None if everything else [row[-1] for row in rows])
-    # The row's columns are the view's first fields, in order (mypy cannot count a *row).
-    return [SubmissionView(*row[:-1], seen_by=seen.get(row[-1], ())) for row in rows]  # type: ignore[misc]
-
-
-def _reply_views(session: Session, rows: Sequence[Any], *, everything: bool) -> list[ReplyView]:
-    seen = read_flags.seen_by(session, SeenReply, None if everything else [row[-1] for row in rows])
-    return [ReplyView(*row[:-1], seen_by=seen.get(row[-1], ())) for row in rows]  # type: ignore[misc]
 
 
 class NewsroomContent:
@@ -118,103 +90,56 @@ class NewsroomContent:
 
     def source(self, source_uuid: str) -> SourceRef:
         with self._sessions() as session:
-            row = session.execute(
-                select(Source.id, Source.uuid, Source.designation, Source.recipient).where(Source.uuid == source_uuid)
-            ).first()
-        if row is None:
-            raise NotFound("source")
-        return SourceRef(*row)
+            return source_ref(session, source_uuid)
 
+    # --- reading ---
     def submissions_of(
         self, source: SourceRef, *, limit: int | None = None, offset: int = 0, newest_first: bool = False
     ) -> tuple[list[SubmissionView], int]:
-        """A source's submissions (a page of them with ``limit``) and how many there are in all.
-
-        Plain column rows, not ORM objects: a source can have thousands of submissions.
-        """
-        order = Submission.id.desc() if newest_first else Submission.id.asc()
-        statement = (
-            select(*_SUBMISSION_COLUMNS)
-            .join(Source, Source.id == Submission.source_id)
-            .join(Batch, Batch.id == Submission.batch_id)
-            .where(Submission.source_id == source.id)
-            .order_by(order)
-            .offset(offset)
-        )
-        if limit is not None:
-            statement = statement.limit(limit)
+        """A source's submissions (a page of them with ``limit``) and how many there are in all."""
         with self._sessions() as session:
-            rows = session.execute(statement).all()
-            total = (
-                len(rows)
-                if limit is None
-                else session.scalar(select(func.count(Submission.id)).where(Submission.source_id == source.id)) or 0
-            )
-            views = _submission_views(session, rows, everything=False)
-        return views, total
+            return repository.submissions_of(session, source.id, limit=limit, offset=offset, newest_first=newest_first)
 
     def submission_of(self, source: SourceRef, submission_uuid: str) -> SubmissionView:
         """One submission of this source (NotFound if it is not this source's)."""
-        statement = (
-            select(*_SUBMISSION_COLUMNS)
-            .join(Source, Source.id == Submission.source_id)
-            .join(Batch, Batch.id == Submission.batch_id)
-            .where(Submission.source_id == source.id, Submission.uuid == submission_uuid)
-        )
         with self._sessions() as session:
-            row = session.execute(statement).first()
-            if row is None:
-                raise NotFound("submission")
-            return _submission_views(session, [row], everything=False)[0]
+            found = repository.submission_of(session, source.id, submission_uuid)
+        if found is None:
+            raise NotFound("submission")
+        return found
 
     def all_submissions(
         self, limit: int | None, offset: int, since: int | None = None, upto: int | None = None
     ) -> tuple[list[SubmissionView], int]:
-        """Every source's submissions (SecureDrop's GET /submissions): all of them (limit None) or a
-        page, oldest first; with ``since``, only those changed after that stamp (and not after
-        ``upto``: a page of a sync also lists tombstones, read apart), in stamp order."""
-        statement = (
-            select(*_SUBMISSION_COLUMNS)
-            .join(Source, Source.id == Submission.source_id)
-            .join(Batch, Batch.id == Submission.batch_id)
-        )
-        counted = select(func.count(Submission.id))
-        if since is not None:
-            window = (Submission.change_seq > since, Submission.change_seq <= (upto if upto is not None else MAX_STAMP))
-            statement = statement.where(*window).order_by(Submission.change_seq)
-            counted = counted.where(*window)
-        else:
-            statement = statement.order_by(Submission.id)
-        if limit is not None:
-            statement = statement.limit(limit).offset(offset)
+        """Every source's submissions (repository.all_submissions)."""
         with self._sessions() as session:
-            rows = session.execute(statement).all()
-            # A short page is the last one: its length is the count (an idle sync costs no COUNT).
-            total = len(rows) if limit is None or (offset == 0 and len(rows) < limit) else session.scalar(counted) or 0
-            return _submission_views(session, rows, everything=limit is None and since is None), total
+            return repository.all_submissions(session, limit, offset, since, upto)
 
     def all_replies(
         self, limit: int | None, offset: int, since: int | None = None, upto: int | None = None
     ) -> tuple[list[ReplyView], int]:
-        statement = (
-            select(*_REPLY_COLUMNS)
-            .join(Source, Source.id == Reply.source_id)
-            .outerjoin(Journalist, Journalist.id == Reply.journalist_id)
-        )
-        counted = select(func.count(Reply.id))
-        if since is not None:
-            window = (Reply.change_seq > since, Reply.change_seq <= (upto if upto is not None else MAX_STAMP))
-            statement = statement.where(*window).order_by(Reply.change_seq)
-            counted = counted.where(*window)
-        else:
-            statement = statement.order_by(Reply.id)
-        if limit is not None:
-            statement = statement.limit(limit).offset(offset)
         with self._sessions() as session:
-            rows = session.execute(statement).all()
-            # A short page is the last one: its length is the count (an idle sync costs no COUNT).
-            total = len(rows) if limit is None or (offset == 0 and len(rows) < limit) else session.scalar(counted) or 0
-            return _reply_views(session, rows, everything=limit is None and since is None), total
+            return repository.all_replies(session, limit, offset, since, upto)
+
+    def replies_of(self, source: SourceRef) -> list[ReplyView]:
+        with self._sessions() as session:
+            return repository.replies_of(session, source.id)
+
+    def reply_of(self, source: SourceRef, reply_uuid: str) -> ReplyView:
+        with self._sessions() as session:
+            found = repository.replies_of(session, source.id, reply_uuid)
+        if not found:
+            raise NotFound("reply")
+        return found[0]
+
+    def submission_kinds(self, submission_uuids: Sequence[str]) -> dict[str, str]:
+        """uuid → "message" or "file", for those of ``submission_uuids`` that exist."""
+        with self._sessions() as session:
+            return repository.submission_kinds(session, submission_uuids)
+
+    def existing_replies(self, reply_uuids: Sequence[str]) -> set[str]:
+        with self._sessions() as session:
+            return repository.existing_replies(session, reply_uuids)
 
     def cursor(self) -> int:
         """The stamp to hand out with a listing read after this call (see tipline.sequence).
@@ -242,37 +167,8 @@ class NewsroomContent:
                 raise CursorTooOld(cursor)
             return tombstones.since(session, kind, cursor, limit)
 
-    # --- read flags: who has seen what ---
-    def mark_seen(
-        self, journalist_id: int, submission_uuids: Sequence[str] = (), reply_uuids: Sequence[str] = ()
-    ) -> list[tuple[str, str]]:
-        """Record that this journalist has seen these items; (uuid, source designation) of those found."""
-        with self._sessions.begin() as session:
-            return read_flags.mark_seen(session, journalist_id, submission_uuids, reply_uuids)
-
-    def mark_unseen(self, journalist_id: int, submission_uuids: Sequence[str]) -> list[tuple[str, str]]:
-        """This journalist has not seen these submissions after all."""
-        with self._sessions.begin() as session:
-            return read_flags.mark_unseen(session, journalist_id, submission_uuids)
-
-    def submission_kinds(self, submission_uuids: Sequence[str]) -> dict[str, str]:
-        """uuid → "message" or "file", for those of ``submission_uuids`` that exist."""
-        if not submission_uuids:
-            return {}
-        with self._sessions() as session:
-            rows = session.execute(
-                select(Submission.uuid, Submission.kind).where(Submission.uuid.in_(list(submission_uuids)))
-            ).all()
-        return {str(row_uuid): str(kind) for row_uuid, kind in rows}
-
-    def existing_replies(self, reply_uuids: Sequence[str]) -> set[str]:
-        if not reply_uuids:
-            return set()
-        with self._sessions() as session:
-            return set(session.scalars(select(Reply.uuid).where(Reply.uuid.in_(list(reply_uuids)))))
-
-    # --- replies ---
-    def reply(self, source: SourceRef, message: str, journalist_id: int) -> str:
+    # --- replies; each in the caller's unit of work ---
+    def reply(self, work: Work, source: SourceRef, message: str, journalist_id: int) -> str:
         """Encrypt to the source and the newsroom, store, forget the plaintext."""
         text = message.strip()
         if not text or len(text) > MAX_REPLY_CHARS:
@@ -281,147 +177,95 @@ class NewsroomContent:
         # Padded inside the encryption: the stored size says nothing of the reply's length.
         armored = encrypt_bytes(pad_small(text.encode("utf-8")), recipients, armored=True)
         del text  # the plaintext is not kept beyond this call (it was never written anywhere)
+        return self._add_reply(work, source, armored, journalist_id, None)
+
+    def store_encrypted_reply(
+        self, work: Work, source: SourceRef, armored: str, journalist_id: int | None, chosen_uuid: str | None = None
+    ) -> str:
+        """Store a reply the client encrypted; the server never sees its plaintext.
+
+        ``chosen_uuid``: the uuid the client chose (SecureDrop's clients do), a canonical UUID
+        not in use (ReplyUuidTaken otherwise)."""
+        data = reply_ciphertext(armored)
+        if chosen_uuid is not None and repository.reply_uuid_in_use(work.session, chosen_uuid):
+            raise ReplyUuidTaken()
+        try:
+            return self._add_reply(work, source, data, journalist_id, chosen_uuid)
+        except IntegrityError:  # the same uuid, chosen by another client at the same moment
+            raise ReplyUuidTaken() from None
+
+    def _add_reply(
+        self, work: Work, source: SourceRef, ciphertext: bytes, journalist_id: int | None, chosen_uuid: str | None
+    ) -> str:
         writer = self._store.create()
         try:
-            writer.write(armored)
+            writer.write(ciphertext)
             blob = writer.commit()
         except BaseException:
             writer.abort()
             raise
-        try:
-            with self._sessions.begin() as session:
-                row = Reply(
-                    source_id=source.id,
-                    journalist_id=journalist_id,
-                    blob=blob.key,
-                    size=blob.size,
-                    sha256=blob.sha256,
-                    interaction=allot_interactions(session, source.id, 1),
-                )
-                stamp(session, [row], [source.id])
-                session.add(row)
-                session.flush()
-                return row.uuid
-        except BaseException:
-            self._store.delete(blob.key)
-            raise
+        work.wrote(blob.key)  # removed again if the action rolls back
+        return repository.insert_reply(work.session, source.id, blob, journalist_id, chosen_uuid)
 
-    def replies_of(self, source: SourceRef) -> list[ReplyView]:
-        with self._sessions() as session:
-            rows = session.execute(
-                select(*_REPLY_COLUMNS)
-                .join(Source, Source.id == Reply.source_id)
-                .outerjoin(Journalist, Journalist.id == Reply.journalist_id)
-                .where(Reply.source_id == source.id)
-                .order_by(Reply.id)
-            ).all()
-            return _reply_views(session, rows, everything=False)
+    @staticmethod
+    def touch_source(session: Session, source: SourceRef) -> None:
+        """A fresh stamp for a source whose case fields changed: it is listed again after the change."""
+        stamp(session, source_ids=[source.id])
 
-    def reply_of(self, source: SourceRef, reply_uuid: str) -> ReplyView:
-        for reply in self.replies_of(source):
-            if reply.uuid == reply_uuid:
-                return reply
-        raise NotFound("reply")
+    # --- deletion: rows in the caller's unit of work, their blobs once it commits ---
+    @staticmethod
+    def delete_submission(work: Work, source: SourceRef, submission_uuid: str) -> None:
+        blobs = repository.delete_submission(work.session, source.id, submission_uuid)
+        if blobs is None:
+            raise NotFound("submission")
+        work.delete_after_commit(blobs)
 
-    def touch_source(self, source: SourceRef) -> None:
-        """A fresh stamp for a source whose case fields changed (in their own transaction before:
-        the source is then listed again after that change, never skipped)."""
-        with self._sessions.begin() as session:
-            stamp(session, source_ids=[source.id])
+    @staticmethod
+    def delete_reply(work: Work, source: SourceRef, reply_uuid: str) -> None:
+        blobs = repository.delete_reply(work.session, source.id, reply_uuid)
+        if blobs is None:
+            raise NotFound("reply")
+        work.delete_after_commit(blobs)
 
-    # --- deletion ---
-    def _delete_rows(self, session: Session, rows: Sequence[object]) -> list[str]:
-        blobs: list[str] = []
-        for row in rows:
-            if isinstance(row, Batch):
-                blobs.append(row.manifest_blob)
-            elif isinstance(row, Submission | Reply):
-                blobs.append(row.blob)
-            session.delete(row)
-        return blobs
-
-    def _remove_blobs(self, blobs: Sequence[str]) -> None:
-        for blob in blobs:
-            self._store.delete(blob)
-        # What was deleted must not stay readable in the SQLite WAL (threat T1).
-        empty_the_wal(self._sessions)
-
-    def delete_submission(self, source: SourceRef, submission_uuid: str) -> None:
-        with self._sessions.begin() as session:
-            row = session.scalar(
-                select(Submission).where(Submission.uuid == submission_uuid, Submission.source_id == source.id)
-            )
-            if row is None:
-                raise NotFound("submission")
-            batch_id, gone = row.batch_id, row.uuid
-            blobs = self._delete_rows(session, [row])
-            session.flush()
-            # The batch's manifest names the file: once its last submission is gone, it goes too.
-            if session.scalar(select(Submission.id).where(Submission.batch_id == batch_id).limit(1)) is None:
-                blobs += self._delete_rows(session, [session.get(Batch, batch_id)])
-            stamp(session, source_ids=[source.id])
-            bury(session, "submission", [gone])
-        self._remove_blobs(blobs)
-
-    def delete_reply(self, source: SourceRef, reply_uuid: str) -> None:
-        with self._sessions.begin() as session:
-            row = session.scalar(select(Reply).where(Reply.uuid == reply_uuid, Reply.source_id == source.id))
-            if row is None:
-                raise NotFound("reply")
-            gone = row.uuid
-            blobs = self._delete_rows(session, [row])
-            stamp(session, source_ids=[source.id])
-            bury(session, "reply", [gone])
-        self._remove_blobs(blobs)
-
-    def _delete_everything_of(self, session: Session, source_id: int) -> list[str]:
-        """Delete the source's submissions, replies and batches (Core DELETEs); return their blobs.
-
-        Leaves tombstones (tipline.tombstones): take this late in the transaction, it takes stamps."""
-        for kind, item in (("submission", Submission), ("reply", Reply)):
-            bury(session, kind, list(session.scalars(select(item.uuid).where(item.source_id == source_id))))
-        blobs = list(session.scalars(select(Submission.blob).where(Submission.source_id == source_id)))
-        blobs += session.scalars(select(Reply.blob).where(Reply.source_id == source_id))
-        blobs += session.scalars(select(Batch.manifest_blob).where(Batch.source_id == source_id))
-        for model in (Submission, Reply, Batch):
-            session.execute(delete(model).where(model.source_id == source_id))
-        return blobs
-
-    def delete_conversation(self, source: SourceRef) -> None:
+    @staticmethod
+    def delete_conversation(work: Work, source: SourceRef) -> None:
         """Every submission, batch and reply of the source; the account stays."""
-        with self._sessions.begin() as session:
-            blobs = self._delete_everything_of(session, source.id)
-            stamp(session, source_ids=[source.id])
-        self._remove_blobs(blobs)
+        blobs = repository.delete_everything_of(work.session, source.id)
+        stamp(work.session, source_ids=[source.id])
+        work.delete_after_commit(blobs)
 
-    def delete_source(self, source: SourceRef) -> None:
+    @staticmethod
+    def delete_source(work: Work, source: SourceRef) -> None:
         """The source and everything it sent or received, rows and blobs: really gone."""
-        with self._sessions.begin() as session:
-            blobs = self._delete_everything_of(session, source.id)
-            # The case and label links cascade with the source row.
-            session.execute(delete(Source).where(Source.id == source.id))
-            bury(session, "source", [source.uuid])
-        self._remove_blobs(blobs)
+        blobs = repository.delete_everything_of(work.session, source.id)
+        # The case and label links cascade with the source row.
+        work.session.execute(delete(Source).where(Source.id == source.id))
+        bury(work.session, "source", [source.uuid])
+        work.delete_after_commit(blobs)
 
-    # --- downloads ---
+    # --- opening blobs for the journalist interfaces ---
+    def open_submission(self, session: Session, source: SourceRef, submission_uuid: str) -> OpenedBlob:
+        """The submission's ciphertext, opened (NotFound for a row or blob that is not there)."""
+        return self._open(repository.submission_blob(session, source.id, submission_uuid), "submission")
+
+    def open_manifest(self, session: Session, source: SourceRef, batch_uuid: str) -> OpenedBlob:
+        return self._open(repository.manifest_blob(session, source.id, batch_uuid), "batch")
+
+    def open_reply(self, reply: ReplyView) -> OpenedBlob:
+        return self._open(BlobRow(reply.blob, reply.size, reply.sha256), "reply")
+
+    def _open(self, row: BlobRow | None, item: str) -> OpenedBlob:
+        if row is None:
+            raise NotFound(item)
+        try:
+            return OpenedBlob(self._store.open(row.key), row.size, row.sha256)
+        except BlobNotFound:
+            raise NotFound("blob") from None
+
     def zip_of(self, source: SourceRef) -> Iterator[bytes]:
         """A streamed ZIP of every submission's and manifest's ciphertext (stored, not compressed)."""
         with self._sessions() as session:
-            items = [
-                (f"{batch_uuid}/{sub_uuid}.age", blob)
-                for sub_uuid, blob, batch_uuid in session.execute(
-                    select(Submission.uuid, Submission.blob, Batch.uuid)
-                    .join(Batch, Batch.id == Submission.batch_id)
-                    .where(Submission.source_id == source.id)
-                    .order_by(Submission.id)
-                )
-            ]
-            items += [
-                (f"{batch_uuid}/manifest.age", blob)
-                for batch_uuid, blob in session.execute(
-                    select(Batch.uuid, Batch.manifest_blob).where(Batch.source_id == source.id).order_by(Batch.id)
-                )
-            ]
+            items = repository.archive_items(session, source.id)
         buffer = _Pipe()
         with zipfile.ZipFile(cast(IO[bytes], buffer), "w", zipfile.ZIP_STORED) as archive:
             for name, blob in items:

@@ -13,27 +13,9 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from tipline.journalists.models import Journalist
 from tipline.sources.models import Source
 from tipline.submissions.changes import stamp, stamp_rows
 from tipline.submissions.models import Reply, SeenReply, SeenSubmission, Submission
-
-
-def seen_by(
-    session: Session, seen: type[SeenSubmission] | type[SeenReply], ids: Sequence[int] | None
-) -> dict[int, tuple[str, ...]]:
-    """item id → uuids of the journalists who have seen it, for ``ids`` (None: every item)."""
-    item_column = seen.submission_id if seen is SeenSubmission else seen.reply_id  # type: ignore[union-attr]
-    statement = select(item_column, Journalist.uuid).join(Journalist, Journalist.id == seen.journalist_id)
-    result: dict[int, list[str]] = {}
-    chunks: list[Sequence[int] | None] = [None]
-    if ids is not None:
-        chunks = [ids[i : i + 1000] for i in range(0, len(ids), 1000)]
-    for chunk in chunks:
-        chosen = statement if chunk is None else statement.where(item_column.in_(list(chunk)))
-        for item_id, journalist_uuid in session.execute(chosen.order_by(Journalist.uuid)):
-            result.setdefault(int(item_id), []).append(str(journalist_uuid))
-    return {item_id: tuple(uuids) for item_id, uuids in result.items()}
 
 
 def mark_seen(

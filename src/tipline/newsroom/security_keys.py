@@ -8,10 +8,11 @@ A journalist manages their own keys; an admin anyone's.
 
 from __future__ import annotations
 
-from tipline.audit.service import AuditLog
+from tipline.audit.service import add_entry
 from tipline.journalists.security_keys import Ceremony, RelyingParty, SecurityKeyService, SecurityKeyView
 from tipline.journalists.service import JournalistService, JournalistView
 from tipline.newsroom.service import Forbidden
+from tipline.newsroom.unit_of_work import UnitOfWork
 from tipline.submissions.service import NotFound
 
 
@@ -20,10 +21,10 @@ class ReauthenticationFailed(PermissionError):
 
 
 class SecurityKeyManagement:
-    def __init__(self, keys: SecurityKeyService, journalists: JournalistService, audit: AuditLog) -> None:
+    def __init__(self, keys: SecurityKeyService, journalists: JournalistService, unit_of_work: UnitOfWork) -> None:
         self._keys = keys
         self._journalists = journalists
-        self._audit = audit
+        self._work = unit_of_work
 
     def _target(self, actor: JournalistView, journalist_uuid: str) -> JournalistView:
         if actor.uuid != journalist_uuid and not actor.is_admin:
@@ -35,12 +36,18 @@ class SecurityKeyManagement:
 
     def remove(self, actor: JournalistView, journalist_uuid: str, key_id: int, via: str) -> SecurityKeyView:
         target = self._target(actor, journalist_uuid)
-        removed = self._keys.remove(target.id, key_id)
-        if removed is None:
-            raise NotFound("security key")
-        self._audit.record(
-            actor.username, "remove_security_key", via=via, target_journalist=target.username, detail=removed.name
-        )
+        with self._work() as work:  # the removal and its entry: both or neither
+            removed = self._keys.remove(target.id, key_id, within=work.session)
+            if removed is None:
+                raise NotFound("security key")
+            add_entry(
+                work.session,
+                actor.username,
+                "remove_security_key",
+                via=via,
+                target_journalist=target.username,
+                detail=removed.name,
+            )
         return removed
 
     def start_registration(self, actor: JournalistView, rp: RelyingParty, passphrase: str, code: str) -> Ceremony:
@@ -53,5 +60,8 @@ class SecurityKeyManagement:
     def register(
         self, actor: JournalistView, rp: RelyingParty, challenge: bytes, credential: str, *, name: str, via: str
     ) -> None:
-        self._keys.register(rp, actor.id, challenge, credential, name)
-        self._audit.record(actor.username, "add_security_key", via=via, target_journalist=actor.username, detail=name)
+        with self._work() as work:
+            self._keys.register(rp, actor.id, challenge, credential, name, within=work.session)
+            add_entry(
+                work.session, actor.username, "add_security_key", via=via, target_journalist=actor.username, detail=name
+            )

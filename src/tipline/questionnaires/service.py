@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
 
 from tipline.db import SessionFactory
 from tipline.questionnaires.defaults import DEFAULTS
@@ -33,9 +36,18 @@ class QuestionnaireService:
         if language not in self.languages:
             raise UnknownLanguage(language)
 
-    def get(self, language: str) -> Questionnaire:
+    @contextmanager
+    def _session(self, within: Session | None, *, writing: bool) -> Iterator[Session]:
+        """The caller's session (an audited action's unit of work), or one of this call's own."""
+        if within is not None:
+            yield within
+        else:
+            with self._sessions.begin() if writing else self._sessions() as own:
+                yield own
+
+    def get(self, language: str, *, within: Session | None = None) -> Questionnaire:
         self._known(language)
-        with self._sessions() as session:
+        with self._session(within, writing=False) as session:
             row = session.get(QuestionnaireRow, language)
             stored = None if row is None else row.questions
         if stored is None:
@@ -43,11 +55,11 @@ class QuestionnaireService:
         # Stored only by save(), after parse_questions: parsed again all the same (a hand-edited row).
         return Questionnaire(language, parse_questions(json.loads(stored)), is_default=False)
 
-    def save(self, language: str, questions: Sequence[Question]) -> Questionnaire:
+    def save(self, language: str, questions: Sequence[Question], *, within: Session | None = None) -> Questionnaire:
         self._known(language)
         checked = parse_questions(questions_json(questions))
         text = json.dumps(questions_json(checked), ensure_ascii=False)
-        with self._sessions.begin() as session:
+        with self._session(within, writing=True) as session:
             row = session.get(QuestionnaireRow, language)
             if row is None:
                 session.add(QuestionnaireRow(language=language, questions=text))
@@ -55,10 +67,11 @@ class QuestionnaireService:
                 row.questions = text
         return Questionnaire(language, checked, is_default=False)
 
-    def restore_default(self, language: str) -> Questionnaire:
+    def restore_default(self, language: str, *, within: Session | None = None) -> Questionnaire:
         self._known(language)
-        with self._sessions.begin() as session:
+        with self._session(within, writing=True) as session:
             row = session.get(QuestionnaireRow, language)
             if row is not None:
                 session.delete(row)
-        return self.get(language)
+                session.flush()
+            return self.get(language, within=session)

@@ -2,7 +2,8 @@
 
 Rows go first so that a crash in between leaves orphaned ciphertext, which `tipline check
 --repair` removes, rather than rows pointing at nothing. Every deletion writes an audit entry
-through the :class:`AuditRecorder` it is given, naming only the source's designation.
+through the :class:`AuditRecorder` it is given, naming only the source's designation, in the
+same transaction as the rows: a deletion is never committed without its entry.
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ _ADVISORY_LOCK = 0x7419_1E7E
 
 
 class AuditRecorder(Protocol):
-    def record(self, action: str, designation: str) -> None: ...
+    def record(self, session: Session, action: str, designation: str) -> None:
+        """An entry in ``session``'s transaction: the deletion's."""
 
 
 class NoAudit:
     """The default until the audit log is wired in: records nothing."""
 
-    def record(self, action: str, designation: str) -> None:
+    def record(self, session: Session, action: str, designation: str) -> None:
         return None
 
 
@@ -105,23 +107,24 @@ class RetentionService:
                 report.skipped = True
                 return report
             self._plan_and_delete(session, day, report, dry_run)
+            if not dry_run:
+                for deletion in report.sources:
+                    self._write_audit(session, deletion)
         if not dry_run:
             for blob in report.blobs:
                 self._store.delete(blob)
-            for deletion in report.sources:
-                self._write_audit(deletion)
             if report.sources:
                 empty_the_wal(self._sessions)  # the WAL keeps what was deleted until then (T1)
         return report
 
-    def _write_audit(self, deletion: SourceDeletion) -> None:
+    def _write_audit(self, session: Session, deletion: SourceDeletion) -> None:
         if deletion.whole_source:
-            self._audit.record("retention.source_deleted", deletion.designation)
+            self._audit.record(session, "retention.source_deleted", deletion.designation)
             return
         if deletion.batches:
-            self._audit.record("retention.submissions_deleted", deletion.designation)
+            self._audit.record(session, "retention.submissions_deleted", deletion.designation)
         if deletion.replies:
-            self._audit.record("retention.replies_deleted", deletion.designation)
+            self._audit.record(session, "retention.replies_deleted", deletion.designation)
 
     def _plan_and_delete(self, session: Session, day: datetime.date, report: RetentionReport, dry_run: bool) -> None:
         policy = self.policy

@@ -5,22 +5,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
 
 import pyrage
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes, looks_armored
 from tipline.crypto.padding import PaddingError, pad_small, unpad
-from tipline.db import SessionFactory, empty_the_wal, today
+from tipline.db import SessionFactory, empty_the_wal
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore, StoredBlob
-from tipline.submissions.changes import allot_interactions, stamp
+from tipline.submissions import repository
 from tipline.submissions.manifest import Manifest, ManifestAnswer, ManifestItem, answers_as_text
-from tipline.submissions.models import Batch, Reply, Submission
 from tipline.submissions.upload import EncryptedUpload
-from tipline.tombstones import bury
 
 MAX_REPLY_BYTES = 1024 * 1024
 
@@ -35,6 +30,17 @@ class InvalidReply(ValueError):
 
 class ReplyUuidTaken(ValueError):
     """The uuid a client chose for its reply is already in use."""
+
+    def __init__(self) -> None:
+        super().__init__("that uuid is already in use")
+
+
+def reply_ciphertext(armored: str) -> bytes:
+    """A reply the client encrypted, checked: armored age of at most MAX_REPLY_BYTES."""
+    data = armored.encode("utf-8")
+    if len(data) > MAX_REPLY_BYTES or not looks_armored(armored):
+        raise InvalidReply("reply must be an armored age ciphertext of at most 1 MiB")
+    return data
 
 
 class NotFound(LookupError):
@@ -52,41 +58,6 @@ class IncomingFile:
 class BatchReceipt:
     batch_uuid: str
     submission_uuids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SourceSummary:
-    uuid: str
-    designation: str
-    recipient: str
-    created_on: datetime.date
-    last_activity_on: datetime.date
-    submission_count: int
-    unread_count: int
-    reply_count: int
-
-
-@dataclass(frozen=True)
-class SubmissionView:
-    uuid: str
-    source_uuid: str
-    batch_uuid: str
-    kind: str
-    size: int
-    sha256: str
-    received_on: datetime.date
-    is_read: bool
-    designation: str = ""  # the source's, for SecureDrop's filename
-    interaction: int = 0
-    change_seq: int = 0
-    seen_by: tuple[str, ...] = ()  # journalists' uuids (the newsroom's views fill it)
-
-
-@dataclass(frozen=True)
-class BlobView:
-    blob: str
-    size: int
-    sha256: str
 
 
 @dataclass(frozen=True)
@@ -163,37 +134,10 @@ class SubmissionService:
             manifest_blob = self._write_small(encrypt_bytes(pad_small(manifest.to_json()), recipients))
             written.append(manifest_blob)
             with self._sessions.begin() as session:
-                source = session.get(Source, source_id)
-                if source is None:
+                if session.get(Source, source_id) is None:
                     raise NotFound("source")
-                batch = Batch(
-                    uuid=batch_uuid,
-                    source_id=source_id,
-                    manifest_blob=manifest_blob.key,
-                    manifest_size=manifest_blob.size,
-                    manifest_sha256=manifest_blob.sha256,
-                )
-                session.add(batch)
-                session.flush()
-                first = allot_interactions(session, source_id, len(items))
-                rows = [
-                    Submission(
-                        uuid=item.submission,
-                        source_id=source_id,
-                        batch_id=batch.id,
-                        kind=item.kind,
-                        blob=blob.key,
-                        size=blob.size,
-                        sha256=blob.sha256,
-                        interaction=first + number,
-                    )
-                    for number, (item, blob) in enumerate(items)
-                ]
-                source.last_activity_on = today()
-                stamp(session, rows, [source_id])
-                # The source's fresh stamp, a counter: orders same-day activity with no finer time.
-                session.execute(update(Source).where(Source.id == source_id).values(activity_seq=Source.change_seq))
-                session.add_all(rows)
+                stored = [(item.submission, item.kind, blob) for item, blob in items]
+                repository.insert_batch(session, source_id, batch_uuid, manifest_blob, stored)
         except BaseException:
             for incoming in files:
                 incoming.upload.abort()
@@ -212,9 +156,10 @@ class SubmissionService:
             raise
 
     # --- sources read replies ---
-    def replies_for_source(self, source_id: int, identity: str) -> list[ReplyForSource]:
+    def replies_for_source(self, source_id: int, identity: str, reply_uuid: str | None = None) -> list[ReplyForSource]:
+        """The source's replies, decrypted, oldest first (only the one named, with ``reply_uuid``)."""
         with self._sessions() as session:
-            rows = session.scalars(select(Reply).where(Reply.source_id == source_id).order_by(Reply.id)).all()
+            rows = repository.reply_blobs(session, source_id, reply_uuid)
         replies = []
         for reply in rows:
             try:
@@ -229,157 +174,17 @@ class SubmissionService:
     def delete_reply_by_source(self, source_id: int, reply_uuid: str) -> bool:
         """Really delete: the row, then the blob. False if the reply is not this source's."""
         with self._sessions.begin() as session:
-            reply = session.scalar(select(Reply).where(Reply.uuid == reply_uuid, Reply.source_id == source_id))
-            if reply is None:
+            # A tombstone: a client syncing with ?since= learns it is gone.
+            blobs = repository.delete_reply(session, source_id, reply_uuid, stamp_source=False)
+            if blobs is None:
                 return False
-            blob, gone = reply.blob, reply.uuid
-            session.delete(reply)
-            bury(session, "reply", [gone])  # a client syncing with ?since= learns it is gone
-        self._store.delete(blob)
+        for blob in blobs:
+            self._store.delete(blob)
         empty_the_wal(self._sessions)  # the deleted row's page stays in the WAL until then (T1)
         return True
-
-    # --- the newsroom reads ---
-    def source_summaries(self) -> list[SourceSummary]:
-        with self._sessions() as session:
-            submissions = (
-                select(
-                    Submission.source_id,
-                    func.count(Submission.id).label("total"),
-                    func.count(Submission.id).filter(Submission.is_read.is_(False)).label("unread"),
-                )
-                .group_by(Submission.source_id)
-                .subquery()
-            )
-            replies = select(Reply.source_id, func.count(Reply.id).label("total")).group_by(Reply.source_id).subquery()
-            rows = session.execute(
-                select(Source, submissions.c.total, submissions.c.unread, replies.c.total)
-                .outerjoin(submissions, submissions.c.source_id == Source.id)
-                .outerjoin(replies, replies.c.source_id == Source.id)
-                .order_by(Source.last_activity_on.desc(), Source.id.desc())
-            ).all()
-        return [
-            SourceSummary(
-                s.uuid,
-                s.designation,
-                s.recipient,
-                s.created_on,
-                s.last_activity_on,
-                total or 0,
-                unread or 0,
-                reply_total or 0,
-            )
-            for s, total, unread, reply_total in rows
-        ]
-
-    def source_summary(self, source_uuid: str) -> SourceSummary:
-        for summary in self.source_summaries():
-            if summary.uuid == source_uuid:
-                return summary
-        raise NotFound("source")
-
-    def submissions_of(self, source_uuid: str) -> list[SubmissionView]:
-        with self._sessions() as session:
-            if session.scalar(select(Source.id).where(Source.uuid == source_uuid)) is None:
-                raise NotFound("source")
-            rows = session.execute(
-                select(Submission, Batch.uuid, Source.designation)
-                .join(Source, Source.id == Submission.source_id)
-                .join(Batch, Batch.id == Submission.batch_id)
-                .where(Source.uuid == source_uuid)
-                .order_by(Submission.id)
-            ).all()
-        return [_submission_view(s, source_uuid, batch_uuid, designation) for s, batch_uuid, designation in rows]
-
-    def submission(self, source_uuid: str, submission_uuid: str) -> SubmissionView:
-        for view in self.submissions_of(source_uuid):
-            if view.uuid == submission_uuid:
-                return view
-        raise NotFound("submission")
-
-    def submission_blob(self, source_uuid: str, submission_uuid: str) -> BlobView:
-        with self._sessions() as session:
-            row = session.scalar(
-                select(Submission)
-                .join(Source, Source.id == Submission.source_id)
-                .where(Source.uuid == source_uuid, Submission.uuid == submission_uuid)
-            )
-            if row is None:
-                raise NotFound("submission")
-            return BlobView(row.blob, row.size, row.sha256)
-
-    def manifest_blob(self, source_uuid: str, batch_uuid: str) -> BlobView:
-        with self._sessions() as session:
-            row = session.scalar(
-                select(Batch)
-                .join(Source, Source.id == Batch.source_id)
-                .where(Source.uuid == source_uuid, Batch.uuid == batch_uuid)
-            )
-            if row is None:
-                raise NotFound("batch")
-            return BlobView(row.manifest_blob, row.manifest_size, row.manifest_sha256)
-
-    def open_blob(self, blob: str) -> BinaryIO:
-        return self._store.open(blob)
-
-    def add_reply(
-        self, source_uuid: str, armored: str, journalist_id: int | None, reply_uuid: str | None = None
-    ) -> str:
-        """Store a reply the client encrypted; the server never sees its plaintext.
-
-        ``reply_uuid``: the uuid the client chose (SecureDrop's clients do), a canonical UUID
-        not in use (ReplyUuidTaken otherwise)."""
-        data = armored.encode("utf-8")
-        if len(data) > MAX_REPLY_BYTES or not looks_armored(armored):
-            raise InvalidReply("reply must be an armored age ciphertext of at most 1 MiB")
-        with self._sessions() as session:
-            source_id = session.scalar(select(Source.id).where(Source.uuid == source_uuid))
-            taken = reply_uuid is not None and session.scalar(select(Reply.id).where(Reply.uuid == reply_uuid))
-        if source_id is None:
-            raise NotFound("source")
-        if taken:
-            raise ReplyUuidTaken("that uuid is already in use")
-        blob = self._write_small(data)
-        try:
-            with self._sessions.begin() as session:
-                reply = Reply(
-                    uuid=reply_uuid or _new_uuid(),
-                    source_id=source_id,
-                    journalist_id=journalist_id,
-                    blob=blob.key,
-                    size=blob.size,
-                    sha256=blob.sha256,
-                    interaction=allot_interactions(session, source_id, 1),
-                )
-                stamp(session, [reply], [source_id])
-                session.add(reply)
-                session.flush()
-                return reply.uuid
-        except IntegrityError:
-            self._store.delete(blob.key)
-            raise ReplyUuidTaken("that uuid is already in use") from None
-        except BaseException:
-            self._store.delete(blob.key)
-            raise
 
 
 def _new_uuid() -> str:
     import uuid
 
     return str(uuid.uuid4())
-
-
-def _submission_view(row: Submission, source_uuid: str, batch_uuid: str, designation: str) -> SubmissionView:
-    return SubmissionView(
-        row.uuid,
-        source_uuid,
-        batch_uuid,
-        row.kind,
-        row.size,
-        row.sha256,
-        row.received_on,
-        row.is_read,
-        designation,
-        row.interaction,
-        row.change_seq,
-    )

@@ -65,6 +65,6 @@ def test_every_api_route_answers_400_to_a_deeply_nested_body(
 
 def test_a_deeply_nested_security_key_answer_is_refused_not_a_crash(services: Services) -> None:
     keys = services.security_keys
-    with pytest.raises(SecurityKeyError):
-        keys.register(RP, 1, b"challenge", DEEP.decode(), "key")
+    with pytest.raises(SecurityKeyError), services.sessions.begin() as session:
+        keys.register(RP, 1, b"challenge", DEEP.decode(), "key", within=session)
     assert keys.verify(RP, 1, b"challenge", DEEP.decode()) is False

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.factories.journalists import make_journalist
+from tests.factories.sources import listed_sources, stored_ciphertext, write_reply
 from tipline.cases.models import Case
 from tipline.crypto.age import decrypt_bytes, generate_identity
 from tipline.crypto.padding import unpad
@@ -43,18 +44,15 @@ def test_a_rotation_retires_the_old_recipient_and_every_new_encryption_uses_only
     source = services.sources.create(services.sources.generate_codename())
     receipt = services.submissions.submit(source.source_id, "after the rotation", [])
     (message_uuid,) = receipt.submission_uuids
-    summary = services.submissions.source_summaries()[0]
-    key = services.submissions.submission_blob(summary.uuid, message_uuid).blob
-    with services.store.open(key) as blob:
-        stored = blob.read()
+    summary = listed_sources(services)[0]
+    stored = stored_ciphertext(services, message_uuid)
     # A reply typed in the web interface and a case note: the same recipients, the new key only.
     make_journalist(services, "reporter")
     (reporter,) = services.journalists.list_all()
-    ref = services.newsroom.content.source(summary.uuid)
-    reply_uuid = services.newsroom.content.reply(ref, "a reply", reporter.id)
+    reply_uuid = write_reply(services, summary.uuid, "a reply", reporter.id)
     with services.sessions() as session:
         reply_key = session.scalars(select(Reply.blob).where(Reply.uuid == reply_uuid)).one()
-        services.cases.set_note(source.source_id, "a note")
+        services.newsroom.set_note(reporter, summary.uuid, "a note", "web")
         note = session.scalars(select(Case.note_ciphertext)).one()
     with services.store.open(reply_key) as blob:
         reply = blob.read()

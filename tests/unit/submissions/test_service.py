@@ -9,6 +9,7 @@ from typing import BinaryIO
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories.sources import listed_sources, store_reply, stored_ciphertext
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes, generate_identity
 from tipline.crypto.padding import unpad
 from tipline.db import Base
@@ -89,15 +90,8 @@ def test_a_message_and_files_are_stored_encrypted_with_a_manifest(
         ("file", "사진.jpg", "image/jpeg", len("사진".encode()) * 10),
     ] == [(i.kind, i.filename, i.content_type, i.size) for i in manifest.items]
 
-    views = {v.uuid: v for v in services.submissions.submissions_of(services.submissions.source_summaries()[0].uuid)}
-    plaintexts = {
-        uuid: unpad(
-            decrypt_bytes(
-                read_blob(services, services.submissions.submission_blob(v.source_uuid, uuid).blob), [newsroom_identity]
-            )
-        )
-        for uuid, v in views.items()
-    }
+    views = {v.uuid: v for v in services.newsroom.submissions_of(listed_sources(services)[0].uuid)}
+    plaintexts = {uuid: unpad(decrypt_bytes(stored_ciphertext(services, uuid), [newsroom_identity])) for uuid in views}
     assert [b"The officer takes bribes.", b"%PDF-1.4 ledger" * 1000, "사진".encode() * 10] == [
         plaintexts[u] for u in receipt.submission_uuids
     ]
@@ -251,32 +245,32 @@ def test_new_material_is_also_encrypted_to_journalists_with_a_key(
 
 
 def armored_reply(services: Services, text: str) -> str:
-    summary = services.submissions.source_summaries()[0]
+    summary = listed_sources(services)[0]
     return encrypt_bytes(
         text.encode(), [summary.recipient, services.settings.newsroom_recipient], armored=True
     ).decode()
 
 
 def test_a_source_reads_its_replies(services: Services, source: SourceLogin) -> None:
-    summary = services.submissions.source_summaries()[0]
-    first = services.submissions.add_reply(summary.uuid, armored_reply(services, "first"), None)
-    second = services.submissions.add_reply(summary.uuid, armored_reply(services, "두 번째"), None)
+    summary = listed_sources(services)[0]
+    first = store_reply(services, summary.uuid, armored_reply(services, "first"))
+    second = store_reply(services, summary.uuid, armored_reply(services, "두 번째"))
     replies = services.submissions.replies_for_source(source.source_id, source.identity)
     assert [(first, "first"), (second, "두 번째")] == [(r.uuid, r.text) for r in replies]
-    assert 2 == services.submissions.source_summary(summary.uuid).reply_count
+    assert 2 == services.newsroom.source(summary.uuid).reply_count
 
 
 def test_a_reply_the_source_cannot_open_is_listed_without_text(services: Services, source: SourceLogin) -> None:
-    summary = services.submissions.source_summaries()[0]
+    summary = listed_sources(services)[0]
     not_for_source = encrypt_bytes(b"misaddressed", [generate_identity()[1]], armored=True).decode()
-    services.submissions.add_reply(summary.uuid, not_for_source, None)
+    store_reply(services, summary.uuid, not_for_source)
     assert [None] == [r.text for r in services.submissions.replies_for_source(source.source_id, source.identity)]
 
 
 def test_deleting_a_reply_removes_its_row_and_its_blob(services: Services, source: SourceLogin) -> None:
     """Threat T4: a deleted reply is gone from the database and the disk, not hidden."""
-    summary = services.submissions.source_summaries()[0]
-    reply_uuid = services.submissions.add_reply(summary.uuid, armored_reply(services, "delete me"), None)
+    summary = listed_sources(services)[0]
+    reply_uuid = store_reply(services, summary.uuid, armored_reply(services, "delete me"))
     with services.sessions() as session:
         blob = session.scalars(select(Reply.blob)).one()
     assert [blob] == list(services.store.keys())
@@ -289,8 +283,8 @@ def test_deleting_a_reply_removes_its_row_and_its_blob(services: Services, sourc
 
 
 def test_a_source_cannot_delete_another_sources_reply(services: Services, source: SourceLogin) -> None:
-    summary = services.submissions.source_summaries()[0]
-    reply_uuid = services.submissions.add_reply(summary.uuid, armored_reply(services, "keep"), None)
+    summary = listed_sources(services)[0]
+    reply_uuid = store_reply(services, summary.uuid, armored_reply(services, "keep"))
     other = services.sources.create(services.sources.generate_codename())
     assert services.submissions.delete_reply_by_source(other.source_id, reply_uuid) is False
     assert 1 == counts(services)["replies"]
@@ -306,15 +300,15 @@ def test_a_source_cannot_delete_another_sources_reply(services: Services, source
     ],
 )
 def test_replies_must_be_armored_age_of_bounded_size(services: Services, source: SourceLogin, text: str) -> None:
-    summary = services.submissions.source_summaries()[0]
+    summary = listed_sources(services)[0]
     with pytest.raises(InvalidReply):
-        services.submissions.add_reply(summary.uuid, text, None)
+        store_reply(services, summary.uuid, text)
     assert nothing_stored(services)
 
 
 def test_a_reply_to_an_unknown_source_is_refused(services: Services) -> None:
     with pytest.raises(NotFound):
-        services.submissions.add_reply("no-such-uuid", armored_reply_for_nobody(), None)
+        store_reply(services, "no-such-uuid", armored_reply_for_nobody())
     assert nothing_stored(services)
 
 
@@ -326,9 +320,9 @@ def test_summaries_count_submissions_unread_and_replies(services: Services, sour
     services.submissions.submit(
         source.source_id, "one", [incoming(services.submissions, b"two", "two.txt", "text/plain")]
     )
-    summary = services.submissions.source_summaries()[0]
+    summary = listed_sources(services)[0]
     assert (2, 2, 0) == (summary.submission_count, summary.unread_count, summary.reply_count)
     with pytest.raises(NotFound):
-        services.submissions.source_summary("no-such-uuid")
+        services.newsroom.source("no-such-uuid")
     with pytest.raises(NotFound):
-        services.submissions.submissions_of("no-such-uuid")
+        services.newsroom.submissions_of("no-such-uuid")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tipline.services import Services
+from tipline.portals import Portal
 from tipline.web.common.sessions import MemorySessionStore, SessionStore
 
 
-def session_store_for(services: Services, interface: str) -> SessionStore:
+def session_store_for(services: Portal, interface: str) -> SessionStore:
     """Redis or the database when configured (several server processes), else this process's memory."""
     shared = services.state.session_store(interface)
     return shared if shared is not None else MemorySessionStore()

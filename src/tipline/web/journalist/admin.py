@@ -9,7 +9,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from tipline.journalists.service import JournalistError
-from tipline.services import Services
+from tipline.portals import NewsroomDesk
 from tipline.web.journalist.auth import admin_required
 from tipline.web.journalist.forms import AddJournalistForm, ConfirmForm, FirstCodeForm, RecipientForm
 from tipline.web.journalist.keys import key_removal
@@ -25,7 +25,7 @@ def totp_qr_svg(uri: str) -> Markup:
     return Markup(svg)  # noqa: S704 — segno's own markup of a URI built from a checked username
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: NewsroomDesk) -> Blueprint:
     bp = Blueprint("admin", __name__, url_prefix="/admin")
     newsroom = services.newsroom
 

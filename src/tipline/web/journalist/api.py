@@ -13,10 +13,9 @@ from tipline.cases.service import CaseError
 from tipline.contract.codec import to_json
 from tipline.contract.records import TokenRecord
 from tipline.journalists.service import JournalistError, JournalistView, LoginThrottled, UnknownJournalist
-from tipline.newsroom.content import CursorTooOld, InvalidMessage
+from tipline.newsroom.content import CursorTooOld, InvalidMessage, OpenedBlob
 from tipline.newsroom.service import Forbidden
-from tipline.services import Services
-from tipline.storage import BlobNotFound
+from tipline.portals import NewsroomDesk
 from tipline.submissions.service import InvalidReply, NotFound
 from tipline.web.journalist import api_admin, api_content, api_keys, api_questionnaires, api_sources
 from tipline.web.journalist.api_json import PREFIX, BadJson, error, json_body
@@ -30,7 +29,7 @@ VIA = "api"
 __all__ = ["PREFIX", "create_blueprint", "error"]
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: NewsroomDesk) -> Blueprint:
     bp = Blueprint("api", __name__, url_prefix=PREFIX)
     newsroom = services.newsroom
 
@@ -166,11 +165,8 @@ def create_blueprint(services: Services) -> Blueprint:
         services.journalists.revoke_token(g.token)
         return jsonify({"message": "Your token has been revoked."})
 
-    def stream_blob(key: str, size: int, sha256: str, name: str) -> Response:
-        try:
-            handle = services.submissions.open_blob(key)
-        except BlobNotFound:
-            raise NotFound("blob") from None
+    def stream_blob(blob: OpenedBlob, name: str) -> Response:
+        handle, size, sha256 = blob.stream, blob.size, blob.sha256
 
         # Resumable downloads (the desk's fetch): a single open-ended range "bytes=N-" only.
         start = _range_start(request.headers.get("Range"))

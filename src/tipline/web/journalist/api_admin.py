@@ -11,7 +11,7 @@ from tipline.audit.service import AuditRecord
 from tipline.contract.codec import to_json
 from tipline.contract.records import JournalistRecord
 from tipline.journalists.service import JournalistView
-from tipline.services import Services
+from tipline.portals import NewsroomDesk
 from tipline.web.journalist.api_json import PREFIX, BadJson, int_arg, json_body
 
 VIA = "api"
@@ -43,7 +43,7 @@ def audit_json(e: AuditRecord) -> dict[str, Any]:
     }
 
 
-def register(bp: Blueprint, services: Services, admin_required: Callable[[Any], Any]) -> None:
+def register(bp: Blueprint, services: NewsroomDesk, admin_required: Callable[[Any], Any]) -> None:
     newsroom = services.newsroom
 
     def route(rule: str, methods: list[str]) -> Callable[[Any], Any]:

@@ -10,8 +10,8 @@ from flask import Blueprint, Response, g, jsonify
 
 from tipline.contract.codec import to_json
 from tipline.contract.records import ReplyList, SubmissionList
-from tipline.services import Services
-from tipline.submissions.service import NotFound
+from tipline.newsroom.content import OpenedBlob
+from tipline.portals import NewsroomDesk
 from tipline.web.journalist.api_json import error, json_body, uuid_list
 from tipline.web.journalist.api_lists import deleted_since, list_args, list_response
 from tipline.web.journalist.api_records import (
@@ -26,7 +26,10 @@ DEFAULT_PER_PAGE = 1000
 
 
 def register(
-    bp: Blueprint, services: Services, token_required: Callable[[Any], Any], stream_blob: Callable[..., Response]
+    bp: Blueprint,
+    services: NewsroomDesk,
+    token_required: Callable[[Any], Any],
+    stream_blob: Callable[[OpenedBlob, str], Response],
 ) -> None:
     newsroom = services.newsroom
 
@@ -40,15 +43,9 @@ def register(
     def submissions(source_uuid: str) -> Response:
         return jsonify({"submissions": [to_json(submission_record(v)) for v in newsroom.submissions_of(source_uuid)]})
 
-    def find_submission(source_uuid: str, submission_uuid: str) -> Any:
-        for view in newsroom.submissions_of(source_uuid):
-            if view.uuid == submission_uuid:
-                return view
-        raise NotFound("submission")
-
     @route("/sources/<source_uuid>/submissions/<submission_uuid>", ["GET"])
     def submission(source_uuid: str, submission_uuid: str) -> Response:
-        return jsonify(to_json(submission_record(find_submission(source_uuid, submission_uuid))))
+        return jsonify(to_json(submission_record(newsroom.submission_of(source_uuid, submission_uuid))))
 
     @route("/sources/<source_uuid>/submissions/<submission_uuid>", ["DELETE"])
     def delete_submission(source_uuid: str, submission_uuid: str) -> Response:
@@ -58,13 +55,17 @@ def register(
     @route("/sources/<source_uuid>/submissions/<submission_uuid>/download", ["GET"])
     def download(source_uuid: str, submission_uuid: str) -> Response:
         blob = newsroom.download(g.journalist, source_uuid, submission_uuid, VIA)
-        view = find_submission(source_uuid, submission_uuid)
-        return stream_blob(blob.blob, blob.size, blob.sha256, submission_filename(view))
+        try:
+            view = newsroom.submission_of(source_uuid, submission_uuid)
+        except BaseException:
+            blob.stream.close()
+            raise
+        return stream_blob(blob, submission_filename(view))
 
     @route("/sources/<source_uuid>/batches/<batch_uuid>/manifest", ["GET"])
     def manifest(source_uuid: str, batch_uuid: str) -> Response:
-        blob = services.submissions.manifest_blob(source_uuid, batch_uuid)
-        return stream_blob(blob.blob, blob.size, blob.sha256, f"{batch_uuid}-manifest.age")
+        blob = newsroom.download_manifest(g.journalist, source_uuid, batch_uuid, VIA)
+        return stream_blob(blob, f"{batch_uuid}-manifest.age")
 
     @route("/sources/<source_uuid>/replies", ["GET"])
     def replies(source_uuid: str) -> Response:
@@ -101,8 +102,8 @@ def register(
 
     @route("/sources/<source_uuid>/replies/<reply_uuid>/download", ["GET"])
     def download_reply(source_uuid: str, reply_uuid: str) -> Response:
-        found = newsroom.download_reply(g.journalist, source_uuid, reply_uuid, VIA)
-        return stream_blob(found.blob, found.size, found.sha256, reply_filename(found))
+        found, blob = newsroom.download_reply(g.journalist, source_uuid, reply_uuid, VIA)
+        return stream_blob(blob, reply_filename(found))
 
     def everything(kind: str, record_type: type[SubmissionList] | type[ReplyList], key: str) -> Response:
         """Every source's submissions or replies: a page, the whole list, or a ?since= sync with

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify
 
 from tipline.journalists.security_keys import SecurityKeyView
-from tipline.services import Services
+from tipline.portals import NewsroomDesk
 from tipline.submissions.service import NotFound
 
 VIA = "api"
@@ -23,7 +23,7 @@ def key_json(key: SecurityKeyView) -> dict[str, Any]:
 
 
 def register(
-    bp: Blueprint, services: Services, token_required: Callable[[Any], Any], admin_required: Callable[[Any], Any]
+    bp: Blueprint, services: NewsroomDesk, token_required: Callable[[Any], Any], admin_required: Callable[[Any], Any]
 ) -> None:
     keys = services.key_management
 

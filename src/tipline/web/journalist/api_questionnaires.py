@@ -9,9 +9,9 @@ from flask import Blueprint, Response, g, jsonify
 
 from tipline.contract.codec import to_json
 from tipline.contract.records import QuestionnaireRecord, QuestionRecord
+from tipline.portals import NewsroomDesk
 from tipline.questionnaires.form import InvalidQuestionnaire, parse_questions
 from tipline.questionnaires.service import Questionnaire, UnknownLanguage
-from tipline.services import Services
 from tipline.web.journalist.api_json import PREFIX, BadJson, error, json_body
 
 VIA = "api"
@@ -32,7 +32,7 @@ def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:
 
 
 def register(
-    bp: Blueprint, services: Services, token_required: Callable[[Any], Any], admin_required: Callable[[Any], Any]
+    bp: Blueprint, services: NewsroomDesk, token_required: Callable[[Any], Any], admin_required: Callable[[Any], Any]
 ) -> None:
     @bp.errorhandler(UnknownLanguage)
     def _unknown(_e: UnknownLanguage) -> tuple[Response, int]:

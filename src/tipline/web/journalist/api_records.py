@@ -16,9 +16,8 @@ from tipline.contract.records import (
     UserRecord,
 )
 from tipline.journalists.service import JournalistView
-from tipline.newsroom.content import ReplyView
+from tipline.newsroom.content import ReplyView, SubmissionView
 from tipline.newsroom.listing import SourceRow
-from tipline.submissions.service import SubmissionView
 from tipline.web.journalist.api_json import PREFIX
 
 # Whole lists make thousands of records a request: made without the frozen __init__'s cost.

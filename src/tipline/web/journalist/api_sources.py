@@ -12,7 +12,8 @@ from tipline.cases.service import NoteView
 from tipline.contract.codec import to_json
 from tipline.contract.records import SourceList
 from tipline.newsroom.listing import SORTS, SourceQuery, SourceRow
-from tipline.services import Services
+from tipline.newsroom.service import CaseChange
+from tipline.portals import NewsroomDesk
 from tipline.web.journalist.api_json import BadJson, bool_arg, choice_arg, json_body, uuid_list
 from tipline.web.journalist.api_lists import ListArgs, deleted_since, list_args, list_response, whole_list_response
 from tipline.web.journalist.api_records import source_record, source_text
@@ -54,7 +55,7 @@ def query_from_args(args: ListArgs) -> SourceQuery:
     )
 
 
-def register(bp: Blueprint, services: Services, token_required: Callable[[Any], Any]) -> None:
+def register(bp: Blueprint, services: NewsroomDesk, token_required: Callable[[Any], Any]) -> None:
     newsroom = services.newsroom
 
     def route(rule: str, methods: list[str]) -> Callable[[Any], Any]:
@@ -101,25 +102,26 @@ def register(bp: Blueprint, services: Services, token_required: Callable[[Any], 
     def update_source(source_uuid: str) -> Response:
         body = json_body()
         newsroom.source(source_uuid)  # 404 before any change
-        actor = g.journalist
-        if "status" in body:
-            if not isinstance(body["status"], str):
-                raise BadJson("status must be a string")
-            newsroom.set_status(actor, source_uuid, body["status"], VIA)
-        if "labels" in body:
-            newsroom.set_labels(actor, source_uuid, uuid_list(body, "labels"), VIA)
-        if "assignee_uuid" in body:
-            if body["assignee_uuid"] is not None and not isinstance(body["assignee_uuid"], str):
-                raise BadJson("assignee_uuid must be a journalist's uuid or null")
-            newsroom.assign(actor, source_uuid, body["assignee_uuid"], VIA)
-        if "note" in body:
-            if not isinstance(body["note"], str):
-                raise BadJson("note must be a string (empty clears it)")
-            newsroom.set_note(actor, source_uuid, body["note"], VIA)
-        if "is_starred" in body:
-            if not isinstance(body["is_starred"], bool):
-                raise BadJson("is_starred must be true or false")
-            newsroom.star(actor, source_uuid, body["is_starred"], VIA)
+        # Every field is checked first and all are written in one transaction, or none
+        # (a 400 for the labels leaves the status as it was too).
+        if "status" in body and not isinstance(body["status"], str):
+            raise BadJson("status must be a string")
+        labels = uuid_list(body, "labels") if "labels" in body else None
+        if body.get("assignee_uuid") is not None and not isinstance(body["assignee_uuid"], str):
+            raise BadJson("assignee_uuid must be a journalist's uuid or null")
+        if "note" in body and not isinstance(body["note"], str):
+            raise BadJson("note must be a string (empty clears it)")
+        if "is_starred" in body and not isinstance(body["is_starred"], bool):
+            raise BadJson("is_starred must be true or false")
+        change = CaseChange(
+            status=body.get("status"),
+            labels=labels,
+            assign="assignee_uuid" in body,
+            assignee_uuid=body.get("assignee_uuid"),
+            note=body.get("note"),
+            starred=body.get("is_starred"),
+        )
+        newsroom.update_case(g.journalist, source_uuid, change, VIA)
         row = newsroom.source(source_uuid, g.journalist.id)
         return jsonify({**source_json(row), "note": row.note_ciphertext})
 
@@ -134,7 +136,7 @@ def register(bp: Blueprint, services: Services, token_required: Callable[[Any], 
         if not isinstance(body.get("note"), str):
             raise BadJson("note must be a string")
         note_uuid = newsroom.add_note(g.journalist, source_uuid, body["note"], VIA)
-        (added,) = [n for n in newsroom.notes_of(source_uuid) if n.uuid == note_uuid]
+        (added,) = newsroom.notes_of(source_uuid, note_uuid)
         return jsonify(note_json(added)), 201
 
     @route("/sources/<source_uuid>", ["DELETE"])

@@ -13,7 +13,7 @@ from tipline.db import TextWithNul
 from tipline.i18n.catalogues import JOURNALIST
 from tipline.journalists.service import UnknownJournalist
 from tipline.newsroom.service import Forbidden
-from tipline.services import Services
+from tipline.portals import NewsroomDesk
 from tipline.submissions.service import NotFound
 from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
@@ -37,7 +37,7 @@ JOURNALIST_LOCALES = JOURNALIST.locales
 _Answer = tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]]
 
 
-def create_journalist_app(services: Services, session_store: SessionStore | None = None) -> Flask:
+def create_journalist_app(services: NewsroomDesk, session_store: SessionStore | None = None) -> Flask:
     settings = services.settings
     here = Path(__file__).parent
     app = Flask(__name__, static_folder=str(here / "static"), template_folder=str(here / "templates"))

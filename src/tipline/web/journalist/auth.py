@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from tipline.journalists.service import LoginThrottled
-from tipline.services import Services
+from tipline.portals import NewsroomDesk
 from tipline.web.common.sessions import ServerSession
 from tipline.web.journalist.forms import LoginForm
 
@@ -41,7 +41,7 @@ def admin_required(view: View) -> View:
     return cast(View, wrapped)
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: NewsroomDesk) -> Blueprint:
     bp = Blueprint("auth", __name__)
 
     @bp.before_app_request

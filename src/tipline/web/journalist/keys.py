@@ -30,7 +30,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from tipline.journalists.security_keys import RelyingParty, SecurityKeyError
 from tipline.journalists.service import JournalistView, LoginThrottled
 from tipline.newsroom.security_keys import ReauthenticationFailed
-from tipline.services import Services
+from tipline.portals import NewsroomDesk
 from tipline.submissions.service import NotFound
 from tipline.web.common.sessions import ServerSession
 from tipline.web.journalist.auth import login_required
@@ -79,7 +79,7 @@ def _reauthentication_fields(body: str) -> dict[str, str] | None:
 
 
 def key_removal(
-    services: Services, actor: JournalistView, journalist_uuid: str, raw_id: str, back: str
+    services: NewsroomDesk, actor: JournalistView, journalist_uuid: str, raw_id: str, back: str
 ) -> BaseResponse | str:
     """The confirmation page (GET) and the removal (POST, CSRF-checked by the app) of one key,
     for the journalist themself or an admin: no JavaScript needed."""
@@ -104,7 +104,7 @@ def _decoy_key() -> bytes:
     return hashlib.sha256(b"tipline-decoy-key:" + str(current_app.secret_key).encode()).digest()
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: NewsroomDesk) -> Blueprint:
     bp = Blueprint("keys", __name__)
     keys = services.security_keys
 

@@ -29,6 +29,7 @@ ACTION_NAMES = {
     "download": _l("downloaded a submission"),
     "download_reply": _l("downloaded a reply"),
     "download_all": _l("downloaded everything"),
+    "download_manifest": _l("downloaded a batch's manifest"),
     "reply": _l("replied"),
     "delete_submission": _l("deleted a submission"),
     "delete_reply": _l("deleted a reply"),

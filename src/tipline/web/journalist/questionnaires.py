@@ -14,6 +14,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from tipline.portals import NewsroomDesk
 from tipline.questionnaires.form import (
     MAX_CHOICE_CHARACTERS,
     MAX_CHOICES,
@@ -26,7 +27,6 @@ from tipline.questionnaires.form import (
     parse_questions,
 )
 from tipline.questionnaires.service import UnknownLanguage
-from tipline.services import Services
 from tipline.web.common.locale import LANGUAGE_NAMES
 from tipline.web.journalist.auth import admin_required
 from tipline.web.journalist.forms import QuestionnaireForm
@@ -122,7 +122,7 @@ def _is_blank(row: Row) -> bool:
     return not row.text.strip() and not row.choices.strip()
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: NewsroomDesk) -> Blueprint:
     bp = Blueprint("questionnaires", __name__, url_prefix="/admin/questionnaires")
     admin = services.questionnaire_admin
 

@@ -12,8 +12,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from tipline.cases.service import CaseError
 from tipline.newsroom.content import InvalidMessage
 from tipline.newsroom.listing import SORTS, SourceQuery
-from tipline.services import Services
-from tipline.storage import BlobNotFound
+from tipline.newsroom.service import CaseChange
+from tipline.portals import NewsroomDesk
 from tipline.submissions.service import NotFound
 from tipline.web.journalist.auth import login_required
 from tipline.web.journalist.forms import ConfirmForm, NoteForm, ReplyForm
@@ -37,7 +37,7 @@ def _page_number() -> int:
     return int(raw) if raw.isdigit() and 0 < int(raw) <= 10**6 else 1
 
 
-def create_blueprint(services: Services) -> Blueprint:
+def create_blueprint(services: NewsroomDesk) -> Blueprint:
     bp = Blueprint("desk", __name__)
     newsroom = services.newsroom
 
@@ -105,9 +105,9 @@ def create_blueprint(services: Services) -> Blueprint:
     def download(source_uuid: str, submission_uuid: str) -> Response:
         try:
             blob = newsroom.download(g.journalist, source_uuid, submission_uuid, VIA)
-            handle = services.submissions.open_blob(blob.blob)
-        except (NotFound, BlobNotFound):
+        except NotFound:
             abort(404)
+        handle = blob.stream
 
         def chunks() -> Iterator[bytes]:
             with handle:
@@ -164,11 +164,14 @@ def create_blueprint(services: Services) -> Blueprint:
     @bp.post("/sources/<source_uuid>/case")
     @login_required
     def case(source_uuid: str) -> BaseResponse:
+        change = CaseChange(
+            status=request.form.get("status", ""),
+            labels=request.form.get("labels", "").split(","),
+            assign=True,
+            assignee_uuid=request.form.get("assignee") or None,
+        )
         try:
-            newsroom.set_status(g.journalist, source_uuid, request.form.get("status", ""), VIA)
-            labels = request.form.get("labels", "").split(",")
-            newsroom.set_labels(g.journalist, source_uuid, labels, VIA)
-            newsroom.assign(g.journalist, source_uuid, request.form.get("assignee") or None, VIA)
+            newsroom.update_case(g.journalist, source_uuid, change, VIA)
         except CaseError as error:
             flash(_("The case was not changed: %(reason)s", reason=explained(error)), "error")
         else:

@@ -10,7 +10,7 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from tipline.services import Services
+from tipline.portals import SourcePortal
 from tipline.web.common.sessions import EncryptedSessionInterface, ServerSession
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -37,7 +37,7 @@ def start_source_session(source_id: int, identity: str) -> None:
     session["identity"] = identity
 
 
-def logged_in_source(services: Services) -> int | None:
+def logged_in_source(services: SourcePortal) -> int | None:
     source_id = session.get("source_id")
     if isinstance(source_id, int) and services.sources.exists(source_id):
         return source_id
@@ -60,7 +60,7 @@ def refuse_without_session() -> Response | None:
     return redirect(url_for("source.login"))
 
 
-def login_required(services: Services) -> Callable[[View], View]:
+def login_required(services: SourcePortal) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
 from tipline.i18n.catalogues import SOURCE
-from tipline.services import Services
+from tipline.portals import SourcePortal
 from tipline.web.common.headers import SOURCE_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
 from tipline.web.common.padding import PaddedResponses
@@ -39,7 +39,7 @@ MAX_FILES_PER_SUBMISSION = MAX_FORM_PARTS - 2
 UPLOAD_ENDPOINTS = frozenset({"source.submit"})
 
 
-def create_source_app(services: Services, session_store: SessionStore | None = None) -> Flask:
+def create_source_app(services: SourcePortal, session_store: SessionStore | None = None) -> Flask:
     settings = services.settings
     here = Path(__file__).parent
     app = Flask(__name__, static_folder=str(here / "static"), template_folder=str(here / "templates"))

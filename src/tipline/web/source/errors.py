@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tipline.db import TextWithNul
-from tipline.services import Services
+from tipline.portals import SourcePortal
 from tipline.sources.service import SourcesBusy
 from tipline.submissions.upload import UploadTooLarge
 from tipline.web.common.outages import (
@@ -66,7 +66,7 @@ def _field_over_memory_limit(error: Exception, max_content_length: int | None) -
     return length is not None and (max_content_length is None or length <= max_content_length)
 
 
-def install(app: Flask, services: Services, limits: SendingLimits) -> None:
+def install(app: Flask, services: SourcePortal, limits: SendingLimits) -> None:
     max_files = limits.max_files
 
     @app.errorhandler(CSRFError)

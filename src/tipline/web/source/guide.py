@@ -16,12 +16,12 @@ from tipline.guide import BadOnionAddress, normalise_onion_address
 from tipline.guide.build import html_lang
 from tipline.guide.content import guide_text
 from tipline.guide.html import STYLESHEET, PageLinks, render_card_html, render_guide_html
-from tipline.services import Services
+from tipline.portals import SourcePortal
 
 HTML = "text/html; charset=utf-8"
 
 
-def create_guide_blueprint(services: Services) -> Blueprint:
+def create_guide_blueprint(services: SourcePortal) -> Blueprint:
     configured = services.settings.source_onion_address
     try:
         # Checked once, at start: a wrong address must not reach a single page.

@@ -15,8 +15,8 @@ from flask import request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from tipline.portals import SourcePortal
 from tipline.questionnaires.form import MAX_ANSWER_CHARACTERS, Question, check_answers, questions_json
-from tipline.services import Services
 from tipline.submissions.manifest import ManifestAnswer
 
 FIELD = "answer-{}"
@@ -69,7 +69,7 @@ def page_language() -> str:
     return str(locale) if locale else ""
 
 
-def current(services: Services) -> Shown:
+def current(services: SourcePortal) -> Shown:
     """The questionnaire of the page's language, with nothing typed yet."""
     language = page_language()
     if language not in services.questionnaires.languages:
@@ -99,7 +99,7 @@ class Received:
         return not self.shown.problems and not self.changed
 
 
-def received(services: Services) -> Received:
+def received(services: SourcePortal) -> Received:
     """The answers of the request being answered, checked against the questionnaire it was made for."""
     base = current(services)
     typed = typed_answers(len(base.questions))

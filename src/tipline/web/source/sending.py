@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import Field
 
-from tipline.services import Services
+from tipline.portals import SourcePortal
 from tipline.submissions.service import EmptySubmission, IncomingFile
 from tipline.submissions.upload import EncryptedUpload
 from tipline.web.source import questions
@@ -82,7 +82,7 @@ _ARRIVED = "arrived"
 
 
 def render_lookup(
-    services: Services,
+    services: SourcePortal,
     limits: SendingLimits,
     form: SubmitForm,
     arrived: Arrived | None = None,
@@ -138,7 +138,7 @@ def typed_message() -> str:
     return message if isinstance(message, str) else ""
 
 
-def expired_submit_page(services: Services, limits: SendingLimits) -> tuple[str, int]:
+def expired_submit_page(services: SourcePortal, limits: SendingLimits) -> tuple[str, int]:
     """The answer to a submit whose form no longer matches the session (CSRF): the text back."""
     had_files = any(storage.filename for storage in request.files.getlist("files"))
     shown = questions.received(services).shown
@@ -159,7 +159,7 @@ def _arrived(message: str, files: list[IncomingFile], answered: questions.Receiv
     return Arrived(len(message.strip()), tuple((f.filename, f.upload.plaintext_size) for f in kept), answers)
 
 
-def register(bp: Blueprint, services: Services, limits: SendingLimits) -> None:
+def register(bp: Blueprint, services: SourcePortal, limits: SendingLimits) -> None:
     @bp.get("/lookup")
     @login_required(services)
     def lookup() -> str:

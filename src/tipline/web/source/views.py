@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from tipline.services import Services
+from tipline.portals import SourcePortal
 from tipline.web.source import sending
 from tipline.web.source.access import (
     clear_keeping_locale,
@@ -19,7 +19,7 @@ from tipline.web.source.forms import ConfirmForm, CreateForm, LoginForm
 from tipline.web.source.sending import SendingLimits
 
 
-def create_blueprint(services: Services, limits: SendingLimits) -> Blueprint:
+def create_blueprint(services: SourcePortal, limits: SendingLimits) -> Blueprint:
     bp = Blueprint("source", __name__)
 
     @bp.get("/")
@@ -83,8 +83,8 @@ def create_blueprint(services: Services, limits: SendingLimits) -> Blueprint:
     @login_required(services)
     def confirm_delete_reply(reply_uuid: str) -> Response | str:
         # No JavaScript, so no confirm() dialog: the confirmation is a page of its own.
-        replies = services.submissions.replies_for_source(session["source_id"], session["identity"])
-        reply = next((r for r in replies if r.uuid == reply_uuid), None)
+        replies = services.submissions.replies_for_source(session["source_id"], session["identity"], reply_uuid)
+        reply = replies[0] if replies else None
         if reply is None:
             flash(_("That reply no longer exists."), "error")
             return redirect(url_for(".lookup"))
