@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories.desk import Desk, needs_scrubbers
+from tests.factories.disk import files_under, scan
 from tests.factories.live import LiveInstance
 from tests.factories.live_source import LiveSource
 from tipline.questionnaires.defaults import DEFAULTS
@@ -19,14 +20,6 @@ pytestmark = [pytest.mark.slow, needs_scrubbers]
 WHAT = "연유 창고에 불이 났습니다 ZK-답-5521"
 WHERE = "량강도 ZK-곳-8830"
 MESSAGE = "자세한 것은 다음에 보내겠습니다."
-
-
-def files_holding(root: Path, needles: list[bytes]) -> list[str]:
-    return [
-        str(path)
-        for path in root.rglob("*")
-        if path.is_file() and any(needle in path.read_bytes() for needle in needles)
-    ]
 
 
 def test_answers_reach_the_desk_decrypted_beside_their_questions_and_nowhere_else(
@@ -64,7 +57,9 @@ def test_answers_reach_the_desk_decrypted_beside_their_questions_and_nowhere_els
 
     # Nowhere else: the server's whole data folder (SQLite, WAL, blobs) and everything it logged.
     live_instance.stop()
-    needles = [b"ZK-", WHAT.encode(), WHERE.encode()]
-    assert [] == files_holding(live_instance.data_dir, needles)
-    assert "ZK-" not in live_instance.output()
-    assert [] == [p for p in files_holding(tmp_path, needles) if desk.dir not in Path(p).parents]
+    # Each answer's own marker, not a prefix they share: three bytes occur by chance in any 33 KB of
+    # ciphertext once in 500 runs.
+    needles = {"what": WHAT, "where": WHERE, "what's marker": "ZK-답-5521", "where's marker": "ZK-곳-8830"}
+    assert [] == scan(files_under(live_instance.data_dir), needles)
+    assert [] == [marker for marker in ("ZK-답-5521", "ZK-곳-8830") if marker in live_instance.output()]
+    assert [] == [str(hit) for hit in scan(files_under(tmp_path), needles) if desk.dir not in hit.path.parents]
