@@ -15,7 +15,8 @@ from tests.factories.forms import csrf_token
 from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.padding import unpad
 from tipline.services import Services
-from tipline.web.common.uploads import TooManyParts, install_streamed_uploads
+from tipline.web.common.multipart import TooManyParts
+from tipline.web.common.uploads import install_streamed_uploads
 
 
 def incoming_and_blobs(services: Services) -> tuple[list[str], list[str]]:
