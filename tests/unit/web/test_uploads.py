@@ -58,15 +58,18 @@ def test_a_message_over_the_form_memory_limit_is_still_refused(source_client: Fl
 
 
 class RecordingInput(io.BytesIO):
-    """The server's input, noting the size of each read the application asks for."""
+    """The server's input (with read1, as tipline serve's), noting the size of each read asked for."""
 
     def __init__(self, data: bytes) -> None:
         super().__init__(data)
         self.asked: list[int] = []
 
     def read(self, size: int | None = -1, /) -> bytes:
+        raise AssertionError("read1 is there: read would wait for all it asks for")
+
+    def read1(self, size: int | None = -1, /) -> bytes:
         self.asked.append(-1 if size is None else size)
-        return super().read(size)
+        return super().read1(size)
 
 
 def test_the_body_is_read_from_the_server_in_pieces_of_a_megabyte() -> None:

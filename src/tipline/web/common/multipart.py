@@ -13,17 +13,20 @@ A body cut off (the client went away, or sent less than its Content-Length) rais
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from multipart import MultipartError, MultipartSegment, ParserLimitReached, PushMultipartParser
 from werkzeug.exceptions import BadRequest, ClientDisconnected, RequestEntityTooLarge
 from werkzeug.http import parse_options_header
 
-# How much of the body is read at a time. gunicorn's body reader (and the socket beneath it) is
-# asked for this much at once: smaller reads cost a copy of its buffer and a GIL hand-over each
-# (benchmarks/bench_upload.py).
+# The most of the body read at a time, from a server input with ``read1`` (one recv: whatever
+# has arrived; tipline serve's, cli/guarded_worker.SocketBody): each read costs a Python call,
+# a parser turn and a GIL hand-over, so few large ones (benchmarks/bench_upload.py).
 READ_BYTES = 1024 * 1024
+# From an input with only ``read`` (a chunked body, another server), which waits until it has
+# all it was asked for: no more than a client may send before it waits for an answer (a 413).
+BLOCKING_READ_BYTES = 64 * 1024
 # A header line of a part, and their number: a browser sends two or three. A filename of a
 # few thousand Hangul or invisible characters is taken (as data: the desk makes it safe,
 # tests/functional/test_hostile_uploads.py), a header longer than this is refused (413).
@@ -54,6 +57,7 @@ class _Body:
 
     def __init__(self, stream: IO[bytes], length: int | None, boundary: bytes, max_length: int | None) -> None:
         self._stream = stream
+        self._read1: Callable[[int], bytes] | None = getattr(stream, "read1", None)
         self._left = length  # None: until the stream ends (a chunked body)
         self._max_length = max_length
         self._read = 0
@@ -113,14 +117,18 @@ class _Body:
 
     def _next_chunk(self) -> bytes:
         if self._left is None:
-            chunk = self._stream.read(READ_BYTES)
+            chunk = self._stream.read(BLOCKING_READ_BYTES)
             self._read += len(chunk)
             if self._max_length is not None and self._read > self._max_length:
                 raise RequestEntityTooLarge()
             return chunk
         if self._left == 0:
             return b""
-        chunk = self._stream.read(min(self._left, READ_BYTES))
+        chunk = (
+            self._read1(min(self._left, READ_BYTES))
+            if self._read1
+            else self._stream.read(min(self._left, BLOCKING_READ_BYTES))
+        )
         if not chunk:
             raise BodyCutOff()
         self._left -= len(chunk)

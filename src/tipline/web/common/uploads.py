@@ -65,10 +65,10 @@ def install_streamed_uploads(app: Flask, endpoints: dict[str, UploadFactory]) ->
                 return
             form: MultiDict[str, str] = MultiDict()
             files: MultiDict[str, FileStorage] = MultiDict()
+            stream, length = self._body()
             # Set before the body is read: whatever fails half-way, nothing reads the body again
             # and nothing half-parsed is handed on (an error page reads request.form too).
             self.__dict__.update(stream=io.BytesIO(), form=MultiDict(), files=MultiDict())
-            stream, length = self._body()
             boundary = self.mimetype_params.get("boundary", "")
             if not boundary or not boundary.isascii():
                 raise MalformedBody("no usable boundary")
