@@ -144,6 +144,9 @@ class Part:
         self.name, self.filename = _disposition(segment)
         self.content_type: str | None = segment.header("Content-Type")  # with its parameters
         self.headers: list[tuple[str, str]] = list(segment.headerlist)
+        # A bare CR or LF inside a header line (found by fuzz/fuzz_multipart.py): no browser sends one.
+        if any("\r" in text or "\n" in text for header in self.headers for text in header):
+            raise MalformedBody("a line break inside a part's header")
         self._piece = b""
         self._at = 0
         self.ended = False
