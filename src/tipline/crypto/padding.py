@@ -129,6 +129,46 @@ class PaddingWriter:
         self._sink.write(self.content_bytes.to_bytes(LENGTH_BYTES, "big"))
 
 
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class PaddingReader:
+    """The frame of what ``source`` holds, read as the encryptor asks for it: the same bytes as
+    :class:`PaddingWriter` writes (the magic, the content, the zeros, the trailer), but pulled, so
+    that the encryptor can read straight from the request's parser on the request's own thread.
+
+    ``source`` must raise, never end early, when its content is cut off: its end is the content's end.
+    """
+
+    def __init__(self, source: Readable) -> None:
+        self._source = source
+        self.content_bytes = 0
+        self._magic = MAGIC
+        self._zeros = -1  # not known before the content's end
+        self._trailer = b""
+
+    def read(self, size: int = -1, /) -> bytes:
+        if size < 0:
+            size = len(_ZEROS)
+        if self._magic:
+            piece, self._magic = self._magic[:size], self._magic[size:]
+            return piece
+        if self._zeros < 0:
+            data = self._source.read(size)
+            if data:
+                self.content_bytes += len(data)
+                return data
+            self._zeros = file_bucket(self.content_bytes + FRAME_BYTES) - self.content_bytes - FRAME_BYTES
+            self._trailer = self.content_bytes.to_bytes(LENGTH_BYTES, "big")
+        if self._zeros > 0:
+            count = min(self._zeros, size, len(_ZEROS))
+            self._zeros -= count
+            return _ZEROS[:count]
+        trailer, self._trailer = self._trailer[:size], self._trailer[size:]
+        return trailer
+
+
 class UnpaddingSink:
     """Receives a decrypted stream and writes only its content into ``sink`` (a file).
 

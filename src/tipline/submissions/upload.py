@@ -1,11 +1,11 @@
-"""An upload being encrypted as it streams in: plaintext in, ciphertext blob out."""
+"""An upload encrypted as it is read: a file part in, a ciphertext blob out."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tipline.crypto.age import EncryptionError, StreamingEncryptor
-from tipline.crypto.padding import PaddingWriter
+from tipline.crypto.age import EncryptionError, PulledEncryption, Readable
+from tipline.crypto.padding import PaddingReader
 from tipline.storage import BlobStore, BlobWriter, StoredBlob
 
 
@@ -13,59 +13,69 @@ class UploadTooLarge(Exception):
     """More bytes than the configured limit."""
 
 
-class EncryptedUpload:
-    """A write-only stream that age-encrypts into a new, not yet visible, blob.
+class _Limited:
+    """The part as read, counted; past the limit it raises, so the encryption stops unfinished."""
 
-    Counts plaintext bytes (for the manifest) and refuses past ``limit``. Nothing is visible in
-    the store until :meth:`finish` and then the caller's commit. The plaintext is framed and
-    padded to a size bucket inside the encryption (crypto/padding.py): the blob's size, which the
-    database and the API show, says only the bucket.
+    def __init__(self, source: Readable, upload: EncryptedUpload) -> None:
+        self._source = source
+        self._upload = upload
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self._source.read(size)
+        self._upload.plaintext_size += len(data)
+        if self._upload.plaintext_size > self._upload.limit:
+            raise UploadTooLarge()
+        return data
+
+
+class EncryptedUpload:
+    """Age-encrypts a file part into a new, not yet visible, blob.
+
+    :meth:`receive` reads the part to its end: ``pyrage.encrypt_io`` pulls the plaintext through
+    the padding frame (crypto/padding.py: the blob's size, which the database and the API show,
+    says only the bucket) on the caller's thread. Counts plaintext bytes (for the manifest) and
+    refuses past ``limit``. Nothing is visible in the store until :meth:`finish` and then the
+    caller's commit; until :meth:`finish`, age's final chunk is held back, so what lies in
+    ``.incoming/`` never opens.
     """
 
     def __init__(self, store: BlobStore, recipients: Sequence[str], limit: int) -> None:
         self._blob: BlobWriter = store.create()
         try:
-            self._encryptor = StreamingEncryptor(self._blob, recipients)
-            self._padding = PaddingWriter(self._encryptor)
+            self._encryption = PulledEncryption(self._blob, recipients)
         except BaseException:
             self._blob.abort()
             raise
-        self._limit = limit
+        self.limit = limit
         self.plaintext_size = 0
         self.complete = False
         self._stored: StoredBlob | None = None
         self._aborted = False
 
-    # --- the file-object surface Werkzeug's multipart parser uses ---
-    def write(self, data: bytes) -> int:
-        self.plaintext_size += len(data)
-        if self.plaintext_size > self._limit:
-            raise UploadTooLarge()
+    def receive(self, part: Readable, /) -> None:
+        """Encrypt all of ``part`` (read until it ends): then the upload is complete. If the part
+        raises (cut off, too large) or the store fails, the upload is aborted and that error raised."""
+        if self.complete or self._aborted:
+            raise ValueError("an upload receives one part")
         try:
-            return self._padding.write(data)
+            self._encryption.encrypt(PaddingReader(_Limited(part, self)))
         except (EncryptionError, OSError) as error:
             # A full store or a failing disk: discard now, so that the space is free at once.
             self.abort()
             raise _store_error(error) from None
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        # Werkzeug seeks to 0 when a file part has arrived whole: that is our "complete" signal.
+        except BaseException:
+            self.abort()
+            raise
         self.complete = True
-        return 0
-
-    def read(self, size: int = -1) -> bytes:
-        raise OSError("an encrypted upload cannot be read back")
-
-    def flush(self) -> None:
-        """Nothing to flush: bytes go straight to the encryptor."""
 
     # --- lifecycle ---
     def finish(self) -> StoredBlob:
-        """Finish encryption and make the ciphertext durable (still unreferenced by any row)."""
+        """Make the ciphertext whole and durable (still unreferenced by any row)."""
+        if not self.complete:
+            raise ValueError("an upload that did not arrive whole cannot be finished")
         if self._stored is None:
             try:
-                self._padding.finish()
-                self._encryptor.close()
+                self._encryption.release()
                 self._stored = self._blob.commit()
             except (EncryptionError, OSError) as error:
                 self.abort()
@@ -77,7 +87,7 @@ class EncryptedUpload:
         if self._aborted or self._stored is not None:
             return
         self._aborted = True
-        self._encryptor.abort()
+        self._encryption.abort()
         self._blob.abort()
 
 

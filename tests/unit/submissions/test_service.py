@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -35,11 +36,9 @@ def source(services: Services) -> SourceLogin:
 
 
 def incoming(submissions: SubmissionService, content: bytes, filename: str, content_type: str) -> IncomingFile:
-    """A file part as the web layer hands it over: streamed through the encryptor, then complete."""
+    """A file part as the web layer hands it over: read through the encryptor to its end."""
     upload = submissions.open_upload()
-    for start in range(0, len(content), 4096):
-        upload.write(content[start : start + 4096])
-    upload.seek(0)
+    upload.receive(io.BytesIO(content))
     return IncomingFile(upload, filename, content_type)
 
 
@@ -225,9 +224,8 @@ def test_a_database_failure_removes_every_blob(services: Services) -> None:
 def test_an_upload_over_the_limit_is_refused(services: Services) -> None:
     submissions = SubmissionService(services.sessions, services.store, services.submissions.current_recipients, 10)
     upload = submissions.open_upload()
-    upload.write(b"0123456789")
     with pytest.raises(UploadTooLarge):
-        upload.write(b"!")
+        upload.receive(io.BytesIO(b"0123456789!"))
     upload.abort()
     assert nothing_stored(services)
 

@@ -1,9 +1,11 @@
-"""EncryptedUpload: the file object Werkzeug writes a file part into; ciphertext only, all or nothing."""
+"""EncryptedUpload: reads a file part into ciphertext (pyrage pulls it); all or nothing."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pyrage
 import pytest
 
 from tipline.crypto.age import EncryptionError, decrypt_bytes, generate_identity
@@ -20,10 +22,8 @@ def store(tmp_path: Path) -> LocalBlobStore:
 def test_finish_stores_ciphertext_of_exactly_what_was_written(store: LocalBlobStore) -> None:
     identity, recipient = generate_identity()
     upload = EncryptedUpload(store, [recipient], limit=1000)
-    upload.write(b"first part, ")
-    upload.write(b"second part")
     assert upload.complete is False
-    upload.seek(0)  # Werkzeug's signal that the part arrived whole
+    upload.receive(io.BytesIO(b"first part, second part"))  # read to its end: the part arrived whole
     assert upload.complete is True
     stored = upload.finish()
     assert stored == upload.finish()  # finishing twice returns the same blob
@@ -35,9 +35,13 @@ def test_finish_stores_ciphertext_of_exactly_what_was_written(store: LocalBlobSt
 
 
 def test_nothing_is_visible_before_finish_and_nothing_remains_after_abort(store: LocalBlobStore) -> None:
-    upload = EncryptedUpload(store, [generate_identity()[1]], limit=1000)
-    upload.write(b"half a file")
+    identity, recipient = generate_identity()
+    upload = EncryptedUpload(store, [recipient], limit=1000)
+    upload.receive(io.BytesIO(b"a whole file"))
     assert [] == list(store.keys())
+    (partial,) = (store.root / ".incoming").iterdir()
+    with pytest.raises(pyrage.DecryptError):  # age's final chunk is held back until finish: it never opens
+        decrypt_bytes(partial.read_bytes(), [identity])
     upload.abort()
     upload.abort()
     assert [] == list(store.keys())
@@ -46,18 +50,43 @@ def test_nothing_is_visible_before_finish_and_nothing_remains_after_abort(store:
 
 def test_the_limit_counts_plaintext(store: LocalBlobStore) -> None:
     upload = EncryptedUpload(store, [generate_identity()[1]], limit=5)
-    upload.write(b"12345")
     with pytest.raises(UploadTooLarge):
-        upload.write(b"6")
+        upload.receive(io.BytesIO(b"123456"))
+    assert upload.complete is False
+    with pytest.raises(ValueError, match="did not arrive whole"):
+        upload.finish()
     upload.abort()
     assert [] == list((store.root / ".incoming").iterdir())
 
 
-def test_an_upload_cannot_be_read_back(store: LocalBlobStore) -> None:
-    upload = EncryptedUpload(store, [generate_identity()[1]], limit=5)
-    with pytest.raises(OSError, match="cannot be read back"):
-        upload.read()
-    upload.abort()
+def test_exactly_the_limit_is_taken(store: LocalBlobStore) -> None:
+    identity, recipient = generate_identity()
+    upload = EncryptedUpload(store, [recipient], limit=5)
+    upload.receive(io.BytesIO(b"12345"))
+    with store.open(upload.finish().key) as blob:
+        assert b"12345" == unpad(decrypt_bytes(blob.read(), [identity]))
+
+
+class CutOff:
+    """A part whose body stops half-way: it raises (as the parser does), it never just ends."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        self.reads += 1
+        if self.reads > 20:
+            raise ConnectionResetError("the client went away")
+        return b"x" * 8192
+
+
+def test_a_part_cut_off_leaves_nothing_and_raises_its_own_error(store: LocalBlobStore) -> None:
+    upload = EncryptedUpload(store, [generate_identity()[1]], limit=10**9)
+    with pytest.raises(ConnectionResetError):
+        upload.receive(CutOff())
+    assert upload.complete is False
+    assert [] == list((store.root / ".incoming").iterdir())
+    assert [] == list(store.keys())
 
 
 def test_a_bad_recipient_leaves_no_partial_blob(store: LocalBlobStore) -> None:

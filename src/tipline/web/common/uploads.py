@@ -1,115 +1,49 @@
-"""Routing multipart file parts straight into the encryptor.
+"""File parts read straight into the encryptor, on the request's own thread.
 
-Werkzeug spools large file parts to *plaintext* temporary files. Our request class instead
-hands each file part to a sink chosen per endpoint: on the submit endpoint an
-:class:`EncryptedUpload`, elsewhere a sink that drops the bytes. Nothing is ever spooled.
+Werkzeug's form parser spools large file parts to *plaintext* temporary files. Our request class
+parses multipart bodies itself (:mod:`tipline.web.common.multipart`) and hands each file part to
+a sink chosen per endpoint: on the submit endpoint an :class:`EncryptedUpload`, which reads the
+part (``pyrage.encrypt_io`` pulls it from the parser, which reads the socket), elsewhere a sink
+that reads and drops it. Nothing is ever spooled, nothing goes through a pipe or a thread.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
-from typing import IO, Any, cast
+from typing import IO, Protocol, cast
 
 from flask import Flask, Request
-from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.datastructures import FileStorage, Headers, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.formparser import FormDataParser, MultiPartParser
 
-# How much of the body the multipart parser reads at a time. Werkzeug's 64 KiB makes gunicorn's
-# body reader copy what it buffered (up to 1 MiB) again for every read: measured, that copying
-# held the GIL for most of an upload and starved the encryptor thread (benchmarks/bench_upload.py).
-PARSE_BUFFER_BYTES = 1024 * 1024
+from tipline.web.common.multipart import MalformedBody, Part, parts
 
 
-class TooManyParts(RequestEntityTooLarge):
-    """More parts (fields and files) in one form than ``MAX_FORM_PARTS``.
+class UploadSink(Protocol):
+    """What a file part is handed to: it reads the part to its end (or raises)."""
 
-    Werkzeug refuses those with a bare RequestEntityTooLarge, as it does a field over its size:
-    this tells the two apart, so that a source who chose too many small files is not told that
-    they were too large.
-    """
+    complete: bool
 
+    def receive(self, part: Part, /) -> None: ...
 
-class _DelimiterCounter:
-    """Reads a multipart body for the parser and counts the part delimiters that went by."""
-
-    def __init__(self, stream: IO[bytes], boundary: bytes) -> None:
-        self._stream = stream
-        self._delimiter = b"--" + boundary
-        self._tail = b""
-        self.delimiters = 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
-        # The tail is the last len(delimiter) - 1 bytes seen: too short to hold a delimiter, so
-        # a delimiter in it plus the start of this read spans the two, and was not counted yet.
-        # Only that seam is joined: copying every read (up to 1 MiB) would slow uploads down.
-        keep = len(self._delimiter) - 1
-        seam = self._tail + data[:keep]
-        self.delimiters += seam.count(self._delimiter) + data.count(self._delimiter)
-        self._tail = data[-keep:] if len(data) >= keep else seam[-keep:]
-        return data
+    def abort(self) -> None: ...
 
 
 class DiscardingSink:
-    """For file parts sent to routes that take no files."""
+    """For file parts sent to routes that take no files (or by a browser with no session)."""
 
-    def write(self, data: bytes) -> int:
-        return len(data)
+    complete = False
 
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return 0
-
-    def read(self, size: int = -1) -> bytes:
-        return b""
+    def receive(self, part: Part, /) -> None:
+        part.skip()
+        self.complete = True
 
     def abort(self) -> None:
         """Nothing was kept."""
 
 
-UploadFactory = Callable[[], Any]
-
-
-def parse_buffer_size(max_form_memory_size: int | None) -> int:
-    """PARSE_BUFFER_BYTES, or half the form-memory limit if that is less.
-
-    Werkzeug refuses a read that makes its parse buffer exceed max_form_memory_size, whatever the
-    part; half the limit leaves room for what a read leaves behind (at most a partial boundary).
-    Never more than half: reading the whole limit (as this did under 64 KiB, Werkzeug's own read
-    size) left no room, and every binary file larger than the limit was refused as too large.
-    """
-    if max_form_memory_size is None:
-        return PARSE_BUFFER_BYTES
-    return max(1, min(PARSE_BUFFER_BYTES, max_form_memory_size // 2))
-
-
-class LargeReadFormDataParser(FormDataParser):
-    """Werkzeug's parser, reading multipart bodies in pieces of :func:`parse_buffer_size` bytes."""
-
-    def _parse_multipart(
-        self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict[str, str]
-    ) -> tuple[IO[bytes], MultiDict[str, str], MultiDict[str, FileStorage]]:
-        # Same as Werkzeug 3.1's FormDataParser._parse_multipart but for buffer_size.
-        parser = MultiPartParser(
-            stream_factory=self.stream_factory,
-            max_form_memory_size=self.max_form_memory_size,
-            max_form_parts=self.max_form_parts,
-            cls=self.cls,
-            buffer_size=parse_buffer_size(self.max_form_memory_size),
-        )
-        boundary = options.get("boundary", "").encode("ascii")
-        if not boundary:
-            raise ValueError("Missing boundary")
-        counter = _DelimiterCounter(stream, boundary)
-        try:
-            form, files = parser.parse(cast(IO[bytes], counter), boundary, content_length)
-        except RequestEntityTooLarge:
-            # N parts take N + 1 delimiters (the last one closes the body): more than that many
-            # read (the parser may not have reached them all) means more than N parts.
-            if self.max_form_parts is not None and counter.delimiters > self.max_form_parts + 1:
-                raise TooManyParts() from None
-            raise
-        return stream, form, files
+UploadFactory = Callable[[], UploadSink]
 
 
 def discard_uploads() -> None:
@@ -123,19 +57,56 @@ def install_streamed_uploads(app: Flask, endpoints: dict[str, UploadFactory]) ->
     """File parts for ``endpoints`` go to the endpoint's factory; every other file part is dropped."""
 
     class StreamingRequest(Request):
-        form_data_parser_class = LargeReadFormDataParser
+        def _load_form_data(self) -> None:
+            if "form" in self.__dict__:
+                return
+            if self.mimetype != "multipart/form-data":
+                super()._load_form_data()
+                return
+            form: MultiDict[str, str] = MultiDict()
+            files: MultiDict[str, FileStorage] = MultiDict()
+            stream, length = self._body()
+            # Set before the body is read: whatever fails half-way, nothing reads the body again
+            # and nothing half-parsed is handed on (an error page reads request.form too).
+            self.__dict__.update(stream=io.BytesIO(), form=MultiDict(), files=MultiDict())
+            boundary = self.mimetype_params.get("boundary", "")
+            if not boundary or not boundary.isascii():
+                raise MalformedBody("no usable boundary")
+            for part in parts(
+                stream,
+                length,
+                boundary.encode("ascii"),
+                max_parts=self.max_form_parts,
+                max_length=self.max_content_length,
+            ):
+                if part.filename is None:
+                    form.add(part.name, part.text(self.max_form_memory_size))
+                    continue
+                sink = self._sink()
+                stream = cast(IO[bytes], sink)
+                files.add(part.name, FileStorage(stream, part.filename, part.name, headers=Headers(part.headers)))
+                sink.receive(part)
+            self.__dict__.update(form=form, files=files)
 
-        def _get_file_stream(
-            self,
-            total_content_length: int | None,
-            content_type: str | None,
-            filename: str | None = None,
-            content_length: int | None = None,
-        ) -> IO[bytes]:
+        def _body(self) -> tuple[IO[bytes], int | None]:
+            """The body, and how much of it to read (None: until it ends)."""
+            length = self.content_length
+            if length is not None and self.max_content_length is not None and length > self.max_content_length:
+                raise RequestEntityTooLarge()
+            cached = getattr(self, "_cached_data", None)
+            if cached is not None:
+                return io.BytesIO(cached), len(cached)
+            if length is not None:
+                # The server's own input, read exactly to the Content-Length: Werkzeug's wrapper
+                # around it copies every read twice more (benchmarks/bench_upload.py).
+                return cast(IO[bytes], self.environ["wsgi.input"]), length
+            return self.stream, None  # chunked: Werkzeug's wrapper ends it and caps it
+
+        def _sink(self) -> UploadSink:
             factory = None if self.__dict__.get("discard_uploads") else endpoints.get(self.endpoint or "")
             sink = factory() if factory is not None else DiscardingSink()
             self.__dict__.setdefault("open_uploads", []).append(sink)
-            return cast(IO[bytes], sink)
+            return sink
 
     app.request_class = StreamingRequest
 

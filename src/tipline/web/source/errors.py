@@ -11,6 +11,7 @@ from tipline.db import TextWithNul
 from tipline.portals import SourcePortal
 from tipline.sources.service import SourcesBusy
 from tipline.submissions.upload import UploadTooLarge
+from tipline.web.common.multipart import TooManyParts
 from tipline.web.common.outages import (
     INSUFFICIENT_STORAGE,
     OUTAGE_ERRORS,
@@ -19,7 +20,6 @@ from tipline.web.common.outages import (
     log_outage,
     outage_of,
 )
-from tipline.web.common.uploads import TooManyParts
 from tipline.web.source.sending import SendingLimits, expired_submit_page
 from tipline.web.source.sizes import human_size
 

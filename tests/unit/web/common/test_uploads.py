@@ -15,7 +15,8 @@ from tests.factories.forms import csrf_token
 from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.padding import unpad
 from tipline.services import Services
-from tipline.web.common.uploads import TooManyParts, install_streamed_uploads
+from tipline.web.common.multipart import Part, TooManyParts
+from tipline.web.common.uploads import install_streamed_uploads
 
 
 def incoming_and_blobs(services: Services) -> tuple[list[str], list[str]]:
@@ -147,3 +148,48 @@ def test_a_file_larger_than_a_small_form_memory_limit_arrives_whole() -> None:
         for _ in range(5)
     ]
     assert [200] * 5 == statuses
+
+
+class SeenSink:
+    """A file part's size, read as EncryptedUpload reads it (8 KiB at a time)."""
+
+    complete = False
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def receive(self, part: Part, /) -> None:
+        while piece := part.read(8192):
+            self.size += len(piece)
+        self.complete = True
+
+    def abort(self) -> None:
+        """Nothing kept."""
+
+
+def test_a_chunked_body_is_read_until_it_ends() -> None:
+    """No Content-Length (Transfer-Encoding: chunked): read until the server's input ends."""
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=10**6)
+    install_streamed_uploads(app, {"form": SeenSink})
+
+    @app.post("/form")
+    def form() -> str:
+        sink = request.files["f"].stream
+        assert isinstance(sink, SeenSink)
+        return f"{request.form['m']} {sink.size} {sink.complete}"
+
+    boundary = "chunked-boundary"
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="m"\r\n\r\nhi\r\n'
+    head += f'--{boundary}\r\nContent-Disposition: form-data; name="f"; filename="x"\r\n\r\n'
+    body = head.encode() + b"x" * 200_000 + f"\r\n--{boundary}--\r\n".encode()
+    response = app.test_client().post(
+        "/form",
+        environ_overrides={
+            "CONTENT_TYPE": f"multipart/form-data; boundary={boundary}",  # the client would make its own
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.input_terminated": True,  # as gunicorn says: it ends a chunked body
+            "HTTP_TRANSFER_ENCODING": "chunked",
+        },
+    )
+    assert (200, "hi 200000 True") == (response.status_code, response.get_data(as_text=True))
