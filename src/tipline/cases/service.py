@@ -13,16 +13,13 @@ from sqlalchemy.orm import Session
 from tipline.cases.models import Case, CaseNote, Label, SourceLabel
 from tipline.crypto.age import encrypt_bytes
 from tipline.db import SessionFactory
-from tipline.i18n.messages import N_, ShownError
+from tipline.errors import CaseError
+from tipline.i18n.messages import N_
 from tipline.journalists.models import Journalist
 
 LABEL_PATTERN = re.compile(r"^[\w][\w .:/+-]{0,63}$")
 MAX_NOTE_BYTES = 64 * 1024
 MAX_LABELS = 32
-
-
-class CaseError(ShownError):
-    """A change to a case that is not allowed; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pyrage
-
-from tipline.crypto.age import decrypt_bytes
+from tipline.crypto.age import DecryptionError, decrypt_bytes
 from tipline.crypto.padding import unpad
 from tipline.desk.store import DeskFolder
 from tipline.desk.untrusted import checked_uuid
@@ -43,7 +41,7 @@ def open_fetched(
                 continue
             try:
                 text = unpad(decrypt_bytes(ciphertext.read_bytes()[:limit], identities)).decode("utf-8", "replace")
-            except (pyrage.DecryptError, ValueError) as error:
+            except (DecryptionError, ValueError) as error:
                 failed.append(f"{source.get('journalist_designation')}: {kind} {item['uuid']}: {error}")
                 continue
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -20,7 +20,8 @@ from tipline import tombstones
 from tipline.crypto.age import encrypt_bytes
 from tipline.crypto.padding import pad_small
 from tipline.db import SessionFactory, empty_the_wal
-from tipline.i18n.messages import N_, ShownError
+from tipline.errors import CursorTooOld, InvalidMessage, ReplyNotFound, SourceNotFound, SubmissionNotFound
+from tipline.i18n.messages import N_
 from tipline.journalists.models import Journalist
 from tipline.newsroom import read_flags
 from tipline.sequence import current_stamp, purged_through
@@ -28,20 +29,12 @@ from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore
 from tipline.submissions.changes import allot_interactions, stamp
 from tipline.submissions.models import Batch, Reply, SeenReply, SeenSubmission, Submission
-from tipline.submissions.service import NotFound, SubmissionView
+from tipline.submissions.service import SubmissionView
 from tipline.tombstones import bury
 
 MAX_REPLY_CHARS = 100_000
 MAX_STAMP = 2**62
 _CHUNK = 256 * 1024
-
-
-class CursorTooOld(LookupError):
-    """A ?since= cursor older than the oldest purged tombstone: sync again from 0."""
-
-
-class InvalidMessage(ShownError):
-    """An empty or oversized reply."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +115,7 @@ class NewsroomContent:
                 select(Source.id, Source.uuid, Source.designation, Source.recipient).where(Source.uuid == source_uuid)
             ).first()
         if row is None:
-            raise NotFound("source")
+            raise SourceNotFound()
         return SourceRef(*row)
 
     def submissions_of(
@@ -164,7 +157,7 @@ class NewsroomContent:
         with self._sessions() as session:
             row = session.execute(statement).first()
             if row is None:
-                raise NotFound("submission")
+                raise SubmissionNotFound()
             return _submission_views(session, [row], everything=False)[0]
 
     def all_submissions(
@@ -321,7 +314,7 @@ class NewsroomContent:
         for reply in self.replies_of(source):
             if reply.uuid == reply_uuid:
                 return reply
-        raise NotFound("reply")
+        raise ReplyNotFound()
 
     def touch_source(self, source: SourceRef) -> None:
         """A fresh stamp for a source whose case fields changed (in their own transaction before:
@@ -352,7 +345,7 @@ class NewsroomContent:
                 select(Submission).where(Submission.uuid == submission_uuid, Submission.source_id == source.id)
             )
             if row is None:
-                raise NotFound("submission")
+                raise SubmissionNotFound()
             batch_id, gone = row.batch_id, row.uuid
             blobs = self._delete_rows(session, [row])
             session.flush()
@@ -367,7 +360,7 @@ class NewsroomContent:
         with self._sessions.begin() as session:
             row = session.scalar(select(Reply).where(Reply.uuid == reply_uuid, Reply.source_id == source.id))
             if row is None:
-                raise NotFound("reply")
+                raise ReplyNotFound()
             gone = row.uuid
             blobs = self._delete_rows(session, [row])
             stamp(session, source_ids=[source.id])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tipline.audit.service import AuditLog
+from tipline.errors import Forbidden
 from tipline.journalists.service import JournalistView
-from tipline.newsroom.service import Forbidden
 from tipline.questionnaires.form import Question
 from tipline.questionnaires.service import Questionnaire, QuestionnaireService
 

@@ -9,14 +9,9 @@ A journalist manages their own keys; an admin anyone's.
 from __future__ import annotations
 
 from tipline.audit.service import AuditLog
+from tipline.errors import Forbidden, ReauthenticationFailed, SecurityKeyNotFound
 from tipline.journalists.security_keys import Ceremony, RelyingParty, SecurityKeyService, SecurityKeyView
 from tipline.journalists.service import JournalistService, JournalistView
-from tipline.newsroom.service import Forbidden
-from tipline.submissions.service import NotFound
-
-
-class ReauthenticationFailed(PermissionError):
-    """The passphrase or the TOTP code given to start a key registration is wrong (never says which)."""
 
 
 class SecurityKeyManagement:
@@ -37,7 +32,7 @@ class SecurityKeyManagement:
         target = self._target(actor, journalist_uuid)
         removed = self._keys.remove(target.id, key_id)
         if removed is None:
-            raise NotFound("security key")
+            raise SecurityKeyNotFound()
         self._audit.record(
             actor.username, "remove_security_key", via=via, target_journalist=target.username, detail=removed.name
         )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from tipline.audit.service import AuditLog, AuditPage
 from tipline.cases.service import CaseService, NoteView
 from tipline.db import SessionFactory
+from tipline.errors import Forbidden, SourceNotFound
 from tipline.journalists.service import JournalistService, JournalistView, NewJournalist, NewSecondFactor
 from tipline.newsroom.content import NewsroomContent, ReplyView, SourceRef
 from tipline.newsroom.listing import (
@@ -24,7 +25,7 @@ from tipline.newsroom.listing import (
     list_sources,
     stream_sources,
 )
-from tipline.submissions.service import BlobView, NotFound, SubmissionService, SubmissionView
+from tipline.submissions.service import BlobView, SubmissionService, SubmissionView
 
 
 class StreamedSources:
@@ -50,10 +51,6 @@ class StreamedSources:
         # A WSGI server always closes the response (and so this); a response dropped unclosed,
         # as a test client may, must not leave a server-side cursor to the garbage collector.
         self.close()
-
-
-class Forbidden(PermissionError):
-    """The journalist's role does not allow this."""
 
 
 class NewsroomService:
@@ -120,7 +117,7 @@ class NewsroomService:
     def source(self, source_uuid: str, viewer: int | None = None) -> SourceRow:
         page = self.sources(SourceQuery(uuid=source_uuid, per_page=1, viewer=viewer))
         if not page.rows:
-            raise NotFound("source")
+            raise SourceNotFound()
         return page.rows[0]
 
     def submissions_of(self, source_uuid: str) -> list[SubmissionView]:

@@ -7,13 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tipline.db import SessionFactory
+from tipline.errors import UnknownLanguage
 from tipline.questionnaires.defaults import DEFAULTS
 from tipline.questionnaires.form import Question, parse_questions, questions_json
 from tipline.questionnaires.models import QuestionnaireRow
-
-
-class UnknownLanguage(LookupError):
-    """Not a language of the source interface."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +28,7 @@ class QuestionnaireService:
 
     def _known(self, language: str) -> None:
         if language not in self.languages:
-            raise UnknownLanguage(language)
+            raise UnknownLanguage(language, known=self.languages)
 
     def get(self, language: str) -> Questionnaire:
         self._known(language)

@@ -7,13 +7,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-import pyrage
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from tipline.crypto.age import decrypt_bytes, encrypt_bytes, looks_armored
+from tipline.crypto.age import DecryptionError, decrypt_bytes, encrypt_bytes, looks_armored
 from tipline.crypto.padding import PaddingError, pad_small, unpad
 from tipline.db import SessionFactory, empty_the_wal, today
+from tipline.errors import (
+    BatchNotFound,
+    EmptySubmission,
+    InvalidReply,
+    ReplyUuidTaken,
+    SourceNotFound,
+    SubmissionNotFound,
+)
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore, StoredBlob
 from tipline.submissions.changes import allot_interactions, stamp
@@ -23,22 +30,6 @@ from tipline.submissions.upload import EncryptedUpload
 from tipline.tombstones import bury
 
 MAX_REPLY_BYTES = 1024 * 1024
-
-
-class EmptySubmission(ValueError):
-    """Neither a message nor a non-empty file."""
-
-
-class InvalidReply(ValueError):
-    """Not an armored age ciphertext of acceptable size."""
-
-
-class ReplyUuidTaken(ValueError):
-    """The uuid a client chose for its reply is already in use."""
-
-
-class NotFound(LookupError):
-    """No such source, submission, batch or reply."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +156,7 @@ class SubmissionService:
             with self._sessions.begin() as session:
                 source = session.get(Source, source_id)
                 if source is None:
-                    raise NotFound("source")
+                    raise SourceNotFound()
                 batch = Batch(
                     uuid=batch_uuid,
                     source_id=source_id,
@@ -221,7 +212,7 @@ class SubmissionService:
                 with self._store.open(reply.blob) as blob:
                     plaintext = unpad(decrypt_bytes(blob.read(), [identity]))
                 text: str | None = plaintext.decode("utf-8", "replace")
-            except (BlobNotFound, pyrage.DecryptError, PaddingError):
+            except (BlobNotFound, DecryptionError, PaddingError):
                 text = None
             replies.append(ReplyForSource(reply.uuid, reply.sent_on, text))
         return replies
@@ -276,12 +267,12 @@ class SubmissionService:
         for summary in self.source_summaries():
             if summary.uuid == source_uuid:
                 return summary
-        raise NotFound("source")
+        raise SourceNotFound()
 
     def submissions_of(self, source_uuid: str) -> list[SubmissionView]:
         with self._sessions() as session:
             if session.scalar(select(Source.id).where(Source.uuid == source_uuid)) is None:
-                raise NotFound("source")
+                raise SourceNotFound()
             rows = session.execute(
                 select(Submission, Batch.uuid, Source.designation)
                 .join(Source, Source.id == Submission.source_id)
@@ -295,7 +286,7 @@ class SubmissionService:
         for view in self.submissions_of(source_uuid):
             if view.uuid == submission_uuid:
                 return view
-        raise NotFound("submission")
+        raise SubmissionNotFound()
 
     def submission_blob(self, source_uuid: str, submission_uuid: str) -> BlobView:
         with self._sessions() as session:
@@ -305,7 +296,7 @@ class SubmissionService:
                 .where(Source.uuid == source_uuid, Submission.uuid == submission_uuid)
             )
             if row is None:
-                raise NotFound("submission")
+                raise SubmissionNotFound()
             return BlobView(row.blob, row.size, row.sha256)
 
     def manifest_blob(self, source_uuid: str, batch_uuid: str) -> BlobView:
@@ -316,7 +307,7 @@ class SubmissionService:
                 .where(Source.uuid == source_uuid, Batch.uuid == batch_uuid)
             )
             if row is None:
-                raise NotFound("batch")
+                raise BatchNotFound()
             return BlobView(row.manifest_blob, row.manifest_size, row.manifest_sha256)
 
     def open_blob(self, blob: str) -> BinaryIO:
@@ -336,7 +327,7 @@ class SubmissionService:
             source_id = session.scalar(select(Source.id).where(Source.uuid == source_uuid))
             taken = reply_uuid is not None and session.scalar(select(Reply.id).where(Reply.uuid == reply_uuid))
         if source_id is None:
-            raise NotFound("source")
+            raise SourceNotFound()
         if taken:
             raise ReplyUuidTaken("that uuid is already in use")
         blob = self._write_small(data)

@@ -19,7 +19,6 @@ from flask_babel import Babel, get_locale
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-import tipline
 from tipline.desk.conversation import BatchView, Conversation, FileView, conversation
 from tipline.desk.notes_store import NoteText
 from tipline.desk.offline import is_offline
@@ -31,7 +30,7 @@ from tipline.desk.store import DeskError, DeskFolder
 
 LOCALES = ("ko", "en")
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
-TRANSLATIONS = Path(tipline.__file__).resolve().parent / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"  # tipline/translations
 # No script at all (every page works without one), nothing from outside, no framing, forms only here.
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tipline.crypto.age import decrypt_bytes, encrypt_bytes
+from tipline.crypto.age import DecryptionError, decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import pad_small, unpad
 from tipline.desk.workflow.cases import Case, CaseSource, NewsroomStore, SourceRelation
 
@@ -69,7 +69,7 @@ def export_case(case: Case, relations: Sequence[SourceRelation], recipients: Seq
 def read_export(path: Path, identities: Sequence[str]) -> dict[str, Any]:
     try:
         data: dict[str, Any] = json.loads(unpad(decrypt_bytes(path.read_bytes(), identities)))
-    except Exception as error:  # pyrage raises its own errors; report them all the same way
+    except (DecryptionError, OSError, ValueError) as error:  # ValueError: padding, UTF-8 or JSON
         raise ExportError(f"cannot decrypt {path} with the identity given: {error}") from None
     if data.get("format") != FORMAT:
         raise ExportError(f"{path} is not a Tipline case export")

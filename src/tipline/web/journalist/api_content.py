@@ -10,8 +10,8 @@ from flask import Blueprint, Response, g, jsonify
 
 from tipline.contract.codec import to_json
 from tipline.contract.records import ReplyList, SubmissionList
+from tipline.errors import SubmissionNotFound
 from tipline.services import Services
-from tipline.submissions.service import NotFound
 from tipline.web.journalist.api_json import error, json_body, uuid_list
 from tipline.web.journalist.api_lists import deleted_since, list_args, list_response
 from tipline.web.journalist.api_records import (
@@ -44,7 +44,7 @@ def register(
         for view in newsroom.submissions_of(source_uuid):
             if view.uuid == submission_uuid:
                 return view
-        raise NotFound("submission")
+        raise SubmissionNotFound()
 
     @route("/sources/<source_uuid>/submissions/<submission_uuid>", ["GET"])
     def submission(source_uuid: str, submission_uuid: str) -> Response:
