@@ -8,7 +8,7 @@ import shutil
 import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, fill_login
 from tests.factories.live import LiveInstance
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -40,10 +40,8 @@ def test_journalist_replies_and_source_reads_it_without_javascript(live_instance
             desk_context = browser.new_context(viewport={"width": 1280, "height": 900})
             desk = desk_context.new_page()
             desk.set_default_timeout(15_000)
-            desk.goto(live_instance.journalist_url + "/login")
-            desk.fill("#username", "kim")
-            desk.fill("#passphrase", credentials["passphrase"])
-            desk.fill("#one_time_code", pyotp.TOTP(credentials["totp_secret"]).now())
+            code = pyotp.TOTP(credentials["totp_secret"]).now()
+            fill_login(desk, live_instance.journalist_url, "kim", credentials["passphrase"], code)
             desk.screenshot(path=str(SCREENSHOTS / "journalist-login.png"))
             desk.get_by_role("button", name="Log in").click()
             desk.wait_for_selector("table.sources")

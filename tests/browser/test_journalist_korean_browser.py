@@ -12,6 +12,7 @@ import pyotp
 import pytest
 
 from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import log_in as journalist_log_in
 from tests.factories.guide import ZBAR, read_qr_codes
 from tests.factories.live import LiveInstance
 
@@ -28,11 +29,7 @@ def test_korean_enrolment_and_deletion_confirm_without_javascript(live_instance:
     requested: list[str] = []
 
     def log_in(page: Page, username: str, passphrase: str, code: str) -> None:
-        page.goto(live_instance.journalist_url + "/login")
-        page.fill("#username", username)
-        page.fill("#passphrase", passphrase)
-        page.fill("#one_time_code", code)
-        page.locator("form button[type=submit]").click()
+        journalist_log_in(page, live_instance.journalist_url, username, passphrase, code)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
