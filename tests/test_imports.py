@@ -81,7 +81,7 @@ RULES = (
         importers=("tipline",),
         forbidden=("tipline.web",),
         except_from=("tipline.web", "tipline.cli"),
-        example=("tipline.submissions.service", "from tipline.web.common.sessions import ServerSession"),
+        example=("tipline.submissions.service", "from tipline.web.common.web_sessions import ServerSession"),
     ),
     Rule(
         "cli is the entry point: only cli itself and tipline/__main__.py import it",

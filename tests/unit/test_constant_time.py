@@ -23,7 +23,7 @@ from flask import Flask, session
 
 from tipline.crypto.passphrases import constant_time_equal
 from tipline.journalists.service import _accepted_totp_step
-from tipline.web.common.sessions import EncryptedSessionInterface, MemorySessionStore
+from tipline.web.common.web_sessions import EncryptedSessionInterface, MemorySessionStore
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tipline"
 SECRET_WORDS = frozenset(
@@ -62,7 +62,7 @@ _DATABASE_LOOKUP = (
 ALLOWED: dict[tuple[str, str], str] = {
     ("journalists/service.py", "ApiToken.token_hash == _token_hash(token)"): _DATABASE_LOOKUP,
     ("sources/service.py", "Source.lookup == keys.lookup"): _DATABASE_LOOKUP,
-    ("state/sessions.py", "SharedSession.handle == self._key(handle)"): _DATABASE_LOOKUP,
+    ("state/web_sessions.py", "SharedSession.handle == self._key(handle)"): _DATABASE_LOOKUP,
     ("journalists/security_keys.py", "SecurityKey.credential_id == raw_id"): (
         "a WebAuthn credential id is public: the server hands it to any browser in the login options"
     ),

@@ -18,7 +18,7 @@ from tipline.cli.desk_workflow_support import (
 )
 from tipline.desk.terminal import echo, markup, plain
 from tipline.desk.workflow import material as materials
-from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, Case, NewsroomStore
+from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, Case, CaseStore
 from tipline.desk.workflow.corroboration import corroboration
 from tipline.desk.workflow.settings import (
     DeskSettings,
@@ -112,7 +112,7 @@ def case_list(desk_dir: Path) -> None:
     wide_console().print(table)
 
 
-def _show(console: Console, item: Case, store: NewsroomStore, session: Session, settings: DeskSettings) -> None:
+def _show(console: Console, item: Case, store: CaseStore, session: Session, settings: DeskSettings) -> None:
     relations = store.relations(session)
     # Titles, claims, quotes, regions and reasons may come from another desk's export: text, never markup.
     console.print(f"[bold]Case {item.id}: {markup(item.title)}[/bold]  (rule: {settings.corroboration.describe()})")

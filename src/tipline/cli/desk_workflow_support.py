@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tipline.desk.terminal import console as terminal_console
 from tipline.desk.terminal import echo
 from tipline.desk.workflow import material as materials
-from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, NewsroomStore, NotFound, open_store
+from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, CaseRecordNotFound, CaseStore, open_store
 from tipline.desk.workflow.settings import (
     DEFAULT_DESK_DIR,
     DeskSettings,
@@ -47,12 +47,12 @@ def desk_settings(desk_dir: Path) -> DeskSettings:
 
 
 @contextmanager
-def case_store(settings: DeskSettings) -> Iterator[tuple[NewsroomStore, Session]]:
+def case_store(settings: DeskSettings) -> Iterator[tuple[CaseStore, Session]]:
     store = open_store(settings.desk_dir)
     try:
         with store.session() as session:
             yield store, session
-    except NotFound as error:
+    except CaseRecordNotFound as error:
         raise click.ClickException(str(error)) from None
     finally:
         store.close()

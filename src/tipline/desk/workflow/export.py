@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tipline.crypto.age import DecryptionError, decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import pad_small, unpad
-from tipline.desk.workflow.cases import Case, CaseSource, NewsroomStore, SourceRelation
+from tipline.desk.workflow.cases import Case, CaseSource, CaseStore, SourceRelation
 
 FORMAT = "tipline-case/1"
 
@@ -76,7 +76,7 @@ def read_export(path: Path, identities: Sequence[str]) -> dict[str, Any]:
     return data
 
 
-def import_case(store: NewsroomStore, session: Session, data: dict[str, Any]) -> Case:
+def import_case(store: CaseStore, session: Session, data: dict[str, Any]) -> Case:
     """A new case on this desk (new ids); source relations merge with the desk's own."""
     case = store.add_case(session, str(data["title"]))
     for source in data.get("sources", []):

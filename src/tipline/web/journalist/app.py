@@ -22,9 +22,9 @@ from tipline.web.common.outages import (
     log_outage,
     outage_of,
 )
-from tipline.web.common.session_stores import session_store_for
-from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.common.uploads import install_streamed_uploads
+from tipline.web.common.web_session_stores import session_store_for
+from tipline.web.common.web_sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.journalist import admin, api, auth, keys, questionnaires, views
 from tipline.web.journalist.api_json import PREFIX
 from tipline.web.journalist.names import explained, install_names

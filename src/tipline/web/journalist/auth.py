@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from tipline.errors import LoginThrottled
 from tipline.services import Services
-from tipline.web.common.sessions import ServerSession
+from tipline.web.common.web_sessions import ServerSession
 from tipline.web.journalist.forms import LoginForm
 
 View = TypeVar("View", bound=Callable[..., Any])

@@ -31,7 +31,7 @@ from tipline.errors import LoginThrottled, ReauthenticationFailed, SecurityKeyEr
 from tipline.journalists.security_keys import RelyingParty
 from tipline.journalists.service import JournalistView
 from tipline.services import Services
-from tipline.web.common.sessions import ServerSession
+from tipline.web.common.web_sessions import ServerSession
 from tipline.web.journalist.auth import login_required
 from tipline.web.journalist.forms import ConfirmForm, KeyLoginForm, KeyRegistrationForm
 
