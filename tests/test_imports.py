@@ -50,12 +50,12 @@ DESK_COMMANDS = (
     "tipline.cli.desk_workflow_support",
 )
 # The exposure check reads attachments' metadata with the desk's sandboxed exiftool (T8, T9); case
-# exports are padded like messages (crypto.padding, pure like crypto.age).
+# exports are padded like messages (crypto.padding, pure like crypto.age); its errors are the
+# desk's (desk/errors.py, which imports nothing).
 WORKFLOW_OURS = (
     "tipline.crypto.age",
     "tipline.crypto.padding",
-    "tipline.desk.metadata",
-    "tipline.desk.sandbox",
+    "tipline.desk.errors",
     "tipline.desk.sandboxed_metadata",
 )
 NETWORK = ("socket", "urllib", "http", "requests", "httpx", "ssl")
@@ -119,11 +119,18 @@ RULES = (
         example=("tipline.desk.workflow.export", "import urllib.request"),
     ),
     Rule(
-        "the desk's newsroom workflow uses of the rest only crypto and the sandboxed metadata reader",
+        "the desk's newsroom workflow uses of the rest only crypto, the desk's errors and its sandboxed exiftool",
         importers=("tipline.desk.workflow",),
         forbidden=("tipline",),
         allowed=("tipline.desk.workflow", *WORKFLOW_OURS),
         example=("tipline.desk.workflow.cases", "from tipline.desk.client import ApiClient"),
+    ),
+    Rule(
+        "the desk's error tree imports nothing: every desk module, the workflow too, may raise from it",
+        importers=("tipline.desk.errors",),
+        forbidden=("tipline",),
+        allowed=("tipline.desk.errors",),
+        example=("tipline.desk.errors", "from tipline.desk.store import DeskFolder"),
     ),
     Rule(
         "only crypto touches pyrage: its errors and its keys stop at tipline.crypto",

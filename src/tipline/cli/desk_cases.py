@@ -197,17 +197,14 @@ def case_export(
 )
 def case_import(desk_dir: Path, file: Path, identity: Path | None) -> None:
     """Import a case exported by another desk."""
-    from tipline.desk.workflow.export import ExportError, import_case, read_export
+    from tipline.desk.workflow.export import import_case, read_export
 
     settings = desk_settings(desk_dir)
     identity = identity or settings.identity_file
     if identity is None:
         raise click.ClickException("give --identity FILE (or identity_file under [newsroom] in desk.toml)")
     keys = [line.strip() for line in identity.read_text().splitlines() if line.strip().startswith("AGE-SECRET-KEY-")]
-    try:
-        data = read_export(file, keys)
-    except ExportError as error:
-        raise click.ClickException(str(error)) from None
+    data = read_export(file, keys)
     with case_store(settings) as (store, session):
         imported = import_case(store, session, data)
         echo(f"case {imported.id}: {imported.title} ({len(imported.claims)} claims)")

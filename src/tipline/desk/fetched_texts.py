@@ -17,9 +17,10 @@ from typing import Any
 
 from tipline.crypto.age import DecryptionError, decrypt_bytes
 from tipline.crypto.padding import unpad
+from tipline.desk.errors import UntrustedValue
 from tipline.desk.opener import source_folder
 from tipline.desk.store import DeskFolder, read_json
-from tipline.desk.untrusted import UntrustedValue, checked_uuid
+from tipline.desk.untrusted import checked_uuid
 
 
 @dataclass(frozen=True)

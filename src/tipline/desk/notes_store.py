@@ -16,9 +16,10 @@ from typing import Any
 
 from tipline.crypto.age import looks_armored
 from tipline.desk.client import ApiClient
+from tipline.desk.errors import UntrustedValue
 from tipline.desk.fetched_texts import FetchedTexts
 from tipline.desk.store import DeskFolder, write_json
-from tipline.desk.untrusted import UntrustedValue, checked_api_path, checked_day, checked_text, checked_uuid
+from tipline.desk.untrusted import checked_api_path, checked_day, checked_text, checked_uuid
 
 SERVER_NOTES = "server-notes.json"
 # A note is at most 64 KiB of text on the server; armored and padded it stays well under this.

@@ -15,10 +15,11 @@ from typing import Any
 
 from tipline.crypto.age import DecryptionError, decrypt_bytes, decrypt_stream
 from tipline.crypto.padding import PaddingError, UnpaddingSink, unpad
+from tipline.desk.errors import DeskError
 from tipline.desk.filenames import create_exclusive, safe_name
 from tipline.desk.report import REPORT_JSON, RESERVED_NAMES, write_reports
 from tipline.desk.scrub import NOT_CLEANED, PLAIN_TEXT, CleanResult, clean_file, cleaned_name
-from tipline.desk.store import DeskError, DeskFolder, canonical_uuid
+from tipline.desk.store import DeskFolder, canonical_uuid
 from tipline.desk.untrusted import checked_day, without_invisible
 from tipline.submissions.manifest import Manifest, ManifestItem
 

@@ -25,14 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tipline.crypto.age import is_valid_recipient, recipient_of
-from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
+from tipline.desk.errors import DeskError
+from tipline.desk.store import DeskFolder, read_json, write_json
 
 PINS_FILE = "pins.json"
 SETTINGS_FILE = "desk.toml"
-
-
-class KeyChanged(DeskError):
-    """The server offers a key other than the one pinned on this desk."""
 
 
 @dataclass

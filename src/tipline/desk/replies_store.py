@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tipline.desk.client import ApiClient
+from tipline.desk.errors import DeskError, UntrustedValue
 from tipline.desk.fetched_texts import FetchedTexts
-from tipline.desk.store import DeskError, DeskFolder, write_json
-from tipline.desk.untrusted import UntrustedValue, checked_api_path, checked_day, checked_text, checked_uuid
+from tipline.desk.store import DeskFolder, write_json
+from tipline.desk.untrusted import checked_api_path, checked_day, checked_text, checked_uuid
 
 SERVER_REPLIES = "server-replies.json"
 MAX_REPLY_BYTES = 4 * 1024 * 1024

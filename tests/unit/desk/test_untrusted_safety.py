@@ -9,8 +9,9 @@ import pytest
 from pyrage import x25519
 
 from tests.factories.fake_api import FakeSource
+from tipline.desk.errors import UntrustedValue
 from tipline.desk.listing import safety_warnings
-from tipline.desk.untrusted import UntrustedValue, checked_source
+from tipline.desk.untrusted import checked_source
 
 
 def _raw(**extra: Any) -> dict[str, Any]:

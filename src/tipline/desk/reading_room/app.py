@@ -20,13 +20,14 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from tipline.desk.conversation import BatchView, Conversation, FileView, conversation
+from tipline.desk.errors import DeskError
 from tipline.desk.notes_store import NoteText
 from tipline.desk.offline import is_offline
 from tipline.desk.outbox import queue_reply
 from tipline.desk.reading_room import previews, workflow_views
 from tipline.desk.reading_room.read_state import mark_read, unread_count
 from tipline.desk.reply import MAX_REPLY_CHARS
-from tipline.desk.store import DeskError, DeskFolder
+from tipline.desk.store import DeskFolder
 
 LOCALES = ("ko", "en")
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}

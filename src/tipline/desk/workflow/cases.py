@@ -16,16 +16,13 @@ from sqlalchemy import ForeignKey, MetaData, String, Text, UniqueConstraint, cre
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
+from tipline.desk.errors import CaseRecordNotFound
+
 # The case store's file. Its name predates the name "case store" and stays: desks already keep
 # their cases in it ("newsroom" here meant the journalists' shared work, not the server).
 DATABASE_FILE = "newsroom.sqlite"
 TESTIMONY = "testimony"
 DOCUMENT = "document"
-
-
-class CaseRecordNotFound(Exception):
-    """No such case, claim, evidence or relation in the case store (the server's NotFound is another
-    program's: tipline.errors)."""
 
 
 class CaseStoreBase(DeclarativeBase):

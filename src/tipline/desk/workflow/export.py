@@ -17,13 +17,10 @@ from sqlalchemy.orm import Session
 
 from tipline.crypto.age import DecryptionError, decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import pad_small, unpad
+from tipline.desk.errors import ExportError
 from tipline.desk.workflow.cases import Case, CaseSource, CaseStore, SourceRelation
 
 FORMAT = "tipline-case/1"
-
-
-class ExportError(Exception):
-    """The file is not a case export, or cannot be decrypted with the identity given."""
 
 
 def case_to_dict(case: Case, relations: Sequence[SourceRelation]) -> dict[str, Any]:
