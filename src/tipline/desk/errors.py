@@ -27,6 +27,8 @@ ContractError, which the desk wraps where it meets them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class DeskError(Exception):
     """A problem the journalist can fix (not logged in, no such source, bad identity file)."""
@@ -90,6 +92,16 @@ class MaterialError(DeskError):
 
 class ModelMissing(DeskError):
     """No installed model translates this language pair."""
+
+    def __init__(self, source: str, target: str, models_dir: Path) -> None:
+        self.source, self.target = source, target
+        super().__init__(
+            f"No translation model for {source}→{target} is installed in {models_dir}.\n"
+            f"On a connected machine, get an Argos Translate package for {source}→{target} "
+            f"(a file ending in .argosmodel), carry it over, then run:\n"
+            f"  tipline desk models install FILE.argosmodel\n"
+            "Nothing was translated: the desk never translates without a local model and never uses the network."
+        )
 
 
 class PackageError(DeskError):

@@ -20,7 +20,18 @@ from tipline.crypto.padding import unpad
 from tipline.desk.errors import UntrustedValue
 from tipline.desk.opener import source_folder
 from tipline.desk.store import DeskFolder, read_json
-from tipline.desk.untrusted import checked_uuid
+from tipline.desk.untrusted import checked_text, checked_uuid
+
+
+def checked_authored(raw: Any, kind: str) -> dict[str, Any]:
+    """What every kept text has, checked: its uuid and its author ("" when the account is gone)."""
+    if not isinstance(raw, dict):
+        raise UntrustedValue(f"the server sent a {kind} that is not an object")
+    username = raw.get("journalist_username")
+    return {
+        "uuid": checked_uuid(raw.get("uuid"), f"{kind} id"),
+        "by": "" if username is None else checked_text(username, f"{kind} author", 100),
+    }
 
 
 @dataclass(frozen=True)
@@ -68,7 +79,7 @@ class FetchedTexts:
             source_uuid = checked_uuid(source.get("uuid"), "source id")
             for item in self.kept(desk, source_uuid):
                 ciphertext = desk.source_inbox(source_uuid) / self.folder / f"{item['uuid']}.age"
-                target = self.text_path(desk, source, item["uuid"])
+                target = desk.inside(self.text_path(desk, source, item["uuid"]))  # the writer checks it here too
                 if target.exists() or not ciphertext.is_file():
                     continue
                 try:

@@ -17,9 +17,9 @@ from typing import Any
 from tipline.crypto.age import looks_armored
 from tipline.desk.client import ApiClient
 from tipline.desk.errors import UntrustedValue
-from tipline.desk.fetched_texts import FetchedTexts
+from tipline.desk.fetched_texts import FetchedTexts, checked_authored
 from tipline.desk.store import DeskFolder, write_json
-from tipline.desk.untrusted import checked_api_path, checked_day, checked_text, checked_uuid
+from tipline.desk.untrusted import checked_api_path, checked_day, checked_uuid
 
 SERVER_NOTES = "server-notes.json"
 # A note is at most 64 KiB of text on the server; armored and padded it stays well under this.
@@ -37,14 +37,7 @@ class NoteText:
 
 def checked_note(raw: Any) -> dict[str, Any]:
     """A note of the server's list (its metadata; the ciphertext is checked by :func:`_ciphertext`)."""
-    if not isinstance(raw, dict):
-        raise UntrustedValue("the server sent a note that is not an object")
-    username = raw.get("journalist_username")
-    return {
-        "uuid": checked_uuid(raw.get("uuid"), "note id"),
-        "by": "" if username is None else checked_text(username, "note author", 100),
-        "created_on": checked_day(raw.get("created_on"), "note day"),
-    }
+    return checked_authored(raw, "note") | {"created_on": checked_day(raw.get("created_on"), "note day")}
 
 
 def _ciphertext(raw: dict[str, Any]) -> bytes:

@@ -16,9 +16,9 @@ from typing import Any
 
 from tipline.desk.client import ApiClient
 from tipline.desk.errors import DeskError, UntrustedValue
-from tipline.desk.fetched_texts import FetchedTexts
+from tipline.desk.fetched_texts import FetchedTexts, checked_authored
 from tipline.desk.store import DeskFolder, write_json
-from tipline.desk.untrusted import checked_api_path, checked_day, checked_text, checked_uuid
+from tipline.desk.untrusted import checked_api_path, checked_day, checked_uuid
 
 SERVER_REPLIES = "server-replies.json"
 MAX_REPLY_BYTES = 4 * 1024 * 1024
@@ -35,12 +35,7 @@ class ReplyText:
 
 
 def checked_reply(raw: Any) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise UntrustedValue("the server sent a reply that is not an object")
-    username = raw.get("journalist_username")
-    return {
-        "uuid": checked_uuid(raw.get("uuid"), "reply id"),
-        "by": "" if username is None else checked_text(username, "reply author", 100),
+    return checked_authored(raw, "reply") | {
         "sent_on": checked_day(raw.get("sent_on"), "reply day"),
         "download_url": checked_api_path(raw.get("download_url"), "reply download URL"),
     }

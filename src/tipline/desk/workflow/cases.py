@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ForeignKey, MetaData, String, Text, UniqueConstraint, create_engine, event, select
 from sqlalchemy.engine import Engine
@@ -147,6 +147,16 @@ def _add_missing_columns(engine: Engine) -> None:
                 connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
 
 
+Row = TypeVar("Row", Case, Claim)
+
+
+def _get(session: Session, model: type[Row], key: int, what: str) -> Row:
+    found = session.get(model, key)
+    if found is None:
+        raise CaseRecordNotFound(f"no {what} {key}")
+    return found
+
+
 class CaseStore:
     """The desk's cases, claims, evidence and source relations (DESK_DIR/newsroom.sqlite)."""
 
@@ -166,17 +176,11 @@ class CaseStore:
 
     @staticmethod
     def get_case(session: Session, case_id: int) -> Case:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise CaseRecordNotFound(f"no case {case_id}")
-        return case
+        return _get(session, Case, case_id, "case")
 
     @staticmethod
     def get_claim(session: Session, claim_id: int) -> Claim:
-        claim = session.get(Claim, claim_id)
-        if claim is None:
-            raise CaseRecordNotFound(f"no claim {claim_id}")
-        return claim
+        return _get(session, Claim, claim_id, "claim")
 
     @staticmethod
     def list_cases(session: Session) -> list[Case]:
