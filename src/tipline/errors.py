@@ -115,6 +115,7 @@ __all__ = [
     "NotFound",
     "PaddingError",
     "PdfUnavailable",
+    "QuestionProblem",
     "ReauthenticationFailed",
     "RepairRefused",
     "ReplyNotFound",
