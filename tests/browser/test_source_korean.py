@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, api, journalist_token
+from tests.factories.browser import (
+    CHROMIUM,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    api,
+    journalist_token,
+    newsroom_identity,
+    submissions_of_the_only_source,
+)
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import unpad
@@ -37,10 +45,8 @@ REPLY = "잘 받았습니다. 장부의 날짜를 더 알려주실 수 있습니
 
 
 def newsroom_received(instance: LiveInstance, token: str) -> set[bytes]:
-    lines = (instance.data_dir / "newsroom-identity.txt").read_text(encoding="utf-8").splitlines()
-    identity = next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
-    (source,) = api(instance, "/api/v1/sources", token=token)["sources"]
-    listing = api(instance, source["submissions_url"], token=token)["submissions"]
+    identity = newsroom_identity(instance)
+    listing = submissions_of_the_only_source(instance, token)
     return {unpad(decrypt_bytes(api(instance, item["download_url"], token=token), [identity])) for item in listing}
 
 

@@ -13,7 +13,16 @@ import pyotp
 import pytest
 
 from tests.browser.test_source_korean import TOR_ACCEPT_LANGUAGE
-from tests.factories.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, api, journalist_token, log_in
+from tests.factories.browser import (
+    CHROMIUM,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    api,
+    journalist_token,
+    log_in,
+    newsroom_identity,
+    submissions_of_the_only_source,
+)
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.padding import unpad
@@ -35,10 +44,8 @@ MESSAGE = "다음에 더 보내겠습니다."
 
 
 def received_manifests(instance: LiveInstance, token: str) -> list[Manifest]:
-    lines = (instance.data_dir / "newsroom-identity.txt").read_text(encoding="utf-8").splitlines()
-    identity = next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
-    (source,) = api(instance, "/api/v1/sources", token=token)["sources"]
-    listing = api(instance, source["submissions_url"], token=token)["submissions"]
+    identity = newsroom_identity(instance)
+    listing = submissions_of_the_only_source(instance, token)
     urls = sorted({item["manifest_url"] for item in listing})
     return [Manifest.from_json(unpad(decrypt_bytes(api(instance, url, token=token), [identity]))) for url in urls]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, api, journalist_token
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, api, journalist_token, newsroom_identity
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import unpad
@@ -70,11 +70,6 @@ class Story:
         self.step += 1
         self.page.screenshot(path=str(self.folder / f"{self.step:02d}-{label}.png"), full_page=True)
         self.html_pages.append((label, self.page.content()))
-
-
-def newsroom_identity(instance: LiveInstance) -> str:
-    lines = (instance.data_dir / "newsroom-identity.txt").read_text(encoding="utf-8").splitlines()
-    return next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
 
 
 def test_source_sends_logs_back_in_reads_and_deletes_a_reply(

@@ -66,3 +66,16 @@ def log_in(page: Page, journalist_url: str, username: str, passphrase: str, code
     """A journalist logs in on the web with passphrase and TOTP code."""
     fill_login(page, journalist_url, username, passphrase, code)
     page.locator("form button[type=submit]").first.click()
+
+
+def newsroom_identity(instance: LiveInstance) -> str:
+    """The newsroom's age identity, as `tipline init` wrote it (a desk would hold it offline)."""
+    lines = (instance.data_dir / "newsroom-identity.txt").read_text(encoding="utf-8").splitlines()
+    return next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
+
+
+def submissions_of_the_only_source(instance: LiveInstance, token: str) -> list[dict[str, Any]]:
+    """The API's list of submissions of the one source the instance has."""
+    (source,) = api(instance, "/api/v1/sources", token=token)["sources"]
+    listing: list[dict[str, Any]] = api(instance, source["submissions_url"], token=token)["submissions"]
+    return listing
