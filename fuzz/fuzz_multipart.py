@@ -30,8 +30,9 @@ with atheris.instrument_imports(include=["multipart", "werkzeug", "tipline"]):
     from flask import Flask, request
 
     from tipline.crypto.age import generate_identity
+    from tipline.errors import UploadTooLarge
     from tipline.storage.local import LocalBlobStore
-    from tipline.submissions.upload import EncryptedUpload, UploadTooLarge
+    from tipline.submissions.upload import EncryptedUpload
     from tipline.web.common.uploads import install_streamed_uploads
     from tipline.web.source.app import MAX_FORM_PARTS
 

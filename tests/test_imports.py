@@ -2,7 +2,11 @@
 
     web/*, cli/*  →  services  →  newsroom  →  sources, journalists, submissions, cases, audit,
                                                retention, integrity, state
-                  →  db, storage, crypto, i18n  →  config
+                  →  db, errors, storage, crypto, i18n  →  config
+    cli/desk*  →  desk  →  crypto, contract, submissions.manifest
+
+This module holds the one import walker of the tests (``imports_of``): every import rule is a
+``Rule`` below, and each proves itself on a planted violation.
 
 Every import counts, including imports deferred into functions: a deferred import still ties
 the modules together at run time.
@@ -34,7 +38,27 @@ DOMAIN = (
     "tipline.keyring",
     "tipline.questionnaires",
 )
-FOUNDATION = ("tipline.db", "tipline.storage", "tipline.crypto", "tipline.i18n", "tipline.config")
+FOUNDATION = ("tipline.db", "tipline.errors", "tipline.storage", "tipline.crypto", "tipline.i18n", "tipline.config")
+# The desk is a separate program: of ours it takes only what it shares with the server.
+DESK_OURS = ("tipline.desk", "tipline.crypto", "tipline.submissions.manifest", "tipline.contract")
+# The modules of the command line that run the desk.
+DESK_COMMANDS = (
+    "tipline.cli.desk",
+    "tipline.cli.desk_cases",
+    "tipline.cli.desk_doctor",
+    "tipline.cli.desk_workflow",
+    "tipline.cli.desk_workflow_support",
+)
+# The exposure check reads attachments' metadata with the desk's sandboxed exiftool (T8, T9); case
+# exports are padded like messages (crypto.padding, pure like crypto.age); its errors are the
+# desk's (desk/errors.py, which imports nothing).
+WORKFLOW_OURS = (
+    "tipline.crypto.age",
+    "tipline.crypto.padding",
+    "tipline.desk.errors",
+    "tipline.desk.sandboxed_metadata",
+)
+NETWORK = ("socket", "urllib", "http", "requests", "httpx", "ssl")
 
 
 @dataclass(frozen=True)
@@ -57,7 +81,7 @@ RULES = (
         importers=("tipline",),
         forbidden=("tipline.web",),
         except_from=("tipline.web", "tipline.cli"),
-        example=("tipline.submissions.service", "from tipline.web.common.sessions import ServerSession"),
+        example=("tipline.submissions.service", "from tipline.web.common.web_sessions import ServerSession"),
     ),
     Rule(
         "cli is the entry point: only cli itself and tipline/__main__.py import it",
@@ -67,11 +91,60 @@ RULES = (
         example=("tipline.web.source.views", "from tipline.cli.options import settings_for"),
     ),
     Rule(
-        "the desk is a client: only the desk itself and cli import it",
+        "the desk is a client: only the desk itself and the desk's commands import it",
         importers=("tipline",),
         forbidden=("tipline.desk",),
-        except_from=("tipline.desk", "tipline.cli"),
-        example=("tipline.services", "import tipline.desk.fetch"),
+        except_from=("tipline.desk", *DESK_COMMANDS),
+        example=("tipline.cli.serve", "import tipline.desk.fetch"),
+    ),
+    Rule(
+        "the desk stands alone: of ours it imports only itself, crypto, the manifest format and the API contract",
+        importers=("tipline.desk",),
+        forbidden=("tipline",),
+        allowed=DESK_OURS,
+        example=("tipline.desk.fetch", "from tipline.submissions.service import SubmissionService"),
+    ),
+    Rule(
+        "the desk uses no database and no web framework (but the reading room serves local pages and the "
+        "workflow keeps its case store in SQLite)",
+        importers=("tipline.desk",),
+        forbidden=("flask", "werkzeug", "sqlalchemy", "alembic"),
+        except_from=("tipline.desk.reading_room", "tipline.desk.workflow"),
+        example=("tipline.desk.opener", "from werkzeug.utils import secure_filename"),
+    ),
+    Rule(
+        "the desk's newsroom workflow runs offline: no server module and no network library",
+        importers=("tipline.desk.workflow",),
+        forbidden=("tipline.web", "tipline.cli", "tipline.services", "tipline.db", "flask", *NETWORK),
+        example=("tipline.desk.workflow.export", "import urllib.request"),
+    ),
+    Rule(
+        "the desk's newsroom workflow uses of the rest only crypto, the desk's errors and its sandboxed exiftool",
+        importers=("tipline.desk.workflow",),
+        forbidden=("tipline",),
+        allowed=("tipline.desk.workflow", *WORKFLOW_OURS),
+        example=("tipline.desk.workflow.cases", "from tipline.desk.client import ApiClient"),
+    ),
+    Rule(
+        "the desk's error tree imports nothing: every desk module, the workflow too, may raise from it",
+        importers=("tipline.desk.errors",),
+        forbidden=("tipline",),
+        allowed=("tipline.desk.errors",),
+        example=("tipline.desk.errors", "from tipline.desk.store import DeskFolder"),
+    ),
+    Rule(
+        "only crypto touches pyrage: its errors and its keys stop at tipline.crypto",
+        importers=("tipline",),
+        forbidden=("pyrage",),
+        except_from=("tipline.crypto",),
+        example=("tipline.desk.opener", "import pyrage"),
+    ),
+    Rule(
+        "the error tree imports only the roots it re-exports (crypto, storage, config, contract)",
+        importers=("tipline.errors",),
+        forbidden=("tipline",),
+        allowed=("tipline.errors", "tipline.crypto", "tipline.storage", "tipline.config", "tipline.contract"),
+        example=("tipline.errors", "from tipline.db import SessionFactory"),
     ),
     Rule(
         "the source interface never imports the journalist interface",
@@ -178,10 +251,10 @@ RULES = (
         example=("tipline.db", "from tipline.sources.models import Source"),
     ),
     Rule(
-        "the source guide reads no source data: it imports only itself, i18n and onion of ours",
+        "the source guide reads no source data: it imports only itself, i18n, onion and the error tree of ours",
         importers=("tipline.guide",),
         forbidden=("tipline",),
-        allowed=("tipline.guide", "tipline.i18n", "tipline.onion"),
+        allowed=("tipline.guide", "tipline.i18n", "tipline.onion", "tipline.errors"),
         example=("tipline.guide.build", "from tipline.sources.service import SourceService"),
     ),
     Rule(
@@ -308,3 +381,29 @@ def test_allowed_imports_are_not_reported() -> None:
     assert [] == check_source("tipline.cli.serve", "from tipline.web.source import create_source_app")
     assert [] == check_source("tipline.__main__", "from tipline.cli import main")
     assert [] == check_source("tipline.crypto.keys", "from tipline.crypto import bech32\nimport argon2")
+
+
+def test_the_desk_workflow_uses_what_its_rule_allows() -> None:
+    """The allowance is not stale: the workflow does use each module of ours its rule lets in."""
+    used = {
+        imported
+        for module, path, is_package in package_modules()
+        if _under(module, ("tipline.desk.workflow",))
+        for _, imported in imports_of(module, path.read_text(encoding="utf-8"), is_package=is_package)
+        if _under(imported, ("tipline",)) and not _under(imported, ("tipline.desk.workflow",))
+    }
+    assert set(WORKFLOW_OURS) == {name for name in WORKFLOW_OURS if name in used}
+
+
+def test_only_the_desk_commands_import_the_desk() -> None:
+    """The list of the desk's commands is not stale: each of them does import the desk."""
+    importers = {
+        module
+        for module, path, is_package in package_modules()
+        if not _under(module, ("tipline.desk",))
+        and any(
+            _under(imported, ("tipline.desk",))
+            for _, imported in imports_of(module, path.read_text(encoding="utf-8"), is_package=is_package)
+        )
+    }
+    assert set(DESK_COMMANDS) == importers

@@ -12,6 +12,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from tipline.errors import TextWithNul
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -34,12 +36,6 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
-
-
-class TextWithNul(ValueError):
-    """A query parameter holds NUL. PostgreSQL can neither store such text nor compare with it (its
-    driver fails the whole statement), so it is refused before any engine sees it, on SQLite too:
-    both behave the same, and the web interfaces answer 400 instead of a 500."""
 
 
 def _has_nul(value: Any) -> bool:

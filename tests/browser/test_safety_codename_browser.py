@@ -9,16 +9,11 @@ marks the real source with the day. Screenshots: test-artifacts/screenshots/safe
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, api, journalist_token
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import encrypt_bytes
 from tipline.db import today
@@ -26,42 +21,13 @@ from tipline.db import today
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
 TOR_ACCEPT_LANGUAGE = "en-US,en;q=0.5"
-TIMEOUT_MS = 15_000
 TIP = "공장 책임자가 로임을 석 달째 주지 않습니다."
 REPLY = "잘 받았습니다. 장부를 더 보내주십시오."
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
-        yield launched
-        launched.close()
-
-
-def api(instance: LiveInstance, path: str, *, token: str | None, body: dict[str, Any] | None = None) -> Any:
-    request = urllib.request.Request(
-        instance.journalist_url + path,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", **({"Authorization": f"Token {token}"} if token else {})},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
-
-
-def journalist_token(instance: LiveInstance) -> str:
-    created = instance.add_journalist("reporter")
-    body = {
-        "username": "reporter",
-        "passphrase": created["passphrase"],
-        "one_time_code": pyotp.TOTP(created["totp_secret"]).now(),
-    }
-    return str(api(instance, "/api/v1/token", token=None, body=body)["token"])
 
 
 def test_a_korean_source_makes_a_safety_codename_and_logs_in_with_it(

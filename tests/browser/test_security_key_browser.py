@@ -9,7 +9,7 @@ import time
 import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, log_in
 from tests.factories.live import LiveInstance
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -52,11 +52,7 @@ def test_register_a_security_key_and_log_in_with_it(live_instance: LiveInstance)
             )
 
             # Given a journalist logged in with TOTP who registers a key
-            page.goto(base + "/login")
-            page.fill("#username", "lee")
-            page.fill("#passphrase", credentials["passphrase"])
-            page.fill("#one_time_code", pyotp.TOTP(credentials["totp_secret"]).now())
-            page.get_by_role("button", name="Log in").click()
+            log_in(page, base, "lee", credentials["passphrase"], pyotp.TOTP(credentials["totp_secret"]).now())
             page.wait_for_selector("table.sources")
             page.goto(base + "/account/keys")
             page.fill("#key-name", "blue key")

@@ -10,16 +10,19 @@ Screenshots: test-artifacts/screenshots/source-korean-<width>/.
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import (
+    CHROMIUM,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    api,
+    journalist_token,
+    newsroom_identity,
+    submissions_of_the_only_source,
+)
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import unpad
@@ -28,13 +31,12 @@ from tipline.web.source.app import MAX_FILES_PER_SUBMISSION
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 pytestmark = pytest.mark.browser
 
 WIDTHS: dict[str, ViewportSize] = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 TOR_ACCEPT_LANGUAGE = "en-US,en;q=0.5"
-TIMEOUT_MS = 15_000
 # What the source sees in place of a cookie that names a session the server no longer has.
 ENDED_SESSION = "an-ended-session.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 FIRST = "공장 책임자가 로임을 석 달째 주지 않습니다. 장부를 보냅니다."
@@ -42,39 +44,9 @@ LATE = "늦게 쓴 글: 기숙사 문은 밤 열 시에 잠급니다."
 REPLY = "잘 받았습니다. 장부의 날짜를 더 알려주실 수 있습니까?"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
-        yield launched
-        launched.close()
-
-
-def api(instance: LiveInstance, path: str, *, token: str | None, body: dict[str, Any] | None = None) -> Any:
-    request = urllib.request.Request(
-        instance.journalist_url + path,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", **({"Authorization": f"Token {token}"} if token else {})},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response) if response.headers.get_content_type() == "application/json" else response.read()
-
-
-def journalist_token(instance: LiveInstance) -> str:
-    created = instance.add_journalist("reporter")
-    body = {
-        "username": "reporter",
-        "passphrase": created["passphrase"],
-        "one_time_code": pyotp.TOTP(created["totp_secret"]).now(),
-    }
-    return str(api(instance, "/api/v1/token", token=None, body=body)["token"])
-
-
 def newsroom_received(instance: LiveInstance, token: str) -> set[bytes]:
-    lines = (instance.data_dir / "newsroom-identity.txt").read_text(encoding="utf-8").splitlines()
-    identity = next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
-    (source,) = api(instance, "/api/v1/sources", token=token)["sources"]
-    listing = api(instance, source["submissions_url"], token=token)["submissions"]
+    identity = newsroom_identity(instance)
+    listing = submissions_of_the_only_source(instance, token)
     return {unpad(decrypt_bytes(api(instance, item["download_url"], token=token), [identity])) for item in listing}
 
 

@@ -7,17 +7,22 @@ the newsroom inside the encrypted manifest. Screenshots: test-artifacts/screensh
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pyotp
 import pytest
 
 from tests.browser.test_source_korean import TOR_ACCEPT_LANGUAGE
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import (
+    CHROMIUM,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    api,
+    journalist_token,
+    log_in,
+    newsroom_identity,
+    submissions_of_the_only_source,
+)
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.padding import unpad
@@ -28,48 +33,19 @@ from tipline.submissions.manifest import Manifest
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 15_000
 WHAT = "기숙사에서 사람들이 밤마다 끌려갑니다."
 WHERE = "로씨야 극동 어느 건설장"
 MESSAGE = "다음에 더 보내겠습니다."
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
-        yield launched
-        launched.close()
-
-
-def api(instance: LiveInstance, path: str, *, token: str | None, body: Any = None, method: str = "") -> Any:
-    request = urllib.request.Request(
-        instance.journalist_url + path,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", **({"Authorization": f"Token {token}"} if token else {})},
-        method=method or None,
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response) if response.headers.get_content_type() == "application/json" else response.read()
-
-
-def token_of(instance: LiveInstance, username: str, *, admin: bool = False) -> str:
-    created = instance.add_journalist(username, admin=admin)
-    code = pyotp.TOTP(created["totp_secret"]).now()
-    body = {"username": username, "passphrase": created["passphrase"], "one_time_code": code}
-    return str(api(instance, "/api/v1/token", token=None, body=body)["token"])
-
-
 def received_manifests(instance: LiveInstance, token: str) -> list[Manifest]:
-    lines = (instance.data_dir / "newsroom-identity.txt").read_text(encoding="utf-8").splitlines()
-    identity = next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
-    (source,) = api(instance, "/api/v1/sources", token=token)["sources"]
-    listing = api(instance, source["submissions_url"], token=token)["submissions"]
+    identity = newsroom_identity(instance)
+    listing = submissions_of_the_only_source(instance, token)
     urls = sorted({item["manifest_url"] for item in listing})
     return [Manifest.from_json(unpad(decrypt_bytes(api(instance, url, token=token), [identity]))) for url in urls]
 
@@ -124,10 +100,10 @@ def test_a_korean_source_answers_the_questionnaire_on_a_phone_without_javascript
         expect(page.get_by_label(questions[0])).to_have_value("")
 
         # The newsroom makes the first question required (API v1, as an admin).
-        token = token_of(live_instance, "reporter")
+        token = journalist_token(live_instance, "reporter")
         (manifest,) = received_manifests(live_instance, token)
         assert [WHAT, WHERE, "2026-11-02", "몇 사람이 압니다", "yes"] == [a.answer for a in manifest.answers]
-        admin_token = token_of(live_instance, "editor", admin=True)
+        admin_token = journalist_token(live_instance, "editor", admin=True)
         body = questions_json(DEFAULTS["ko"])
         body[0]["required"] = True
         saved = api(
@@ -172,11 +148,9 @@ def test_an_admin_edits_the_korean_questionnaire_in_the_browser_and_the_source_s
     folder = SCREENSHOTS / "source-questionnaire"
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        desk.goto(live_instance.journalist_url + "/login")
-        desk.fill("#username", "editor")
-        desk.fill("#passphrase", admin["passphrase"])
-        desk.fill("#one_time_code", pyotp.TOTP(admin["totp_secret"]).now())
-        desk.locator("form button[type=submit]").first.click()
+        log_in(
+            desk, live_instance.journalist_url, "editor", admin["passphrase"], pyotp.TOTP(admin["totp_secret"]).now()
+        )
         desk.get_by_role("link", name="질문지").click()
         expect(desk.locator("p.warning")).to_contain_text("제보자를 알아볼 수 있는 것은 절대 묻지 마십시오")
         expect(desk.locator("#q-1-text")).to_have_value(DEFAULTS["ko"][0].text)

@@ -7,51 +7,36 @@ photographed into test-artifacts/screenshots/ so that a person can look at the p
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, api, journalist_token, newsroom_identity
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import unpad
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
+if not Path(CHROMIUM).exists():
     pytest.skip(
         "Debian's chromium is not installed at /usr/bin/chromium (bin/install-system-deps installs it)",
         allow_module_level=True,
     )
 
-from playwright.sync_api import (  # noqa: E402
+from playwright.sync_api import (
     Browser,
     BrowserContext,
     Page,
     Request,
     ViewportSize,
     expect,
-    sync_playwright,
 )
 
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 360, "height": 740}
-TIMEOUT_MS = 15_000
 REPLY_TEXT = "We read it. Can you tell us more about the ledger?"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -85,30 +70,6 @@ class Story:
         self.step += 1
         self.page.screenshot(path=str(self.folder / f"{self.step:02d}-{label}.png"), full_page=True)
         self.html_pages.append((label, self.page.content()))
-
-
-def journalist_token(instance: LiveInstance) -> str:
-    created = instance.add_journalist("reporter")
-    code = pyotp.TOTP(created["totp_secret"]).now()
-    body = {"username": "reporter", "passphrase": created["passphrase"], "one_time_code": code}
-    return str(api(instance, "/api/v1/token", token=None, body=body)["token"])
-
-
-def api(instance: LiveInstance, path: str, *, token: str | None, body: dict[str, Any] | None = None) -> Any:
-    request = urllib.request.Request(
-        instance.journalist_url + path,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", **({"Authorization": f"Token {token}"} if token else {})},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        if response.headers.get_content_type() == "application/json":
-            return json.load(response)
-        return response.read()
-
-
-def newsroom_identity(instance: LiveInstance) -> str:
-    lines = (instance.data_dir / "newsroom-identity.txt").read_text(encoding="utf-8").splitlines()
-    return next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
 
 
 def test_source_sends_logs_back_in_reads_and_deletes_a_reply(

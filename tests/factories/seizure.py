@@ -89,7 +89,7 @@ class RecordingClient(LiveClient):
 
 
 def cookie_secrets(name: str, value: str) -> Secrets:
-    """A session cookie is ``<session id>.<key>`` (tipline.web.common.sessions): each half alone is a secret."""
+    """A session cookie is ``<session id>.<key>`` (tipline.web.common.web_sessions): each half alone is a secret."""
     found: Secrets = {name: value}
     sid, _, key = value.partition(".")
     if key:

@@ -505,6 +505,7 @@ TRACE_MARKERS = (
     "tipline.web.",
     "tipline.newsroom.",
     "tipline.submissions.",
+    "tipline.errors.",  # where every server error now lives: its qualified name in a body is a trace
     "IntegrityError",
     "OperationalError",
     "DataError",

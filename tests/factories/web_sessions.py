@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import current_code
@@ -26,10 +27,10 @@ def cookie_of(client: FlaskClient, name: str) -> str | None:
     return cookie.value if cookie is not None else None
 
 
-def journalist_web_login(client: FlaskClient, journalist: NewJournalist, *, step_offset: int = 0) -> str:
-    """Passphrase and TOTP through /login; returns the CSRF token of the desk page."""
+def post_journalist_login(client: FlaskClient, journalist: NewJournalist, *, step_offset: int = 0) -> TestResponse:
+    """Passphrase and TOTP code sent through /login as the page's form does; the answer, unchecked."""
     page = client.get("/login").get_data(as_text=True)
-    response = client.post(
+    return client.post(
         "/login",
         data={
             "csrf_token": csrf_token(page),
@@ -38,6 +39,11 @@ def journalist_web_login(client: FlaskClient, journalist: NewJournalist, *, step
             "one_time_code": current_code(journalist, step_offset=step_offset),
         },
     )
+
+
+def journalist_web_login(client: FlaskClient, journalist: NewJournalist, *, step_offset: int = 0) -> str:
+    """Passphrase and TOTP through /login; returns the CSRF token of the desk page."""
+    response = post_journalist_login(client, journalist, step_offset=step_offset)
     assert 302 == response.status_code, response.get_data(as_text=True)
     desk = client.get("/")
     assert 200 == desk.status_code

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from tests.factories.live import prepare_instance
 from tests.factories.postgres import live_environment
 from tipline.config import Settings
-from tipline.integrity import IntegrityChecker, MissingBlob, RepairRefused
+from tipline.errors import RepairRefused
+from tipline.integrity import IntegrityChecker, MissingBlob
 from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services, prepare_store
 from tipline.storage import BlobStore

@@ -14,13 +14,12 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyrage
 import pytest
 
 from tests.factories.desk import Desk
 from tests.factories.desk_inbox import write_inbox
 from tests.factories.fake_api import CONTROL, FakeApi, serving
-from tipline.crypto.age import decrypt_bytes, generate_identity
+from tipline.crypto.age import DecryptionError, decrypt_bytes, generate_identity
 
 MESSAGE = b"The ship leaves on Tuesday."
 REPLY = "Thank you. Which port?"
@@ -200,7 +199,7 @@ def test_control_bytes_and_markup_on_the_desk_never_reach_the_terminal(
 def decrypts(armored: str, identity: str) -> bool:
     try:
         decrypt_bytes(armored.encode("ascii"), [identity])
-    except (pyrage.DecryptError, ValueError):
+    except (DecryptionError, ValueError):
         return False
     return True
 

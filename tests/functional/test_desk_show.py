@@ -12,6 +12,7 @@ import pytest
 from tests.factories import reading_room as room
 from tests.factories.desk import Desk, needs_scrubbers
 from tests.factories.desk_inbox import write_inbox
+from tipline.desk.errors import MaterialError
 
 pytestmark = [pytest.mark.slow]
 LONG_DESIGNATION = "extraordinarily-patient-long-tailed-mountain-heron-of-the-north"
@@ -94,5 +95,5 @@ def test_short_references_name_a_batch_and_a_file(desk: tuple[Desk, room.RoomDes
     assert f"{room.KOREAN}/{first.name}/photo.jpg" == photo.submission  # stored in its long form
     # The long form keeps working
     assert photo.path == material.resolve(workstation.dir, f"{room.KOREAN}/{first.name}/photo.jpg").path
-    with pytest.raises(material.MaterialError, match="not a batch 3"):
+    with pytest.raises(MaterialError, match="not a batch 3"):
         material.resolve(workstation.dir, f"{room.KOREAN}/3")

@@ -105,7 +105,7 @@ def test_an_unreachable_channel_is_an_error_and_the_day_stays_unsent(settings: S
 
     import pytest
 
-    from tipline.alerts.digest import DigestError
+    from tipline.errors import DigestError
 
     with socket.socket() as closed:  # a loopback port nobody listens on
         closed.bind(("127.0.0.1", 0))

@@ -50,10 +50,10 @@ from tests.factories.strategies import (
     state_changing_rules,
 )
 from tipline.crypto.age import generate_identity
+from tipline.errors import NotFound
 from tipline.journalists.security_keys import RelyingParty
 from tipline.journalists.service import JournalistView
 from tipline.services import Services
-from tipline.submissions.service import NotFound
 from tipline.web.journalist import forms
 from tipline.web.journalist.api_json import PREFIX
 

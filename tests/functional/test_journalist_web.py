@@ -8,22 +8,13 @@ from flask.testing import FlaskClient
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import current_code, make_journalist
 from tests.factories.sources import designation_of, make_source
+from tests.factories.web_sessions import post_journalist_login
 from tipline.journalists.service import NewJournalist
 from tipline.services import Services
 
 
 def web_login(client: FlaskClient, journalist: NewJournalist, *, step_offset: int = 0) -> int:
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post(
-        "/login",
-        data={
-            "csrf_token": csrf_token(page),
-            "username": journalist.username,
-            "passphrase": journalist.passphrase,
-            "one_time_code": current_code(journalist, step_offset=step_offset),
-        },
-    )
-    return response.status_code
+    return post_journalist_login(client, journalist, step_offset=step_offset).status_code
 
 
 def test_pages_need_a_login(journalist_client: FlaskClient) -> None:

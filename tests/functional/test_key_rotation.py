@@ -18,7 +18,6 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyrage
 import pytest
 
 from tests.factories.desk import Desk, needs_scrubbers
@@ -26,7 +25,7 @@ from tests.factories.fake_api import FakeApi, serving
 from tests.factories.forms import csrf_token
 from tests.factories.live import LiveInstance
 from tests.factories.live_source import LiveSource
-from tipline.crypto.age import decrypt_bytes, generate_identity
+from tipline.crypto.age import DecryptionError, decrypt_bytes, generate_identity
 from tipline.crypto.padding import unpad
 from tipline.desk.workflow.material import NOT_MATERIAL_DIRS
 
@@ -218,7 +217,7 @@ def login(desk: Desk, api: FakeApi) -> None:
 def decrypts(armored: str, identity: str) -> bool:
     try:
         decrypt_bytes(armored.encode("ascii"), [identity])
-    except pyrage.DecryptError:
+    except DecryptionError:
         return False
     return True
 

@@ -18,6 +18,7 @@ from tests.factories.journalists import current_code, make_journalist
 from tests.factories.live import LiveInstance
 from tests.factories.live_source import LiveSource
 from tests.factories.sources import listed_sources
+from tests.factories.web_sessions import post_journalist_login
 from tipline.db import today
 from tipline.services import Services
 
@@ -147,18 +148,7 @@ def test_what_the_safety_account_sends_is_kept_apart_and_marked(source_app: Flas
 
 
 def _journalist_web(client: FlaskClient, services: Services) -> None:
-    journalist = make_journalist(services, "watcher")
-    page = client.get("/login").get_data(as_text=True)
-    response = client.post(
-        "/login",
-        data={
-            "csrf_token": csrf_token(page),
-            "username": journalist.username,
-            "passphrase": journalist.passphrase,
-            "one_time_code": current_code(journalist),
-        },
-    )
-    assert response.status_code == 302
+    assert 302 == post_journalist_login(client, make_journalist(services, "watcher")).status_code
 
 
 def test_journalists_see_the_mark_in_the_web_interface(

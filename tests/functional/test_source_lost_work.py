@@ -26,7 +26,7 @@ from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.padding import unpad
 from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services
-from tipline.web.common.sessions import MemorySessionStore
+from tipline.web.common.web_sessions import MemorySessionStore
 from tipline.web.source import create_source_app
 from tipline.web.source.app import MAX_FILES_PER_SUBMISSION
 

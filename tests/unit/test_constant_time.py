@@ -23,7 +23,7 @@ from flask import Flask, session
 
 from tipline.crypto.passphrases import constant_time_equal
 from tipline.journalists.service import _accepted_totp_step
-from tipline.web.common.sessions import EncryptedSessionInterface, MemorySessionStore
+from tipline.web.common.web_sessions import EncryptedSessionInterface, MemorySessionStore
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "tipline"
 SECRET_WORDS = frozenset(
@@ -62,7 +62,7 @@ _DATABASE_LOOKUP = (
 ALLOWED: dict[tuple[str, str], str] = {
     ("journalists/service.py", "ApiToken.token_hash == _token_hash(token)"): _DATABASE_LOOKUP,
     ("sources/service.py", "Source.lookup == keys.lookup"): _DATABASE_LOOKUP,
-    ("state/sessions.py", "SharedSession.handle == self._key(handle)"): _DATABASE_LOOKUP,
+    ("state/web_sessions.py", "SharedSession.handle == self._key(handle)"): _DATABASE_LOOKUP,
     ("journalists/security_keys.py", "SecurityKey.credential_id == raw_id"): (
         "a WebAuthn credential id is public: the server hands it to any browser in the login options"
     ),
@@ -70,7 +70,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("db.py", "_sqlite_code(error) in (_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CANTOPEN)"): "an SQLite error code",
     ("db.py", "_sqlite_code(error) == _SQLITE_FULL"): "an SQLite error code",
     ("web/common/padding.py", "code in (204, 304)"): "an HTTP status code",
-    ("desk/outbox.py", 'live["key"] != source_key'): "a source's public age recipient against its pin: public keys",
+    ("desk/outbox.py", "live.key != source_key"): "a source's public age recipient against its pin: public keys",
     ("web/source/questions.py", "sent_key != base.key"): (
         "a digest of the questionnaire's questions, which the page itself shows: nothing secret"
     ),
@@ -79,7 +79,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("journalists/security_keys.py", "SecurityKey.id == key_id"): "a security key's row number (public)",
     ("web/journalist/keys.py", "k.id == key_id"): "a security key's row number (public)",
     ("desk/pins.py", "pinned != key"): "age recipients are public keys: a pinned one against the server's",
-    ("desk/reply.py", 'live["key"] != source_key'): "age recipients are public keys: the server's against the pin",
+    ("desk/reply.py", "live.key != source_key"): "age recipients are public keys: the server's against the pin",
     ("desk/workflow/exposure.py", "key in ALLOWED_PLACES"): "a place name, folded to lower case",
     ("desk/workflow/exposure.py", "key in {p.lower() for p in extra_places}"): "a place name, folded to lower case",
     ("web/journalist/api_lists.py", "f.name != key"): "the name of a list field in a JSON record",

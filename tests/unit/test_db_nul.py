@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from tipline.db import TextWithNul, make_engine
+from tipline.db import make_engine
+from tipline.errors import TextWithNul
 from tipline.journalists.models import Journalist
 from tipline.services import Services
 

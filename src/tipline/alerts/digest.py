@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from tipline.config import Settings
 from tipline.db import SessionFactory
+from tipline.errors import DigestError
 from tipline.i18n.catalogues import JOURNALIST
 from tipline.i18n.messages import N_
 from tipline.submissions.models import Submission
@@ -32,10 +33,6 @@ SUBJECT = N_("Tipline: new submissions")
 BODY = N_("%(count)s new submissions since yesterday.")
 STATE_FILE = "digest-sent-on"
 _TIMEOUT_SECONDS = 30
-
-
-class DigestError(Exception):
-    """The digest could not be delivered; the message names the channel, never the count."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from tipline.cases.models import Case, CaseNote, Label, SourceLabel
 from tipline.crypto.age import encrypt_bytes
 from tipline.db import SessionFactory
-from tipline.i18n.messages import N_, ShownError
+from tipline.errors import CaseError
+from tipline.i18n.messages import N_
 from tipline.journalists.models import Journalist
 
 LABEL_PATTERN = re.compile(r"^[\w][\w .:/+-]{0,63}$")
@@ -31,10 +32,6 @@ def _insert_new_case(session: Session, source_id: int, status: str) -> None:
         session.execute(postgresql_insert(Case).values(values).on_conflict_do_nothing(index_elements=["source_id"]))
     else:
         session.execute(sqlite_insert(Case).values(values).on_conflict_do_nothing(index_elements=["source_id"]))
-
-
-class CaseError(ShownError):
-    """A change to a case that is not allowed; the message says why."""
 
 
 @dataclass(frozen=True)

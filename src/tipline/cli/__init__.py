@@ -39,6 +39,19 @@ class _LazyGroup(click.Group):
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Every command's errors, answered once: a refusal or failure of ours (tipline/errors.py)
+        or a configuration that does not load is its message and exit status 1, never a traceback.
+        The desk answers its own (cli/desk.py): its messages may quote what a server sent."""
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            from tipline.errors import ConfigError, TiplineError  # here: the happy path imports none of it
+
+            if isinstance(error, TiplineError | ConfigError):
+                raise click.ClickException(str(error)) from None
+            raise
+
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="tipline")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from tipline.cli.options import data_dir_option, settings_for
-from tipline.integrity import IntegrityChecker, RepairRefused, Report
+from tipline.integrity import IntegrityChecker, Report
 from tipline.integrity.check import DEFAULT_GRACE_SECONDS
 from tipline.keyring import KeyAge
 from tipline.services import build_services
@@ -79,10 +79,7 @@ def check(data_dir: Path | None, repair: bool, grace_seconds: float) -> None:
     checker = IntegrityChecker(services.sessions, services.store, services.journalists)
     try:
         if repair:
-            try:
-                repaired = checker.repair(grace_seconds)
-            except RepairRefused as refused:
-                raise click.ClickException(str(refused)) from None
+            repaired = checker.repair(grace_seconds)  # RepairRefused: the message, exit 1 (cli/__init__.py)
             for username in repaired.sealed_totp_secrets:
                 click.echo(f"sealed the TOTP secret of journalist {username}")
             for key in repaired.deleted_orphans:

@@ -17,6 +17,7 @@ from tipline.cli.desk_workflow_support import desk_dir_option
 from tipline.crypto.age import is_valid_recipient
 from tipline.desk import pins
 from tipline.desk.client import RELOGIN, ApiClient
+from tipline.desk.errors import DeskError
 from tipline.desk.fetch import fetch as fetch_all
 from tipline.desk.listing import show_source, sources_table
 from tipline.desk.notes_store import fetch_notes, open_notes
@@ -25,7 +26,7 @@ from tipline.desk.opener import OpenResult, open_all, read_identities
 from tipline.desk.outbox import send_outbox
 from tipline.desk.replies_store import fetch_replies, open_replies
 from tipline.desk.reply import send_reply
-from tipline.desk.store import DeskError, DeskFolder, Login
+from tipline.desk.store import DeskFolder, Login
 from tipline.desk.terminal import console as terminal_console
 from tipline.desk.terminal import echo, for_terminal
 from tipline.desk.untrusted import checked_recipient, checked_text, checked_token
@@ -88,6 +89,8 @@ PROBE_COMMANDS = frozenset({"doctor"})
 
 class _DeskGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
+        """Every desk command's errors, answered once: the desk's tree (desk/errors.py) and click's
+        own, made safe for the terminal."""
         try:
             return super().invoke(ctx)
         except DeskError as error:

@@ -18,7 +18,7 @@ from tipline.cli.desk_workflow_support import (
 )
 from tipline.desk.terminal import echo, markup, plain
 from tipline.desk.workflow import material as materials
-from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, Case, NewsroomStore
+from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, Case, CaseStore
 from tipline.desk.workflow.corroboration import corroboration
 from tipline.desk.workflow.settings import (
     DeskSettings,
@@ -112,7 +112,7 @@ def case_list(desk_dir: Path) -> None:
     wide_console().print(table)
 
 
-def _show(console: Console, item: Case, store: NewsroomStore, session: Session, settings: DeskSettings) -> None:
+def _show(console: Console, item: Case, store: CaseStore, session: Session, settings: DeskSettings) -> None:
     relations = store.relations(session)
     # Titles, claims, quotes, regions and reasons may come from another desk's export: text, never markup.
     console.print(f"[bold]Case {item.id}: {markup(item.title)}[/bold]  (rule: {settings.corroboration.describe()})")
@@ -197,17 +197,14 @@ def case_export(
 )
 def case_import(desk_dir: Path, file: Path, identity: Path | None) -> None:
     """Import a case exported by another desk."""
-    from tipline.desk.workflow.export import ExportError, import_case, read_export
+    from tipline.desk.workflow.export import import_case, read_export
 
     settings = desk_settings(desk_dir)
     identity = identity or settings.identity_file
     if identity is None:
         raise click.ClickException("give --identity FILE (or identity_file under [newsroom] in desk.toml)")
     keys = [line.strip() for line in identity.read_text().splitlines() if line.strip().startswith("AGE-SECRET-KEY-")]
-    try:
-        data = read_export(file, keys)
-    except ExportError as error:
-        raise click.ClickException(str(error)) from None
+    data = read_export(file, keys)
     with case_store(settings) as (store, session):
         imported = import_case(store, session, data)
         echo(f"case {imported.id}: {imported.title} ({len(imported.claims)} claims)")

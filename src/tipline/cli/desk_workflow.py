@@ -18,6 +18,7 @@ from tipline.cli.desk_workflow_support import (
     shared_korean,
     wide_console,
 )
+from tipline.desk.errors import MaterialError
 from tipline.desk.terminal import echo, markup, plain
 from tipline.desk.untrusted import inside
 from tipline.desk.workflow import material as materials
@@ -34,8 +35,8 @@ from tipline.desk.workflow import material as materials
 def translate(desk_dir: Path, what: str, target: str, source_lang: str | None, save: bool) -> None:
     """Translate a submission or a text file offline, side by side with the original."""
     from tipline.desk.workflow.text import detect_language
-    from tipline.desk.workflow.translation.glossary import GlossaryError, load_glossary
-    from tipline.desk.workflow.translation.packages import ModelMissing, find_model
+    from tipline.desk.workflow.translation.glossary import load_glossary
+    from tipline.desk.workflow.translation.packages import find_model
     from tipline.desk.workflow.translation.translator import Translator
 
     settings = desk_settings(desk_dir)
@@ -46,19 +47,14 @@ def translate(desk_dir: Path, what: str, target: str, source_lang: str | None, s
     else:
         try:
             found = materials.resolve(settings.desk_dir, what)
-        except materials.MaterialError as error:
+        except MaterialError as error:
             raise click.ClickException(f"{what}: neither a file nor a submission on this desk ({error})") from None
         if found.text is None:
             raise click.ClickException(f"{found.submission} is not a text file")
         text = found.text
     source_lang = source_lang or detect_language(text)
-    try:
-        package = find_model(settings.desk_dir, source_lang, target)
-        glossary = load_glossary(settings.glossary)
-    except ModelMissing as error:
-        raise click.ClickException(str(error)) from None
-    except GlossaryError as error:
-        raise click.ClickException(str(error)) from None
+    package = find_model(settings.desk_dir, source_lang, target)
+    glossary = load_glossary(settings.glossary)
     result = Translator(package, shared_korean(), glossary).translate(text)
     table = Table(f"original ({source_lang})", f"machine translation ({target})", show_lines=True)
     for sentence in result.sentences:
@@ -91,13 +87,10 @@ def models() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def models_install(desk_dir: Path, file: Path) -> None:
     """Install an .argosmodel file carried over from a connected machine."""
-    from tipline.desk.workflow.translation.packages import PackageError, install
+    from tipline.desk.workflow.translation.packages import install
 
     settings = desk_settings(desk_dir)
-    try:
-        package = install(settings.desk_dir, file)
-    except PackageError as error:
-        raise click.ClickException(str(error)) from None
+    package = install(settings.desk_dir, file)
     echo(f"installed {package.pair} {package.version} ({package.name}) in {package.path}")
 
 
@@ -154,12 +147,9 @@ def exposure_check(  # click passes every option by keyword
         raise click.ClickException(f"{detail}; fetch and open it first — nothing was checked")
     if cross_language:
         from tipline.desk.workflow.translation.crosscheck import translate_material
-        from tipline.desk.workflow.translation.glossary import GlossaryError, load_glossary
+        from tipline.desk.workflow.translation.glossary import load_glossary
 
-        try:
-            glossary = load_glossary(settings.glossary)
-        except GlossaryError as error:
-            raise click.ClickException(str(error)) from None
+        glossary = load_glossary(settings.glossary)
         target = draft_language(draft_file.read_text(encoding="utf-8"))
         material += translate_material(settings.desk_dir, material, target, shared_korean(), glossary)
     checker = ExposureChecker(shared_korean(), extra_places=settings.allowed_places)

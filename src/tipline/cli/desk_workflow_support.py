@@ -15,14 +15,8 @@ from sqlalchemy.orm import Session
 from tipline.desk.terminal import console as terminal_console
 from tipline.desk.terminal import echo
 from tipline.desk.workflow import material as materials
-from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, NewsroomStore, NotFound, open_store
-from tipline.desk.workflow.settings import (
-    DEFAULT_DESK_DIR,
-    DeskSettings,
-    DeskSettingsError,
-    ensure_desk_dir,
-    load_desk_settings,
-)
+from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, CaseStore, open_store
+from tipline.desk.workflow.settings import DEFAULT_DESK_DIR, DeskSettings, ensure_desk_dir, load_desk_settings
 from tipline.desk.workflow.text import Korean
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,30 +34,22 @@ def desk_dir_option(function: F) -> F:
 
 
 def desk_settings(desk_dir: Path) -> DeskSettings:
-    try:
-        return load_desk_settings(ensure_desk_dir(desk_dir))
-    except DeskSettingsError as error:
-        raise click.ClickException(str(error)) from None
+    return load_desk_settings(ensure_desk_dir(desk_dir))  # DeskSettingsError: shown by the desk group
 
 
 @contextmanager
-def case_store(settings: DeskSettings) -> Iterator[tuple[NewsroomStore, Session]]:
+def case_store(settings: DeskSettings) -> Iterator[tuple[CaseStore, Session]]:
     store = open_store(settings.desk_dir)
     try:
         with store.session() as session:
-            yield store, session
-    except NotFound as error:
-        raise click.ClickException(str(error)) from None
+            yield store, session  # CaseRecordNotFound: shown by the desk group (cli/desk.py)
     finally:
         store.close()
 
 
 def evidence_for(settings: DeskSettings, spec: str, kind: str | None) -> tuple[materials.Material, str, str | None]:
     reference, _, quote = spec.partition(":")
-    try:
-        found = materials.resolve(settings.desk_dir, reference)
-    except materials.MaterialError as error:
-        raise click.ClickException(str(error)) from None
+    found = materials.resolve(settings.desk_dir, reference)
     if quote and found.text is not None and quote not in found.text:
         echo(f"warning: the quote is not found verbatim in {found.submission}", err=True)
     # A source's message is its testimony; any file it sent is a document, unless told otherwise.

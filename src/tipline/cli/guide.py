@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 
 from tipline.cli.options import data_dir_option, settings_for
-from tipline.guide import LANGUAGES, BadOnionAddress, normalise_onion_address, write_guide
-from tipline.guide.build import PDF_INSTALL, CatalogueMissing, pdf_available
-from tipline.guide.fonts import FontMissing
-from tipline.guide.pdf import CardOverflow
+from tipline.errors import BadOnionAddress
+from tipline.guide import LANGUAGES, normalise_onion_address, write_guide
+from tipline.guide.build import PDF_INSTALL, pdf_available
 from tipline.onion.torrc import SOURCE_DIR
 
 
@@ -67,10 +66,7 @@ def guide(
     available = pdf_available()
     if pdf and not available:
         raise click.ClickException(f"--pdf: the PDFs need fpdf2 (the `guide` extra), not installed here: {PDF_INSTALL}")
-    try:
-        written = write_guide(out_dir, language, address, pdf=available if pdf is None else pdf)
-    except (FontMissing, CatalogueMissing, CardOverflow) as error:
-        raise click.ClickException(str(error)) from None
+    written = write_guide(out_dir, language, address, pdf=available if pdf is None else pdf)
     for path in written:
         click.echo(f"Wrote {path}")
     if pdf is None and not available:

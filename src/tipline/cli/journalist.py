@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from tipline.cli.options import data_dir_option, settings_for
-from tipline.journalists.service import JournalistError
 from tipline.services import build_services
 
 
@@ -27,8 +26,6 @@ def add(username: str, admin: bool, as_json: bool, data_dir: Path | None) -> Non
     services = build_services(settings_for(data_dir))
     try:
         created = services.journalists.add(username, is_admin=admin)
-    except JournalistError as error:
-        raise click.ClickException(str(error)) from None
     finally:
         services.close()
     if as_json:
@@ -60,8 +57,6 @@ def set_recipient(username: str, recipient: str, data_dir: Path | None) -> None:
     services = build_services(settings_for(data_dir))
     try:
         services.journalists.set_age_recipient(username, recipient)
-    except JournalistError as error:
-        raise click.ClickException(str(error)) from None
     finally:
         services.close()
     click.echo(f"New submissions will also be encrypted to {username}'s recipient.")

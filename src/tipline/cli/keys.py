@@ -12,8 +12,6 @@ from pathlib import Path
 import click
 
 from tipline.cli.options import data_dir_option, settings_for
-from tipline.journalists.service import JournalistError
-from tipline.keyring import KeyRingError
 from tipline.services import build_services
 
 
@@ -55,8 +53,6 @@ def rotate_newsroom(recipient: str, data_dir: Path | None) -> None:
     try:
         retired = services.keyring.current()
         services.keyring.rotate(recipient)
-    except KeyRingError as error:
-        raise click.ClickException(str(error)) from None
     finally:
         services.close()
     click.echo(f"The newsroom recipient is now {recipient}; {retired} is retired and no longer used.")
@@ -90,8 +86,6 @@ def rotate_journalist(username: str, recipient: str, data_dir: Path | None) -> N
         if member.age_recipient == recipient:
             raise click.ClickException("that is the recipient in use: a rotation needs a newly generated key")
         services.journalists.set_age_recipient(username, recipient)
-    except JournalistError as error:
-        raise click.ClickException(str(error)) from None
     finally:
         services.close()
     click.echo(f"New material is encrypted to {username}'s new recipient {recipient}; the old one is no longer used.")

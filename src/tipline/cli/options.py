@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from tipline.config import ConfigError, Settings, load_settings, resolve_data_dir
+from tipline.config import Settings, load_settings, resolve_data_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,7 +24,4 @@ def data_dir_option(function: F) -> F:
 
 
 def settings_for(data_dir: Path | None) -> Settings:
-    try:
-        return load_settings(resolve_data_dir(data_dir, os.environ))
-    except ConfigError as error:
-        raise click.ClickException(str(error)) from None
+    return load_settings(resolve_data_dir(data_dir, os.environ))  # ConfigError: the message, exit 1

@@ -10,10 +10,11 @@ from types import FrameType
 
 import click
 
-from tipline.alerts.digest import DigestError, DigestJob, digest_enabled
+from tipline.alerts.digest import DigestJob, digest_enabled
 from tipline.cli.options import data_dir_option, settings_for
 from tipline.cli.restamp import restamp_process, run_restamper
 from tipline.config import Settings
+from tipline.errors import DigestError
 from tipline.retention import RetentionPolicy, RetentionReport
 from tipline.retention.scheduler import run_periodically
 from tipline.services import build_retention, build_services

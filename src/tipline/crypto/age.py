@@ -4,6 +4,11 @@ pyrage's in-memory ``encrypt`` holds the whole plaintext and ciphertext in memor
 use :class:`PulledEncryption` where the plaintext can be read (pyrage pulls it on the caller's
 thread: the upload path), or :class:`StreamingEncryptor` where it is written (a worker thread
 and an OS pipe); both with constant memory.
+
+pyrage stops here: no pyrage error leaves this module. A ciphertext that does not open, or an
+identity that is not one, is a :class:`DecryptionError`; a recipient or a sink that fails
+encryption is an :class:`EncryptionError`. crypto imports nothing of ours, so these two are roots
+of their own; ``tipline.errors`` re-exports them beside the server's tree.
 """
 
 from __future__ import annotations
@@ -36,6 +41,27 @@ class EncryptionError(Exception):
     """Encryption failed (bad recipient, or the sink failed)."""
 
 
+class DecryptionError(Exception):
+    """The ciphertext does not open with these identities (wrong key, damaged or not age at all),
+    or an identity is not an age identity. The message is pyrage's, which names no secret."""
+
+
+def _identities(identities: Sequence[str]) -> list[x25519.Identity]:
+    try:
+        return [x25519.Identity.from_str(i) for i in identities]
+    except pyrage.IdentityError:
+        # pyrage's message may quote the text it could not read: a secret key. Say only what failed.
+        raise DecryptionError("not an age identity (AGE-SECRET-KEY-1…)") from None
+
+
+def recipient_of(identity: str) -> str | None:
+    """The public recipient (age1…) of an age identity; None if the text is not an identity."""
+    try:
+        return str(x25519.Identity.from_str(identity).to_public())
+    except pyrage.IdentityError:
+        return None
+
+
 def parse_recipients(recipients: Sequence[str]) -> list[x25519.Recipient]:
     if not recipients:
         raise EncryptionError("no recipients")
@@ -66,15 +92,22 @@ def encrypt_bytes(data: bytes, recipients: Sequence[str], *, armored: bool = Fal
 
 
 def decrypt_bytes(ciphertext: bytes, identities: Sequence[str]) -> bytes:
-    """Decrypt binary or armored age ciphertext. Raises pyrage.DecryptError."""
-    parsed = [x25519.Identity.from_str(i) for i in identities]
-    plaintext: bytes = pyrage.decrypt(ciphertext, parsed)
+    """Decrypt binary or armored age ciphertext. Raises DecryptionError."""
+    parsed = _identities(identities)
+    try:
+        plaintext: bytes = pyrage.decrypt(ciphertext, parsed)
+    except pyrage.DecryptError as error:
+        raise DecryptionError(str(error)) from None
     return plaintext
 
 
 def decrypt_stream(source: BinaryIO, sink: Writable, identities: Sequence[str]) -> None:
-    parsed = [x25519.Identity.from_str(i) for i in identities]
-    pyrage.decrypt_io(source, sink, parsed)
+    """Decrypt ``source`` into ``sink``. Raises DecryptionError; the sink's own errors pass as they are."""
+    parsed = _identities(identities)
+    try:
+        pyrage.decrypt_io(source, sink, parsed)
+    except pyrage.DecryptError as error:
+        raise DecryptionError(str(error)) from None
 
 
 def looks_armored(text: str) -> bool:

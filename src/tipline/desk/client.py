@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from tipline.contract.codec import ContractError, parse
 from tipline.contract.records import Links, ReplyRecord, SourceRecord, SubmissionRecord, TokenRecord
-from tipline.desk.store import DeskError
+from tipline.desk.errors import ApiError, DeskError, DownloadCorrupted, LoginNeeded, SyncExpired
 from tipline.desk.untrusted import checked_api_path
 
 _CHUNK = 256 * 1024
@@ -26,14 +26,6 @@ _TIMEOUT = 60.0
 MAX_PAGES = 100_000  # a bound on following links.next: a hostile server cannot loop us forever
 
 T = TypeVar("T")
-
-
-class ApiError(DeskError):
-    """The server refused or failed a request."""
-
-
-class LoginNeeded(ApiError):
-    """The login failed or expired: the message says what to do."""
 
 
 RELOGIN = "your login expired: run `tipline desk login --server URL --username NAME`"
@@ -50,14 +42,6 @@ def _explained(method: str, path: str, status: int, message: str | None, reason:
     if status >= 500:
         return ApiError(f"the server failed ({method} {path}: HTTP {status}): try again later, or tell its admin")
     return ApiError(f"{method} {path}: HTTP {status}: {message or reason}")
-
-
-class SyncExpired(ApiError):
-    """410 to ?since=: the cursor is older than the deletions the server keeps; sync from 0."""
-
-
-class IntegrityError(DeskError):
-    """A download does not match the SHA-256 the server announced."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +246,7 @@ class ApiClient:
         if expected is None or actual != expected:
             # Never keep what does not verify: a corrupt prefix would poison every resume.
             part.unlink(missing_ok=True)
-            raise IntegrityError(f"{target.name}: SHA-256 {actual} does not match the server's ETag {etag!r}")
+            raise DownloadCorrupted(f"{target.name}: SHA-256 {actual} does not match the server's ETag {etag!r}")
         os.replace(part, target)
         return Downloaded(path=target, sha256=actual, resumed_from=resumed)
 

@@ -24,11 +24,12 @@ from rich.progress import (
 )
 
 from tipline.contract.records import SubmissionRecord
-from tipline.desk.client import ApiClient, Listed, SyncExpired
+from tipline.desk.client import ApiClient, Listed
+from tipline.desk.errors import DeskError, SyncExpired, UntrustedValue
 from tipline.desk.kept import KeptSource, KeptSubmission, checked_source, checked_submission, source_file
 from tipline.desk.pins import key_changed_message, pin_source_key
-from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
-from tipline.desk.untrusted import UntrustedValue, checked_uuid
+from tipline.desk.store import DeskFolder, read_json, write_json
+from tipline.desk.untrusted import checked_uuid
 
 SYNC_FILE = "sync.json"
 

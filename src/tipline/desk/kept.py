@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from tipline.contract.codec import to_json
+from tipline.desk.errors import UntrustedValue
 from tipline.desk.untrusted import (
     MAX_DESIGNATION_CHARS,
-    UntrustedValue,
     checked_api_path,
     checked_count,
     checked_day,

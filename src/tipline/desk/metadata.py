@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from tipline.desk.errors import MetadataUnreadable
 from tipline.desk.sandbox import SANDBOX_WORK, run_sandboxed
 
 # Groups that describe the file on disk or exiftool itself, not what the file carries.
@@ -22,10 +23,6 @@ _FORBIDDEN = {
     "software": r"Software|CreatorTool|Producer|Application|AppVersion|ProcessingSoftware|HistorySoftwareAgent",
 }
 _FORBIDDEN_RE = {label: re.compile(pattern, re.IGNORECASE) for label, pattern in _FORBIDDEN.items()}
-
-
-class MetadataUnreadable(Exception):
-    """exiftool could not read the file."""
 
 
 def read_tags(work: Path, name: str) -> dict[str, str]:

@@ -12,16 +12,15 @@ fetch (online) keeps the server's list and the ciphertexts; open (offline) decry
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from tipline.crypto.age import looks_armored
 from tipline.desk.client import ApiClient
-from tipline.desk.fetched_texts import open_fetched
+from tipline.desk.errors import UntrustedValue
+from tipline.desk.fetched_texts import FetchedTexts, checked_authored
 from tipline.desk.kept import KeptSource
-from tipline.desk.opener import source_folder
-from tipline.desk.store import DeskFolder, read_json, write_json
-from tipline.desk.untrusted import UntrustedValue, checked_api_path, checked_day, checked_text, checked_uuid
+from tipline.desk.store import DeskFolder, write_json
+from tipline.desk.untrusted import checked_api_path, checked_day, checked_uuid
 
 SERVER_NOTES = "server-notes.json"
 # A note is at most 64 KiB of text on the server; armored and padded it stays well under this.
@@ -39,14 +38,7 @@ class NoteText:
 
 def checked_note(raw: Any) -> dict[str, Any]:
     """A note of the server's list (its metadata; the ciphertext is checked by :func:`_ciphertext`)."""
-    if not isinstance(raw, dict):
-        raise UntrustedValue("the server sent a note that is not an object")
-    username = raw.get("journalist_username")
-    return {
-        "uuid": checked_uuid(raw.get("uuid"), "note id"),
-        "by": "" if username is None else checked_text(username, "note author", 100),
-        "created_on": checked_day(raw.get("created_on"), "note day"),
-    }
+    return checked_authored(raw, "note") | {"created_on": checked_day(raw.get("created_on"), "note day")}
 
 
 def _ciphertext(raw: dict[str, Any]) -> bytes:
@@ -85,48 +77,19 @@ def fetch_notes(client: ApiClient, desk: DeskFolder, source: KeptSource) -> int:
     return new
 
 
-def _server_notes(desk: DeskFolder, source_uuid: str) -> list[dict[str, Any]]:
-    """The notes as fetch kept them, checked again: the file may come from anywhere."""
-    try:
-        listed = read_json(desk.source_inbox(source_uuid) / SERVER_NOTES)
-        if not isinstance(listed, list):
-            return []
-        return [
-            checked_note(raw | {"journalist_username": raw.get("by") or None}) if isinstance(raw, dict) else {}
-            for raw in listed
-        ]
-    except (OSError, ValueError, UntrustedValue):
-        return []
-
-
-def note_text_path(desk: DeskFolder, source: KeptSource, note_uuid: str) -> Path:
-    return desk.inside(source_folder(desk, source) / "notes" / f"{checked_uuid(note_uuid, 'note id')}.txt")
+NOTES = FetchedTexts("note", "notes", SERVER_NOTES, checked_note, MAX_NOTE_CIPHERTEXT_CHARS)
 
 
 def open_notes(desk: DeskFolder, identities: list[str]) -> tuple[int, list[str]]:
     """Offline: decrypt every fetched note not yet decrypted; (opened, failures)."""
-    return open_fetched(
-        desk,
-        identities,
-        kind="note",
-        folder="notes",
-        listed=_server_notes,
-        text_path=note_text_path,
-        limit=MAX_NOTE_CIPHERTEXT_CHARS,
-    )
+    return NOTES.open(desk, identities)
 
 
 def notes_on_desk(desk: DeskFolder, source: KeptSource) -> list[NoteText]:
     """Every note this desk fetched, oldest first (the server's order within a day)."""
     source_uuid = checked_uuid(source.uuid, "source id")
     found = []
-    for note in _server_notes(desk, source_uuid):
-        if not note:
-            continue
-        try:
-            data = note_text_path(desk, source, note["uuid"]).read_bytes()[:MAX_NOTE_CIPHERTEXT_CHARS]
-            text: str | None = data.decode("utf-8", "replace")
-        except OSError:
-            text = None
+    for note in NOTES.kept(desk, source_uuid):
+        text = NOTES.read_text(desk, source, note["uuid"])
         found.append(NoteText(note["uuid"], note["created_on"], note["by"], text))
     return sorted(found, key=lambda n: n.day)

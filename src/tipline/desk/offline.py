@@ -12,6 +12,8 @@ import socket
 import sys
 from typing import Any
 
+from tipline.desk.errors import NetworkForbidden
+
 _installed = False
 # The reading room (`desk ui`) serves on a loopback socket bound before the guard: it may accept
 # connections on it, which makes new TCP sockets; nothing may connect, look up, bind or send a datagram.
@@ -20,10 +22,6 @@ _SOCKET_EVENTS = {
     "socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.sendto", "socket.sendmsg",
     "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo",
 }  # fmt: skip
-
-
-class NetworkForbidden(RuntimeError):
-    """Something tried to use the network in the offline half."""
 
 
 def _accepted(args: tuple[Any, ...]) -> bool:

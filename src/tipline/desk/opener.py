@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyrage
-
-from tipline.crypto.age import decrypt_bytes, decrypt_stream
+from tipline.crypto.age import DecryptionError, decrypt_bytes, decrypt_stream
 from tipline.crypto.padding import PaddingError, UnpaddingSink, unpad
+from tipline.desk.errors import DeskError
 from tipline.desk.filenames import create_exclusive, safe_name
 from tipline.desk.kept import KeptSource, KeptSubmission
 from tipline.desk.report import REPORT_JSON, RESERVED_NAMES, write_reports
 from tipline.desk.scrub import NOT_CLEANED, PLAIN_TEXT, CleanResult, clean_file, cleaned_name
-from tipline.desk.store import DeskError, DeskFolder, canonical_uuid
+from tipline.desk.store import DeskFolder, canonical_uuid
 from tipline.desk.untrusted import checked_day, without_invisible
 from tipline.submissions.manifest import Manifest, ManifestItem
 
@@ -111,7 +110,7 @@ def _open_batch(
         return
     try:
         manifest = Manifest.from_json(unpad(decrypt_bytes((inbox / "manifest.age").read_bytes(), identities)))
-    except (pyrage.DecryptError, ValueError, KeyError) as error:  # PaddingError is a ValueError
+    except (DecryptionError, ValueError, KeyError) as error:  # PaddingError is a ValueError
         raise DeskError(f"cannot decrypt the manifest of batch {batch_uuid}: {error}") from None
     if manifest.batch != batch_uuid:
         raise DeskError(f"the manifest of batch {batch_uuid} names another batch: refusing it")
@@ -170,7 +169,7 @@ def _open_one(
             content = UnpaddingSink(sink)
             decrypt_stream(source, content, identities)
             content.finish()
-    except (pyrage.DecryptError, OSError, PaddingError) as error:
+    except (DecryptionError, OSError, PaddingError) as error:
         # A half-written plaintext is worse than none: remove it, record why, go on with the rest.
         original.unlink(missing_ok=True)
         return entry | {"status": NOT_DECRYPTED, "saved_as": None, "cleaned_as": None, "notes": [str(error)[:200]]}

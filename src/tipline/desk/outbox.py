@@ -20,11 +20,12 @@ from typing import Any
 
 from tipline.crypto.age import EncryptionError, encrypt_bytes
 from tipline.desk.client import ApiClient
-from tipline.desk.pins import KeyChanged, key_changed_message, newsroom_recipient, pinned_source_key
+from tipline.desk.errors import DeskError, KeyChanged, UntrustedValue
+from tipline.desk.pins import key_changed_message, newsroom_recipient, pinned_source_key
 from tipline.desk.replies_store import reply_text_path
 from tipline.desk.reply import MAX_REPLY_CHARS, find_live_source
-from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
-from tipline.desk.untrusted import UntrustedValue, checked_uuid
+from tipline.desk.store import DeskFolder, read_json, write_json
+from tipline.desk.untrusted import checked_uuid
 
 OUTBOX = "outbox"
 

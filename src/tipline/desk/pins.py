@@ -24,18 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyrage
-from pyrage import x25519
-
-from tipline.crypto.age import is_valid_recipient
-from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
+from tipline.crypto.age import is_valid_recipient, recipient_of
+from tipline.desk.errors import DeskError
+from tipline.desk.store import DeskFolder, read_json, write_json
 
 PINS_FILE = "pins.json"
 SETTINGS_FILE = "desk.toml"
-
-
-class KeyChanged(DeskError):
-    """The server offers a key other than the one pinned on this desk."""
 
 
 @dataclass
@@ -122,13 +116,7 @@ def note_announced(desk: DeskFolder, announced: str) -> None:
 
 def recipients_of(identities: Sequence[str]) -> set[str]:
     """The public recipients of age identities (unparseable ones are left out)."""
-    found = set()
-    for identity in identities:
-        try:
-            found.add(str(x25519.Identity.from_str(identity).to_public()))
-        except pyrage.IdentityError:
-            continue
-    return found
+    return {recipient for recipient in map(recipient_of, identities) if recipient is not None}
 
 
 def follow_rotation(desk: DeskFolder, identities: Sequence[str]) -> str | None:

@@ -12,16 +12,15 @@ can read any colleague's. Fetch (online) keeps the server's list and the ciphert
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from tipline.contract.records import ReplyRecord
 from tipline.desk.client import ApiClient
-from tipline.desk.fetched_texts import open_fetched
+from tipline.desk.errors import DeskError, UntrustedValue
+from tipline.desk.fetched_texts import FetchedTexts, checked_authored
 from tipline.desk.kept import KeptSource
-from tipline.desk.opener import source_folder
-from tipline.desk.store import DeskError, DeskFolder, read_json, write_json
-from tipline.desk.untrusted import UntrustedValue, checked_api_path, checked_day, checked_text, checked_uuid
+from tipline.desk.store import DeskFolder, write_json
+from tipline.desk.untrusted import checked_api_path, checked_day, checked_text, checked_uuid
 
 SERVER_REPLIES = "server-replies.json"
 MAX_REPLY_BYTES = 4 * 1024 * 1024
@@ -38,12 +37,7 @@ class ReplyText:
 
 
 def checked_reply(raw: Any) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise UntrustedValue("the server sent a reply that is not an object")
-    username = raw.get("journalist_username")
-    return {
-        "uuid": checked_uuid(raw.get("uuid"), "reply id"),
-        "by": "" if username is None else checked_text(username, "reply author", 100),
+    return checked_authored(raw, "reply") | {
         "sent_on": checked_day(raw.get("sent_on"), "reply day"),
         "download_url": checked_api_path(raw.get("download_url"), "reply download URL"),
     }
@@ -85,44 +79,13 @@ def fetch_replies(client: ApiClient, desk: DeskFolder, source: KeptSource) -> tu
     return downloaded, failed
 
 
-def _kept_reply(raw: Any) -> dict[str, Any]:
-    """A reply as fetch kept it (server-replies.json), checked again: the file may come from anywhere."""
-    if not isinstance(raw, dict):
-        raise UntrustedValue("server-replies.json holds a reply that is not an object")
-    return checked_reply(raw | {"journalist_username": raw.get("by") or None})
-
-
-def _server_replies(desk: DeskFolder, source_uuid: str) -> list[dict[str, Any]]:
-    path = desk.source_inbox(source_uuid) / SERVER_REPLIES
-    try:
-        listed = read_json(path)
-        return [_kept_reply(raw) for raw in listed] if isinstance(listed, list) else []
-    except (OSError, ValueError, UntrustedValue):
-        return []
-
-
-def reply_text_path(desk: DeskFolder, source: KeptSource, reply_uuid: str) -> Path:
-    return desk.inside(source_folder(desk, source) / "replies" / f"{checked_uuid(reply_uuid, 'reply id')}.txt")
+REPLIES = FetchedTexts("reply", "replies", SERVER_REPLIES, checked_reply, MAX_REPLY_BYTES)
+reply_text_path = REPLIES.text_path  # where a reply's text is kept, sent from here or decrypted
 
 
 def open_replies(desk: DeskFolder, identities: list[str]) -> tuple[int, list[str]]:
     """Offline: decrypt every fetched reply not yet decrypted; (opened, failures)."""
-    return open_fetched(
-        desk,
-        identities,
-        kind="reply",
-        folder="replies",
-        listed=_server_replies,
-        text_path=reply_text_path,
-        limit=MAX_REPLY_BYTES,
-    )
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_bytes()[:MAX_REPLY_BYTES].decode("utf-8", "replace")
-    except OSError:
-        return None
+    return REPLIES.open(desk, identities)
 
 
 def replies_on_desk(desk: DeskFolder, source: KeptSource) -> list[ReplyText]:
@@ -131,14 +94,14 @@ def replies_on_desk(desk: DeskFolder, source: KeptSource) -> list[ReplyText]:
     source_uuid = checked_uuid(source.uuid, "source id")
     own = {str(r.get("uuid")): r for r in desk.replies_of(source_uuid)}
     found: dict[str, ReplyText] = {}
-    for reply in _server_replies(desk, source_uuid):
-        text = _read(reply_text_path(desk, source, reply["uuid"]))
+    for reply in REPLIES.kept(desk, source_uuid):
+        text = REPLIES.read_text(desk, source, reply["uuid"])
         found[reply["uuid"]] = ReplyText(reply["uuid"], reply["sent_on"], reply["by"], text, own=reply["uuid"] in own)
     for reply_uuid, mine in own.items():
         if reply_uuid in found:
             continue
         try:
-            text = _read(reply_text_path(desk, source, reply_uuid))
+            text = REPLIES.read_text(desk, source, reply_uuid)
         except (UntrustedValue, DeskError):
             continue
         found[reply_uuid] = ReplyText(

@@ -11,12 +11,13 @@ from tipline.contract.records import SourceRecord
 from tipline.crypto.age import EncryptionError, encrypt_bytes
 from tipline.crypto.padding import pad_small
 from tipline.desk.client import ApiClient
+from tipline.desk.errors import DeskError, KeyChanged, UntrustedValue
 from tipline.desk.filenames import create_exclusive
 from tipline.desk.kept import KeptSource, checked_source
 from tipline.desk.opener import source_folder
-from tipline.desk.pins import KeyChanged, key_changed_message, newsroom_recipient, pinned_source_key
-from tipline.desk.store import DeskError, DeskFolder
-from tipline.desk.untrusted import UntrustedValue, checked_uuid
+from tipline.desk.pins import key_changed_message, newsroom_recipient, pinned_source_key
+from tipline.desk.store import DeskFolder
+from tipline.desk.untrusted import checked_uuid
 
 MAX_REPLY_CHARS = 100_000
 

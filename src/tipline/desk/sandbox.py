@@ -13,15 +13,11 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tipline.desk.store import DeskError
+from tipline.desk.errors import SandboxUnavailable
 
 BWRAP = "/usr/bin/bwrap"
 SANDBOX_WORK = "/work"
 _TIMEOUT = 300
-
-
-class SandboxUnavailable(DeskError):
-    """bubblewrap is missing or cannot create namespaces here."""
 
 
 def bwrap_path() -> str:

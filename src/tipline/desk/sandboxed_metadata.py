@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from tipline.desk.metadata import MetadataUnreadable
+from tipline.desk.errors import MetadataUnreadable
 from tipline.desk.sandbox import SANDBOX_WORK, run_sandboxed
 
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,16}")

@@ -13,10 +13,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tipline.desk.errors import MetadataUnreadable, SandboxUnavailable
 from tipline.desk.filenames import split_extension
 from tipline.desk.formats import docx_names_author, docx_opens, pdf_text_length, repair_ooxml
-from tipline.desk.metadata import MetadataUnreadable, describe, forbidden_tags, read_tags
-from tipline.desk.sandbox import SANDBOX_WORK, SandboxUnavailable, run_sandboxed
+from tipline.desk.metadata import describe, forbidden_tags, read_tags
+from tipline.desk.sandbox import SANDBOX_WORK, run_sandboxed
 
 CLEANED = "cleaned"
 PLAIN_TEXT = "plain text"

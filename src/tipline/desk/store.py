@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tipline.desk.errors import DeskError
+from tipline.desk.errors import DeskError, UntrustedValue
 from tipline.desk.kept import KeptSource, source_from_file
-from tipline.desk.untrusted import UntrustedValue, inside
+from tipline.desk.untrusted import inside
 
 __all__ = ["DeskError", "DeskFolder", "Login", "canonical_uuid", "read_json", "write_json", "write_private"]
 

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from tipline.crypto.age import is_valid_recipient
-from tipline.desk.errors import DeskError
+from tipline.desk.errors import OutsideDeskFolder, UntrustedValue
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # The server sends days ("2026-11-26"); older versions sent midnight datetimes. Nothing else.
@@ -30,14 +30,6 @@ MAX_KIND_CHARS = 20
 # Unicode categories never shown or stored as part of a name: control (C0, C1: ESC, CSI…),
 # format (bidi overrides, zero-width), surrogates, private use, line and paragraph separators.
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
-
-
-class UntrustedValue(DeskError):
-    """The server sent a value the desk refuses to use."""
-
-
-class OutsideDeskFolder(DeskError):
-    """A path the desk was about to write resolves outside the desk folder."""
 
 
 def _shown(value: object) -> str:

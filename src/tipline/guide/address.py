@@ -12,12 +12,10 @@ import binascii
 import hashlib
 import re
 
+from tipline.errors import BadOnionAddress
+
 _V3_LABEL = re.compile(r"[a-z2-7]{56}")
 _VERSION = b"\x03"
-
-
-class BadOnionAddress(ValueError):
-    """Not a well-formed v3 onion address."""
 
 
 def _checksum(public_key: bytes) -> bytes:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from babel.support import Translations
 
+from tipline.errors import CatalogueMissing, PdfUnavailable
 from tipline.guide.content import Gettext, GuideText, guide_text
 from tipline.guide.html import render_card_html, render_guide_html
 from tipline.i18n.catalogues import SOURCE
@@ -21,14 +22,6 @@ LANGUAGES = {"ko": "ko", "en": "en", "ru": "ru", "zh": "zh_Hans"}
 
 # How to get the PDFs where the `guide` extra is missing (a server installed lean).
 PDF_INSTALL = "pip install 'tipline[guide]', or bin/install-venv with the guide lock: bin/install-venv server guide"
-
-
-class CatalogueMissing(RuntimeError):
-    """The compiled catalogue is missing: the guide would silently come out in English."""
-
-
-class PdfUnavailable(RuntimeError):
-    """The PDF stack (fpdf2 with fonttools, the `guide` extra) is not installed."""
 
 
 def pdf_available() -> bool:

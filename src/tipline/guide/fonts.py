@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from tipline.errors import FontMissing
+
 FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/google-noto-cjk"))
 DEBIAN_PACKAGE = "fonts-noto-cjk"
-
-
-class FontMissing(RuntimeError):
-    """The CJK font the PDF needs is not installed."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from tipline.errors import CardOverflow
 from tipline.guide.content import GuideText
 from tipline.guide.fonts import FontSet, font_set
 from tipline.guide.qr import QUIET_ZONE, dark_runs, qr_modules
@@ -30,10 +31,6 @@ CARD_SIZE_MM = (74.0, 105.0)  # A7
 # between characters would split e-mail addresses and domains ("bridges@torproject.org") across
 # lines, and a reader could copy them wrongly. A run longer than a line still breaks.
 WRAP = "WORD"  # fpdf.enums.WrapMode.WORD, named without importing fpdf
-
-
-class CardOverflow(RuntimeError):
-    """The card's text does not fit on one A7 page (a translation grew too long)."""
 
 
 def _document(locale: str, page_format: str | tuple[float, float], title: str, margin: float) -> tuple[FPDF, FontSet]:

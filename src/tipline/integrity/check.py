@@ -24,14 +24,11 @@ from typing import Protocol
 from sqlalchemy import select
 
 from tipline.db import SessionFactory
+from tipline.errors import RepairRefused
 from tipline.storage import BlobNotFound, BlobStore
 from tipline.submissions.models import Batch, Reply, Submission
 
 DEFAULT_GRACE_SECONDS = 3600
-
-
-class RepairRefused(RuntimeError):
-    """The disagreement looks like a misconfiguration, not damage: nothing was deleted."""
 
 
 class TotpSecretsAtRest(Protocol):

@@ -27,15 +27,12 @@ from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
 
 from tipline.db import SessionFactory
-from tipline.i18n.messages import N_, ShownError
+from tipline.errors import SecurityKeyError
+from tipline.i18n.messages import N_
 from tipline.journalists.models import Journalist, SecurityKey
 
 RP_NAME = "Tipline newsroom"
 MAX_KEYS = 10
-
-
-class SecurityKeyError(ShownError):
-    """A registration or assertion that does not verify."""
 
 
 @dataclass(frozen=True)

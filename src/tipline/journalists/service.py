@@ -23,7 +23,8 @@ from tipline.crypto.age import is_valid_recipient
 from tipline.crypto.passphrases import PassphraseHasher, generate_passphrase
 from tipline.crypto.totp_at_rest import TotpSecretSealer, TotpSecretUnreadable, is_sealed
 from tipline.db import SessionFactory
-from tipline.i18n.messages import N_, ShownError
+from tipline.errors import JournalistError, LoginThrottled, UnknownJournalist
+from tipline.i18n.messages import N_
 from tipline.journalists.models import ApiToken, Journalist, SecurityKey
 from tipline.journalists.throttle import LoginThrottle
 from tipline.journalists.totp_sealing import TotpSealing, TotpSecretsAtRest
@@ -43,18 +44,6 @@ def normalise_username(username: str) -> str:
     input methods and systems give it) is the same name as its composed syllables. Nothing else
     is changed: capitals and spaces are refused, not silently corrected."""
     return unicodedata.normalize("NFC", username)
-
-
-class JournalistError(ShownError):
-    """A request about journalists that cannot be carried out; the message says why."""
-
-
-class LoginThrottled(Exception):
-    """Too many failed logins lately, for this account or overall. Says nothing about the account."""
-
-
-class UnknownJournalist(LookupError):
-    """No journalist with that uuid."""
 
 
 @dataclass(frozen=True, repr=False)

@@ -15,11 +15,8 @@ from sqlalchemy import select
 
 from tipline.crypto.age import is_valid_recipient
 from tipline.db import SessionFactory, today
+from tipline.errors import KeyRingError
 from tipline.keyring.models import NewsroomKey
-
-
-class KeyRingError(Exception):
-    """A rotation that must not happen (not a recipient, the current one, or one used before)."""
 
 
 @dataclass(frozen=True)

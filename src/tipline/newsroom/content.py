@@ -21,7 +21,18 @@ from tipline import tombstones
 from tipline.crypto.age import encrypt_bytes
 from tipline.crypto.padding import pad_small
 from tipline.db import SessionFactory
-from tipline.i18n.messages import N_, ShownError
+from tipline.errors import (
+    BatchNotFound,
+    BlobMissing,
+    CursorTooOld,
+    InvalidMessage,
+    NotFound,
+    ReplyNotFound,
+    ReplyUuidTaken,
+    SourceNotFound,
+    SubmissionNotFound,
+)
+from tipline.i18n.messages import N_
 from tipline.newsroom.unit_of_work import Work
 from tipline.sequence import current_stamp, purged_through
 from tipline.sources.models import Source
@@ -29,13 +40,11 @@ from tipline.storage import BlobNotFound, BlobStore
 from tipline.submissions import repository
 from tipline.submissions.changes import stamp
 from tipline.submissions.repository import BlobRow, ReplyView, SubmissionView
-from tipline.submissions.service import NotFound, ReplyUuidTaken, reply_ciphertext
+from tipline.submissions.service import reply_ciphertext
 from tipline.tombstones import bury
 
 # The views the journalist interfaces read come from here: they import no table and no repository.
 __all__ = [
-    "CursorTooOld",
-    "InvalidMessage",
     "NewsroomContent",
     "OpenedBlob",
     "ReplyView",
@@ -46,14 +55,6 @@ __all__ = [
 
 MAX_REPLY_CHARS = 100_000
 _CHUNK = 256 * 1024
-
-
-class CursorTooOld(LookupError):
-    """A ?since= cursor older than the oldest purged tombstone: sync again from 0."""
-
-
-class InvalidMessage(ShownError):
-    """An empty or oversized reply."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def source_ref(session: Session, source_uuid: str) -> SourceRef:
         select(Source.id, Source.uuid, Source.designation, Source.recipient).where(Source.uuid == source_uuid)
     ).first()
     if row is None:
-        raise NotFound("source")
+        raise SourceNotFound()
     return SourceRef(*row)
 
 
@@ -105,7 +106,7 @@ class NewsroomContent:
         with self._sessions() as session:
             found = repository.submission_of(session, source.id, submission_uuid)
         if found is None:
-            raise NotFound("submission")
+            raise SubmissionNotFound()
         return found
 
     def all_submissions(
@@ -129,7 +130,7 @@ class NewsroomContent:
         with self._sessions() as session:
             found = repository.replies_of(session, source.id, reply_uuid)
         if not found:
-            raise NotFound("reply")
+            raise ReplyNotFound()
         return found[0]
 
     def submission_kinds(self, submission_uuids: Sequence[str]) -> dict[str, str]:
@@ -217,14 +218,14 @@ class NewsroomContent:
     def delete_submission(work: Work, source: SourceRef, submission_uuid: str) -> None:
         blobs = repository.delete_submission(work.session, source.id, submission_uuid)
         if blobs is None:
-            raise NotFound("submission")
+            raise SubmissionNotFound()
         work.delete_after_commit(blobs)
 
     @staticmethod
     def delete_reply(work: Work, source: SourceRef, reply_uuid: str) -> None:
         blobs = repository.delete_reply(work.session, source.id, reply_uuid)
         if blobs is None:
-            raise NotFound("reply")
+            raise ReplyNotFound()
         work.delete_after_commit(blobs)
 
     @staticmethod
@@ -246,21 +247,21 @@ class NewsroomContent:
     # --- opening blobs for the journalist interfaces ---
     def open_submission(self, session: Session, source: SourceRef, submission_uuid: str) -> OpenedBlob:
         """The submission's ciphertext, opened (NotFound for a row or blob that is not there)."""
-        return self._open(repository.submission_blob(session, source.id, submission_uuid), "submission")
+        return self._open(repository.submission_blob(session, source.id, submission_uuid), SubmissionNotFound)
 
     def open_manifest(self, session: Session, source: SourceRef, batch_uuid: str) -> OpenedBlob:
-        return self._open(repository.manifest_blob(session, source.id, batch_uuid), "batch")
+        return self._open(repository.manifest_blob(session, source.id, batch_uuid), BatchNotFound)
 
     def open_reply(self, reply: ReplyView) -> OpenedBlob:
-        return self._open(BlobRow(reply.blob, reply.size, reply.sha256), "reply")
+        return self._open(BlobRow(reply.blob, reply.size, reply.sha256), ReplyNotFound)
 
-    def _open(self, row: BlobRow | None, item: str) -> OpenedBlob:
+    def _open(self, row: BlobRow | None, missing: type[NotFound]) -> OpenedBlob:
         if row is None:
-            raise NotFound(item)
+            raise missing()
         try:
             return OpenedBlob(self._store.open(row.key), row.size, row.sha256)
         except BlobNotFound:
-            raise NotFound("blob") from None
+            raise BlobMissing() from None
 
     def zip_of(self, source: SourceRef) -> Iterator[bytes]:
         """A streamed ZIP of every submission's and manifest's ciphertext (stored, not compressed)."""

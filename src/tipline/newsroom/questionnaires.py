@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tipline.audit.service import add_entry
+from tipline.errors import Forbidden
 from tipline.journalists.service import JournalistView
-from tipline.newsroom.service import Forbidden
 from tipline.newsroom.unit_of_work import UnitOfWork
 from tipline.questionnaires.form import Question
 from tipline.questionnaires.service import Questionnaire, QuestionnaireService

@@ -9,15 +9,10 @@ A journalist manages their own keys; an admin anyone's.
 from __future__ import annotations
 
 from tipline.audit.service import add_entry
+from tipline.errors import Forbidden, ReauthenticationFailed, SecurityKeyNotFound
 from tipline.journalists.security_keys import Ceremony, RelyingParty, SecurityKeyService, SecurityKeyView
 from tipline.journalists.service import JournalistService, JournalistView
-from tipline.newsroom.service import Forbidden
 from tipline.newsroom.unit_of_work import UnitOfWork
-from tipline.submissions.service import NotFound
-
-
-class ReauthenticationFailed(PermissionError):
-    """The passphrase or the TOTP code given to start a key registration is wrong (never says which)."""
 
 
 class SecurityKeyManagement:
@@ -39,7 +34,7 @@ class SecurityKeyManagement:
         with self._work() as work:  # the removal and its entry: both or neither
             removed = self._keys.remove(target.id, key_id, within=work.session)
             if removed is None:
-                raise NotFound("security key")
+                raise SecurityKeyNotFound()
             add_entry(
                 work.session,
                 actor.username,

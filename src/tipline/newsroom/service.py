@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tipline.audit.service import AuditLog, AuditPage, add_entry
 from tipline.cases.service import CaseService, NoteView
 from tipline.db import SessionFactory
+from tipline.errors import BatchNotFound, Forbidden, NotFound, SourceNotFound, SubmissionNotFound
 from tipline.journalists.service import JournalistService, JournalistView, NewJournalist, NewSecondFactor
 from tipline.newsroom import read_flags
 from tipline.newsroom.content import NewsroomContent, OpenedBlob, ReplyView, SourceRef, source_ref
@@ -29,16 +30,15 @@ from tipline.newsroom.listing import (
 )
 from tipline.newsroom.unit_of_work import UnitOfWork, Work
 from tipline.submissions.repository import SubmissionView
-from tipline.submissions.service import NotFound
 
 
-def _owner(work: Work, source_uuid: str, item: str) -> SourceRef:
+def _owner(work: Work, source_uuid: str, missing: type[NotFound]) -> SourceRef:
     """The source of an item asked for by both uuids; an unknown source is reported as the item
     not found (the API's answer since its first version)."""
     try:
         return source_ref(work.session, source_uuid)
-    except NotFound:
-        raise NotFound(item) from None
+    except SourceNotFound:
+        raise missing() from None
 
 
 class StreamedSources:
@@ -77,10 +77,6 @@ class CaseChange:
     assignee_uuid: str | None = None
     note: str | None = None
     starred: bool | None = None
-
-
-class Forbidden(PermissionError):
-    """The journalist's role does not allow this."""
 
 
 class NewsroomService:
@@ -170,7 +166,7 @@ class NewsroomService:
     def source(self, source_uuid: str, viewer: int | None = None) -> SourceRow:
         page = self.sources(SourceQuery(uuid=source_uuid, per_page=1, viewer=viewer))
         if not page.rows:
-            raise NotFound("source")
+            raise SourceNotFound()
         return page.rows[0]
 
     def submissions_of(self, source_uuid: str) -> list[SubmissionView]:
@@ -194,7 +190,7 @@ class NewsroomService:
         """The submission's ciphertext, opened; the journalist has seen it from now on (SecureDrop
         does the same). Recorded only once the blob is open: a missing blob is a 404 and no entry."""
         with self._opening() as opened, self._work() as work:
-            source = _owner(work, source_uuid, "submission")
+            source = _owner(work, source_uuid, SubmissionNotFound)
             blob = opened(self.content.open_submission(work.session, source, submission_uuid))
             self._record(work, actor, "download", via, source_designation=source.designation, detail=submission_uuid)
             read_flags.mark_seen(work.session, actor.id, [submission_uuid], ())
@@ -203,7 +199,7 @@ class NewsroomService:
     def download_manifest(self, actor: JournalistView, source_uuid: str, batch_uuid: str, via: str) -> OpenedBlob:
         """A batch's encrypted manifest (file names, the questionnaire's answers), opened and recorded."""
         with self._opening() as opened, self._work() as work:
-            source = _owner(work, source_uuid, "batch")
+            source = _owner(work, source_uuid, BatchNotFound)
             blob = opened(self.content.open_manifest(work.session, source, batch_uuid))
             self._record(
                 work, actor, "download_manifest", via, source_designation=source.designation, detail=batch_uuid

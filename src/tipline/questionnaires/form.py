@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tipline.errors import InvalidQuestionnaire
+
 KINDS = ("text", "choice", "yesno", "date")
 YES, NO = "yes", "no"
 MAX_QUESTIONS = 20
@@ -67,12 +69,6 @@ class Problem:
     def describe(self) -> str:
         where = f"question {self.question}: " if self.question is not None else ""
         return where + DESCRIPTIONS[self.code]
-
-
-class InvalidQuestionnaire(ValueError):
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("; ".join(problem.describe() for problem in self.problems))
 
 
 def _clean_line(value: str) -> str:

@@ -10,13 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from tipline.db import SessionFactory
+from tipline.errors import UnknownLanguage
 from tipline.questionnaires.defaults import DEFAULTS
 from tipline.questionnaires.form import Question, parse_questions, questions_json
 from tipline.questionnaires.models import QuestionnaireRow
-
-
-class UnknownLanguage(LookupError):
-    """Not a language of the source interface."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +31,7 @@ class QuestionnaireService:
 
     def _known(self, language: str) -> None:
         if language not in self.languages:
-            raise UnknownLanguage(language)
+            raise UnknownLanguage(language, known=self.languages)
 
     @contextmanager
     def _session(self, within: Session | None, *, writing: bool) -> Iterator[Session]:

@@ -17,22 +17,10 @@ from tipline.crypto.codenames import CodenameList, CodenameScheme
 from tipline.crypto.keys import Argon2Cost, SourceKeys, derive_source_keys
 from tipline.crypto.safety_seal import open_seal, random_seal, seal_link
 from tipline.db import SessionFactory, today
+from tipline.errors import CodenameTaken, SafetyCodenameInvalid, SourcesBusy
 from tipline.sequence import take_stamps
 from tipline.sources.designations import random_designation
 from tipline.sources.models import Source
-
-
-class CodenameTaken(Exception):
-    """Astronomically unlikely; reported rather than silently merging two accounts."""
-
-
-class SafetyCodenameInvalid(Exception):
-    """The safety codename is the real one (once normalised): it would protect nothing."""
-
-
-class SourcesBusy(Exception):
-    """Every codename KDF slot of this process stayed taken: nothing was done, try again shortly."""
-
 
 # How long a creation or login waits for a KDF slot before giving up. Long enough to smooth a
 # burst of honest logins (one run takes ~0.15 s), short enough that a flood cannot pin all the

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from redis import Redis
 
 from tipline.db import SessionFactory
-from tipline.state.sessions import DatabaseSessionStore, RedisSessionStore
+from tipline.state.web_sessions import DatabaseSessionStore, RedisSessionStore
 
 __all__ = ["DatabaseSessionStore", "RedisSessionStore", "SharedState"]
 

@@ -6,11 +6,10 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import pyrage
-
-from tipline.crypto.age import decrypt_bytes, encrypt_bytes, looks_armored
+from tipline.crypto.age import DecryptionError, decrypt_bytes, encrypt_bytes, looks_armored
 from tipline.crypto.padding import PaddingError, pad_small, unpad
 from tipline.db import SessionFactory, empty_the_wal
+from tipline.errors import EmptySubmission, InvalidReply, SourceNotFound
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore, StoredBlob
 from tipline.submissions import repository
@@ -20,31 +19,12 @@ from tipline.submissions.upload import EncryptedUpload
 MAX_REPLY_BYTES = 1024 * 1024
 
 
-class EmptySubmission(ValueError):
-    """Neither a message nor a non-empty file."""
-
-
-class InvalidReply(ValueError):
-    """Not an armored age ciphertext of acceptable size."""
-
-
-class ReplyUuidTaken(ValueError):
-    """The uuid a client chose for its reply is already in use."""
-
-    def __init__(self) -> None:
-        super().__init__("that uuid is already in use")
-
-
 def reply_ciphertext(armored: str) -> bytes:
     """A reply the client encrypted, checked: armored age of at most MAX_REPLY_BYTES."""
     data = armored.encode("utf-8")
     if len(data) > MAX_REPLY_BYTES or not looks_armored(armored):
         raise InvalidReply("reply must be an armored age ciphertext of at most 1 MiB")
     return data
-
-
-class NotFound(LookupError):
-    """No such source, submission, batch or reply."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +115,7 @@ class SubmissionService:
             written.append(manifest_blob)
             with self._sessions.begin() as session:
                 if session.get(Source, source_id) is None:
-                    raise NotFound("source")
+                    raise SourceNotFound()
                 stored = [(item.submission, item.kind, blob) for item, blob in items]
                 repository.insert_batch(session, source_id, batch_uuid, manifest_blob, stored)
         except BaseException:
@@ -166,7 +146,7 @@ class SubmissionService:
                 with self._store.open(reply.blob) as blob:
                     plaintext = unpad(decrypt_bytes(blob.read(), [identity]))
                 text: str | None = plaintext.decode("utf-8", "replace")
-            except (BlobNotFound, pyrage.DecryptError, PaddingError):
+            except (BlobNotFound, DecryptionError, PaddingError):
                 text = None
             replies.append(ReplyForSource(reply.uuid, reply.sent_on, text))
         return replies

@@ -6,11 +6,8 @@ from collections.abc import Sequence
 
 from tipline.crypto.age import EncryptionError, PulledEncryption, Readable
 from tipline.crypto.padding import PaddingReader
+from tipline.errors import UploadTooLarge
 from tipline.storage import BlobStore, BlobWriter, StoredBlob
-
-
-class UploadTooLarge(Exception):
-    """More bytes than the configured limit."""
 
 
 class _Limited:

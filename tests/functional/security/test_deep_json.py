@@ -15,7 +15,8 @@ from flask.testing import FlaskClient
 from tests.factories.api import token_for
 from tests.factories.journalists import make_journalist
 from tests.factories.sources import make_source
-from tipline.journalists.security_keys import RelyingParty, SecurityKeyError
+from tipline.errors import SecurityKeyError
+from tipline.journalists.security_keys import RelyingParty
 from tipline.services import Services
 
 DEEP = b"[" * 100_000

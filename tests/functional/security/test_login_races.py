@@ -21,8 +21,8 @@ from tests.factories.journalists import current_code, make_journalist
 from tests.factories.live import LiveInstance
 from tests.factories.live_http import LiveClient
 from tipline.config import Settings
+from tipline.errors import LoginThrottled
 from tipline.journalists.models import ApiToken
-from tipline.journalists.service import LoginThrottled
 from tipline.services import Services
 
 CLIENTS = 16

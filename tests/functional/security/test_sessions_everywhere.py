@@ -2,7 +2,7 @@
 from before no longer opens anything), and an idle session expires, in every store a deployment
 can choose (process memory, the database, Redis).
 
-tests/unit/web/common/test_sessions.py proves the mechanism on a toy app with the memory store;
+tests/unit/web/common/test_web_sessions.py proves the mechanism on a toy app with the memory store;
 these use the real apps and the real shared stores.
 """
 
@@ -27,7 +27,7 @@ from tests.factories.web_sessions import JOURNALIST_COOKIE, SOURCE_COOKIE, cooki
 from tests.functional.security.conftest import Newsroom
 from tipline.config import Settings
 from tipline.services import Services, build_services
-from tipline.web.common.sessions import EncryptedSessionInterface
+from tipline.web.common.web_sessions import EncryptedSessionInterface
 from tipline.web.journalist import create_journalist_app
 from tipline.web.source import create_source_app
 

@@ -7,10 +7,10 @@ import io
 import os
 from pathlib import Path
 
-import pyrage
 import pytest
 
 from tipline.crypto.age import (
+    DecryptionError,
     EncryptionError,
     StreamingEncryptor,
     decrypt_bytes,
@@ -19,6 +19,7 @@ from tipline.crypto.age import (
     generate_identity,
     is_valid_recipient,
     looks_armored,
+    recipient_of,
 )
 
 CHUNK = 64 * 1024
@@ -61,7 +62,7 @@ def test_abort_leaves_an_incomplete_ciphertext(written: int) -> None:
     encryptor = StreamingEncryptor(sink, [recipient])
     encryptor.write(os.urandom(written))
     encryptor.abort()
-    with pytest.raises(pyrage.DecryptError):
+    with pytest.raises(DecryptionError):
         decrypt_bytes(sink.getvalue(), [identity])
 
 
@@ -119,3 +120,19 @@ def test_recipient_validation_and_armor_detection() -> None:
     assert looks_armored(armored) is True
     assert looks_armored("-----BEGIN PGP MESSAGE-----") is False
     assert b"reply" == decrypt_bytes(armored.encode(), [identity])
+
+
+def test_no_pyrage_error_leaves_the_module() -> None:
+    """A wrong key, a damaged ciphertext and a text that is no identity: all DecryptionError,
+    streamed or not; the message never quotes the identity it could not read."""
+    identity, recipient = generate_identity()
+    ciphertext = encrypt_bytes(b"secret", [recipient])
+    stranger, _ = generate_identity()
+    for data, identities in ((ciphertext, [stranger]), (b"not age", [identity]), (ciphertext, ["AGE-SECRET-KEY-1XYZ"])):
+        with pytest.raises(DecryptionError) as raised:
+            decrypt_bytes(data, identities)
+        assert "XYZ" not in str(raised.value)
+        with pytest.raises(DecryptionError):
+            decrypt_stream(io.BytesIO(data), io.BytesIO(), identities)
+    assert recipient == recipient_of(identity)
+    assert recipient_of("AGE-SECRET-KEY-1XYZ") is None

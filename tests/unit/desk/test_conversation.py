@@ -7,8 +7,9 @@ import io
 from rich.console import Console
 from rich.progress import Progress
 
-from tipline.desk.client import LoginNeeded, _explained
+from tipline.desk.client import _explained
 from tipline.desk.conversation import mattered
+from tipline.desk.errors import LoginNeeded
 from tipline.desk.fetch import capped_advance
 
 REMOVED = [

@@ -16,8 +16,8 @@ from pyrage import x25519
 
 from tests.factories.fake_api import FakeSource
 from tipline.contract.records import SourceRecord, SubmissionRecord
+from tipline.desk.errors import UntrustedValue
 from tipline.desk.kept import KeptSource, KeptSubmission, checked_source, source_file, source_from_file
-from tipline.desk.untrusted import UntrustedValue
 
 # source.json has always kept the source's age recipient as "key" (the contract's age_recipient).
 NOT_THE_CONTRACTS = {(KeptSource, "key"), (KeptSource, "submissions")}

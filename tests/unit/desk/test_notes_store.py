@@ -15,10 +15,10 @@ from tipline.cli.desk import _fetch_conversation
 from tipline.crypto.age import encrypt_bytes, generate_identity
 from tipline.crypto.padding import pad_small
 from tipline.desk.client import ApiClient
+from tipline.desk.errors import UntrustedValue
 from tipline.desk.kept import KeptSource, checked_source, source_file
 from tipline.desk.notes_store import fetch_notes, notes_on_desk, open_notes
 from tipline.desk.store import DeskFolder, write_json
-from tipline.desk.untrusted import UntrustedValue
 
 NEWSROOM_IDENTITY, NEWSROOM = generate_identity()
 SOURCE_KEY = generate_identity()[1]

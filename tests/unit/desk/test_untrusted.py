@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from tipline.crypto.age import generate_identity
+from tipline.desk.errors import OutsideDeskFolder, UntrustedValue
 from tipline.desk.untrusted import (
-    OutsideDeskFolder,
-    UntrustedValue,
     checked_api_path,
     checked_count,
     checked_day,

@@ -10,9 +10,9 @@ import pytest
 from pyrage import x25519
 
 from tests.factories.fake_api import FakeSource
+from tipline.desk.errors import UntrustedValue
 from tipline.desk.kept import checked_source
 from tipline.desk.listing import safety_warnings
-from tipline.desk.untrusted import UntrustedValue
 
 
 def _raw(**extra: Any) -> dict[str, Any]:

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from tipline.guide import BadOnionAddress, normalise_onion_address, onion_address_for
+from tipline.errors import BadOnionAddress
+from tipline.guide import normalise_onion_address, onion_address_for
 
 # The Tor Project's own onion service (torproject.org): a real address made by tor, not by our code.
 TOR_PROJECT = "2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion"

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from tests.factories.guide import fresh_onion_address
 from tipline.cli import main
-from tipline.guide.build import PdfUnavailable, pdf_available, write_guide
+from tipline.errors import PdfUnavailable
+from tipline.guide.build import pdf_available, write_guide
 
 # The command is invoked through its group: click keeps the help option of the first context a command
 # sees, and the subcommand alone would lose `-h` in docs/cli.md (tests/test_docs.py) for later tests.

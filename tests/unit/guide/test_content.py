@@ -8,9 +8,10 @@ from dataclasses import astuple
 import pytest
 from fontTools.ttLib import TTFont
 
+from tipline.errors import FontMissing
 from tipline.guide.build import LANGUAGES, guide_for
 from tipline.guide.content import GuideText
-from tipline.guide.fonts import FontMissing, font_set
+from tipline.guide.fonts import font_set
 
 SCRIPT = {"ko": r"[\uac00-\ud7a3]", "ru": r"[а-яё]", "zh": r"[\u4e00-\u9fff]", "en": r"[a-z]"}
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.factories.journalists import current_code, make_journalist
 from tipline.crypto.age import generate_identity
-from tipline.journalists.service import JournalistError
+from tipline.errors import JournalistError
 from tipline.services import Services
 
 NUL_NAMES = ["\x00", "reporter\x00", "\x00reporter", "rep\x00orter"]

@@ -13,8 +13,9 @@ from tests.factories.journalists import current_code, make_journalist
 from tipline.crypto.age import generate_identity
 from tipline.crypto.passphrases import PassphraseHasher
 from tipline.crypto.totp_at_rest import TotpSecretSealer
+from tipline.errors import JournalistError
 from tipline.journalists.models import ApiToken, Journalist
-from tipline.journalists.service import JournalistError, JournalistService
+from tipline.journalists.service import JournalistService
 from tipline.services import Services
 
 

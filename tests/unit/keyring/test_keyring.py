@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-import pyrage
 import pytest
 from sqlalchemy import select, update
 
 from tests.factories.journalists import make_journalist
 from tests.factories.sources import listed_sources, stored_ciphertext, write_reply
 from tipline.cases.models import Case
-from tipline.crypto.age import decrypt_bytes, generate_identity
+from tipline.crypto.age import DecryptionError, decrypt_bytes, generate_identity
 from tipline.crypto.padding import unpad
-from tipline.keyring import KeyRingError
+from tipline.errors import KeyRingError
 from tipline.keyring.models import NewsroomKey
 from tipline.services import Services
 from tipline.submissions.models import Reply
@@ -58,7 +57,7 @@ def test_a_rotation_retires_the_old_recipient_and_every_new_encryption_uses_only
         reply = blob.read()
     for ciphertext, plaintext in ((stored, b"after the rotation"), (reply, b"a reply"), (note.encode(), b"a note")):
         assert plaintext == unpad(decrypt_bytes(ciphertext, [new_identity]))
-        with pytest.raises(pyrage.DecryptError):
+        with pytest.raises(DecryptionError):
             decrypt_bytes(ciphertext, [newsroom_identity])
 
 

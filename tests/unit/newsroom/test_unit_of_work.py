@@ -17,14 +17,13 @@ from tests.factories.journalists import make_journalist
 from tests.factories.sources import MadeSource, make_source, write_reply
 from tipline.audit.models import AuditEntry
 from tipline.cases.models import Case
-from tipline.cases.service import CaseError
 from tipline.crypto.age import generate_identity
+from tipline.errors import BlobMissing, CaseError
 from tipline.journalists.service import JournalistView
 from tipline.newsroom.service import CaseChange
 from tipline.questionnaires.form import Question
 from tipline.services import Services
 from tipline.submissions.models import Submission
-from tipline.submissions.service import NotFound
 
 VIA = "web"
 RECIPIENT = generate_identity()[1]
@@ -160,7 +159,7 @@ def test_a_missing_blob_is_not_found_and_not_recorded_as_downloaded(scene: Scene
     assert key is not None
     services.store.delete(key)
     before = everything(services)
-    with pytest.raises(NotFound):
+    with pytest.raises(BlobMissing):
         services.newsroom.download(scene.actor, scene.source.uuid, scene.submission_uuid, VIA)
     assert before == everything(services)
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from tipline.errors import InvalidQuestionnaire
 from tipline.i18n.catalogues import SOURCE
 from tipline.questionnaires.defaults import DEFAULTS
 from tipline.questionnaires.form import (
     MAX_ANSWER_CHARACTERS,
     MAX_QUESTIONS,
-    InvalidQuestionnaire,
     Question,
     check_answers,
     parse_questions,

@@ -9,11 +9,10 @@ import json
 import pytest
 
 from tests.factories.journalists import make_journalist
-from tipline.newsroom.service import Forbidden
+from tipline.errors import Forbidden, InvalidQuestionnaire, UnknownLanguage
 from tipline.questionnaires.defaults import DEFAULTS
-from tipline.questionnaires.form import InvalidQuestionnaire, Question
+from tipline.questionnaires.form import Question
 from tipline.questionnaires.models import QuestionnaireRow
-from tipline.questionnaires.service import UnknownLanguage
 from tipline.services import Services
 
 QUESTIONS = (Question("무엇을?", "text", required=True), Question("누가?", "choice", choices=("저", "여럿")))

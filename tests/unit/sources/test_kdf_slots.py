@@ -6,8 +6,8 @@ from contextlib import ExitStack
 
 import pytest
 
+from tipline.errors import SourcesBusy
 from tipline.services import Services
-from tipline.sources.service import SourcesBusy
 
 
 def test_with_every_slot_taken_creation_and_login_answer_busy_and_change_nothing(services: Services) -> None:

@@ -19,9 +19,9 @@ import tipline.crypto.keys as keys_module
 from tests.factories.journalists import current_code, make_journalist
 from tipline.crypto.safety_seal import SEAL_CHARACTERS
 from tipline.db import Base, today
+from tipline.errors import SafetyCodenameInvalid
 from tipline.services import Services
 from tipline.sources.models import Source
-from tipline.sources.service import SafetyCodenameInvalid
 
 
 def _with_safety(services: Services) -> tuple[str, str, int]:

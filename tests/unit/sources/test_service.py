@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
+from tipline.errors import CodenameTaken
 from tipline.services import Services
 from tipline.sources.designations import ADJECTIVES, NOUNS, random_designation
 from tipline.sources.models import Source
-from tipline.sources.service import CodenameTaken
 
 
 def test_a_source_logs_back_in_with_its_codename(services: Services) -> None:

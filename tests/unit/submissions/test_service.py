@@ -14,20 +14,13 @@ from tests.factories.sources import listed_sources, store_reply, stored_cipherte
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes, generate_identity
 from tipline.crypto.padding import unpad
 from tipline.db import Base
+from tipline.errors import EmptySubmission, InvalidReply, NotFound, UploadTooLarge
 from tipline.services import Services
 from tipline.sources.service import SourceLogin
 from tipline.storage import BlobStore, BlobWriter, StoredBlob
 from tipline.submissions.manifest import MANIFEST_VERSION, Manifest
 from tipline.submissions.models import Batch, Reply, Submission
-from tipline.submissions.service import (
-    MAX_REPLY_BYTES,
-    EmptySubmission,
-    IncomingFile,
-    InvalidReply,
-    NotFound,
-    SubmissionService,
-)
-from tipline.submissions.upload import UploadTooLarge
+from tipline.submissions.service import MAX_REPLY_BYTES, IncomingFile, SubmissionService
 
 
 @pytest.fixture

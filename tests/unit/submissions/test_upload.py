@@ -10,8 +10,9 @@ import pytest
 
 from tipline.crypto.age import EncryptionError, decrypt_bytes, generate_identity
 from tipline.crypto.padding import unpad
+from tipline.errors import UploadTooLarge
 from tipline.storage import LocalBlobStore
-from tipline.submissions.upload import EncryptedUpload, UploadTooLarge
+from tipline.submissions.upload import EncryptedUpload
 
 
 @pytest.fixture

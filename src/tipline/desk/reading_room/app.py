@@ -19,8 +19,8 @@ from flask_babel import Babel, get_locale
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-import tipline
 from tipline.desk.conversation import BatchView, Conversation, FileView, conversation
+from tipline.desk.errors import DeskError
 from tipline.desk.kept import KeptSource
 from tipline.desk.notes_store import NoteText
 from tipline.desk.offline import is_offline
@@ -28,11 +28,11 @@ from tipline.desk.outbox import queue_reply
 from tipline.desk.reading_room import previews, workflow_views
 from tipline.desk.reading_room.read_state import mark_read, unread_count
 from tipline.desk.reply import MAX_REPLY_CHARS
-from tipline.desk.store import DeskError, DeskFolder
+from tipline.desk.store import DeskFolder
 
 LOCALES = ("ko", "en")
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
-TRANSLATIONS = Path(tipline.__file__).resolve().parent / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"  # tipline/translations
 # No script at all (every page works without one), nothing from outside, no framing, forms only here.
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"

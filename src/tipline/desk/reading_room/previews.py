@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tipline.desk.conversation import FileView
-from tipline.desk.sandbox import SANDBOX_WORK, SandboxUnavailable, run_sandboxed
+from tipline.desk.errors import SandboxUnavailable
+from tipline.desk.sandbox import SANDBOX_WORK, run_sandboxed
 from tipline.desk.scrub import PLAIN_TEXT
 from tipline.desk.store import DeskFolder, canonical_uuid
 

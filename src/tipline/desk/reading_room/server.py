@@ -23,16 +23,13 @@ from dataclasses import dataclass
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from tipline.desk.errors import DeskError, NotLoopback
 from tipline.desk.offline import forbid_network_except_accepted
 from tipline.desk.reading_room.app import create_app
-from tipline.desk.store import DeskError, DeskFolder
+from tipline.desk.store import DeskFolder
 
 LOOPBACK = "127.0.0.1"
 SEND_EVERY_SECONDS = 5.0
-
-
-class NotLoopback(DeskError):
-    """The reading room listens on 127.0.0.1 only."""
 
 
 def checked_bind_address(host: str) -> str:

@@ -13,11 +13,12 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
+from tipline.desk.errors import DeskSettingsError, MaterialError
 from tipline.desk.store import DeskFolder
 from tipline.desk.workflow import material as materials
 from tipline.desk.workflow.cases import DATABASE_FILE, open_store
 from tipline.desk.workflow.corroboration import corroboration
-from tipline.desk.workflow.settings import DeskSettingsError, load_desk_settings
+from tipline.desk.workflow.settings import load_desk_settings
 
 MAX_DRAFT_BYTES = 2 * 1024 * 1024
 
@@ -117,7 +118,8 @@ def register(room: Blueprint, desk: DeskFolder) -> None:
 
     @room.get("/translations")
     def translations() -> str:
-        from tipline.desk.workflow.translation.glossary import GlossaryError, load_glossary
+        from tipline.desk.errors import GlossaryError
+        from tipline.desk.workflow.translation.glossary import load_glossary
 
         try:
             glossary = load_glossary(load_desk_settings(desk.root).glossary)
@@ -130,7 +132,7 @@ def register(room: Blueprint, desk: DeskFolder) -> None:
             lang = item.path.name.rsplit(".", 2)[-2] if item.path.name.count(".") >= 2 else ""
             try:
                 original = materials.resolve(desk.root, item.submission)
-            except materials.MaterialError:
+            except MaterialError:
                 continue
             terms = [t for t in glossary if original.text and t.source in original.text]
             pairs.append(

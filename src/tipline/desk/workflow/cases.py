@@ -10,22 +10,22 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ForeignKey, MetaData, String, Text, UniqueConstraint, create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
+from tipline.desk.errors import CaseRecordNotFound
+
+# The case store's file. Its name predates the name "case store" and stays: desks already keep
+# their cases in it ("newsroom" here meant the journalists' shared work, not the server).
 DATABASE_FILE = "newsroom.sqlite"
 TESTIMONY = "testimony"
 DOCUMENT = "document"
 
 
-class NotFound(Exception):
-    """No such case, claim or evidence."""
-
-
-class NewsroomBase(DeclarativeBase):
+class CaseStoreBase(DeclarativeBase):
     metadata = MetaData(
         naming_convention={
             "ix": "ix_%(column_0_label)s",
@@ -41,7 +41,7 @@ def _today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
-class Case(NewsroomBase):
+class Case(CaseStoreBase):
     __tablename__ = "case"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +57,7 @@ class Case(NewsroomBase):
         return sorted(found)
 
 
-class CaseSource(NewsroomBase):
+class CaseSource(CaseStoreBase):
     """A source attached to a case, with how to attribute it ("Russia") per language."""
 
     __tablename__ = "case_source"
@@ -70,7 +70,7 @@ class CaseSource(NewsroomBase):
     region_ko: Mapped[str] = mapped_column(String(100), default="")
 
 
-class Claim(NewsroomBase):
+class Claim(CaseStoreBase):
     __tablename__ = "claim"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,7 +83,7 @@ class Claim(NewsroomBase):
     )
 
 
-class Evidence(NewsroomBase):
+class Evidence(CaseStoreBase):
     """A submission that backs a claim: the source's own words (testimony) or a document."""
 
     __tablename__ = "evidence"
@@ -101,7 +101,7 @@ class Evidence(NewsroomBase):
     claim: Mapped[Claim] = relationship(back_populates="evidence")
 
 
-class SourceRelation(NewsroomBase):
+class SourceRelation(CaseStoreBase):
     """Two sources a journalist judged not independent (same family, same workplace …), and why."""
 
     __tablename__ = "source_relation"
@@ -113,11 +113,11 @@ class SourceRelation(NewsroomBase):
     reason: Mapped[str] = mapped_column(Text)
 
 
-def open_store(desk_dir: Path) -> NewsroomStore:
-    return NewsroomStore(make_engine(desk_dir / DATABASE_FILE))
+def open_store(desk_dir: Path) -> CaseStore:
+    return CaseStore(open_case_engine(desk_dir / DATABASE_FILE))
 
 
-def make_engine(path: Path) -> Engine:
+def open_case_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
@@ -127,7 +127,7 @@ def make_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA secure_delete=ON")  # deleted claims are overwritten, not left in free pages
         cursor.close()
 
-    NewsroomBase.metadata.create_all(engine)
+    CaseStoreBase.metadata.create_all(engine)
     _add_missing_columns(engine)
     if path.exists():
         path.chmod(0o600)
@@ -147,7 +147,19 @@ def _add_missing_columns(engine: Engine) -> None:
                 connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
 
 
-class NewsroomStore:
+Row = TypeVar("Row", Case, Claim)
+
+
+def _get(session: Session, model: type[Row], key: int, what: str) -> Row:
+    found = session.get(model, key)
+    if found is None:
+        raise CaseRecordNotFound(f"no {what} {key}")
+    return found
+
+
+class CaseStore:
+    """The desk's cases, claims, evidence and source relations (DESK_DIR/newsroom.sqlite)."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -164,17 +176,11 @@ class NewsroomStore:
 
     @staticmethod
     def get_case(session: Session, case_id: int) -> Case:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise NotFound(f"no case {case_id}")
-        return case
+        return _get(session, Case, case_id, "case")
 
     @staticmethod
     def get_claim(session: Session, claim_id: int) -> Claim:
-        claim = session.get(Claim, claim_id)
-        if claim is None:
-            raise NotFound(f"no claim {claim_id}")
-        return claim
+        return _get(session, Claim, claim_id, "claim")
 
     @staticmethod
     def list_cases(session: Session) -> list[Case]:
@@ -209,7 +215,7 @@ class NewsroomStore:
     def detach_source(case: Case, designation: str) -> None:
         kept = [s for s in case.sources if s.designation != designation]
         if len(kept) == len(case.sources):
-            raise NotFound(f"{designation} is not attached to case {case.id}")
+            raise CaseRecordNotFound(f"{designation} is not attached to case {case.id}")
         case.sources = kept
 
     @staticmethod
@@ -241,7 +247,7 @@ class NewsroomStore:
     def unlink(claim: Claim, submission: str) -> None:
         kept = [e for e in claim.evidence if e.submission != submission.strip("/")]
         if len(kept) == len(claim.evidence):
-            raise NotFound(f"claim {claim.id} has no evidence {submission!r}")
+            raise CaseRecordNotFound(f"claim {claim.id} has no evidence {submission!r}")
         claim.evidence = kept
 
     # Source relations ----------------------------------------------------------------------
@@ -260,7 +266,7 @@ class NewsroomStore:
         a, b = sorted((first, second))
         existing = session.scalar(select(SourceRelation).where(SourceRelation.first == a, SourceRelation.second == b))
         if existing is None:
-            raise NotFound(f"{a} and {b} are not marked related")
+            raise CaseRecordNotFound(f"{a} and {b} are not marked related")
         session.delete(existing)
 
     @staticmethod

@@ -15,15 +15,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tipline.crypto.age import decrypt_bytes, encrypt_bytes
+from tipline.crypto.age import DecryptionError, decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import pad_small, unpad
-from tipline.desk.workflow.cases import Case, CaseSource, NewsroomStore, SourceRelation
+from tipline.desk.errors import ExportError
+from tipline.desk.workflow.cases import Case, CaseSource, CaseStore, SourceRelation
 
 FORMAT = "tipline-case/1"
-
-
-class ExportError(Exception):
-    """The file is not a case export, or cannot be decrypted with the identity given."""
 
 
 def case_to_dict(case: Case, relations: Sequence[SourceRelation]) -> dict[str, Any]:
@@ -69,14 +66,14 @@ def export_case(case: Case, relations: Sequence[SourceRelation], recipients: Seq
 def read_export(path: Path, identities: Sequence[str]) -> dict[str, Any]:
     try:
         data: dict[str, Any] = json.loads(unpad(decrypt_bytes(path.read_bytes(), identities)))
-    except Exception as error:  # pyrage raises its own errors; report them all the same way
+    except (DecryptionError, OSError, ValueError) as error:  # ValueError: padding, UTF-8 or JSON
         raise ExportError(f"cannot decrypt {path} with the identity given: {error}") from None
     if data.get("format") != FORMAT:
         raise ExportError(f"{path} is not a Tipline case export")
     return data
 
 
-def import_case(store: NewsroomStore, session: Session, data: dict[str, Any]) -> Case:
+def import_case(store: CaseStore, session: Session, data: dict[str, Any]) -> Case:
     """A new case on this desk (new ids); source relations merge with the desk's own."""
     case = store.add_case(session, str(data["title"]))
     for source in data.get("sources", []):

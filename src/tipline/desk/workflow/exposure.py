@@ -25,8 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from tipline.desk.metadata import MetadataUnreadable
-from tipline.desk.sandbox import SandboxUnavailable
+from tipline.desk.errors import MetadataUnreadable, SandboxUnavailable
 from tipline.desk.sandboxed_metadata import exiftool_json
 from tipline.desk.workflow.attribution import AttributionFinder
 from tipline.desk.workflow.details import Extractor, Item

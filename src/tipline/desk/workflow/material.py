@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tipline.desk.errors import MaterialError
+
 SOURCES_DIR = "sources"
 TRANSLATIONS_DIR = "translations"
 MESSAGE_FILE = "message.txt"
@@ -33,10 +35,6 @@ NOT_MATERIAL_DIRS = frozenset({"replies", "notes"})
 NOT_MATERIAL_FILES = frozenset({"report.json", "REPORT.txt"})
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".heic"})
 MAX_TEXT_BYTES = 5 * 1024 * 1024
-
-
-class MaterialError(Exception):
-    """A submission reference that names nothing on this desk, or points outside it."""
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tipline.desk.errors import DeskSettingsError
+
 DEFAULT_DESK_DIR = Path("~/.local/share/tipline-desk")
 SETTINGS_FILE = "desk.toml"
-
-
-class DeskSettingsError(Exception):
-    """desk.toml is unreadable or holds a wrong value."""
 
 
 @dataclass(frozen=True)

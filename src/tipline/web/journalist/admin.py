@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from tipline.journalists.service import JournalistError
+from tipline.errors import JournalistError
 from tipline.portals import NewsroomDesk
 from tipline.web.journalist.auth import admin_required
 from tipline.web.journalist.forms import AddJournalistForm, ConfirmForm, FirstCodeForm, RecipientForm

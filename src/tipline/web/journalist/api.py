@@ -7,18 +7,14 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import Blueprint, Response, g, jsonify, request, stream_with_context
-from werkzeug.exceptions import HTTPException
 
-from tipline.cases.service import CaseError
 from tipline.contract.codec import to_json
 from tipline.contract.records import TokenRecord
-from tipline.journalists.service import JournalistError, JournalistView, LoginThrottled, UnknownJournalist
-from tipline.newsroom.content import CursorTooOld, InvalidMessage, OpenedBlob
-from tipline.newsroom.service import Forbidden
+from tipline.journalists.service import JournalistView
+from tipline.newsroom.content import OpenedBlob
 from tipline.portals import NewsroomDesk
-from tipline.submissions.service import InvalidReply, NotFound
-from tipline.web.journalist import api_admin, api_content, api_keys, api_questionnaires, api_sources
-from tipline.web.journalist.api_json import PREFIX, BadJson, error, json_body
+from tipline.web.journalist import api_admin, api_content, api_errors, api_keys, api_questionnaires, api_sources
+from tipline.web.journalist.api_json import PREFIX, error, json_body
 from tipline.web.journalist.api_records import user_record
 from tipline.web.journalist.openapi import openapi_document
 
@@ -58,45 +54,7 @@ def create_blueprint(services: NewsroomDesk) -> Blueprint:
 
         return token_required(cast(View, wrapped))
 
-    @bp.errorhandler(BadJson)
-    def _bad_json(e: BadJson) -> tuple[Response, int]:
-        return error(400, str(e) or "the request body must be a JSON object")
-
-    @bp.errorhandler(NotFound)
-    def _not_found(e: NotFound) -> tuple[Response, int]:
-        return error(404, f"no such {e.args[0] if e.args else 'object'}")
-
-    @bp.errorhandler(CursorTooOld)
-    def _cursor_too_old(_e: CursorTooOld) -> tuple[Response, int]:
-        # Deletions older than the tombstones kept may be missing after this cursor.
-        return error(410, "this cursor is older than the deletions the server keeps: sync again with since=0")
-
-    @bp.errorhandler(UnknownJournalist)
-    def _no_journalist(_e: UnknownJournalist) -> tuple[Response, int]:
-        return error(404, "no such journalist")
-
-    @bp.errorhandler(CaseError)
-    @bp.errorhandler(JournalistError)
-    @bp.errorhandler(InvalidMessage)
-    @bp.errorhandler(InvalidReply)
-    def _invalid(e: ValueError) -> tuple[Response, int]:
-        return error(400, str(e))
-
-    @bp.errorhandler(Forbidden)
-    def _forbidden(_e: Forbidden) -> tuple[Response, int]:
-        return error(403, "this needs the admin role")
-
-    @bp.errorhandler(HTTPException)
-    def _http(e: HTTPException) -> tuple[Response, int]:
-        return error(e.code or 500, e.description or "error")
-
-    @bp.app_errorhandler(HTTPException)
-    def _routing(e: HTTPException) -> tuple[Response, int] | HTTPException:
-        # An unknown path or method matches no view, so no blueprint handler runs: under the
-        # API prefix the client still expects JSON.
-        if request.path == PREFIX or request.path.startswith(f"{PREFIX}/"):
-            return _http(e)
-        return e
+    api_errors.install(bp)
 
     @bp.get("/")
     def root() -> Response:
@@ -130,10 +88,7 @@ def create_blueprint(services: NewsroomDesk) -> Blueprint:
         if not all(isinstance(value, str) and value for value in fields):
             return error(400, "username, passphrase and one_time_code are required strings")
         username, passphrase, code = cast(list[str], fields)
-        try:
-            journalist = newsroom.login(username, passphrase, code, VIA)
-        except LoginThrottled:
-            return error(429, "too many failed logins: wait a few minutes and try again")
+        journalist = newsroom.login(username, passphrase, code, VIA)  # LoginThrottled: 429 (api_errors)
         if journalist is None:
             return error(403, "token authentication failed")
         issued = services.journalists.issue_token(journalist)

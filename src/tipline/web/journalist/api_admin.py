@@ -10,9 +10,10 @@ from flask import Blueprint, Response, g, jsonify
 from tipline.audit.service import AuditRecord
 from tipline.contract.codec import to_json
 from tipline.contract.records import JournalistRecord
+from tipline.errors import BadJson
 from tipline.journalists.service import JournalistView
 from tipline.portals import NewsroomDesk
-from tipline.web.journalist.api_json import PREFIX, BadJson, int_arg, json_body
+from tipline.web.journalist.api_json import PREFIX, int_arg, json_body
 
 VIA = "api"
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
+from tipline.errors import BadJson
+
 PREFIX = "/api/v1"
 
 _STATUS_NAMES = {
@@ -23,10 +25,6 @@ _STATUS_NAMES = {
     503: "Service Unavailable",
     507: "Insufficient Storage",
 }
-
-
-class BadJson(Exception):
-    """The request body or a parameter is not what the operation takes; the message says why."""
 
 
 def error(status: int, message: str) -> tuple[Response, int]:

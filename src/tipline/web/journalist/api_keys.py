@@ -11,9 +11,9 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify
 
+from tipline.errors import SecurityKeyNotFound
 from tipline.journalists.security_keys import SecurityKeyView
 from tipline.portals import NewsroomDesk
-from tipline.submissions.service import NotFound
 
 VIA = "api"
 
@@ -33,7 +33,7 @@ def register(
     def removed(journalist_uuid: str, key_id: str) -> Response:
         # Digits of a database integer only; anything else names no key (not a 500 on PostgreSQL).
         if not (key_id.isascii() and key_id.isdigit() and len(key_id) <= 9):
-            raise NotFound("security key")
+            raise SecurityKeyNotFound()
         key = keys.remove(g.journalist, journalist_uuid, int(key_id), VIA)
         return jsonify({"message": "The security key was removed.", "security_key": key_json(key)})
 

@@ -21,9 +21,10 @@ from flask import Response, request
 
 from tipline.contract.codec import to_json, to_json_text
 from tipline.contract.records import Links, ReplyList, SourceList, SubmissionList, Tombstone
+from tipline.errors import BadJson
 from tipline.newsroom.content import NewsroomContent
 from tipline.newsroom.listing import MAX_PER_PAGE
-from tipline.web.journalist.api_json import PREFIX, BadJson, int_arg
+from tipline.web.journalist.api_json import PREFIX, int_arg
 
 MAX_CURSOR = 2**62
 

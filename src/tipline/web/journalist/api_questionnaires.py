@@ -9,10 +9,11 @@ from flask import Blueprint, Response, g, jsonify
 
 from tipline.contract.codec import to_json
 from tipline.contract.records import QuestionnaireRecord, QuestionRecord
+from tipline.errors import BadJson
 from tipline.portals import NewsroomDesk
-from tipline.questionnaires.form import InvalidQuestionnaire, parse_questions
-from tipline.questionnaires.service import Questionnaire, UnknownLanguage
-from tipline.web.journalist.api_json import PREFIX, BadJson, error, json_body
+from tipline.questionnaires.form import parse_questions
+from tipline.questionnaires.service import Questionnaire
+from tipline.web.journalist.api_json import PREFIX, json_body
 
 VIA = "api"
 
@@ -34,18 +35,6 @@ def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:
 def register(
     bp: Blueprint, services: NewsroomDesk, token_required: Callable[[Any], Any], admin_required: Callable[[Any], Any]
 ) -> None:
-    @bp.errorhandler(UnknownLanguage)
-    def _unknown(_e: UnknownLanguage) -> tuple[Response, int]:
-        languages = ", ".join(services.questionnaires.languages)
-        return error(404, f"no such language: the source interface's are {languages}")
-
-    @bp.errorhandler(InvalidQuestionnaire)
-    def _invalid(e: InvalidQuestionnaire) -> tuple[Response, int]:
-        response, status = error(400, str(e))
-        body = response.get_json()
-        body["problems"] = [{"question": p.question, "code": p.code, "message": p.describe()} for p in e.problems]
-        return jsonify(body), status
-
     @bp.get("/questionnaires")
     @token_required
     def questionnaires() -> Response:

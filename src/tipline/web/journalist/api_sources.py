@@ -11,10 +11,11 @@ from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 from tipline.cases.service import NoteView
 from tipline.contract.codec import to_json
 from tipline.contract.records import SourceList
+from tipline.errors import BadJson
 from tipline.newsroom.listing import SORTS, SourceQuery, SourceRow
 from tipline.newsroom.service import CaseChange
 from tipline.portals import NewsroomDesk
-from tipline.web.journalist.api_json import BadJson, bool_arg, choice_arg, json_body, uuid_list
+from tipline.web.journalist.api_json import bool_arg, choice_arg, json_body, uuid_list
 from tipline.web.journalist.api_lists import ListArgs, deleted_since, list_args, list_response, whole_list_response
 from tipline.web.journalist.api_records import source_record, source_text
 

@@ -9,12 +9,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from tipline.db import TextWithNul
+from tipline.errors import Forbidden, Invalid, NotFound, ShownError, TiplineError
 from tipline.i18n.catalogues import JOURNALIST
-from tipline.journalists.service import UnknownJournalist
-from tipline.newsroom.service import Forbidden
 from tipline.portals import NewsroomDesk
-from tipline.submissions.service import NotFound
 from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
 from tipline.web.common.outages import (
@@ -25,12 +22,12 @@ from tipline.web.common.outages import (
     log_outage,
     outage_of,
 )
-from tipline.web.common.session_stores import session_store_for
-from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.common.uploads import install_streamed_uploads
+from tipline.web.common.web_session_stores import session_store_for
+from tipline.web.common.web_sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.journalist import admin, api, auth, keys, questionnaires, views
 from tipline.web.journalist.api_json import PREFIX
-from tipline.web.journalist.names import install_names
+from tipline.web.journalist.names import explained, install_names
 
 JOURNALIST_LOCALES = JOURNALIST.locales
 # An error page, with extra headers (Retry-After) when it has any.
@@ -93,19 +90,22 @@ def _install_errors(app: Flask) -> None:
     def _csrf(_e: CSRFError) -> tuple[str | Response, int]:
         return page(400, _("This form has expired"), _("Go back, reload the page and try again."))
 
-    @app.errorhandler(NotFound)
-    @app.errorhandler(UnknownJournalist)
-    def _missing(_e: Exception) -> tuple[str | Response, int]:
-        return page(404, _("Not found"), _("It may have been deleted."))
+    def ours(e: TiplineError) -> tuple[str | Response, int]:
+        """The tree of tipline/errors.py, once for every page: views only catch what they answer
+        in place (a refused form, flashed on the page it came from)."""
+        if isinstance(e, NotFound):
+            return page(404, _("Not found"), _("It may have been deleted."))
+        if isinstance(e, Forbidden):
+            return page(403, _("Not allowed"), _("This needs the admin role."))
+        if isinstance(e, ShownError):
+            return page(400, _("Something went wrong"), explained(e))
+        if isinstance(e, Invalid):
+            # NUL in an address, a filter or a field that reaches the database (TextWithNul), or a
+            # request no form of ours sends.
+            return page(400, _("Something went wrong"), _("Go back, reload the page and try again."))
+        return _unexpected(e)
 
-    @app.errorhandler(TextWithNul)
-    def _nul(_e: TextWithNul) -> tuple[str | Response, int]:
-        # NUL in an address, a filter or a field that reaches the database: nothing has such a name.
-        return page(400, _("Something went wrong"), _("Go back, reload the page and try again."))
-
-    @app.errorhandler(Forbidden)
-    def _forbidden(_e: Forbidden) -> tuple[str | Response, int]:
-        return page(403, _("Not allowed"), _("This needs the admin role."))
+    app.register_error_handler(TiplineError, ours)
 
     @app.errorhandler(HTTPException)
     def _http(e: HTTPException) -> _Answer:

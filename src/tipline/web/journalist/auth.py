@@ -10,9 +10,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, session
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from tipline.journalists.service import LoginThrottled
+from tipline.errors import LoginThrottled
 from tipline.portals import NewsroomDesk
-from tipline.web.common.sessions import ServerSession
+from tipline.web.common.web_sessions import ServerSession
 from tipline.web.journalist.forms import LoginForm
 
 View = TypeVar("View", bound=Callable[..., Any])

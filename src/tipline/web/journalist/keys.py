@@ -27,12 +27,11 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from tipline.journalists.security_keys import RelyingParty, SecurityKeyError
-from tipline.journalists.service import JournalistView, LoginThrottled
-from tipline.newsroom.security_keys import ReauthenticationFailed
+from tipline.errors import LoginThrottled, ReauthenticationFailed, SecurityKeyError, SecurityKeyNotFound
+from tipline.journalists.security_keys import RelyingParty
+from tipline.journalists.service import JournalistView
 from tipline.portals import NewsroomDesk
-from tipline.submissions.service import NotFound
-from tipline.web.common.sessions import ServerSession
+from tipline.web.common.web_sessions import ServerSession
 from tipline.web.journalist.auth import login_required
 from tipline.web.journalist.forms import ConfirmForm, KeyLoginForm, KeyRegistrationForm
 
@@ -86,7 +85,7 @@ def key_removal(
     # Any segment reaches the view (so the login check comes first); only the digits of a
     # database integer name a key (a longer number would be a 500 on PostgreSQL).
     if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 9):
-        raise NotFound("security key")
+        raise SecurityKeyNotFound()
     key_id = int(raw_id)
     if request.method == "POST":
         removed = services.key_management.remove(actor, journalist_uuid, key_id, VIA)
@@ -94,7 +93,7 @@ def key_removal(
         return redirect(back)
     key = next((k for k in services.key_management.list(actor, journalist_uuid) if k.id == key_id), None)
     if key is None:
-        raise NotFound("security key")
+        raise SecurityKeyNotFound()
     owner = services.journalists.get(journalist_uuid).username
     return render_template("key_remove.html", key=key, owner=owner, form=ConfirmForm(), back=back)
 

@@ -12,7 +12,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from tipline.i18n.messages import ShownError
+from tipline.errors import ShownError
 
 STATUS_NAMES = {
     "new": _l("new"),

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from tipline.errors import InvalidQuestionnaire, QuestionProblem, UnknownLanguage
 from tipline.portals import NewsroomDesk
 from tipline.questionnaires.form import (
     MAX_CHOICE_CHARACTERS,
@@ -21,12 +22,9 @@ from tipline.questionnaires.form import (
     MAX_QUESTION_CHARACTERS,
     MAX_QUESTIONS,
     MIN_CHOICES,
-    InvalidQuestionnaire,
-    Problem,
     Question,
     parse_questions,
 )
-from tipline.questionnaires.service import UnknownLanguage
 from tipline.web.common.locale import LANGUAGE_NAMES
 from tipline.web.journalist.auth import admin_required
 from tipline.web.journalist.forms import QuestionnaireForm
@@ -48,7 +46,7 @@ class Row:
     errors: list[str] = field(default_factory=list)
 
 
-def problem_text(problem: Problem) -> str:
+def problem_text(problem: QuestionProblem) -> str:
     texts: dict[str, str] = {
         "too_many": _("At most %(max)d questions.", max=MAX_QUESTIONS),
         "unknown_field": _("Unknown field."),

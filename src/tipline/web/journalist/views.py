@@ -5,16 +5,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from tipline.cases.service import CaseError
-from tipline.newsroom.content import InvalidMessage
+from tipline.errors import CaseError, InvalidMessage
 from tipline.newsroom.listing import SORTS, SourceQuery
 from tipline.newsroom.service import CaseChange
 from tipline.portals import NewsroomDesk
-from tipline.submissions.service import NotFound
 from tipline.web.journalist.auth import login_required
 from tipline.web.journalist.forms import ConfirmForm, NoteForm, ReplyForm
 from tipline.web.journalist.names import explained
@@ -77,10 +75,7 @@ def create_blueprint(services: NewsroomDesk) -> Blueprint:
     @bp.get("/sources/<source_uuid>")
     @login_required
     def source(source_uuid: str) -> str:
-        try:
-            row = newsroom.source(source_uuid, g.journalist.id)
-        except NotFound:
-            abort(404)
+        row = newsroom.source(source_uuid, g.journalist.id)  # SourceNotFound: 404 (app.py)
         page = _page_number()
         submissions, total = newsroom.submissions_page(source_uuid, page, SUBMISSIONS_PER_PAGE)
         # "read" on this page is this journalist's: seen by them, not by anyone.
@@ -103,10 +98,7 @@ def create_blueprint(services: NewsroomDesk) -> Blueprint:
     @bp.get("/sources/<source_uuid>/submissions/<submission_uuid>/download")
     @login_required
     def download(source_uuid: str, submission_uuid: str) -> Response:
-        try:
-            blob = newsroom.download(g.journalist, source_uuid, submission_uuid, VIA)
-        except NotFound:
-            abort(404)
+        blob = newsroom.download(g.journalist, source_uuid, submission_uuid, VIA)  # NotFound: 404 (app.py)
         handle = blob.stream
 
         def chunks() -> Iterator[bytes]:
@@ -122,10 +114,7 @@ def create_blueprint(services: NewsroomDesk) -> Blueprint:
     @bp.get("/sources/<source_uuid>/download")
     @login_required
     def download_all(source_uuid: str) -> Response:
-        try:
-            designation, chunks = newsroom.download_all(g.journalist, source_uuid, VIA)
-        except NotFound:
-            abort(404)
+        designation, chunks = newsroom.download_all(g.journalist, source_uuid, VIA)
         response = Response(stream_with_context(chunks), mimetype="application/zip")
         response.headers["Content-Disposition"] = f'attachment; filename="{designation}.zip"'
         return response

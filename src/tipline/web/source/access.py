@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from tipline.portals import SourcePortal
-from tipline.web.common.sessions import EncryptedSessionInterface, ServerSession
+from tipline.web.common.web_sessions import EncryptedSessionInterface, ServerSession
 
 View = TypeVar("View", bound=Callable[..., Any])
 

@@ -13,9 +13,9 @@ from tipline.portals import SourcePortal
 from tipline.web.common.headers import SOURCE_CSP, install_security_headers
 from tipline.web.common.locale import install_locale
 from tipline.web.common.padding import PaddedResponses
-from tipline.web.common.session_stores import session_store_for
-from tipline.web.common.sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.common.uploads import discard_uploads, install_streamed_uploads
+from tipline.web.common.web_session_stores import session_store_for
+from tipline.web.common.web_sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
 from tipline.web.source import errors, views
 from tipline.web.source.access import logged_in_source, refuse_without_session
 from tipline.web.source.guide import create_guide_blueprint

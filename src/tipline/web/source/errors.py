@@ -7,10 +7,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from tipline.db import TextWithNul
+from tipline.errors import Invalid, SourcesBusy, TiplineError, UploadTooLarge
 from tipline.portals import SourcePortal
-from tipline.sources.service import SourcesBusy
-from tipline.submissions.upload import UploadTooLarge
 from tipline.web.common.multipart import TooManyParts
 from tipline.web.common.outages import (
     INSUFFICIENT_STORAGE,
@@ -94,7 +92,6 @@ def install(app: Flask, services: SourcePortal, limits: SendingLimits) -> None:
         )
 
     @app.errorhandler(RequestEntityTooLarge)
-    @app.errorhandler(UploadTooLarge)
     def _too_large(error: Exception) -> tuple[str, int]:
         if _field_over_memory_limit(error, app.config.get("MAX_CONTENT_LENGTH")):
             return _page(
@@ -143,8 +140,7 @@ def install(app: Flask, services: SourcePortal, limits: SendingLimits) -> None:
     for error_type in OUTAGE_ERRORS:
         app.register_error_handler(error_type, _outage_or_unexpected)
 
-    @app.errorhandler(SourcesBusy)
-    def _busy(_error: SourcesBusy) -> tuple[str, int, dict[str, str]]:
+    def _busy() -> tuple[str, int, dict[str, str]]:
         # Too many codename logins or creations at once (a flood, or a rush): answered at once
         # rather than queued, so the flood cannot grow a queue that honest sources wait behind.
         body, status = _page(
@@ -157,10 +153,19 @@ def install(app: Flask, services: SourcePortal, limits: SendingLimits) -> None:
         )
         return body, status, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
 
-    @app.errorhandler(TextWithNul)
-    def _nul(_error: TextWithNul) -> tuple[str, int]:
-        # NUL in an address or a field that reaches the database: nothing has such a name.
-        return _page(_("Something was wrong with that request"), _("Go back and try again."), 400)
+    def ours(error: TiplineError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        """The tree of tipline/errors.py, once for every page of the source interface."""
+        if isinstance(error, UploadTooLarge):
+            return _too_large(error)
+        if isinstance(error, SourcesBusy):
+            return _busy()
+        if isinstance(error, Invalid):
+            # NUL in an address or a field that reaches the database (TextWithNul): nothing has
+            # such a name; or a request no page of ours sends.
+            return _page(_("Something was wrong with that request"), _("Go back and try again."), 400)
+        return _unexpected(error)
+
+    app.register_error_handler(TiplineError, ours)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int] | tuple[str, int, dict[str, str]]:

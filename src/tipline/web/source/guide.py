@@ -12,7 +12,8 @@ from flask import Blueprint, Response, current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from tipline.guide import BadOnionAddress, normalise_onion_address
+from tipline.errors import BadOnionAddress
+from tipline.guide import normalise_onion_address
 from tipline.guide.build import html_lang
 from tipline.guide.content import guide_text
 from tipline.guide.html import STYLESHEET, PageLinks, render_card_html, render_guide_html

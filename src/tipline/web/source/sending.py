@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import Field
 
+from tipline.errors import EmptySubmission
 from tipline.portals import SourcePortal
-from tipline.submissions.service import EmptySubmission, IncomingFile
+from tipline.submissions.service import IncomingFile
 from tipline.submissions.upload import EncryptedUpload
 from tipline.web.source import questions
 from tipline.web.source.access import logged_in_source, login_required, start_source_session

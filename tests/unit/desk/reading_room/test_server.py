@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.factories.live import TIPLINE
-from tipline.desk.reading_room.server import NotLoopback, checked_bind_address
+from tipline.desk.errors import NotLoopback
+from tipline.desk.reading_room.server import checked_bind_address
 
 
 @pytest.mark.parametrize("address", ["0.0.0.0", "::", "::1", "192.168.1.10", "localhost", "127.0.0.2", ""])

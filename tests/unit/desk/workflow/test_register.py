@@ -11,7 +11,9 @@ from tipline.cli.desk_workflow import register
 
 
 def test_register_adds_the_commands_to_a_desk_group(tmp_path: Path) -> None:
-    @click.group()
+    # The root's help options: click caches a command's help option at its first use, and the
+    # commands registered here are the real ones (docs/cli.md is rendered from them later).
+    @click.group(context_settings={"help_option_names": ["-h", "--help"]})
     def root() -> None:
         """Stands for `tipline`."""
 

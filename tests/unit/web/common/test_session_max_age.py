@@ -17,7 +17,7 @@ from flask import Flask, jsonify, session
 from flask.testing import FlaskClient
 from werkzeug.wrappers import Response
 
-from tipline.web.common.sessions import EncryptedSessionInterface, MemorySessionStore, ServerSession
+from tipline.web.common.web_sessions import EncryptedSessionInterface, MemorySessionStore, ServerSession
 
 COOKIE = "tipline_test"
 MAX_AGE = 12 * 3600

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from tipline.desk.errors import ModelMissing
 from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean, detect_language
 from tipline.desk.workflow.translation.glossary import Term
-from tipline.desk.workflow.translation.packages import ModelMissing, find_model
+from tipline.desk.workflow.translation.packages import find_model
 from tipline.desk.workflow.translation.translator import Translator
 
 

@@ -20,9 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-
-class GlossaryError(Exception):
-    """The glossary file is unreadable."""
+from tipline.desk.errors import GlossaryError
 
 
 @dataclass(frozen=True)

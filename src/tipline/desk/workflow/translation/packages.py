@@ -14,26 +14,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tipline.desk.errors import ModelMissing, PackageError
+
 MODELS_DIR = "models"
 MAX_UNPACKED_BYTES = 4 * 1024**3  # a zip bomb guard; real packages are 50–500 MB
-
-
-class PackageError(Exception):
-    """Not a usable Argos Translate package."""
-
-
-class ModelMissing(Exception):
-    """No installed model translates this language pair."""
-
-    def __init__(self, source: str, target: str, models_dir: Path) -> None:
-        self.source, self.target = source, target
-        super().__init__(
-            f"No translation model for {source}→{target} is installed in {models_dir}.\n"
-            f"On a connected machine, get an Argos Translate package for {source}→{target} "
-            f"(a file ending in .argosmodel), carry it over, then run:\n"
-            f"  tipline desk models install FILE.argosmodel\n"
-            "Nothing was translated: the desk never translates without a local model and never uses the network."
-        )
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from tests.factories.forms import codename_on_page, csrf_token
 from tipline.services import Services
-from tipline.web.common.sessions import EncryptedSessionInterface, MemorySessionStore, ServerSession
+from tipline.web.common.web_sessions import EncryptedSessionInterface, MemorySessionStore, ServerSession
 from tipline.web.source import create_source_app
 
 COOKIE = "tipline_test"

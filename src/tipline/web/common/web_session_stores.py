@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tipline.portals import Portal
-from tipline.web.common.sessions import MemorySessionStore, SessionStore
+from tipline.web.common.web_sessions import MemorySessionStore, SessionStore
 
 
 def session_store_for(services: Portal, interface: str) -> SessionStore:

@@ -1,6 +1,6 @@
 """Session stores that several server processes share: the database, or Redis.
 
-Both hold what :class:`tipline.web.common.sessions.EncryptedSessionInterface` gives them:
+Both hold what :class:`tipline.web.common.web_sessions.EncryptedSessionInterface` gives them:
 ciphertext filed under a hash of the session id. They satisfy its ``SessionStore`` protocol
 (load/save/delete) structurally, so this package needs nothing from ``web``.
 """
