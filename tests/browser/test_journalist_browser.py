@@ -8,7 +8,7 @@ import shutil
 import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, shared_browser
 from tests.factories.live import LiveInstance
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -16,56 +16,50 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian chromium is not installed")
 def test_journalist_replies_and_source_reads_it_without_javascript(live_instance: LiveInstance) -> None:
-    from playwright.sync_api import sync_playwright
-
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     credentials = live_instance.add_journalist("kim", admin=True)
     reply_text = "Thank you. We read your message. Are you safe to talk next week?"
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
-        try:
-            # Given a source who wrote in, with JavaScript off as Tor Browser "Safest" would have it
-            source_context = browser.new_context(java_script_enabled=False)
-            source = source_context.new_page()
-            source.set_default_timeout(15_000)
-            source.goto(live_instance.source_url + "/generate")
-            codename = source.locator("p.codename").inner_text().strip()
-            source.get_by_role("button").first.click()
-            source.locator("#message").fill("The trading company in Dandong pays the officers.")
-            source.locator("form[enctype] button[type=submit]").click()
-            source_context.close()
+    with shared_browser() as browser:
+        # Given a source who wrote in, with JavaScript off as Tor Browser "Safest" would have it
+        source_context = browser.new_context(java_script_enabled=False)
+        source = source_context.new_page()
+        source.set_default_timeout(15_000)
+        source.goto(live_instance.source_url + "/generate")
+        codename = source.locator("p.codename").inner_text().strip()
+        source.get_by_role("button").first.click()
+        source.locator("#message").fill("The trading company in Dandong pays the officers.")
+        source.locator("form[enctype] button[type=submit]").click()
+        source_context.close()
 
-            # When a journalist logs in with passphrase and TOTP and replies
-            desk_context = browser.new_context(viewport={"width": 1280, "height": 900})
-            desk = desk_context.new_page()
-            desk.set_default_timeout(15_000)
-            desk.goto(live_instance.journalist_url + "/login")
-            desk.fill("#username", "kim")
-            desk.fill("#passphrase", credentials["passphrase"])
-            desk.fill("#one_time_code", pyotp.TOTP(credentials["totp_secret"]).now())
-            desk.screenshot(path=str(SCREENSHOTS / "journalist-login.png"))
-            desk.get_by_role("button", name="Log in").click()
-            desk.wait_for_selector("table.sources")
-            desk.screenshot(path=str(SCREENSHOTS / "journalist-sources.png"), full_page=True)
-            desk.locator("a.designation").first.click()
-            desk.fill("#message", reply_text)
-            desk.get_by_role("button", name="Send reply").click()
-            desk.wait_for_selector("p.flash.success")
-            desk.screenshot(path=str(SCREENSHOTS / "journalist-source-page.png"), full_page=True)
-            assert 1 == desk.locator("ul.replies li").count()
-            desk_context.close()
+        # When a journalist logs in with passphrase and TOTP and replies
+        desk_context = browser.new_context(viewport={"width": 1280, "height": 900})
+        desk = desk_context.new_page()
+        desk.set_default_timeout(15_000)
+        desk.goto(live_instance.journalist_url + "/login")
+        desk.fill("#username", "kim")
+        desk.fill("#passphrase", credentials["passphrase"])
+        desk.fill("#one_time_code", pyotp.TOTP(credentials["totp_secret"]).now())
+        desk.screenshot(path=str(SCREENSHOTS / "journalist-login.png"))
+        desk.get_by_role("button", name="Log in").click()
+        desk.wait_for_selector("table.sources")
+        desk.screenshot(path=str(SCREENSHOTS / "journalist-sources.png"), full_page=True)
+        desk.locator("a.designation").first.click()
+        desk.fill("#message", reply_text)
+        desk.get_by_role("button", name="Send reply").click()
+        desk.wait_for_selector("p.flash.success")
+        desk.screenshot(path=str(SCREENSHOTS / "journalist-source-page.png"), full_page=True)
+        assert 1 == desk.locator("ul.replies li").count()
+        desk_context.close()
 
-            # Then the source, logging back in without JavaScript, reads the reply
-            source_context = browser.new_context(java_script_enabled=False)
-            source = source_context.new_page()
-            source.set_default_timeout(15_000)
-            source.goto(live_instance.source_url + "/login")
-            source.fill("#codename", codename)
-            source.get_by_role("button", name="Continue").click()
-            source.wait_for_selector("article.reply")
-            source.screenshot(path=str(SCREENSHOTS / "source-reads-reply.png"), full_page=True)
-            assert reply_text == source.locator("article.reply p.text").inner_text().strip()
-            source_context.close()
-        finally:
-            browser.close()
+        # Then the source, logging back in without JavaScript, reads the reply
+        source_context = browser.new_context(java_script_enabled=False)
+        source = source_context.new_page()
+        source.set_default_timeout(15_000)
+        source.goto(live_instance.source_url + "/login")
+        source.fill("#codename", codename)
+        source.get_by_role("button", name="Continue").click()
+        source.wait_for_selector("article.reply")
+        source.screenshot(path=str(SCREENSHOTS / "source-reads-reply.png"), full_page=True)
+        assert reply_text == source.locator("article.reply p.text").inner_text().strip()
+        source_context.close()

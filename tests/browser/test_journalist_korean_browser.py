@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, shared_browser
 from tests.factories.guide import ZBAR, read_qr_codes
 from tests.factories.live import LiveInstance
 
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian chromium is not installed")
 def test_korean_enrolment_and_deletion_confirm_without_javascript(live_instance: LiveInstance) -> None:
-    from playwright.sync_api import Page, sync_playwright
+    from playwright.sync_api import Page
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     admin = live_instance.add_journalist("kim", admin=True)
@@ -34,86 +34,82 @@ def test_korean_enrolment_and_deletion_confirm_without_javascript(live_instance:
         page.fill("#one_time_code", code)
         page.locator("form button[type=submit]").click()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=30_000)
-        try:
-            # A source sends two messages.
-            source_context = browser.new_context(java_script_enabled=False)
-            source = source_context.new_page()
-            source.set_default_timeout(15_000)
-            source.goto(live_instance.source_url + "/generate")
-            source.get_by_role("button").first.click()
-            for text in ("첫 번째 소식입니다.", "이것은 지워야 합니다."):
-                source.locator("#message").fill(text)
-                source.locator("form[enctype] button[type=submit]").click()
-            source_context.close()
+    with shared_browser() as browser:
+        # A source sends two messages.
+        source_context = browser.new_context(java_script_enabled=False)
+        source = source_context.new_page()
+        source.set_default_timeout(15_000)
+        source.goto(live_instance.source_url + "/generate")
+        source.get_by_role("button").first.click()
+        for text in ("첫 번째 소식입니다.", "이것은 지워야 합니다."):
+            source.locator("#message").fill(text)
+            source.locator("form[enctype] button[type=submit]").click()
+        source_context.close()
 
-            context = browser.new_context(
-                java_script_enabled=False, locale="ko-KR", viewport={"width": 1280, "height": 900}
-            )
-            context.on("request", lambda request: requested.append(request.url))
-            desk = context.new_page()
-            desk.set_default_timeout(15_000)
-            log_in(desk, "kim", admin["passphrase"], pyotp.TOTP(admin["totp_secret"]).now())
-            desk.wait_for_selector("table.sources")
+        context = browser.new_context(
+            java_script_enabled=False, locale="ko-KR", viewport={"width": 1280, "height": 900}
+        )
+        context.on("request", lambda request: requested.append(request.url))
+        desk = context.new_page()
+        desk.set_default_timeout(15_000)
+        log_in(desk, "kim", admin["passphrase"], pyotp.TOTP(admin["totp_secret"]).now())
+        desk.wait_for_selector("table.sources")
 
-            # Enrolment: the admin adds 이기자; the page shows the QR code and asks for a first code.
-            desk.goto(live_instance.journalist_url + "/admin/")
-            desk.fill("#new-username", "이기자")
-            desk.locator("form.add button[type=submit]").click()
-            desk.wait_for_selector("section.enrol figure.qr svg")
-            desk.screenshot(path=str(SCREENSHOTS / "journalist-enrolment-ko.png"), full_page=True)
-            assert "인증 앱으로 이 코드를 찍은 다음" in desk.locator("section.enrol h2").inner_text()
-            secret = desk.locator("dd.secret.totp").inner_text().strip()
-            passphrase = desk.locator("dd.secret.passphrase").inner_text().strip()
-            box = desk.locator("section.enrol figure.qr svg").bounding_box()
-            assert box is not None
-            assert box["width"] > 100  # drawn at a size a phone can scan
-            # What a phone's scanner reads on the screen is the provisioning URI of that secret.
-            if ZBAR:
-                shot = SCREENSHOTS / "journalist-enrolment-qr.png"
-                desk.locator("section.enrol figure.qr").screenshot(path=str(shot))
-                uri = pyotp.TOTP(secret).provisioning_uri(name="이기자", issuer_name="Tipline")
-                assert [uri] == read_qr_codes(shot)
+        # Enrolment: the admin adds 이기자; the page shows the QR code and asks for a first code.
+        desk.goto(live_instance.journalist_url + "/admin/")
+        desk.fill("#new-username", "이기자")
+        desk.locator("form.add button[type=submit]").click()
+        desk.wait_for_selector("section.enrol figure.qr svg")
+        desk.screenshot(path=str(SCREENSHOTS / "journalist-enrolment-ko.png"), full_page=True)
+        assert "인증 앱으로 이 코드를 찍은 다음" in desk.locator("section.enrol h2").inner_text()
+        secret = desk.locator("dd.secret.totp").inner_text().strip()
+        passphrase = desk.locator("dd.secret.passphrase").inner_text().strip()
+        box = desk.locator("section.enrol figure.qr svg").bounding_box()
+        assert box is not None
+        assert box["width"] > 100  # drawn at a size a phone can scan
+        # What a phone's scanner reads on the screen is the provisioning URI of that secret.
+        if ZBAR:
+            shot = SCREENSHOTS / "journalist-enrolment-qr.png"
+            desk.locator("section.enrol figure.qr").screenshot(path=str(shot))
+            uri = pyotp.TOTP(secret).provisioning_uri(name="이기자", issuer_name="Tipline")
+            assert [uri] == read_qr_codes(shot)
 
-            # Before the first code, the new account cannot log in.
-            newcomer_context = browser.new_context(java_script_enabled=False, locale="ko-KR")
-            newcomer = newcomer_context.new_page()
-            newcomer.set_default_timeout(15_000)
-            # Three codes of three different steps, all inside the server's window: start early in
-            # a step, so that no step boundary falls between them (CI met one, and the confirming
-            # code fell out of the window).
-            if time.time() % 30 > 10:
-                time.sleep(30 - time.time() % 30 + 0.5)
-            start = time.time()
-            log_in(newcomer, "이기자", passphrase, pyotp.TOTP(secret).at(start))
-            assert "들어가지 못했습니다" in newcomer.content()
+        # Before the first code, the new account cannot log in.
+        newcomer_context = browser.new_context(java_script_enabled=False, locale="ko-KR")
+        newcomer = newcomer_context.new_page()
+        newcomer.set_default_timeout(15_000)
+        # Three codes of three different steps, all inside the server's window: start early in
+        # a step, so that no step boundary falls between them (CI met one, and the confirming
+        # code fell out of the window).
+        if time.time() % 30 > 10:
+            time.sleep(30 - time.time() % 30 + 0.5)
+        start = time.time()
+        log_in(newcomer, "이기자", passphrase, pyotp.TOTP(secret).at(start))
+        assert "들어가지 못했습니다" in newcomer.content()
 
-            desk.fill("#one_time_code", pyotp.TOTP(secret).at(start - 30))
-            desk.locator("form.first-code button[type=submit]").click()
-            desk.wait_for_selector("p.flash.success")
-            assert "이제 이기자은(는) 들어갈 수 있습니다." in desk.locator("p.flash.success").inner_text()
+        desk.fill("#one_time_code", pyotp.TOTP(secret).at(start - 30))
+        desk.locator("form.first-code button[type=submit]").click()
+        desk.wait_for_selector("p.flash.success")
+        assert "이제 이기자은(는) 들어갈 수 있습니다." in desk.locator("p.flash.success").inner_text()
 
-            log_in(newcomer, "이기자", passphrase, pyotp.TOTP(secret).at(start + 30))
-            newcomer.wait_for_selector("table.sources")
-            newcomer_context.close()
+        log_in(newcomer, "이기자", passphrase, pyotp.TOTP(secret).at(start + 30))
+        newcomer.wait_for_selector("table.sources")
+        newcomer_context.close()
 
-            # Deletion: one click on 지우기 opens the confirmation page; its button deletes.
-            desk.goto(live_instance.journalist_url + "/")
-            desk.locator("a.designation").first.click()
-            desk.wait_for_selector("table.submissions")
-            assert 2 == desk.locator("table.submissions tbody tr").count()
-            desk.locator("table.submissions a.danger").first.click()
-            desk.wait_for_selector("form.delete")
-            assert "이 제보를 완전히 지우시겠습니까?" in desk.locator("h1").inner_text()
-            desk.screenshot(path=str(SCREENSHOTS / "journalist-delete-confirm-ko.png"), full_page=True)
-            desk.locator("form.delete button[type=submit]").click()
-            desk.wait_for_selector("p.flash.success")
-            assert "제보를 완전히 지웠습니다." in desk.locator("p.flash.success").inner_text()
-            assert 1 == desk.locator("table.submissions tbody tr").count()
-            context.close()
-        finally:
-            browser.close()
+        # Deletion: one click on 지우기 opens the confirmation page; its button deletes.
+        desk.goto(live_instance.journalist_url + "/")
+        desk.locator("a.designation").first.click()
+        desk.wait_for_selector("table.submissions")
+        assert 2 == desk.locator("table.submissions tbody tr").count()
+        desk.locator("table.submissions a.danger").first.click()
+        desk.wait_for_selector("form.delete")
+        assert "이 제보를 완전히 지우시겠습니까?" in desk.locator("h1").inner_text()
+        desk.screenshot(path=str(SCREENSHOTS / "journalist-delete-confirm-ko.png"), full_page=True)
+        desk.locator("form.delete button[type=submit]").click()
+        desk.wait_for_selector("p.flash.success")
+        assert "제보를 완전히 지웠습니다." in desk.locator("p.flash.success").inner_text()
+        assert 1 == desk.locator("table.submissions tbody tr").count()
+        context.close()
     # Every request went to the instance itself: the QR code came from no other service.
     assert requested
     assert all(urlsplit(url).netloc == instance_host for url in requested), requested

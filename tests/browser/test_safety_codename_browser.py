@@ -18,7 +18,7 @@ from typing import Any
 import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, shared_browser
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import encrypt_bytes
 from tipline.db import today
@@ -26,7 +26,7 @@ from tipline.db import today
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,8 @@ REPLY = "잘 받았습니다. 장부를 더 보내주십시오."
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
+    with shared_browser() as launched:
         yield launched
-        launched.close()
 
 
 def api(instance: LiveInstance, path: str, *, token: str | None, body: dict[str, Any] | None = None) -> Any:

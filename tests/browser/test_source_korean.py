@@ -19,7 +19,7 @@ from typing import Any
 import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, shared_browser
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import unpad
@@ -28,7 +28,7 @@ from tipline.web.source.app import MAX_FILES_PER_SUBMISSION
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 pytestmark = pytest.mark.browser
 
@@ -44,10 +44,8 @@ REPLY = "잘 받았습니다. 장부의 날짜를 더 알려주실 수 있습니
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
+    with shared_browser() as launched:
         yield launched
-        launched.close()
 
 
 def api(instance: LiveInstance, path: str, *, token: str | None, body: dict[str, Any] | None = None) -> Any:

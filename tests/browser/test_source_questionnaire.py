@@ -17,7 +17,7 @@ import pyotp
 import pytest
 
 from tests.browser.test_source_korean import TOR_ACCEPT_LANGUAGE
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, shared_browser
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.padding import unpad
@@ -28,7 +28,7 @@ from tipline.submissions.manifest import Manifest
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +41,8 @@ MESSAGE = "다음에 더 보내겠습니다."
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
+    with shared_browser() as launched:
         yield launched
-        launched.close()
 
 
 def api(instance: LiveInstance, path: str, *, token: str | None, body: Any = None, method: str = "") -> Any:

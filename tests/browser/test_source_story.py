@@ -17,7 +17,7 @@ from typing import Any
 import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import SCREENSHOTS, shared_browser
 from tests.factories.live import LiveInstance
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import unpad
@@ -36,7 +36,6 @@ from playwright.sync_api import (  # noqa: E402
     Request,
     ViewportSize,
     expect,
-    sync_playwright,
 )
 
 pytestmark = pytest.mark.browser
@@ -48,10 +47,8 @@ REPLY_TEXT = "We read it. Can you tell us more about the ledger?"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
+    with shared_browser() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
