@@ -1,4 +1,5 @@
-"""What the browser tests share: one chromium per module, launched as every browser test launches it."""
+"""What the browser tests share: one chromium per worker (tests/factories/browser.py shared_browser),
+launched as every browser test launches it, handed to each module; stopped at the end."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.factories.browser import CHROMIUM, shared_browser, stop_shared_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -16,11 +17,14 @@ if TYPE_CHECKING:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """The worker's chromium; the contexts a module opens are closed after it."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
+    with shared_browser() as launched:
         yield launched
-        launched.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_the_shared_browser() -> Iterator[None]:
+    yield
+    stop_shared_browser()

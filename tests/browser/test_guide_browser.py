@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, shared_browser
 from tests.factories.guide import fresh_onion_address
 from tests.factories.live import LiveInstance, prepare_instance, serve
 from tipline.guide.build import guide_for
@@ -21,7 +21,7 @@ from tipline.guide.build import guide_for
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (bin/install-system-deps installs it)", allow_module_level=True)
 
-from playwright.sync_api import Browser, Request, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Request, ViewportSize
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +39,8 @@ def instance(tmp_path: Path) -> Iterator[tuple[LiveInstance, str]]:
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
+    with shared_browser() as launched:
         yield launched
-        launched.close()
 
 
 def test_a_korean_reader_opens_the_guide_from_the_home_page(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, shared_browser
 from tests.factories.live import LiveInstance
 
 pytestmark = pytest.mark.browser
@@ -31,16 +31,11 @@ BROWSER_LANGUAGES = {"ko": "ko", "en": "en-US", "ru": "ru", "zh_Hans": "zh-CN"}
 def browser(request: pytest.FixtureRequest) -> Iterator[object]:
     if not Path(CHROMIUM).exists() or not shutil.which("fc-list"):
         pytest.skip("Debian chromium (and fontconfig) not installed: run `make system-deps`")
-    from playwright.sync_api import sync_playwright
 
     ui_language = BROWSER_LANGUAGES[request.node.callspec.params["language"]]
     environment = {**os.environ, "LANGUAGE": ui_language.replace("-", "_")}
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--lang={ui_language}"], env=environment, timeout=30_000
-        )
+    with shared_browser(f"--lang={ui_language}", env=environment) as launched:
         yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

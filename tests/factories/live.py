@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import traceback
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,8 +44,19 @@ class LiveInstance:
     # The `tipline` command: the checkout's venv's, or an installed wheel's (tests/packaging).
     tipline: str = TIPLINE
 
-    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        """Run `tipline ARGS` against this instance's data folder."""
+    def cli(self, *args: str, check: bool = True, process: bool = False) -> subprocess.CompletedProcess[str]:
+        """Run `tipline ARGS` against this instance's data folder.
+
+        The checkout's command runs in this process (see _in_process: a second interpreter costs
+        about a second of CPU per call); ``process=True`` runs it as its own process, for tests
+        about what the process leaves behind (its TMPDIR, its files on a seized disk, a killed
+        or faulty process). The long-running commands (serve, worker) and an installed wheel's
+        command always run as a process."""
+        if not process and self.tipline == TIPLINE and args[:1] not in (("serve",), ("worker",)):
+            result = _invoke(self.env, *args)
+            if check and result.returncode != 0:
+                raise subprocess.CalledProcessError(result.returncode, result.args, result.stdout, result.stderr)
+            return result
         return subprocess.run(
             [self.tipline, *args], env=self.env, capture_output=True, text=True, check=check, timeout=120
         )
@@ -77,16 +89,26 @@ def _in_process(env: Mapping[str, str], *args: str) -> str:
     seconds on a loaded machine, for each of the hundreds of live instances a run starts). Only
     the instance's TIPLINE_* variables apply, as in the subprocess's bare environment. The
     installed wheel's command (tests/packaging) still runs as a subprocess."""
+    result = _invoke(env, *args)
+    if result.returncode != 0:
+        raise subprocess.CalledProcessError(result.returncode, result.args, result.stdout, result.stderr)
+    return result.stdout
+
+
+def _invoke(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`tipline ARGS` in this process, answered as the process would: its exit status, its
+    stdout and its stderr (an uncaught exception's traceback there, and status 1)."""
     from click.testing import CliRunner
 
     from tipline.cli import main
 
     variables: dict[str, str | None] = {name: None for name in os.environ if name.startswith("TIPLINE_")}
     variables.update({name: value for name, value in env.items() if name.startswith("TIPLINE_")})
-    result = CliRunner().invoke(main, list(args), env=variables, catch_exceptions=False)
-    if result.exit_code != 0:
-        raise subprocess.CalledProcessError(result.exit_code, ["tipline", *args], result.stdout, result.stderr)
-    return result.stdout
+    result = CliRunner().invoke(main, list(args), env=variables, catch_exceptions=True)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["tipline", *args], result.exit_code, result.stdout, stderr)
 
 
 def prepare_instance(

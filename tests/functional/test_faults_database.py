@@ -152,7 +152,7 @@ def test_sources_get_a_503_in_their_language_and_lose_nothing(proxied: ProxiedIn
     journalist = journalist_api(live)
     assert [b"before the outage", b"after the outage"] == newsroom_plaintexts(journalist, newsroom_identity(live))
     assert [] == incoming(store)
-    check = live.cli("check", "--grace-seconds", "0", check=False)
+    check = live.cli("check", "--grace-seconds", "0", check=False, process=True)
     assert 0 == check.returncode, check.stdout + check.stderr
 
 

@@ -54,7 +54,7 @@ def send(source: LiveClient, message: str, files: Sequence[FilePart] = (), langu
 
 
 def check_agrees(instance: LiveInstance) -> None:
-    result = instance.cli("check", "--grace-seconds", "0", check=False)
+    result = instance.cli("check", "--grace-seconds", "0", check=False, process=True)
     assert 0 == result.returncode, result.stdout + result.stderr
 
 

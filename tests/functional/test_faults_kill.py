@@ -69,7 +69,7 @@ def restart(instance: LiveInstance) -> str:
 
 def check(instance: LiveInstance, *args: str) -> tuple[int, str]:
     # Grace 0: count every leftover, however young (the default spares the last hour's).
-    result = instance.cli("check", "--grace-seconds", "0", *args, check=False)
+    result = instance.cli("check", "--grace-seconds", "0", *args, check=False, process=True)
     return result.returncode, result.stdout + result.stderr
 
 

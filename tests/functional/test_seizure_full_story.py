@@ -190,7 +190,9 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
     mistyped_passphrase = f"mistyped {secrets.token_hex(10)}"
 
     # The operator creates the first admin; the admin adds the team in the browser.
-    added = outputs.keep("journalist-add-editor", instance.cli("journalist", "add", "editor", "--json", "--admin"))
+    added = outputs.keep(
+        "journalist-add-editor", instance.cli("journalist", "add", "editor", "--json", "--admin", process=True)
+    )
     credentials = {"editor": json.loads(added.stdout)}
     admin = RecordingClient(instance.journalist_url, loopback_address(), distinctive_agent("Admin"))
     web_login(admin, "editor", credentials["editor"])
@@ -294,10 +296,10 @@ def test_after_a_full_story_no_seized_machine_holds_a_secret(
 
     # Two months pass: retention deletes the other reply (the batch is kept for 90 days).
     backdate(instance, days=60)
-    retained = outputs.keep("retention-run", instance.cli("retention", "run", check=False))
+    retained = outputs.keep("retention-run", instance.cli("retention", "run", check=False, process=True))
     summary = "retention deleted: 0 source(s), 0 batch(es) with 0 submission(s), 1 reply(ies), 1 blob(s)"
     assert (0, summary) == (retained.returncode, retained.stdout.splitlines()[-1])
-    assert 0 == outputs.keep("check", instance.cli("check", check=False)).returncode
+    assert 0 == outputs.keep("check", instance.cli("check", check=False, process=True)).returncode
 
     # The source's identity is derived from the codename: it must exist nowhere but in sessions' ciphertext.
     settings = load_settings(instance.data_dir, environ={})

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tipline.crypto.codenames import CodenameList, CodenameScheme, words_needed
 from tipline.i18n import CODENAME_LANGUAGES, load_wordlist, traditional_to_simplified
 from tipline.i18n.korean_codenames import NORTHERN_SPELLINGS
 from tipline.i18n.wordlists import ACCEPTED_ONLY
 
 
+@lru_cache(maxsize=8)
 def codename_scheme(min_words: int, default: str) -> CodenameScheme:
     """Codenames in every language we have a list for. Each list gets as many words as it needs
-    for MIN_CODENAME_BITS, and at least ``min_words`` (the `codename_words` setting)."""
+    for MIN_CODENAME_BITS, and at least ``min_words`` (the `codename_words` setting).
+
+    Built once per (min_words, default) and shared: a scheme never changes after it is built, and
+    building one (every list's lexicon and other spellings) costs about 0.1 s of CPU, which every
+    `build_services` would pay again (each CLI command, each test's services)."""
     lists = {}
     for language in (*CODENAME_LANGUAGES, *ACCEPTED_ONLY):
         words = load_wordlist(language)
