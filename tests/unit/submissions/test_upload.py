@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pyrage
 import pytest
 
-from tipline.crypto.age import EncryptionError, decrypt_bytes, generate_identity
+from tipline.crypto.age import DecryptionError, EncryptionError, decrypt_bytes, generate_identity
 from tipline.crypto.padding import unpad
 from tipline.errors import UploadTooLarge
 from tipline.storage import LocalBlobStore
@@ -41,7 +40,7 @@ def test_nothing_is_visible_before_finish_and_nothing_remains_after_abort(store:
     upload.receive(io.BytesIO(b"a whole file"))
     assert [] == list(store.keys())
     (partial,) = (store.root / ".incoming").iterdir()
-    with pytest.raises(pyrage.DecryptError):  # age's final chunk is held back until finish: it never opens
+    with pytest.raises(DecryptionError):  # age's final chunk is held back until finish: it never opens
         decrypt_bytes(partial.read_bytes(), [identity])
     upload.abort()
     upload.abort()
