@@ -154,10 +154,12 @@ def test_chunked_file_over_the_limit_is_refused_while_it_streams(
     assert NOTHING_KEPT == what_was_kept(small_instance)
 
 
-def test_chunked_body_over_the_request_limit_discards_files_already_received(
+def test_chunked_body_over_the_part_limit_discards_files_already_received(
     source: LiveClient, small_instance: LiveInstance
 ) -> None:
-    """Many files, each under the file limit, together over the request limit: 413, and none kept."""
+    """Many files, each under the file limit (41 parts, more than MAX_FORM_PARTS and, together, more
+    than the request limit): the parser counts parts as they arrive, so the part limit is what
+    refuses them: 413 "Too many files", and none of the files already stored is kept."""
     boundary = "b" + secrets.token_hex(8)
     files = [FilePart("files", f"part{i}.bin", os.urandom(60 * KIB)) for i in range(40)]
     parts, end = multipart_parts([("csrf_token", lookup_token(source))], files, boundary)
@@ -169,7 +171,7 @@ def test_chunked_body_over_the_request_limit_discards_files_already_received(
     outcome = source.stream("POST", "/submit", chunked(pieces), headers, between=watcher, await_answer_after=1700 * KIB)
 
     assert 413 == outcome.reply.status
-    assert "Too large" in outcome.reply.text
+    assert "Too many files" in outcome.reply.text
     assert outcome.body_bytes_sent < sum(map(len, pieces))
     assert watcher.seen is not None
     assert watcher.seen >= 10  # files were being stored as ciphertext mid-request...
