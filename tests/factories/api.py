@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from tests.factories.journalists import current_code, make_journalist
-from tipline.journalists.service import NewJournalist
+from tipline.journalists.records import NewJournalist
 from tipline.services import Services
 
 

@@ -6,7 +6,7 @@ import time
 
 import pyotp
 
-from tipline.journalists.service import NewJournalist
+from tipline.journalists.records import NewJournalist
 from tipline.services import Services
 
 

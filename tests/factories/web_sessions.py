@@ -7,7 +7,7 @@ from werkzeug.test import TestResponse
 
 from tests.factories.forms import csrf_token
 from tests.factories.journalists import current_code
-from tipline.journalists.service import NewJournalist
+from tipline.journalists.records import NewJournalist
 
 SOURCE_COOKIE = "tipline_source"
 JOURNALIST_COOKIE = "tipline_journalist"

@@ -20,7 +20,7 @@ from tests.factories.journalists import current_code, make_journalist
 from tipline.crypto.age import ARMOR_FOOTER, ARMOR_HEADER, decrypt_bytes, encrypt_bytes, generate_identity
 from tipline.crypto.padding import unpad
 from tipline.journalists.models import ApiToken
-from tipline.journalists.service import NewJournalist
+from tipline.journalists.records import NewJournalist
 from tipline.services import Services
 
 UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000"

@@ -51,8 +51,8 @@ from tests.factories.strategies import (
 )
 from tipline.crypto.age import generate_identity
 from tipline.errors import NotFound
+from tipline.journalists.records import JournalistView
 from tipline.journalists.security_keys import RelyingParty
-from tipline.journalists.service import JournalistView
 from tipline.services import Services
 from tipline.web.journalist import forms
 from tipline.web.journalist.api_json import PREFIX

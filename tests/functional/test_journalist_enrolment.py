@@ -15,7 +15,7 @@ from tests.factories.forms import csrf_token
 from tests.factories.journalists import make_journalist
 from tests.functional.test_journalist_web import web_login
 from tipline.audit.models import AuditEntry
-from tipline.journalists.service import NewJournalist
+from tipline.journalists.records import NewJournalist
 from tipline.services import Services
 from tipline.web.journalist.admin import totp_qr_svg
 

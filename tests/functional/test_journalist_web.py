@@ -9,7 +9,7 @@ from tests.factories.forms import csrf_token
 from tests.factories.journalists import current_code, make_journalist
 from tests.factories.sources import designation_of, make_source
 from tests.factories.web_sessions import post_journalist_login
-from tipline.journalists.service import NewJournalist
+from tipline.journalists.records import NewJournalist
 from tipline.services import Services
 
 

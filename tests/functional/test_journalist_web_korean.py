@@ -13,7 +13,7 @@ from tests.factories.journalists import current_code, make_journalist
 from tests.factories.sources import make_source
 from tests.functional.test_journalist_web import web_login
 from tipline.errors import JournalistError
-from tipline.journalists.service import NewJournalist
+from tipline.journalists.records import NewJournalist
 from tipline.services import Services
 
 

@@ -22,7 +22,7 @@ from tests.factories.strategies import (
     count_case,
     fuzz_settings,
 )
-from tipline.journalists.service import JournalistView
+from tipline.journalists.records import JournalistView
 from tipline.services import Services
 from tipline.web.journalist.api_json import PREFIX
 

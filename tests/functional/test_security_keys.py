@@ -15,8 +15,8 @@ from tests.factories.journalists import current_code, make_journalist
 from tests.factories.soft_authenticator import SoftAuthenticator
 from tests.functional.test_journalist_web import web_login
 from tipline.db import today
+from tipline.journalists.records import NewJournalist
 from tipline.journalists.security_keys import RelyingParty
-from tipline.journalists.service import NewJournalist
 from tipline.services import Services
 from tipline.web.journalist.api_json import PREFIX
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-import re
 import secrets
 import time
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from uuid import uuid4
 
@@ -26,59 +23,21 @@ from tipline.db import SessionFactory
 from tipline.errors import JournalistError, LoginThrottled, UnknownJournalist
 from tipline.i18n.messages import N_
 from tipline.journalists.models import ApiToken, Journalist, SecurityKey
+from tipline.journalists.records import (
+    USERNAME_PATTERN,
+    IssuedToken,
+    JournalistView,
+    NewJournalist,
+    NewSecondFactor,
+    normalise_username,
+    view_of,
+)
 from tipline.journalists.throttle import LoginThrottle
 from tipline.journalists.totp_sealing import TotpSealing, TotpSecretsAtRest
 
-# Lower-case Latin letters, digits and Hangul syllables (a Korean newsroom's names, e.g. "김기자"),
-# then '.', '_' or '-'; 2–64 characters after NFC normalisation. Only precomposed syllables: a
-# name typed as loose jamo (ㄱㅣㅁ) is composed by NFC where it can be, and refused where not, so
-# that two spellings can never make two accounts that look alike.
-USERNAME_PATTERN = re.compile(r"^[a-z0-9\uac00-\ud7a3][a-z0-9\uac00-\ud7a3_.-]{1,63}$")
 TOTP_ISSUER = "Tipline"
 
 log = logging.getLogger(__name__)
-
-
-def normalise_username(username: str) -> str:
-    """The one spelling of a typed username: NFC, so Hangul typed as decomposed jamo (as some
-    input methods and systems give it) is the same name as its composed syllables. Nothing else
-    is changed: capitals and spaces are refused, not silently corrected."""
-    return unicodedata.normalize("NFC", username)
-
-
-@dataclass(frozen=True, repr=False)
-class NewSecondFactor:
-    totp_secret: str
-    totp_uri: str
-
-
-@dataclass(frozen=True, repr=False)
-class NewJournalist:
-    username: str
-    uuid: str
-    passphrase: str
-    totp_secret: str
-    totp_uri: str
-    is_admin: bool
-
-
-@dataclass(frozen=True)
-class IssuedToken:
-    token: str
-    expires_at: datetime.datetime
-    journalist_uuid: str
-
-
-@dataclass(frozen=True)
-class JournalistView:
-    id: int
-    uuid: str
-    username: str
-    is_admin: bool
-    is_active: bool
-    age_recipient: str | None
-    session_generation: int = 0
-    totp_confirmed: bool = True
 
 
 def _by_username(session: Session, username: str) -> Journalist | None:
@@ -89,19 +48,6 @@ def _by_username(session: Session, username: str) -> Journalist | None:
     # Typed the way an input method gives it (decomposed Hangul is the same name).
     username = normalise_username(username)
     return session.scalar(select(Journalist).where(Journalist.username == username))
-
-
-def _view(journalist: Journalist) -> JournalistView:
-    return JournalistView(
-        journalist.id,
-        journalist.uuid,
-        journalist.username,
-        journalist.is_admin,
-        journalist.is_active,
-        journalist.age_recipient,
-        journalist.session_generation or 0,
-        journalist.totp_confirmed is not False,
-    )
 
 
 def _token_hash(token: str) -> str:
@@ -206,7 +152,7 @@ class JournalistService:
             if not is_sealed(journalist.totp_secret):
                 # Stored before secrets were sealed: seal it now that the key is known to be right.
                 journalist.totp_secret = self._totp.seal(secret, journalist.uuid)
-            view = _view(journalist)
+            view = view_of(journalist)
         self.mark_if_all_sealed()
         return view
 
@@ -281,7 +227,7 @@ class JournalistService:
         with self._sessions() as session:
             journalist = _by_username(session, username)
             passphrase_ok = self._hasher.verify(journalist.passphrase_hash if journalist else None, passphrase)
-            return _view(journalist) if journalist is not None and passphrase_ok and journalist.is_active else None
+            return view_of(journalist) if journalist is not None and passphrase_ok and journalist.is_active else None
 
     def second_factor_failed(self, username: str) -> None:
         if self._throttle is not None:
@@ -325,7 +271,7 @@ class JournalistService:
                 expires_at = expires_at.replace(tzinfo=datetime.UTC)
             if expires_at <= now or not journalist.is_active:
                 return None
-            return _view(journalist)
+            return view_of(journalist)
 
     def revoke_token(self, token: str) -> None:
         with self._sessions.begin() as session:
@@ -355,18 +301,18 @@ class JournalistService:
             journalist = session.get(Journalist, journalist_id)
             if journalist is None or not journalist.is_active or journalist.session_generation != generation:
                 return None
-            return _view(journalist)
+            return view_of(journalist)
 
     def list_all(self) -> list[JournalistView]:
         with self._sessions() as session:
-            return [_view(j) for j in session.scalars(select(Journalist).order_by(Journalist.username))]
+            return [view_of(j) for j in session.scalars(select(Journalist).order_by(Journalist.username))]
 
     def get(self, journalist_uuid: str, *, within: Session | None = None) -> JournalistView:
         with self._reading(within) as session:
             journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
             if journalist is None:
                 raise UnknownJournalist(journalist_uuid)
-            return _view(journalist)
+            return view_of(journalist)
 
     def _change(
         self,
@@ -400,7 +346,7 @@ class JournalistService:
                 # registered by whoever held the account must not outlive the reset.
                 session.execute(delete(SecurityKey).where(SecurityKey.journalist_id == journalist.id))
             session.flush()
-            return _view(journalist)
+            return view_of(journalist)
 
     @staticmethod
     def _active_admins(session: Session) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from tipline.audit.service import add_entry
 from tipline.errors import Forbidden
-from tipline.journalists.service import JournalistView
+from tipline.journalists.records import JournalistView
 from tipline.newsroom.unit_of_work import UnitOfWork
 from tipline.questionnaires.form import Question
 from tipline.questionnaires.service import Questionnaire, QuestionnaireService

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from tipline.audit.service import add_entry
 from tipline.errors import Forbidden, ReauthenticationFailed, SecurityKeyNotFound
+from tipline.journalists.records import JournalistView
 from tipline.journalists.security_keys import Ceremony, RelyingParty, SecurityKeyService, SecurityKeyView
-from tipline.journalists.service import JournalistService, JournalistView
+from tipline.journalists.service import JournalistService
 from tipline.newsroom.unit_of_work import UnitOfWork
 
 

@@ -17,7 +17,8 @@ from tipline.audit.service import AuditLog, AuditPage, add_entry
 from tipline.cases.service import CaseService, NoteView
 from tipline.db import SessionFactory
 from tipline.errors import BatchNotFound, Forbidden, NotFound, SourceNotFound, SubmissionNotFound
-from tipline.journalists.service import JournalistService, JournalistView, NewJournalist, NewSecondFactor
+from tipline.journalists.records import JournalistView, NewJournalist, NewSecondFactor
+from tipline.journalists.service import JournalistService
 from tipline.newsroom import read_flags
 from tipline.newsroom.content import NewsroomContent, OpenedBlob, ReplyView, SourceRef, source_ref
 from tipline.newsroom.listing import (

@@ -10,7 +10,7 @@ import pytest
 from tests.factories.journalists import make_journalist
 from tests.factories.sources import make_source
 from tipline.config import Settings
-from tipline.journalists.service import NewJournalist
+from tipline.journalists.records import NewJournalist
 from tipline.services import Services
 
 

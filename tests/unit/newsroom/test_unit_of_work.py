@@ -19,7 +19,7 @@ from tipline.audit.models import AuditEntry
 from tipline.cases.models import Case
 from tipline.crypto.age import generate_identity
 from tipline.errors import BlobMissing, CaseError
-from tipline.journalists.service import JournalistView
+from tipline.journalists.records import JournalistView
 from tipline.newsroom.service import CaseChange
 from tipline.questionnaires.form import Question
 from tipline.services import Services

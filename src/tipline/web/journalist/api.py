@@ -10,7 +10,7 @@ from flask import Blueprint, Response, g, jsonify, request, stream_with_context
 
 from tipline.contract.codec import to_json
 from tipline.contract.records import TokenRecord
-from tipline.journalists.service import JournalistView
+from tipline.journalists.records import JournalistView
 from tipline.newsroom.content import OpenedBlob
 from tipline.portals import NewsroomDesk
 from tipline.web.journalist import api_admin, api_content, api_errors, api_keys, api_questionnaires, api_sources

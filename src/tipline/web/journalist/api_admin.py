@@ -11,7 +11,7 @@ from tipline.audit.service import AuditRecord
 from tipline.contract.codec import to_json
 from tipline.contract.records import JournalistRecord
 from tipline.errors import BadJson
-from tipline.journalists.service import JournalistView
+from tipline.journalists.records import JournalistView
 from tipline.portals import NewsroomDesk
 from tipline.web.journalist.api_json import PREFIX, int_arg, json_body
 

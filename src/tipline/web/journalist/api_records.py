@@ -15,7 +15,7 @@ from tipline.contract.records import (
     SubmissionRecord,
     UserRecord,
 )
-from tipline.journalists.service import JournalistView
+from tipline.journalists.records import JournalistView
 from tipline.newsroom.content import ReplyView, SubmissionView
 from tipline.newsroom.listing import SourceRow
 from tipline.web.journalist.api_json import PREFIX

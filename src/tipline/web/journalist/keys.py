@@ -28,8 +28,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from tipline.errors import LoginThrottled, ReauthenticationFailed, SecurityKeyError, SecurityKeyNotFound
+from tipline.journalists.records import JournalistView
 from tipline.journalists.security_keys import RelyingParty
-from tipline.journalists.service import JournalistView
 from tipline.portals import NewsroomDesk
 from tipline.web.common.web_sessions import ServerSession
 from tipline.web.journalist.auth import login_required
