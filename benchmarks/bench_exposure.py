@@ -26,19 +26,12 @@ from tests.factories.exposure_corpus import HALVES, KINDS, own_drafts, score
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.text import Korean
 
-# The held-out half's labels never changed. Its first look (commit e5e1d96: details and attributions
-# 34/37 = 0.919, 2 false alarms in 21 clean drafts) revealed two generic bugs, fixed since (a quote
-# right after a quotation mark was cut short; "4/28," was not read as a date): it is no longer blind.
-# After them it measured 0.946 and 1.90 (53d4ba1); the tuning half then grew from 82 to 170 drafts
-# and the detector was changed by the classes they showed, the held-out half never read. One of those
-# changes (small numbers without a unit counted as identifying nobody) showed as a held-out recall
-# floor failure (0.919) in the unit tests, which then also scored the held-out half: it was replaced
-# by the rule that favours recall (a bare number meets every unit), and the held-out half is now
-# scored only here. Measured after that: 0.946 and 1.90 (2026-12-07), goals still not met.
-HELD_OUT_NOTE = (
-    "HELD OUT (never tuned on; first look 0.919 recall, 1.90 false alarms/20, before 2 bug fixes it revealed; "
-    "0.946 and 1.90 at 53d4ba1 and again after the tuning half grew to 170; its pass/fail was seen once mid-tuning)"
-)
+# The first held-out half (ids h…) was seen several times while tuning (first look 0.919 recall and
+# 1.90 false alarms per 20; later 0.946 and 1.90): on 2026-12-07 it joined the tuning half
+# (tuning-seen-heldout.toml), and a new held-out half (heldout.toml, ids n…, with its own cases in
+# cases-heldout.toml) was written by a helper who never read the detector; the detector was not
+# changed after its first score.
+HELD_OUT_NOTE = "HELD OUT (ids n…, written 2026-12-07 without reading the detector; never tuned on)"
 GOAL_RECALL = 0.95
 GOAL_FALSE_ALARMS_PER_20 = 1.0
 
@@ -53,6 +46,10 @@ def main() -> int:
     for half in HALVES:
         started = time.perf_counter()
         result = score(checker, half)
+        if not result.clean_drafts and not sum(result.labels.values()):
+            print(f"\n{half}: no drafts")
+            verdicts.append(f"{half}: no drafts")
+            continue
         elapsed = time.perf_counter() - started
         label = HELD_OUT_NOTE if half == "heldout" else "tuning (the detector was tuned on it)"
         print(f"\n{half}: {label} — {elapsed:.1f} s")

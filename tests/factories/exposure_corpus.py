@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tipline.desk.workflow.exposure import ATTRIBUTION, QUOTE, UNIQUE_DETAIL, ExposureChecker, Flag, Report
 from tipline.desk.workflow.material import Material
@@ -64,10 +65,25 @@ class Score:
         return 20 * self.false_alarms / self.clean_drafts if self.clean_drafts else 0.0
 
 
+def _case_files() -> list[Path]:
+    """cases.toml and any cases-*.toml (the held-out half's own invented cases live apart)."""
+    return sorted(CORPUS.glob("cases*.toml"))
+
+
+def _draft_files() -> list[Path]:
+    return sorted(p for p in CORPUS.glob("*.toml") if not p.name.startswith("cases"))
+
+
+def _load_cases() -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for path in _case_files():
+        found += tomllib.loads(path.read_text(encoding="utf-8"))["case"]
+    return found
+
+
 def load_material() -> dict[str, list[Material]]:
-    data = tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))
     cases: dict[str, list[Material]] = {}
-    for case in data["case"]:
+    for case in _load_cases():
         found = []
         for source in case["source"]:
             for item in source["material"]:
@@ -79,10 +95,16 @@ def load_material() -> dict[str, list[Material]]:
 
 
 def load_drafts(half: str) -> list[Draft]:
-    data = tomllib.loads((CORPUS / f"{half}.toml").read_text(encoding="utf-8"))
-    assert data["half"] == half
+    """Every draft of ``half``, from each corpus file that declares it (``half = "…"``)."""
+    assert half in HALVES, half
+    entries = []
+    for path in _draft_files():
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert data["half"] in HALVES, path
+        if data["half"] == half:
+            entries += data["draft"]
     drafts = []
-    for entry in data["draft"]:
+    for entry in entries:
         text = entry["text"]
         exposures = []
         for label in entry.get("exposure", []):
@@ -152,11 +174,7 @@ def own_drafts(checker: ExposureChecker) -> list[str]:
     from tipline.desk.workflow.drafts import SUPPORTED_LANGUAGES, render
     from tipline.desk.workflow.settings import Credits, DeskSettings
 
-    regions = {
-        source["designation"]: source["region"]
-        for case in tomllib.loads((CORPUS / "cases.toml").read_text(encoding="utf-8"))["case"]
-        for source in case["source"]
-    }
+    regions = {source["designation"]: source["region"] for case in _load_cases() for source in case["source"]}
     settings = DeskSettings(desk_dir=Path("/nonexistent-desk"), credits=Credits("Kim Minji", "Jane Roe"))
     material = load_material()
     flagged = []
