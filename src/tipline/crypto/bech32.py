@@ -44,3 +44,44 @@ def encode(hrp: str, data: bytes) -> str:
     polymod = _polymod(_expand_hrp(hrp) + words + [0] * 6) ^ 1
     checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
     return hrp + "1" + "".join(_CHARSET[w] for w in words + checksum)
+
+
+class Bech32Error(ValueError):
+    """Not a bech32 string (a bad character, mixed case, a wrong checksum or padding)."""
+
+
+def _from_five_bits(words: list[int]) -> bytes:
+    """The bytes the 5-bit words carry; refuses a tail that is not a zero padding of < 5 bits."""
+    accumulator, bits, out = 0, 0, bytearray()
+    for word in words:
+        accumulator = (accumulator << 5) | word
+        bits += 5
+        if bits >= 8:
+            bits -= 8
+            out.append((accumulator >> bits) & 0xFF)
+    if bits >= 5 or accumulator & ((1 << bits) - 1):
+        raise Bech32Error("the data part does not end on a byte boundary")
+    return bytes(out)
+
+
+def decode(text: str) -> tuple[str, bytes]:
+    """The human-readable part (lower case) and the data of a bech32 string.
+
+    As age reads them: no length limit (BIP-173 has one of 90), all upper or all lower case, the
+    checksum computed over the lower-case string.
+    """
+    if any(not 33 <= ord(c) <= 126 for c in text):
+        raise Bech32Error("a character outside bech32's range")
+    if text.lower() != text and text.upper() != text:
+        raise Bech32Error("mixed case")
+    text = text.lower()
+    separator = text.rfind("1")
+    if separator < 1 or separator + 7 > len(text):
+        raise Bech32Error("no human-readable part or no checksum")
+    hrp = text[:separator]
+    if any(c not in _CHARSET for c in text[separator + 1 :]):
+        raise Bech32Error("a character outside bech32's alphabet")
+    words = [_CHARSET.index(c) for c in text[separator + 1 :]]
+    if _polymod(_expand_hrp(hrp) + words) != 1:
+        raise Bech32Error("wrong checksum")
+    return hrp, _from_five_bits(words[:-6])

@@ -104,39 +104,14 @@ def unpad(plaintext: bytes) -> bytes:
     return plaintext[len(MAGIC) : len(MAGIC) + length]
 
 
-class PaddingWriter:
-    """Frames what is written through it into ``sink`` (an encryptor): the magic at once, the
-    zeros and the trailer at :meth:`finish`, padded to the file series. Counts nothing but the
-    content's length; holds nothing but that count."""
-
-    def __init__(self, sink: Writable) -> None:
-        self._sink = sink
-        self.content_bytes = 0
-        self._sink.write(MAGIC)
-
-    def write(self, data: bytes) -> int:
-        self._sink.write(data)
-        self.content_bytes += len(data)
-        return len(data)
-
-    def finish(self) -> None:
-        """Write the padding and the trailer (the caller then closes the sink)."""
-        zeros = file_bucket(self.content_bytes + FRAME_BYTES) - self.content_bytes - FRAME_BYTES
-        while zeros > 0:
-            piece = min(zeros, len(_ZEROS))
-            self._sink.write(_ZEROS[:piece])
-            zeros -= piece
-        self._sink.write(self.content_bytes.to_bytes(LENGTH_BYTES, "big"))
-
-
 class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
 class PaddingReader:
-    """The frame of what ``source`` holds, read as the encryptor asks for it: the same bytes as
-    :class:`PaddingWriter` writes (the magic, the content, the zeros, the trailer), but pulled, so
-    that the encryptor can read straight from the request's parser on the request's own thread.
+    """The frame of what ``source`` holds, read as the upload asks for it (the magic, the
+    content, the zeros, the trailer: the layout :func:`pad_file_bytes` gives a file in memory),
+    pulled, so that the upload reads straight from the request's parser on the request's own thread.
 
     ``source`` must raise, never end early, when its content is cut off: its end is the content's end.
     """

@@ -60,7 +60,8 @@ class BlobWriter(Protocol):
 
     key: str
 
-    def write(self, data: bytes, /) -> int: ...
+    def write(self, data: bytes | memoryview, /) -> int:
+        """Append ``data``, copied: as with ``io``'s ``write``, the caller may reuse its buffer."""
 
     def commit(self) -> StoredBlob:
         """Make the blob durable and visible under its key."""

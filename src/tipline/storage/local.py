@@ -34,7 +34,7 @@ class LocalBlobWriter:
         self._digest = hashlib.sha256()
         self._size = 0
 
-    def write(self, data: bytes, /) -> int:
+    def write(self, data: bytes | memoryview, /) -> int:
         if self._file is None:
             raise ValueError("write to a finished blob")
         try:

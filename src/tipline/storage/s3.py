@@ -80,7 +80,7 @@ class S3BlobWriter:
         self._size = 0
         self._finished = False
 
-    def write(self, data: bytes, /) -> int:
+    def write(self, data: bytes | memoryview, /) -> int:
         if self._finished:
             raise ValueError("write to a finished blob")
         self._buffer += data

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tipline.crypto.age import EncryptionError, PulledEncryption, Readable
+from tipline.crypto.age import EncryptionError, Readable
+from tipline.crypto.age_writer import AgeWriter
 from tipline.crypto.padding import PaddingReader
 from tipline.errors import UploadTooLarge
 from tipline.storage import BlobStore, BlobWriter, StoredBlob
+
+# The most asked of the part at a time: the parser hands on what it holds (up to a megabyte of
+# the body), whole, so that the writer seals the chunks inside it where they lie.
+READ_BYTES = 1024 * 1024
 
 
 class _Limited:
@@ -28,18 +33,18 @@ class _Limited:
 class EncryptedUpload:
     """Age-encrypts a file part into a new, not yet visible, blob.
 
-    :meth:`receive` reads the part to its end: ``pyrage.encrypt_io`` pulls the plaintext through
-    the padding frame (crypto/padding.py: the blob's size, which the database and the API show,
-    says only the bucket) on the caller's thread. Counts plaintext bytes (for the manifest) and
-    refuses past ``limit``. Nothing is visible in the store until :meth:`finish` and then the
-    caller's commit; until :meth:`finish`, age's final chunk is held back, so what lies in
-    ``.incoming/`` never opens.
+    :meth:`receive` reads the part to its end, in large pieces, through the padding frame
+    (crypto/padding.py: the blob's size, which the database and the API show, says only the
+    bucket) into our age writer (crypto/age_writer.py), on the caller's thread. Counts plaintext
+    bytes (for the manifest) and refuses past ``limit``. Nothing is visible in the store until
+    :meth:`finish` and then the caller's commit; until :meth:`finish`, age's final chunk is not
+    even sealed, so what lies in ``.incoming/`` never opens.
     """
 
     def __init__(self, store: BlobStore, recipients: Sequence[str], limit: int) -> None:
         self._blob: BlobWriter = store.create()
         try:
-            self._encryption = PulledEncryption(self._blob, recipients)
+            self._encryption = AgeWriter(self._blob, recipients)
         except BaseException:
             self._blob.abort()
             raise
@@ -54,13 +59,13 @@ class EncryptedUpload:
         raises (cut off, too large) or the store fails, the upload is aborted and that error raised."""
         if self.complete or self._aborted:
             raise ValueError("an upload receives one part")
+        frame = PaddingReader(_Limited(part, self))
         try:
-            self._encryption.encrypt(PaddingReader(_Limited(part, self)))
-        except (EncryptionError, OSError) as error:
-            # A full store or a failing disk: discard now, so that the space is free at once.
-            self.abort()
-            raise _store_error(error) from None
+            while piece := frame.read(READ_BYTES):
+                self._encryption.write(piece)
         except BaseException:
+            # The part's own error (cut off, too large) or the store's (StoreFull: discard now,
+            # so that the space is free at once), as it was raised.
             self.abort()
             raise
         self.complete = True
@@ -72,11 +77,11 @@ class EncryptedUpload:
             raise ValueError("an upload that did not arrive whole cannot be finished")
         if self._stored is None:
             try:
-                self._encryption.release()
+                self._encryption.finish()
                 self._stored = self._blob.commit()
-            except (EncryptionError, OSError) as error:
+            except (EncryptionError, OSError):
                 self.abort()
-                raise _store_error(error) from None
+                raise
         return self._stored
 
     def abort(self) -> None:
@@ -86,9 +91,3 @@ class EncryptedUpload:
         self._aborted = True
         self._encryption.abort()
         self._blob.abort()
-
-
-def _store_error(error: Exception) -> Exception:
-    """The store's own error (StoreFull when there is no room) rather than the encryptor's wrapper."""
-    cause = error.__cause__
-    return cause if isinstance(error, EncryptionError) and isinstance(cause, OSError) else error

@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from tipline.crypto.age import StreamingEncryptor, decrypt_bytes, decrypt_stream, encrypt_bytes, generate_identity
+from tipline.crypto.age import decrypt_bytes, decrypt_stream, encrypt_bytes, generate_identity
+from tipline.crypto.age_writer import AgeWriter
 from tipline.crypto.padding import (
     FILE_FLOOR,
     FRAME_BYTES,
@@ -15,7 +16,7 @@ from tipline.crypto.padding import (
     MAX_FILE_OVERHEAD,
     SMALL_FLOOR,
     PaddingError,
-    PaddingWriter,
+    PaddingReader,
     UnpaddingSink,
     file_bucket,
     pad_file_bytes,
@@ -81,15 +82,15 @@ def test_a_trailer_that_lies_is_refused() -> None:
         unpad(MAGIC + b"abc")
 
 
-def test_the_streamed_frame_is_the_same_as_the_in_memory_one() -> None:
+@pytest.mark.parametrize("asked", [1, 7, 7777, 1024 * 1024, -1])
+def test_the_streamed_frame_is_the_same_as_the_in_memory_one(asked: int) -> None:
     content = random.Random(1).randbytes(300_000)
-    sink = io.BytesIO()
-    writer = PaddingWriter(sink)
-    for start in range(0, len(content), 7777):
-        writer.write(content[start : start + 7777])
-    writer.finish()
-    assert pad_file_bytes(content) == sink.getvalue()
-    assert len(content) == writer.content_bytes
+    reader = PaddingReader(io.BytesIO(content))
+    pieces = []
+    while piece := reader.read(asked):
+        pieces.append(piece)
+    assert pad_file_bytes(content) == b"".join(pieces)
+    assert len(content) == reader.content_bytes
 
 
 @pytest.mark.parametrize("piece", [1, 3, 7, 8, 9, 4096, 65536])
@@ -126,15 +127,16 @@ def test_unpadding_sink_refuses_a_cut_frame() -> None:
 
 
 def test_age_round_trip_streamed_both_ways() -> None:
-    """Encrypt a framed stream with the streaming encryptor; decrypt with the unpadding sink."""
+    """Frame a stream as the upload does and encrypt it with its age writer; decrypt with the
+    unpadding sink."""
     identity, recipient = generate_identity()
     content = random.Random(2).randbytes(3 * 65536 + 11)
     ciphertext = io.BytesIO()
-    encryptor = StreamingEncryptor(ciphertext, [recipient])
-    writer = PaddingWriter(encryptor)
-    writer.write(content)
+    writer = AgeWriter(ciphertext, [recipient])
+    frame = PaddingReader(io.BytesIO(content))
+    while piece := frame.read(100_000):
+        writer.write(piece)
     writer.finish()
-    encryptor.close()
     assert pad_file_bytes(content) == decrypt_bytes(ciphertext.getvalue(), [identity])
     out = io.BytesIO()
     sink = UnpaddingSink(out)

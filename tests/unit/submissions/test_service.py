@@ -157,7 +157,7 @@ class FailingStore:
         class Writer:
             key = writer.key
 
-            def write(self, data: bytes, /) -> int:
+            def write(self, data: bytes | memoryview, /) -> int:
                 return writer.write(data)
 
             def commit(self) -> StoredBlob:
