@@ -5,8 +5,8 @@ pyrage is five times slower than the cipher itself. Measured on the server's CPU
 ``pyrage.encrypt_io`` costs 1.48 s of CPU per GiB (BytesIO to BytesIO) and ``pyrage.encrypt``
 1.95 s, while ChaCha20-Poly1305 from ``cryptography`` (OpenSSL) over 64 KiB chunks costs 0.27 s,
 and pyrage pulls its plaintext 8 KiB per Python call. So the upload path writes age itself,
-64 KiB chunk by chunk, straight from the pieces the request's parser reads, into a buffer of a
-megabyte of ciphertext handed to the store at once.
+64 KiB chunk by chunk, straight from the pieces the request's parser reads, and hands the store
+the ciphertext of each piece in one write.
 
 Only the X25519 recipient type is written (the only one tipline has). What we write is checked
 by what we did not write: the ``age`` CLI and pyrage decrypt it, and refuse it cut short, with
@@ -46,9 +46,9 @@ PAYLOAD_NONCE_BYTES = 16
 X25519_INFO = b"age-encryption.org/v1/X25519"
 _COLUMNS = 64
 _LAST_COUNTER = (1 << 88) - 1  # an 11-byte counter
-# Ciphertext is handed to the sink this many chunks at a time: one write (one system call, one
-# hash update) per megabyte rather than per chunk.
-FLUSH_CHUNKS = 16
+# Room for the chunks sealed from one piece of up to a megabyte (the request parser's largest):
+# one write to the sink (one system call, one hash update) per piece rather than per chunk.
+FLUSH_CHUNKS = 17
 
 
 class Sink(Protocol):
@@ -113,8 +113,9 @@ class AgeWriter:
 
     Pieces of any size are taken; whole 64 KiB chunks inside a piece are sealed from it where
     they lie (a memoryview, no copy), only the chunk that straddles two pieces is gathered in a
-    buffer. A full chunk is held until more follows, because only then is it known not to be the
-    last (the final chunk may be full; it is empty only if the whole plaintext is).
+    buffer, and what a piece sealed reaches the sink before :meth:`write` returns. A full chunk
+    is held until more follows, because only then is it known not to be the last (the final
+    chunk may be full; it is empty only if the whole plaintext is).
 
     Errors: a bad recipient is an EncryptionError; the sink's own error passes as it is, and
     the writer is then spent. Not thread-safe (one request writes it).
@@ -153,18 +154,20 @@ class AgeWriter:
             at = min(CHUNK_BYTES - self._held, size)
             self._chunk_view[self._held : self._held + at] = view[:at]
             self._held += at
-            if at == size:
-                self.plaintext_bytes += size
-                return size
-            self._seal(self._chunk_view, final=False)
-            self._held = 0
-        # Whole chunks where they lie; what remains (1 to 64 KiB) may be the last chunk: held.
-        while size - at > CHUNK_BYTES:
-            self._seal(view[at : at + CHUNK_BYTES], final=False)
-            at += CHUNK_BYTES
-        self._held = size - at
-        self._chunk_view[: self._held] = view[at:]
+            if at < size:
+                self._seal(self._chunk_view, final=False)
+                self._held = 0
+        if at < size:
+            # Whole chunks where they lie; what remains (1 to 64 KiB) may be the last chunk: held.
+            while size - at > CHUNK_BYTES:
+                self._seal(view[at : at + CHUNK_BYTES], final=False)
+                at += CHUNK_BYTES
+            self._held = size - at
+            self._chunk_view[: self._held] = view[at:]
         self.plaintext_bytes += size
+        # What is sealed goes to the sink now, not when the buffer is full: the blob in .incoming
+        # keeps up with the body (a server killed mid-upload leaves what had arrived, encrypted).
+        self._flush()
         return size
 
     def finish(self) -> None:
