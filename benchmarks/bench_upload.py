@@ -27,9 +27,9 @@ time, 57 % was ``write`` into the OS pipe to the encryptor thread and 18 % gunic
 (``Body.read``, Werkzeug's ``LimitedStream.readinto``: buffers copied on every read); Werkzeug's
 Python multipart scanning was ~10 %. The encryptor thread spent 52 % in ``read`` from that pipe
 and 16 % waiting for the GIL; age itself (ChaCha20-Poly1305 in pyrage) was a small part. So the
-pipe and its thread, not the cipher, cost most: the upload path now has neither (pyrage pulls
-each part from the parser on the request thread: ``crypto.age.PulledEncryption``), reads the body
-1 MiB at a time from ``wsgi.input`` past Werkzeug's wrapper, and finds boundaries with
+pipe and its thread, not the cipher, cost most: the upload path then lost both (pyrage pulled
+each part from the parser on the request thread, ``PulledEncryption``), read the body
+1 MiB at a time from ``wsgi.input`` past Werkzeug's wrapper, and found boundaries with
 ``bytes.find`` (the ``multipart`` package's sans-IO parser). pyrage still read 8 KiB per call
 (its own buffer), one Python call each: about 131,000 per GiB.
 

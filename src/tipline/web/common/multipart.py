@@ -4,8 +4,9 @@ The boundaries are found by `multipart`'s sans-IO parser (``PushMultipartParser`
 over the whole buffer, so the scanning runs in C, not a Python loop). Nothing here is pushed: a
 file part is a readable (:class:`Part`) whose ``read`` takes the next piece of the part from the
 parser, which reads the next megabyte of the body only when the piece before is used up. So the
-encryptor (``pyrage.encrypt_io``) reads a file part straight from the socket, on the request's own
-thread, and no part is ever held whole, spooled or copied through a pipe.
+upload (``submissions.upload.EncryptedUpload``, into our age writer) reads a file part straight
+from the socket, on the request's own thread, and no part is ever held whole, spooled or copied
+through a pipe.
 
 A body cut off (the client went away, or sent less than its Content-Length) raises
 :class:`BodyCutOff` from the part being read: never a short, "complete" part.

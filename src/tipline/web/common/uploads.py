@@ -3,8 +3,9 @@
 Werkzeug's form parser spools large file parts to *plaintext* temporary files. Our request class
 parses multipart bodies itself (:mod:`tipline.web.common.multipart`) and hands each file part to
 a sink chosen per endpoint: on the submit endpoint an :class:`EncryptedUpload`, which reads the
-part (``pyrage.encrypt_io`` pulls it from the parser, which reads the socket), elsewhere a sink
-that reads and drops it. Nothing is ever spooled, nothing goes through a pipe or a thread.
+part from the parser, which reads the socket, into our age writer (crypto/age_writer.py);
+elsewhere a sink that reads and drops it. Nothing is ever spooled, nothing goes through a pipe
+or a thread.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from flask import Flask, request
 from multipart_form_data_conformance import get_tests_dir
 from werkzeug.wrappers import Request as WerkzeugRequest
 
+from tipline.submissions.upload import READ_BYTES
 from tipline.web.common.multipart import Part
 from tipline.web.common.uploads import install_streamed_uploads
 
@@ -51,12 +52,12 @@ class Parsed:
 
 class MemorySink(io.BytesIO):
     """What the parser would have handed the encryptor: the part, read as EncryptedUpload reads it
-    (in pieces of pyrage's size)."""
+    (in pieces of up to ``READ_BYTES``)."""
 
     complete = False
 
     def receive(self, part: Part, /) -> None:
-        while piece := part.read(8192):
+        while piece := part.read(READ_BYTES):
             self.write(piece)
         self.complete = True
 

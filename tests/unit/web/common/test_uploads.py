@@ -15,6 +15,7 @@ from tests.factories.forms import csrf_token
 from tipline.crypto.age import decrypt_bytes
 from tipline.crypto.padding import unpad
 from tipline.services import Services
+from tipline.submissions.upload import READ_BYTES
 from tipline.web.common.multipart import Part, TooManyParts
 from tipline.web.common.uploads import install_streamed_uploads
 
@@ -151,7 +152,7 @@ def test_a_file_larger_than_a_small_form_memory_limit_arrives_whole() -> None:
 
 
 class SeenSink:
-    """A file part's size, read as EncryptedUpload reads it (8 KiB at a time)."""
+    """A file part's size, read as EncryptedUpload reads it (up to ``READ_BYTES`` at a time)."""
 
     complete = False
 
@@ -159,7 +160,7 @@ class SeenSink:
         self.size = 0
 
     def receive(self, part: Part, /) -> None:
-        while piece := part.read(8192):
+        while piece := part.read(READ_BYTES):
             self.size += len(piece)
         self.complete = True
 
