@@ -76,7 +76,12 @@ UNITS = {
     "kilogram": ("킬로", "킬로그램", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
     "address": ("번지", "호", "号", "號"),
     "count": ("개", "개국", "곳", "군데", "개소", "家", "个", "個"),
+    # Any other thing counted: a Korean counter glued to the number (14차례, 3층, 5척) or an English noun
+    # after it ("17 North Korean work teams"). Such a number counts something named, so it meets a number
+    # of the same kind or a bare one, never a house number or a number of hours.
+    "thing": (),
 }
+KOREAN_COUNTER = re.compile(r"(?:차례|건|층|척|채|가구|세대|마리|권|회|차|등|급|살|세|대)(?![가-힣]{2})")
 UNIT = re.compile(  # 14시간, 14 hours, and 14-hour days
     r"(?:\s|-)?(" + "|".join(sorted((re.escape(n) for ns in UNITS.values() for n in ns), key=len, reverse=True)) + r")"
     r"(?![A-Za-z])",
@@ -87,7 +92,16 @@ ENGLISH_ADDRESS = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){1,3}\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Prospekt)\b"
 )
 
-STREET_BEFORE = re.compile(r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)\s*,?\s*(?:No\.\s*)?$")
+# "17 North Korean work teams", "14 construction firms": an English word after a number names what it counts
+# (an article, a preposition or a verb after it does not: "14 a day", "14 in all", "14 were caught").
+COUNTED_NOUN = re.compile(
+    r"\s+(?!(?:a|an|the|of|and|or|in|on|at|to|for|from|by|with|per|were|was|are|is|had|have|has|more|or|than|"
+    r"percent|per|cent|am|pm|a\.m|p\.m)\b)[A-Za-z][a-z'’-]*",
+)
+# Any case: a file is named lenin-street-17.jpg as often as Lenin Street 17.
+STREET_BEFORE = re.compile(
+    r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)[\s,_-]*(?:No\.\s*)?$", re.IGNORECASE
+)
 
 # add(start, end, keys, what, rare): records an item unless it overlaps one already found.
 _Add = Callable[[int, int, Iterable[str], str, bool], None]
@@ -262,6 +276,6 @@ def _unit(text: str, end: int, start: int | None = None) -> str:
         return "address"  # Lenin Street 17, ул. Ленина, 17
     match = UNIT.match(text, end)
     if not match:
-        return ""
+        return "thing" if COUNTED_NOUN.match(text, end) or KOREAN_COUNTER.match(text, end) else ""
     word = match.group(1).lower()
     return next(unit for unit, names in UNITS.items() if word in names)
