@@ -153,7 +153,7 @@ class Extractor:
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
             add(match.start(), match.end(), [f"p:{place.id}"], PLACE, not (allowed or place.common))
         self._numbers(text, add)
-        self._words(text, add, material=material)
+        self._words(text, add, taken, material=material)
         return sorted(found, key=lambda item: item.start)
 
     @staticmethod
@@ -180,27 +180,34 @@ class Extractor:
                 keys = _number_keys(amount, share, "" if share else _unit(text, match.end()))
                 add(match.start(), match.end(), keys, NUMBER, True)
 
-    def _words(self, text: str, add: _Add, *, material: bool) -> None:
+    def _words(self, text: str, add: _Add, taken: list[tuple[int, int]], *, material: bool) -> None:
         if HANGUL.search(text):
             for start, end, proper, parts in self._korean_compounds(text):
                 word = text[start:end]
                 skeleton = hangul_skeleton(word)
                 keys = [f"k:{southern(word)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
                 add(start, end, keys, NAME if proper else WORD, korean_is_rare(word, proper=proper, parts=parts))
-        for match in HAN_RUN.finditer(text):
-            han = match.group()
+        for start, end in _han_segments(text, taken):
+            han = text[start:end]
             reading = southern(hanja_reading(han))
-            han_keys = {f"k:{reading}"}
+            han_keys = {f"k:{r}" for r in _hanja_name_readings(han)}
             if material:  # Chinese has no spaces: any 2-4 characters of a run may be the word a draft uses
-                han_keys |= {
-                    f"k:{southern(hanja_reading(han[i : i + n]))}" for n in (2, 3, 4) for i in range(len(han) - n + 1)
-                }
+                for n in (2, 3, 4):
+                    for i in range(len(han) - n + 1):
+                        han_keys |= {f"k:{r}" for r in _hanja_name_readings(han[i : i + n])}
+                # A three-character run may be a Korean name (朴顺男), which an English draft romanises;
+                # an ordinary word (保卫部 = 보위부) is no name to meet.
+                for i in range(len(han) - 2):
+                    for r in _hanja_name_readings(han[i : i + 3]):
+                        skeleton = hangul_skeleton(r)
+                        if len(skeleton) >= SKELETON_MIN and korean_is_rare(r, proper=True):
+                            han_keys.add(f"r:{skeleton}")
             if material:  # and in pinyin, as an English draft spells a Chinese name: 鸿祥 = Hongxiang
                 syllables = lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
                 han_keys |= {
                     f"y:{''.join(syllables[i : i + n])}" for n in (2, 3) for i in range(len(syllables) - n + 1)
                 }
-            add(match.start(), match.end(), han_keys, NAME, korean_is_rare(reading, proper=True))
+            add(start, end, han_keys, NAME, korean_is_rare(reading, proper=True))
         words = list(LATIN_WORD.finditer(text))
         # A capitalised run ("Ri Kwang-hyok", "Rhee Kwanghyok") is one item: a romanised Korean name, maybe.
         for index, match in enumerate(words):
@@ -236,6 +243,33 @@ class Extractor:
             elif token.tag != "XSN":
                 runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
         return [r for r in runs if r[1] - r[0] >= 2]
+
+
+# The surname 金 is read 김 (the word 金, gold, is 금; the reading table gives only 금): 金玉花 = 김옥화.
+SURNAME_READINGS = {"金": "김"}
+
+
+def _hanja_name_readings(han: str) -> set[str]:
+    """The Hangul readings of Hanja: the word's, and a surname's when it starts with one read apart."""
+    readings = {southern(hanja_reading(han))}
+    if han[:1] in SURNAME_READINGS and len(han) >= 2:
+        readings.add(SURNAME_READINGS[han[0]] + southern(hanja_reading(han))[1:])
+    return readings
+
+
+def _han_segments(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of Han characters, split around what was already read in them: a Chinese sentence has no
+    spaces, so 管理员朴顺男每个月…扣一千五百元 is one run, and its number must not hide the name in it."""
+    segments = []
+    for match in HAN_RUN.finditer(text):
+        start = match.start()
+        for s, e in sorted(t for t in taken if t[0] < match.end() and match.start() < t[1]):
+            if s > start:
+                segments.append((start, s))
+            start = max(start, e)
+        if start < match.end():
+            segments.append((start, match.end()))
+    return segments
 
 
 def _english_dateline(text: str, start: int) -> bool:
