@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -152,6 +153,11 @@ class Extractor:
             place = place_by_name()[match.group().lower()]
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
             add(match.start(), match.end(), [f"p:{place.id}"], PLACE, not (allowed or place.common))
+        for match in _neighbourhood_pattern().finditer(text):
+            name = match.group("n")
+            skeleton = hangul_skeleton(name)
+            keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+            add(match.start("n"), match.end("n"), keys, PLACE, True)
         self._numbers(text, add)
         self._words(text, add, taken, material=material)
         return sorted(found, key=lambda item: item.start)
@@ -243,6 +249,18 @@ class Extractor:
             elif token.tag != "XSN":
                 runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
         return [r for r in runs if r[1] - r[0] >= 2]
+
+
+@cache
+def _neighbourhood_pattern() -> re.Pattern[str]:
+    """A neighbourhood or village after its city or county, as an address is written: 혜산시 연봉동, 신의주
+    본부동, 회령군 유선리. It is finer than any place an attribution may name, and the tokeniser often splits
+    it (연 + 봉동), so it is read by this pattern and not as a noun."""
+    places = "|".join(sorted((re.escape(n) for n in place_by_name() if HANGUL.search(n)), key=len, reverse=True))
+    return re.compile(
+        rf"(?:[가-힣]+(?:시|군)|{places})\s+(?P<n>[가-힣]{{1,3}}(?:동|리|구역))"
+        r"(?=$|[^가-힣]|에|의|에서|은|는|이|가|과|와|도|로|으로|장마당|시장)"
+    )
 
 
 # The surname 金 is read 김 (the word 金, gold, is 금; the reading table gives only 금): 金玉花 = 김옥화.
