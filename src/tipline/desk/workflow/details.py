@@ -192,6 +192,10 @@ class Extractor:
                 word = text[start:end]
                 skeleton = hangul_skeleton(word)
                 keys = [f"k:{southern(word)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+                if material and len(parts) > 1 and len(parts[0]) >= 2 and self._proper(text, start, parts[0]):
+                    # A company is named by its proper part: 해왕수산 is "Haewang Fisheries" in English.
+                    head = hangul_skeleton(parts[0])
+                    keys += [f"k:{southern(parts[0])}", f"r:{head}" if len(head) >= SKELETON_MIN else ""]
                 add(start, end, keys, NAME if proper else WORD, korean_is_rare(word, proper=proper, parts=parts))
         for start, end in _han_segments(text, taken):
             han = text[start:end]
@@ -227,13 +231,21 @@ class Extractor:
             skeleton = latin_skeleton(" ".join(m.group() for m in run))
             if len(skeleton) >= SKELETON_MIN:
                 rare = any(english_is_rare(m.group().lower().replace("-", "")) for m in run)
-                add(match.start(), run[-1].end(), [f"r:{skeleton}", *map(_pinyin_key, run)], NAME, rare)
+                # Each rare word of the run too: "Haewang Fisheries" is named by Haewang (해왕수산); a common
+                # one (Toyota of "Toyota Camry") names nothing alone.
+                parts = [latin_skeleton(m.group()) for m in run if english_is_rare(m.group().lower().replace("-", ""))]
+                parts = [f"r:{p}" for p in parts if len(p) >= SKELETON_MIN]
+                add(match.start(), run[-1].end(), [f"r:{skeleton}", *parts, *map(_pinyin_key, run)], NAME, rare)
         for match in words:
             word = match.group().lower().replace("’", "'").removesuffix("'s")
             skeleton = latin_skeleton(word) if match.group()[:1].isupper() else ""
             keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
             rare = english_is_rare(word.replace("-", "")) and word not in self.allowed
             add(match.start(), match.end(), keys, WORD, rare)
+
+    def _proper(self, text: str, start: int, part: str) -> bool:
+        """Is the morpheme ``part`` at ``start`` tagged a proper noun?"""
+        return any(t.start == start and t.norm == part and t.tag == "NNP" for t in self.korean.tokens(text))
 
     def _korean_compounds(self, text: str) -> list[tuple[int, int, bool, tuple[str, ...]]]:
         """Runs of adjacent noun morphemes (보+위원 → 보위원, 장+마당 → 장마당): span, proper noun?, morphemes."""
