@@ -256,7 +256,9 @@ class ExposureChecker:
                     if item.rare:
                         rare_keys.add(key)
         flags: list[Flag] = []
-        seen: set[str] = set()
+        # A detail repeated as written is reported once; written another way (홍상무역 and 鸿祥贸易 side by
+        # side, Irkutsk and 이르쿠츠크), each spelling is reported, since each must be removed.
+        seen: set[tuple[str, str]] = set()
         for item, prefix in self._draft_items(draft, prose):
             if any(q.start <= item.start < q.end for q in quotes):
                 continue  # already inside a flagged quote
@@ -265,9 +267,10 @@ class ExposureChecker:
                 for k in sorted(item.keys)
                 if len(owners.get(k, ())) == 1 and (item.rare or (k.startswith("r:") and k in rare_keys))
             ]
-            if not hits or hits[0] in seen:
+            spelling = draft[item.start : item.end].lower()
+            if not hits or (hits[0], spelling) in seen:
                 continue
-            seen.update(hits)
+            seen.update((hit, spelling) for hit in hits)
             sources = tuple(sorted(owners[hits[0]]))
             reason = prefix + REASONS[lang][UNIQUE_DETAIL].format(what=WHAT[lang][item.what], sources=sources[0])
             text = draft[item.start : item.end]
