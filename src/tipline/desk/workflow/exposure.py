@@ -44,6 +44,7 @@ NGRAM = 4
 NGRAM_KOREAN = 5
 KOREAN_QUOTE_WORDS = 4
 ENGLISH_QUOTE_WORDS = 5
+QUOTE_CONTENT = 3  # words of a quote that are not stop words
 QUOTE_GAP = 2  # a changed word or two between two matching runs: one paraphrased quote
 _STOPWORD_TEXT = """a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each every few for from further had has
@@ -218,29 +219,79 @@ class ExposureChecker:
             for i in range(len(words) - n + 1):
                 owners.setdefault(tuple(words[i : i + n]), set()).add(designation)
         words = [_quote_norm(t) for t in draft_tokens]
-        matched: list[tuple[int, int, frozenset[str]]] = []  # token index ranges
-        for i in range(len(words) - n + 1):
-            gram = tuple(words[i : i + n])
-            owner = owners.get(gram, set())
-            # Shared by several sources, a phrase is common knowledge; and a run of stop words is no quote.
-            if len(owner) != 1 or sum(w not in STOPWORDS and w not in KOREAN_STOP for w in gram) < 2:
-                continue
-            who = frozenset(owner)
-            if matched and i <= matched[-1][1] + QUOTE_GAP + 1 and matched[-1][2] == who:
-                matched[-1] = (matched[-1][0], i + n - 1, matched[-1][2])
-            else:
-                matched.append((i, i + n - 1, who))
+        quoted = _quoted_spans(draft)
+        # Outside quotation marks, every n-gram of a run must carry two words that are not stop words: a
+        # claim restated in a source's plain words ("threatened to send home workers who could not pay") is
+        # no quote. Inside them, the run is judged whole: "… and rest once a month" ends a quote.
+        strict = self._quote_runs(words, owners, n, content=True)
+        lenient = [
+            run
+            for run in self._quote_runs(words, owners, n, content=False)
+            if any(s <= draft_tokens[run[0]].start and draft_tokens[run[1]].end <= e for s, e in quoted)
+        ]
+        matched = lenient + [r for r in strict if not any(r[0] <= q[1] and q[0] <= r[1] for q in lenient)]
         flags = []
         for first, last, who in matched:
+            if sum(w not in STOPWORDS and w not in KOREAN_STOP for w in words[first : last + 1]) < QUOTE_CONTENT:
+                continue  # a run of stop words is no quote
             start, end = draft_tokens[first].start, draft_tokens[last].end
             if start > 0 and draft[start - 1].isalnum():  # began inside a word (on its particle)
                 start = min(end, draft.find(" ", start, end) + 1 or end)
             if len(draft[start:end].split()) < (KOREAN_QUOTE_WORDS if korean else ENGLISH_QUOTE_WORDS):
                 continue  # 본국으로 돌려보내겠다고 위협했다: restating a claim, not quoting its source
             sources = tuple(sorted(who))
+            inside = any(s <= start and end <= e for s, e in quoted)
+            if korean and not inside and not self._verbatim_words(draft, start, end, texts, sources[0]):
+                # Outside quotation marks, a claim retold in its source's plain words changes particles and
+                # endings (보위원이 노동자들을 협박하고 …); a quote keeps four of its words exactly as written.
+                continue
             reason = REASONS[lang][QUOTE].format(n=last - first + 1, sources=", ".join(sources))
             flags.append(Flag(QUOTE, draft[start:end], _line_of(draft, start), start, end, reason, sources))
         return flags
+
+    @staticmethod
+    def _verbatim_words(draft: str, start: int, end: int, texts: list[tuple[str, str]], designation: str) -> bool:
+        """Do KOREAN_QUOTE_WORDS whole words of the draft around start:end follow each other, as written, in
+        the material of ``designation`` (the initial-sound rule aside: 로동자 = 노동자)?"""
+        line_start = draft.rfind("\n", 0, start) + 1
+        line_end = draft.find("\n", end)
+        line = draft[line_start : line_end if line_end >= 0 else len(draft)]
+        # The words the run touches, whole.
+        words = [
+            _word_norm(m.group())
+            for m in re.finditer(r"\S+", line)
+            if line_start + m.start() < end and line_start + m.end() > start
+        ]
+        n = KOREAN_QUOTE_WORDS
+        grams = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+        for owner, text in texts:
+            if owner != designation:
+                continue
+            material = [_word_norm(w) for w in text.split()]
+            if grams & {tuple(material[i : i + n]) for i in range(len(material) - n + 1)}:
+                return True
+        return False
+
+    @staticmethod
+    def _quote_runs(
+        words: list[str], owners: dict[tuple[str, ...], set[str]], n: int, *, content: bool
+    ) -> list[tuple[int, int, frozenset[str]]]:
+        """Runs of n-grams of the draft found in one source's material only (token index ranges)."""
+        matched: list[tuple[int, int, frozenset[str]]] = []
+        for i in range(len(words) - n + 1):
+            gram = tuple(words[i : i + n])
+            owner = owners.get(gram, set())
+            # Shared by several sources, a phrase is common knowledge.
+            if len(owner) != 1:
+                continue
+            if content and sum(w not in STOPWORDS and w not in KOREAN_STOP for w in gram) < 2:
+                continue
+            who = frozenset(owner)
+            if matched and i <= matched[-1][1] + QUOTE_GAP + 1 and matched[-1][2] == who:
+                matched[-1] = (matched[-1][0], i + n - 1, matched[-1][2])
+            else:
+                matched.append((i, i + n - 1, who))
+        return matched
 
     # (b) unique details --------------------------------------------------------------------
 
@@ -353,6 +404,18 @@ class ExposureChecker:
             )
             for span in self.attributions.find(prose)
         ]
+
+
+QUOTED = re.compile(r'"[^"\n]+"|“[^”\n]+”|‘[^’\n]+’|「[^」\n]+」|『[^』\n]+』')
+
+
+def _quoted_spans(draft: str) -> list[tuple[int, int]]:
+    """Where the draft itself quotes someone: text between quotation marks."""
+    return [(m.start(), m.end()) for m in QUOTED.finditer(draft)]
+
+
+def _word_norm(word: str) -> str:
+    return southern(word.strip("\"'“”‘’「」『』.,!?()[]…·"))
 
 
 def _quote_norm(token: Token) -> str:

@@ -280,10 +280,17 @@ def test_small_numbers_with_different_units_differ_and_a_bare_one_meets_every_un
         material("amber-crane", "We work 14 hours a day at 17 Lenin Street.", translation=True),
         material("birch-wren", "…"),
     ]
-    for clean in ("지난해 14개 건설 현장에 노동자가 투입됐다.", "About 17 tons of cement were stolen."):
+    for clean in (
+        "지난해 14개 건설 현장에 노동자가 투입됐다.",
+        "About 17 tons of cement were stolen.",
+        # A number that names what it counts counts neither hours nor houses.
+        "About 17 work teams are active in Russia.",
+        "About 14 North Korean construction firms operate in the Far East.",
+        "단속이 14차례나 있었다.",
+    ):
         assert [] == _kinds(checker, clean + "\n", sources), clean
     for flagged, span in (
-        ("About 17 work teams are active in Russia.", "17"),  # no unit: it may be the house number
+        ("Their building is number 17.", "17"),  # no unit: it may be the house number
         ("노동자들은 하루 14시간 일한다.", "14"),
         ("Workers put in 14-hour days.", "14"),
         ("The site is at 17 Lenin Street.", "17"),
