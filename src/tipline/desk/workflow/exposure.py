@@ -313,11 +313,7 @@ class ExposureChecker:
         for item, prefix in self._draft_items(draft, prose):
             if any(q.start <= item.start < q.end for q in quotes):
                 continue  # already inside a flagged quote
-            hits = [
-                k
-                for k in sorted(item.keys)
-                if len(owners.get(k, ())) == 1 and (item.rare or (k.startswith("r:") and k in rare_keys))
-            ]
+            hits = [k for k in sorted(item.keys) if len(owners.get(k, ())) == 1 and _identifies(k, item, rare_keys)]
             spelling = draft[item.start : item.end].lower()
             if not hits or (hits[0], spelling) in seen:
                 continue
@@ -412,6 +408,18 @@ QUOTED = re.compile(r'"[^"\n]+"|“[^”\n]+”|‘[^’\n]+’|「[^」\n]+」|
 def _quoted_spans(draft: str) -> list[tuple[int, int]]:
     """Where the draft itself quotes someone: text between quotation marks."""
     return [(m.start(), m.end()) for m in QUOTED.finditer(draft)]
+
+
+def _identifies(key: str, item: Item, rare_keys: set[str]) -> bool:
+    """Is a key the draft shares with one source's material rare enough to identify it?
+
+    A word (k:, w:, r:, y:) must be rare on both sides: 장마당 is ordinary in the Korean material however rare
+    "Jangmadang" is in English text. A romanised name (r:) may be common in English ("Lee") if the name it
+    meets is rare. Numbers, dates and places are rare by what the draft makes of them (an event's date, not
+    a dateline; a city, not a country)."""
+    if key[:2] in ("k:", "w:", "r:", "y:"):
+        return key in rare_keys and (item.rare or key.startswith("r:"))
+    return item.rare
 
 
 def _word_norm(word: str) -> str:
