@@ -187,6 +187,11 @@ class Extractor:
                 add(match.start(), match.end(), keys, NUMBER, True)
 
     def _words(self, text: str, add: _Add, taken: list[tuple[int, int]], *, material: bool) -> None:
+        self._korean_words(text, add, material=material)
+        self._han_words(text, add, taken, material=material)
+        self._latin_words(text, add)
+
+    def _korean_words(self, text: str, add: _Add, *, material: bool) -> None:
         if HANGUL.search(text):
             for start, end, proper, parts in self._korean_compounds(text):
                 word = text[start:end]
@@ -198,6 +203,9 @@ class Extractor:
                     head = hangul_skeleton(parts[0])
                     keys += [f"k:{southern(parts[0])}", f"r:{head}" if len(head) >= SKELETON_MIN else ""]
                 add(start, end, keys, NAME if proper else WORD, korean_is_rare(word, proper=proper, parts=parts))
+
+    @staticmethod
+    def _han_words(text: str, add: _Add, taken: list[tuple[int, int]], *, material: bool) -> None:
         for start, end in _han_segments(text, taken):
             han = text[start:end]
             reading = southern(hanja_reading(han))
@@ -221,6 +229,8 @@ class Extractor:
                     f"y:{''.join(syllables[i : i + n])}" for n in (2, 3) for i in range(len(syllables) - n + 1)
                 }
             add(start, end, han_keys, NAME, korean_is_rare(reading, proper=True))
+
+    def _latin_words(self, text: str, add: _Add) -> None:
         words = list(LATIN_WORD.finditer(text))
         # A capitalised run ("Ri Kwang-hyok", "Rhee Kwanghyok") is one item: a romanised Korean name, maybe.
         for index, match in enumerate(words):
@@ -236,8 +246,8 @@ class Extractor:
                 rare = any(english_is_rare(m.group().lower().replace("-", "")) for m in run)
                 # Each rare word of the run too: "Haewang Fisheries" is named by Haewang (해왕수산); a common
                 # one (Toyota of "Toyota Camry") names nothing alone.
-                parts = [latin_skeleton(m.group()) for m in run if english_is_rare(m.group().lower().replace("-", ""))]
-                parts = [f"r:{p}" for p in parts if len(p) >= SKELETON_MIN]
+                names = [latin_skeleton(m.group()) for m in run if english_is_rare(m.group().lower().replace("-", ""))]
+                parts = [f"r:{name}" for name in names if len(name) >= SKELETON_MIN]
                 add(match.start(), run[-1].end(), [f"r:{skeleton}", *parts, *map(_pinyin_key, run)], NAME, rare)
         for match in words:
             word = match.group().lower().replace("’", "'").removesuffix("'s")
