@@ -23,12 +23,14 @@ from tipline.desk.workflow.normalise import (
     ENGLISH_DAY,
     HAN_NUMBER,
     HAN_RUN,
+    HANGUL_NUMBER,
     KOREAN_DAY,
     KOREAN_NUMBER,
     RECURRING_DAY_AFTER,
     RECURRING_DAY_BEFORE,
     day_only,
     han_number,
+    hangul_number,
     hangul_skeleton,
     hanja_reading,
     korean_number,
@@ -179,6 +181,12 @@ class Extractor:
             unit = "" if percent else _unit(text, end, match.start())
             keys = _number_keys(value, bool(percent), unit)
             add(match.start(), percent.end() if percent else end, keys, NUMBER, True)
+        for match in HANGUL_NUMBER.finditer(text):
+            value = hangul_number(match.group())
+            unit = _unit(text, match.end())
+            end = match.start() + len(match.group().rstrip())
+            if value is not None and unit and unit != "thing":
+                add(match.start(), end, _number_keys(value, False, unit), NUMBER, True)
         for match in HAN_NUMBER.finditer(text):
             parsed = han_number(match.group())
             if parsed is not None and (parsed[0] >= 10 or parsed[1]):

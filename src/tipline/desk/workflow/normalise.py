@@ -196,6 +196,30 @@ def korean_number(text: str) -> float | None:
     return total + section
 
 
+# Numbers written in Hangul (칠천오백 원, 사만 이천 루블), as a quote or a spelled-out price has them. Only
+# before a unit (see details.UNITS): 이천, 사천 and 오천 alone are places, and 이, 사, 오 ordinary syllables.
+_HANGUL_DIGITS = dict(zip("일이삼사오육칠팔구", range(1, 10), strict=True))
+HANGUL_NUMBER = re.compile(
+    r"(?<![가-힣])(?:[일이삼사오육칠팔구]?[십백천만억]\s?)+[일이삼사오육칠팔구]?(?=\s?[가-힣A-Za-z])"
+)
+
+
+def hangul_number(text: str) -> float | None:
+    """The value of a number in Hangul (칠천오백 → 7500, 사만 이천 → 42000)."""
+    total = section = digit = 0
+    for char in text.replace(" ", ""):
+        if char in _HANGUL_DIGITS:
+            digit = _HANGUL_DIGITS[char]
+        elif char in ("만", "억"):
+            total += (section + digit) * _UNITS[char]
+            section = digit = 0
+        else:
+            section += (digit or 1) * _UNITS[char]
+            digit = 0
+    value = total + section + digit
+    return float(value) if value else None
+
+
 def han_number(text: str) -> tuple[float, bool] | None:
     """The value of a number in Chinese characters (两万三千 → 23000); True when it is a percentage."""
     percent = text.startswith("百分之")
