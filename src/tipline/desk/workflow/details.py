@@ -178,6 +178,9 @@ class Extractor:
             percent = PERCENT.match(text, end)
             if value is None or (value < 10 and not percent):
                 continue  # 한 명, 3동: too common to identify anyone
+            if re.match(r"\s?[월月]", text[end : end + 2]) and value <= 12:
+                continue  # 2019년 12월: a month without its day is no count, and too common to identify
+
             unit = "" if percent else _unit(text, end, match.start())
             keys = _number_keys(value, bool(percent), unit)
             add(match.start(), percent.end() if percent else end, keys, NUMBER, True)
