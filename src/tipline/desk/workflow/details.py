@@ -40,7 +40,7 @@ from tipline.desk.workflow.normalise import (
     place_pattern,
     southern,
 )
-from tipline.desk.workflow.rarity import english_is_rare, korean_is_rare
+from tipline.desk.workflow.rarity import RARE_ZIPF, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.text import HANGUL, Korean
 
 DATE, PLACE, NUMBER, NAME, WORD = "date", "place", "number", "name", "word"
@@ -160,6 +160,15 @@ class Extractor:
             skeleton = hangul_skeleton(name)
             keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
             add(match.start("n"), match.end("n"), keys, PLACE, True)
+        for match in (m for pattern in KOREAN_NAMES for m in pattern.finditer(text)):
+            name = match.group("name")
+            if korean_zipf(name) >= RARE_ZIPF or (
+                name[-1] in "이가은는을를의과와도에로만" and korean_zipf(name[:-1]) >= RARE_ZIPF
+            ):
+                continue  # 관리원 모두가: a word and its particle, not a name
+            skeleton = hangul_skeleton(name)
+            keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+            add(match.start("name"), match.end("name"), keys, NAME, korean_is_rare(name, proper=True))
         self._numbers(text, add)
         self._words(text, add, taken, material=material)
         return sorted(found, key=lambda item: item.start)
@@ -299,6 +308,22 @@ def _neighbourhood_pattern() -> re.Pattern[str]:
     )
 
 
+# A person's name as Korean writes it: after a title or job (지배인 한명철, 보위원 리광혁, 관리원 박순남) or
+# before an honorific (김옥화 동무, 한명철 동지, 김옥화 씨), starting with a surname. The tokeniser often
+# splits such a name (한 + 명철: "one 명철"), so it is read by this pattern first.
+HANGUL_SURNAMES = (
+    "김이리박최정강조윤장임림한오서신권황안송류유홍전고문양량손배백허노로남심하곽성차주우구민진지엄채원천방공현함"
+    "변염렴여려추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌종"
+)
+KOREAN_TITLES = (
+    "지배인|관리원|보위원|보위지도원|안전원|사회안전원|보안원|지도원|작업반장|반장|공장장|당비서|비서|책임자|기사장|"
+    "사장|소장|부장|과장|대표|중대장|소대장|군관|동무|통역원|관리인"
+)
+_PARTICLE_AFTER_NAME = r"(?:\s?(?:동지|동무|씨)(?![가-힣])|(?:이|가|은|는|을|를|의|에게|과|와)?(?![가-힣]))"
+KOREAN_NAMES = (
+    re.compile(rf"(?:{KOREAN_TITLES})\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
+    re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?=\s?(?:동지|동무|씨)(?![가-힣]))"),
+)
 # The commonest Korean surnames (Statistics Korea, 2015 census: the first 60, about 97% of people), in
 # traditional and simplified characters.
 KOREAN_SURNAMES = frozenset(
