@@ -381,8 +381,12 @@ def _number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
     # same detail only when their units agree (14시간 = 14 hours). A number written without a unit may
     # count anything, so it meets the same value in every unit: leaving it out would trade a miss,
     # which can expose a source, for a false alarm, which costs an editor a glance.
-    if percent or value >= SMALL_NUMBER:
-        return [f"n:{value:g}" + ("%" if percent else "")]
+    # Above it, a number is specific enough to match in any unit it was not given in, but two units that
+    # differ still make two amounts: 20,000 won is not a source's 2만 루블.
+    if percent:
+        return [f"n:{value:g}%"]
+    if value >= SMALL_NUMBER and unit in ("", "thing", "count"):
+        return [f"n:{value:g}", *(f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-"))]
     if unit:
         return [f"n:{value:g}:{unit}"]
     return [f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-")]
@@ -395,7 +399,14 @@ def _unit(text: str, end: int, start: int | None = None) -> str:
     if start is not None and STREET_BEFORE.search(text, max(0, start - 20), start):
         return "address"  # Lenin Street 17, ул. Ленина, 17
     match = UNIT.match(text, end)
+    if not match and COUNTED_NOUN.match(text, end):
+        # "280 North Korean women": the counted noun may come a few words on.
+        for word in re.findall(r"[A-Za-z]+", text[end : end + 40])[:4]:
+            unit = next((unit for unit, names in UNITS.items() if word.lower() in names), "")
+            if unit:
+                return unit
+        return "thing"
     if not match:
-        return "thing" if COUNTED_NOUN.match(text, end) or KOREAN_COUNTER.match(text, end) else ""
+        return "thing" if KOREAN_COUNTER.match(text, end) else ""
     word = match.group(1).lower()
     return next(unit for unit, names in UNITS.items() if word in names)
