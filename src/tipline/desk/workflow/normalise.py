@@ -95,9 +95,15 @@ _LATIN_RULES = [
 ]
 
 
+# Surnames as the press spells them, apart from any system (Park for 박, Oh for 오, Roh for 노).
+COMMON_SURNAMES = {"park": "pak", "oh": "o", "woo": "u", "roh": "no", "noh": "no"}
+
+
 def latin_skeleton(text: str) -> str:
     """The skeleton of a romanised Korean word or name, whatever the system (RR, MR, DPRK, common)."""
     text = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    first, _, rest = text.partition(" ")
+    text = " ".join(filter(None, [COMMON_SURNAMES.get(first, first), rest]))
     for pattern, replacement in _LATIN_RULES:
         text = re.sub(pattern, replacement, text)
     return _collapse(text) if text.isascii() and text.isalpha() else ""

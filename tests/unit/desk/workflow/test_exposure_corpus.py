@@ -16,13 +16,14 @@ from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
 
 # (recall on details and attributions, false alarms per 20 clean drafts), per half, at least/at most.
-# The tuning half's one false alarm (t142: "17 work teams" beside a source's house number 17) is the
-# price of matching numbers written without a unit; see details._number_keys.
 # The held-out half is scored only by benchmarks/bench_exposure.py: scored here, every tuning run
 # would see whether it passes, and tuning would drift towards it.
 # The tuning half grew on 2026-12-07 by the 56 drafts of the first held-out half (seen while tuning):
-# measured then 0.968 and 0.53 per 20 (3 of 113 clean drafts); these floors are that measurement.
-FLOORS = {"tuning": (0.965, 0.55)}
+# measured then 0.968 and 0.53 per 20 (3 of 113 clean drafts). The same day it grew by t171–t262 (92
+# drafts, 40 clean, two new cases) and the misses and false alarms were fixed as classes: measured
+# 0.989 (178/180) and 0 of 153 clean drafts. These floors are that measurement; the two misses left are
+# t43/t44 (작업반장, "team leaders": a word ordinary in North Korea reporting that one source used).
+FLOORS = {"tuning": (0.988, 0.0)}
 
 
 @pytest.fixture(scope="module")
@@ -313,3 +314,72 @@ def test_a_day_without_its_month_is_a_date_unless_it_recurs(checker: ExposureChe
     assert [] == _kinds(checker, "By the 14th of each month, workers must pay.\n", sources)
     assert [] == _kinds(checker, "노동자들은 매달 14일 돈을 낸다.\n", sources)
     assert ("unique-detail", "17") in _kinds(checker, "They work on Lenin Street 17.\n", sources)
+
+
+def test_names_numbers_and_places_the_tokeniser_splits_are_read_by_their_pattern(checker: ExposureChecker) -> None:
+    sources = [
+        material("iris-mole", "지배인 한명철 동지가 팁을 가져갑니다. 혜산시 연봉동에 삽니다. 쌀은 7500원입니다."),
+        material("jade-stoat", "…"),
+    ]
+    for draft, span in (
+        ("The manager, Han Myong-chol, takes the tips.", "Han Myong-chol"),  # 한 + 명철 to the tokeniser
+        ("A market in Ryonbong-dong sells rice.", "Ryonbong-dong"),  # 연 + 봉동
+        ("쌀이 칠천오백 원에 팔린다.", "칠천오백"),  # a price in Hangul numerals
+    ):
+        assert [("unique-detail", span)] == _kinds(checker, draft + "\n", sources), draft
+    # Alone, Hangul numerals are places (이천, 사천) and a word after a title is no name (관리원 모두가).
+    assert [] == _kinds(checker, "사천 요리를 먹었다. 관리원 모두가 나갔다.\n", sources)
+
+
+def test_hanja_names_meet_their_korean_reading_and_romanisation(checker: ExposureChecker) -> None:
+    sources = [
+        material("fern-otter", "같은 작업반 김옥화 동무가 쓰러졌습니다."),
+        material("gale-finch", "朝方管理员朴顺男每个月从每人工资里扣一千五百元。"),
+    ]
+    # The surname 金 is read 김, not 금 (gold).
+    assert [("unique-detail", "金玉花")] == _kinds(checker, "金玉花가 쓰러졌다.\n", sources)
+    # A number in a Chinese sentence no longer hides the name beside it; romanised, the name meets it.
+    assert [("unique-detail", "Park Sun-nam")] == _kinds(checker, "Park Sun-nam takes the money.\n", sources)
+
+
+def test_a_word_must_be_rare_on_both_sides(checker: ExposureChecker) -> None:
+    sources = [material("dusk-heron", "혜산 장마당에서 녀성로동자들이 쌀을 판다."), material("ember-lark", "…")]
+    # 장마당 is ordinary in Korean material however rare "jangmadang" is in English; 녀성로동자 is 여성 + 노동자.
+    assert [] == _kinds(checker, "Jangmadang traders sell rice.\n", sources)
+    assert [] == _kinds(checker, "여성로동자들이 쌀을 판다.\n", sources)
+
+
+def test_a_quote_inside_quotation_marks_is_judged_whole_and_a_retold_claim_outside_them_is_none(
+    checker: ExposureChecker,
+) -> None:
+    sources = [
+        material("amber-crane", "We work 14 hours a day and rest once a month.", translation=True),
+        material("birch-wren", "보위원은 로동자들을 협박하고 뇌물을 받습니다."),
+    ]
+    quoted = '"We labor 14 hours a day and rest once a month," the source said.\n'
+    assert [("quote", "14 hours a day and rest once a month")] == _kinds(checker, quoted, sources)
+    assert [] == _kinds(checker, "러시아의 한 소식통은 보위원이 노동자들을 협박하고 뇌물을 받는다고 말했다.\n", sources)
+
+
+def test_attributions_by_job_kin_and_agent_noun_and_the_phrasings_that_name_no_one(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "보위원이 돈을 뜯습니다."), material("birch-wren", "…")]
+    for flagged, span in (
+        ("The money is changed into yuan, a Chinese middleman said.", "a Chinese middleman"),
+        ("A shift supervisor at the plant said phones are taken.", "A shift supervisor at the plant"),
+        ("A mother of one of the workers said no money came.", "A mother of one of the workers"),
+        ("Someone who works at a site in Irkutsk told Daily NK so.", "Someone who works at a site in Irkutsk"),
+        ("중국의 한 수산물 가공공장 직원은 이같이 말했다.", "수산물 가공공장 직원"),
+        ("북한 보위부 사정에 밝은 한 간부 소식통은 이같이 전했다.", "보위부 사정에 밝은 한 간부 소식통"),
+    ):
+        assert [("attribution", span)] == _kinds(checker, flagged + "\n", sources), flagged
+    for clean in (
+        "A second source in China confirmed the account.",
+        "A Chinese source said the money moved through banks.",
+        "A source in North Korea confirmed the account and said families receive little.",
+        "A source in China said the manager told workers to keep quiet.",
+        "A researcher at the Sejong Institute said the system was long-standing.",
+        "중국의 복수 소식통이 이같이 전했다.",
+        "신변 안전을 이유로 익명을 요구한 소식통은 이같이 말했다.",
+        "관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다.",
+    ):
+        assert [] == _kinds(checker, clean + "\n", sources), clean
