@@ -9,10 +9,11 @@
   built from the RR (2000) and MR (1939) tables of the National Institute of the Korean Language
   and the DPRK's 1992 romanisation; it merges what these systems spell differently (ŏ/eo/o/u, k/g,
   ch/j, r/l, initial r/l/n before i/y) and nothing else.
-- Numbers: ``4만2000``, ``4만 2천``, ``42,000``, ``42000``, ``42 thousand``, ``四万二千`` → 42000.
-- Dates: ``2026년 3월 14일``, ``3월 14일``, ``2026-03-14``, ``2026.3.14``, ``2026. 3. 14.``, ``3/14``, ``March 14``,
-  ``14 March 2026``, ``3月14日`` → month-day (a draft rarely keeps the year its source wrote); a
-  day alone (``지난 14일``) → that day of any month.
+- Numbers: ``4만2000``, ``4만 2천``, ``42,000``, ``42000``, ``42 thousand``, ``四万二千``, ``사만 이천`` (before
+  a unit) → 42000.
+- Dates: ``2026년 3월 14일``, ``3월 14일``, ``2026-03-14``, ``2026.3.14``, ``2026. 3. 14.``, ``3. 14.``, ``3/14``,
+  ``14/3``, ``3·14``, ``14.03.2026``, ``March 14``, ``14 March 2026``, ``3月14日`` → month-day (a draft rarely
+  keeps the year its source wrote); a day alone (``지난 14일``) → that day of any month.
 - Places: a gazetteer (data/places.toml) maps each spelling of a place to one key.
 """
 
@@ -263,8 +264,18 @@ DATE_PATTERNS = [
     re.compile(r"\b(?P<y>\d{4})(?:[-/]|\.\s?)(?P<m>\d{1,2})(?:[-/]|\.\s?)(?P<d>\d{1,2})\b\.?"),
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
-    # 3.14, 4/28 — but not 3.14.5, 1/2/3 or a decimal with a unit (3.5%, 4.2만); a comma may follow.
-    re.compile(r"(?<![\d.,/])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d/]|[.,]\d|\s?[%만천])"),
+    # 14.03.2026: the day first, as Russian and European dates are written.
+    re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"),
+    # 3. 14. — the Korean official form without its year.
+    re.compile(r"(?<![\d.])(?P<m>\d{1,2})\.\s(?P<d>\d{1,2})\.(?!\d)"),
+    # 4/28, 3·14 — but not 1/2/3; a comma may follow. 14/3 cannot be month/day: it is read day/month, as
+    # British English writes it.
+    re.compile(r"(?<![\d.,/·])(?P<m>\d{1,2})[/·](?P<d>\d{1,2})(?![\d/·]|[.,]\d|\s?[%만천])"),
+    # 3.14 as Korean writes a date — but not 3.14.5, nor a decimal with a unit glued or an English word after
+    # it (3.5%, 4.2만, 3.5위안, 3.5 yuan, 2.5 tons): that is a number.
+    re.compile(
+        r"(?<![\d.,/·])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d/·]|[.,]\d|\s?[%만천억]|\s?(?:위안|원|톤|달러|루블|킬로|그램|리터|미터|배|퍼센트|프로)|[A-Za-z]|\s[A-Za-z])"
+    ),
 ]
 
 
@@ -290,6 +301,8 @@ def month_day(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
     month = MONTHS[groups["mname"].lower()] if groups.get("mname") else int(groups["m"])
     day = int(groups["d"])
+    if month > 12 and day <= 12 and not groups.get("mname"):
+        month, day = day, month  # 14/3: day first
     return f"{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 

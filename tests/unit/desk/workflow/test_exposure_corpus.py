@@ -383,3 +383,15 @@ def test_attributions_by_job_kin_and_agent_noun_and_the_phrasings_that_name_no_o
         "관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다.",
     ):
         assert [] == _kinds(checker, clean + "\n", sources), clean
+
+
+def test_dates_in_more_forms_and_a_decimal_price_is_no_date(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다."), material("birch-wren", "…")]
+    for draft, span in (
+        ("The threat came on 14.03.2026.", "14.03.2026"),  # day first, as Russian dates are written
+        ("지난 3. 14. 밤 위협이 있었다.", "3. 14."),  # the official form without its year
+        ("The threat came on 14/3.", "14/3"),  # 14 cannot be a month
+        ("3·14 사건 이후 노동자들이 겁을 먹었다.", "3·14"),
+    ):
+        assert [("unique-detail", span)] == _kinds(checker, draft + "\n", sources), draft
+    assert [] == _kinds(checker, "Rice sold for 3.14 yuan a kilo.\n", sources)
