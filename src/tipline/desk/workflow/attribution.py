@@ -362,6 +362,11 @@ KO_NORTH = frozenset({"북한", "북", "조선"})
 # A speaker already introduced as the topic of the sentence (이 소식통은 …): a job named after it is what
 # the speaker says (… 중국 측 중개인이 끼어 있다고 설명했다), not who the speaker is.
 KO_SPEAKER_TOPIC = re.compile(rf"(?:{KO_HEADS})(?:들)?(?:은|는)\s")
+# When the source spoke and to which outlet (지난 9일 RFA에 소식통이 전했다) say nothing of who it is.
+KO_WHEN_OR_TO_WHOM = re.compile(
+    r"\d{1,2}일|지난|최근|이날|어제|오늘|(?:데일리NK|RFA|자유아시아방송|NK뉴스|연합뉴스|본지)(?:와의|과의|와|과|에게|에|측에)?"
+    r"|전화|통화에서|인터뷰에서|취재에서|취재에|만나"
+)
 KO_PARTICLE = re.compile(r"(?:에서|에게서|에|의|으로|로|에 있는|과|와)$")
 KO_BOUNDARY = re.compile(
     rf"[.!?,。)\]\"”’'…:;#]$|(?:다|고|며|면|는데|지만|니다|과|와|으나|면서)$|^및$|^(?:{KO_HEADS})(?:은|는|이|가|도)?$"
@@ -560,7 +565,7 @@ class AttributionFinder:
 
     def _allowed_korean_word(self, word: str) -> bool:
         word = word.strip("(\"'“‘[")
-        if word in KO_ALLOWED_WORDS:
+        if word in KO_ALLOWED_WORDS or KO_WHEN_OR_TO_WHOM.fullmatch(word):
             return True
         bare = KO_PARTICLE.sub("", word)
         bare = re.sub(r"(?:지역|일대|내부|현지)$", "", bare)

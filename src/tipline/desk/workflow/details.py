@@ -364,10 +364,26 @@ def _english_dateline(text: str, start: int) -> bool:
 
 def _dateline(text: str, match: re.Match[str]) -> bool:
     """Is this day the day a speaker spoke (a dateline), not the day of an event?"""
-    before = text[: match.start()].rstrip().rsplit(None, 1)
+    if KOREAN_OUTLET_AFTER.match(text, match.end()):
+        return True  # 3일 데일리NK와의 통화에서, 9일 RFA에: the day the source spoke to us
+    before = text[: match.start()].rstrip()
+    # "소식통은 지난 3일 전했다" too, but only after a source: "보위원이 지난 14일 위협했다고" is an event.
+    speaker = KOREAN_SPEAKER
+    if before.endswith("지난"):
+        before, speaker = before.removesuffix("지난").rstrip(), KOREAN_SOURCE_SPEAKER
+    words = before.rsplit(None, 1)
     end = re.search(r"[.!?\n]", text[match.end() :])
     sentence = text[match.end() : match.end() + end.start() if end else len(text)]
-    return bool(before) and bool(KOREAN_SPEAKER.search(before[-1])) and bool(KOREAN_REPORTING.search(sentence))
+    return bool(words) and bool(speaker.search(words[-1])) and bool(KOREAN_REPORTING.search(sentence))
+
+
+KOREAN_SOURCE_SPEAKER = re.compile(r"(?:소식통|관계자|당국자|대변인)(?:은|는|이|가)$")
+
+
+KOREAN_OUTLET_AFTER = re.compile(
+    r"\s*(?:오전|오후|밤|저녁|새벽)?\s*(?:데일리NK|본지|본사|자유아시아방송|RFA|NK뉴스|NK News|연합뉴스|기자)"
+    r"(?:와의|과의|와|과|에게|에|측에)?\s"
+)
 
 
 def _pinyin_key(match: re.Match[str]) -> str:

@@ -395,3 +395,14 @@ def test_dates_in_more_forms_and_a_decimal_price_is_no_date(checker: ExposureChe
     ):
         assert [("unique-detail", span)] == _kinds(checker, draft + "\n", sources), draft
     assert [] == _kinds(checker, "Rice sold for 3.14 yuan a kilo.\n", sources)
+
+
+def test_when_and_to_whom_a_source_spoke_is_neither_a_detail_nor_a_description(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다."), material("birch-wren", "…")]
+    for clean in (
+        "러시아의 한 소식통은 지난 14일 데일리NK와의 통화에서 이같이 말했다.",
+        "14일 데일리NK와의 전화 통화에서 러시아의 한 소식통은 이같이 말했다.",
+    ):
+        assert [] == _kinds(checker, clean + "\n", sources), clean
+    # After anyone but a source, 지난 14일 is the day of an event.
+    assert [("unique-detail", "14일")] == _kinds(checker, "소식통은 보위원이 지난 14일 위협했다고 전했다.\n", sources)
