@@ -362,6 +362,9 @@ KO_NORTH = frozenset({"북한", "북", "조선"})
 # A speaker already introduced as the topic of the sentence (이 소식통은 …): a job named after it is what
 # the speaker says (… 중국 측 중개인이 끼어 있다고 설명했다), not who the speaker is.
 KO_SPEAKER_TOPIC = re.compile(rf"(?:{KO_HEADS})(?:들)?(?:은|는)\s")
+KO_PARENTHESIS = re.compile(
+    rf"(?:{KO_HEADS})\((?P<inside>[^()\n]+)(?P<close>\))(?=은|는|이|가|도|에 따르면|에 의하면|의 말)"
+)
 # When the source spoke and to which outlet (지난 9일 RFA에 소식통이 전했다) say nothing of who it is.
 KO_WHEN_OR_TO_WHOM = re.compile(
     r"\d{1,2}일|지난|최근|이날|어제|오늘|(?:데일리NK|RFA|자유아시아방송|NK뉴스|연합뉴스|본지)(?:와의|과의|와|과|에게|에|측에)?"
@@ -504,6 +507,11 @@ class AttributionFinder:
     # Korean ------------------------------------------------------------------------------------
 
     def _korean(self, prose: str) -> Iterator[Span]:
+        for match in KO_PARENTHESIS.finditer(prose):
+            # 한 소식통(이르쿠츠크 건설 노동자)은: the parenthesis describes the source as a phrase before it would.
+            if not all(self._allowed_korean_word(w) for w in match.group("inside").split()):
+                start = self._korean_description_start(prose, match.start())
+                yield Span(match.start() if start is None else start, match.end("close"))
         for match in KO_HEAD.finditer(prose):
             head = match.group(1)
             sentence_end = re.search(r"[.!?。\n]", prose[match.end() :])

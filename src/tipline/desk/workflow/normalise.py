@@ -330,8 +330,21 @@ def gazetteer() -> tuple[Place, ...]:
 def place_pattern() -> re.Pattern[str]:
     """One pattern for every place name; Latin names whole words, Hangul and Han names as prefixes (조사 follow)."""
     names = sorted({n for p in gazetteer() for n in p.names}, key=len, reverse=True)
-    parts = [rf"\b{re.escape(n)}\b" if n.isascii() else re.escape(n) for n in names]
+    parts = [
+        rf"\b{re.escape(n)}\b" if n.isascii() else re.escape(n) + (HANGUL_PLACE_END if _HANGUL.search(n) else "")
+        for n in names
+    ]
     return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_HANGUL = re.compile(r"[가-힣]")
+# What may follow a Hangul place name: a particle or an administrative suffix (혜산시, 단둥항, 이르쿠츠크주,
+# 랴오닝성, 장백현), or no Hangul at all. Not a verb ending or another noun: 원산지 is "origin", 무산됐다
+# "came to nothing", 평양냉면 a dish.
+HANGUL_PLACE_END = (
+    r"(?=$|[^가-힣]|(?:시|군|도|주|성|현|구|항|역|에서|에게|에|의|은|는|이|가|과|와|로|으로|까지|부터|쪽|일대|지역"
+    r"|시내|근처|인근|출신|행|발|만|서|엔|을|를|에는|이나|나|보다|처럼|일원|외곽|거리|시장|장마당|세관))"
+)
 
 
 @cache

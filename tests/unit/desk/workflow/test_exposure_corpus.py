@@ -370,6 +370,7 @@ def test_attributions_by_job_kin_and_agent_noun_and_the_phrasings_that_name_no_o
         ("Someone who works at a site in Irkutsk told Daily NK so.", "Someone who works at a site in Irkutsk"),
         ("중국의 한 수산물 가공공장 직원은 이같이 말했다.", "수산물 가공공장 직원"),
         ("북한 보위부 사정에 밝은 한 간부 소식통은 이같이 전했다.", "보위부 사정에 밝은 한 간부 소식통"),
+        ("한 소식통(이르쿠츠크 건설 노동자)은 이같이 말했다.", "소식통(이르쿠츠크 건설 노동자)"),
     ):
         assert [("attribution", span)] == _kinds(checker, flagged + "\n", sources), flagged
     for clean in (
@@ -381,6 +382,7 @@ def test_attributions_by_job_kin_and_agent_noun_and_the_phrasings_that_name_no_o
         "중국의 복수 소식통이 이같이 전했다.",
         "신변 안전을 이유로 익명을 요구한 소식통은 이같이 말했다.",
         "관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다.",
+        "한 소식통(러시아)은 이같이 말했다.",
     ):
         assert [] == _kinds(checker, clean + "\n", sources), clean
 
@@ -406,3 +408,10 @@ def test_when_and_to_whom_a_source_spoke_is_neither_a_detail_nor_a_description(c
         assert [] == _kinds(checker, clean + "\n", sources), clean
     # After anyone but a source, 지난 14일 is the day of an event.
     assert [("unique-detail", "14일")] == _kinds(checker, "소식통은 보위원이 지난 14일 위협했다고 전했다.\n", sources)
+
+
+def test_a_hangul_place_name_is_read_before_a_particle_or_suffix_only(checker: ExposureChecker) -> None:
+    sources = [material("dusk-heron", "원산에서 왔다. 무산군 사람이다."), material("ember-lark", "…")]
+    assert [("unique-detail", "원산")] == _kinds(checker, "그는 원산에서 일했다.\n", sources)
+    # 원산지 is "origin", 무산됐다 "came to nothing": ordinary words, no place.
+    assert [] == _kinds(checker, "원산지 표시가 무산됐다.\n", sources)
