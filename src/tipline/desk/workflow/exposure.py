@@ -410,15 +410,15 @@ def _quoted_spans(draft: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in QUOTED.finditer(draft)]
 
 
-def _identifies(key: str, item: Item, rare_keys: set[str]) -> bool:
+def _identifies(shared: str, item: Item, rare_keys: set[str]) -> bool:
     """Is a key the draft shares with one source's material rare enough to identify it?
 
     A word (k:, w:, r:, y:) must be rare on both sides: 장마당 is ordinary in the Korean material however rare
     "Jangmadang" is in English text. A romanised name (r:) may be common in English ("Lee") if the name it
     meets is rare. Numbers, dates and places are rare by what the draft makes of them (an event's date, not
     a dateline; a city, not a country)."""
-    if key[:2] in ("k:", "w:", "r:", "y:"):
-        return key in rare_keys and (item.rare or key.startswith("r:"))
+    if shared[:2] in ("k:", "w:", "r:", "y:"):
+        return shared in rare_keys and (item.rare or shared.startswith("r:"))
     return item.rare
 
 
