@@ -229,7 +229,10 @@ EN_NOT_AGENTS = frozenset(
      "floor", "door", "layer", "tower", "power", "water", "weather", "winter", "summer", "november", "october",
      "december", "september", "other", "another", "together", "however", "whether", "either", "neither", "rather",
      "further", "never", "after", "over", "under", "ever", "former", "latter", "later", "earlier", "senior",
-     "junior", "inferior", "interior", "exterior", "manner", "dinner"]
+     "junior", "inferior", "interior", "exterior", "manner", "dinner",
+     # People who speak on the record by trade: researchers, analysts and lawmakers are quoted by name.
+     "researcher", "researchers", "professor", "professors", "analyst", "analysts", "lawmaker", "lawmakers",
+     "reporter", "reporters", "commentator", "commentators", "observer", "observers"]
 )  # fmt: skip
 
 # "…, who requested anonymity for safety reasons": why the source is unnamed says nothing about who it is.
@@ -255,6 +258,9 @@ EN_PUBLIC = EN_PUBLIC_BODIES | frozenset(
      "experts", "scholar", "scholars", "fellow", "director", "lawmaker", "lawmakers", "diplomat", "diplomats",
      "member", "head", "chief"]
 )  # fmt: skip
+EN_PUBLIC_ROLES = frozenset(
+    ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "spokespeople", "diplomat", "diplomats"]
+)
 # Bodies whose own names are free (the Sejong Institute, Kyungnam University): a ministry's name is not,
 # since the Ministry of State Security is North Korean.
 EN_NAMED_BODIES = frozenset(["institute", "university", "center", "centre", "foundation"])
@@ -469,8 +475,12 @@ class AttributionFinder:
         described = [w for w in bare if w not in EN_INDEFINITE and w not in ("the", "of", "and")]
         named = any(w in EN_NAMED_BODIES for w in described)
         names = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", text)} if named else set()
+        # "A South Korean official", "a US official": a government official of a country that briefs the press.
+        briefing = any(w in ("south", "us", "u", "american", "japanese") for w in described) and any(
+            w in EN_PUBLIC_ROLES for w in described
+        )
         return (
-            any(w in EN_PUBLIC_BODIES for w in described)
+            (briefing or any(w in EN_PUBLIC_BODIES for w in described))
             and not any(w in EN_NORTH for w in described)
             and all(w in EN_PUBLIC or (w in names and w not in place_by_name()) for w in described)
         )

@@ -31,7 +31,7 @@ from tipline.desk.workflow.attribution import AttributionFinder
 from tipline.desk.workflow.details import Extractor, Item
 from tipline.desk.workflow.material import Material, is_cleaned
 from tipline.desk.workflow.normalise import southern
-from tipline.desk.workflow.text import HANGUL, Korean, Token, detect_language, tokens
+from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, detect_language, tokens
 
 QUOTE = "quote"
 UNIQUE_DETAIL = "unique-detail"
@@ -232,8 +232,8 @@ class ExposureChecker:
         matched = lenient + [r for r in strict if not any(r[0] <= q[1] and q[0] <= r[1] for q in lenient)]
         flags = []
         for first, last, who in matched:
-            if sum(w not in STOPWORDS and w not in KOREAN_STOP for w in words[first : last + 1]) < QUOTE_CONTENT:
-                continue  # a run of stop words is no quote
+            if sum(_content(t) for t in draft_tokens[first : last + 1]) < QUOTE_CONTENT:
+                continue  # a run of stop words and particles is no quote
             start, end = draft_tokens[first].start, draft_tokens[last].end
             if start > 0 and draft[start - 1].isalnum():  # began inside a word (on its particle)
                 start = min(end, draft.find(" ", start, end) + 1 or end)
@@ -420,6 +420,14 @@ def _identifies(shared: str, item: Item, rare_keys: set[str]) -> bool:
     if shared[:2] in ("k:", "w:", "r:", "y:"):
         return shared in rare_keys and (item.rare or shared.startswith("r:"))
     return item.rare
+
+
+def _content(token: Token) -> bool:
+    """Does a token carry meaning: a Korean noun, verb or adjective stem, number or foreign word (not a
+    particle or an ending), or any other word not a stop word?"""
+    if token.tag:
+        return token.tag in KOREAN_CONTENT_TAGS and token.norm not in KOREAN_STOP
+    return token.norm not in STOPWORDS
 
 
 def _word_norm(word: str) -> str:

@@ -383,6 +383,9 @@ def test_attributions_by_job_kin_and_agent_noun_and_the_phrasings_that_name_no_o
         "신변 안전을 이유로 익명을 요구한 소식통은 이같이 말했다.",
         "관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다.",
         "한 소식통(러시아)은 이같이 말했다.",
+        '"They rarely rest," a South Korean official said.',
+        '"It is well known," said a researcher.',
+        '통일부 당국자는 "외화벌이는 다 아는 사실"이라고 말했다.',
     ):
         assert [] == _kinds(checker, clean + "\n", sources), clean
 
