@@ -423,6 +423,9 @@ def _unit(text: str, end: int, start: int | None = None) -> str:
                 return unit
         return "thing"
     if not match:
-        return "thing" if KOREAN_COUNTER.match(text, end) else ""
+        counter = KOREAN_COUNTER.match(text, end)
+        if counter and counter.group() in ("세", "살"):
+            return "year"  # 45세 = 45-year-old
+        return "thing" if counter else ""
     word = match.group(1).lower()
     return next(unit for unit, names in UNITS.items() if word in names)
