@@ -410,22 +410,19 @@ def _number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
 
 def _unit(text: str, end: int, start: int | None = None) -> str:
     """The unit a number counts (hour, person, ruble …) in any of our languages, or ""."""
-    if ENGLISH_ADDRESS.match(text, end):
+    if ENGLISH_ADDRESS.match(text, end) or (
+        start is not None and STREET_BEFORE.search(text, max(0, start - 20), start)  # Lenin Street 17, ул. Ленина, 17
+    ):
         return "address"
-    if start is not None and STREET_BEFORE.search(text, max(0, start - 20), start):
-        return "address"  # Lenin Street 17, ул. Ленина, 17
     match = UNIT.match(text, end)
-    if not match and COUNTED_NOUN.match(text, end):
+    if match:
+        word = match.group(1).lower()
+        return next(unit for unit, names in UNITS.items() if word in names)
+    if COUNTED_NOUN.match(text, end):
         # "280 North Korean women": the counted noun may come a few words on.
-        for word in re.findall(r"[A-Za-z]+", text[end : end + 40])[:4]:
-            unit = next((unit for unit, names in UNITS.items() if word.lower() in names), "")
-            if unit:
-                return unit
-        return "thing"
-    if not match:
-        counter = KOREAN_COUNTER.match(text, end)
-        if counter and counter.group() in ("세", "살"):
-            return "year"  # 45세 = 45-year-old
-        return "thing" if counter else ""
-    word = match.group(1).lower()
-    return next(unit for unit, names in UNITS.items() if word in names)
+        words = re.findall(r"[A-Za-z]+", text[end : end + 40])[:4]
+        return next((unit for word in words for unit, names in UNITS.items() if word.lower() in names), "thing")
+    counter = KOREAN_COUNTER.match(text, end)
+    if counter and counter.group() in ("세", "살"):
+        return "year"  # 45세 = 45-year-old
+    return "thing" if counter else ""
