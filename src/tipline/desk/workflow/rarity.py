@@ -79,4 +79,5 @@ def _ordinary_part(part: str) -> bool:
 
 
 def english_is_rare(word: str) -> bool:
-    return word.isalpha() and len(word) >= 4 and zipf_frequency(word, "en") < RARE_ZIPF
+    """Rare in English text and not ordinary in North Korea reporting (minder, defector, jangmadang)."""
+    return word.isalpha() and len(word) >= 4 and zipf_frequency(word, "en") < RARE_ZIPF and word not in ordinary_nk()
