@@ -104,6 +104,15 @@ EN_ALLOWED = (
             "working",
             "residing",
             "staying",
+            "lives",
+            "live",
+            "works",
+            "work",
+            "stays",
+            "is",
+            "are",
+            "was",
+            "were",
             "dispatched",
             "sent",
             "stationed",
@@ -235,6 +244,10 @@ EN_NOT_AGENTS = frozenset(
      "reporter", "reporters", "commentator", "commentators", "observer", "observers"]
 )  # fmt: skip
 
+EN_SOURCE_WHO = re.compile(
+    r"\b(?:the|this|that)\s+(?:source|resident|worker|person|defector|insider|contact)s?,\s+who\s+[^.,;:!?()\n—\"“”]*",
+    re.IGNORECASE,
+)
 # "…, who requested anonymity for safety reasons": why the source is unnamed says nothing about who it is.
 EN_ANONYMITY = re.compile(
     r",?\s+(?:who|after)\s+(?:requested|requesting|asked|asking|spoke|speaking|insisted|declined|did not want|"
@@ -405,6 +418,9 @@ class AttributionFinder:
     # English -----------------------------------------------------------------------------------
 
     def _english(self, prose: str) -> Iterator[Span]:
+        for match in EN_SOURCE_WHO.finditer(prose):
+            # "…," said the source, who works on a building site: a relative clause describes it too.
+            yield from self._english_subject(prose, match.start(), match.end(), indefinite_only=False)
         for match in EN_ACCORDING.finditer(prose):
             stop = EN_CLAUSE_BREAK.search(prose, match.end())
             end = stop.start() if stop else len(prose)

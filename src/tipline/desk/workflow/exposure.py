@@ -45,6 +45,7 @@ NGRAM_KOREAN = 5
 KOREAN_QUOTE_WORDS = 4
 ENGLISH_QUOTE_WORDS = 5
 QUOTE_CONTENT = 3  # words of a quote that are not stop words
+QUOTE_CONTENT_NGRAM = 4  # words of meaning in a row, inside quotation marks, that make a Korean quote
 QUOTE_GAP = 2  # a changed word or two between two matching runs: one paraphrased quote
 _STOPWORD_TEXT = """a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each every few for from further had has
@@ -224,9 +225,12 @@ class ExposureChecker:
         # claim restated in a source's plain words ("threatened to send home workers who could not pay") is
         # no quote. Inside them, the run is judged whole: "… and rest once a month" ends a quote.
         strict = self._quote_runs(words, owners, n, content=True)
+        lenient = self._quote_runs(words, owners, n, content=False)
+        if korean:  # and in Korean, by its words of meaning alone: 밀수를 하다 = 밀수하다, 로동단련대 ≈ 단련대
+            lenient = _merge_runs(lenient + self._content_runs(draft_tokens, texts))
         lenient = [
             run
-            for run in self._quote_runs(words, owners, n, content=False)
+            for run in lenient
             if any(s <= draft_tokens[run[0]].start and draft_tokens[run[1]].end <= e for s, e in quoted)
         ]
         matched = lenient + [r for r in strict if not any(r[0] <= q[1] and q[0] <= r[1] for q in lenient)]
@@ -271,6 +275,23 @@ class ExposureChecker:
             if grams & {tuple(material[i : i + n]) for i in range(len(material) - n + 1)}:
                 return True
         return False
+
+    def _content_runs(
+        self, draft_tokens: list[Token], texts: list[tuple[str, str]]
+    ) -> list[tuple[int, int, frozenset[str]]]:
+        """Runs of QUOTE_CONTENT_NGRAM words of meaning (particles and endings left out) found in one
+        source's material only, as token index ranges of the draft."""
+        n = QUOTE_CONTENT_NGRAM
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for designation, text in texts:
+            meaning = [_quote_norm(t) for t in self._material_tokens(text) if _content(t)]
+            for i in range(len(meaning) - n + 1):
+                owners.setdefault(tuple(meaning[i : i + n]), set()).add(designation)
+        index = [i for i, t in enumerate(draft_tokens) if _content(t)]
+        meaning = [_quote_norm(draft_tokens[i]) for i in index]
+        return [
+            (index[first], index[last], who) for first, last, who in self._quote_runs(meaning, owners, n, content=False)
+        ]
 
     @staticmethod
     def _quote_runs(
@@ -420,6 +441,17 @@ def _identifies(shared: str, item: Item, rare_keys: set[str]) -> bool:
     if shared[:2] in ("k:", "w:", "r:", "y:"):
         return shared in rare_keys and (item.rare or shared.startswith("r:"))
     return item.rare
+
+
+def _merge_runs(runs: list[tuple[int, int, frozenset[str]]]) -> list[tuple[int, int, frozenset[str]]]:
+    """Overlapping runs of the same source, as one."""
+    merged: list[tuple[int, int, frozenset[str]]] = []
+    for first, last, who in sorted(runs, key=lambda run: (run[0], run[1])):
+        if merged and first <= merged[-1][1] + 1 and merged[-1][2] == who:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]), who)
+        else:
+            merged.append((first, last, who))
+    return merged
 
 
 def _content(token: Token) -> bool:

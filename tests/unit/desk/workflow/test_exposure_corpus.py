@@ -418,3 +418,17 @@ def test_a_hangul_place_name_is_read_before_a_particle_or_suffix_only(checker: E
     assert [("unique-detail", "원산")] == _kinds(checker, "그는 원산에서 일했다.\n", sources)
     # 원산지 is "origin", 무산됐다 "came to nothing": ordinary words, no place.
     assert [] == _kinds(checker, "원산지 표시가 무산됐다.\n", sources)
+
+
+def test_a_korean_quote_is_also_found_by_its_words_of_meaning_and_a_source_by_a_relative_clause(
+    checker: ExposureChecker,
+) -> None:
+    sources = [
+        material("dusk-heron", "요즘 혜산에서는 밀수를 하다 잡히면 로동단련대에 보낸다."),
+        material("ember-lark", "…"),
+    ]
+    quoted = '북한 내부 소식통은 "요즘 혜산에서는 밀수하다 잡히면 단련대에 보낸다"고 말했다.\n'
+    assert ["quote"] == [kind for kind, _ in _kinds(checker, quoted, sources)]
+    described = '"We rest once a month," said the source, who works on a building site.\n'
+    assert [("attribution", "the source, who works on a building site")] == _kinds(checker, described, sources)
+    assert [] == _kinds(checker, "The source, who lives in North Korea, said so.\n", sources)
