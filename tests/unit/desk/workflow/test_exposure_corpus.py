@@ -19,11 +19,12 @@ from tipline.desk.workflow.text import Korean
 # The held-out half is scored only by benchmarks/bench_exposure.py: scored here, every tuning run
 # would see whether it passes, and tuning would drift towards it.
 # The tuning half grew on 2026-12-07 by the 56 drafts of the first held-out half (seen while tuning):
-# measured then 0.968 and 0.53 per 20 (3 of 113 clean drafts). The same day it grew by t171–t262 (92
-# drafts, 40 clean, two new cases) and the misses and false alarms were fixed as classes: measured
-# 0.989 (178/180) and 0 of 153 clean drafts. These floors are that measurement; the two misses left are
-# t43/t44 (작업반장, "team leaders": a word ordinary in North Korea reporting that one source used).
-FLOORS = {"tuning": (0.988, 0.0)}
+# measured then 0.968 and 0.53 per 20 (3 of 113 clean drafts). The same day it grew by t171–t274 (104
+# drafts in four batches, 46 clean, two new cases, each batch committed before the detector met it) and
+# the misses and false alarms were fixed as classes: measured 0.989 (185/187) and 0 of 159 clean drafts.
+# These floors are that measurement; the two misses left are t43/t44 (작업반장, "team leaders": a word
+# ordinary in North Korea reporting that one source used).
+FLOORS = {"tuning": (0.989, 0.0)}
 
 
 @pytest.fixture(scope="module")
