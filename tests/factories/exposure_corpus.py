@@ -165,6 +165,14 @@ OWN_CLAIMS = {
         ("혜산에서 밀수 단속이 강화됐다.", ("dusk-heron", "ember-lark")),
         ("Rice prices in the markets have risen.", ("dusk-heron", "ember-lark")),
     ],
+    "donggang": [
+        ("북한 관리원이 여성 노동자들의 월급을 떼어간다.", ("fern-otter", "gale-finch")),
+        ("Families at home receive none of the money.", ("heath-vole",)),
+    ],
+    "vladivostok": [
+        ("식당 지배인이 종업원들의 팁을 가져간다.", ("iris-mole", "jade-stoat")),
+        ("The women work without days off.", ("iris-mole", "jade-stoat")),
+    ],
 }
 
 

@@ -23,8 +23,10 @@ EN_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 EN_VERB = re.compile(rf"\b(?:{EN_VERBS})\b", re.IGNORECASE)
 EN_CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]\"“”\n—]|,")
 EN_INDEFINITE = frozenset(
-    ["a", "an", "one", "another", "two", "three", "four", "several", "multiple", "some", "other", "both", "many"]
-)
+    ["a", "an", "one", "another", "two", "three", "four", "several", "multiple", "some", "other", "both", "many",
+     # An indefinite pronoun opens a described person as "a" does: "someone who works at the site said".
+     "someone", "somebody"]
+)  # fmt: skip
 # People an attribution may name without saying more than the allowed places (shared with EN_PERSONS).
 _EN_GENERIC_PERSONS = frozenset(
     [
@@ -47,6 +49,12 @@ _EN_GENERIC_PERSONS = frozenset(
         "contact",
         "contacts",
         "individual",
+        "someone",
+        "somebody",
+        "man",
+        "men",
+        "woman",
+        "women",
     ]
 )
 EN_ALLOWED = (
@@ -96,6 +104,15 @@ EN_ALLOWED = (
             "working",
             "residing",
             "staying",
+            "lives",
+            "live",
+            "works",
+            "work",
+            "stays",
+            "is",
+            "are",
+            "was",
+            "were",
             "dispatched",
             "sent",
             "stationed",
@@ -104,6 +121,17 @@ EN_ALLOWED = (
             "affairs",
             "close",
             "knowledgeable",
+            # "A second source in China", "a separate source": which source, not who it is.
+            "second",
+            "third",
+            "separate",
+            "different",
+            # A nationality of an allowed country says no more than the country ("a Chinese source").
+            "chinese",
+            "russian",
+            "russians",
+            "mongolian",
+            "japanese",
             # The newsroom's own outlet: "an NK News source", "an RFA source".
             "news",
             "rfa",
@@ -149,9 +177,77 @@ EN_PERSONS = _EN_GENERIC_PERSONS | frozenset(
         "students",
         "foreman",
         "foremen",
+        "supervisor",
+        "supervisors",
+        "middleman",
+        "middlemen",
+        "dealer",
+        "dealers",
+        "changer",
+        "changers",
+        "minder",
+        "minders",
+        "interpreter",
+        "waitress",
+        "waitresses",
+        "fisherman",
+        "fishermen",
+        "farmer",
+        "farmers",
+        "soldier",
+        "soldiers",
+        "miner",
+        "miners",
+        "nurse",
+        "nurses",
+        "staff",
+        "staffer",
+        "member",
+        "members",
+        "boss",
+        "owner",
+        "operator",
+        # Kin: "the mother of a worker" is one of a few hundred families, not anyone in a country.
+        "mother",
+        "father",
+        "parent",
+        "parents",
+        "daughter",
+        "son",
+        "wife",
+        "husband",
+        "sister",
+        "brother",
+        "relative",
+        "relatives",
+        "cousin",
+        "friend",
+        "neighbor",
+        "neighbour",
+        "colleague",
+        "acquaintance",
     ]
 )
+# Any other person named by a job: a noun made with an agent suffix (supervisor, middleman, smuggler,
+# seamstress). A subject that holds one and is not only a public body is read as describing a person.
+EN_AGENT = re.compile(r"^[a-z]{3,}(?:er|or|man|men|woman|women|ist|ess)s?$")
+# Words with those endings that are not people, as subjects of "said" in the press: reports, papers, orders.
+EN_NOT_AGENTS = frozenset(
+    ["paper", "newspaper", "letter", "order", "border", "number", "matter", "center", "centre", "register",
+     "poster", "chapter", "quarter", "corner", "memorandum", "monitor", "sector", "factor", "error", "mirror",
+     "floor", "door", "layer", "tower", "power", "water", "weather", "winter", "summer", "november", "october",
+     "december", "september", "other", "another", "together", "however", "whether", "either", "neither", "rather",
+     "further", "never", "after", "over", "under", "ever", "former", "latter", "later", "earlier", "senior",
+     "junior", "inferior", "interior", "exterior", "manner", "dinner",
+     # People who speak on the record by trade: researchers, analysts and lawmakers are quoted by name.
+     "researcher", "researchers", "professor", "professors", "analyst", "analysts", "lawmaker", "lawmakers",
+     "reporter", "reporters", "commentator", "commentators", "observer", "observers"]
+)  # fmt: skip
 
+EN_SOURCE_WHO = re.compile(
+    r"\b(?:the|this|that)\s+(?:source|resident|worker|person|defector|insider|contact)s?,\s+who\s+[^.,;:!?()\n—\"“”]*",
+    re.IGNORECASE,
+)
 # "…, who requested anonymity for safety reasons": why the source is unnamed says nothing about who it is.
 EN_ANONYMITY = re.compile(
     r",?\s+(?:who|after)\s+(?:requested|requesting|asked|asking|spoke|speaking|insisted|declined|did not want|"
@@ -160,28 +256,51 @@ EN_ANONYMITY = re.compile(
 )
 # Public bodies speaking on the record ("A Unification Ministry official", "a spokesperson for the State
 # Department"): not a confidential source, so not an attribution that narrows one — unless North Korean.
+# Researchers and lawmakers at named institutions ("a researcher at the Sejong Institute") speak on the
+# record as well: their institution is public, and so is who they are.
 EN_PUBLIC_BODIES = frozenset(
     ["ministry", "government", "department", "nis", "un", "agency", "office", "intelligence", "seoul", "washington",
-     "tokyo", "military", "police", "embassy", "kremlin", "unification"]
+     "tokyo", "military", "police", "embassy", "kremlin", "unification", "institute", "university", "center",
+     "centre", "foundation", "council", "assembly", "parliament", "commission", "committee"]
 )  # fmt: skip
 EN_PUBLIC = EN_PUBLIC_BODIES | frozenset(
     ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "foreign", "defense", "defence",
      "state", "united", "nations", "presidential", "national", "service", "for", "at", "s", "korea",
      "south", "korean", "american", "japanese", "russian", "chinese", "us", "u", "senior", "spokespeople",
-     "representative"]
+     "representative", "researcher", "researchers", "professor", "professors", "analyst", "analysts", "expert",
+     "experts", "scholar", "scholars", "fellow", "director", "lawmaker", "lawmakers", "diplomat", "diplomats",
+     "member", "head", "chief"]
 )  # fmt: skip
+EN_PUBLIC_ROLES = frozenset(
+    ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "spokespeople", "diplomat", "diplomats"]
+)
+# Bodies whose own names are free (the Sejong Institute, Kyungnam University): a ministry's name is not,
+# since the Ministry of State Security is North Korean.
+EN_NAMED_BODIES = frozenset(["institute", "university", "center", "centre", "foundation"])
 EN_NORTH = frozenset(["north", "dprk", "pyongyang"])
+
+
+def _en_person(word: str) -> bool:
+    """Does this word name a person: a source, a job, kin, or any agent noun (supervisor, middleman)?"""
+    return word in EN_PERSONS or (bool(EN_AGENT.match(word)) and word not in EN_NOT_AGENTS)
+
 
 # Korean ----------------------------------------------------------------------------------------
 
 RU_SOURCE = re.compile(r"\bисточник(?:и|а|ом|ов|ам|у)?\b", re.IGNORECASE)
 RU_REPORTING_VERBS = ("сказал", "сказала", "сообщил", "сообщила", "рассказал", "рассказала", "заявил", "заявила")
 
+# Heads an attribution is built on: a source, a resident, a worker, a job, kin (the mother of a worker is
+# one of a few hundred families), a workplace's staff.
 KO_HEADS = (
     "소식통|주민|노동자|근로자|로동자|사람|탈북민|상인|중개인|브로커|운전수|운전기사|기사|간부|관계자|무역업자|"
-    "작업반장|군인|교원|의사|환전상|장사꾼|화교|조선족|대방|무역일꾼|농민|광부|선원|교사|대학생|군관|경비대원"
+    "작업반장|군인|교원|의사|환전상|장사꾼|화교|조선족|대방|무역일꾼|농민|광부|선원|교사|대학생|군관|경비대원|"
+    "직원|종업원|관리원|지배인|공장장|통역원|요리사|경비원|감독|주임|선장|어부|여성|남성|"
+    "어머니|아버지|부모|가족|친척|남편|아내|이웃"
 )
-KO_GENERIC_HEADS = frozenset({"소식통", "주민", "노동자", "근로자", "로동자", "사람", "탈북민", "관계자"})
+KO_GENERIC_HEADS = frozenset(
+    {"소식통", "주민", "노동자", "근로자", "로동자", "사람", "탈북민", "관계자", "여성", "남성"}
+)
 # A head, not plural (노동자들이 is the subject of a story, not a source), followed by a particle or 및.
 KO_HEAD = re.compile(rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에 의하면|에게서| 및|\s*,))")
 KO_REPORTING = re.compile(
@@ -197,6 +316,13 @@ KO_ALLOWED_WORDS = frozenset(
         "현지",
         "내부",
         "복수의",
+        # How many sources, with or without 의 (복수 소식통, 다수의 소식통): a count says nothing of who.
+        "복수",
+        "다수",
+        "다수의",
+        "몇몇",
+        "여러",
+        "측",
         "다른",
         "또",
         "또다른",
@@ -254,11 +380,22 @@ KO_PUBLIC = frozenset(
 KO_NORTH = frozenset({"북한", "북", "조선"})
 # A speaker already introduced as the topic of the sentence (이 소식통은 …): a job named after it is what
 # the speaker says (… 중국 측 중개인이 끼어 있다고 설명했다), not who the speaker is.
-KO_SPEAKER_TOPIC = re.compile(rf"(?:{KO_HEADS})(?:은|는)\s")
+KO_SPEAKER_TOPIC = re.compile(rf"(?:{KO_HEADS})(?:들)?(?:은|는)\s")
+KO_PARENTHESIS = re.compile(
+    rf"(?:{KO_HEADS})\((?P<inside>[^()\n]+)(?P<close>\))(?=은|는|이|가|도|에 따르면|에 의하면|의 말)"
+)
+# When the source spoke and to which outlet (지난 9일 RFA에 소식통이 전했다) say nothing of who it is.
+KO_WHEN_OR_TO_WHOM = re.compile(
+    r"\d{1,2}일|지난|최근|이날|어제|오늘|(?:데일리NK|RFA|자유아시아방송|NK뉴스|연합뉴스|본지)(?:와의|과의|와|과|에게|에|측에)?"
+    r"|전화|통화에서|인터뷰에서|취재에서|취재에|만나"
+)
 KO_PARTICLE = re.compile(r"(?:에서|에게서|에|의|으로|로|에 있는|과|와)$")
 KO_BOUNDARY = re.compile(
-    rf"[.!?,。)\]\"”’'…:;#]$|(?:다|고|며|면|는데|지만|니다|과|와)$|^및$|^(?:{KO_HEADS})(?:은|는|이|가|도)?$"
+    rf"[.!?,。)\]\"”’'…:;#]$|(?:다|고|며|면|는데|지만|니다|과|와|으나|면서)$|^및$|^(?:{KO_HEADS})(?:은|는|이|가|도)?$"
 )
+# "… 관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다": a head followed by a quoted clause (…다고) and
+# then another speaker is inside what that speaker reports, not the speaker.
+KO_QUOTED_THEN_SPEAKER = re.compile(rf"(?:다|라|냐)고\s+(?:\S+\s+){{0,4}}?\S*(?:{KO_HEADS})(?:들)?(?:은|는|이|가|도)\s")
 
 
 @dataclass(frozen=True)
@@ -281,6 +418,9 @@ class AttributionFinder:
     # English -----------------------------------------------------------------------------------
 
     def _english(self, prose: str) -> Iterator[Span]:
+        for match in EN_SOURCE_WHO.finditer(prose):
+            # "…," said the source, who works on a building site: a relative clause describes it too.
+            yield from self._english_subject(prose, match.start(), match.end(), indefinite_only=False)
         for match in EN_ACCORDING.finditer(prose):
             stop = EN_CLAUSE_BREAK.search(prose, match.end())
             end = stop.start() if stop else len(prose)
@@ -298,7 +438,14 @@ class AttributionFinder:
             end = match.start()
             clause = self._english_clause(prose, end)
             if clause is not None:
-                yield from self._english_subject(prose, *clause, indefinite_only=True)
+                start, end = clause
+                verbs = list(EN_VERB.finditer(prose, start, end))
+                if verbs and re.search(r"\band\s*$", prose[start:end]):
+                    end = verbs[0].start()  # "A source … confirmed the account and said": one subject
+                elif verbs:
+                    start = verbs[-1].end()  # "A source said the manager told workers": told's subject is reported
+
+                yield from self._english_subject(prose, start, end, indefinite_only=True)
 
     @staticmethod
     def _english_clause(prose: str, end: int) -> tuple[int, int] | None:
@@ -318,9 +465,9 @@ class AttributionFinder:
         lead = len(text) - len(text.lstrip())
         text = EN_ANONYMITY.sub("", text.strip())
         words = re.findall(r"[\w'’-]+", text.lower())
-        if not words or len(words) > 14 or not any(w in EN_PERSONS for w in words):
+        if not words or len(words) > 14 or not any(_en_person(w) for w in words):
             return
-        if self._public_official(words):
+        if self._public_official(words, text):
             return
         bare_plural = words[0] not in EN_INDEFINITE and words[0] != "the" and words[-1].endswith("s")
         if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural:
@@ -337,14 +484,21 @@ class AttributionFinder:
             yield Span(start + lead, start + lead + len(text))
 
     @staticmethod
-    def _public_official(words: list[str]) -> bool:
-        """ "A Unification Ministry official", "a spokesperson for the State Department": on the record."""
+    def _public_official(words: list[str], text: str = "") -> bool:
+        """ "A Unification Ministry official", "a spokesperson for the State Department", "a researcher at the
+        Sejong Institute": on the record. A capitalised word beside a public body is part of its name."""
         bare = [re.sub(r"['’]s$", "", w) for w in words]
         described = [w for w in bare if w not in EN_INDEFINITE and w not in ("the", "of", "and")]
+        named = any(w in EN_NAMED_BODIES for w in described)
+        names = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", text)} if named else set()
+        # "A South Korean official", "a US official": a government official of a country that briefs the press.
+        briefing = any(w in ("south", "us", "u", "american", "japanese") for w in described) and any(
+            w in EN_PUBLIC_ROLES for w in described
+        )
         return (
-            any(w in EN_PUBLIC_BODIES for w in described)
+            (briefing or any(w in EN_PUBLIC_BODIES for w in described))
             and not any(w in EN_NORTH for w in described)
-            and all(w in EN_PUBLIC for w in described)
+            and all(w in EN_PUBLIC or (w in names and w not in place_by_name()) for w in described)
         )
 
     @staticmethod
@@ -379,11 +533,18 @@ class AttributionFinder:
     # Korean ------------------------------------------------------------------------------------
 
     def _korean(self, prose: str) -> Iterator[Span]:
+        for match in KO_PARENTHESIS.finditer(prose):
+            # 한 소식통(이르쿠츠크 건설 노동자)은: the parenthesis describes the source as a phrase before it would.
+            if not all(self._allowed_korean_word(w) for w in match.group("inside").split()):
+                start = self._korean_description_start(prose, match.start())
+                yield Span(match.start() if start is None else start, match.end("close"))
         for match in KO_HEAD.finditer(prose):
             head = match.group(1)
             sentence_end = re.search(r"[.!?。\n]", prose[match.end() :])
             sentence = prose[match.end() : match.end() + sentence_end.start() if sentence_end else len(prose)]
             if head not in ("소식통",) and not KO_REPORTING.search(sentence):
+                continue
+            if head != "소식통" and KO_QUOTED_THEN_SPEAKER.search(sentence):
                 continue
             if match.start() > 0 and re.match(r"[가-힣]", prose[match.start() - 1]) and head != "소식통":
                 continue  # 노동자 inside 파견노동자 …: part of a longer word
@@ -414,9 +575,13 @@ class AttributionFinder:
             if kept_word is not None:
                 kept.append(kept_word)
         for word in reversed(words):
-            if KO_BOUNDARY.search(word.group()) or len(kept) >= 6:
+            # "간부 소식통", "무역업자 소식통": a job right before the head describes it (no particle between).
+            job = not kept and re.fullmatch(KO_HEADS, word.group()) and word.group() not in KO_GENERIC_HEADS
+            if (KO_BOUNDARY.search(word.group()) and not job) or len(kept) >= 6:
                 break
             kept.append(word)
+            if word.group().startswith("익명을"):
+                break  # "신변 안전을 이유로 익명을 요구한 소식통": what comes before is why, not who
         start = None
         for word in kept:
             if not self._allowed_korean_word(word.group()):
@@ -434,7 +599,7 @@ class AttributionFinder:
 
     def _allowed_korean_word(self, word: str) -> bool:
         word = word.strip("(\"'“‘[")
-        if word in KO_ALLOWED_WORDS:
+        if word in KO_ALLOWED_WORDS or KO_WHEN_OR_TO_WHOM.fullmatch(word):
             return True
         bare = KO_PARTICLE.sub("", word)
         bare = re.sub(r"(?:지역|일대|내부|현지)$", "", bare)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -22,12 +23,14 @@ from tipline.desk.workflow.normalise import (
     ENGLISH_DAY,
     HAN_NUMBER,
     HAN_RUN,
+    HANGUL_NUMBER,
     KOREAN_DAY,
     KOREAN_NUMBER,
     RECURRING_DAY_AFTER,
     RECURRING_DAY_BEFORE,
     day_only,
     han_number,
+    hangul_number,
     hangul_skeleton,
     hanja_reading,
     korean_number,
@@ -37,7 +40,7 @@ from tipline.desk.workflow.normalise import (
     place_pattern,
     southern,
 )
-from tipline.desk.workflow.rarity import english_is_rare, korean_is_rare
+from tipline.desk.workflow.rarity import RARE_ZIPF, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.text import HANGUL, Korean
 
 DATE, PLACE, NUMBER, NAME, WORD = "date", "place", "number", "name", "word"
@@ -76,7 +79,12 @@ UNITS = {
     "kilogram": ("킬로", "킬로그램", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
     "address": ("번지", "호", "号", "號"),
     "count": ("개", "개국", "곳", "군데", "개소", "家", "个", "個"),
+    # Any other thing counted: a Korean counter glued to the number (14차례, 3층, 5척) or an English noun
+    # after it ("17 North Korean work teams"). Such a number counts something named, so it meets a number
+    # of the same kind or a bare one, never a house number or a number of hours.
+    "thing": (),
 }
+KOREAN_COUNTER = re.compile(r"(?:차례|건|층|척|채|가구|세대|마리|권|회|차|등|급|살|세|대)(?![가-힣]{2})")
 UNIT = re.compile(  # 14시간, 14 hours, and 14-hour days
     r"(?:\s|-)?(" + "|".join(sorted((re.escape(n) for ns in UNITS.values() for n in ns), key=len, reverse=True)) + r")"
     r"(?![A-Za-z])",
@@ -87,7 +95,16 @@ ENGLISH_ADDRESS = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){1,3}\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Prospekt)\b"
 )
 
-STREET_BEFORE = re.compile(r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)\s*,?\s*(?:No\.\s*)?$")
+# "17 North Korean work teams", "14 construction firms": an English word after a number names what it counts
+# (an article, a preposition or a verb after it does not: "14 a day", "14 in all", "14 were caught").
+COUNTED_NOUN = re.compile(
+    r"\s+(?!(?:a|an|the|of|and|or|in|on|at|to|for|from|by|with|per|were|was|are|is|had|have|has|more|or|than|"
+    r"percent|per|cent|am|pm|a\.m|p\.m)\b)[A-Za-z][a-z'’-]*",
+)
+# Any case: a file is named lenin-street-17.jpg as often as Lenin Street 17.
+STREET_BEFORE = re.compile(
+    r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)[\s,_-]*(?:No\.\s*)?$", re.IGNORECASE
+)
 
 # add(start, end, keys, what, rare): records an item unless it overlaps one already found.
 _Add = Callable[[int, int, Iterable[str], str, bool], None]
@@ -138,8 +155,22 @@ class Extractor:
             place = place_by_name()[match.group().lower()]
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
             add(match.start(), match.end(), [f"p:{place.id}"], PLACE, not (allowed or place.common))
+        for match in _neighbourhood_pattern().finditer(text):
+            name = match.group("n")
+            skeleton = hangul_skeleton(name)
+            keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+            add(match.start("n"), match.end("n"), keys, PLACE, True)
+        for match in (m for pattern in KOREAN_NAMES for m in pattern.finditer(text)):
+            name = match.group("name")
+            if korean_zipf(name) >= RARE_ZIPF or (
+                name[-1] in "이가은는을를의과와도에로만" and korean_zipf(name[:-1]) >= RARE_ZIPF
+            ):
+                continue  # 관리원 모두가: a word and its particle, not a name
+            skeleton = hangul_skeleton(name)
+            keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+            add(match.start("name"), match.end("name"), keys, NAME, korean_is_rare(name, proper=True))
         self._numbers(text, add)
-        self._words(text, add, material=material)
+        self._words(text, add, taken, material=material)
         return sorted(found, key=lambda item: item.start)
 
     @staticmethod
@@ -156,9 +187,18 @@ class Extractor:
             percent = PERCENT.match(text, end)
             if value is None or (value < 10 and not percent):
                 continue  # 한 명, 3동: too common to identify anyone
+            if re.match(r"\s?[월月]", text[end : end + 2]) and value <= 12:
+                continue  # 2019년 12월: a month without its day is no count, and too common to identify
+
             unit = "" if percent else _unit(text, end, match.start())
             keys = _number_keys(value, bool(percent), unit)
             add(match.start(), percent.end() if percent else end, keys, NUMBER, True)
+        for match in HANGUL_NUMBER.finditer(text):
+            value = hangul_number(match.group())
+            unit = _unit(text, match.end())
+            end = match.start() + len(match.group().rstrip())
+            if value is not None and unit and unit != "thing":
+                add(match.start(), end, _number_keys(value, False, unit), NUMBER, True)
         for match in HAN_NUMBER.finditer(text):
             parsed = han_number(match.group())
             if parsed is not None and (parsed[0] >= 10 or parsed[1]):
@@ -166,27 +206,51 @@ class Extractor:
                 keys = _number_keys(amount, share, "" if share else _unit(text, match.end()))
                 add(match.start(), match.end(), keys, NUMBER, True)
 
-    def _words(self, text: str, add: _Add, *, material: bool) -> None:
+    def _words(self, text: str, add: _Add, taken: list[tuple[int, int]], *, material: bool) -> None:
+        self._korean_words(text, add, material=material)
+        self._han_words(text, add, taken, material=material)
+        self._latin_words(text, add)
+
+    def _korean_words(self, text: str, add: _Add, *, material: bool) -> None:
         if HANGUL.search(text):
             for start, end, proper, parts in self._korean_compounds(text):
                 word = text[start:end]
                 skeleton = hangul_skeleton(word)
                 keys = [f"k:{southern(word)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+                keys.append(f"k:{''.join(southern(part) for part in parts)}" if len(parts) > 1 else "")
+                if material and len(parts) > 1 and len(parts[0]) >= 2 and self._proper(text, start, parts[0]):
+                    # A company is named by its proper part: 해왕수산 is "Haewang Fisheries" in English.
+                    head = hangul_skeleton(parts[0])
+                    keys += [f"k:{southern(parts[0])}", f"r:{head}" if len(head) >= SKELETON_MIN else ""]
                 add(start, end, keys, NAME if proper else WORD, korean_is_rare(word, proper=proper, parts=parts))
-        for match in HAN_RUN.finditer(text):
-            han = match.group()
+
+    @staticmethod
+    def _han_words(text: str, add: _Add, taken: list[tuple[int, int]], *, material: bool) -> None:
+        for start, end in _han_segments(text, taken):
+            han = text[start:end]
             reading = southern(hanja_reading(han))
-            han_keys = {f"k:{reading}"}
+            han_keys = {f"k:{r}" for r in _hanja_name_readings(han)}
             if material:  # Chinese has no spaces: any 2-4 characters of a run may be the word a draft uses
-                han_keys |= {
-                    f"k:{southern(hanja_reading(han[i : i + n]))}" for n in (2, 3, 4) for i in range(len(han) - n + 1)
-                }
+                for n in (2, 3, 4):
+                    for i in range(len(han) - n + 1):
+                        han_keys |= {f"k:{r}" for r in _hanja_name_readings(han[i : i + n])}
+                # Three characters that start with a Korean surname may be a name (朴顺男), which an English
+                # draft romanises; an ordinary word (保卫部 = 보위부) is no name to meet.
+                for i in range(len(han) - 2):
+                    if han[i] not in KOREAN_SURNAMES:
+                        continue
+                    for r in _hanja_name_readings(han[i : i + 3]):
+                        skeleton = hangul_skeleton(r)
+                        if len(skeleton) >= SKELETON_MIN and korean_is_rare(r, proper=True):
+                            han_keys.add(f"r:{skeleton}")
             if material:  # and in pinyin, as an English draft spells a Chinese name: 鸿祥 = Hongxiang
                 syllables = lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
                 han_keys |= {
                     f"y:{''.join(syllables[i : i + n])}" for n in (2, 3) for i in range(len(syllables) - n + 1)
                 }
-            add(match.start(), match.end(), han_keys, NAME, korean_is_rare(reading, proper=True))
+            add(start, end, han_keys, NAME, korean_is_rare(reading, proper=True))
+
+    def _latin_words(self, text: str, add: _Add) -> None:
         words = list(LATIN_WORD.finditer(text))
         # A capitalised run ("Ri Kwang-hyok", "Rhee Kwanghyok") is one item: a romanised Korean name, maybe.
         for index, match in enumerate(words):
@@ -200,13 +264,21 @@ class Extractor:
             skeleton = latin_skeleton(" ".join(m.group() for m in run))
             if len(skeleton) >= SKELETON_MIN:
                 rare = any(english_is_rare(m.group().lower().replace("-", "")) for m in run)
-                add(match.start(), run[-1].end(), [f"r:{skeleton}", *map(_pinyin_key, run)], NAME, rare)
+                # Each rare word of the run too: "Haewang Fisheries" is named by Haewang (해왕수산); a common
+                # one (Toyota of "Toyota Camry") names nothing alone.
+                names = [latin_skeleton(m.group()) for m in run if english_is_rare(m.group().lower().replace("-", ""))]
+                parts = [f"r:{name}" for name in names if len(name) >= SKELETON_MIN]
+                add(match.start(), run[-1].end(), [f"r:{skeleton}", *parts, *map(_pinyin_key, run)], NAME, rare)
         for match in words:
             word = match.group().lower().replace("’", "'").removesuffix("'s")
             skeleton = latin_skeleton(word) if match.group()[:1].isupper() else ""
             keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
             rare = english_is_rare(word.replace("-", "")) and word not in self.allowed
             add(match.start(), match.end(), keys, WORD, rare)
+
+    def _proper(self, text: str, start: int, part: str) -> bool:
+        """Is the morpheme ``part`` at ``start`` tagged a proper noun?"""
+        return any(t.start == start and t.norm == part and t.tag == "NNP" for t in self.korean.tokens(text))
 
     def _korean_compounds(self, text: str) -> list[tuple[int, int, bool, tuple[str, ...]]]:
         """Runs of adjacent noun morphemes (보+위원 → 보위원, 장+마당 → 장마당): span, proper noun?, morphemes."""
@@ -224,16 +296,94 @@ class Extractor:
         return [r for r in runs if r[1] - r[0] >= 2]
 
 
+@cache
+def _neighbourhood_pattern() -> re.Pattern[str]:
+    """A neighbourhood or village after its city or county, as an address is written: 혜산시 연봉동, 신의주
+    본부동, 회령군 유선리. It is finer than any place an attribution may name, and the tokeniser often splits
+    it (연 + 봉동), so it is read by this pattern and not as a noun."""
+    places = "|".join(sorted((re.escape(n) for n in place_by_name() if HANGUL.search(n)), key=len, reverse=True))
+    return re.compile(
+        rf"(?:[가-힣]+(?:시|군)|{places})\s+(?P<n>[가-힣]{{1,3}}(?:동|리|구역))"
+        r"(?=$|[^가-힣]|에|의|에서|은|는|이|가|과|와|도|로|으로|장마당|시장)"
+    )
+
+
+# A person's name as Korean writes it: after a title or job (지배인 한명철, 보위원 리광혁, 관리원 박순남) or
+# before an honorific (김옥화 동무, 한명철 동지, 김옥화 씨), starting with a surname. The tokeniser often
+# splits such a name (한 + 명철: "one 명철"), so it is read by this pattern first.
+HANGUL_SURNAMES = (
+    "김이리박최정강조윤장임림한오서신권황안송류유홍전고문양량손배백허노로남심하곽성차주우구민진지엄채원천방공현함"
+    "변염렴여려추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌종"
+)
+KOREAN_TITLES = (
+    "지배인|관리원|보위원|보위지도원|안전원|사회안전원|보안원|지도원|작업반장|반장|공장장|당비서|비서|책임자|기사장|"
+    "사장|소장|부장|과장|대표|중대장|소대장|군관|동무|통역원|관리인"
+)
+_PARTICLE_AFTER_NAME = r"(?:\s?(?:동지|동무|씨)(?![가-힣])|(?:이|가|은|는|을|를|의|에게|과|와)?(?![가-힣]))"
+KOREAN_NAMES = (
+    re.compile(rf"(?:{KOREAN_TITLES})\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
+    re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?=\s?(?:동지|동무|씨)(?![가-힣]))"),
+)
+# The commonest Korean surnames (Statistics Korea, 2015 census: the first 60, about 97% of people), in
+# traditional and simplified characters.
+KOREAN_SURNAMES = frozenset(
+    "金李朴崔鄭郑姜趙赵尹張张林韓韩吳吴徐申權权黃黄安宋柳洪全高文梁孫孙裵裴白許许劉刘南沈盧卢丁河郭成車车朱禹具"
+    "辛任羅罗田閔闵兪俞陳陈池嚴严蔡元千方孔康玄咸卞廉楊杨邊边呂吕秋魯鲁都蘇苏慎石宣薛馬马吉周延表明王房潘琴玉孟"
+    "諸诸卓秦太睦"
+)
+# The surname 金 is read 김 (the word 金, gold, is 금; the reading table gives only 금): 金玉花 = 김옥화.
+SURNAME_READINGS = {"金": "김"}
+
+
+def _hanja_name_readings(han: str) -> set[str]:
+    """The Hangul readings of Hanja: the word's, and a surname's when it starts with one read apart."""
+    readings = {southern(hanja_reading(han))}
+    if han[:1] in SURNAME_READINGS and len(han) >= 2:
+        readings.add(SURNAME_READINGS[han[0]] + southern(hanja_reading(han))[1:])
+    return readings
+
+
+def _han_segments(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of Han characters, split around what was already read in them: a Chinese sentence has no
+    spaces, so 管理员朴顺男每个月…扣一千五百元 is one run, and its number must not hide the name in it."""
+    segments = []
+    for match in HAN_RUN.finditer(text):
+        start = match.start()
+        for s, e in sorted(t for t in taken if t[0] < match.end() and match.start() < t[1]):
+            if s > start:
+                segments.append((start, s))
+            start = max(start, e)
+        if start < match.end():
+            segments.append((start, match.end()))
+    return segments
+
+
 def _english_dateline(text: str, start: int) -> bool:
     return bool(ENGLISH_DATELINE.search(text, max(0, start - 60), start))
 
 
 def _dateline(text: str, match: re.Match[str]) -> bool:
     """Is this day the day a speaker spoke (a dateline), not the day of an event?"""
-    before = text[: match.start()].rstrip().rsplit(None, 1)
+    if KOREAN_OUTLET_AFTER.match(text, match.end()):
+        return True  # 3일 데일리NK와의 통화에서, 9일 RFA에: the day the source spoke to us
+    before = text[: match.start()].rstrip()
+    # "소식통은 지난 3일 전했다" too, but only after a source: "보위원이 지난 14일 위협했다고" is an event.
+    speaker = KOREAN_SPEAKER
+    if before.endswith("지난"):
+        before, speaker = before.removesuffix("지난").rstrip(), KOREAN_SOURCE_SPEAKER
+    words = before.rsplit(None, 1)
     end = re.search(r"[.!?\n]", text[match.end() :])
     sentence = text[match.end() : match.end() + end.start() if end else len(text)]
-    return bool(before) and bool(KOREAN_SPEAKER.search(before[-1])) and bool(KOREAN_REPORTING.search(sentence))
+    return bool(words) and bool(speaker.search(words[-1])) and bool(KOREAN_REPORTING.search(sentence))
+
+
+KOREAN_SOURCE_SPEAKER = re.compile(r"(?:소식통|관계자|당국자|대변인)(?:은|는|이|가)$")
+
+
+KOREAN_OUTLET_AFTER = re.compile(
+    r"\s*(?:오전|오후|밤|저녁|새벽)?\s*(?:데일리NK|본지|본사|자유아시아방송|RFA|NK뉴스|NK News|연합뉴스|기자)"
+    r"(?:와의|과의|와|과|에게|에|측에)?\s"
+)
 
 
 def _pinyin_key(match: re.Match[str]) -> str:
@@ -247,8 +397,12 @@ def _number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
     # same detail only when their units agree (14시간 = 14 hours). A number written without a unit may
     # count anything, so it meets the same value in every unit: leaving it out would trade a miss,
     # which can expose a source, for a false alarm, which costs an editor a glance.
-    if percent or value >= SMALL_NUMBER:
-        return [f"n:{value:g}" + ("%" if percent else "")]
+    # Above it, a number is specific enough to match in any unit it was not given in, but two units that
+    # differ still make two amounts: 20,000 won is not a source's 2만 루블.
+    if percent:
+        return [f"n:{value:g}%"]
+    if value >= SMALL_NUMBER and unit in ("", "thing", "count"):
+        return [f"n:{value:g}", *(f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-"))]
     if unit:
         return [f"n:{value:g}:{unit}"]
     return [f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-")]
@@ -256,12 +410,19 @@ def _number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
 
 def _unit(text: str, end: int, start: int | None = None) -> str:
     """The unit a number counts (hour, person, ruble …) in any of our languages, or ""."""
-    if ENGLISH_ADDRESS.match(text, end):
+    if ENGLISH_ADDRESS.match(text, end) or (
+        start is not None and STREET_BEFORE.search(text, max(0, start - 20), start)  # Lenin Street 17, ул. Ленина, 17
+    ):
         return "address"
-    if start is not None and STREET_BEFORE.search(text, max(0, start - 20), start):
-        return "address"  # Lenin Street 17, ул. Ленина, 17
     match = UNIT.match(text, end)
-    if not match:
-        return ""
-    word = match.group(1).lower()
-    return next(unit for unit, names in UNITS.items() if word in names)
+    if match:
+        word = match.group(1).lower()
+        return next(unit for unit, names in UNITS.items() if word in names)
+    if COUNTED_NOUN.match(text, end):
+        # "280 North Korean women": the counted noun may come a few words on.
+        words = re.findall(r"[A-Za-z]+", text[end : end + 40])[:4]
+        return next((unit for word in words for unit, names in UNITS.items() if word.lower() in names), "thing")
+    counter = KOREAN_COUNTER.match(text, end)
+    if counter and counter.group() in ("세", "살"):
+        return "year"  # 45세 = 45-year-old
+    return "thing" if counter else ""

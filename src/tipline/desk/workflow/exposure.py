@@ -31,7 +31,7 @@ from tipline.desk.workflow.attribution import AttributionFinder
 from tipline.desk.workflow.details import Extractor, Item
 from tipline.desk.workflow.material import Material, is_cleaned
 from tipline.desk.workflow.normalise import southern
-from tipline.desk.workflow.text import HANGUL, Korean, Token, detect_language, tokens
+from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, detect_language, tokens
 
 QUOTE = "quote"
 UNIQUE_DETAIL = "unique-detail"
@@ -44,6 +44,8 @@ NGRAM = 4
 NGRAM_KOREAN = 5
 KOREAN_QUOTE_WORDS = 4
 ENGLISH_QUOTE_WORDS = 5
+QUOTE_CONTENT = 3  # words of a quote that are not stop words
+QUOTE_CONTENT_NGRAM = 4  # words of meaning in a row, inside quotation marks, that make a Korean quote
 QUOTE_GAP = 2  # a changed word or two between two matching runs: one paraphrased quote
 _STOPWORD_TEXT = """a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each every few for from further had has
@@ -218,29 +220,99 @@ class ExposureChecker:
             for i in range(len(words) - n + 1):
                 owners.setdefault(tuple(words[i : i + n]), set()).add(designation)
         words = [_quote_norm(t) for t in draft_tokens]
-        matched: list[tuple[int, int, frozenset[str]]] = []  # token index ranges
-        for i in range(len(words) - n + 1):
-            gram = tuple(words[i : i + n])
-            owner = owners.get(gram, set())
-            # Shared by several sources, a phrase is common knowledge; and a run of stop words is no quote.
-            if len(owner) != 1 or sum(w not in STOPWORDS and w not in KOREAN_STOP for w in gram) < 2:
-                continue
-            who = frozenset(owner)
-            if matched and i <= matched[-1][1] + QUOTE_GAP + 1 and matched[-1][2] == who:
-                matched[-1] = (matched[-1][0], i + n - 1, matched[-1][2])
-            else:
-                matched.append((i, i + n - 1, who))
+        quoted = _quoted_spans(draft)
+        # Outside quotation marks, every n-gram of a run must carry two words that are not stop words: a
+        # claim restated in a source's plain words ("threatened to send home workers who could not pay") is
+        # no quote. Inside them, the run is judged whole: "… and rest once a month" ends a quote.
+        strict = self._quote_runs(words, owners, n, content=True)
+        lenient = self._quote_runs(words, owners, n, content=False)
+        if korean:  # and in Korean, by its words of meaning alone: 밀수를 하다 = 밀수하다, 로동단련대 ≈ 단련대
+            lenient = _merge_runs(lenient + self._content_runs(draft_tokens, texts))
+        lenient = [
+            run
+            for run in lenient
+            if any(s <= draft_tokens[run[0]].start and draft_tokens[run[1]].end <= e for s, e in quoted)
+        ]
+        matched = lenient + [r for r in strict if not any(r[0] <= q[1] and q[0] <= r[1] for q in lenient)]
         flags = []
         for first, last, who in matched:
+            if sum(_content(t) for t in draft_tokens[first : last + 1]) < QUOTE_CONTENT:
+                continue  # a run of stop words and particles is no quote
             start, end = draft_tokens[first].start, draft_tokens[last].end
             if start > 0 and draft[start - 1].isalnum():  # began inside a word (on its particle)
                 start = min(end, draft.find(" ", start, end) + 1 or end)
             if len(draft[start:end].split()) < (KOREAN_QUOTE_WORDS if korean else ENGLISH_QUOTE_WORDS):
                 continue  # 본국으로 돌려보내겠다고 위협했다: restating a claim, not quoting its source
             sources = tuple(sorted(who))
+            inside = any(s <= start and end <= e for s, e in quoted)
+            if korean and not inside and not self._verbatim_words(draft, start, end, texts, sources[0]):
+                # Outside quotation marks, a claim retold in its source's plain words changes particles and
+                # endings (보위원이 노동자들을 협박하고 …); a quote keeps four of its words exactly as written.
+                continue
             reason = REASONS[lang][QUOTE].format(n=last - first + 1, sources=", ".join(sources))
             flags.append(Flag(QUOTE, draft[start:end], _line_of(draft, start), start, end, reason, sources))
         return flags
+
+    @staticmethod
+    def _verbatim_words(draft: str, start: int, end: int, texts: list[tuple[str, str]], designation: str) -> bool:
+        """Do KOREAN_QUOTE_WORDS whole words of the draft around start:end follow each other, as written, in
+        the material of ``designation`` (the initial-sound rule aside: 로동자 = 노동자)?"""
+        line_start = draft.rfind("\n", 0, start) + 1
+        line_end = draft.find("\n", end)
+        line = draft[line_start : line_end if line_end >= 0 else len(draft)]
+        # The words the run touches, whole.
+        words = [
+            _word_norm(m.group())
+            for m in re.finditer(r"\S+", line)
+            if line_start + m.start() < end and line_start + m.end() > start
+        ]
+        n = KOREAN_QUOTE_WORDS
+        grams = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+        for owner, text in texts:
+            if owner != designation:
+                continue
+            material = [_word_norm(w) for w in text.split()]
+            if grams & {tuple(material[i : i + n]) for i in range(len(material) - n + 1)}:
+                return True
+        return False
+
+    def _content_runs(
+        self, draft_tokens: list[Token], texts: list[tuple[str, str]]
+    ) -> list[tuple[int, int, frozenset[str]]]:
+        """Runs of QUOTE_CONTENT_NGRAM words of meaning (particles and endings left out) found in one
+        source's material only, as token index ranges of the draft."""
+        n = QUOTE_CONTENT_NGRAM
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for designation, text in texts:
+            meaning = [_quote_norm(t) for t in self._material_tokens(text) if _content(t)]
+            for i in range(len(meaning) - n + 1):
+                owners.setdefault(tuple(meaning[i : i + n]), set()).add(designation)
+        index = [i for i, t in enumerate(draft_tokens) if _content(t)]
+        meaning = [_quote_norm(draft_tokens[i]) for i in index]
+        return [
+            (index[first], index[last], who) for first, last, who in self._quote_runs(meaning, owners, n, content=False)
+        ]
+
+    @staticmethod
+    def _quote_runs(
+        words: list[str], owners: dict[tuple[str, ...], set[str]], n: int, *, content: bool
+    ) -> list[tuple[int, int, frozenset[str]]]:
+        """Runs of n-grams of the draft found in one source's material only (token index ranges)."""
+        matched: list[tuple[int, int, frozenset[str]]] = []
+        for i in range(len(words) - n + 1):
+            gram = tuple(words[i : i + n])
+            owner = owners.get(gram, set())
+            # Shared by several sources, a phrase is common knowledge.
+            if len(owner) != 1:
+                continue
+            if content and sum(w not in STOPWORDS and w not in KOREAN_STOP for w in gram) < 2:
+                continue
+            who = frozenset(owner)
+            if matched and i <= matched[-1][1] + QUOTE_GAP + 1 and matched[-1][2] == who:
+                matched[-1] = (matched[-1][0], i + n - 1, matched[-1][2])
+            else:
+                matched.append((i, i + n - 1, who))
+        return matched
 
     # (b) unique details --------------------------------------------------------------------
 
@@ -256,18 +328,17 @@ class ExposureChecker:
                     if item.rare:
                         rare_keys.add(key)
         flags: list[Flag] = []
-        seen: set[str] = set()
+        # A detail repeated as written is reported once; written another way (홍상무역 and 鸿祥贸易 side by
+        # side, Irkutsk and 이르쿠츠크), each spelling is reported, since each must be removed.
+        seen: set[tuple[str, str]] = set()
         for item, prefix in self._draft_items(draft, prose):
             if any(q.start <= item.start < q.end for q in quotes):
                 continue  # already inside a flagged quote
-            hits = [
-                k
-                for k in sorted(item.keys)
-                if len(owners.get(k, ())) == 1 and (item.rare or (k.startswith("r:") and k in rare_keys))
-            ]
-            if not hits or hits[0] in seen:
+            hits = [k for k in sorted(item.keys) if len(owners.get(k, ())) == 1 and _identifies(k, item, rare_keys)]
+            spelling = draft[item.start : item.end].lower()
+            if not hits or (hits[0], spelling) in seen:
                 continue
-            seen.update(hits)
+            seen.update((hit, spelling) for hit in hits)
             sources = tuple(sorted(owners[hits[0]]))
             reason = prefix + REASONS[lang][UNIQUE_DETAIL].format(what=WHAT[lang][item.what], sources=sources[0])
             text = draft[item.start : item.end]
@@ -350,6 +421,49 @@ class ExposureChecker:
             )
             for span in self.attributions.find(prose)
         ]
+
+
+QUOTED = re.compile(r'"[^"\n]+"|“[^”\n]+”|‘[^’\n]+’|「[^」\n]+」|『[^』\n]+』')
+
+
+def _quoted_spans(draft: str) -> list[tuple[int, int]]:
+    """Where the draft itself quotes someone: text between quotation marks."""
+    return [(m.start(), m.end()) for m in QUOTED.finditer(draft)]
+
+
+def _identifies(shared: str, item: Item, rare_keys: set[str]) -> bool:
+    """Is a key the draft shares with one source's material rare enough to identify it?
+
+    A word (k:, w:, r:, y:) must be rare on both sides: 장마당 is ordinary in the Korean material however rare
+    "Jangmadang" is in English text. A romanised name (r:) may be common in English ("Lee") if the name it
+    meets is rare. Numbers, dates and places are rare by what the draft makes of them (an event's date, not
+    a dateline; a city, not a country)."""
+    if shared[:2] in ("k:", "w:", "r:", "y:"):
+        return shared in rare_keys and (item.rare or shared.startswith("r:"))
+    return item.rare
+
+
+def _merge_runs(runs: list[tuple[int, int, frozenset[str]]]) -> list[tuple[int, int, frozenset[str]]]:
+    """Overlapping runs of the same source, as one."""
+    merged: list[tuple[int, int, frozenset[str]]] = []
+    for first, last, who in sorted(runs, key=lambda run: (run[0], run[1])):
+        if merged and first <= merged[-1][1] + 1 and merged[-1][2] == who:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]), who)
+        else:
+            merged.append((first, last, who))
+    return merged
+
+
+def _content(token: Token) -> bool:
+    """Does a token carry meaning: a Korean noun, verb or adjective stem, number or foreign word (not a
+    particle or an ending), or any other word not a stop word?"""
+    if token.tag:
+        return token.tag in KOREAN_CONTENT_TAGS and token.norm not in KOREAN_STOP
+    return token.norm not in STOPWORDS
+
+
+def _word_norm(word: str) -> str:
+    return southern(word.strip("\"'“”‘’「」『』.,!?()[]…·"))
 
 
 def _quote_norm(token: Token) -> str:

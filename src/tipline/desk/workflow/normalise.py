@@ -9,10 +9,11 @@
   built from the RR (2000) and MR (1939) tables of the National Institute of the Korean Language
   and the DPRK's 1992 romanisation; it merges what these systems spell differently (ŏ/eo/o/u, k/g,
   ch/j, r/l, initial r/l/n before i/y) and nothing else.
-- Numbers: ``4만2000``, ``4만 2천``, ``42,000``, ``42000``, ``42 thousand``, ``四万二千`` → 42000.
-- Dates: ``2026년 3월 14일``, ``3월 14일``, ``2026-03-14``, ``2026.3.14``, ``2026. 3. 14.``, ``3/14``, ``March 14``,
-  ``14 March 2026``, ``3月14日`` → month-day (a draft rarely keeps the year its source wrote); a
-  day alone (``지난 14일``) → that day of any month.
+- Numbers: ``4만2000``, ``4만 2천``, ``42,000``, ``42000``, ``42 thousand``, ``四万二千``, ``사만 이천`` (before
+  a unit) → 42000.
+- Dates: ``2026년 3월 14일``, ``3월 14일``, ``2026-03-14``, ``2026.3.14``, ``2026. 3. 14.``, ``3. 14.``, ``3/14``,
+  ``14/3``, ``3·14``, ``14.03.2026``, ``March 14``, ``14 March 2026``, ``3月14日`` → month-day (a draft rarely
+  keeps the year its source wrote); a day alone (``지난 14일``) → that day of any month.
 - Places: a gazetteer (data/places.toml) maps each spelling of a place to one key.
 """
 
@@ -95,9 +96,15 @@ _LATIN_RULES = [
 ]
 
 
+# Surnames as the press spells them, apart from any system (Park for 박, Oh for 오, Roh for 노).
+COMMON_SURNAMES = {"park": "pak", "oh": "o", "woo": "u", "roh": "no", "noh": "no"}
+
+
 def latin_skeleton(text: str) -> str:
     """The skeleton of a romanised Korean word or name, whatever the system (RR, MR, DPRK, common)."""
     text = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    first, _, rest = text.partition(" ")
+    text = " ".join(filter(None, [COMMON_SURNAMES.get(first, first), rest]))
     for pattern, replacement in _LATIN_RULES:
         text = re.sub(pattern, replacement, text)
     return _collapse(text) if text.isascii() and text.isalpha() else ""
@@ -196,6 +203,30 @@ def korean_number(text: str) -> float | None:
     return total + section
 
 
+# Numbers written in Hangul (칠천오백 원, 사만 이천 루블), as a quote or a spelled-out price has them. Only
+# before a unit (see details.UNITS): 이천, 사천 and 오천 alone are places, and 이, 사, 오 ordinary syllables.
+_HANGUL_DIGITS = dict(zip("일이삼사오육칠팔구", range(1, 10), strict=True))
+HANGUL_NUMBER = re.compile(
+    r"(?<![가-힣])(?:[일이삼사오육칠팔구]?[십백천만억]\s?)+[일이삼사오육칠팔구]?(?=\s?[가-힣A-Za-z])"
+)
+
+
+def hangul_number(text: str) -> float | None:
+    """The value of a number in Hangul (칠천오백 → 7500, 사만 이천 → 42000)."""
+    total = section = digit = 0
+    for char in text.replace(" ", ""):
+        if char in _HANGUL_DIGITS:
+            digit = _HANGUL_DIGITS[char]
+        elif char in ("만", "억"):
+            total += (section + digit) * _UNITS[char]
+            section = digit = 0
+        else:
+            section += (digit or 1) * _UNITS[char]
+            digit = 0
+    value = total + section + digit
+    return float(value) if value else None
+
+
 def han_number(text: str) -> tuple[float, bool] | None:
     """The value of a number in Chinese characters (两万三千 → 23000); True when it is a percentage."""
     percent = text.startswith("百分之")
@@ -233,8 +264,18 @@ DATE_PATTERNS = [
     re.compile(r"\b(?P<y>\d{4})(?:[-/]|\.\s?)(?P<m>\d{1,2})(?:[-/]|\.\s?)(?P<d>\d{1,2})\b\.?"),
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
-    # 3.14, 4/28 — but not 3.14.5, 1/2/3 or a decimal with a unit (3.5%, 4.2만); a comma may follow.
-    re.compile(r"(?<![\d.,/])(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?![\d/]|[.,]\d|\s?[%만천])"),
+    # 14.03.2026: the day first, as Russian and European dates are written.
+    re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"),
+    # 3. 14. — the Korean official form without its year.
+    re.compile(r"(?<![\d.])(?P<m>\d{1,2})\.\s(?P<d>\d{1,2})\.(?!\d)"),
+    # 4/28, 3·14 — but not 1/2/3; a comma may follow. 14/3 cannot be month/day: it is read day/month, as
+    # British English writes it.
+    re.compile(r"(?<![\d.,/·])(?P<m>\d{1,2})[/·](?P<d>\d{1,2})(?![\d/·]|[.,]\d|\s?[%만천])"),
+    # 3.14 as Korean writes a date — but not 3.14.5, nor a decimal with a unit glued or an English word after
+    # it (3.5%, 4.2만, 3.5위안, 3.5 yuan, 2.5 tons): that is a number.
+    re.compile(
+        r"(?<![\d.,/·])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d/·]|[.,]\d|\s?[%만천억]|\s?(?:위안|원|톤|달러|루블|킬로|그램|리터|미터|배|퍼센트|프로)|[A-Za-z]|\s[A-Za-z])"
+    ),
 ]
 
 
@@ -260,6 +301,8 @@ def month_day(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
     month = MONTHS[groups["mname"].lower()] if groups.get("mname") else int(groups["m"])
     day = int(groups["d"])
+    if month > 12 and day <= 12 and not groups.get("mname"):
+        month, day = day, month  # 14/3: day first
     return f"{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
@@ -287,8 +330,21 @@ def gazetteer() -> tuple[Place, ...]:
 def place_pattern() -> re.Pattern[str]:
     """One pattern for every place name; Latin names whole words, Hangul and Han names as prefixes (조사 follow)."""
     names = sorted({n for p in gazetteer() for n in p.names}, key=len, reverse=True)
-    parts = [rf"\b{re.escape(n)}\b" if n.isascii() else re.escape(n) for n in names]
+    parts = [
+        rf"\b{re.escape(n)}\b" if n.isascii() else re.escape(n) + (HANGUL_PLACE_END if _HANGUL.search(n) else "")
+        for n in names
+    ]
     return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_HANGUL = re.compile(r"[가-힣]")
+# What may follow a Hangul place name: a particle or an administrative suffix (혜산시, 단둥항, 이르쿠츠크주,
+# 랴오닝성, 장백현), or no Hangul at all. Not a verb ending or another noun: 원산지 is "origin", 무산됐다
+# "came to nothing", 평양냉면 a dish.
+HANGUL_PLACE_END = (
+    r"(?=$|[^가-힣]|(?:시|군|도|주|성|현|구|항|역|에서|에게|에|의|은|는|이|가|과|와|로|으로|까지|부터|쪽|일대|지역"
+    r"|시내|근처|인근|출신|행|발|만|서|엔|을|를|에는|이나|나|보다|처럼|일원|외곽|거리|시장|장마당|세관))"
+)
 
 
 @cache

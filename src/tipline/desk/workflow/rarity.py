@@ -51,12 +51,18 @@ def korean_is_rare(word: str, *, proper: bool, parts: tuple[str, ...] = ()) -> b
     word = southern(word)
     if len(word) < 2 or word in ordinary_nk() or korean_zipf(word) >= RARE_ZIPF:
         return False
-    # A proper noun missing from the list is a name or a place (연봉동, however ordinary 연봉 is).
+    # A proper noun missing from the list is a name or a place (연봉동, however ordinary 연봉 is) — unless
+    # it is only ordinary words the tagger did not know in their Northern spelling (녀성 + 로동자).
+    northern = any(southern(word[cut:]) != word[cut:] for cut in range(1, len(word)))
+    if proper and northern and _ordinary_compound(word, parts):
+        return False
     return proper or not _ordinary_compound(word, parts)
 
 
 def _ordinary_compound(word: str, parts: tuple[str, ...]) -> bool:
     """건설장 = 건설 + 장, 쌀값 = 쌀 + 값: an ordinary compound the frequency list lacks."""
+    # Each morpheme of a compound starts a word for the initial-sound rule: 녀성 + 로동자 = 여성 + 노동자.
+    parts = tuple(southern(part) for part in parts)
     if len(parts) > 1 and all(korean_zipf(part) >= RARE_ZIPF + 0.5 for part in parts):
         return True
     if len(word) == 2 and word[1] in KOREAN_NOUN_SUFFIXES and korean_zipf(word[0]) >= 4:
@@ -73,4 +79,5 @@ def _ordinary_part(part: str) -> bool:
 
 
 def english_is_rare(word: str) -> bool:
-    return word.isalpha() and len(word) >= 4 and zipf_frequency(word, "en") < RARE_ZIPF
+    """Rare in English text and not ordinary in North Korea reporting (minder, defector, jangmadang)."""
+    return word.isalpha() and len(word) >= 4 and zipf_frequency(word, "en") < RARE_ZIPF and word not in ordinary_nk()

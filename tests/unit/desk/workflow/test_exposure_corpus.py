@@ -16,13 +16,15 @@ from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
 
 # (recall on details and attributions, false alarms per 20 clean drafts), per half, at least/at most.
-# The tuning half's one false alarm (t142: "17 work teams" beside a source's house number 17) is the
-# price of matching numbers written without a unit; see details._number_keys.
 # The held-out half is scored only by benchmarks/bench_exposure.py: scored here, every tuning run
 # would see whether it passes, and tuning would drift towards it.
 # The tuning half grew on 2026-12-07 by the 56 drafts of the first held-out half (seen while tuning):
-# measured then 0.968 and 0.53 per 20 (3 of 113 clean drafts); these floors are that measurement.
-FLOORS = {"tuning": (0.965, 0.55)}
+# measured then 0.968 and 0.53 per 20 (3 of 113 clean drafts). The same day it grew by t171–t274 (104
+# drafts in four batches, 46 clean, two new cases, each batch committed before the detector met it) and
+# the misses and false alarms were fixed as classes: measured 0.989 (185/187) and 0 of 159 clean drafts.
+# These floors are that measurement; the two misses left are t43/t44 (작업반장, "team leaders": a word
+# ordinary in North Korea reporting that one source used).
+FLOORS = {"tuning": (0.989, 0.0)}
 
 
 @pytest.fixture(scope="module")
@@ -280,10 +282,17 @@ def test_small_numbers_with_different_units_differ_and_a_bare_one_meets_every_un
         material("amber-crane", "We work 14 hours a day at 17 Lenin Street.", translation=True),
         material("birch-wren", "…"),
     ]
-    for clean in ("지난해 14개 건설 현장에 노동자가 투입됐다.", "About 17 tons of cement were stolen."):
+    for clean in (
+        "지난해 14개 건설 현장에 노동자가 투입됐다.",
+        "About 17 tons of cement were stolen.",
+        # A number that names what it counts counts neither hours nor houses.
+        "About 17 work teams are active in Russia.",
+        "About 14 North Korean construction firms operate in the Far East.",
+        "단속이 14차례나 있었다.",
+    ):
         assert [] == _kinds(checker, clean + "\n", sources), clean
     for flagged, span in (
-        ("About 17 work teams are active in Russia.", "17"),  # no unit: it may be the house number
+        ("Their building is number 17.", "17"),  # no unit: it may be the house number
         ("노동자들은 하루 14시간 일한다.", "14"),
         ("Workers put in 14-hour days.", "14"),
         ("The site is at 17 Lenin Street.", "17"),
@@ -306,3 +315,121 @@ def test_a_day_without_its_month_is_a_date_unless_it_recurs(checker: ExposureChe
     assert [] == _kinds(checker, "By the 14th of each month, workers must pay.\n", sources)
     assert [] == _kinds(checker, "노동자들은 매달 14일 돈을 낸다.\n", sources)
     assert ("unique-detail", "17") in _kinds(checker, "They work on Lenin Street 17.\n", sources)
+
+
+def test_names_numbers_and_places_the_tokeniser_splits_are_read_by_their_pattern(checker: ExposureChecker) -> None:
+    sources = [
+        material("iris-mole", "지배인 한명철 동지가 팁을 가져갑니다. 혜산시 연봉동에 삽니다. 쌀은 7500원입니다."),
+        material("jade-stoat", "…"),
+    ]
+    for draft, span in (
+        ("The manager, Han Myong-chol, takes the tips.", "Han Myong-chol"),  # 한 + 명철 to the tokeniser
+        ("A market in Ryonbong-dong sells rice.", "Ryonbong-dong"),  # 연 + 봉동
+        ("쌀이 칠천오백 원에 팔린다.", "칠천오백"),  # a price in Hangul numerals
+    ):
+        assert [("unique-detail", span)] == _kinds(checker, draft + "\n", sources), draft
+    # Alone, Hangul numerals are places (이천, 사천) and a word after a title is no name (관리원 모두가).
+    assert [] == _kinds(checker, "사천 요리를 먹었다. 관리원 모두가 나갔다.\n", sources)
+
+
+def test_hanja_names_meet_their_korean_reading_and_romanisation(checker: ExposureChecker) -> None:
+    sources = [
+        material("fern-otter", "같은 작업반 김옥화 동무가 쓰러졌습니다."),
+        material("gale-finch", "朝方管理员朴顺男每个月从每人工资里扣一千五百元。"),
+    ]
+    # The surname 金 is read 김, not 금 (gold).
+    assert [("unique-detail", "金玉花")] == _kinds(checker, "金玉花가 쓰러졌다.\n", sources)
+    # A number in a Chinese sentence no longer hides the name beside it; romanised, the name meets it.
+    assert [("unique-detail", "Park Sun-nam")] == _kinds(checker, "Park Sun-nam takes the money.\n", sources)
+
+
+def test_a_word_must_be_rare_on_both_sides(checker: ExposureChecker) -> None:
+    sources = [material("dusk-heron", "혜산 장마당에서 녀성로동자들이 쌀을 판다."), material("ember-lark", "…")]
+    # 장마당 is ordinary in Korean material however rare "jangmadang" is in English; 녀성로동자 is 여성 + 노동자.
+    assert [] == _kinds(checker, "Jangmadang traders sell rice.\n", sources)
+    assert [] == _kinds(checker, "여성로동자들이 쌀을 판다.\n", sources)
+
+
+def test_a_quote_inside_quotation_marks_is_judged_whole_and_a_retold_claim_outside_them_is_none(
+    checker: ExposureChecker,
+) -> None:
+    sources = [
+        material("amber-crane", "We work 14 hours a day and rest once a month.", translation=True),
+        material("birch-wren", "보위원은 로동자들을 협박하고 뇌물을 받습니다."),
+    ]
+    quoted = '"We labor 14 hours a day and rest once a month," the source said.\n'
+    assert [("quote", "14 hours a day and rest once a month")] == _kinds(checker, quoted, sources)
+    assert [] == _kinds(checker, "러시아의 한 소식통은 보위원이 노동자들을 협박하고 뇌물을 받는다고 말했다.\n", sources)
+
+
+def test_attributions_by_job_kin_and_agent_noun_and_the_phrasings_that_name_no_one(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "보위원이 돈을 뜯습니다."), material("birch-wren", "…")]
+    for flagged, span in (
+        ("The money is changed into yuan, a Chinese middleman said.", "a Chinese middleman"),
+        ("A shift supervisor at the plant said phones are taken.", "A shift supervisor at the plant"),
+        ("A mother of one of the workers said no money came.", "A mother of one of the workers"),
+        ("Someone who works at a site in Irkutsk told Daily NK so.", "Someone who works at a site in Irkutsk"),
+        ("중국의 한 수산물 가공공장 직원은 이같이 말했다.", "수산물 가공공장 직원"),
+        ("북한 보위부 사정에 밝은 한 간부 소식통은 이같이 전했다.", "보위부 사정에 밝은 한 간부 소식통"),
+        ("한 소식통(이르쿠츠크 건설 노동자)은 이같이 말했다.", "소식통(이르쿠츠크 건설 노동자)"),
+    ):
+        assert [("attribution", span)] == _kinds(checker, flagged + "\n", sources), flagged
+    for clean in (
+        "A second source in China confirmed the account.",
+        "A Chinese source said the money moved through banks.",
+        "A source in North Korea confirmed the account and said families receive little.",
+        "A source in China said the manager told workers to keep quiet.",
+        "A researcher at the Sejong Institute said the system was long-standing.",
+        "중국의 복수 소식통이 이같이 전했다.",
+        "신변 안전을 이유로 익명을 요구한 소식통은 이같이 말했다.",
+        "관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다.",
+        "한 소식통(러시아)은 이같이 말했다.",
+        '"They rarely rest," a South Korean official said.',
+        '"It is well known," said a researcher.',
+        '통일부 당국자는 "외화벌이는 다 아는 사실"이라고 말했다.',
+    ):
+        assert [] == _kinds(checker, clean + "\n", sources), clean
+
+
+def test_dates_in_more_forms_and_a_decimal_price_is_no_date(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다."), material("birch-wren", "…")]
+    for draft, span in (
+        ("The threat came on 14.03.2026.", "14.03.2026"),  # day first, as Russian dates are written
+        ("지난 3. 14. 밤 위협이 있었다.", "3. 14."),  # the official form without its year
+        ("The threat came on 14/3.", "14/3"),  # 14 cannot be a month
+        ("3·14 사건 이후 노동자들이 겁을 먹었다.", "3·14"),
+    ):
+        assert [("unique-detail", span)] == _kinds(checker, draft + "\n", sources), draft
+    assert [] == _kinds(checker, "Rice sold for 3.14 yuan a kilo.\n", sources)
+
+
+def test_when_and_to_whom_a_source_spoke_is_neither_a_detail_nor_a_description(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "2026년 3월 14일 보위원이 위협했습니다."), material("birch-wren", "…")]
+    for clean in (
+        "러시아의 한 소식통은 지난 14일 데일리NK와의 통화에서 이같이 말했다.",
+        "14일 데일리NK와의 전화 통화에서 러시아의 한 소식통은 이같이 말했다.",
+    ):
+        assert [] == _kinds(checker, clean + "\n", sources), clean
+    # After anyone but a source, 지난 14일 is the day of an event.
+    assert [("unique-detail", "14일")] == _kinds(checker, "소식통은 보위원이 지난 14일 위협했다고 전했다.\n", sources)
+
+
+def test_a_hangul_place_name_is_read_before_a_particle_or_suffix_only(checker: ExposureChecker) -> None:
+    sources = [material("dusk-heron", "원산에서 왔다. 무산군 사람이다."), material("ember-lark", "…")]
+    assert [("unique-detail", "원산")] == _kinds(checker, "그는 원산에서 일했다.\n", sources)
+    # 원산지 is "origin", 무산됐다 "came to nothing": ordinary words, no place.
+    assert [] == _kinds(checker, "원산지 표시가 무산됐다.\n", sources)
+
+
+def test_a_korean_quote_is_also_found_by_its_words_of_meaning_and_a_source_by_a_relative_clause(
+    checker: ExposureChecker,
+) -> None:
+    sources = [
+        material("dusk-heron", "요즘 혜산에서는 밀수를 하다 잡히면 로동단련대에 보낸다."),
+        material("ember-lark", "…"),
+    ]
+    quoted = '북한 내부 소식통은 "요즘 혜산에서는 밀수하다 잡히면 단련대에 보낸다"고 말했다.\n'
+    assert ["quote"] == [kind for kind, _ in _kinds(checker, quoted, sources)]
+    described = '"We rest once a month," said the source, who works on a building site.\n'
+    assert [("attribution", "the source, who works on a building site")] == _kinds(checker, described, sources)
+    assert [] == _kinds(checker, "The source, who lives in North Korea, said so.\n", sources)
