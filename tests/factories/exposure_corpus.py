@@ -130,11 +130,19 @@ def _finds(flag: Flag, label: Exposure) -> bool:
     )
 
 
+def case_regions() -> dict[str, tuple[str, ...]]:
+    """Each case's sources' regions: the places its newsroom allowed in desk.toml (`tipline desk
+    draft` warns until a case's regions are allowed, so a newsroom working the case has them)."""
+    return {case["id"]: tuple(sorted({s["region"] for s in case["source"]})) for case in _load_cases()}
+
+
 def score(checker: ExposureChecker, half: str) -> Score:
     material = load_material()
+    checkers = {case: checker.allowing(regions) for case, regions in case_regions().items()}
     result = Score()
     for draft in load_drafts(half):
-        flags = [f for f in check(checker, draft, material[draft.case]).flags if f.kind in LABEL_OF_FLAG]
+        found = check(checkers[draft.case], draft, material[draft.case]).flags
+        flags = [f for f in found if f.kind in LABEL_OF_FLAG]
         if not draft.exposures:
             result.clean_drafts += 1
             result.false_alarms += bool(flags)

@@ -30,7 +30,7 @@ from tipline.desk.sandboxed_metadata import exiftool_json
 from tipline.desk.workflow.attribution import AttributionFinder
 from tipline.desk.workflow.details import Extractor, Item
 from tipline.desk.workflow.material import Material, is_cleaned
-from tipline.desk.workflow.normalise import southern
+from tipline.desk.workflow.normalise import same_place_names, southern
 from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, detect_language, tokens
 
 QUOTE = "quote"
@@ -148,13 +148,19 @@ WHAT = {
 class ExposureChecker:
     def __init__(self, korean: Korean, *, extra_places: Iterable[str] = (), exiftool: str | None = None) -> None:
         self.korean = korean
-        self.places = ALLOWED_PLACES | {p.lower() for p in extra_places}
+        self.extra_places = tuple(extra_places)
+        self.places = ALLOWED_PLACES.union(*(same_place_names(p) for p in self.extra_places))
         self.extractor = Extractor(korean, self.places)
         self.attributions = AttributionFinder(self.places)
         self.exiftool = exiftool if exiftool is not None else shutil.which("exiftool")
         # Material is analysed once per checker, not once per draft (kiwipiepy is the slow part).
         self._tokens: dict[str, list[Token]] = {}
         self._items: dict[str, list[Item]] = {}
+
+    def allowing(self, places: Iterable[str]) -> ExposureChecker:
+        """This checker with ``places`` allowed too (a case whose sources' regions a newsroom
+        allowed in desk.toml); the Korean analyser is shared."""
+        return ExposureChecker(self.korean, extra_places=(*self.extra_places, *places), exiftool=self.exiftool)
 
     def _material_tokens(self, text: str) -> list[Token]:
         if text not in self._tokens:
@@ -528,4 +534,5 @@ def is_allowed_place(name: str, extra_places: Iterable[str] = ()) -> bool:
 
     key = name.strip().lower()
     place = place_by_name().get(key)
-    return key in ALLOWED_PLACES or key in {p.lower() for p in extra_places} or (place is not None and place.region)
+    allowed = set().union(*(same_place_names(p) for p in extra_places))
+    return key in ALLOWED_PLACES or key in allowed or (place is not None and place.region)

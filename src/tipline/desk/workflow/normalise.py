@@ -350,3 +350,21 @@ HANGUL_PLACE_END = (
 @cache
 def place_by_name() -> dict[str, Place]:
     return {n.lower(): p for p in gazetteer() for n in p.names}
+
+
+# What a newsroom may write after a place's name in desk.toml ("North Hamgyong Province", "함경북도").
+_ADMINISTRATIVE_WORD = re.compile(r"\s*(?:province|region|oblast|krai|prefecture|county)$|(?<=[가-힣])(?:도|주|성)$")
+
+
+def same_place_names(name: str) -> set[str]:
+    """Every way of writing the place ``name`` names (lower case): itself, and when the gazetteer
+    knows it (with or without a word like "Province"), all its names in every script, bare and
+    with "province". An allowed place is a place, not a spelling: allowing "North Hamgyong
+    Province" allows 함경북도 and 咸镜北道 too."""
+    key = name.strip().lower()
+    found = {key}
+    place = place_by_name().get(key) or place_by_name().get(_ADMINISTRATIVE_WORD.sub("", key))
+    if place is not None:
+        for other in place.names:
+            found |= {other.lower(), f"{other.lower()} province"}
+    return found

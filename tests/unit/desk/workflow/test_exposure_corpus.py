@@ -441,3 +441,15 @@ def test_a_korean_quote_is_also_found_by_its_words_of_meaning_and_a_source_by_a_
     described = '"We rest once a month," said the source, who works on a building site.\n'
     assert [("attribution", "the source, who works on a building site")] == _kinds(checker, described, sources)
     assert [] == _kinds(checker, "The source, who lives in North Korea, said so.\n", sources)
+
+
+def test_an_allowed_place_is_a_place_in_every_script_not_one_spelling(checker: ExposureChecker) -> None:
+    """desk.toml's allowed_places names a place: "North Hamgyong Province" allows 함경북도 too."""
+    sources = [material("amber-crane", "청진 수남시장에서 단속이 심합니다."), material("birch-wren", "…")]
+    province = checker.allowing(["North Hamgyong Province"])
+    for clean in ("함경북도 소식통은 단속이 심해졌다고 전했다.", "A source in North Hamgyong Province said so."):
+        assert [] == _kinds(province, clean + "\n", sources), clean
+        assert "attribution" in {k for k, _ in _kinds(checker, clean + "\n", sources)}, clean
+    assert [("attribution", "청진의 한 소식통")] == [
+        f for f in _kinds(province, "청진의 한 소식통은 단속이 심해졌다고 전했다.\n", sources) if f[0] == "attribution"
+    ]
