@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from tipline.cases.models import Case, CaseNote, Label, SourceLabel
+from tipline.cases.models import CaseNote, Label, SourceLabel, TriageCase
 from tipline.journalists.models import Journalist
 from tipline.sources.models import Source
 from tipline.submissions.models import Reply, SeenSubmission, Submission
@@ -105,16 +105,16 @@ def _conditions(query: SourceQuery, default_status: str) -> list[ColumnElement[b
     if query.uuid is not None:
         conditions.append(Source.uuid == query.uuid)
     if query.status is not None:
-        match = Case.status == query.status
+        match = TriageCase.status == query.status
         # A source with no case row yet has the default status.
-        conditions.append(or_(match, Case.status.is_(None)) if query.status == default_status else match)
+        conditions.append(or_(match, TriageCase.status.is_(None)) if query.status == default_status else match)
     if query.starred is not None:
-        conditions.append(func.coalesce(Case.starred, False).is_(query.starred))
+        conditions.append(func.coalesce(TriageCase.starred, False).is_(query.starred))
     if query.assignee == UNASSIGNED:
-        conditions.append(Case.assignee_id.is_(None))
+        conditions.append(TriageCase.assignee_id.is_(None))
     elif query.assignee is not None:
         conditions.append(
-            Case.assignee_id == select(Journalist.id).where(Journalist.uuid == query.assignee).scalar_subquery()
+            TriageCase.assignee_id == select(Journalist.id).where(Journalist.uuid == query.assignee).scalar_subquery()
         )
     if query.label is not None:
         conditions.append(
@@ -149,7 +149,7 @@ def _ordered(statement: Select[Any], query: SourceQuery, default_status: str) ->
         "last_activity": Source.last_activity_on,
         "designation": Source.designation,
         "created": Source.created_on,
-        "status": func.coalesce(Case.status, default_status),
+        "status": func.coalesce(TriageCase.status, default_status),
     }[query.sort if query.sort in SORTS else "last_activity"]
     # Within a day, last activity is ordered exactly by the stamp of the last submission (a
     # counter, never a time); a source that never sent anything comes before any that did.
@@ -161,7 +161,7 @@ def _ordered(statement: Select[Any], query: SourceQuery, default_status: str) ->
 
 def _base(query: SourceQuery, default_status: str) -> Select[Any]:
     conditions = _conditions(query, default_status)
-    return select(Source.id).outerjoin(Case, Case.source_id == Source.id).where(and_(True, *conditions))
+    return select(Source.id).outerjoin(TriageCase, TriageCase.source_id == Source.id).where(and_(True, *conditions))
 
 
 def _rows_statement(query: SourceQuery, default_status: str, page_ids: Any) -> Select[Any]:
@@ -206,9 +206,9 @@ def _rows_statement(query: SourceQuery, default_status: str, page_ids: Any) -> S
             Source.last_activity_on,
             Source.interaction_count,
             Source.change_seq,
-            Case.status,
-            Case.starred,
-            Case.note_ciphertext,
+            TriageCase.status,
+            TriageCase.starred,
+            TriageCase.note_ciphertext,
             Journalist.uuid,
             Journalist.username,
             counts.c.total,
@@ -222,8 +222,8 @@ def _rows_statement(query: SourceQuery, default_status: str, page_ids: Any) -> S
             real.designation,
         )
         .join(page_ids, page_ids.c.id == Source.id)
-        .outerjoin(Case, Case.source_id == Source.id)
-        .outerjoin(Journalist, Journalist.id == Case.assignee_id)
+        .outerjoin(TriageCase, TriageCase.source_id == Source.id)
+        .outerjoin(Journalist, Journalist.id == TriageCase.assignee_id)
         .outerjoin(counts, counts.c.source_id == Source.id)
         .outerjoin(replies, replies.c.source_id == Source.id)
         .outerjoin(real, real.uuid == Source.safety_of)
