@@ -33,7 +33,7 @@ from tipline.sources.designations import random_designation
 from tipline.sources.models import Source
 from tipline.storage import LocalBlobStore
 from tipline.storage.base import check_key, new_blob_key
-from tipline.submissions.models import Batch, Submission
+from tipline.submissions.repository import insert_fake_batches
 
 # Only for fake data: a real instance's codenames use the configured (expensive) cost.
 SEED_KDF = Argon2Cost(time_cost=1, memory_kib=8, parallelism=1)
@@ -172,19 +172,7 @@ def seed(
             for number, sub in enumerate(submission_rows[-len(items) :] if items else [], start=1):
                 sub["interaction"] = number
         with sessions.begin() as session:
-            session.execute(insert(Batch), batch_rows)
-            batch_ids = dict(
-                session.execute(
-                    select(Batch.uuid, Batch.id).where(Batch.uuid.in_([b["uuid"] for b in batch_rows]))
-                ).all()
-            )
-            for sub in submission_rows:
-                sub["batch_id"] = batch_ids[str(sub.pop("batch_uuid"))]
-            if submission_rows:
-                first = take_stamps(session, len(submission_rows))
-                for offset, sub in enumerate(submission_rows):
-                    sub["change_seq"] = first + offset
-                session.execute(insert(Submission), submission_rows)
+            insert_fake_batches(session, batch_rows, submission_rows)
         done += len(submission_rows)
         if progress is not None:
             progress(min(start + 500, sources))

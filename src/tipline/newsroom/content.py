@@ -1,5 +1,5 @@
 """What sources sent and what the newsroom answered, as the journalist interfaces reach it:
-listings, replies, deletion, opened blobs, the ZIP (read flags: read_flags.py). The rows are the
+listings, replies, deletion, opened blobs, the ZIP (read flags: submissions/read_flags.py). The rows are the
 repository's (tipline.submissions.repository); changes run in the caller's unit of work.
 
 Deletion is real: rows go in the action's transaction (SQLite overwrites them: secure_delete),
