@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import resource
-import secrets
 import sys
 import tempfile
 import threading
@@ -34,53 +33,24 @@ from tests.factories.postgres import fresh_database, postgres_available
 from werkzeug.serving import make_server
 
 from benchmarks.bench_journalist_scale import (
-    CHEAP,
     Client,
     QueryCounter,
     QuietHandler,
     ServerCpu,
+    build,
     log_in,
     measure,
 )
-from tipline.config import Settings
-from tipline.crypto.age import generate_identity
-from tipline.devdata.seed import seed
-from tipline.i18n import load_wordlist
-from tipline.migrations.runner import upgrade
-from tipline.services import Services, build_services
+from tipline.devdata.seed import seed_services
+from tipline.services import Services
 from tipline.web.journalist import create_journalist_app
 
 TARGETS_MS = {"sources": 500.0, "since": 20.0}
 
 
-def build(root: Path, database_url: str) -> Services:
-    _identity, recipient = generate_identity()
-    settings = Settings(
-        data_dir=root,
-        database_url=database_url,
-        newsroom_recipient=recipient,
-        codename_salt=secrets.token_hex(16),
-        source_secret_key=secrets.token_urlsafe(32),
-        journalist_secret_key=secrets.token_urlsafe(32),
-        codename_kdf=CHEAP,
-        passphrase_kdf=CHEAP,
-    )
-    upgrade(settings.effective_database_url)
-    return build_services(settings)
-
-
 def grow(services: Services, sources: int, submissions: int) -> None:
     """Rows only (no blob files: these requests never download), inserted in bulk."""
-    seed(
-        services.sessions,
-        services.settings.effective_store_dir,
-        services.submissions.current_recipients(),
-        bytes.fromhex(services.settings.codename_salt),
-        sources=sources,
-        submissions=submissions,
-        wordlist=load_wordlist("en"),
-        write_blobs=False,
-    )
+    seed_services(services, sources=sources, submissions=submissions, write_blobs=False)
 
 
 def read_most(services: Services, journalist_id: int) -> None:

@@ -29,8 +29,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tipline.config import KdfParameters, Settings
 from tipline.crypto.age import generate_identity
-from tipline.devdata.seed import seed
-from tipline.i18n import load_wordlist
+from tipline.devdata.seed import seed_services
 from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services
 from tipline.web.journalist import create_journalist_app
@@ -91,10 +90,12 @@ class Client:
         return response.status, data, response
 
 
-def build(root: Path) -> Services:
+def build(root: Path, database_url: str = "") -> Services:
+    """A fresh instance in ``root`` (SQLite there, or the database at ``database_url``)."""
     _identity, recipient = generate_identity()
     settings = Settings(
         data_dir=root,
+        database_url=database_url,
         newsroom_recipient=recipient,
         codename_salt=secrets.token_hex(16),
         source_secret_key=secrets.token_urlsafe(32),
@@ -109,16 +110,7 @@ def build(root: Path) -> Services:
 def grow(services: Services, sources: int, submissions: int) -> list[str]:
     if sources == 0:
         return []
-    result = seed(
-        services.sessions,
-        services.settings.effective_store_dir,
-        services.submissions.current_recipients(),
-        bytes.fromhex(services.settings.codename_salt),
-        sources=sources,
-        submissions=submissions,
-        wordlist=load_wordlist("en"),
-    )
-    return result.source_uuids
+    return seed_services(services, sources=sources, submissions=submissions).source_uuids
 
 
 def log_in(port: int, services: Services) -> tuple[Client, Client, dict[str, str]]:

@@ -6,11 +6,11 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import MetaData, create_engine, event, text
+from sqlalchemy import ColumnElement, MetaData, create_engine, event, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Session, sessionmaker
 
 from tipline.errors import TextWithNul
 
@@ -99,6 +99,16 @@ def empty_the_wal(sessions: SessionFactory, attempts: int = 3) -> bool:
 
 def make_session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def take_numbers(
+    session: Session, model: type[Base], counter: InstrumentedAttribute[int], row: ColumnElement[bool], count: int
+) -> int:
+    """Add ``count`` to ``counter`` of the one ``row`` in a single UPDATE … RETURNING and give the
+    first of the numbers taken: two transactions never get the same ones (the row stays locked
+    until commit)."""
+    last = session.execute(update(model).where(row).values({counter: counter + count}).returning(counter)).scalar_one()
+    return int(last) - count + 1
 
 
 def today() -> datetime.date:

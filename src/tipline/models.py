@@ -1,7 +1,7 @@
 """Imports every model so that Base.metadata knows all tables (for Alembic and tests)."""
 
 from tipline.audit.models import AuditEntry
-from tipline.cases.models import Case, CaseNote, Label, SourceLabel
+from tipline.cases.models import CaseNote, Label, SourceLabel, TriageCase
 from tipline.journalists.models import ApiToken, Journalist, LoginFailure, SecurityKey
 from tipline.keyring.models import NewsroomKey
 from tipline.questionnaires.models import QuestionnaireRow
@@ -15,7 +15,6 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Batch",
-    "Case",
     "CaseNote",
     "ChangeClock",
     "Journalist",
@@ -32,4 +31,5 @@ __all__ = [
     "SourceLabel",
     "Submission",
     "Tombstone",
+    "TriageCase",
 ]

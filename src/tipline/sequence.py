@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Connection, Table, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from tipline.db import Base
+from tipline.db import Base, take_numbers
 
 _ROW = 1
 
@@ -52,13 +52,7 @@ def take_stamps(session: Session, count: int = 1) -> int:
     """
     if count < 1:
         raise ValueError("count must be at least 1")
-    last = session.execute(
-        update(ChangeClock)
-        .where(ChangeClock.id == _ROW)
-        .values(value=ChangeClock.value + count)
-        .returning(ChangeClock.value)
-    ).scalar_one()
-    return int(last) - count + 1
+    return take_numbers(session, ChangeClock, ChangeClock.value, ChangeClock.id == _ROW, count)
 
 
 def current_stamp(session: Session) -> int:

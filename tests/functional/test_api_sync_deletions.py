@@ -17,8 +17,7 @@ from tests.factories.api import logged_in
 from tests.factories.sources import make_source
 from tipline.contract.codec import parse
 from tipline.contract.records import ReplyList, SourceList, SubmissionList
-from tipline.devdata.seed import seed
-from tipline.i18n import load_wordlist
+from tipline.devdata.seed import seed_services
 from tipline.services import Services
 from tipline.tombstones import KEEP_DAYS, Tombstone
 from tipline.tombstones import uuid_sha256 as h
@@ -126,16 +125,7 @@ def test_tombstones_are_purged_and_an_older_cursor_must_sync_again(
 
 
 def _seed(services: Services, count: int, rng: random.Random) -> None:
-    seed(
-        services.sessions,
-        services.settings.effective_store_dir,
-        services.submissions.current_recipients(),
-        bytes.fromhex(services.settings.codename_salt),
-        sources=count,
-        submissions=count,
-        wordlist=load_wordlist("en"),
-        rng=rng,
-    )
+    seed_services(services, sources=count, submissions=count, rng=rng)
 
 
 def _peak_while_streaming(client: FlaskClient, headers: dict[str, str]) -> tuple[int, int, int, bytes]:

@@ -91,7 +91,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("desk/workflow/exposure.py", '"GPS" in key'): "a metadata field's name",
     ("integrity/check.py", "key not in self._referenced()"): "a blob's name in the store, not a secret",
     ("storage/s3.py", 'code in {"404", "NoSuchKey", "NotFound", "NoSuchUpload"}'): "an S3 error code",
-    ("web/journalist/api.py", 'scheme == "Token"'): "the public name of the Authorization scheme",
+    ("web/journalist/api_access.py", 'scheme == "Token"'): "the public name of the Authorization scheme",
 }
 
 

@@ -20,14 +20,13 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from babel.support import Translations
-from sqlalchemy import func, select
 
 from tipline.config import Settings
 from tipline.db import SessionFactory
 from tipline.errors import DigestError
 from tipline.i18n.catalogues import JOURNALIST
 from tipline.i18n.messages import N_
-from tipline.submissions.models import Submission
+from tipline.submissions.repository import count_received_on as _count_received_on
 
 SUBJECT = N_("Tipline: new submissions")
 BODY = N_("%(count)s new submissions since yesterday.")
@@ -49,7 +48,7 @@ def digest_enabled(settings: Settings) -> bool:
 
 def count_received_on(sessions: SessionFactory, day: datetime.date) -> int:
     with sessions() as session:
-        return int(session.scalar(select(func.count(Submission.id)).where(Submission.received_on == day)) or 0)
+        return _count_received_on(session, day)
 
 
 def compose(count: int, day: datetime.date, locale: str) -> Digest:

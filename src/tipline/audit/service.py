@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,16 +33,17 @@ class AuditPage:
     per_page: int
 
 
-def add_entry(
-    session: Session,
-    actor: str,
-    action: str,
-    *,
-    source_designation: str | None = None,
-    target_journalist: str | None = None,
-    detail: str = "",
-    via: str = "web",
-) -> None:
+class EntryDetails(TypedDict, total=False):
+    """What an entry may say beyond who did what: the source (by designation), the journalist
+    acted on, a short detail (cut to 256 characters) and the interface ("web" unless told)."""
+
+    source_designation: str | None
+    target_journalist: str | None
+    detail: str
+    via: str
+
+
+def add_entry(session: Session, actor: str, action: str, **details: Unpack[EntryDetails]) -> None:
     """An entry in the caller's transaction: the action and its record commit or roll back together."""
     now = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
     session.add(
@@ -49,10 +51,10 @@ def add_entry(
             occurred_at=now,
             actor=actor,
             action=action,
-            source_designation=source_designation,
-            target_journalist=target_journalist,
-            detail=detail[:256],
-            via=via,
+            source_designation=details.get("source_designation"),
+            target_journalist=details.get("target_journalist"),
+            detail=details.get("detail", "")[:256],
+            via=details.get("via", "web"),
         )
     )
 
@@ -61,27 +63,10 @@ class AuditLog:
     def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
-    def record(
-        self,
-        actor: str,
-        action: str,
-        *,
-        source_designation: str | None = None,
-        target_journalist: str | None = None,
-        detail: str = "",
-        via: str = "web",
-    ) -> None:
+    def record(self, actor: str, action: str, **details: Unpack[EntryDetails]) -> None:
         """An entry in a transaction of its own (for actions that change nothing else)."""
         with self._sessions.begin() as session:
-            add_entry(
-                session,
-                actor,
-                action,
-                source_designation=source_designation,
-                target_journalist=target_journalist,
-                detail=detail,
-                via=via,
-            )
+            add_entry(session, actor, action, **details)
 
     def page(self, page: int = 1, per_page: int = 50) -> AuditPage:
         with self._sessions() as session:

@@ -9,8 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tipline.db import Base, today
 
 
-class Case(Base):
-    """The newsroom's handling of one source. A source without a row is new, unassigned, unstarred."""
+class TriageCase(Base):
+    """The newsroom's triage of one source: status, assignee, star, the API's single note.
+
+    A source without a row is new, unassigned, unstarred. Named apart from the desk's
+    `desk.workflow.cases.Case` (a story: claims and evidence across sources, on a workstation);
+    the table keeps its name, "cases".
+    """
 
     __tablename__ = "cases"
 
@@ -44,7 +49,7 @@ class SourceLabel(Base):
 class CaseNote(Base):
     """One journalist's note on a source, dated to the day: added, never overwritten.
 
-    The text is armored age ciphertext to the newsroom (as Case.note_ciphertext): the server
+    The text is armored age ciphertext to the newsroom (as TriageCase.note_ciphertext): the server
     keeps who wrote a note and on which day, never what it says.
     """
 

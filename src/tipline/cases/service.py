@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from tipline.cases.models import Case, CaseNote, Label, SourceLabel
+from tipline.cases.models import CaseNote, Label, SourceLabel, TriageCase
 from tipline.crypto.age import encrypt_bytes
 from tipline.db import SessionFactory
 from tipline.errors import CaseError
@@ -29,9 +29,11 @@ def _insert_new_case(session: Session, source_id: int, status: str) -> None:
     # INSERT … ON CONFLICT DO NOTHING: a concurrent insert of the same row is not an error, and
     # (unlike catching IntegrityError) it leaves the transaction usable on PostgreSQL too.
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(postgresql_insert(Case).values(values).on_conflict_do_nothing(index_elements=["source_id"]))
+        session.execute(
+            postgresql_insert(TriageCase).values(values).on_conflict_do_nothing(index_elements=["source_id"])
+        )
     else:
-        session.execute(sqlite_insert(Case).values(values).on_conflict_do_nothing(index_elements=["source_id"]))
+        session.execute(sqlite_insert(TriageCase).values(values).on_conflict_do_nothing(index_elements=["source_id"]))
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,14 @@ class CaseService:
     def default_status(self) -> str:
         return self._statuses[0]
 
-    def _case(self, session: Session, source_id: int) -> Case:
+    def _case(self, session: Session, source_id: int) -> TriageCase:
         """The source's case row, made on first use. Two actions on a new source may both find no
         row: the insert skips a row another transaction has just made (instead of failing on the
         key), and the row is read again, on both engines."""
-        case = session.get(Case, source_id)
+        case = session.get(TriageCase, source_id)
         if case is None:
             _insert_new_case(session, source_id, self.default_status)
-            case = session.get(Case, source_id)
+            case = session.get(TriageCase, source_id)
             assert case is not None  # inserted, or made by the other transaction that won
         return case
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from tipline.cli.options import data_dir_option, settings_for
-from tipline.devdata.seed import seed as run_seed
-from tipline.i18n import load_wordlist
+from tipline.devdata.seed import seed_services
 from tipline.services import build_services
 
 
@@ -40,16 +39,7 @@ def seed(data_dir: Path | None, source_count: int, submission_count: int, yes_fa
                 bar.update(done - last[0])
                 last[0] = done
 
-            result = run_seed(
-                services.sessions,
-                services.settings.effective_store_dir,
-                services.submissions.current_recipients(),
-                bytes.fromhex(services.settings.codename_salt),
-                sources=source_count,
-                submissions=submission_count,
-                wordlist=load_wordlist("en"),
-                progress=progress,
-            )
+            result = seed_services(services, sources=source_count, submissions=submission_count, progress=progress)
     finally:
         services.close()
     elapsed = time.perf_counter() - started

@@ -6,6 +6,9 @@ Shortcuts taken here, and only here, because the data is fake:
 - rows are inserted in bulk.
 The ciphertexts are real age encryptions to the instance's recipients, so every tool that reads
 them behaves as with real data.
+
+`seed_services` is the one way in for `tipline dev seed`, the benchmarks and the tests: it takes
+the database, store, recipients and salt from the instance's composition root.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 
@@ -28,12 +32,16 @@ from tipline.crypto.age import encrypt_bytes
 from tipline.crypto.keys import Argon2Cost, derive_source_keys
 from tipline.crypto.safety_seal import random_seal
 from tipline.db import SessionFactory
+from tipline.i18n import load_wordlist
 from tipline.sequence import take_stamps
 from tipline.sources.designations import random_designation
 from tipline.sources.models import Source
 from tipline.storage import LocalBlobStore
 from tipline.storage.base import check_key, new_blob_key
-from tipline.submissions.models import Batch, Submission
+from tipline.submissions.repository import insert_fake_batches
+
+if TYPE_CHECKING:  # the composition root is built by the caller: seeding only reads it
+    from tipline.services import Services
 
 # Only for fake data: a real instance's codenames use the configured (expensive) cost.
 SEED_KDF = Argon2Cost(time_cost=1, memory_kib=8, parallelism=1)
@@ -172,20 +180,33 @@ def seed(
             for number, sub in enumerate(submission_rows[-len(items) :] if items else [], start=1):
                 sub["interaction"] = number
         with sessions.begin() as session:
-            session.execute(insert(Batch), batch_rows)
-            batch_ids = dict(
-                session.execute(
-                    select(Batch.uuid, Batch.id).where(Batch.uuid.in_([b["uuid"] for b in batch_rows]))
-                ).all()
-            )
-            for sub in submission_rows:
-                sub["batch_id"] = batch_ids[str(sub.pop("batch_uuid"))]
-            if submission_rows:
-                first = take_stamps(session, len(submission_rows))
-                for offset, sub in enumerate(submission_rows):
-                    sub["change_seq"] = first + offset
-                session.execute(insert(Submission), submission_rows)
+            insert_fake_batches(session, batch_rows, submission_rows)
         done += len(submission_rows)
         if progress is not None:
             progress(min(start + 500, sources))
     return SeedResult(sources, done, [str(r["uuid"]) for r in source_rows])
+
+
+def seed_services(
+    services: Services,
+    *,
+    sources: int,
+    submissions: int,
+    progress: Callable[[int], None] | None = None,
+    rng: random.Random | None = None,
+    write_blobs: bool = True,
+) -> SeedResult:
+    """`seed` into the instance ``services`` runs: its database, local blob store, current
+    recipients and codename salt; codenames drawn from the English list."""
+    return seed(
+        services.sessions,
+        services.settings.effective_store_dir,
+        services.submissions.current_recipients(),
+        bytes.fromhex(services.settings.codename_salt),
+        sources=sources,
+        submissions=submissions,
+        wordlist=load_wordlist("en"),
+        progress=progress,
+        rng=rng,
+        write_blobs=write_blobs,
+    )

@@ -21,12 +21,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sqlalchemy import select
-
 from tipline.db import SessionFactory
 from tipline.errors import RepairRefused
 from tipline.storage import BlobNotFound, BlobStore
-from tipline.submissions.models import Batch, Reply, Submission
+from tipline.submissions.repository import blobs_named
 
 DEFAULT_GRACE_SECONDS = 3600
 
@@ -91,14 +89,7 @@ class IntegrityChecker:
 
     def _referenced(self) -> dict[str, MissingBlob]:
         with self._sessions() as session:
-            named: dict[str, MissingBlob] = {}
-            for uuid, blob in session.execute(select(Submission.uuid, Submission.blob)):
-                named[blob] = MissingBlob("submissions", uuid, blob)
-            for uuid, blob in session.execute(select(Batch.uuid, Batch.manifest_blob)):
-                named[blob] = MissingBlob("batches", uuid, blob)
-            for uuid, blob in session.execute(select(Reply.uuid, Reply.blob)):
-                named[blob] = MissingBlob("replies", uuid, blob)
-        return named
+            return {blob: MissingBlob(table, uuid, blob) for table, uuid, blob in blobs_named(session)}
 
     def check(self, grace_seconds: float = 0) -> Report:
         """What disagrees; with ``grace_seconds``, younger orphans and leftovers are not counted."""

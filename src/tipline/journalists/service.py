@@ -50,6 +50,14 @@ def _by_username(session: Session, username: str) -> Journalist | None:
     return session.scalar(select(Journalist).where(Journalist.username == username))
 
 
+def _by_uuid(session: Session, journalist_uuid: str) -> Journalist:
+    """The journalist with this uuid; UnknownJournalist if there is none."""
+    journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
+    if journalist is None:
+        raise UnknownJournalist(journalist_uuid)
+    return journalist
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -160,9 +168,7 @@ class JournalistService:
         """Finish an enrolment or a 2FA reset with a first correct code; whether it was right.
         The code is used up like a login's, so it cannot then log anyone in."""
         with self._writing(within) as session:
-            journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
-            if journalist is None:
-                raise UnknownJournalist(journalist_uuid)
+            journalist = _by_uuid(session, journalist_uuid)
             if journalist.totp_confirmed:
                 return True
             secret = self._open_totp(journalist)
@@ -177,9 +183,7 @@ class JournalistService:
         """The provisioning URI of a second factor not yet confirmed (to show its QR code again
         while the new code is being entered), or None once confirmed."""
         with self._sessions() as session:
-            journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
-            if journalist is None:
-                raise UnknownJournalist(journalist_uuid)
+            journalist = _by_uuid(session, journalist_uuid)
             if journalist.totp_confirmed:
                 return None
             secret = self._open_totp(journalist)
@@ -309,9 +313,7 @@ class JournalistService:
 
     def get(self, journalist_uuid: str, *, within: Session | None = None) -> JournalistView:
         with self._reading(within) as session:
-            journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
-            if journalist is None:
-                raise UnknownJournalist(journalist_uuid)
+            journalist = _by_uuid(session, journalist_uuid)
             return view_of(journalist)
 
     def _change(
@@ -324,9 +326,7 @@ class JournalistService:
         **changes: object,
     ) -> JournalistView:
         with self._writing(within) as session:
-            journalist = session.scalar(select(Journalist).where(Journalist.uuid == journalist_uuid))
-            if journalist is None:
-                raise UnknownJournalist(journalist_uuid)
+            journalist = _by_uuid(session, journalist_uuid)
             losing_admin = (
                 journalist.is_admin
                 and journalist.is_active

@@ -1,5 +1,5 @@
 """What sources sent and what the newsroom answered, as the journalist interfaces reach it:
-listings, replies, deletion, opened blobs, the ZIP (read flags: read_flags.py). The rows are the
+listings, replies, deletion, opened blobs, the ZIP (read flags: submissions/read_flags.py). The rows are the
 repository's (tipline.submissions.repository); changes run in the caller's unit of work.
 
 Deletion is real: rows go in the action's transaction (SQLite overwrites them: secure_delete),
@@ -217,16 +217,11 @@ class NewsroomContent:
     @staticmethod
     def delete_submission(work: Work, source: SourceRef, submission_uuid: str) -> None:
         blobs = repository.delete_submission(work.session, source.id, submission_uuid)
-        if blobs is None:
-            raise SubmissionNotFound()
-        work.delete_after_commit(blobs)
+        work.delete_after_commit(_deleted(blobs, SubmissionNotFound))
 
     @staticmethod
     def delete_reply(work: Work, source: SourceRef, reply_uuid: str) -> None:
-        blobs = repository.delete_reply(work.session, source.id, reply_uuid)
-        if blobs is None:
-            raise ReplyNotFound()
-        work.delete_after_commit(blobs)
+        work.delete_after_commit(_deleted(repository.delete_reply(work.session, source.id, reply_uuid), ReplyNotFound))
 
     @staticmethod
     def delete_conversation(work: Work, source: SourceRef) -> None:
@@ -301,3 +296,10 @@ class _Pipe:
         data = b"".join(self._parts)
         self._parts.clear()
         return data
+
+
+def _deleted(blobs: list[str] | None, missing: type[NotFound]) -> list[str]:
+    """The blobs of the row the repository deleted; ``missing`` when it found none."""
+    if blobs is None:
+        raise missing()
+    return blobs

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from tipline.cases.models import Case, CaseNote, Label, SourceLabel
+from tipline.cases.models import CaseNote, Label, SourceLabel, TriageCase
 from tipline.journalists.models import Journalist
 from tipline.sources.models import Source
-from tipline.submissions.models import Reply, SeenSubmission, Submission
+from tipline.submissions.repository import counts_of, has_unseen
 
 SORTS = ("last_activity", "designation", "created", "status")
 MAX_PER_PAGE = 1000
@@ -89,32 +89,21 @@ class SourcePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _unseen(viewer: int | None) -> ColumnElement[bool]:
-    """A submission the viewer has not seen (no viewer: that nobody has)."""
-    if viewer is None:
-        return Submission.is_read.is_(False)
-    return ~exists(
-        select(SeenSubmission.submission_id).where(
-            SeenSubmission.journalist_id == viewer, SeenSubmission.submission_id == Submission.id
-        )
-    )
-
-
 def _conditions(query: SourceQuery, default_status: str) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.uuid is not None:
         conditions.append(Source.uuid == query.uuid)
     if query.status is not None:
-        match = Case.status == query.status
+        match = TriageCase.status == query.status
         # A source with no case row yet has the default status.
-        conditions.append(or_(match, Case.status.is_(None)) if query.status == default_status else match)
+        conditions.append(or_(match, TriageCase.status.is_(None)) if query.status == default_status else match)
     if query.starred is not None:
-        conditions.append(func.coalesce(Case.starred, False).is_(query.starred))
+        conditions.append(func.coalesce(TriageCase.starred, False).is_(query.starred))
     if query.assignee == UNASSIGNED:
-        conditions.append(Case.assignee_id.is_(None))
+        conditions.append(TriageCase.assignee_id.is_(None))
     elif query.assignee is not None:
         conditions.append(
-            Case.assignee_id == select(Journalist.id).where(Journalist.uuid == query.assignee).scalar_subquery()
+            TriageCase.assignee_id == select(Journalist.id).where(Journalist.uuid == query.assignee).scalar_subquery()
         )
     if query.label is not None:
         conditions.append(
@@ -125,7 +114,7 @@ def _conditions(query: SourceQuery, default_status: str) -> list[ColumnElement[b
             )
         )
     if query.unread is not None:
-        has_unread = exists(select(Submission.id).where(Submission.source_id == Source.id, _unseen(query.viewer)))
+        has_unread = has_unseen(query.viewer)
         conditions.append(has_unread if query.unread else ~has_unread)
     if query.since is not None:
         conditions.append(Source.change_seq > query.since)
@@ -149,7 +138,7 @@ def _ordered(statement: Select[Any], query: SourceQuery, default_status: str) ->
         "last_activity": Source.last_activity_on,
         "designation": Source.designation,
         "created": Source.created_on,
-        "status": func.coalesce(Case.status, default_status),
+        "status": func.coalesce(TriageCase.status, default_status),
     }[query.sort if query.sort in SORTS else "last_activity"]
     # Within a day, last activity is ordered exactly by the stamp of the last submission (a
     # counter, never a time); a source that never sent anything comes before any that did.
@@ -161,40 +150,13 @@ def _ordered(statement: Select[Any], query: SourceQuery, default_status: str) ->
 
 def _base(query: SourceQuery, default_status: str) -> Select[Any]:
     conditions = _conditions(query, default_status)
-    return select(Source.id).outerjoin(Case, Case.source_id == Source.id).where(and_(True, *conditions))
+    return select(Source.id).outerjoin(TriageCase, TriageCase.source_id == Source.id).where(and_(True, *conditions))
 
 
 def _rows_statement(query: SourceQuery, default_status: str, page_ids: Any) -> Select[Any]:
-    """Each source of ``page_ids`` with its case and its counts, in the query's order.
-
-    Counts come from two grouped aggregates joined once (not a correlated subquery per row), so
-    listing ten thousand sources costs a few scans, not ten thousand lookups.
-    """
-    # The viewer's unread: an outer join on their seen rows (one hash or index join), not a
-    # NOT EXISTS per submission, which PostgreSQL ran as a subplan per row (ten times slower).
-    unread = Submission.is_read.is_(False) if query.viewer is None else SeenSubmission.submission_id.is_(None)
-    counts_query = (
-        select(
-            Submission.source_id.label("source_id"),
-            func.count().label("total"),
-            func.count().filter(unread).label("unread"),
-            func.count().filter(Submission.kind == "file").label("files"),
-        )
-        .select_from(Submission)
-        .join(page_ids, page_ids.c.id == Submission.source_id)
-    )
-    if query.viewer is not None:
-        counts_query = counts_query.outerjoin(
-            SeenSubmission,
-            and_(SeenSubmission.submission_id == Submission.id, SeenSubmission.journalist_id == query.viewer),
-        )
-    counts = counts_query.group_by(Submission.source_id).subquery()
-    replies = (
-        select(Reply.source_id.label("source_id"), func.count().label("total"))
-        .join(page_ids, page_ids.c.id == Reply.source_id)
-        .group_by(Reply.source_id)
-        .subquery()
-    )
+    """Each source of ``page_ids`` with its case and its counts (the repository's
+    ``counts_of``), in the query's order."""
+    counts, replies = counts_of(page_ids, query.viewer)
     real = aliased(Source)
     statement: Any = (
         select(
@@ -206,9 +168,9 @@ def _rows_statement(query: SourceQuery, default_status: str, page_ids: Any) -> S
             Source.last_activity_on,
             Source.interaction_count,
             Source.change_seq,
-            Case.status,
-            Case.starred,
-            Case.note_ciphertext,
+            TriageCase.status,
+            TriageCase.starred,
+            TriageCase.note_ciphertext,
             Journalist.uuid,
             Journalist.username,
             counts.c.total,
@@ -222,8 +184,8 @@ def _rows_statement(query: SourceQuery, default_status: str, page_ids: Any) -> S
             real.designation,
         )
         .join(page_ids, page_ids.c.id == Source.id)
-        .outerjoin(Case, Case.source_id == Source.id)
-        .outerjoin(Journalist, Journalist.id == Case.assignee_id)
+        .outerjoin(TriageCase, TriageCase.source_id == Source.id)
+        .outerjoin(Journalist, Journalist.id == TriageCase.assignee_id)
         .outerjoin(counts, counts.c.source_id == Source.id)
         .outerjoin(replies, replies.c.source_id == Source.id)
         .outerjoin(real, real.uuid == Source.safety_of)

@@ -19,7 +19,6 @@ from tipline.db import SessionFactory
 from tipline.errors import BatchNotFound, Forbidden, NotFound, SourceNotFound, SubmissionNotFound
 from tipline.journalists.records import JournalistView, NewJournalist, NewSecondFactor
 from tipline.journalists.service import JournalistService
-from tipline.newsroom import read_flags
 from tipline.newsroom.content import NewsroomContent, OpenedBlob, ReplyView, SourceRef, source_ref
 from tipline.newsroom.listing import (
     SourcePage,
@@ -30,6 +29,7 @@ from tipline.newsroom.listing import (
     stream_sources,
 )
 from tipline.newsroom.unit_of_work import UnitOfWork, Work
+from tipline.submissions import read_flags
 from tipline.submissions.repository import SubmissionView
 
 

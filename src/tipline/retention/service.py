@@ -11,19 +11,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Protocol
 
-from sqlalchemy import delete, func, select, text
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
 
 from tipline.db import SessionFactory, empty_the_wal, today
 from tipline.retention.policy import RetentionPolicy
 from tipline.sources.models import Source
 from tipline.storage import BlobStore
-from tipline.submissions.models import Batch, Reply, Submission
+from tipline.submissions import repository
 from tipline.tombstones import bury
-
-_Dated = TypeVar("_Dated", Batch, Reply)
 
 # Any constant shared by every server: only one of them applies the policy at a time.
 _ADVISORY_LOCK = 0x7419_1E7E
@@ -128,9 +126,7 @@ class RetentionService:
 
     def _plan_and_delete(self, session: Session, day: datetime.date, report: RetentionReport, dry_run: bool) -> None:
         policy = self.policy
-        last_material = dict(
-            session.execute(select(Batch.source_id, func.max(Batch.received_on)).group_by(Batch.source_id)).all()
-        )
+        last_material = repository.last_received_on(session)
         grace_cutoff = RetentionPolicy.cutoff(day, policy.grace_days)
         source_cutoff = RetentionPolicy.cutoff(day, policy.source_days)
         batch_cutoff = RetentionPolicy.cutoff(day, policy.submission_days)
@@ -139,68 +135,29 @@ class RetentionService:
             material_on = last_material.get(source.id, source.created_on)
             if grace_cutoff is not None and material_on > grace_cutoff:
                 continue  # the source added material recently: its grace period is running
-            deletion = SourceDeletion(source.designation)
             whole = source_cutoff is not None and source.last_activity_on <= source_cutoff
-            due_batches = self._due(
-                session,
-                model=Batch,
-                dated=Batch.received_on,
-                source_id=source.id,
-                cutoff=batch_cutoff,
-                everything=whole,
+            due = repository.due_material(
+                session, source.id, batch_cutoff=batch_cutoff, reply_cutoff=reply_cutoff, everything=whole
             )
-            due_replies = self._due(
-                session, model=Reply, dated=Reply.sent_on, source_id=source.id, cutoff=reply_cutoff, everything=whole
-            )
-            batch_ids = [batch.id for batch in due_batches]
-            blobs = [batch.manifest_blob for batch in due_batches] + [reply.blob for reply in due_replies]
-            if batch_ids:
-                blobs += list(session.scalars(select(Submission.blob).where(Submission.batch_id.in_(batch_ids))))
-            deletion.whole_source = whole
-            deletion.batches = len(batch_ids)
-            deletion.submissions = len(blobs) - len(due_batches) - len(due_replies)
-            deletion.replies = len(due_replies)
-            if not (whole or batch_ids or due_replies):
+            if not (whole or due):
                 continue
-            report.sources.append(deletion)
-            report.blobs += blobs
+            report.sources.append(
+                SourceDeletion(
+                    source.designation,
+                    whole_source=whole,
+                    batches=len(due.batch_ids),
+                    submissions=due.submissions,
+                    replies=len(due.reply_ids),
+                )
+            )
+            report.blobs += due.blobs
             if dry_run:
                 continue
-            # Explicit deletes (not only ON DELETE CASCADE) so SQLite without foreign keys agrees.
-            # Tombstones first (the uuids are read from the rows), so that ?since= sync learns of it.
-            if batch_ids:
-                bury(
-                    session,
-                    "submission",
-                    list(session.scalars(select(Submission.uuid).where(Submission.batch_id.in_(batch_ids)))),
-                )
-            bury(session, "reply", [reply.uuid for reply in due_replies])
+            # The source's tombstone after its items' (a ?since= sync reads them in stamp order).
+            repository.delete_due(session, due)
             if whole:
                 bury(session, "source", [source.uuid])
-            if batch_ids:
-                session.execute(delete(Submission).where(Submission.batch_id.in_(batch_ids)))
-                session.execute(delete(Batch).where(Batch.id.in_(batch_ids)))
-            if due_replies:
-                session.execute(delete(Reply).where(Reply.id.in_([reply.id for reply in due_replies])))
-            if whole:
                 session.execute(delete(Source).where(Source.id == source.id))
-
-    @staticmethod
-    def _due(
-        session: Session,
-        *,
-        model: type[_Dated],
-        dated: InstrumentedAttribute[datetime.date],
-        source_id: int,
-        cutoff: datetime.date | None,
-        everything: bool,
-    ) -> list[_Dated]:
-        if not everything and cutoff is None:
-            return []
-        query = select(model).where(model.source_id == source_id)
-        if not everything:
-            query = query.where(dated <= cutoff)
-        return list(session.scalars(query).all())
 
 
 def _take_lock(session: Session) -> bool:

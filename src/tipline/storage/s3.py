@@ -14,6 +14,7 @@ import datetime
 import hashlib
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -64,6 +65,17 @@ def _is_missing(error: Exception) -> bool:
     response = getattr(error, "response", None)
     code = str((response or {}).get("Error", {}).get("Code", ""))
     return code in {"404", "NoSuchKey", "NotFound", "NoSuchUpload"}
+
+
+@contextmanager
+def _blob_named(key: str) -> Iterator[None]:
+    """S3's answer that the object is not there as BlobNotFound(key); any other error as it is."""
+    try:
+        yield
+    except Exception as error:
+        if _is_missing(error):
+            raise BlobNotFound(key) from None
+        raise
 
 
 class S3BlobWriter:
@@ -173,30 +185,18 @@ class S3BlobStore:
         return S3BlobWriter(self._client, self.bucket, self._object_key(key), key, self._part_size)
 
     def open(self, key: str) -> BinaryIO:
-        try:
+        with _blob_named(key):
             response = self._client.get_object(Bucket=self.bucket, Key=self._object_key(key))
-        except Exception as error:
-            if _is_missing(error):
-                raise BlobNotFound(key) from None
-            raise
         return io.BufferedReader(_StreamingBody(response["Body"]), buffer_size=256 * 1024)
 
     def size(self, key: str) -> int:
-        try:
+        with _blob_named(key):
             head = self._client.head_object(Bucket=self.bucket, Key=self._object_key(key))
-        except Exception as error:
-            if _is_missing(error):
-                raise BlobNotFound(key) from None
-            raise
         return int(head["ContentLength"])
 
     def modified_at(self, key: str) -> float:
-        try:
+        with _blob_named(key):
             head = self._client.head_object(Bucket=self.bucket, Key=self._object_key(key))
-        except Exception as error:
-            if _is_missing(error):
-                raise BlobNotFound(key) from None
-            raise
         return float(head["LastModified"].timestamp())
 
     def delete(self, key: str) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from tipline.db import take_numbers
 from tipline.sequence import take_stamps
 from tipline.sources.models import Source
 from tipline.submissions.models import Reply, Submission
@@ -21,13 +22,7 @@ def allot_interactions(session: Session, source_id: int, count: int) -> int:
 
     One atomic UPDATE: two transactions adding to the same conversation never get the same number.
     """
-    last = session.execute(
-        update(Source)
-        .where(Source.id == source_id)
-        .values(interaction_count=Source.interaction_count + count)
-        .returning(Source.interaction_count)
-    ).scalar_one()
-    return int(last) - count + 1
+    return take_numbers(session, Source, Source.interaction_count, Source.id == source_id, count)
 
 
 def stamp(session: Session, items: Sequence[Submission | Reply] = (), source_ids: Iterable[int] = ()) -> None:

@@ -10,15 +10,16 @@ Plain column rows, not ORM objects, wherever a source may have thousands of item
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tipline.db import today
 from tipline.journalists.models import Journalist
+from tipline.sequence import take_stamps
 from tipline.sources.models import Source
 from tipline.storage import StoredBlob
 from tipline.submissions.changes import allot_interactions, stamp
@@ -295,6 +296,129 @@ def reply_blobs(session: Session, source_id: int, reply_uuid: str | None = None)
     return [ReplyBlob(*row) for row in session.execute(statement)]
 
 
+def has_unseen(viewer: int | None) -> ColumnElement[bool]:
+    """For a query over sources: the source has a submission the viewer has not seen (no viewer:
+    that nobody has)."""
+    if viewer is None:
+        unseen: ColumnElement[bool] = Submission.is_read.is_(False)
+    else:
+        unseen = ~exists(
+            select(SeenSubmission.submission_id).where(
+                SeenSubmission.journalist_id == viewer, SeenSubmission.submission_id == Submission.id
+            )
+        )
+    return exists(select(Submission.id).where(Submission.source_id == Source.id, unseen))
+
+
+def counts_of(page_ids: Any, viewer: int | None) -> tuple[Any, Any]:
+    """Subqueries for the sources of ``page_ids`` (a subquery with an ``id`` column): submissions
+    (``source_id``, ``total``, ``unread`` by the viewer, ``files``) and replies (``source_id``,
+    ``total``).
+
+    Two grouped aggregates to join once (not a correlated subquery per row), so listing ten
+    thousand sources costs a few scans, not ten thousand lookups.
+    """
+    # The viewer's unread: an outer join on their seen rows (one hash or index join), not a
+    # NOT EXISTS per submission, which PostgreSQL ran as a subplan per row (ten times slower).
+    unread = Submission.is_read.is_(False) if viewer is None else SeenSubmission.submission_id.is_(None)
+    counts_query = (
+        select(
+            Submission.source_id.label("source_id"),
+            func.count().label("total"),
+            func.count().filter(unread).label("unread"),
+            func.count().filter(Submission.kind == "file").label("files"),
+        )
+        .select_from(Submission)
+        .join(page_ids, page_ids.c.id == Submission.source_id)
+    )
+    if viewer is not None:
+        counts_query = counts_query.outerjoin(
+            SeenSubmission,
+            and_(SeenSubmission.submission_id == Submission.id, SeenSubmission.journalist_id == viewer),
+        )
+    replies = (
+        select(Reply.source_id.label("source_id"), func.count().label("total"))
+        .join(page_ids, page_ids.c.id == Reply.source_id)
+        .group_by(Reply.source_id)
+        .subquery()
+    )
+    return counts_query.group_by(Submission.source_id).subquery(), replies
+
+
+def count_received_on(session: Session, day: datetime.date) -> int:
+    """How many submissions arrived on ``day`` (the daily digest's one number)."""
+    return int(session.scalar(select(func.count(Submission.id)).where(Submission.received_on == day)) or 0)
+
+
+def blobs_named(session: Session) -> Iterator[tuple[str, str, str]]:
+    """(table, row uuid, blob key) of every blob a row names: submissions, manifests, replies."""
+    for uuid, blob in session.execute(select(Submission.uuid, Submission.blob)):
+        yield "submissions", uuid, blob
+    for uuid, blob in session.execute(select(Batch.uuid, Batch.manifest_blob)):
+        yield "batches", uuid, blob
+    for uuid, blob in session.execute(select(Reply.uuid, Reply.blob)):
+        yield "replies", uuid, blob
+
+
+def last_received_on(session: Session) -> dict[int, datetime.date]:
+    """source id → the day its latest batch arrived, for the sources that have one."""
+    return {
+        int(source_id): day
+        for source_id, day in session.execute(
+            select(Batch.source_id, func.max(Batch.received_on)).group_by(Batch.source_id)
+        )
+    }
+
+
+@dataclass(frozen=True)
+class DueMaterial:
+    """A source's batches (with their submissions) and replies that a retention run deletes."""
+
+    batch_ids: list[int]
+    reply_ids: list[int]
+    reply_uuids: list[str]
+    blobs: list[str]  # the batches' manifests, the replies', then the submissions'
+    submissions: int
+
+    def __bool__(self) -> bool:
+        return bool(self.batch_ids or self.reply_ids)
+
+
+def due_material(
+    session: Session,
+    source_id: int,
+    *,
+    batch_cutoff: datetime.date | None,
+    reply_cutoff: datetime.date | None,
+    everything: bool,
+) -> DueMaterial:
+    """The source's batches received and replies sent on or before their cutoff (None: none is
+    due), or all of them with ``everything``."""
+    batches: Sequence[Any] = []
+    if everything or batch_cutoff is not None:
+        dated = () if everything else (Batch.received_on <= batch_cutoff,)
+        batches = session.execute(
+            select(Batch.id, Batch.manifest_blob).where(Batch.source_id == source_id, *dated)
+        ).all()
+    replies: Sequence[Any] = []
+    if everything or reply_cutoff is not None:
+        dated = () if everything else (Reply.sent_on <= reply_cutoff,)
+        replies = session.execute(
+            select(Reply.id, Reply.uuid, Reply.blob).where(Reply.source_id == source_id, *dated)
+        ).all()
+    batch_ids = [int(row[0]) for row in batches]
+    submission_blobs: list[str] = []
+    if batch_ids:
+        submission_blobs = list(session.scalars(select(Submission.blob).where(Submission.batch_id.in_(batch_ids))))
+    return DueMaterial(
+        batch_ids=batch_ids,
+        reply_ids=[int(row[0]) for row in replies],
+        reply_uuids=[str(row[1]) for row in replies],
+        blobs=[str(row[1]) for row in batches] + [str(row[2]) for row in replies] + submission_blobs,
+        submissions=len(submission_blobs),
+    )
+
+
 # --- writes ---
 def insert_batch(
     session: Session,
@@ -391,6 +515,24 @@ def delete_reply(session: Session, source_id: int, reply_uuid: str, *, stamp_sou
     return [blob]
 
 
+def delete_due(session: Session, due: DueMaterial) -> None:
+    """Delete what ``due_material`` found, tombstones first (the uuids are read from the rows), so
+    that a ?since= sync learns of it. Explicit deletes (not only ON DELETE CASCADE), so that SQLite
+    without foreign keys agrees."""
+    if due.batch_ids:
+        bury(
+            session,
+            "submission",
+            list(session.scalars(select(Submission.uuid).where(Submission.batch_id.in_(due.batch_ids)))),
+        )
+    bury(session, "reply", due.reply_uuids)
+    if due.batch_ids:
+        session.execute(delete(Submission).where(Submission.batch_id.in_(due.batch_ids)))
+        session.execute(delete(Batch).where(Batch.id.in_(due.batch_ids)))
+    if due.reply_ids:
+        session.execute(delete(Reply).where(Reply.id.in_(due.reply_ids)))
+
+
 def delete_everything_of(session: Session, source_id: int) -> list[str]:
     """Delete the source's submissions, replies and batches (Core DELETEs); return their blobs.
 
@@ -403,3 +545,23 @@ def delete_everything_of(session: Session, source_id: int) -> list[str]:
     for model in (Submission, Reply, Batch):
         session.execute(delete(model).where(model.source_id == source_id))
     return blobs
+
+
+# --- fake data ---
+def insert_fake_batches(
+    session: Session, batch_rows: Sequence[Mapping[str, object]], submission_rows: Sequence[dict[str, object]]
+) -> None:
+    """Fake data only (tipline.devdata): batches and their submissions as plain rows, in bulk. Each
+    submission row names its batch by ``batch_uuid`` (replaced here by its id); every submission
+    takes a stamp, in order."""
+    session.execute(insert(Batch), list(batch_rows))
+    batch_ids = dict(
+        session.execute(select(Batch.uuid, Batch.id).where(Batch.uuid.in_([b["uuid"] for b in batch_rows]))).all()
+    )
+    for row in submission_rows:
+        row["batch_id"] = batch_ids[str(row.pop("batch_uuid"))]
+    if submission_rows:
+        first = take_stamps(session, len(submission_rows))
+        for offset, row in enumerate(submission_rows):
+            row["change_seq"] = first + offset
+        session.execute(insert(Submission), list(submission_rows))

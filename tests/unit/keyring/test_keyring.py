@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from tests.factories.journalists import make_journalist
 from tests.factories.sources import listed_sources, stored_ciphertext, write_reply
-from tipline.cases.models import Case
+from tipline.cases.models import TriageCase
 from tipline.crypto.age import DecryptionError, decrypt_bytes, generate_identity
 from tipline.crypto.padding import unpad
 from tipline.errors import KeyRingError
@@ -52,7 +52,7 @@ def test_a_rotation_retires_the_old_recipient_and_every_new_encryption_uses_only
     with services.sessions() as session:
         reply_key = session.scalars(select(Reply.blob).where(Reply.uuid == reply_uuid)).one()
         services.newsroom.set_note(reporter, summary.uuid, "a note", "web")
-        note = session.scalars(select(Case.note_ciphertext)).one()
+        note = session.scalars(select(TriageCase.note_ciphertext)).one()
     with services.store.open(reply_key) as blob:
         reply = blob.read()
     for ciphertext, plaintext in ((stored, b"after the rotation"), (reply, b"a reply"), (note.encode(), b"a note")):

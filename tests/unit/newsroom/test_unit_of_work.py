@@ -16,7 +16,7 @@ from tests.factories.audit_faults import audit_table_gone, everything
 from tests.factories.journalists import make_journalist
 from tests.factories.sources import MadeSource, make_source, write_reply
 from tipline.audit.models import AuditEntry
-from tipline.cases.models import Case
+from tipline.cases.models import TriageCase
 from tipline.crypto.age import generate_identity
 from tipline.errors import BlobMissing, CaseError
 from tipline.journalists.records import JournalistView
@@ -181,7 +181,7 @@ def test_a_case_made_by_a_concurrent_action_is_read_again_not_refused(services: 
 
     first = services.sessions()
     first.begin()
-    first.add(Case(source_id=source_id, status=services.cases.statuses[0], starred=False))
+    first.add(TriageCase(source_id=source_id, status=services.cases.statuses[0], starred=False))
     first.flush()  # the row is written, not committed: the other action's insert must wait for it
 
     def star() -> None:
@@ -200,6 +200,6 @@ def test_a_case_made_by_a_concurrent_action_is_read_again_not_refused(services: 
     other.join(timeout=30)
     assert [None] == finished
     with services.sessions() as session:
-        case = session.get(Case, source_id)
+        case = session.get(TriageCase, source_id)
         assert case is not None
         assert case.starred

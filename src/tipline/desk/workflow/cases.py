@@ -42,6 +42,11 @@ def _today() -> datetime.date:
 
 
 class Case(CaseStoreBase):
+    """A story the newsroom works on: its claims, their evidence and the sources behind them.
+
+    Named apart from the server's per-source triage, `cases.models.TriageCase`.
+    """
+
     __tablename__ = "case"
 
     id: Mapped[int] = mapped_column(primary_key=True)

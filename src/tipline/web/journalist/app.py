@@ -28,6 +28,7 @@ from tipline.web.common.web_sessions import EncryptedSessionInterface, SessionSt
 from tipline.web.journalist import admin, api, auth, keys, questionnaires, views
 from tipline.web.journalist.api_json import PREFIX
 from tipline.web.journalist.names import explained, install_names
+from tipline.web.journalist.portal import keep_newsroom_desk
 
 JOURNALIST_LOCALES = JOURNALIST.locales
 # An error page, with extra headers (Retry-After) when it has any.
@@ -59,14 +60,11 @@ def create_journalist_app(services: NewsroomDesk, session_store: SessionStore | 
     csrf = CSRFProtect(app)
     install_security_headers(app, JOURNALIST_CSP)
     install_locale(app, JOURNALIST_LOCALES, settings.default_locale, JOURNALIST.name)
-    blueprint = api.create_blueprint(services)
-    csrf.exempt(blueprint)  # token-authenticated, no cookies: CSRF does not apply
-    app.register_blueprint(blueprint)
-    app.register_blueprint(auth.create_blueprint(services))
-    app.register_blueprint(views.create_blueprint(services))
-    app.register_blueprint(admin.create_blueprint(services))
-    app.register_blueprint(questionnaires.create_blueprint(services))
-    app.register_blueprint(keys.create_blueprint(services))
+    # The views are module-level; they reach the services through portal.newsroom_desk().
+    keep_newsroom_desk(app, services)
+    csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF does not apply
+    for blueprint in (api.bp, auth.bp, views.bp, admin.bp, questionnaires.bp, keys.bp):
+        app.register_blueprint(blueprint)
     _install_errors(app)
     install_names(app)
 

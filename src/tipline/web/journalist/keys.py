@@ -30,10 +30,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from tipline.errors import LoginThrottled, ReauthenticationFailed, SecurityKeyError, SecurityKeyNotFound
 from tipline.journalists.records import JournalistView
 from tipline.journalists.security_keys import RelyingParty
-from tipline.portals import NewsroomDesk
 from tipline.web.common.web_sessions import ServerSession
 from tipline.web.journalist.auth import login_required
 from tipline.web.journalist.forms import ConfirmForm, KeyLoginForm, KeyRegistrationForm
+from tipline.web.journalist.portal import newsroom_desk
 
 VIA = "web"
 
@@ -77,9 +77,7 @@ def _reauthentication_fields(body: str) -> dict[str, str] | None:
     }
 
 
-def key_removal(
-    services: NewsroomDesk, actor: JournalistView, journalist_uuid: str, raw_id: str, back: str
-) -> BaseResponse | str:
+def key_removal(actor: JournalistView, journalist_uuid: str, raw_id: str, back: str) -> BaseResponse | str:
     """The confirmation page (GET) and the removal (POST, CSRF-checked by the app) of one key,
     for the journalist themself or an admin: no JavaScript needed."""
     # Any segment reaches the view (so the login check comes first); only the digits of a
@@ -88,13 +86,13 @@ def key_removal(
         raise SecurityKeyNotFound()
     key_id = int(raw_id)
     if request.method == "POST":
-        removed = services.key_management.remove(actor, journalist_uuid, key_id, VIA)
+        removed = newsroom_desk().key_management.remove(actor, journalist_uuid, key_id, VIA)
         flash(_("Security key “%(name)s” removed.", name=removed.name), "success")
         return redirect(back)
-    key = next((k for k in services.key_management.list(actor, journalist_uuid) if k.id == key_id), None)
+    key = next((k for k in newsroom_desk().key_management.list(actor, journalist_uuid) if k.id == key_id), None)
     if key is None:
         raise SecurityKeyNotFound()
-    owner = services.journalists.get(journalist_uuid).username
+    owner = newsroom_desk().journalists.get(journalist_uuid).username
     return render_template("key_remove.html", key=key, owner=owner, form=ConfirmForm(), back=back)
 
 
@@ -103,109 +101,116 @@ def _decoy_key() -> bytes:
     return hashlib.sha256(b"tipline-decoy-key:" + str(current_app.secret_key).encode()).digest()
 
 
-def create_blueprint(services: NewsroomDesk) -> Blueprint:
-    bp = Blueprint("keys", __name__)
-    keys = services.security_keys
+bp = Blueprint("keys", __name__)
 
-    @bp.get("/account/keys")
-    @login_required
-    def manage() -> str:
-        listed = services.key_management.list(g.journalist, g.journalist.uuid)
-        return render_template("keys.html", key_count=len(listed), keys=listed, form=KeyRegistrationForm(formdata=None))
 
-    @bp.post("/account/keys/options")
-    @login_required
-    def registration_options() -> tuple[Response, int] | Response:
-        session.pop("key_registration", None)  # a failed start leaves no earlier challenge usable
-        fields = _reauthentication_fields(request.get_data(as_text=True))
-        if fields is None:
-            return jsonify({"message": _("Start again.")}), 400
-        try:
-            ceremony = services.key_management.start_registration(
-                g.journalist, _relying_party(), fields["passphrase"], fields["one_time_code"]
-            )
-        except LoginThrottled:
-            message = _(
-                "Too many failed login attempts. Wait %(minutes)s minutes and try again.",
-                minutes=services.settings.login_throttle_minutes,
-            )
-            return jsonify({"message": message}), 429
-        except ReauthenticationFailed:
-            return jsonify({"message": _("The passphrase or the two-factor code is wrong.")}), 403
-        name = fields["name"].replace("\x00", "").strip()[:64] or _("security key")
-        session["key_registration"] = {"challenge": base64.b64encode(ceremony.challenge).decode("ascii"), "name": name}
-        return Response(ceremony.options_json, mimetype="application/json")
+@bp.get("/account/keys")
+@login_required
+def manage() -> str:
+    listed = newsroom_desk().key_management.list(g.journalist, g.journalist.uuid)
+    return render_template("keys.html", key_count=len(listed), keys=listed, form=KeyRegistrationForm(formdata=None))
 
-    @bp.post("/account/keys")
-    @login_required
-    def register() -> tuple[Response, int]:
-        started = _take_registration()
-        if started is None:
-            return jsonify({"message": _("Start again.")}), 400
-        challenge, name = started
-        try:
-            services.key_management.register(
-                g.journalist, _relying_party(), challenge, request.get_data(as_text=True), name=name, via=VIA
-            )
-        except SecurityKeyError:
-            return jsonify({"message": _("The security key could not be registered.")}), 400
-        return jsonify({"message": _("Security key registered."), "redirect": url_for(".manage")}), 201
 
-    @bp.route("/account/keys/<key_id>/remove", methods=["GET", "POST"])
-    @login_required
-    def remove(key_id: str) -> BaseResponse | str:
-        return key_removal(services, g.journalist, g.journalist.uuid, key_id, url_for(".manage"))
+@bp.post("/account/keys/options")
+@login_required
+def registration_options() -> tuple[Response, int] | Response:
+    session.pop("key_registration", None)  # a failed start leaves no earlier challenge usable
+    fields = _reauthentication_fields(request.get_data(as_text=True))
+    if fields is None:
+        return jsonify({"message": _("Start again.")}), 400
+    try:
+        ceremony = newsroom_desk().key_management.start_registration(
+            g.journalist, _relying_party(), fields["passphrase"], fields["one_time_code"]
+        )
+    except LoginThrottled:
+        message = _(
+            "Too many failed login attempts. Wait %(minutes)s minutes and try again.",
+            minutes=newsroom_desk().settings.login_throttle_minutes,
+        )
+        return jsonify({"message": message}), 429
+    except ReauthenticationFailed:
+        return jsonify({"message": _("The passphrase or the two-factor code is wrong.")}), 403
+    name = fields["name"].replace("\x00", "").strip()[:64] or _("security key")
+    session["key_registration"] = {"challenge": base64.b64encode(ceremony.challenge).decode("ascii"), "name": name}
+    return Response(ceremony.options_json, mimetype="application/json")
 
-    @bp.route("/login/key", methods=["GET", "POST"])
-    def login() -> str | tuple[str, int]:
-        form = KeyLoginForm()
-        if not form.validate_on_submit():
-            return render_template("login_key.html", form=form, ready=False)
-        username = form.username.data.strip()
-        try:
-            journalist = services.journalists.first_factor(username, form.passphrase.data)
-        except LoginThrottled:
-            message = _(
-                "Too many failed login attempts. Wait %(minutes)s minutes and try again.",
-                minutes=services.settings.login_throttle_minutes,
-            )
-            return render_template("login_key.html", form=form, ready=False, error=message), 429
-        server_session = cast(ServerSession, session)
-        server_session.clear_all()
-        g.pop("csrf_token", None)  # the page below needs a token of the new session, not the cached one
-        # Half logged in: only the security-key routes below accept this. The answer is the same
-        # whether the passphrase was right: its verdict waits, unseen, for the key's.
-        session["pending_key_login"] = username
-        session["passphrase_ok"] = journalist is not None
-        return render_template("login_key.html", form=form, ready=True)
 
-    @bp.post("/login/key/options")
-    def login_options() -> tuple[Response, int] | Response:
-        pending = session.get("pending_key_login")
-        if not isinstance(pending, str):
-            return jsonify({"message": _("Start again.")}), 400
-        ceremony = keys.authentication_for(_relying_party(), pending, _decoy_key())
-        _remember_challenge(ceremony.challenge)
-        return Response(ceremony.options_json, mimetype="application/json")
+@bp.post("/account/keys")
+@login_required
+def register() -> tuple[Response, int]:
+    started = _take_registration()
+    if started is None:
+        return jsonify({"message": _("Start again.")}), 400
+    challenge, name = started
+    try:
+        newsroom_desk().key_management.register(
+            g.journalist, _relying_party(), challenge, request.get_data(as_text=True), name=name, via=VIA
+        )
+    except SecurityKeyError:
+        return jsonify({"message": _("The security key could not be registered.")}), 400
+    return jsonify({"message": _("Security key registered."), "redirect": url_for(".manage")}), 201
 
-    @bp.post("/login/key/verify")
-    def login_verify() -> tuple[Response, int] | BaseResponse:
-        username, passphrase_ok = session.get("pending_key_login"), session.get("passphrase_ok")
-        challenge = _take_challenge()
-        if not isinstance(username, str) or challenge is None:
-            return jsonify({"message": _("Start again.")}), 400
-        journalist_id = keys.verify_for(_relying_party(), username, challenge, request.get_data(as_text=True))
-        if journalist_id is None or passphrase_ok is not True:
-            services.journalists.second_factor_failed(username)
-            services.newsroom.record_failed_login(username, VIA)  # the whole attempt failed: now it is told
-            return jsonify({"message": _("The security key was not accepted.")}), 401
-        journalist = next((j for j in services.journalists.list_all() if j.id == journalist_id and j.is_active), None)
-        if journalist is None:
-            return jsonify({"message": _("Start again.")}), 400
-        cast(ServerSession, session).clear_all()  # a new session id and key at login
-        session["journalist_id"] = journalist.id
-        session["generation"] = journalist.session_generation
-        services.newsroom.record_login(journalist, VIA, "security key")
-        return jsonify({"redirect": url_for("desk.sources")})
 
-    return bp
+@bp.route("/account/keys/<key_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove(key_id: str) -> BaseResponse | str:
+    return key_removal(g.journalist, g.journalist.uuid, key_id, url_for(".manage"))
+
+
+@bp.route("/login/key", methods=["GET", "POST"])
+def login() -> str | tuple[str, int]:
+    form = KeyLoginForm()
+    if not form.validate_on_submit():
+        return render_template("login_key.html", form=form, ready=False)
+    username = form.username.data.strip()
+    try:
+        journalist = newsroom_desk().journalists.first_factor(username, form.passphrase.data)
+    except LoginThrottled:
+        message = _(
+            "Too many failed login attempts. Wait %(minutes)s minutes and try again.",
+            minutes=newsroom_desk().settings.login_throttle_minutes,
+        )
+        return render_template("login_key.html", form=form, ready=False, error=message), 429
+    server_session = cast(ServerSession, session)
+    server_session.clear_all()
+    g.pop("csrf_token", None)  # the page below needs a token of the new session, not the cached one
+    # Half logged in: only the security-key routes below accept this. The answer is the same
+    # whether the passphrase was right: its verdict waits, unseen, for the key's.
+    session["pending_key_login"] = username
+    session["passphrase_ok"] = journalist is not None
+    return render_template("login_key.html", form=form, ready=True)
+
+
+@bp.post("/login/key/options")
+def login_options() -> tuple[Response, int] | Response:
+    pending = session.get("pending_key_login")
+    if not isinstance(pending, str):
+        return jsonify({"message": _("Start again.")}), 400
+    ceremony = newsroom_desk().security_keys.authentication_for(_relying_party(), pending, _decoy_key())
+    _remember_challenge(ceremony.challenge)
+    return Response(ceremony.options_json, mimetype="application/json")
+
+
+@bp.post("/login/key/verify")
+def login_verify() -> tuple[Response, int] | BaseResponse:
+    username, passphrase_ok = session.get("pending_key_login"), session.get("passphrase_ok")
+    challenge = _take_challenge()
+    if not isinstance(username, str) or challenge is None:
+        return jsonify({"message": _("Start again.")}), 400
+    journalist_id = newsroom_desk().security_keys.verify_for(
+        _relying_party(), username, challenge, request.get_data(as_text=True)
+    )
+    if journalist_id is None or passphrase_ok is not True:
+        newsroom_desk().journalists.second_factor_failed(username)
+        newsroom_desk().newsroom.record_failed_login(username, VIA)  # the whole attempt failed: now it is told
+        return jsonify({"message": _("The security key was not accepted.")}), 401
+    journalist = next(
+        (j for j in newsroom_desk().journalists.list_all() if j.id == journalist_id and j.is_active), None
+    )
+    if journalist is None:
+        return jsonify({"message": _("Start again.")}), 400
+    cast(ServerSession, session).clear_all()  # a new session id and key at login
+    session["journalist_id"] = journalist.id
+    session["generation"] = journalist.session_generation
+    newsroom_desk().newsroom.record_login(journalist, VIA, "security key")
+    return jsonify({"redirect": url_for("desk.sources")})

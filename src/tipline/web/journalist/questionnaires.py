@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from tipline.errors import InvalidQuestionnaire, QuestionProblem, UnknownLanguage
-from tipline.portals import NewsroomDesk
 from tipline.questionnaires.form import (
     MAX_CHOICE_CHARACTERS,
     MAX_CHOICES,
@@ -28,6 +27,7 @@ from tipline.questionnaires.form import (
 from tipline.web.common.locale import LANGUAGE_NAMES
 from tipline.web.journalist.auth import admin_required
 from tipline.web.journalist.forms import QuestionnaireForm
+from tipline.web.journalist.portal import newsroom_desk
 
 VIA = "web"
 BLANK_ROWS = 3
@@ -120,79 +120,82 @@ def _is_blank(row: Row) -> bool:
     return not row.text.strip() and not row.choices.strip()
 
 
-def create_blueprint(services: NewsroomDesk) -> Blueprint:
-    bp = Blueprint("questionnaires", __name__, url_prefix="/admin/questionnaires")
-    admin = services.questionnaire_admin
+bp = Blueprint("questionnaires", __name__, url_prefix="/admin/questionnaires")
 
-    def page(language: str, rows: list[Row], form_errors: list[str], status: int = 200) -> tuple[str, int]:
-        try:
-            questionnaire = admin.get(language)
-        except UnknownLanguage:
-            abort(404)
-        return render_template(
-            "questionnaire.html",
-            language=language,
-            source_languages=[(code, SOURCE_LANGUAGE_NAMES.get(code, code)) for code in admin.languages],
-            is_default=questionnaire.is_default,
-            rows=rows,
-            kinds=[
-                ("text", _("Free text")),
-                ("choice", _("One of a list")),
-                ("yesno", _("Yes or no")),
-                ("date", _("A day")),
-            ],
-            form=QuestionnaireForm(formdata=None),
-            form_errors=form_errors,
-            max_questions=MAX_QUESTIONS,
-        ), status
 
-    @bp.get("/")
-    @admin_required
-    def index() -> Response:
-        return redirect(url_for(".edit", language=admin.languages[0]))
+def page(language: str, rows: list[Row], form_errors: list[str], status: int = 200) -> tuple[str, int]:
+    try:
+        questionnaire = newsroom_desk().questionnaire_admin.get(language)
+    except UnknownLanguage:
+        abort(404)
+    return render_template(
+        "questionnaire.html",
+        language=language,
+        source_languages=[
+            (code, SOURCE_LANGUAGE_NAMES.get(code, code)) for code in newsroom_desk().questionnaire_admin.languages
+        ],
+        is_default=questionnaire.is_default,
+        rows=rows,
+        kinds=[
+            ("text", _("Free text")),
+            ("choice", _("One of a list")),
+            ("yesno", _("Yes or no")),
+            ("date", _("A day")),
+        ],
+        form=QuestionnaireForm(formdata=None),
+        form_errors=form_errors,
+        max_questions=MAX_QUESTIONS,
+    ), status
 
-    @bp.get("/<language>")
-    @admin_required
-    def edit(language: str) -> tuple[str, int]:
-        try:
-            questions = admin.get(language).questions
-        except UnknownLanguage:
-            abort(404)
-        return page(language, rows_of(questions), [])
 
-    @bp.post("/<language>")
-    @admin_required
-    def save(language: str) -> tuple[str, int] | Response:
-        if language not in admin.languages:
-            abort(404)
-        form = QuestionnaireForm()
-        rows = posted_rows()
-        if not form.validate_on_submit():
-            return page(language, rows, [_("This form has expired. Send it again.")], 400)
-        kept = [row for row in rows if not _is_blank(row)]
-        try:
-            questions = parse_questions(_ordered([_raw(row) for row in kept]))
-        except InvalidQuestionnaire as error:
-            form_errors = []
-            for problem in error.problems:
-                if problem.question is None:
-                    form_errors.append(problem_text(problem))
-                else:
-                    kept[problem.question - 1].errors.append(problem_text(problem))
-            return page(language, kept + [Row() for _ in range(BLANK_ROWS)], form_errors, 400)
-        admin.save(g.journalist, language, questions, VIA)
-        flash(_("Saved. Sources reading this language see these questions from now on."), "success")
-        return redirect(url_for(".edit", language=language))
+@bp.get("/")
+@admin_required
+def index() -> Response:
+    return redirect(url_for(".edit", language=newsroom_desk().questionnaire_admin.languages[0]))
 
-    @bp.post("/<language>/default")
-    @admin_required
-    def restore(language: str) -> tuple[str, int] | Response:
-        form = QuestionnaireForm()
-        if language not in admin.languages:
-            abort(404)
-        if form.validate_on_submit():
-            admin.restore_default(g.journalist, language, VIA)
-            flash(_("The questionnaire Tipline ships is back for this language."), "success")
-        return redirect(url_for(".edit", language=language))
 
-    return bp
+@bp.get("/<language>")
+@admin_required
+def edit(language: str) -> tuple[str, int]:
+    try:
+        questions = newsroom_desk().questionnaire_admin.get(language).questions
+    except UnknownLanguage:
+        abort(404)
+    return page(language, rows_of(questions), [])
+
+
+@bp.post("/<language>")
+@admin_required
+def save(language: str) -> tuple[str, int] | Response:
+    if language not in newsroom_desk().questionnaire_admin.languages:
+        abort(404)
+    form = QuestionnaireForm()
+    rows = posted_rows()
+    if not form.validate_on_submit():
+        return page(language, rows, [_("This form has expired. Send it again.")], 400)
+    kept = [row for row in rows if not _is_blank(row)]
+    try:
+        questions = parse_questions(_ordered([_raw(row) for row in kept]))
+    except InvalidQuestionnaire as error:
+        form_errors = []
+        for problem in error.problems:
+            if problem.question is None:
+                form_errors.append(problem_text(problem))
+            else:
+                kept[problem.question - 1].errors.append(problem_text(problem))
+        return page(language, kept + [Row() for _ in range(BLANK_ROWS)], form_errors, 400)
+    newsroom_desk().questionnaire_admin.save(g.journalist, language, questions, VIA)
+    flash(_("Saved. Sources reading this language see these questions from now on."), "success")
+    return redirect(url_for(".edit", language=language))
+
+
+@bp.post("/<language>/default")
+@admin_required
+def restore(language: str) -> tuple[str, int] | Response:
+    form = QuestionnaireForm()
+    if language not in newsroom_desk().questionnaire_admin.languages:
+        abort(404)
+    if form.validate_on_submit():
+        newsroom_desk().questionnaire_admin.restore_default(g.journalist, language, VIA)
+        flash(_("The questionnaire Tipline ships is back for this language."), "success")
+    return redirect(url_for(".edit", language=language))

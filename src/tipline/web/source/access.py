@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from tipline.portals import SourcePortal
 from tipline.web.common.web_sessions import EncryptedSessionInterface, ServerSession
+from tipline.web.source.portal import source_portal
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -60,19 +61,16 @@ def refuse_without_session() -> Response | None:
     return redirect(url_for("source.login"))
 
 
-def login_required(services: SourcePortal) -> Callable[[View], View]:
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if logged_in_source(services) is None:
-                clear_keeping_locale()
-                # Only a browser that had a session (now ended) needs telling why; one that never
-                # had any gets no cookie just for the notice (the login page explains itself).
-                if had_session():
-                    flash(_("Please log in with your codename."), "info")
-                return redirect(url_for(".login"))
-            return view(*args, **kwargs)
+def login_required(view: View) -> View:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if logged_in_source(source_portal()) is None:
+            clear_keeping_locale()
+            # Only a browser that had a session (now ended) needs telling why; one that never
+            # had any gets no cookie just for the notice (the login page explains itself).
+            if had_session():
+                flash(_("Please log in with your codename."), "info")
+            return redirect(url_for(".login"))
+        return view(*args, **kwargs)
 
-        return cast(View, wrapped)
-
-    return decorate
+    return cast(View, wrapped)

@@ -16,9 +16,10 @@ from tipline.web.common.padding import PaddedResponses
 from tipline.web.common.uploads import discard_uploads, install_streamed_uploads
 from tipline.web.common.web_session_stores import session_store_for
 from tipline.web.common.web_sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
-from tipline.web.source import errors, views
+from tipline.web.source import errors, guide, views
 from tipline.web.source.access import logged_in_source, refuse_without_session
-from tipline.web.source.guide import create_guide_blueprint
+from tipline.web.source.guide import onion_address
+from tipline.web.source.portal import keep_source_portal
 from tipline.web.source.sending import SendingLimits
 
 SOURCE_LOCALES = SOURCE.locales
@@ -83,8 +84,11 @@ def create_source_app(services: SourcePortal, session_store: SessionStore | None
         message_bytes=settings.max_message_bytes,
         idle_minutes=settings.source_session_minutes,
     )
-    app.register_blueprint(views.create_blueprint(services, limits))
-    app.register_blueprint(create_guide_blueprint(services))
+    onion_address(settings)  # checked once, at start: RuntimeError for a wrong address
+    # The views are module-level; they reach the services through portal.source_portal().
+    keep_source_portal(app, services, limits)
+    app.register_blueprint(views.bp)  # with sending.py's views
+    app.register_blueprint(guide.bp)
     errors.install(app, services, limits)
     app.context_processor(lambda: {"language_path": language_path()})
     # Outermost: it sees each response last (cookie set or deleted) and pads it to a bucket.

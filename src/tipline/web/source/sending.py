@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import Field
@@ -21,7 +21,9 @@ from tipline.submissions.upload import EncryptedUpload
 from tipline.web.source import questions
 from tipline.web.source.access import logged_in_source, login_required, start_source_session
 from tipline.web.source.forms import MESSAGE_MAX_CHARACTERS, ConfirmForm, ResendForm, SubmitForm
+from tipline.web.source.portal import sending_limits, source_portal
 from tipline.web.source.sizes import human_size
+from tipline.web.source.views import bp
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ def expired_submit_page(services: SourcePortal, limits: SendingLimits) -> tuple[
     had_files = any(storage.filename for storage in request.files.getlist("files"))
     shown = questions.received(services).shown
     shown = questions.Shown(shown.language, shown.questions, shown.typed)  # typed back, not judged yet
-    if logged_in_source(services) is not None:
+    if logged_in_source(source_portal()) is not None:
         form = SubmitForm(formdata=None, data={"message": typed_message()})
         flash(_("This form has expired. What you typed is back in the box: send it again."), "error")
         if had_files:
@@ -160,60 +162,63 @@ def _arrived(message: str, files: list[IncomingFile], answered: questions.Receiv
     return Arrived(len(message.strip()), tuple((f.filename, f.upload.plaintext_size) for f in kept), answers)
 
 
-def register(bp: Blueprint, services: SourcePortal, limits: SendingLimits) -> None:
-    @bp.get("/lookup")
-    @login_required(services)
-    def lookup() -> str:
-        return render_lookup(services, limits, SubmitForm(), Arrived.recall())
+@bp.get("/lookup")
+@login_required
+def lookup() -> str:
+    return render_lookup(source_portal(), sending_limits(), SubmitForm(), Arrived.recall())
 
-    @bp.post("/submit")
-    @login_required(services)
-    def submit() -> Response | str | tuple[str, int]:
-        form = SubmitForm()
-        answered = questions.received(services)
-        if not form.validate_on_submit() or not fits(form.message, limits):
-            return render_lookup(services, limits, form, shown=answered.shown), 400
-        if answers_need_fixing(answered):
-            if any(storage.filename for storage in request.files.getlist("files")):
-                flash(_("Files cannot come back: choose them again."), "error")
-            return render_lookup(services, limits, form, shown=answered.shown), 400
-        files = [
-            IncomingFile(storage.stream, storage.filename or "", storage.mimetype or "application/octet-stream")
-            for storage in request.files.getlist("files")
-            if isinstance(storage.stream, EncryptedUpload)
-        ]
-        if any(not f.upload.complete for f in files):
-            flash(_("The upload was cut off before it finished. Nothing was kept; please send it again."), "error")
-            return render_lookup(services, limits, form, shown=answered.shown), 400
-        message = form.message.data or ""
-        arrived = _arrived(message, files, answered)
-        try:
-            services.submissions.submit(session["source_id"], message, files, answered.answers, answered.shown.language)
-        except EmptySubmission:
-            flash(_("Write a message or choose a file before you send."), "error")
-            return render_lookup(services, limits, form, shown=answered.shown), 400
-        arrived.remember()
-        return redirect(url_for(".lookup"))
 
-    @bp.post("/resend")
-    def resend() -> Response | str | tuple[str, int]:
-        form = ResendForm()
-        answered = questions.received(services)
-        if not form.validate_on_submit() or not fits(form.message, limits):
-            return render_resend(limits, form, answered.shown), 400
-        if answers_need_fixing(answered):
-            return render_resend(limits, form, answered.shown), 400
-        login = services.sources.login(form.codename.data or "")
-        if login is None:
-            form.codename.errors = [_("That codename is not right. Check each word and try again.")]
-            return render_resend(limits, form, answered.shown), 401
-        start_source_session(login.source_id, login.identity)
-        message = form.message.data or ""
-        try:
-            services.submissions.submit(login.source_id, message, [], answered.answers, answered.shown.language)
-        except EmptySubmission:
-            # Only files were sent, and they cannot come back: the form, to choose them again.
+@bp.post("/submit")
+@login_required
+def submit() -> Response | str | tuple[str, int]:
+    form = SubmitForm()
+    answered = questions.received(source_portal())
+    if not form.validate_on_submit() or not fits(form.message, sending_limits()):
+        return render_lookup(source_portal(), sending_limits(), form, shown=answered.shown), 400
+    if answers_need_fixing(answered):
+        if any(storage.filename for storage in request.files.getlist("files")):
             flash(_("Files cannot come back: choose them again."), "error")
-            return redirect(url_for(".lookup"))
-        Arrived(len(message.strip()), (), sum(1 for answer in answered.answers if answer.answer)).remember()
+        return render_lookup(source_portal(), sending_limits(), form, shown=answered.shown), 400
+    files = [
+        IncomingFile(storage.stream, storage.filename or "", storage.mimetype or "application/octet-stream")
+        for storage in request.files.getlist("files")
+        if isinstance(storage.stream, EncryptedUpload)
+    ]
+    if any(not f.upload.complete for f in files):
+        flash(_("The upload was cut off before it finished. Nothing was kept; please send it again."), "error")
+        return render_lookup(source_portal(), sending_limits(), form, shown=answered.shown), 400
+    message = form.message.data or ""
+    arrived = _arrived(message, files, answered)
+    try:
+        source_portal().submissions.submit(
+            session["source_id"], message, files, answered.answers, answered.shown.language
+        )
+    except EmptySubmission:
+        flash(_("Write a message or choose a file before you send."), "error")
+        return render_lookup(source_portal(), sending_limits(), form, shown=answered.shown), 400
+    arrived.remember()
+    return redirect(url_for(".lookup"))
+
+
+@bp.post("/resend")
+def resend() -> Response | str | tuple[str, int]:
+    form = ResendForm()
+    answered = questions.received(source_portal())
+    if not form.validate_on_submit() or not fits(form.message, sending_limits()):
+        return render_resend(sending_limits(), form, answered.shown), 400
+    if answers_need_fixing(answered):
+        return render_resend(sending_limits(), form, answered.shown), 400
+    login = source_portal().sources.login(form.codename.data or "")
+    if login is None:
+        form.codename.errors = [_("That codename is not right. Check each word and try again.")]
+        return render_resend(sending_limits(), form, answered.shown), 401
+    start_source_session(login.source_id, login.identity)
+    message = form.message.data or ""
+    try:
+        source_portal().submissions.submit(login.source_id, message, [], answered.answers, answered.shown.language)
+    except EmptySubmission:
+        # Only files were sent, and they cannot come back: the form, to choose them again.
+        flash(_("Files cannot come back: choose them again."), "error")
         return redirect(url_for(".lookup"))
+    Arrived(len(message.strip()), (), sum(1 for answer in answered.answers if answer.answer)).remember()
+    return redirect(url_for(".lookup"))

@@ -1,5 +1,8 @@
 """Read flags: which journalist has seen which submission or reply (a pair per row, no time).
 
+Part of the tables' owner (with repository.py): the seen rows and is_read are written here only,
+in the caller's session (a NewsroomService action's unit of work).
+
 A download, a desk fetch or SecureDrop's POST /seen marks an item seen for that journalist;
 SecureDrop's is_read means "seen by anyone". Only items newly seen get a fresh change stamp, with
 their sources (the unread counts changed): seeing an item again costs no write.
