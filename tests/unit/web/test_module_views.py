@@ -48,3 +48,17 @@ def test_each_source_app_prints_its_own_onion_address(two_instances: tuple[Servi
     for services, page, other in zip(two_instances, pages, reversed(two_instances), strict=True):
         assert services.settings.source_onion_address in page
         assert other.settings.source_onion_address not in page
+
+
+def test_only_the_portal_modules_reach_into_the_apps_extensions() -> None:
+    """Views ask their interface's portal helper; a view reading app.extensions itself would get
+    past the narrow Protocol (SourcePortal, NewsroomDesk) to whatever the app holds."""
+    import tipline
+
+    package = Path(tipline.__file__).parent
+    readers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if ".extensions" in path.read_text(encoding="utf-8")
+    )
+    assert ["web/journalist/portal.py", "web/source/portal.py"] == readers
