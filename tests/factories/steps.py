@@ -1,16 +1,19 @@
 """One pytest session for the parallel tiers (bin/tests), with each tier's time still shown.
 
-bin/tests runs unit, functional and browser tests in one pytest-xdist session: one start-up
-(workers importing Tipline, collecting) instead of three, and no idle core while the last long
-test of a tier finishes alone before the next tier may start. Two things keep that honest:
+bin/tests runs unit, functional and browser tests and the wheel smoke test in one pytest-xdist
+session: one start-up (workers importing Tipline, collecting) instead of four, and no idle core
+while the last long test of a tier finishes alone before the next tier may start. Two things
+keep that honest:
 
 - **Slowest first.** pytest-xdist's worksteal hands each worker a contiguous run of the collected
   tests and lets an idle worker steal from the end of another's. A browser test (a live server and
   chromium) or a live-server story left at the end keeps one core busy while the other waits;
   ordered first, the end of every queue is unit tests of milliseconds each, and the workers finish
-  together. Modules stay whole, so a module's fixtures are still built once per worker.
+  together. Within a tier the collection order stays, so a module's tests stay together, and
+  since worksteal takes from the end of a queue (the unit tests) the heavy modules at its head
+  are not split: their module-scoped fixtures (the wheel, a module's live server) are built once.
 - **Each tier's duration.** ``--steps`` adds to $TIPLINE_STEP_LOG one line per tier ("unit",
-  "functional", "browser"; the log bin/step keeps and `bin/step --summary` prints) with its share
+  "functional", "browser", "wheel"; the log bin/step keeps and `bin/step --summary` prints) with its share
   of the session's wall time: the wall time split in proportion to the worker time (setup, call
   and teardown) the tier's tests took. The shares add up to the session's wall time, so the
   summary's total stays true, and a slow tier still shows as a large share.
