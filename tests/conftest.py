@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.factories import strategies
+from tests.factories import steps, strategies
 from tests.factories.live import LiveInstance, prepare_instance, serve
 from tests.factories.postgres import (
     MigratedDatabases,
@@ -47,11 +47,21 @@ SERIAL_MODULES = frozenset(
 )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--steps",
+        action="store_true",
+        help="run the tiers slowest first and log each one's share of the time as a step (bin/tests)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     strategies.pytest_collection_modifyitems(items)
     for item in items:
         if item.nodeid.split("::", 1)[0] in SERIAL_MODULES:
             item.add_marker(pytest.mark.serial)
+    if config.getoption("steps"):
+        steps.slowest_first(items)
 
 
 pytest_sessionfinish = strategies.pytest_sessionfinish
@@ -66,6 +76,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):
         for domain in DOMAINS:
             compile_catalogues(domain, only_stale=True)
+    steps.configure(config)
 
 
 @pytest.fixture(scope="session")

@@ -83,32 +83,38 @@ def submissions_of_the_only_source(instance: LiveInstance, token: str) -> list[d
     return listing
 
 
-# One chromium per process (per xdist worker), launched on first use and relaunched only when a
-# test asks for other arguments: starting Playwright's driver and chromium costs seconds of CPU,
-# paid before by every browser test. Each test still gets fresh contexts (cookies, storage and
-# cache are per context), closed when it is done. tests/browser/conftest.py stops it at the end.
+# Chromium per process (per xdist worker), launched on first use and kept: starting Playwright's
+# driver and chromium costs seconds of CPU, paid before by every browser test. A test that asks
+# for other arguments (a browser language, a host rule) gets a chromium of its own launched with
+# them, kept too, so that tests alternating between two sets of arguments (the screenshots, one
+# per language and engine) do not relaunch at each test; at most KEEP_BROWSERS stay open. Each
+# test still gets fresh contexts (cookies, storage and cache are per context), closed when it is
+# done. tests/browser/conftest.py stops them at the end.
+KEEP_BROWSERS = 4
 _playwright: Playwright | None = None
-_shared: tuple[tuple[object, ...], Browser] | None = None
+_shared: dict[tuple[object, ...], Browser] = {}
 
 
 @contextmanager
 def shared_browser(*extra_args: str, env: Mapping[str, str] | None = None) -> Iterator[Browser]:
     """Debian's chromium with CHROMIUM_ARGS (and ``extra_args``, ``env``); the contexts the
     caller opens are closed on the way out."""
-    global _playwright, _shared  # noqa: PLW0603  (one browser per worker process)
+    global _playwright  # noqa: PLW0603  (one Playwright per worker process)
     from playwright.sync_api import sync_playwright
 
     if _playwright is None:
         _playwright = sync_playwright().start()
     key = (extra_args, tuple(sorted((env or {}).items())))
-    if _shared is None or _shared[0] != key or not _shared[1].is_connected():
-        if _shared is not None:
-            _shared[1].close()
-        launched = _playwright.chromium.launch(
+    browser = _shared.pop(key, None)
+    if browser is not None and not browser.is_connected():
+        browser = None
+    if browser is None:
+        while len(_shared) >= KEEP_BROWSERS:
+            _shared.pop(next(iter(_shared))).close()  # the least recently used
+        browser = _playwright.chromium.launch(
             executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args], env=env, timeout=TIMEOUT_MS
         )
-        _shared = (key, launched)
-    browser = _shared[1]
+    _shared[key] = browser  # most recently used last
     before = list(browser.contexts)
     try:
         yield browser
@@ -119,10 +125,9 @@ def shared_browser(*extra_args: str, env: Mapping[str, str] | None = None) -> It
 
 
 def stop_shared_browser() -> None:
-    global _playwright, _shared  # noqa: PLW0603
-    if _shared is not None:
-        _shared[1].close()
-        _shared = None
+    global _playwright  # noqa: PLW0603
+    while _shared:
+        _shared.popitem()[1].close()
     if _playwright is not None:
         _playwright.stop()
         _playwright = None

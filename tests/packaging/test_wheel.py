@@ -3,7 +3,7 @@
 `tipline init`, `tipline serve`, a source submits, the API lists it, the desk fetches and opens it,
 `desk translate` with the test model (glossary included); and the server alone (no desk extra,
 no dev tools) starts and serves. Slow the first time (it installs the pinned dependencies into a
-cached virtualenv); bin/tests runs it as its own step.
+cached virtualenv); bin/tests runs it in its parallel session and shows its time as the wheel step.
 """
 
 from __future__ import annotations
