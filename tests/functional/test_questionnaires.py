@@ -31,6 +31,9 @@ ENDED = "an-ended-session.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 # Answers no other part of Tipline would ever write: found anywhere, they leaked.
 WHAT = "창고에서 불이 났습니다 QX-답-7731"
 WHERE = "함경북도 QX-곳-4402"
+# The markers are searched whole: a needle as short as "QX-" (3 bytes) turns up in random
+# ciphertext now and then (about once in 16 MiB), a false leak.
+MARKERS = ("QX-답-7731", "QX-곳-4402")
 
 
 def post_multipart(client: FlaskClient, path: str, fields: dict[str, str]) -> TestResponse:
@@ -118,10 +121,10 @@ def test_answers_reach_the_manifest_encrypted_and_appear_nowhere_else(
     with services.sessions() as session:
         rows = [str(row) for table in tables for row in session.execute(table.select())]
     assert rows
-    assert [] == [row for row in rows if "QX-" in row]
+    assert [] == [row for row in rows if any(marker in row for marker in MARKERS)]
     # ... and every file of the data folder (the SQLite database and its WAL, the blob store).
     services.engine.dispose()
-    needles = [WHAT.encode(), WHERE.encode(), b"QX-"]
+    needles = [WHAT.encode(), WHERE.encode(), *(marker.encode() for marker in MARKERS)]
     leaked = [
         str(path)
         for path in services.settings.data_dir.rglob("*")
