@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,6 +64,13 @@ def _client(desk: DeskFolder) -> ApiClient:
     if _expired(login.expiration):
         raise DeskError(RELOGIN)
     return ApiClient(login.server, login.token)
+
+
+def _problems(label: str, items: Iterable[object], after: str = "") -> None:
+    """One line on stderr for each thing that went wrong, under its label: what a script reads
+    to see what fetch or open left undone."""
+    for item in items:
+        echo(f"{label}: {item}{after}", err=True)
 
 
 def _expired(expiration: str) -> bool:
@@ -219,15 +226,11 @@ def _fetch(folder: DeskFolder) -> None:
     sent = send_outbox(client, folder)
     for reply_uuid in sent.sent:
         echo(f"Sent the queued reply {reply_uuid}.")
-    for failure in sent.failed:
-        echo(f"NOT SENT (still queued): {failure}", err=True)
-    for refused in result.refused:
-        echo(f"REFUSED: {refused}", err=True)
-    for changed in result.key_changed:
-        echo(f"KEY CHANGED: {changed}", err=True)
+    _problems("NOT SENT (still queued)", sent.failed)
+    _problems("REFUSED", result.refused)
+    _problems("KEY CHANGED", result.key_changed)
     if result.failed:
-        for failure in result.failed:
-            echo(f"FAILED: {failure}", err=True)
+        _problems("FAILED", result.failed)
         raise click.ClickException(f"{len(result.failed)} downloads failed: run fetch again to resume")
     if result.refused:
         raise click.ClickException(f"{len(result.refused)} sources refused: the server sent invalid fields")
@@ -292,21 +295,16 @@ def _open(folder: DeskFolder, identity_files: tuple[Path, ...]) -> None:
     replies, not_decrypted = open_replies(folder, identities)
     if replies:
         echo(f"Decrypted {replies} replies.")
-    for what in not_decrypted:
-        echo(f"NOT DECRYPTED: {what}", err=True)
+    _problems("NOT DECRYPTED", not_decrypted)
     notes, notes_not_decrypted = open_notes(folder, identities)
     if notes:
         echo(f"Decrypted {notes} notes.")
-    for what in notes_not_decrypted:
-        echo(f"NOT DECRYPTED: {what}", err=True)
+    _problems("NOT DECRYPTED", notes_not_decrypted)
     if result.skipped:
         echo(f"{result.skipped} batches were opened before.")
-    for batch in result.incomplete:
-        echo(f"Incomplete, run fetch: {batch}", err=True)
-    for path in result.not_cleaned:
-        echo(f"NOT CLEANED: {path} (see REPORT.txt beside it)", err=True)
-    for what in result.not_decrypted:
-        echo(f"NOT DECRYPTED: {what} (see REPORT.txt)", err=True)
+    _problems("Incomplete, run fetch", result.incomplete)
+    _problems("NOT CLEANED", result.not_cleaned, " (see REPORT.txt beside it)")
+    _problems("NOT DECRYPTED", result.not_decrypted, " (see REPORT.txt)")
 
 
 @desk.command()

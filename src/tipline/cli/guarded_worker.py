@@ -224,6 +224,18 @@ def close_unless_drainable(app: WSGIApp) -> WSGIApp:
     return guarded
 
 
+def _receive(conn: GuardedConn) -> bytes | None:
+    """What a readable connection sent: None when the read would block after all (wait for the
+    next event), b"" when the client closed or the socket failed (both mean: no more is coming)."""
+    try:
+        data: bytes = conn.sock.recv(_RECV_BYTES)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""
+    return data
+
+
 class GuardedThreadWorker(ThreadWorker):  # type: ignore[misc]
     """gthread, but threads take only requests whose head (and small body) has arrived."""
 
@@ -287,12 +299,9 @@ class GuardedThreadWorker(ThreadWorker):  # type: ignore[misc]
             self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn))
 
     def _on_readable(self, conn: GuardedConn, _sock: socket.socket) -> None:
-        try:
-            data = conn.sock.recv(_RECV_BYTES)
-        except (BlockingIOError, InterruptedError):
+        data = _receive(conn)
+        if data is None:
             return
-        except OSError:
-            data = b""
         if not data:  # the client stopped sending before its request was whole
             if conn.head_end is not None:
                 # Its head is here: the application answers the cut-off body (a 400 the client
@@ -376,12 +385,9 @@ class GuardedThreadWorker(ThreadWorker):  # type: ignore[misc]
         self.lingering[conn] = 0
 
     def _on_lingering_readable(self, conn: GuardedConn, _sock: socket.socket) -> None:
-        try:
-            data = conn.sock.recv(_RECV_BYTES)
-        except (BlockingIOError, InterruptedError):
+        data = _receive(conn)
+        if data is None:
             return
-        except OSError:
-            data = b""
         self.lingering[conn] += len(data)
         if not data or self.lingering[conn] >= LINGER_BYTES:
             self._end_linger(conn)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
 from types import FrameType
 
 import click
@@ -32,8 +33,9 @@ def run_restamper(settings: Settings, stop: threading.Event) -> int:
     return runs
 
 
-def restamp_process(settings: Settings) -> None:
-    """Entry point of the restamp process that `tipline serve` starts beside the web servers."""
+def until_signalled(settings: Settings, run: Callable[[Settings, threading.Event], object]) -> None:
+    """Run a background process of `tipline serve` (or `tipline worker`) until SIGTERM or SIGINT:
+    the signal sets the event ``run`` waits on, so a run in progress finishes before it stops."""
     stop = threading.Event()
 
     def on_signal(_signum: int, _frame: FrameType | None) -> None:
@@ -41,4 +43,9 @@ def restamp_process(settings: Settings) -> None:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    run_restamper(settings, stop)
+    run(settings, stop)
+
+
+def restamp_process(settings: Settings) -> None:
+    """Entry point of the restamp process that `tipline serve` starts beside the web servers."""
+    until_signalled(settings, run_restamper)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 
 import click
 
 from tipline.alerts.digest import DigestJob, digest_enabled
 from tipline.cli.options import data_dir_option, settings_for
-from tipline.cli.restamp import restamp_process, run_restamper
+from tipline.cli.restamp import restamp_process, run_restamper, until_signalled
 from tipline.config import Settings
 from tipline.errors import DigestError
 from tipline.retention import RetentionPolicy, RetentionReport
@@ -93,14 +91,7 @@ def run_worker(settings: Settings, stop: threading.Event) -> int:
 
 def worker_process(settings: Settings) -> None:
     """Entry point of the retention process that `tipline serve` starts beside the web servers."""
-    stop = threading.Event()
-
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    run_worker(settings, stop)
+    until_signalled(settings, run_worker)
 
 
 @click.command()

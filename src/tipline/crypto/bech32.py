@@ -6,6 +6,8 @@ An encoding, not a cryptographic primitive: needed only to turn 32 derived bytes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 _CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _GENERATOR = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
 
@@ -25,14 +27,21 @@ def _expand_hrp(hrp: str) -> list[int]:
     return [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
 
 
-def _to_five_bits(data: bytes) -> list[int]:
+def _regroup(values: Iterable[int], width: int, to: int) -> tuple[list[int], int, int]:
+    """VALUES of WIDTH bits each, read as one bit string and cut into values of TO bits; also the
+    accumulator and the count of its low bits left over, for the caller to pad or to check."""
     accumulator, bits, out = 0, 0, []
-    for byte in data:
-        accumulator = (accumulator << 8) | byte
-        bits += 8
-        while bits >= 5:
-            bits -= 5
-            out.append((accumulator >> bits) & 31)
+    for value in values:
+        accumulator = (accumulator << width) | value
+        bits += width
+        while bits >= to:
+            bits -= to
+            out.append((accumulator >> bits) & ((1 << to) - 1))
+    return out, accumulator, bits
+
+
+def _to_five_bits(data: bytes) -> list[int]:
+    out, accumulator, bits = _regroup(data, 8, 5)
     if bits:
         out.append((accumulator << (5 - bits)) & 31)
     return out
@@ -52,13 +61,7 @@ class Bech32Error(ValueError):
 
 def _from_five_bits(words: list[int]) -> bytes:
     """The bytes the 5-bit words carry; refuses a tail that is not a zero padding of < 5 bits."""
-    accumulator, bits, out = 0, 0, bytearray()
-    for word in words:
-        accumulator = (accumulator << 5) | word
-        bits += 5
-        if bits >= 8:
-            bits -= 8
-            out.append((accumulator >> bits) & 0xFF)
+    out, accumulator, bits = _regroup(words, 5, 8)
     if bits >= 5 or accumulator & ((1 << bits) - 1):
         raise Bech32Error("the data part does not end on a byte boundary")
     return bytes(out)

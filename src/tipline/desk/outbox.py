@@ -23,7 +23,7 @@ from tipline.desk.client import ApiClient
 from tipline.desk.errors import DeskError, KeyChanged, UntrustedValue
 from tipline.desk.pins import key_changed_message, newsroom_recipient, pinned_source_key
 from tipline.desk.replies_store import reply_text_path
-from tipline.desk.reply import MAX_REPLY_CHARS, find_live_source
+from tipline.desk.reply import find_live_source, reply_to
 from tipline.desk.store import DeskFolder, read_json, write_json
 from tipline.desk.untrusted import checked_uuid
 
@@ -57,12 +57,7 @@ def _by(desk: DeskFolder) -> str:
 
 def queue_reply(desk: DeskFolder, wanted: str, text: str) -> Queued:
     """Encrypt a reply to SOURCE's pinned key and the newsroom's, and keep it in the outbox."""
-    if not text.strip():
-        raise DeskError("the reply is empty")
-    if len(text) > MAX_REPLY_CHARS:
-        raise DeskError(f"the reply is longer than {MAX_REPLY_CHARS} characters")
-    local = desk.find_source(wanted)
-    source_uuid = checked_uuid(local.uuid, "source id")
+    local, source_uuid = reply_to(desk, wanted, text)
     designation = local.name
     try:
         armored = encrypt_bytes(

@@ -37,15 +37,21 @@ def find_live_source(client: ApiClient, source_uuid: str) -> tuple[SourceRecord,
     raise DeskError(f"the server knows no valid source {source_uuid}")
 
 
-def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> SentReply:
+def reply_to(desk: DeskFolder, wanted: str, text: str) -> tuple[KeptSource, str]:
+    """The source on this desk that a reply (sent now or queued) answers, and its checked uuid;
+    refuses an empty reply or one longer than ``MAX_REPLY_CHARS``."""
     if not text.strip():
         raise DeskError("the reply is empty")
     if len(text) > MAX_REPLY_CHARS:
         raise DeskError(f"the reply is longer than {MAX_REPLY_CHARS} characters")
+    local = desk.find_source(wanted)
+    return local, checked_uuid(local.uuid, "source id")
+
+
+def send_reply(client: ApiClient, desk: DeskFolder, wanted: str, text: str) -> SentReply:
     # Who to answer, and the keys to encrypt to, come from this desk: the source as fetched,
     # its key as pinned at the first fetch, the newsroom's recipient as configured (T9).
-    local = desk.find_source(wanted)
-    source_uuid = checked_uuid(local.uuid, "source id")
+    local, source_uuid = reply_to(desk, wanted, text)
     designation = local.name
     source_key = pinned_source_key(desk, source_uuid)
     newsroom = newsroom_recipient(desk)
