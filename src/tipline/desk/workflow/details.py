@@ -273,7 +273,8 @@ class Extractor:
             word = match.group().lower().replace("’", "'").removesuffix("'s")
             skeleton = latin_skeleton(word) if match.group()[:1].isupper() else ""
             keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
-            rare = english_is_rare(word.replace("-", "")) and word not in self.allowed
+            lower = match.group()[:1].islower()
+            rare = english_is_rare(word.replace("-", ""), lower=lower) and word not in self.allowed
             add(match.start(), match.end(), keys, WORD, rare)
 
     def _proper(self, text: str, start: int, part: str) -> bool:

@@ -78,6 +78,33 @@ def _ordinary_part(part: str) -> bool:
     return len(part) >= 2 and (ordinary or korean_zipf(part) >= RARE_ZIPF + 0.5)
 
 
-def english_is_rare(word: str) -> bool:
-    """Rare in English text and not ordinary in North Korea reporting (minder, defector, jangmadang)."""
-    return word.isalpha() and len(word) >= 4 and zipf_frequency(word, "en") < RARE_ZIPF and word not in ordinary_nk()
+# Agent and activity endings that make an ordinary word of an ordinary stem: a logger logs, a trucker trucks.
+ENGLISH_ENDINGS = ("ers", "er", "ing", "men", "man")
+# A part of an English compound must be this frequent (hand + over, truck + load): a common word, not just a
+# known one, so that a rare name does not split into two known syllables.
+ENGLISH_PART_ZIPF = RARE_ZIPF + 1.0
+
+
+def english_is_rare(word: str, *, lower: bool = False) -> bool:
+    """Rare in English text and not ordinary in North Korea reporting (minder, defector, jangmadang).
+
+    ``lower``: written in lower case mid-sentence, so a common noun — and a common noun made of common words
+    (truckload, handover) or of a common verb and an agent ending (logger) is a trade's ordinary
+    vocabulary, whichever story uses it, not a detail: it names no one.
+    """
+    if not (word.isalpha() and len(word) >= 4 and zipf_frequency(word, "en") < RARE_ZIPF and word not in ordinary_nk()):
+        return False
+    return not (lower and _english_compound(word))
+
+
+def _english_compound(word: str) -> bool:
+    for ending in ENGLISH_ENDINGS:
+        stem = word.removesuffix(ending)
+        if stem != word and len(stem) >= 3:
+            stems = {stem, stem[:-1]} if len(stem) >= 4 and stem[-1] == stem[-2] else {stem}  # logg-er: log
+            if any(zipf_frequency(s, "en") >= ENGLISH_PART_ZIPF for s in stems | {stem + "e"}):
+                return True
+    return any(
+        zipf_frequency(word[:cut], "en") >= ENGLISH_PART_ZIPF and zipf_frequency(word[cut:], "en") >= ENGLISH_PART_ZIPF
+        for cut in range(3, len(word) - 2)
+    )
