@@ -21,6 +21,9 @@ from tipline.desk.workflow.normalise import southern
 RARE_ZIPF = 3.0
 # One-syllable noun suffixes that make an ordinary compound of an ordinary word (건설 + 장, 작업 + 반).
 KOREAN_NOUN_SUFFIXES = frozenset("장원소자부대인성실관사생점비국청반원단소측값")
+# Suffixes that make a worker or a trader of a trade (벌목 + 공, 밀수 + 꾼, 무역 + 상, 운송 + 업자): the trade
+# need only be a known word, for a job named by its trade is as ordinary as the trade.
+KOREAN_JOB_SUFFIXES = ("공", "꾼", "상", "업자")
 
 
 @cache
@@ -67,10 +70,19 @@ def _ordinary_compound(word: str, parts: tuple[str, ...]) -> bool:
         return True
     if len(word) == 2 and word[1] in KOREAN_NOUN_SUFFIXES and korean_zipf(word[0]) >= 4:
         return True
+    if any(
+        word.endswith(suffix) and len(word) - len(suffix) >= 2 and _known(word[: -len(suffix)])
+        for suffix in KOREAN_JOB_SUFFIXES
+    ):
+        return True
     return any(
         _ordinary_part(word[:cut]) and (word[cut:] in KOREAN_NOUN_SUFFIXES or _ordinary_part(word[cut:]))
         for cut in range(2, len(word))
     )
+
+
+def _known(part: str) -> bool:
+    return part in ordinary_nk() or southern(part) in ordinary_nk() or korean_zipf(part) >= RARE_ZIPF
 
 
 def _ordinary_part(part: str) -> bool:

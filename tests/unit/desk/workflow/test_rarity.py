@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipline.desk.workflow.rarity import english_is_rare
+from tipline.desk.workflow.rarity import english_is_rare, korean_is_rare
 
 
 @pytest.mark.parametrize("word", ["logger", "loggers", "truckload", "handover"])
@@ -21,3 +21,18 @@ def test_a_rare_word_that_is_no_compound_stays_rare(word: str) -> None:
 def test_a_capitalised_word_is_not_read_as_a_compound() -> None:
     # Capitalised mid-sentence it is a name (Truckload, a firm), which identifies.
     assert english_is_rare("truckload")
+
+
+@pytest.mark.parametrize("word", ["벌목공", "밀수꾼", "무역상", "용접공"])
+def test_a_korean_job_named_by_its_trade_is_ordinary(word: str) -> None:
+    assert not korean_is_rare(word, proper=False)
+
+
+@pytest.mark.parametrize("word", ["원목", "일감", "품삯", "제재소"])
+def test_everyday_korean_words_of_work_and_trade_are_ordinary(word: str) -> None:
+    assert not korean_is_rare(word, proper=False)
+
+
+def test_a_made_up_trade_with_a_job_suffix_stays_rare() -> None:
+    # The suffix makes a job only of a known trade: an unknown word + 상 is no ordinary word.
+    assert korean_is_rare("쿼르텍상", proper=False)
