@@ -96,9 +96,13 @@ EN_ALLOWED = (
             "familiar",
             "with",
             "matter",
-            # "sources inside the country", "in the region": a back-reference to an allowed place.
+            # "sources inside the country", "in the region", "a source in the province", "a source there": a
+            # back-reference to an allowed place already named (a finer one is named, and caught, on its own).
             "country",
             "region",
+            "province",
+            "area",
+            "there",
             # Where a source lives or works, down to an allowed place, and that it knows the matter.
             "living",
             "working",
