@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.exposure_corpus import load_drafts, own_drafts, score
-from tipline.desk.workflow.exposure import ExposureChecker
+from tests.factories.exposure_corpus import Exposure, _gloss_of, load_drafts, own_drafts, score
+from tipline.desk.workflow.exposure import UNIQUE_DETAIL, ExposureChecker, Flag
 from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
 
@@ -450,3 +450,22 @@ def test_an_allowed_place_is_a_place_in_every_script_not_one_spelling(checker: E
     assert [("attribution", "청진의 한 소식통")] == [
         f for f in _kinds(province, "청진의 한 소식통은 단속이 심해졌다고 전했다.\n", sources) if f[0] == "attribution"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "labelled", "flagged", "same"),
+    [
+        ("간부 임철남(Lim Chol-nam)이 돈을 받았다", "임철남", "Lim Chol-nam", True),
+        ("돈은 홍상무역(鸿祥贸易)을 통해 바뀐다", "鸿祥贸易", "홍상무역", True),  # the label on the gloss
+        ("간부 임철남이 돈을 받았다고 Lim Chol-nam의 동료가", "임철남", "Lim Chol-nam", False),  # not beside it
+    ],
+)
+def test_a_gloss_beside_a_labelled_detail_is_the_same_detail(
+    text: str, labelled: str, flagged: str, same: bool
+) -> None:
+    """Labels mark a first spelling; its gloss in parentheses, flagged for the same source, is no wrong flag."""
+    label = Exposure("detail", text.index(labelled), text.index(labelled) + len(labelled), "flint-otter")
+    start = text.index(flagged)
+    flag = Flag(UNIQUE_DETAIL, flagged, 1, start, start + len(flagged), "", ("flint-otter",))
+    assert _gloss_of(flag, label, text) is same
+    assert not _gloss_of(Flag(UNIQUE_DETAIL, flagged, 1, start, start + len(flagged), "", ("other",)), label, text)
