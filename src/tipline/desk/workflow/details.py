@@ -42,7 +42,7 @@ from tipline.desk.workflow.normalise import (
     place_pattern,
     southern,
 )
-from tipline.desk.workflow.rarity import RARE_ZIPF, english_is_rare, korean_is_rare, korean_zipf
+from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.text import HANGUL, Korean
 
 DATE, PLACE, NUMBER, NAME, WORD = "date", "place", "number", "name", "word"
@@ -259,7 +259,9 @@ class Extractor:
                 han_keys |= {
                     f"y:{''.join(syllables[i : i + n])}" for n in (2, 3) for i in range(len(syllables) - n + 1)
                 }
-            add(start, end, han_keys, NAME, korean_is_rare(reading, proper=True))
+            # A Chinese sentence of ordinary words (钱直接交给, 不开发票) is no name, however its Hanja read in Korean.
+            rare = korean_is_rare(reading, proper=True) and not chinese_is_ordinary(han, KOREAN_SURNAMES)
+            add(start, end, han_keys, NAME, rare)
 
     def _latin_words(self, text: str, add: _Add) -> None:
         words = list(LATIN_WORD.finditer(text))

@@ -3,8 +3,10 @@
 Frequencies come from ``wordfreq`` 3.1 (PyPI; data CC BY-SA 4.0, code Apache 2.0; sources listed in
 its README: Wikipedia, subtitles, news, books, web text, Twitter, Reddit), read offline from the
 data it ships. Korean is looked up as whole words in ``get_frequency_dict('ko')`` (our own
-kiwipiepy tokens, never wordfreq's MeCab path); English with ``zipf_frequency``. Words ordinary
-in North Korea reporting but missing from these lists are in data/ordinary_nk.txt.
+kiwipiepy tokens, never wordfreq's MeCab path); English with ``zipf_frequency``; Chinese (a
+source's own Chinese, quoted in a draft) cut into the likeliest words of ``get_frequency_dict('zh')``
+(a plain unigram cut, no jieba). Words ordinary in North Korea reporting but missing from these
+lists are in data/ordinary_nk.txt.
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ KOREAN_JOB_SUFFIXES = ("공", "꾼", "상", "업자")
 @cache
 def _korean() -> dict[str, float]:
     return dict(get_frequency_dict("ko"))
+
+
+@cache
+def _chinese() -> dict[str, float]:
+    return dict(get_frequency_dict("zh"))
 
 
 @cache
@@ -120,3 +127,58 @@ def _english_compound(word: str) -> bool:
         zipf_frequency(word[:cut], "en") >= ENGLISH_PART_ZIPF and zipf_frequency(word[cut:], "en") >= ENGLISH_PART_ZIPF
         for cut in range(3, len(word) - 2)
     )
+
+
+# Longest Chinese word looked up when cutting a run of Han characters.
+CHINESE_WORD_MAX = 4
+# The Chinese list counts phrases as words (开发票 "issue an invoice" 2.3, 落叶松 "larch" 2.4): a phrase it
+# holds at all is ordinary Chinese; a name it barely knows (鸿祥 1.0) is not. Given names it knows well
+# (小明, 志强) come after a surname, which the surname rule catches.
+CHINESE_RARE_ZIPF = 2.0
+# A Korean name in Hanja is a surname and two characters (朴顺男), as most Chinese names are.
+NAME_LENGTH = 3
+# What a word costs in a cut: log10 of one in a billion words, less its Zipf (a rarer word costs more).
+CHINESE_UNKNOWN_COST = 10.0
+
+
+def chinese_zipf(word: str) -> float:
+    frequency = _chinese().get(word, 0.0)
+    return math.log10(frequency * 1e9) if frequency > 0 else 0.0
+
+
+def chinese_words(han: str) -> list[str]:
+    """Cut a run of Han characters into the likeliest words of the Chinese list: the cut whose words'
+    frequencies multiply to the most (a unigram cut, as jieba makes one); a character the list lacks
+    costs more than any word."""
+    best: list[tuple[float, list[str]]] = [(0.0, [])]
+    for end in range(1, len(han) + 1):
+        options = []
+        for n in range(1, min(CHINESE_WORD_MAX, end) + 1):
+            word = han[end - n : end]
+            zipf = chinese_zipf(word)
+            if zipf or n == 1:
+                cost, words = best[end - n]
+                options.append((cost + CHINESE_UNKNOWN_COST - zipf, [*words, word]))
+        best.append(min(options, key=lambda option: option[0]))
+    return best[-1][1]
+
+
+def chinese_is_ordinary(han: str, surnames: frozenset[str]) -> bool:
+    """Ordinary Chinese: every word of the run frequent (钱 直接 交给, 负责人, 不 开发票).
+
+    A name is not: a word the list lacks or rarely sees (鸿祥 …), a character it lacks, or a surname
+    standing alone before more characters (朴 顺 男), or three characters that start with one (王建国).
+    Korean Hanja the Chinese list lacks (魯, 保衛部) stay as their Korean reading judges them.
+    """
+    words = chinese_words(han)
+    if (len(han) == NAME_LENGTH and han[0] in surnames) or any(
+        len(w) == NAME_LENGTH and w[0] in surnames for w in words
+    ):
+        return False  # 金玉花, 王建国: three characters after a surname are a name, however the list knows them
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if chinese_zipf(word) < (CHINESE_RARE_ZIPF if len(word) > 1 else RARE_ZIPF + 1):
+            return False
+        if word in surnames and following:
+            return False
+    return bool(words)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tipline.desk.workflow.rarity import english_is_rare, korean_is_rare
+from tipline.desk.workflow.details import KOREAN_SURNAMES
+from tipline.desk.workflow.rarity import chinese_is_ordinary, chinese_words, english_is_rare, korean_is_rare
 
 
 @pytest.mark.parametrize("word", ["logger", "loggers", "truckload", "handover"])
@@ -36,3 +37,18 @@ def test_everyday_korean_words_of_work_and_trade_are_ordinary(word: str) -> None
 def test_a_made_up_trade_with_a_job_suffix_stays_rare() -> None:
     # The suffix makes a job only of a known trade: an unknown word + 상 is no ordinary word.
     assert korean_is_rare("쿼르텍상", proper=False)
+
+
+@pytest.mark.parametrize("han", ["钱直接交给", "负责人", "不开发票", "朝鲜伐木队的木材由他们的负责人直接卖给我们"])
+def test_a_run_of_ordinary_chinese_words_is_no_name(han: str) -> None:
+    # A Chinese sentence a source wrote is judged by its words, not by its characters read as Korean Hanja.
+    assert chinese_is_ordinary(han, KOREAN_SURNAMES)
+
+
+@pytest.mark.parametrize("han", ["朴顺男", "金玉花", "王建国", "鸿祥贸易", "魯成日", "管理员朴顺男每个月"])
+def test_a_chinese_or_hanja_name_stays_rare(han: str) -> None:
+    assert not chinese_is_ordinary(han, KOREAN_SURNAMES)
+
+
+def test_chinese_is_cut_into_its_likeliest_words() -> None:
+    assert chinese_words("钱直接交给") == ["钱", "直接", "交给"]
