@@ -3,6 +3,11 @@
 Shared by benchmarks/bench_exposure.py (prints the figures) and the unit test that fails CI when
 they fall below the goal. Attachments are not labelled here (the desk tests cover them with real
 files): attachment flags are left out of the scores.
+
+A label marks a detail's first spelling only. A detail glossed in another script right beside it,
+임철남(Lim Chol-nam) or 홍상무역(鸿祥贸易), is one detail written twice, and an editor must remove both:
+a flag on the gloss that names the labelled detail's source counts as right (a true flag), not as a
+wrong one. It is no second label: recall counts the labelled spelling alone.
 """
 
 from __future__ import annotations
@@ -130,6 +135,15 @@ def _finds(flag: Flag, label: Exposure) -> bool:
     )
 
 
+def _gloss_of(flag: Flag, label: Exposure, text: str) -> bool:
+    """Is ``flag`` the labelled detail's other spelling in parentheses beside it ("X(Y)", either way round)?"""
+    if flag.kind != UNIQUE_DETAIL or label.kind != "detail" or label.source not in flag.sources:
+        return False
+    first, second = sorted([(label.start, label.end), (flag.start, flag.end)])
+    between, after = text[first[1] : second[0]].strip(), text[second[1] : second[1] + 1]
+    return between == "(" and after == ")"
+
+
 def case_regions() -> dict[str, tuple[str, ...]]:
     """Each case's sources' regions: the places its newsroom allowed in desk.toml (`tipline desk
     draft` warns until a case's regions are allowed, so a newsroom working the case has them)."""
@@ -155,7 +169,7 @@ def score(checker: ExposureChecker, half: str) -> Score:
         for flag in flags:
             kind = LABEL_OF_FLAG[flag.kind]
             result.flags[kind] += 1
-            if any(_finds(flag, label) for label in draft.exposures):
+            if any(_finds(flag, label) or _gloss_of(flag, label, draft.text) for label in draft.exposures):
                 result.true_flags[kind] += 1
             else:
                 result.wrong.append(f"{draft.id} {flag.kind} {flag.text!r} → {', '.join(flag.sources) or '—'}")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tipline.desk.workflow.normalise import place_by_name
+from tipline.desk.workflow.rarity import RARE_ZIPF, korean_zipf
 
 # English ---------------------------------------------------------------------------------------
 
@@ -96,9 +97,13 @@ EN_ALLOWED = (
             "familiar",
             "with",
             "matter",
-            # "sources inside the country", "in the region": a back-reference to an allowed place.
+            # "sources inside the country", "in the region", "a source in the province", "a source there": a
+            # back-reference to an allowed place already named (a finer one is named, and caught, on its own).
             "country",
             "region",
+            "province",
+            "area",
+            "there",
             # Where a source lives or works, down to an allowed place, and that it knows the matter.
             "living",
             "working",
@@ -280,6 +285,14 @@ EN_NAMED_BODIES = frozenset(["institute", "university", "center", "centre", "fou
 EN_NORTH = frozenset(["north", "dprk", "pyongyang"])
 
 
+def _korean_head_word(head: str) -> bool:
+    """A head of the list, or a trade's job: a known trade and a job suffix (목재 + 상), not 건강상 or 세상."""
+    trade = KO_TRADE_JOB.fullmatch(head)
+    if trade is None or re.fullmatch(KO_HEADS_LISTED, head):
+        return True
+    return korean_zipf(trade.group("trade")) >= RARE_ZIPF and trade.group("trade") not in KO_NOT_TRADES
+
+
 def _en_person(word: str) -> bool:
     """Does this word name a person: a source, a job, kin, or any agent noun (supervisor, middleman)?"""
     return word in EN_PERSONS or (bool(EN_AGENT.match(word)) and word not in EN_NOT_AGENTS)
@@ -292,14 +305,22 @@ RU_REPORTING_VERBS = ("сказал", "сказала", "сообщил", "со�
 
 # Heads an attribution is built on: a source, a resident, a worker, a job, kin (the mother of a worker is
 # one of a few hundred families), a workplace's staff.
-KO_HEADS = (
+KO_HEADS_LISTED = (
     "소식통|주민|노동자|근로자|로동자|사람|탈북민|상인|중개인|브로커|운전수|운전기사|기사|간부|관계자|무역업자|"
     "작업반장|군인|교원|의사|환전상|장사꾼|화교|조선족|대방|무역일꾼|농민|광부|선원|교사|대학생|군관|경비대원|"
     "직원|종업원|관리원|지배인|공장장|통역원|요리사|경비원|감독|주임|선장|어부|여성|남성|"
     "어머니|아버지|부모|가족|친척|남편|아내|이웃"
 )
+# Any trader or worker named by a trade (목재상, 무역상, 밀수꾼, 운송업자) too: read as a head only when the
+# trade is a known word (see _korean_head_word).
+KO_HEADS = KO_HEADS_LISTED + "|[가-힣]{2,3}(?:상|꾼|업자)"
+KO_TRADE_JOB = re.compile(r"(?P<trade>[가-힣]{2,3})(?:상|꾼|업자)")
 KO_GENERIC_HEADS = frozenset(
     {"소식통", "주민", "노동자", "근로자", "로동자", "사람", "탈북민", "관계자", "여성", "남성"}
+)
+# Known words before 상 that make no trader: 건강상 (for health), 교육상, 업무상, 법률상 (in law).
+KO_NOT_TRADES = frozenset(
+    ["건강", "교육", "업무", "법률", "법", "사실", "형식", "외관", "편의", "구조", "절차", "관계"]
 )
 # A head, not plural (노동자들이 is the subject of a story, not a source), followed by a particle or 및.
 KO_HEAD = re.compile(rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에 의하면|에게서| 및|\s*,))")
@@ -548,6 +569,8 @@ class AttributionFinder:
                 continue
             if match.start() > 0 and re.match(r"[가-힣]", prose[match.start() - 1]) and head != "소식통":
                 continue  # 노동자 inside 파견노동자 …: part of a longer word
+            if not _korean_head_word(head):
+                continue
             sentence_start = max(m.end() for m in re.finditer(r"(?:^|[.!?。\n])", prose[: match.start()]))
             if head != "소식통" and KO_SPEAKER_TOPIC.search(prose[sentence_start : match.start()]):
                 continue

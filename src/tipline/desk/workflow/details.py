@@ -26,6 +26,7 @@ from tipline.desk.workflow.normalise import (
     HANGUL_NUMBER,
     KOREAN_DAY,
     KOREAN_NUMBER,
+    MONTH_PART_PATTERNS,
     RECURRING_DAY_AFTER,
     RECURRING_DAY_BEFORE,
     day_only,
@@ -36,11 +37,12 @@ from tipline.desk.workflow.normalise import (
     korean_number,
     latin_skeleton,
     month_day,
+    month_part,
     place_by_name,
     place_pattern,
     southern,
 )
-from tipline.desk.workflow.rarity import RARE_ZIPF, english_is_rare, korean_is_rare, korean_zipf
+from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.text import HANGUL, Korean
 
 DATE, PLACE, NUMBER, NAME, WORD = "date", "place", "number", "name", "word"
@@ -134,23 +136,7 @@ class Extractor:
                 taken.append((start, end))
                 found.append(Item(start, end, keys, what, rare))
 
-        for pattern in DATE_PATTERNS:
-            for match in pattern.finditer(text):
-                day = month_day(match)
-                if day:
-                    keys = [f"d:{day}", f"d:*{day[2:]}"]
-                    add(match.start(), match.end(), keys, DATE, not _english_dateline(text, match.start()))
-        for pattern in (KOREAN_DAY, ENGLISH_DAY):
-            for match in pattern.finditer(text):
-                day = day_only(match)
-                start = match.start("d")
-                recurring = RECURRING_DAY_BEFORE.search(text, 0, match.start()) or RECURRING_DAY_AFTER.match(
-                    text, match.end()
-                )
-                # A dateline or a day of every month is taken (its digits are no number) but identifies nobody.
-                event = not (recurring or _dateline(text, match) or _english_dateline(text, match.start()))
-                if day:
-                    add(start, match.end(), [f"d:{day}"], DATE, event)
+        self._dates(text, add)
         for match in place_pattern().finditer(text):
             place = place_by_name()[match.group().lower()]
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
@@ -172,6 +158,31 @@ class Extractor:
         self._numbers(text, add)
         self._words(text, add, taken, material=material)
         return sorted(found, key=lambda item: item.start)
+
+    @staticmethod
+    def _dates(text: str, add: _Add) -> None:
+        for pattern in DATE_PATTERNS:
+            for match in pattern.finditer(text):
+                day = month_day(match)
+                if day:
+                    keys = [f"d:{day}", f"d:*{day[2:]}"]
+                    add(match.start(), match.end(), keys, DATE, not _english_dateline(text, match.start()))
+        for pattern in MONTH_PART_PATTERNS:
+            for match in pattern.finditer(text):
+                part = month_part(match)
+                if part:
+                    add(match.start(), match.end(), [f"d:{part}"], DATE, True)
+        for pattern in (KOREAN_DAY, ENGLISH_DAY):
+            for match in pattern.finditer(text):
+                day = day_only(match)
+                start = match.start("d")
+                recurring = RECURRING_DAY_BEFORE.search(text, 0, match.start()) or RECURRING_DAY_AFTER.match(
+                    text, match.end()
+                )
+                # A dateline or a day of every month is taken (its digits are no number) but identifies nobody.
+                event = not (recurring or _dateline(text, match) or _english_dateline(text, match.start()))
+                if day:
+                    add(start, match.end(), [f"d:{day}"], DATE, event)
 
     @staticmethod
     def _numbers(text: str, add: _Add) -> None:
@@ -248,7 +259,9 @@ class Extractor:
                 han_keys |= {
                     f"y:{''.join(syllables[i : i + n])}" for n in (2, 3) for i in range(len(syllables) - n + 1)
                 }
-            add(start, end, han_keys, NAME, korean_is_rare(reading, proper=True))
+            # A Chinese sentence of ordinary words (钱直接交给, 不开发票) is no name, however its Hanja read in Korean.
+            rare = korean_is_rare(reading, proper=True) and not chinese_is_ordinary(han, KOREAN_SURNAMES)
+            add(start, end, han_keys, NAME, rare)
 
     def _latin_words(self, text: str, add: _Add) -> None:
         words = list(LATIN_WORD.finditer(text))
@@ -273,7 +286,8 @@ class Extractor:
             word = match.group().lower().replace("’", "'").removesuffix("'s")
             skeleton = latin_skeleton(word) if match.group()[:1].isupper() else ""
             keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
-            rare = english_is_rare(word.replace("-", "")) and word not in self.allowed
+            lower = match.group()[:1].islower()
+            rare = english_is_rare(word.replace("-", ""), lower=lower) and word not in self.allowed
             add(match.start(), match.end(), keys, WORD, rare)
 
     def _proper(self, text: str, start: int, part: str) -> bool:
@@ -366,6 +380,8 @@ def _dateline(text: str, match: re.Match[str]) -> bool:
     """Is this day the day a speaker spoke (a dateline), not the day of an event?"""
     if KOREAN_OUTLET_AFTER.match(text, match.end()):
         return True  # 3일 데일리NK와의 통화에서, 9일 RFA에: the day the source spoke to us
+    if KOREAN_EVENT_DAY_AFTER.match(text, match.end()):
+        return False  # 소식통은 지난 22일부터 단속이 …고 전했다: a day something began or ended is an event
     before = text[: match.start()].rstrip()
     # "소식통은 지난 3일 전했다" too, but only after a source: "보위원이 지난 14일 위협했다고" is an event.
     speaker = KOREAN_SPEAKER
@@ -377,6 +393,7 @@ def _dateline(text: str, match: re.Match[str]) -> bool:
     return bool(words) and bool(speaker.search(words[-1])) and bool(KOREAN_REPORTING.search(sentence))
 
 
+KOREAN_EVENT_DAY_AFTER = re.compile(r"(?:부터|까지|이후|이래|께|경|쯤|무렵|에)")
 KOREAN_SOURCE_SPEAKER = re.compile(r"(?:소식통|관계자|당국자|대변인)(?:은|는|이|가)$")
 
 

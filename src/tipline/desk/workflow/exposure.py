@@ -30,7 +30,8 @@ from tipline.desk.sandboxed_metadata import exiftool_json
 from tipline.desk.workflow.attribution import AttributionFinder
 from tipline.desk.workflow.details import Extractor, Item
 from tipline.desk.workflow.material import Material, is_cleaned
-from tipline.desk.workflow.normalise import same_place_names, southern
+from tipline.desk.workflow.normalise import HAN_RUN, same_place_names, southern
+from tipline.desk.workflow.rarity import chinese_words
 from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, detect_language, tokens
 
 QUOTE = "quote"
@@ -185,6 +186,7 @@ class ExposureChecker:
         prose = _strip_markup(draft)
         texts = [(m.designation, m.text) for m in material if m.text]
         quotes = self._quotes(draft, tokens(prose, self.korean), texts, lang)
+        quotes += [q for q in _han_quotes(draft, texts, lang) if not any(_overlap(q, o) for o in quotes)]
         report.flags.extend(quotes)
         report.flags.extend(self._unique_details(draft, prose, texts, quotes, lang))
         report.flags.extend(self._attachments(draft, draft_path.parent, material))
@@ -427,6 +429,54 @@ class ExposureChecker:
             )
             for span in self.attributions.find(prose)
         ]
+
+
+# Chinese has no spaces to count words by: HAN_QUOTE_CHARS Han characters in a row, as written (Chinese
+# punctuation aside), found in one source's material only, are its own words — a short name is a detail.
+HAN_QUOTE_CHARS = 8
+HAN_SENTENCE = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[，、；：,]\s?)*[\u4e00-\u9fff]")
+
+
+def _han_only(text: str) -> tuple[str, list[int]]:
+    """The Han characters of text with each one's offset; anything else but Chinese punctuation breaks a run."""
+    chars, offsets = [], []
+    for index, char in enumerate(text):
+        if HAN_RUN.fullmatch(char):
+            chars.append(char)
+            offsets.append(index)
+        elif char not in "，、；：,。 " and chars and chars[-1] != "|":
+            chars.append("|")
+            offsets.append(index)
+    return "".join(chars), offsets
+
+
+def _han_quotes(draft: str, texts: list[tuple[str, str]], lang: str) -> list[Flag]:
+    """Runs of a source's Chinese copied into the draft (钱直接交给朝鲜负责人，不开发票)."""
+    material = [(designation, _han_only(text)[0]) for designation, text in texts if HAN_RUN.search(text)]
+    if not material:
+        return []
+    flags: list[Flag] = []
+    for sentence in HAN_SENTENCE.finditer(draft):
+        han, offsets = _han_only(sentence.group())
+        i = 0
+        while i <= len(han) - HAN_QUOTE_CHARS:
+            owners = {d for d, m in material if han[i : i + HAN_QUOTE_CHARS] in m}
+            if len(owners) != 1:
+                i += 1
+                continue
+            j = i + HAN_QUOTE_CHARS
+            while j < len(han) and {d for d, m in material if han[i : j + 1] in m} == owners:
+                j += 1
+            start, end = sentence.start() + offsets[i], sentence.start() + offsets[j - 1] + 1
+            sources = tuple(sorted(owners))
+            reason = REASONS[lang][QUOTE].format(n=len(chinese_words(han[i:j])), sources=", ".join(sources))
+            flags.append(Flag(QUOTE, draft[start:end], _line_of(draft, start), start, end, reason, sources))
+            i = j
+    return flags
+
+
+def _overlap(a: Flag, b: Flag) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 QUOTED = re.compile(r'"[^"\n]+"|“[^”\n]+”|‘[^’\n]+’|「[^」\n]+」|『[^』\n]+』')

@@ -281,6 +281,28 @@ DATE_PATTERNS = [
 
 # A day without its month, as Korean news writes a date of this month or last (지난 14일, 20일 밤): not a
 # duration (14일간, 14일 동안, 14일째) and not a date whose month was already read.
+# Part of a month: 3월 말, 3월 초순, 三月底, late March, the end of March. A time a source gives for an event,
+# as identifying as a day when only one source gave it; keyed by month and part (early, mid, late).
+MONTH_PART_PATTERNS = [
+    re.compile(r"(?P<m>\d{1,2})\s*[월月]\s*(?P<p>말|하순|초순|상순|초|중순|底|初|中旬|下旬|上旬)"),
+    re.compile(
+        rf"\b(?P<p>end|beginning|start|middle|late|early|mid)(?:\s+of|-|\s+)\s*{_MONTH}(?![a-z])", re.IGNORECASE
+    ),
+]
+_MONTH_PARTS = {
+    **dict.fromkeys(["말", "하순", "底", "下旬", "end", "late"], "late"),
+    **dict.fromkeys(["초", "초순", "상순", "初", "上旬", "beginning", "start", "early"], "early"),
+    **dict.fromkeys(["중순", "中旬", "middle", "mid"], "mid"),
+}
+
+
+def month_part(match: re.Match[str]) -> str | None:
+    """The key of a part of a month ("03-late"), written in any of the scripts above."""
+    groups = match.groupdict()
+    month = MONTHS[groups["mname"].lower()] if groups.get("mname") else int(groups["m"])
+    return f"{month:02d}-{_MONTH_PARTS[groups['p'].lower()]}" if 1 <= month <= 12 else None
+
+
 KOREAN_DAY = re.compile(r"(?<![\d.,/])(?P<d>\d{1,2})\s?[일日](?!\s?(?:간|동안|째|마다|분|치))")
 
 

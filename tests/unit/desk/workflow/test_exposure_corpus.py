@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.exposure_corpus import load_drafts, own_drafts, score
-from tipline.desk.workflow.exposure import ExposureChecker
+from tests.factories.exposure_corpus import Exposure, _gloss_of, load_drafts, own_drafts, score
+from tipline.desk.workflow.exposure import UNIQUE_DETAIL, ExposureChecker, Flag
 from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
 
@@ -26,10 +26,14 @@ from tipline.desk.workflow.text import Korean
 # ordinary in North Korea reporting that one source used).
 # On 2026-12-07 the second held-out half (n…, 147 drafts) was seen and folded in: measured then 0.961
 # and 0.57 per 20 (6 of 211 clean drafts), the floors below.
-FLOORS = {"tuning": (0.96, 0.57)}
-# Attribution precision, at least: 60 of 62 on the same day ("a source in the province", "a source
-# there": back-references to an allowed place, read as descriptions).
-ATTRIBUTION_PRECISION = 0.967
+# Then its misses and wrong flags were fixed as classes (trade words judged against ordinary text,
+# Chinese judged by Chinese words and copied Chinese as a quote, back-references to an allowed place,
+# traders named by their trade, the border region's places, parts of months, and a gloss beside a
+# labelled detail scored as the same detail): measured 0.992 (277/279) and 0 of 211 clean drafts.
+FLOORS = {"tuning": (0.992, 0.0)}
+# Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
+# province", "a source there", back-references to an allowed place, read as descriptions).
+ATTRIBUTION_PRECISION = 1.0
 
 
 @pytest.fixture(scope="module")
@@ -450,3 +454,22 @@ def test_an_allowed_place_is_a_place_in_every_script_not_one_spelling(checker: E
     assert [("attribution", "청진의 한 소식통")] == [
         f for f in _kinds(province, "청진의 한 소식통은 단속이 심해졌다고 전했다.\n", sources) if f[0] == "attribution"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "labelled", "flagged", "same"),
+    [
+        ("간부 임철남(Lim Chol-nam)이 돈을 받았다", "임철남", "Lim Chol-nam", True),
+        ("돈은 홍상무역(鸿祥贸易)을 통해 바뀐다", "鸿祥贸易", "홍상무역", True),  # the label on the gloss
+        ("간부 임철남이 돈을 받았다고 Lim Chol-nam의 동료가", "임철남", "Lim Chol-nam", False),  # not beside it
+    ],
+)
+def test_a_gloss_beside_a_labelled_detail_is_the_same_detail(
+    text: str, labelled: str, flagged: str, same: bool
+) -> None:
+    """Labels mark a first spelling; its gloss in parentheses, flagged for the same source, is no wrong flag."""
+    label = Exposure("detail", text.index(labelled), text.index(labelled) + len(labelled), "flint-otter")
+    start = text.index(flagged)
+    flag = Flag(UNIQUE_DETAIL, flagged, 1, start, start + len(flagged), "", ("flint-otter",))
+    assert _gloss_of(flag, label, text) is same
+    assert not _gloss_of(Flag(UNIQUE_DETAIL, flagged, 1, start, start + len(flagged), "", ("other",)), label, text)

@@ -1,0 +1,47 @@
+"""Dates a draft gives for an event: a part of a month, and a day after a source's name that is no dateline."""
+
+from __future__ import annotations
+
+import pytest
+
+from tipline.desk.workflow.details import DATE, Extractor
+from tipline.desk.workflow.text import Korean
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Korean())
+
+
+def _dates(extractor: Extractor, text: str) -> list[tuple[str, frozenset[str], bool]]:
+    return [(text[i.start : i.end], i.keys, i.rare) for i in extractor.items(text) if i.what == DATE]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "일부 노동자가 3월 말 달아났다.",
+        "Some workers fled at the end of March.",
+        "Workers fled in late March.",
+        "3月底跑了三个人",
+    ],
+)
+def test_a_part_of_a_month_is_one_date_in_every_script(extractor: Extractor, text: str) -> None:
+    [(_, keys, rare)] = _dates(extractor, text)
+    assert keys == {"d:03-late"}
+    assert rare
+
+
+def test_a_word_that_starts_like_a_month_is_no_date(extractor: Extractor) -> None:
+    assert _dates(extractor, "Prices at the early market rose.") == []
+
+
+def test_a_day_something_began_is_an_event_even_after_a_source(extractor: Extractor) -> None:
+    [(span, _, rare)] = _dates(extractor, "함경북도 소식통은 지난 22일부터 당국이 합동 단속에 나섰다고 전했다.")
+    assert span == "22일"
+    assert rare
+
+
+def test_the_day_a_source_spoke_is_still_a_dateline(extractor: Extractor) -> None:
+    [(_, _, rare)] = _dates(extractor, "함경북도 소식통은 지난 22일 당국이 단속에 나섰다고 전했다.")
+    assert not rare
