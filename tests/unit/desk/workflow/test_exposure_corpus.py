@@ -66,6 +66,13 @@ def test_corpus_halves_are_fixed_and_large_enough() -> None:
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
+    # m…: the third held-out half, written blind; never tuned on.
+    heldout = load_drafts("heldout")
+    assert len(heldout) >= 70
+    assert {d.id[0] for d in heldout} == {"m"}
+    assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
+    assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
+    assert sum(not d.exposures for d in heldout) >= 40
 
 
 def test_tiplines_own_drafts_are_clean(checker: ExposureChecker) -> None:
