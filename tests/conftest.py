@@ -36,13 +36,13 @@ from tipline.web.source import create_source_app
 
 # Tests that measure the machine (a liveness bound under a flood, memory growth, a deadline) or
 # change it (tmpfs mounts, killed processes): they run alone, after the parallel run (bin/tests
-# runs `-m serial` without xdist). A test elsewhere can say so itself with @pytest.mark.serial.
+# runs `-m serial` without xdist). A test elsewhere can say so itself with @pytest.mark.serial
+# (as the flood in tests/functional/test_login_flood.py and the deadline and memory bound in
+# tests/functional/test_hostile_uploads.py do: their modules' other tests only look at answers).
 SERIAL_MODULES = frozenset(
     {
-        "tests/functional/test_login_flood.py",
         "tests/functional/test_faults_disk.py",
         "tests/functional/test_faults_kill.py",
-        "tests/functional/test_hostile_uploads.py",
     }
 )
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from tests.factories.browser import CHROMIUM, SCREENSHOTS, shared_browser
-from tests.factories.live import LiveInstance
+from tests.factories.live import LiveInstance, prepare_instance, serve
+from tests.factories.postgres import fresh_database, live_environment
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +38,33 @@ def browser(request: pytest.FixtureRequest) -> Iterator[object]:
     environment = {**os.environ, "LANGUAGE": ui_language.replace("-", "_")}
     with shared_browser(f"--lang={ui_language}", env=environment) as launched:
         yield launched
+
+
+@pytest.fixture(scope="module")
+def server_on(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], LiveInstance]]:
+    """One live server per engine for the whole module, started when a test first asks for it:
+    every test makes a new source of its own and looks only at the pages it is shown, so none
+    needs an empty instance (two `tipline serve` start-ups instead of eight)."""
+    started: dict[str, LiveInstance] = {}
+    with ExitStack() as stack:  # unwound last in, first out: each server stops before its database goes
+
+        def server(engine: str) -> LiveInstance:
+            if engine not in started:
+                database_url = "sqlite:///" if engine == "sqlite" else stack.enter_context(fresh_database())
+                root = tmp_path_factory.mktemp(f"screenshots-{engine}")
+                instance = serve(prepare_instance(root / "live", extra_env=live_environment(database_url)))
+                stack.callback(instance.stop)
+                started[engine] = instance
+            return started[engine]
+
+        yield server
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def live_instance(request: pytest.FixtureRequest, server_on: Callable[[str], LiveInstance]) -> LiveInstance:
+    """The conftest's live server on both engines, but the module's own (server_on)."""
+    engine: str = request.param
+    return server_on(engine)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

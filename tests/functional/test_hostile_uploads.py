@@ -194,6 +194,7 @@ def test_hostile_filename_is_kept_as_data_and_made_safe_by_the_desk(
 # --- the number of parts ---
 
 
+@pytest.mark.serial  # a deadline and the server's memory growth: measured alone (tests/conftest.py)
 @pytest.mark.parametrize("kind", ["file parts", "fields"])
 def test_ten_thousand_tiny_parts_are_refused_at_once(instance: LiveInstance, kind: str) -> None:
     """Ten thousand 1-byte parts: the server stops reading after MAX_FORM_PARTS, answers 413 at

@@ -96,6 +96,7 @@ def seed_source(instance: LiveInstance) -> None:
     assert 302 == source.post("/submit", body, content_type).status
 
 
+@pytest.mark.serial  # a liveness bound under a flood: measured alone (tests/conftest.py)
 def test_a_login_flood_does_not_starve_the_journalist_interface(instance: LiveInstance) -> None:
     seed_source(instance)
     reader = instance.add_journalist("reader")

@@ -47,6 +47,19 @@ def live(tmp_path: Path) -> Iterator[LiveInstance]:
         instance.stop()
 
 
+@pytest.fixture(scope="module")
+def shared_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveInstance]:
+    """One server for the follow-up tests: each sends a refused request and then plain GETs on
+    its own connection, and looks only at their answers (four `tipline serve` start-ups become one)."""
+    instance = serve(
+        prepare_instance(tmp_path_factory.mktemp("follow-ups"), settings_overrides={"max_upload_bytes": UPLOAD_LIMIT})
+    )
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
 @contextlib.contextmanager
 def descriptor_limit(limit: int) -> Iterator[None]:
     """RLIMIT_NOFILE's soft limit for this process (and what it starts meanwhile)."""
@@ -112,9 +125,9 @@ def test_a_request_head_that_never_ends_is_closed(live: LiveInstance) -> None:
     ],
 )
 def test_follow_up_requests_on_the_same_connection_after_a_refusal_all_succeed(
-    live: LiveInstance, method: str, path: str, body_bytes: int
+    shared_live: LiveInstance, method: str, path: str, body_bytes: int
 ) -> None:
-    client = LiveClient(live.source_url)
+    client = LiveClient(shared_live.source_url)
     connection = client.connect()
     try:
         body = b"x" * body_bytes
