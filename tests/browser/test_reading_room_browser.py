@@ -43,6 +43,9 @@ def test_the_reading_room_in_a_browser(tmp_path: Path) -> None:
         # A Korean conversation, readable, with a colleague's reply decrypted on the desk
         page.get_by_role("link", name=room.KOREAN).click()
         page.wait_for_selector("ol.conversation")
+        # The stylesheet too: a message's line breaks are kept by its `white-space: pre-wrap`, and
+        # innerText read before the style applies folds them into spaces.
+        page.wait_for_load_state("load")
         messages = page.locator("li.from-source .message").all_inner_texts()
         assert room.KOREAN_MESSAGE == messages[0]
         reply = page.locator("li.reply").first
