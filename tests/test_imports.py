@@ -215,7 +215,13 @@ RULES = (
         "the journalist and source interfaces reach submissions and replies through the services "
         "(NewsroomService for journalists: opened blobs, never storage keys), not their tables",
         importers=("tipline.web",),
-        forbidden=("tipline.submissions.models", "tipline.submissions.repository", "tipline.storage.base"),
+        forbidden=(
+            "tipline.submissions.models",
+            "tipline.submissions.repository",
+            "tipline.submissions.deletions",
+            "tipline.submissions.upkeep",
+            "tipline.storage.base",
+        ),
         example=("tipline.web.journalist.views", "from tipline.submissions.models import Submission"),
     ),
     Rule(
@@ -227,7 +233,8 @@ RULES = (
     ),
     Rule(
         "the Batch/Submission/Reply tables have one owner, the submissions package (repository.py: "
-        "queries, views, writes, deletions; read_flags.py: who has seen what; changes.py: stamps); "
+        "queries, views, writes; deletions.py; upkeep.py: the digest, the check, retention; "
+        "read_flags.py: who has seen what; changes.py: stamps); "
         "everyone else, the listing, retention, the check, the digest and fake data, goes through it",
         importers=("tipline",),
         forbidden=("tipline.submissions.models",),

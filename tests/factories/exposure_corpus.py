@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tipline.desk.workflow.exposure import ATTRIBUTION, QUOTE, UNIQUE_DETAIL, ExposureChecker, Flag, Report
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.exposure_report import ATTRIBUTION, QUOTE, UNIQUE_DETAIL, Flag, Report
 from tipline.desk.workflow.material import Material
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "exposure_corpus"

@@ -26,7 +26,7 @@ from tipline.db import SessionFactory
 from tipline.errors import DigestError
 from tipline.i18n.catalogues import JOURNALIST
 from tipline.i18n.messages import N_
-from tipline.submissions.repository import count_received_on as _count_received_on
+from tipline.submissions.upkeep import count_received_on as _count_received_on
 
 SUBJECT = N_("Tipline: new submissions")
 BODY = N_("%(count)s new submissions since yesterday.")

@@ -56,7 +56,7 @@ def case_new(desk_dir: Path, title: str, sources: tuple[str, ...]) -> None:
 @click.option("--region-ko", default="", help="The same in Korean (default: from a built-in list).")
 def case_source(desk_dir: Path, case_id: int, designation: str, region: str, region_ko: str) -> None:
     """Attach a source to a case, with the region used to attribute it (a country or region only)."""
-    from tipline.desk.workflow.exposure import is_allowed_place
+    from tipline.desk.workflow.allowed_places import is_allowed_place
 
     settings = desk_settings(desk_dir)
     _known_source(settings, designation)

@@ -24,7 +24,7 @@ from typing import Protocol
 from tipline.db import SessionFactory
 from tipline.errors import RepairRefused
 from tipline.storage import BlobNotFound, BlobStore
-from tipline.submissions.repository import blobs_named
+from tipline.submissions.upkeep import blobs_named
 
 DEFAULT_GRACE_SECONDS = 3600
 

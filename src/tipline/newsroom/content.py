@@ -37,7 +37,7 @@ from tipline.newsroom.unit_of_work import Work
 from tipline.sequence import current_stamp, purged_through
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore
-from tipline.submissions import repository
+from tipline.submissions import deletions, repository
 from tipline.submissions.changes import stamp
 from tipline.submissions.repository import BlobRow, ReplyView, SubmissionView
 from tipline.submissions.service import reply_ciphertext
@@ -216,24 +216,24 @@ class NewsroomContent:
     # --- deletion: rows in the caller's unit of work, their blobs once it commits ---
     @staticmethod
     def delete_submission(work: Work, source: SourceRef, submission_uuid: str) -> None:
-        blobs = repository.delete_submission(work.session, source.id, submission_uuid)
+        blobs = deletions.delete_submission(work.session, source.id, submission_uuid)
         work.delete_after_commit(_deleted(blobs, SubmissionNotFound))
 
     @staticmethod
     def delete_reply(work: Work, source: SourceRef, reply_uuid: str) -> None:
-        work.delete_after_commit(_deleted(repository.delete_reply(work.session, source.id, reply_uuid), ReplyNotFound))
+        work.delete_after_commit(_deleted(deletions.delete_reply(work.session, source.id, reply_uuid), ReplyNotFound))
 
     @staticmethod
     def delete_conversation(work: Work, source: SourceRef) -> None:
         """Every submission, batch and reply of the source; the account stays."""
-        blobs = repository.delete_everything_of(work.session, source.id)
+        blobs = deletions.delete_everything_of(work.session, source.id)
         stamp(work.session, source_ids=[source.id])
         work.delete_after_commit(blobs)
 
     @staticmethod
     def delete_source(work: Work, source: SourceRef) -> None:
         """The source and everything it sent or received, rows and blobs: really gone."""
-        blobs = repository.delete_everything_of(work.session, source.id)
+        blobs = deletions.delete_everything_of(work.session, source.id)
         # The case and label links cascade with the source row.
         work.session.execute(delete(Source).where(Source.id == source.id))
         bury(work.session, "source", [source.uuid])

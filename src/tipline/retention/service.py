@@ -20,7 +20,7 @@ from tipline.db import SessionFactory, empty_the_wal, today
 from tipline.retention.policy import RetentionPolicy
 from tipline.sources.models import Source
 from tipline.storage import BlobStore
-from tipline.submissions import repository
+from tipline.submissions import upkeep
 from tipline.tombstones import bury
 
 # Any constant shared by every server: only one of them applies the policy at a time.
@@ -126,7 +126,7 @@ class RetentionService:
 
     def _plan_and_delete(self, session: Session, day: datetime.date, report: RetentionReport, dry_run: bool) -> None:
         policy = self.policy
-        last_material = repository.last_received_on(session)
+        last_material = upkeep.last_received_on(session)
         grace_cutoff = RetentionPolicy.cutoff(day, policy.grace_days)
         source_cutoff = RetentionPolicy.cutoff(day, policy.source_days)
         batch_cutoff = RetentionPolicy.cutoff(day, policy.submission_days)
@@ -136,7 +136,7 @@ class RetentionService:
             if grace_cutoff is not None and material_on > grace_cutoff:
                 continue  # the source added material recently: its grace period is running
             whole = source_cutoff is not None and source.last_activity_on <= source_cutoff
-            due = repository.due_material(
+            due = upkeep.due_material(
                 session, source.id, batch_cutoff=batch_cutoff, reply_cutoff=reply_cutoff, everything=whole
             )
             if not (whole or due):
@@ -154,7 +154,7 @@ class RetentionService:
             if dry_run:
                 continue
             # The source's tombstone after its items' (a ?since= sync reads them in stamp order).
-            repository.delete_due(session, due)
+            upkeep.delete_due(session, due)
             if whole:
                 bury(session, "source", [source.uuid])
                 session.execute(delete(Source).where(Source.id == source.id))

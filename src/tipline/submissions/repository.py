@@ -10,11 +10,11 @@ Plain column rows, not ORM objects, wherever a source may have thousands of item
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tipline.db import today
@@ -24,7 +24,6 @@ from tipline.sources.models import Source
 from tipline.storage import StoredBlob
 from tipline.submissions.changes import allot_interactions, stamp
 from tipline.submissions.models import Batch, Reply, SeenReply, SeenSubmission, Submission
-from tipline.tombstones import bury
 
 MAX_STAMP = 2**62
 
@@ -345,80 +344,6 @@ def counts_of(page_ids: Any, viewer: int | None) -> tuple[Any, Any]:
     return counts_query.group_by(Submission.source_id).subquery(), replies
 
 
-def count_received_on(session: Session, day: datetime.date) -> int:
-    """How many submissions arrived on ``day`` (the daily digest's one number)."""
-    return int(session.scalar(select(func.count(Submission.id)).where(Submission.received_on == day)) or 0)
-
-
-def blobs_named(session: Session) -> Iterator[tuple[str, str, str]]:
-    """(table, row uuid, blob key) of every blob a row names: submissions, manifests, replies."""
-    for uuid, blob in session.execute(select(Submission.uuid, Submission.blob)):
-        yield "submissions", uuid, blob
-    for uuid, blob in session.execute(select(Batch.uuid, Batch.manifest_blob)):
-        yield "batches", uuid, blob
-    for uuid, blob in session.execute(select(Reply.uuid, Reply.blob)):
-        yield "replies", uuid, blob
-
-
-def last_received_on(session: Session) -> dict[int, datetime.date]:
-    """source id → the day its latest batch arrived, for the sources that have one."""
-    return {
-        int(source_id): day
-        for source_id, day in session.execute(
-            select(Batch.source_id, func.max(Batch.received_on)).group_by(Batch.source_id)
-        )
-    }
-
-
-@dataclass(frozen=True)
-class DueMaterial:
-    """A source's batches (with their submissions) and replies that a retention run deletes."""
-
-    batch_ids: list[int]
-    reply_ids: list[int]
-    reply_uuids: list[str]
-    blobs: list[str]  # the batches' manifests, the replies', then the submissions'
-    submissions: int
-
-    def __bool__(self) -> bool:
-        return bool(self.batch_ids or self.reply_ids)
-
-
-def due_material(
-    session: Session,
-    source_id: int,
-    *,
-    batch_cutoff: datetime.date | None,
-    reply_cutoff: datetime.date | None,
-    everything: bool,
-) -> DueMaterial:
-    """The source's batches received and replies sent on or before their cutoff (None: none is
-    due), or all of them with ``everything``."""
-    batches: Sequence[Any] = []
-    if everything or batch_cutoff is not None:
-        dated = () if everything else (Batch.received_on <= batch_cutoff,)
-        batches = session.execute(
-            select(Batch.id, Batch.manifest_blob).where(Batch.source_id == source_id, *dated)
-        ).all()
-    replies: Sequence[Any] = []
-    if everything or reply_cutoff is not None:
-        dated = () if everything else (Reply.sent_on <= reply_cutoff,)
-        replies = session.execute(
-            select(Reply.id, Reply.uuid, Reply.blob).where(Reply.source_id == source_id, *dated)
-        ).all()
-    batch_ids = [int(row[0]) for row in batches]
-    submission_blobs: list[str] = []
-    if batch_ids:
-        submission_blobs = list(session.scalars(select(Submission.blob).where(Submission.batch_id.in_(batch_ids))))
-    return DueMaterial(
-        batch_ids=batch_ids,
-        reply_ids=[int(row[0]) for row in replies],
-        reply_uuids=[str(row[1]) for row in replies],
-        blobs=[str(row[1]) for row in batches] + [str(row[2]) for row in replies] + submission_blobs,
-        submissions=len(submission_blobs),
-    )
-
-
 # --- writes ---
 def insert_batch(
     session: Session,
@@ -477,74 +402,6 @@ def insert_reply(
     session.add(row)
     session.flush()
     return row.uuid
-
-
-# --- deletions: rows now, the blob keys returned for after the commit ---
-def delete_submission(session: Session, source_id: int, submission_uuid: str) -> list[str] | None:
-    """The submission, and its batch once the batch's last submission is gone; None: not found."""
-    row = session.scalar(
-        select(Submission).where(Submission.uuid == submission_uuid, Submission.source_id == source_id)
-    )
-    if row is None:
-        return None
-    batch_id, gone, blobs = row.batch_id, row.uuid, [row.blob]
-    session.delete(row)
-    session.flush()
-    # The batch's manifest names the file: once its last submission is gone, it goes too.
-    if session.scalar(select(Submission.id).where(Submission.batch_id == batch_id).limit(1)) is None:
-        batch = session.get(Batch, batch_id)
-        if batch is not None:
-            blobs.append(batch.manifest_blob)
-            session.delete(batch)
-    stamp(session, source_ids=[source_id])
-    bury(session, "submission", [gone])
-    return blobs
-
-
-def delete_reply(session: Session, source_id: int, reply_uuid: str, *, stamp_source: bool = True) -> list[str] | None:
-    """The reply, if it is this source's (None otherwise); a tombstone tells syncing clients.
-    ``stamp_source``: the newsroom's listing of the source changes (not when the source deletes it)."""
-    row = session.scalar(select(Reply).where(Reply.uuid == reply_uuid, Reply.source_id == source_id))
-    if row is None:
-        return None
-    gone, blob = row.uuid, row.blob
-    session.delete(row)
-    if stamp_source:
-        stamp(session, source_ids=[source_id])
-    bury(session, "reply", [gone])
-    return [blob]
-
-
-def delete_due(session: Session, due: DueMaterial) -> None:
-    """Delete what ``due_material`` found, tombstones first (the uuids are read from the rows), so
-    that a ?since= sync learns of it. Explicit deletes (not only ON DELETE CASCADE), so that SQLite
-    without foreign keys agrees."""
-    if due.batch_ids:
-        bury(
-            session,
-            "submission",
-            list(session.scalars(select(Submission.uuid).where(Submission.batch_id.in_(due.batch_ids)))),
-        )
-    bury(session, "reply", due.reply_uuids)
-    if due.batch_ids:
-        session.execute(delete(Submission).where(Submission.batch_id.in_(due.batch_ids)))
-        session.execute(delete(Batch).where(Batch.id.in_(due.batch_ids)))
-    if due.reply_ids:
-        session.execute(delete(Reply).where(Reply.id.in_(due.reply_ids)))
-
-
-def delete_everything_of(session: Session, source_id: int) -> list[str]:
-    """Delete the source's submissions, replies and batches (Core DELETEs); return their blobs.
-
-    Leaves tombstones (tipline.tombstones): take this late in the transaction, it takes stamps."""
-    for kind, item in (("submission", Submission), ("reply", Reply)):
-        bury(session, kind, list(session.scalars(select(item.uuid).where(item.source_id == source_id))))
-    blobs = list(session.scalars(select(Submission.blob).where(Submission.source_id == source_id)))
-    blobs += session.scalars(select(Reply.blob).where(Reply.source_id == source_id))
-    blobs += session.scalars(select(Batch.manifest_blob).where(Batch.source_id == source_id))
-    for model in (Submission, Reply, Batch):
-        session.execute(delete(model).where(model.source_id == source_id))
-    return blobs
 
 
 # --- fake data ---

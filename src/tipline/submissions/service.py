@@ -12,7 +12,7 @@ from tipline.db import SessionFactory, empty_the_wal
 from tipline.errors import EmptySubmission, InvalidReply, SourceNotFound
 from tipline.sources.models import Source
 from tipline.storage import BlobNotFound, BlobStore, StoredBlob
-from tipline.submissions import repository
+from tipline.submissions import deletions, repository
 from tipline.submissions.manifest import Manifest, ManifestAnswer, ManifestItem, answers_as_text
 from tipline.submissions.upload import EncryptedUpload
 
@@ -155,7 +155,7 @@ class SubmissionService:
         """Really delete: the row, then the blob. False if the reply is not this source's."""
         with self._sessions.begin() as session:
             # A tombstone: a client syncing with ?since= learns it is gone.
-            blobs = repository.delete_reply(session, source_id, reply_uuid, stamp_source=False)
+            blobs = deletions.delete_reply(session, source_id, reply_uuid, stamp_source=False)
             if blobs is None:
                 return False
         for blob in blobs:

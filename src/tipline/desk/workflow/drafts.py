@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tipline.desk.errors import MaterialError
+from tipline.desk.workflow.allowed_places import is_allowed_place
 from tipline.desk.workflow.cases import Case, CaseSource, SourceRelation
 from tipline.desk.workflow.corroboration import corroboration
-from tipline.desk.workflow.exposure import is_allowed_place
 from tipline.desk.workflow.material import CLEANED_MARKER, IMAGE_SUFFIXES, cleaned_copy_of, resolve
 from tipline.desk.workflow.settings import DeskSettings
 

@@ -18,26 +18,30 @@ Headings, template text and linked filenames are checked like the rest of the dr
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tipline.desk.errors import MetadataUnreadable, SandboxUnavailable
 from tipline.desk.sandboxed_metadata import exiftool_json
+from tipline.desk.workflow.allowed_places import ALLOWED_PLACES
 from tipline.desk.workflow.attribution import AttributionFinder
 from tipline.desk.workflow.details import Extractor, Item
+from tipline.desk.workflow.exposure_report import (
+    ATTACHMENT,
+    ATTRIBUTION,
+    QUOTE,
+    REASONS,
+    UNIQUE_DETAIL,
+    WHAT,
+    Flag,
+    Report,
+)
 from tipline.desk.workflow.material import Material, is_cleaned
 from tipline.desk.workflow.normalise import HAN_RUN, same_place_names, southern
 from tipline.desk.workflow.rarity import chinese_words
 from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, detect_language, tokens
-
-QUOTE = "quote"
-UNIQUE_DETAIL = "unique-detail"
-ATTACHMENT = "attachment"
-ATTRIBUTION = "attribution"
 
 # Shortest run of shared tokens reported as a quote; Korean morphemes are shorter than words, and a
 # Korean quote must also span this many words (국가보위성 보위원이 is two words, six morphemes).
@@ -68,42 +72,6 @@ KOREAN_STOP = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Flag:
-    kind: str
-    text: str
-    line: int
-    start: int
-    end: int
-    reason: str
-    sources: tuple[str, ...] = ()
-
-
-@dataclass
-class Report:
-    draft: str
-    sources_checked: tuple[str, ...]
-    flags: list[Flag] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def clean(self) -> bool:
-        return not self.flags
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "draft": self.draft,
-                "sources_checked": list(self.sources_checked),
-                "clean": self.clean,
-                "flags": [asdict(f) | {"sources": list(f.sources)} for f in self.flags],
-                "notes": self.notes,
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-
-
 def draft_language(draft: str) -> str:
     """The language of a draft's prose (links, images and comments left out)."""
     return detect_language(_strip_markup(draft))
@@ -121,29 +89,6 @@ def _strip_markup(draft: str) -> str:
 
     draft = re.sub(r"<!--.*?-->", blank, draft, flags=re.DOTALL)
     return re.sub(r"!?\[[^\]]*\]\([^)]*\)", blank, draft)
-
-
-REASONS = {
-    "en": {
-        QUOTE: "{n} consecutive words match the material of only one source ({sources}): its own words identify it",
-        UNIQUE_DETAIL: "{what} found in the material of only one source ({sources}) and rare in ordinary text: "
-        "unique knowledge identifies the knower",
-        ATTRIBUTION: "describes the source more finely than a country or region (city, job or workplace): "
-        "it narrows who the source can be",
-        "filename": "a linked file's name: ",
-    },
-    "ko": {
-        QUOTE: "{n}개 어절/형태소가 한 소식통({sources})의 자료와 그대로 일치합니다: 본인의 말은 그 사람을 드러냅니다",
-        UNIQUE_DETAIL: "{what}이(가) 한 소식통({sources})의 자료에만 있고 일반 글에서 드문 말입니다: "
-        "혼자 아는 사실은 아는 사람을 드러냅니다",
-        ATTRIBUTION: "소식통을 나라나 지역보다 자세히(도시, 직업, 일터) 묘사합니다: 소식통이 누구인지 좁혀집니다",
-        "filename": "링크된 파일 이름: ",
-    },
-}
-WHAT = {
-    "en": {"date": "a date", "place": "a place", "number": "a number", "name": "a name", "word": "a word"},
-    "ko": {"date": "날짜", "place": "지명", "number": "숫자", "name": "이름", "word": "단어"},
-}
 
 
 class ExposureChecker:
@@ -538,51 +483,3 @@ RISKY_GROUPS = frozenset(
     {"EXIF", "GPS", "XMP", "IPTC", "MakerNotes", "Photoshop", "XMP-exif", "XMP-xmp", "XMP-dc", "XMP-photoshop"}
 )
 LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-
-# Countries and regions: an attribution may name these and nothing narrower (extend in desk.toml).
-ALLOWED_PLACES = frozenset(
-    {
-        "russia",
-        "north korea",
-        "south korea",
-        "korea",
-        "china",
-        "mongolia",
-        "japan",
-        "siberia",
-        "the russian far east",
-        "russian far east",
-        "the far east",
-        "northeast asia",
-        "asia",
-        "europe",
-        "the middle east",
-        "middle east",
-        "россия",
-        "россии",
-        "северной корее",
-        "северная корея",
-        "китае",
-        "китай",
-        "сибири",
-        "сибирь",
-        "러시아",
-        "북한",
-        "북",
-        "중국",
-        "한국",
-        "시베리아",
-        "극동",
-        "몽골",
-    }
-)
-
-
-def is_allowed_place(name: str, extra_places: Iterable[str] = ()) -> bool:
-    """May an attribution name this place? Countries and regions only (built in, or allowed_places)."""
-    from tipline.desk.workflow.normalise import place_by_name
-
-    key = name.strip().lower()
-    place = place_by_name().get(key)
-    allowed = set().union(*(same_place_names(p) for p in extra_places))
-    return key in ALLOWED_PLACES or key in allowed or (place is not None and place.region)

@@ -11,7 +11,7 @@ from tipline.desk.reading_room.app import create_app
 from tipline.desk.reading_room.workflow_views import segments
 from tipline.desk.workflow import material as materials
 from tipline.desk.workflow.cases import TESTIMONY, open_store
-from tipline.desk.workflow.exposure import Flag
+from tipline.desk.workflow.exposure_report import Flag
 
 PORT = 8766
 HOST = {"Host": f"127.0.0.1:{PORT}"}

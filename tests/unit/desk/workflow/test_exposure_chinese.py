@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tipline.desk.workflow.exposure import QUOTE, UNIQUE_DETAIL, ExposureChecker
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.exposure_report import QUOTE, UNIQUE_DETAIL
 from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.factories.exposure_corpus import Exposure, _gloss_of, load_drafts, own_drafts, score
-from tipline.desk.workflow.exposure import UNIQUE_DETAIL, ExposureChecker, Flag
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.exposure_report import UNIQUE_DETAIL, Flag
 from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
 
