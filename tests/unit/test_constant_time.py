@@ -88,7 +88,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("config.py", "key not in known"): "a setting's name",
     ("config.py", "key in _KDF_FIELDS"): "a setting's name",
     ("crypto/codenames.py", "key in lexicon"): "a word of the public wordlist being normalised",
-    ("desk/workflow/exposure.py", '"GPS" in key'): "a metadata field's name",
+    ("desk/workflow/attachments.py", '"GPS" in key'): "a metadata field's name",
     ("integrity/check.py", "key not in self._referenced()"): "a blob's name in the store, not a secret",
     ("storage/s3.py", 'code in {"404", "NoSuchKey", "NotFound", "NoSuchUpload"}'): "an S3 error code",
     ("web/journalist/api_access.py", 'scheme == "Token"'): "the public name of the Authorization scheme",

@@ -17,19 +17,16 @@ Headings, template text and linked filenames are checked like the rest of the dr
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from tipline.desk.errors import MetadataUnreadable, SandboxUnavailable
-from tipline.desk.sandboxed_metadata import exiftool_json
 from tipline.desk.workflow.allowed_places import ALLOWED_PLACES
+from tipline.desk.workflow.attachments import LINK, AttachmentCheck
 from tipline.desk.workflow.attribution import AttributionFinder
 from tipline.desk.workflow.details import Extractor, Item
 from tipline.desk.workflow.exposure_report import (
-    ATTACHMENT,
     ATTRIBUTION,
     QUOTE,
     REASONS,
@@ -37,8 +34,9 @@ from tipline.desk.workflow.exposure_report import (
     WHAT,
     Flag,
     Report,
+    line_of,
 )
-from tipline.desk.workflow.material import Material, is_cleaned
+from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.normalise import HAN_RUN, same_place_names, southern
 from tipline.desk.workflow.rarity import chinese_words
 from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, detect_language, tokens
@@ -77,10 +75,6 @@ def draft_language(draft: str) -> str:
     return detect_language(_strip_markup(draft))
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 def _strip_markup(draft: str) -> str:
     """Blank out Markdown links, images and comments (same length, so offsets stay true)."""
 
@@ -99,6 +93,7 @@ class ExposureChecker:
         self.extractor = Extractor(korean, self.places)
         self.attributions = AttributionFinder(self.places)
         self.exiftool = exiftool if exiftool is not None else shutil.which("exiftool")
+        self.attachments = AttachmentCheck(self.exiftool)
         # Material is analysed once per checker, not once per draft (kiwipiepy is the slow part).
         self._tokens: dict[str, list[Token]] = {}
         self._items: dict[str, list[Item]] = {}
@@ -134,7 +129,7 @@ class ExposureChecker:
         quotes += [q for q in _han_quotes(draft, texts, lang) if not any(_overlap(q, o) for o in quotes)]
         report.flags.extend(quotes)
         report.flags.extend(self._unique_details(draft, prose, texts, quotes, lang))
-        report.flags.extend(self._attachments(draft, draft_path.parent, material))
+        report.flags.extend(self.attachments.flags(draft, draft_path.parent, material))
         report.flags.extend(self._attributions(draft, prose, lang))
         report.flags.sort(key=lambda f: (f.start, f.kind))
         return report
@@ -203,7 +198,7 @@ class ExposureChecker:
                 # endings (보위원이 노동자들을 협박하고 …); a quote keeps four of its words exactly as written.
                 continue
             reason = REASONS[lang][QUOTE].format(n=last - first + 1, sources=", ".join(sources))
-            flags.append(Flag(QUOTE, draft[start:end], _line_of(draft, start), start, end, reason, sources))
+            flags.append(Flag(QUOTE, draft[start:end], line_of(draft, start), start, end, reason, sources))
         return flags
 
     @staticmethod
@@ -295,7 +290,7 @@ class ExposureChecker:
             sources = tuple(sorted(owners[hits[0]]))
             reason = prefix + REASONS[lang][UNIQUE_DETAIL].format(what=WHAT[lang][item.what], sources=sources[0])
             text = draft[item.start : item.end]
-            flags.append(Flag(UNIQUE_DETAIL, text, _line_of(draft, item.start), item.start, item.end, reason, sources))
+            flags.append(Flag(UNIQUE_DETAIL, text, line_of(draft, item.start), item.start, item.end, reason, sources))
         return flags
 
     def _draft_items(self, draft: str, prose: str) -> list[tuple[Item, str]]:
@@ -311,55 +306,6 @@ class ExposureChecker:
                 found.append((shifted, REASONS[lang]["filename"]))
         return found
 
-    # (c) attachments -----------------------------------------------------------------------
-
-    def _attachments(self, draft: str, base: Path, material: Sequence[Material]) -> list[Flag]:
-        by_hash: dict[str, set[str]] = {}
-        for m in material:
-            if m.text is None and m.path.is_file():
-                by_hash.setdefault(_sha256(m.path), set()).add(m.designation)
-        flags = []
-        for match in LINK.finditer(draft):
-            target = match.group(1)
-            if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) and not target.startswith("file:"):
-                continue  # a web link, not an attachment
-            path = Path(target.removeprefix("file://")).expanduser()
-            path = path if path.is_absolute() else base / path
-            line, start, end = _line_of(draft, match.start()), match.start(), match.end()
-            if not path.is_file():
-                flags.append(Flag(ATTACHMENT, target, line, start, end, "referenced file not found: cannot check it"))
-                continue
-            who = tuple(sorted(by_hash.get(_sha256(path), set())))
-            problems = []
-            if not is_cleaned(path):
-                problems.append("not a cleaned copy")
-            metadata = self.metadata(path)
-            if metadata:
-                problems.append("still carries metadata: " + ", ".join(metadata[:8]))
-            if problems:
-                flags.append(Flag(ATTACHMENT, target, line, start, end, "; ".join(problems), who))
-        return flags
-
-    def metadata(self, path: Path) -> list[str]:
-        """Identifying tags exiftool finds (GPS, camera, author, dates …); fail closed without exiftool."""
-        if self.exiftool is None:
-            return ["exiftool not found, metadata not checked"]
-        try:
-            # Hostile originals may be attached: exiftool runs in the desk's sandbox, offline.
-            tags = exiftool_json(path, ("-G", "-a"))
-        except (MetadataUnreadable, SandboxUnavailable, OSError):
-            return ["exiftool could not read the file"]
-        risky = []
-        for key in tags:
-            group, _, name = key.partition(":")
-            gps = group == "Composite" and name.startswith("GPS")
-            pdf = group == "PDF" and name in {"Author", "Creator", "Producer", "Title", "Subject", "Keywords"}
-            comment = group in {"File", "PNG", "JFIF"} and name in {"Comment", "Author", "Software", "CreationTime"}
-            if group in RISKY_GROUPS or gps or pdf or comment:
-                risky.append(key)
-        # Location first, then the camera: what identifies a person most goes at the head of the reason.
-        return sorted(risky, key=lambda key: (0 if "GPS" in key else 1 if key.endswith(("Make", "Model")) else 2, key))
-
     # (d) attributions ----------------------------------------------------------------------
 
     def _attributions(self, draft: str, prose: str, lang: str) -> list[Flag]:
@@ -367,7 +313,7 @@ class ExposureChecker:
             Flag(
                 ATTRIBUTION,
                 draft[span.start : span.end],
-                _line_of(draft, span.start),
+                line_of(draft, span.start),
                 span.start,
                 span.end,
                 REASONS[lang][ATTRIBUTION],
@@ -415,7 +361,7 @@ def _han_quotes(draft: str, texts: list[tuple[str, str]], lang: str) -> list[Fla
             start, end = sentence.start() + offsets[i], sentence.start() + offsets[j - 1] + 1
             sources = tuple(sorted(owners))
             reason = REASONS[lang][QUOTE].format(n=len(chinese_words(han[i:j])), sources=", ".join(sources))
-            flags.append(Flag(QUOTE, draft[start:end], _line_of(draft, start), start, end, reason, sources))
+            flags.append(Flag(QUOTE, draft[start:end], line_of(draft, start), start, end, reason, sources))
             i = j
     return flags
 
@@ -469,17 +415,3 @@ def _word_norm(word: str) -> str:
 
 def _quote_norm(token: Token) -> str:
     return southern(token.norm) if token.tag else token.norm
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for chunk in iter(lambda: file.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-RISKY_GROUPS = frozenset(
-    {"EXIF", "GPS", "XMP", "IPTC", "MakerNotes", "Photoshop", "XMP-exif", "XMP-xmp", "XMP-dc", "XMP-photoshop"}
-)
-LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")

@@ -69,3 +69,8 @@ WHAT = {
     "en": {"date": "a date", "place": "a place", "number": "a number", "name": "a name", "word": "a word"},
     "ko": {"date": "날짜", "place": "지명", "number": "숫자", "name": "이름", "word": "단어"},
 }
+
+
+def line_of(text: str, offset: int) -> int:
+    """The 1-based line of ``offset`` in ``text`` (a flag's line)."""
+    return text.count("\n", 0, offset) + 1
