@@ -7,7 +7,9 @@ files): attachment flags are left out of the scores.
 A label marks a detail's first spelling only. A detail glossed in another script right beside it,
 임철남(Lim Chol-nam) or 홍상무역(鸿祥贸易), is one detail written twice, and an editor must remove both:
 a flag on the gloss that names the labelled detail's source counts as right (a true flag), not as a
-wrong one. It is no second label: recall counts the labelled spelling alone.
+wrong one. It is no second label: recall counts the labelled spelling alone. So is a detail flagged
+inside a labelled attribution or quote ("해주시장에서 곡물 장사를 하는 한 상인"): the corpus labels no detail
+inside them, and an editor removes it with them.
 """
 
 from __future__ import annotations
@@ -145,6 +147,11 @@ def _gloss_of(flag: Flag, label: Exposure, text: str) -> bool:
     return between == "(" and after == ")"
 
 
+def _inside(flag: Flag, label: Exposure) -> bool:
+    """Is ``flag`` a detail inside a labelled attribution or quote (which the corpus does not label again)?"""
+    return flag.kind == UNIQUE_DETAIL and label.kind != "detail" and label.start <= flag.start < label.end
+
+
 def case_regions() -> dict[str, tuple[str, ...]]:
     """Each case's sources' regions: the places its newsroom allowed in desk.toml (`tipline desk
     draft` warns until a case's regions are allowed, so a newsroom working the case has them)."""
@@ -170,7 +177,10 @@ def score(checker: ExposureChecker, half: str) -> Score:
         for flag in flags:
             kind = LABEL_OF_FLAG[flag.kind]
             result.flags[kind] += 1
-            if any(_finds(flag, label) or _gloss_of(flag, label, draft.text) for label in draft.exposures):
+            if any(
+                _finds(flag, label) or _gloss_of(flag, label, draft.text) or _inside(flag, label)
+                for label in draft.exposures
+            ):
                 result.true_flags[kind] += 1
             else:
                 result.wrong.append(f"{draft.id} {flag.kind} {flag.text!r} → {', '.join(flag.sources) or '—'}")

@@ -44,7 +44,7 @@ from tipline.desk.workflow.attribution_words import (
     en_person,
     korean_head_word,
 )
-from tipline.desk.workflow.normalise import place_by_name
+from tipline.desk.workflow.normalise import place_by_name, trie_pattern
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class AttributionFinder:
         for name, place in place_by_name().items():
             if place.region:
                 self.allowed.add(name)
+        # One pattern for every allowed place (every country is one): the longest name wins.
+        self._allowed_pattern = re.compile(rf"\b(?:the\s+)?{trie_pattern(self.allowed)}(?:'s)?\b")
 
     def find(self, prose: str) -> list[Span]:
         found = {*self._english(prose), *self._korean(prose), *self._russian(prose)}
@@ -122,8 +124,7 @@ class AttributionFinder:
         if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural:
             return  # "the officer said": someone already named, not a source described
         rest = text.lower()
-        for place in sorted(self.allowed, key=len, reverse=True):
-            rest = re.sub(rf"\b(?:the\s+)?{re.escape(place)}(?:'s)?\b", " ", rest)
+        rest = self._allowed_pattern.sub(" ", rest)
         words_left = (re.sub(r"['’]s$", "", w.strip("-'’")) for w in re.findall(r"[\w'’-]+", rest))
         remaining = [w for w in words_left if w not in EN_ALLOWED]
         if bare_plural:

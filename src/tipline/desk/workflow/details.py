@@ -41,17 +41,22 @@ from tipline.desk.workflow.normalise import (
     place_by_name,
     place_pattern,
     southern,
+    trie_pattern,
 )
 from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
+from tipline.desk.workflow.stems import han_stem_keys, hangul_stem_keys, latin_stem_keys
 from tipline.desk.workflow.text import HANGUL, Korean
+from tipline.desk.workflow.transcription import hangul_of_han, hangul_of_latin, parse_pinyin
 
 DATE, PLACE, NUMBER, NAME, WORD = "date", "place", "number", "name", "word"
-LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ]+)*")
+# McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
+LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*)*")
 IDENTIFIER = re.compile(r"(?<![\d.,])\d+(?:-\d+)+(?![\d])")
 PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
 SKELETON_MIN = 5  # shorter skeletons match too much by chance
 PINYIN_MIN = 6  # two pinyin syllables at least ("dandong", "hongxiang"), not "yuan" or "shang"
 KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
+KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
 # A dateline: the day a speaker said it (소식통은 14일 데일리NK에 전했다, 조선중앙통신은 17일 보도했다), not
 # the day something happened. The speaker is the word just before the day; a reporting verb ends the sentence.
@@ -108,8 +113,8 @@ STREET_BEFORE = re.compile(
     r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)[\s,_-]*(?:No\.\s*)?$", re.IGNORECASE
 )
 
-# add(start, end, keys, what, rare): records an item unless it overlaps one already found.
-_Add = Callable[[int, int, Iterable[str], str, bool], None]
+# add(start, end, keys, what, rare[, groups]): records an item unless it overlaps one already found.
+_Add = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,12 @@ class Item:
     keys: frozenset[str]
     what: str
     rare: bool  # counts as identifying when found in one source's material only
+    # Keys that spell one thing, where not all of ``keys`` do: each 2-4 characters of a Chinese run, read
+    # in Korean, in Mandarin Hangul and in pinyin (银河 = 은하 = 인허 = yinhe). Empty: all of ``keys``.
+    groups: tuple[frozenset[str], ...] = ()
+    # Keys rare whatever ``rare`` says: a Chinese sentence of ordinary words (收货的是烟台一家公司) still holds
+    # a name, and 烟台 in Mandarin Hangul (옌타이) is a name only.
+    rare_spellings: frozenset[str] = frozenset()
 
 
 class Extractor:
@@ -130,11 +141,20 @@ class Extractor:
         taken: list[tuple[int, int]] = []
         found: list[Item] = []
 
-        def add(start: int, end: int, keys: Iterable[str], what: str, rare: bool) -> None:
+        def add(
+            start: int,
+            end: int,
+            keys: Iterable[str],
+            what: str,
+            rare: bool,
+            *,
+            groups: tuple[frozenset[str], ...] = (),
+            rare_spellings: frozenset[str] = frozenset(),
+        ) -> None:
             keys = frozenset(k for k in keys if k)
             if keys and not any(s < end and start < e for s, e in taken):
                 taken.append((start, end))
-                found.append(Item(start, end, keys, what, rare))
+                found.append(Item(start, end, keys, what, rare, groups, rare_spellings))
 
         self._dates(text, add)
         for match in place_pattern().finditer(text):
@@ -229,6 +249,9 @@ class Extractor:
                 skeleton = hangul_skeleton(word)
                 keys = [f"k:{southern(word)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
                 keys.append(f"k:{''.join(southern(part) for part in parts)}" if len(parts) > 1 else "")
+                keys += hangul_stem_keys(word)
+                if len(word) >= 3 and word[-1] in KOREAN_PARTICLES:  # the tagger kept a particle: 강서군의
+                    keys += [f"k:{southern(word[:-1])}", *hangul_stem_keys(word[:-1])]
                 if material and len(parts) > 1 and len(parts[0]) >= 2 and self._proper(text, start, parts[0]):
                     # A company is named by its proper part: 해왕수산 is "Haewang Fisheries" in English.
                     head = hangul_skeleton(parts[0])
@@ -241,10 +264,19 @@ class Extractor:
             han = text[start:end]
             reading = southern(hanja_reading(han))
             han_keys = {f"k:{r}" for r in _hanja_name_readings(han)}
+            if len(han) <= 6:  # a name, as Korean writes it by its Mandarin sound (龙口 = 룽커우)
+                han_keys |= {f"k:{southern(h)}" for h in hangul_of_han(han)} | set(han_stem_keys(han))
+            groups = []
+            names: set[str] = set()
             if material:  # Chinese has no spaces: any 2-4 characters of a run may be the word a draft uses
                 for n in (2, 3, 4):
                     for i in range(len(han) - n + 1):
-                        han_keys |= {f"k:{r}" for r in _hanja_name_readings(han[i : i + n])}
+                        group = _han_spellings(han[i : i + n])
+                        han_keys |= {k for k in group if not k.startswith("y:")}
+                        groups.append(group)
+                        names |= {
+                            f"k:{southern(h)}" for h in hangul_of_han(han[i : i + n]) if korean_is_rare(h, proper=True)
+                        }
                 # Three characters that start with a Korean surname may be a name (朴顺男), which an English
                 # draft romanises; an ordinary word (保卫部 = 보위부) is no name to meet.
                 for i in range(len(han) - 2):
@@ -261,14 +293,14 @@ class Extractor:
                 }
             # A Chinese sentence of ordinary words (钱直接交给, 不开发票) is no name, however its Hanja read in Korean.
             rare = korean_is_rare(reading, proper=True) and not chinese_is_ordinary(han, KOREAN_SURNAMES)
-            add(start, end, han_keys, NAME, rare)
+            add(start, end, han_keys, NAME, rare, groups=tuple(groups), rare_spellings=frozenset(names))
 
     def _latin_words(self, text: str, add: _Add) -> None:
         words = list(LATIN_WORD.finditer(text))
         # A capitalised run ("Ri Kwang-hyok", "Rhee Kwanghyok") is one item: a romanised Korean name, maybe.
         for index, match in enumerate(words):
             run = [match]
-            for following in words[index + 1 : index + 3]:
+            for following in words[index + 1 : index + 4]:
                 if text[run[-1].end() : following.start()] != " " or not following.group()[:1].isupper():
                     break
                 run.append(following)
@@ -276,16 +308,28 @@ class Extractor:
                 continue
             skeleton = latin_skeleton(" ".join(m.group() for m in run))
             if len(skeleton) >= SKELETON_MIN:
-                rare = any(english_is_rare(m.group().lower().replace("-", "")) for m in run)
+                stems = latin_stem_keys([m.group() for m in run])
+                # A firm named by ordinary words (Bright Harbor Tech) is as rare as its name: its head says so.
+                rare = any(english_is_rare(m.group().lower().replace("-", "")) for m in run) or bool(stems)
                 # Each rare word of the run too: "Haewang Fisheries" is named by Haewang (해왕수산); a common
                 # one (Toyota of "Toyota Camry") names nothing alone.
                 names = [latin_skeleton(m.group()) for m in run if english_is_rare(m.group().lower().replace("-", ""))]
                 parts = [f"r:{name}" for name in names if len(name) >= SKELETON_MIN]
-                add(match.start(), run[-1].end(), [f"r:{skeleton}", *parts, *map(_pinyin_key, run)], NAME, rare)
+                # And every shorter run in it: "Unha Forestry" is the "Unha Forestry Company" a source named.
+                spelled = [m.group() for m in run]
+                parts += [
+                    f"r:{latin_skeleton(' '.join(spelled[i:j]))}"
+                    for i in range(len(run))
+                    for j in range(i + 2, len(run) + 1)
+                    if (i, j) != (0, len(run))
+                ]
+                keys = [f"r:{skeleton}", *parts, *map(_pinyin_key, run), *map(_mandarin_key, run), *stems]
+                add(match.start(), run[-1].end(), keys, NAME, rare)
         for match in words:
             word = match.group().lower().replace("’", "'").removesuffix("'s")
             skeleton = latin_skeleton(word) if match.group()[:1].isupper() else ""
             keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
+            keys.append(_mandarin_key(match) if match.group()[:1].isupper() else "")
             lower = match.group()[:1].islower()
             rare = english_is_rare(word.replace("-", ""), lower=lower) and word not in self.allowed
             add(match.start(), match.end(), keys, WORD, rare)
@@ -315,7 +359,7 @@ def _neighbourhood_pattern() -> re.Pattern[str]:
     """A neighbourhood or village after its city or county, as an address is written: 혜산시 연봉동, 신의주
     본부동, 회령군 유선리. It is finer than any place an attribution may name, and the tokeniser often splits
     it (연 + 봉동), so it is read by this pattern and not as a noun."""
-    places = "|".join(sorted((re.escape(n) for n in place_by_name() if HANGUL.search(n)), key=len, reverse=True))
+    places = trie_pattern(n for n in place_by_name() if HANGUL.search(n))
     return re.compile(
         rf"(?:[가-힣]+(?:시|군)|{places})\s+(?P<n>[가-힣]{{1,3}}(?:동|리|구역))"
         r"(?=$|[^가-힣]|에|의|에서|은|는|이|가|과|와|도|로|으로|장마당|시장)"
@@ -355,6 +399,14 @@ def _hanja_name_readings(han: str) -> set[str]:
     if han[:1] in SURNAME_READINGS and len(han) >= 2:
         readings.add(SURNAME_READINGS[han[0]] + southern(hanja_reading(han))[1:])
     return readings
+
+
+def _han_spellings(han: str) -> frozenset[str]:
+    """Every key of a few Chinese characters: Korean readings, Mandarin in Hangul, stems and pinyin."""
+    keys = {f"k:{r}" for r in _hanja_name_readings(han)}
+    keys |= {f"k:{southern(h)}" for h in hangul_of_han(han)} | set(han_stem_keys(han))
+    keys.add(f"y:{''.join(lazy_pinyin(han, style=Style.NORMAL, errors='ignore'))}")
+    return frozenset(k for k in keys if k)
 
 
 def _han_segments(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -406,7 +458,15 @@ KOREAN_OUTLET_AFTER = re.compile(
 def _pinyin_key(match: re.Match[str]) -> str:
     """A Latin word as pinyin without tones ("Hongxiang", "Dan-dong"), to meet Chinese material."""
     word = re.sub(r"[-'’]", "", match.group().lower())
-    return f"y:{word}" if len(word) >= PINYIN_MIN and word.isascii() and word.isalpha() else ""
+    pinyin = len(word) >= PINYIN_MIN and word.isascii() and word.isalpha() and parse_pinyin(word) is not None
+    return f"y:{word}" if pinyin else ""
+
+
+def _mandarin_key(match: re.Match[str]) -> str:
+    """A capitalised Latin word read as pinyin, in Hangul as Korean writes it (Longkou → 룽커우), to meet
+    Korean material that wrote the Chinese name by its sound."""
+    hangul = hangul_of_latin(match.group()) if len(match.group()) >= PINYIN_MIN else None
+    return f"k:{southern(hangul)}" if hangul else ""
 
 
 def _number_keys(value: float, percent: bool, unit: str = "") -> list[str]:

@@ -269,12 +269,16 @@ class ExposureChecker:
     ) -> list[Flag]:
         owners: dict[str, set[str]] = {}
         rare_keys: set[str] = set()
+        spellings: dict[str, set[str]] = {}
         for designation, text in texts:
             for item in self._material_items(text):
                 for key in item.keys:
                     owners.setdefault(key, set()).add(designation)
-                    if item.rare:
+                    if item.rare or key in item.rare_spellings:
                         rare_keys.add(key)
+                for group in item.groups or (_exact(item),):
+                    for key in group:
+                        spellings.setdefault(key, set()).update(group)
         flags: list[Flag] = []
         # A detail repeated as written is reported once; written another way (홍상무역 and 鸿祥贸易 side by
         # side, Irkutsk and 이르쿠츠크), each spelling is reported, since each must be removed.
@@ -284,7 +288,7 @@ class ExposureChecker:
                 continue  # already inside a flagged quote
             hits = [k for k in sorted(item.keys) if len(owners.get(k, ())) == 1 and _identifies(k, item, rare_keys)]
             spelling = draft[item.start : item.end].lower()
-            if not hits or (hits[0], spelling) in seen:
+            if not hits or (hits[0], spelling) in seen or len(_holders(item, owners, spellings)) > 1:
                 continue
             seen.update((hit, spelling) for hit in hits)
             sources = tuple(sorted(owners[hits[0]]))
@@ -388,6 +392,26 @@ def _identifies(shared: str, item: Item, rare_keys: set[str]) -> bool:
     if shared[:2] in ("k:", "w:", "r:", "y:"):
         return shared in rare_keys and (item.rare or shared.startswith("r:"))
     return item.rare
+
+
+def _holders(item: Item, owners: dict[str, set[str]], spellings: dict[str, set[str]]) -> set[str]:
+    """Every source whose material holds the detail in any of its spellings. The keys of an item are
+    one detail written several ways (룽커우, 龙口 and Longkou; 대흥무역 and Taehung Trading): if two
+    sources hold it, each in its own script, it points at neither. So are the keys of what a source
+    wrote: a draft's "Yinhe Software" meets one source's 银河软件, whose reading 은하 meets another's
+    은하소프트."""
+    found: set[str] = set()
+    for key in _exact(item):
+        for spelling in spellings.get(key, {key}):
+            found |= owners.get(spelling, set())
+    return found
+
+
+def _exact(item: Item) -> frozenset[str]:
+    """An item's keys but a full date's day-of-any-month key: 17 March is not a source's 17 June."""
+    if any(k.startswith("d:") and not k.startswith("d:*") for k in item.keys):
+        return frozenset(k for k in item.keys if not k.startswith("d:*"))
+    return item.keys
 
 
 def _merge_runs(runs: list[tuple[int, int, frozenset[str]]]) -> list[tuple[int, int, frozenset[str]]]:

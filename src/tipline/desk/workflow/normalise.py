@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _S_BASE = 0xAC00
@@ -341,22 +343,76 @@ class Place:
 
 @cache
 def gazetteer() -> tuple[Place, ...]:
+    """data/places.toml, and every country of the world as a region (CLDR's names, below)."""
     text = resources.files("tipline.desk.workflow").joinpath("data/places.toml").read_text(encoding="utf-8")
-    return tuple(
+    places = [
         Place(p["id"], tuple(p["names"]), bool(p.get("region", False)), bool(p.get("common", False)))
         for p in tomllib.loads(text)["place"]
-    )
+    ]
+    known = {name.lower(): index for index, place in enumerate(places) for name in place.names}
+    for code, names in _countries().items():
+        same = next((known[n.lower()] for n in names if n.lower() in known), None)
+        if same is None:
+            places.append(Place(f"country-{code.lower()}", names, region=True, common=False))
+        else:  # a country places.toml has: its CLDR names join the ones it lists
+            place = places[same]
+            extra = tuple(n for n in names if n.lower() not in {m.lower() for m in place.names})
+            places[same] = Place(place.id, place.names + extra, place.region, place.common)
+    return tuple(places)
+
+
+# Country names that are also ordinary words, in Korean (수단 "means", 오만 "arrogance" or 50,000, 가나
+# of 가나다, 말리 of 말리다) or English (Chad and Jordan are given names, turkey a bird): a country so
+# written is left to the reader.
+COUNTRY_HOMOGRAPHS = frozenset({"수단", "오만", "가나", "말리", "기니", "차드", "토고", "chad", "jordan", "turkey"})
+
+
+@cache
+def _countries() -> dict[str, tuple[str, ...]]:
+    """Every country and territory by its ISO code, named in Korean, Chinese, English and Russian as
+    the Unicode CLDR has them (shipped with Babel, a dependency already; Unicode licence). A name with
+    a qualifier is also kept short: 홍콩(중국 특별행정구) is 홍콩, "Hong Kong SAR China" Hong Kong."""
+    from babel import Locale  # the server's dependency: only the desk's check reads it
+
+    found: dict[str, set[str]] = {}
+    for language in ("ko", "zh", "en", "ru"):
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) != 2 or not code.isalpha() or code in ("EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"):
+                continue  # 001, 150: continents and groupings; EU, UN: unions, not places
+            short = re.split(r"\s*[(（]|\s+SAR\b", name)[0].strip()
+            found.setdefault(code, set()).update(n for n in (name, short) if n.lower() not in COUNTRY_HOMOGRAPHS)
+    return {code: tuple(sorted(names)) for code, names in found.items() if names}
 
 
 @cache
 def place_pattern() -> re.Pattern[str]:
     """One pattern for every place name; Latin names whole words, Hangul and Han names as prefixes (조사 follow)."""
-    names = sorted({n for p in gazetteer() for n in p.names}, key=len, reverse=True)
-    parts = [
-        rf"\b{re.escape(n)}\b" if n.isascii() else re.escape(n) + (HANGUL_PLACE_END if _HANGUL.search(n) else "")
-        for n in names
-    ]
-    return re.compile("|".join(parts), re.IGNORECASE)
+    names = {n.lower() for p in gazetteer() for n in p.names}
+    latin = trie_pattern(n for n in names if n.isascii())
+    hangul = trie_pattern(n for n in names if not n.isascii() and _HANGUL.search(n))
+    other = trie_pattern(n for n in names if not n.isascii() and not _HANGUL.search(n))
+    return re.compile(rf"\b{latin}\b|{hangul}{HANGUL_PLACE_END}|{other}", re.IGNORECASE)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """An alternation of ``words`` as a trie (보위부|보위원 → 보위(?:부|원)): a thousand place names in one
+    flat alternation cost the regex engine a try of each at every character. The longest name wins, as
+    each optional tail is greedy; a lookahead after the pattern backtracks to a shorter one."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return f"(?:{build(trie)})" if trie else "(?!)"
 
 
 _HANGUL = re.compile(r"[가-힣]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipline.desk.workflow.normalise import place_by_name, place_pattern
+from tipline.desk.workflow.normalise import place_by_name, place_pattern, trie_pattern
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,25 @@ def test_border_places_are_known_in_each_script(text: str, place: str) -> None:
 def test_a_border_province_is_no_allowed_region_by_default() -> None:
     # Heilongjiang is finer than "China": only a newsroom's desk.toml can allow it.
     assert not place_by_name()["heilongjiang"].region
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("미국", "country-us"), ("United States", "country-us"), ("美国", "country-us"), ("몽골", "country-mn"),
+     ("Mongolia", "country-mn"), ("홍콩", "country-hk"), ("Hong Kong", "country-hk"), ("КНДР", "north-korea")],
+)  # fmt: skip
+def test_every_country_is_a_region_in_every_script(name: str, country: str) -> None:
+    """CLDR's names (through Babel), merged into places.toml's own entry where it has one."""
+    place = place_by_name()[name.lower()]
+    assert (place.id, place.region) == (country, True)
+
+
+@pytest.mark.parametrize("word", ["수단", "오만", "가나", "turkey"])
+def test_a_country_name_that_is_an_ordinary_word_is_left_out(word: str) -> None:
+    assert word not in place_by_name()
+    assert place_pattern().search(f"다른 {word} 이야기") is None
+
+
+def test_the_longest_place_name_wins_and_a_verb_ending_is_no_place() -> None:
+    assert [m.group() for m in place_pattern().finditer("인도네시아와 인도에서, 원산지는")] == ["인도네시아", "인도"]
+    assert trie_pattern(["보위부", "보위원", "보위"]) == "(?:보위(?:(?:부|원))?)"

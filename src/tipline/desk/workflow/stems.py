@@ -1,0 +1,95 @@
+"""A named thing by its proper part: 신원군 = Sinwon County = Sinwon, 은하소프트 = Eunha Soft = 银河软件.
+
+A place, a firm or a ship is a proper part and a generic head (군, County, 县; 무역, Trading, 贸易; 호,
+号). Each script writes the head its own way, so the whole names never meet; the proper part does, in
+Hangul, in romanisation and in the Hanja's reading or pinyin. A stem key joins them: ``s:<head
+class>:<skeleton of the proper part>``. The proper part alone (``Sinwon``) meets a place stem too.
+"""
+
+from __future__ import annotations
+
+from pypinyin import Style, lazy_pinyin
+
+from tipline.desk.workflow.normalise import hangul_skeleton, hanja_reading, latin_skeleton, southern
+
+# Each class of head, in Korean (Hangul), English and Chinese; the longer first within a script.
+HEADS: dict[str, tuple[str, ...]] = {
+    "county": ("군", "County", "郡", "县", "縣"),
+    "city": ("시", "City", "市"),
+    "district": ("구역", "구", "District", "区", "區"),
+    "province": ("도", "Province", "省"),
+    "village": ("리", "Village", "村"),
+    "port": ("항", "Port", "Harbour", "Harbor", "港"),
+    "ship": ("호", "号", "號"),
+    "company": (
+        "무역회사", "무역", "상사", "회사", "Trading", "Company", "Co", "Corporation", "Corp", "Group", "Ltd",
+        "Limited", "贸易", "貿易", "商贸", "公司", "集团",
+    ),
+    "software": ("소프트웨어", "소프트", "Software", "Soft", "软件", "軟件"),
+    "tech": ("테크", "기술", "Technology", "Tech", "科技", "技术"),
+    "farm": ("농장", "Farm", "农场"),
+    "mine": ("광산", "Mine", "矿", "礦"),
+    "market": ("시장", "Market", "市场", "市場"),
+    "factory": ("공장", "Factory", "Plant", "工厂", "厂"),
+}  # fmt: skip
+# Heads of places: their proper part alone names the place ("Sinwon" is 신원군).
+PLACE_CLASSES = frozenset({"county", "city", "district", "province", "village", "port"})
+SKELETON_MIN = 4  # the head is part of the key, so a shorter proper part is specific enough ("onha")
+
+
+def _by_script(script: str) -> list[tuple[str, str]]:
+    pairs = [(head, cls) for cls, heads in HEADS.items() for head in heads if _script(head) == script]
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+def _script(word: str) -> str:
+    if word.isascii():
+        return "latin"
+    return "hangul" if "\uac00" <= word[0] <= "\ud7a3" else "han"
+
+
+_HANGUL_HEADS = _by_script("hangul")
+_LATIN_HEADS = {head.lower(): cls for head, cls in _by_script("latin")}
+_HAN_HEADS = _by_script("han")
+
+
+def _keys(cls: str, skeleton: str) -> list[str]:
+    if len(skeleton) < SKELETON_MIN:
+        return []
+    return [f"s:{cls}:{skeleton}", *([f"r:{skeleton}"] if cls in PLACE_CLASSES and len(skeleton) >= 5 else [])]
+
+
+def hangul_stem_keys(word: str) -> list[str]:
+    """신원군 → s:county:sinwon and r:sinwon; 은하소프트 → s:software:onha (a proper part of 2+ syllables)."""
+    for head, cls in _HANGUL_HEADS:
+        stem = word.removesuffix(head)
+        if stem != word and len(stem) >= 2:
+            return [f"k:{southern(stem)}:{cls}", *_keys(cls, hangul_skeleton(stem))]
+    return []
+
+
+def latin_stem_keys(words: list[str]) -> list[str]:
+    """["Sinwon", "County"] → s:county:sinwon; ["Yinhe", "Software"] → s:software:yinhe and its pinyin."""
+    if len(words) < 2 or words[-1].lower().rstrip(".") not in _LATIN_HEADS:
+        return []
+    cls = _LATIN_HEADS[words[-1].lower().rstrip(".")]
+    stem = [w for w in words[:-1] if w.lower().rstrip(".") not in _LATIN_HEADS]
+    if not stem:
+        return []
+    pinyin = "".join(stem).lower().replace("-", "")
+    return [*_keys(cls, latin_skeleton(" ".join(stem))), f"s:{cls}:y:{pinyin}" if pinyin.isalpha() else ""]
+
+
+def han_stem_keys(han: str) -> list[str]:
+    """银河软件 → s:software:onha (the Korean reading 은하) and s:software:y:yinhe (its pinyin)."""
+    for head, cls in _HAN_HEADS:
+        stem = han.removesuffix(head)
+        if stem != han and len(stem) >= 2:
+            reading = southern(hanja_reading(stem))
+            pinyin = "".join(lazy_pinyin(stem, style=Style.NORMAL, errors="ignore"))
+            return [
+                f"k:{reading}:{cls}",
+                *_keys(cls, hangul_skeleton(reading)),
+                f"s:{cls}:y:{pinyin}" if pinyin.isalpha() else "",
+            ]
+    return []

@@ -1,0 +1,50 @@
+"""A named thing by its proper part, across scripts: a county, a firm, a ship with its generic head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.exposure_report import UNIQUE_DETAIL
+from tipline.desk.workflow.material import Material
+from tipline.desk.workflow.stems import han_stem_keys, hangul_stem_keys, latin_stem_keys
+from tipline.desk.workflow.text import Korean
+
+
+def test_a_county_meets_its_name_in_every_script() -> None:
+    korean = set(hangul_stem_keys("신원군"))
+    assert korean & set(latin_stem_keys(["Sinwon", "County"]))
+    assert "r:sinwon" in korean  # the proper part alone names a place: "Sinwon" is 신원군
+
+
+def test_a_firm_meets_its_name_in_hangul_romanised_and_chinese() -> None:
+    korean = set(hangul_stem_keys("은하소프트"))
+    assert korean & set(latin_stem_keys(["Eunha", "Soft"]))
+    assert korean & set(han_stem_keys("银河软件"))  # 银河 reads 은하
+    assert set(latin_stem_keys(["Yinhe", "Software"])) & set(han_stem_keys("银河软件"))  # and its pinyin
+    assert not [k for k in korean if k.startswith("r:")]  # a firm's proper part alone is no place
+
+
+def test_different_names_with_the_same_head_do_not_meet() -> None:
+    assert not set(hangul_stem_keys("은하소프트")) & set(latin_stem_keys(["Jincheng", "Software"]))
+    assert not set(hangul_stem_keys("신원군")) & set(hangul_stem_keys("재령군"))
+    assert [] == latin_stem_keys(["County"]) == hangul_stem_keys("군")
+
+
+def _material(designation: str, text: str) -> Material:
+    path = Path(f"{designation}/b1/message.txt")
+    return Material(designation, str(path), path, text, False)
+
+
+def test_a_firm_two_sources_named_in_two_scripts_points_at_neither_but_one_sources_firm_does() -> None:
+    material = [
+        _material("it-worker", "우리는 중국에서 은하소프트라는 이름으로 일합니다."),
+        _material("bookkeeper", "我在沈阳一家叫银河软件的公司做会计。后来公司改名为金城科技。"),
+    ]
+    checker = ExposureChecker(Korean())
+    for draft in ("The team works as Yinhe Software.\n", "그들은 Eunha Soft라는 회사 이름을 쓴다.\n"):
+        flags = checker.check_text(draft, Path("drafts/a.md"), material).flags
+        assert [] == [f.text for f in flags if f.kind == UNIQUE_DETAIL], draft
+    flags = checker.check_text("The firm later became Jincheng Technology.\n", Path("drafts/b.md"), material).flags
+    [detail] = [f for f in flags if f.kind == UNIQUE_DETAIL]
+    assert (detail.text, detail.sources) == ("Jincheng Technology", ("bookkeeper",))
