@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tipline.desk.workflow.normalise import place_by_name, same_place_names
+from tipline.desk.workflow.gazetteer import place_by_name, same_place_names
 
 # Countries and regions: an attribution may name these and nothing narrower (extend in desk.toml).
 ALLOWED_PLACES = frozenset(

@@ -44,7 +44,7 @@ from tipline.desk.workflow.attribution_words import (
     en_person,
     korean_head_word,
 )
-from tipline.desk.workflow.normalise import place_by_name, trie_pattern
+from tipline.desk.workflow.gazetteer import place_by_name, trie_pattern
 
 
 @dataclass(frozen=True)

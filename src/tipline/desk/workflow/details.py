@@ -16,6 +16,8 @@ from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 
+from tipline.desk.workflow.datelines import dateline, english_dateline
+from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, trie_pattern
 from tipline.desk.workflow.normalise import (
     _EN_MULTIPLIERS,
     DATE_PATTERNS,
@@ -38,10 +40,16 @@ from tipline.desk.workflow.normalise import (
     latin_skeleton,
     month_day,
     month_part,
-    place_by_name,
-    place_pattern,
     southern,
-    trie_pattern,
+)
+from tipline.desk.workflow.number_units import number_keys, unit_of
+from tipline.desk.workflow.number_words import (
+    ENGLISH_NUMBER,
+    NATIVE_NUMBER,
+    NUMBERED_SITE,
+    english_number,
+    native_number,
+    numbered_site,
 )
 from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.stems import han_stem_keys, hangul_stem_keys, latin_stem_keys
@@ -58,60 +66,7 @@ PINYIN_MIN = 6  # two pinyin syllables at least ("dandong", "hongxiang"), not "y
 KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
-# A dateline: the day a speaker said it (소식통은 14일 데일리NK에 전했다, 조선중앙통신은 17일 보도했다), not
-# the day something happened. The speaker is the word just before the day; a reporting verb ends the sentence.
-KOREAN_SPEAKER = re.compile(
-    r"(?:소식통|관계자|당국자|대변인|당국|정부|통신|신문|방송|주민|노동자|근로자|상인|탈북민|기자|[부처청원])"
-    r"(?:은|는|이|가)$"
-)
-# "…, a source told Daily NK on March 20": the day the source spoke, as English datelines write it.
-ENGLISH_DATELINE = re.compile(
-    r"\b(?:said|says|told|tells|added|confirmed|reported)(?:\s+[A-Z][\w'’.]*){0,3}\s+(?:late\s+|early\s+)?on\s+$"
-)
-KOREAN_REPORTING = re.compile(r"전했|말했|밝혔|보도했|알려왔|전해왔|설명했|덧붙였|주장했|증언했|전한다|말한다")
 
-
-SMALL_NUMBER = 100
-UNITS = {
-    "hour": ("시간", "hour", "hours", "hrs", "小时", "個小時", "个小时"),
-    "day": ("일", "날", "days", "day", "天"),
-    "month": ("달", "개월", "month", "months", "个月", "個月"),
-    "year": ("년", "해", "year", "years", "年"),
-    "person": ("명", "사람", "people", "persons", "workers", "men", "women", "人", "名"),
-    "ruble": ("루블", "로블", "ruble", "rubles", "rouble", "roubles", "卢布", "盧布"),
-    "yuan": ("위안", "yuan", "元", "块"),
-    "won": ("원", "won"),
-    "dollar": ("달러", "불", "dollar", "dollars", "美元"),
-    "ton": ("톤", "ton", "tons", "tonne", "tonnes", "吨", "噸"),
-    "kilogram": ("킬로", "킬로그램", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
-    "address": ("번지", "호", "号", "號"),
-    "count": ("개", "개국", "곳", "군데", "개소", "家", "个", "個"),
-    # Any other thing counted: a Korean counter glued to the number (14차례, 3층, 5척) or an English noun
-    # after it ("17 North Korean work teams"). Such a number counts something named, so it meets a number
-    # of the same kind or a bare one, never a house number or a number of hours.
-    "thing": (),
-}
-KOREAN_COUNTER = re.compile(r"(?:차례|건|층|척|채|가구|세대|마리|권|회|차|등|급|살|세|대)(?![가-힣]{2})")
-UNIT = re.compile(  # 14시간, 14 hours, and 14-hour days
-    r"(?:\s|-)?(" + "|".join(sorted((re.escape(n) for ns in UNITS.values() for n in ns), key=len, reverse=True)) + r")"
-    r"(?![A-Za-z])",
-    re.IGNORECASE,
-)
-# "17 Lenin Street", "3 Karl Marx Ave.": a house number (레닌 거리 17번지).
-ENGLISH_ADDRESS = re.compile(
-    r"(?:\s+[A-Z][\w'’-]*){1,3}\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Prospekt)\b"
-)
-
-# "17 North Korean work teams", "14 construction firms": an English word after a number names what it counts
-# (an article, a preposition or a verb after it does not: "14 a day", "14 in all", "14 were caught").
-COUNTED_NOUN = re.compile(
-    r"\s+(?!(?:a|an|the|of|and|or|in|on|at|to|for|from|by|with|per|were|was|are|is|had|have|has|more|or|than|"
-    r"percent|per|cent|am|pm|a\.m|p\.m)\b)[A-Za-z][a-z'’-]*",
-)
-# Any case: a file is named lenin-street-17.jpg as often as Lenin Street 17.
-STREET_BEFORE = re.compile(
-    r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)[\s,_-]*(?:No\.\s*)?$", re.IGNORECASE
-)
 
 # add(start, end, keys, what, rare[, groups]): records an item unless it overlaps one already found.
 _Add = Callable[..., None]
@@ -175,6 +130,7 @@ class Extractor:
             skeleton = hangul_skeleton(name)
             keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
             add(match.start("name"), match.end("name"), keys, NAME, korean_is_rare(name, proper=True))
+        self._numbers_in_words(text, add)
         self._numbers(text, add)
         self._words(text, add, taken, material=material)
         return sorted(found, key=lambda item: item.start)
@@ -186,7 +142,7 @@ class Extractor:
                 day = month_day(match)
                 if day:
                     keys = [f"d:{day}", f"d:*{day[2:]}"]
-                    add(match.start(), match.end(), keys, DATE, not _english_dateline(text, match.start()))
+                    add(match.start(), match.end(), keys, DATE, not english_dateline(text, match.start()))
         for pattern in MONTH_PART_PATTERNS:
             for match in pattern.finditer(text):
                 part = month_part(match)
@@ -200,9 +156,23 @@ class Extractor:
                     text, match.end()
                 )
                 # A dateline or a day of every month is taken (its digits are no number) but identifies nobody.
-                event = not (recurring or _dateline(text, match) or _english_dateline(text, match.start()))
+                event = not (recurring or dateline(text, match) or english_dateline(text, match.start()))
                 if day:
                     add(start, match.end(), [f"d:{day}"], DATE, event)
+
+    @staticmethod
+    def _numbers_in_words(text: str, add: _Add) -> None:
+        """Numbers in words (number_words.py), and a small number that names a place (3번 부두)."""
+        for match in NUMBERED_SITE.finditer(text):  # 3번 부두 = 3부두 = Pier 3
+            add(match.start(), match.end(), [f"n:{numbered_site(match)}:site"], NUMBER, True)
+        for match in NATIVE_NUMBER.finditer(text):  # 열두 명, 열일곱 세대
+            value = native_number(match)
+            add(match.start(), match.end(), number_keys(value, False, unit_of(text, match.end())), NUMBER, True)
+        for match in ENGLISH_NUMBER.finditer(text):  # twelve, forty-two thousand
+            words = english_number(match.group())
+            if words is not None and words >= 10:
+                keys = number_keys(words, bool(PERCENT.match(text, match.end())), unit_of(text, match.end()))
+                add(match.start(), match.end(), keys, NUMBER, True)
 
     @staticmethod
     def _numbers(text: str, add: _Add) -> None:
@@ -221,20 +191,20 @@ class Extractor:
             if re.match(r"\s?[월月]", text[end : end + 2]) and value <= 12:
                 continue  # 2019년 12월: a month without its day is no count, and too common to identify
 
-            unit = "" if percent else _unit(text, end, match.start())
-            keys = _number_keys(value, bool(percent), unit)
+            unit = "" if percent else unit_of(text, end, match.start())
+            keys = number_keys(value, bool(percent), unit)
             add(match.start(), percent.end() if percent else end, keys, NUMBER, True)
         for match in HANGUL_NUMBER.finditer(text):
             value = hangul_number(match.group())
-            unit = _unit(text, match.end())
+            unit = unit_of(text, match.end())
             end = match.start() + len(match.group().rstrip())
             if value is not None and unit and unit != "thing":
-                add(match.start(), end, _number_keys(value, False, unit), NUMBER, True)
+                add(match.start(), end, number_keys(value, False, unit), NUMBER, True)
         for match in HAN_NUMBER.finditer(text):
             parsed = han_number(match.group())
             if parsed is not None and (parsed[0] >= 10 or parsed[1]):
                 amount, share = parsed
-                keys = _number_keys(amount, share, "" if share else _unit(text, match.end()))
+                keys = number_keys(amount, share, "" if share else unit_of(text, match.end()))
                 add(match.start(), match.end(), keys, NUMBER, True)
 
     def _words(self, text: str, add: _Add, taken: list[tuple[int, int]], *, material: bool) -> None:
@@ -424,37 +394,6 @@ def _han_segments(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, in
     return segments
 
 
-def _english_dateline(text: str, start: int) -> bool:
-    return bool(ENGLISH_DATELINE.search(text, max(0, start - 60), start))
-
-
-def _dateline(text: str, match: re.Match[str]) -> bool:
-    """Is this day the day a speaker spoke (a dateline), not the day of an event?"""
-    if KOREAN_OUTLET_AFTER.match(text, match.end()):
-        return True  # 3일 데일리NK와의 통화에서, 9일 RFA에: the day the source spoke to us
-    if KOREAN_EVENT_DAY_AFTER.match(text, match.end()):
-        return False  # 소식통은 지난 22일부터 단속이 …고 전했다: a day something began or ended is an event
-    before = text[: match.start()].rstrip()
-    # "소식통은 지난 3일 전했다" too, but only after a source: "보위원이 지난 14일 위협했다고" is an event.
-    speaker = KOREAN_SPEAKER
-    if before.endswith("지난"):
-        before, speaker = before.removesuffix("지난").rstrip(), KOREAN_SOURCE_SPEAKER
-    words = before.rsplit(None, 1)
-    end = re.search(r"[.!?\n]", text[match.end() :])
-    sentence = text[match.end() : match.end() + end.start() if end else len(text)]
-    return bool(words) and bool(speaker.search(words[-1])) and bool(KOREAN_REPORTING.search(sentence))
-
-
-KOREAN_EVENT_DAY_AFTER = re.compile(r"(?:부터|까지|이후|이래|께|경|쯤|무렵|에)")
-KOREAN_SOURCE_SPEAKER = re.compile(r"(?:소식통|관계자|당국자|대변인)(?:은|는|이|가)$")
-
-
-KOREAN_OUTLET_AFTER = re.compile(
-    r"\s*(?:오전|오후|밤|저녁|새벽)?\s*(?:데일리NK|본지|본사|자유아시아방송|RFA|NK뉴스|NK News|연합뉴스|기자)"
-    r"(?:와의|과의|와|과|에게|에|측에)?\s"
-)
-
-
 def _pinyin_key(match: re.Match[str]) -> str:
     """A Latin word as pinyin without tones ("Hongxiang", "Dan-dong"), to meet Chinese material."""
     word = re.sub(r"[-'’]", "", match.group().lower())
@@ -467,39 +406,3 @@ def _mandarin_key(match: re.Match[str]) -> str:
     Korean material that wrote the Chinese name by its sound."""
     hangul = hangul_of_latin(match.group()) if len(match.group()) >= PINYIN_MIN else None
     return f"k:{southern(hangul)}" if hangul else ""
-
-
-def _number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
-    # A number under 100 is common (14개 건설 현장 beside a source's 14시간): two such numbers are the
-    # same detail only when their units agree (14시간 = 14 hours). A number written without a unit may
-    # count anything, so it meets the same value in every unit: leaving it out would trade a miss,
-    # which can expose a source, for a false alarm, which costs an editor a glance.
-    # Above it, a number is specific enough to match in any unit it was not given in, but two units that
-    # differ still make two amounts: 20,000 won is not a source's 2만 루블.
-    if percent:
-        return [f"n:{value:g}%"]
-    if value >= SMALL_NUMBER and unit in ("", "thing", "count"):
-        return [f"n:{value:g}", *(f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-"))]
-    if unit:
-        return [f"n:{value:g}:{unit}"]
-    return [f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-")]
-
-
-def _unit(text: str, end: int, start: int | None = None) -> str:
-    """The unit a number counts (hour, person, ruble …) in any of our languages, or ""."""
-    if ENGLISH_ADDRESS.match(text, end) or (
-        start is not None and STREET_BEFORE.search(text, max(0, start - 20), start)  # Lenin Street 17, ул. Ленина, 17
-    ):
-        return "address"
-    match = UNIT.match(text, end)
-    if match:
-        word = match.group(1).lower()
-        return next(unit for unit, names in UNITS.items() if word in names)
-    if COUNTED_NOUN.match(text, end):
-        # "280 North Korean women": the counted noun may come a few words on.
-        words = re.findall(r"[A-Za-z]+", text[end : end + 40])[:4]
-        return next((unit for word in words for unit, names in UNITS.items() if word.lower() in names), "thing")
-    counter = KOREAN_COUNTER.match(text, end)
-    if counter and counter.group() in ("세", "살"):
-        return "year"  # 45세 = 45-year-old
-    return "thing" if counter else ""

@@ -36,8 +36,9 @@ from tipline.desk.workflow.exposure_report import (
     Report,
     line_of,
 )
+from tipline.desk.workflow.gazetteer import same_place_names
 from tipline.desk.workflow.material import Material
-from tipline.desk.workflow.normalise import HAN_RUN, same_place_names, southern
+from tipline.desk.workflow.normalise import HAN_RUN, southern
 from tipline.desk.workflow.rarity import chinese_words
 from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, detect_language, tokens
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipline.desk.workflow.normalise import place_by_name, place_pattern, trie_pattern
+from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, trie_pattern
 
 
 @pytest.mark.parametrize(

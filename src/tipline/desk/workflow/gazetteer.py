@@ -1,0 +1,132 @@
+"""The gazetteer: every spelling of a place, in every script, to one key (``p:dandong``).
+
+data/places.toml holds the places of North Korea reporting (border cities, provinces, the Russian Far
+East), each with its names in Korean, Chinese, English and Russian and whether an attribution may name
+it (``region``) or naming it identifies nobody (``common``); every country of the world joins them as a
+region, with its names from the Unicode CLDR.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    names: tuple[str, ...]
+    region: bool  # a country or region: an attribution may name it
+    common: bool  # a capital or a river: naming it identifies nobody
+
+
+@cache
+def gazetteer() -> tuple[Place, ...]:
+    """data/places.toml, and every country of the world as a region (CLDR's names, below)."""
+    text = resources.files("tipline.desk.workflow").joinpath("data/places.toml").read_text(encoding="utf-8")
+    places = [
+        Place(p["id"], tuple(p["names"]), bool(p.get("region", False)), bool(p.get("common", False)))
+        for p in tomllib.loads(text)["place"]
+    ]
+    known = {name.lower(): index for index, place in enumerate(places) for name in place.names}
+    for code, names in _countries().items():
+        same = next((known[n.lower()] for n in names if n.lower() in known), None)
+        if same is None:
+            places.append(Place(f"country-{code.lower()}", names, region=True, common=False))
+        else:  # a country places.toml has: its CLDR names join the ones it lists
+            place = places[same]
+            extra = tuple(n for n in names if n.lower() not in {m.lower() for m in place.names})
+            places[same] = Place(place.id, place.names + extra, place.region, place.common)
+    return tuple(places)
+
+
+# Country names that are also ordinary words, in Korean (수단 "means", 오만 "arrogance" or 50,000, 가나
+# of 가나다, 말리 of 말리다) or English (Chad and Jordan are given names, turkey a bird): a country so
+# written is left to the reader.
+COUNTRY_HOMOGRAPHS = frozenset({"수단", "오만", "가나", "말리", "기니", "차드", "토고", "chad", "jordan", "turkey"})
+
+
+@cache
+def _countries() -> dict[str, tuple[str, ...]]:
+    """Every country and territory by its ISO code, named in Korean, Chinese, English and Russian as
+    the Unicode CLDR has them (shipped with Babel, a dependency already; Unicode licence). A name with
+    a qualifier is also kept short: 홍콩(중국 특별행정구) is 홍콩, "Hong Kong SAR China" Hong Kong."""
+    from babel import Locale  # the server's dependency: only the desk's check reads it
+
+    found: dict[str, set[str]] = {}
+    for language in ("ko", "zh", "en", "ru"):
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) != 2 or not code.isalpha() or code in ("EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"):
+                continue  # 001, 150: continents and groupings; EU, UN: unions, not places
+            short = re.split(r"\s*[(（]|\s+SAR\b", name)[0].strip()
+            found.setdefault(code, set()).update(n for n in (name, short) if n.lower() not in COUNTRY_HOMOGRAPHS)
+    return {code: tuple(sorted(names)) for code, names in found.items() if names}
+
+
+@cache
+def place_pattern() -> re.Pattern[str]:
+    """One pattern for every place name; Latin names whole words, Hangul and Han names as prefixes (조사 follow)."""
+    names = {n.lower() for p in gazetteer() for n in p.names}
+    latin = trie_pattern(n for n in names if n.isascii())
+    hangul = trie_pattern(n for n in names if not n.isascii() and _HANGUL.search(n))
+    other = trie_pattern(n for n in names if not n.isascii() and not _HANGUL.search(n))
+    return re.compile(rf"\b{latin}\b|{hangul}{HANGUL_PLACE_END}|{other}", re.IGNORECASE)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """An alternation of ``words`` as a trie (보위부|보위원 → 보위(?:부|원)): a thousand place names in one
+    flat alternation cost the regex engine a try of each at every character. The longest name wins, as
+    each optional tail is greedy; a lookahead after the pattern backtracks to a shorter one."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return f"(?:{build(trie)})" if trie else "(?!)"
+
+
+_HANGUL = re.compile(r"[가-힣]")
+# What may follow a Hangul place name: a particle or an administrative suffix (혜산시, 단둥항, 이르쿠츠크주,
+# 랴오닝성, 장백현), or no Hangul at all. Not a verb ending or another noun: 원산지 is "origin", 무산됐다
+# "came to nothing", 평양냉면 a dish.
+HANGUL_PLACE_END = (
+    r"(?=$|[^가-힣]|(?:시|군|도|주|성|현|구|항|역|에서|에게|에|의|은|는|이|가|과|와|로|으로|까지|부터|쪽|일대|지역"
+    r"|시내|근처|인근|출신|행|발|만|서|엔|을|를|에는|이나|나|보다|처럼|일원|외곽|거리|시장|장마당|세관))"
+)
+
+
+@cache
+def place_by_name() -> dict[str, Place]:
+    return {n.lower(): p for p in gazetteer() for n in p.names}
+
+
+# What a newsroom may write after a place's name in desk.toml ("North Hamgyong Province", "함경북도").
+_ADMINISTRATIVE_WORD = re.compile(r"\s*(?:province|region|oblast|krai|prefecture|county)$|(?<=[가-힣])(?:도|주|성)$")
+
+
+def same_place_names(name: str) -> set[str]:
+    """Every way of writing the place ``name`` names (lower case): itself, and when the gazetteer
+    knows it (with or without a word like "Province"), all its names in every script, bare and
+    with "province". An allowed place is a place, not a spelling: allowing "North Hamgyong
+    Province" allows 함경북도 and 咸镜北道 too."""
+    key = name.strip().lower()
+    found = {key}
+    place = place_by_name().get(key) or place_by_name().get(_ADMINISTRATIVE_WORD.sub("", key))
+    if place is not None:
+        for other in place.names:
+            found |= {other.lower(), f"{other.lower()} province"}
+    return found

@@ -1,0 +1,93 @@
+"""What a number counts, and the keys it is compared by.
+
+14시간 and "14 hours" are one detail; 14개 건설 현장 beside a source's 14시간 are two. A number's unit (hour,
+person, ruble …) is read after it in any of our languages (a Korean counter, an English noun, a street
+before or after it for a house number), and its keys carry the unit where a small number needs one.
+"""
+
+from __future__ import annotations
+
+import re
+
+SMALL_NUMBER = 100
+UNITS = {
+    "hour": ("시간", "hour", "hours", "hrs", "小时", "個小時", "个小时"),
+    "day": ("일", "날", "days", "day", "天"),
+    "month": ("달", "개월", "month", "months", "个月", "個月"),
+    "year": ("년", "해", "year", "years", "年"),
+    "person": ("명", "사람", "people", "persons", "workers", "men", "women", "人", "名"),
+    "ruble": ("루블", "로블", "ruble", "rubles", "rouble", "roubles", "卢布", "盧布"),
+    "yuan": ("위안", "yuan", "元", "块"),
+    "won": ("원", "won"),
+    "dollar": ("달러", "불", "dollar", "dollars", "美元"),
+    "ton": ("톤", "ton", "tons", "tonne", "tonnes", "吨", "噸"),
+    "kilogram": ("킬로", "킬로그램", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
+    "address": ("번지", "호", "号", "號"),
+    "count": ("개", "개국", "곳", "군데", "개소", "家", "个", "個"),
+    # Any other thing counted: a Korean counter glued to the number (14차례, 3층, 5척) or an English noun
+    # after it ("17 North Korean work teams"). Such a number counts something named, so it meets a number
+    # of the same kind or a bare one, never a house number or a number of hours.
+    "thing": (),
+}
+# A counter is followed by at most one syllable (14대가) or a particle or copula (17세대라고, 17세대입니다), not by
+# a word it begins (대학, 세대교체).
+KOREAN_COUNTER = re.compile(
+    r"(?:차례|건|층|척|채|가구|세대|마리|권|회|차|등|급|살|세|대)(?=$|[^가-힣]|[가-힣](?![가-힣])"
+    r"|(?:에서|으로|라고|이라고|입니다|이다|였다|이었다|이며|이고|씩|째)(?![가-힣]))"
+)
+UNIT = re.compile(  # 14시간, 14 hours, and 14-hour days
+    r"(?:\s|-)?(" + "|".join(sorted((re.escape(n) for ns in UNITS.values() for n in ns), key=len, reverse=True)) + r")"
+    r"(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# "17 Lenin Street", "3 Karl Marx Ave.": a house number (레닌 거리 17번지).
+ENGLISH_ADDRESS = re.compile(
+    r"(?:\s+[A-Z][\w'’-]*){1,3}\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Prospekt)\b"
+)
+
+# "17 North Korean work teams", "14 construction firms": an English word after a number names what it counts
+# (an article, a preposition or a verb after it does not: "14 a day", "14 in all", "14 were caught").
+COUNTED_NOUN = re.compile(
+    r"\s+(?!(?:a|an|the|of|and|or|in|on|at|to|for|from|by|with|per|were|was|are|is|had|have|has|more|or|than|"
+    r"percent|per|cent|am|pm|a\.m|p\.m)\b)[A-Za-z][a-z'’-]*",
+)
+# Any case: a file is named lenin-street-17.jpg as often as Lenin Street 17.
+STREET_BEFORE = re.compile(
+    r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)[\s,_-]*(?:No\.\s*)?$", re.IGNORECASE
+)
+
+
+def number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
+    # A number under 100 is common (14개 건설 현장 beside a source's 14시간): two such numbers are the
+    # same detail only when their units agree (14시간 = 14 hours). A number written without a unit may
+    # count anything, so it meets the same value in every unit: leaving it out would trade a miss,
+    # which can expose a source, for a false alarm, which costs an editor a glance.
+    # Above it, a number is specific enough to match in any unit it was not given in, but two units that
+    # differ still make two amounts: 20,000 won is not a source's 2만 루블.
+    if percent:
+        return [f"n:{value:g}%"]
+    if value >= SMALL_NUMBER and unit in ("", "thing", "count"):
+        return [f"n:{value:g}", *(f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-"))]
+    if unit:
+        return [f"n:{value:g}:{unit}"]
+    return [f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-")]
+
+
+def unit_of(text: str, end: int, start: int | None = None) -> str:
+    """The unit a number counts (hour, person, ruble …) in any of our languages, or ""."""
+    if ENGLISH_ADDRESS.match(text, end) or (
+        start is not None and STREET_BEFORE.search(text, max(0, start - 20), start)  # Lenin Street 17, ул. Ленина, 17
+    ):
+        return "address"
+    match = UNIT.match(text, end)
+    if match:
+        word = match.group(1).lower()
+        return next(unit for unit, names in UNITS.items() if word in names)
+    if COUNTED_NOUN.match(text, end):
+        # "280 North Korean women": the counted noun may come a few words on.
+        words = re.findall(r"[A-Za-z]+", text[end : end + 40])[:4]
+        return next((unit for word in words for unit, names in UNITS.items() if word.lower() in names), "thing")
+    counter = KOREAN_COUNTER.match(text, end)
+    if counter and counter.group() in ("세", "살"):
+        return "year"  # 45세 = 45-year-old
+    return "thing" if counter else ""

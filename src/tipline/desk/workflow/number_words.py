@@ -1,0 +1,84 @@
+"""Numbers written in words: Korean native numerals before a counter (열두 명, 열일곱 세대) and English
+number words (twelve, forty-two thousand, three hundred and twenty). A source who writes 열일곱 세대 and
+a draft that prints "17 households" name the same count; digits and Sino-Korean numerals are read in
+normalise.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TENS_KO = {
+    "열": 10,
+    "스물": 20,
+    "스무": 20,
+    "서른": 30,
+    "마흔": 40,
+    "쉰": 50,
+    "예순": 60,
+    "일흔": 70,
+    "여든": 80,
+    "아흔": 90,
+}
+_ONES_KO = {
+    "하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4, "넉": 4, "다섯": 5, "여섯": 6,
+    "일곱": 7, "여덟": 8, "아홉": 9,
+}  # fmt: skip
+# A native numeral is read only before a counter: 열 alone is "ten" and "open", 쉰 "fifty" and "rested".
+KOREAN_COUNTERS = (
+    "명|사람|개|세대|가구|대|척|살|곳|군데|달|해|상자|마리|채|번|차례|톤|키로|킬로|자루|포대|개월|주일|시간|가지|칸|집"
+)
+NATIVE_NUMBER = re.compile(
+    rf"(?<![가-힣])(?P<tens>{'|'.join(_TENS_KO)})(?P<ones>{'|'.join(sorted(_ONES_KO, key=len, reverse=True))})?"
+    rf"(?=\s?(?:{KOREAN_COUNTERS}))"
+)
+
+
+def native_number(match: re.Match[str]) -> int:
+    """The value of a NATIVE_NUMBER match: 열두 → 12, 스물다섯 → 25."""
+    return _TENS_KO[match.group("tens")] + (_ONES_KO[match.group("ones")] if match.group("ones") else 0)
+
+
+_EN_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_EN_WORD = "|".join(sorted([*_EN_UNITS, *_EN_SCALES], key=len, reverse=True))
+ENGLISH_NUMBER = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_EN_WORD}))*\b", re.IGNORECASE)
+
+
+def english_number(text: str) -> int | None:
+    """The value of number words: "forty-two thousand" → 42000; None if they make no number ("hundred")."""
+    total = current = 0
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    if words[0] in _EN_SCALES:
+        return None
+    for word in words:
+        if word in _EN_UNITS:
+            current += _EN_UNITS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _EN_SCALES[word]
+            current = 0
+    return total + current
+
+
+# A numbered place or unit: 3번 부두, 3부두, 제2작업반, Pier 3, Work Team 2, No. 3 logging site. However small
+# its number, it names one pier of a port, one team of a farm: only the people there know it.
+_SITES_KO = "부두|작업반|분조|갱|호실|초소|벌목장|사업소|직장|현장|중대|소대|광구|호동|부대"
+_SITES_EN = r"pier|berth|dock|wharf|work\s+team|team|brigade|platoon|unit|shaft|site|logging\s+site|room|camp|barracks"
+NUMBERED_SITE = re.compile(
+    rf"(?:제\s?)?(?P<ko>\d{{1,3}})\s?(?:번|호)?\s?(?:{_SITES_KO})"
+    r"(?=$|[^가-힣]|[가-힣](?![가-힣])|(?:에서|으로|에는|에도|이다|입니다|에서는)(?![가-힣]))"
+    rf"|\b(?:{_SITES_EN})\s+(?:No\.\s*)?(?P<en>\d{{1,3}})\b"
+    rf"|\bNo\.\s*(?P<no>\d{{1,3}})\s+(?:[a-z]+\s+)?(?:{_SITES_EN})\b",
+    re.IGNORECASE,
+)
+
+
+def numbered_site(match: re.Match[str]) -> int:
+    return int(match.group("ko") or match.group("en") or match.group("no"))
