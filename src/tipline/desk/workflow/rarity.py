@@ -121,7 +121,8 @@ def _english_compound(word: str) -> bool:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3:
             stems = {stem, stem[:-1]} if len(stem) >= 4 and stem[-1] == stem[-2] else {stem}  # logg-er: log
-            if any(zipf_frequency(s, "en") >= ENGLISH_PART_ZIPF for s in stems | {stem + "e"}):
+            # A trade's word made of a known word (freelance → freelancing) is as ordinary as that word.
+            if any(zipf_frequency(s, "en") >= RARE_ZIPF for s in stems | {stem + "e"}):
                 return True
     return any(
         zipf_frequency(word[:cut], "en") >= ENGLISH_PART_ZIPF and zipf_frequency(word[cut:], "en") >= ENGLISH_PART_ZIPF
