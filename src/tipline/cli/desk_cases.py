@@ -18,7 +18,7 @@ from tipline.cli.desk_workflow_support import (
 )
 from tipline.desk.terminal import echo, markup, plain
 from tipline.desk.workflow import material as materials
-from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, Case, CaseStore
+from tipline.desk.workflow.cases import DOCUMENT, TESTIMONY, Case, CaseStore, Claim
 from tipline.desk.workflow.corroboration import corroboration
 from tipline.desk.workflow.settings import (
     DeskSettings,
@@ -221,6 +221,13 @@ def claim() -> None:
 KIND = click.Choice([TESTIMONY, DOCUMENT])
 
 
+def _where_it_stands(store: CaseStore, session: Session, changed: Claim, settings: DeskSettings) -> None:
+    """A claim's corroboration once its evidence has changed."""
+    session.flush()
+    result = corroboration(changed, store.relations(session), settings.corroboration)
+    echo(f"claim {changed.id}: {result.status} ({result.describe()})")
+
+
 @claim.command("add")
 @desk_dir_option
 @click.argument("case_id", metavar="CASE", type=int)
@@ -234,9 +241,7 @@ def claim_add(desk_dir: Path, case_id: int, text: str, evidence: tuple[str, ...]
         added = store.add_claim(session, store.get_case(session, case_id), text)
         for found, kind, quote in backing:
             store.link(added, found.submission, found.designation, kind, quote)
-        session.flush()
-        result = corroboration(added, store.relations(session), settings.corroboration)
-        echo(f"claim {added.id}: {result.status} ({result.describe()})")
+        _where_it_stands(store, session, added, settings)
 
 
 @claim.command("link")
@@ -262,9 +267,7 @@ def claim_link(
     with case_store(settings) as (store, session):
         target = store.get_claim(session, claim_id)
         store.link(target, found.submission, found.designation, inferred, quote, independent_reason=independent_reason)
-        session.flush()
-        result = corroboration(target, store.relations(session), settings.corroboration)
-        echo(f"claim {claim_id}: {result.status} ({result.describe()})")
+        _where_it_stands(store, session, target, settings)
 
 
 @claim.command("unlink")
@@ -280,9 +283,7 @@ def claim_unlink(desk_dir: Path, claim_id: int, submission: str) -> None:
         if reference.count("/") == 1:
             reference += "/" + materials.MESSAGE_FILE
         store.unlink(target, reference)
-        session.flush()
-        result = corroboration(target, store.relations(session), settings.corroboration)
-        echo(f"claim {claim_id}: {result.status} ({result.describe()})")
+        _where_it_stands(store, session, target, settings)
 
 
 @claim.command("relate")

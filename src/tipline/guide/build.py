@@ -13,7 +13,7 @@ from babel.support import Translations
 
 from tipline.errors import CatalogueMissing, PdfUnavailable
 from tipline.guide.content import Gettext, GuideText, guide_text
-from tipline.guide.html import render_card_html, render_guide_html
+from tipline.guide.html import render_html
 from tipline.i18n.catalogues import SOURCE
 
 # The command's language names → the source domain's locales.
@@ -60,12 +60,12 @@ def write_guide(out_dir: Path, language: str, address: str, *, pdf: bool = True)
     if pdf and not pdf_available():
         raise PdfUnavailable(f"the PDFs need fpdf2, which is not installed: {PDF_INSTALL}")
     locale, text = guide_for(language)
-    files = {f"guide-{language}.html": render_guide_html(text, html_lang(locale), address).encode("utf-8")}
+    files = {f"guide-{language}.html": render_html("guide", text, html_lang(locale), address).encode("utf-8")}
     if pdf:
         from tipline.guide.pdf import card_pdf, guide_pdf
 
         files[f"guide-{language}.pdf"] = guide_pdf(text, locale, address)
-    files[f"card-{language}.html"] = render_card_html(text, html_lang(locale), address).encode("utf-8")
+    files[f"card-{language}.html"] = render_html("card", text, html_lang(locale), address).encode("utf-8")
     if pdf:
         files[f"card-{language}.pdf"] = card_pdf(text, locale, address)
     out_dir.mkdir(parents=True, exist_ok=True)

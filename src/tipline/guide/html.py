@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -39,18 +40,23 @@ def _environment() -> Environment:
     )
 
 
-def _render(
-    template: str,
+Document = Literal["guide", "card"]
+
+
+def render_html(
+    document: Document,
     text: GuideText,
     lang: str,
     address: str | None,
     *,
-    stylesheet_href: str | None,
-    links: PageLinks | None,
+    stylesheet_href: str | None = None,
+    links: PageLinks | None = None,
 ) -> str:
+    """The guide or the wallet card as one HTML page (its stylesheet inlined, unless served at
+    ``stylesheet_href``; ``links``: the source interface's navigation)."""
     return (
         _environment()
-        .get_template(template)
+        .get_template(f"{document}.html")
         .render(
             text=text,
             lang=lang,
@@ -61,25 +67,3 @@ def _render(
             links=links,
         )
     )
-
-
-def render_guide_html(
-    text: GuideText,
-    lang: str,
-    address: str | None,
-    *,
-    stylesheet_href: str | None = None,
-    links: PageLinks | None = None,
-) -> str:
-    return _render("guide.html", text, lang, address, stylesheet_href=stylesheet_href, links=links)
-
-
-def render_card_html(
-    text: GuideText,
-    lang: str,
-    address: str | None,
-    *,
-    stylesheet_href: str | None = None,
-    links: PageLinks | None = None,
-) -> str:
-    return _render("card.html", text, lang, address, stylesheet_href=stylesheet_href, links=links)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -29,7 +29,17 @@ MAX_STAMP = 2**62
 
 
 @dataclass(frozen=True)
-class SubmissionView:
+class _InConversation:
+    """What every item of a conversation (a submission, a reply) carries besides its own fields."""
+
+    designation: str  # the source's, for SecureDrop's filename
+    interaction: int
+    change_seq: int
+    seen_by: tuple[str, ...] = field(default=(), kw_only=True)  # journalists' uuids
+
+
+@dataclass(frozen=True)
+class SubmissionView(_InConversation):
     uuid: str
     source_uuid: str
     batch_uuid: str
@@ -38,14 +48,10 @@ class SubmissionView:
     sha256: str
     received_on: datetime.date
     is_read: bool
-    designation: str = ""  # the source's, for SecureDrop's filename
-    interaction: int = 0
-    change_seq: int = 0
-    seen_by: tuple[str, ...] = ()  # journalists' uuids
 
 
 @dataclass(frozen=True)
-class ReplyView:
+class ReplyView(_InConversation):
     uuid: str
     source_uuid: str
     size: int
@@ -54,10 +60,6 @@ class ReplyView:
     journalist_uuid: str | None
     journalist_username: str | None
     blob: str
-    designation: str = ""  # the source's, for SecureDrop's filename
-    interaction: int = 0
-    change_seq: int = 0
-    seen_by: tuple[str, ...] = ()  # journalists' uuids
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,12 @@ class BlobRow:
     sha256: str
 
 
+# The columns of a view's fields, in their order (the fields of _InConversation first), then
+# the row's id, which finds who has seen it.
 _SUBMISSION_COLUMNS = (
+    Source.designation,
+    Submission.interaction,
+    Submission.change_seq,
     Submission.uuid,
     Source.uuid,
     Batch.uuid,
@@ -85,12 +92,12 @@ _SUBMISSION_COLUMNS = (
     Submission.sha256,
     Submission.received_on,
     Submission.is_read,
-    Source.designation,
-    Submission.interaction,
-    Submission.change_seq,
     Submission.id,
 )
 _REPLY_COLUMNS = (
+    Source.designation,
+    Reply.interaction,
+    Reply.change_seq,
     Reply.uuid,
     Source.uuid,
     Reply.size,
@@ -99,11 +106,9 @@ _REPLY_COLUMNS = (
     Journalist.uuid,
     Journalist.username,
     Reply.blob,
-    Source.designation,
-    Reply.interaction,
-    Reply.change_seq,
     Reply.id,
 )
+View = TypeVar("View", SubmissionView, ReplyView)
 
 
 def seen_by(
@@ -123,16 +128,18 @@ def seen_by(
     return {item_id: tuple(uuids) for item_id, uuids in result.items()}
 
 
-def _submission_views(session: Session, rows: Sequence[Any], *, everything: bool) -> list[SubmissionView]:
-    """Rows of _SUBMISSION_COLUMNS (the id last) as views with their seen_by."""
-    seen = seen_by(session, SeenSubmission, None if everything else [row[-1] for row in rows])
-    # The row's columns are the view's first fields, in order (mypy cannot count a *row).
-    return [SubmissionView(*row[:-1], seen_by=seen.get(row[-1], ())) for row in rows]  # type: ignore[misc]
-
-
-def _reply_views(session: Session, rows: Sequence[Any], *, everything: bool) -> list[ReplyView]:
-    seen = seen_by(session, SeenReply, None if everything else [row[-1] for row in rows])
-    return [ReplyView(*row[:-1], seen_by=seen.get(row[-1], ())) for row in rows]  # type: ignore[misc]
+def _views(
+    session: Session,
+    view: type[View],
+    seen: type[SeenSubmission] | type[SeenReply],
+    rows: Sequence[Any],
+    *,
+    everything: bool,
+) -> list[View]:
+    """Rows of the view's columns (the id last) as views with their seen_by."""
+    seen_of = seen_by(session, seen, None if everything else [row[-1] for row in rows])
+    # The row's columns are the view's positional fields, in order (mypy cannot count a *row).
+    return [view(*row[:-1], seen_by=seen_of.get(row[-1], ())) for row in rows]
 
 
 def _submissions() -> Select[*tuple[Any, ...]]:
@@ -166,14 +173,14 @@ def submissions_of(
         if limit is None
         else session.scalar(select(func.count(Submission.id)).where(Submission.source_id == source_id)) or 0
     )
-    return _submission_views(session, rows, everything=False), total
+    return _views(session, SubmissionView, SeenSubmission, rows, everything=False), total
 
 
 def submission_of(session: Session, source_id: int, submission_uuid: str) -> SubmissionView | None:
     row = session.execute(
         _submissions().where(Submission.source_id == source_id, Submission.uuid == submission_uuid)
     ).first()
-    return None if row is None else _submission_views(session, [row], everything=False)[0]
+    return None if row is None else _views(session, SubmissionView, SeenSubmission, [row], everything=False)[0]
 
 
 def replies_of(session: Session, source_id: int, reply_uuid: str | None = None) -> list[ReplyView]:
@@ -181,7 +188,7 @@ def replies_of(session: Session, source_id: int, reply_uuid: str | None = None) 
     statement = _replies().where(Reply.source_id == source_id).order_by(Reply.id)
     if reply_uuid is not None:
         statement = statement.where(Reply.uuid == reply_uuid)
-    return _reply_views(session, session.execute(statement).all(), everything=False)
+    return _views(session, ReplyView, SeenReply, session.execute(statement).all(), everything=False)
 
 
 def _all_rows(
@@ -217,7 +224,7 @@ def all_submissions(
 ) -> tuple[list[SubmissionView], int]:
     """Every source's submissions (SecureDrop's GET /submissions), as _all_rows pages them."""
     rows, total = _all_rows(session, Submission, _submissions(), limit=limit, offset=offset, since=since, upto=upto)
-    return _submission_views(session, rows, everything=limit is None and since is None), total
+    return _views(session, SubmissionView, SeenSubmission, rows, everything=limit is None and since is None), total
 
 
 def all_replies(
@@ -225,7 +232,7 @@ def all_replies(
 ) -> tuple[list[ReplyView], int]:
     """Every source's replies (SecureDrop's GET /replies), as _all_rows pages them."""
     rows, total = _all_rows(session, Reply, _replies(), limit=limit, offset=offset, since=since, upto=upto)
-    return _reply_views(session, rows, everything=limit is None and since is None), total
+    return _views(session, ReplyView, SeenReply, rows, everything=limit is None and since is None), total
 
 
 def submission_kinds(session: Session, submission_uuids: Sequence[str]) -> dict[str, str]:
@@ -249,20 +256,17 @@ def reply_uuid_in_use(session: Session, reply_uuid: str) -> bool:
 
 
 def submission_blob(session: Session, source_id: int, submission_uuid: str) -> BlobRow | None:
-    row = session.execute(
-        select(Submission.blob, Submission.size, Submission.sha256).where(
-            Submission.source_id == source_id, Submission.uuid == submission_uuid
-        )
-    ).first()
-    return None if row is None else BlobRow(*row)
+    where = (Submission.source_id == source_id, Submission.uuid == submission_uuid)
+    return _blob_row(session, select(Submission.blob, Submission.size, Submission.sha256).where(*where))
 
 
 def manifest_blob(session: Session, source_id: int, batch_uuid: str) -> BlobRow | None:
-    row = session.execute(
-        select(Batch.manifest_blob, Batch.manifest_size, Batch.manifest_sha256).where(
-            Batch.source_id == source_id, Batch.uuid == batch_uuid
-        )
-    ).first()
+    where = (Batch.source_id == source_id, Batch.uuid == batch_uuid)
+    return _blob_row(session, select(Batch.manifest_blob, Batch.manifest_size, Batch.manifest_sha256).where(*where))
+
+
+def _blob_row(session: Session, statement: Select[str, int, str]) -> BlobRow | None:
+    row = session.execute(statement).first()
     return None if row is None else BlobRow(*row)
 
 

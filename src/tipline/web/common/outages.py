@@ -2,14 +2,19 @@
 
 A database or Redis that cannot be reached (503: retry later), or no room left to store (507:
 an administrator must free space). Anything else, such as a wrong query, stays a plain 500.
-Each interface words its own page; this module only decides which failure it was.
+Each interface words its own page; this module decides which failure it was and hands it to
+that page, whichever way it arrives.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from enum import Enum
+from typing import TypeVar
 
+from flask import Flask
+from flask.typing import ResponseReturnValue
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -48,3 +53,29 @@ def log_outage(logger: logging.Logger, outage: Outage, error: BaseException) -> 
     # The driver's own message, never SQLAlchemy's: it quotes the statement's parameters.
     original = getattr(error, "orig", None) or error
     logger.error("%s: %s: %s", outage.value, type(original).__name__, original)
+
+
+Answer = TypeVar("Answer", bound=ResponseReturnValue)
+
+
+def install_outage_pages(
+    app: Flask, page: Callable[[Outage], Answer], unexpected: Callable[[Exception], Answer]
+) -> Callable[[BaseException], Answer | None]:
+    """Answers every error type an outage can arrive as with the interface's ``page`` for it
+    (logged), and any other error of those types with ``unexpected`` (a wrong query is a bug: a
+    plain 500). Returns the outage's page (None: not an outage) for a failure Flask hands over
+    wrapped in a 500 (saving the session when the database has gone)."""
+
+    def told(error: BaseException) -> Answer | None:
+        outage = outage_of(error)
+        if outage is None:
+            return None
+        log_outage(app.logger, outage, error)
+        return page(outage)
+
+    def told_or_unexpected(error: Exception) -> Answer:
+        return told(error) or unexpected(error)
+
+    for error_type in OUTAGE_ERRORS:
+        app.register_error_handler(error_type, told_or_unexpected)
+    return told

@@ -137,7 +137,10 @@ def list_response(
         cursor=cursor,
         deleted=tuple(gone),
     )
-    response = Response(_stream(listing, key), mimetype="application/json")
+    response = Response(
+        _list_json(key, _batches(map(to_json_text, getattr(listing, key))), lambda _count: listing),
+        mimetype="application/json",
+    )
     response.headers["Link"] = ", ".join(
         f'<{url}>; rel="{rel}"'
         for rel, url in (("first", links.first), ("last", links.last), ("next", links.next), ("prev", links.prev))
@@ -163,19 +166,12 @@ def whole_list_response(
     url = f"{PREFIX}/{path}" + (f"?{query}" if query else "")
     links = Links(first=url, last=url, next=None, prev=None)
 
-    def body() -> Iterator[str]:
-        count = 0
-        yield f'{{"{key}":['
-        for batch in _batches(texts):
-            yield ("," if count else "") + ",".join(batch)
-            count += len(batch)
-        trailer = record_type(
+    def trailer(count: int) -> SourceList:
+        return record_type(
             **{key: ()}, page=1, per_page=max(1, count), total=count, pages=1, links=links, cursor=cursor
         )
-        rest = {f.name: to_json(getattr(trailer, f.name)) for f in dataclasses.fields(trailer) if f.name != key}
-        yield "]," + json.dumps(rest, **_COMPACT)[1:]
 
-    response = Response(body(), mimetype="application/json")
+    response = Response(_list_json(key, _batches(texts), trailer), mimetype="application/json")
     # A response never sent, or cut off, still ends the cursor and the session behind it.
     response.call_on_close(close)
     response.headers["Link"] = f'<{url}>; rel="first", <{url}>; rel="last"'
@@ -192,14 +188,17 @@ def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
         yield batch
 
 
-def _stream(listing: SourceList | SubmissionList | ReplyList, key: str) -> Iterator[str]:
-    """The list's JSON in pieces of a few hundred records: a whole list of ten thousand sources
-    never exists as one string (nor as one dict) in memory."""
-    items = getattr(listing, key)
+def _list_json(key: str, batches: Iterable[list[str]], listing: Callable[[int], Any]) -> Iterator[str]:
+    """A list's JSON in pieces of a few hundred records' text (``batches``: a whole list of ten
+    thousand sources never exists as one string, nor as one dict, in memory), its item list's key
+    first; then the other fields of ``listing(count)``, the record made once the items are counted."""
+    count = 0
     yield f'{{"{key}":['
-    for start in range(0, len(items), _BATCH):
-        yield ("," if start else "") + ",".join(map(to_json_text, items[start : start + _BATCH]))
-    rest = {f.name: to_json(getattr(listing, f.name)) for f in dataclasses.fields(listing) if f.name != key}
+    for batch in batches:
+        yield ("," if count else "") + ",".join(batch)
+        count += len(batch)
+    record = listing(count)
+    rest = {f.name: to_json(getattr(record, f.name)) for f in dataclasses.fields(record) if f.name != key}
     yield "]," + json.dumps(rest, **_COMPACT)[1:]
 
 

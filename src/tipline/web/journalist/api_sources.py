@@ -17,6 +17,7 @@ from tipline.web.journalist.api_access import route
 from tipline.web.journalist.api_json import bool_arg, choice_arg, json_body, uuid_list
 from tipline.web.journalist.api_lists import ListArgs, deleted_since, list_args, list_response, whole_list_response
 from tipline.web.journalist.api_records import source_record, source_text
+from tipline.web.journalist.filters import source_filters
 from tipline.web.journalist.portal import newsroom_desk
 
 VIA = "api"
@@ -41,13 +42,8 @@ def note_json(note: NoteView) -> dict[str, Any]:
 
 def query_from_args(args: ListArgs) -> SourceQuery:
     order = choice_arg("order", ("asc", "desc"), "desc")
-    return SourceQuery(
-        status=request.args.get("status") or None,
-        label=request.args.get("label") or None,
-        assignee=request.args.get("assignee") or None,
-        starred=bool_arg("starred"),
-        unread=bool_arg("unread"),
-        search=request.args.get("q") or None,
+    return dataclasses.replace(
+        source_filters(bool_arg),
         sort=choice_arg("sort", SORTS, "last_activity"),
         descending=order == "desc",
         page=args.page,

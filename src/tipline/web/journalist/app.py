@@ -13,18 +13,12 @@ from tipline.errors import Forbidden, Invalid, NotFound, ShownError, TiplineErro
 from tipline.i18n.catalogues import JOURNALIST
 from tipline.portals import NewsroomDesk
 from tipline.web.common.headers import JOURNALIST_CSP, install_security_headers
+from tipline.web.common.interface_app import interface_app
 from tipline.web.common.locale import install_locale
-from tipline.web.common.outages import (
-    INSUFFICIENT_STORAGE,
-    OUTAGE_ERRORS,
-    RETRY_AFTER_SECONDS,
-    Outage,
-    log_outage,
-    outage_of,
-)
+from tipline.web.common.outages import INSUFFICIENT_STORAGE, RETRY_AFTER_SECONDS, Outage, install_outage_pages
 from tipline.web.common.uploads import install_streamed_uploads
-from tipline.web.common.web_session_stores import session_store_for
-from tipline.web.common.web_sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
+from tipline.web.common.web_session_stores import install_web_sessions
+from tipline.web.common.web_sessions import SessionStore
 from tipline.web.journalist import admin, api, auth, keys, questionnaires, views
 from tipline.web.journalist.api_json import PREFIX
 from tipline.web.journalist.names import explained, install_names
@@ -37,24 +31,18 @@ _Answer = tuple[str | Response, int] | tuple[str | Response, int, dict[str, str]
 
 def create_journalist_app(services: NewsroomDesk, session_store: SessionStore | None = None) -> Flask:
     settings = services.settings
-    here = Path(__file__).parent
-    app = Flask(__name__, static_folder=str(here / "static"), template_folder=str(here / "templates"))
-    app.config.update(
-        # Its own secret, distinct from the source interface's.
-        SECRET_KEY=settings.journalist_secret_key,
-        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
-        WTF_CSRF_TIME_LIMIT=None,
-        SEND_FILE_MAX_AGE_DEFAULT=0,
+    app = interface_app(
+        __name__, Path(__file__).parent, secret_key=settings.journalist_secret_key, max_content_length=8 * 1024 * 1024
     )
-    app.session_interface = EncryptedSessionInterface(
-        session_store or session_store_for(services, "journalist"),
+    install_web_sessions(
+        app,
+        services,
+        "journalist",
+        session_store,
         cookie_name="tipline_journalist",
-        lifetime_seconds=settings.journalist_session_minutes * 60,
-        max_age_seconds=settings.journalist_session_max_hours * 3600,
-        secure=False,
+        idle_minutes=settings.journalist_session_minutes,
+        max_hours=settings.journalist_session_max_hours,
     )
-    # First of all hooks: a session store that failed (the database down) fails the request here.
-    app.before_request(raise_session_store_failure)
     # The journalist side takes no file uploads: every file part is dropped unread.
     install_streamed_uploads(app, {})
     csrf = CSRFProtect(app)
@@ -134,11 +122,7 @@ def _install_errors(app: Flask) -> None:
         body, status = page(503, title, message)
         return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
-    def outage(error: BaseException) -> _Answer | None:
-        kind = outage_of(error)
-        if kind is None:
-            return None
-        log_outage(app.logger, kind, error)
+    def outage_page(kind: Outage) -> _Answer:
         if kind is Outage.NO_ROOM:
             return page(
                 INSUFFICIENT_STORAGE,
@@ -149,13 +133,9 @@ def _install_errors(app: Flask) -> None:
             return unavailable(_("The database is not available"))
         return unavailable(_("The session store is not available"))
 
-    def outage_or_unexpected(error: Exception) -> _Answer:
-        return outage(error) or _unexpected(error)  # a wrong query is a bug, not an outage: a plain 500
-
-    for error_type in OUTAGE_ERRORS:
-        app.register_error_handler(error_type, outage_or_unexpected)
-
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str | Response, int]:
         app.logger.error("unhandled error in the journalist interface", exc_info=error)
         return page(500, _("Something went wrong"), _("Please try again later."))
+
+    outage = install_outage_pages(app, outage_page, _unexpected)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from tipline.errors import CaseError, InvalidMessage
-from tipline.newsroom.listing import SORTS, SourceQuery
+from tipline.errors import CaseError, InvalidMessage, ShownError
+from tipline.newsroom.listing import SORTS
 from tipline.newsroom.service import CaseChange
 from tipline.web.journalist.auth import login_required
+from tipline.web.journalist.filters import source_filters
 from tipline.web.journalist.forms import ConfirmForm, NoteForm, ReplyForm
 from tipline.web.journalist.names import explained
 from tipline.web.journalist.portal import newsroom_desk
@@ -46,13 +47,8 @@ def back_to_source(source_uuid: str) -> BaseResponse:
 @login_required
 def sources() -> str:
     sort = request.args.get("sort", "last_activity")
-    query = SourceQuery(
-        status=request.args.get("status") or None,
-        label=request.args.get("label") or None,
-        assignee=request.args.get("assignee") or None,
-        starred=_flag("starred"),
-        unread=_flag("unread"),
-        search=request.args.get("q") or None,
+    query = dataclasses.replace(
+        source_filters(_flag),
         sort=sort if sort in SORTS else "last_activity",
         descending=request.args.get("order", "desc") != "asc",
         page=_page_number(),
@@ -127,15 +123,36 @@ def download_all(source_uuid: str) -> Response:
 @login_required
 def reply(source_uuid: str) -> BaseResponse:
     form = ReplyForm()
-    if not form.validate_on_submit():
-        flash(_("Write a reply first."), "error")
+    return _typed_on_source_page(
+        source_uuid,
+        form.message.data if form.validate_on_submit() else None,
+        lambda text: newsroom_desk().newsroom.reply(g.journalist, source_uuid, text, VIA),
+        missing=_("Write a reply first."),
+        refused=InvalidMessage,
+        done=_("Reply encrypted and stored. The source will see it after logging in."),
+    )
+
+
+def _typed_on_source_page(
+    source_uuid: str,
+    typed: str | None,
+    send: Callable[[str], object],
+    *,
+    missing: str,
+    refused: type[ShownError],
+    done: str,
+) -> BaseResponse:
+    """A text typed on a source's page (a reply, a note; None: the form did not validate) sent
+    to the newsroom, and the page again with what became of it."""
+    if typed is None:
+        flash(missing, "error")
         return back_to_source(source_uuid)
     try:
-        newsroom_desk().newsroom.reply(g.journalist, source_uuid, form.message.data, VIA)
-    except InvalidMessage as error:
+        send(typed)
+    except refused as error:
         flash(explained(error), "error")
     else:
-        flash(_("Reply encrypted and stored. The source will see it after logging in."), "success")
+        flash(done, "success")
     return back_to_source(source_uuid)
 
 
@@ -179,16 +196,14 @@ def case(source_uuid: str) -> BaseResponse:
 @login_required
 def note(source_uuid: str) -> BaseResponse:
     form = NoteForm()
-    if not form.validate_on_submit():
-        flash(_("Write a note first."), "error")
-        return back_to_source(source_uuid)
-    try:
-        newsroom_desk().newsroom.add_note(g.journalist, source_uuid, form.note.data or "", VIA)
-    except CaseError as error:
-        flash(explained(error), "error")
-    else:
-        flash(_("Note encrypted and added."), "success")
-    return back_to_source(source_uuid)
+    return _typed_on_source_page(
+        source_uuid,
+        (form.note.data or "") if form.validate_on_submit() else None,
+        lambda text: newsroom_desk().newsroom.add_note(g.journalist, source_uuid, text, VIA),
+        missing=_("Write a note first."),
+        refused=CaseError,
+        done=_("Note encrypted and added."),
+    )
 
 
 @bp.get("/sources/<source_uuid>/submissions/<submission_uuid>/delete")

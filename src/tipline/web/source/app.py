@@ -11,11 +11,12 @@ from werkzeug.wrappers import Response
 from tipline.i18n.catalogues import SOURCE
 from tipline.portals import SourcePortal
 from tipline.web.common.headers import SOURCE_CSP, install_security_headers
+from tipline.web.common.interface_app import interface_app
 from tipline.web.common.locale import install_locale
 from tipline.web.common.padding import PaddedResponses
 from tipline.web.common.uploads import discard_uploads, install_streamed_uploads
-from tipline.web.common.web_session_stores import session_store_for
-from tipline.web.common.web_sessions import EncryptedSessionInterface, SessionStore, raise_session_store_failure
+from tipline.web.common.web_session_stores import install_web_sessions
+from tipline.web.common.web_sessions import SessionStore
 from tipline.web.source import errors, guide, views
 from tipline.web.source.access import logged_in_source, refuse_without_session
 from tipline.web.source.guide import onion_address
@@ -27,8 +28,6 @@ SOURCE_LOCALES = SOURCE.locales
 SOURCE_LANGUAGE_NAMES = {"ko": "조선말"}
 # Room for multipart framing and the form fields around the files.
 _FORM_OVERHEAD_BYTES = 1024 * 1024
-# Parts (fields and files) in one form: each file part opens an encrypting upload (a pipe, a
-# thread and a file in .incoming/), so their number is bounded, far above what the form sends.
 # Parts (fields and files) in one form. Each file part holds an encrypting upload (a pipe, a
 # thread and a file in .incoming/: three descriptors) until the request ends, and a worker streams
 # at most --threads uploads at once: 8 × 20 × 3 = 480 descriptors, within even a 1024 limit
@@ -42,26 +41,24 @@ UPLOAD_ENDPOINTS = frozenset({"source.submit"})
 
 def create_source_app(services: SourcePortal, session_store: SessionStore | None = None) -> Flask:
     settings = services.settings
-    here = Path(__file__).parent
-    app = Flask(__name__, static_folder=str(here / "static"), template_folder=str(here / "templates"))
-    app.config.update(
-        SECRET_KEY=settings.source_secret_key,
-        MAX_CONTENT_LENGTH=settings.max_upload_bytes + settings.max_message_bytes + _FORM_OVERHEAD_BYTES,
+    app = interface_app(
+        __name__,
+        Path(__file__).parent,
+        secret_key=settings.source_secret_key,
+        max_content_length=settings.max_upload_bytes + settings.max_message_bytes + _FORM_OVERHEAD_BYTES,
         MAX_FORM_MEMORY_SIZE=settings.max_message_bytes,
         MAX_FORM_PARTS=MAX_FORM_PARTS,
-        WTF_CSRF_TIME_LIMIT=None,  # the token lives exactly as long as the session
-        SEND_FILE_MAX_AGE_DEFAULT=0,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.session_interface = EncryptedSessionInterface(
-        session_store or session_store_for(services, "source"),
+    install_web_sessions(
+        app,
+        services,
+        "source",
+        session_store,
         cookie_name="tipline_source",
-        lifetime_seconds=settings.source_session_minutes * 60,
-        max_age_seconds=settings.source_session_max_hours * 3600,
-        secure=False,  # served over an onion service (plain HTTP inside Tor)
+        idle_minutes=settings.source_session_minutes,
+        max_hours=settings.source_session_max_hours,
     )
-    # First of all hooks: a session store that failed (the database down) fails the request here.
-    app.before_request(raise_session_store_failure)
     install_streamed_uploads(app, {"source.submit": services.submissions.open_upload})
 
     # Before CSRFProtect's hook, which reads the form: an upload from no logged-in source never

@@ -10,14 +10,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from tipline.errors import Invalid, SourcesBusy, TiplineError, UploadTooLarge
 from tipline.portals import SourcePortal
 from tipline.web.common.multipart import TooManyParts
-from tipline.web.common.outages import (
-    INSUFFICIENT_STORAGE,
-    OUTAGE_ERRORS,
-    RETRY_AFTER_SECONDS,
-    Outage,
-    log_outage,
-    outage_of,
-)
+from tipline.web.common.outages import INSUFFICIENT_STORAGE, RETRY_AFTER_SECONDS, Outage, install_outage_pages
 from tipline.web.source.sending import SendingLimits, expired_submit_page
 from tipline.web.source.sizes import human_size
 
@@ -126,19 +119,16 @@ def install(app: Flask, services: SourcePortal, limits: SendingLimits) -> None:
             INSUFFICIENT_STORAGE,
         )
 
-    def _outage(error: BaseException) -> tuple[str, int] | tuple[str, int, dict[str, str]] | None:
-        outage = outage_of(error)
-        if outage is None:
-            return None
-        log_outage(app.logger, outage, error)
+    def _outage_page(outage: Outage) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
         return _full() if outage is Outage.NO_ROOM else _unavailable()
 
-    def _outage_or_unexpected(error: Exception) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
-        # A wrong query is a bug, not an outage: a plain 500.
-        return _outage(error) or _unexpected(error)
+    @app.errorhandler(Exception)
+    def _unexpected(_error: Exception) -> tuple[str, int]:
+        # Logged by the server's error log without request details; the source sees a plain page.
+        app.logger.error("unhandled error in the source interface", exc_info=_error)
+        return _page(_("Something went wrong"), _("Nothing you sent was kept. Please try again later."), 500)
 
-    for error_type in OUTAGE_ERRORS:
-        app.register_error_handler(error_type, _outage_or_unexpected)
+    _outage = install_outage_pages(app, _outage_page, _unexpected)
 
     def _busy() -> tuple[str, int, dict[str, str]]:
         # Too many codename logins or creations at once (a flood, or a rush): answered at once
@@ -184,9 +174,3 @@ def install(app: Flask, services: SourcePortal, limits: SendingLimits) -> None:
         }
         title, message = titles.get(status, (_("Something went wrong"), _("Please try again later.")))
         return _page(title, message, status)
-
-    @app.errorhandler(Exception)
-    def _unexpected(_error: Exception) -> tuple[str, int]:
-        # Logged by the server's error log without request details; the source sees a plain page.
-        app.logger.error("unhandled error in the source interface", exc_info=_error)
-        return _page(_("Something went wrong"), _("Nothing you sent was kept. Please try again later."), 500)

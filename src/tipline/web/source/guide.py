@@ -8,8 +8,6 @@ searched is evidence, while a page viewed in Tor Browser leaves nothing (Cache-C
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Blueprint, Response, current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,7 +17,7 @@ from tipline.errors import BadOnionAddress
 from tipline.guide import normalise_onion_address
 from tipline.guide.build import html_lang
 from tipline.guide.content import guide_text
-from tipline.guide.html import STYLESHEET, PageLinks, render_card_html, render_guide_html
+from tipline.guide.html import STYLESHEET, Document, PageLinks, render_html
 from tipline.web.source.portal import source_portal
 
 HTML = "text/html; charset=utf-8"
@@ -56,21 +54,23 @@ def lang() -> str:
     return html_lang(str(get_locale()))
 
 
-def _page(render: Callable[..., str]) -> Response:
+def _page(document: Document) -> Response:
     """The guide or the wallet card, in the page's language, as `tipline guide` writes it."""
     address = onion_address(source_portal().settings)
-    html = render(guide_text(_), lang(), address, stylesheet_href=url_for(".stylesheet"), links=page_links())
+    html = render_html(
+        document, guide_text(_), lang(), address, stylesheet_href=url_for(".stylesheet"), links=page_links()
+    )
     return Response(html, content_type=HTML)
 
 
 @bp.get("/guide")
 def guide() -> Response:
-    return _page(render_guide_html)
+    return _page("guide")
 
 
 @bp.get("/guide/card")
 def card() -> Response:
-    return _page(render_card_html)
+    return _page("card")
 
 
 @bp.get("/guide/guide.css")
