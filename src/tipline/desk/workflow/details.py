@@ -54,7 +54,7 @@ from tipline.desk.workflow.number_words import (
 from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.stems import han_stem_keys, hangul_stem_keys, latin_stem_keys
 from tipline.desk.workflow.text import HANGUL, Korean
-from tipline.desk.workflow.transcription import hangul_of_han, hangul_of_latin, parse_pinyin
+from tipline.desk.workflow.transcription import chinese_person, hangul_of_han, hangul_of_latin, parse_pinyin
 
 DATE, PLACE, NUMBER, NAME, WORD = "date", "place", "number", "name", "word"
 # McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
@@ -68,6 +68,12 @@ KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
 
 
+# A brand or trade name in quotation marks: '금강' 상표, the "Kumgang" brand. However ordinary the word (금강 is
+# also a river and "diamond"), so marked it names one product.
+BRAND = re.compile(
+    r"['‘\"“「](?P<name>[^'’\"”」\n]{1,20})['’\"”」]\s?(?:상표|브랜드|상호|표|brand|label|trademark)",
+    re.IGNORECASE,
+)
 # add(start, end, keys, what, rare[, groups]): records an item unless it overlaps one already found.
 _Add = Callable[..., None]
 
@@ -130,6 +136,11 @@ class Extractor:
             skeleton = hangul_skeleton(name)
             keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
             add(match.start("name"), match.end("name"), keys, NAME, korean_is_rare(name, proper=True))
+        for match in BRAND.finditer(text):
+            name = match.group("name")
+            skeleton = hangul_skeleton(name) if HANGUL.search(name) else latin_skeleton(name)
+            keys = [f"k:{southern(name)}" if HANGUL.search(name) else f"w:{name.lower()}", f"r:{skeleton}"]
+            add(match.start("name"), match.end("name"), keys, NAME, True)
         self._numbers_in_words(text, add)
         self._numbers(text, add)
         self._words(text, add, taken, material=material)
@@ -281,6 +292,7 @@ class Extractor:
                 stems = latin_stem_keys([m.group() for m in run])
                 # A firm named by ordinary words (Bright Harbor Tech) is as rare as its name: its head says so.
                 rare = any(english_is_rare(m.group().lower().replace("-", "")) for m in run) or bool(stems)
+                rare = rare or chinese_person([m.group() for m in run])
                 # Each rare word of the run too: "Haewang Fisheries" is named by Haewang (해왕수산); a common
                 # one (Toyota of "Toyota Camry") names nothing alone.
                 names = [latin_skeleton(m.group()) for m in run if english_is_rare(m.group().lower().replace("-", ""))]

@@ -140,3 +140,37 @@ def hangul_of_latin(word: str) -> str | None:
     if parsed is None or len(parsed) < 2:
         return None
     return hangul_of_syllables(parsed)
+
+
+# The commonest Chinese surnames in pinyin (China's 2020 census list, its first hundred less the ones
+# pinyin writes alike), to know a Chinese person's name in Latin letters.
+CHINESE_SURNAMES = frozenset(
+    [
+        "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu",
+        "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao", "peng",
+        "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu",
+        "ding", "ren", "yao", "shen", "zhong", "jiang", "cui", "tan", "liao", "fan", "wang", "jin", "shi", "jia", "xia",
+        "fu", "fang", "zou", "xiong", "bai", "meng", "qin", "qiu", "hou", "yin", "xue", "yan", "duan", "lei", "long",
+        "tao", "gu", "mao", "hao", "gong", "shao", "wan", "qian", "dai", "mo", "kong", "xiang", "chang", "wen", "kang",
+        "niu", "hong",
+    ]
+)  # fmt: skip
+# Words before a surname that make a title, not a given name: "President Xi" names a public figure.
+TITLES = frozenset(
+    [
+        "mr", "mrs", "ms", "miss", "dr", "president", "chairman", "premier", "minister", "general", "director",
+        "secretary", "ambassador", "comrade", "officer", "captain", "manager", "boss", "mister", "madam", "professor",
+        "colonel", "major", "governor", "mayor", "judge",
+    ]
+)  # fmt: skip
+
+
+def chinese_person(words: list[str]) -> bool:
+    """Two capitalised words that name a Chinese person: a surname and a pinyin given name (Sun Lijun) or a
+    Western given name and a surname (Kevin Zhao). Each word may be ordinary; together they are a name."""
+    if len(words) != 2:
+        return False
+    first, last = (w.lower() for w in words)
+    if first in CHINESE_SURNAMES and len(parse_pinyin(last) or []) == 2:
+        return True
+    return last in CHINESE_SURNAMES and first not in TITLES and first.isalpha() and first.isascii()

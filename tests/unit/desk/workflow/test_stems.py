@@ -48,3 +48,17 @@ def test_a_firm_two_sources_named_in_two_scripts_points_at_neither_but_one_sourc
     flags = checker.check_text("The firm later became Jincheng Technology.\n", Path("drafts/b.md"), material).flags
     [detail] = [f for f in flags if f.kind == UNIQUE_DETAIL]
     assert (detail.text, detail.sources) == ("Jincheng Technology", ("bookkeeper",))
+
+
+def test_a_brand_in_quotation_marks_is_a_name_however_ordinary_the_word() -> None:
+    material = [
+        _material("dock-worker", "상자에는 모두 '금강' 상표가 붙은 가짜 담배가 들어 있습니다."),
+        _material("ship-agent", "船上装的是香烟。"),
+    ]
+    flags = (
+        ExposureChecker(Korean()).check_text("담배에는 '금강' 상표가 붙어 있다.\n", Path("drafts/a.md"), material).flags
+    )
+    assert [("금강", ("dock-worker",))] == [(f.text, f.sources) for f in flags if f.kind == UNIQUE_DETAIL]
+    # The same word unmarked is the river or a mountain's name, as ordinary as the source's word.
+    flags = ExposureChecker(Korean()).check_text("금강산 관광이 멈췄다.\n", Path("drafts/b.md"), material).flags
+    assert [] == [f for f in flags if f.kind == UNIQUE_DETAIL]

@@ -14,7 +14,7 @@ from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.exposure_report import UNIQUE_DETAIL
 from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
-from tipline.desk.workflow.transcription import hangul_of_han, hangul_of_latin, parse_pinyin
+from tipline.desk.workflow.transcription import chinese_person, hangul_of_han, hangul_of_latin, parse_pinyin
 
 PRESS_SPELLINGS = {
     "龙口": "룽커우", "烟台": "옌타이", "沈阳": "선양", "丹东": "단둥", "大连": "다롄",
@@ -70,3 +70,18 @@ def test_a_place_two_sources_wrote_in_hangul_and_in_chinese_points_at_neither() 
     flags = checker.check_text("물건은 옌타이의 한 회사가 받았다.\n", Path("drafts/b.md"), material).flags
     [detail] = [f for f in flags if f.kind == UNIQUE_DETAIL]
     assert (detail.text, detail.sources) == ("옌타이", ("ship-agent",))
+
+
+@pytest.mark.parametrize(
+    ("words", "person"),
+    [
+        (["Kevin", "Zhao"], True),
+        (["Sun", "Lijun"], True),
+        (["President", "Xi"], False),  # a title and a surname: a public figure
+        (["North", "Korea"], False),
+        (["Bright", "Harbor"], False),
+        (["Liu", "Zhiqiang", "Co"], False),
+    ],
+)
+def test_a_chinese_persons_name_in_latin_letters(words: list[str], person: bool) -> None:
+    assert chinese_person(words) is person

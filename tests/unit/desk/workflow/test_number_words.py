@@ -1,0 +1,95 @@
+"""Numbers in words and numbered places, compared with the same numbers in digits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.exposure_report import UNIQUE_DETAIL
+from tipline.desk.workflow.material import Material
+from tipline.desk.workflow.number_words import (
+    ENGLISH_NUMBER,
+    NATIVE_NUMBER,
+    NUMBERED_SITE,
+    english_number,
+    native_number,
+    numbered_site,
+)
+from tipline.desk.workflow.text import Korean
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("열두 명", 12), ("열일곱 세대", 17), ("스물다섯명", 25), ("마흔 상자", 40), ("아흔아홉 개", 99)],
+)
+def test_korean_native_numerals_before_a_counter(text: str, value: int) -> None:
+    match = NATIVE_NUMBER.search(text)
+    assert match is not None
+    assert native_number(match) == value
+
+
+@pytest.mark.parametrize("text", ["문을 열 때", "그는 쉰 목소리로", "열 받았다"])
+def test_a_native_numeral_without_a_counter_is_no_number(text: str) -> None:
+    assert NATIVE_NUMBER.search(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("twelve", 12),
+        ("forty-two thousand", 42000),
+        ("three hundred and twenty", 320),
+        ("one million two hundred thousand", 1_200_000),
+        ("Fourteen", 14),
+    ],
+)
+def test_english_number_words(text: str, value: int) -> None:
+    match = ENGLISH_NUMBER.fullmatch(text)
+    assert match is not None
+    assert english_number(match.group()) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("남포항 3번 부두에서", 3),
+        ("3부두에서", 3),
+        ("제2작업반 농장원", 2),
+        ("Work Team 2 of the farm", 2),
+        ("Pier 3 of Nampo port", 3),
+        ("the No. 3 logging site", 3),
+    ],
+)
+def test_a_numbered_place_in_korean_and_english(text: str, value: int) -> None:
+    match = NUMBERED_SITE.search(text)
+    assert match is not None
+    assert numbered_site(match) == value
+
+
+@pytest.mark.parametrize("text", ["5대의 트럭", "3명이 부두에서", "the team of 3"])
+def test_a_small_number_that_names_no_place_is_not_one(text: str) -> None:
+    assert NUMBERED_SITE.search(text) is None
+
+
+def _material(designation: str, text: str) -> Material:
+    path = Path(f"{designation}/b1/message.txt")
+    return Material(designation, str(path), path, text, False)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "분배를 못 받은 집이 17세대라고 한다.\n",
+        "Seventeen households got nothing, a source said.\n",
+        "선적은 3번 부두에서 한다.\n",
+    ],
+)
+def test_a_count_written_in_words_by_its_source_is_found_in_digits_and_back(draft: str) -> None:
+    material = [
+        _material("farmer", "분배를 못 받은 세대가 우리 작업반에만 열일곱 세대입니다. 나는 3부두 옆에 삽니다."),
+        _material("trader", "시장에서 쌀값이 두 배로 올랐습니다."),
+    ]
+    flags = ExposureChecker(Korean()).check_text(draft, Path("drafts/a.md"), material).flags
+    assert [("farmer",)] == [f.sources for f in flags if f.kind == UNIQUE_DETAIL]
