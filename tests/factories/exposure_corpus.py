@@ -152,6 +152,18 @@ def _inside(flag: Flag, label: Exposure) -> bool:
     return flag.kind == UNIQUE_DETAIL and label.kind != "detail" and label.start <= flag.start < label.end
 
 
+def material(designation: str, text: str, *, translation: bool = False) -> Material:
+    """One submission's text (or its saved English translation) of ``designation``."""
+    path = Path(f"{designation}/b1/message.txt" + (".en.txt" if translation else ""))
+    return Material(designation, f"{designation}/b1/message.txt", path, text, translation)
+
+
+def details_flagged(checker: ExposureChecker, draft: str, sources: list[Material]) -> list[tuple[str, tuple[str, ...]]]:
+    """The unique details ``checker`` flags in ``draft``: each one's text and the sources it points at."""
+    flags = checker.check_text(draft, Path("drafts/draft.md"), sources).flags
+    return [(f.text, f.sources) for f in flags if f.kind == UNIQUE_DETAIL]
+
+
 def case_regions() -> dict[str, tuple[str, ...]]:
     """Each case's sources' regions: the places its newsroom allowed in desk.toml (`tipline desk
     draft` warns until a case's regions are allowed, so a newsroom working the case has them)."""

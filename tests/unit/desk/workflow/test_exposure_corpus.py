@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.exposure_corpus import Exposure, _gloss_of, load_drafts, own_drafts, score
+from tests.factories.exposure_corpus import Exposure, _gloss_of, load_drafts, material, own_drafts, score
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.exposure_report import UNIQUE_DETAIL, Flag
 from tipline.desk.workflow.material import Material
@@ -86,11 +86,6 @@ def test_issue_false_positives_are_clean(checker: ExposureChecker) -> None:
     result = score(checker, "tuning")
     wrong = {line.split()[0] for line in result.wrong}
     assert set() == {"t01", "t03", "t15", "t25", "t46"} & wrong
-
-
-def material(designation: str, text: str, *, translation: bool = False) -> Material:
-    path = Path(f"{designation}/b1/message.txt" + (".en.txt" if translation else ""))
-    return Material(designation, f"{designation}/b1/message.txt", path, text, translation)
 
 
 def test_two_korean_words_are_no_quote_and_a_quote_after_a_quotation_mark_is(checker: ExposureChecker) -> None:

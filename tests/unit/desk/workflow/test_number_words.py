@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.factories.exposure_corpus import details_flagged, material
 from tipline.desk.workflow.exposure import ExposureChecker
-from tipline.desk.workflow.exposure_report import UNIQUE_DETAIL
-from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.number_words import (
     ENGLISH_NUMBER,
     NATIVE_NUMBER,
@@ -73,11 +70,6 @@ def test_a_small_number_that_names_no_place_is_not_one(text: str) -> None:
     assert NUMBERED_SITE.search(text) is None
 
 
-def _material(designation: str, text: str) -> Material:
-    path = Path(f"{designation}/b1/message.txt")
-    return Material(designation, str(path), path, text, False)
-
-
 @pytest.mark.parametrize(
     "draft",
     [
@@ -87,9 +79,8 @@ def _material(designation: str, text: str) -> Material:
     ],
 )
 def test_a_count_written_in_words_by_its_source_is_found_in_digits_and_back(draft: str) -> None:
-    material = [
-        _material("farmer", "분배를 못 받은 세대가 우리 작업반에만 열일곱 세대입니다. 나는 3부두 옆에 삽니다."),
-        _material("trader", "시장에서 쌀값이 두 배로 올랐습니다."),
+    sources = [
+        material("farmer", "분배를 못 받은 세대가 우리 작업반에만 열일곱 세대입니다. 나는 3부두 옆에 삽니다."),
+        material("trader", "시장에서 쌀값이 두 배로 올랐습니다."),
     ]
-    flags = ExposureChecker(Korean()).check_text(draft, Path("drafts/a.md"), material).flags
-    assert [("farmer",)] == [f.sources for f in flags if f.kind == UNIQUE_DETAIL]
+    assert [("farmer",)] == [who for _, who in details_flagged(ExposureChecker(Korean()), draft, sources)]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import pytest
 
+from tests.factories.exposure_corpus import details_flagged, material
 from tipline.desk.workflow.exposure import ExposureChecker
-from tipline.desk.workflow.exposure_report import UNIQUE_DETAIL
-from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.stems import han_stem_keys, hangul_stem_keys, latin_stem_keys
 from tipline.desk.workflow.text import Korean
+
+
+@pytest.fixture(scope="module")
+def checker() -> ExposureChecker:
+    return ExposureChecker(Korean())
 
 
 def test_a_county_meets_its_name_in_every_script() -> None:
@@ -31,34 +35,24 @@ def test_different_names_with_the_same_head_do_not_meet() -> None:
     assert [] == latin_stem_keys(["County"]) == hangul_stem_keys("군")
 
 
-def _material(designation: str, text: str) -> Material:
-    path = Path(f"{designation}/b1/message.txt")
-    return Material(designation, str(path), path, text, False)
-
-
-def test_a_firm_two_sources_named_in_two_scripts_points_at_neither_but_one_sources_firm_does() -> None:
-    material = [
-        _material("it-worker", "우리는 중국에서 은하소프트라는 이름으로 일합니다."),
-        _material("bookkeeper", "我在沈阳一家叫银河软件的公司做会计。后来公司改名为金城科技。"),
+def test_a_firm_two_sources_named_in_two_scripts_points_at_neither_but_one_sources_firm_does(
+    checker: ExposureChecker,
+) -> None:
+    sources = [
+        material("it-worker", "우리는 중국에서 은하소프트라는 이름으로 일합니다."),
+        material("bookkeeper", "我在沈阳一家叫银河软件的公司做会计。后来公司改名为金城科技。"),
     ]
-    checker = ExposureChecker(Korean())
-    for draft in ("The team works as Yinhe Software.\n", "그들은 Eunha Soft라는 회사 이름을 쓴다.\n"):
-        flags = checker.check_text(draft, Path("drafts/a.md"), material).flags
-        assert [] == [f.text for f in flags if f.kind == UNIQUE_DETAIL], draft
-    flags = checker.check_text("The firm later became Jincheng Technology.\n", Path("drafts/b.md"), material).flags
-    [detail] = [f for f in flags if f.kind == UNIQUE_DETAIL]
-    assert (detail.text, detail.sources) == ("Jincheng Technology", ("bookkeeper",))
+    assert [] == details_flagged(checker, "The team works as Yinhe Software.\n", sources)
+    assert [] == details_flagged(checker, "그들은 Eunha Soft라는 회사 이름을 쓴다.\n", sources)
+    found = details_flagged(checker, "The firm later became Jincheng Technology.\n", sources)
+    assert [("Jincheng Technology", ("bookkeeper",))] == found
 
 
-def test_a_brand_in_quotation_marks_is_a_name_however_ordinary_the_word() -> None:
-    material = [
-        _material("dock-worker", "상자에는 모두 '금강' 상표가 붙은 가짜 담배가 들어 있습니다."),
-        _material("ship-agent", "船上装的是香烟。"),
+def test_a_brand_in_quotation_marks_is_a_name_however_ordinary_the_word(checker: ExposureChecker) -> None:
+    sources = [
+        material("dock-worker", "상자에는 모두 '금강' 상표가 붙은 가짜 담배가 들어 있습니다."),
+        material("ship-agent", "船上装的是香烟。"),
     ]
-    flags = (
-        ExposureChecker(Korean()).check_text("담배에는 '금강' 상표가 붙어 있다.\n", Path("drafts/a.md"), material).flags
-    )
-    assert [("금강", ("dock-worker",))] == [(f.text, f.sources) for f in flags if f.kind == UNIQUE_DETAIL]
+    assert [("금강", ("dock-worker",))] == details_flagged(checker, "담배에는 '금강' 상표가 붙어 있다.\n", sources)
     # The same word unmarked is the river or a mountain's name, as ordinary as the source's word.
-    flags = ExposureChecker(Korean()).check_text("금강산 관광이 멈췄다.\n", Path("drafts/b.md"), material).flags
-    assert [] == [f for f in flags if f.kind == UNIQUE_DETAIL]
+    assert [] == details_flagged(checker, "금강산 관광이 멈췄다.\n", sources)

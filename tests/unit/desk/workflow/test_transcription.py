@@ -6,13 +6,10 @@ The expected spellings are the ones Yonhap and the National Institute of the Kor
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.factories.exposure_corpus import details_flagged, material
 from tipline.desk.workflow.exposure import ExposureChecker
-from tipline.desk.workflow.exposure_report import UNIQUE_DETAIL
-from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.text import Korean
 from tipline.desk.workflow.transcription import chinese_person, hangul_of_han, hangul_of_latin, parse_pinyin
 
@@ -52,24 +49,16 @@ def test_a_syllable_never_starts_with_a_vowel_inside_a_word() -> None:
     assert parse_pinyin("Xi'an") == ["xi", "an"]
 
 
-def _material(designation: str, text: str) -> Material:
-    path = Path(f"{designation}/b1/message.txt")
-    return Material(designation, str(path), path, text, False)
-
-
 def test_a_place_two_sources_wrote_in_hangul_and_in_chinese_points_at_neither() -> None:
-    material = [
-        _material("dock-worker", "배는 중국 룽커우로 간다고 들었습니다. 담배는 새벽에 싣습니다."),
-        _material("ship-agent", "我在山东龙口港做船务代理。收货的是烟台一家公司。"),
+    sources = [
+        material("dock-worker", "배는 중국 룽커우로 간다고 들었습니다. 담배는 새벽에 싣습니다."),
+        material("ship-agent", "我在山东龙口港做船务代理。收货的是烟台一家公司。"),
     ]
     checker = ExposureChecker(Korean())
-    for draft in ("화물선은 룽커우로 향했다.\n", "The ship sailed for Longkou.\n"):
-        flags = checker.check_text(draft, Path("drafts/a.md"), material).flags
-        assert [] == [f.text for f in flags if f.kind == UNIQUE_DETAIL], draft
+    assert [] == details_flagged(checker, "화물선은 룽커우로 향했다.\n", sources)
+    assert [] == details_flagged(checker, "The ship sailed for Longkou.\n", sources)
     # The city only the agent named, in the Hangul the press writes it, points at the agent.
-    flags = checker.check_text("물건은 옌타이의 한 회사가 받았다.\n", Path("drafts/b.md"), material).flags
-    [detail] = [f for f in flags if f.kind == UNIQUE_DETAIL]
-    assert (detail.text, detail.sources) == ("옌타이", ("ship-agent",))
+    assert [("옌타이", ("ship-agent",))] == details_flagged(checker, "물건은 옌타이의 한 회사가 받았다.\n", sources)
 
 
 @pytest.mark.parametrize(
