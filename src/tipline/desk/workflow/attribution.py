@@ -25,6 +25,11 @@ from tipline.desk.workflow.attribution_words import (
     EN_PUBLIC_ROLES,
     EN_SOURCE_WHO,
     EN_VERB,
+    RU_REPORTING_VERBS,
+    RU_SOURCE,
+    en_person,
+)
+from tipline.desk.workflow.attribution_words_ko import (
     KO_ALLOWED_WORDS,
     KO_BOUNDARY,
     KO_GENERIC_HEADS,
@@ -39,9 +44,6 @@ from tipline.desk.workflow.attribution_words import (
     KO_REPORTING,
     KO_SPEAKER_TOPIC,
     KO_WHEN_OR_TO_WHOM,
-    RU_REPORTING_VERBS,
-    RU_SOURCE,
-    en_person,
     korean_head_word,
 )
 from tipline.desk.workflow.gazetteer import place_by_name, trie_pattern
