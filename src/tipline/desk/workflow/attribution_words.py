@@ -98,6 +98,8 @@ EN_ALLOWED = (
             "province",
             "area",
             "there",
+            # "a source elsewhere in North Korea": somewhere else in an allowed place is no finer place.
+            "elsewhere",
             # Where a source lives or works, down to an allowed place, and that it knows the matter.
             "living",
             "working",
@@ -225,6 +227,45 @@ EN_PERSONS = _EN_GENERIC_PERSONS | frozenset(
         "neighbour",
         "colleague",
         "acquaintance",
+        # Jobs an agent suffix does not mark: an agent, a clerk, a hand on a ship or a farm.
+        "agent",
+        "agents",
+        "accountant",
+        "accountants",
+        "clerk",
+        "clerks",
+        "attendant",
+        "attendants",
+        "assistant",
+        "assistants",
+        "consultant",
+        "consultants",
+        "mechanic",
+        "mechanics",
+        "chef",
+        "chefs",
+        "pilot",
+        "pilots",
+        "captain",
+        "captains",
+        "crew",
+        "stevedore",
+        "stevedores",
+        "peasant",
+        "peasants",
+        "tenant",
+        "tenants",
+        "landlord",
+        "landlady",
+        "housewife",
+        "housewives",
+        "retiree",
+        "retirees",
+        "owners",
+        "operators",
+        "bosses",
+        "executive",
+        "executives",
     ]
 )
 # Any other person named by a job: a noun made with an agent suffix (supervisor, middleman, smuggler,
@@ -243,6 +284,34 @@ EN_NOT_AGENTS = frozenset(
      "reporter", "reporters", "commentator", "commentators", "observer", "observers"]
 )  # fmt: skip
 
+# A conjunction or sentence adverb opens a clause, never a description: "But a source in China said".
+EN_CONJUNCTION = re.compile(
+    r"^(?:(?:but|however|and|yet|still|meanwhile|also|so|then|instead|now|moreover|indeed|separately|likewise|"
+    r"similarly|nonetheless|nevertheless|though|although)\b[,\s]*)+",
+    re.IGNORECASE,
+)
+# "X is said to pay …", "X was told to leave": a passive reporting verb; its subject is who is talked about
+# or told, not a source.
+EN_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|widely|reportedly|often|not)\s+)*$", re.I)
+# "A shipping agent in Longkou said": an indefinite subject whose noun is placed in or at a capitalised
+# place is a person described by a job, whatever the noun, unless it names a record or a thing.
+EN_PLACED_HEAD = re.compile(
+    r"^(?:a|an|one|another)\s+(?:[\w'’-]+\s+){0,3}?(?P<head>[a-z][\w-]*)\s+(?:in|at|from|near|for|with)\s+.*?\b[A-Z]"
+)
+EN_RECORDS = frozenset(
+    ["report", "reports", "document", "documents", "statement", "study", "survey", "notice", "letter", "memo",
+     "article", "broadcast", "video", "photo", "photograph", "post", "message", "data", "figure", "figures",
+     "record", "records", "estimate", "estimates", "analysis", "dispatch", "cable", "order", "decree", "sign",
+     "poster", "leaflet", "ledger", "list", "petition", "complaint", "filing", "ruling", "court", "company",
+     "firm", "newspaper", "outlet", "website", "site", "account", "group", "organisation", "organization"]
+)  # fmt: skip
+# "price data gathered by Seoul-based monitors": a record and who made it; its makers speak for no one
+# unless one person is singled out ("documents provided by a worker in Nampo").
+EN_RECORD_BY = re.compile(
+    r"^(?P<record>.*?)\b(?:gathered|compiled|collected|published|released|issued|kept|produced|prepared|"
+    r"conducted|tracked|analy[sz]ed|obtained|provided)\s+by\s+(?P<by>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 EN_SOURCE_WHO = re.compile(
     r"\b(?:the|this|that)\s+(?:source|resident|worker|person|defector|insider|contact)s?,\s+who\s+[^.,;:!?()\n—\"“”]*",
     re.IGNORECASE,
@@ -263,7 +332,7 @@ EN_PUBLIC_BODIES = frozenset(
      "centre", "foundation", "council", "assembly", "parliament", "commission", "committee"]
 )  # fmt: skip
 EN_PUBLIC = EN_PUBLIC_BODIES | frozenset(
-    ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "foreign", "defense", "defence",
+    ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "foreign", "defense", "defence", "customs",
      "state", "united", "nations", "presidential", "national", "service", "for", "at", "s", "korea",
      "south", "korean", "american", "japanese", "russian", "chinese", "us", "u", "senior", "spokespeople",
      "representative", "researcher", "researchers", "professor", "professors", "analyst", "analysts", "expert",
