@@ -296,14 +296,21 @@ EN_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|widel
 # "A shipping agent in Longkou said": an indefinite subject whose noun is placed in or at a capitalised
 # place is a person described by a job, whatever the noun, unless it names a record or a thing.
 EN_PLACED_HEAD = re.compile(
-    r"^(?:a|an|one|another)\s+(?:[\w'’-]+\s+){0,3}?(?P<head>[a-z][\w-]*)\s+(?:in|at|from|near|for|with)\s+.*?\b[A-Z]"
+    r"^(?i:a|an|one|another)\s+(?:[\w'’-]+\s+){0,3}?(?P<head>[a-z][\w-]*)\s+(?:in|at|from|near|for|with)\s+.*?\b[A-Z]"
 )
+# What "says" without being a person: records, publications and bodies ("A commentary in Rodong Sinmun
+# said", "a think tank in Seoul said"): a placed subject headed by one of these is no described source.
 EN_RECORDS = frozenset(
     ["report", "reports", "document", "documents", "statement", "study", "survey", "notice", "letter", "memo",
      "article", "broadcast", "video", "photo", "photograph", "post", "message", "data", "figure", "figures",
      "record", "records", "estimate", "estimates", "analysis", "dispatch", "cable", "order", "decree", "sign",
      "poster", "leaflet", "ledger", "list", "petition", "complaint", "filing", "ruling", "court", "company",
-     "firm", "newspaper", "outlet", "website", "site", "account", "group", "organisation", "organization"]
+     "firm", "newspaper", "outlet", "website", "site", "account", "group", "organisation", "organization",
+     "commentary", "editorial", "column", "bulletin", "announcement", "release", "poll", "investigation",
+     "inquiry", "review", "paper", "journal", "magazine", "network", "channel", "station", "ngo", "charity",
+     "church", "hospital", "clinic", "school", "university", "institute", "tank", "bank", "ministry", "agency",
+     "office", "committee", "council", "government", "embassy", "consulate", "union", "association", "party",
+     "team", "unit", "program", "programme", "project", "campaign", "book", "paper", "textbook", "lecture"]
 )  # fmt: skip
 # "price data gathered by Seoul-based monitors": a record and who made it; its makers speak for no one
 # unless one person is singled out ("documents provided by a worker in Nampo").
@@ -329,7 +336,7 @@ EN_ANONYMITY = re.compile(
 EN_PUBLIC_BODIES = frozenset(
     ["ministry", "government", "department", "nis", "un", "agency", "office", "intelligence", "seoul", "washington",
      "tokyo", "military", "police", "embassy", "kremlin", "unification", "institute", "university", "center",
-     "centre", "foundation", "council", "assembly", "parliament", "commission", "committee"]
+     "centre", "foundation", "council", "assembly", "parliament", "commission", "committee", "customs"]
 )  # fmt: skip
 EN_PUBLIC = EN_PUBLIC_BODIES | frozenset(
     ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "foreign", "defense", "defence", "customs",
