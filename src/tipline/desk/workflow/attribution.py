@@ -20,6 +20,7 @@ from tipline.desk.workflow.attribution_words import (
     EN_INDEFINITE,
     EN_NAMED_BODIES,
     EN_NORTH,
+    EN_ORDER,
     EN_PASSIVE,
     EN_PERSONS,
     EN_PLACED_HEAD,
@@ -91,6 +92,8 @@ class AttributionFinder:
         for match in EN_VERB.finditer(prose):
             if EN_PASSIVE.search(prose, 0, match.start()):
                 continue  # "An official named Cha is said to pay …": talked about, not speaking
+            if match.group().lower() in ("told", "tells", "warned") and EN_ORDER.match(prose, match.end()):
+                continue  # "An official named Cha told workers to stay": an order in the story
             after = re.match(r"\s+(?:a|an|one|another|two|three|several)\b", prose[match.end() :], re.IGNORECASE)
             inverted = re.search(r"[,\"”]\s*$", prose[: match.start()])
             if after and inverted:  # "…, said a source who drives the site's truck."

@@ -293,6 +293,12 @@ EN_CONJUNCTION = re.compile(
 # "X is said to pay …", "X was told to leave": a passive reporting verb; its subject is who is talked about
 # or told, not a source.
 EN_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|widely|reportedly|often|not)\s+)*$", re.I)
+# "The manager told workers to stay home": told or warned someone (not the newsroom, reporters, us) to do
+# something is an order in the story, not its subject speaking to the newsroom.
+EN_ORDER = re.compile(
+    r"\s+(?!(?:reporters|journalists|us|me|this)\b)(?:[a-z][\w'’-]*\s+){1,3}?to\s+"
+    r"(?!(?:the|a|an|us|me|him|her|them|their|his|its|our|my|your)\b)[a-z]+\b"
+)
 # "A shipping agent in Longkou said": an indefinite subject whose noun is placed in or at a capitalised
 # place is a person described by a job, whatever the noun, unless it names a record or a thing.
 EN_PLACED_HEAD = re.compile(

@@ -76,6 +76,14 @@ def test_a_person_named_in_the_story_is_no_attribution_unless_they_speak() -> No
     assert _found(speaking) == ["An engineer named Pak Chol"]
 
 
+def test_an_order_in_the_story_is_no_attribution_but_speaking_to_the_newsroom_is() -> None:
+    order = "An overseer named Jo Sung-il told the loaders to keep quiet, a source in North Korea said."
+    assert _found(order) == []
+    warning = "A guard in Musan warned reporters to stay away from the bridge."
+    assert _found(warning) == ["A guard in Musan"]
+    assert _found("A guard in Musan told Daily NK that the bridge is watched.") == ["A guard in Musan"]
+
+
 @pytest.mark.parametrize(
     "prose",
     [
