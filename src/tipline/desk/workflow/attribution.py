@@ -37,7 +37,9 @@ from tipline.desk.workflow.attribution_words import (
 )
 from tipline.desk.workflow.attribution_words_ko import (
     KO_ALLOWED_WORDS,
+    KO_BRIEFING_GOVERNMENTS,
     KO_GENERIC_HEADS,
+    KO_GOVERNMENT_BODY,
     KO_HEAD,
     KO_INDEFINITE_HEAD,
     KO_NORTH,
@@ -287,7 +289,11 @@ class AttributionFinder:
     def _korean_public(self, description: str) -> bool:
         """통일부 관계자, 정부 관계자: a public body on the record, not North Korean."""
         words = [KO_PARTICLE.sub("", w.strip("(\"'“‘[")) for w in description.split()]
-        public = [w in KO_PUBLIC or korean_public_agency(w) for w in words]
+        briefing = any(w in KO_BRIEFING_GOVERNMENTS for w in words)
+        public = [
+            w in KO_PUBLIC or korean_public_agency(w) or (briefing and bool(KO_GOVERNMENT_BODY.fullmatch(w)))
+            for w in words
+        ]
         return (
             any(public)
             and not any(w in KO_NORTH for w in words)
@@ -295,7 +301,7 @@ class AttributionFinder:
         )
 
     def _allowed_korean_word(self, word: str) -> bool:
-        word = word.strip("(\"'“‘[")
+        word = re.sub(r"\([^()]*\)", "", word).strip("(\"'“‘[")  # 자유아시아방송(RFA)에: the outlet, by either name
         if word in KO_ALLOWED_WORDS or KO_WHEN_OR_TO_WHOM.fullmatch(word):
             return True
         bare = KO_PARTICLE.sub("", word)

@@ -147,6 +147,10 @@ KO_PUBLIC = frozenset(
 # 부, 국, 소 and 위원회 (보위부, 해관, 중앙검찰소), so the suffix names a public body on the record.
 KO_PUBLIC_AGENCY = re.compile(r"[가-힣]{1,6}(?:청|처)")
 KO_NOT_AGENCIES = frozenset(["요청", "신청", "근처", "거처", "출처", "대처"])
+# A government that briefs the press by name (미국, 한국, 일본): any of its ministries, bureaus and agencies
+# (미국 재무부, 일본 경찰청, 한국 국가정보원) speaks on the record beside it.
+KO_BRIEFING_GOVERNMENTS = frozenset(["미국", "일본", "한국", "남한", "주한", "한미", "정부", "우리"])
+KO_GOVERNMENT_BODY = re.compile(r"[가-힣]{1,8}(?:부|성|청|처|국|원|위원회|당국)")
 KO_NORTH = frozenset({"북한", "북", "조선"})
 # A speaker already introduced as the topic of the sentence (이 소식통은 …): a job named after it is what
 # the speaker says (… 중국 측 중개인이 끼어 있다고 설명했다), not who the speaker is.
@@ -157,7 +161,7 @@ KO_PARENTHESIS = re.compile(
 # When the source spoke and to which outlet (지난 9일 RFA에 소식통이 전했다) say nothing of who it is.
 KO_WHEN_OR_TO_WHOM = re.compile(
     r"\d{1,2}일|지난|최근|이날|어제|오늘|(?:데일리NK|RFA|자유아시아방송|NK뉴스|연합뉴스|본지)(?:와의|과의|와|과|에게|에|측에)?"
-    r"|전화|통화에서|인터뷰에서|취재에서|취재에|만나"
+    r"|전화|통화에서|인터뷰에서|취재에서|취재에|만나|통화한|인터뷰한|만난|접촉한"
 )
 KO_PARTICLE = re.compile(r"(?:에서|에게서|에|의|으로|로|에 있는|과|와)$")
 # A conjunction or sentence adverb opens a sentence, never a description: "그러나 북한 내부 소식통은" is a

@@ -68,6 +68,9 @@ def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_plac
         "한 중국인 소식통은 국경이 닫혔다고 전했다.",
         "중국 내 소식통은 공장이 멈췄다고 말했다.",
         "내 소식통은 공장이 멈췄다고 말했다.",
+        # To which outlet and how the source spoke: by the outlet's name in either script, by phone.
+        "자유아시아방송(RFA)에 한 북한 소식통이 전했다.",
+        "데일리NK와 통화한 한 중국 소식통은 물가가 올랐다고 말했다.",
         # A count of sources and "this time too" say nothing of who.
         "여러 명의 북한 소식통은 같은 내용을 전했다.",
         "이번에도 중국 소식통은 같은 말을 했다.",
@@ -104,9 +107,12 @@ def test_a_finer_place_after_a_conjunction_is_flagged_without_it() -> None:
         '한국 관세청 관계자는 "위조 담배 반입이 늘었다"고 설명했다.',
         "특허청 관계자는 상표 도용이 늘었다고 밝혔다.",
         "한국은행 관계자는 북한 경제가 역성장했다고 말했다.",
+        # Any ministry or bureau of a government that briefs by name.
+        "미국 상무부 관계자는 수출 통제를 강화하겠다고 말했다.",
+        "일본 해상보안청 관계자는 선박을 추적 중이라고 밝혔다.",
     ],
 )
-def test_a_south_korean_agency_speaks_on_the_record(prose: str) -> None:
+def test_an_agency_of_a_government_that_briefs_by_name_speaks_on_the_record(prose: str) -> None:
     assert _found(prose) == []
 
 
@@ -116,6 +122,8 @@ def test_a_south_korean_agency_speaks_on_the_record(prose: str) -> None:
         # A North Korean body is a source inside the regime; 근처 (near) names no agency.
         ("북한 보위부 관계자는 단속이 강화됐다고 말했다.", "보위부 관계자"),
         ("남양역 근처 관계자는 열차가 끊겼다고 말했다.", "남양역 근처 관계자"),
+        # China's bureaus are not briefing on the record here: a public security bureau's insider is a source.
+        ("중국 공안국 관계자는 검문이 늘었다고 말했다.", "공안국 관계자"),
     ],
 )
 def test_a_north_korean_body_or_a_place_is_no_public_agency(prose: str, span: str) -> None:
