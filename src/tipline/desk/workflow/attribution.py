@@ -20,6 +20,7 @@ from tipline.desk.workflow.attribution_words import (
     EN_INDEFINITE,
     EN_NAMED_BODIES,
     EN_NORTH,
+    EN_NOT_AGENTS,
     EN_ORDER,
     EN_PASSIVE,
     EN_PERSONS,
@@ -152,7 +153,8 @@ class AttributionFinder:
             return  # "price data gathered by Seoul-based monitors": a record, and no one person behind it
         words = re.findall(r"[\w'’-]+", text.lower())
         placed = EN_PLACED_HEAD.match(text)
-        person = any(en_person(w) for w in words) or (placed is not None and placed.group("head") not in EN_RECORDS)
+        placed_person = placed is not None and placed.group("head") not in EN_RECORDS | EN_NOT_AGENTS
+        person = any(en_person(w) for w in words) or placed_person
         if not words or len(words) > 14 or not person:
             return
         if self._public_official(words, text):

@@ -342,7 +342,9 @@ EN_ANONYMITY = re.compile(
 EN_PUBLIC_BODIES = frozenset(
     ["ministry", "government", "department", "nis", "un", "agency", "office", "intelligence", "seoul", "washington",
      "tokyo", "military", "police", "embassy", "kremlin", "unification", "institute", "university", "center",
-     "centre", "foundation", "council", "assembly", "parliament", "commission", "committee", "customs"]
+     "centre", "foundation", "council", "assembly", "parliament", "commission", "committee", "customs",
+     # A named government's departments: the US Treasury, the FBI, the Justice Department, the Pentagon.
+     "treasury", "fbi", "cia", "justice", "commerce", "pentagon", "congress", "senate", "bureau"]
 )  # fmt: skip
 EN_PUBLIC = EN_PUBLIC_BODIES | frozenset(
     ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "foreign", "defense", "defence", "customs",
@@ -350,7 +352,9 @@ EN_PUBLIC = EN_PUBLIC_BODIES | frozenset(
      "south", "korean", "american", "japanese", "russian", "chinese", "us", "u", "senior", "spokespeople",
      "representative", "researcher", "researchers", "professor", "professors", "analyst", "analysts", "expert",
      "experts", "scholar", "scholars", "fellow", "director", "lawmaker", "lawmakers", "diplomat", "diplomats",
-     "member", "head", "chief"]
+     "member", "head", "chief",
+     # Where a public body sits ("a police official in Seoul"): a finer place is not in this list.
+     "in"]
 )  # fmt: skip
 EN_PUBLIC_ROLES = frozenset(
     ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "spokespeople", "diplomat", "diplomats"]

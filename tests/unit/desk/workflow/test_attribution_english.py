@@ -100,6 +100,19 @@ def test_a_record_and_the_group_that_made_it_are_no_source(prose: str) -> None:
     assert _found(prose) == []
 
 
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "An official at the US Treasury Department said new sanctions were coming.",
+        "A spokeswoman for the FBI in Washington said the case was open.",
+        # On the record by trade, placed at a body in a capitalised place.
+        "An analyst at a Seoul think tank said the figures are plausible.",
+    ],
+)
+def test_public_bodies_and_trades_on_the_record_are_no_source(prose: str) -> None:
+    assert _found(prose) == []
+
+
 def test_a_customs_officer_at_a_finer_place_is_still_a_described_source() -> None:
     assert _found("A customs officer in Sinuiju said the gate was shut.") == ["A customs officer in Sinuiju"]
 
