@@ -165,13 +165,15 @@ KO_WHEN_OR_TO_WHOM = re.compile(
 )
 KO_PARTICLE = re.compile(r"(?:에서|에게서|에|의|으로|로|에 있는|과|와)$")
 # A conjunction or sentence adverb opens a sentence, never a description: "그러나 북한 내부 소식통은" is a
-# region-only source after "but". (또 is not one: 신의주의 또 다른 소식통 is one description.)
+# region-only source after "but". (또 is not one: 신의주의 또 다른 소식통 is one description.) So does a
+# phrase saying what the sentence is about: 이에 대해, 이와 관련해, 이 문제에 관해.
 KO_CONJUNCTIONS = (
     "그러나|하지만|그런데|그리고|한편|반면|반면에|또한|게다가|그래서|따라서|다만|아울러|특히|이어|이에|결국|실제로|물론|"
-    "역시|더욱이|오히려|그럼에도|그러자|이처럼|이와 함께"
+    "역시|더욱이|오히려|그럼에도|그러자|이처럼"
 )
 KO_BOUNDARY_WORD = re.compile(
     rf"[.!?,。)\]\"”’'…:;#]$|(?:다|고|며|면|는데|지만|니다|과|와|으나|면서)$|^및$|^(?:{KO_CONJUNCTIONS})$"
+    r"|(?:대해|대해서|대하여|관해|관해서|관하여|관련해|관련해서|관련하여)$"
 )
 KO_HEAD_WITH_PARTICLE = re.compile(rf"(?P<head>{KO_HEADS})(?:은|는|이|가|도)?")
 # "… 관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다": a head followed by a quoted clause (…다고) and

@@ -87,6 +87,9 @@ def test_phrasings_that_describe_no_source_finer_than_a_region_pass(prose: str) 
         "하지만 중국 소식통은 국경이 닫혔다고 전했다.",
         "한편 복수의 대북 소식통은 배급이 끊겼다고 전했다.",
         "특히 러시아 소식통은 임금이 밀렸다고 말했다.",
+        # A phrase saying what the sentence is about opens it the same way.
+        "이에 대해 북한 내부 소식통은 사실이 아니라고 말했다.",
+        "이와 관련해 중국의 한 소식통은 검문이 늘었다고 전했다.",
     ],
 )
 def test_a_conjunction_never_starts_a_description(prose: str) -> None:
@@ -99,6 +102,7 @@ def test_a_copula_after_a_generic_head_keeps_the_finer_place_before_it() -> None
 
 def test_a_finer_place_after_a_conjunction_is_flagged_without_it() -> None:
     assert _found("그러나 회령시의 한 소식통은 단속이 없다고 말했다.") == ["회령시의 한 소식통"]
+    assert _found("이에 대해 무산군의 한 주민은 어이없다고 말했다.") == ["무산군의 한 주민"]
 
 
 @pytest.mark.parametrize(
