@@ -16,21 +16,36 @@ from tipline.desk.workflow.attribution_words import (
     EN_ALLOWED,
     EN_ANONYMITY,
     EN_CLAUSE_BREAK,
+    EN_CONJUNCTION,
     EN_INDEFINITE,
     EN_NAMED_BODIES,
     EN_NORTH,
+    EN_NOT_AGENTS,
+    EN_ORDER,
+    EN_PASSIVE,
     EN_PERSONS,
+    EN_PLACED_HEAD,
     EN_PUBLIC,
     EN_PUBLIC_BODIES,
     EN_PUBLIC_ROLES,
+    EN_RECORD_BY,
+    EN_RECORDS,
     EN_SOURCE_WHO,
     EN_VERB,
+    RU_REPORTING_VERBS,
+    RU_SOURCE,
+    en_person,
+)
+from tipline.desk.workflow.attribution_words_ko import (
     KO_ALLOWED_WORDS,
-    KO_BOUNDARY,
+    KO_BRIEFING_GOVERNMENTS,
     KO_GENERIC_HEADS,
+    KO_GOVERNMENT_BODY,
     KO_HEAD,
-    KO_HEADS,
+    KO_INDEFINITE_HEAD,
     KO_NORTH,
+    KO_NOT_INDEFINITE,
+    KO_NOT_INDEFINITE_HEADS,
     KO_PARENTHESIS,
     KO_PARTICLE,
     KO_PUBLIC,
@@ -39,10 +54,9 @@ from tipline.desk.workflow.attribution_words import (
     KO_REPORTING,
     KO_SPEAKER_TOPIC,
     KO_WHEN_OR_TO_WHOM,
-    RU_REPORTING_VERBS,
-    RU_SOURCE,
-    en_person,
+    korean_boundary,
     korean_head_word,
+    korean_public_agency,
 )
 from tipline.desk.workflow.gazetteer import place_by_name, trie_pattern
 
@@ -79,6 +93,10 @@ class AttributionFinder:
             end = match.end() + inner.start() if inner else end
             yield from self._english_subject(prose, match.end(), end, indefinite_only=False)
         for match in EN_VERB.finditer(prose):
+            if EN_PASSIVE.search(prose, 0, match.start()):
+                continue  # "An official named Cha is said to pay …": talked about, not speaking
+            if match.group().lower() in ("told", "tells", "warned") and EN_ORDER.match(prose, match.end()):
+                continue  # "An official named Cha told workers to stay": an order in the story
             after = re.match(r"\s+(?:a|an|one|another|two|three|several)\b", prose[match.end() :], re.IGNORECASE)
             inverted = re.search(r"[,\"”]\s*$", prose[: match.start()])
             if after and inverted:  # "…, said a source who drives the site's truck."
@@ -108,15 +126,36 @@ class AttributionFinder:
             if (not clause or clause.startswith(("speaking", "who ", "asking"))) and breaks:
                 end = breaks[-1].start()  # "two sources, speaking on condition of anonymity, said"
                 continue
+            place = re.fullmatch(r"\s*(?:[A-Z][\w.'’-]*\s*){1,3}", prose[start:end])
+            if place and breaks and breaks[-1].group() == "," and re.search(r"[A-Z][\w.'’-]*\s*$", prose[: start - 1]):
+                # "A business owner in Columbus, Ohio said": a place's state or province after a comma.
+                earlier = list(EN_CLAUSE_BREAK.finditer(prose, 0, breaks[-1].start()))
+                return (earlier[-1].end() if earlier else 0), end
             return start, end
         return None
 
     def _english_subject(self, prose: str, start: int, end: int, *, indefinite_only: bool) -> Iterator[Span]:
         text = prose[start:end]
         lead = len(text) - len(text.lstrip())
-        text = EN_ANONYMITY.sub("", text.strip())
+        text = text.strip()
+        conjunction = EN_CONJUNCTION.match(text)
+        if conjunction:  # "However, a source …", "But a worker in Nampo said": the description starts after
+            lead += conjunction.end()
+            text = text[conjunction.end() :]
+        text = EN_ANONYMITY.sub("", text)
+        record = EN_RECORD_BY.match(text)
+        record_words = re.findall(r"[\w'’-]+", record.group("record").lower()) if record else []
+        if (
+            record
+            and not any(en_person(w) for w in record_words)
+            and not re.match(r"(?:a|an|one|another)\b", record.group("by").strip(), re.IGNORECASE)
+        ):
+            return  # "price data gathered by Seoul-based monitors": a record, and no one person behind it
         words = re.findall(r"[\w'’-]+", text.lower())
-        if not words or len(words) > 14 or not any(en_person(w) for w in words):
+        placed = EN_PLACED_HEAD.match(text)
+        placed_person = placed is not None and placed.group("head") not in EN_RECORDS | EN_NOT_AGENTS
+        person = any(en_person(w) for w in words) or placed_person
+        if not words or len(words) > 14 or not person:
             return
         if self._public_official(words, text):
             return
@@ -190,31 +229,40 @@ class AttributionFinder:
                 yield Span(match.start() if start is None else start, match.end("close"))
         for match in KO_HEAD.finditer(prose):
             head = match.group(1)
-            sentence_end = re.search(r"[.!?。\n]", prose[match.end() :])
-            sentence = prose[match.end() : match.end() + sentence_end.start() if sentence_end else len(prose)]
-            if head not in ("소식통",) and not KO_REPORTING.search(sentence):
-                continue
-            if head != "소식통" and KO_QUOTED_THEN_SPEAKER.search(sentence):
-                continue
-            if match.start() > 0 and re.match(r"[가-힣]", prose[match.start() - 1]) and head != "소식통":
+            if head != "소식통" and match.start() > 0 and re.match(r"[가-힣]", prose[match.start() - 1]):
                 continue  # 노동자 inside 파견노동자 …: part of a longer word
-            if not korean_head_word(head):
+            if korean_head_word(head):
+                yield from self._korean_head(prose, match.start(), match.end(), generic=head in KO_GENERIC_HEADS)
+        for match in KO_INDEFINITE_HEAD.finditer(prose):
+            # "신원군의 한 주부는 … 말했다": whoever "한" introduces as the speaker is a person, named by any
+            # noun; described finer than a region, it narrows the source like a known head would.
+            before = prose[: match.start()].split()
+            if match.group("head") in KO_NOT_INDEFINITE_HEADS or (before and KO_NOT_INDEFINITE.search(before[-1])):
                 continue
-            sentence_start = max(m.end() for m in re.finditer(r"(?:^|[.!?。\n])", prose[: match.start()]))
-            if head != "소식통" and KO_SPEAKER_TOPIC.search(prose[sentence_start : match.start()]):
-                continue
-            start = self._korean_description_start(prose, match.start())
-            if start is not None and head in KO_PUBLIC_HEADS:
-                before = prose[max(sentence_start, prose.rfind("\n", 0, start) + 1) : start].split()[-2:]
-                before = [w for w in before if not KO_BOUNDARY.search(w)]  # 북한 당국 관계자: 북한 too
-                if self._korean_public(" ".join([*before, prose[start : match.start()]])):
-                    continue
-            if start is not None:
-                yield Span(start, match.end())
-            elif head not in KO_GENERIC_HEADS:
-                line_start = prose.rfind("\n", 0, match.start()) + 1
-                word_start = max(line_start, prose.rfind(" ", 0, match.start()) + 1)
-                yield Span(word_start, match.end())  # a job: 중개인, 운전수 … is too specific by itself
+            yield from self._korean_head(prose, match.start("head"), match.end("head"), generic=True)
+
+    def _korean_head(self, prose: str, head_start: int, head_end: int, *, generic: bool) -> Iterator[Span]:
+        """The description of the source named by the head noun at head_start, when it says too much."""
+        head = prose[head_start:head_end]
+        sentence_end = re.search(r"[.!?。\n]", prose[head_end:])
+        sentence = prose[head_end : head_end + sentence_end.start() if sentence_end else len(prose)]
+        if head != "소식통" and (not KO_REPORTING.search(sentence) or KO_QUOTED_THEN_SPEAKER.search(sentence)):
+            return
+        sentence_start = max(m.end() for m in re.finditer(r"(?:^|[.!?。\n])", prose[:head_start]))
+        if head != "소식통" and KO_SPEAKER_TOPIC.search(prose[sentence_start:head_start]):
+            return
+        start = self._korean_description_start(prose, head_start)
+        if start is not None and head in KO_PUBLIC_HEADS:
+            before = prose[max(sentence_start, prose.rfind("\n", 0, start) + 1) : start].split()[-2:]
+            before = [w for w in before if not korean_boundary(w)]  # 북한 당국 관계자: 북한 too
+            if self._korean_public(" ".join([*before, prose[start:head_start]])):
+                return
+        if start is not None:
+            yield Span(start, head_end)
+        elif not generic:
+            line_start = prose.rfind("\n", 0, head_start) + 1
+            word_start = max(line_start, prose.rfind(" ", 0, head_start) + 1)
+            yield Span(word_start, head_end)  # a job: 중개인, 운전수 … is too specific by itself
 
     def _korean_description_start(self, prose: str, head: int) -> int | None:
         """Start of a description finer than a region before a head noun; None when it is only a region."""
@@ -228,8 +276,8 @@ class AttributionFinder:
                 kept.append(kept_word)
         for word in reversed(words):
             # "간부 소식통", "무역업자 소식통": a job right before the head describes it (no particle between).
-            job = not kept and re.fullmatch(KO_HEADS, word.group()) and word.group() not in KO_GENERIC_HEADS
-            if (KO_BOUNDARY.search(word.group()) and not job) or len(kept) >= 6:
+            job = not kept and korean_head_word(word.group()) and word.group() not in KO_GENERIC_HEADS
+            if (korean_boundary(word.group()) and not job) or len(kept) >= 6:
                 break
             kept.append(word)
             if word.group().startswith("익명을"):
@@ -243,16 +291,24 @@ class AttributionFinder:
     def _korean_public(self, description: str) -> bool:
         """통일부 관계자, 정부 관계자: a public body on the record, not North Korean."""
         words = [KO_PARTICLE.sub("", w.strip("(\"'“‘[")) for w in description.split()]
+        briefing = any(w in KO_BRIEFING_GOVERNMENTS for w in words)
+        public = [
+            w in KO_PUBLIC or korean_public_agency(w) or (briefing and bool(KO_GOVERNMENT_BODY.fullmatch(w)))
+            for w in words
+        ]
         return (
-            any(w in KO_PUBLIC for w in words)
+            any(public)
             and not any(w in KO_NORTH for w in words)
-            and all(w in KO_PUBLIC or self._allowed_korean_word(w) for w in words)
+            and all(p or self._allowed_korean_word(w) for p, w in zip(public, words, strict=True))
         )
 
     def _allowed_korean_word(self, word: str) -> bool:
-        word = word.strip("(\"'“‘[")
+        word = re.sub(r"\([^()]*\)", "", word).strip("(\"'“‘[")  # 자유아시아방송(RFA)에: the outlet, by either name
         if word in KO_ALLOWED_WORDS or KO_WHEN_OR_TO_WHOM.fullmatch(word):
             return True
         bare = KO_PARTICLE.sub("", word)
-        bare = re.sub(r"(?:지역|일대|내부|현지)$", "", bare)
-        return bare.lower() in self.allowed or bare in KO_ALLOWED_WORDS or bare == ""
+        bare = re.sub(r"(?:지역|일대|내부|현지|내)$", "", bare)
+        # 중국인, 한국인: a person of an allowed country says no more than the country; 주민인, 노동자인 ("who
+        # is a resident"): a generic head and the copula say no more than the head.
+        person = bare.endswith("인") and (bare[:-1].lower() in self.allowed or bare[:-1] in KO_GENERIC_HEADS)
+        return bare.lower() in self.allowed or bare in KO_ALLOWED_WORDS or bare == "" or person

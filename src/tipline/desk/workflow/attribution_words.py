@@ -1,14 +1,12 @@
-"""The words and patterns attributions are read by: reporting verbs, who a source may be said to
-be (a source, a resident, a worker), jobs, kin and agent nouns, public bodies, and the Korean and
-Russian forms of the same. attribution.py reads prose with them; this module only names them, so
-that a word added for one reason is seen beside the others of its kind.
+"""The English (and Russian) words and patterns attributions are read by: reporting verbs, who a
+source may be said to be (a source, a resident, a worker), jobs, kin and agent nouns, public bodies.
+attribution.py reads prose with them; this module only names them, so that a word added for one
+reason is seen beside the others of its kind. The Korean ones are in attribution_words_ko.py.
 """
 
 from __future__ import annotations
 
 import re
-
-from tipline.desk.workflow.rarity import RARE_ZIPF, korean_zipf
 
 # English ---------------------------------------------------------------------------------------
 
@@ -100,6 +98,8 @@ EN_ALLOWED = (
             "province",
             "area",
             "there",
+            # "a source elsewhere in North Korea": somewhere else in an allowed place is no finer place.
+            "elsewhere",
             # Where a source lives or works, down to an allowed place, and that it knows the matter.
             "living",
             "working",
@@ -227,6 +227,45 @@ EN_PERSONS = _EN_GENERIC_PERSONS | frozenset(
         "neighbour",
         "colleague",
         "acquaintance",
+        # Jobs an agent suffix does not mark: an agent, a clerk, a hand on a ship or a farm.
+        "agent",
+        "agents",
+        "accountant",
+        "accountants",
+        "clerk",
+        "clerks",
+        "attendant",
+        "attendants",
+        "assistant",
+        "assistants",
+        "consultant",
+        "consultants",
+        "mechanic",
+        "mechanics",
+        "chef",
+        "chefs",
+        "pilot",
+        "pilots",
+        "captain",
+        "captains",
+        "crew",
+        "stevedore",
+        "stevedores",
+        "peasant",
+        "peasants",
+        "tenant",
+        "tenants",
+        "landlord",
+        "landlady",
+        "housewife",
+        "housewives",
+        "retiree",
+        "retirees",
+        "owners",
+        "operators",
+        "bosses",
+        "executive",
+        "executives",
     ]
 )
 # Any other person named by a job: a noun made with an agent suffix (supervisor, middleman, smuggler,
@@ -245,6 +284,47 @@ EN_NOT_AGENTS = frozenset(
      "reporter", "reporters", "commentator", "commentators", "observer", "observers"]
 )  # fmt: skip
 
+# A conjunction or sentence adverb opens a clause, never a description: "But a source in China said".
+EN_CONJUNCTION = re.compile(
+    r"^(?:(?:but|however|and|yet|still|meanwhile|also|so|then|instead|now|moreover|indeed|separately|likewise|"
+    r"similarly|nonetheless|nevertheless|though|although)\b[,\s]*)+",
+    re.IGNORECASE,
+)
+# "X is said to pay …", "X was told to leave": a passive reporting verb; its subject is who is talked about
+# or told, not a source.
+EN_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|widely|reportedly|often|not)\s+)*$", re.I)
+# "The manager told workers to stay home": told or warned someone (not the newsroom, reporters, us) to do
+# something is an order in the story, not its subject speaking to the newsroom.
+EN_ORDER = re.compile(
+    r"\s+(?!(?:reporters|journalists|us|me|this)\b)(?:[a-z][\w'’-]*\s+){1,3}?to\s+"
+    r"(?!(?:the|a|an|us|me|him|her|them|their|his|its|our|my|your)\b)[a-z]+\b"
+)
+# "A shipping agent in Longkou said": an indefinite subject whose noun is placed in or at a capitalised
+# place is a person described by a job, whatever the noun, unless it names a record or a thing.
+EN_PLACED_HEAD = re.compile(
+    r"^(?i:a|an|one|another)\s+(?:[\w'’-]+\s+){0,3}?(?P<head>[a-z][\w-]*)\s+(?:in|at|from|near|for|with)\s+.*?\b[A-Z]"
+)
+# What "says" without being a person: records, publications and bodies ("A commentary in Rodong Sinmun
+# said", "a think tank in Seoul said"): a placed subject headed by one of these is no described source.
+EN_RECORDS = frozenset(
+    ["report", "reports", "document", "documents", "statement", "study", "survey", "notice", "letter", "memo",
+     "article", "broadcast", "video", "photo", "photograph", "post", "message", "data", "figure", "figures",
+     "record", "records", "estimate", "estimates", "analysis", "dispatch", "cable", "order", "decree", "sign",
+     "poster", "leaflet", "ledger", "list", "petition", "complaint", "filing", "ruling", "court", "company",
+     "firm", "newspaper", "outlet", "website", "site", "account", "group", "organisation", "organization",
+     "commentary", "editorial", "column", "bulletin", "announcement", "release", "poll", "investigation",
+     "inquiry", "review", "paper", "journal", "magazine", "network", "channel", "station", "ngo", "charity",
+     "church", "hospital", "clinic", "school", "university", "institute", "tank", "bank", "ministry", "agency",
+     "office", "committee", "council", "government", "embassy", "consulate", "union", "association", "party",
+     "team", "unit", "program", "programme", "project", "campaign", "book", "paper", "textbook", "lecture"]
+)  # fmt: skip
+# "price data gathered by Seoul-based monitors": a record and who made it; its makers speak for no one
+# unless one person is singled out ("documents provided by a worker in Nampo").
+EN_RECORD_BY = re.compile(
+    r"^(?P<record>.*?)\b(?:gathered|compiled|collected|published|released|issued|kept|produced|prepared|"
+    r"conducted|tracked|analy[sz]ed|obtained|provided)\s+by\s+(?P<by>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 EN_SOURCE_WHO = re.compile(
     r"\b(?:the|this|that)\s+(?:source|resident|worker|person|defector|insider|contact)s?,\s+who\s+[^.,;:!?()\n—\"“”]*",
     re.IGNORECASE,
@@ -262,15 +342,19 @@ EN_ANONYMITY = re.compile(
 EN_PUBLIC_BODIES = frozenset(
     ["ministry", "government", "department", "nis", "un", "agency", "office", "intelligence", "seoul", "washington",
      "tokyo", "military", "police", "embassy", "kremlin", "unification", "institute", "university", "center",
-     "centre", "foundation", "council", "assembly", "parliament", "commission", "committee"]
+     "centre", "foundation", "council", "assembly", "parliament", "commission", "committee", "customs",
+     # A named government's departments: the US Treasury, the FBI, the Justice Department, the Pentagon.
+     "treasury", "fbi", "cia", "justice", "commerce", "pentagon", "congress", "senate", "bureau"]
 )  # fmt: skip
 EN_PUBLIC = EN_PUBLIC_BODIES | frozenset(
-    ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "foreign", "defense", "defence",
+    ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "foreign", "defense", "defence", "customs",
      "state", "united", "nations", "presidential", "national", "service", "for", "at", "s", "korea",
      "south", "korean", "american", "japanese", "russian", "chinese", "us", "u", "senior", "spokespeople",
      "representative", "researcher", "researchers", "professor", "professors", "analyst", "analysts", "expert",
      "experts", "scholar", "scholars", "fellow", "director", "lawmaker", "lawmakers", "diplomat", "diplomats",
-     "member", "head", "chief"]
+     "member", "head", "chief",
+     # Where a public body sits ("a police official in Seoul"): a finer place is not in this list.
+     "in"]
 )  # fmt: skip
 EN_PUBLIC_ROLES = frozenset(
     ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "spokespeople", "diplomat", "diplomats"]
@@ -281,135 +365,12 @@ EN_NAMED_BODIES = frozenset(["institute", "university", "center", "centre", "fou
 EN_NORTH = frozenset(["north", "dprk", "pyongyang"])
 
 
-def korean_head_word(head: str) -> bool:
-    """A head of the list, or a trade's job: a known trade and a job suffix (목재 + 상), not 건강상 or 세상."""
-    trade = KO_TRADE_JOB.fullmatch(head)
-    if trade is None or re.fullmatch(KO_HEADS_LISTED, head):
-        return True
-    return korean_zipf(trade.group("trade")) >= RARE_ZIPF and trade.group("trade") not in KO_NOT_TRADES
-
-
 def en_person(word: str) -> bool:
     """Does this word name a person: a source, a job, kin, or any agent noun (supervisor, middleman)?"""
     return word in EN_PERSONS or (bool(EN_AGENT.match(word)) and word not in EN_NOT_AGENTS)
 
 
-# Korean ----------------------------------------------------------------------------------------
+# Russian ---------------------------------------------------------------------------------------
 
 RU_SOURCE = re.compile(r"\bисточник(?:и|а|ом|ов|ам|у)?\b", re.IGNORECASE)
 RU_REPORTING_VERBS = ("сказал", "сказала", "сообщил", "сообщила", "рассказал", "рассказала", "заявил", "заявила")
-
-# Heads an attribution is built on: a source, a resident, a worker, a job, kin (the mother of a worker is
-# one of a few hundred families), a workplace's staff.
-KO_HEADS_LISTED = (
-    "소식통|주민|노동자|근로자|로동자|사람|탈북민|상인|중개인|브로커|운전수|운전기사|기사|간부|관계자|무역업자|"
-    "작업반장|군인|교원|의사|환전상|장사꾼|화교|조선족|대방|무역일꾼|농민|광부|선원|교사|대학생|군관|경비대원|"
-    "직원|종업원|관리원|지배인|공장장|통역원|요리사|경비원|감독|주임|선장|어부|여성|남성|"
-    "어머니|아버지|부모|가족|친척|남편|아내|이웃"
-)
-# Any trader or worker named by a trade (목재상, 무역상, 밀수꾼, 운송업자) too: read as a head only when the
-# trade is a known word (see _korean_head_word).
-KO_HEADS = KO_HEADS_LISTED + "|[가-힣]{2,3}(?:상|꾼|업자)"
-KO_TRADE_JOB = re.compile(r"(?P<trade>[가-힣]{2,3})(?:상|꾼|업자)")
-KO_GENERIC_HEADS = frozenset(
-    {"소식통", "주민", "노동자", "근로자", "로동자", "사람", "탈북민", "관계자", "여성", "남성"}
-)
-# Known words before 상 that make no trader: 건강상 (for health), 교육상, 업무상, 법률상 (in law).
-KO_NOT_TRADES = frozenset(
-    ["건강", "교육", "업무", "법률", "법", "사실", "형식", "외관", "편의", "구조", "절차", "관계"]
-)
-# A head, not plural (노동자들이 is the subject of a story, not a source), followed by a particle or 및.
-KO_HEAD = re.compile(rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에 의하면|에게서| 및|\s*,))")
-KO_REPORTING = re.compile(
-    r"따르면|의하면|말했|전했|밝혔|덧붙였|설명했|주장했|증언했|전해왔|알려왔|말한다|전한다|말이다|라고 했|고 했다|"
-    r"귀띔했|토로했|지적했|강조했|꼬집었|언급했|털어놨|털어놓았|하소연했|전언"
-)
-KO_ALLOWED_WORDS = frozenset(
-    [
-        "한",
-        "익명의",
-        "익명을",
-        "요구한",
-        "현지",
-        "내부",
-        "복수의",
-        # How many sources, with or without 의 (복수 소식통, 다수의 소식통): a count says nothing of who.
-        "복수",
-        "다수",
-        "다수의",
-        "몇몇",
-        "여러",
-        "측",
-        "다른",
-        "또",
-        "또다른",
-        "대북",
-        "북한",
-        "지역",
-        "지역의",
-        "일대",
-        "일대의",
-        "거주하는",
-        "있는",
-        "사는",
-        "일하는",
-        "체류하는",
-        "파견된",
-        "나와",
-        # Where a source is (활동하는, 머무는, 나가 있는) and that it knows the matter (사정에 정통한/밝은).
-        "나가",
-        "활동하는",
-        "머무는",
-        "머물고",
-        "근무하는",
-        "사정에",
-        "사정을",
-        "정통한",
-        "밝은",
-        "잘",
-        "아는",
-        "있는",
-        "한국",
-        "데일리NK",
-        "데일리NK의",
-        "본사",
-        "본지",
-        "자사",
-        "두",
-        "세",
-        "여러",
-        "일부",
-        # Back-references to a source already introduced ("이 소식통은 … 말했다"): they add nothing.
-        "이",
-        "그",
-        "해당",
-        "같은",
-    ]
-)
-# Public bodies speaking on the record (통일부 관계자, 정부 당국자): not a confidential source — unless
-# North Korean (북한 당국 관계자 is a source inside the regime).
-KO_PUBLIC_HEADS = frozenset({"관계자"})
-KO_PUBLIC = frozenset(
-    ["정부", "통일부", "외교부", "국방부", "법무부", "국정원", "국가정보원", "정보당국", "당국", "군", "군당국", "합참",
-     "합동참모본부", "대통령실", "청와대", "유엔", "국무부", "백악관", "미국", "일본", "외무부", "외무성", "대사관",
-     "경찰", "검찰", "고위", "우리", "한국", "남한", "주한", "한미"]
-)  # fmt: skip
-KO_NORTH = frozenset({"북한", "북", "조선"})
-# A speaker already introduced as the topic of the sentence (이 소식통은 …): a job named after it is what
-# the speaker says (… 중국 측 중개인이 끼어 있다고 설명했다), not who the speaker is.
-KO_SPEAKER_TOPIC = re.compile(rf"(?:{KO_HEADS})(?:들)?(?:은|는)\s")
-KO_PARENTHESIS = re.compile(
-    rf"(?:{KO_HEADS})\((?P<inside>[^()\n]+)(?P<close>\))(?=은|는|이|가|도|에 따르면|에 의하면|의 말)"
-)
-# When the source spoke and to which outlet (지난 9일 RFA에 소식통이 전했다) say nothing of who it is.
-KO_WHEN_OR_TO_WHOM = re.compile(
-    r"\d{1,2}일|지난|최근|이날|어제|오늘|(?:데일리NK|RFA|자유아시아방송|NK뉴스|연합뉴스|본지)(?:와의|과의|와|과|에게|에|측에)?"
-    r"|전화|통화에서|인터뷰에서|취재에서|취재에|만나"
-)
-KO_PARTICLE = re.compile(r"(?:에서|에게서|에|의|으로|로|에 있는|과|와)$")
-KO_BOUNDARY = re.compile(
-    rf"[.!?,。)\]\"”’'…:;#]$|(?:다|고|며|면|는데|지만|니다|과|와|으나|면서)$|^및$|^(?:{KO_HEADS})(?:은|는|이|가|도)?$"
-)
-# "… 관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다": a head followed by a quoted clause (…다고) and
-# then another speaker is inside what that speaker reports, not the speaker.
-KO_QUOTED_THEN_SPEAKER = re.compile(rf"(?:다|라|냐)고\s+(?:\S+\s+){{0,4}}?\S*(?:{KO_HEADS})(?:들)?(?:은|는|이|가|도)\s")

@@ -1,0 +1,128 @@
+"""English attributions by their structure: a job noun placed in or at a capitalised place, a place's
+state after a comma, a conjunction before the subject; and what describes no source (a passive "is said
+to", a record made by a group, "elsewhere" in an allowed place)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tipline.desk.workflow.attribution import AttributionFinder
+
+ALLOWED = ("China", "North Korea", "Russia")
+
+
+def _found(prose: str) -> list[str]:
+    return [prose[s.start : s.end] for s in AttributionFinder(ALLOWED).find(prose)]
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        ('"The cranes stopped," a crane operator at Chongjin port said.', "a crane operator at Chongjin port"),
+        ("A pharmacist in Hyesan told reporters that medicine ran out.", "A pharmacist in Hyesan"),
+        ("A shop clerk in Dandong said the goods come at night.", "A shop clerk in Dandong"),
+        # No known job word: an indefinite noun placed at a capitalised place is a person.
+        ("A locksmith at Rajin market said the ship left at night.", "A locksmith at Rajin market"),
+        ("A midwife at a clinic in Hoeryong said births fell.", "A midwife at a clinic in Hoeryong"),
+        ("A stevedore at Wonsan harbour said the ship left at night.", "A stevedore at Wonsan harbour"),
+    ],
+)
+def test_a_job_placed_in_a_finer_place_is_flagged(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        (
+            "A restaurant owner in Ussuriysk, Primorsky Krai said the workers left.",
+            "A restaurant owner in Ussuriysk, Primorsky Krai",
+        ),
+        ("A landlord in Dayton, Ohio told reporters the tenant paid in cash.", "A landlord in Dayton, Ohio"),
+    ],
+)
+def test_a_city_and_its_state_after_a_comma_are_one_description(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        ("But a dock agent in Nampo said the ship never stopped.", "a dock agent in Nampo"),
+        ("However, a ferry captain in Longkou said nothing changed.", "a ferry captain in Longkou"),
+    ],
+)
+def test_a_conjunction_is_not_part_of_the_description(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "But a source inside North Korea said the ship never stopped.",
+        "However, a source in China said nothing changed.",
+        "And a source in Russia said the same.",
+    ],
+)
+def test_a_conjunction_does_not_make_a_region_only_attribution_finer(prose: str) -> None:
+    assert _found(prose) == []
+
+
+def test_a_person_named_in_the_story_is_no_attribution_unless_they_speak() -> None:
+    talked_about = "A manager named Kim Yong-ho is said to take a cut from every shipment, sources said."
+    assert _found(talked_about) == []
+    assert _found("The workers were told to stay, a source in Russia said.") == []
+    speaking = "An engineer named Pak Chol said the furnace was cold."
+    assert _found(speaking) == ["An engineer named Pak Chol"]
+
+
+def test_an_order_in_the_story_is_no_attribution_but_speaking_to_the_newsroom_is() -> None:
+    order = "An overseer named Jo Sung-il told the loaders to keep quiet, a source in North Korea said."
+    assert _found(order) == []
+    warning = "A guard in Musan warned reporters to stay away from the bridge."
+    assert _found(warning) == ["A guard in Musan"]
+    assert _found("A guard in Musan told Daily NK that the bridge is watched.") == ["A guard in Musan"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Exports fell, according to trade data compiled by Chinese customs.",
+        "Exports fell, according to figures published by researchers in Seoul.",
+        "A report in Japan said exports fell.",
+        # A publication or a body placed in a capitalised place is no described person either.
+        "A commentary in Rodong Sinmun said the plan was met.",
+        "A think tank in Seoul said exports fell.",
+        "A spokesperson for the Korea Customs Service said fake cigarettes were seized.",
+    ],
+)
+def test_a_record_and_the_group_that_made_it_are_no_source(prose: str) -> None:
+    assert _found(prose) == []
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "An official at the US Treasury Department said new sanctions were coming.",
+        "A spokeswoman for the FBI in Washington said the case was open.",
+        # On the record by trade, placed at a body in a capitalised place.
+        "An analyst at a Seoul think tank said the figures are plausible.",
+    ],
+)
+def test_public_bodies_and_trades_on_the_record_are_no_source(prose: str) -> None:
+    assert _found(prose) == []
+
+
+def test_a_customs_officer_at_a_finer_place_is_still_a_described_source() -> None:
+    assert _found("A customs officer in Sinuiju said the gate was shut.") == ["A customs officer in Sinuiju"]
+
+
+def test_a_record_from_one_described_person_is_an_attribution() -> None:
+    prose = "Prices rose, according to documents provided by a clerk in Sinuiju."
+    assert _found(prose) == ["documents provided by a clerk in Sinuiju"]
+
+
+def test_elsewhere_in_an_allowed_place_is_no_finer_place() -> None:
+    prose = "Harvests were seized, a source in North Korea and a source elsewhere in China said."
+    assert _found(prose) == []
+    assert _found("Harvests were seized, a source in Haeju said.") == ["a source in Haeju"]

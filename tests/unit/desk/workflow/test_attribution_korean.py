@@ -1,0 +1,134 @@
+"""Korean attributions by their structure: a job named by its suffix, whoever 한 introduces, the place or
+workplace before them; and what opens no description (a conjunction), or names no anonymous source (a
+South Korean agency, a person on the record, a copula, an institution)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tipline.desk.workflow.attribution import AttributionFinder
+
+ALLOWED = ("China", "North Korea", "Russia", "함경북도")
+
+
+def _found(prose: str) -> list[str]:
+    return [prose[s.start : s.end] for s in AttributionFinder(ALLOWED).find(prose)]
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        # X에서 일하는 한 Y: X a workplace no gazetteer knows, Y a job by its suffix (공, 원, 인, 자).
+        ('청진제철소에서 일하는 한 용접공은 "월급이 석 달째 밀렸다"고 말했다.', "청진제철소에서 일하는 한 용접공"),
+        ("김책제지공장의 한 기술자는 설비가 멈췄다고 밝혔다.", "김책제지공장의 한 기술자"),
+        # X의 한 Y: X an unknown place with 시/항/군, Y a job or a two-word job.
+        ("혜산시의 한 판매원에 따르면 장마당 단속이 심해졌다.", "혜산시의 한 판매원"),
+        ("단둥항의 한 화물 대리인은 배가 밤에만 들어온다고 전했다.", "단둥항의 한 화물 대리인"),
+        ("온성군 세관의 한 검사원은 짐을 다 뒤진다고 말했다.", "온성군 세관의 한 검사원"),
+    ],
+)
+def test_a_job_by_its_suffix_at_a_finer_place_or_workplace_is_flagged(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
+
+
+def test_a_job_by_its_suffix_is_too_specific_by_itself() -> None:
+    assert _found("한 용접공은 단속이 심해졌다고 말했다.") == ["용접공"]
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        ("온성군의 한 주부는 배급이 끊겼다고 말했다.", "온성군의 한 주부"),
+        ("신의주 역전동에 사는 한 할머니에 따르면 전기가 하루 두 시간 들어온다.", "신의주 역전동에 사는 한 할머니"),
+    ],
+)
+def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_place(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # Only an allowed place: a person of a region (no job) says no more than the region.
+        "북한의 한 주부는 배급이 끊겼다고 말했다.",
+        "함경북도의 한 할머니는 전기가 안 들어온다고 전했다.",
+        # 한 as a verb's form, a counter, a body or a document.
+        "그가 한 말은 사실이 아니라고 북한 소식통은 전했다.",
+        "일을 한 사람은 돈을 못 받았다고 북한 내부 소식통이 말했다.",
+        "한 가지는 분명하다고 중국 소식통은 말했다.",
+        "북한 무역성의 한 보고서는 수출이 늘었다고 밝혔다.",
+        # Words with a job's suffix that name no person, or a head and the copula 인 ("who is a resident").
+        "요양원은 문을 닫았다고 북한 소식통이 전했다.",
+        "북한 주민인 한 소식통은 단속이 심하다고 전했다.",
+        "중국에서 일하는 노동자인 소식통은 임금이 밀렸다고 말했다.",
+        # People on the record by trade, however described.
+        "대북 제재를 오래 연구해 온 한 전문가는 효과가 없다고 말했다.",
+        "이영민 통일부 대변인은 정부가 사안을 주시하고 있다고 밝혔다.",
+        # A nationality of an allowed country, and 내 (within, or my): no finer than the country.
+        "한 중국인 소식통은 국경이 닫혔다고 전했다.",
+        "중국 내 소식통은 공장이 멈췄다고 말했다.",
+        "내 소식통은 공장이 멈췄다고 말했다.",
+        # To which outlet and how the source spoke: by the outlet's name in either script, by phone.
+        "자유아시아방송(RFA)에 한 북한 소식통이 전했다.",
+        "데일리NK와 통화한 한 중국 소식통은 물가가 올랐다고 말했다.",
+        # A count of sources and "this time too" say nothing of who.
+        "여러 명의 북한 소식통은 같은 내용을 전했다.",
+        "이번에도 중국 소식통은 같은 말을 했다.",
+    ],
+)
+def test_phrasings_that_describe_no_source_finer_than_a_region_pass(prose: str) -> None:
+    assert _found(prose) == []
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "그러나 북한 내부 소식통은 농민들의 형편이 다르다고 말했다.",
+        "하지만 중국 소식통은 국경이 닫혔다고 전했다.",
+        "한편 복수의 대북 소식통은 배급이 끊겼다고 전했다.",
+        "특히 러시아 소식통은 임금이 밀렸다고 말했다.",
+        # A phrase saying what the sentence is about opens it the same way.
+        "이에 대해 북한 내부 소식통은 사실이 아니라고 말했다.",
+        "이와 관련해 중국의 한 소식통은 검문이 늘었다고 전했다.",
+    ],
+)
+def test_a_conjunction_never_starts_a_description(prose: str) -> None:
+    assert _found(prose) == []
+
+
+def test_a_copula_after_a_generic_head_keeps_the_finer_place_before_it() -> None:
+    assert _found("회령시 주민인 한 소식통은 단속이 심하다고 전했다.") == ["회령시 주민인 한 소식통"]
+
+
+def test_a_finer_place_after_a_conjunction_is_flagged_without_it() -> None:
+    assert _found("그러나 회령시의 한 소식통은 단속이 없다고 말했다.") == ["회령시의 한 소식통"]
+    assert _found("이에 대해 무산군의 한 주민은 어이없다고 말했다.") == ["무산군의 한 주민"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        '한국 관세청 관계자는 "위조 담배 반입이 늘었다"고 설명했다.',
+        "특허청 관계자는 상표 도용이 늘었다고 밝혔다.",
+        "한국은행 관계자는 북한 경제가 역성장했다고 말했다.",
+        # Any ministry or bureau of a government that briefs by name.
+        "미국 상무부 관계자는 수출 통제를 강화하겠다고 말했다.",
+        "일본 해상보안청 관계자는 선박을 추적 중이라고 밝혔다.",
+    ],
+)
+def test_an_agency_of_a_government_that_briefs_by_name_speaks_on_the_record(prose: str) -> None:
+    assert _found(prose) == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        # A North Korean body is a source inside the regime; 근처 (near) names no agency.
+        ("북한 보위부 관계자는 단속이 강화됐다고 말했다.", "보위부 관계자"),
+        ("남양역 근처 관계자는 열차가 끊겼다고 말했다.", "남양역 근처 관계자"),
+        # China's bureaus are not briefing on the record here: a public security bureau's insider is a source.
+        ("중국 공안국 관계자는 검문이 늘었다고 말했다.", "공안국 관계자"),
+    ],
+)
+def test_a_north_korean_body_or_a_place_is_no_public_agency(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
