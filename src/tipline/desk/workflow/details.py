@@ -65,6 +65,10 @@ SKELETON_MIN = 5  # shorter skeletons match too much by chance
 PINYIN_MIN = 6  # two pinyin syllables at least ("dandong", "hongxiang"), not "yuan" or "shang"
 KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
+# Particles no verb ending spells (과, 이나, 에서 …, not 은 or 는: 일하는 is a verb), after 2-4 syllables.
+UNKNOWN_BEFORE_PARTICLE = re.compile(
+    r"(?<![가-힣])(?P<name>[가-힣]{2,4}?)(?:과|와|이나|에서|으로|까지|부터|에게)(?![가-힣])"
+)
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
 
 
@@ -238,6 +242,14 @@ class Extractor:
                     head = hangul_skeleton(parts[0])
                     keys += [f"k:{southern(parts[0])}", f"r:{head}" if len(head) >= SKELETON_MIN else ""]
                 add(start, end, keys, NAME if proper else WORD, korean_is_rare(word, proper=proper, parts=parts))
+            for match in UNKNOWN_BEFORE_PARTICLE.finditer(text):
+                # A name the tagger did not know as a noun (재령과, 재령이나: it reads a verb in it), known by the
+                # particle after it and by being no word at all.
+                name = match.group("name")
+                if korean_zipf(name) == 0 and korean_is_rare(name, proper=True):
+                    skeleton = hangul_skeleton(name)
+                    keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+                    add(match.start("name"), match.end("name"), [*keys, *hangul_stem_keys(name)], NAME, True)
 
     @staticmethod
     def _han_words(text: str, add: _Add, taken: list[tuple[int, int]], *, material: bool) -> None:

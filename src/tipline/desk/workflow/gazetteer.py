@@ -37,7 +37,8 @@ def gazetteer() -> tuple[Place, ...]:
     for code, names in _countries().items():
         same = next((known[n.lower()] for n in names if n.lower() in known), None)
         if same is None:
-            places.append(Place(f"country-{code.lower()}", names, region=True, common=False))
+            # A city-state is a city: "a source in Hong Kong" says as much as "a source in Dandong".
+            places.append(Place(f"country-{code.lower()}", names, region=code not in CITY_STATES, common=False))
         else:  # a country places.toml has: its CLDR names join the ones it lists
             place = places[same]
             extra = tuple(n for n in names if n.lower() not in {m.lower() for m in place.names})
@@ -45,6 +46,7 @@ def gazetteer() -> tuple[Place, ...]:
     return tuple(places)
 
 
+CITY_STATES = frozenset({"HK", "MO", "SG", "MC", "VA", "GI"})
 # Country names that are also ordinary words, in Korean (수단 "means", 오만 "arrogance" or 50,000, 가나
 # of 가나다, 말리 of 말리다) or English (Chad and Jordan are given names, turkey a bird): a country so
 # written is left to the reader.
@@ -55,7 +57,7 @@ COUNTRY_HOMOGRAPHS = frozenset({"수단", "오만", "가나", "말리", "기니"
 def _countries() -> dict[str, tuple[str, ...]]:
     """Every country and territory by its ISO code, named in Korean, Chinese, English and Russian as
     the Unicode CLDR has them (shipped with Babel, a dependency already; Unicode licence). A name with
-    a qualifier is also kept short: 홍콩(중국 특별행정구) is 홍콩, "Hong Kong SAR China" Hong Kong."""
+    a qualifier is also kept short: 홍콩(중국 특별행정구) is 홍콩, "Hong Kong SAR China" Hong Kong, 中国香港特别行政区 香港."""
     from babel import Locale  # the server's dependency: only the desk's check reads it
 
     found: dict[str, set[str]] = {}
@@ -64,6 +66,7 @@ def _countries() -> dict[str, tuple[str, ...]]:
             if len(code) != 2 or not code.isalpha() or code in ("EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"):
                 continue  # 001, 150: continents and groupings; EU, UN: unions, not places
             short = re.split(r"\s*[(（]|\s+SAR\b", name)[0].strip()
+            short = short.removeprefix("中国").removesuffix("特别行政区") if short.endswith("特别行政区") else short
             found.setdefault(code, set()).update(n for n in (name, short) if n.lower() not in COUNTRY_HOMOGRAPHS)
     return {code: tuple(sorted(names)) for code, names in found.items() if names}
 

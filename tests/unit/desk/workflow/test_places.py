@@ -34,7 +34,7 @@ def test_a_border_province_is_no_allowed_region_by_default() -> None:
 @pytest.mark.parametrize(
     ("name", "country"),
     [("미국", "country-us"), ("United States", "country-us"), ("美国", "country-us"), ("몽골", "country-mn"),
-     ("Mongolia", "country-mn"), ("홍콩", "country-hk"), ("Hong Kong", "country-hk"), ("КНДР", "north-korea")],
+     ("Mongolia", "country-mn"), ("КНДР", "north-korea")],
 )  # fmt: skip
 def test_every_country_is_a_region_in_every_script(name: str, country: str) -> None:
     """CLDR's names (through Babel), merged into places.toml's own entry where it has one."""
@@ -51,3 +51,8 @@ def test_a_country_name_that_is_an_ordinary_word_is_left_out(word: str) -> None:
 def test_the_longest_place_name_wins_and_a_verb_ending_is_no_place() -> None:
     assert [m.group() for m in place_pattern().finditer("인도네시아와 인도에서, 원산지는")] == ["인도네시아", "인도"]
     assert trie_pattern(["보위부", "보위원", "보위"]) == "(?:보위(?:(?:부|원))?)"
+
+
+@pytest.mark.parametrize("name", ["Hong Kong", "홍콩", "Singapore", "澳门"])
+def test_a_city_state_is_a_city_not_a_region(name: str) -> None:
+    assert not place_by_name()[name.lower()].region
