@@ -57,7 +57,8 @@ COUNTRY_HOMOGRAPHS = frozenset({"수단", "오만", "가나", "말리", "기니"
 def _countries() -> dict[str, tuple[str, ...]]:
     """Every country and territory by its ISO code, named in Korean, Chinese, English and Russian as
     the Unicode CLDR has them (shipped with Babel, a dependency already; Unicode licence). A name with
-    a qualifier is also kept short: 홍콩(중국 특별행정구) is 홍콩, "Hong Kong SAR China" Hong Kong, 中国香港特别行政区 香港."""
+    a qualifier is also kept short: 홍콩(중국 특별행정구) is 홍콩, "Hong Kong SAR China" Hong Kong,
+    中国香港特别行政区 香港."""
     from babel import Locale  # the server's dependency: only the desk's check reads it
 
     found: dict[str, set[str]] = {}
