@@ -62,15 +62,15 @@ def test_every_issue_variant_is_caught(checker: ExposureChecker) -> None:
 def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
-    # t…: written as tuning drafts; h… and n…: the first two held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == {"t", "h", "n"}
+    # t…: written as tuning drafts; h…, n… and m…: the first three held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == {"t", "h", "n", "m"}
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # m…: the third held-out half, written blind; never tuned on.
+    # k…: the fourth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
-    assert len(heldout) >= 70
-    assert {d.id[0] for d in heldout} == {"m"}
+    assert len(heldout) >= 100
+    assert {d.id[0] for d in heldout} == {"k"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 40
