@@ -42,11 +42,12 @@ from tipline.desk.workflow.normalise import (
     month_part,
     southern,
 )
-from tipline.desk.workflow.number_units import number_keys, unit_of
+from tipline.desk.workflow.number_units import MEASURED, number_keys, unit_of
 from tipline.desk.workflow.number_words import (
     ENGLISH_NUMBER,
     NATIVE_NUMBER,
     NUMBERED_SITE,
+    SMALL_NATIVE_NUMBER,
     english_number,
     native_number,
     numbered_site,
@@ -180,17 +181,29 @@ class Extractor:
         """Numbers in words (number_words.py), and a small number that names a place (3번 부두)."""
         for match in NUMBERED_SITE.finditer(text):  # 3번 부두 = 3부두 = Pier 3
             add(match.start(), match.end(), [f"n:{numbered_site(match)}:site"], NUMBER, True)
+        for match in SMALL_NATIVE_NUMBER.finditer(text):  # 여섯 명, 여섯 키로
+            unit = unit_of(text, match.end())
+            if unit in MEASURED:
+                add(match.start(), match.end(), [f"n:{native_number(match)}:{unit}"], NUMBER, True)
         for match in NATIVE_NUMBER.finditer(text):  # 열두 명, 열일곱 세대
             value = native_number(match)
             add(match.start(), match.end(), number_keys(value, False, unit_of(text, match.end())), NUMBER, True)
         for match in ENGLISH_NUMBER.finditer(text):  # twelve, forty-two thousand
             words = english_number(match.group())
-            if words is not None and words >= 10:
+            if words is not None and 2 <= words < 10 and unit_of(text, match.end()) in MEASURED:  # six kilos
+                add(match.start(), match.end(), [f"n:{words}:{unit_of(text, match.end())}"], NUMBER, True)
+            elif words is not None and words >= 10:
                 keys = number_keys(words, bool(PERCENT.match(text, match.end())), unit_of(text, match.end()))
                 add(match.start(), match.end(), keys, NUMBER, True)
 
     @staticmethod
     def _numbers(text: str, add: _Add) -> None:
+        def small_amount(start: int, end: int, value: float) -> None:
+            """2 to 9 of a measure (7명씩, 6kg, 여섯 톤): a count a source gives, though a bare 3 (3동) is none."""
+            unit = unit_of(text, end, start)
+            if unit in MEASURED:
+                add(start, end, [f"n:{value:g}:{unit}"], NUMBER, True)
+
         for match in IDENTIFIER.finditer(text):
             add(match.start(), match.end(), [f"n:{match.group()}"], NUMBER, True)
         for match in KOREAN_NUMBER.finditer(text):
@@ -201,6 +214,9 @@ class Extractor:
                 value *= _EN_MULTIPLIERS[multiplier.group(1).lower()]
                 end = multiplier.end()
             percent = PERCENT.match(text, end)
+            if value is not None and 2 <= value < 10 and not percent:
+                small_amount(match.start(), end, value)
+                continue
             if value is None or (value < 10 and not percent):
                 continue  # 한 명, 3동: too common to identify anyone
             if re.match(r"\s?[월月]", text[end : end + 2]) and value <= 12:

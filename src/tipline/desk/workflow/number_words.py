@@ -34,9 +34,16 @@ NATIVE_NUMBER = re.compile(
 )
 
 
+# 2 to 9 alone, before a counter: 여섯 명, 두 톤 (not 한: "a", "one").
+SMALL_NATIVE_NUMBER = re.compile(
+    r"(?<![가-힣])(?P<ones>둘|두|셋|세|석|넷|네|넉|다섯|여섯|일곱|여덟|아홉)(?=\s?(?:" + KOREAN_COUNTERS + r"))"
+)
+
+
 def native_number(match: re.Match[str]) -> int:
-    """The value of a NATIVE_NUMBER match: 열두 → 12, 스물다섯 → 25."""
-    return _TENS_KO[match.group("tens")] + (_ONES_KO[match.group("ones")] if match.group("ones") else 0)
+    """The value of a NATIVE_NUMBER or SMALL_NATIVE_NUMBER match: 열두 → 12, 스물다섯 → 25, 여섯 → 6."""
+    tens = match.groupdict().get("tens")
+    return (_TENS_KO[tens] if tens else 0) + (_ONES_KO[match.group("ones")] if match.group("ones") else 0)
 
 
 _EN_UNITS = {
