@@ -15,9 +15,19 @@ from dataclasses import dataclass
 from functools import cache
 
 from pypinyin import Style, lazy_pinyin
+from wordfreq import zipf_frequency
 
 from tipline.desk.workflow.datelines import dateline, english_dateline
 from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, trie_pattern
+from tipline.desk.workflow.loanwords import (
+    CYRILLIC_WORD,
+    consonant_key,
+    cyrillic_latin,
+    hangul_consonants,
+    kontsevich_latin,
+    latin_consonants,
+    nasal,
+)
 from tipline.desk.workflow.normalise import (
     _EN_MULTIPLIERS,
     DATE_PATTERNS,
@@ -118,6 +128,7 @@ class Extractor:
             rare_spellings: frozenset[str] = frozenset(),
         ) -> None:
             keys = frozenset(k for k in keys if k)
+            keys |= {f"rn:{nasal(k[2:])}" for k in keys if k.startswith("r:")}  # as Cyrillic spells it: loanwords.nasal
             if keys and not any(s < end and start < e for s, e in taken):
                 taken.append((start, end))
                 found.append(Item(start, end, keys, what, rare, groups, rare_spellings))
@@ -242,6 +253,28 @@ class Extractor:
         self._korean_words(text, add, material=material)
         self._han_words(text, add, taken, material=material)
         self._latin_words(text, add)
+        self._cyrillic_words(text, add)
+
+    @staticmethod
+    def _cyrillic_words(text: str, add: _Add) -> None:
+        """Capitalised Russian words and runs: a Korean name by Kontsevich (Рим Чхун Гиль) or a foreign name."""
+        words = list(CYRILLIC_WORD.finditer(text))
+        index = 0
+        while index < len(words):
+            run = [words[index]]
+            while index + len(run) < len(words) and len(run) < 3:
+                following = words[index + len(run)]
+                if text[run[-1].end() : following.start()] != " ":
+                    break
+                run.append(following)
+            spelled = [m.group() for m in run]
+            skeleton = latin_skeleton(kontsevich_latin(" ".join(spelled)))
+            keys = [f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", f"w:{' '.join(spelled).lower()}"]
+            rare_words = [w for w in spelled if zipf_frequency(w.lower(), "ru") < RARE_ZIPF]
+            keys += [consonant_key(latin_consonants(cyrillic_latin(w))) for w in [" ".join(spelled), *rare_words]]
+            rare = bool(rare_words)
+            add(run[0].start(), run[-1].end(), keys, NAME, rare)
+            index += len(run)
 
     def _korean_words(self, text: str, add: _Add, *, material: bool) -> None:
         if HANGUL.search(text):
@@ -251,6 +284,8 @@ class Extractor:
                 keys = [f"k:{southern(word)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
                 keys.append(f"k:{''.join(southern(part) for part in parts)}" if len(parts) > 1 else "")
                 keys += hangul_stem_keys(word)
+                if len(word) >= 3 and korean_is_rare(word, proper=proper, parts=parts):  # 자루비노 = Zarubino
+                    keys.append(consonant_key(hangul_consonants(word)))
                 if len(word) >= 3 and word[-1] in KOREAN_PARTICLES:  # the tagger kept a particle: 강서군의
                     keys += [f"k:{southern(word[:-1])}", *hangul_stem_keys(word[:-1])]
                 if material and len(parts) > 1 and len(parts[0]) >= 2 and self._proper(text, start, parts[0]):
@@ -334,12 +369,17 @@ class Extractor:
                     if (i, j) != (0, len(run))
                 ]
                 keys = [f"r:{skeleton}", *parts, *map(_pinyin_key, run), *map(_mandarin_key, run), *stems]
+                # Batbold Erdene = 바트볼드 에르데네: by its consonants, as a loanword is written; and each rare word
+                # alone (an ordinary one, Technology, names nothing).
+                rare_words = [w for w in spelled if english_is_rare(w.lower().replace("-", ""))]
+                keys += [consonant_key(latin_consonants(word)) for word in [" ".join(spelled), *rare_words]]
                 add(match.start(), run[-1].end(), keys, NAME, rare)
         for match in words:
             word = match.group().lower().replace("’", "'").removesuffix("'s")
             skeleton = latin_skeleton(word) if match.group()[:1].isupper() else ""
             keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
-            keys.append(_mandarin_key(match) if match.group()[:1].isupper() else "")
+            if match.group()[:1].isupper():
+                keys += [_mandarin_key(match), consonant_key(latin_consonants(word))]
             lower = match.group()[:1].islower()
             rare = english_is_rare(word.replace("-", ""), lower=lower) and word not in self.allowed
             add(match.start(), match.end(), keys, WORD, rare)

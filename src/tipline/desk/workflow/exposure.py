@@ -390,8 +390,8 @@ def _identifies(shared: str, item: Item, rare_keys: set[str]) -> bool:
     "Jangmadang" is in English text. A romanised name (r:) may be common in English ("Lee") if the name it
     meets is rare. Numbers, dates and places are rare by what the draft makes of them (an event's date, not
     a dateline; a city, not a country)."""
-    if shared[:2] in ("k:", "w:", "r:", "y:"):
-        return shared in rare_keys and (item.rare or shared.startswith("r:"))
+    if shared[:2] in ("k:", "w:", "r:", "y:", "rn", "c:"):
+        return shared in rare_keys and (item.rare or shared.startswith(("r:", "rn:")))
     return item.rare
 
 

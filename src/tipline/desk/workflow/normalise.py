@@ -91,6 +91,7 @@ _LATIN_RULES = [
     (r"u", "o"),
     (r"yi", "i"),
     (r"N", "ng"),
+    (r"G", "k"),
 ]
 
 
@@ -103,6 +104,7 @@ def latin_skeleton(text: str) -> str:
     text = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
     first, _, rest = text.partition(" ")
     text = " ".join(filter(None, [COMMON_SURNAMES.get(first, first), rest]))
+    text = re.sub(r"n[\s'’ʼ`\-]+g", "nG", text)  # Chun-gil: ㄴ then ㄱ, not the final ㅇ of "ng"
     for pattern, replacement in _LATIN_RULES:
         text = re.sub(pattern, replacement, text)
     return _collapse(text) if text.isascii() and text.isalpha() else ""

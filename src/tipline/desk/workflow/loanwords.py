@@ -1,0 +1,90 @@
+"""Foreign names across Hangul, Latin and Cyrillic letters: 자루비노 = Zarubino = Зарубино, 바트볼드 =
+Batbold, 달리브세르비스 = Dalrybservis; and Korean names in Cyrillic: Рим Чхун Гиль = 림춘길.
+
+Korean writes a foreign name by its sound (외래어 표기법), adding vowels a consonant cluster lacks
+(Batbold → 바트볼드) and choosing its own (ㅓ for "a" in Russian, ㅡ for none), so the vowels of two
+spellings rarely agree; their consonants do. A consonant key (``c:``) keeps a name's consonants alone,
+each reduced to the Hangul letter a loanword gives it (b, v, f → ㅂ/ㅍ: p; d, t → t; z, j, ch → ㅈ/ㅊ: c;
+kh, h → ㅎ: h; r, l → ㄹ: l), so the three spellings meet; four consonants at least, or two names meet by
+chance. Russian writes a Korean name by the Kontsevich system (ㅊ чх, ㅋ кх, ㅌ тх, ㅍ пх, ㅓ о, ㅡ ы):
+undone, it is romanised Korean that normalise.latin_skeleton reads.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+CONSONANTS_MIN = 4
+CYRILLIC_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*")
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+         "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+        strict=True,
+    )
+)  # fmt: skip
+# Kontsevich back to the romanisation normalise.py reads: Чхун = Chun, Кхван = Kwan, Тхэ = Tae, Хо = Ho.
+_KONTSEVICH = [("chkh", "ch"), ("kkh", "k"), ("tkh", "t"), ("pkh", "p"), ("kh", "h"), ("ae", "e")]
+
+
+def cyrillic_latin(text: str) -> str:
+    """Cyrillic in Latin letters, letter by letter (Зарубино → zarubino, Хабаровск → khabarovsk)."""
+    return "".join(_CYRILLIC.get(char, char) for char in text.lower())
+
+
+def kontsevich_latin(text: str) -> str:
+    """A Korean name written in Cyrillic, romanised: Рим Чхун Гиль → rim chun gil."""
+    text = cyrillic_latin(text.lower().replace("э", "ae").replace("ы", ""))  # э = ㅐ (ae); ы = ㅡ (dropped)
+    for cyrillic, latin in _KONTSEVICH:
+        text = text.replace(cyrillic, latin)
+    return text
+
+
+# In order; upper case marks a letter already reduced (C: ㅈ/ㅊ, N: final ㅇ), so a later rule leaves it be.
+_LATIN_CONSONANTS = [
+    ("shch", "s"), ("sch", "s"), ("dzh", "C"), ("tsh", "C"), ("kh", "h"), ("ph", "p"), ("th", "t"), ("ch", "C"),
+    ("sh", "s"), ("zh", "C"), ("ts", "C"), ("tz", "C"), ("dj", "C"), ("ck", "k"), ("ng", "N"), ("j", "C"),
+    ("z", "C"), ("x", "ks"), ("q", "k"), ("c(?=[eiy])", "s"), ("c", "k"), ("g", "k"), ("d", "t"), ("b", "p"),
+    ("f", "p"), ("v", "p"), ("r", "l"), ("[aeiouwy]", ""),
+]  # fmt: skip
+
+
+def latin_consonants(word: str) -> str:
+    """The consonants of a name in Latin letters as Korean would write them: Dalrybservis → tlpslps."""
+    word = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    word = re.sub(r"[^a-z]", "", word)
+    for pattern, replacement in _LATIN_CONSONANTS:
+        word = re.sub(pattern, replacement, word)
+    return re.sub(r"(.)\1+", r"\1", word.replace("C", "c"))
+
+
+_S_BASE = 0xAC00
+_INITIALS = ["k", "k", "n", "t", "t", "l", "m", "p", "p", "s", "s", "", "c", "c", "c", "k", "t", "p", "h"]
+# A final ㅅ is a loanword's t (나홋카 = Nakhodka); ㅇ its ng.
+_FINALS = [
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "N", "t",
+    "c", "k", "t", "p", "t",
+]  # fmt: skip
+
+
+def hangul_consonants(word: str) -> str:
+    """The consonants of a Hangul word, as latin_consonants reduces them: 달리브세르비스 → tlpslps."""
+    out = []
+    for char in word:
+        code = ord(char) - _S_BASE
+        if not 0 <= code < 11172:
+            continue
+        out.append(_INITIALS[code // 588] + _FINALS[code % 28])
+    return re.sub(r"(.)\1+", r"\1", "".join(out))
+
+
+def consonant_key(consonants: str) -> str:
+    return f"c:{consonants}" if len(consonants) >= CONSONANTS_MIN else ""
+
+
+def nasal(skeleton: str) -> str:
+    """A romanisation skeleton with ng as n: Kontsevich writes the final ㅇ as н (룡성 Рёнсон), so a Korean
+    name in Cyrillic meets its Hangul and Latin spellings only so (``rn:`` keys)."""
+    return skeleton.replace("ng", "n")
