@@ -287,7 +287,12 @@ class ExposureChecker:
         for item, prefix in self._draft_items(draft, prose):
             if any(q.start <= item.start < q.end for q in quotes):
                 continue  # already inside a flagged quote
-            hits = [k for k in sorted(item.keys) if len(owners.get(k, ())) == 1 and _identifies(k, item, rare_keys)]
+            romanised = not HANGUL.search(draft[item.start : item.end])
+            hits = [
+                k
+                for k in sorted(item.keys)
+                if len(owners.get(k, ())) == 1 and _identifies(k, item, rare_keys, romanised=romanised)
+            ]
             spelling = draft[item.start : item.end].lower()
             if not hits or (hits[0], spelling) in seen or len(_holders(item, owners, spellings)) > 1:
                 continue
@@ -383,15 +388,15 @@ def _quoted_spans(draft: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in QUOTED.finditer(draft)]
 
 
-def _identifies(shared: str, item: Item, rare_keys: set[str]) -> bool:
+def _identifies(shared: str, item: Item, rare_keys: set[str], *, romanised: bool) -> bool:
     """Is a key the draft shares with one source's material rare enough to identify it?
 
     A word (k:, w:, r:, y:) must be rare on both sides: 장마당 is ordinary in the Korean material however rare
-    "Jangmadang" is in English text. A romanised name (r:) may be common in English ("Lee") if the name it
-    meets is rare. Numbers, dates and places are rare by what the draft makes of them (an event's date, not
-    a dateline; a city, not a country)."""
+    "Jangmadang" is in English text. A romanised name (r:, in Latin or Cyrillic letters) may be common in English
+    ("Lee") if the name it meets is rare; a Hangul word may not (중국 is no name because 정국 is). Numbers, dates and
+    places are rare by what the draft makes of them (an event's date, not a dateline; a city, not a country)."""
     if shared[:2] in ("k:", "w:", "r:", "y:", "rn", "c:"):
-        return shared in rare_keys and (item.rare or shared.startswith(("r:", "rn:")))
+        return shared in rare_keys and (item.rare or (romanised and shared.startswith(("r:", "rn:"))))
     return item.rare
 
 

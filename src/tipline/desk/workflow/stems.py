@@ -19,6 +19,7 @@ HEADS: dict[str, tuple[str, ...]] = {
     "district": ("구역", "구", "District", "区", "區"),
     "province": ("도", "Province", "省"),
     "village": ("리", "Village", "村"),
+    "town": ("진", "Town", "镇", "鎮"),
     "port": ("항", "Port", "Harbour", "Harbor", "港"),
     "ship": ("호", "号", "號"),
     "company": (
@@ -31,9 +32,12 @@ HEADS: dict[str, tuple[str, ...]] = {
     "mine": ("광산", "Mine", "矿", "礦"),
     "market": ("시장", "Market", "市场", "市場"),
     "factory": ("공장", "Factory", "Plant", "工厂", "厂"),
+    # A restaurant abroad is named 관 (옥류관, 송봉관) in Korean and 館 in Hanja.
+    "restaurant": ("식당", "레스토랑", "관", "Restaurant", "餐厅", "饭店", "館", "馆"),
 }  # fmt: skip
-# Heads of places: their proper part alone names the place ("Sinwon" is 신원군).
-PLACE_CLASSES = frozenset({"county", "city", "district", "province", "village", "port"})
+# Heads whose proper part alone names the thing ("Sinwon" is 신원군, "the Songbong" 송봉관); a firm's
+# proper part alone may be any word (은하 is "galaxy").
+PLACE_CLASSES = frozenset({"county", "city", "district", "province", "village", "town", "port", "restaurant"})
 SKELETON_MIN = 4  # the head is part of the key, so a shorter proper part is specific enough ("onha")
 
 
