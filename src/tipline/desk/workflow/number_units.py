@@ -25,8 +25,7 @@ UNITS = {
     "won": ("원", "won"),
     "dollar": ("달러", "불", "dollar", "dollars", "美元"),
     "ton": ("톤", "ton", "tons", "tonne", "tonnes", "吨", "噸"),
-    "kilogram": ("킬로", "킬로그램", "키로", "키로그람", "킬로그람", "kg", "kilogram", "kilograms", "kilo", "kilos",
-                 "公斤"),  # fmt: skip
+    "kilogram": ("킬로", "킬로그램", "키로", "키로그람", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
     "address": ("번지", "호", "号", "號"),
     "count": ("개", "개국", "곳", "군데", "개소", "家", "个", "個"),
     # Any other thing counted: a Korean counter glued to the number (14차례, 3층, 5척) or an English noun
