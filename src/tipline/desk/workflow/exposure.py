@@ -38,7 +38,7 @@ from tipline.desk.workflow.exposure_report import (
 )
 from tipline.desk.workflow.gazetteer import same_place_names
 from tipline.desk.workflow.material import Material
-from tipline.desk.workflow.normalise import HAN_RUN, southern
+from tipline.desk.workflow.normalise import HAN_RUN, MONTHS, southern
 from tipline.desk.workflow.rarity import chinese_words
 from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, detect_language, tokens
 
@@ -185,8 +185,11 @@ class ExposureChecker:
         matched = lenient + [r for r in strict if not any(r[0] <= q[1] and q[0] <= r[1] for q in lenient)]
         flags = []
         for first, last, who in matched:
-            if sum(_content(t) for t in draft_tokens[first : last + 1]) < QUOTE_CONTENT:
-                continue  # a run of stop words and particles is no quote
+            run = draft_tokens[first : last + 1]
+            if sum(_content(t) for t in run) < QUOTE_CONTENT or all(_number_or_date(t) for t in run if _content(t)):
+                continue  # a run of stop words and particles, or a date (2026년 8월 14일 밤), is no quote
+            if not korean and sum(_content(t) and t.norm.islower() for t in run) < 2:
+                continue  # names and places strung together ("the Songbong restaurant in Ulaanbaatar") say nothing
             start, end = draft_tokens[first].start, draft_tokens[last].end
             if start > 0 and draft[start - 1].isalnum():  # began inside a word (on its particle)
                 start = min(end, draft.find(" ", start, end) + 1 or end)
@@ -437,6 +440,13 @@ def _content(token: Token) -> bool:
     if token.tag:
         return token.tag in KOREAN_CONTENT_TAGS and token.norm not in KOREAN_STOP
     return token.norm not in STOPWORDS
+
+
+DATE_WORDS = frozenset({"년", "월", "일", "시", "분", "밤", "낮", "새벽", "오전", "오후", "저녁", "아침"})
+
+
+def _number_or_date(token: Token) -> bool:
+    return token.norm.isdigit() or token.tag in ("SN", "NR") or token.norm in DATE_WORDS or token.norm in MONTHS
 
 
 def _word_norm(word: str) -> str:
