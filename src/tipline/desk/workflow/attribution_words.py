@@ -122,6 +122,22 @@ EN_ALLOWED = (
             "affairs",
             "close",
             "knowledgeable",
+            # Who know the matter, and when or how they said it: "people who know it", "two sources
+            # nonetheless said", "sources, however, said".
+            "know",
+            "knows",
+            "it",
+            "nonetheless",
+            "nevertheless",
+            "however",
+            "still",
+            "though",
+            "too",
+            "both",
+            "independently",
+            "separately",
+            "likewise",
+            "again",
             # "A second source in China", "a separate source": which source, not who it is.
             "second",
             "third",

@@ -188,7 +188,7 @@ class ExposureChecker:
             run = draft_tokens[first : last + 1]
             if sum(_content(t) for t in run) < QUOTE_CONTENT or all(_number_or_date(t) for t in run if _content(t)):
                 continue  # a run of stop words and particles, or a date (2026년 8월 14일 밤), is no quote
-            if not korean and sum(_content(t) and t.norm.islower() for t in run) < 2:
+            if not korean and sum(_content(t) and draft[t.start : t.start + 1].islower() for t in run) < 2:
                 continue  # names and places strung together ("the Songbong restaurant in Ulaanbaatar") say nothing
             start, end = draft_tokens[first].start, draft_tokens[last].end
             if start > 0 and draft[start - 1].isalnum():  # began inside a word (on its particle)
