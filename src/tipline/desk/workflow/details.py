@@ -67,7 +67,7 @@ from tipline.desk.workflow.stems import han_stem_keys, hangul_stem_keys, latin_s
 from tipline.desk.workflow.text import HANGUL, Korean
 from tipline.desk.workflow.transcription import chinese_person, hangul_of_han, hangul_of_latin, parse_pinyin
 
-DATE, PLACE, NUMBER, NAME, WORD = "date", "place", "number", "name", "word"
+DATE, PLACE, NUMBER, NAME, WORD, TERM = "date", "place", "number", "name", "word", "term"
 # McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*)*")
 IDENTIFIER = re.compile(r"(?<![\d.,])\d+(?:-\d+)+(?![\d])")
@@ -88,6 +88,18 @@ NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시
 BRAND = re.compile(
     r"['‘\"“「](?P<name>[^'’\"”」\n]{1,20})['’\"”」]\s?(?:상표|브랜드|상호|표|brand|label|trademark)",
     re.IGNORECASE,
+)
+# What a source says its people call something: '물건너기'라고 부릅니다, we call it "the night bell". A name
+# only its circle uses, however ordinary its words: exposure.py looks for it in a draft as written.
+COINED = (
+    re.compile(
+        r"['‘\"“「](?P<name>[^'’\"”」\n]{1,30})['’\"”」]\s?(?:이?라고\s?(?:부르|부릅|부른|불러|불리|합|한다|했)|이?라는)"
+    ),
+    re.compile(
+        r"\b(?:call|calls|called|calling|dub|dubbed|nickname|nicknamed|known\s+as)\s+(?:[\w'’]+\s+){0,5}?"
+        r"['‘\"“](?P<name>[^'’\"”\n]{1,30})['’\"”]",
+        re.IGNORECASE,
+    ),
 )
 # add(start, end, keys, what, rare[, groups]): records an item unless it overlaps one already found.
 _Add = Callable[..., None]
@@ -157,6 +169,8 @@ class Extractor:
             skeleton = hangul_skeleton(name) if HANGUL.search(name) else latin_skeleton(name)
             keys = [f"k:{southern(name)}" if HANGUL.search(name) else f"w:{name.lower()}", f"r:{skeleton}"]
             add(match.start("name"), match.end("name"), keys, NAME, True)
+        for match in (m for pattern in COINED for m in pattern.finditer(text)):
+            add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
         self._numbers_in_words(text, add)
         self._numbers(text, add)
         self._words(text, add, taken, material=material)
@@ -376,7 +390,10 @@ class Extractor:
                 add(match.start(), run[-1].end(), keys, NAME, rare)
         for match in words:
             word = match.group().lower().replace("’", "'").removesuffix("'s")
-            skeleton = latin_skeleton(word) if match.group()[:1].isupper() else ""
+            # A capitalised word may be a romanised name; a lower-case one no English word is, a romanised
+            # Korean term (mulgeonneogi).
+            named = match.group()[:1].isupper() or english_is_rare(word.replace("-", ""))
+            skeleton = latin_skeleton(word) if named else ""
             keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
             if match.group()[:1].isupper():
                 keys += [_mandarin_key(match), consonant_key(latin_consonants(word))]
@@ -480,6 +497,16 @@ def _pinyin_key(match: re.Match[str]) -> str:
     word = re.sub(r"[-'’]", "", match.group().lower())
     pinyin = len(word) >= PINYIN_MIN and word.isascii() and word.isalpha() and parse_pinyin(word) is not None
     return f"y:{word}" if pinyin else ""
+
+
+def term_keys(term: str) -> list[str]:
+    """The keys of a coined term: as written, and romanised (물건너기 = mulgeonneogi)."""
+    term = term.strip()
+    if HANGUL.search(term):
+        skeleton = hangul_skeleton(term.replace(" ", ""))
+        return [f"k:{southern(term)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+    skeleton = latin_skeleton(term.replace(" ", ""))
+    return [f"w:{term.lower()}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
 
 
 def _mandarin_key(match: re.Match[str]) -> str:

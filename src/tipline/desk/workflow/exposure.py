@@ -25,7 +25,7 @@ from pathlib import Path
 from tipline.desk.workflow.allowed_places import ALLOWED_PLACES
 from tipline.desk.workflow.attachments import LINK, AttachmentCheck
 from tipline.desk.workflow.attribution import AttributionFinder
-from tipline.desk.workflow.details import Extractor, Item
+from tipline.desk.workflow.details import TERM, Extractor, Item, term_keys
 from tipline.desk.workflow.exposure_report import (
     ATTRIBUTION,
     QUOTE,
@@ -274,8 +274,11 @@ class ExposureChecker:
         owners: dict[str, set[str]] = {}
         rare_keys: set[str] = set()
         spellings: dict[str, set[str]] = {}
+        terms: set[str] = set()
         for designation, text in texts:
             for item in self._material_items(text):
+                if item.what == TERM:
+                    terms.add(text[item.start : item.end])
                 for key in item.keys:
                     owners.setdefault(key, set()).add(designation)
                     if item.rare or key in item.rare_spellings:
@@ -287,7 +290,7 @@ class ExposureChecker:
         # A detail repeated as written is reported once; written another way (홍상무역 and 鸿祥贸易 side by
         # side, Irkutsk and 이르쿠츠크), each spelling is reported, since each must be removed.
         seen: set[tuple[str, str]] = set()
-        for item, prefix in self._draft_items(draft, prose):
+        for item, prefix in [*self._draft_items(draft, prose), *_terms_in(prose, terms)]:
             if any(q.start <= item.start < q.end for q in quotes):
                 continue  # already inside a flagged quote
             romanised = not HANGUL.search(draft[item.start : item.end])
@@ -401,6 +404,15 @@ def _identifies(shared: str, item: Item, rare_keys: set[str], *, romanised: bool
     if shared[:2] in ("k:", "w:", "r:", "y:", "rn", "c:"):
         return shared in rare_keys and (item.rare or (romanised and shared.startswith(("r:", "rn:"))))
     return item.rare
+
+
+def _terms_in(prose: str, terms: set[str]) -> list[tuple[Item, str]]:
+    """Where the draft writes a term a source coined ("the night bell"), in quotation marks or not."""
+    found = []
+    for term in terms:
+        for match in re.finditer(re.escape(term), prose, re.IGNORECASE):
+            found.append((Item(match.start(), match.end(), frozenset(filter(None, term_keys(term))), TERM, True), ""))
+    return found
 
 
 def _holders(item: Item, owners: dict[str, set[str]], spellings: dict[str, set[str]]) -> set[str]:

@@ -66,8 +66,22 @@ REASONS = {
     },
 }
 WHAT = {
-    "en": {"date": "a date", "place": "a place", "number": "a number", "name": "a name", "word": "a word"},
-    "ko": {"date": "날짜", "place": "지명", "number": "숫자", "name": "이름", "word": "단어"},
+    "en": {
+        "date": "a date",
+        "place": "a place",
+        "number": "a number",
+        "name": "a name",
+        "word": "a word",
+        "term": "a name a source gave something",
+    },
+    "ko": {
+        "date": "날짜",
+        "place": "지명",
+        "number": "숫자",
+        "name": "이름",
+        "word": "단어",
+        "term": "소식통이 붙인 이름",
+    },
 }
 
 
