@@ -63,7 +63,14 @@ from tipline.desk.workflow.number_words import (
     numbered_site,
 )
 from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
-from tipline.desk.workflow.stems import han_stem_keys, hangul_stem_keys, latin_stem_keys
+from tipline.desk.workflow.stems import (
+    WORKPLACE_EN,
+    WORKPLACE_KO,
+    han_stem_keys,
+    hangul_stem_keys,
+    latin_stem_keys,
+    workplace_keys,
+)
 from tipline.desk.workflow.text import HANGUL, Korean
 from tipline.desk.workflow.transcription import chinese_person, hangul_of_han, hangul_of_latin, parse_pinyin
 
@@ -169,6 +176,10 @@ class Extractor:
             skeleton = hangul_skeleton(name) if HANGUL.search(name) else latin_skeleton(name)
             keys = [f"k:{southern(name)}" if HANGUL.search(name) else f"w:{name.lower()}", f"r:{skeleton}"]
             add(match.start("name"), match.end("name"), keys, NAME, True)
+        for match in (m for pattern in (WORKPLACE_KO, WORKPLACE_EN) for m in pattern.finditer(text)):
+            keys = workplace_keys(match.group("mod"), match.group("head"))
+            if keys:
+                add(match.start(), match.end(), keys, PLACE, True)
         for match in (m for pattern in COINED for m in pattern.finditer(text)):
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
         self._numbers_in_words(text, add)

@@ -8,8 +8,11 @@ class>:<skeleton of the proper part>``. The proper part alone (``Sinwon``) meets
 
 from __future__ import annotations
 
+import re
+
 from pypinyin import Style, lazy_pinyin
 
+from tipline.desk.workflow.loanwords import consonant_key, hangul_consonants
 from tipline.desk.workflow.normalise import hangul_skeleton, hanja_reading, latin_skeleton, southern
 
 # Each class of head, in Korean (Hangul), English and Chinese; the longer first within a script.
@@ -68,7 +71,9 @@ def hangul_stem_keys(word: str) -> list[str]:
     for head, cls in _HANGUL_HEADS:
         stem = word.removesuffix(head)
         if stem != word and len(stem) >= 2:
-            return [f"k:{southern(stem)}:{cls}", *_keys(cls, hangul_skeleton(stem))]
+            # And by its consonants, for a foreign place Korean spells by sound (수흐바타르구 = Sukhbaatar district).
+            consonants = consonant_key(hangul_consonants(stem)) if cls in PLACE_CLASSES else ""
+            return [f"k:{southern(stem)}:{cls}", *_keys(cls, hangul_skeleton(stem)), consonants]
     return []
 
 
@@ -97,3 +102,33 @@ def han_stem_keys(han: str) -> list[str]:
                 f"s:{cls}:y:{pinyin}" if pinyin.isalpha() else "",
             ]
     return []
+
+
+# A workplace named by what it makes or where it is (세멘트공장, 시멘트 공장, the cement factory): finer than
+# any region, and known to those who work there. A generic modifier (협동농장, a state farm) names no one.
+WORKPLACE_KO = re.compile(
+    r"(?<![가-힣])(?P<mod>[가-힣]{2,6})\s?(?P<head>공장|광산|탄광|사업소|기업소|작업장|제철소|발전소|집결소|교화소|"
+    r"단련대|농장|목장|수산사업소|세관)(?![가-힣]{2})"
+)
+WORKPLACE_EN = re.compile(
+    r"\b(?P<mod>[a-z][a-z-]{2,})\s+(?P<head>factory|mine|plant|mill|shipyard|smelter|sawmill|quarry|farm|"
+    r"holding\s+cent(?:re|er)|prison\s+camp|labou?r\s+camp|customs\s+house)\b",
+    re.IGNORECASE,
+)
+GENERIC_MODIFIERS = frozenset(
+    [
+        "협동", "국영", "지방", "인근", "지역", "주변", "근처", "대형", "소형", "국가", "북한", "중국", "러시아",
+        "해당", "같은", "다른", "여러", "모든", "노동", "로동", "state", "cooperative", "collective", "local",
+        "nearby", "the", "big", "small", "large", "old", "new", "north", "korean", "chinese", "russian", "same",
+        "other", "several", "every", "one", "another", "that", "this", "its", "their", "a", "an", "labour", "labor", "forced",
+    ]
+)  # fmt: skip
+
+
+def workplace_keys(modifier: str, head: str) -> list[str]:
+    """세멘트공장 and 시멘트 공장 meet by their consonants; "cement factory" by its words."""
+    if modifier.lower() in GENERIC_MODIFIERS:
+        return []
+    if "\uac00" <= modifier[0] <= "\ud7a3":
+        return [f"k:{southern(modifier + head)}", consonant_key(hangul_consonants(modifier + head))]
+    return [f"w:{modifier.lower()} {' '.join(head.lower().split())}"]
