@@ -120,7 +120,8 @@ GENERIC_MODIFIERS = frozenset(
         "협동", "국영", "지방", "인근", "지역", "주변", "근처", "대형", "소형", "국가", "북한", "중국", "러시아",
         "해당", "같은", "다른", "여러", "모든", "노동", "로동", "state", "cooperative", "collective", "local",
         "nearby", "the", "big", "small", "large", "old", "new", "north", "korean", "chinese", "russian", "same",
-        "other", "several", "every", "one", "another", "that", "this", "its", "their", "a", "an", "labour", "labor", "forced",
+        "other", "several", "every", "one", "another", "that", "this", "its", "their", "a", "an",
+        "labour", "labor", "forced",
     ]
 )  # fmt: skip
 
