@@ -73,7 +73,7 @@ def hangul_stem_keys(word: str) -> list[str]:
         if stem != word and len(stem) >= 2:
             # And by its consonants, for a foreign place Korean spells by sound (수흐바타르구 = Sukhbaatar district).
             consonants = consonant_key(hangul_consonants(stem)) if cls in PLACE_CLASSES else ""
-            return [f"k:{southern(stem)}:{cls}", *_keys(cls, hangul_skeleton(stem)), consonants]
+            return [k for k in (f"k:{southern(stem)}:{cls}", *_keys(cls, hangul_skeleton(stem)), consonants) if k]
     return []
 
 
@@ -86,7 +86,7 @@ def latin_stem_keys(words: list[str]) -> list[str]:
     if not stem:
         return []
     pinyin = "".join(stem).lower().replace("-", "")
-    return [*_keys(cls, latin_skeleton(" ".join(stem))), f"s:{cls}:y:{pinyin}" if pinyin.isalpha() else ""]
+    return [*_keys(cls, latin_skeleton(" ".join(stem))), *([f"s:{cls}:y:{pinyin}"] if pinyin.isalpha() else [])]
 
 
 def han_stem_keys(han: str) -> list[str]:
@@ -99,7 +99,7 @@ def han_stem_keys(han: str) -> list[str]:
             return [
                 f"k:{reading}:{cls}",
                 *_keys(cls, hangul_skeleton(reading)),
-                f"s:{cls}:y:{pinyin}" if pinyin.isalpha() else "",
+                *([f"s:{cls}:y:{pinyin}"] if pinyin.isalpha() else []),
             ]
     return []
 

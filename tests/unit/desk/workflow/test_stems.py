@@ -56,3 +56,22 @@ def test_a_brand_in_quotation_marks_is_a_name_however_ordinary_the_word(checker:
     assert [("금강", ("dock-worker",))] == details_flagged(checker, "담배에는 '금강' 상표가 붙어 있다.\n", sources)
     # The same word unmarked is the river or a mountain's name, as ordinary as the source's word.
     assert [] == details_flagged(checker, "금강산 관광이 멈췄다.\n", sources)
+
+
+def test_a_workplace_meets_in_both_spellings_and_a_generic_one_is_none(checker: ExposureChecker) -> None:
+    sources = [
+        material("porter", "건너는 곳은 유선동 세멘트공장 뒤 여울목입니다. 우리는 협동농장에서도 일합니다."),
+        material("shopkeeper", "我在三合开一家小超市。"),
+    ]
+    assert [("시멘트 공장", ("porter",))] == details_flagged(checker, "강을 건너는 곳은 시멘트 공장 뒤다.\n", sources)
+    assert [] == details_flagged(checker, "그는 협동농장에서 일한다.\n", sources)
+
+
+def test_a_name_a_source_says_its_people_use_is_found_as_written(checker: ExposureChecker) -> None:
+    sources = [
+        material("porter", "우리는 이 일을 '물건너기'라고 부릅니다."),
+        material("helper", 'The families call the brokers\' phone line "the night bell".', translation=False),
+    ]
+    assert [("mulgeonneogi", ("porter",))] == details_flagged(checker, "Porters call it mulgeonneogi.\n", sources)
+    found = details_flagged(checker, "Families ring the night bell when money is late.\n", sources)
+    assert [("the night bell", ("helper",))] == found

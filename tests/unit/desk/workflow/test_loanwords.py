@@ -1,0 +1,59 @@
+"""Foreign names across Hangul, Latin and Cyrillic, and Korean names in Cyrillic (Kontsevich).
+
+The pairs are the spellings Korean news and Russian and English usage give these places and names
+(외래어 표기법 for the Hangul), not derived from our tables.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories.exposure_corpus import details_flagged, material
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.loanwords import (
+    cyrillic_latin,
+    hangul_consonants,
+    kontsevich_latin,
+    latin_consonants,
+    nasal,
+)
+from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
+from tipline.desk.workflow.text import Korean
+
+
+@pytest.mark.parametrize(
+    ("hangul", "latin", "cyrillic"),
+    [
+        ("자루비노", "Zarubino", "Зарубино"),
+        ("하바롭스크", "Khabarovsk", "Хабаровск"),
+        ("블라디보스토크", "Vladivostok", "Владивосток"),
+        ("나홋카", "Nakhodka", "Находка"),
+        ("울란바토르", "Ulaanbaatar", "Улан-Батор"),
+        ("바트볼드", "Batbold", "Батболд"),
+    ],
+)
+def test_a_foreign_name_has_the_same_consonants_in_three_scripts(hangul: str, latin: str, cyrillic: str) -> None:
+    assert hangul_consonants(hangul) == latin_consonants(latin) == latin_consonants(cyrillic_latin(cyrillic))
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "hangul"),
+    [
+        ("Рим Чхун Гиль", "림춘길"),
+        ("Ким Чхоль Мин", "김철민"),
+        ("Тхэ Ён Хо", "태영호"),
+        ("Рёнсон", "룡성"),
+        ("Синпхо", "신포"),
+    ],
+)
+def test_a_korean_name_in_cyrillic_meets_its_hangul(cyrillic: str, hangul: str) -> None:
+    assert nasal(latin_skeleton(kontsevich_latin(cyrillic))) == nasal(hangul_skeleton(hangul))
+
+
+def test_a_place_only_the_russian_source_named_points_at_it_in_a_korean_draft() -> None:
+    sources = [
+        material("port-clerk", "Я работаю в порту Зарубино. Судно задержали в июле."),
+        material("deckhand", "우리 배는 7월에 단속되였습니다."),
+    ]
+    found = details_flagged(ExposureChecker(Korean()), "배는 자루비노 항에서 억류됐다.\n", sources)
+    assert [("자루비노", ("port-clerk",))] == found
