@@ -50,6 +50,7 @@ KOREAN_QUOTE_WORDS = 4
 ENGLISH_QUOTE_WORDS = 5
 QUOTE_CONTENT = 3  # words of a quote that are not stop words
 QUOTE_CONTENT_NGRAM = 4  # words of meaning in a row, inside quotation marks, that make a Korean quote
+QUOTED_TOKENS = 6  # tokens in a row inside quotation marks that are a quote with two words of meaning
 QUOTE_GAP = 2  # a changed word or two between two matching runs: one paraphrased quote
 _STOPWORD_TEXT = """a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each every few for from further had has
@@ -186,7 +187,11 @@ class ExposureChecker:
         flags = []
         for first, last, who in matched:
             run = draft_tokens[first : last + 1]
-            if sum(_content(t) for t in run) < QUOTE_CONTENT or all(_number_or_date(t) for t in run if _content(t)):
+            inside = any(s <= run[0].start and run[-1].end <= e for s, e in quoted)
+            # Inside quotation marks, six tokens as the source wrote them are its words with two of meaning
+            # ("их не кормили по три дня"); elsewhere a run needs three.
+            needed = 2 if inside and len(run) >= QUOTED_TOKENS else QUOTE_CONTENT
+            if sum(_content(t) for t in run) < needed or all(_number_or_date(t) for t in run if _content(t)):
                 continue  # a run of stop words and particles, or a date (2026년 8월 14일 밤), is no quote
             if not korean and sum(_content(t) and draft[t.start : t.start + 1].islower() for t in run) < 2:
                 continue  # names and places strung together ("the Songbong restaurant in Ulaanbaatar") say nothing

@@ -80,6 +80,8 @@ class Korean:
         found: list[Token] = []
         for token in self.kiwi.tokenize(text):
             tag = str(token.tag).split("-")[0]
+            if tag == "SW" and token.form.isalpha():
+                tag = "SL"  # a Cyrillic (or Greek …) word: kiwipiepy calls it a symbol, it is a foreign word
             if tag.startswith(("S", "W")) and tag not in ("SN", "SL", "SH"):
                 continue  # punctuation, symbols
             found.append(Token(normalise(token.form), token.start, token.start + token.len, tag))

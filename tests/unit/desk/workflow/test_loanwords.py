@@ -6,10 +6,13 @@ The pairs are the spellings Korean news and Russian and English usage give these
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.factories.exposure_corpus import details_flagged, material
 from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.exposure_report import QUOTE
 from tipline.desk.workflow.loanwords import (
     cyrillic_latin,
     hangul_consonants,
@@ -57,3 +60,13 @@ def test_a_place_only_the_russian_source_named_points_at_it_in_a_korean_draft() 
     ]
     found = details_flagged(ExposureChecker(Korean()), "배는 자루비노 항에서 억류됐다.\n", sources)
     assert [("자루비노", ("port-clerk",))] == found
+
+
+def test_a_russian_quote_in_a_korean_draft_is_its_sources_words() -> None:
+    sources = [
+        material("port-clerk", "Моряки рассказывали мне, что их не кормили по три дня."),
+        material("deckhand", "우리 배는 7월에 단속되였습니다."),
+    ]
+    draft = '러시아 소식통은 선원들이 "их не кормили по три дня"라고 전했다.\n'
+    flags = ExposureChecker(Korean()).check_text(draft, Path("drafts/a.md"), sources).flags
+    assert [("их не кормили по три дня", ("port-clerk",))] == [(f.text, f.sources) for f in flags if f.kind == QUOTE]
