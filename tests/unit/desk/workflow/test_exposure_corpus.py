@@ -31,7 +31,11 @@ from tipline.desk.workflow.text import Korean
 # Chinese judged by Chinese words and copied Chinese as a quote, back-references to an allowed place,
 # traders named by their trade, the border region's places, parts of months, and a gloss beside a
 # labelled detail scored as the same detail): measured 0.992 (277/279) and 0 of 211 clean drafts.
-FLOORS = {"tuning": (0.992, 0.0)}
+# The third and fourth held-out halves (m…, k…) were then scored once each (first looks 0.750 and
+# 0.729; 9.52 and 6.25 false alarms per 20), tuned on and folded in: measured 0.986 on the 734 tuning
+# drafts (the misses left: small counts of people, ordinary words a labeller judged identifying) and 0
+# of 253 clean drafts.
+FLOORS = {"tuning": (0.985, 0.0)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 ATTRIBUTION_PRECISION = 1.0
@@ -62,15 +66,15 @@ def test_every_issue_variant_is_caught(checker: ExposureChecker) -> None:
 def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
-    # t…: written as tuning drafts; h…, n… and m…: the first three held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == {"t", "h", "n", "m"}
+    # t…: written as tuning drafts; h…, n…, m… and k…: the first four held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == {"t", "h", "n", "m", "k"}
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # k…: the fourth held-out half, written blind; never tuned on.
+    # j…: the fifth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 100
-    assert {d.id[0] for d in heldout} == {"k"}
+    assert {d.id[0] for d in heldout} == {"j"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 40
