@@ -10,10 +10,8 @@ them every file is NOT CLEANED).
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -29,7 +27,7 @@ from tipline.desk import pins
 from tipline.desk.notes_store import SERVER_NOTES, open_notes
 from tipline.desk.opener import open_all
 from tipline.desk.replies_store import SERVER_REPLIES, open_replies
-from tipline.desk.store import DeskFolder
+from tipline.desk.store import DeskFolder, own_temporary_folder
 
 KOREAN = "quiet-heron"
 HOSTILE = "angry-otter"
@@ -99,15 +97,8 @@ def colleague_note(desk: DeskFolder, source_uuid: str, newsroom: str, text: str,
 def build(root: Path) -> RoomDesk:
     # DeskFolder.at points this process's TMPDIR into the desk (as the desk does for itself):
     # put it back after, for the rest of the test run (chromium's socket paths among others).
-    saved = os.environ.get("TMPDIR"), tempfile.tempdir
-    try:
+    with own_temporary_folder():
         return _build(root)
-    finally:
-        if saved[0] is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = saved[0]
-        tempfile.tempdir = saved[1]
 
 
 def _build(root: Path) -> RoomDesk:

@@ -222,9 +222,11 @@ class ProcessOutputs:
 
 @dataclass
 class WatchedDesk(Desk):
-    """The desk with every XDG folder pointed into the test too, its outputs kept."""
+    """The desk with every XDG folder pointed into the test too, its outputs kept; each command its
+    own process, since what the process leaves behind on the disk is what the seizure test searches."""
 
     outputs: ProcessOutputs | None = None
+    in_process: bool = False
 
     @property
     def xdg(self) -> Path:

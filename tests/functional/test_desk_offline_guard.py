@@ -1,55 +1,45 @@
 """Every desk command that may read decrypted material runs under the offline guard (T8, T9);
 the exposure check reads attachments' metadata with exiftool inside the sandbox.
 
-Each command runs in a fresh interpreter: the guard's audit hook cannot be removed once added."""
+Each command runs in this process, the network tried once it has returned but before its guard is
+scoped away (`offline.scoped`: a command's own process would keep it on until it ends); fresh
+interpreters prove the guard itself (tests/unit/desk/test_offline.py)."""
 
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.factories import evidence
-from tests.factories.desk import Desk
+from tests.factories.desk import Desk, invoke
 from tests.factories.desk_inbox import DESIGNATION, write_inbox
 from tipline.crypto.age import generate_identity
+from tipline.desk import offline
+from tipline.desk.errors import NetworkForbidden
 
 needs_sandbox = pytest.mark.skipif(
     not all(shutil.which(tool) for tool in ("bwrap", "exiftool")),
     reason="needs the Debian packages bubblewrap and libimage-exiftool-perl",
 )
 
-# After the command, try the network; print what stopped it (or that nothing did).
-SCRIPT = """
-import socket, sys
-from tipline.cli.desk import desk
-try:
-    desk.main({args!r}, standalone_mode=False)
-except SystemExit as stop:
-    print("exit", stop.code)
-except Exception as error:
-    print("error", type(error).__name__, error)
-try:
-    socket.socket()
-except Exception as error:
-    print("network:", type(error).__name__)
-else:
-    print("network: allowed")
-"""
 
-
-def run_in_fresh_interpreter(desk: Desk, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", SCRIPT.format(args=list(args))],
-        env=desk.env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+def run_then_try_the_network(desk: Desk, *args: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """The command, then a socket: what stopped it (or that nothing did)."""
+    with offline.scoped():
+        result = invoke(desk.env(), *args)
+        try:
+            socket.socket().close()
+        except NetworkForbidden:
+            network = "NetworkForbidden"
+        else:
+            network = "allowed"
+    socket.socket().close()  # the guard ended with the scope: this process's own sockets are its own again
+    assert not offline.is_offline()
+    return result, network
 
 
 @pytest.fixture
@@ -87,9 +77,9 @@ def test_every_command_that_reads_material_runs_offline(
     draft.write_text("The ship leaves on Tuesday from the north quay.\n", encoding="utf-8")
     args = [part.format(draft=draft, identity=identity) for part in command]
 
-    result = run_in_fresh_interpreter(desk, *args)
+    result, network = run_then_try_the_network(desk, *args)
 
-    assert "network: NetworkForbidden" in result.stdout, result.stdout + result.stderr
+    assert "NetworkForbidden" == network, result.stdout + result.stderr
 
 
 def test_the_online_commands_are_the_only_ones_left_online() -> None:
@@ -115,9 +105,9 @@ def test_exposure_check_reads_attachment_metadata_in_the_sandbox_under_the_guard
     draft = desk.root / "draft.md"
     draft.write_text("A harbour.\n\n![harbour](photo.jpg)\n", encoding="utf-8")
 
-    result = run_in_fresh_interpreter(desk, "exposure-check", str(draft), "--no-translate", "--format", "json")
+    result, network = run_then_try_the_network(desk, "exposure-check", str(draft), "--no-translate", "--format", "json")
 
-    assert "exit 1" in result.stdout, result.stdout + result.stderr
+    assert 1 == result.returncode, result.stdout + result.stderr
     assert "still carries metadata" in result.stdout
     assert "GPS" in result.stdout
-    assert "network: NetworkForbidden" in result.stdout
+    assert "NetworkForbidden" == network

@@ -4,9 +4,12 @@ opens no network connection."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
 import subprocess
-import sys
+import tempfile
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from tests.factories import evidence
 from tests.factories.desk import Desk, exiftool_tags, needs_scrubbers
 from tests.factories.desk_inbox import DESIGNATION, write_inbox
 from tipline.crypto.age import generate_identity
+from tipline.desk import offline, opener
 from tipline.submissions.manifest import ManifestAnswer
 
 pytestmark = [pytest.mark.slow, needs_scrubbers]
@@ -147,35 +151,30 @@ def test_open_succeeds_without_any_network(tmp_path: Path, identity_file: tuple[
     assert ["plain text", "cleaned"] == [entry["status"] for entry in report["files"]]
 
 
-HOSTILE_OPEN = """
-import sys, urllib.request
-import tipline.desk.opener as opener
-from tipline.cli import main
-
-def phone_home(*args, **kwargs):
-    urllib.request.urlopen("http://127.0.0.1:9/", timeout=2)
-
-opener.clean_file = phone_home  # as if a library used during open tried to reach the network
-sys.exit(main(["desk", "open", "--identity", sys.argv[1]], standalone_mode=True))
-"""
-
-
-def test_open_refuses_any_network_connection(tmp_path: Path, identity_file: tuple[Path, str]) -> None:
+def test_open_refuses_any_network_connection(
+    tmp_path: Path, identity_file: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     identity, recipient = identity_file
     desk = Desk(tmp_path / "workstation")
     write_inbox(desk.dir, recipient, [("photo.jpg", evidence.jpeg_with_gps_and_serial())])
 
-    result = subprocess.run(
-        [sys.executable, "-c", HOSTILE_OPEN, str(identity)],
-        env=desk.env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    def phone_home(*args: object, **kwargs: object) -> None:
+        urllib.request.urlopen("http://127.0.0.1:9/", timeout=2)
+
+    # As if a library used during open tried to reach the network.
+    monkeypatch.setattr(opener, "clean_file", phone_home)
+    before = tempfile.gettempdir()
+    result = desk.run("open", "--identity", str(identity), check=False)
 
     assert 0 != result.returncode
     assert "NetworkForbidden: the offline desk refuses network access (socket" in result.stderr
+    # The command ran in this process: once it returned, its guard and its TMPDIR are gone again.
+    assert not offline.is_offline()
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        socket.create_connection(listener.getsockname()[:2], timeout=2).close()
+    assert 0 == subprocess.run(["true"], check=False).returncode
+    assert before == tempfile.gettempdir()
+    assert str(desk.dir / "tmp") != os.environ.get("TMPDIR")
 
 
 def test_the_wrong_identity_is_refused_and_nothing_is_written(tmp_path: Path, identity_file: tuple[Path, str]) -> None:

@@ -25,6 +25,8 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,10 @@ from tipline.desk.errors import DeskError, UntrustedValue
 from tipline.desk.kept import KeptSource, source_from_file
 from tipline.desk.untrusted import inside
 
-__all__ = ["DeskError", "DeskFolder", "Login", "canonical_uuid", "read_json", "write_json", "write_private"]
+__all__ = [
+    "DeskError", "DeskFolder", "Login", "canonical_uuid", "own_temporary_folder", "read_json", "write_json",
+    "write_private",
+]  # fmt: skip
 
 DEFAULT_DESK_DIR = Path("~/.local/share/tipline-desk")
 
@@ -70,6 +75,22 @@ class Login:
     username: str
     token: str
     expiration: str
+
+
+@contextmanager
+def own_temporary_folder() -> Iterator[None]:
+    """Run a desk command inside a longer-lived process: `DeskFolder.at` points the process's
+    temporary folder (TMPDIR and tempfile's) into the desk for the rest of the command's process;
+    the caller gets its own back when the command returns."""
+    environ, tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
+    try:
+        yield
+    finally:
+        tempfile.tempdir = tempdir
+        if environ is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = environ
 
 
 @dataclass(frozen=True)

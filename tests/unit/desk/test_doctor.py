@@ -58,7 +58,7 @@ def test_on_a_complete_workstation_only_the_models_are_missing_until_installed(
         pytest.skip(f"no test model at {MODEL_FILE} (bin/fetch-test-model)")
     # `models install` runs under the offline guard, whose audit hook cannot be removed: in this
     # process it would refuse doctor's probes (and every later test's programs). The guard itself
-    # is proven in fresh interpreters (tests/functional/test_desk_offline_guard.py).
+    # is proven in tests/unit/desk/test_offline.py, each command's in tests/functional/test_desk_offline_guard.py.
     monkeypatch.setattr(sys.modules["tipline.cli.desk"], "forbid_network", lambda: None)
     installed = CliRunner().invoke(desk, ["models", "install", "--desk-dir", str(tmp_path / "desk"), str(MODEL_FILE)])
     assert 0 == installed.exit_code, installed.output

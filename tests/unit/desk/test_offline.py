@@ -1,15 +1,20 @@
 """The offline guard: once installed, no socket and no program outside an offline sandbox.
 
-Each case runs in its own interpreter: an audit hook cannot be removed once added."""
+Each case runs in its own interpreter (an audit hook cannot be removed once added), but those about
+`offline.scoped`, the form the tests run desk commands in."""
 
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tipline.desk import offline
+from tipline.desk.errors import NetworkForbidden
 
 GUARDED = "from tipline.desk.offline import forbid_network; forbid_network()\n"
 
@@ -98,3 +103,36 @@ def test_the_reading_room_guard_never_loosens_a_guard_already_on() -> None:
     code = GUARDED + "from tipline.desk.offline import forbid_network_except_accepted; forbid_network_except_accepted()"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert "already on" in result.stderr
+
+
+# In this process: a desk command run by the tests turns the guard on within offline.scoped, which
+# ends it (the hook stays installed, and refuses nothing once the scope is left).
+
+
+def test_within_a_scope_the_guard_refuses_and_after_it_refuses_nothing() -> None:
+    with offline.scoped():
+        offline.forbid_network()
+        assert offline.is_offline()
+        with pytest.raises(NetworkForbidden):
+            socket.socket()
+        with pytest.raises(NetworkForbidden):
+            subprocess.run(["true"], check=False)
+    assert not offline.is_offline()
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        socket.create_connection(listener.getsockname()[:2], timeout=5).close()
+    assert 0 == subprocess.run(["true"], check=False).returncode
+
+
+def test_a_scoped_reading_room_guard_connects_nothing_and_ends_with_its_scope() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as listener, offline.scoped():
+        offline.forbid_network_except_accepted()
+        with pytest.raises(NetworkForbidden):
+            socket.create_connection(listener.getsockname()[:2], timeout=5)
+        with pytest.raises(NetworkForbidden):
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    # The accept-only form ended too: a later guard is the whole guard again.
+    with offline.scoped():
+        offline.forbid_network()
+        with pytest.raises(NetworkForbidden):
+            socket.socket()
+    socket.socket().close()

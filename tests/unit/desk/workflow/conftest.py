@@ -19,8 +19,7 @@ def offline_guard_recorded() -> Iterator[list[str]]:
     """These tests run `tipline desk` in the pytest process, where the offline guard's audit hook
     (permanent by design) would refuse every later test's sockets and programs. Here the call is
     recorded instead (package scope: before the module-scoped desks are built);
-    functional/test_desk_offline_guard.py proves in fresh interpreters that each offline command
-    really installs it."""
+    functional/test_desk_offline_guard.py proves that each offline command really installs it."""
     calls: list[str] = []
     with pytest.MonkeyPatch.context() as patch:
         # By module: the package attribute tipline.cli.desk is the click group of the same name.
