@@ -9,7 +9,8 @@ A label marks a detail's first spelling only. A detail glossed in another script
 a flag on the gloss that names the labelled detail's source counts as right (a true flag), not as a
 wrong one. It is no second label: recall counts the labelled spelling alone. So is a detail flagged
 inside a labelled attribution or quote ("해주시장에서 곡물 장사를 하는 한 상인"): the corpus labels no detail
-inside them, and an editor removes it with them.
+inside them, and an editor removes it with them. A label marks one occurrence: a flag on the same
+spelling elsewhere in the draft (its first, capitalised, or without its unit) finds it too.
 """
 
 from __future__ import annotations
@@ -138,6 +139,20 @@ def _finds(flag: Flag, label: Exposure) -> bool:
     )
 
 
+def _elsewhere(flag: Flag, label: Exposure, text: str) -> bool:
+    """Is ``flag`` the labelled detail at another place it is written ("Thirty-eight thousand" at the start
+    of a sentence, "thirty-eight thousand won" labelled later)? A label marks one occurrence."""
+    spelled = text[label.start : label.end].lower()
+    shorter, longer = sorted([flag.text.lower(), spelled], key=len)
+    return (
+        flag.kind in FOUND_BY[label.kind]
+        and label.kind != "attribution"
+        and label.source in flag.sources
+        and len(shorter) >= max(3, len(longer) // 2)
+        and shorter in longer
+    )
+
+
 def _gloss_of(flag: Flag, label: Exposure, text: str) -> bool:
     """Is ``flag`` the labelled detail's other spelling in parentheses beside it ("X(Y)", either way round)?"""
     if flag.kind != UNIQUE_DETAIL or label.kind != "detail" or label.source not in flag.sources:
@@ -182,7 +197,7 @@ def score(checker: ExposureChecker, half: str) -> Score:
             result.false_alarms += bool(flags)
         for label in draft.exposures:
             result.labels[label.kind] += 1
-            if any(_finds(f, label) for f in flags):
+            if any(_finds(f, label) or _elsewhere(f, label, draft.text) for f in flags):
                 result.found[label.kind] += 1
             else:
                 result.misses.append(f"{draft.id} {label.kind} {draft.text[label.start : label.end]!r}")
@@ -190,7 +205,10 @@ def score(checker: ExposureChecker, half: str) -> Score:
             kind = LABEL_OF_FLAG[flag.kind]
             result.flags[kind] += 1
             if any(
-                _finds(flag, label) or _gloss_of(flag, label, draft.text) or _inside(flag, label)
+                _finds(flag, label)
+                or _elsewhere(flag, label, draft.text)
+                or _gloss_of(flag, label, draft.text)
+                or _inside(flag, label)
                 for label in draft.exposures
             ):
                 result.true_flags[kind] += 1

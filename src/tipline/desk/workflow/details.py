@@ -18,7 +18,7 @@ from pypinyin import Style, lazy_pinyin
 from wordfreq import zipf_frequency
 
 from tipline.desk.workflow.datelines import dateline, english_dateline
-from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, trie_pattern
+from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, region_adjective, trie_pattern
 from tipline.desk.workflow.loanwords import (
     CYRILLIC_WORD,
     consonant_key,
@@ -39,6 +39,7 @@ from tipline.desk.workflow.normalise import (
     KOREAN_DAY,
     KOREAN_NUMBER,
     MONTH_PART_PATTERNS,
+    MONTH_YEAR_PATTERNS,
     RECURRING_DAY_AFTER,
     RECURRING_DAY_BEFORE,
     day_only,
@@ -50,6 +51,7 @@ from tipline.desk.workflow.normalise import (
     latin_skeleton,
     month_day,
     month_part,
+    month_year,
     southern,
 )
 from tipline.desk.workflow.number_units import MEASURED, number_keys, unit_of
@@ -194,12 +196,10 @@ class Extractor:
                 day = month_day(match)
                 if day:
                     keys = [f"d:{day}", f"d:*{day[2:]}"]
+                    if match.groupdict().get("y"):  # and its month: who gave 2026년 11월 9일 knows November 2026
+                        keys.append(f"d:{match.group('y')}-{day[:2]}")
                     add(match.start(), match.end(), keys, DATE, not english_dateline(text, match.start()))
-        for pattern in MONTH_PART_PATTERNS:
-            for match in pattern.finditer(text):
-                part = month_part(match)
-                if part:
-                    add(match.start(), match.end(), [f"d:{part}"], DATE, True)
+        _months(text, add)
         for pattern in (KOREAN_DAY, ENGLISH_DAY):
             for match in pattern.finditer(text):
                 day = day_only(match)
@@ -257,6 +257,8 @@ class Extractor:
                 continue  # 한 명, 3동: too common to identify anyone
             if re.match(r"\s?[월月]", text[end : end + 2]) and value <= 12:
                 continue  # 2019년 12월: a month without its day is no count, and too common to identify
+            if re.fullmatch(r"(?:19[5-9]|20\d)\d", match.group()) and unit_of(text, end, match.start()) in ("", "year"):
+                continue  # 2026, 2026년: a year, which every source of the story lives in
 
             unit = "" if percent else unit_of(text, end, match.start())
             keys = number_keys(value, bool(percent), unit)
@@ -407,9 +409,12 @@ class Extractor:
             skeleton = latin_skeleton(word) if named else ""
             keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
             if match.group()[:1].isupper():
-                keys += [_mandarin_key(match), consonant_key(latin_consonants(word))]
+                keys.append(_mandarin_key(match))
+            if named:  # amoxicillin = 아목시실린, by its consonants
+                keys.append(consonant_key(latin_consonants(word)))
             lower = match.group()[:1].islower()
             rare = english_is_rare(word.replace("-", ""), lower=lower) and word not in self.allowed
+            rare = rare and not region_adjective(word)  # Kuwaiti, Mongolian: a region, not a detail
             add(match.start(), match.end(), keys, WORD, rare)
 
     def _proper(self, text: str, start: int, part: str) -> bool:
@@ -430,6 +435,20 @@ class Extractor:
             elif token.tag != "XSN":
                 runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
         return [r for r in runs if r[1] - r[0] >= 2]
+
+
+def _months(text: str, add: _Add) -> None:
+    """A month of a year (2025년 10월, October 2025) and a part of a month (3월 말, late March): an event's time."""
+    for pattern in MONTH_YEAR_PATTERNS:
+        for match in pattern.finditer(text):
+            month = month_year(match)
+            if month:
+                add(match.start(), match.end(), [f"d:{month}"], DATE, True)
+    for pattern in MONTH_PART_PATTERNS:
+        for match in pattern.finditer(text):
+            part = month_part(match)
+            if part:
+                add(match.start(), match.end(), [f"d:{part}"], DATE, True)
 
 
 @cache

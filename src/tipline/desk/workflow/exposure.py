@@ -132,7 +132,13 @@ class ExposureChecker:
         report.flags.extend(quotes)
         report.flags.extend(self._unique_details(draft, prose, texts, quotes, lang))
         report.flags.extend(self.attachments.flags(draft, draft_path.parent, material))
-        report.flags.extend(self._attributions(draft, prose, lang))
+        attributions = self._attributions(draft, prose, lang)
+        # A source's self-description copied into an attribution ("a customs inspector at Rizhao port") is
+        # reported as the attribution it is, not again as a quote.
+        report.flags[:] = [
+            f for f in report.flags if not (f.kind == QUOTE and any(_within(f, a) for a in attributions))
+        ]
+        report.flags.extend(attributions)
         report.flags.sort(key=lambda f: (f.start, f.kind))
         return report
 
@@ -387,6 +393,10 @@ def _han_quotes(draft: str, texts: list[tuple[str, str]], lang: str) -> list[Fla
     return flags
 
 
+def _within(inner: Flag, outer: Flag) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
 def _overlap(a: Flag, b: Flag) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -433,10 +443,14 @@ def _holders(item: Item, owners: dict[str, set[str]], spellings: dict[str, set[s
     return found
 
 
+DAY = re.compile(r"d:\d\d-\d\d")
+
+
 def _exact(item: Item) -> frozenset[str]:
-    """An item's keys but a full date's day-of-any-month key: 17 March is not a source's 17 June."""
-    if any(k.startswith("d:") and not k.startswith("d:*") for k in item.keys):
-        return frozenset(k for k in item.keys if not k.startswith("d:*"))
+    """An item's keys but a full date's looser ones, its day of any month and its month of the year: 17
+    March is not a source's 17 June, and 9 November 2026 not another source's November 2026."""
+    if any(DAY.fullmatch(k) for k in item.keys):
+        return frozenset(k for k in item.keys if not k.startswith("d:") or DAY.fullmatch(k))
     return item.keys
 
 

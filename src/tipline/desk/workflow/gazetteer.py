@@ -134,3 +134,25 @@ def same_place_names(name: str) -> set[str]:
         for other in place.names:
             found |= {other.lower(), f"{other.lower()} province"}
     return found
+
+
+_ADJECTIVE_ENDINGS = ("ians", "ans", "ian", "ese", "ish", "is", "an", "i", "n", "s")
+
+
+@cache
+def _region_stems() -> frozenset[str]:
+    """A region's English name and its stem without a final vowel (Kuwait, Mongolia/Mongoli, China/Chin)."""
+    stems: set[str] = set()
+    for place in gazetteer():
+        if place.region:
+            for name in place.names:
+                if name.isascii() and " " not in name:
+                    stems |= {name.lower(), name.lower().rstrip("aeiouy")}
+    return frozenset(s for s in stems if len(s) >= 3)
+
+
+def region_adjective(word: str) -> bool:
+    """Is ``word`` a region's people or adjective (Kuwaiti, Mongolian, Chinese, Russians)? It says no more
+    than the region's name, which an attribution may print."""
+    word = word.lower()
+    return any(word.removesuffix(ending) in _region_stems() for ending in _ADJECTIVE_ENDINGS if word.endswith(ending))

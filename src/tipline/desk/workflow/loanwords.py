@@ -26,7 +26,7 @@ _CYRILLIC = dict(
     )
 )  # fmt: skip
 # Kontsevich back to the romanisation normalise.py reads: Чхун = Chun, Кхван = Kwan, Тхэ = Tae, Хо = Ho.
-_KONTSEVICH = [("chkh", "ch"), ("kkh", "k"), ("tkh", "t"), ("pkh", "p"), ("kh", "h"), ("ae", "e")]
+_KONTSEVICH = [("chkh", "ch"), ("kkh", "k"), ("tkh", "t"), ("pkh", "p"), ("kh", "h"), ("dzh", "j"), ("ae", "e")]
 
 
 def cyrillic_latin(text: str) -> str:

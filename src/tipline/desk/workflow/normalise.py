@@ -296,6 +296,20 @@ _MONTH_PARTS = {
 }
 
 
+# A month of a year: 2025년 10월, October 2025, 2025年10月. An event's month, when its day is not given.
+MONTH_YEAR_PATTERNS = [
+    re.compile(r"(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>\d{1,2})\s*[월月](?!\s*\d)"),
+    re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
+]
+
+
+def month_year(match: re.Match[str]) -> str | None:
+    """The key of a month of a year ("2025-10")."""
+    groups = match.groupdict()
+    month = MONTHS[groups["mname"].lower()] if groups.get("mname") else int(groups["m"])
+    return f"{groups['y']}-{month:02d}" if 1 <= month <= 12 else None
+
+
 def month_part(match: re.Match[str]) -> str | None:
     """The key of a part of a month ("03-late"), written in any of the scripts above."""
     groups = match.groupdict()
