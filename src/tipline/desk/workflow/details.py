@@ -12,13 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 from wordfreq import zipf_frequency
 
 from tipline.desk.workflow.datelines import dateline, english_dateline
-from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, region_adjective, trie_pattern
+from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, region_adjective
+from tipline.desk.workflow.han_keys import han_segments, han_spellings, mandarin_key, pinyin_key
+from tipline.desk.workflow.korean_names import (
+    KOREAN_NAMES,
+    KOREAN_SURNAMES,
+    hanja_name_readings,
+    neighbourhood_pattern,
+)
 from tipline.desk.workflow.loanwords import (
     CYRILLIC_WORD,
     consonant_key,
@@ -34,7 +40,6 @@ from tipline.desk.workflow.normalise import (
     EN_MULTIPLIER,
     ENGLISH_DAY,
     HAN_NUMBER,
-    HAN_RUN,
     HANGUL_NUMBER,
     KOREAN_DAY,
     KOREAN_NUMBER,
@@ -73,8 +78,9 @@ from tipline.desk.workflow.stems import (
     latin_stem_keys,
     workplace_keys,
 )
+from tipline.desk.workflow.terms import BRAND, COINED, term_keys
 from tipline.desk.workflow.text import HANGUL, Korean
-from tipline.desk.workflow.transcription import chinese_person, hangul_of_han, hangul_of_latin, parse_pinyin
+from tipline.desk.workflow.transcription import chinese_person, hangul_of_han
 
 DATE, PLACE, NUMBER, NAME, WORD, TERM = "date", "place", "number", "name", "word", "term"
 # McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
@@ -82,7 +88,6 @@ LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ][A-Za-
 IDENTIFIER = re.compile(r"(?<![\d.,])\d+(?:-\d+)+(?![\d])")
 PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
 SKELETON_MIN = 5  # shorter skeletons match too much by chance
-PINYIN_MIN = 6  # two pinyin syllables at least ("dandong", "hongxiang"), not "yuan" or "shang"
 KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 # Particles no verb ending spells (과, 이나, 에서 …, not 은 or 는: 일하는 is a verb), after 2-4 syllables.
@@ -92,24 +97,6 @@ UNKNOWN_BEFORE_PARTICLE = re.compile(
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
 
 
-# A brand or trade name in quotation marks: '금강' 상표, the "Kumgang" brand. However ordinary the word (금강 is
-# also a river and "diamond"), so marked it names one product.
-BRAND = re.compile(
-    r"['‘\"“「](?P<name>[^'’\"”」\n]{1,20})['’\"”」]\s?(?:상표|브랜드|상호|표|brand|label|trademark)",
-    re.IGNORECASE,
-)
-# What a source says its people call something: '물건너기'라고 부릅니다, we call it "the night bell". A name
-# only its circle uses, however ordinary its words: exposure.py looks for it in a draft as written.
-COINED = (
-    re.compile(
-        r"['‘\"“「](?P<name>[^'’\"”」\n]{1,30})['’\"”」]\s?(?:이?라고\s?(?:부르|부릅|부른|불러|불리|합|한다|했)|이?라는)"
-    ),
-    re.compile(
-        r"\b(?:call|calls|called|calling|dub|dubbed|nickname|nicknamed|known\s+as)\s+(?:[\w'’]+\s+){0,5}?"
-        r"['‘\"“](?P<name>[^'’\"”\n]{1,30})['’\"”]",
-        re.IGNORECASE,
-    ),
-)
 # add(start, end, keys, what, rare[, groups]): records an item unless it overlaps one already found.
 _Add = Callable[..., None]
 
@@ -159,7 +146,7 @@ class Extractor:
             place = place_by_name()[match.group().lower()]
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
             add(match.start(), match.end(), [f"p:{place.id}"], PLACE, not (allowed or place.common))
-        for match in _neighbourhood_pattern().finditer(text):
+        for match in neighbourhood_pattern().finditer(text):
             name = match.group("n")
             skeleton = hangul_skeleton(name)
             keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
@@ -331,10 +318,10 @@ class Extractor:
 
     @staticmethod
     def _han_words(text: str, add: _Add, taken: list[tuple[int, int]], *, material: bool) -> None:
-        for start, end in _han_segments(text, taken):
+        for start, end in han_segments(text, taken):
             han = text[start:end]
             reading = southern(hanja_reading(han))
-            han_keys = {f"k:{r}" for r in _hanja_name_readings(han)}
+            han_keys = {f"k:{r}" for r in hanja_name_readings(han)}
             if len(han) <= 6:  # a name, as Korean writes it by its Mandarin sound (龙口 = 룽커우)
                 han_keys |= {f"k:{southern(h)}" for h in hangul_of_han(han)} | set(han_stem_keys(han))
             groups = []
@@ -342,7 +329,7 @@ class Extractor:
             if material:  # Chinese has no spaces: any 2-4 characters of a run may be the word a draft uses
                 for n in (2, 3, 4):
                     for i in range(len(han) - n + 1):
-                        group = _han_spellings(han[i : i + n])
+                        group = han_spellings(han[i : i + n])
                         han_keys |= {k for k in group if not k.startswith("y:")}
                         groups.append(group)
                         names |= {
@@ -353,7 +340,7 @@ class Extractor:
                 for i in range(len(han) - 2):
                     if han[i] not in KOREAN_SURNAMES:
                         continue
-                    for r in _hanja_name_readings(han[i : i + 3]):
+                    for r in hanja_name_readings(han[i : i + 3]):
                         skeleton = hangul_skeleton(r)
                         if len(skeleton) >= SKELETON_MIN and korean_is_rare(r, proper=True):
                             han_keys.add(f"r:{skeleton}")
@@ -395,7 +382,7 @@ class Extractor:
                     for j in range(i + 2, len(run) + 1)
                     if (i, j) != (0, len(run))
                 ]
-                keys = [f"r:{skeleton}", *parts, *map(_pinyin_key, run), *map(_mandarin_key, run), *stems]
+                keys = [f"r:{skeleton}", *parts, *map(pinyin_key, run), *map(mandarin_key, run), *stems]
                 # Batbold Erdene = 바트볼드 에르데네: by its consonants, as a loanword is written; and each rare word
                 # alone (an ordinary one, Technology, names nothing).
                 rare_words = [w for w in spelled if english_is_rare(w.lower().replace("-", ""))]
@@ -407,9 +394,9 @@ class Extractor:
             # Korean term (mulgeonneogi).
             named = match.group()[:1].isupper() or english_is_rare(word.replace("-", ""))
             skeleton = latin_skeleton(word) if named else ""
-            keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", _pinyin_key(match)]
+            keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", pinyin_key(match)]
             if match.group()[:1].isupper():
-                keys.append(_mandarin_key(match))
+                keys.append(mandarin_key(match))
             if named:  # amoxicillin = 아목시실린, by its consonants
                 keys.append(consonant_key(latin_consonants(word)))
             lower = match.group()[:1].islower()
@@ -449,98 +436,3 @@ def _months(text: str, add: _Add) -> None:
             part = month_part(match)
             if part:
                 add(match.start(), match.end(), [f"d:{part}"], DATE, True)
-
-
-@cache
-def _neighbourhood_pattern() -> re.Pattern[str]:
-    """A neighbourhood or village after its city or county, as an address is written: 혜산시 연봉동, 신의주
-    본부동, 회령군 유선리. It is finer than any place an attribution may name, and the tokeniser often splits
-    it (연 + 봉동), so it is read by this pattern and not as a noun."""
-    places = trie_pattern(n for n in place_by_name() if HANGUL.search(n))
-    return re.compile(
-        rf"(?:[가-힣]+(?:시|군)|{places})\s+(?P<n>[가-힣]{{1,3}}(?:동|리|구역))"
-        r"(?=$|[^가-힣]|에|의|에서|은|는|이|가|과|와|도|로|으로|장마당|시장)"
-    )
-
-
-# A person's name as Korean writes it: after a title or job (지배인 한명철, 보위원 리광혁, 관리원 박순남) or
-# before an honorific (김옥화 동무, 한명철 동지, 김옥화 씨), starting with a surname. The tokeniser often
-# splits such a name (한 + 명철: "one 명철"), so it is read by this pattern first.
-HANGUL_SURNAMES = (
-    "김이리박최정강조윤장임림한오서신권황안송류유홍전고문양량손배백허노로남심하곽성차주우구민진지엄채원천방공현함"
-    "변염렴여려추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌종"
-)
-KOREAN_TITLES = (
-    "지배인|관리원|보위원|보위지도원|안전원|사회안전원|보안원|지도원|작업반장|반장|공장장|당비서|비서|책임자|기사장|"
-    "사장|소장|부장|과장|대표|중대장|소대장|군관|동무|통역원|관리인|관리위원장|부위원장|위원장|분조장|선장|기관장|"
-    "사관장|경리|회장|이사|실장|팀장|원장|교장|단장"
-)
-_PARTICLE_AFTER_NAME = r"(?:\s?(?:동지|동무|씨)(?![가-힣])|(?:이|가|은|는|을|를|의|에게|과|와)?(?![가-힣]))"
-KOREAN_NAMES = (
-    re.compile(rf"(?:{KOREAN_TITLES})\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
-    re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?=\s?(?:동지|동무|씨)(?![가-힣]))"),
-)
-# The commonest Korean surnames (Statistics Korea, 2015 census: the first 60, about 97% of people), in
-# traditional and simplified characters.
-KOREAN_SURNAMES = frozenset(
-    "金李朴崔鄭郑姜趙赵尹張张林韓韩吳吴徐申權权黃黄安宋柳洪全高文梁孫孙裵裴白許许劉刘南沈盧卢丁河郭成車车朱禹具"
-    "辛任羅罗田閔闵兪俞陳陈池嚴严蔡元千方孔康玄咸卞廉楊杨邊边呂吕秋魯鲁都蘇苏慎石宣薛馬马吉周延表明王房潘琴玉孟"
-    "諸诸卓秦太睦"
-)
-# The surname 金 is read 김 (the word 金, gold, is 금; the reading table gives only 금): 金玉花 = 김옥화.
-SURNAME_READINGS = {"金": "김"}
-
-
-def _hanja_name_readings(han: str) -> set[str]:
-    """The Hangul readings of Hanja: the word's, and a surname's when it starts with one read apart."""
-    readings = {southern(hanja_reading(han))}
-    if han[:1] in SURNAME_READINGS and len(han) >= 2:
-        readings.add(SURNAME_READINGS[han[0]] + southern(hanja_reading(han))[1:])
-    return readings
-
-
-def _han_spellings(han: str) -> frozenset[str]:
-    """Every key of a few Chinese characters: Korean readings, Mandarin in Hangul, stems and pinyin."""
-    keys = {f"k:{r}" for r in _hanja_name_readings(han)}
-    keys |= {f"k:{southern(h)}" for h in hangul_of_han(han)} | set(han_stem_keys(han))
-    keys.add(f"y:{''.join(lazy_pinyin(han, style=Style.NORMAL, errors='ignore'))}")
-    return frozenset(k for k in keys if k)
-
-
-def _han_segments(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Runs of Han characters, split around what was already read in them: a Chinese sentence has no
-    spaces, so 管理员朴顺男每个月…扣一千五百元 is one run, and its number must not hide the name in it."""
-    segments = []
-    for match in HAN_RUN.finditer(text):
-        start = match.start()
-        for s, e in sorted(t for t in taken if t[0] < match.end() and match.start() < t[1]):
-            if s > start:
-                segments.append((start, s))
-            start = max(start, e)
-        if start < match.end():
-            segments.append((start, match.end()))
-    return segments
-
-
-def _pinyin_key(match: re.Match[str]) -> str:
-    """A Latin word as pinyin without tones ("Hongxiang", "Dan-dong"), to meet Chinese material."""
-    word = re.sub(r"[-'’]", "", match.group().lower())
-    pinyin = len(word) >= PINYIN_MIN and word.isascii() and word.isalpha() and parse_pinyin(word) is not None
-    return f"y:{word}" if pinyin else ""
-
-
-def term_keys(term: str) -> list[str]:
-    """The keys of a coined term: as written, and romanised (물건너기 = mulgeonneogi)."""
-    term = term.strip()
-    if HANGUL.search(term):
-        skeleton = hangul_skeleton(term.replace(" ", ""))
-        return [f"k:{southern(term)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
-    skeleton = latin_skeleton(term.replace(" ", ""))
-    return [f"w:{term.lower()}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
-
-
-def _mandarin_key(match: re.Match[str]) -> str:
-    """A capitalised Latin word read as pinyin, in Hangul as Korean writes it (Longkou → 룽커우), to meet
-    Korean material that wrote the Chinese name by its sound."""
-    hangul = hangul_of_latin(match.group()) if len(match.group()) >= PINYIN_MIN else None
-    return f"k:{southern(hangul)}" if hangul else ""

@@ -4,7 +4,7 @@ Four kinds of flag, each with the exact span, the source(s) it points to (by des
 in the draft's language:
 
 - ``quote``: a run of words that appears in one source's material (its own words, or a saved
-  translation of them) — n-gram overlap, so a quote changed by a word is found too.
+  translation of them) — n-gram overlap, so a quote changed by a word is found too (quotes.py).
 - ``unique-detail``: a name, place, date, number or word of the draft that is rare in ordinary
   text (wordfreq) *and* found in the material of exactly one source — compared across scripts and
   spellings (details.py, normalise.py): unique knowledge identifies the knower.
@@ -25,7 +25,7 @@ from pathlib import Path
 from tipline.desk.workflow.allowed_places import ALLOWED_PLACES
 from tipline.desk.workflow.attachments import LINK, AttachmentCheck
 from tipline.desk.workflow.attribution import AttributionFinder
-from tipline.desk.workflow.details import TERM, Extractor, Item, term_keys
+from tipline.desk.workflow.details import TERM, Extractor, Item
 from tipline.desk.workflow.exposure_report import (
     ATTRIBUTION,
     QUOTE,
@@ -38,38 +38,9 @@ from tipline.desk.workflow.exposure_report import (
 )
 from tipline.desk.workflow.gazetteer import same_place_names
 from tipline.desk.workflow.material import Material
-from tipline.desk.workflow.normalise import HAN_RUN, MONTHS, southern
-from tipline.desk.workflow.rarity import chinese_words
-from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, detect_language, tokens
-
-# Shortest run of shared tokens reported as a quote; Korean morphemes are shorter than words, and a
-# Korean quote must also span this many words (국가보위성 보위원이 is two words, six morphemes).
-NGRAM = 4
-NGRAM_KOREAN = 5
-KOREAN_QUOTE_WORDS = 4
-ENGLISH_QUOTE_WORDS = 5
-QUOTE_CONTENT = 3  # words of a quote that are not stop words
-QUOTE_CONTENT_NGRAM = 4  # words of meaning in a row, inside quotation marks, that make a Korean quote
-QUOTED_TOKENS = 6  # tokens in a row inside quotation marks that are a quote with two words of meaning
-QUOTE_GAP = 2  # a changed word or two between two matching runs: one paraphrased quote
-_STOPWORD_TEXT = """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each every few for from further had has
-    have having he her here hers him his how i if in into is it its itself just me more most my no nor not now
-    of off on once only or other our out over own same she should so some such than that the their them then
-    there these they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your said says told according source sources speaking condition anonymity
-    people person man woman one two three month months year years day days week weeks time many much
-    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от
-    меня еще нет о из ему теперь когда даже ну ли если уже или ни быть был него до вас нибудь опять уж вам
-    ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтобы без будто
-    чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой
-    тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот
-    через эти нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть
-    том нельзя такой им более всегда конечно всю между источник источники источника сказал сказала"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-KOREAN_STOP = frozenset(
-    {"소식통", "익명", "조건", "말", "것", "수", "등", "때", "중", "년", "월", "일", "하", "있", "되", "이", "고", "다"}
-)
+from tipline.desk.workflow.quotes import QuoteFinder
+from tipline.desk.workflow.terms import term_keys
+from tipline.desk.workflow.text import HANGUL, Korean, detect_language
 
 
 def draft_language(draft: str) -> str:
@@ -97,18 +68,13 @@ class ExposureChecker:
         self.exiftool = exiftool if exiftool is not None else shutil.which("exiftool")
         self.attachments = AttachmentCheck(self.exiftool)
         # Material is analysed once per checker, not once per draft (kiwipiepy is the slow part).
-        self._tokens: dict[str, list[Token]] = {}
+        self.quotes = QuoteFinder(korean)
         self._items: dict[str, list[Item]] = {}
 
     def allowing(self, places: Iterable[str]) -> ExposureChecker:
         """This checker with ``places`` allowed too (a case whose sources' regions a newsroom
         allowed in desk.toml); the Korean analyser is shared."""
         return ExposureChecker(self.korean, extra_places=(*self.extra_places, *places), exiftool=self.exiftool)
-
-    def _material_tokens(self, text: str) -> list[Token]:
-        if text not in self._tokens:
-            self._tokens[text] = tokens(text, self.korean)
-        return self._tokens[text]
 
     def _material_items(self, text: str) -> list[Item]:
         if text not in self._items:
@@ -127,8 +93,7 @@ class ExposureChecker:
         report = Report(str(draft_path), designations, notes=[*notes, *self.not_compared(draft, material)])
         prose = _strip_markup(draft)
         texts = [(m.designation, m.text) for m in material if m.text]
-        quotes = self._quotes(draft, tokens(prose, self.korean), texts, lang)
-        quotes += [q for q in _han_quotes(draft, texts, lang) if not any(_overlap(q, o) for o in quotes)]
+        quotes = self.quotes.find(draft, prose, texts, lang)
         report.flags.extend(quotes)
         report.flags.extend(self._unique_details(draft, prose, texts, quotes, lang))
         report.flags.extend(self.attachments.flags(draft, draft_path.parent, material))
@@ -164,118 +129,6 @@ class ExposureChecker:
             f"quotes and ordinary words of {', '.join(missing)}; names (Hangul, Hanja, romanised), places, "
             "numbers and dates in them were compared across scripts"
         ]
-
-    # (a) quotes ----------------------------------------------------------------------------
-
-    def _quotes(self, draft: str, draft_tokens: list[Token], texts: list[tuple[str, str]], lang: str) -> list[Flag]:
-        korean = bool(HANGUL.search(draft))
-        n = NGRAM_KOREAN if korean else NGRAM
-        owners: dict[tuple[str, ...], set[str]] = {}
-        for designation, text in texts:
-            words = [_quote_norm(t) for t in self._material_tokens(text)]
-            for i in range(len(words) - n + 1):
-                owners.setdefault(tuple(words[i : i + n]), set()).add(designation)
-        words = [_quote_norm(t) for t in draft_tokens]
-        quoted = _quoted_spans(draft)
-        # Outside quotation marks, every n-gram of a run must carry two words that are not stop words: a
-        # claim restated in a source's plain words ("threatened to send home workers who could not pay") is
-        # no quote. Inside them, the run is judged whole: "… and rest once a month" ends a quote.
-        strict = self._quote_runs(words, owners, n, content=True)
-        lenient = self._quote_runs(words, owners, n, content=False)
-        if korean:  # and in Korean, by its words of meaning alone: 밀수를 하다 = 밀수하다, 로동단련대 ≈ 단련대
-            lenient = _merge_runs(lenient + self._content_runs(draft_tokens, texts))
-        lenient = [
-            run
-            for run in lenient
-            if any(s <= draft_tokens[run[0]].start and draft_tokens[run[1]].end <= e for s, e in quoted)
-        ]
-        matched = lenient + [r for r in strict if not any(r[0] <= q[1] and q[0] <= r[1] for q in lenient)]
-        flags = []
-        for first, last, who in matched:
-            run = draft_tokens[first : last + 1]
-            inside = any(s <= run[0].start and run[-1].end <= e for s, e in quoted)
-            # Inside quotation marks, six tokens as the source wrote them are its words with two of meaning
-            # ("их не кормили по три дня"); elsewhere a run needs three.
-            needed = 2 if inside and len(run) >= QUOTED_TOKENS else QUOTE_CONTENT
-            if sum(_content(t) for t in run) < needed or all(_number_or_date(t) for t in run if _content(t)):
-                continue  # a run of stop words and particles, or a date (2026년 8월 14일 밤), is no quote
-            if not korean and sum(_content(t) and draft[t.start : t.start + 1].islower() for t in run) < 2:
-                continue  # names and places strung together ("the Songbong restaurant in Ulaanbaatar") say nothing
-            start, end = draft_tokens[first].start, draft_tokens[last].end
-            if start > 0 and draft[start - 1].isalnum():  # began inside a word (on its particle)
-                start = min(end, draft.find(" ", start, end) + 1 or end)
-            if len(draft[start:end].split()) < (KOREAN_QUOTE_WORDS if korean else ENGLISH_QUOTE_WORDS):
-                continue  # 본국으로 돌려보내겠다고 위협했다: restating a claim, not quoting its source
-            sources = tuple(sorted(who))
-            inside = any(s <= start and end <= e for s, e in quoted)
-            if korean and not inside and not self._verbatim_words(draft, start, end, texts, sources[0]):
-                # Outside quotation marks, a claim retold in its source's plain words changes particles and
-                # endings (보위원이 노동자들을 협박하고 …); a quote keeps four of its words exactly as written.
-                continue
-            reason = REASONS[lang][QUOTE].format(n=last - first + 1, sources=", ".join(sources))
-            flags.append(Flag(QUOTE, draft[start:end], line_of(draft, start), start, end, reason, sources))
-        return flags
-
-    @staticmethod
-    def _verbatim_words(draft: str, start: int, end: int, texts: list[tuple[str, str]], designation: str) -> bool:
-        """Do KOREAN_QUOTE_WORDS whole words of the draft around start:end follow each other, as written, in
-        the material of ``designation`` (the initial-sound rule aside: 로동자 = 노동자)?"""
-        line_start = draft.rfind("\n", 0, start) + 1
-        line_end = draft.find("\n", end)
-        line = draft[line_start : line_end if line_end >= 0 else len(draft)]
-        # The words the run touches, whole.
-        words = [
-            _word_norm(m.group())
-            for m in re.finditer(r"\S+", line)
-            if line_start + m.start() < end and line_start + m.end() > start
-        ]
-        n = KOREAN_QUOTE_WORDS
-        grams = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-        for owner, text in texts:
-            if owner != designation:
-                continue
-            material = [_word_norm(w) for w in text.split()]
-            if grams & {tuple(material[i : i + n]) for i in range(len(material) - n + 1)}:
-                return True
-        return False
-
-    def _content_runs(
-        self, draft_tokens: list[Token], texts: list[tuple[str, str]]
-    ) -> list[tuple[int, int, frozenset[str]]]:
-        """Runs of QUOTE_CONTENT_NGRAM words of meaning (particles and endings left out) found in one
-        source's material only, as token index ranges of the draft."""
-        n = QUOTE_CONTENT_NGRAM
-        owners: dict[tuple[str, ...], set[str]] = {}
-        for designation, text in texts:
-            meaning = [_quote_norm(t) for t in self._material_tokens(text) if _content(t)]
-            for i in range(len(meaning) - n + 1):
-                owners.setdefault(tuple(meaning[i : i + n]), set()).add(designation)
-        index = [i for i, t in enumerate(draft_tokens) if _content(t)]
-        meaning = [_quote_norm(draft_tokens[i]) for i in index]
-        return [
-            (index[first], index[last], who) for first, last, who in self._quote_runs(meaning, owners, n, content=False)
-        ]
-
-    @staticmethod
-    def _quote_runs(
-        words: list[str], owners: dict[tuple[str, ...], set[str]], n: int, *, content: bool
-    ) -> list[tuple[int, int, frozenset[str]]]:
-        """Runs of n-grams of the draft found in one source's material only (token index ranges)."""
-        matched: list[tuple[int, int, frozenset[str]]] = []
-        for i in range(len(words) - n + 1):
-            gram = tuple(words[i : i + n])
-            owner = owners.get(gram, set())
-            # Shared by several sources, a phrase is common knowledge.
-            if len(owner) != 1:
-                continue
-            if content and sum(w not in STOPWORDS and w not in KOREAN_STOP for w in gram) < 2:
-                continue
-            who = frozenset(owner)
-            if matched and i <= matched[-1][1] + QUOTE_GAP + 1 and matched[-1][2] == who:
-                matched[-1] = (matched[-1][0], i + n - 1, matched[-1][2])
-            else:
-                matched.append((i, i + n - 1, who))
-        return matched
 
     # (b) unique details --------------------------------------------------------------------
 
@@ -349,64 +202,8 @@ class ExposureChecker:
         ]
 
 
-# Chinese has no spaces to count words by: HAN_QUOTE_CHARS Han characters in a row, as written (Chinese
-# punctuation aside), found in one source's material only, are its own words — a short name is a detail.
-HAN_QUOTE_CHARS = 8
-HAN_SENTENCE = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[，、；：,]\s?)*[\u4e00-\u9fff]")
-
-
-def _han_only(text: str) -> tuple[str, list[int]]:
-    """The Han characters of text with each one's offset; anything else but Chinese punctuation breaks a run."""
-    chars, offsets = [], []
-    for index, char in enumerate(text):
-        if HAN_RUN.fullmatch(char):
-            chars.append(char)
-            offsets.append(index)
-        elif char not in "，、；：,。 " and chars and chars[-1] != "|":
-            chars.append("|")
-            offsets.append(index)
-    return "".join(chars), offsets
-
-
-def _han_quotes(draft: str, texts: list[tuple[str, str]], lang: str) -> list[Flag]:
-    """Runs of a source's Chinese copied into the draft (钱直接交给朝鲜负责人，不开发票)."""
-    material = [(designation, _han_only(text)[0]) for designation, text in texts if HAN_RUN.search(text)]
-    if not material:
-        return []
-    flags: list[Flag] = []
-    for sentence in HAN_SENTENCE.finditer(draft):
-        han, offsets = _han_only(sentence.group())
-        i = 0
-        while i <= len(han) - HAN_QUOTE_CHARS:
-            owners = {d for d, m in material if han[i : i + HAN_QUOTE_CHARS] in m}
-            if len(owners) != 1:
-                i += 1
-                continue
-            j = i + HAN_QUOTE_CHARS
-            while j < len(han) and {d for d, m in material if han[i : j + 1] in m} == owners:
-                j += 1
-            start, end = sentence.start() + offsets[i], sentence.start() + offsets[j - 1] + 1
-            sources = tuple(sorted(owners))
-            reason = REASONS[lang][QUOTE].format(n=len(chinese_words(han[i:j])), sources=", ".join(sources))
-            flags.append(Flag(QUOTE, draft[start:end], line_of(draft, start), start, end, reason, sources))
-            i = j
-    return flags
-
-
 def _within(inner: Flag, outer: Flag) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
-
-
-def _overlap(a: Flag, b: Flag) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-QUOTED = re.compile(r'"[^"\n]+"|“[^”\n]+”|‘[^’\n]+’|「[^」\n]+」|『[^』\n]+』')
-
-
-def _quoted_spans(draft: str) -> list[tuple[int, int]]:
-    """Where the draft itself quotes someone: text between quotation marks."""
-    return [(m.start(), m.end()) for m in QUOTED.finditer(draft)]
 
 
 def _identifies(shared: str, item: Item, rare_keys: set[str], *, romanised: bool) -> bool:
@@ -452,37 +249,3 @@ def _exact(item: Item) -> frozenset[str]:
     if any(DAY.fullmatch(k) for k in item.keys):
         return frozenset(k for k in item.keys if not k.startswith("d:") or DAY.fullmatch(k))
     return item.keys
-
-
-def _merge_runs(runs: list[tuple[int, int, frozenset[str]]]) -> list[tuple[int, int, frozenset[str]]]:
-    """Overlapping runs of the same source, as one."""
-    merged: list[tuple[int, int, frozenset[str]]] = []
-    for first, last, who in sorted(runs, key=lambda run: (run[0], run[1])):
-        if merged and first <= merged[-1][1] + 1 and merged[-1][2] == who:
-            merged[-1] = (merged[-1][0], max(last, merged[-1][1]), who)
-        else:
-            merged.append((first, last, who))
-    return merged
-
-
-def _content(token: Token) -> bool:
-    """Does a token carry meaning: a Korean noun, verb or adjective stem, number or foreign word (not a
-    particle or an ending), or any other word not a stop word?"""
-    if token.tag:
-        return token.tag in KOREAN_CONTENT_TAGS and token.norm not in KOREAN_STOP
-    return token.norm not in STOPWORDS
-
-
-DATE_WORDS = frozenset({"년", "월", "일", "시", "분", "밤", "낮", "새벽", "오전", "오후", "저녁", "아침"})
-
-
-def _number_or_date(token: Token) -> bool:
-    return token.norm.isdigit() or token.tag in ("SN", "NR") or token.norm in DATE_WORDS or token.norm in MONTHS
-
-
-def _word_norm(word: str) -> str:
-    return southern(word.strip("\"'“”‘’「」『』.,!?()[]…·"))
-
-
-def _quote_norm(token: Token) -> str:
-    return southern(token.norm) if token.tag else token.norm

@@ -1,0 +1,63 @@
+"""Korean names of people and neighbourhoods, read by pattern where the tokeniser splits them.
+
+A person: after a title or job (지배인 한명철, 보위원 리광혁) or before an honorific (김옥화 동무), starting
+with a surname; in Hanja, three characters starting with a Korean surname (朴顺男). A neighbourhood or
+village: after its city or county, as an address is written (혜산시 연봉동, 회령군 유선리).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from tipline.desk.workflow.gazetteer import place_by_name, trie_pattern
+from tipline.desk.workflow.normalise import hanja_reading, southern
+from tipline.desk.workflow.text import HANGUL
+
+
+@cache
+def neighbourhood_pattern() -> re.Pattern[str]:
+    """A neighbourhood or village after its city or county, as an address is written: 혜산시 연봉동, 신의주
+    본부동, 회령군 유선리. It is finer than any place an attribution may name, and the tokeniser often splits
+    it (연 + 봉동), so it is read by this pattern and not as a noun."""
+    places = trie_pattern(n for n in place_by_name() if HANGUL.search(n))
+    return re.compile(
+        rf"(?:[가-힣]+(?:시|군)|{places})\s+(?P<n>[가-힣]{{1,3}}(?:동|리|구역))"
+        r"(?=$|[^가-힣]|에|의|에서|은|는|이|가|과|와|도|로|으로|장마당|시장)"
+    )
+
+
+# A person's name as Korean writes it: after a title or job (지배인 한명철, 보위원 리광혁, 관리원 박순남) or
+# before an honorific (김옥화 동무, 한명철 동지, 김옥화 씨), starting with a surname. The tokeniser often
+# splits such a name (한 + 명철: "one 명철"), so it is read by this pattern first.
+HANGUL_SURNAMES = (
+    "김이리박최정강조윤장임림한오서신권황안송류유홍전고문양량손배백허노로남심하곽성차주우구민진지엄채원천방공현함"
+    "변염렴여려추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌종"
+)
+KOREAN_TITLES = (
+    "지배인|관리원|보위원|보위지도원|안전원|사회안전원|보안원|지도원|작업반장|반장|공장장|당비서|비서|책임자|기사장|"
+    "사장|소장|부장|과장|대표|중대장|소대장|군관|동무|통역원|관리인|관리위원장|부위원장|위원장|분조장|선장|기관장|"
+    "사관장|경리|회장|이사|실장|팀장|원장|교장|단장"
+)
+_PARTICLE_AFTER_NAME = r"(?:\s?(?:동지|동무|씨)(?![가-힣])|(?:이|가|은|는|을|를|의|에게|과|와)?(?![가-힣]))"
+KOREAN_NAMES = (
+    re.compile(rf"(?:{KOREAN_TITLES})\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
+    re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?=\s?(?:동지|동무|씨)(?![가-힣]))"),
+)
+# The commonest Korean surnames (Statistics Korea, 2015 census: the first 60, about 97% of people), in
+# traditional and simplified characters.
+KOREAN_SURNAMES = frozenset(
+    "金李朴崔鄭郑姜趙赵尹張张林韓韩吳吴徐申權权黃黄安宋柳洪全高文梁孫孙裵裴白許许劉刘南沈盧卢丁河郭成車车朱禹具"
+    "辛任羅罗田閔闵兪俞陳陈池嚴严蔡元千方孔康玄咸卞廉楊杨邊边呂吕秋魯鲁都蘇苏慎石宣薛馬马吉周延表明王房潘琴玉孟"
+    "諸诸卓秦太睦"
+)
+# The surname 金 is read 김 (the word 金, gold, is 금; the reading table gives only 금): 金玉花 = 김옥화.
+SURNAME_READINGS = {"金": "김"}
+
+
+def hanja_name_readings(han: str) -> set[str]:
+    """The Hangul readings of Hanja: the word's, and a surname's when it starts with one read apart."""
+    readings = {southern(hanja_reading(han))}
+    if han[:1] in SURNAME_READINGS and len(han) >= 2:
+        readings.add(SURNAME_READINGS[han[0]] + southern(hanja_reading(han))[1:])
+    return readings
