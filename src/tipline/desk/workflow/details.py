@@ -92,7 +92,7 @@ KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 # Particles no verb ending spells (과, 이나, 에서 …, not 은 or 는: 일하는 is a verb), after 2-4 syllables.
 UNKNOWN_BEFORE_PARTICLE = re.compile(
-    r"(?<![가-힣])(?P<name>[가-힣]{2,4}?)(?:과|와|이나|에서|으로|까지|부터|에게)(?![가-힣])"
+    r"(?<![가-힣])(?P<name>[가-힣]{2,4}?)(?:과|와|이나|에서|으로|까지|부터|에게|이라는|라는)(?![가-힣])"
 )
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
 
@@ -284,7 +284,12 @@ class Extractor:
             spelled = [m.group() for m in run]
             skeleton = latin_skeleton(kontsevich_latin(" ".join(spelled)))
             keys = [f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", f"w:{' '.join(spelled).lower()}"]
+            # A place the gazetteer knows, spelled as Russian writes Korean (Раджин = Rajin).
+            places = [place_by_name().get(kontsevich_latin(w).replace(" ", "")) for w in spelled]
+            keys += [f"p:{place.id}" for place in places if place]
             rare_words = [w for w in spelled if zipf_frequency(w.lower(), "ru") < RARE_ZIPF]
+            if places and all(place and (place.region or place.common) for place in places):
+                rare_words = []
             keys += [consonant_key(latin_consonants(cyrillic_latin(w))) for w in [" ".join(spelled), *rare_words]]
             rare = bool(rare_words)
             add(run[0].start(), run[-1].end(), keys, NAME, rare)

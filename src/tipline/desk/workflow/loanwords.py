@@ -36,7 +36,7 @@ def cyrillic_latin(text: str) -> str:
 
 def kontsevich_latin(text: str) -> str:
     """A Korean name written in Cyrillic, romanised: Рим Чхун Гиль → rim chun gil."""
-    text = cyrillic_latin(text.lower().replace("э", "ae").replace("ы", ""))  # э = ㅐ (ae); ы = ㅡ (dropped)
+    text = cyrillic_latin(text.lower().replace("э", "ae").replace("ы", "eu"))  # э = ㅐ (ae); ы = ㅡ (eu)
     for cyrillic, latin in _KONTSEVICH:
         text = text.replace(cyrillic, latin)
     return text
