@@ -36,7 +36,7 @@ UNITS = {
 # A counter is followed by at most one syllable (14대가) or a particle or copula (17세대라고, 17세대입니다), not by
 # a word it begins (대학, 세대교체).
 KOREAN_COUNTER = re.compile(
-    r"(?:차례|건|층|척|채|가구|세대|마리|권|회|차|등|급|살|세|대)(?=$|[^가-힣]|[가-힣](?![가-힣])"
+    r"(?:차례|건|층|척|채|가구|세대|마리|권|회|차|등|급|살|세|대|량|갑|병)(?=$|[^가-힣]|[가-힣](?![가-힣])"
     r"|(?:에서|으로|라고|이라고|입니다|이다|였다|이었다|이며|이고|씩|째)(?![가-힣]))"
 )
 UNIT = re.compile(  # 14시간, 14 hours, and 14-hour days

@@ -14,6 +14,7 @@ from pypinyin import Style, lazy_pinyin
 
 from tipline.desk.workflow.loanwords import consonant_key, hangul_consonants
 from tipline.desk.workflow.normalise import hangul_skeleton, hanja_reading, latin_skeleton, southern
+from tipline.desk.workflow.transcription import hangul_of_han
 
 # Each class of head, in Korean (Hangul), English and Chinese; the longer first within a script.
 HEADS: dict[str, tuple[str, ...]] = {
@@ -31,6 +32,7 @@ HEADS: dict[str, tuple[str, ...]] = {
     ),
     "software": ("소프트웨어", "소프트", "Software", "Soft", "软件", "軟件"),
     "tech": ("테크", "기술", "Technology", "Tech", "科技", "技术"),
+    "energy": ("에너지", "Energy", "能源"),
     "farm": ("농장", "Farm", "农场"),
     "mine": ("광산", "Mine", "矿", "礦"),
     "market": ("시장", "Market", "市场", "市場"),
@@ -96,7 +98,11 @@ def han_stem_keys(han: str) -> list[str]:
         if stem != han and len(stem) >= 2:
             reading = southern(hanja_reading(stem))
             pinyin = "".join(lazy_pinyin(stem, style=Style.NORMAL, errors="ignore"))
+            # 日照港 is 르자오항 in Korean news: the proper part by its Mandarin sound, the head by its reading.
+            sounds = [southern(h) for h in hangul_of_han(stem)]
             return [
+                *(f"k:{sound}:{cls}" for sound in sounds),
+                *(key for sound in sounds for key in _keys(cls, hangul_skeleton(sound))),
                 f"k:{reading}:{cls}",
                 *_keys(cls, hangul_skeleton(reading)),
                 *([f"s:{cls}:y:{pinyin}"] if pinyin.isalpha() else []),

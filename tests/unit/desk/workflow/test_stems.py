@@ -75,3 +75,9 @@ def test_a_name_a_source_says_its_people_use_is_found_as_written(checker: Exposu
     assert [("mulgeonneogi", ("porter",))] == details_flagged(checker, "Porters call it mulgeonneogi.\n", sources)
     found = details_flagged(checker, "Families ring the night bell when money is late.\n", sources)
     assert [("the night bell", ("helper",))] == found
+
+
+def test_a_chinese_port_by_its_mandarin_sound_and_the_korean_head() -> None:
+    """Korean news writes 日照港 as 르자오항: the proper part by its sound, the head (港 항) by its reading."""
+    assert set(hangul_stem_keys("르자오항")) & set(han_stem_keys("日照港"))
+    assert set(hangul_stem_keys("신위안에너지")) & set(han_stem_keys("鑫源能源"))
