@@ -154,7 +154,7 @@ def prepare_instance(
     tmp_dir = root / "server-tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     if not fresh_schema and tipline == TIPLINE and "TIPLINE_DATABASE_URL" not in (extra_env or {}):
-        data_dir.mkdir(mode=0o700)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         shutil.copyfile(migrated_sqlite(), data_dir / "tipline.sqlite")
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
