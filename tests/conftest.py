@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 
 from tests.factories import steps, strategies
 from tests.factories.live import LiveInstance, prepare_instance, serve
+from tests.factories.live import migrated_sqlite as migrated_sqlite_template
 from tests.factories.postgres import (
     MigratedDatabases,
     fresh_database,
@@ -80,13 +82,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated to head once per session (per xdist worker); tests get copies."""
-    path = tmp_path_factory.mktemp("template") / "tipline.sqlite"
-    upgrade(f"sqlite:///{path}")
-    # The migration's engine is disposed: its WAL is checkpointed into the file and removed.
-    assert not path.with_name(path.name + "-wal").exists()
-    return path
+def migrated_sqlite() -> Path:
+    """A SQLite file migrated to head once per session (per xdist worker); tests get copies (the
+    same file live instances start from)."""
+    return migrated_sqlite_template()
 
 
 @pytest.fixture(scope="session")
@@ -128,7 +127,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{path}"
         return
     require_postgres()
-    if migrated:
+    # A live instance's `tipline init` finds a borrowed database up to date, as on SQLite (see
+    # prepare_instance), instead of migrating an empty one (a second or two each).
+    if migrated or "live_instance" in request.fixturenames:
         databases: MigratedDatabases = request.getfixturevalue("migrated_postgres")
         with databases.borrow() as url:
             yield url
@@ -182,6 +183,44 @@ def live_instance(tmp_path: Path, database_url: str) -> Iterator[LiveInstance]:
     instance = serve(prepare_instance(tmp_path / "live", extra_env=live_environment(database_url)))
     yield instance
     instance.stop()
+
+
+class SharedServers:
+    """Live servers a worker keeps for its whole session, one per engine, each started when a test
+    first asks for it (tests/factories/live.py start-ups cost seconds of CPU each)."""
+
+    def __init__(self, stack: ExitStack, root: Path) -> None:
+        self._stack = stack
+        self._root = root
+        self._started: dict[str, LiveInstance] = {}
+
+    def on(self, engine: str) -> LiveInstance:
+        if engine not in self._started:
+            # Unwound last in, first out: the server stops before its database is dropped.
+            environment = (
+                {} if engine == "sqlite" else {"TIPLINE_DATABASE_URL": self._stack.enter_context(fresh_database())}
+            )
+            instance = serve(prepare_instance(self._root / engine, extra_env=environment))
+            self._stack.callback(instance.stop)
+            self._started[engine] = instance
+        return self._started[engine]
+
+
+@pytest.fixture(scope="session")
+def shared_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedServers]:
+    with ExitStack() as stack:
+        yield SharedServers(stack, tmp_path_factory.mktemp("shared-live"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def shared_live_instance(request: pytest.FixtureRequest, shared_servers: SharedServers) -> LiveInstance:
+    """A real `tipline serve` on both engines, as ``live_instance``, but shared by every test of the
+    worker that asks for it, one after the other: for tests that look only at what they made
+    themselves (their own sources, journalists with names of their own: ``unique_username``,
+    uploads told apart by a before-and-after), on a server they neither reconfigure nor stop.
+    A test about the server itself (its start, stop, faults, settings, throttling, everything it
+    holds) takes ``live_instance``."""
+    return shared_servers.on(str(request.param))
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 import pyotp
 import pytest
 
-from tests.factories.browser import CHROMIUM, SCREENSHOTS
+from tests.factories.browser import CHROMIUM, SCREENSHOTS, journalist_token, source_uuids, the_only_source
 from tests.factories.browser import log_in as journalist_log_in
 from tests.factories.guide import ZBAR, read_qr_codes
-from tests.factories.live import LiveInstance
+from tests.factories.live import LiveInstance, unique_username
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -25,10 +25,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian chromium is not installed")
 def test_korean_enrolment_and_deletion_confirm_without_javascript(
-    live_instance: LiveInstance, browser: Browser
+    shared_live_instance: LiveInstance, browser: Browser
 ) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    admin = live_instance.add_journalist("kim", admin=True)
+    live_instance = shared_live_instance
+    # Names of this test's own: the server is shared with the worker's other tests.
+    username, newcomer_name = unique_username("kim"), unique_username("이기자")
+    admin = live_instance.add_journalist(username, admin=True)
+    # The API's view, to find this test's source among the server's (a colleague's token: kim's
+    # one code is for the browser's login).
+    token = journalist_token(live_instance, unique_username("colleague"))
+    known = source_uuids(live_instance, token)
     instance_host = urlsplit(live_instance.journalist_url).netloc
     requested: list[str] = []
 
@@ -50,12 +57,12 @@ def test_korean_enrolment_and_deletion_confirm_without_javascript(
     context.on("request", lambda request: requested.append(request.url))
     desk = context.new_page()
     desk.set_default_timeout(15_000)
-    log_in(desk, "kim", admin["passphrase"], pyotp.TOTP(admin["totp_secret"]).now())
+    log_in(desk, username, admin["passphrase"], pyotp.TOTP(admin["totp_secret"]).now())
     desk.wait_for_selector("table.sources")
 
     # Enrolment: the admin adds 이기자; the page shows the QR code and asks for a first code.
     desk.goto(live_instance.journalist_url + "/admin/")
-    desk.fill("#new-username", "이기자")
+    desk.fill("#new-username", newcomer_name)
     desk.locator("form.add button[type=submit]").click()
     desk.wait_for_selector("section.enrol figure.qr svg")
     desk.screenshot(path=str(SCREENSHOTS / "journalist-enrolment-ko.png"), full_page=True)
@@ -69,7 +76,7 @@ def test_korean_enrolment_and_deletion_confirm_without_javascript(
     if ZBAR:
         shot = SCREENSHOTS / "journalist-enrolment-qr.png"
         desk.locator("section.enrol figure.qr").screenshot(path=str(shot))
-        uri = pyotp.TOTP(secret).provisioning_uri(name="이기자", issuer_name="Tipline")
+        uri = pyotp.TOTP(secret).provisioning_uri(name=newcomer_name, issuer_name="Tipline")
         assert [uri] == read_qr_codes(shot)
 
     # Before the first code, the new account cannot log in.
@@ -82,21 +89,22 @@ def test_korean_enrolment_and_deletion_confirm_without_javascript(
     if time.time() % 30 > 10:
         time.sleep(30 - time.time() % 30 + 0.5)
     start = time.time()
-    log_in(newcomer, "이기자", passphrase, pyotp.TOTP(secret).at(start))
+    log_in(newcomer, newcomer_name, passphrase, pyotp.TOTP(secret).at(start))
     assert "들어가지 못했습니다" in newcomer.content()
 
     desk.fill("#one_time_code", pyotp.TOTP(secret).at(start - 30))
     desk.locator("form.first-code button[type=submit]").click()
     desk.wait_for_selector("p.flash.success")
-    assert "이제 이기자은(는) 들어갈 수 있습니다." in desk.locator("p.flash.success").inner_text()
+    assert f"이제 {newcomer_name}은(는) 들어갈 수 있습니다." in desk.locator("p.flash.success").inner_text()
 
-    log_in(newcomer, "이기자", passphrase, pyotp.TOTP(secret).at(start + 30))
+    log_in(newcomer, newcomer_name, passphrase, pyotp.TOTP(secret).at(start + 30))
     newcomer.wait_for_selector("table.sources")
     newcomer_context.close()
 
     # Deletion: one click on 지우기 opens the confirmation page; its button deletes.
     desk.goto(live_instance.journalist_url + "/")
-    desk.locator("a.designation").first.click()
+    mine = the_only_source(live_instance, token, known)["uuid"]
+    desk.locator(f"a.designation[href$='/sources/{mine}']").click()
     desk.wait_for_selector("table.submissions")
     assert 2 == desk.locator("table.submissions tbody tr").count()
     desk.locator("table.submissions a.danger").first.click()

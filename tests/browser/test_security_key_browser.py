@@ -10,17 +10,18 @@ import pyotp
 import pytest
 
 from tests.factories.browser import CHROMIUM, SCREENSHOTS, log_in, shared_browser
-from tests.factories.live import LiveInstance
+from tests.factories.live import LiveInstance, unique_username
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian chromium is not installed")
-def test_register_a_security_key_and_log_in_with_it(live_instance: LiveInstance) -> None:
+def test_register_a_security_key_and_log_in_with_it(shared_live_instance: LiveInstance) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    credentials = live_instance.add_journalist("lee")
+    username = unique_username("lee")
+    credentials = shared_live_instance.add_journalist(username)
     # WebAuthn needs a host name as relying party ID, not an IP address.
-    base = live_instance.journalist_url.replace("127.0.0.1", "localhost")
+    base = shared_live_instance.journalist_url.replace("127.0.0.1", "localhost")
     console_errors: list[str] = []
 
     with shared_browser("--host-resolver-rules=MAP localhost 127.0.0.1") as browser:
@@ -44,7 +45,7 @@ def test_register_a_security_key_and_log_in_with_it(live_instance: LiveInstance)
         )
 
         # Given a journalist logged in with TOTP who registers a key
-        log_in(page, base, "lee", credentials["passphrase"], pyotp.TOTP(credentials["totp_secret"]).now())
+        log_in(page, base, username, credentials["passphrase"], pyotp.TOTP(credentials["totp_secret"]).now())
         page.wait_for_selector("table.sources")
         page.goto(base + "/account/keys")
         page.fill("#key-name", "blue key")
@@ -59,7 +60,7 @@ def test_register_a_security_key_and_log_in_with_it(live_instance: LiveInstance)
 
         # When they log in with passphrase and the key, and no code
         page.goto(base + "/login/key")
-        page.fill("#username", "lee")
+        page.fill("#username", username)
         page.fill("#passphrase", credentials["passphrase"])
         page.get_by_role("button", name="Continue").click()
         page.wait_for_selector("#use-key")
@@ -70,7 +71,7 @@ def test_register_a_security_key_and_log_in_with_it(live_instance: LiveInstance)
         # Then they are in
         page.wait_for_selector("table.sources, #webauthn-status:not([hidden])")
         assert page.locator("table.sources").count(), page.locator("#webauthn-status").inner_text()
-        assert "lee" == page.locator("span.who").inner_text()
+        assert username == page.locator("span.who").inner_text()
 
         # And they remove the key without JavaScript: a link, a confirmation, a form
         page.goto(base + "/account/keys")

@@ -21,9 +21,11 @@ from tests.factories.browser import (
     api,
     journalist_token,
     newsroom_identity,
+    source_uuids,
     submissions_of_the_only_source,
+    the_only_source,
 )
-from tests.factories.live import LiveInstance
+from tests.factories.live import LiveInstance, unique_username
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import unpad
 from tipline.web.source.app import MAX_FILES_PER_SUBMISSION
@@ -44,16 +46,19 @@ LATE = "늦게 쓴 글: 기숙사 문은 밤 열 시에 잠급니다."
 REPLY = "잘 받았습니다. 장부의 날짜를 더 알려주실 수 있습니까?"
 
 
-def newsroom_received(instance: LiveInstance, token: str) -> set[bytes]:
+def newsroom_received(instance: LiveInstance, token: str, known: set[str]) -> set[bytes]:
     identity = newsroom_identity(instance)
-    listing = submissions_of_the_only_source(instance, token)
+    listing = submissions_of_the_only_source(instance, token, known)
     return {unpad(decrypt_bytes(api(instance, item["download_url"], token=token), [identity])) for item in listing}
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_a_korean_source_never_loses_what_was_typed(
-    browser: Browser, live_instance: LiveInstance, tmp_path: Path, width: str
+    browser: Browser, shared_live_instance: LiveInstance, tmp_path: Path, width: str
 ) -> None:
+    live_instance = shared_live_instance
+    token = journalist_token(live_instance, unique_username("reporter"))
+    known = source_uuids(live_instance, token)
     viewport = WIDTHS[width]
     context = browser.new_context(
         java_script_enabled=False, viewport=viewport, extra_http_headers={"Accept-Language": TOR_ACCEPT_LANGUAGE}
@@ -132,9 +137,8 @@ def test_a_korean_source_never_loses_what_was_typed(
         shoot("sent-after-codename")
 
         # The newsroom has both messages and the file; it replies.
-        token = journalist_token(live_instance)
-        assert {FIRST.encode(), LATE.encode(), ledger.read_bytes()} == newsroom_received(live_instance, token)
-        (source,) = api(live_instance, "/api/v1/sources", token=token)["sources"]
+        assert {FIRST.encode(), LATE.encode(), ledger.read_bytes()} == newsroom_received(live_instance, token, known)
+        source = the_only_source(live_instance, token, known)
         newsroom = api(live_instance, "/api/v1/", token=token)["newsroom_recipient"]
         armored = encrypt_bytes(REPLY.encode(), [source["age_recipient"], newsroom], armored=True).decode()
         api(live_instance, source["replies_url"], token=token, body={"reply": armored})

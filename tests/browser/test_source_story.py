@@ -13,8 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.browser import CHROMIUM, SCREENSHOTS, TIMEOUT_MS, api, journalist_token, newsroom_identity
-from tests.factories.live import LiveInstance
+from tests.factories.browser import (
+    CHROMIUM,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    api,
+    journalist_token,
+    newsroom_identity,
+    source_uuids,
+    the_only_source,
+)
+from tests.factories.live import LiveInstance, unique_username
 from tipline.crypto.age import decrypt_bytes, encrypt_bytes
 from tipline.crypto.padding import unpad
 
@@ -73,9 +82,12 @@ class Story:
 
 
 def test_source_sends_logs_back_in_reads_and_deletes_a_reply(
-    live_instance: LiveInstance, context: BrowserContext, tmp_path: Path
+    shared_live_instance: LiveInstance, context: BrowserContext, tmp_path: Path
 ) -> None:
     """With JavaScript off, a source completes the whole story and the browser talks only to the instance."""
+    live_instance = shared_live_instance
+    token = journalist_token(live_instance, unique_username("reporter"))
+    known = source_uuids(live_instance, token)
     page = context.new_page()
     story = Story(page, "source-story")
     base = live_instance.source_url
@@ -119,8 +131,7 @@ def test_source_sends_logs_back_in_reads_and_deletes_a_reply(
     story.snap("no-reply-yet")
 
     # Then the newsroom has the message and the file, and a journalist replies
-    token = journalist_token(live_instance)
-    (source,) = api(live_instance, "/api/v1/sources", token=token)["sources"]
+    source = the_only_source(live_instance, token, known)
     listing = api(live_instance, source["submissions_url"], token=token)
     identity = newsroom_identity(live_instance)
     received = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,9 +76,23 @@ def newsroom_identity(instance: LiveInstance) -> str:
     return next(line for line in lines if line.startswith("AGE-SECRET-KEY-"))
 
 
-def submissions_of_the_only_source(instance: LiveInstance, token: str) -> list[dict[str, Any]]:
-    """The API's list of submissions of the one source the instance has."""
-    (source,) = api(instance, "/api/v1/sources", token=token)["sources"]
+def source_uuids(instance: LiveInstance, token: str) -> set[str]:
+    """The uuids of the sources the journalist API lists now."""
+    return {source["uuid"] for source in api(instance, "/api/v1/sources", token=token)["sources"]}
+
+
+def the_only_source(instance: LiveInstance, token: str, known: Collection[str] = ()) -> dict[str, Any]:
+    """The one source the API lists besides those in ``known``: on a server shared with other tests
+    (``shared_live_instance``), the source a test made, told apart by what was listed before."""
+    (source,) = [s for s in api(instance, "/api/v1/sources", token=token)["sources"] if s["uuid"] not in known]
+    return dict(source)
+
+
+def submissions_of_the_only_source(
+    instance: LiveInstance, token: str, known: Collection[str] = ()
+) -> list[dict[str, Any]]:
+    """The API's list of submissions of the one source the instance has (besides ``known``)."""
+    source = the_only_source(instance, token, known)
     listing: list[dict[str, Any]] = api(instance, source["submissions_url"], token=token)["submissions"]
     return listing
 

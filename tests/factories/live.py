@@ -6,12 +6,17 @@ tests can search them (the seizure test does).
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
+import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 import urllib.request
@@ -22,6 +27,7 @@ from typing import Any
 
 from tests.factories.settings import CHEAP_KDF
 from tipline.config import load_settings, render_config
+from tipline.migrations.runner import upgrade
 
 TIPLINE = str(Path(sys.executable).parent / "tipline")
 
@@ -111,17 +117,45 @@ def _invoke(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[s
     return subprocess.CompletedProcess(["tipline", *args], result.exit_code, result.stdout, stderr)
 
 
+def unique_username(prefix: str) -> str:
+    """A journalist's name no other test on a shared server (``shared_live_instance``) has."""
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+@functools.cache
+def migrated_sqlite() -> Path:
+    """A SQLite file migrated to head once per process (per xdist worker), for tests to copy:
+    every migration from an empty file costs about a second of CPU each time."""
+    folder = Path(tempfile.mkdtemp(prefix="tipline-migrated-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "tipline.sqlite"
+    upgrade(f"sqlite:///{path}")
+    # The migration's engine is disposed: its WAL is checkpointed into the file and removed.
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
 def prepare_instance(
     root: Path,
     *,
     settings_overrides: Mapping[str, Any] | None = None,
     extra_env: Mapping[str, str] | None = None,
     tipline: str = TIPLINE,
+    fresh_schema: bool = False,
 ) -> LiveInstance:
-    """Initialise a data folder with cheap KDF settings; do not start serving yet."""
+    """Initialise a data folder with cheap KDF settings; do not start serving yet.
+
+    The embedded SQLite database starts as a copy of ``migrated_sqlite()``: `tipline init` then
+    finds it at the head revision, as it finds an instance's after `tipline db upgrade`, and does
+    everything else it does (keys, config, store, the first key's day). ``fresh_schema`` lets
+    init migrate an empty database itself, for tests of init and the migrations; an installed
+    wheel's init always does. A database elsewhere (TIPLINE_DATABASE_URL) is the caller's."""
     data_dir = root / "data"
     tmp_dir = root / "server-tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
+    if not fresh_schema and tipline == TIPLINE and "TIPLINE_DATABASE_URL" not in (extra_env or {}):
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copyfile(migrated_sqlite(), data_dir / "tipline.sqlite")
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(root),
@@ -176,5 +210,6 @@ def serve(instance: LiveInstance, *extra_args: str, timeout: float = 30.0) -> Li
                 if time.monotonic() > deadline:
                     instance.stop()
                     raise RuntimeError(f"tipline serve did not answer in {timeout}s:\n{instance.output()}") from None
-                time.sleep(0.2)
+                # Short: each try is a refused connection on loopback, and the test waits meanwhile.
+                time.sleep(0.05)
     return instance

@@ -15,7 +15,7 @@ from tipline.migrations.runner import downgrade
 
 def test_init_creates_the_schema_and_upgrade_is_idempotent(tmp_path: Path, database_url: str) -> None:
     # Given a new instance initialised against the engine under test
-    instance = prepare_instance(tmp_path / "cli", extra_env=live_environment(database_url))
+    instance = prepare_instance(tmp_path / "cli", extra_env=live_environment(database_url), fresh_schema=True)
     settings = load_settings(instance.data_dir, environ=instance.env)
 
     # Then its schema is there, at the head revision

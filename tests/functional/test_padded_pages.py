@@ -137,20 +137,20 @@ def _added_by_gunicorn(response: bytes) -> int:
     return sum(len(line) + 2 for line in head if line.split(b":", 1)[0].lower() in {b"server", b"date", b"connection"})
 
 
-def test_on_the_wire_every_page_is_a_bucket_and_nothing_is_compressed(live_instance: LiveInstance) -> None:
-    client = LiveClient(live_instance.source_url)
-    anonymous = {path: _raw_get(live_instance.source_url, path, {}) for path in ("/", "/login", "/nowhere")}
+def test_on_the_wire_every_page_is_a_bucket_and_nothing_is_compressed(shared_live_instance: LiveInstance) -> None:
+    client = LiveClient(shared_live_instance.source_url)
+    anonymous = {path: _raw_get(shared_live_instance.source_url, path, {}) for path in ("/", "/login", "/nowhere")}
     create_account(client)
-    refused = log_in(LiveClient(live_instance.source_url), "not my codename at all")
+    refused = log_in(LiveClient(shared_live_instance.source_url), "not my codename at all")
     assert 401 == refused.status
     lookup_token(client)
     logged_in = {
-        path: _raw_get(live_instance.source_url, path, client.cookies, "Accept-Encoding: gzip, deflate, br\r\n")
+        path: _raw_get(shared_live_instance.source_url, path, client.cookies, "Accept-Encoding: gzip, deflate, br\r\n")
         for path in ("/lookup", "/generate", "/nowhere")
     }
     body, content_type = urlencoded({"csrf_token": lookup_token(client), "message": ""})
     assert 200 <= client.post("/submit", body, content_type).status < 500
-    stylesheet = _raw_get(live_instance.source_url, "/static/style.css", {}, "Accept-Encoding: gzip\r\n")
+    stylesheet = _raw_get(shared_live_instance.source_url, "/static/style.css", {}, "Accept-Encoding: gzip\r\n")
 
     pages = {
         **{f"anonymous {p}": r for p, r in anonymous.items()},

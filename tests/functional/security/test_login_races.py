@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories.journalists import current_code, make_journalist
-from tests.factories.live import LiveInstance
+from tests.factories.live import LiveInstance, unique_username
 from tests.factories.live_http import LiveClient
 from tipline.config import Settings
 from tipline.errors import LoginThrottled
@@ -91,16 +91,17 @@ def test_made_up_usernames_never_lock_out_valid_credentials(services: Services) 
     assert services.journalists.login(admin.username, admin.passphrase, current_code(admin)) is not None
 
 
-def test_one_code_sent_at_once_over_http_gives_one_token(live_instance: LiveInstance) -> None:
+def test_one_code_sent_at_once_over_http_gives_one_token(shared_live_instance: LiveInstance) -> None:
     """The same, as concurrent requests to a real `tipline serve` (gunicorn threads), on both engines."""
-    created = live_instance.add_journalist("reporter")
+    username = unique_username("reporter")
+    created = shared_live_instance.add_journalist(username)
     code = pyotp.TOTP(created["totp_secret"]).now()
-    body = json.dumps({"username": "reporter", "passphrase": created["passphrase"], "one_time_code": code}).encode()
+    body = json.dumps({"username": username, "passphrase": created["passphrase"], "one_time_code": code}).encode()
     # Within the per-account limit, so that the throttle refuses none of them: only the code can.
     clients = 5
 
     def request_token() -> int:
-        return LiveClient(live_instance.journalist_url).post("/api/v1/token", body, "application/json").status
+        return LiveClient(shared_live_instance.journalist_url).post("/api/v1/token", body, "application/json").status
 
     statuses = at_once(clients, request_token)
     assert 1 == statuses.count(200), statuses
