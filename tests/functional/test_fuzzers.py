@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,6 +23,16 @@ FUZZ_SECONDS = 5
 # Start-up (importing, instrumenting) plus fuzzing, on a busy two-core machine: a liveness bound.
 DEADLINE_SECONDS = 120
 DONE = re.compile(r"^Done (\d+) runs in \d+ second", re.MULTILINE)
+# libFuzzer's own memory limit (MB) for what a harness grows by: bin/fuzz runs with its default 2048.
+RSS_BUDGET_MB = 2048
+
+
+def _inherited_peak_mb() -> int:
+    """Linux keeps a process's peak RSS across fork and exec (getrusage's ru_maxrss, in KiB), and
+    libFuzzer checks its limit against that figure: a harness started by a pytest worker that has run
+    the desk in-process (kiwipiepy, CTranslate2) would start "out of memory". Its limit is this peak
+    plus the budget, so the budget still bounds what the harness itself grows by."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +49,7 @@ def fuzz_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, su
             str(FUZZ / f"fuzz_{name}.py"),
             f"-max_total_time={FUZZ_SECONDS}",
             "-timeout=60",
+            f"-rss_limit_mb={_inherited_peak_mb() + RSS_BUDGET_MB}",
             f"-artifact_prefix={work}/{name}-",
             str(work / name),
         ]
