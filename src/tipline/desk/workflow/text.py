@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -54,8 +56,21 @@ def normalise(word: str) -> str:
     return word.replace(",", "") if word[:1].isdigit() else word
 
 
+@cache
+def _shared_kiwi() -> Any:
+    """One kiwipiepy ``Kiwi`` per process: loading its model takes seconds and a few hundred MB, and it
+    holds no state between calls (each checker, each test, each reading-room request shares it)."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+# Calls into the shared model one at a time: the reading room may check two drafts at once.
+_KIWI_LOCK = threading.Lock()
+
+
 class Korean:
-    """A lazily built kiwipiepy ``Kiwi`` (its model ships in kiwipiepy_model; loading takes a second)."""
+    """kiwipiepy's analysis of Korean, built on first use (its model ships in kiwipiepy_model)."""
 
     CACHE_SIZE = 512
 
@@ -68,9 +83,7 @@ class Korean:
     @property
     def kiwi(self) -> Any:
         if self._kiwi is None:
-            from kiwipiepy import Kiwi
-
-            self._kiwi = Kiwi()
+            self._kiwi = _shared_kiwi()
         return self._kiwi
 
     def tokens(self, text: str) -> list[Token]:
@@ -78,7 +91,9 @@ class Korean:
         if cached is not None:
             return cached
         found: list[Token] = []
-        for token in self.kiwi.tokenize(text):
+        with _KIWI_LOCK:
+            analysed = self.kiwi.tokenize(text)
+        for token in analysed:
             tag = str(token.tag).split("-")[0]
             if tag == "SW" and token.form.isalpha():
                 tag = "SL"  # a Cyrillic (or Greek …) word: kiwipiepy calls it a symbol, it is a foreign word
@@ -91,7 +106,8 @@ class Korean:
         return found
 
     def sentences(self, text: str) -> list[str]:
-        return [sentence.text for sentence in self.kiwi.split_into_sents(text)]
+        with _KIWI_LOCK:
+            return [sentence.text for sentence in self.kiwi.split_into_sents(text)]
 
 
 def tokens(text: str, korean: Korean) -> list[Token]:
