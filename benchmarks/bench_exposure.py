@@ -54,8 +54,7 @@ from tipline.desk.workflow.text import Korean
 # its first look on 2026-12-07 (commit 4c94cad, load 0.10): recall 0.802 (details 58/73, attributions
 # 11/13), 10 false alarms in 44 clean drafts (4.55 per 20); quotes 15/15.
 HELD_OUT_NOTE = (
-    "HELD OUT (ids g…, written 2026-12-07 without reading the detector; "
-    "first look 0.802 recall, 4.55 false alarms/20)"
+    "HELD OUT (ids g…, written 2026-12-07 without reading the detector; first look 0.802 recall, 4.55 false alarms/20)"
 )
 GOAL_RECALL = 0.95
 GOAL_FALSE_ALARMS_PER_20 = 1.0

@@ -182,7 +182,7 @@ class Extractor:
             for match in pattern.finditer(text):
                 day = month_day(match)
                 if day:
-                    keys = [f"d:{day}", f"d:*{day[2:]}"]
+                    keys = [f"d:{day}", f"d:*{day[2:]}", f"d:m-{day[:2]}"]
                     if match.groupdict().get("y"):  # and its month: who gave 2026년 11월 9일 knows November 2026
                         keys.append(f"d:{match.group('y')}-{day[:2]}")
                     add(match.start(), match.end(), keys, DATE, not english_dateline(text, match.start()))
@@ -429,15 +429,23 @@ class Extractor:
         return [r for r in runs if r[1] - r[0] >= 2]
 
 
+BARE_MONTH = re.compile(r"(?<!\d)(?P<m>1[0-2]|[1-9])\s*[월月](?!\s*\d)")
+
+
 def _months(text: str, add: _Add) -> None:
-    """A month of a year (2025년 10월, October 2025) and a part of a month (3월 말, late March): an event's time."""
+    """A month of a year (2025년 10월, October 2025) and a part of a month (3월 말, late March): an event's time.
+    A month alone (10월부터) identifies nobody, but shares its month with a draft's October 2026."""
     for pattern in MONTH_YEAR_PATTERNS:
         for match in pattern.finditer(text):
             month = month_year(match)
             if month:
-                add(match.start(), match.end(), [f"d:{month}"], DATE, True)
+                # And its month alone: who wrote 9월 20일 holds September 2026 too (a draft's month of a year
+                # is shared when another source dated an event in that month).
+                add(match.start(), match.end(), [f"d:{month}", f"d:m-{month[5:]}"], DATE, True)
     for pattern in MONTH_PART_PATTERNS:
         for match in pattern.finditer(text):
             part = month_part(match)
             if part:
                 add(match.start(), match.end(), [f"d:{part}"], DATE, True)
+    for match in BARE_MONTH.finditer(text):
+        add(match.start(), match.end(), [f"d:m-{int(match.group('m')):02d}"], DATE, False)

@@ -161,7 +161,9 @@ class ExposureChecker:
             hits = [
                 k
                 for k in sorted(item.keys)
-                if len(owners.get(k, ())) == 1 and _identifies(k, item, rare_keys, romanised=romanised)
+                if len(owners.get(k, ())) == 1
+                and not k.startswith("d:m-")  # a month alone only shares; it never points at anyone
+                and _identifies(k, item, rare_keys, romanised=romanised)
             ]
             spelling = draft[item.start : item.end].lower()
             if not hits or (hits[0], spelling) in seen or len(_holders(item, owners, spellings)) > 1:

@@ -35,7 +35,10 @@ from tipline.desk.workflow.text import Korean
 # 0.729; 9.52 and 6.25 false alarms per 20), tuned on and folded in: measured 0.950 (0.9497) on the
 # 734 tuning drafts (the misses left: small counts of people, ordinary words a labeller judged
 # identifying, the k… half's paraphrases) and 0 of 301 clean drafts.
-FLOORS = {"tuning": (0.949, 0.0)}
+# Then the fifth (j…, first look 0.712 and 6.00 per 20) joined after tuning on it to 0.752: measured
+# 0.909 on the 874 tuning drafts and 2 false alarms in 351 clean drafts (0.11 per 20: two j… drafts
+# that print an abbreviation of a drug only one source named, 아목시 for 아목시실린).
+FLOORS = {"tuning": (0.908, 0.12)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 ATTRIBUTION_PRECISION = 1.0
