@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories.exposure_corpus import details_flagged, material
 from tipline.desk.workflow.details import DATE, Extractor
+from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.text import Korean
 
 
@@ -45,3 +47,12 @@ def test_a_day_something_began_is_an_event_even_after_a_source(extractor: Extrac
 def test_the_day_a_source_spoke_is_still_a_dateline(extractor: Extractor) -> None:
     [(_, _, rare)] = _dates(extractor, "함경북도 소식통은 지난 22일 당국이 단속에 나섰다고 전했다.")
     assert not rare
+
+
+def test_a_month_of_a_year_is_a_detail_unless_another_source_dated_something_in_that_month() -> None:
+    checker = ExposureChecker(Korean())
+    broker = material("broker", "In September 2026 there was a fire.")
+    draft = "The fire broke out in September 2026.\n"
+    assert [] == details_flagged(checker, draft, [material("worker", "9월 20일 밤에 합숙소에 불이 났습니다."), broker])
+    others = [material("worker", "3월 2일에 단속이 있었습니다."), broker]
+    assert [("September 2026", ("broker",))] == details_flagged(checker, draft, others)
