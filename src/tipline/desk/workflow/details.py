@@ -10,13 +10,13 @@ keys is found in that source's material and no other's.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
 from wordfreq import zipf_frequency
 
-from tipline.desk.workflow.datelines import dateline, english_dateline
+from tipline.desk.workflow.dates import Add, find_dates
 from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, region_adjective
 from tipline.desk.workflow.han_keys import han_segments, han_spellings, mandarin_key, pinyin_key
 from tipline.desk.workflow.korean_names import (
@@ -36,27 +36,17 @@ from tipline.desk.workflow.loanwords import (
 )
 from tipline.desk.workflow.normalise import (
     _EN_MULTIPLIERS,
-    DATE_PATTERNS,
     EN_MULTIPLIER,
-    ENGLISH_DAY,
     HAN_NUMBER,
     HANGUL_NUMBER,
-    KOREAN_DAY,
     KOREAN_NUMBER,
-    MONTH_PART_PATTERNS,
-    MONTH_YEAR_PATTERNS,
-    RECURRING_DAY_AFTER,
-    RECURRING_DAY_BEFORE,
-    day_only,
+    SKELETON_MIN,
     han_number,
     hangul_number,
     hangul_skeleton,
     hanja_reading,
     korean_number,
     latin_skeleton,
-    month_day,
-    month_part,
-    month_year,
     southern,
 )
 from tipline.desk.workflow.number_units import MEASURED, number_keys, unit_of
@@ -82,12 +72,11 @@ from tipline.desk.workflow.terms import BRAND, COINED, term_keys
 from tipline.desk.workflow.text import HANGUL, Korean
 from tipline.desk.workflow.transcription import chinese_person, hangul_of_han
 
-DATE, PLACE, NUMBER, NAME, WORD, TERM = "date", "place", "number", "name", "word", "term"
+PLACE, NUMBER, NAME, WORD, TERM = "place", "number", "name", "word", "term"
 # McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*)*")
 IDENTIFIER = re.compile(r"(?<![\d.,])\d+(?:-\d+)+(?![\d])")
 PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
-SKELETON_MIN = 5  # shorter skeletons match too much by chance
 KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 # Particles no verb ending spells (과, 이나, 에서 …, not 은 or 는: 일하는 is a verb), after 2-4 syllables.
@@ -95,10 +84,6 @@ UNKNOWN_BEFORE_PARTICLE = re.compile(
     r"(?<![가-힣])(?P<name>[가-힣]{2,4}?)(?:과|와|이나|에서|으로|까지|부터|에게|이라는|라는)(?![가-힣])"
 )
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
-
-
-# add(start, end, keys, what, rare[, groups]): records an item unless it overlaps one already found.
-_Add = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -141,7 +126,7 @@ class Extractor:
                 taken.append((start, end))
                 found.append(Item(start, end, keys, what, rare, groups, rare_spellings))
 
-        self._dates(text, add)
+        find_dates(text, add)
         for match in place_pattern().finditer(text):
             place = place_by_name()[match.group().lower()]
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
@@ -177,30 +162,7 @@ class Extractor:
         return sorted(found, key=lambda item: item.start)
 
     @staticmethod
-    def _dates(text: str, add: _Add) -> None:
-        for pattern in DATE_PATTERNS:
-            for match in pattern.finditer(text):
-                day = month_day(match)
-                if day:
-                    keys = [f"d:{day}", f"d:*{day[2:]}", f"d:m-{day[:2]}"]
-                    if match.groupdict().get("y"):  # and its month: who gave 2026년 11월 9일 knows November 2026
-                        keys.append(f"d:{match.group('y')}-{day[:2]}")
-                    add(match.start(), match.end(), keys, DATE, not english_dateline(text, match.start()))
-        _months(text, add)
-        for pattern in (KOREAN_DAY, ENGLISH_DAY):
-            for match in pattern.finditer(text):
-                day = day_only(match)
-                start = match.start("d")
-                recurring = RECURRING_DAY_BEFORE.search(text, 0, match.start()) or RECURRING_DAY_AFTER.match(
-                    text, match.end()
-                )
-                # A dateline or a day of every month is taken (its digits are no number) but identifies nobody.
-                event = not (recurring or dateline(text, match) or english_dateline(text, match.start()))
-                if day:
-                    add(start, match.end(), [f"d:{day}"], DATE, event)
-
-    @staticmethod
-    def _numbers_in_words(text: str, add: _Add) -> None:
+    def _numbers_in_words(text: str, add: Add) -> None:
         """Numbers in words (number_words.py), and a small number that names a place (3번 부두)."""
         for match in NUMBERED_SITE.finditer(text):  # 3번 부두 = 3부두 = Pier 3
             add(match.start(), match.end(), [f"n:{numbered_site(match)}:site"], NUMBER, True)
@@ -220,7 +182,7 @@ class Extractor:
                 add(match.start(), match.end(), keys, NUMBER, True)
 
     @staticmethod
-    def _numbers(text: str, add: _Add) -> None:
+    def _numbers(text: str, add: Add) -> None:
         def small_amount(start: int, end: int, value: float) -> None:
             """2 to 9 of a measure (7명씩, 6kg, 여섯 톤): a count a source gives, though a bare 3 (3동) is none."""
             unit = unit_of(text, end, start)
@@ -263,14 +225,14 @@ class Extractor:
                 keys = number_keys(amount, share, "" if share else unit_of(text, match.end()))
                 add(match.start(), match.end(), keys, NUMBER, True)
 
-    def _words(self, text: str, add: _Add, taken: list[tuple[int, int]], *, material: bool) -> None:
+    def _words(self, text: str, add: Add, taken: list[tuple[int, int]], *, material: bool) -> None:
         self._korean_words(text, add, material=material)
         self._han_words(text, add, taken, material=material)
         self._latin_words(text, add)
         self._cyrillic_words(text, add)
 
     @staticmethod
-    def _cyrillic_words(text: str, add: _Add) -> None:
+    def _cyrillic_words(text: str, add: Add) -> None:
         """Capitalised Russian words and runs: a Korean name by Kontsevich (Рим Чхун Гиль) or a foreign name."""
         words = list(CYRILLIC_WORD.finditer(text))
         index = 0
@@ -295,7 +257,7 @@ class Extractor:
             add(run[0].start(), run[-1].end(), keys, NAME, rare)
             index += len(run)
 
-    def _korean_words(self, text: str, add: _Add, *, material: bool) -> None:
+    def _korean_words(self, text: str, add: Add, *, material: bool) -> None:
         if HANGUL.search(text):
             for start, end, proper, parts in self._korean_compounds(text):
                 word = text[start:end]
@@ -322,7 +284,7 @@ class Extractor:
                     add(match.start("name"), match.end("name"), [*keys, *hangul_stem_keys(name)], NAME, True)
 
     @staticmethod
-    def _han_words(text: str, add: _Add, taken: list[tuple[int, int]], *, material: bool) -> None:
+    def _han_words(text: str, add: Add, taken: list[tuple[int, int]], *, material: bool) -> None:
         for start, end in han_segments(text, taken):
             han = text[start:end]
             reading = southern(hanja_reading(han))
@@ -358,7 +320,7 @@ class Extractor:
             rare = korean_is_rare(reading, proper=True) and not chinese_is_ordinary(han, KOREAN_SURNAMES)
             add(start, end, han_keys, NAME, rare, groups=tuple(groups), rare_spellings=frozenset(names))
 
-    def _latin_words(self, text: str, add: _Add) -> None:
+    def _latin_words(self, text: str, add: Add) -> None:
         words = list(LATIN_WORD.finditer(text))
         # A capitalised run ("Ri Kwang-hyok", "Rhee Kwanghyok") is one item: a romanised Korean name, maybe.
         for index, match in enumerate(words):
@@ -427,25 +389,3 @@ class Extractor:
             elif token.tag != "XSN":
                 runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
         return [r for r in runs if r[1] - r[0] >= 2]
-
-
-BARE_MONTH = re.compile(r"(?<!\d)(?P<m>1[0-2]|[1-9])\s*[월月](?!\s*\d)")
-
-
-def _months(text: str, add: _Add) -> None:
-    """A month of a year (2025년 10월, October 2025) and a part of a month (3월 말, late March): an event's time.
-    A month alone (10월부터) identifies nobody, but shares its month with a draft's October 2026."""
-    for pattern in MONTH_YEAR_PATTERNS:
-        for match in pattern.finditer(text):
-            month = month_year(match)
-            if month:
-                # And its month alone: who wrote 9월 20일 holds September 2026 too (a draft's month of a year
-                # is shared when another source dated an event in that month).
-                add(match.start(), match.end(), [f"d:{month}", f"d:m-{month[5:]}"], DATE, True)
-    for pattern in MONTH_PART_PATTERNS:
-        for match in pattern.finditer(text):
-            part = month_part(match)
-            if part:
-                add(match.start(), match.end(), [f"d:{part}"], DATE, True)
-    for match in BARE_MONTH.finditer(text):
-        add(match.start(), match.end(), [f"d:m-{int(match.group('m')):02d}"], DATE, False)

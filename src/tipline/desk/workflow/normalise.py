@@ -36,6 +36,7 @@ _FINAL_SKELETON = [
     "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t",
     "t", "k", "t", "p", "t",
 ]  # fmt: skip
+SKELETON_MIN = 5  # letters of a skeleton at least, for a key: shorter ones match too much by chance
 _Y_VOWELS = {2, 3, 6, 7, 12, 17, 20}  # ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ ㅣ
 
 

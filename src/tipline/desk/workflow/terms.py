@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import re
 
-from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton, southern
+from tipline.desk.workflow.normalise import SKELETON_MIN, hangul_skeleton, latin_skeleton, southern
 from tipline.desk.workflow.text import HANGUL
-
-SKELETON_MIN = 5
 
 # A brand or trade name in quotation marks: '금강' 상표, the "Kumgang" brand. However ordinary the word (금강 is
 # also a river and "diamond"), so marked it names one product.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.factories.exposure_corpus import details_flagged, material
-from tipline.desk.workflow.details import DATE, Extractor
+from tipline.desk.workflow.dates import DATE
+from tipline.desk.workflow.details import Extractor
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.text import Korean
 

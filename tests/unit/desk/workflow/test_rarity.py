@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tipline.desk.workflow.details import KOREAN_SURNAMES
+from tipline.desk.workflow.korean_names import KOREAN_SURNAMES
 from tipline.desk.workflow.rarity import chinese_is_ordinary, chinese_words, english_is_rare, korean_is_rare
 
 
