@@ -222,6 +222,34 @@ def in_flight_to(port: int) -> int:
     return total
 
 
+def server_end_of(client: tuple[str, int], server_port: int) -> int:
+    """The inode of the socket a local server accepted from ``client`` (its address), or 0: not
+    accepted yet (a connection waiting in the listen queue has no file), or already closed."""
+    wanted = f"{int(client[1]):04X}"
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == server_port and fields[2].split(":")[1] == wanted:
+            return int(fields[9])
+    return 0
+
+
+def holding_socket(pids: Iterable[int], inode: int) -> bool:
+    """Whether one of the processes still holds the socket ``inode`` open (even once reset)."""
+    target = f"socket:[{inode}]"
+    for pid in pids:
+        try:
+            descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for descriptor in descriptors:
+            try:
+                if os.readlink(descriptor) == target:
+                    return True
+            except OSError:
+                continue
+    return False
+
+
 def every_path_without_atime(root: Path) -> list[Path]:
     """``root`` and every path below it, listed through descriptors opened with O_NOATIME: listing
     a folder the ordinary way sets its atime (relatime), and the test would read its own traces."""
