@@ -60,6 +60,11 @@ from tipline.desk.workflow.attribution_words_ko import (
 )
 from tipline.desk.workflow.gazetteer import place_by_name, trie_pattern
 
+LATIN_GLOSS = re.compile(r"(?<=[가-힣])\([A-Za-z0-9 .&-]+\)")
+# A verb in the past with its object: "A source in North Korea named the bride … and said": the subject
+# ends before it.
+EN_VERB_WITH_OBJECT = re.compile(r"\s[a-z]+ed\s+(?:the|a|an|him|her|them|his|their|its|this|that)\b")
+
 
 @dataclass(frozen=True)
 class Span:
@@ -109,8 +114,10 @@ class AttributionFinder:
             if clause is not None:
                 start, end = clause
                 verbs = list(EN_VERB.finditer(prose, start, end))
-                if verbs and re.search(r"\band\s*$", prose[start:end]):
-                    end = verbs[0].start()  # "A source … confirmed the account and said": one subject
+                first_verb = EN_VERB_WITH_OBJECT.search(prose, start, end)
+                if re.search(r"\band\s*$", prose[start:end]) and (verbs or first_verb):
+                    # "A source … confirmed the account and said": one subject, before the first verb
+                    end = min(v.start() for v in [*verbs[:1], *([first_verb] if first_verb else [])])
                 elif verbs:
                     start = verbs[-1].end()  # "A source said the manager told workers": told's subject is reported
 
@@ -160,10 +167,12 @@ class AttributionFinder:
         if self._public_official(words, text):
             return
         bare_plural = words[0] not in EN_INDEFINITE and words[0] != "the" and words[-1].endswith("s")
-        if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural:
-            return  # "the officer said": someone already named, not a source described
         rest = text.lower()
         rest = self._allowed_pattern.sub(" ", rest)
+        if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural and not self._placed_finer(rest, text):
+            # "the officer said": someone already named, not a source described; but "the head of a
+            # neighbourhood unit in Hamhung said" describes one, by a place finer than a region.
+            return
         words_left = (re.sub(r"['’]s$", "", w.strip("-'’")) for w in re.findall(r"[\w'’-]+", rest))
         remaining = [w for w in words_left if w not in EN_ALLOWED]
         if bare_plural:
@@ -188,6 +197,14 @@ class AttributionFinder:
             (briefing or any(w in EN_PUBLIC_BODIES for w in described))
             and not any(w in EN_NORTH for w in described)
             and all(w in EN_PUBLIC or (w in names and w not in place_by_name()) for w in described)
+        )
+
+    @staticmethod
+    def _placed_finer(rest: str, text: str) -> bool:
+        """A definite description ("the …") placed finer than the allowed places ("in Hamhung")."""
+        return text[:4].lower() == "the " and any(
+            place_by_name().get(w) is not None and not place_by_name()[w].common
+            for w in re.findall(r"\b(?:in|at|near|from)\s+([a-z'’-]+)", rest)
         )
 
     @staticmethod
@@ -222,7 +239,10 @@ class AttributionFinder:
     # Korean ------------------------------------------------------------------------------------
 
     def _korean(self, prose: str) -> Iterator[Span]:
-        for match in KO_PARENTHESIS.finditer(prose):
+        described = prose
+        # 한 장외거래(OTC) 업자는: a gloss in Latin letters is read as a space, so the head after it is found.
+        prose = LATIN_GLOSS.sub(lambda m: " " * len(m.group()), prose)
+        for match in KO_PARENTHESIS.finditer(described):
             # 한 소식통(이르쿠츠크 건설 노동자)은: the parenthesis describes the source as a phrase before it would.
             if not all(self._allowed_korean_word(w) for w in match.group("inside").split()):
                 start = self._korean_description_start(prose, match.start())

@@ -160,6 +160,8 @@ EN_ALLOWED = (
 )
 EN_PERSONS = _EN_GENERIC_PERSONS | frozenset(
     [
+        "head",  # the head of a neighbourhood unit, of a work team
+        "chief",
         "broker",
         "brokers",
         "trader",
@@ -341,8 +343,11 @@ EN_RECORD_BY = re.compile(
     r"conducted|tracked|analy[sz]ed|obtained|provided)\s+by\s+(?P<by>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+# "…, said the source, who drives a truck" and "…, said the source, a shunter at Rajin station".
 EN_SOURCE_WHO = re.compile(
-    r"\b(?:the|this|that)\s+(?:source|resident|worker|person|defector|insider|contact)s?,\s+who\s+[^.,;:!?()\n—\"“”]*",
+    r"\b(?:the|this|that)\s+(?:source|resident|worker|person|defector|insider|contact)s?,\s+who\s+[^.,;:!?()\n—\"“”]*"
+    r"|(?<=(?:said|says|told|adds)\s)(?:the|this|that)\s+(?:source|resident|worker|person|defector|insider|contact),"
+    r"\s+an?\s+[^.,;:!?()\n—\"“”]*",
     re.IGNORECASE,
 )
 # "…, who requested anonymity for safety reasons": why the source is unnamed says nothing about who it is.

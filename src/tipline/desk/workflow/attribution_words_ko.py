@@ -155,7 +155,8 @@ KO_GOVERNMENT_BODY = re.compile(r"[가-힣]{1,8}(?:부|성|청|처|국|원|위�
 KO_NORTH = frozenset({"북한", "북", "조선"})
 # A speaker already introduced as the topic of the sentence (이 소식통은 …): a job named after it is what
 # the speaker says (… 중국 측 중개인이 끼어 있다고 설명했다), not who the speaker is.
-KO_SPEAKER_TOPIC = re.compile(rf"(?:{KO_HEADS})(?:들)?(?:은|는)\s")
+# 소식통은 …, 두 소식통 모두 …: the speaker is already the subject; a person after it is what was said.
+KO_SPEAKER_TOPIC = re.compile(rf"(?:{KO_HEADS})(?:들)?(?:(?:은|는)|\s모두|\s다|\s역시)\s")
 KO_PARENTHESIS = re.compile(
     rf"(?:{KO_HEADS})\((?P<inside>[^()\n]+)(?P<close>\))(?=은|는|이|가|도|에 따르면|에 의하면|의 말)"
 )

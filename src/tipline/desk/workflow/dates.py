@@ -1,7 +1,8 @@
 """The dates a text gives, each with its comparison keys: a full date (d:03-14, with its day of any month
 d:*-14, its month d:m-03 and, when the year is written, its month of the year d:2026-03), a day alone
 (지난 14일, the 14th), a month of a year (2025년 10월, October 2025), a part of a month (3월 말) and a
-month alone (10월부터: it shares, never identifies). Normalised in normalise.py; datelines.py tells the
+month alone (10월부터: it shares, never identifies), and a day of every week (매주 화요일, on Tuesdays:
+d:wd:2), a habit that those who keep it know. Normalised in normalise.py; datelines.py tells the
 day a source spoke from the day of an event.
 """
 
@@ -42,6 +43,7 @@ def find_dates(text: str, add: Add) -> None:
                     keys.append(f"d:{match.group('y')}-{day[:2]}")
                 add(match.start(), match.end(), keys, DATE, not english_dateline(text, match.start()))
     _months(text, add)
+    _weekly(text, add)
     for pattern in (KOREAN_DAY, ENGLISH_DAY):
         for match in pattern.finditer(text):
             day = day_only(match)
@@ -75,3 +77,36 @@ def _months(text: str, add: Add) -> None:
                 add(match.start(), match.end(), [f"d:{part}"], DATE, True)
     for match in BARE_MONTH.finditer(text):
         add(match.start(), match.end(), [f"d:m-{int(match.group('m')):02d}"], DATE, False)
+
+
+_WEEKDAYS = (
+    ("monday", "월", "一", "понедельник"),
+    ("tuesday", "화", "二", "вторник"),
+    ("wednesday", "수", "三", "сред"),
+    ("thursday", "목", "四", "четверг"),
+    ("friday", "금", "五", "пятниц"),
+    ("saturday", "토", "六", "суббот"),
+    ("sunday", "일", "[日天]", "воскресень"),
+)
+_WEEKLY = [
+    (
+        number,
+        re.compile(
+            rf"\b(?:(?:every|each)\s+(?:other\s+)?{en}\b|(?:on\s+)?{en}s\b)"
+            rf"|매주\s*{ko}요일|(?<![가-힣]){ko}요일\s*(?:마다|이면|이나\s*[월화수목금토일]요일마다)"
+            rf"|每(?:个)?(?:周|星期|礼拜|禮拜|逢周|逢星期){zh}"
+            rf"|(?:по\s+{ru}[а-я]*ам|кажд[а-я]+\s+{ru}[а-я]*)",
+            re.IGNORECASE,
+        ),
+    )
+    for number, (en, ko, zh, ru) in enumerate(_WEEKDAYS, start=1)
+]
+
+
+def _weekly(text: str, add: Add) -> None:
+    """A day of every week (every Tuesday, on Tuesdays, 매주 화요일, 화요일마다, 每周二, по вторникам): a
+    habit (when the money comes, when a guard is away), known to those around it. A day said once ("said
+    on Tuesday") is the news's own day, and no key."""
+    for number, pattern in _WEEKLY:
+        for match in pattern.finditer(text):
+            add(match.start(), match.end(), [f"d:wd:{number}"], DATE, True)

@@ -9,6 +9,7 @@ keys is found in that source's material and no other's.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from tipline.desk.workflow.loanwords import (
     latin_consonants,
     nasal,
 )
+from tipline.desk.workflow.nicknames import addressed
 from tipline.desk.workflow.normalise import (
     _EN_MULTIPLIERS,
     EN_MULTIPLIER,
@@ -52,10 +54,12 @@ from tipline.desk.workflow.normalise import (
 from tipline.desk.workflow.number_units import MEASURED, number_keys, unit_of
 from tipline.desk.workflow.number_words import (
     ENGLISH_NUMBER,
+    FLOOR,
     NATIVE_NUMBER,
     NUMBERED_SITE,
     SMALL_NATIVE_NUMBER,
     english_number,
+    floor_number,
     native_number,
     numbered_site,
 )
@@ -136,6 +140,8 @@ class Extractor:
             skeleton = hangul_skeleton(name)
             keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
             add(match.start("n"), match.end("n"), keys, PLACE, True)
+        for start, end, keys in addressed(text):  # 老金, Mr. Jang, 장씨
+            add(start, end, keys, NAME, True)
         for match in (m for pattern in KOREAN_NAMES for m in pattern.finditer(text)):
             name = match.group("name")
             if korean_zipf(name) >= RARE_ZIPF or (
@@ -152,7 +158,9 @@ class Extractor:
             add(match.start("name"), match.end("name"), keys, NAME, True)
         for match in (m for pattern in (WORKPLACE_KO, WORKPLACE_EN) for m in pattern.finditer(text)):
             keys = workplace_keys(match.group("mod"), match.group("head"))
-            if keys:
+            if keys:  # and by its proper part, as stems.py keys a named thing: 송봉식당 = the Songbong restaurant
+                mod, head = match.group("mod"), match.group("head")
+                keys += hangul_stem_keys(mod + head) if HANGUL.match(mod) else latin_stem_keys([mod, head])
                 add(match.start(), match.end(), keys, PLACE, True)
         for match in (m for pattern in COINED for m in pattern.finditer(text)):
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
@@ -166,6 +174,10 @@ class Extractor:
         """Numbers in words (number_words.py), and a small number that names a place (3번 부두)."""
         for match in NUMBERED_SITE.finditer(text):  # 3번 부두 = 3부두 = Pier 3
             add(match.start(), match.end(), [f"n:{numbered_site(match)}:site"], NUMBER, True)
+        for match in FLOOR.finditer(text):  # 12층 = the twelfth floor = 十二楼
+            floor = floor_number(match)
+            if floor is not None and floor > 1:  # the ground floor is everyone's
+                add(match.start(), match.end(), [f"n:{floor}:floor"], NUMBER, True)
         for match in SMALL_NATIVE_NUMBER.finditer(text):  # 여섯 명, 여섯 키로
             unit = unit_of(text, match.end())
             if unit in MEASURED:
@@ -175,7 +187,10 @@ class Extractor:
             add(match.start(), match.end(), number_keys(value, False, unit_of(text, match.end())), NUMBER, True)
         for match in ENGLISH_NUMBER.finditer(text):  # twelve, forty-two thousand
             words = english_number(match.group())
-            if words is not None and 2 <= words < 10 and unit_of(text, match.end()) in MEASURED:  # six kilos
+            percent = PERCENT.match(text, match.end())
+            if words is not None and percent:  # four percent = 4%
+                add(match.start(), percent.end(), number_keys(words, True), NUMBER, True)
+            elif words is not None and 2 <= words < 10 and unit_of(text, match.end()) in MEASURED:  # six kilos
                 add(match.start(), match.end(), [f"n:{words}:{unit_of(text, match.end())}"], NUMBER, True)
             elif words is not None and words >= 10:
                 keys = number_keys(words, bool(PERCENT.match(text, match.end())), unit_of(text, match.end()))
@@ -253,18 +268,23 @@ class Extractor:
             if places and all(place and (place.region or place.common) for place in places):
                 rare_words = []
             keys += [consonant_key(latin_consonants(cyrillic_latin(w))) for w in [" ".join(spelled), *rare_words]]
+            # And each two names of the run: Директор Геннадий Лукин is the 겐나디 루킨 a draft prints, a person's
+            # name however common each of its words is in Russian.
+            pairs = {consonant_key(latin_consonants(cyrillic_latin(a + b))) for a, b in itertools.pairwise(spelled)}
             rare = bool(rare_words)
-            add(run[0].start(), run[-1].end(), keys, NAME, rare)
+            add(run[0].start(), run[-1].end(), [*keys, *pairs], NAME, rare, rare_spellings=frozenset(pairs - {""}))
             index += len(run)
 
     def _korean_words(self, text: str, add: Add, *, material: bool) -> None:
         if HANGUL.search(text):
-            for start, end, proper, parts in self._korean_compounds(text):
+            compounds = self._korean_compounds(text)
+            for index, (start, end, proper, parts) in enumerate(compounds):
                 word = text[start:end]
                 skeleton = hangul_skeleton(word)
                 keys = [f"k:{southern(word)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
                 keys.append(f"k:{''.join(southern(part) for part in parts)}" if len(parts) > 1 else "")
                 keys += hangul_stem_keys(word)
+                keys += _foreign_name_keys(text, compounds, index)
                 if len(word) >= 3 and korean_is_rare(word, proper=proper, parts=parts):  # 자루비노 = Zarubino
                     keys.append(consonant_key(hangul_consonants(word)))
                 if len(word) >= 3 and word[-1] in KOREAN_PARTICLES:  # the tagger kept a particle: 강서군의
@@ -354,6 +374,7 @@ class Extractor:
                 # alone (an ordinary one, Technology, names nothing).
                 rare_words = [w for w in spelled if english_is_rare(w.lower().replace("-", ""))]
                 keys += [consonant_key(latin_consonants(word)) for word in [" ".join(spelled), *rare_words]]
+                keys += [consonant_key(latin_consonants("".join(pair))) for pair in itertools.pairwise(spelled)]
                 add(match.start(), run[-1].end(), keys, NAME, rare)
         for match in words:
             word = match.group().lower().replace("’", "'").removesuffix("'s")
@@ -378,7 +399,10 @@ class Extractor:
     def _korean_compounds(self, text: str) -> list[tuple[int, int, bool, tuple[str, ...]]]:
         """Runs of adjacent noun morphemes (보+위원 → 보위원, 장+마당 → 장마당): span, proper noun?, morphemes."""
         runs: list[tuple[int, int, bool, tuple[str, ...]]] = []
+        glued: dict[int, tuple[int, str]] = {}  # a determiner or prefix glued before a noun: its end → start, form
         for token in self.korean.tokens(text):
+            if token.tag == "MM" and (token.start == 0 or not HANGUL.match(text[token.start - 1])):
+                glued[token.end] = (token.start, token.norm)
             if token.tag not in KOREAN_NOUNS or not HANGUL.search(token.norm):
                 continue
             if token.tag == "XSN" and token.norm not in NOUN_SUFFIXES:
@@ -388,4 +412,30 @@ class Extractor:
                 runs[-1] = (start, token.end, proper or token.tag == "NNP", (*parts, token.norm))
             elif token.tag != "XSN":
                 runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
+        for index, (start, end, proper, parts) in enumerate(runs):
+            # The tagger reads the first syllable of an unknown name as a determiner (동흥동: 동 "same" + 흥동):
+            # a word no dictionary knows, whose rest is no word either, is a name, and read whole (not 한달).
+            if start in glued and korean_zipf(text[glued[start][0] : end]) == 0:
+                whole = text[glued[start][0] : end]
+                if korean_zipf(text[start:end]) < RARE_ZIPF:  # 흥동 is no word: 동흥동 is one name
+                    runs[index] = (glued[start][0], end, True, (whole,))
+                else:  # 한 + 달: a determiner and a word
+                    runs[index] = (glued[start][0], end, proper, (glued[start][1], *parts))
         return [r for r in runs if r[1] - r[0] >= 2]
+
+
+def _foreign_name_keys(text: str, compounds: list[tuple[int, int, bool, tuple[str, ...]]], index: int) -> list[str]:
+    """A foreign name in Hangul is two words no dictionary knows (겐나디 루킨): by the consonants of both
+    together, as a Latin or Cyrillic run is keyed (Gennady Lukin, Геннадий Лукин), each alone too short."""
+    keys = []
+    start, end, proper, _ = compounds[index]
+    for other in (
+        compounds[index - 1] if index else None,
+        compounds[index + 1] if index + 1 < len(compounds) else None,
+    ):
+        if other is None or not (proper and other[2]):
+            continue
+        first, second = sorted([(start, end), (other[0], other[1])])
+        if text[first[1] : second[0]] == " " and all(korean_zipf(text[a:b]) == 0 for a, b in (first, second)):
+            keys.append(consonant_key(hangul_consonants(text[first[0] : first[1]] + text[second[0] : second[1]])))
+    return keys

@@ -90,3 +90,41 @@ NUMBERED_SITE = re.compile(
 
 def numbered_site(match: re.Match[str]) -> int:
     return int(match.group("ko") or match.group("en") or match.group("no"))
+
+
+_EN_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    "fortieth": 40, "fiftieth": 50,
+}  # fmt: skip
+_EN_ORDINAL = (
+    rf"(?:(?P<tens>twenty|thirty|forty)-)?(?P<ordinal>{'|'.join(sorted(_EN_ORDINALS, key=len, reverse=True))})"
+)
+_HAN_DIGITS = "一二三四五六七八九十"
+# The floor a workplace is on (12층, the twelfth floor, 12th floor, 十二楼): where the few who work there go.
+FLOOR = re.compile(
+    rf"(?<![\d.,])(?P<ko>\d{{1,3}})\s?층(?![가-힣]{{2}})"
+    rf"|\b(?P<th>\d{{1,3}})(?:st|nd|rd|th)\s+(?:floor|storey|story)\b"
+    rf"|\b{_EN_ORDINAL}\s+(?:floor|storey|story)\b"
+    rf"|(?P<han>[{_HAN_DIGITS}]{{1,3}}|\d{{1,3}})\s?[楼层樓層]",
+    re.IGNORECASE,
+)
+
+
+def floor_number(match: re.Match[str]) -> int | None:
+    """The floor a FLOOR match names: 12층, 12th floor, twelfth floor, 十二楼 → 12."""
+    digits = match.group("ko") or match.group("th")
+    if digits:
+        return int(digits)
+    if match.group("ordinal"):
+        tens = {"twenty": 20, "thirty": 30, "forty": 40}.get((match.group("tens") or "").lower(), 0)
+        return tens + _EN_ORDINALS[match.group("ordinal").lower()]
+    han = match.group("han")
+    if han.isdigit():
+        return int(han)
+    if "十" not in han:
+        return _HAN_DIGITS.index(han) + 1 if len(han) == 1 else None
+    before, _, after = han.partition("十")
+    tens = _HAN_DIGITS.index(before) + 1 if before else 1
+    return tens * 10 + (_HAN_DIGITS.index(after) + 1 if after else 0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tipline.desk.workflow.exposure_report import QUOTE, REASONS, Flag, line_of
+from tipline.desk.workflow.gazetteer import place_by_name, region_adjective
 from tipline.desk.workflow.normalise import HAN_RUN, MONTHS, southern
 from tipline.desk.workflow.rarity import chinese_words, english_is_rare
 from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, tokens
@@ -95,8 +96,10 @@ class QuoteFinder:
             needed = 2 if inside and len(run) >= QUOTED_TOKENS else QUOTE_CONTENT
             if sum(_content(t) for t in run) < needed or all(_number_or_date(t) for t in run if _content(t)):
                 continue  # a run of stop words and particles, or a date (2026년 8월 14일 밤), is no quote
-            if not korean and sum(_content(t) and not english_is_rare(t.norm) for t in run) < 2:
-                continue  # names and places strung together ("the Songbong restaurant in Ulaanbaatar") say nothing
+            if not korean and sum(_said_word(t) for t in run) < 2:
+                # Names and places strung together ("the Songbong restaurant in Ulaanbaatar", "two North Korean
+                # men have") say nothing in a source's own way.
+                continue
             start, end = draft_tokens[first].start, draft_tokens[last].end
             if start > 0 and draft[start - 1].isalnum():  # began inside a word (on its particle)
                 start = min(end, draft.find(" ", start, end) + 1 or end)
@@ -239,6 +242,22 @@ def _merge_runs(runs: list[tuple[int, int, frozenset[str]]]) -> list[tuple[int, 
         else:
             merged.append((first, last, who))
     return merged
+
+
+# Korea's halves and its people, which CLDR's country names do not spell as one word.
+_KOREA_WORDS = frozenset({"north", "south", "korea", "korean", "koreans"})
+
+
+def _place_word(word: str) -> bool:
+    """A place or a people (Korean, Chinese, Phnom): what a story says of everyone in it, not a way of saying."""
+    word = word.lower()
+    return word in _KOREA_WORDS or word in place_by_name() or region_adjective(word)
+
+
+def _said_word(token: Token) -> bool:
+    """A word of meaning that is neither a name (a capitalised rare word) nor a place or people."""
+    name = token.capitalised and english_is_rare(token.norm)
+    return _content(token) and not name and not _place_word(token.norm)
 
 
 def _content(token: Token) -> bool:

@@ -110,15 +110,18 @@ def han_stem_keys(han: str) -> list[str]:
     return []
 
 
-# A workplace named by what it makes or where it is (세멘트공장, 시멘트 공장, the cement factory): finer than
-# any region, and known to those who work there. A generic modifier (협동농장, a state farm) names no one.
+# A workplace named by what it makes or where it is (세멘트공장, 시멘트 공장, the cement factory), or a shop,
+# restaurant or hotel by its name (해방식당): finer than any region, and known to those who work there. A
+# generic modifier (협동농장, a state farm) names no one.
 WORKPLACE_KO = re.compile(
     r"(?<![가-힣])(?P<mod>[가-힣]{2,6})\s?(?P<head>공장|광산|탄광|사업소|기업소|작업장|제철소|발전소|집결소|교화소|"
-    r"단련대|농장|목장|수산사업소|세관)(?![가-힣]{2})"
+    r"단련대|농장|목장|수산사업소|세관|식당|상점|여관|호텔|병원|약국|진료소|편의점)"
+    r"(?:(?![가-힣]{2})|(?=(?:에서|으로|에게|이라는|라는|이다|입니다|이었다|였다)(?![가-힣])))"
 )
 WORKPLACE_EN = re.compile(
     r"\b(?P<mod>[a-z][a-z-]{2,})\s+(?P<head>factory|mine|plant|mill|shipyard|smelter|sawmill|quarry|farm|"
-    r"holding\s+cent(?:re|er)|prison\s+camp|labou?r\s+camp|customs\s+house)\b",
+    r"holding\s+cent(?:re|er)|prison\s+camp|labou?r\s+camp|customs\s+house|restaurant|hotel|shop|store|hospital|"
+    r"clinic|pharmacy)\b",
     re.IGNORECASE,
 )
 GENERIC_MODIFIERS = frozenset(
@@ -127,7 +130,10 @@ GENERIC_MODIFIERS = frozenset(
         "해당", "같은", "다른", "여러", "모든", "노동", "로동", "state", "cooperative", "collective", "local",
         "nearby", "the", "big", "small", "large", "old", "new", "north", "korean", "chinese", "russian", "same",
         "other", "several", "every", "one", "another", "that", "this", "its", "their", "a", "an",
-        "labour", "labor", "forced",
+        "labour", "labor", "forced", "한국", "조선", "남한", "고급", "동네", "마을", "시내", "현지", "작은", "유명한",
+        "외화", "중국식", "한국식", "조선식", "민영", "개인", "small-town", "village", "town", "city", "korean-run",
+        "chinese-run", "cheap", "busy", "famous", "popular", "private", "tiny", "little", "main", "only", "first",
+        "last", "nearest", "closest", "same-day", "hard-currency", "foreign-currency", "state-run",
     ]
 )  # fmt: skip
 

@@ -126,3 +126,32 @@ def test_elsewhere_in_an_allowed_place_is_no_finer_place() -> None:
     prose = "Harvests were seized, a source in North Korea and a source elsewhere in China said."
     assert _found(prose) == []
     assert _found("Harvests were seized, a source in Haeju said.") == ["a source in Haeju"]
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        # A definite description placed finer than a region describes a source as an indefinite one would.
+        ("The head of a work team in Chongjin said the quota doubled.", "The head of a work team in Chongjin"),
+        # An appositive after "said the source" describes it.
+        (
+            "The ship left at dawn, said the source, a welder at Nampho shipyard.",
+            "the source, a welder at Nampho shipyard",
+        ),
+        # "named … and said": the subject ends before the first verb with its object.
+        ("A source in China named the broker as Zhao and said he paid in cash.", None),
+    ],
+)
+def test_definite_appositive_and_coordinated_subjects(prose: str, span: str | None) -> None:
+    assert _found(prose) == ([span] if span else [])
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The head of the unit said the quota doubled.",  # someone already named
+        "None of the money reaches the workers, a source in China said.",  # the workers are not the speaker
+    ],
+)
+def test_a_definite_subject_without_a_finer_place_and_an_object_before_an_attribution_pass(prose: str) -> None:
+    assert _found(prose) == []

@@ -132,3 +132,12 @@ def test_an_agency_of_a_government_that_briefs_by_name_speaks_on_the_record(pros
 )
 def test_a_north_korean_body_or_a_place_is_no_public_agency(prose: str, span: str) -> None:
     assert _found(prose) == [span]
+
+
+def test_a_job_after_a_latin_gloss_is_still_the_head() -> None:
+    prose = "청진의 한 화물(cargo) 중개인은 배가 새벽에 떠났다고 말했다."
+    assert _found(prose) == ["청진의 한 화물(cargo) 중개인"]
+
+
+def test_a_person_inside_what_two_sources_said_is_not_the_speaker() -> None:
+    assert _found("두 소식통 모두 배를 모는 사람이 중국인이라고 했다.") == []

@@ -57,3 +57,33 @@ def test_a_month_of_a_year_is_a_detail_unless_another_source_dated_something_in_
     assert [] == details_flagged(checker, draft, [material("worker", "9월 20일 밤에 합숙소에 불이 났습니다."), broker])
     others = [material("worker", "3월 2일에 단속이 있었습니다."), broker]
     assert [("September 2026", ("broker",))] == details_flagged(checker, draft, others)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "트럭은 매주 목요일 온다.",
+        "트럭은 목요일마다 온다.",
+        "The truck comes every Thursday.",
+        "It comes on Thursdays.",
+        "卡车每周四来。",
+        "Машина приходит по четвергам.",
+    ],
+)
+def test_a_day_of_every_week_is_one_habit_in_every_script(extractor: Extractor, text: str) -> None:
+    [(_, keys, rare)] = _dates(extractor, text)
+    assert keys == {"d:wd:4"}
+    assert rare
+
+
+def test_a_day_said_once_is_the_news_and_no_habit(extractor: Extractor) -> None:
+    assert _dates(extractor, "The ministry said on Thursday that the border was closed.") == []
+
+
+def test_a_habit_one_source_knows_points_at_it_and_one_two_share_at_neither() -> None:
+    checker = ExposureChecker(Korean())
+    driver = material("driver", "트럭은 매주 목요일 밤에 세관을 지나갑니다.")
+    draft = "The truck crosses the border every Thursday, a source said.\n"
+    assert [("every Thursday", ("driver",))] == details_flagged(checker, draft, [driver, material("guard", "Nothing.")])
+    guard = material("guard", "The lorries come on Thursdays.")
+    assert [] == details_flagged(checker, draft, [driver, guard])

@@ -70,3 +70,14 @@ def test_a_russian_quote_in_a_korean_draft_is_its_sources_words() -> None:
     draft = '러시아 소식통은 선원들이 "их не кормили по три дня"라고 전했다.\n'
     flags = ExposureChecker(Korean()).check_text(draft, Path("drafts/a.md"), sources).flags
     assert [("их не кормили по три дня", ("port-clerk",))] == [(f.text, f.sources) for f in flags if f.kind == QUOTE]
+
+
+def test_a_foreign_name_in_hangul_meets_its_latin_and_cyrillic_runs_by_both_words_consonants() -> None:
+    checker = ExposureChecker(Korean())
+    other = material("other", "The port is busy.")
+    for written in ("Foreman Vadim Sorokin told us to work.", "Бригадир Вадим Сорокин велел работать."):
+        flagged = details_flagged(
+            checker, "작업반장 바딤 소로킨이 일을 시켰다.\n", [material("welder", written), other]
+        )
+        assert {"welder"} == {source for _, sources in flagged for source in sources}, written
+        assert "바딤" in {text for text, _ in flagged}

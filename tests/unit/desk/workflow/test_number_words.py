@@ -8,9 +8,11 @@ from tests.factories.exposure_corpus import details_flagged, material
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.number_words import (
     ENGLISH_NUMBER,
+    FLOOR,
     NATIVE_NUMBER,
     NUMBERED_SITE,
     english_number,
+    floor_number,
     native_number,
     numbered_site,
 )
@@ -84,3 +86,26 @@ def test_a_count_written_in_words_by_its_source_is_found_in_digits_and_back(draf
         material("trader", "시장에서 쌀값이 두 배로 올랐습니다."),
     ]
     assert [("farmer",)] == [who for _, who in details_flagged(ExposureChecker(Korean()), draft, sources)]
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [("사무실은 17층에 있다.", 17), ("on the seventeenth floor", 17), ("on the 17th floor", 17), ("在十七楼", 17),
+     ("on the twenty-third floor", 23), ("在二十三层", 23), ("on the ninth floor", 9)],
+)  # fmt: skip
+def test_a_floor_is_one_number_in_every_script(text: str, floor: int) -> None:
+    match = FLOOR.search(text)
+    assert match is not None
+    assert floor == floor_number(match)
+
+
+def test_a_floor_a_percentage_in_words_and_hours_one_source_gave_point_at_it() -> None:
+    checker = ExposureChecker(Korean())
+    clerk = material(
+        "clerk", "Our office is on the seventeenth floor. We take a three percent cut, and it took seven hours."
+    )
+    other = material("other", "The office is in a tower.")
+    draft = "사무실은 17층에 있고, 수수료는 3%이며, 일곱 시간이 걸렸다.\n"
+    assert [("17층", ("clerk",)), ("3%", ("clerk",)), ("일곱", ("clerk",))] == details_flagged(
+        checker, draft, [clerk, other]
+    )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories.exposure_corpus import details_flagged, material
+from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, trie_pattern
+from tipline.desk.workflow.text import Korean
 
 
 @pytest.mark.parametrize(
@@ -56,3 +59,15 @@ def test_the_longest_place_name_wins_and_a_verb_ending_is_no_place() -> None:
 @pytest.mark.parametrize("name", ["Hong Kong", "홍콩", "Singapore", "澳门"])
 def test_a_city_state_is_a_city_not_a_region(name: str) -> None:
     assert not place_by_name()[name.lower()].region
+
+
+@pytest.mark.parametrize("name", ["새별동", "동림동", "현흥동"])
+def test_a_neighbourhood_without_its_city_is_read_whole_though_the_tagger_splits_off_a_determiner(name: str) -> None:
+    # The tagger reads 새, 동, 현 as determiners ("new", "same", "current"): the name is still one word.
+    checker = ExposureChecker(Korean())
+    resident = material("resident", f"나는 청진시 {name}에 삽니다.")
+    other = material("other", "청진은 항구 도시입니다.")
+    assert [(name, ("resident",))] == details_flagged(checker, f"단속된 부부는 {name} 주민이었다.\n", [resident, other])
+    assert [] == details_flagged(
+        checker, "그는 한달 뒤에 새 집으로 갔다.\n", [material("resident", "한달 뒤 새 집"), other]
+    )

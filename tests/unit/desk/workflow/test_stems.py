@@ -81,3 +81,10 @@ def test_a_chinese_port_by_its_mandarin_sound_and_the_korean_head() -> None:
     """Korean news writes 日照港 as 르자오항: the proper part by its sound, the head (港 항) by its reading."""
     assert set(hangul_stem_keys("르자오항")) & set(han_stem_keys("日照港"))
     assert set(hangul_stem_keys("신위안에너지")) & set(han_stem_keys("鑫源能源"))
+
+
+def test_a_shop_or_restaurant_named_by_ordinary_words_is_a_name(checker: ExposureChecker) -> None:
+    cook = material("cook", "우리는 청년식당에서 밤늦게까지 일합니다.")
+    other = material("other", "식당은 시내에 많습니다.")
+    assert [("청년식당", ("cook",))] == details_flagged(checker, "청년식당 주인은 그를 고용했다.\n", [cook, other])
+    assert [] == details_flagged(checker, "그는 동네 식당에서 일한다.\n", [material("cook", "동네 식당"), other])

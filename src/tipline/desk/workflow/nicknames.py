@@ -1,0 +1,82 @@
+"""A person named by a surname and a word of address: 老金 = 라오진 = Lao Jin, "Old Kim", "Mr. Jang", 장씨.
+
+Workers name a boss, a broker or a guard so ("we call him 老金"): no given name, yet a name only the
+people around him use, and so a detail of whoever reports it. Each script writes the surname its own way;
+an address key (``a:``) joins them: ``a:r:<romanisation skeleton>`` of the surname as Korean reads it (金 =
+김 = Kim: kim, 張 = 장 = Jang = Chang: cang) and ``a:y:<pinyin>`` as Mandarin says it (老金 = 라오진 = Lao Jin:
+jin). The word of address itself is not in the key: "Old Kim" is the 老金 a Chinese source wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from pypinyin import Style, lazy_pinyin
+
+from tipline.desk.workflow.korean_names import HANGUL_SURNAMES, SURNAME_READINGS
+from tipline.desk.workflow.normalise import hangul_skeleton, hanja_reading, latin_skeleton
+from tipline.desk.workflow.rarity import chinese_words
+from tipline.desk.workflow.transcription import CHINESE_SURNAMES, syllables
+
+# 老 old, 小 young, 阿 (a familiar prefix) before one of the commonest surnames, as a word of its own where
+# the Chinese is cut into words (rarity.chinese_words): 老王 in 在老王手里, not 小金 in 小金库 ("slush fund")
+# nor 阿莫 in 阿莫西林. Korean news writes them by their sound, 라오 and 샤오.
+_HAN_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐韩冯邓曹彭曾萧肖田董潘袁蔡蒋余杜叶程魏苏吕丁任姚卢沈钟姜"
+    "崔谭廖范汪金贾夏付方邹熊孟秦邱侯江尹薛段雷龙陶顾毛郝龚邵戴严莫孔常温康洪張劉陳楊黃趙吳孫馬鄭謝韓馮鄧蕭葉"
+    "蘇呂盧鍾譚嚴朴"
+)  # not 钱 or 白: 小钱 is "a little money", 小白 "a novice"
+_HAN = re.compile(rf"[老小阿][{_HAN_SURNAMES}]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_MANDARIN_HANGUL = re.compile(r"(?<![가-힣])(?:라오|샤오)(?P<surname>[가-힣])(?![가-힣]{2})")
+_LATIN = re.compile(
+    r"\b(?:Old|Young|Little|Uncle|Auntie|Aunt|Granny|Grandpa|Mr|Mrs|Ms|Miss|Mister|Madam|Comrade|Lao|Xiao)\.?"
+    r"\s+(?P<surname>[A-Z][a-z]{1,6})\b(?!\s+[A-Z]|-)"  # not "Mr. Kim Chol": a full name is read as a name
+)
+# A surname alone before a word of address (장씨, 김 선생, 박 영감): the given name left out.
+_HANGUL = re.compile(
+    rf"(?<![가-힣])(?P<surname>[{HANGUL_SURNAMES}])(?P<space>\s?)(?:씨|선생님|선생|영감|아저씨|아바이|아주머니|아매|동무)"
+    r"(?=$|[^가-힣]|[이가은는을를의께에])"
+)
+
+
+@cache
+def _pinyin_of_hangul() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for pinyin, hangul in syllables().items():
+        table.setdefault(hangul, set()).add(pinyin)
+    return {hangul: frozenset(pinyins) for hangul, pinyins in table.items()}
+
+
+def _keys_of_han(char: str) -> list[str]:
+    reading = SURNAME_READINGS.get(char, hanja_reading(char))
+    return [f"a:r:{hangul_skeleton(reading)}", *(f"a:y:{p}" for p in lazy_pinyin(char, style=Style.NORMAL))]
+
+
+def addressed(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Each surname with its word of address in ``text``: start, end and its address keys."""
+    for run in _HAN_RUN.finditer(text):
+        start = run.start()
+        words = chinese_words(run.group())
+        for word, following in zip(words, [*words[1:], ""], strict=True):
+            # 老金 a word of the list, or 老 + 朴 two the list does not join
+            if _HAN.fullmatch(word) or _HAN.fullmatch(word + following):
+                yield start, start + 2, _keys_of_han((word + following)[1])
+            start += len(word)
+    for match in _MANDARIN_HANGUL.finditer(text):
+        pinyins = _pinyin_of_hangul().get(match.group("surname"), frozenset())
+        keys = [f"a:y:{p}" for p in sorted(pinyins) if p in CHINESE_SURNAMES]
+        if keys:
+            yield match.start(), match.end(), keys
+    for match in _LATIN.finditer(text):
+        surname = match.group("surname")
+        keys = [f"a:r:{latin_skeleton(surname)}"]
+        if surname.lower() in CHINESE_SURNAMES:
+            keys.append(f"a:y:{surname.lower()}")
+        yield match.start(), match.end(), keys
+    for match in _HANGUL.finditer(text):
+        if match.group("surname") == "이" and match.group("space"):
+            continue  # 이 아저씨, 이 동무: "this man", not Mr. Yi
+        yield match.start(), match.end(), [f"a:r:{hangul_skeleton(match.group('surname'))}"]

@@ -1,0 +1,66 @@
+"""A person named by a surname and a word of address (老王, 샤오리, "Old Pak", "Mrs. Choe", 최씨), in any script."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories.exposure_corpus import details_flagged, material
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.nicknames import addressed
+from tipline.desk.workflow.text import Korean
+
+
+@pytest.fixture(scope="module")
+def checker() -> ExposureChecker:
+    return ExposureChecker(Korean())
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("仓库的钥匙在老王手里。", "a:y:wang"),
+        ("창고 열쇠는 라오왕이 갖고 있다.", "a:y:wang"),
+        ("The warehouse keys are with Lao Wang.", "a:y:wang"),
+        ("仓库钥匙在老朴那里。", "a:r:pak"),
+        ("The keys are with Old Pak, the night guard.", "a:r:pak"),
+        ("열쇠는 박씨가 갖고 있다.", "a:r:pak"),
+        ("Mrs. Choe keeps the ledger.", "a:r:cwe"),
+        ("장부는 최 선생이 쓴다.", "a:r:cwe"),
+    ],
+)
+def test_a_surname_with_its_word_of_address_has_one_key_in_every_script(text: str, key: str) -> None:
+    [(start, end, keys)] = list(addressed(text))
+    assert key in keys
+    assert text[start:end].strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "이 아저씨는 매일 온다.",  # this man, not Mr. Yi
+        "Mr. Kim Chol-min signed it.",  # a full name, read as a name
+        "老板说明天再来。",  # 老板: the boss, no surname
+        "The old man came back.",
+    ],
+)
+def test_what_only_looks_like_a_surname_with_a_title_is_none(text: str) -> None:
+    assert [] == list(addressed(text))
+
+
+def test_a_nickname_one_source_uses_points_at_that_source_across_scripts(checker: ExposureChecker) -> None:
+    dealer = material("dealer", "仓库的钥匙在老王手里，他每天晚上十点来。")
+    driver = material("driver", "우리는 밤마다 창고에서 짐을 싣습니다.")
+    assert [("라오왕", ("dealer",))] == details_flagged(
+        checker, "창고 열쇠는 라오왕이 갖고 있다고 한다.\n", [dealer, driver]
+    )
+    assert [("Lao Wang", ("dealer",))] == details_flagged(checker, "The keys are kept by Lao Wang.\n", [dealer, driver])
+
+
+def test_a_nickname_two_sources_use_points_at_neither(checker: ExposureChecker) -> None:
+    sources = [material("dealer", "钥匙在老王手里。"), material("driver", "Old Wang has the keys to the shed.")]
+    assert [] == details_flagged(checker, "창고 열쇠는 라오왕이 갖고 있다.\n", sources)
+
+
+@pytest.mark.parametrize("text", ["他用小金库的钱。", "医生开了阿莫西林。", "给了他一点小钱。"])
+def test_a_chinese_word_that_starts_like_a_nickname_is_none(text: str) -> None:
+    assert [] == list(addressed(text))

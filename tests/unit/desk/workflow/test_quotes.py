@@ -1,0 +1,33 @@
+"""What makes a run of a source's words a quote: words said in its own way, not names, places and peoples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories.exposure_corpus import material
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.exposure_report import QUOTE
+from tipline.desk.workflow.text import Korean
+
+
+@pytest.fixture(scope="module")
+def checker() -> ExposureChecker:
+    return ExposureChecker(Korean())
+
+
+def _quotes(checker: ExposureChecker, draft: str, written: str) -> list[str]:
+    sources = [material("trader", written), material("other", "The market opens at dawn.")]
+    return [f.text for f in checker.check_text(draft, Path("drafts/d.md"), sources).flags if f.kind == QUOTE]
+
+
+def test_a_run_of_a_peoples_name_and_plain_words_is_no_quote(checker: ExposureChecker) -> None:
+    written = "Since spring three North Korean women have come to my stall with dried fish."
+    assert [] == _quotes(checker, "Three North Korean women have been selling fish in the market.\n", written)
+
+
+def test_a_run_with_the_sources_own_words_is_a_quote_even_beside_a_people(checker: ExposureChecker) -> None:
+    written = "The North Korean women are always hungry and barefoot, even in winter."
+    draft = "The North Korean women are always hungry and barefoot, one trader said.\n"
+    assert ["The North Korean women are always hungry and barefoot"] == _quotes(checker, draft, written)
