@@ -53,8 +53,14 @@ from tipline.desk.workflow.text import Korean
 # held-out half (heldout.toml, ids g…, cases in cases-heldout-5.toml), written blind the same way, had
 # its first look on 2026-12-07 (commit 4c94cad, load 0.10): recall 0.802 (details 58/73, attributions
 # 11/13), 10 false alarms in 44 clean drafts (4.55 per 20); quotes 15/15.
+# The g… half was then tuned on (to 0.965 and no false alarm) and joined the tuning half
+# (tuning-seen-heldout-6.toml); a seventh held-out half (heldout.toml, ids f…, cases in
+# cases-heldout-6.toml), written blind the same way and asked to be hard, had its first look on
+# 2026-12-07 (commit 0ebf6a2 with two of its case ids renamed apart from earlier halves' cases, load 4.66):
+# recall 0.640 (details 65/105, attributions 15/20), 26 false alarms in 60 clean drafts (8.67 per 20);
+# quotes 15/17.
 HELD_OUT_NOTE = (
-    "HELD OUT (ids g…, written 2026-12-07 without reading the detector; first look 0.802 recall, 4.55 false alarms/20)"
+    "HELD OUT (ids f…, written 2026-12-07 without reading the detector; first look 0.640 recall, 8.67 false alarms/20)"
 )
 GOAL_RECALL = 0.95
 GOAL_FALSE_ALARMS_PER_20 = 1.0

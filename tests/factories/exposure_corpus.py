@@ -87,6 +87,12 @@ def _load_cases() -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for path in _case_files():
         found += tomllib.loads(path.read_text(encoding="utf-8"))["case"]
+    # A case id written twice would pool two cases' material: every draft of both would be scored
+    # against sources it never had (a held-out half once reused "nampo").
+    ids = [case["id"] for case in found]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise ValueError(f"case ids written more than once in {CORPUS}: {', '.join(duplicated)}")
     return found
 
 
