@@ -60,6 +60,10 @@ from tipline.desk.workflow.attribution_words_ko import (
 )
 from tipline.desk.workflow.gazetteer import place_by_name, trie_pattern
 
+# Endings that make a people of a place (Laos → Lao, Mongolia → Mongolian, China → Chinese).
+_PEOPLE_ENDINGS = ("ians", "ans", "ian", "ese", "ish", "is", "an", "i", "n", "s")
+# A person's name in apposition at the end of a description: ", Lee Jae-won".
+NAMED_AFTER = re.compile(r",\s+[A-Z][\w'’]*(?:[\s-]+[A-Z]?[\w'’]+){1,2}$")
 LATIN_GLOSS = re.compile(r"(?<=[가-힣])\([A-Za-z0-9 .&-]+\)")
 # A verb in the past with its object: "A source in North Korea named the bride … and said": the subject
 # ends before it.
@@ -80,6 +84,11 @@ class AttributionFinder:
                 self.allowed.add(name)
         # One pattern for every allowed place (every country is one): the longest name wins.
         self._allowed_pattern = re.compile(rf"\b(?:the\s+)?{trie_pattern(self.allowed)}(?:'s)?\b")
+        names = [n for n in self.allowed if n.isascii() and " " not in n]
+        self._people_stems = frozenset({*names, *(n[:-1] for n in names if n[-1] in "aeiouys")})
+        self._russian_stems = frozenset(
+            word[:5] for name in self.allowed if re.search("[а-яё]", name) for word in name.split()
+        )
 
     def find(self, prose: str) -> list[Span]:
         found = {*self._english(prose), *self._korean(prose), *self._russian(prose)}
@@ -164,7 +173,10 @@ class AttributionFinder:
         person = any(en_person(w) for w in words) or placed_person
         if not words or len(words) > 14 or not person:
             return
-        if self._public_official(words, text):
+        # "A spokesman for South Korea's Unification Ministry, Lee Jae-won": on the record, named.
+        named = NAMED_AFTER.search(text)
+        described = text[: named.start()] if named else text
+        if self._public_official(re.findall(r"[\w'’-]+", described.lower()), described):
             return
         bare_plural = words[0] not in EN_INDEFINITE and words[0] != "the" and words[-1].endswith("s")
         rest = text.lower()
@@ -174,7 +186,7 @@ class AttributionFinder:
             # neighbourhood unit in Hamhung said" describes one, by a place finer than a region.
             return
         words_left = (re.sub(r"['’]s$", "", w.strip("-'’")) for w in re.findall(r"[\w'’-]+", rest))
-        remaining = [w for w in words_left if w not in EN_ALLOWED]
+        remaining = [w for w in words_left if w not in EN_ALLOWED and not self._allowed_people(w)]
         if bare_plural:
             # "Workers in Russia say …": a group, not a person; only a place finer than a region narrows it.
             remaining = [w for w in remaining if w in place_by_name() or self._capitalised(text, w)]
@@ -198,6 +210,10 @@ class AttributionFinder:
             and not any(w in EN_NORTH for w in described)
             and all(w in EN_PUBLIC or (w in names and w not in place_by_name()) for w in described)
         )
+
+    def _allowed_people(self, word: str) -> bool:
+        """An allowed place's people (a Lao source: Laos), by the same endings gazetteer.region_adjective reads."""
+        return any(word.removesuffix(e) in self._people_stems for e in ("", *_PEOPLE_ENDINGS) if word.endswith(e))
 
     @staticmethod
     def _placed_finer(rest: str, text: str) -> bool:
@@ -227,14 +243,20 @@ class AttributionFinder:
         for index, clause in enumerate(clauses):
             if not clause or clause.split()[0] in RU_REPORTING_VERBS or "анонимн" in clause:
                 continue
-            place = re.match(r"^(?:в|во|из)\s+(.+?)(?:\s+(?:" + verbs + r")\b.*)?$", clause)
-            if index == 0 and place and place.group(1) in self.allowed:
+            place = re.match(r"^(?:в|во|из|на)\s+(.+?)(?:\s+(?:" + verbs + r")\b.*)?$", clause)
+            if index == 0 and place and all(self._allowed_russian(p) for p in re.split(r"\s+и\s+", place.group(1))):
                 continue
             first = clause.split()[0]
             if index > 0 and not (first.startswith("котор") or re.search(r"(ющий|ящий|вший|щийся)$", first)):
                 continue  # the next clause of the sentence, not about the source
             return False
         return True
+
+    def _allowed_russian(self, place: str) -> bool:
+        """An allowed place in any case Russian puts it in (на Дальнем Востоке России = Дальний Восток): each
+        word met by the first five letters of a word of an allowed name."""
+        words = re.sub(r"^(?:в|во|из|на)\s+", "", place.strip()).split()
+        return bool(words) and all(w[:5] in self._russian_stems for w in words)
 
     # Korean ------------------------------------------------------------------------------------
 
@@ -324,6 +346,8 @@ class AttributionFinder:
 
     def _allowed_korean_word(self, word: str) -> bool:
         word = re.sub(r"\([^()]*\)", "", word).strip("(\"'“‘[")  # 자유아시아방송(RFA)에: the outlet, by either name
+        if not re.search(r"\w", word):
+            return True  # — 평안남도 소식통: a dash or a bullet describes no one
         if word in KO_ALLOWED_WORDS or KO_WHEN_OR_TO_WHOM.fullmatch(word):
             return True
         bare = KO_PARTICLE.sub("", word)

@@ -33,9 +33,10 @@ from tipline.desk.workflow.loanwords import (
     hangul_consonants,
     kontsevich_latin,
     latin_consonants,
+    loose_keys,
     nasal,
 )
-from tipline.desk.workflow.nicknames import addressed
+from tipline.desk.workflow.nicknames import SURNAME_SKELETONS, addressed
 from tipline.desk.workflow.normalise import (
     _EN_MULTIPLIERS,
     EN_MULTIPLIER,
@@ -80,6 +81,9 @@ PLACE, NUMBER, NAME, WORD, TERM = "place", "number", "name", "word", "term"
 # McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*)*")
 IDENTIFIER = re.compile(r"(?<![\d.,])\d+(?:-\d+)+(?![\d])")
+MONEY_AROUND = re.compile(
+    r"[$€£¥₩]|\b(?:kip|won|yuan|dollars?|rubles?|roubles?|euros?|usdt|riel|baht)\b", re.IGNORECASE
+)
 PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
 KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
@@ -87,6 +91,8 @@ KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 UNKNOWN_BEFORE_PARTICLE = re.compile(
     r"(?<![가-힣])(?P<name>[가-힣]{2,4}?)(?:과|와|이나|에서|으로|까지|부터|에게|이라는|라는)(?![가-힣])"
 )
+# Below this frequency a word may be a loanword another source wrote in its own script (diesel, дизельное).
+LOANWORD_ZIPF = 4.5
 NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
 
 
@@ -150,6 +156,7 @@ class Extractor:
                 continue  # 관리원 모두가: a word and its particle, not a name
             skeleton = hangul_skeleton(name)
             keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+            keys.append(f"^a:r:{hangul_skeleton(name[0])}")  # who wrote 한명철 knows a Mr. Han (nicknames.py)
             add(match.start("name"), match.end("name"), keys, NAME, korean_is_rare(name, proper=True))
         for match in BRAND.finditer(text):
             name = match.group("name")
@@ -210,8 +217,14 @@ class Extractor:
             value = korean_number(match.group())
             end = match.end()
             multiplier = EN_MULTIPLIER.match(text, end)
+            if (
+                multiplier
+                and multiplier.group(2)
+                and not MONEY_AROUND.search(text[max(0, match.start() - 4) : end + 12])
+            ):
+                multiplier = None  # 3m is three metres unless money is beside it (11m kip, $3m, US$180k)
             if value is not None and multiplier:
-                value *= _EN_MULTIPLIERS[multiplier.group(1).lower()]
+                value *= _EN_MULTIPLIERS[(multiplier.group(1) or multiplier.group(2)).lower()]
                 end = multiplier.end()
             percent = PERCENT.match(text, end)
             if value is not None and 2 <= value < 10 and not percent:
@@ -245,6 +258,20 @@ class Extractor:
         self._han_words(text, add, taken, material=material)
         self._latin_words(text, add)
         self._cyrillic_words(text, add)
+        self._russian_words(text, add)
+
+    @staticmethod
+    def _russian_words(text: str, add: Add) -> None:
+        """Every other Russian word, by its loose consonants only (дизельное = 디젤유): it shares, never points."""
+        for match in re.finditer(r"[а-яё]{4,}", text):
+            if zipf_frequency(match.group(), "ru") < LOANWORD_ZIPF:
+                add(
+                    match.start(),
+                    match.end(),
+                    loose_keys(match.group(), "cyrillic"),
+                    WORD,
+                    False,
+                )
 
     @staticmethod
     def _cyrillic_words(text: str, add: Add) -> None:
@@ -268,6 +295,12 @@ class Extractor:
             if places and all(place and (place.region or place.common) for place in places):
                 rare_words = []
             keys += [consonant_key(latin_consonants(cyrillic_latin(w))) for w in [" ".join(spelled), *rare_words]]
+            keys += [
+                key
+                for w in spelled
+                if zipf_frequency(w.lower(), "ru") < LOANWORD_ZIPF
+                for key in loose_keys(w, "cyrillic")
+            ]
             # And each two names of the run: Директор Геннадий Лукин is the 겐나디 루킨 a draft prints, a person's
             # name however common each of its words is in Russian.
             pairs = {consonant_key(latin_consonants(cyrillic_latin(a + b))) for a, b in itertools.pairwise(spelled)}
@@ -285,6 +318,8 @@ class Extractor:
                 keys.append(f"k:{''.join(southern(part) for part in parts)}" if len(parts) > 1 else "")
                 keys += hangul_stem_keys(word)
                 keys += _foreign_name_keys(text, compounds, index)
+                if korean_zipf(word) == 0:  # a loanword, maybe: 디젤유 is the diesel another source wrote
+                    keys += loose_keys(word, "hangul")
                 if len(word) >= 3 and korean_is_rare(word, proper=proper, parts=parts):  # 자루비노 = Zarubino
                     keys.append(consonant_key(hangul_consonants(word)))
                 if len(word) >= 3 and word[-1] in KOREAN_PARTICLES:  # the tagger kept a particle: 강서군의
@@ -370,6 +405,8 @@ class Extractor:
                     if (i, j) != (0, len(run))
                 ]
                 keys = [f"r:{skeleton}", *parts, *map(pinyin_key, run), *map(mandarin_key, run), *stems]
+                if latin_skeleton(spelled[0]) in SURNAME_SKELETONS:  # Han Myong-chol: a Mr. Han too
+                    keys.append(f"^a:r:{latin_skeleton(spelled[0])}")
                 # Batbold Erdene = 바트볼드 에르데네: by its consonants, as a loanword is written; and each rare word
                 # alone (an ordinary one, Technology, names nothing).
                 rare_words = [w for w in spelled if english_is_rare(w.lower().replace("-", ""))]
@@ -387,6 +424,8 @@ class Extractor:
                 keys.append(mandarin_key(match))
             if named:  # amoxicillin = 아목시실린, by its consonants
                 keys.append(consonant_key(latin_consonants(word)))
+            if zipf_frequency(word, "en") < LOANWORD_ZIPF:  # paratyphoid = 파라티푸스, only to share
+                keys += loose_keys(word, "latin")
             lower = match.group()[:1].islower()
             rare = english_is_rare(word.replace("-", ""), lower=lower) and word not in self.allowed
             rare = rare and not region_adjective(word)  # Kuwaiti, Mongolian: a region, not a detail

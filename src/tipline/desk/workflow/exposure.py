@@ -144,12 +144,15 @@ class ExposureChecker:
                 if item.what == TERM:
                     terms.add(text[item.start : item.end])
                 for key in item.keys:
-                    owners.setdefault(key, set()).add(designation)
+                    # ^: what the writer of this also knows (who wrote 한명철 knows a Mr. Han), held as that key.
+                    owners.setdefault(key.removeprefix("^"), set()).add(designation)
                     if item.rare or key in item.rare_spellings:
-                        rare_keys.add(key)
+                        rare_keys.add(key.removeprefix("^"))
                 for group in item.groups or (_exact(item),):
-                    for key in group:
-                        spellings.setdefault(key, set()).update(group)
+                    # A loose key (~) shares by itself only: through a spelling it would join 신암 to Sunam.
+                    strict = {key for key in group if not key.startswith("~")}
+                    for key in strict:
+                        spellings.setdefault(key, set()).update(strict)
         flags: list[Flag] = []
         # A detail repeated as written is reported once; written another way (홍상무역 and 鸿祥贸易 side by
         # side, Irkutsk and 이르쿠츠크), each spelling is reported, since each must be removed.
@@ -162,7 +165,7 @@ class ExposureChecker:
                 k
                 for k in sorted(item.keys)
                 if len(owners.get(k, ())) == 1
-                and not k.startswith("d:m-")  # a month alone only shares; it never points at anyone
+                and not k.startswith(("d:m-", "~", "^"))  # a month alone, a loose key: they only share
                 and _identifies(k, item, rare_keys, romanised=romanised)
             ]
             spelling = draft[item.start : item.end].lower()
@@ -246,8 +249,10 @@ DAY = re.compile(r"d:\d\d-\d\d")
 
 
 def _exact(item: Item) -> frozenset[str]:
-    """An item's keys but a full date's looser ones, its day of any month and its month of the year: 17
-    March is not a source's 17 June, and 9 November 2026 not another source's November 2026."""
-    if any(DAY.fullmatch(k) for k in item.keys):
-        return frozenset(k for k in item.keys if not k.startswith("d:") or DAY.fullmatch(k))
-    return item.keys
+    """An item's keys but what its writer also knows (``^``) and a full date's looser ones, its day of any
+    month and its month of the year: 17 March is not a source's 17 June, and 9 November 2026 not another
+    source's November 2026."""
+    keys = frozenset(k for k in item.keys if not k.startswith("^"))  # a draft's 한명철 is not its Mr. Han
+    if any(DAY.fullmatch(k) for k in keys):
+        return frozenset(k for k in keys if not k.startswith("d:") or DAY.fullmatch(k))
+    return keys

@@ -39,10 +39,12 @@ KOREAN_TITLES = (
     "사장|소장|부장|과장|대표|중대장|소대장|군관|동무|통역원|관리인|관리위원장|부위원장|위원장|분조장|선장|기관장|"
     "사관장|경리|회장|이사|실장|팀장|원장|교장|단장"
 )
-_PARTICLE_AFTER_NAME = r"(?:\s?(?:동지|동무|씨)(?![가-힣])|(?:이|가|은|는|을|를|의|에게|과|와)?(?![가-힣]))"
+# An honorific may take its own particle: 김은향 동무는, 한명철 동지가.
+_HONORIFIC = r"\s?(?:동지|동무|씨)(?:[은는이가을를의도와과]|에게|께서)?(?![가-힣])"
+_PARTICLE_AFTER_NAME = rf"(?:{_HONORIFIC}|(?:이|가|은|는|을|를|의|에게|과|와)?(?![가-힣]))"
 KOREAN_NAMES = (
     re.compile(rf"(?:{KOREAN_TITLES})\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
-    re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?=\s?(?:동지|동무|씨)(?![가-힣]))"),
+    re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?={_HONORIFIC})"),
 )
 # The commonest Korean surnames (Statistics Korea, 2015 census: the first 60, about 97% of people), in
 # traditional and simplified characters.

@@ -88,3 +88,30 @@ def nasal(skeleton: str) -> str:
     """A romanisation skeleton with ng as n: Kontsevich writes the final ㅇ as н (룡성 Рёнсон), so a Korean
     name in Cyrillic meets its Hangul and Latin spellings only so (``rn:`` keys)."""
     return skeleton.replace("ng", "n")
+
+
+LOOSE_CONSONANTS = 3
+# What a language adds to a borrowed word: Korean 유 (oil: 디젤유), 호 (a ship: 사피르호); Russian adjective
+# endings (дизельное).
+_HANGUL_ADDED = ("유", "호")
+_RUSSIAN_ENDINGS = re.compile(r"(?:ное|ный|ная|ные|ного|ной|ном|ому|ым|ых|ую|ое|ая|ий|ый|ой)$")
+
+
+def loose_keys(word: str, script: str) -> list[str]:
+    """A loanword by its consonants with ㅈ/ㅊ read as s and what a language adds to it left off: 디젤유 =
+    diesel = дизельное, 사피르호 = «Сапфир»; a long one also without its last consonant, which languages
+    end differently (파라티푸스 = paratyphoid). Two sources that wrote the word in two languages hold one
+    thing. Too loose to point at anyone, such a key only ever shares (``~``: exposure.py never flags by it)."""
+    if script == "hangul":
+        stem = word[:-1] if len(word) >= 3 and word.endswith(_HANGUL_ADDED) else word
+        consonants = hangul_consonants(stem)
+    elif script == "cyrillic":
+        consonants = latin_consonants(cyrillic_latin(_RUSSIAN_ENDINGS.sub("", word.lower())))
+    else:
+        consonants = latin_consonants(word)
+    merged = re.sub(r"(.)\1+", r"\1", consonants.replace("c", "s"))
+    if len(merged) < LOOSE_CONSONANTS:
+        return []
+    # Not its first three consonants alone, which a short form keeps (아목시 = 아목시실린): measured, they
+    # joined too many names to other sources' words (박남일, 비킨, 신암구역 went unflagged).
+    return [f"~c:{merged}", *([f"~c:{merged[:-1]}"] if len(merged) >= 5 else [])]

@@ -16,6 +16,7 @@ from functools import cache
 from pypinyin import Style, lazy_pinyin
 
 from tipline.desk.workflow.korean_names import HANGUL_SURNAMES, SURNAME_READINGS
+from tipline.desk.workflow.loanwords import kontsevich_latin
 from tipline.desk.workflow.normalise import hangul_skeleton, hanja_reading, latin_skeleton
 from tipline.desk.workflow.rarity import chinese_words
 from tipline.desk.workflow.transcription import CHINESE_SURNAMES, syllables
@@ -35,11 +36,20 @@ _LATIN = re.compile(
     r"\b(?:Old|Young|Little|Uncle|Auntie|Aunt|Granny|Grandpa|Mr|Mrs|Ms|Miss|Mister|Madam|Comrade|Lao|Xiao)\.?"
     r"\s+(?P<surname>[A-Z][a-z]{1,6})\b(?!\s+[A-Z]|-)"  # not "Mr. Kim Chol": a full name is read as a name
 )
+# A Korean surname after a Russian title, as Kontsevich writes it (директор Хан, товарищ Пак).
+_CYRILLIC = re.compile(
+    r"\b(?:[Дд]иректор|[Гг]осподин|[Тт]оварищ|[Нн]ачальник|[Бб]ригадир|[Мм]астер|[Кк]апитан)а?\s+"
+    r"(?P<surname>[А-ЯЁ][а-яё]{1,4})\b(?!\s+[А-ЯЁ])"
+)
 # A surname alone before a word of address (장씨, 김 선생, 박 영감): the given name left out.
 _HANGUL = re.compile(
     rf"(?<![가-힣])(?P<surname>[{HANGUL_SURNAMES}])(?P<space>\s?)(?:씨|선생님|선생|영감|아저씨|아바이|아주머니|아매|동무)"
     r"(?=$|[^가-힣]|[이가은는을를의께에])"
 )
+
+
+# Korean surnames as romanisation skeletons (김 = Kim = kim): the first word of a romanised name that is one.
+SURNAME_SKELETONS = frozenset(hangul_skeleton(surname) for surname in HANGUL_SURNAMES)
 
 
 @cache
@@ -76,6 +86,8 @@ def addressed(text: str) -> Iterator[tuple[int, int, list[str]]]:
         if surname.lower() in CHINESE_SURNAMES:
             keys.append(f"a:y:{surname.lower()}")
         yield match.start(), match.end(), keys
+    for match in _CYRILLIC.finditer(text):
+        yield match.start(), match.end(), [f"a:r:{latin_skeleton(kontsevich_latin(match.group('surname')))}"]
     for match in _HANGUL.finditer(text):
         if match.group("surname") == "이" and match.group("space"):
             continue  # 이 아저씨, 이 동무: "this man", not Mr. Yi

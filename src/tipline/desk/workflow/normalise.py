@@ -125,7 +125,14 @@ def _hanja_readings() -> dict[str, str]:
         if line and not line.startswith("#"):
             reading, characters = line.split("\t")
             readings.update(dict.fromkeys(characters, reading))
-    return readings
+    return readings | SIMPLIFIED_READINGS
+
+
+# Simplified characters that are also older, rarer characters of their own, which the table reads: Chinese
+# material means the character it simplifies (园 is 園 원, not 완: 清流园 = 청류원; 台湾 = 대만).
+SIMPLIFIED_READINGS = {
+    "园": "원", "丰": "풍", "宁": "녕", "厂": "창", "广": "광", "关": "관", "叶": "엽", "台": "대", "几": "기",
+}  # fmt: skip
 
 
 def _initial_sound(previous: str, reading: str) -> str:
@@ -179,8 +186,10 @@ _HAN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, 
 # A number written with digits, Korean units and separators: 4만2000, 4만 2천, 7천5백, 42,000, 4.2만.
 KOREAN_NUMBER = re.compile(r"\d+(?:[,.]\d+)*(?:\s?[십백천만억](?:\s?\d+(?:[,.]\d+)*(?:\s?[십백천만억])?)*)?")
 HAN_NUMBER = re.compile(r"(?:百分之)?[零一二两兩三四五六七八九十百千万萬亿億]{2,}|百分之[一二三四五六七八九十]+")
-EN_MULTIPLIER = re.compile(r"\s+(thousand|million|billion)\b", re.IGNORECASE)
-_EN_MULTIPLIERS = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# "42 thousand", and as English shortens it, glued: 11m, 180k, 3.5bn.
+EN_MULTIPLIER = re.compile(r"(?:\s+(thousand|million|billion)\b|(k|m|bn)(?![A-Za-z]))", re.IGNORECASE)
+_EN_MULTIPLIERS = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "k": 1000, "m": 1_000_000}
+_EN_MULTIPLIERS["bn"] = _EN_MULTIPLIERS["billion"]
 
 
 def korean_number(text: str) -> float | None:

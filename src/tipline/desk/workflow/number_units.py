@@ -14,7 +14,7 @@ SMALL_NUMBER = 100
 # weights, money, things counted, and hours (the police came six hours later: a wait someone sat through).
 # Not longer times (3 days, 5 years: said of everything), nor people: "두 명의 소식통", "세 명이 체포됐다" are how
 # a story counts its sources and its news.
-MEASURED = frozenset({"kilogram", "ton", "ruble", "yuan", "won", "dollar", "count", "hour"})
+MEASURED = frozenset({"kilogram", "ton", "ruble", "yuan", "won", "dollar", "kip", "count", "hour"})
 UNITS = {
     "hour": ("시간", "hour", "hours", "hrs", "小时", "個小時", "个小时"),
     "day": ("일", "날", "days", "day", "天"),
@@ -25,6 +25,7 @@ UNITS = {
     "yuan": ("위안", "yuan", "元", "块"),
     "won": ("원", "won"),
     "dollar": ("달러", "불", "dollar", "dollars", "美元"),
+    "kip": ("킵", "kip", "基普"),
     "ton": ("톤", "ton", "tons", "tonne", "tonnes", "吨", "噸"),
     "kilogram": ("킬로", "킬로그램", "키로", "키로그람", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
     "address": ("번지", "호", "号", "號"),

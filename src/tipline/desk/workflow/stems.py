@@ -39,6 +39,8 @@ HEADS: dict[str, tuple[str, ...]] = {
     "factory": ("공장", "Factory", "Plant", "工厂", "厂"),
     # A restaurant abroad is named 관 (옥류관, 송봉관) in Korean and 館 in Hanja.
     "restaurant": ("식당", "레스토랑", "관", "Restaurant", "餐厅", "饭店", "館", "馆"),
+    # 청류원 = Chongryu Garden = 清流园: a restaurant or park named a garden.
+    "garden": ("원", "Garden", "园", "園"),
 }  # fmt: skip
 # Heads whose proper part alone names the thing ("Sinwon" is 신원군, "the Songbong" 송봉관); a firm's
 # proper part alone may be any word (은하 is "galaxy").

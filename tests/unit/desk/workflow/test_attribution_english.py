@@ -155,3 +155,15 @@ def test_definite_appositive_and_coordinated_subjects(prose: str, span: str | No
 )
 def test_a_definite_subject_without_a_finer_place_and_an_object_before_an_attribution_pass(prose: str) -> None:
     assert _found(prose) == []
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "A Lao source said the workers left.",  # Laos is a country: its people say no more
+        "Another Mongolian source said the workers left.",
+        "A spokesman for South Korea's Unification Ministry, Kim Jae-won, said talks were off.",
+    ],
+)
+def test_a_countrys_people_and_a_named_official_on_record_pass(prose: str) -> None:
+    assert _found(prose) == []

@@ -141,3 +141,16 @@ def test_a_job_after_a_latin_gloss_is_still_the_head() -> None:
 
 def test_a_person_inside_what_two_sources_said_is_not_the_speaker() -> None:
     assert _found("두 소식통 모두 배를 모는 사람이 중국인이라고 했다.") == []
+
+
+def test_a_dash_before_a_regional_source_describes_no_one() -> None:
+    assert _found("배가 떠났다고 전했다. — 함경북도 소식통") == []
+
+
+def test_a_russian_source_in_an_allowed_region_in_any_case_passes() -> None:
+    finder = AttributionFinder(("Дальний Восток", "Russian Far East", "КНДР"))
+    prose = (
+        "Источник на Дальнем Востоке России сообщил, что танкер ушёл. Источники в КНДР и на Дальнем Востоке сказали."
+    )
+    assert finder.find(prose) == []
+    assert finder.find("Источник, работающий матросом на танкере, сообщил.") != []

@@ -51,3 +51,10 @@ def test_the_table_names_its_source_and_licence() -> None:
     assert "https://github.com/suminb/hanja" in header
     assert "WTFPL" in header
     assert 27_000 < sum(len(line.split("\t")[1]) for line in table.splitlines() if not line.startswith("#"))
+
+
+@pytest.mark.parametrize(
+    ("han", "hangul"), [("清流园", "청류원"), ("台湾", "대만"), ("广州", "광주"), ("海关", "해관")]
+)
+def test_a_simplified_character_reads_as_the_character_it_simplifies(han: str, hangul: str) -> None:
+    assert hanja_reading(han) == hangul

@@ -81,3 +81,25 @@ def test_a_foreign_name_in_hangul_meets_its_latin_and_cyrillic_runs_by_both_word
         )
         assert {"welder"} == {source for _, sources in flagged for source in sources}, written
         assert "바딤" in {text for text, _ in flagged}
+
+
+def test_a_loanword_two_sources_wrote_in_two_languages_points_at_neither() -> None:
+    # Korean adds 유 (oil) and 호 (a ship), Russian its adjective ending; a long word ends differently.
+    checker = ExposureChecker(Korean())
+    sailor = material("sailor", "9월에 베리토호에 벤진유를 넘겼습니다. 선원들은 디프테리아에 걸렸습니다.")
+    agent = material("agent", "В сентябре танкер «Верито» передал бензиновое топливо. Diphtheria spread on board.")
+    draft = "베리토호는 벤진유를 넘겼고 선원들은 디프테리아를 앓았다.\n"
+    assert [] == details_flagged(checker, draft, [sailor, agent])
+    alone = material("agent", "В сентябре был шторм.")
+    assert {"베리토호", "벤진유", "디프테리아"} <= {
+        text for text, _ in details_flagged(checker, draft, [sailor, alone])
+    }
+
+
+def test_a_loose_key_never_joins_a_name_to_another_sources_word_through_its_spellings() -> None:
+    checker = ExposureChecker(Korean())
+    resident = material("resident", "나는 청진시 신암구역에 삽니다.", translation=False)
+    translated = material("resident", "I live in Sinam district, Chongjin.", translation=True)
+    trader = material("trader", "I sell in Sunam market.")
+    flagged = details_flagged(checker, "병은 신암구역에서 퍼졌다.\n", [resident, translated, trader])
+    assert [("신암구역", ("resident",))] == flagged

@@ -64,3 +64,12 @@ def test_a_nickname_two_sources_use_points_at_neither(checker: ExposureChecker) 
 @pytest.mark.parametrize("text", ["他用小金库的钱。", "医生开了阿莫西林。", "给了他一点小钱。"])
 def test_a_chinese_word_that_starts_like_a_nickname_is_none(text: str) -> None:
     assert [] == list(addressed(text))
+
+
+def test_who_wrote_a_full_name_holds_its_mr_and_a_russian_title_is_one_too(checker: ExposureChecker) -> None:
+    cook = material("cook", "Директор Пак забирает чаевые.")
+    waitress = material("waitress", "지배인 박성철 동무가 팁을 다 가져갑니다.")
+    draft = "Mr. Pak, the manager, takes the tips, two sources said.\n"
+    assert [] == details_flagged(checker, draft, [cook, waitress])
+    # A draft's full name is still the one source's: its surname key does not make it shared.
+    assert [("박성철", ("waitress",))] == details_flagged(checker, "지배인 박성철이 팁을 가져간다.\n", [cook, waitress])

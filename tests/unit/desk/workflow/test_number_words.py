@@ -109,3 +109,13 @@ def test_a_floor_a_percentage_in_words_and_hours_one_source_gave_point_at_it() -
     assert [("17층", ("clerk",)), ("3%", ("clerk",)), ("일곱", ("clerk",))] == details_flagged(
         checker, draft, [clerk, other]
     )
+
+
+def test_a_multiplier_glued_to_money_is_the_amount_and_metres_are_not_millions() -> None:
+    checker = ExposureChecker(Korean())
+    owner = material("owner", "The bill rose to 11,000,000 kip a month; he paid 180,000 dollars.")
+    other = material("other", "The building has 3 floors.")
+    flagged = details_flagged(
+        checker, "The bill is now 11m kip, and US$180k changed hands; the wall is 3m high.\n", [owner, other]
+    )
+    assert [("11m", ("owner",)), ("180k", ("owner",))] == flagged
