@@ -64,6 +64,9 @@ from tipline.desk.workflow.gazetteer import place_by_name, trie_pattern
 _PEOPLE_ENDINGS = ("ians", "ans", "ian", "ese", "ish", "is", "an", "i", "n", "s")
 # A person's name in apposition at the end of a description: ", Lee Jae-won".
 NAMED_AFTER = re.compile(r",\s+[A-Z][\w'’]*(?:[\s-]+[A-Z]?[\w'’]+){1,2}$")
+# "The building's Lao owner", "the tanker's second mate": a person known by what is theirs, one of few.
+POSSESSED_PERSON = re.compile(r"the\s+[a-z-]+['’]s\s+(?:[\w-]+\s+){0,2}[\w-]+$", re.IGNORECASE)
+WORKS_THERE = re.compile(r"\bwork(?:s|ed|ing)?\s+(?:there|here)\b")
 LATIN_GLOSS = re.compile(r"(?<=[가-힣])\([A-Za-z0-9 .&-]+\)")
 # A verb in the past with its object: "A source in North Korea named the bride … and said": the subject
 # ends before it.
@@ -139,7 +142,8 @@ class AttributionFinder:
             breaks = list(EN_CLAUSE_BREAK.finditer(prose, 0, end))
             start = breaks[-1].end() if breaks else 0
             clause = prose[start:end].strip().lower()
-            if (not clause or clause.startswith(("speaking", "who ", "asking"))) and breaks:
+            skipped = ("speaking", "who ", "asking", "reached", "contacted", "interviewed", "when reached")
+            if (not clause or clause.startswith(skipped)) and breaks:
                 end = breaks[-1].start()  # "two sources, speaking on condition of anonymity, said"
                 continue
             place = re.fullmatch(r"\s*(?:[A-Z][\w.'’-]*\s*){1,3}", prose[start:end])
@@ -175,18 +179,24 @@ class AttributionFinder:
             return
         # "A spokesman for South Korea's Unification Ministry, Lee Jae-won": on the record, named.
         named = NAMED_AFTER.search(text)
-        described = text[: named.start()] if named else text
-        if self._public_official(re.findall(r"[\w'’-]+", described.lower()), described):
+        unnamed = text[: named.start()] if named else text
+        if self._public_official(re.findall(r"[\w'’-]+", unnamed.lower()), unnamed):
             return
         bare_plural = words[0] not in EN_INDEFINITE and words[0] != "the" and words[-1].endswith("s")
         rest = text.lower()
         rest = self._allowed_pattern.sub(" ", rest)
-        if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural and not self._placed_finer(rest, text):
+        possessed = POSSESSED_PERSON.match(text)  # the building's owner, the tanker's second mate
+        definite_described = self._placed_finer(rest, text) or (
+            possessed is not None and en_person(words[-1]) and words[-1] not in EN_PUBLIC_ROLES
+        )
+        if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural and not definite_described:
             # "the officer said": someone already named, not a source described; but "the head of a
             # neighbourhood unit in Hamhung said" describes one, by a place finer than a region.
             return
         words_left = (re.sub(r"['’]s$", "", w.strip("-'’")) for w in re.findall(r"[\w'’-]+", rest))
         remaining = [w for w in words_left if w not in EN_ALLOWED and not self._allowed_people(w)]
+        if WORKS_THERE.search(rest):
+            remaining.append("works there")  # one of the people at the workplace the story just named
         if bare_plural:
             # "Workers in Russia say …": a group, not a person; only a place finer than a region narrows it.
             remaining = [w for w in remaining if w in place_by_name() or self._capitalised(text, w)]

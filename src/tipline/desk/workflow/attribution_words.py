@@ -161,6 +161,7 @@ EN_ALLOWED = (
 EN_PERSONS = _EN_GENERIC_PERSONS | frozenset(
     [
         "head",  # the head of a neighbourhood unit, of a work team
+        "mate",  # a ship's second mate
         "chief",
         "broker",
         "brokers",

@@ -1,8 +1,9 @@
 """The dates a text gives, each with its comparison keys: a full date (d:03-14, with its day of any month
 d:*-14, its month d:m-03 and, when the year is written, its month of the year d:2026-03), a day alone
 (지난 14일, the 14th), a month of a year (2025년 10월, October 2025), a part of a month (3월 말) and a
-month alone (10월부터: it shares, never identifies), and a day of every week (매주 화요일, on Tuesdays:
-d:wd:2), a habit that those who keep it know. Normalised in normalise.py; datelines.py tells the
+month alone (10월부터: it shares, never identifies), a day of every week (매주 화요일, on Tuesdays:
+d:wd:2) and how often something happens (twice a week, 한 달에 세 번: d:freq:2/w), habits that those who keep
+them know; and a time of day (6 a.m. = 아침 여섯시 = 早上六点: t:6). Normalised in normalise.py; datelines.py tells the
 day a source spoke from the day of an event.
 """
 
@@ -44,6 +45,8 @@ def find_dates(text: str, add: Add) -> None:
                 add(match.start(), match.end(), keys, DATE, not english_dateline(text, match.start()))
     _months(text, add)
     _weekly(text, add)
+    _frequencies(text, add)
+    _clock_times(text, add)
     for pattern in (KOREAN_DAY, ENGLISH_DAY):
         for match in pattern.finditer(text):
             day = day_only(match)
@@ -101,6 +104,63 @@ _WEEKLY = [
     )
     for number, (en, ko, zh, ru) in enumerate(_WEEKDAYS, start=1)
 ]
+
+
+_TIMES_EN = {"twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_TIMES_KO = {"두": 2, "세": 3, "네": 4, "다섯": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_TIMES_ZH = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_PERIODS = {
+    "week": "w",
+    "month": "m",
+    "주": "w",
+    "주일": "w",
+    "일주일": "w",
+    "달": "m",
+    "한달": "m",
+    "周": "w",
+    "星期": "w",
+    "月": "m",
+}
+# How often something happens, more than once a period (twice a week, 한 달에 세 번, 每周两次): a schedule.
+FREQUENCY = re.compile(
+    r"\b(?P<en>twice|(?:two|three|four|five|[2-5])\s+times)\s+(?:a|per|each|every)\s+(?P<enp>week|month)\b"
+    r"|(?P<kop>일주일|주일|한\s?달|주|달)(?:에|마다)?\s?(?P<ko>두|세|네|다섯|[2-5])\s?(?:번|차례|회)"
+    r"|每(?:个)?(?P<zhp>周|星期|月)(?P<zh>两|二|三|四|五|[2-5])次",
+    re.IGNORECASE,
+)
+
+
+_NATIVE_HOURS = {
+    "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "열한": 11,
+    "열두": 12,
+}  # fmt: skip
+_HAN_HOURS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2, "十一": 11, "十二": 12}
+# A time of day (6 a.m., 아침 여섯시, 새벽 1시, 早上六点): when a shift starts, when the truck comes.
+CLOCK = re.compile(
+    r"(?<![\d:.])(?P<en>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    rf"|(?<![가-힣\d])(?P<ko>1[0-2]|0?[1-9]|{'|'.join(sorted(_NATIVE_HOURS, key=len, reverse=True))})\s?시"
+    r"(?=$|[^가-힣]|부터|까지|에|쯤|경|반|께|면|로|이|였)"
+    r"|(?P<zh>1[0-2]|0?[1-9]|十[一二]|[一二两三四五六七八九十])点",
+    re.IGNORECASE,
+)
+
+
+def _clock_times(text: str, add: Add) -> None:
+    for match in CLOCK.finditer(text):
+        spelled = match.group("en") or match.group("ko") or match.group("zh")
+        hour = int(spelled) if spelled.isdigit() else _NATIVE_HOURS.get(spelled) or _HAN_HOURS[spelled]
+        add(match.start(), match.end(), [f"t:{hour % 12}"], DATE, True)
+
+
+def _frequencies(text: str, add: Add) -> None:
+    for match in FREQUENCY.finditer(text):
+        if match.group("en"):
+            times, period = _TIMES_EN[match.group("en").split()[0].lower()], _PERIODS[match.group("enp").lower()]
+        elif match.group("ko"):
+            times, period = _TIMES_KO[match.group("ko")], _PERIODS[match.group("kop").replace(" ", "")]
+        else:
+            times, period = _TIMES_ZH[match.group("zh")], _PERIODS[match.group("zhp")]
+        add(match.start(), match.end(), [f"d:freq:{times}/{period}"], DATE, True)
 
 
 def _weekly(text: str, add: Add) -> None:

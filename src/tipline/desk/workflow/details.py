@@ -24,6 +24,7 @@ from tipline.desk.workflow.korean_names import (
     KOREAN_NAMES,
     KOREAN_SURNAMES,
     hanja_name_readings,
+    korean_person,
     neighbourhood_pattern,
 )
 from tipline.desk.workflow.loanwords import (
@@ -391,7 +392,7 @@ class Extractor:
                 stems = latin_stem_keys([m.group() for m in run])
                 # A firm named by ordinary words (Bright Harbor Tech) is as rare as its name: its head says so.
                 rare = any(english_is_rare(m.group().lower().replace("-", "")) for m in run) or bool(stems)
-                rare = rare or chinese_person([m.group() for m in run])
+                rare = rare or chinese_person([m.group() for m in run]) or korean_person([m.group() for m in run])
                 # Each rare word of the run too: "Haewang Fisheries" is named by Haewang (해왕수산); a common
                 # one (Toyota of "Toyota Camry") names nothing alone.
                 names = [latin_skeleton(m.group()) for m in run if english_is_rare(m.group().lower().replace("-", ""))]

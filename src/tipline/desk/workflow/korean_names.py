@@ -13,6 +13,7 @@ from functools import cache
 from tipline.desk.workflow.gazetteer import place_by_name, trie_pattern
 from tipline.desk.workflow.normalise import hanja_reading, southern
 from tipline.desk.workflow.text import HANGUL
+from tipline.desk.workflow.transcription import TITLES
 
 
 @cache
@@ -63,3 +64,70 @@ def hanja_name_readings(han: str) -> set[str]:
     if han[:1] in SURNAME_READINGS and len(han) >= 2:
         readings.add(SURNAME_READINGS[han[0]] + southern(hanja_reading(han))[1:])
     return readings
+
+
+# Korean surnames as English-language writing spells them (Statistics Korea's commonest, in the spellings
+# passports and newspapers use), to know "Daniel Park" or "Grace Lee" as a person.
+KOREAN_SURNAMES_LATIN = frozenset(
+    [
+        "kim",
+        "lee",
+        "yi",
+        "park",
+        "pak",
+        "choi",
+        "choe",
+        "jung",
+        "jeong",
+        "chung",
+        "kang",
+        "cho",
+        "jo",
+        "yoon",
+        "yun",
+        "jang",
+        "chang",
+        "lim",
+        "im",
+        "han",
+        "shin",
+        "seo",
+        "kwon",
+        "hwang",
+        "ahn",
+        "song",
+        "ryu",
+        "yoo",
+        "hong",
+        "jeon",
+        "jun",
+        "ko",
+        "moon",
+        "mun",
+        "yang",
+        "son",
+        "bae",
+        "baek",
+        "paik",
+        "huh",
+        "nam",
+        "noh",
+        "roh",
+        "ha",
+        "kwak",
+        "sung",
+        "cha",
+        "joo",
+        "ri",
+        "rim",
+    ]
+)
+_NOT_GIVEN_NAMES = frozenset({"north", "south", "central", "national", "city", "the", "old", "new", "great"})
+
+
+def korean_person(words: list[str]) -> bool:
+    """A given name and a Korean surname in Latin letters (Daniel Park, Grace Lee): a person, though each
+    word alone is ordinary. An alias is a name too."""
+    if len(words) != 2 or not all(w[:1].isupper() and w.isalpha() and w.isascii() for w in words):
+        return False
+    return words[1].lower() in KOREAN_SURNAMES_LATIN and words[0].lower() not in _NOT_GIVEN_NAMES | TITLES

@@ -57,6 +57,8 @@ COUNTED_NOUN = re.compile(
     r"\s+(?!(?:a|an|the|of|and|or|in|on|at|to|for|from|by|with|per|were|was|are|is|had|have|has|more|or|than|"
     r"percent|per|cent|am|pm|a\.m|p\.m)\b)[A-Za-z][a-z'’-]*",
 )
+# Plural nouns of people (11 waitresses, 40 labourers, 3 guards): what 열한명 counts.
+PEOPLE_NOUN = re.compile(r"[a-z]+(?:ers|ors|ists|esses|women|men|ians|ees|ards|ants|ents)|children|people|staff|crew")
 # Any case: a file is named lenin-street-17.jpg as often as Lenin Street 17.
 STREET_BEFORE = re.compile(
     r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)[\s,_-]*(?:No\.\s*)?$", re.IGNORECASE
@@ -92,7 +94,9 @@ def unit_of(text: str, end: int, start: int | None = None) -> str:
     if COUNTED_NOUN.match(text, end):
         # "280 North Korean women": the counted noun may come a few words on.
         words = re.findall(r"[A-Za-z]+", text[end : end + 40])[:4]
-        return next((unit for word in words for unit, names in UNITS.items() if word.lower() in names), "thing")
+        named = next((unit for word in words for unit, names in UNITS.items() if word.lower() in names), "")
+        people = next((w for w in words if PEOPLE_NOUN.fullmatch(w.lower())), None)
+        return named or ("person" if people else "thing")
     counter = KOREAN_COUNTER.match(text, end)
     if counter and counter.group() in ("세", "살"):
         return "year"  # 45세 = 45-year-old

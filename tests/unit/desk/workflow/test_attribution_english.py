@@ -167,3 +167,20 @@ def test_a_definite_subject_without_a_finer_place_and_an_object_before_an_attrib
 )
 def test_a_countrys_people_and_a_named_official_on_record_pass(prose: str) -> None:
     assert _found(prose) == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        ("A cousin of a guard in Hyesan, reached by phone, said the post was empty.", "A cousin of a guard in Hyesan"),
+        ("The warehouse's night watchman said the trucks came at two.", "The warehouse's night watchman"),
+        ("The trawler's second mate said the catch went to China.", "The trawler's second mate"),
+        ('"We sleep in shifts," said one Chinese woman who works there.', "one Chinese woman who works there"),
+    ],
+)
+def test_a_person_known_by_what_is_theirs_or_where_they_work_is_flagged(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
+
+
+def test_a_firms_spokesman_speaks_on_the_record() -> None:
+    assert _found("The company's spokesman said the report was false.") == []

@@ -154,3 +154,7 @@ def test_a_russian_source_in_an_allowed_region_in_any_case_passes() -> None:
     )
     assert finder.find(prose) == []
     assert finder.find("Источник, работающий матросом на танкере, сообщил.") != []
+
+
+def test_an_owner_is_a_person_named_by_what_they_own() -> None:
+    assert _found('건물주는 "밤새 불이 켜져 있다"고 말했다.') == ["건물주"]

@@ -87,3 +87,28 @@ def test_a_habit_one_source_knows_points_at_it_and_one_two_share_at_neither() ->
     assert [("every Thursday", ("driver",))] == details_flagged(checker, draft, [driver, material("guard", "Nothing.")])
     guard = material("guard", "The lorries come on Thursdays.")
     assert [] == details_flagged(checker, draft, [driver, guard])
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("It comes twice a week.", "d:freq:2/w"), ("일주일에 두 번 온다.", "d:freq:2/w"), ("每周两次。", "d:freq:2/w"),
+     ("three times a month", "d:freq:3/m"), ("한 달에 세 번 온다.", "d:freq:3/m"), ("주 2회 온다.", "d:freq:2/w")],
+)  # fmt: skip
+def test_how_often_something_happens_is_one_habit_in_every_script(extractor: Extractor, text: str, key: str) -> None:
+    [(_, keys, rare)] = _dates(extractor, text)
+    assert keys == {key}
+    assert rare
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("from 6 a.m. to 1 a.m.", ["t:6", "t:1"]), ("아침 여섯시부터 새벽 한시까지", ["t:6", "t:1"]),
+     ("早上六点到凌晨一点", ["t:6", "t:1"]), ("at 10:30 pm", ["t:10"])],
+)  # fmt: skip
+def test_a_time_of_day_is_one_key_in_every_script(extractor: Extractor, text: str, hours: list[str]) -> None:
+    assert [sorted(keys) for _, keys, _ in _dates(extractor, text)] == [[h] for h in hours]
+
+
+@pytest.mark.parametrize("text", ["6시간 일했다.", "청진시 주민", "한시도 쉬지 못했다.", "한시적인 조치"])
+def test_hours_a_city_and_a_moment_are_no_time_of_day(extractor: Extractor, text: str) -> None:
+    assert [k for _, keys, _ in _dates(extractor, text) for k in keys if k.startswith("t:")] == []

@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories.exposure_corpus import details_flagged, material
 from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.korean_names import korean_person
 from tipline.desk.workflow.nicknames import addressed
 from tipline.desk.workflow.text import Korean
 
@@ -73,3 +74,10 @@ def test_who_wrote_a_full_name_holds_its_mr_and_a_russian_title_is_one_too(check
     assert [] == details_flagged(checker, draft, [cook, waitress])
     # A draft's full name is still the one source's: its surname key does not make it shared.
     assert [("박성철", ("waitress",))] == details_flagged(checker, "지배인 박성철이 팁을 가져간다.\n", [cook, waitress])
+
+
+@pytest.mark.parametrize(
+    ("words", "person"), [("Daniel Park", True), ("Grace Lee", True), ("Central Park", False), ("President Kim", False)]
+)
+def test_a_given_name_and_a_korean_surname_in_latin_letters_is_a_person(words: str, person: bool) -> None:
+    assert korean_person(words.split()) is person

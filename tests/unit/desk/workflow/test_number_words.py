@@ -119,3 +119,10 @@ def test_a_multiplier_glued_to_money_is_the_amount_and_metres_are_not_millions()
         checker, "The bill is now 11m kip, and US$180k changed hands; the wall is 3m high.\n", [owner, other]
     )
     assert [("11m", ("owner",)), ("180k", ("owner",))] == flagged
+
+
+def test_a_count_of_people_in_english_meets_the_korean_count_of_people() -> None:
+    checker = ExposureChecker(Korean())
+    cook = material("cook", "우리 식당 봉사원은 열한명입니다.")
+    other = material("other", "The restaurant is busy.")
+    assert [("11", ("cook",))] == details_flagged(checker, "The restaurant's 11 waitresses work late.\n", [cook, other])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
+from importlib import resources
+
 import pytest
 
 from tests.factories.exposure_corpus import details_flagged, material
@@ -71,3 +74,12 @@ def test_a_neighbourhood_without_its_city_is_read_whole_though_the_tagger_splits
     assert [] == details_flagged(
         checker, "그는 한달 뒤에 새 집으로 갔다.\n", [material("resident", "한달 뒤 새 집"), other]
     )
+
+
+def test_every_place_has_its_own_id_and_every_name_one_place() -> None:
+    # A name listed under two places is read as whichever comes last; an id twice merges two places.
+    data = tomllib.loads(resources.files("tipline.desk.workflow").joinpath("data", "places.toml").read_text("utf-8"))
+    ids = [place["id"] for place in data["place"]]
+    names = [name.lower() for place in data["place"] for name in place["names"]]
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert sorted({n for n in names if names.count(n) > 1}) == []
