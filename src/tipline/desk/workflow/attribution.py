@@ -182,7 +182,9 @@ class AttributionFinder:
         unnamed = text[: named.start()] if named else text
         if self._public_official(re.findall(r"[\w'’-]+", unnamed.lower()), unnamed):
             return
-        bare_plural = words[0] not in EN_INDEFINITE and words[0] != "the" and words[-1].endswith("s")
+        # The head before a relative clause says whether it is a group: "market trackers who publish prices".
+        head = words[: words.index("who")] if "who" in words[1:] else words
+        bare_plural = words[0] not in EN_INDEFINITE and words[0] != "the" and head[-1].endswith("s")
         rest = text.lower()
         rest = self._allowed_pattern.sub(" ", rest)
         possessed = POSSESSED_PERSON.match(text)  # the building's owner, the tanker's second mate

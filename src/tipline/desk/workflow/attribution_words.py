@@ -67,6 +67,7 @@ EN_ALLOWED = (
             "in",
             "from",
             "inside",
+            "outside",
             "based",
             "and",
             "or",

@@ -21,12 +21,15 @@ from tipline.desk.workflow.dates import Add, find_dates
 from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, region_adjective
 from tipline.desk.workflow.han_keys import han_segments, han_spellings, mandarin_key, pinyin_key
 from tipline.desk.workflow.korean_names import (
+    HANGUL_SURNAMES,
     KOREAN_NAMES,
     KOREAN_SURNAMES,
+    KOREAN_SURNAMES_LATIN,
     hanja_name_readings,
     korean_person,
     neighbourhood_pattern,
 )
+from tipline.desk.workflow.korean_runs import foreign_name_keys, korean_runs
 from tipline.desk.workflow.loanwords import (
     CYRILLIC_WORD,
     consonant_key,
@@ -37,7 +40,7 @@ from tipline.desk.workflow.loanwords import (
     loose_keys,
     nasal,
 )
-from tipline.desk.workflow.nicknames import SURNAME_SKELETONS, addressed
+from tipline.desk.workflow.nicknames import CYRILLIC_SURNAMES, SURNAME_SKELETONS, addressed
 from tipline.desk.workflow.normalise import (
     _EN_MULTIPLIERS,
     EN_MULTIPLIER,
@@ -81,12 +84,13 @@ from tipline.desk.workflow.transcription import chinese_person, hangul_of_han
 PLACE, NUMBER, NAME, WORD, TERM = "place", "number", "name", "word", "term"
 # McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*)*")
+# A phone number however it is grouped, with its country or trunk prefix or none.
+PHONE = re.compile(r"(?<![\w+])\+?\d{1,3}(?:[\s.-]?\(?\d{2,4}\)?){2,5}(?![\d])")
 IDENTIFIER = re.compile(r"(?<![\d.,])\d+(?:-\d+)+(?![\d])")
 MONEY_AROUND = re.compile(
     r"[$€£¥₩]|\b(?:kip|won|yuan|dollars?|rubles?|roubles?|euros?|usdt|riel|baht)\b", re.IGNORECASE
 )
 PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
-KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 # Particles no verb ending spells (과, 이나, 에서 …, not 은 or 는: 일하는 is a verb), after 2-4 syllables.
 UNKNOWN_BEFORE_PARTICLE = re.compile(
@@ -94,7 +98,6 @@ UNKNOWN_BEFORE_PARTICLE = re.compile(
 )
 # Below this frequency a word may be a loanword another source wrote in its own script (diesel, дизельное).
 LOANWORD_ZIPF = 4.5
-NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,10 @@ class Extractor:
         for match in (m for pattern in COINED for m in pattern.finditer(text)):
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
         self._numbers_in_words(text, add)
+        for match in PHONE.finditer(text):  # +7 914 382-51-06 = 8-914-382-51-06: its last nine digits
+            digits = re.sub(r"\D", "", match.group())
+            if len(digits) >= 9:
+                add(match.start(), match.end(), [f"n:tel:{digits[-9:]}"], NUMBER, True)
         self._numbers(text, add)
         self._words(text, add, taken, material=material)
         return sorted(found, key=lambda item: item.start)
@@ -288,7 +295,10 @@ class Extractor:
                 run.append(following)
             spelled = [m.group() for m in run]
             skeleton = latin_skeleton(kontsevich_latin(" ".join(spelled)))
+            surname = latin_skeleton(kontsevich_latin(spelled[0]))
             keys = [f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", f"w:{' '.join(spelled).lower()}"]
+            if spelled[0] in CYRILLIC_SURNAMES:  # Ким, Пак Чхоль Мин: who wrote it knows a Mr. Kim, Mr. Pak
+                keys.append(f"^a:r:{surname}")
             # A place the gazetteer knows, spelled as Russian writes Korean (Раджин = Rajin).
             places = [place_by_name().get(kontsevich_latin(w).replace(" ", "")) for w in spelled]
             keys += [f"p:{place.id}" for place in places if place]
@@ -311,14 +321,16 @@ class Extractor:
 
     def _korean_words(self, text: str, add: Add, *, material: bool) -> None:
         if HANGUL.search(text):
-            compounds = self._korean_compounds(text)
+            compounds = korean_runs(self.korean, text)
             for index, (start, end, proper, parts) in enumerate(compounds):
                 word = text[start:end]
                 skeleton = hangul_skeleton(word)
                 keys = [f"k:{southern(word)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
                 keys.append(f"k:{''.join(southern(part) for part in parts)}" if len(parts) > 1 else "")
                 keys += hangul_stem_keys(word)
-                keys += _foreign_name_keys(text, compounds, index)
+                keys += foreign_name_keys(text, compounds, index)
+                if proper and len(word) == 3 and word[0] in HANGUL_SURNAMES:  # 박영수: its writer knows a Mr. Pak
+                    keys.append(f"^a:r:{hangul_skeleton(word[0])}")
                 if korean_zipf(word) == 0:  # a loanword, maybe: 디젤유 is the diesel another source wrote
                     keys += loose_keys(word, "hangul")
                 if len(word) >= 3 and korean_is_rare(word, proper=proper, parts=parts):  # 자루비노 = Zarubino
@@ -372,6 +384,15 @@ class Extractor:
                 han_keys |= {
                     f"y:{''.join(syllables[i : i + n])}" for n in (2, 3) for i in range(len(syllables) - n + 1)
                 }
+                # A loanword Chinese writes by sound (阿莫西林 = 아목시실린 = amoxicillin), only to share.
+                # Four characters and five consonants at least: shorter windows of a Chinese sentence met
+                # other sources' words by chance (measured).
+                han_keys |= {
+                    key
+                    for i in range(len(syllables) - 3)
+                    for key in loose_keys("".join(syllables[i : i + 4]), "latin")
+                    if len(key) >= len("~c:") + 5
+                }
             # A Chinese sentence of ordinary words (钱直接交给, 不开发票) is no name, however its Hanja read in Korean.
             rare = korean_is_rare(reading, proper=True) and not chinese_is_ordinary(han, KOREAN_SURNAMES)
             add(start, end, han_keys, NAME, rare, groups=tuple(groups), rare_spellings=frozenset(names))
@@ -423,6 +444,8 @@ class Extractor:
             keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", pinyin_key(match)]
             if match.group()[:1].isupper():
                 keys.append(mandarin_key(match))
+                if word in KOREAN_SURNAMES_LATIN:  # "a foreman named Kim": who wrote it knows a Mr. Kim
+                    keys.append(f"^a:r:{latin_skeleton(word)}")
             if named:  # amoxicillin = 아목시실린, by its consonants
                 keys.append(consonant_key(latin_consonants(word)))
             if zipf_frequency(word, "en") < LOANWORD_ZIPF:  # paratyphoid = 파라티푸스, only to share
@@ -435,47 +458,3 @@ class Extractor:
     def _proper(self, text: str, start: int, part: str) -> bool:
         """Is the morpheme ``part`` at ``start`` tagged a proper noun?"""
         return any(t.start == start and t.norm == part and t.tag == "NNP" for t in self.korean.tokens(text))
-
-    def _korean_compounds(self, text: str) -> list[tuple[int, int, bool, tuple[str, ...]]]:
-        """Runs of adjacent noun morphemes (보+위원 → 보위원, 장+마당 → 장마당): span, proper noun?, morphemes."""
-        runs: list[tuple[int, int, bool, tuple[str, ...]]] = []
-        glued: dict[int, tuple[int, str]] = {}  # a determiner or prefix glued before a noun: its end → start, form
-        for token in self.korean.tokens(text):
-            if token.tag == "MM" and (token.start == 0 or not HANGUL.match(text[token.start - 1])):
-                glued[token.end] = (token.start, token.norm)
-            if token.tag not in KOREAN_NOUNS or not HANGUL.search(token.norm):
-                continue
-            if token.tag == "XSN" and token.norm not in NOUN_SUFFIXES:
-                continue  # 들, 씩, 당: plural and distributive suffixes are not part of a name
-            if runs and runs[-1][1] == token.start:
-                start, _, proper, parts = runs[-1]
-                runs[-1] = (start, token.end, proper or token.tag == "NNP", (*parts, token.norm))
-            elif token.tag != "XSN":
-                runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
-        for index, (start, end, proper, parts) in enumerate(runs):
-            # The tagger reads the first syllable of an unknown name as a determiner (동흥동: 동 "same" + 흥동):
-            # a word no dictionary knows, whose rest is no word either, is a name, and read whole (not 한달).
-            if start in glued and korean_zipf(text[glued[start][0] : end]) == 0:
-                whole = text[glued[start][0] : end]
-                if korean_zipf(text[start:end]) < RARE_ZIPF:  # 흥동 is no word: 동흥동 is one name
-                    runs[index] = (glued[start][0], end, True, (whole,))
-                else:  # 한 + 달: a determiner and a word
-                    runs[index] = (glued[start][0], end, proper, (glued[start][1], *parts))
-        return [r for r in runs if r[1] - r[0] >= 2]
-
-
-def _foreign_name_keys(text: str, compounds: list[tuple[int, int, bool, tuple[str, ...]]], index: int) -> list[str]:
-    """A foreign name in Hangul is two words no dictionary knows (겐나디 루킨): by the consonants of both
-    together, as a Latin or Cyrillic run is keyed (Gennady Lukin, Геннадий Лукин), each alone too short."""
-    keys = []
-    start, end, proper, _ = compounds[index]
-    for other in (
-        compounds[index - 1] if index else None,
-        compounds[index + 1] if index + 1 < len(compounds) else None,
-    ):
-        if other is None or not (proper and other[2]):
-            continue
-        first, second = sorted([(start, end), (other[0], other[1])])
-        if text[first[1] : second[0]] == " " and all(korean_zipf(text[a:b]) == 0 for a, b in (first, second)):
-            keys.append(consonant_key(hangul_consonants(text[first[0] : first[1]] + text[second[0] : second[1]])))
-    return keys

@@ -139,10 +139,15 @@ class ExposureChecker:
         rare_keys: set[str] = set()
         spellings: dict[str, set[str]] = {}
         terms: set[str] = set()
+        # A long Hangul word by its first syllables (아목시 for 아목시실린): the short form is the same thing.
+        long_forms: dict[str, set[str]] = {}
         for designation, text in texts:
             for item in self._material_items(text):
                 if item.what == TERM:
                     terms.add(text[item.start : item.end])
+                written = text[item.start : item.end]
+                if len(written) >= SHORT_FORM + 2 and re.fullmatch(r"[가-힣]+", written[:SHORT_FORM]):
+                    long_forms.setdefault(written[:SHORT_FORM], set()).update(_exact(item))
                 for key in item.keys:
                     # ^: what the writer of this also knows (who wrote 한명철 knows a Mr. Han), held as that key.
                     owners.setdefault(key.removeprefix("^"), set()).add(designation)
@@ -169,7 +174,10 @@ class ExposureChecker:
                 and _identifies(k, item, rare_keys, romanised=romanised)
             ]
             spelling = draft[item.start : item.end].lower()
-            if not hits or (hits[0], spelling) in seen or len(_holders(item, owners, spellings)) > 1:
+            holders = _holders(item, owners, spellings) | _holders_of(
+                long_forms.get(spelling, set()), owners, spellings
+            )
+            if not hits or (hits[0], spelling) in seen or len(holders) > 1:
                 continue
             seen.update((hit, spelling) for hit in hits)
             sources = tuple(sorted(owners[hits[0]]))
@@ -238,14 +246,19 @@ def _holders(item: Item, owners: dict[str, set[str]], spellings: dict[str, set[s
     sources hold it, each in its own script, it points at neither. So are the keys of what a source
     wrote: a draft's "Yinhe Software" meets one source's 银河软件, whose reading 은하 meets another's
     은하소프트."""
+    return _holders_of(_exact(item), owners, spellings)
+
+
+def _holders_of(keys: Iterable[str], owners: dict[str, set[str]], spellings: dict[str, set[str]]) -> set[str]:
     found: set[str] = set()
-    for key in _exact(item):
+    for key in keys:
         for spelling in spellings.get(key, {key}):
             found |= owners.get(spelling, set())
     return found
 
 
 DAY = re.compile(r"d:\d\d-\d\d")
+SHORT_FORM = 3  # syllables of a long word a short form keeps (아목시 of 아목시실린)
 
 
 def _exact(item: Item) -> frozenset[str]:

@@ -125,14 +125,17 @@ _ADMINISTRATIVE_WORD = re.compile(r"\s*(?:province|region|oblast|krai|prefecture
 def same_place_names(name: str) -> set[str]:
     """Every way of writing the place ``name`` names (lower case): itself, and when the gazetteer
     knows it (with or without a word like "Province"), all its names in every script, bare and
-    with "province". An allowed place is a place, not a spelling: allowing "North Hamgyong
-    Province" allows 함경북도 and 咸镜北道 too."""
+    with "province" (and 성, 省 for a province). An allowed place is a place, not a spelling: allowing
+    "North Hamgyong Province" allows 함경북도 and 咸镜北道 too, "Jilin Province" 지린성 and 吉林省."""
     key = name.strip().lower()
     found = {key}
     place = place_by_name().get(key) or place_by_name().get(_ADMINISTRATIVE_WORD.sub("", key))
     if place is not None:
+        province = "province" in key or "성" in key or "省" in key
         for other in place.names:
             found |= {other.lower(), f"{other.lower()} province"}
+            if province:  # Jilin Province = 지린성 = 吉林省: a province in its own script's word
+                found |= {f"{other}성", f"{other}省"} if not other.isascii() else set()
     return found
 
 

@@ -48,6 +48,11 @@ _HANGUL = re.compile(
 )
 
 
+# The commonest Korean surnames as Russian writes them (Kontsevich): a bare Ким in Russian material.
+CYRILLIC_SURNAMES = frozenset(
+    ["Ким", "Ли", "Пак", "Чхве", "Чон", "Кан", "Чо", "Юн", "Чан", "Лим", "Рим", "Хан", "Сон", "Хо", "Ко", "Нам",
+     "Мун", "Ян", "Квон", "Хван", "Ан", "Хон", "Рю", "Пэк", "Ро", "О", "Со", "Син", "Тхак", "Пён"]
+)  # fmt: skip
 # Korean surnames as romanisation skeletons (김 = Kim = kim): the first word of a romanised name that is one.
 SURNAME_SKELETONS = frozenset(hangul_skeleton(surname) for surname in HANGUL_SURNAMES)
 

@@ -57,6 +57,10 @@ COUNTED_NOUN = re.compile(
     r"\s+(?!(?:a|an|the|of|and|or|in|on|at|to|for|from|by|with|per|were|was|are|is|had|have|has|more|or|than|"
     r"percent|per|cent|am|pm|a\.m|p\.m)\b)[A-Za-z][a-z'’-]*",
 )
+_CLAUSE_WORDS = frozenset(
+    ["there", "were", "was", "are", "is", "in", "on", "at", "of", "to", "and", "from", "for", "by", "with", "a", "an",
+     "the", "after", "before", "when", "since", "had", "have", "has"]
+)  # fmt: skip
 # Plural nouns of people (11 waitresses, 40 labourers, 3 guards): what 열한명 counts.
 PEOPLE_NOUN = re.compile(r"[a-z]+(?:ers|ors|ists|esses|women|men|ians|ees|ards|ants|ents)|children|people|staff|crew")
 # Any case: a file is named lenin-street-17.jpg as often as Lenin Street 17.
@@ -93,7 +97,13 @@ def unit_of(text: str, end: int, start: int | None = None) -> str:
         return next(unit for unit, names in UNITS.items() if word in names)
     if COUNTED_NOUN.match(text, end):
         # "280 North Korean women": the counted noun may come a few words on.
-        words = re.findall(r"[A-Za-z]+", text[end : end + 40])[:4]
+        words = []
+        for word in re.findall(r"[A-Za-z]+", text[end : end + 40])[:4]:
+            if word.lower() in _CLAUSE_WORDS:
+                break  # "in 2026 there were 14 workers": the noun counted by another number
+            words.append(word)
+        if not words:
+            return ""  # "in 2026 there were …": no noun after the number
         named = next((unit for word in words for unit, names in UNITS.items() if word.lower() in names), "")
         people = next((w for w in words if PEOPLE_NOUN.fullmatch(w.lower())), None)
         return named or ("person" if people else "thing")

@@ -180,6 +180,7 @@ class QuoteFinder:
 # Chinese has no spaces to count words by: HAN_QUOTE_CHARS Han characters in a row, as written (Chinese
 # punctuation aside), found in one source's material only, are its own words — a short name is a detail.
 HAN_QUOTE_CHARS = 8
+HAN_FIRM = re.compile(r"(?:有限公司|股份公司|公司|集团|合作社|工厂|厂)$")
 HAN_SENTENCE = re.compile(r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]|[，、；：,]\s?)*[\u4e00-\u9fff]")
 
 
@@ -214,6 +215,9 @@ def _han_quotes(draft: str, texts: list[tuple[str, str]], lang: str) -> list[Fla
             while j < len(han) and {d for d, m in material if han[i : j + 1] in m} == owners:
                 j += 1
             start, end = sentence.start() + offsets[i], sentence.start() + offsets[j - 1] + 1
+            if HAN_FIRM.search(han[i:j]):
+                i = j
+                continue  # 珲春锦程服装有限公司: a firm's name, which the details compare in every script
             sources = tuple(sorted(owners))
             reason = REASONS[lang][QUOTE].format(n=len(chinese_words(han[i:j])), sources=", ".join(sources))
             flags.append(Flag(QUOTE, draft[start:end], line_of(draft, start), start, end, reason, sources))

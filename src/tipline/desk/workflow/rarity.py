@@ -98,7 +98,7 @@ def _ordinary_part(part: str) -> bool:
 
 
 # Agent and activity endings that make an ordinary word of an ordinary stem: a logger logs, a trucker trucks.
-ENGLISH_ENDINGS = ("ers", "er", "ing", "men", "man")
+ENGLISH_ENDINGS = ("ers", "er", "ing", "men", "man", "ness")
 # A part of an English compound must be this frequent (hand + over, truck + load): a common word, not just a
 # known one, so that a rare name does not split into two known syllables.
 ENGLISH_PART_ZIPF = RARE_ZIPF + 1.0

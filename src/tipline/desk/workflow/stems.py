@@ -108,6 +108,7 @@ def han_stem_keys(han: str) -> list[str]:
                 f"k:{reading}:{cls}",
                 *_keys(cls, hangul_skeleton(reading)),
                 *([f"s:{cls}:y:{pinyin}"] if pinyin.isalpha() else []),
+                product_key(stem, head),
             ]
     return []
 
@@ -140,10 +141,33 @@ GENERIC_MODIFIERS = frozenset(
 )  # fmt: skip
 
 
+# What a workplace makes, in each language's own word (피복공장 = garment factory = 服装厂): a translation,
+# not a spelling, so no key of the words meets it.
+PRODUCTS = {
+    "garment": ("피복", "의류", "봉제", "옷", "garment", "clothing", "clothes", "服装", "制衣", "服饰"),
+    "cement": ("세멘트", "시멘트", "cement", "水泥"),
+    "tobacco": ("담배", "권연", "tobacco", "cigarette", "烟草", "卷烟"),
+    "seafood": ("수산물", "수산", "seafood", "fish", "水产", "海产"),
+    "timber": ("목재", "timber", "wood", "lumber", "木材"),
+    "shoe": ("신발", "shoe", "footwear", "鞋"),
+    "wig": ("가발", "wig", "假发"),
+}  # fmt: skip
+_PRODUCT_OF = {word: product for product, words in PRODUCTS.items() for word in words}
+_WORKPLACE_CLASS = {"공장": "factory", "factory": "factory", "plant": "factory", "厂": "factory", "工厂": "factory"}
+
+
+def product_key(modifier: str, head: str) -> str:
+    """피복공장, a garment factory, 服装厂 → p:garment:factory; "" for a product or head not in the table."""
+    product, cls = _PRODUCT_OF.get(modifier.lower().strip()), _WORKPLACE_CLASS.get(head.lower().strip())
+    return f"wp:{product}:{cls}" if product and cls else ""
+
+
 def workplace_keys(modifier: str, head: str) -> list[str]:
-    """세멘트공장 and 시멘트 공장 meet by their consonants; "cement factory" by its words."""
-    if modifier.lower() in GENERIC_MODIFIERS:
-        return []
+    """세멘트공장 and 시멘트 공장 meet by their consonants; "cement factory" by its words; each its product."""
+    if modifier.lower() in GENERIC_MODIFIERS or modifier.endswith("의"):
+        return []  # 바이어의 공장: whose factory, not which
     if "\uac00" <= modifier[0] <= "\ud7a3":
-        return [f"k:{southern(modifier + head)}", consonant_key(hangul_consonants(modifier + head))]
-    return [f"w:{modifier.lower()} {' '.join(head.lower().split())}"]
+        keys = [f"k:{southern(modifier + head)}", consonant_key(hangul_consonants(modifier + head))]
+    else:
+        keys = [f"w:{modifier.lower()} {' '.join(head.lower().split())}"]
+    return [*keys, product_key(modifier, head)]

@@ -184,3 +184,12 @@ def test_a_person_known_by_what_is_theirs_or_where_they_work_is_flagged(prose: s
 
 def test_a_firms_spokesman_speaks_on_the_record() -> None:
     assert _found("The company's spokesman said the report was false.") == []
+
+
+def test_sources_inside_and_outside_a_country_are_no_finer() -> None:
+    assert _found("Sources inside and outside North Korea said the order came in May.") == []
+
+
+def test_a_group_that_publishes_figures_is_no_described_source() -> None:
+    assert _found("Rice sold for 6,000 won, according to market monitors who publish prices weekly.") == []
+    assert _found("The rooms are cold, according to workers who clean the Koryo Hotel.") != []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tipline.desk.workflow.attribution import AttributionFinder
+from tipline.desk.workflow.gazetteer import same_place_names
 
 ALLOWED = ("China", "North Korea", "Russia", "함경북도")
 
@@ -158,3 +159,9 @@ def test_a_russian_source_in_an_allowed_region_in_any_case_passes() -> None:
 
 def test_an_owner_is_a_person_named_by_what_they_own() -> None:
     assert _found('건물주는 "밤새 불이 켜져 있다"고 말했다.') == ["건물주"]
+
+
+def test_a_province_allowed_in_english_is_allowed_in_korean_and_chinese() -> None:
+    finder = AttributionFinder(same_place_names("Jilin Province"))
+    assert finder.find("지린성 소식통은 공장이 문을 닫았다고 전했다.") == []
+    assert finder.find("훈춘의 한 재봉공은 공장이 문을 닫았다고 말했다.") != []

@@ -38,7 +38,10 @@ from tipline.desk.workflow.text import Korean
 # Then the fifth (j…, first look 0.712 and 6.00 per 20) joined after tuning on it to 0.752: measured
 # 0.909 on the 874 tuning drafts and 2 false alarms in 351 clean drafts (0.11 per 20: two j… drafts
 # that print an abbreviation of a drug only one source named, 아목시 for 아목시실린).
-FLOORS = {"tuning": (0.908, 0.12)}
+# This session the g… and f… halves joined after tuning on them (g… to 0.965, f… to 0.760: the f… half was
+# written to be hard, and much of what it missed is paraphrase and translation), with the e… half's first
+# look in between: measured 0.898 on the 1,201 tuning drafts and 4 false alarms in 455 clean drafts.
+FLOORS = {"tuning": (0.897, 0.18)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 ATTRIBUTION_PRECISION = 1.0
@@ -86,7 +89,9 @@ def test_corpus_halves_are_fixed_and_large_enough() -> None:
     assert len(heldout) >= 80
     assert {d.id[0] for d in heldout} == {"e"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
-    assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
+    # The e… half's writer wrote Korean and English drafts (Korean with Chinese or Russian in it as "ko"):
+    # the tuning half holds the mixed ones.
+    assert {"ko", "en"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
 
 

@@ -103,3 +103,23 @@ def test_a_loose_key_never_joins_a_name_to_another_sources_word_through_its_spel
     trader = material("trader", "I sell in Sunam market.")
     flagged = details_flagged(checker, "병은 신암구역에서 퍼졌다.\n", [resident, translated, trader])
     assert [("신암구역", ("resident",))] == flagged
+
+
+def test_a_loanword_the_tagger_cuts_is_read_whole_and_its_short_form_is_the_same_thing() -> None:
+    checker = ExposureChecker(Korean())
+    nurse = material("nurse", "아목시실린 한 알에 3천원입니다. 아목시 한 알도 없습니다.")
+    trader = material("trader", "阿莫西林卖完了。")
+    assert [] == details_flagged(checker, "아목시실린 값이 뛰었다. 아목시 한 알도 없다.\n", [nurse, trader])
+    alone = [nurse, material("trader", "没有药。")]
+    assert {"아목시실린", "아목시"} <= {
+        text for text, _ in details_flagged(checker, "아목시실린 값이 뛰었다. 아목시도 없다.\n", alone)
+    }
+
+
+def test_a_phone_number_is_one_however_it_is_grouped() -> None:
+    checker = ExposureChecker(Korean())
+    driver = material("driver", "Мой телефон +7 924 555-12-34.")
+    other = material("other", "Нет связи.")
+    assert [("8-924-555-12-34", ("driver",))] == details_flagged(
+        checker, "He gave 8-924-555-12-34 as his number.\n", [driver, other]
+    )

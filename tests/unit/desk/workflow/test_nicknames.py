@@ -81,3 +81,8 @@ def test_who_wrote_a_full_name_holds_its_mr_and_a_russian_title_is_one_too(check
 )
 def test_a_given_name_and_a_korean_surname_in_latin_letters_is_a_person(words: str, person: bool) -> None:
     assert korean_person(words.split()) is person
+
+
+def test_a_bare_surname_in_russian_holds_its_mr(checker: ExposureChecker) -> None:
+    sources = [material("driver", "Бригадир корейцев — Пак."), material("logger", "작업반장 박영수가 시킵니다.")]
+    assert [] == details_flagged(checker, "The foreman, Mr Pak, gives the orders.\n", sources)

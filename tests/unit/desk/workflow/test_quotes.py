@@ -31,3 +31,8 @@ def test_a_run_with_the_sources_own_words_is_a_quote_even_beside_a_people(checke
     written = "The North Korean women are always hungry and barefoot, even in winter."
     draft = "The North Korean women are always hungry and barefoot, one trader said.\n"
     assert ["The North Korean women are always hungry and barefoot"] == _quotes(checker, draft, written)
+
+
+def test_a_chinese_firms_name_is_a_detail_not_a_quote(checker: ExposureChecker) -> None:
+    written = "我在延吉华丰服装有限公司工作。"
+    assert [] == _quotes(checker, "그는 延吉华丰服装有限公司에서 일했다.\n", written)

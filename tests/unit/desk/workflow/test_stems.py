@@ -88,3 +88,19 @@ def test_a_shop_or_restaurant_named_by_ordinary_words_is_a_name(checker: Exposur
     other = material("other", "식당은 시내에 많습니다.")
     assert [("청년식당", ("cook",))] == details_flagged(checker, "청년식당 주인은 그를 고용했다.\n", [cook, other])
     assert [] == details_flagged(checker, "그는 동네 식당에서 일한다.\n", [material("cook", "동네 식당"), other])
+
+
+def test_a_workplace_named_by_its_product_in_three_languages_is_one(checker: ExposureChecker) -> None:
+    # 피복 = garment = 服装: a translation, which a table of products joins.
+    sewer = material("sewer", "우리는 피복공장에서 일합니다.")
+    clerk = material("clerk", "我们在服装厂工作。")
+    assert [] == details_flagged(checker, "그들은 피복공장에서 일한다.\n", [sewer, clerk])
+    assert [] == details_flagged(checker, "They work at a garment factory.\n", [sewer, clerk])
+    assert [("피복공장", ("sewer",))] == details_flagged(
+        checker, "그들은 피복공장에서 일한다.\n", [sewer, material("clerk", "我们在水泥厂工作。")]
+    )
+
+
+def test_whose_workplace_is_no_name(checker: ExposureChecker) -> None:
+    sewer = material("sewer", "바이어의 공장에 갔습니다.")
+    assert [] == details_flagged(checker, "그들은 바이어의 공장에 갔다.\n", [sewer, material("clerk", "없음")])

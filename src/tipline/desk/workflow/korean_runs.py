@@ -1,0 +1,92 @@
+"""Korean nouns as the text writes them, from kiwipiepy's morphemes: runs of adjacent nouns (보+위원 →
+보위원), a name whose first syllable the tagger read as a determiner (동흥동: 동 "same" + 흥동), a loanword
+it cut into pieces (아목시실린: 아 + 목 + 시 + 실리 + ㄴ), and a foreign name of two such words (겐나디 루킨).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tipline.desk.workflow.loanwords import consonant_key, hangul_consonants
+from tipline.desk.workflow.rarity import RARE_ZIPF, korean_zipf
+from tipline.desk.workflow.text import HANGUL, Korean, Token
+
+# (start, end, proper noun?, morphemes)
+Run = tuple[int, int, bool, tuple[str, ...]]
+KOREAN_NOUNS = ("NNG", "NNP", "NR", "XSN")
+NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시", "도", "군", "구", "동", "인", "관", "청"})
+# A particle after a word (아목시실린을, 파라티푸스가): what is left is the word.
+_PARTICLE = re.compile(
+    r"(?:에서는|에서|으로|에게|까지|부터|이나|이며|이다|입니다|인데|을|를|이|가|은|는|의|에|로|과|와|도|만)$"
+)
+# Morphemes of a verb's form: a word holding one is a verb, however unknown (뛰었다며), not a cut loanword.
+_VERB_FORM = frozenset({"EP", "EF", "EC", "VCP", "VCN", "XSV", "XSA"})
+LONG_WORD = 4  # syllables: a word no dictionary knows this long is one word, however the tagger cut it
+
+
+def korean_runs(korean: Korean, text: str) -> list[Run]:
+    """The noun runs of ``text`` (2 characters at least), each read whole where the tagger cut a word."""
+    tokens = korean.tokens(text)
+    runs: list[Run] = []
+    glued: dict[int, tuple[int, str]] = {}  # a determiner glued before a noun: its end → start, form
+    for token in tokens:
+        if token.tag == "MM" and (token.start == 0 or not HANGUL.match(text[token.start - 1])):
+            glued[token.end] = (token.start, token.norm)
+        if token.tag not in KOREAN_NOUNS or not HANGUL.search(token.norm):
+            continue
+        if token.tag == "XSN" and token.norm not in NOUN_SUFFIXES:
+            continue  # 들, 씩, 당: plural and distributive suffixes are not part of a name
+        if runs and runs[-1][1] == token.start:
+            start, _, proper, parts = runs[-1]
+            runs[-1] = (start, token.end, proper or token.tag == "NNP", (*parts, token.norm))
+        elif token.tag != "XSN":
+            runs.append((token.start, token.end, token.tag == "NNP", (token.norm,)))
+    for index, (start, end, proper, parts) in enumerate(runs):
+        # The tagger reads the first syllable of an unknown name as a determiner (동흥동: 동 "same" + 흥동):
+        # a word no dictionary knows, whose rest is no word either, is a name, and read whole (not 한달).
+        if start in glued and korean_zipf(text[glued[start][0] : end]) == 0:
+            whole = text[glued[start][0] : end]
+            if korean_zipf(text[start:end]) < RARE_ZIPF:  # 흥동 is no word: 동흥동 is one name
+                runs[index] = (glued[start][0], end, True, (whole,))
+            else:  # 한 + 달: a determiner and a word
+                runs[index] = (glued[start][0], end, proper, (glued[start][1], *parts))
+    runs = _whole_unknown_words(text, tokens, runs)
+    return [r for r in runs if r[1] - r[0] >= 2]
+
+
+def _whole_unknown_words(text: str, tokens: list[Token], runs: list[Run]) -> list[Run]:
+    """A long word no dictionary knows, cut by the tagger into pieces that are neither a verb's form nor
+    nouns with their particles (아목시실린, read as 아 + 목 + 시 + 실리 + ㄴ), is one run: the word a source
+    and a draft both write whole."""
+    for word in re.finditer(r"[가-힣]+", text):
+        stem = _PARTICLE.sub("", word.group())
+        start, end = word.start(), word.start() + len(stem)
+        if len(stem) < LONG_WORD or korean_zipf(stem) > 0:
+            continue
+        inside = [t for t in tokens if start <= t.start < end]
+        if any(t.tag in _VERB_FORM for t in inside) or (inside and inside[0].tag in ("VV", "VA")):
+            continue
+        if all(t.tag in KOREAN_NOUNS or t.tag.startswith(("NN", "J")) for t in inside):
+            continue  # nouns and their particles (노동자들, 소식통은): read as they are
+        if any(r[0] == start and r[1] == end for r in runs):
+            continue  # read whole already
+        runs = [r for r in runs if not (start <= r[0] < end)]
+        runs.append((start, end, False, (stem,)))
+    return sorted(runs)
+
+
+def foreign_name_keys(text: str, compounds: list[Run], index: int) -> list[str]:
+    """A foreign name in Hangul is two words no dictionary knows (겐나디 루킨): by the consonants of both
+    together, as a Latin or Cyrillic run is keyed (Gennady Lukin, Геннадий Лукин), each alone too short."""
+    keys = []
+    start, end, proper, _ = compounds[index]
+    for other in (
+        compounds[index - 1] if index else None,
+        compounds[index + 1] if index + 1 < len(compounds) else None,
+    ):
+        if other is None or not (proper and other[2]):
+            continue
+        first, second = sorted([(start, end), (other[0], other[1])])
+        if text[first[1] : second[0]] == " " and all(korean_zipf(text[a:b]) == 0 for a, b in (first, second)):
+            keys.append(consonant_key(hangul_consonants(text[first[0] : first[1]] + text[second[0] : second[1]])))
+    return keys
