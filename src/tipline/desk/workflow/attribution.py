@@ -188,8 +188,16 @@ class AttributionFinder:
         rest = text.lower()
         rest = self._allowed_pattern.sub(" ", rest)
         possessed = POSSESSED_PERSON.match(text)  # the building's owner, the tanker's second mate
-        definite_described = self._placed_finer(rest, text) or (
-            possessed is not None and en_person(words[-1]) and words[-1] not in EN_PUBLIC_ROLES
+        definite_described = (
+            self._placed_finer(rest, text)
+            or (possessed is not None and en_person(words[-1]) and words[-1] not in EN_PUBLIC_ROLES)
+            # "The driver who took the body to Tynda": the one who did it, whom few can be.
+            or (
+                words[0] == "the"
+                and "who" in words[1:]
+                and en_person(words[words.index("who") - 1])
+                and words[words.index("who") - 1] not in EN_PUBLIC_ROLES
+            )
         )
         if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural and not definite_described:
             # "the officer said": someone already named, not a source described; but "the head of a

@@ -12,7 +12,7 @@ import re
 
 EN_VERBS = (
     "said|says|say|told|tells|added|adds|confirmed|explained|claimed|alleged|described|insisted|reported|noted|"
-    "recalled|warned|agreed|stated"
+    "recalled|warned|agreed|stated|wrote|writes|texted"
 )
 EN_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 EN_VERB = re.compile(rf"\b(?:{EN_VERBS})\b", re.IGNORECASE)

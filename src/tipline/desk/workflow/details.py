@@ -60,13 +60,16 @@ from tipline.desk.workflow.number_units import MEASURED, number_keys, unit_of
 from tipline.desk.workflow.number_words import (
     ENGLISH_NUMBER,
     FLOOR,
+    LETTERED_SITE,
     NATIVE_NUMBER,
     NUMBERED_SITE,
+    ORDINAL_SITE,
     SMALL_NATIVE_NUMBER,
     english_number,
     floor_number,
     native_number,
     numbered_site,
+    ordinal_site,
 )
 from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.stems import (
@@ -175,6 +178,7 @@ class Extractor:
                 add(match.start(), match.end(), keys, PLACE, True)
         for match in (m for pattern in COINED for m in pattern.finditer(text)):
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
+        self._sites(text, add)
         self._numbers_in_words(text, add)
         for match in PHONE.finditer(text):  # +7 914 382-51-06 = 8-914-382-51-06: its last nine digits
             digits = re.sub(r"\D", "", match.group())
@@ -185,14 +189,24 @@ class Extractor:
         return sorted(found, key=lambda item: item.start)
 
     @staticmethod
-    def _numbers_in_words(text: str, add: Add) -> None:
-        """Numbers in words (number_words.py), and a small number that names a place (3번 부두)."""
+    def _sites(text: str, add: Add) -> None:
+        """A place known by a small number or a letter (3번 부두, the seventh workshop, Building C, 12층)."""
         for match in NUMBERED_SITE.finditer(text):  # 3번 부두 = 3부두 = Pier 3
             add(match.start(), match.end(), [f"n:{numbered_site(match)}:site"], NUMBER, True)
+        for match in ORDINAL_SITE.finditer(text):  # the seventh workshop = 第七车间 = Workshop 7
+            site = ordinal_site(match)
+            if site is not None:
+                add(match.start(), match.end(), [f"n:{site}:site"], NUMBER, True)
+        for match in LETTERED_SITE.finditer(text):  # Building C = C栋 = C동
+            add(match.start(), match.end(), [f"n:{match.group('en') or match.group('mark')}:building"], NUMBER, True)
         for match in FLOOR.finditer(text):  # 12층 = the twelfth floor = 十二楼
             floor = floor_number(match)
             if floor is not None and floor > 1:  # the ground floor is everyone's
                 add(match.start(), match.end(), [f"n:{floor}:floor"], NUMBER, True)
+
+    @staticmethod
+    def _numbers_in_words(text: str, add: Add) -> None:
+        """Numbers in words (number_words.py): 여섯 명, 열두 명, forty-two thousand."""
         for match in SMALL_NATIVE_NUMBER.finditer(text):  # 여섯 명, 여섯 키로
             unit = unit_of(text, match.end())
             if unit in MEASURED:

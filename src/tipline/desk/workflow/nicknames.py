@@ -33,7 +33,8 @@ _HAN = re.compile(rf"[老小阿][{_HAN_SURNAMES}]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _MANDARIN_HANGUL = re.compile(r"(?<![가-힣])(?:라오|샤오)(?P<surname>[가-힣])(?![가-힣]{2})")
 _LATIN = re.compile(
-    r"\b(?:Old|Young|Little|Uncle|Auntie|Aunt|Granny|Grandpa|Mr|Mrs|Ms|Miss|Mister|Madam|Comrade|Lao|Xiao)\.?"
+    r"\b(?:Old|Young|Little|Uncle|Auntie|Aunt|Granny|Grandpa|Mr|Mrs|Ms|Miss|Mister|Madam|Comrade|Lao|Xiao|"
+    r"Col|Colonel|Lt|Major|Maj|Capt|Captain|Sgt|Sergeant)\.?"
     r"\s+(?P<surname>[A-Z][a-z]{1,6})\b(?!\s+[A-Z]|-)"  # not "Mr. Kim Chol": a full name is read as a name
 )
 # A Korean surname after a Russian title, as Kontsevich writes it (директор Хан, товарищ Пак).
@@ -43,7 +44,7 @@ _CYRILLIC = re.compile(
 )
 # A surname alone before a word of address (장씨, 김 선생, 박 영감): the given name left out.
 _HANGUL = re.compile(
-    rf"(?<![가-힣])(?P<surname>[{HANGUL_SURNAMES}])(?P<space>\s?)(?:씨|선생님|선생|영감|아저씨|아바이|아주머니|아매|동무)"
+    rf"(?<![가-힣])(?P<surname>[{HANGUL_SURNAMES}])(?P<space>\s?)(?:씨|선생님|선생|영감|아저씨|아바이|아주머니|아매|동무|중좌|대좌|상좌|소좌|중위|대위|상위|소위)"
     r"(?=$|[^가-힣]|[이가은는을를의께에])"
 )
 

@@ -77,8 +77,11 @@ def english_number(text: str) -> int | None:
 
 # A numbered place or unit: 3번 부두, 3부두, 제2작업반, Pier 3, Work Team 2, No. 3 logging site. However small
 # its number, it names one pier of a port, one team of a farm: only the people there know it.
-_SITES_KO = "부두|작업반|분조|갱|호실|초소|벌목장|사업소|직장|현장|중대|소대|광구|호동|부대"
-_SITES_EN = r"pier|berth|dock|wharf|work\s+team|team|brigade|platoon|unit|shaft|site|logging\s+site|room|camp|barracks"
+_SITES_KO = "부두|작업반|분조|갱|호실|초소|벌목장|사업소|직장|현장|중대|소대|광구|호동|부대|작업장|직장|창고"
+_SITES_EN = (
+    r"pier|berth|dock|wharf|work\s+team|team|brigade|platoon|unit|shaft|site|logging\s+site|room|camp|barracks|"
+    r"workshop|warehouse"
+)
 NUMBERED_SITE = re.compile(
     rf"(?:제\s?)?(?P<ko>\d{{1,3}})\s?(?:번|호)?\s?(?:{_SITES_KO})"
     r"(?=$|[^가-힣]|[가-힣](?![가-힣])|(?:에서|으로|에는|에도|이다|입니다|에서는)(?![가-힣]))"
@@ -120,7 +123,28 @@ def floor_number(match: re.Match[str]) -> int | None:
     if match.group("ordinal"):
         tens = {"twenty": 20, "thirty": 30, "forty": 40}.get((match.group("tens") or "").lower(), 0)
         return tens + _EN_ORDINALS[match.group("ordinal").lower()]
-    han = match.group("han")
+    return _han_value(match.group("han"))
+
+
+_SITES_ZH = "车间|號|号|码头|工地|仓库|栋"
+_SITES_EN_ORDINAL = "workshop|warehouse|pier|berth|dock|team|brigade|unit|shaft|site|camp|barracks"
+# The same numbered place by an ordinal: the seventh workshop, 第七车间.
+ORDINAL_SITE = re.compile(
+    rf"\bthe\s+{_EN_ORDINAL}\s+(?:{_SITES_EN_ORDINAL})\b"
+    rf"|第(?P<zh>[{_HAN_DIGITS}]{{1,3}}|\d{{1,3}})(?:{_SITES_ZH})",
+    re.IGNORECASE,
+)
+
+
+def ordinal_site(match: re.Match[str]) -> int | None:
+    """The number of an ORDINAL_SITE match: the seventh workshop, 第七车间 → 7."""
+    if match.group("ordinal"):
+        tens = {"twenty": 20, "thirty": 30, "forty": 40}.get((match.group("tens") or "").lower(), 0)
+        return tens + _EN_ORDINALS[match.group("ordinal").lower()]
+    return _han_value(match.group("zh"))
+
+
+def _han_value(han: str) -> int | None:
     if han.isdigit():
         return int(han)
     if "十" not in han:
@@ -128,3 +152,9 @@ def floor_number(match: re.Match[str]) -> int | None:
     before, _, after = han.partition("十")
     tens = _HAN_DIGITS.index(before) + 1 if before else 1
     return tens * 10 + (_HAN_DIGITS.index(after) + 1 if after else 0)
+
+
+# A building or block by its letter (Building C, Block B, C栋, C동): which one of a compound the story means.
+LETTERED_SITE = re.compile(
+    r"\b(?:Building|Block|Hall|Wing|Dormitory|Warehouse)\s+(?P<en>[A-H])\b|(?<![A-Za-z])(?P<mark>[A-H])\s?(?:栋|棟|동|号楼)"
+)

@@ -193,3 +193,11 @@ def test_sources_inside_and_outside_a_country_are_no_finer() -> None:
 def test_a_group_that_publishes_figures_is_no_described_source() -> None:
     assert _found("Rice sold for 6,000 won, according to market monitors who publish prices weekly.") == []
     assert _found("The rooms are cold, according to workers who clean the Koryo Hotel.") != []
+
+
+def test_the_one_who_did_something_is_described_and_writing_is_reporting() -> None:
+    assert _found("The guard who opened the gate that night said nothing was logged.") == [
+        "The guard who opened the gate that night"
+    ]
+    assert _found('"We are hungry," one of the women at the mill wrote.') == ["one of the women at the mill"]
+    assert _found("The official who briefed reporters said talks would resume.") == []

@@ -86,3 +86,11 @@ def test_a_given_name_and_a_korean_surname_in_latin_letters_is_a_person(words: s
 def test_a_bare_surname_in_russian_holds_its_mr(checker: ExposureChecker) -> None:
     sources = [material("driver", "Бригадир корейцев — Пак."), material("logger", "작업반장 박영수가 시킵니다.")]
     assert [] == details_flagged(checker, "The foreman, Mr Pak, gives the orders.\n", sources)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"), [("기지는 박 중좌가 맡고 있다.", "a:r:pak"), ("It is run by Col. Pak.", "a:r:pak")]
+)
+def test_a_surname_with_a_rank_is_addressed_like_a_mr(text: str, key: str) -> None:
+    [(_, _, keys)] = list(addressed(text))
+    assert key in keys

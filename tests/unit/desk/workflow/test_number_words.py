@@ -126,3 +126,14 @@ def test_a_count_of_people_in_english_meets_the_korean_count_of_people() -> None
     cook = material("cook", "우리 식당 봉사원은 열한명입니다.")
     other = material("other", "The restaurant is busy.")
     assert [("11", ("cook",))] == details_flagged(checker, "The restaurant's 11 waitresses work late.\n", [cook, other])
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("all in Workshop 7", "n:7:site"), ("in the seventh workshop", "n:7:site"), ("都在第七车间", "n:7:site"),
+     ("제7작업장에 배치됐다", "n:7:site"), ("in Building C", "n:C:building"), ("锁在C栋仓库里", "n:C:building")],
+)  # fmt: skip
+def test_a_place_known_by_its_number_or_letter_is_one_key_in_every_script(text: str, key: str) -> None:
+    checker = ExposureChecker(Korean())
+    keys = {k for item in checker.extractor.items(text) for k in item.keys}
+    assert key in keys
