@@ -3,7 +3,8 @@ d:*-14, its month d:m-03 and, when the year is written, its month of the year d:
 (지난 14일, the 14th), a month of a year (2025년 10월, October 2025), a part of a month (3월 말) and a
 month alone (10월부터: it shares, never identifies), a day of every week (매주 화요일, on Tuesdays:
 d:wd:2) and how often something happens (twice a week, 한 달에 세 번: d:freq:2/w), habits that those who keep
-them know; and a time of day (6 a.m. = 아침 여섯시 = 早上六点: t:6). Normalised in normalise.py; datelines.py tells the
+them know; a time of day (6 a.m. = 아침 여섯시 = 早上六点: t:6) and a season of a year (spring 2027 =
+2027년 봄: d:2027-spring). Normalised in normalise.py; datelines.py tells the
 day a source spoke from the day of an event.
 """
 
@@ -46,6 +47,7 @@ def find_dates(text: str, add: Add) -> None:
     _months(text, add)
     _weekly(text, add)
     _frequencies(text, add)
+    _seasons(text, add)
     _clock_times(text, add)
     for pattern in (KOREAN_DAY, ENGLISH_DAY):
         for match in pattern.finditer(text):
@@ -150,6 +152,25 @@ def _clock_times(text: str, add: Add) -> None:
         spelled = match.group("en") or match.group("ko") or match.group("zh")
         hour = int(spelled) if spelled.isdigit() else _NATIVE_HOURS.get(spelled) or _HAN_HOURS[spelled]
         add(match.start(), match.end(), [f"t:{hour % 12}"], DATE, True)
+
+
+_SEASONS = {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn", "winter": "winter",
+            "봄": "spring", "여름": "summer", "가을": "autumn", "겨울": "winter",
+            "春": "spring", "夏": "summer", "秋": "autumn", "冬": "winter"}  # fmt: skip
+# A season of a year (spring 2027 = 2027년 봄 = 2027年春): when a team goes home, when a job ends.
+SEASON = re.compile(
+    r"\b(?P<en>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<eny>20\d\d)\b"
+    r"|(?P<koy>20\d\d)년\s?(?P<ko>봄|여름|가을|겨울)"
+    r"|(?P<zhy>20\d\d)年(?P<zh>[春夏秋冬])",
+    re.IGNORECASE,
+)
+
+
+def _seasons(text: str, add: Add) -> None:
+    for match in SEASON.finditer(text):
+        season = _SEASONS[(match.group("en") or match.group("ko") or match.group("zh")).lower()]
+        year = match.group("eny") or match.group("koy") or match.group("zhy")
+        add(match.start(), match.end(), [f"d:{year}-{season}"], DATE, True)
 
 
 def _frequencies(text: str, add: Add) -> None:

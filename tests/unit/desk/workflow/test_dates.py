@@ -112,3 +112,10 @@ def test_a_time_of_day_is_one_key_in_every_script(extractor: Extractor, text: st
 @pytest.mark.parametrize("text", ["6시간 일했다.", "청진시 주민", "한시도 쉬지 못했다.", "한시적인 조치"])
 def test_hours_a_city_and_a_moment_are_no_time_of_day(extractor: Extractor, text: str) -> None:
     assert [k for _, keys, _ in _dates(extractor, text) for k in keys if k.startswith("t:")] == []
+
+
+@pytest.mark.parametrize("text", ["They go home in spring 2027.", "2027년 봄에 돌아간다.", "2027年春回国。"])
+def test_a_season_of_a_year_is_one_date_in_every_script(extractor: Extractor, text: str) -> None:
+    [(_, keys, rare)] = _dates(extractor, text)
+    assert keys == {"d:2027-spring"}
+    assert rare
