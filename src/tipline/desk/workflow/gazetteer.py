@@ -131,7 +131,7 @@ def same_place_names(name: str) -> set[str]:
     found = {key}
     place = place_by_name().get(key) or place_by_name().get(_ADMINISTRATIVE_WORD.sub("", key))
     if place is not None:
-        province = "province" in key or "성" in key or "省" in key
+        province = any(word in name.lower() for word in ("province", "성", "省"))
         for other in place.names:
             found |= {other.lower(), f"{other.lower()} province"}
             if province:  # Jilin Province = 지린성 = 吉林省: a province in its own script's word
