@@ -66,6 +66,11 @@ _PEOPLE_ENDINGS = ("ians", "ans", "ian", "ese", "ish", "is", "an", "i", "n", "s"
 NAMED_AFTER = re.compile(r",\s+[A-Z][\w'’]*(?:[\s-]+[A-Z]?[\w'’]+){1,2}$")
 # "The building's Lao owner", "the tanker's second mate": a person known by what is theirs, one of few.
 POSSESSED_PERSON = re.compile(r"the\s+[a-z-]+['’]s\s+(?:[\w-]+\s+){0,2}[\w-]+$", re.IGNORECASE)
+SPOKESPERSON_FOR_FIRM = re.compile(
+    r"(?:an?\s+|the\s+)?(?:spokesperson|spokesman|spokeswoman)\s+for\s+.*\b(?:company|firm|group|corporation|"
+    r"brand|retailer|buyer|manufacturer|[A-Z][\w'’-]*(?:Inc|Ltd|Co|LLC))\b",
+    re.IGNORECASE,
+)
 WORKS_THERE = re.compile(r"\bwork(?:s|ed|ing)?\s+(?:there|here)\b")
 LATIN_GLOSS = re.compile(r"(?<=[가-힣])\([A-Za-z0-9 .&-]+\)")
 # A verb in the past with its object: "A source in North Korea named the bride … and said": the subject
@@ -225,7 +230,9 @@ class AttributionFinder:
         briefing = any(w in ("south", "us", "u", "american", "japanese") for w in described) and any(
             w in EN_PUBLIC_ROLES for w in described
         )
-        return (
+        # "A spokesperson for Northcape's parent company in Boston": a firm's voice speaks for the firm.
+        firm_voice = bool(SPOKESPERSON_FOR_FIRM.match(text)) and not any(w in EN_NORTH for w in described)
+        return firm_voice or (
             (briefing or any(w in EN_PUBLIC_BODIES for w in described))
             and not any(w in EN_NORTH for w in described)
             and all(w in EN_PUBLIC or (w in names and w not in place_by_name()) for w in described)

@@ -25,6 +25,7 @@ from tipline.desk.workflow.korean_names import (
     KOREAN_NAMES,
     KOREAN_SURNAMES,
     KOREAN_SURNAMES_LATIN,
+    SURNAME_READINGS,
     hanja_name_readings,
     korean_person,
     neighbourhood_pattern,
@@ -40,7 +41,7 @@ from tipline.desk.workflow.loanwords import (
     loose_keys,
     nasal,
 )
-from tipline.desk.workflow.nicknames import CYRILLIC_SURNAMES, SURNAME_SKELETONS, addressed
+from tipline.desk.workflow.nicknames import CYRILLIC_SURNAMES, SURNAME_SKELETONS, addressed, surnamed
 from tipline.desk.workflow.normalise import (
     _EN_MULTIPLIERS,
     EN_MULTIPLIER,
@@ -58,6 +59,7 @@ from tipline.desk.workflow.normalise import (
 )
 from tipline.desk.workflow.number_units import MEASURED, number_keys, unit_of
 from tipline.desk.workflow.number_words import (
+    COLD,
     ENGLISH_NUMBER,
     FLOOR,
     LETTERED_SITE,
@@ -65,6 +67,7 @@ from tipline.desk.workflow.number_words import (
     NUMBERED_SITE,
     ORDINAL_SITE,
     SMALL_NATIVE_NUMBER,
+    cold,
     english_number,
     floor_number,
     native_number,
@@ -155,6 +158,8 @@ class Extractor:
             add(match.start("n"), match.end("n"), keys, PLACE, True)
         for start, end, keys in addressed(text):  # 老金, Mr. Jang, 장씨
             add(start, end, keys, NAME, True)
+        for start, _, keys in surnamed(text) if material else ():  # 姓张, "surnamed Jang": held, not flagged
+            add(start, start, keys, NAME, False)  # no span: the name's own item keeps its keys
         for match in (m for pattern in KOREAN_NAMES for m in pattern.finditer(text)):
             name = match.group("name")
             if korean_zipf(name) >= RARE_ZIPF or (
@@ -190,7 +195,8 @@ class Extractor:
 
     @staticmethod
     def _sites(text: str, add: Add) -> None:
-        """A place known by a small number or a letter (3번 부두, the seventh workshop, Building C, 12층)."""
+        """A place known by a small number or a letter (3번 부두, the seventh workshop, Building C, 12층), and the
+        frost below zero a source worked in (영하 30도)."""
         for match in NUMBERED_SITE.finditer(text):  # 3번 부두 = 3부두 = Pier 3
             add(match.start(), match.end(), [f"n:{numbered_site(match)}:site"], NUMBER, True)
         for match in ORDINAL_SITE.finditer(text):  # the seventh workshop = 第七车间 = Workshop 7
@@ -199,6 +205,10 @@ class Extractor:
                 add(match.start(), match.end(), [f"n:{site}:site"], NUMBER, True)
         for match in LETTERED_SITE.finditer(text):  # Building C = C栋 = C동
             add(match.start(), match.end(), [f"n:{match.group('en') or match.group('mark')}:building"], NUMBER, True)
+        for match in COLD.finditer(text):  # 영하 30도 = thirty below = минус тридцать
+            degrees = cold(match)
+            if degrees:
+                add(match.start(), match.end(), [f"n:{degrees}:cold"], NUMBER, True)
         for match in FLOOR.finditer(text):  # 12층 = the twelfth floor = 十二楼
             floor = floor_number(match)
             if floor is not None and floor > 1:  # the ground floor is everyone's
@@ -311,8 +321,8 @@ class Extractor:
             skeleton = latin_skeleton(kontsevich_latin(" ".join(spelled)))
             surname = latin_skeleton(kontsevich_latin(spelled[0]))
             keys = [f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", f"w:{' '.join(spelled).lower()}"]
-            if spelled[0] in CYRILLIC_SURNAMES:  # Ким, Пак Чхоль Мин: who wrote it knows a Mr. Kim, Mr. Pak
-                keys.append(f"^a:r:{surname}")
+            if spelled[0] in CYRILLIC_SURNAMES:  # Ким alone is a Mr. Kim; Пак Чхоль Мин's writer knows a Mr. Pak
+                keys.append(f"{'' if len(spelled) == 1 else '^'}a:r:{surname}")
             # A place the gazetteer knows, spelled as Russian writes Korean (Раджин = Rajin).
             places = [place_by_name().get(kontsevich_latin(w).replace(" ", "")) for w in spelled]
             keys += [f"p:{place.id}" for place in places if place]
@@ -389,6 +399,8 @@ class Extractor:
                 for i in range(len(han) - 2):
                     if han[i] not in KOREAN_SURNAMES:
                         continue
+                    # 朴顺男's writer knows a Mr. Pak (nicknames.py)
+                    han_keys.add(f"^a:r:{hangul_skeleton(SURNAME_READINGS.get(han[i], hanja_reading(han[i])))}")
                     for r in hanja_name_readings(han[i : i + 3]):
                         skeleton = hangul_skeleton(r)
                         if len(skeleton) >= SKELETON_MIN and korean_is_rare(r, proper=True):
@@ -458,15 +470,21 @@ class Extractor:
             keys = [f"w:{word}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", pinyin_key(match)]
             if match.group()[:1].isupper():
                 keys.append(mandarin_key(match))
-                if word in KOREAN_SURNAMES_LATIN:  # "a foreman named Kim": who wrote it knows a Mr. Kim
-                    keys.append(f"^a:r:{latin_skeleton(word)}")
+                if word in KOREAN_SURNAMES_LATIN:  # "a foreman named Kim", "Jon, the boss": a Mr. Kim, a Mr. Jon
+                    keys.append(f"a:r:{latin_skeleton(word)}")
             if named:  # amoxicillin = 아목시실린, by its consonants
                 keys.append(consonant_key(latin_consonants(word)))
             if zipf_frequency(word, "en") < LOANWORD_ZIPF:  # paratyphoid = 파라티푸스, only to share
                 keys += loose_keys(word, "latin")
             lower = match.group()[:1].islower()
             rare = english_is_rare(word.replace("-", ""), lower=lower) and word not in self.allowed
+            # follow-up, half-way: ordinary words joined are an ordinary word
+            rare = rare and not (
+                "-" in word and all(zipf_frequency(part, "en") >= RARE_ZIPF + 1 for part in word.split("-"))
+            )
             rare = rare and not region_adjective(word)  # Kuwaiti, Mongolian: a region, not a detail
+            # A Korean surname alone ("Jon, the work-team boss") names the one a source named, however common.
+            rare = rare or (match.group()[:1].isupper() and word in KOREAN_SURNAMES_LATIN)
             add(match.start(), match.end(), keys, WORD, rare)
 
     def _proper(self, text: str, start: int, part: str) -> bool:

@@ -52,10 +52,19 @@ _HANGUL = re.compile(
 # The commonest Korean surnames as Russian writes them (Kontsevich): a bare Ким in Russian material.
 CYRILLIC_SURNAMES = frozenset(
     ["Ким", "Ли", "Пак", "Чхве", "Чон", "Кан", "Чо", "Юн", "Чан", "Лим", "Рим", "Хан", "Сон", "Хо", "Ко", "Нам",
-     "Мун", "Ян", "Квон", "Хван", "Ан", "Хон", "Рю", "Пэк", "Ро", "О", "Со", "Син", "Тхак", "Пён"]
+     "Мун", "Ян", "Квон", "Хван", "Ан", "Хон", "Рю", "Пэк", "Ро", "О", "Со", "Син", "Тхак", "Пён", "Ча", "Чха"]
 )  # fmt: skip
 # Korean surnames as romanisation skeletons (김 = Kim = kim): the first word of a romanised name that is one.
 SURNAME_SKELETONS = frozenset(hangul_skeleton(surname) for surname in HANGUL_SURNAMES)
+
+
+@cache
+def _han_of_pinyin() -> dict[str, str]:
+    """The commonest surname character of each pinyin syllable (zhang → 张)."""
+    table: dict[str, str] = {}
+    for char in _HAN_SURNAMES:
+        table.setdefault(lazy_pinyin(char, style=Style.NORMAL)[0], char)
+    return table
 
 
 @cache
@@ -89,8 +98,10 @@ def addressed(text: str) -> Iterator[tuple[int, int, list[str]]]:
     for match in _LATIN.finditer(text):
         surname = match.group("surname")
         keys = [f"a:r:{latin_skeleton(surname)}"]
-        if surname.lower() in CHINESE_SURNAMES:
+        if surname.lower() in CHINESE_SURNAMES:  # Mr. Zhang = 张 = 장
             keys.append(f"a:y:{surname.lower()}")
+            han = _han_of_pinyin().get(surname.lower())
+            keys += _keys_of_han(han) if han else []
         yield match.start(), match.end(), keys
     for match in _CYRILLIC.finditer(text):
         yield match.start(), match.end(), [f"a:r:{latin_skeleton(kontsevich_latin(match.group('surname')))}"]
@@ -98,3 +109,22 @@ def addressed(text: str) -> Iterator[tuple[int, int, list[str]]]:
         if match.group("surname") == "이" and match.group("space"):
             continue  # 이 아저씨, 이 동무: "this man", not Mr. Yi
         yield match.start(), match.end(), [f"a:r:{hangul_skeleton(match.group('surname'))}"]
+
+
+# "Surnamed Jang", 姓张, 성이 장: a surname given alone, which its writer holds as a Mr. Jang (^: held, never
+# flagged by itself).
+_SURNAMED = re.compile(
+    rf"\bsurnamed\s+(?P<en>[A-Z][a-z]{{1,6}})\b|姓(?P<zh>[{_HAN_SURNAMES}])|성이\s?(?P<ko>[{HANGUL_SURNAMES}])(?:씨|가)"
+)
+
+
+def surnamed(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Each surname given alone ("a minder surnamed Jang", 姓张): start, end and its held address keys."""
+    for match in _SURNAMED.finditer(text):
+        if match.group("en"):
+            keys = [f"^a:r:{latin_skeleton(match.group('en'))}"]
+        elif match.group("zh"):
+            keys = ["^" + key for key in _keys_of_han(match.group("zh"))]
+        else:
+            keys = [f"^a:r:{hangul_skeleton(match.group('ko'))}"]
+        yield match.start(), match.end(), keys

@@ -269,7 +269,7 @@ MONTHS = {
 }  # fmt: skip
 _MONTH = r"(?P<mname>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 DATE_PATTERNS = [
-    re.compile(r"(?:(?P<y>\d{4})\s*[년年]\s*)?(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"),
+    re.compile(r"(?:(?P<y>\d{4})\s*[년年]\s*)?(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日号號]"),
     # 2026-03-14, 2026.3.14, and the Korean official form 2026. 3. 14. (a space after each full stop)
     re.compile(r"\b(?P<y>\d{4})(?:[-/]|\.\s?)(?P<m>\d{1,2})(?:[-/]|\.\s?)(?P<d>\d{1,2})\b\.?"),
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", re.IGNORECASE),

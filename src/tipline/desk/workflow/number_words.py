@@ -158,3 +158,28 @@ def _han_value(han: str) -> int | None:
 LETTERED_SITE = re.compile(
     r"\b(?:Building|Block|Hall|Wing|Dormitory|Warehouse)\s+(?P<en>[A-H])\b|(?<![A-Za-z])(?P<mark>[A-H])\s?(?:栋|棟|동|号楼)"
 )
+
+
+_RU_TENS = {"двадцат": 20, "тридцат": 30, "сорок": 40, "пятнадцат": 15, "десят": 10}
+# A temperature below zero (영하 30도, thirty below, 30 below zero, -30°C, минус тридцать, 零下三十度): the
+# frost a source worked in.
+COLD = re.compile(
+    r"영하\s?(?P<ko>\d{1,2})\s?도"
+    rf"|\b(?P<en>\d{{1,2}}|{_EN_WORD})(?:[\s-]+(?:degrees?))?[\s-]+below(?:\s+(?:zero|freezing))?\b"
+    r"|(?<![\w-])-(?P<neg>\d{1,2})\s?(?:°\s?C?|degrees)"
+    r"|минус\s+(?P<ru>\d{1,2}|двадцат\w*|тридцат\w*|сорок\w*|пятнадцат\w*|десят\w*)"
+    rf"|零下(?P<zh>\d{{1,2}}|[{_HAN_DIGITS}]{{1,3}})度",
+    re.IGNORECASE,
+)
+
+
+def cold(match: re.Match[str]) -> int | None:
+    """The degrees below zero of a COLD match: 영하 30도, thirty below, минус тридцати, 零下三十度 → 30."""
+    if match.group("ko") or match.group("neg"):
+        return int(match.group("ko") or match.group("neg"))
+    if match.group("en"):
+        return int(match.group("en")) if match.group("en").isdigit() else english_number(match.group("en"))
+    if match.group("ru"):
+        ru = match.group("ru").lower()
+        return int(ru) if ru.isdigit() else next((v for stem, v in _RU_TENS.items() if ru.startswith(stem)), None)
+    return _han_value(match.group("zh"))

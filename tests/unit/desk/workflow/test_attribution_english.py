@@ -201,3 +201,8 @@ def test_the_one_who_did_something_is_described_and_writing_is_reporting() -> No
     ]
     assert _found('"We are hungry," one of the women at the mill wrote.') == ["one of the women at the mill"]
     assert _found("The official who briefed reporters said talks would resume.") == []
+
+
+def test_a_firms_spokesperson_is_on_the_record_but_not_a_north_korean_firms() -> None:
+    assert _found("A spokesperson for the brand's parent company in Boston said it would review the audit.") == []
+    assert _found("A spokesman for the North Korean company said the money was sent.") != []

@@ -119,3 +119,10 @@ def test_a_season_of_a_year_is_one_date_in_every_script(extractor: Extractor, te
     [(_, keys, rare)] = _dates(extractor, text)
     assert keys == {"d:2027-spring"}
     assert rare
+
+
+def test_a_chinese_date_with_hao_is_the_same_day() -> None:
+    checker = ExposureChecker(Korean())
+    trader = material("trader", "听说12月11号开了批判会。")
+    resident = material("resident", "12월 11일에 비판회가 있었습니다.")
+    assert [] == details_flagged(checker, "비판회는 12월 11일에 열렸다.\n", [trader, resident])

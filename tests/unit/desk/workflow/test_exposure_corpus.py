@@ -41,7 +41,9 @@ from tipline.desk.workflow.text import Korean
 # This session the g… and f… halves joined after tuning on them (g… to 0.965, f… to 0.760: the f… half was
 # written to be hard, and much of what it missed is paraphrase and translation), with the e… half's first
 # look in between: measured 0.898 on the 1,201 tuning drafts and 4 false alarms in 455 clean drafts.
-FLOORS = {"tuning": (0.897, 0.18)}
+# Then the e… half joined (tuned to 0.848): measured 0.892 on the 1,327 tuning drafts and 6 false alarms in
+# 503 clean drafts.
+FLOORS = {"tuning": (0.891, 0.24)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 ATTRIBUTION_PRECISION = 1.0
@@ -84,14 +86,12 @@ def test_corpus_halves_are_fixed_and_large_enough() -> None:
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # e…: the eighth held-out half, written blind; never tuned on.
+    # d…: the ninth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"e"}
+    assert {d.id[0] for d in heldout} == {"d"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
-    # The e… half's writer wrote Korean and English drafts (Korean with Chinese or Russian in it as "ko"):
-    # the tuning half holds the mixed ones.
-    assert {"ko", "en"} <= {d.lang for d in heldout}
+    assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
 
 

@@ -94,3 +94,12 @@ def test_a_bare_surname_in_russian_holds_its_mr(checker: ExposureChecker) -> Non
 def test_a_surname_with_a_rank_is_addressed_like_a_mr(text: str, key: str) -> None:
     [(_, _, keys)] = list(addressed(text))
     assert key in keys
+
+
+def test_a_surname_given_alone_is_held_and_a_chinese_one_meets_its_korean_reading(checker: ExposureChecker) -> None:
+    worker = material("worker", "관리원 장씨가 손전화를 걷어갔습니다.")
+    foreman = material("foreman", "朝鲜的领队姓张，很凶。")
+    assert [] == details_flagged(checker, "The minder, Mr. Zhang, took the phones.\n", [worker, foreman])
+    assert [] == details_flagged(checker, "The minder, Jang, took the phones.\n", [worker, foreman])
+    alone = [worker, material("foreman", "很凶。")]
+    assert [("Jang", ("worker",))] == details_flagged(checker, "The minder, Jang, took the phones.\n", alone)

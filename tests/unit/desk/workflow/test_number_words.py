@@ -137,3 +137,12 @@ def test_a_place_known_by_its_number_or_letter_is_one_key_in_every_script(text: 
     checker = ExposureChecker(Korean())
     keys = {k for item in checker.extractor.items(text) for k in item.keys}
     assert key in keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["영하 30도인데 일한다.", "in thirty-below frost", "30 below zero", "at -30°C", "до минус тридцати", "零下三十度"],
+)
+def test_the_frost_below_zero_is_one_number_in_every_script(text: str) -> None:
+    checker = ExposureChecker(Korean())
+    assert "n:30:cold" in {k for item in checker.extractor.items(text) for k in item.keys}
