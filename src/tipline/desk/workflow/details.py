@@ -43,37 +43,13 @@ from tipline.desk.workflow.loanwords import (
 )
 from tipline.desk.workflow.nicknames import CYRILLIC_SURNAMES, SURNAME_SKELETONS, addressed, surnamed
 from tipline.desk.workflow.normalise import (
-    _EN_MULTIPLIERS,
-    EN_MULTIPLIER,
-    HAN_NUMBER,
-    HANGUL_NUMBER,
-    KOREAN_NUMBER,
     SKELETON_MIN,
-    han_number,
-    hangul_number,
     hangul_skeleton,
     hanja_reading,
-    korean_number,
     latin_skeleton,
     southern,
 )
-from tipline.desk.workflow.number_units import MEASURED, number_keys, unit_of
-from tipline.desk.workflow.number_words import (
-    COLD,
-    ENGLISH_NUMBER,
-    FLOOR,
-    LETTERED_SITE,
-    NATIVE_NUMBER,
-    NUMBERED_SITE,
-    ORDINAL_SITE,
-    SMALL_NATIVE_NUMBER,
-    cold,
-    english_number,
-    floor_number,
-    native_number,
-    numbered_site,
-    ordinal_site,
-)
+from tipline.desk.workflow.numbers import find_numbers
 from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.stems import (
     WORKPLACE_EN,
@@ -87,16 +63,9 @@ from tipline.desk.workflow.terms import BRAND, COINED, term_keys
 from tipline.desk.workflow.text import HANGUL, Korean
 from tipline.desk.workflow.transcription import chinese_person, hangul_of_han
 
-PLACE, NUMBER, NAME, WORD, TERM = "place", "number", "name", "word", "term"
+PLACE, NAME, WORD, TERM = "place", "name", "word", "term"
 # McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*)*")
-# A phone number however it is grouped, with its country or trunk prefix or none.
-PHONE = re.compile(r"(?<![\w+])\+?\d{1,3}(?:[\s.-]?\(?\d{2,4}\)?){2,5}(?![\d])")
-IDENTIFIER = re.compile(r"(?<![\d.,])\d+(?:-\d+)+(?![\d])")
-MONEY_AROUND = re.compile(
-    r"[$€£¥₩]|\b(?:kip|won|yuan|dollars?|rubles?|roubles?|euros?|usdt|riel|baht)\b", re.IGNORECASE
-)
-PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 # Particles no verb ending spells (과, 이나, 에서 …, not 은 or 는: 일하는 is a verb), after 2-4 syllables.
 UNKNOWN_BEFORE_PARTICLE = re.compile(
@@ -183,107 +152,9 @@ class Extractor:
                 add(match.start(), match.end(), keys, PLACE, True)
         for match in (m for pattern in COINED for m in pattern.finditer(text)):
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
-        self._sites(text, add)
-        self._numbers_in_words(text, add)
-        for match in PHONE.finditer(text):  # +7 914 382-51-06 = 8-914-382-51-06: its last nine digits
-            digits = re.sub(r"\D", "", match.group())
-            if len(digits) >= 9:
-                add(match.start(), match.end(), [f"n:tel:{digits[-9:]}"], NUMBER, True)
-        self._numbers(text, add)
+        find_numbers(text, add)
         self._words(text, add, taken, material=material)
         return sorted(found, key=lambda item: item.start)
-
-    @staticmethod
-    def _sites(text: str, add: Add) -> None:
-        """A place known by a small number or a letter (3번 부두, the seventh workshop, Building C, 12층), and the
-        frost below zero a source worked in (영하 30도)."""
-        for match in NUMBERED_SITE.finditer(text):  # 3번 부두 = 3부두 = Pier 3
-            add(match.start(), match.end(), [f"n:{numbered_site(match)}:site"], NUMBER, True)
-        for match in ORDINAL_SITE.finditer(text):  # the seventh workshop = 第七车间 = Workshop 7
-            site = ordinal_site(match)
-            if site is not None:
-                add(match.start(), match.end(), [f"n:{site}:site"], NUMBER, True)
-        for match in LETTERED_SITE.finditer(text):  # Building C = C栋 = C동
-            add(match.start(), match.end(), [f"n:{match.group('en') or match.group('mark')}:building"], NUMBER, True)
-        for match in COLD.finditer(text):  # 영하 30도 = thirty below = минус тридцать
-            degrees = cold(match)
-            if degrees:
-                add(match.start(), match.end(), [f"n:{degrees}:cold"], NUMBER, True)
-        for match in FLOOR.finditer(text):  # 12층 = the twelfth floor = 十二楼
-            floor = floor_number(match)
-            if floor is not None and floor > 1:  # the ground floor is everyone's
-                add(match.start(), match.end(), [f"n:{floor}:floor"], NUMBER, True)
-
-    @staticmethod
-    def _numbers_in_words(text: str, add: Add) -> None:
-        """Numbers in words (number_words.py): 여섯 명, 열두 명, forty-two thousand."""
-        for match in SMALL_NATIVE_NUMBER.finditer(text):  # 여섯 명, 여섯 키로
-            unit = unit_of(text, match.end())
-            if unit in MEASURED:
-                add(match.start(), match.end(), [f"n:{native_number(match)}:{unit}"], NUMBER, True)
-        for match in NATIVE_NUMBER.finditer(text):  # 열두 명, 열일곱 세대
-            value = native_number(match)
-            add(match.start(), match.end(), number_keys(value, False, unit_of(text, match.end())), NUMBER, True)
-        for match in ENGLISH_NUMBER.finditer(text):  # twelve, forty-two thousand
-            words = english_number(match.group())
-            percent = PERCENT.match(text, match.end())
-            if words is not None and percent:  # four percent = 4%
-                add(match.start(), percent.end(), number_keys(words, True), NUMBER, True)
-            elif words is not None and 2 <= words < 10 and unit_of(text, match.end()) in MEASURED:  # six kilos
-                add(match.start(), match.end(), [f"n:{words}:{unit_of(text, match.end())}"], NUMBER, True)
-            elif words is not None and words >= 10:
-                keys = number_keys(words, bool(PERCENT.match(text, match.end())), unit_of(text, match.end()))
-                add(match.start(), match.end(), keys, NUMBER, True)
-
-    @staticmethod
-    def _numbers(text: str, add: Add) -> None:
-        def small_amount(start: int, end: int, value: float) -> None:
-            """2 to 9 of a measure (7명씩, 6kg, 여섯 톤): a count a source gives, though a bare 3 (3동) is none."""
-            unit = unit_of(text, end, start)
-            if unit in MEASURED:
-                add(start, end, [f"n:{value:g}:{unit}"], NUMBER, True)
-
-        for match in IDENTIFIER.finditer(text):
-            add(match.start(), match.end(), [f"n:{match.group()}"], NUMBER, True)
-        for match in KOREAN_NUMBER.finditer(text):
-            value = korean_number(match.group())
-            end = match.end()
-            multiplier = EN_MULTIPLIER.match(text, end)
-            if (
-                multiplier
-                and multiplier.group(2)
-                and not MONEY_AROUND.search(text[max(0, match.start() - 4) : end + 12])
-            ):
-                multiplier = None  # 3m is three metres unless money is beside it (11m kip, $3m, US$180k)
-            if value is not None and multiplier:
-                value *= _EN_MULTIPLIERS[(multiplier.group(1) or multiplier.group(2)).lower()]
-                end = multiplier.end()
-            percent = PERCENT.match(text, end)
-            if value is not None and 2 <= value < 10 and not percent:
-                small_amount(match.start(), end, value)
-                continue
-            if value is None or (value < 10 and not percent):
-                continue  # 한 명, 3동: too common to identify anyone
-            if re.match(r"\s?[월月]", text[end : end + 2]) and value <= 12:
-                continue  # 2019년 12월: a month without its day is no count, and too common to identify
-            if re.fullmatch(r"(?:19[5-9]|20\d)\d", match.group()) and unit_of(text, end, match.start()) in ("", "year"):
-                continue  # 2026, 2026년: a year, which every source of the story lives in
-
-            unit = "" if percent else unit_of(text, end, match.start())
-            keys = number_keys(value, bool(percent), unit)
-            add(match.start(), percent.end() if percent else end, keys, NUMBER, True)
-        for match in HANGUL_NUMBER.finditer(text):
-            value = hangul_number(match.group())
-            unit = unit_of(text, match.end())
-            end = match.start() + len(match.group().rstrip())
-            if value is not None and unit and unit != "thing":
-                add(match.start(), end, number_keys(value, False, unit), NUMBER, True)
-        for match in HAN_NUMBER.finditer(text):
-            parsed = han_number(match.group())
-            if parsed is not None and (parsed[0] >= 10 or parsed[1]):
-                amount, share = parsed
-                keys = number_keys(amount, share, "" if share else unit_of(text, match.end()))
-                add(match.start(), match.end(), keys, NUMBER, True)
 
     def _words(self, text: str, add: Add, taken: list[tuple[int, int]], *, material: bool) -> None:
         self._korean_words(text, add, material=material)
