@@ -68,6 +68,7 @@ EN_ALLOWED = (
             "from",
             "inside",
             "outside",
+            "all",
             "based",
             "and",
             "or",

@@ -41,7 +41,13 @@ from tipline.desk.workflow.loanwords import (
     loose_keys,
     nasal,
 )
-from tipline.desk.workflow.nicknames import CYRILLIC_SURNAMES, SURNAME_SKELETONS, addressed, surnamed
+from tipline.desk.workflow.nicknames import (
+    CYRILLIC_SURNAMES,
+    SURNAME_SKELETONS,
+    addressed,
+    cyrillic_surname_key,
+    surnamed,
+)
 from tipline.desk.workflow.normalise import (
     SKELETON_MIN,
     hangul_skeleton,
@@ -190,10 +196,9 @@ class Extractor:
                 run.append(following)
             spelled = [m.group() for m in run]
             skeleton = latin_skeleton(kontsevich_latin(" ".join(spelled)))
-            surname = latin_skeleton(kontsevich_latin(spelled[0]))
             keys = [f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", f"w:{' '.join(spelled).lower()}"]
             if spelled[0] in CYRILLIC_SURNAMES:  # Ким alone is a Mr. Kim; Пак Чхоль Мин's writer knows a Mr. Pak
-                keys.append(f"{'' if len(spelled) == 1 else '^'}a:r:{surname}")
+                keys.append(("" if len(spelled) == 1 else "^") + cyrillic_surname_key(spelled[0]))
             # A place the gazetteer knows, spelled as Russian writes Korean (Раджин = Rajin).
             places = [place_by_name().get(kontsevich_latin(w).replace(" ", "")) for w in spelled]
             keys += [f"p:{place.id}" for place in places if place]

@@ -49,11 +49,23 @@ _HANGUL = re.compile(
 )
 
 
-# The commonest Korean surnames as Russian writes them (Kontsevich): a bare Ким in Russian material.
-CYRILLIC_SURNAMES = frozenset(
-    ["Ким", "Ли", "Пак", "Чхве", "Чон", "Кан", "Чо", "Юн", "Чан", "Лим", "Рим", "Хан", "Сон", "Хо", "Ко", "Нам",
-     "Мун", "Ян", "Квон", "Хван", "Ан", "Хон", "Рю", "Пэк", "Ро", "О", "Со", "Син", "Тхак", "Пён", "Ча", "Чха"]
-)  # fmt: skip
+# The commonest Korean surnames as Russian writes them, by Kontsevich and as Koryo-saram families spell
+# theirs (Цой = 최, Тен = 정, Югай = 유): a bare Ким or Цой in Russian material.
+CYRILLIC_SURNAME_HANGUL = {
+    "Ким": "김", "Ли": "리", "Пак": "박", "Цой": "최", "Чхве": "최", "Тен": "정", "Чон": "정", "Кан": "강",
+    "Чо": "조", "Юн": "윤", "Чан": "장", "Лим": "림", "Рим": "림", "Хан": "한", "Сон": "송", "Хо": "허",
+    "Ко": "고", "Когай": "고", "Нам": "남", "Мун": "문", "Ян": "양", "Квон": "권", "Хван": "황", "Ан": "안",
+    "Хон": "홍", "Рю": "류", "Югай": "유", "Пэк": "백", "Ро": "로", "О": "오", "Со": "서", "Син": "신",
+    "Шин": "신", "Тхак": "탁", "Пён": "변", "Ча": "차", "Чха": "차",
+}  # fmt: skip
+CYRILLIC_SURNAMES = frozenset(CYRILLIC_SURNAME_HANGUL)
+
+
+def cyrillic_surname_key(word: str) -> str:
+    """Ким → a:r:kim, Цой → a:r:cwe: the address key of a Korean surname written in Russian."""
+    return f"a:r:{hangul_skeleton(CYRILLIC_SURNAME_HANGUL[word])}"
+
+
 # Korean surnames as romanisation skeletons (김 = Kim = kim): the first word of a romanised name that is one.
 SURNAME_SKELETONS = frozenset(hangul_skeleton(surname) for surname in HANGUL_SURNAMES)
 
@@ -104,7 +116,9 @@ def addressed(text: str) -> Iterator[tuple[int, int, list[str]]]:
             keys += _keys_of_han(han) if han else []
         yield match.start(), match.end(), keys
     for match in _CYRILLIC.finditer(text):
-        yield match.start(), match.end(), [f"a:r:{latin_skeleton(kontsevich_latin(match.group('surname')))}"]
+        surname = match.group("surname")
+        key = cyrillic_surname_key(surname) if surname in CYRILLIC_SURNAMES else ""
+        yield match.start(), match.end(), [key or f"a:r:{latin_skeleton(kontsevich_latin(surname))}"]
     for match in _HANGUL.finditer(text):
         if match.group("surname") == "이" and match.group("space"):
             continue  # 이 아저씨, 이 동무: "this man", not Mr. Yi

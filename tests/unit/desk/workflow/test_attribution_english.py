@@ -206,3 +206,7 @@ def test_the_one_who_did_something_is_described_and_writing_is_reporting() -> No
 def test_a_firms_spokesperson_is_on_the_record_but_not_a_north_korean_firms() -> None:
     assert _found("A spokesperson for the brand's parent company in Boston said it would review the audit.") == []
     assert _found("A spokesman for the North Korean company said the money was sent.") != []
+
+
+def test_all_of_the_sources_is_no_description() -> None:
+    assert _found("All three sources said the shipments stopped in May.") == []

@@ -165,3 +165,7 @@ def test_a_province_allowed_in_english_is_allowed_in_korean_and_chinese() -> Non
     finder = AttributionFinder(same_place_names("Jilin Province"))
     assert finder.find("지린성 소식통은 공장이 문을 닫았다고 전했다.") == []
     assert finder.find("훈춘의 한 재봉공은 공장이 문을 닫았다고 말했다.") != []
+
+
+def test_kangwon_allowed_in_english_is_allowed_in_korean() -> None:
+    assert AttributionFinder(same_place_names("Kangwon Province")).find("강원도 소식통은 배가 떠났다고 전했다.") == []

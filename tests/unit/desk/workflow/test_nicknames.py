@@ -103,3 +103,10 @@ def test_a_surname_given_alone_is_held_and_a_chinese_one_meets_its_korean_readin
     assert [] == details_flagged(checker, "The minder, Jang, took the phones.\n", [worker, foreman])
     alone = [worker, material("foreman", "很凶。")]
     assert [("Jang", ("worker",))] == details_flagged(checker, "The minder, Jang, took the phones.\n", alone)
+
+
+def test_a_koryo_saram_spelling_is_the_korean_surname(checker: ExposureChecker) -> None:
+    # Цой is how Russian-speaking Koreans write 최 (Kontsevich would write Чхве).
+    welder = material("welder", "Бригадир — Цой, он строгий.")
+    cook = material("cook", "반장 최씨가 일을 시킵니다.")
+    assert [] == details_flagged(checker, "The foreman, Mr. Choe, is strict.\n", [welder, cook])
