@@ -36,17 +36,12 @@ from tipline.web.source import create_source_app
 # Hypothesis profiles (HYPOTHESIS_PROFILE=default|soak, loaded on import), the `soak` marker, and
 # the count of generated fuzz cases printed at the end (bin/soak fails below its minimum).
 
-# Tests that measure the machine (a liveness bound under a flood, memory growth, a deadline) or
-# change it (tmpfs mounts, killed processes): they run alone, after the parallel run (bin/tests
-# runs `-m serial` without xdist). A test elsewhere can say so itself with @pytest.mark.serial
-# (as the flood in tests/functional/test_login_flood.py and the deadline and memory bound in
-# tests/functional/test_hostile_uploads.py do: their modules' other tests only look at answers).
-SERIAL_MODULES = frozenset(
-    {
-        "tests/functional/test_faults_disk.py",
-        "tests/functional/test_faults_kill.py",
-    }
-)
+# Tests that measure the machine (a liveness bound under a flood, memory growth, a deadline) say
+# so with @pytest.mark.serial (as the flood in tests/functional/test_login_flood.py and the
+# deadline and memory bound in tests/functional/test_hostile_uploads.py do): they run alone, after
+# the parallel run (bin/tests runs `-m serial` without xdist). The fault tests that change things
+# (a tmpfs of their own mounted in their own folder, their own server killed) run in parallel:
+# each touches only what it made, and none measures time.
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,9 +54,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     strategies.pytest_collection_modifyitems(items)
-    for item in items:
-        if item.nodeid.split("::", 1)[0] in SERIAL_MODULES:
-            item.add_marker(pytest.mark.serial)
     if config.getoption("steps"):
         steps.slowest_first(items)
 

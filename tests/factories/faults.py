@@ -153,11 +153,13 @@ def fill(folder: Path, leave_bytes: int) -> Path:
 
 
 def lock_holder(path: Path) -> int:
-    """The pid of the process holding a flock on ``path`` (from /proc/locks)."""
-    inode = path.stat().st_ino
+    """The pid of the process holding a flock on ``path`` (from /proc/locks, which names a file by
+    its device and inode: other tests' locks, on other file systems, may share the inode number)."""
+    status = path.stat()
+    file_id = f"{os.major(status.st_dev):02x}:{os.minor(status.st_dev):02x}:{status.st_ino}"
     for line in Path("/proc/locks").read_text().splitlines():
         fields = line.split()
-        if len(fields) > 5 and fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == str(inode):
+        if len(fields) > 5 and fields[1] == "FLOCK" and fields[5] == file_id:
             return int(fields[4])
     raise AssertionError(f"nobody holds a lock on {path}")
 

@@ -7,6 +7,7 @@ tests can search them (the seizure test does).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import json
 import os
@@ -32,10 +33,19 @@ from tipline.migrations.runner import upgrade
 TIPLINE = str(Path(sys.executable).parent / "tipline")
 
 
+def free_ports(count: int) -> list[int]:
+    """``count`` different free loopback ports: each probe stays bound until all are chosen (one
+    probe at a time, the kernel may hand out the same port twice, and a server then cannot bind
+    its second interface)."""
+    with contextlib.ExitStack() as stack:
+        probes = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_ports(1)[0]
 
 
 @dataclass
@@ -172,7 +182,7 @@ def prepare_instance(
     changes: dict[str, Any] = {"codename_kdf": CHEAP_KDF, "passphrase_kdf": CHEAP_KDF, **(settings_overrides or {})}
     settings = settings.replace(**changes)
     (data_dir / "tipline.toml").write_text(render_config(settings), encoding="utf-8")
-    source_port, journalist_port = free_port(), free_port()
+    source_port, journalist_port = free_ports(2)
     instance = LiveInstance(
         data_dir=data_dir,
         tmp_dir=tmp_dir,

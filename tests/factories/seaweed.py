@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.factories.live import free_port
+from tests.factories.live import free_ports
 
 WEED = str(Path(sys.executable).parent / "weed")
 ACCESS_KEY = "tipline-test-access"
@@ -56,8 +56,19 @@ def start_seaweed(root: Path, timeout: float = 60.0) -> SeaweedS3:
         "actions": ["Admin", "Read", "Write", "List", "Tagging"],
     }
     config.write_text(json.dumps({"identities": [identity]}), encoding="utf-8")
-    ports = {name: free_port() for name in ("master", "master_grpc", "volume", "volume_grpc", "filer")}
-    ports |= {name: free_port() for name in ("filer_grpc", "s3", "s3_grpc", "debug", "metrics")}
+    names = (
+        "master",
+        "master_grpc",
+        "volume",
+        "volume_grpc",
+        "filer",
+        "filer_grpc",
+        "s3",
+        "s3_grpc",
+        "debug",
+        "metrics",
+    )
+    ports = dict(zip(names, free_ports(len(names)), strict=True))
     log_path = root / "weed.log"
     command = [
         binary,

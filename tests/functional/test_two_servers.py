@@ -16,7 +16,7 @@ import pytest
 from werkzeug.test import encode_multipart
 
 from tests.factories.forms import codename_on_page, csrf_token
-from tests.factories.live import LiveInstance, free_port, prepare_instance, serve
+from tests.factories.live import LiveInstance, free_ports, prepare_instance, serve
 from tests.factories.postgres import fresh_database
 from tests.factories.redis import REDIS_URL, redis_prefix
 from tests.factories.seaweed import SeaweedS3
@@ -65,7 +65,7 @@ def two_servers(request: pytest.FixtureRequest, tmp_path: Path, s3_server: Seawe
             "TIPLINE_REDIS_PREFIX": prefix,
         }
         first = prepare_instance(tmp_path / "first", extra_env=env)
-        ports = f"{free_port()},{free_port()}"
+        ports = ",".join(map(str, free_ports(2)))
         second = dataclasses.replace(
             first,
             output_path=tmp_path / "second-output.log",

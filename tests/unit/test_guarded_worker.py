@@ -11,7 +11,17 @@ import pytest
 from gunicorn.http.body import Body, LengthReader
 from gunicorn.http.unreader import SocketUnreader
 
-from tipline.cli.guarded_worker import SMALL_BODY_BYTES, SocketBody, body_to_stream, unread_body_bytes, with_socket_body
+from tipline.cli import serve
+from tipline.cli.guarded_worker import (
+    HEAD_TIMEOUT_SECONDS,
+    SMALL_BODY_BYTES,
+    GuardedThreadWorker,
+    SocketBody,
+    body_to_stream,
+    unread_body_bytes,
+    with_head_timeout,
+    with_socket_body,
+)
 
 
 def head(*headers: str) -> bytes:
@@ -71,3 +81,16 @@ def test_read1_hands_over_what_has_arrived_and_keeps_gunicorns_count() -> None:
 
 def test_only_a_body_of_known_length_gets_read1() -> None:
     assert with_socket_body({"wsgi.input": object()}) is None
+
+
+def test_the_head_deadline_is_20_seconds_unless_serve_is_given_another() -> None:
+    """`tipline serve` without --head-timeout runs the worker itself (a 20 s deadline); with one,
+    a subclass that differs only in its deadline (tests/functional/test_slow_clients.py times it)."""
+    assert 20.0 == HEAD_TIMEOUT_SECONDS == serve.HEAD_TIMEOUT_SECONDS
+    assert GuardedThreadWorker.head_timeout_seconds == HEAD_TIMEOUT_SECONDS
+    assert with_head_timeout(HEAD_TIMEOUT_SECONDS) is GuardedThreadWorker
+    assert GuardedThreadWorker is serve._gunicorn_options("127.0.0.1:0", 8, 1, 20.0)["worker_class"]
+    shorter = with_head_timeout(2.5)
+    assert issubclass(shorter, GuardedThreadWorker)
+    assert 2.5 == shorter.head_timeout_seconds
+    assert shorter is not GuardedThreadWorker

@@ -9,8 +9,9 @@ This worker keeps the gthread worker's pool, keep-alive and shutdown, and change
 thread:
 
 - The main loop reads each request head itself, without blocking, into memory, with a deadline
-  (``HEAD_TIMEOUT_SECONDS`` from the connection, or from the end of the previous response) and a
-  size limit. A connection that has not sent its whole head costs no thread, only a few KiB.
+  (``HEAD_TIMEOUT_SECONDS`` from the connection, or from the end of the previous response;
+  `tipline serve --head-timeout` sets another) and a size limit. A connection that has not sent
+  its whole head costs no thread, only a few KiB.
 - A body of at most ``SMALL_BODY_BYTES`` (a login, a message) is read the same way before the
   request is handed over, within the same deadline; such requests go to the **request pool**,
   whose threads then never wait for the client.
@@ -239,6 +240,9 @@ def _receive(conn: GuardedConn) -> bytes | None:
 class GuardedThreadWorker(ThreadWorker):  # type: ignore[misc]
     """gthread, but threads take only requests whose head (and small body) has arrived."""
 
+    # `tipline serve --head-timeout` runs a subclass with another (with_head_timeout).
+    head_timeout_seconds = HEAD_TIMEOUT_SECONDS
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reading: dict[GuardedConn, None] = {}
@@ -291,7 +295,7 @@ class GuardedThreadWorker(ThreadWorker):  # type: ignore[misc]
         conn.sock.setblocking(False)
         conn.pending = bytearray(initial)
         self.buffered_bytes += len(initial)
-        conn.deadline = time.monotonic() + HEAD_TIMEOUT_SECONDS
+        conn.deadline = time.monotonic() + self.head_timeout_seconds
         conn.head_end = None
         conn.wanted = None
         if not self._advance(conn):
@@ -408,3 +412,12 @@ class GuardedThreadWorker(ThreadWorker):  # type: ignore[misc]
             self._drop(conn)
         for conn in [conn for conn in self.lingering if conn.deadline <= now or not self.alive]:
             self._end_linger(conn)
+
+
+def with_head_timeout(seconds: float) -> type[GuardedThreadWorker]:
+    """The worker class, closing a connection whose request head (and small body) has not arrived
+    ``seconds`` after it connected or after its previous response (HEAD_TIMEOUT_SECONDS: the
+    class itself). gunicorn takes the class as its worker_class, in the process that forks."""
+    if seconds == HEAD_TIMEOUT_SECONDS:
+        return GuardedThreadWorker
+    return type(GuardedThreadWorker.__name__, (GuardedThreadWorker,), {"head_timeout_seconds": seconds})

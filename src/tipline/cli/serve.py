@@ -21,12 +21,17 @@ from tipline.cli.retention import has_scheduled_work, worker_process
 from tipline.config import Settings
 from tipline.storage import BlobStore
 
+# As cli/guarded_worker.py's HEAD_TIMEOUT_SECONDS (the --head-timeout default), without importing
+# gunicorn for every `tipline` command: tests/unit/test_guarded_worker.py checks they agree.
+HEAD_TIMEOUT_SECONDS = 20.0
 # Open connections per worker process, idle and slow ones included (each costs a file descriptor
 # and a few KiB: see LimitNOFILE in deploy/tipline-serve.service).
 WORKER_CONNECTIONS = 2000
 
 
-def _gunicorn_options(bind: str, threads: int, workers: int = 1) -> dict[str, Any]:
+def _gunicorn_options(bind: str, threads: int, workers: int, head_timeout: float) -> dict[str, Any]:
+    from tipline.cli.guarded_worker import with_head_timeout
+
     return {
         "bind": bind,
         # One process unless sessions are shared (database or Redis): the embedded
@@ -34,7 +39,7 @@ def _gunicorn_options(bind: str, threads: int, workers: int = 1) -> dict[str, An
         "workers": workers,
         # gthread, but no client can hold a thread by sending its request slowly: heads and small
         # bodies are read by the main loop, uploads stream on their own threads (threat T8).
-        "worker_class": "tipline.cli.guarded_worker.GuardedThreadWorker",
+        "worker_class": with_head_timeout(head_timeout),
         "threads": threads,
         "worker_connections": WORKER_CONNECTIONS,
         # No access log at all: it would record who came when (threat T1).
@@ -90,7 +95,8 @@ def _harden_gunicorn_errors(interface: str) -> None:
     util.write_error = write_error
 
 
-def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int, workers: int) -> None:
+def _run_gunicorn(interface: str, settings: Settings, options: dict[str, Any]) -> None:
+    """One interface under gunicorn, with ``options`` (_gunicorn_options)."""
     from gunicorn.app.base import BaseApplication
     from gunicorn.http import wsgi
 
@@ -115,7 +121,7 @@ def _run_gunicorn(interface: str, settings: Settings, bind: str, threads: int, w
 
     class Application(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            for key, value in _gunicorn_options(bind, threads, workers).items():
+            for key, value in options.items():
                 self.cfg.set(key, value)
             self.cfg.set("proc_name", f"tipline-{interface}")
 
@@ -170,6 +176,15 @@ def _discard_abandoned_writes(store: BlobStore) -> None:
     help="Processes per interface; more than 1 needs shared sessions (shared_state database or redis).",
 )
 @click.option(
+    "--head-timeout",
+    default=HEAD_TIMEOUT_SECONDS,
+    show_default=True,
+    type=click.FloatRange(1, 3600),
+    metavar="SECONDS",
+    help="Close a connection whose request head (and small body) has not all arrived this many "
+    "seconds after it connected or after its previous response (slow clients, threat T8).",
+)
+@click.option(
     "--retention/--no-retention",
     default=True,
     show_default=True,
@@ -183,6 +198,7 @@ def serve(
     journalist_port: int,
     threads: int,
     workers: int,
+    head_timeout: float,
     retention: bool,
 ) -> None:
     """Serve the source and journalist interfaces (gunicorn, no debug mode)."""
@@ -199,7 +215,9 @@ def serve(
     context = multiprocessing.get_context("fork")
     processes = [
         context.Process(
-            target=_run_gunicorn, args=(name, settings, f"{host}:{port}", threads, workers), name=f"tipline-{name}"
+            target=_run_gunicorn,
+            args=(name, settings, _gunicorn_options(f"{host}:{port}", threads, workers, head_timeout)),
+            name=f"tipline-{name}",
         )
         for name, port in (("source", source_port), ("journalist", journalist_port))
     ]

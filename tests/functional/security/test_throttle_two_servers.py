@@ -18,7 +18,7 @@ import pyotp
 import pytest
 
 from tests.factories.forms import csrf_token
-from tests.factories.live import LiveInstance, free_port, prepare_instance, serve
+from tests.factories.live import LiveInstance, free_ports, prepare_instance, serve
 from tests.factories.live_http import LiveClient, urlencoded
 from tests.factories.postgres import fresh_database
 from tests.factories.redis import REDIS_URL, redis_prefix
@@ -40,7 +40,7 @@ def two_servers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[list
         }
         limits = {"login_failures_per_account": PER_ACCOUNT, "login_failures_global": GLOBAL}
         first = prepare_instance(tmp_path / "first", settings_overrides=limits, extra_env=env)
-        ports = f"{free_port()},{free_port()}"
+        ports = ",".join(map(str, free_ports(2)))
         second = dataclasses.replace(
             first,
             output_path=tmp_path / "second-output.log",
