@@ -9,6 +9,7 @@ these use the real apps and the real shared stores.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import time
 from collections.abc import Iterator
@@ -210,16 +211,22 @@ def test_idle_sessions_expire_in_every_store(every_store: list[Services], newsro
         return {f"{b} {page}": client.get(page).status_code for b, _, client, page, _ in logged_in}
 
     # The short lifetime only once every login is done: six logins (and a full garbage collection
-    # that may fall among them on a loaded machine) can take longer than 2 s.
+    # that may fall among them on a loaded machine) can take longer than 2 s. And long enough that one
+    # round of the six requests takes a quarter of it at most: on a loaded machine a round once took
+    # longer than the 0.8 s left of a 2 s lifetime after the 1.2 s wait, and a live session expired
+    # between two uses (CI). Measured here, so the test waits 2 s where it can.
+    started = time.monotonic()
+    statuses()
+    lifetime = max(LIFETIME_SECONDS, math.ceil(4 * (time.monotonic() - started)))
     for _backend, app, _client, _page, _cookie in logged_in:
-        cast(EncryptedSessionInterface, app.session_interface).lifetime_seconds = LIFETIME_SECONDS
+        cast(EncryptedSessionInterface, app.session_interface).lifetime_seconds = lifetime
     statuses()  # every session used at the same moment, however long the logins took
-    time.sleep(LIFETIME_SECONDS * 0.6)
+    time.sleep(lifetime * 0.6)
     alive = statuses()
-    time.sleep(LIFETIME_SECONDS * 0.6)  # past the first lifetime: alive only because it was used
+    time.sleep(lifetime * 0.6)  # past the first lifetime: alive only because it was used
     still_alive = statuses()
     handles = [(app, handle_of(client, name)) for _, app, client, _, name in logged_in]
-    time.sleep(LIFETIME_SECONDS * 1.2)
+    time.sleep(lifetime * 1.2)
     gone = dict(zip(alive, [app.session_interface.store.load(h) for app, h in handles], strict=True))
     expired = statuses()
 
