@@ -188,7 +188,8 @@ class AttributionFinder:
         if self._public_official(re.findall(r"[\w'’-]+", unnamed.lower()), unnamed):
             return
         # The head before a relative clause says whether it is a group: "market trackers who publish prices".
-        head = words[: words.index("who")] if "who" in words[1:] else words
+        who = words.index("who", 1) if "who" in words[1:] else None
+        head = words[:who] if who else words
         bare_plural = words[0] not in EN_INDEFINITE and words[0] != "the" and head[-1].endswith("s")
         rest = text.lower()
         rest = self._allowed_pattern.sub(" ", rest)
@@ -197,12 +198,7 @@ class AttributionFinder:
             self._placed_finer(rest, text)
             or (possessed is not None and en_person(words[-1]) and words[-1] not in EN_PUBLIC_ROLES)
             # "The driver who took the body to Tynda": the one who did it, whom few can be.
-            or (
-                words[0] == "the"
-                and "who" in words[1:]
-                and en_person(words[words.index("who") - 1])
-                and words[words.index("who") - 1] not in EN_PUBLIC_ROLES
-            )
+            or (words[0] == "the" and who is not None and en_person(head[-1]) and head[-1] not in EN_PUBLIC_ROLES)
         )
         if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural and not definite_described:
             # "the officer said": someone already named, not a source described; but "the head of a

@@ -25,10 +25,10 @@ from tipline.desk.workflow.korean_names import (
     KOREAN_NAMES,
     KOREAN_SURNAMES,
     KOREAN_SURNAMES_LATIN,
-    SURNAME_READINGS,
     hanja_name_readings,
     korean_person,
     neighbourhood_pattern,
+    surname_reading,
 )
 from tipline.desk.workflow.korean_runs import foreign_name_keys, korean_runs
 from tipline.desk.workflow.loanwords import (
@@ -276,7 +276,7 @@ class Extractor:
                     if han[i] not in KOREAN_SURNAMES:
                         continue
                     # 朴顺男's writer knows a Mr. Pak (nicknames.py)
-                    han_keys.add(f"^a:r:{hangul_skeleton(SURNAME_READINGS.get(han[i], hanja_reading(han[i])))}")
+                    han_keys.add(f"^a:r:{hangul_skeleton(surname_reading(han[i]))}")
                     for r in hanja_name_readings(han[i : i + 3]):
                         skeleton = hangul_skeleton(r)
                         if len(skeleton) >= SKELETON_MIN and korean_is_rare(r, proper=True):

@@ -61,6 +61,11 @@ KOREAN_SURNAMES = frozenset(
 SURNAME_READINGS = {"金": "김"}
 
 
+def surname_reading(char: str) -> str:
+    """A surname character as Korean reads it: 金 → 김 (not the word's 금), 朴 → 박."""
+    return SURNAME_READINGS.get(char, hanja_reading(char))
+
+
 def hanja_name_readings(han: str) -> set[str]:
     """The Hangul readings of Hanja: the word's, and a surname's when it starts with one read apart."""
     readings = {southern(hanja_reading(han))}

@@ -6,6 +6,7 @@ it cut into pieces (아목시실린: 아 + 목 + 시 + 실리 + ㄴ), and a fore
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from tipline.desk.workflow.loanwords import consonant_key, hangul_consonants
 from tipline.desk.workflow.rarity import RARE_ZIPF, korean_zipf
@@ -58,12 +59,13 @@ def _whole_unknown_words(text: str, tokens: list[Token], runs: list[Run]) -> lis
     """A long word no dictionary knows, cut by the tagger into pieces that are neither a verb's form nor
     nouns with their particles (아목시실린, read as 아 + 목 + 시 + 실리 + ㄴ), is one run: the word a source
     and a draft both write whole."""
+    starts = [t.start for t in tokens]  # in order: the tokens of a word are found by bisection
     for word in re.finditer(r"[가-힣]+", text):
         stem = _PARTICLE.sub("", word.group())
         start, end = word.start(), word.start() + len(stem)
         if len(stem) < LONG_WORD or korean_zipf(stem) > 0:
             continue
-        inside = [t for t in tokens if start <= t.start < end]
+        inside = tokens[bisect_left(starts, start) : bisect_left(starts, end)]
         if any(t.tag in _VERB_FORM for t in inside) or (inside and inside[0].tag in ("VV", "VA")):
             continue
         if all(t.tag in KOREAN_NOUNS or t.tag.startswith(("NN", "J")) for t in inside):

@@ -15,9 +15,9 @@ from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 
-from tipline.desk.workflow.korean_names import HANGUL_SURNAMES, SURNAME_READINGS
+from tipline.desk.workflow.korean_names import HANGUL_SURNAMES, surname_reading
 from tipline.desk.workflow.loanwords import kontsevich_latin
-from tipline.desk.workflow.normalise import hangul_skeleton, hanja_reading, latin_skeleton
+from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 from tipline.desk.workflow.rarity import chinese_words
 from tipline.desk.workflow.transcription import CHINESE_SURNAMES, syllables
 
@@ -88,8 +88,10 @@ def _pinyin_of_hangul() -> dict[str, frozenset[str]]:
 
 
 def _keys_of_han(char: str) -> list[str]:
-    reading = SURNAME_READINGS.get(char, hanja_reading(char))
-    return [f"a:r:{hangul_skeleton(reading)}", *(f"a:y:{p}" for p in lazy_pinyin(char, style=Style.NORMAL))]
+    return [
+        f"a:r:{hangul_skeleton(surname_reading(char))}",
+        *(f"a:y:{p}" for p in lazy_pinyin(char, style=Style.NORMAL)),
+    ]
 
 
 def addressed(text: str) -> Iterator[tuple[int, int, list[str]]]:

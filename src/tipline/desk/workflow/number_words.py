@@ -121,9 +121,14 @@ def floor_number(match: re.Match[str]) -> int | None:
     if digits:
         return int(digits)
     if match.group("ordinal"):
-        tens = {"twenty": 20, "thirty": 30, "forty": 40}.get((match.group("tens") or "").lower(), 0)
-        return tens + _EN_ORDINALS[match.group("ordinal").lower()]
+        return _ordinal_value(match)
     return _han_value(match.group("han"))
+
+
+def _ordinal_value(match: re.Match[str]) -> int:
+    """The value of the _EN_ORDINAL groups of a match: twenty-third → 23."""
+    tens = {"twenty": 20, "thirty": 30, "forty": 40}.get((match.group("tens") or "").lower(), 0)
+    return tens + _EN_ORDINALS[match.group("ordinal").lower()]
 
 
 _SITES_ZH = "车间|號|号|码头|工地|仓库|栋"
@@ -139,8 +144,7 @@ ORDINAL_SITE = re.compile(
 def ordinal_site(match: re.Match[str]) -> int | None:
     """The number of an ORDINAL_SITE match: the seventh workshop, 第七车间 → 7."""
     if match.group("ordinal"):
-        tens = {"twenty": 20, "thirty": 30, "forty": 40}.get((match.group("tens") or "").lower(), 0)
-        return tens + _EN_ORDINALS[match.group("ordinal").lower()]
+        return _ordinal_value(match)
     return _han_value(match.group("zh"))
 
 
