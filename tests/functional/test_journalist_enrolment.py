@@ -3,7 +3,6 @@ correct code (for a new account and after a 2FA reset). Failed logins in the aud
 
 from __future__ import annotations
 
-import datetime
 import html
 import re
 
@@ -12,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.factories.forms import csrf_token
-from tests.factories.journalists import make_journalist
+from tests.factories.journalists import code_of, make_journalist
 from tests.functional.test_journalist_web import web_login
 from tipline.audit.models import AuditEntry
 from tipline.journalists.records import NewJournalist
@@ -20,11 +19,6 @@ from tipline.services import Services
 from tipline.web.journalist.admin import totp_qr_svg
 
 _UUID = r"[0-9a-f-]{36}"
-
-
-def _code(secret: str, step_offset: int = 0) -> str:
-    totp = pyotp.TOTP(secret)
-    return totp.at(int(datetime.datetime.now(datetime.UTC).timestamp()) + step_offset * totp.interval)
 
 
 def _shown(page: str, css: str) -> str:
@@ -70,7 +64,7 @@ def test_enrolment_shows_a_server_drawn_qr_code_and_needs_a_first_code(
 
     right = journalist_client.post(
         f"/admin/journalists/{reporter.uuid}/confirm-2fa",
-        data={"csrf_token": token, "one_time_code": _code(reporter.totp_secret, -1)},
+        data={"csrf_token": token, "one_time_code": code_of(reporter.totp_secret, step_offset=-1)},
     )
     assert 302 == right.status_code
     assert 302 == web_login(other, reporter)
@@ -101,7 +95,10 @@ def test_a_2fa_reset_needs_a_first_code_too(journalist_client: FlaskClient, serv
     assert 200 == pending.status_code
     journalist_client.post(
         f"/admin/journalists/{reporter.uuid}/confirm-2fa",
-        data={"csrf_token": csrf_token(pending.get_data(as_text=True)), "one_time_code": _code(secret, -1)},
+        data={
+            "csrf_token": csrf_token(pending.get_data(as_text=True)),
+            "one_time_code": code_of(secret, step_offset=-1),
+        },
     )
     assert 302 == web_login(other, renewed)
 
