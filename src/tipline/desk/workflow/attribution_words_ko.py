@@ -176,6 +176,8 @@ KO_CONJUNCTIONS = (
 KO_BOUNDARY_WORD = re.compile(
     rf"[.!?,。)\]\"”’'…:;#]$|(?:다|고|며|면|는데|지만|니다|과|와|으나|면서)$|^및$|^(?:{KO_CONJUNCTIONS})$"
     r"|(?:대해|대해서|대하여|관해|관해서|관하여|관련해|관련해서|관련하여)$"
+    # 이번 하바롭스크 사례에서도 두 소식통은: where the story is told of (a case, a matter), not who tells it.
+    r"|(?:사례|경우|사건|문제|상황|조사|보도|증언)(?:에서도|에서는|에서|에도|에는|에서만)$"
 )
 KO_HEAD_WITH_PARTICLE = re.compile(rf"(?P<head>{KO_HEADS})(?:은|는|이|가|도)?")
 # "… 관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다": a head followed by a quoted clause (…다고) and

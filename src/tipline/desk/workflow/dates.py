@@ -18,8 +18,10 @@ from tipline.desk.workflow.normalise import (
     DATE_PATTERNS,
     ENGLISH_DAY,
     KOREAN_DAY,
+    MONTH_NAME,
     MONTH_PART_PATTERNS,
     MONTH_YEAR_PATTERNS,
+    MONTHS,
     RECURRING_DAY_AFTER,
     RECURRING_DAY_BEFORE,
     day_only,
@@ -27,6 +29,7 @@ from tipline.desk.workflow.normalise import (
     month_part,
     month_year,
 )
+from tipline.desk.workflow.number_words import EN_ORDINAL, ordinal_value
 
 DATE = "date"
 # add(start, end, keys, what, rare, *, groups=…, rare_spellings=…): details.Extractor's recorder of an
@@ -44,6 +47,11 @@ def find_dates(text: str, add: Add) -> None:
                 if match.groupdict().get("y"):  # and its month: who gave 2026년 11월 9일 knows November 2026
                     keys.append(f"d:{match.group('y')}-{day[:2]}")
                 add(match.start(), match.end(), keys, DATE, not english_dateline(text, match.start()))
+    for match in (m for pattern in ORDINAL_DATES for m in pattern.finditer(text)):
+        number, month = ordinal_value(match), MONTHS[match.group("mname").lower()]
+        if 1 <= number <= 31:
+            keys = [f"d:{month:02d}-{number:02d}", f"d:*-{number:02d}", f"d:m-{month:02d}"]
+            add(match.start(), match.end(), keys, DATE, not english_dateline(text, match.start()))
     _months(text, add)
     _weekly(text, add)
     _frequencies(text, add)
@@ -62,6 +70,11 @@ def find_dates(text: str, add: Add) -> None:
                 add(start, match.end(), [f"d:{day}"], DATE, event)
 
 
+# The day by its ordinal word: the third of December, December the twenty-first.
+ORDINAL_DATES = [
+    re.compile(rf"\b(?:the\s+)?{EN_ORDINAL}\s+of\s+{MONTH_NAME}(?![a-z])", re.IGNORECASE),
+    re.compile(rf"\b{MONTH_NAME}\s+the\s+{EN_ORDINAL}\b", re.IGNORECASE),
+]
 BARE_MONTH = re.compile(r"(?<!\d)(?P<m>1[0-2]|[1-9])\s*[월月](?!\s*\d)")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import pairwise
 
 from tipline.desk.workflow.loanwords import consonant_key, hangul_consonants
 from tipline.desk.workflow.rarity import RARE_ZIPF, korean_zipf
@@ -20,6 +21,8 @@ NOUN_SUFFIXES = frozenset({"성", "부", "원", "장", "소", "국", "대", "시
 _PARTICLE = re.compile(
     r"(?:에서는|에서|으로|에게|까지|부터|이나|이며|이다|입니다|인데|을|를|이|가|은|는|의|에|로|과|와|도|만)$"
 )
+# The copula after a noun: 세메뉴크다, 세메뉴크였다, 세메뉴크이며.
+_COPULA = re.compile(r"(?:이었다|였다|이다|이며|이고|다)$")
 # Morphemes of a verb's form: a word holding one is a verb, however unknown (뛰었다며), not a cut loanword.
 _VERB_FORM = frozenset({"EP", "EF", "EC", "VCP", "VCN", "XSV", "XSA"})
 LONG_WORD = 4  # syllables: a word no dictionary knows this long is one word, however the tagger cut it
@@ -28,6 +31,22 @@ LONG_WORD = 4  # syllables: a word no dictionary knows this long is one word, ho
 def korean_runs(korean: Korean, text: str) -> list[Run]:
     """The noun runs of ``text`` (2 characters at least), each read whole where the tagger cut a word."""
     tokens = korean.tokens(text)
+    runs = _whole_unknown_words(text, tokens, _noun_runs(text, tokens))
+    return [r for r in runs if r[1] - r[0] >= 2]
+
+
+def spaced_compounds(korean: Korean, text: str) -> list[Run]:
+    """Two noun runs one space apart, as one compound: Korean may space a compound or not (중국 옷 =
+    중국옷, 목재 가공 = 목재가공), so a source who spaced it holds the word a draft writes whole."""
+    runs = _noun_runs(text, korean.tokens(text))
+    return [
+        (first[0], second[1], first[2] or second[2], (*first[3], *second[3]))
+        for first, second in pairwise(runs)
+        if second[0] == first[1] + 1 and text[first[1]] == " "
+    ]
+
+
+def _noun_runs(text: str, tokens: list[Token]) -> list[Run]:
     runs: list[Run] = []
     glued: dict[int, tuple[int, str]] = {}  # a determiner glued before a noun: its end → start, form
     for token in tokens:
@@ -51,8 +70,7 @@ def korean_runs(korean: Korean, text: str) -> list[Run]:
                 runs[index] = (glued[start][0], end, True, (whole,))
             else:  # 한 + 달: a determiner and a word
                 runs[index] = (glued[start][0], end, proper, (glued[start][1], *parts))
-    runs = _whole_unknown_words(text, tokens, runs)
-    return [r for r in runs if r[1] - r[0] >= 2]
+    return runs
 
 
 def _whole_unknown_words(text: str, tokens: list[Token], runs: list[Run]) -> list[Run]:
@@ -61,20 +79,25 @@ def _whole_unknown_words(text: str, tokens: list[Token], runs: list[Run]) -> lis
     and a draft both write whole."""
     starts = [t.start for t in tokens]  # in order: the tokens of a word are found by bisection
     for word in re.finditer(r"[가-힣]+", text):
-        stem = _PARTICLE.sub("", word.group())
-        start, end = word.start(), word.start() + len(stem)
-        if len(stem) < LONG_WORD or korean_zipf(stem) > 0:
-            continue
-        inside = tokens[bisect_left(starts, start) : bisect_left(starts, end)]
-        if any(t.tag in _VERB_FORM for t in inside) or (inside and inside[0].tag in ("VV", "VA")):
-            continue
-        if all(t.tag in KOREAN_NOUNS or t.tag.startswith(("NN", "J")) for t in inside):
-            continue  # nouns and their particles (노동자들, 소식통은): read as they are
-        if any(r[0] == start and r[1] == end for r in runs):
-            continue  # read whole already
-        runs = [r for r in runs if not (start <= r[0] < end)]
-        runs.append((start, end, False, (stem,)))
+        particled = _PARTICLE.sub("", word.group())
+        # Or before the copula (대표는 세메뉴크다: the tagger reads 크다, "big", in the name).
+        for stem in dict.fromkeys((particled, _COPULA.sub("", particled))):
+            start, end = word.start(), word.start() + len(stem)
+            if _one_unknown_word(stem, tokens[bisect_left(starts, start) : bisect_left(starts, end)]):
+                if not any(r[0] == start and r[1] == end for r in runs):  # not read whole already
+                    runs = [r for r in runs if not (start <= r[0] < end)]
+                    runs.append((start, end, False, (stem,)))
+                break
     return sorted(runs)
+
+
+def _one_unknown_word(stem: str, inside: list[Token]) -> bool:
+    if len(stem) < LONG_WORD or korean_zipf(stem) > 0:
+        return False
+    if any(t.tag in _VERB_FORM for t in inside) or (inside and inside[0].tag in ("VV", "VA")):
+        return False
+    # Nouns and their particles (노동자들, 소식통은) are read as they are.
+    return not all(t.tag in KOREAN_NOUNS or t.tag.startswith(("NN", "J")) for t in inside)
 
 
 def foreign_name_keys(text: str, compounds: list[Run], index: int) -> list[str]:

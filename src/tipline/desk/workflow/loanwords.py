@@ -16,7 +16,8 @@ import re
 import unicodedata
 
 CONSONANTS_MIN = 4
-CYRILLIC_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]*)*")
+# КамАЗ, БелАЗ: a brand may keep capitals inside its one word.
+CYRILLIC_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:[А-ЯЁ]+[а-яё]*)*(?:-[А-ЯЁа-яё][а-яё]*)*")
 _CYRILLIC = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",

@@ -184,7 +184,10 @@ _HAN_DIGITS = {
 }
 _HAN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 # A number written with digits, Korean units and separators: 4만2000, 4만 2천, 7천5백, 42,000, 4.2만.
-KOREAN_NUMBER = re.compile(r"\d+(?:[,.]\d+)*(?:\s?[십백천만억](?:\s?\d+(?:[,.]\d+)*(?:\s?[십백천만억])?)*)?")
+# Thousands may be grouped by a space too, as Russian writes them (2 640, 42 000).
+_GROUPS = r"(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,.]?\d)|\d+(?:[,.]\d+)*)"
+KOREAN_NUMBER = re.compile(rf"(?<![\d,.]){_GROUPS}(?:\s?[십백천만억](?:\s?{_GROUPS}(?:\s?[십백천만억])?)*)?")
+_SPACE_GROUP = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))")
 HAN_NUMBER = re.compile(r"(?:百分之)?[零一二两兩三四五六七八九十百千万萬亿億]{2,}|百分之[一二三四五六七八九十]+")
 # "42 thousand", and as English shortens it, glued: 11m, 180k, 3.5bn.
 EN_MULTIPLIER = re.compile(r"(?:\s+(thousand|million|billion)\b|(k|m|bn)(?![A-Za-z]))", re.IGNORECASE)
@@ -196,7 +199,7 @@ def korean_number(text: str) -> float | None:
     """The value of 4만2000, 4만 2천, 7천5백, 42,000 or 4.2만; None when it is not one number."""
     total = 0.0
     section = 0.0
-    for number, unit in re.findall(r"(\d+(?:[,.]\d+)*)\s?([십백천만억]?)", text):
+    for number, unit in re.findall(r"(\d+(?:[,.]\d+)*)\s?([십백천만억]?)", _SPACE_GROUP.sub("", text)):
         try:
             value = float(number.replace(",", "")) if number.count(".") <= 1 else None
         except ValueError:
@@ -267,13 +270,22 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
-_MONTH = r"(?P<mname>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# And as Russian writes them: 14 ноября (of November), в ноябре 2026 (in November), ноябрь (November).
+_RUSSIAN_MONTH_ENDINGS = {"март": ("", "а", "е"), "август": ("", "а", "е"), "ма": ("й", "я", "е")}
+MONTHS |= {
+    stem + ending: index + 1
+    for index, stem in enumerate(
+        ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
+    )
+    for ending in _RUSSIAN_MONTH_ENDINGS.get(stem, ("ь", "я", "е"))
+}
+MONTH_NAME = r"(?P<mname>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 DATE_PATTERNS = [
     re.compile(r"(?:(?P<y>\d{4})\s*[년年]\s*)?(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日号號]"),
     # 2026-03-14, 2026.3.14, and the Korean official form 2026. 3. 14. (a space after each full stop)
     re.compile(r"\b(?P<y>\d{4})(?:[-/]|\.\s?)(?P<m>\d{1,2})(?:[-/]|\.\s?)(?P<d>\d{1,2})\b\.?"),
-    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
+    re.compile(rf"\b{MONTH_NAME}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_NAME}\b(?:\s+(?P<y>\d{{4}}))?", re.IGNORECASE),
     # 14.03.2026: the day first, as Russian and European dates are written.
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b"),
     # 3. 14. — the Korean official form without its year.
@@ -296,7 +308,7 @@ DATE_PATTERNS = [
 MONTH_PART_PATTERNS = [
     re.compile(r"(?P<m>\d{1,2})\s*[월月]\s*(?P<p>말|하순|초순|상순|초|중순|底|初|中旬|下旬|上旬)"),
     re.compile(
-        rf"\b(?P<p>end|beginning|start|middle|late|early|mid)(?:\s+of|-|\s+)\s*{_MONTH}(?![a-z])", re.IGNORECASE
+        rf"\b(?P<p>end|beginning|start|middle|late|early|mid)(?:\s+of|-|\s+)\s*{MONTH_NAME}(?![a-z])", re.IGNORECASE
     ),
 ]
 _MONTH_PARTS = {
@@ -309,7 +321,7 @@ _MONTH_PARTS = {
 # A month of a year: 2025년 10월, October 2025, 2025年10月. An event's month, when its day is not given.
 MONTH_YEAR_PATTERNS = [
     re.compile(r"(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>\d{1,2})\s*[월月](?!\s*\d)"),
-    re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(rf"\b{MONTH_NAME}\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
 ]
 
 

@@ -62,11 +62,21 @@ _CLAUSE_WORDS = frozenset(
      "the", "after", "before", "when", "since", "had", "have", "has"]
 )  # fmt: skip
 # Plural nouns of people (11 waitresses, 40 labourers, 3 guards): what 열한명 counts.
-PEOPLE_NOUN = re.compile(r"[a-z]+(?:ers|ors|ists|esses|women|men|ians|ees|ards|ants|ents)|children|people|staff|crew")
+# And people by their nation (46 North Koreans, 12 Chinese).
+PEOPLE_NOUN = re.compile(
+    r"[a-z]+(?:ers|ors|ists|esses|women|men|ians|ees|ards|ants|ents)|children|people|staff|crew"
+    r"|koreans|chinese|japanese|vietnamese|thais|uzbeks|nationals|americans|europeans|cambodians"
+)
 # Any case: a file is named lenin-street-17.jpg as often as Lenin Street 17.
 STREET_BEFORE = re.compile(
     r"(?:\b(?:Street|St|Road|Rd|Avenue|Ave|Prospekt)\.?|거리|ул\.[^,\d]*)[\s,_-]*(?:No\.\s*)?$", re.IGNORECASE
 )
+
+
+def number_text(value: float) -> str:
+    """A value as its keys write it: every digit of a whole number (12345678, not 1.23457e+07: two
+    amounts that differ in their last digits are two details), a fraction to six digits."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
 
 
 def number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
@@ -76,13 +86,14 @@ def number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
     # which can expose a source, for a false alarm, which costs an editor a glance.
     # Above it, a number is specific enough to match in any unit it was not given in, but two units that
     # differ still make two amounts: 20,000 won is not a source's 2만 루블.
+    text = number_text(value)
     if percent:
-        return [f"n:{value:g}%"]
+        return [f"n:{text}%"]
     if value >= SMALL_NUMBER and unit in ("", "thing", "count"):
-        return [f"n:{value:g}", *(f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-"))]
+        return [f"n:{text}", *(f"n:{text}:{any_unit}" for any_unit in (*UNITS, "-"))]
     if unit:
-        return [f"n:{value:g}:{unit}"]
-    return [f"n:{value:g}:{any_unit}" for any_unit in (*UNITS, "-")]
+        return [f"n:{text}:{unit}"]
+    return [f"n:{text}:{any_unit}" for any_unit in (*UNITS, "-")]
 
 
 def unit_of(text: str, end: int, start: int | None = None) -> str:

@@ -77,7 +77,7 @@ def english_number(text: str) -> int | None:
 
 # A numbered place or unit: 3번 부두, 3부두, 제2작업반, Pier 3, Work Team 2, No. 3 logging site. However small
 # its number, it names one pier of a port, one team of a farm: only the people there know it.
-_SITES_KO = "부두|작업반|분조|갱|호실|초소|벌목장|사업소|직장|현장|중대|소대|광구|호동|부대|작업장|직장|창고"
+_SITES_KO = "부두|작업반|분조|갱|호실|초소|벌목장|사업소|작업소|직장|현장|중대|소대|광구|호동|부대|작업장|창고"
 _SITES_EN = (
     r"pier|berth|dock|wharf|work\s+team|team|brigade|platoon|unit|shaft|site|logging\s+site|room|camp|barracks|"
     r"workshop|warehouse"
@@ -101,15 +101,13 @@ _EN_ORDINALS = {
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
     "fortieth": 40, "fiftieth": 50,
 }  # fmt: skip
-_EN_ORDINAL = (
-    rf"(?:(?P<tens>twenty|thirty|forty)-)?(?P<ordinal>{'|'.join(sorted(_EN_ORDINALS, key=len, reverse=True))})"
-)
+EN_ORDINAL = rf"(?:(?P<tens>twenty|thirty|forty)-)?(?P<ordinal>{'|'.join(sorted(_EN_ORDINALS, key=len, reverse=True))})"
 _HAN_DIGITS = "一二三四五六七八九十"
 # The floor a workplace is on (12층, the twelfth floor, 12th floor, 十二楼): where the few who work there go.
 FLOOR = re.compile(
     rf"(?<![\d.,])(?P<ko>\d{{1,3}})\s?층(?![가-힣]{{2}})"
     rf"|\b(?P<th>\d{{1,3}})(?:st|nd|rd|th)\s+(?:floor|storey|story)\b"
-    rf"|\b{_EN_ORDINAL}\s+(?:floor|storey|story)\b"
+    rf"|\b{EN_ORDINAL}\s+(?:floor|storey|story)\b"
     rf"|(?P<han>[{_HAN_DIGITS}]{{1,3}}|\d{{1,3}})\s?[楼层樓層]",
     re.IGNORECASE,
 )
@@ -121,11 +119,11 @@ def floor_number(match: re.Match[str]) -> int | None:
     if digits:
         return int(digits)
     if match.group("ordinal"):
-        return _ordinal_value(match)
+        return ordinal_value(match)
     return _han_value(match.group("han"))
 
 
-def _ordinal_value(match: re.Match[str]) -> int:
+def ordinal_value(match: re.Match[str]) -> int:
     """The value of the _EN_ORDINAL groups of a match: twenty-third → 23."""
     tens = {"twenty": 20, "thirty": 30, "forty": 40}.get((match.group("tens") or "").lower(), 0)
     return tens + _EN_ORDINALS[match.group("ordinal").lower()]
@@ -135,7 +133,7 @@ _SITES_ZH = "车间|號|号|码头|工地|仓库|栋"
 _SITES_EN_ORDINAL = "workshop|warehouse|pier|berth|dock|team|brigade|unit|shaft|site|camp|barracks"
 # The same numbered place by an ordinal: the seventh workshop, 第七车间.
 ORDINAL_SITE = re.compile(
-    rf"\bthe\s+{_EN_ORDINAL}\s+(?:{_SITES_EN_ORDINAL})\b"
+    rf"\bthe\s+{EN_ORDINAL}\s+(?:{_SITES_EN_ORDINAL})\b"
     rf"|第(?P<zh>[{_HAN_DIGITS}]{{1,3}}|\d{{1,3}})(?:{_SITES_ZH})",
     re.IGNORECASE,
 )
@@ -144,7 +142,7 @@ ORDINAL_SITE = re.compile(
 def ordinal_site(match: re.Match[str]) -> int | None:
     """The number of an ORDINAL_SITE match: the seventh workshop, 第七车间 → 7."""
     if match.group("ordinal"):
-        return _ordinal_value(match)
+        return ordinal_value(match)
     return _han_value(match.group("zh"))
 
 

@@ -19,7 +19,7 @@ from tipline.desk.workflow.normalise import (
     hangul_number,
     korean_number,
 )
-from tipline.desk.workflow.number_units import MEASURED, number_keys, unit_of
+from tipline.desk.workflow.number_units import MEASURED, number_keys, number_text, unit_of
 from tipline.desk.workflow.number_words import (
     COLD,
     ENGLISH_NUMBER,
@@ -39,7 +39,8 @@ from tipline.desk.workflow.number_words import (
 
 NUMBER = "number"
 # A phone number however it is grouped, with its country or trunk prefix or none.
-PHONE = re.compile(r"(?<![\w+])\+?\d{1,3}(?:[\s.-]?\(?\d{2,4}\)?){2,5}(?![\d])")
+# Not inside a Latin or Cyrillic word (E418KX27), but after Chinese or Korean glued before it (电话是138 4431 0926).
+PHONE = re.compile(r"(?<![0-9A-Za-zА-Яа-яЁё_+])\+?\d{1,3}(?:[\s.-]?\(?\d{2,4}\)?){2,5}(?![\d])")
 IDENTIFIER = re.compile(r"(?<![\d.,])\d+(?:-\d+)+(?![\d])")
 MONEY_AROUND = re.compile(
     r"[$€£¥₩]|\b(?:kip|won|yuan|dollars?|rubles?|roubles?|euros?|usdt|riel|baht)\b", re.IGNORECASE
@@ -105,7 +106,7 @@ def _numbers(text: str, add: Add) -> None:
         """2 to 9 of a measure (7명씩, 6kg, 여섯 톤): a count a source gives, though a bare 3 (3동) is none."""
         unit = unit_of(text, end, start)
         if unit in MEASURED:
-            add(start, end, [f"n:{value:g}:{unit}"], NUMBER, True)
+            add(start, end, [f"n:{number_text(value)}:{unit}"], NUMBER, True)
 
     for match in IDENTIFIER.finditer(text):
         add(match.start(), match.end(), [f"n:{match.group()}"], NUMBER, True)

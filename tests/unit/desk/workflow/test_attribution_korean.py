@@ -169,3 +169,18 @@ def test_a_province_allowed_in_english_is_allowed_in_korean_and_chinese() -> Non
 
 def test_kangwon_allowed_in_english_is_allowed_in_korean() -> None:
     assert AttributionFinder(same_place_names("Kangwon Province")).find("강원도 소식통은 배가 떠났다고 전했다.") == []
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "이번 청진 사례에서도 두 북한 소식통은 임금이 밀렸다고 입을 모았다.",
+        "신의주 밀수 사건에서는 중국 소식통이 단속이 느슨했다고 전했다.",
+    ],
+)
+def test_the_case_a_story_tells_of_is_not_where_its_source_is(prose: str) -> None:
+    assert _found(prose) == []
+
+
+def test_a_finer_place_right_before_the_source_is_still_flagged() -> None:
+    assert _found("청진의 한 북한 소식통은 임금이 밀렸다고 전했다.") == ["청진의 한 북한 소식통"]

@@ -126,3 +126,29 @@ def test_a_chinese_date_with_hao_is_the_same_day() -> None:
     trader = material("trader", "听说12月11号开了批判会。")
     resident = material("resident", "12월 11일에 비판회가 있었습니다.")
     assert [] == details_flagged(checker, "비판회는 12월 11일에 열렸다.\n", [trader, resident])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Пожар был 9 сентября.", "пожар 9 сентября 2026 года", "the fire of the ninth of September",
+     "on September the ninth", "9월 9일 불이 났다"],
+)  # fmt: skip
+def test_a_day_written_in_russian_or_by_an_ordinal_word_is_the_same_date(extractor: Extractor, text: str) -> None:
+    [(_, keys, rare)] = _dates(extractor, text)
+    assert "d:09-09" in keys
+    assert rare
+
+
+def test_a_russian_month_of_a_year_is_an_events_month(extractor: Extractor) -> None:
+    [(span, keys, _)] = _dates(extractor, "В сентябре 2026 года склад закрыли.")
+    assert span == "сентябре 2026"
+    assert "d:2026-09" in keys
+
+
+def test_a_date_two_sources_gave_in_russian_and_korean_points_at_neither() -> None:
+    checker = ExposureChecker(Korean())
+    driver = material("driver", "Склад сгорел 9 сентября, сторож не пострадал.")
+    worker = material("worker", "창고는 9월 9일에 불탔습니다.")
+    draft = "The depot burned down on September 9.\n"
+    assert [] == details_flagged(checker, draft, [driver, worker])
+    assert [("September 9", ("driver",))] == details_flagged(checker, draft, [driver, material("worker", "창고.")])

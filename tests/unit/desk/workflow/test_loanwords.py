@@ -123,3 +123,27 @@ def test_a_phone_number_is_one_however_it_is_grouped() -> None:
     assert [("8-924-555-12-34", ("driver",))] == details_flagged(
         checker, "He gave 8-924-555-12-34 as his number.\n", [driver, other]
     )
+
+
+def test_a_russian_brand_with_capitals_inside_is_one_name() -> None:
+    checker = ExposureChecker(Korean())
+    text = "Возим лес на БелАЗе."
+    assert "БелАЗе" in [text[i.start : i.end] for i in checker.extractor.items(text)]
+
+
+def test_a_foreign_name_before_the_copula_is_read_whole() -> None:
+    checker = ExposureChecker(Korean())
+    # 시메뉴크다: the tagger reads 크다, "big", in the name.
+    driver = material("driver", "Директор фирмы — Павел Сименюк.")
+    draft = "회사의 대표는 시메뉴크다.\n"
+    flagged = details_flagged(checker, draft, [driver, material("guard", "Ничего.")])
+    assert ("시메뉴크", ("driver",)) in flagged
+
+
+def test_a_compound_one_source_spaced_is_the_compound_another_wrote_whole() -> None:
+    checker = ExposureChecker(Korean())
+    seller = material("seller", "나는 중국옷 매대를 봅니다. 단속이 심합니다.")
+    trader = material("trader", "시장의 중국 옷을 모두 걷어갔습니다.")
+    draft = "단속반이 중국옷을 걷어갔다.\n"
+    assert [("중국옷", ("seller",))] == details_flagged(checker, draft, [seller, material("guard", "없습니다.")])
+    assert [] == details_flagged(checker, draft, [seller, trader])

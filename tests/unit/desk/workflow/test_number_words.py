@@ -146,3 +146,39 @@ def test_a_place_known_by_its_number_or_letter_is_one_key_in_every_script(text: 
 def test_the_frost_below_zero_is_one_number_in_every_script(text: str) -> None:
     checker = ExposureChecker(Korean())
     assert "n:30:cold" in {k for item in checker.extractor.items(text) for k in item.keys}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("отгрузили 3 150 кубометров", "n:3150"), ("3,150 cubic metres", "n:3150"), ("3천150㎥", "n:3150"),
+     ("зарплата 58\u00a0000 рублей", "n:58000:ruble"), ("12 345 678 рублей", "n:12345678:ruble")],
+)  # fmt: skip
+def test_thousands_grouped_by_a_space_are_one_number_to_its_last_digit(text: str, key: str) -> None:
+    checker = ExposureChecker(Korean())
+    assert key in {k for item in checker.extractor.items(text) for k in item.keys}
+
+
+@pytest.mark.parametrize("text", ["in 2026 140 workers left", "rooms 1 2 3"])
+def test_numbers_side_by_side_are_not_grouped_as_thousands(text: str) -> None:
+    checker = ExposureChecker(Korean())
+    keys = {k for item in checker.extractor.items(text) for k in item.keys}
+    assert not any(k.startswith(("n:2026140", "n:123")) for k in keys)
+
+
+def test_a_phone_number_glued_after_chinese_is_one_number() -> None:
+    checker = ExposureChecker(Korean())
+    driver = material("driver", "有事打我电话是159 2087 3341，晚上也行。")
+    draft = "The driver can be reached on 159-2087-3341.\n"
+    assert [("159-2087-3341", ("driver",))] == details_flagged(checker, draft, [driver, material("guard", "Nothing.")])
+
+
+def test_a_count_of_people_by_their_nation_meets_a_korean_count_of_people() -> None:
+    checker = ExposureChecker(Korean())
+    cook = material("cook", "공장에는 조선사람 37명이 있습니다.")
+    draft = "Thirty-seven North Koreans work at the plant.\n"
+    assert [("Thirty-seven", ("cook",))] == details_flagged(checker, draft, [cook, material("other", "공장.")])
+
+
+def test_a_numbered_work_site_in_korean_meets_its_english_number() -> None:
+    checker = ExposureChecker(Korean())
+    assert "n:4:site" in {k for item in checker.extractor.items("제4작업소에서 일한다") for k in item.keys}
