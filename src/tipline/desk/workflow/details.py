@@ -60,6 +60,7 @@ from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english
 from tipline.desk.workflow.stems import (
     WORKPLACE_EN,
     WORKPLACE_KO,
+    han_place_name,
     han_stem_keys,
     hangul_stem_keys,
     latin_stem_keys,
@@ -273,6 +274,9 @@ class Extractor:
                         names |= {
                             f"k:{southern(h)}" for h in hangul_of_han(han[i : i + n]) if korean_is_rare(h, proper=True)
                         }
+                        place = han_place_name(han[i : i + n])
+                        if place:  # 三合镇: 삼합, as Korean reads the town's name, is a name too
+                            names.add(f"k:{southern(hanja_reading(place))}")
                 # Three characters that start with a Korean surname may be a name (朴顺男), which an English
                 # draft romanises; an ordinary word (保卫部 = 보위부) is no name to meet.
                 for i in range(len(han) - 2):

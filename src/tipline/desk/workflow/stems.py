@@ -25,6 +25,8 @@ HEADS: dict[str, tuple[str, ...]] = {
     "village": ("리", "Village", "村"),
     "town": ("진", "Town", "镇", "鎮"),
     "port": ("항", "Port", "Harbour", "Harbor", "港"),
+    # A border crossing by its town: 삼합세관 = Sanhe customs = 三合口岸.
+    "customs": ("세관", "Customs", "Crossing", "口岸", "海关", "海關"),
     "ship": ("호", "号", "號"),
     "company": (
         "무역회사", "무역", "상사", "회사", "Trading", "Company", "Co", "Corporation", "Corp", "Group", "Ltd",
@@ -44,7 +46,9 @@ HEADS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # Heads whose proper part alone names the thing ("Sinwon" is 신원군, "the Songbong" 송봉관); a firm's
 # proper part alone may be any word (은하 is "galaxy").
-PLACE_CLASSES = frozenset({"county", "city", "district", "province", "village", "town", "port", "restaurant"})
+PLACE_CLASSES = frozenset(
+    {"county", "city", "district", "province", "village", "town", "port", "customs", "restaurant"}
+)
 SKELETON_MIN = 4  # the head is part of the key, so a shorter proper part is specific enough ("onha")
 
 
@@ -93,6 +97,14 @@ def latin_stem_keys(words: list[str]) -> list[str]:
     return [*_keys(cls, latin_skeleton(" ".join(stem))), *([f"s:{cls}:y:{pinyin}"] if pinyin.isalpha() else [])]
 
 
+def han_place_name(han: str) -> str | None:
+    """三合镇 → 三合: the name of a place before its Chinese head (a town, a county, a port), or None."""
+    for head, cls in _HAN_HEADS:
+        if cls in PLACE_CLASSES and han.endswith(head) and len(han) - len(head) >= 2:
+            return han[: -len(head)]
+    return None
+
+
 def han_stem_keys(han: str) -> list[str]:
     """银河软件 → s:software:onha (the Korean reading 은하) and s:software:y:yinhe (its pinyin)."""
     for head, cls in _HAN_HEADS:
@@ -119,7 +131,7 @@ def han_stem_keys(han: str) -> list[str]:
 WORKPLACE_KO = re.compile(
     r"(?<![가-힣])(?P<mod>[가-힣]{2,6})\s?(?P<head>공장|광산|탄광|사업소|기업소|작업장|제철소|발전소|집결소|교화소|"
     r"단련대|농장|목장|수산사업소|세관|식당|상점|여관|호텔|병원|약국|진료소|편의점)"
-    r"(?:(?![가-힣]{2})|(?=(?:에서|으로|에게|이라는|라는|이다|입니다|이었다|였다)(?![가-힣])))"
+    r"(?:(?![가-힣]{2})|(?=(?:에서는|에서도|에서|에는|에도|으로|에게|이라는|라는|이다|입니다|이었다|였다)(?![가-힣])))"
 )
 WORKPLACE_EN = re.compile(
     r"\b(?P<mod>[a-z][a-z-]{2,})\s+(?P<head>factory|mine|plant|mill|shipyard|smelter|sawmill|quarry|farm|"

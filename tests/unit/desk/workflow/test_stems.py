@@ -104,3 +104,10 @@ def test_a_workplace_named_by_its_product_in_three_languages_is_one(checker: Exp
 def test_whose_workplace_is_no_name(checker: ExposureChecker) -> None:
     sewer = material("sewer", "바이어의 공장에 갔습니다.")
     assert [] == details_flagged(checker, "그들은 바이어의 공장에 갔다.\n", [sewer, material("clerk", "없음")])
+
+
+def test_a_border_crossing_by_its_town_is_one_place_in_chinese_and_korean() -> None:
+    checker = ExposureChecker(Korean())
+    driver = material("driver", "我的货车在南坪口岸被扣了三天。")
+    draft = "남평 세관에서는 화물차가 사흘 묶였다.\n"
+    assert [("남평 세관", ("driver",))] == details_flagged(checker, draft, [driver, material("guard", "没有。")])
