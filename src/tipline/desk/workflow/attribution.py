@@ -340,6 +340,8 @@ class AttributionFinder:
             if kept_word is not None:
                 kept.append(kept_word)
         for word in reversed(words):
+            if kept and not re.search(r"\w", word.group()):
+                break  # 남포의 무연탄이 다롄으로 — 중국 소식통: a headline's dash ends the phrase before the source
             # "간부 소식통", "무역업자 소식통": a job right before the head describes it (no particle between).
             job = not kept and korean_head_word(word.group()) and word.group() not in KO_GENERIC_HEADS
             if (korean_boundary(word.group()) and not job) or len(kept) >= 6:

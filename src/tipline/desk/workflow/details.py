@@ -19,7 +19,8 @@ from wordfreq import zipf_frequency
 
 from tipline.desk.workflow.dates import Add, find_dates
 from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, region_adjective
-from tipline.desk.workflow.han_keys import han_segments, han_spellings, mandarin_key, pinyin_key
+from tipline.desk.workflow.goods import goods_key, goods_keys_in
+from tipline.desk.workflow.han_keys import han_segments, han_spellings, mandarin_key, pinyin_key, pinyin_text_key
 from tipline.desk.workflow.korean_names import (
     HANGUL_SURNAMES,
     KOREAN_NAMES,
@@ -97,6 +98,17 @@ class Item:
     rare_spellings: frozenset[str] = frozenset()
 
 
+def _korean_full_name_keys(word: str, *, proper: bool) -> list[str]:
+    """박영수: its writer knows a Mr. Pak; 조명철이, a name as it is called (its 이 no part of it), is 조명철,
+    however the tagger read it (a surname and two syllables that are no word)."""
+    if word[0] not in HANGUL_SURNAMES or len(word) not in (3, 4) or (len(word) == 4 and word[-1] != "이"):
+        return []
+    if not (proper or (len(word) == 4 and korean_zipf(word[:3]) == 0)):
+        return []
+    called = [f"k:{southern(word[:3])}", f"r:{hangul_skeleton(word[:3])}"] if len(word) == 4 else []
+    return [*called, f"^a:r:{hangul_skeleton(word[0])}"]
+
+
 class Extractor:
     def __init__(self, korean: Korean, allowed_places: Iterable[str] = ()) -> None:
         self.korean = korean
@@ -116,7 +128,7 @@ class Extractor:
             groups: tuple[frozenset[str], ...] = (),
             rare_spellings: frozenset[str] = frozenset(),
         ) -> None:
-            keys = frozenset(k for k in keys if k)
+            keys = frozenset(k for k in (*keys, goods_key(text[start:end])) if k)  # 무연탄 = anthracite (goods.py)
             keys |= {f"rn:{nasal(k[2:])}" for k in keys if k.startswith("r:")}  # as Cyrillic spells it: loanwords.nasal
             if keys and not any(s < end and start < e for s, e in taken):
                 taken.append((start, end))
@@ -161,6 +173,8 @@ class Extractor:
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
         find_numbers(text, add)
         self._words(text, add, taken, material=material)
+        for _, end, key in goods_keys_in(text) if material else ():  # held wherever written, never flagged
+            add(end, end, [key], WORD, False)
         return sorted(found, key=lambda item: item.start)
 
     def _words(self, text: str, add: Add, taken: list[tuple[int, int]], *, material: bool) -> None:
@@ -230,8 +244,7 @@ class Extractor:
                 keys.append(f"k:{''.join(southern(part) for part in parts)}" if len(parts) > 1 else "")
                 keys += hangul_stem_keys(word)
                 keys += foreign_name_keys(text, compounds, index)
-                if proper and len(word) == 3 and word[0] in HANGUL_SURNAMES:  # 박영수: its writer knows a Mr. Pak
-                    keys.append(f"^a:r:{hangul_skeleton(word[0])}")
+                keys += _korean_full_name_keys(word, proper=proper)
                 if korean_zipf(word) == 0:  # a loanword, maybe: 디젤유 is the diesel another source wrote
                     keys += loose_keys(word, "hangul")
                 if len(word) >= 3 and korean_is_rare(word, proper=proper, parts=parts):  # 자루비노 = Zarubino
@@ -336,6 +349,7 @@ class Extractor:
                     if (i, j) != (0, len(run))
                 ]
                 keys = [f"r:{skeleton}", *parts, *map(pinyin_key, run), *map(mandarin_key, run), *stems]
+                keys.append(pinyin_text_key(" ".join(spelled)))  # Hai Xing: 海星, its syllables written apart
                 if latin_skeleton(spelled[0]) in SURNAME_SKELETONS:  # Han Myong-chol: a Mr. Han too
                     keys.append(f"^a:r:{latin_skeleton(spelled[0])}")
                 # Batbold Erdene = 바트볼드 에르데네: by its consonants, as a loanword is written; and each rare word

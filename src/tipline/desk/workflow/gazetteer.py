@@ -30,7 +30,7 @@ def gazetteer() -> tuple[Place, ...]:
     """data/places.toml, and every country of the world as a region (CLDR's names, below)."""
     text = resources.files("tipline.desk.workflow").joinpath("data/places.toml").read_text(encoding="utf-8")
     places = [
-        Place(p["id"], tuple(p["names"]), bool(p.get("region", False)), bool(p.get("common", False)))
+        Place(p["id"], _with_northern_spellings(p["names"]), bool(p.get("region", False)), bool(p.get("common", False)))
         for p in tomllib.loads(text)["place"]
     ]
     known = {name.lower(): index for index, place in enumerate(places) for name in place.names}
@@ -44,6 +44,18 @@ def gazetteer() -> tuple[Place, ...]:
             extra = tuple(n for n in names if n.lower() not in {m.lower() for m in place.names})
             places[same] = Place(place.id, place.names + extra, place.region, place.common)
     return tuple(places)
+
+
+def _with_northern_spellings(names: Iterable[str]) -> tuple[str, ...]:
+    """McCune–Reischauer's apostrophe as North Korea's own romanisation writes it, an h: Namp'o is
+    Nampho, P'yŏngsŏng Phyongsong (a name with the apostrophe may be listed without its h form)."""
+    found = list(names)
+    for name in names:
+        if name.isascii() and "'" in name:
+            northern = re.sub(r"([ptkc]h?)'", lambda m: m.group(1).rstrip("h") + "h", name)
+            if northern not in found:
+                found.append(northern)
+    return tuple(found)
 
 
 CITY_STATES = frozenset({"HK", "MO", "SG", "MC", "VA", "GI"})
@@ -109,7 +121,9 @@ _HANGUL = re.compile(r"[가-힣]")
 # "came to nothing", 평양냉면 a dish.
 HANGUL_PLACE_END = (
     r"(?=$|[^가-힣]|(?:시|군|도|주|성|현|구|항|역|에서|에게|에|의|은|는|이|가|과|와|로|으로|까지|부터|쪽|일대|지역"
-    r"|시내|근처|인근|출신|행|발|만|서|엔|을|를|에는|이나|나|보다|처럼|일원|외곽|거리|시장|장마당|세관))"
+    r"|시내|근처|인근|출신|행|발|만|서|엔|을|를|에는|이나|나|보다|처럼|일원|외곽|거리|시장|장마당|세관"
+    # 러시아산 (made in Russia), 중국제, 중국인, 중국식: the place, and what comes from it
+    r"|산|제|인|식))"
 )
 
 

@@ -41,7 +41,12 @@ def han_segments(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int
 
 def pinyin_key(match: re.Match[str]) -> str:
     """A Latin word as pinyin without tones ("Hongxiang", "Dan-dong"), to meet Chinese material."""
-    word = re.sub(r"[-'’]", "", match.group().lower())
+    return pinyin_text_key(match.group())
+
+
+def pinyin_text_key(text: str) -> str:
+    """Latin letters as pinyin without tones, its syllables apart or not ("Hai Xing" = "Haixing" = 海星)."""
+    word = re.sub(r"[-'’\s]", "", text.lower())
     pinyin = len(word) >= PINYIN_MIN and word.isascii() and word.isalpha() and parse_pinyin(word) is not None
     return f"y:{word}" if pinyin else ""
 

@@ -184,3 +184,7 @@ def test_the_case_a_story_tells_of_is_not_where_its_source_is(prose: str) -> Non
 
 def test_a_finer_place_right_before_the_source_is_still_flagged() -> None:
     assert _found("청진의 한 북한 소식통은 임금이 밀렸다고 전했다.") == ["청진의 한 북한 소식통"]
+
+
+def test_a_headlines_dash_ends_the_phrase_before_the_source() -> None:
+    assert _found("청진항의 철광석이 룽커우로 — 중국 소식통이 전했다.") == []

@@ -40,3 +40,10 @@ def test_a_few_chinese_words_in_common_are_no_quote(checker: ExposureChecker) ->
     draft = "소식통은 朝鲜负责人이 돈을 받는다고 말했다.\n"
     flags = checker.check_text(draft, Path("drafts/b.md"), _material()).flags
     assert [f for f in flags if f.kind in (QUOTE, UNIQUE_DETAIL)] == []
+
+
+def test_a_chinese_name_in_pinyin_with_its_syllables_apart_meets_its_characters() -> None:
+    extractor = ExposureChecker(Korean()).extractor
+    written = {k for item in extractor.items("那条船叫鸿顺3号。", material=True) for k in item.keys}
+    apart = {k for item in extractor.items("Cargo went on the Hong Shun 3.") for k in item.keys}
+    assert "y:hongshun" in written & apart

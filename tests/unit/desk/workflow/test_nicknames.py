@@ -110,3 +110,12 @@ def test_a_koryo_saram_spelling_is_the_korean_surname(checker: ExposureChecker) 
     welder = material("welder", "Бригадир — Цой, он строгий.")
     cook = material("cook", "반장 최씨가 일을 시킵니다.")
     assert [] == details_flagged(checker, "The foreman, Mr. Choe, is strict.\n", [welder, cook])
+
+
+def test_a_full_name_as_it_is_called_with_its_i_holds_the_name_and_its_mr() -> None:
+    checker = ExposureChecker(Korean())
+    worker = material("worker", "기름은 송림구역 한석철이가 넘겨 팝니다.")
+    dealer = material("dealer", "接货的是姓韩的。")
+    assert [] == details_flagged(checker, "연유는 한씨 성의 상인이 넘긴다.\n", [worker, dealer])
+    flagged = details_flagged(checker, "The fuel is sold on by Han Sok-chol.\n", [worker, dealer])
+    assert [("Han Sok-chol", ("worker",))] == flagged

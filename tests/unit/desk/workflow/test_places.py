@@ -83,3 +83,15 @@ def test_every_place_has_its_own_id_and_every_name_one_place() -> None:
     names = [name.lower() for place in data["place"] for name in place["names"]]
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
     assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def _places(text: str) -> list[str]:
+    return [place_by_name()[m.group().lower()].id for m in place_pattern().finditer(text)]
+
+
+def test_a_place_in_north_koreas_own_romanisation_is_the_place() -> None:
+    assert _places("Ships leave Nampho at night.") == ["nampo"]
+
+
+def test_a_country_before_made_in_is_the_country() -> None:
+    assert _places("러시아산 석탄으로 팔린다.") == ["russia"]

@@ -1,0 +1,75 @@
+"""Goods, illnesses and clothing by what they are, not how they are spelled: 무연탄 = 无烟煤 = anthracite =
+антрацит. Two sources who wrote one of them in two languages both hold it, which no spelling can join (a
+translation, not a transliteration); a draft's word then points at neither.
+
+The table is ours, written for North Korea reporting (what is smuggled, traded, rationed and caught), each
+row one thing in Korean (South and North usage), English, Chinese and Russian (a Russian entry is a stem:
+антрацит also matches антрацита). A row only shares: no key of it ever flags a draft by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+GOODS: dict[str, tuple[str, ...]] = {
+    "anthracite": ("무연탄", "anthracite", "无烟煤", "無煙煤", "антрацит"),
+    "coal": ("석탄", "coal", "煤炭", "уголь", "угля"),
+    "iron-ore": ("철광석", "iron ore", "铁矿石", "铁矿", "железная руда", "железной руды"),
+    "diesel": ("디젤유", "디젤", "경유", "diesel", "柴油", "дизел", "солярк"),
+    "petrol": ("휘발유", "petrol", "gasoline", "汽油", "бензин"),
+    "fuel": ("연유", "연료", "fuel", "燃油", "燃料", "топлив"),
+    "rice": ("입쌀", "rice", "大米", "稻米", "рис"),
+    "corn": ("강냉이", "옥수수", "corn", "maize", "玉米", "кукуруз"),
+    "squid": ("오징어", "squid", "鱿鱼", "魷魚", "кальмар"),
+    "crab": ("꽃게", "crab", "螃蟹", "краб"),
+    "logs": ("통나무", "원목", "logs", "roundwood", "原木", "кругляк"),
+    "copper": ("구리", "copper", "铜材", "медь", "меди"),
+    "methamphetamine": ("빙두", "필로폰", "얼음", "methamphetamine", "meth", "crystal meth", "冰毒", "метамфетамин"),
+    "fertiliser": ("비료", "화학비료", "fertiliser", "fertilizer", "化肥", "肥料", "удобрени"),
+    "mobile-phone": ("손전화", "휴대폰", "핸드폰", "mobile phone", "cellphone", "手机", "мобильн"),
+    "down-jacket": ("오리털 패딩", "오리털패딩", "패딩", "down jacket", "down jackets", "羽绒服", "пуховик"),
+    "padded-clothes": ("솜동복", "솜옷", "동복", "padded coat", "padded clothes", "棉服", "棉衣", "ватник"),
+    "paratyphoid": ("파라티푸스", "paratyphoid", "副伤寒", "副傷寒", "паратиф"),
+    "typhoid": ("장티푸스", "typhoid", "伤寒", "傷寒", "брюшной тиф"),
+    "tuberculosis": ("결핵", "폐결핵", "tuberculosis", "TB", "结核", "肺结核", "туберкулез", "туберкулёз"),
+    "measles": ("홍역", "measles", "麻疹"),
+}  # fmt: skip
+
+
+def goods_key(word: str) -> str:
+    """The key of the thing ``word`` names ("g:anthracite"), or "" for a word of no row."""
+    return _by_spelling().get(word.lower(), "")
+
+
+def goods_keys_in(text: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` names a thing of the table, in any of its languages: (start, end, key)."""
+    return [(m.start(), m.end(), _by_spelling()[_spelling(m.group())]) for m in _pattern().finditer(text)]
+
+
+@cache
+def _by_spelling() -> dict[str, str]:
+    return {spelling.lower(): f"g:{thing}" for thing, spellings in GOODS.items() for spelling in spellings}
+
+
+def _spelling(found: str) -> str:
+    """The table's spelling of a match: a Russian stem matched with its ending (антрацита → антрацит)."""
+    lowered = found.lower()
+    return lowered if lowered in _by_spelling() else next(s for s in _by_spelling() if lowered.startswith(s))
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    """Latin words whole; Hangul and Cyrillic before a particle or an ending; Chinese anywhere (no spaces)."""
+    spellings = sorted(_by_spelling(), key=len, reverse=True)
+    latin = [re.escape(s) for s in spellings if s.isascii()]
+    hangul = [re.escape(s) for s in spellings if re.match(r"[가-힣]", s) and len(s) >= 2]
+    cyrillic = [re.escape(s) for s in spellings if re.match(r"[а-яё]", s)]
+    han = [re.escape(s) for s in spellings if re.match(r"[\u4e00-\u9fff]", s)]
+    return re.compile(
+        rf"\b(?:{'|'.join(latin)})\b"
+        rf"|(?<![가-힣])(?:{'|'.join(hangul)})(?=$|[^가-힣]|[가-힣](?![가-힣])|(?:에서|으로|이다|이며)(?![가-힣]))"
+        rf"|\b(?:{'|'.join(cyrillic)})[а-яё]{{0,3}}\b"
+        rf"|(?:{'|'.join(han)})",
+        re.IGNORECASE,
+    )
