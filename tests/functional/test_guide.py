@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import logging
 import re
 import shutil
 import subprocess
@@ -66,19 +67,34 @@ class Written:
     folder: Path
     address: str
     files: list[Path]
+    fpdf_warnings: list[str]  # what fpdf2 logged while drawing them (a glyph missing from a font, …)
+
+
+def _write_logging_fpdf(folder: Path, language: str, address: str) -> Written:
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            warnings.append(record.getMessage())
+
+    warnings: list[str] = []
+    handler, logger = Collect(logging.WARNING), logging.getLogger("fpdf")
+    logger.addHandler(handler)
+    try:
+        return Written(folder, address, write_guide(folder, language, address), warnings)
+    finally:
+        logger.removeHandler(handler)
 
 
 @pytest.fixture(scope="module")
 def written_guide(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Written]:
     """One language's guide and card for a fresh address, written once per module (per xdist
-    worker) and read by every test that only reads them: writing one costs seconds of CPU
-    (fpdf2 parses and subsets the whole Noto CJK font for each document)."""
+    worker) and read by every test that only reads them: writing one costs about a second of CPU
+    (fontTools reads and cuts the Noto CJK faces, fonts.embeddable)."""
     cache: dict[str, Written] = {}
 
     def written(language: str) -> Written:
         if language not in cache:
             folder, address = tmp_path_factory.mktemp(f"guide-{language}"), fresh_onion_address()
-            cache[language] = Written(folder, address, write_guide(folder, language, address))
+            cache[language] = _write_logging_fpdf(folder, language, address)
         return cache[language]
 
     return written
@@ -89,8 +105,11 @@ def test_the_guide_and_card_print_readably_in_each_language(
     language: str, written_guide: Callable[[str], Written]
 ) -> None:
     """A4 guide and A7 card: fonts embedded, text in the reader's language, the QR code scans to the address."""
-    tmp_path, address, written = dataclasses.astuple(written_guide(language))
+    tmp_path, address, written, fpdf_warnings = dataclasses.astuple(written_guide(language))
     assert [tmp_path / name.format(language) for name in FILES] == written
+    # No character drawn without its glyph: the faces are handed to fpdf2 cut down to the text's
+    # characters (fonts.embeddable), and fpdf2 warns of any it then lacks.
+    assert [] == fpdf_warnings
     _locale, text = guide_for(language)
 
     guide_pdf, card_pdf = tmp_path / f"guide-{language}.pdf", tmp_path / f"card-{language}.pdf"

@@ -1,6 +1,7 @@
 """The guide (A4) and the wallet card (A7) as PDF, drawn with fpdf2: no browser, no network.
 
-Fonts are embedded subsets of Noto Sans CJK (fonts.py); the QR code is vector squares. The file
+Fonts are embedded subsets of Noto Sans CJK (fonts.py), handed to fpdf2 already cut down to the
+document's characters (fonts.embeddable); the QR code is vector squares. The file
 carries no date, author or machine name: its creation date is fixed, so the same address and
 language always give the same bytes, and a printed copy cannot be traced to a run.
 
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import fields, is_dataclass
+from io import BytesIO
 from typing import TYPE_CHECKING
 
 from tipline.errors import CardOverflow
 from tipline.guide.content import GuideText
-from tipline.guide.fonts import FontSet, font_set
+from tipline.guide.fonts import Face, FontSet, embeddable, font_set
 from tipline.guide.qr import QUIET_ZONE, dark_runs, qr_modules
 
 if TYPE_CHECKING:
@@ -33,7 +36,9 @@ CARD_SIZE_MM = (74.0, 105.0)  # A7
 WRAP = "WORD"  # fpdf.enums.WrapMode.WORD, named without importing fpdf
 
 
-def _document(locale: str, page_format: str | tuple[float, float], title: str, margin: float) -> tuple[FPDF, FontSet]:
+def _document(
+    locale: str, page_format: str | tuple[float, float], title: str, margin: float, characters: frozenset[str]
+) -> tuple[FPDF, FontSet]:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="P", unit="mm", format=page_format)
@@ -44,10 +49,40 @@ def _document(locale: str, page_format: str | tuple[float, float], title: str, m
     pdf.set_lang(locale.replace("_", "-"))
     pdf.set_margins(margin, margin, margin)
     fonts = font_set(locale)
-    pdf.add_font("guide", "", str(fonts.regular.path), collection_font_number=fonts.regular.index)
-    pdf.add_font("guide", "B", str(fonts.bold.path), collection_font_number=fonts.bold.index)
-    pdf.add_font("guidemono", "", str(fonts.mono.path), collection_font_number=fonts.mono.index)
+    _add_face(pdf, "guide", "", fonts.regular, characters)
+    _add_face(pdf, "guide", "B", fonts.bold, characters)
+    _add_face(pdf, "guidemono", "", fonts.mono, characters)
     return pdf, fonts
+
+
+def _add_face(pdf: FPDF, family: str, style: str, face: Face, characters: frozenset[str]) -> None:
+    """What `pdf.add_font(family, style, face.path, collection_font_number=face.index)` does, with the
+    face cut down to `characters` (fonts.embeddable): add_font takes only a path, and reads the
+    whole face again for every document."""
+    from fpdf.fonts import TTFFont
+
+    # fontTools reads a file object as it reads a path; fpdf2 only passes this one on to it.
+    font = TTFFont(pdf, BytesIO(embeddable(face, characters)), f"{family}{style}", style)  # type: ignore[arg-type]
+    pdf.fonts[font.fontkey] = font
+    if font.is_cff and font.is_cid_keyed:  # as add_font does: Noto CJK's CFF is CID-keyed
+        pdf.pdf_version = max(pdf.pdf_version, "1.6")
+
+
+def _characters(text: GuideText, address: str) -> frozenset[str]:
+    """Every character a document of `text` can draw: its words, the address, and what the drawing
+    adds (list numbers and bullets). Printable ASCII is always in, so the guide and the card of one
+    language share one set whatever the address."""
+    words: list[str] = [address, "•", *map(chr, range(0x20, 0x7F))]
+    pending: list[object] = [text]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            words.append(value)
+        elif isinstance(value, tuple):
+            pending.extend(value)
+        elif is_dataclass(value):
+            pending.extend(getattr(value, field.name) for field in fields(value))
+    return frozenset("".join(words))
 
 
 def _draw_qr(pdf: FPDF, address: str, x: float, y: float, size: float) -> None:
@@ -77,7 +112,7 @@ def guide_pdf(text: GuideText, locale: str, address: str) -> bytes:
     """The whole guide on A4 pages, the address and its QR code in a box at the top."""
     from fpdf.enums import WrapMode
 
-    pdf, _fonts = _document(locale, "A4", text.title, 18)
+    pdf, _fonts = _document(locale, "A4", text.title, 18, _characters(text, address))
     wrap = WrapMode.coerce(WRAP)
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.add_page()
@@ -118,7 +153,7 @@ def card_pdf(text: GuideText, locale: str, address: str) -> bytes:
     margin = 5.0
     from fpdf.enums import WrapMode
 
-    pdf, _fonts = _document(locale, CARD_SIZE_MM, text.card_title, margin)
+    pdf, _fonts = _document(locale, CARD_SIZE_MM, text.card_title, margin, _characters(text, address))
     wrap = WrapMode.coerce(WRAP)
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import astuple
+from functools import cache
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -11,7 +12,7 @@ from fontTools.ttLib import TTFont
 from tipline.errors import FontMissing
 from tipline.guide.build import LANGUAGES, guide_for
 from tipline.guide.content import GuideText
-from tipline.guide.fonts import font_set
+from tipline.guide.fonts import Face, font_set
 
 SCRIPT = {"ko": r"[\uac00-\ud7a3]", "ru": r"[а-яё]", "zh": r"[\u4e00-\u9fff]", "en": r"[a-z]"}
 
@@ -51,6 +52,16 @@ def test_every_language_has_the_same_sections_and_three_card_steps() -> None:
     assert 1 == len(shapes)
 
 
+@cache
+def _cmap(face: Face) -> frozenset[int]:
+    """The code points `face` has a glyph for; read once per worker (ko, en and ru share the KR faces)."""
+    font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_the_embedded_font_has_a_glyph_for_every_character(language: str) -> None:
     """No character falls back to an empty box (.notdef) in the PDF, in regular or bold."""
@@ -61,7 +72,5 @@ def test_the_embedded_font_has_a_glyph_for_every_character(language: str) -> Non
         pytest.skip(str(error))
     characters = {c for s in _strings(text) for c in s if not c.isspace()} | set("•0123456789.")
     for face in (fonts.regular, fonts.bold, fonts.mono):
-        font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
-        cmap = font.getBestCmap()
+        cmap = _cmap(face)
         assert [] == sorted(c for c in characters if ord(c) not in cmap), face
-        font.close()

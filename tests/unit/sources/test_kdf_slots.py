@@ -10,6 +10,14 @@ from tipline.errors import SourcesBusy
 from tipline.services import Services
 
 
+@pytest.fixture
+def short_wait(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A creation or login waits a tenth of a second, not a second, for a slot to free up: here
+    this thread holds every slot, so no wait of any length ends otherwise."""
+    monkeypatch.setattr(services.sources, "_kdf_wait_seconds", 0.1)
+
+
+@pytest.mark.usefixtures("short_wait")
 def test_with_every_slot_taken_creation_and_login_answer_busy_and_change_nothing(services: Services) -> None:
     codename = services.sources.generate_codename()
     slots = services.settings.source_kdf_concurrency
@@ -38,6 +46,7 @@ def test_one_free_slot_is_enough(services: Services) -> None:
     assert created.source_id == login.source_id
 
 
+@pytest.mark.usefixtures("short_wait")
 def test_an_empty_codename_needs_no_slot(services: Services) -> None:
     with ExitStack() as held:
         for _ in range(services.settings.source_kdf_concurrency):

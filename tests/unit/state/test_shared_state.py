@@ -7,8 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from tipline.config import Settings
-from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services
 
 
@@ -21,14 +19,16 @@ def other_process(shared_services: Services) -> Iterator[Services]:
 
 
 @pytest.fixture(params=["database", "redis"])
-def shared_services(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Services]:
-    """Services whose sessions are shared: the database (both engines) or Redis."""
+def shared_services(request: pytest.FixtureRequest, services: Services) -> Iterator[Services]:
+    """Services whose sessions are shared: the database (both engines) or Redis.
+
+    Built on the database of ``services``, which conftest lends already migrated (a copy of the
+    session's migrated SQLite file, a borrowed PostgreSQL database) instead of a new, empty one
+    that each test migrated again."""
     changes: dict[str, str] = {"shared_state": request.param}
     if request.param == "redis":
         changes |= request.getfixturevalue("redis_settings")
-    configured = settings.replace(**changes)
-    upgrade(configured.effective_database_url)
-    built = build_services(configured)
+    built = build_services(services.settings.replace(**changes))
     yield built
     built.close()
 
