@@ -26,6 +26,7 @@ from tipline.desk.workflow.korean_names import (
     KOREAN_NAMES,
     KOREAN_SURNAMES,
     KOREAN_SURNAMES_LATIN,
+    PRIVATE_NAMES,
     hanja_name_readings,
     korean_person,
     neighbourhood_pattern,
@@ -148,16 +149,19 @@ class Extractor:
             add(start, end, keys, NAME, True)
         for start, _, keys in surnamed(text) if material else ():  # 姓张, "surnamed Jang": held, not flagged
             add(start, start, keys, NAME, False)  # no span: the name's own item keeps its keys
-        for match in (m for pattern in KOREAN_NAMES for m in pattern.finditer(text)):
+        private = [(m, True) for pattern in PRIVATE_NAMES for m in pattern.finditer(text)]
+        for match, private_person in [*private, *((m, False) for p in KOREAN_NAMES for m in p.finditer(text))]:
             name = match.group("name")
-            if korean_zipf(name) >= RARE_ZIPF or (
-                name[-1] in "이가은는을를의과와도에로만" and korean_zipf(name[:-1]) >= RARE_ZIPF
+            if not private_person and (
+                korean_zipf(name) >= RARE_ZIPF
+                or (name[-1] in "이가은는을를의과와도에로만" and korean_zipf(name[:-1]) >= RARE_ZIPF)
             ):
-                continue  # 관리원 모두가: a word and its particle, not a name
+                continue  # 관리원 모두가: a word and its particle, not a name; 김정은 위원장: a public name
             skeleton = hangul_skeleton(name)
             keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
             keys.append(f"^a:r:{hangul_skeleton(name[0])}")  # who wrote 한명철 knows a Mr. Han (nicknames.py)
-            add(match.start("name"), match.end("name"), keys, NAME, korean_is_rare(name, proper=True))
+            rare = private_person or korean_is_rare(name, proper=True)
+            add(match.start("name"), match.end("name"), keys, NAME, rare)
         for match in BRAND.finditer(text):
             name = match.group("name")
             skeleton = hangul_skeleton(name) if HANGUL.search(name) else latin_skeleton(name)

@@ -40,7 +40,8 @@ KOREAN_TITLES = (
     "사장|소장|부장|과장|대표|중대장|소대장|군관|동무|통역원|관리인|관리위원장|부위원장|위원장|분조장|선장|기관장|"
     "사관장|경리|회장|이사|실장|팀장|원장|교장|단장"
 )
-# An honorific or a rank after a name, which may take its own particle: 김은향 동무는, 한명철 동지가, 박철웅 중좌인데.
+# A title before a name, or an honorific or a rank after it (which may take its own particle): 김은향
+# 동무는, 한명철 동지가, 박철웅 중좌인데.
 _HONORIFIC = (
     r"\s?(?:동지|동무|씨|중좌|대좌|상좌|소좌|중위|대위|상위|소위|중사|상사|하사|대장|중장|상장|소장)"
     r"(?:[은는이가을를의도와과]|에게|께서|인데|이다|입니다)?(?![가-힣])"
@@ -49,6 +50,12 @@ _PARTICLE_AFTER_NAME = rf"(?:{_HONORIFIC}|(?:이|가|은|는|을|를|의|에게|
 KOREAN_NAMES = (
     re.compile(rf"(?:{KOREAN_TITLES})\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
     re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?={_HONORIFIC})"),
+)
+# A private person's name, however famous a namesake (이광수 the novelist): 리광수(37)씨, 김영애(52세), the
+# age a story gives its person; 그 사람 이름은 리광수, whose name a source gives.
+PRIVATE_NAMES = (
+    re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?=\(\d{{1,2}}(?:세|살)?\))"),
+    re.compile(rf"이름(?:은|이)\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
 )
 # The commonest Korean surnames (Statistics Korea, 2015 census: the first 60, about 97% of people), in
 # traditional and simplified characters.

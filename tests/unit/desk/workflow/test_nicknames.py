@@ -119,3 +119,11 @@ def test_a_full_name_as_it_is_called_with_its_i_holds_the_name_and_its_mr() -> N
     assert [] == details_flagged(checker, "연유는 한씨 성의 상인이 넘긴다.\n", [worker, dealer])
     flagged = details_flagged(checker, "The fuel is sold on by Han Sok-chol.\n", [worker, dealer])
     assert [("Han Sok-chol", ("worker",))] == flagged
+
+
+def test_a_private_persons_name_is_a_detail_however_famous_a_namesake() -> None:
+    # 이광수 is a famous novelist's name: given with an age, or as whose name it is, it is someone's own.
+    checker = ExposureChecker(Korean())
+    loader = material("loader", "다친 사람 이름은 리광수, 나이 41살입니다.")
+    draft = "부두에서 일하던 리광수(41)씨가 다쳤다.\n"
+    assert ("리광수", ("loader",)) in details_flagged(checker, draft, [loader, material("broker", "没有。")])
