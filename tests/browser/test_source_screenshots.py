@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.factories.browser import CHROMIUM, SCREENSHOTS, shared_browser
-from tests.factories.live import LiveInstance, prepare_instance, serve
-from tests.factories.postgres import fresh_database, live_environment
+from tests.factories.live import LiveInstance
 
 pytestmark = pytest.mark.browser
 
@@ -40,35 +38,12 @@ def browser(request: pytest.FixtureRequest) -> Iterator[object]:
         yield launched
 
 
-@pytest.fixture(scope="module")
-def server_on(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], LiveInstance]]:
-    """One live server per engine for the whole module, started when a test first asks for it:
-    every test makes a new source of its own and looks only at the pages it is shown, so none
-    needs an empty instance (two `tipline serve` start-ups instead of eight)."""
-    started: dict[str, LiveInstance] = {}
-    with ExitStack() as stack:  # unwound last in, first out: each server stops before its database goes
-
-        def server(engine: str) -> LiveInstance:
-            if engine not in started:
-                database_url = "sqlite:///" if engine == "sqlite" else stack.enter_context(fresh_database())
-                root = tmp_path_factory.mktemp(f"screenshots-{engine}")
-                instance = serve(prepare_instance(root / "live", extra_env=live_environment(database_url)))
-                stack.callback(instance.stop)
-                started[engine] = instance
-            return started[engine]
-
-        yield server
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def live_instance(request: pytest.FixtureRequest, server_on: Callable[[str], LiveInstance]) -> LiveInstance:
-    """The conftest's live server on both engines, but the module's own (server_on)."""
-    engine: str = request.param
-    return server_on(engine)
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_source_page_renders_on_a_phone(browser: object, live_instance: LiveInstance, language: str) -> None:
+def test_every_source_page_renders_on_a_phone(
+    browser: object, shared_live_instance: LiveInstance, language: str
+) -> None:
+    """On the worker's shared server (tests/conftest.py): each run makes a source of its own and
+    looks only at the pages it is shown."""
     from playwright.sync_api import Browser, Page
 
     assert isinstance(browser, Browser)
@@ -79,7 +54,7 @@ def test_every_source_page_renders_on_a_phone(browser: object, live_instance: Li
     )
     context.set_default_timeout(15_000)
     page: Page = context.new_page()
-    base = live_instance.source_url
+    base = shared_live_instance.source_url
     shots: dict[str, int] = {}
 
     def shoot(name: str) -> None:

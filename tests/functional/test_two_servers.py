@@ -17,7 +17,7 @@ from werkzeug.test import encode_multipart
 
 from tests.factories.forms import codename_on_page, csrf_token
 from tests.factories.live import LiveInstance, free_ports, prepare_instance, serve
-from tests.factories.postgres import fresh_database
+from tests.factories.postgres import MigratedDatabases
 from tests.factories.redis import REDIS_URL, redis_prefix
 from tests.factories.seaweed import SeaweedS3
 
@@ -51,8 +51,12 @@ def _json(url: str, payload: dict[str, str] | None = None, token: str | None = N
 
 
 @pytest.fixture(params=["redis", "database"])
-def two_servers(request: pytest.FixtureRequest, tmp_path: Path, s3_server: SeaweedS3) -> Iterator[list[LiveInstance]]:
-    with fresh_database() as database_url, redis_prefix() as prefix:
+def two_servers(
+    request: pytest.FixtureRequest, tmp_path: Path, s3_server: SeaweedS3, migrated_postgres: MigratedDatabases
+) -> Iterator[list[LiveInstance]]:
+    # A borrowed database already at head: `tipline init` finds nothing to migrate (migrating an
+    # empty one costs a second or two of CPU), as on the conftest's live instances.
+    with migrated_postgres.borrow() as database_url, redis_prefix() as prefix:
         env = {
             "TIPLINE_DATABASE_URL": database_url,
             "TIPLINE_S3_BUCKET": "tipline-tests",
