@@ -21,6 +21,7 @@ import re
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from tipline.desk.workflow.allowed_places import ALLOWED_PLACES
 from tipline.desk.workflow.attachments import LINK, AttachmentCheck
@@ -58,6 +59,14 @@ def _strip_markup(draft: str) -> str:
     return re.sub(r"!?\[[^\]]*\]\([^)]*\)", blank, draft)
 
 
+class MaterialIndex(NamedTuple):
+    owners: dict[str, set[str]]  # key → the designations whose material holds it
+    rare_keys: set[str]
+    spellings: dict[str, set[str]]  # key → every key written with it for one detail
+    terms: set[str]  # what a source coined ("the night bell")
+    long_forms: dict[str, set[str]]  # 아목시 → the keys of 아목시실린
+
+
 class ExposureChecker:
     def __init__(self, korean: Korean, *, extra_places: Iterable[str] = (), exiftool: str | None = None) -> None:
         self.korean = korean
@@ -70,6 +79,7 @@ class ExposureChecker:
         # Material is analysed once per checker, not once per draft (kiwipiepy is the slow part).
         self.quotes = QuoteFinder(korean)
         self._items: dict[str, list[Item]] = {}
+        self._indexes: dict[tuple[tuple[str, str], ...], MaterialIndex] = {}
 
     def allowing(self, places: Iterable[str]) -> ExposureChecker:
         """This checker with ``places`` allowed too (a case whose sources' regions a newsroom
@@ -135,29 +145,7 @@ class ExposureChecker:
     def _unique_details(
         self, draft: str, prose: str, texts: list[tuple[str, str]], quotes: list[Flag], lang: str
     ) -> list[Flag]:
-        owners: dict[str, set[str]] = {}
-        rare_keys: set[str] = set()
-        spellings: dict[str, set[str]] = {}
-        terms: set[str] = set()
-        # A long Hangul word by its first syllables (아목시 for 아목시실린): the short form is the same thing.
-        long_forms: dict[str, set[str]] = {}
-        for designation, text in texts:
-            for item in self._material_items(text):
-                if item.what == TERM:
-                    terms.add(text[item.start : item.end])
-                written = text[item.start : item.end]
-                if len(written) >= SHORT_FORM + 2 and re.fullmatch(r"[가-힣]+", written[:SHORT_FORM]):
-                    long_forms.setdefault(written[:SHORT_FORM], set()).update(_exact(item))
-                for key in item.keys:
-                    # ^: what the writer of this also knows (who wrote 한명철 knows a Mr. Han), held as that key.
-                    owners.setdefault(key.removeprefix("^"), set()).add(designation)
-                    if item.rare or key in item.rare_spellings:
-                        rare_keys.add(key.removeprefix("^"))
-                for group in item.groups or (_exact(item),):
-                    # A loose key (~) shares by itself only: through a spelling it would join 신암 to Sunam.
-                    strict = {key for key in group if not key.startswith("~")}
-                    for key in strict:
-                        spellings.setdefault(key, set()).update(strict)
+        owners, rare_keys, spellings, terms, long_forms = self._material_index(tuple(texts))
         flags: list[Flag] = []
         # A detail repeated as written is reported once; written another way (홍상무역 and 鸿祥贸易 side by
         # side, Irkutsk and 이르쿠츠크), each spelling is reported, since each must be removed.
@@ -185,6 +173,41 @@ class ExposureChecker:
             text = draft[item.start : item.end]
             flags.append(Flag(UNIQUE_DETAIL, text, line_of(draft, item.start), item.start, item.end, reason, sources))
         return flags
+
+    def _material_index(self, texts: tuple[tuple[str, str], ...]) -> MaterialIndex:
+        """Who holds each key of the material, which keys are rare, each key's other spellings, the terms
+        sources coined and the long words by their short forms: the same for every draft checked against
+        the same material (a case's drafts, one after another), so made once for it."""
+        if texts in self._indexes:
+            return self._indexes[texts]
+        owners: dict[str, set[str]] = {}
+        rare_keys: set[str] = set()
+        spellings: dict[str, set[str]] = {}
+        terms: set[str] = set()
+        # A long Hangul word by its first syllables (아목시 for 아목시실린): the short form is the same thing.
+        long_forms: dict[str, set[str]] = {}
+        for designation, text in texts:
+            for item in self._material_items(text):
+                if item.what == TERM:
+                    terms.add(text[item.start : item.end])
+                written = text[item.start : item.end]
+                if len(written) >= SHORT_FORM + 2 and re.fullmatch(r"[가-힣]+", written[:SHORT_FORM]):
+                    long_forms.setdefault(written[:SHORT_FORM], set()).update(_exact(item))
+                for key in item.keys:
+                    # ^: what the writer of this also knows (who wrote 한명철 knows a Mr. Han), held as that key.
+                    owners.setdefault(key.removeprefix("^"), set()).add(designation)
+                    if item.rare or key in item.rare_spellings:
+                        rare_keys.add(key.removeprefix("^"))
+                for group in item.groups or (_exact(item),):
+                    # A loose key (~) shares by itself only: through a spelling it would join 신암 to Sunam.
+                    strict = {key for key in group if not key.startswith("~")}
+                    for key in strict:
+                        spellings.setdefault(key, set()).update(strict)
+        index = MaterialIndex(owners, rare_keys, spellings, terms, long_forms)
+        if len(self._indexes) >= 8:
+            self._indexes.pop(next(iter(self._indexes)))
+        self._indexes[texts] = index
+        return index
 
     def _draft_items(self, draft: str, prose: str) -> list[tuple[Item, str]]:
         """The draft's details: its prose, then the names of the files it links (a file named after a place)."""
