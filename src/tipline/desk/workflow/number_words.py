@@ -101,6 +101,7 @@ _EN_ORDINALS = {
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
     "fortieth": 40, "fiftieth": 50,
 }  # fmt: skip
+ORDINAL_WORDS = frozenset(_EN_ORDINALS)
 EN_ORDINAL = rf"(?:(?P<tens>twenty|thirty|forty)-)?(?P<ordinal>{'|'.join(sorted(_EN_ORDINALS, key=len, reverse=True))})"
 _HAN_DIGITS = "一二三四五六七八九十"
 # The floor a workplace is on (12층, the twelfth floor, 12th floor, 十二楼): where the few who work there go.

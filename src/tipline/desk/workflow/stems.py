@@ -14,6 +14,7 @@ from pypinyin import Style, lazy_pinyin
 
 from tipline.desk.workflow.loanwords import consonant_key, hangul_consonants
 from tipline.desk.workflow.normalise import hangul_skeleton, hanja_reading, latin_skeleton, southern
+from tipline.desk.workflow.number_words import ORDINAL_WORDS
 from tipline.desk.workflow.transcription import hangul_of_han
 
 # Each class of head, in Korean (Hangul), English and Chinese; the longer first within a script.
@@ -136,7 +137,7 @@ WORKPLACE_KO = re.compile(
 WORKPLACE_EN = re.compile(
     r"\b(?P<mod>[a-z][a-z-]{2,})\s+(?P<head>factory|mine|plant|mill|shipyard|smelter|sawmill|quarry|farm|"
     r"holding\s+cent(?:re|er)|prison\s+camp|labou?r\s+camp|customs\s+house|restaurant|hotel|shop|store|hospital|"
-    r"clinic|pharmacy)\b",
+    r"clinic|pharmacy|workshop)\b",
     re.IGNORECASE,
 )
 GENERIC_MODIFIERS = frozenset(
@@ -150,7 +151,7 @@ GENERIC_MODIFIERS = frozenset(
         "chinese-run", "cheap", "busy", "famous", "popular", "private", "tiny", "little", "main", "only", "first",
         "last", "nearest", "closest", "same-day", "hard-currency", "foreign-currency", "state-run",
     ]
-)  # fmt: skip
+) | ORDINAL_WORDS  # fmt: skip  # the seventh workshop: a place by its number (numbers.py), not by a name
 
 
 # What a workplace makes, in each language's own word (피복공장 = garment factory = 服装厂): a translation,

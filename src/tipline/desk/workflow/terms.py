@@ -23,7 +23,8 @@ COINED = (
         r"['‘\"“「](?P<name>[^'’\"”」\n]{1,30})['’\"”」]\s?(?:이?라고\s?(?:부르|부릅|부른|불러|불리|합|한다|했)|이?라는)"
     ),
     re.compile(
-        r"\b(?:call|calls|called|calling|dub|dubbed|nickname|nicknamed|known\s+as)\s+(?:[\w'’]+\s+){0,5}?"
+        # The words between may name whom they call so: "call our team leader Choe Yong-nam 'the Toad'".
+        r"\b(?:call|calls|called|calling|dub|dubbed|nickname|nicknamed|known\s+as)\s+(?:[\w'’-]+\s+){0,6}?"
         r"['‘\"“](?P<name>[^'’\"”\n]{1,30})['’\"”]",
         re.IGNORECASE,
     ),

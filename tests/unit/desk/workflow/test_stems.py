@@ -77,6 +77,24 @@ def test_a_name_a_source_says_its_people_use_is_found_as_written(checker: Exposu
     assert [("the night bell", ("helper",))] == found
 
 
+def test_a_nickname_given_after_the_name_of_whom_it_names_is_a_term(checker: ExposureChecker) -> None:
+    guard = material("guard", "The loaders call their foreman Ri Song-chol 'the Badger' behind his back.")
+    draft = "Their foreman, known to the loaders as the Badger, takes a cut.\n"
+    assert [("the Badger", ("guard",))] == details_flagged(checker, draft, [guard, material("other", "Nothing.")])
+
+
+def test_a_workshop_named_by_its_work_is_a_workplace_and_one_by_its_number_a_numbered_site(
+    checker: ExposureChecker,
+) -> None:
+    welder = material("welder", "I weld in the boiler workshop; the seventh workshop makes pipes.")
+    other = material("other", "Nothing.")
+    assert [("boiler workshop", ("welder",))] == details_flagged(
+        checker, "The boiler workshop stopped.\n", [welder, other]
+    )
+    keys = {k for item in checker.extractor.items("in the seventh workshop") for k in item.keys}
+    assert "n:7:site" in keys
+
+
 def test_a_chinese_port_by_its_mandarin_sound_and_the_korean_head() -> None:
     """Korean news writes 日照港 as 르자오항: the proper part by its sound, the head (港 항) by its reading."""
     assert set(hangul_stem_keys("르자오항")) & set(han_stem_keys("日照港"))
