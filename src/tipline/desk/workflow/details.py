@@ -57,7 +57,7 @@ from tipline.desk.workflow.normalise import (
     latin_skeleton,
     southern,
 )
-from tipline.desk.workflow.numbers import find_numbers
+from tipline.desk.workflow.numbers import NUMBER, derived_totals, find_numbers
 from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.stems import (
     WORKPLACE_EN,
@@ -176,6 +176,8 @@ class Extractor:
         for match in (m for pattern in COINED for m in pattern.finditer(text)):
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
         find_numbers(text, add)
+        for end, keys in derived_totals(text) if material else ():  # 9,800 tons at $62: the $607,600 it makes
+            add(end, end, keys, NUMBER, True)
         self._words(text, add, taken, material=material)
         for _, end, key in goods_keys_in(text) if material else ():  # held wherever written, never flagged
             add(end, end, [key], WORD, False)

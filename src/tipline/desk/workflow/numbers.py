@@ -7,6 +7,7 @@ Called by details.Extractor with its recorder of items (dates.Add).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from tipline.desk.workflow.dates import Add
 from tipline.desk.workflow.normalise import (
@@ -46,6 +47,41 @@ MONEY_AROUND = re.compile(
     r"[$€£¥₩]|\b(?:kip|won|yuan|dollars?|rubles?|roubles?|euros?|usdt|riel|baht)\b", re.IGNORECASE
 )
 PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
+
+
+# A price of one unit: 톤당 62달러, 每吨六十二美元, $62 a ton, 62 dollars per tonne, за тонну.
+PER_UNIT_BEFORE = re.compile(
+    r"(?:톤당|키로당|킬로당|kg당|개당|장당|대당|명당|每吨|每公斤|每斤|每张|每个|每人|每台)\s?$"
+)
+PER_UNIT_AFTER = re.compile(
+    r"\s?(?:[a-z$]+\s)?(?:per|a|an|each|/)\s?(?:ton|tonne|kilo|kilogram|kg|piece|head|person|unit)\b"
+    r"|\s?(?:\w+\s)?за\s(?:тонну|кило|штуку|человека)",
+    re.IGNORECASE,
+)
+
+
+_VALUE_KEY = re.compile(r"n:\d+(?:\.\d+)?(?::.*)?")
+
+
+def derived_totals(text: str) -> list[tuple[int, list[str]]]:
+    """What a source's own numbers make, as a story computes it: a price per unit times an amount the
+    source gave (9,800 tons at $62 a ton: $607,600). Each with where its price ends and its keys."""
+    found: list[tuple[int, int, float]] = []
+
+    def collect(start: int, end: int, keys: Iterable[str], *_: object, **__: object) -> None:
+        values = {k.split(":")[1] for k in keys if _VALUE_KEY.fullmatch(k)}
+        if len(values) == 1:
+            found.append((start, end, float(values.pop())))
+
+    _numbers(text, collect)
+    totals = []
+    for start, end, price in found:
+        if not (PER_UNIT_BEFORE.search(text, max(0, start - 6), start) or PER_UNIT_AFTER.match(text, end)):
+            continue
+        for other_start, _, amount in found:
+            if other_start != start and amount >= 10:
+                totals.append((end, number_keys(price * amount, False)))
+    return totals
 
 
 def find_numbers(text: str, add: Add) -> None:

@@ -182,3 +182,24 @@ def test_a_count_of_people_by_their_nation_meets_a_korean_count_of_people() -> N
 def test_a_numbered_work_site_in_korean_meets_its_english_number() -> None:
     checker = ExposureChecker(Korean())
     assert "n:4:site" in {k for item in checker.extractor.items("제4작업소에서 일한다") for k in item.keys}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "这次一共三千二百吨，每吨七十五美元。",
+        "이번에 3,200톤을 톤당 75달러에 넘겼습니다.",
+        "We shipped 3,200 tons at $75 a ton.",
+    ],
+)
+def test_a_total_a_story_computes_from_one_sources_amount_and_price_points_at_it(source: str) -> None:
+    checker = ExposureChecker(Korean())
+    broker = material("broker", source)
+    draft = "The cargo was worth $240,000.\n"
+    assert [("240,000", ("broker",))] == details_flagged(checker, draft, [broker, material("other", "Nothing.")])
+
+
+def test_numbers_side_by_side_with_no_price_make_no_total() -> None:
+    checker = ExposureChecker(Korean())
+    broker = material("broker", "We shipped 3,200 tons in 75 trucks.")
+    assert [] == details_flagged(checker, "The cargo was worth $240,000.\n", [broker, material("other", "Nothing.")])
