@@ -60,6 +60,11 @@ EN_ALLOWED = (
             "of",
             "them",
             "the",
+            # "according to that source and a source in China": one already placed, named again
+            "that",
+            "this",
+            "these",
+            "those",
             "north",
             "south",
             "korean",

@@ -178,6 +178,8 @@ KO_BOUNDARY_WORD = re.compile(
     r"|(?:대해|대해서|대하여|관해|관해서|관하여|관련해|관련해서|관련하여)$"
     # 이번 하바롭스크 사례에서도 두 소식통은: where the story is told of (a case, a matter), not who tells it.
     r"|(?:사례|경우|사건|문제|상황|조사|보도|증언)(?:에서도|에서는|에서|에도|에는|에서만)$"
+    # …바쳤다는 말은 몽골 소식통에게서 나왔다: what was said, not who said it.
+    r"|(?:말|얘기|이야기|주장|증언|소문)(?:은|는|이|가|도)$"
 )
 KO_HEAD_WITH_PARTICLE = re.compile(rf"(?P<head>{KO_HEADS})(?:은|는|이|가|도)?")
 # "… 관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다": a head followed by a quoted clause (…다고) and

@@ -210,3 +210,8 @@ def test_a_firms_spokesperson_is_on_the_record_but_not_a_north_korean_firms() ->
 
 def test_all_of_the_sources_is_no_description() -> None:
     assert _found("All three sources said the shipments stopped in May.") == []
+
+
+def test_a_source_named_again_by_that_beside_an_allowed_one_passes() -> None:
+    assert _found("Prices doubled, according to that source and a source in China.") == []
+    assert _found("Prices doubled, according to that welder and a source in China.") != []

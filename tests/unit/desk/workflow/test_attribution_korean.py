@@ -188,3 +188,7 @@ def test_a_finer_place_right_before_the_source_is_still_flagged() -> None:
 
 def test_a_headlines_dash_ends_the_phrase_before_the_source() -> None:
     assert _found("청진항의 철광석이 룽커우로 — 중국 소식통이 전했다.") == []
+
+
+def test_what_was_said_before_the_sources_is_not_who_said_it() -> None:
+    assert _found("공장 노동자들이 임금을 못 받았다는 얘기는 중국 소식통에게서도 나왔다.") == []
