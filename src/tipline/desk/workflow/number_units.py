@@ -46,6 +46,7 @@ UNIT = re.compile(  # 14시간, 14 hours, and 14-hour days
     r"(?![A-Za-z])",
     re.IGNORECASE,
 )
+CHINESE_MONEY_BEFORE = re.compile(r"(?:중국돈|중국 돈|인민폐)\s?$")
 # "17 Lenin Street", "3 Karl Marx Ave.": a house number (레닌 거리 17번지).
 ENGLISH_ADDRESS = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){1,3}\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Boulevard|Blvd|Prospekt)\b"
@@ -105,7 +106,10 @@ def unit_of(text: str, end: int, start: int | None = None) -> str:
     match = UNIT.match(text, end)
     if match:
         word = match.group(1).lower()
-        return next(unit for unit, names in UNITS.items() if word in names)
+        unit = next(unit for unit, names in UNITS.items() if word in names)
+        if unit == "won" and start is not None and CHINESE_MONEY_BEFORE.search(text, max(0, start - 8), start):
+            return "yuan"  # 중국돈 5천원: as the North counts Chinese money, 5,000 yuan
+        return unit
     if COUNTED_NOUN.match(text, end):
         # "280 North Korean women": the counted noun may come a few words on.
         words = []

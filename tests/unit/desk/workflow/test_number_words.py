@@ -203,3 +203,12 @@ def test_numbers_side_by_side_with_no_price_make_no_total() -> None:
     checker = ExposureChecker(Korean())
     broker = material("broker", "We shipped 3,200 tons in 75 trucks.")
     assert [] == details_flagged(checker, "The cargo was worth $240,000.\n", [broker, material("other", "Nothing.")])
+
+
+def test_chinese_money_counted_in_won_as_the_north_does_is_yuan() -> None:
+    checker = ExposureChecker(Korean())
+    smuggler = material("smuggler", "한번 넘길 때마다 중국돈 3천원을 냅니다.")
+    trader = material("trader", "每过一趟要三千元。")
+    draft = "국경경비대는 한 건당 중국돈 3천원을 받는다.\n"
+    assert [] == details_flagged(checker, draft, [smuggler, trader])
+    assert [("3천", ("smuggler",))] == details_flagged(checker, draft, [smuggler, material("trader", "没有。")])

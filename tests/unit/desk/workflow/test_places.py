@@ -95,3 +95,10 @@ def test_a_place_in_north_koreas_own_romanisation_is_the_place() -> None:
 
 def test_a_country_before_made_in_is_the_country() -> None:
     assert _places("러시아산 석탄으로 팔린다.") == ["russia"]
+
+
+def test_a_city_one_source_wrote_with_its_head_is_the_city_another_wrote_without() -> None:
+    checker = ExposureChecker(Korean())
+    teacher = material("teacher", "나는 김책시에서 아이들을 가르칩니다.")
+    sister = material("sister", "김책에 사는 오빠가 전화했습니다.")
+    assert [] == details_flagged(checker, "김책에서 학교가 무너졌다.\n", [teacher, sister])
