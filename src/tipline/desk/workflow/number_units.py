@@ -97,6 +97,13 @@ def number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
     return [f"n:{text}:{any_unit}" for any_unit in (*UNITS, "-")]
 
 
+def _named_unit(word: str, text: str, start: int | None) -> str:
+    unit = next(unit for unit, names in UNITS.items() if word in names)
+    if unit == "won" and start is not None and CHINESE_MONEY_BEFORE.search(text, max(0, start - 8), start):
+        return "yuan"  # 중국돈 5천원: as the North counts Chinese money, 5,000 yuan
+    return unit
+
+
 def unit_of(text: str, end: int, start: int | None = None) -> str:
     """The unit a number counts (hour, person, ruble …) in any of our languages, or ""."""
     if ENGLISH_ADDRESS.match(text, end) or (
@@ -105,11 +112,7 @@ def unit_of(text: str, end: int, start: int | None = None) -> str:
         return "address"
     match = UNIT.match(text, end)
     if match:
-        word = match.group(1).lower()
-        unit = next(unit for unit, names in UNITS.items() if word in names)
-        if unit == "won" and start is not None and CHINESE_MONEY_BEFORE.search(text, max(0, start - 8), start):
-            return "yuan"  # 중국돈 5천원: as the North counts Chinese money, 5,000 yuan
-        return unit
+        return _named_unit(match.group(1).lower(), text, start)
     if COUNTED_NOUN.match(text, end):
         # "280 North Korean women": the counted noun may come a few words on.
         words = []
