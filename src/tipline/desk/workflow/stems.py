@@ -98,32 +98,39 @@ def latin_stem_keys(words: list[str]) -> list[str]:
     return [*_keys(cls, latin_skeleton(" ".join(stem))), *([f"s:{cls}:y:{pinyin}"] if pinyin.isalpha() else [])]
 
 
+def _han_head(han: str) -> tuple[str, str, str] | None:
+    """银河软件 → (银河, 软件, software): the proper part, the head and its class; None without a head."""
+    for head, cls in _HAN_HEADS:
+        stem = han.removesuffix(head)
+        if stem != han and len(stem) >= 2:
+            return stem, head, cls
+    return None
+
+
 def han_place_name(han: str) -> str | None:
     """三合镇 → 三合: the name of a place before its Chinese head (a town, a county, a port), or None."""
-    for head, cls in _HAN_HEADS:
-        if cls in PLACE_CLASSES and han.endswith(head) and len(han) - len(head) >= 2:
-            return han[: -len(head)]
-    return None
+    split = _han_head(han)
+    return split[0] if split and split[2] in PLACE_CLASSES else None
 
 
 def han_stem_keys(han: str) -> list[str]:
     """银河软件 → s:software:onha (the Korean reading 은하) and s:software:y:yinhe (its pinyin)."""
-    for head, cls in _HAN_HEADS:
-        stem = han.removesuffix(head)
-        if stem != han and len(stem) >= 2:
-            reading = southern(hanja_reading(stem))
-            pinyin = "".join(lazy_pinyin(stem, style=Style.NORMAL, errors="ignore"))
-            # 日照港 is 르자오항 in Korean news: the proper part by its Mandarin sound, the head by its reading.
-            sounds = [southern(h) for h in hangul_of_han(stem)]
-            return [
-                *(f"k:{sound}:{cls}" for sound in sounds),
-                *(key for sound in sounds for key in _keys(cls, hangul_skeleton(sound))),
-                f"k:{reading}:{cls}",
-                *_keys(cls, hangul_skeleton(reading)),
-                *([f"s:{cls}:y:{pinyin}"] if pinyin.isalpha() else []),
-                product_key(stem, head),
-            ]
-    return []
+    split = _han_head(han)
+    if split is None:
+        return []
+    stem, head, cls = split
+    reading = southern(hanja_reading(stem))
+    pinyin = "".join(lazy_pinyin(stem, style=Style.NORMAL, errors="ignore"))
+    # 日照港 is 르자오항 in Korean news: the proper part by its Mandarin sound, the head by its reading.
+    sounds = [southern(h) for h in hangul_of_han(stem)]
+    return [
+        *(f"k:{sound}:{cls}" for sound in sounds),
+        *(key for sound in sounds for key in _keys(cls, hangul_skeleton(sound))),
+        f"k:{reading}:{cls}",
+        *_keys(cls, hangul_skeleton(reading)),
+        *([f"s:{cls}:y:{pinyin}"] if pinyin.isalpha() else []),
+        product_key(stem, head),
+    ]
 
 
 # A workplace named by what it makes or where it is (세멘트공장, 시멘트 공장, the cement factory), or a shop,
@@ -140,6 +147,8 @@ WORKPLACE_EN = re.compile(
     r"clinic|pharmacy|workshop)\b",
     re.IGNORECASE,
 )
+# Words that say which of many, not which one (and ordinals: the seventh workshop is a place by its number,
+# numbers.py, not by a name).
 GENERIC_MODIFIERS = frozenset(
     [
         "협동", "국영", "지방", "인근", "지역", "주변", "근처", "대형", "소형", "국가", "북한", "중국", "러시아",
@@ -151,7 +160,7 @@ GENERIC_MODIFIERS = frozenset(
         "chinese-run", "cheap", "busy", "famous", "popular", "private", "tiny", "little", "main", "only", "first",
         "last", "nearest", "closest", "same-day", "hard-currency", "foreign-currency", "state-run",
     ]
-) | ORDINAL_WORDS  # fmt: skip  # the seventh workshop: a place by its number (numbers.py), not by a name
+) | ORDINAL_WORDS  # fmt: skip
 
 
 # What a workplace makes, in each language's own word (피복공장 = garment factory = 服装厂): a translation,
