@@ -50,8 +50,9 @@ from tipline.desk.workflow.text import Korean
 # alarms in 662 clean drafts; 0.867 and 10 after tuning on the v… half (goods.py, derived totals).
 # Then the v… half joined (tuned to 0.732): 0.855 on the 1,806 tuning drafts and 10 false alarms in 716
 # clean drafts. Then the q… half joined (tuned to 0.784): 0.851 on the 1,911 tuning drafts and 11 false
-# alarms in 758 clean drafts.
-FLOORS = {"tuning": (0.851, 0.30)}
+# alarms in 758 clean drafts. Then the p… half joined untuned (its first look 0.703): 0.8417 on the 2,017
+# tuning drafts and 17 false alarms in 798 clean drafts.
+FLOORS = {"tuning": (0.841, 0.43)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -90,16 +91,16 @@ def test_every_issue_variant_is_caught(tuning: Score) -> None:
 def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
-    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v… and q…: the first
-    # thirteen held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == {"t", "h", "n", "m", "k", "j", "g", "f", "e", "d", "c", "b", "v", "q"}
+    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q… and p…: the first
+    # fourteen held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == {"t", "h", "n", "m", "k", "j", "g", "f", "e", "d", "c", "b", "v", "q", "p"}
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # p…: the fourteenth held-out half, written blind; never tuned on.
+    # s…: the fifteenth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"p"}
+    assert {d.id[0] for d in heldout} == {"s"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
