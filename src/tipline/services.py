@@ -21,6 +21,7 @@ from tipline.i18n import load_wordlist
 from tipline.journalists.security_keys import SecurityKeyService
 from tipline.journalists.service import JournalistService
 from tipline.journalists.throttle import DatabaseLoginThrottle, ThrottleLimits
+from tipline.journalists.totp_sealing import TotpSealing
 from tipline.keyring import KeyRing
 from tipline.newsroom.content import NewsroomContent
 from tipline.newsroom.questionnaires import QuestionnaireAdmin
@@ -173,6 +174,21 @@ def build_services(settings: Settings) -> Services:
         state=state,
         questionnaires=QuestionnaireService(sessions),
     )
+
+
+def record_new_instance(settings: Settings) -> None:
+    """What a new instance records once (`tipline init`): its first newsroom key's day, and the
+    TOTP marker build_services would write (no journalist, so no plaintext secret). Without
+    building every service: the codename lists and a dummy passphrase hash at the full Argon2
+    cost are nothing init uses."""
+    engine = make_engine(settings.effective_database_url)
+    try:
+        sessions = make_session_factory(engine)
+        KeyRing(sessions, settings.newsroom_recipient).record_initial()
+        sealer = TotpSecretSealer(settings.journalist_secret_key)
+        TotpSealing(sessions, sealer, settings.data_dir / TOTP_SEALED_MARKER).mark_if_all_sealed()
+    finally:
+        engine.dispose()
 
 
 def build_retention(services: Services, audit: AuditRecorder | None = None) -> RetentionService:

@@ -30,8 +30,12 @@ from tests.factories.live import LiveInstance
 from tests.factories.live_http import HttpResult, LiveClient
 
 # Terminal-session recorders on shared development machines keep their own logs in /tmp; they are
-# not written by anything under test, and not ours to read.
-FOREIGN_TMP_ENTRIES = ("bash_jobs.", "bash_tool_")
+# not written by anything under test, and not ours to read. pytest's own folders (pytest-of-USER)
+# hold this test's folder, which the caller searches by its own rules (``outside``, ``already``),
+# and the other tests' (every xdist worker's, the last runs'), where a process of this test writes
+# only if given their paths, which it never is: walking those tens of thousands of files cost
+# every seizure test seconds of CPU and found nothing.
+FOREIGN_TMP_ENTRIES = ("bash_jobs.", "bash_tool_", "pytest-of-")
 # Anything a story could write is small; other processes on a shared machine may be writing
 # whole virtualenvs meanwhile: larger files in /tmp are left out to keep the search bounded.
 MAX_TMP_FILE = 4 * 1024**2

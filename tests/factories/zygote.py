@@ -420,6 +420,18 @@ def _import_what_serve_runs() -> None:
     # What `tipline serve` imports when it resolves its command, and before forking its interfaces.
     serve._import_before_forking()  # kept in step with serve itself
     assert tipline.cli.main is not None
+    # And what it builds before forking (serve._build_before_forking), for the settings the tests'
+    # instances have: either database driver, the default codename scheme (cached per process).
+    import dataclasses
+    import sqlite3  # noqa: F401
+
+    import psycopg  # noqa: F401
+
+    from tipline.config import Settings
+    from tipline.sources.codenames import codename_scheme
+
+    defaults = {field.name: field.default for field in dataclasses.fields(Settings)}
+    codename_scheme(defaults["codename_words"], defaults["default_locale"])
 
 
 def _zygote_main(channel: int, source_root: str) -> None:

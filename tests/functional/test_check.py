@@ -10,19 +10,20 @@ from sqlalchemy import select
 
 from tests.factories.live import prepare_instance
 from tests.factories.postgres import live_environment
-from tipline.config import Settings
 from tipline.errors import RepairRefused
 from tipline.integrity import IntegrityChecker, MissingBlob
-from tipline.migrations.runner import upgrade
 from tipline.services import Services, build_services, prepare_store
 from tipline.storage import BlobStore
 from tipline.submissions.models import Submission
 
 
 @pytest.fixture(params=["local", "s3"])
-def any_store_services(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Services]:
-    configured = settings if request.param == "local" else settings.replace(**request.getfixturevalue("s3_settings"))
-    upgrade(configured.effective_database_url)
+def any_store_services(request: pytest.FixtureRequest, services: Services) -> Iterator[Services]:
+    """The test's services (on the session's migrated database) with a local folder or an S3 bucket."""
+    if request.param == "local":
+        yield services
+        return
+    configured = services.settings.replace(**request.getfixturevalue("s3_settings"))
     prepare_store(configured)
     built = build_services(configured)
     yield built

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.factories.live import prepare_instance
+from tests.factories.postgres import live_environment
 
 
 def test_several_workers_are_refused_with_sessions_in_memory(tmp_path: Path) -> None:
@@ -24,16 +25,21 @@ _RECORD_AT_FORK = """
 import json, sys
 import tipline.cli.serve as serve
 from tipline.cli import main
+from tipline.sources.codenames import codename_scheme
 
-WATCHED = ("flask", "gunicorn.app.base", "tipline.web.source.app", "tipline.web.journalist.app")
-before = [name for name in WATCHED if name in sys.modules]
+WATCHED = ("flask", "gunicorn.app.base", "tipline.web.source.app", "tipline.web.journalist.app", sys.argv[1])
 started = []
+
+def built():
+    return [name for name in WATCHED if name in sys.modules] + ["scheme"] * codename_scheme.cache_info().currsize
+
+before = built()
 
 class Process:
     def __init__(self, target, args, name):
         self.name, self.pid, self.exitcode = name, None, 0
     def start(self):
-        started.append((self.name, [name for name in WATCHED if name in sys.modules]))
+        started.append((self.name, built()))
     def is_alive(self):
         return False
     def join(self):
@@ -48,12 +54,14 @@ print(json.dumps({"before": before, "started": started}))
 """
 
 
-def test_the_interfaces_code_is_imported_once_before_the_processes_fork(tmp_path: Path) -> None:
-    """Each interface's process inherits the framework and both apps already imported, instead of
-    importing them again after the fork (tipline.cli.serve._import_before_forking)."""
-    instance = prepare_instance(tmp_path / "fork")
+def test_the_interfaces_code_is_imported_once_before_the_processes_fork(tmp_path: Path, database_url: str) -> None:
+    """Each interface's process inherits the framework, both apps, the database driver and the
+    codename scheme already there, instead of importing and building them again after the fork
+    (tipline.cli.serve._import_before_forking and _build_before_forking)."""
+    instance = prepare_instance(tmp_path / "fork", extra_env=live_environment(database_url))
+    driver = "sqlite3" if database_url.startswith("sqlite") else "psycopg"
     done = subprocess.run(
-        [sys.executable, "-c", _RECORD_AT_FORK],
+        [sys.executable, "-c", _RECORD_AT_FORK, driver],
         env=instance.env,
         capture_output=True,
         text=True,
@@ -61,8 +69,8 @@ def test_the_interfaces_code_is_imported_once_before_the_processes_fork(tmp_path
         check=True,
     )
     recorded = json.loads(done.stdout.splitlines()[-1])
-    assert [] == recorded["before"]  # importing the command alone imports none of them
-    watched = ["flask", "gunicorn.app.base", "tipline.web.source.app", "tipline.web.journalist.app"]
+    assert [] == recorded["before"]  # importing the command alone imports and builds none of them
+    watched = ["flask", "gunicorn.app.base", "tipline.web.source.app", "tipline.web.journalist.app", driver, "scheme"]
     started = dict(recorded["started"])
     assert {"tipline-source", "tipline-journalist"} <= started.keys()
     assert all(watched == imported for imported in started.values()), started

@@ -164,3 +164,29 @@ def test_a_malformed_request_leaves_no_client_address_in_the_output(instance: Li
 
     assert answer.startswith(b"HTTP/1.1 400")
     assert [] == scan([instance.output_path], {"client address": address})
+
+
+def test_the_tmp_backstop_finds_a_careless_write_and_skips_only_pytest_folders(tmp_path: Path, started: float) -> None:
+    """new_files_in_tmp: a file written straight into /tmp (or a folder of its own there), as a
+    process ignoring its TMPDIR would, is found; this test's own folder is left to its own
+    rules, and pytest's folders of other tests are not walked (nothing under test writes there)."""
+    careless = Path("/tmp") / f"tipline-careless-{secrets.token_hex(4)}"
+    loose = careless.with_suffix(".txt")
+    careless.mkdir()
+    try:
+        (careless / "nested.txt").write_text("a careless write")
+        loose.write_text("another")
+        own = tmp_path / "own.txt"
+        own.write_text("searched by the test's own rules")
+        other_test = tmp_path.parent / f"another-test-{secrets.token_hex(4)}"
+        other_test.mkdir()
+        (other_test / "theirs.txt").write_text("another test's file")
+
+        found = new_files_in_tmp(started, outside=[tmp_path])
+
+        assert {careless / "nested.txt", loose} <= set(found)
+        assert not {own, other_test / "theirs.txt"} & set(found)
+    finally:
+        loose.unlink(missing_ok=True)
+        (careless / "nested.txt").unlink(missing_ok=True)
+        careless.rmdir()

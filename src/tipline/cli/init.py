@@ -13,7 +13,7 @@ from tipline.cli.options import data_dir_option, settings_for
 from tipline.config import CONFIG_FILE_NAME, IDENTITY_FILE_NAME, Settings, render_config, resolve_data_dir
 from tipline.crypto.age import generate_identity, is_valid_recipient
 from tipline.migrations.runner import upgrade
-from tipline.services import build_services, prepare_store
+from tipline.services import prepare_store, record_new_instance
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -79,9 +79,5 @@ def init(data_dir: Path | None, recipient: str | None) -> None:
     prepare_store(settings)
     upgrade(settings.effective_database_url)
     if new_instance:  # the first key's day, for `newsroom_key_max_age_days` (an older instance's is unknown)
-        services = build_services(settings)
-        try:
-            services.keyring.record_initial()
-        finally:
-            services.close()
+        record_new_instance(settings)
     click.echo("Database is up to date.")

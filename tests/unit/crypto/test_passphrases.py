@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from argon2 import PasswordHasher
 
 from tipline.crypto.passphrases import PassphraseHasher, constant_time_equal, generate_passphrase
 
@@ -45,3 +48,33 @@ def test_generated_passphrases_have_the_requested_words() -> None:
 def test_constant_time_equal() -> None:
     assert constant_time_equal("가나다", "가나다") is True
     assert constant_time_equal("abc", "abd") is False
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_the_first_verification_costs_the_same_for_a_known_and_an_unknown_user(
+    known: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dummy hash an unknown user is checked against is made by the first verification of
+    either kind, never when the hasher is built (commands that never verify would pay for it)."""
+    argon2_runs: list[str] = []
+
+    def counted(method: str) -> None:
+        real = getattr(PasswordHasher, method)
+
+        def run(self: PasswordHasher, *args: Any, **kwargs: Any) -> Any:
+            argon2_runs.append(method)
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(PasswordHasher, method, run)
+
+    counted("hash")
+    counted("verify")
+    made = PassphraseHasher(time_cost=1, memory_kib=1024, parallelism=1)
+    assert [] == argon2_runs
+    stored = made.hash("a passphrase") if known else None
+    argon2_runs.clear()
+
+    assert known is made.verify(stored, "a passphrase")
+    assert made.verify(stored, "wrong") is False
+    # The first verification made the dummy (for either kind), then each ran one Argon2 check.
+    assert ["hash", "verify", "verify"] == argon2_runs
