@@ -144,6 +144,10 @@ def _build(root: Path) -> RoomDesk:
     return RoomDesk(desk, identity, newsroom, korean, hostile, reply_uuid)
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def serving(desk_dir: Path, *args: str) -> Iterator[str]:
     """`tipline desk ui` in its own process, as a journalist starts it; yields the address it printed."""
@@ -154,6 +158,10 @@ def serving(desk_dir: Path, *args: str) -> Iterator[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # Ctrl-C stops it, as in the journalist's terminal, even when this run was started with
+        # SIGINT ignored (a background job of a shell): else it is inherited, the SIGINT below does
+        # nothing, and each stop waits out its 20 s before the kill.
+        preexec_fn=_interruptible,  # noqa: PLW1509  (one signal call, no lock, before exec)
     )
     try:
         assert process.stdout is not None
@@ -170,9 +178,12 @@ def serving(desk_dir: Path, *args: str) -> Iterator[str]:
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=20)
+            interrupted = True
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+            interrupted = False
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+    assert interrupted, "desk ui did not stop on Ctrl-C (SIGINT) within 20 s"

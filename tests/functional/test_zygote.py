@@ -77,7 +77,23 @@ def test_child_gets_exactly_the_environment_folder_and_streams_given(tmp_path: P
     # 0-2, and the one listdir opened: the zygote's channel and its other children's pidfds are closed.
     assert 4 == len(seen["fds"]), seen["fds"]
     assert str(workdir / "tmp") == seen["tempdir"]
-    assert (True, True, True) == (seen["sigint"], seen["sigterm"], seen["sigpipe"])  # the interpreter's own
+    # The interpreter's own handlers, as a new interpreter started by Popen from this process has them
+    # (SIGINT's is Python's own, or ignored when this run was started with SIGINT ignored, a
+    # shell's background job: a child inherits that either way).
+    popen = subprocess.run(
+        [sys.executable, str(child_script)],
+        env=env,
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    new_interpreter = json.loads(popen.stdout.splitlines()[0])
+    signals = ("sigint", "sigterm", "sigpipe")
+    assert [new_interpreter[name] for name in signals] == [seen[name] for name in signals]
+    assert (True, True) == (seen["sigterm"], seen["sigpipe"])
+    assert seen["sigint"] is (signal.getsignal(signal.SIGINT) is not signal.SIG_IGN)
     assert seen["session"]
 
 

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from tipline.desk.workflow.allowed_places import ALLOWED_PLACES
 from tipline.desk.workflow.attachments import LINK, AttachmentCheck
 from tipline.desk.workflow.attribution import AttributionFinder
-from tipline.desk.workflow.details import TERM, Extractor, Item
+from tipline.desk.workflow.details import PLACE, TERM, Extractor, Item
 from tipline.desk.workflow.exposure_report import (
     ATTRIBUTION,
     QUOTE,
@@ -40,7 +40,7 @@ from tipline.desk.workflow.exposure_report import (
 from tipline.desk.workflow.gazetteer import same_place_names
 from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.quotes import QuoteFinder
-from tipline.desk.workflow.terms import term_keys
+from tipline.desk.workflow.terms import coined_spellings, romanised_like, term_keys
 from tipline.desk.workflow.text import HANGUL, Korean, detect_language
 
 
@@ -150,9 +150,12 @@ class ExposureChecker:
         # A detail repeated as written is reported once; written another way (홍상무역 and 鸿祥贸易 side by
         # side, Irkutsk and 이르쿠츠크), each spelling is reported, since each must be removed.
         seen: set[tuple[str, str]] = set()
+        flagged: set[tuple[int, int]] = set()
         for item, prefix in [*self._draft_items(draft, prose), *_terms_in(prose, terms)]:
-            if any(q.start <= item.start < q.end for q in quotes):
-                continue  # already inside a flagged quote
+            if any(q.start <= item.start < q.end for q in quotes) or any(
+                start < item.end and item.start < end for start, end in flagged
+            ):
+                continue  # already inside a flagged quote, or in a detail flagged already (the Badger's Badger)
             romanised = not HANGUL.search(draft[item.start : item.end])
             hits = [
                 k
@@ -172,6 +175,7 @@ class ExposureChecker:
             reason = prefix + REASONS[lang][UNIQUE_DETAIL].format(what=WHAT[lang][item.what], sources=sources[0])
             text = draft[item.start : item.end]
             flags.append(Flag(UNIQUE_DETAIL, text, line_of(draft, item.start), item.start, item.end, reason, sources))
+            flagged.add((item.start, item.end))
         return flags
 
     def _material_index(self, texts: tuple[tuple[str, str], ...]) -> MaterialIndex:
@@ -188,9 +192,11 @@ class ExposureChecker:
         long_forms: dict[str, set[str]] = {}
         for designation, text in texts:
             for item in self._material_items(text):
-                if item.what == TERM:
-                    terms.add(text[item.start : item.end])
                 written = text[item.start : item.end]
+                # A neighbourhood or village a source named in Hangul (남민동) is looked for as written too:
+                # without its city before it, a draft's tagger may split it (남민 + 동).
+                if item.what == TERM or (item.what == PLACE and NEIGHBOURHOOD.fullmatch(written)):
+                    terms.add(written)
                 if len(written) >= SHORT_FORM + 2 and re.fullmatch(r"[가-힣]+", written[:SHORT_FORM]):
                     long_forms.setdefault(written[:SHORT_FORM], set()).update(_exact(item))
                 for key in item.keys:
@@ -255,11 +261,17 @@ def _identifies(shared: str, item: Item, rare_keys: set[str], *, romanised: bool
 
 
 def _terms_in(prose: str, terms: set[str]) -> list[tuple[Item, str]]:
-    """Where the draft writes a term a source coined ("the night bell"), in quotation marks or not."""
-    found = []
+    """Where the draft writes a term a source coined ("the night bell"), in quotation marks or not: as
+    written, by its meaning ('곰' → the Bear), romanised (Gom); and a neighbourhood named in Hangul."""
+    found: list[tuple[Item, str]] = []
     for term in terms:
-        for match in re.finditer(re.escape(term), prose, re.IGNORECASE):
-            found.append((Item(match.start(), match.end(), frozenset(filter(None, term_keys(term))), TERM, True), ""))
+        keys = frozenset(filter(None, term_keys(term)))
+        matches = [
+            *re.finditer(re.escape(term), prose, re.IGNORECASE),
+            *(m for pattern in coined_spellings(term) for m in pattern.finditer(prose)),
+            *(m for m in re.finditer(r"\b[A-Z][a-z'’]+\b", prose) if romanised_like(term, m.group())),
+        ]
+        found.extend((Item(match.start(), match.end(), keys, TERM, True), "") for match in matches)
     return found
 
 
@@ -281,6 +293,7 @@ def _holders_of(keys: Iterable[str], owners: dict[str, set[str]], spellings: dic
 
 
 DAY = re.compile(r"d:\d\d-\d\d")
+NEIGHBOURHOOD = re.compile(r"[가-힣]{2,5}(?:동|리|구역|읍|면|노동자구)")
 SHORT_FORM = 3  # syllables of a long word a short form keeps (아목시 of 아목시실린)
 
 

@@ -47,12 +47,14 @@ def gazetteer() -> tuple[Place, ...]:
 
 
 def _with_northern_spellings(names: Iterable[str]) -> tuple[str, ...]:
-    """McCune–Reischauer's apostrophe as North Korea's own romanisation writes it, an h: Namp'o is
-    Nampho, P'yŏngsŏng Phyongsong (a name with the apostrophe may be listed without its h form)."""
+    """McCune–Reischauer's apostrophe as North Korea's own romanisation writes it, an h, and its breves
+    dropped: Namp'o is Nampho, North P'yŏngan North Phyongan (a name with the apostrophe may be listed
+    without its h form)."""
     found = list(names)
     for name in names:
-        if name.isascii() and "'" in name:
-            northern = re.sub(r"([ptkc]h?)'", lambda m: m.group(1).rstrip("h") + "h", name)
+        if "'" in name and re.fullmatch(r"[A-Za-z'ŏŭŎŬ .-]+", name):
+            northern = re.sub(r"([ptkc]h?)'", lambda m: m.group(1).rstrip("hH") + "h", name, flags=re.IGNORECASE)
+            northern = northern.translate(str.maketrans("ŏŭŎŬ", "ouOU"))
             if northern not in found:
                 found.append(northern)
     return tuple(found)

@@ -138,13 +138,13 @@ def han_stem_keys(han: str) -> list[str]:
 # generic modifier (협동농장, a state farm) names no one.
 WORKPLACE_KO = re.compile(
     r"(?<![가-힣])(?P<mod>[가-힣]{2,6})\s?(?P<head>공장|광산|탄광|사업소|기업소|작업장|제철소|발전소|집결소|교화소|"
-    r"단련대|농장|목장|수산사업소|세관|식당|상점|여관|호텔|병원|약국|진료소|편의점)"
+    r"단련대|농장|목장|수산사업소|세관|식당|상점|여관|호텔|병원|약국|진료소|편의점|시장)"
     r"(?:(?![가-힣]{2})|(?=(?:에서는|에서도|에서|에는|에도|으로|에게|이라는|라는|이다|입니다|이었다|였다)(?![가-힣])))"
 )
 WORKPLACE_EN = re.compile(
     r"\b(?P<mod>[a-z][a-z-]{2,})\s+(?P<head>factory|mine|plant|mill|shipyard|smelter|sawmill|quarry|farm|"
     r"holding\s+cent(?:re|er)|prison\s+camp|labou?r\s+camp|customs\s+house|restaurant|hotel|shop|store|hospital|"
-    r"clinic|pharmacy|workshop)\b",
+    r"clinic|pharmacy|workshop|market)\b",
     re.IGNORECASE,
 )
 # Words that say which of many, not which one (and ordinals: the seventh workshop is a place by its number,
@@ -159,6 +159,10 @@ GENERIC_MODIFIERS = frozenset(
         "외화", "중국식", "한국식", "조선식", "민영", "개인", "small-town", "village", "town", "city", "korean-run",
         "chinese-run", "cheap", "busy", "famous", "popular", "private", "tiny", "little", "main", "only", "first",
         "last", "nearest", "closest", "same-day", "hard-currency", "foreign-currency", "state-run",
+        # When, not which: 요즘 시장 is the market these days.
+        "요즘", "지금", "오늘", "어제", "당시", "최근", "이번", "지난", "요새", "today", "yesterday",
+        # Kinds of market, not one: 농민시장, the black market, wholesale markets.
+        "농민", "도매", "소매", "종합", "암", "black", "farmers", "farmers'", "wholesale", "street", "night",
     ]
 ) | ORDINAL_WORDS  # fmt: skip
 

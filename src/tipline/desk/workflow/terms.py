@@ -1,6 +1,7 @@
 """Names only a source's circle uses: a brand in quotation marks ('금강' 상표) and what a source says its
-people call something ('물건너기'라고 부릅니다, we call it "the night bell"). However ordinary their words,
-they name one thing, and the draft that prints them points at whoever told it.
+people call something ('물건너기'라고 부릅니다, we call it "the night bell", 外号叫“熊”, по прозвищу «Медведь»).
+However ordinary their words, they name one thing, and the draft that prints them points at whoever told
+it: as written, romanised (Gom for 곰), or translated when the name is an ordinary word (the Bear).
 """
 
 from __future__ import annotations
@@ -20,14 +21,60 @@ BRAND = re.compile(
 # only its circle uses, however ordinary its words: exposure.py looks for it in a draft as written.
 COINED = (
     re.compile(
-        r"['‘\"“「](?P<name>[^'’\"”」\n]{1,30})['’\"”」]\s?(?:이?라고\s?(?:부르|부릅|부른|불러|불리|합|한다|했)|이?라는)"
+        r"['‘\"“「](?P<name>[^'’\"”」\n]{1,30})['’\"”」]\s?"
+        r"(?:이?라고\s?(?:부르|부릅|부른|불러|불리|불립|불린|불려|합|한다|했)|이?라는|으?로\s?(?:통하|통합|통한|통해|불리|불린|불려|불립))"
     ),
+    re.compile(r"별명(?:은|이|을|이자)?\s?['‘\"“「](?P<name>[^'’\"”」\n]{1,30})['’\"”」]"),
     re.compile(
-        # The words between may name whom they call so: "call our team leader Choe Yong-nam 'the Toad'".
-        r"\b(?:call|calls|called|calling|dub|dubbed|nickname|nicknamed|known\s+as)\s+(?:[\w'’-]+\s+){0,6}?"
+        # The words between may name whom they call so: "call the section chief leading the crackdown, Kim
+        # Chol-ung, 'the Bear'".
+        r"\b(?:call|calls|called|calling|dub|dubbed|nickname|nicknamed|known\s+as)\s+(?:[\w'’.,-]+\s+){0,12}?"
         r"['‘\"“](?P<name>[^'’\"”\n]{1,30})['’\"”]",
         re.IGNORECASE,
     ),
+    re.compile(
+        r"(?:外号|绰号|外號|綽號|人称|人稱|叫他|叫她|叫做)\s?[叫是]?\s?[“\"'「『](?P<name>[^”\"'」』\n]{1,15})[”\"'」』]"
+    ),
+    re.compile(
+        r"(?:прозвищ\w*|кличк\w*|прозвали|зовут|называют)\s+(?:[\w.,-]+\s+){0,8}?[«\"„“](?P<name>[^»\"“”\n]{1,30})[»\"“”]",
+        re.IGNORECASE,
+    ),
+)
+# What a name made of an ordinary word means, in Korean, English, Chinese and Russian (a Russian entry is a
+# stem: медвед also matches Медведем): a source's '곰' is a draft's "the Bear". Ours, written for the
+# nicknames North Korea reporting meets (officials called by animals and tools).
+MEANINGS: dict[str, tuple[str, ...]] = {
+    "bear": ("곰", "bear", "熊", "медвед"),
+    "fox": ("여우", "fox", "狐狸", "лис"),
+    "wolf": ("늑대", "승냥이", "wolf", "狼", "волк"),
+    "tiger": ("호랑이", "범", "tiger", "老虎", "тигр"),
+    "badger": ("오소리", "badger", "獾", "барсук"),
+    "toad": ("두꺼비", "toad", "蟾蜍", "癞蛤蟆", "жаб"),
+    "frog": ("개구리", "frog", "青蛙", "лягушк"),
+    "grasshopper": ("메뚜기", "grasshopper", "locust", "蚂蚱", "蝗虫", "кузнечик", "саранч"),
+    "snake": ("뱀", "독사", "snake", "viper", "蛇", "毒蛇", "змея", "змей", "гадюк"),
+    "eagle": ("독수리", "eagle", "老鹰", "鹰", "орёл", "орел"),
+    "hawk": ("매", "hawk", "falcon", "隼", "ястреб", "сокол"),
+    "crow": ("까마귀", "crow", "raven", "乌鸦", "ворон"),
+    "weasel": ("족제비", "weasel", "黄鼠狼", "хорёк", "хорек", "ласк"),
+    "rat": ("쥐", "생쥐", "rat", "mouse", "老鼠", "крыс", "мыш"),
+    "pig": ("돼지", "pig", "hog", "猪", "свинь", "кабан"),
+    "bulldog": ("불독", "bulldog", "斗牛犬", "бульдог"),
+    "hyena": ("하이에나", "hyena", "鬣狗", "гиен"),
+    "mosquito": ("모기", "mosquito", "蚊子", "комар"),
+    "leech": ("거머리", "leech", "蚂蟥", "水蛭", "пиявк"),
+    "hammer": ("쇠망치", "망치", "sledgehammer", "hammer", "铁锤", "锤子", "кувалд", "молот"),
+    "axe": ("도끼", "axe", "ax", "斧头", "топор"),
+    "knife": ("칼", "knife", "刀", "нож"),
+    "stone": ("돌", "바위", "stone", "rock", "石头", "камен"),
+    "iron": ("무쇠", "iron", "铁", "желез"),
+    "devil": ("악마", "마귀", "devil", "demon", "魔鬼", "дьявол", "черт", "чёрт"),
+    "ghost": ("귀신", "유령", "ghost", "鬼", "призрак"),
+    "butcher": ("백정", "도살자", "butcher", "屠夫", "мясник"),
+}  # fmt: skip
+# After a Korean spelling: a particle or the copula, or nothing Korean (곰이, 곰으로, 곰이다; never 곰팡이).
+_KOREAN_AFTER = (
+    r"(?=(?:은|는|이|가|을|를|의|도|만|로|으로|라고|이라고|라는|이라는|처럼|다|이다|이었|였|씨)?(?![가-힣]))"
 )
 
 
@@ -38,4 +85,46 @@ def term_keys(term: str) -> list[str]:
         skeleton = hangul_skeleton(term.replace(" ", ""))
         return [f"k:{southern(term)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
     skeleton = latin_skeleton(term.replace(" ", ""))
-    return [f"w:{term.lower()}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+    keys = [f"w:{term.lower()}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+    bare = re.sub(r"^the\s+", "", term, flags=re.IGNORECASE)  # 'the Bear' is the draft's Bear
+    return keys + ([f"w:{bare.lower()}"] if bare != term else [])
+
+
+def coined_spellings(term: str) -> list[re.Pattern[str]]:
+    """Where a draft writes a coined ``term`` other than as written: by its meaning in each language when the
+    term is an ordinary word of MEANINGS ('곰' → the Bear, 熊, Медведь), a Latin or Cyrillic word capitalised,
+    as a name is (an English "bear" of ordinary prose is no one's nickname), a Chinese one of a single
+    character in quotation marks; and a Hangul term romanised (Gom, Mettugi), by its skeleton."""
+    meaning = _meaning_of(term)
+    spellings = [] if meaning is None else [s for s in MEANINGS[meaning] if s.lower() != term.lower()]
+    patterns = []
+    for spelling in spellings:
+        if re.fullmatch(r"[가-힣 ]+", spelling):
+            patterns.append(re.compile(rf"(?<![가-힣]){re.escape(spelling)}{_KOREAN_AFTER}"))
+        elif re.fullmatch(r"[a-z ]+", spelling):
+            patterns.append(re.compile(rf"\b{spelling[0].upper()}{re.escape(spelling[1:])}s?\b"))
+        elif re.fullmatch(r"[а-яё]+", spelling):
+            patterns.append(re.compile(rf"\b{spelling[0].upper()}{re.escape(spelling[1:])}[а-яё]*"))
+        elif len(spelling) == 1:
+            patterns.append(re.compile(rf"(?<=[“\"'「『]){re.escape(spelling)}(?=[”\"'」』])"))
+        else:
+            patterns.append(re.compile(re.escape(spelling)))
+    return patterns
+
+
+def romanised_like(term: str, word: str) -> bool:
+    """Is the Latin ``word`` (capitalised, as a name) the Hangul ``term`` romanised: Gom = 곰, Mettugi = 메뚜기?"""
+    return (
+        bool(HANGUL.search(term))
+        and word[:1].isupper()
+        and latin_skeleton(word) == hangul_skeleton(term.replace(" ", ""))
+    )
+
+
+def _meaning_of(term: str) -> str | None:
+    written = re.sub(r"^the\s+", "", term.strip(), flags=re.IGNORECASE).lower()
+    for meaning, spellings in MEANINGS.items():
+        for spelling in spellings:
+            if written == spelling or (re.fullmatch(r"[а-яё]+", spelling) and written.startswith(spelling)):
+                return meaning
+    return None

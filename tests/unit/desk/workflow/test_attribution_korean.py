@@ -167,6 +167,12 @@ def test_a_province_allowed_in_english_is_allowed_in_korean_and_chinese() -> Non
     assert finder.find("훈춘의 한 재봉공은 공장이 문을 닫았다고 말했다.") != []
 
 
+def test_a_province_allowed_in_north_koreas_own_romanisation_is_allowed_in_korean() -> None:
+    finder = AttributionFinder(same_place_names("South Phyongan Province"))
+    assert finder.find("평안남도 소식통은 장마당이 닫혔다고 전했다.") == []
+    assert finder.find("평성의 한 상인은 장마당이 닫혔다고 말했다.") != []
+
+
 def test_kangwon_allowed_in_english_is_allowed_in_korean() -> None:
     assert AttributionFinder(same_place_names("Kangwon Province")).find("강원도 소식통은 배가 떠났다고 전했다.") == []
 

@@ -51,12 +51,15 @@ from tipline.desk.workflow.text import Korean
 # Then the v… half joined (tuned to 0.732): 0.855 on the 1,806 tuning drafts and 10 false alarms in 716
 # clean drafts. Then the q… half joined (tuned to 0.784): 0.851 on the 1,911 tuning drafts and 11 false
 # alarms in 758 clean drafts. Then the p… half joined untuned (its first look 0.703): 0.8417 on the 2,017
-# tuning drafts and 17 false alarms in 798 clean drafts.
-FLOORS = {"tuning": (0.841, 0.43)}
+# tuning drafts and 17 false alarms in 798 clean drafts; tuned on it (names given in every language and by
+# their meaning, markets and neighbourhoods by name, North Korea's romanisation of allowed provinces):
+# 0.849 and 14.
+FLOORS = {"tuning": (0.849, 0.36)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
-# told the crew", "한 선원은 … 라고 했다"): 238 of 240; with the q… half, 252 of 255.
+# told the crew", "한 선원은 … 라고 했다"): 238 of 240; with the q… half, 252 of 255; with the p… half, 262
+# of 266.
 ATTRIBUTION_PRECISION = 0.98
 
 

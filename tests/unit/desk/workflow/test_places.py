@@ -91,6 +91,7 @@ def _places(text: str) -> list[str]:
 
 def test_a_place_in_north_koreas_own_romanisation_is_the_place() -> None:
     assert _places("Ships leave Nampho at night.") == ["nampo"]
+    assert _places("Trains to South Phyongan were cancelled.") == ["south-pyongan"]
 
 
 def test_a_country_before_made_in_is_the_country() -> None:

@@ -129,3 +129,21 @@ def test_a_border_crossing_by_its_town_is_one_place_in_chinese_and_korean() -> N
     driver = material("driver", "我的货车在南坪口岸被扣了三天。")
     draft = "남평 세관에서는 화물차가 사흘 묶였다.\n"
     assert [("남평 세관", ("driver",))] == details_flagged(checker, draft, [driver, material("guard", "没有。")])
+
+
+def test_a_market_named_by_its_name_is_a_place_in_either_script(checker: ExposureChecker) -> None:
+    changer = material("changer", "저는 혜산 연봉동 송림시장에서 돈을 바꿔 줍니다.")
+    other = material("other", "혜산에서는 단속이 심합니다.")
+    for draft, spelling in (
+        ("단속은 송림시장 골목에서 시작됐다.\n", "송림시장"),
+        ("The raids began in the Songrim market.\n", "Songrim market"),
+    ):
+        assert [(spelling, ("changer",))] == details_flagged(checker, draft, [changer, other]), draft
+    assert [] == details_flagged(checker, "혜산 시장에서는 단속이 심하다.\n", [changer, other])
+
+
+def test_a_neighbourhood_a_source_named_after_its_city_is_found_without_it(checker: ExposureChecker) -> None:
+    changer = material("changer", "저는 혜산 연봉동에 삽니다. 요즘 단속이 심합니다.")
+    other = material("other", "혜산에서는 단속이 심합니다.")
+    found = details_flagged(checker, "단속은 연봉동 골목에서 시작됐다.\n", [changer, other])
+    assert [("연봉동", ("changer",))] == found

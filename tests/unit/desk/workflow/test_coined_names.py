@@ -1,0 +1,62 @@
+"""What a source says its people call someone or something: found however the source marks it (…'로
+통한다, 별명은 '…', 外号叫“…”, по прозвищу «…», called X, Y 'the …'), and found in a draft as written,
+romanised, or by its meaning when the name is an ordinary word (terms.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories.exposure_corpus import details_flagged, material
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.terms import COINED
+from tipline.desk.workflow.text import Korean
+
+
+@pytest.fixture(scope="module")
+def checker() -> ExposureChecker:
+    return ExposureChecker(Korean())
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("창고장은 마을에서 '두꺼비'로 통합니다.", "두꺼비"),
+        ("그 간부는 '독사'로 불린다고 합니다.", "독사"),
+        ("반장은 '쇠스랑'이라고 불립니다.", "쇠스랑"),
+        ("보안원 별명은 '승냥이'입니다.", "승냥이"),
+        ("大家都叫他外号叫“狼”。", "狼"),
+        ("这个干部绰号“老虎”，谁都怕他。", "老虎"),
+        ("Начальника склада все знают по прозвищу «Барсук».", "Барсук"),
+        ("Dock hands call the customs officer in charge of the night shift, Ryu Song-il, 'the Toad'.", "the Toad"),
+    ],
+)
+def test_a_name_given_is_found_however_the_source_marks_it(text: str, name: str) -> None:
+    assert name in [m.group("name") for pattern in COINED for m in pattern.finditer(text)]
+
+
+def test_a_name_made_of_an_ordinary_word_is_found_by_its_meaning_and_romanised(checker: ExposureChecker) -> None:
+    sources = [
+        material("quarry-heron", "그 보안원을 사람들은 '두꺼비'라고 부릅니다. 배급은 석 달째 없습니다."),
+        material("lake-otter", "배급이 석 달째 끊겼다고 들었습니다."),
+    ]
+    for draft, spelling in (
+        ("The security officer the villagers call the Toad runs the checkpoint.\n", "Toad"),
+        ("주민들은 그 보안원을 두꺼비라고 부른다.\n", "두꺼비"),
+        ("Locals know the officer as Tukkobi.\n", "Tukkobi"),
+    ):
+        assert [(spelling, ("quarry-heron",))] == details_flagged(checker, draft, sources), draft
+    for clean in (
+        "Rations have not come for three months.\n",
+        "Families bear the cost of the missing rations.\n",  # an English word, not the name
+        "마을에는 개구리 울음소리만 들린다. 배급은 석 달째 없다.\n",
+    ):
+        assert [] == details_flagged(checker, clean, sources), clean
+
+
+def test_a_nickname_given_in_russian_is_the_english_drafts_name(checker: ExposureChecker) -> None:
+    sources = [
+        material("birch-lynx", "Бригадира у нас зовут «Кувалда», он бьёт рабочих.", translation=False),
+        material("moor-finch", "На стройке сорок рабочих."),
+    ]
+    found = details_flagged(checker, "Workers say the foreman they call the Sledgehammer beats them.\n", sources)
+    assert [("Sledgehammer", ("birch-lynx",))] == found
