@@ -210,7 +210,7 @@ class ExposureChecker:
                     for key in strict:
                         spellings.setdefault(key, set()).update(strict)
         index = MaterialIndex(owners, rare_keys, spellings, terms, long_forms)
-        if len(self._indexes) >= 8:
+        if len(self._indexes) >= 64:
             self._indexes.pop(next(iter(self._indexes)))
         self._indexes[texts] = index
         return index

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 CONSONANTS_MIN = 4
 # КамАЗ, БелАЗ: a brand may keep capitals inside its one word.
@@ -52,6 +53,7 @@ _LATIN_CONSONANTS = [
 ]  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and the same words recur in every draft and material
 def latin_consonants(word: str) -> str:
     """The consonants of a name in Latin letters as Korean would write them: Dalrybservis → tlpslps."""
     word = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
@@ -70,6 +72,7 @@ _FINALS = [
 ]  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and the same words recur in every draft and material
 def hangul_consonants(word: str) -> str:
     """The consonants of a Hangul word, as latin_consonants reduces them: 달리브세르비스 → tlpslps."""
     out = []

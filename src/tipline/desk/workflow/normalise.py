@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -47,6 +47,7 @@ def _syllable(char: str) -> tuple[int, int, int] | None:
     return code // 588, (code % 588) // 28, code % 28
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and the same words recur in every draft and material
 def southern(word: str) -> str:
     """Apply the initial-sound rule to a word's first syllable: 리→이, 로→노, 녀→여 (North and South then agree)."""
     parts = _syllable(word[:1]) if word else None
@@ -60,6 +61,7 @@ def southern(word: str) -> str:
     return chr(_S_BASE + initial * 588 + vowel * 28 + final) + word[1:]
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and the same words recur in every draft and material
 def hangul_skeleton(word: str) -> str:
     out = []
     for char in southern(word):
@@ -100,6 +102,7 @@ _LATIN_RULES = [
 COMMON_SURNAMES = {"park": "pak", "oh": "o", "woo": "u", "roh": "no", "noh": "no"}
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and the same words recur in every draft and material
 def latin_skeleton(text: str) -> str:
     """The skeleton of a romanised Korean word or name, whatever the system (RR, MR, DPRK, common)."""
     text = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))

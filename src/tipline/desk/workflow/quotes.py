@@ -10,6 +10,7 @@ must keep four of its source's words as written (a claim retold changes its endi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tipline.desk.workflow.exposure_report import QUOTE, REASONS, Flag, line_of
 from tipline.desk.workflow.gazetteer import place_by_name, region_adjective
@@ -283,5 +284,6 @@ def _word_norm(word: str) -> str:
     return southern(word.strip("\"'“”‘’「」『』.,!?()[]…·"))
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and the same words recur in every draft and material
 def _quote_norm(token: Token) -> str:
     return southern(token.norm) if token.tag else token.norm
