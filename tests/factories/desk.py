@@ -16,6 +16,7 @@ from typing import Any
 import pyotp
 import pytest
 
+from tests.factories import zygote
 from tests.factories.live import TIPLINE, LiveInstance
 from tipline.desk import offline
 from tipline.desk.store import own_temporary_folder
@@ -68,6 +69,10 @@ class Desk:
         if self.runs_in_process:
             with offline.scoped():  # the guard a command turns on ends with it, as its process would
                 result = invoke(self.env(), *args)
+        elif not self.prefix and self.tipline == TIPLINE and zygote.forks_allowed(self.env()):
+            # Its own process, forked from the zygote (tests/factories/zygote.py): a process of its
+            # own, as the test needs, without a new interpreter importing Tipline first.
+            result = zygote.run([self.tipline, "desk", *args], env=self.env(), timeout=timeout)
         else:
             result = subprocess.run(
                 [*self.prefix, self.tipline, "desk", *args],

@@ -71,12 +71,17 @@ class LiveInstance:
         command always run as a process."""
         if not process and self.tipline == TIPLINE and args[:1] not in (("serve",), ("worker",)):
             result = _invoke(self.env, *args)
-            if check and result.returncode != 0:
-                raise subprocess.CalledProcessError(result.returncode, result.args, result.stdout, result.stderr)
-            return result
-        return subprocess.run(
-            [self.tipline, *args], env=self.env, capture_output=True, text=True, check=check, timeout=120
-        )
+        elif self.tipline == TIPLINE and zygote.forks_allowed(self.env):
+            # Its own process, forked from the zygote: the same command in a process of its own,
+            # without a new interpreter importing Tipline first (see serve below).
+            result = zygote.run([self.tipline, *args], env=self.env, timeout=120)
+        else:
+            return subprocess.run(
+                [self.tipline, *args], env=self.env, capture_output=True, text=True, check=check, timeout=120
+            )
+        if check and result.returncode != 0:
+            raise subprocess.CalledProcessError(result.returncode, result.args, result.stdout, result.stderr)
+        return result
 
     def add_journalist(self, username: str, *, admin: bool = False) -> dict[str, Any]:
         args = ("journalist", "add", username, "--json", *(["--admin"] if admin else []))
@@ -207,7 +212,7 @@ def serve(instance: LiveInstance, *extra_args: str, timeout: float = 30.0) -> Li
     run with TIPLINE_TEST_NO_ZYGOTE=1 (to compare), start a new process with Popen."""
     source_port, journalist_port = instance.env["TIPLINE_TEST_PORTS"].split(",")
     argv = [instance.tipline, "serve", "--source-port", source_port, "--journalist-port", journalist_port, *extra_args]
-    if instance.tipline == TIPLINE and not os.environ.get("TIPLINE_TEST_NO_ZYGOTE") and zygote.can_start(instance.env):
+    if instance.tipline == TIPLINE and zygote.forks_allowed(instance.env):
         instance.process = zygote.spawn(argv, env=instance.env, output=instance.output_path, start_new_session=True)
     else:
         with instance.output_path.open("ab") as output:

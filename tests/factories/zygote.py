@@ -8,7 +8,7 @@ minimal environment, never a fork of the test process (whose modules, threads an
 not leak into a server). It only imports, never runs a command, and has one thread when it forks.
 The test process talks to it over a SOCK_SEQPACKET socket pair (one message a record, JSON):
 
-    → {"op": "spawn", "argv", "env", "cwd", "output", "new_session", "script"}
+    → {"op": "spawn", "argv", "env", "cwd", "output", "errors", "new_session", "script"}
     ← {"op": "spawned", "pid"} or {"op": "failed", "errno", "message"}
     → {"op": "signal", "pid", "signal"}   ← {"op": "signalled", "sent"}
     ← {"op": "exited", "pid", "returncode"} whenever a child ends (the zygote reaps it)
@@ -83,6 +83,12 @@ def _startup_variables(env: Mapping[str, str]) -> dict[str, str]:
 def can_start(env: Mapping[str, str]) -> bool:
     """Whether a fork of the zygote starts as a new interpreter with ``env`` would."""
     return _startup_variables(env) == _startup_variables(ZYGOTE_ENVIRONMENT)
+
+
+def forks_allowed(env: Mapping[str, str]) -> bool:
+    """Whether a command with ``env`` may be a fork of the zygote: it can start so, and the run has
+    not turned forks off (TIPLINE_TEST_NO_ZYGOTE=1, to compare with real processes)."""
+    return not os.environ.get("TIPLINE_TEST_NO_ZYGOTE") and can_start(env)
 
 
 # --- the client, in the test process ---
@@ -175,10 +181,11 @@ class Zygote:
         cwd: Path | None = None,
         start_new_session: bool = False,
         script: Path | None = None,
+        errors: Path | None = None,
     ) -> ZygoteChild:
         """Fork a child that runs ``argv`` as the `tipline` console script at ``argv[0]`` would
         (or, for this module's own tests, the Python ``script`` with ``argv`` as its sys.argv),
-        its stdout and stderr appended to ``output``."""
+        its stdout and stderr appended to ``output`` (its stderr to ``errors`` if given)."""
         reply = self._request(
             {
                 "op": "spawn",
@@ -186,6 +193,7 @@ class Zygote:
                 "env": dict(env),
                 "cwd": str(cwd if cwd is not None else Path.cwd()),
                 "output": str(output),
+                "errors": None if errors is None else str(errors),
                 "new_session": start_new_session,
                 "script": None if script is None else str(script),
             }
@@ -292,6 +300,30 @@ def spawn(argv: Sequence[str], *, env: Mapping[str, str], output: Path, start_ne
     return zygote().spawn(argv, env=env, output=output, start_new_session=start_new_session)
 
 
+def run(argv: Sequence[str], *, env: Mapping[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """`tipline ARGS` as subprocess.run(capture_output=True, text=True) would run it, forked from the
+    zygote. Its stdout and stderr are anonymous files in memory (memfd), opened by the zygote through
+    /proc: nothing is written to a disk a test may be searching. A child still running at ``timeout``
+    is killed and subprocess.TimeoutExpired raised, as subprocess.run does."""
+    if not can_start(env):
+        raise ValueError(f"the zygote cannot start with these start-up variables: {_startup_variables(env)}")
+    streams = [os.memfd_create(name) for name in ("tipline-stdout", "tipline-stderr")]
+    try:
+        stdout, stderr = (Path(f"/proc/{os.getpid()}/fd/{fd}") for fd in streams)
+        child = zygote().spawn(argv, env=env, output=stdout, errors=stderr, start_new_session=True)
+        try:
+            returncode = child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait(timeout=10)
+            raise
+        out, err = (os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", "replace") for fd in streams)
+        return subprocess.CompletedProcess(list(argv), returncode, out, err)
+    finally:
+        for fd in streams:
+            os.close(fd)
+
+
 # --- the zygote, run as a script ---
 
 
@@ -301,6 +333,7 @@ class _Request:
     env: dict[str, str]
     cwd: str
     output: int  # an open file descriptor, appending
+    errors: int | None  # the same, for stderr alone
     new_session: bool
     script: str | None
 
@@ -311,14 +344,20 @@ def _send(channel: int, message: dict[str, Any]) -> None:
         os.write(channel, json.dumps(message).encode())
 
 
-def _open_for_child(message: dict[str, Any]) -> tuple[int | None, dict[str, Any] | None]:
-    """The output file opened, or the failure Popen would have raised, checked before the fork."""
+def _open_for_child(message: dict[str, Any]) -> tuple[list[int] | None, dict[str, Any] | None]:
+    """The output file (and the errors file, if any) opened, or the failure Popen would have raised,
+    checked before the fork."""
     if not os.path.isdir(message["cwd"]):
         return None, {"op": "failed", "errno": errno.ENOENT, "message": f"no such folder: {message['cwd']}"}
-    try:
-        return os.open(message["output"], os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o666), None
-    except OSError as error:
-        return None, {"op": "failed", "errno": error.errno, "message": f"{error.strerror}: {message['output']}"}
+    opened: list[int] = []
+    for path in filter(None, (message["output"], message.get("errors"))):
+        try:
+            opened.append(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o666))
+        except OSError as error:
+            for fd in opened:
+                os.close(fd)
+            return None, {"op": "failed", "errno": error.errno, "message": f"{error.strerror}: {path}"}
+    return opened, None
 
 
 def _end_children(children: dict[int, tuple[int, bool]]) -> None:
@@ -358,8 +397,8 @@ def _serve(channel: int) -> _Request | None:
                     os.kill(message["pid"], message["signal"])
                 _send(channel, {"op": "signalled", "sent": alive})
                 continue
-            output, failure = _open_for_child(message)
-            if output is None:
+            opened, failure = _open_for_child(message)
+            if opened is None:
                 _send(channel, failure or {})
                 continue
             pid = os.fork()
@@ -368,11 +407,13 @@ def _serve(channel: int) -> _Request | None:
                     argv=message["argv"],
                     env=message["env"],
                     cwd=message["cwd"],
-                    output=output,
+                    output=opened[0],
+                    errors=opened[1] if len(opened) > 1 else None,
                     new_session=message["new_session"],
                     script=message["script"],
                 )
-            os.close(output)
+            for opened_fd in opened:
+                os.close(opened_fd)
             pidfd = os.pidfd_open(pid)
             children[pidfd] = (pid, message["new_session"])
             poller.register(pidfd, select.POLLIN)
@@ -386,7 +427,7 @@ def _become(request: _Request, handlers: dict[int, Any], source_root: str) -> No
     stdin = os.open(os.devnull, os.O_RDONLY)
     os.dup2(stdin, 0)
     os.dup2(request.output, 1)
-    os.dup2(request.output, 2)
+    os.dup2(request.output if request.errors is None else request.errors, 2)
     # As Popen's close_fds: the zygote's channel, its children's pidfds, the output's own fd.
     os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     os.environ.clear()

@@ -235,3 +235,16 @@ def test_the_zygote_and_its_children_end_with_the_test_process(tmp_path: Path, e
     wait_for(lambda: not running(launcher_pid), timeout=30, what="the zygote to end")
     wait_for(lambda: not process_group_alive(child_pid), timeout=30, what="its child to end")
     assert "up" in output.read_text()  # the child did run
+
+
+def test_run_answers_as_subprocess_run_with_stdout_and_stderr_apart_and_nothing_on_disk(tmp_path: Path) -> None:
+    """zygote.run, for `tipline ARGS` that a test runs as a process of its own (LiveInstance.cli with
+    process=True): the same status, stdout and stderr as subprocess.run, each stream apart, kept in
+    memory only."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TMPDIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    for args in (["--version"], ["no-such-command"], ["check", "--data-dir", str(tmp_path / "missing")]):
+        forked = zygote.run([TIPLINE, *args], env=env, timeout=60)
+        real = subprocess.run([TIPLINE, *args], env=env, capture_output=True, text=True, timeout=60, check=False)
+        assert (real.returncode, real.stdout, real.stderr) == (forked.returncode, forked.stdout, forked.stderr)
+        assert forked.stdout or forked.stderr
+    assert [] == list(tmp_path.iterdir())  # nothing written where the child's streams went
