@@ -72,7 +72,11 @@ def tipline_of(venv: Path, workdir: Path) -> str:
 @pytest.fixture
 def installed_instance(wheel: Path, tmp_path: Path) -> Iterator[tuple[LiveInstance, Path]]:
     """`tipline init` and `tipline serve` from the installed wheel (server, desk and build locks)."""
-    with venv_with_locks(wheel.parent.parent / "clone", ["server", "desk"]) as venv:
+    # pip from outside and no bytecode compiled ahead: what is tested is the wheel, not pip's own
+    # install (the server's venv below, whose size counts its bytecode, is compiled).
+    with venv_with_locks(
+        wheel.parent.parent / "clone", ["server", "desk"], with_pip=False, compile_bytecode=False
+    ) as venv:
         install_wheel(venv, wheel)
         tipline = tipline_of(venv, tmp_path)
         instance = serve(prepare_instance(tmp_path / "live", tipline=tipline))

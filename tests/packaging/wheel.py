@@ -67,14 +67,19 @@ def _pip(venv: Path) -> list[str]:
 
 
 @contextmanager
-def venv_with_locks(clone: Path, locks: Sequence[str], *, with_pip: bool = True) -> Iterator[Path]:
+def venv_with_locks(
+    clone: Path, locks: Sequence[str], *, with_pip: bool = True, compile_bytecode: bool = True
+) -> Iterator[Path]:
     """A virtualenv outside the checkout holding exactly the pinned ``locks`` (hash-checked), and
     nothing of tipline yet; cached per the locks' content and held (locked) while in use. Without
-    pip, it holds only what runs (a server installed from outside, as a package manager would)."""
+    pip, it holds only what runs (a server installed from outside, as a package manager would).
+    Without ``compile_bytecode``, modules are compiled when first imported (half the install's CPU
+    for the desk's venv, whose NLP libraries are mostly never imported by the story)."""
     digest = hashlib.sha256()
     for lock in locks:
         digest.update((clone / "requirements" / f"{lock}.txt").read_bytes())
-    venv = VENV_CACHE / f"{'-'.join(locks)}{'' if with_pip else '-nopip'}-{digest.hexdigest()[:16]}"
+    kind = f"{'' if with_pip else '-nopip'}{'' if compile_bytecode else '-nocompile'}"
+    venv = VENV_CACHE / f"{'-'.join(locks)}{kind}-{digest.hexdigest()[:16]}"
     with _locked(venv.with_suffix(".lock")):
         if not (venv / ".complete").exists():
             shutil.rmtree(venv, ignore_errors=True)
@@ -82,7 +87,15 @@ def venv_with_locks(clone: Path, locks: Sequence[str], *, with_pip: bool = True)
             run([base, "-m", "venv", *([] if with_pip else ["--without-pip"]), str(venv)], VENV_CACHE)
             requirements = [arg for lock in locks for arg in ("-r", str(clone / "requirements" / f"{lock}.txt"))]
             run(
-                [*_pip(venv), "install", "--quiet", "--require-hashes", "--no-deps", *requirements],
+                [
+                    *_pip(venv),
+                    "install",
+                    "--quiet",
+                    "--require-hashes",
+                    "--no-deps",
+                    *([] if compile_bytecode else ["--no-compile"]),
+                    *requirements,
+                ],
                 VENV_CACHE,
                 timeout=INSTALL_TIMEOUT,
             )
