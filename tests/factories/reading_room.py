@@ -9,7 +9,9 @@ them every file is NOT CLEANED).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import signal
 import subprocess
 import time
@@ -19,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.factories import evidence
+from tests.factories import evidence, zygote
 from tests.factories.desk_inbox import write_inbox
 from tests.factories.live import TIPLINE
 from tipline.crypto.age import encrypt_bytes, generate_identity
@@ -150,40 +152,68 @@ def _interruptible() -> None:
 
 @contextmanager
 def serving(desk_dir: Path, *args: str) -> Iterator[str]:
-    """`tipline desk ui` in its own process, as a journalist starts it; yields the address it printed."""
+    """`tipline desk ui` in its own process, as a journalist starts it; yields the address it printed.
+
+    A fork of the zygote (tests/factories/zygote.py) where it can be, its output kept in memory;
+    else a new process. Either way Ctrl-C stops it, as in the journalist's terminal, even when this
+    run was started with SIGINT ignored (a background job of a shell): else that is inherited, the
+    SIGINT below does nothing, and each stop waits out its 20 s before the kill."""
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(desk_dir.parent), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [TIPLINE, "desk", "ui", "--desk-dir", str(desk_dir), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        # Ctrl-C stops it, as in the journalist's terminal, even when this run was started with
-        # SIGINT ignored (a background job of a shell): else it is inherited, the SIGINT below does
-        # nothing, and each stop waits out its 20 s before the kill.
-        preexec_fn=_interruptible,  # noqa: PLW1509  (one signal call, no lock, before exec)
-    )
-    try:
-        assert process.stdout is not None
-        deadline = time.monotonic() + 60
-        url = ""
-        while not url and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line and process.poll() is not None:
-                raise AssertionError(f"desk ui stopped: {process.stderr.read() if process.stderr else ''}")
-            url = line.strip() if line.strip().startswith("http://") else ""
-        assert url, "desk ui printed no address"
-        yield url
-    finally:
-        process.send_signal(signal.SIGINT)
+    argv = [TIPLINE, "desk", "ui", "--desk-dir", str(desk_dir), *args]
+    with contextlib.ExitStack() as stack:
+        if zygote.forks_allowed(env):
+            streams = [os.memfd_create(name) for name in ("desk-ui-stdout", "desk-ui-stderr")]
+            for fd in streams:
+                stack.callback(os.close, fd)
+            stdout, stderr = (Path(f"/proc/{os.getpid()}/fd/{fd}") for fd in streams)
+            process: zygote.ServerProcess = zygote.zygote().spawn(
+                argv, env=env, output=stdout, errors=stderr, interruptible=True
+            )
+
+            def printed() -> tuple[str, str]:
+                out, err = (os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", "replace") for fd in streams)
+                return out, err
+        else:
+            popen = subprocess.Popen(
+                argv,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                preexec_fn=_interruptible,  # noqa: PLW1509  (one signal call, no lock, before exec)
+            )
+            process = popen
+            lines: list[str] = []
+
+            def printed() -> tuple[str, str]:
+                assert popen.stdout is not None
+                assert popen.stderr is not None
+                lines.append(popen.stdout.readline())
+                return "".join(lines), popen.stderr.read() if popen.poll() is not None else ""
+
         try:
-            process.wait(timeout=20)
-            interrupted = True
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-            interrupted = False
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
+            deadline = time.monotonic() + 60
+            url = ""
+            while not url and time.monotonic() < deadline:
+                out, _ = printed()
+                url = next((line.strip() for line in out.splitlines() if line.strip().startswith("http://")), "")
+                if not url and process.poll() is not None:
+                    raise AssertionError(f"desk ui stopped: {printed()[1]}")
+                if not url:
+                    time.sleep(0.02)
+            assert url, "desk ui printed no address"
+            yield url
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+                interrupted = True
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+                interrupted = False
+            if isinstance(process, subprocess.Popen):
+                for stream in (process.stdout, process.stderr):
+                    if stream is not None:
+                        stream.close()
     assert interrupted, "desk ui did not stop on Ctrl-C (SIGINT) within 20 s"

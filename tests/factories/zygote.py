@@ -8,7 +8,7 @@ minimal environment, never a fork of the test process (whose modules, threads an
 not leak into a server). It only imports, never runs a command, and has one thread when it forks.
 The test process talks to it over a SOCK_SEQPACKET socket pair (one message a record, JSON):
 
-    → {"op": "spawn", "argv", "env", "cwd", "output", "errors", "new_session", "script"}
+    → {"op": "spawn", "argv", "env", "cwd", "output", "errors", "new_session", "interruptible", "script"}
     ← {"op": "spawned", "pid"} or {"op": "failed", "errno", "message"}
     → {"op": "signal", "pid", "signal"}   ← {"op": "signalled", "sent"}
     ← {"op": "exited", "pid", "returncode"} whenever a child ends (the zygote reaps it)
@@ -182,10 +182,14 @@ class Zygote:
         start_new_session: bool = False,
         script: Path | None = None,
         errors: Path | None = None,
+        interruptible: bool = False,
     ) -> ZygoteChild:
         """Fork a child that runs ``argv`` as the `tipline` console script at ``argv[0]`` would
         (or, for this module's own tests, the Python ``script`` with ``argv`` as its sys.argv),
-        its stdout and stderr appended to ``output`` (its stderr to ``errors`` if given)."""
+        its stdout and stderr appended to ``output`` (its stderr to ``errors`` if given).
+        ``interruptible``: Ctrl-C (SIGINT) raises KeyboardInterrupt in it, as in a terminal, even
+        when this run was started with SIGINT ignored (a shell's background job), which a child
+        would otherwise inherit."""
         reply = self._request(
             {
                 "op": "spawn",
@@ -195,6 +199,7 @@ class Zygote:
                 "output": str(output),
                 "errors": None if errors is None else str(errors),
                 "new_session": start_new_session,
+                "interruptible": interruptible,
                 "script": None if script is None else str(script),
             }
         )
@@ -336,6 +341,7 @@ class _Request:
     errors: int | None  # the same, for stderr alone
     new_session: bool
     script: str | None
+    interruptible: bool = False
 
 
 def _send(channel: int, message: dict[str, Any]) -> None:
@@ -411,6 +417,7 @@ def _serve(channel: int) -> _Request | None:
                     errors=opened[1] if len(opened) > 1 else None,
                     new_session=message["new_session"],
                     script=message["script"],
+                    interruptible=bool(message.get("interruptible")),
                 )
             for opened_fd in opened:
                 os.close(opened_fd)
@@ -437,6 +444,8 @@ def _become(request: _Request, handlers: dict[int, Any], source_root: str) -> No
     for signum, handler in handlers.items():
         if signal.getsignal(signum) is not handler:
             signal.signal(signum, handler)
+    if request.interruptible:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if request.script is not None:
         import runpy
 

@@ -248,3 +248,26 @@ def test_run_answers_as_subprocess_run_with_stdout_and_stderr_apart_and_nothing_
         assert (real.returncode, real.stdout, real.stderr) == (forked.returncode, forked.stdout, forked.stderr)
         assert forked.stdout or forked.stderr
     assert [] == list(tmp_path.iterdir())  # nothing written where the child's streams went
+
+
+def test_an_interruptible_child_stops_on_ctrl_c_even_if_this_run_ignores_it(tmp_path: Path) -> None:
+    """``interruptible``: SIGINT raises KeyboardInterrupt in the child, as in a terminal, whatever
+    disposition the zygote inherited (a run started as a shell's background job ignores SIGINT)."""
+    child_script = script(
+        tmp_path,
+        """
+        import signal, time
+        print(signal.getsignal(signal.SIGINT) is signal.default_int_handler, flush=True)
+        time.sleep(30)
+        """,
+    )
+    output = tmp_path / "output.log"
+    child = zygote.zygote().spawn(["child"], env={}, output=output, script=child_script, interruptible=True)
+    wait_for(lambda: output.exists() and output.read_text().strip() != "", timeout=30)
+    child.send_signal(signal.SIGINT)
+    # An uncaught KeyboardInterrupt ends Python by its SIGINT, as a new interpreter's does: its
+    # traceback printed first, so not a kill by the signal alone.
+    assert -signal.SIGINT == child.wait(timeout=30)
+    printed = output.read_text()
+    assert printed.startswith("True\n")
+    assert "KeyboardInterrupt" in printed
