@@ -263,7 +263,7 @@ def test_an_interruptible_child_stops_on_ctrl_c_even_if_this_run_ignores_it(tmp_
     )
     output = tmp_path / "output.log"
     child = zygote.zygote().spawn(["child"], env={}, output=output, script=child_script, interruptible=True)
-    wait_for(lambda: output.exists() and output.read_text().strip() != "", timeout=30)
+    wait_for(lambda: output.exists() and "\n" in output.read_text(), timeout=30)  # the whole line printed
     child.send_signal(signal.SIGINT)
     # An uncaught KeyboardInterrupt ends Python by its SIGINT, as a new interpreter's does: its
     # traceback printed first, so not a kill by the signal alone.
