@@ -43,8 +43,14 @@ KO_NOT_PERSONS = frozenset(
 KO_NOT_TRADES = frozenset(
     ["건강", "교육", "업무", "법률", "법", "사실", "형식", "외관", "편의", "구조", "절차", "관계"]
 )
-# A head, not plural (노동자들이 is the subject of a story, not a source), followed by a particle or 및.
-KO_HEAD = re.compile(rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에 의하면|에게서| 및|\s*,))")
+# A head, not plural (노동자들이 is the subject of a story, not a source), followed by a particle or 및, or
+# counted as one person who tells (현장 노동자 한 명이 전했다; not 노동자 한 명이 다쳤다고 전했다, told of).
+KO_ONE_WHO_TELLS = (
+    r"\s?(?:한|1)\s?(?:명|사람)(?:이|은|는|도)\s(?:[가-힣]+(?<![고며면서])\s)?(?:전했|말했|밝혔|증언했|설명했)"
+)
+KO_HEAD = re.compile(
+    rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에 의하면|에게서| 및|\s*,|{KO_ONE_WHO_TELLS}))"
+)
 # "X의 한 Y는 … 말했다": 한 (one, a) introduces the speaker, whatever noun names it (주부, 아주머니, 청년).
 KO_INDEFINITE_HEAD = re.compile(
     r"(?:^|(?<=\s))한\s+(?:[가-힣]+\s+)??(?P<head>[가-힣]{2,5})(?=(?:은|는|이|가|도)\s|에 따르면|에 의하면|의 말)",

@@ -198,3 +198,11 @@ def test_a_headlines_dash_ends_the_phrase_before_the_source() -> None:
 
 def test_what_was_said_before_the_sources_is_not_who_said_it() -> None:
     assert _found("공장 노동자들이 임금을 못 받았다는 얘기는 중국 소식통에게서도 나왔다.") == []
+
+
+def test_a_speaker_counted_as_one_person_is_described_by_the_words_before() -> None:
+    assert _found("길이 막혔다고 벌목장 운전수 한 명이 전했다.") == ["벌목장 운전수"]
+    assert _found("항구 하역공 한 사람은 어제 말했다.") == ["항구 하역공"]
+    # One person told of, not telling: the worker is in what the source said.
+    assert _found("북한 소식통은 벌목장 운전수 한 명이 크게 다쳤다고 전했다.") == []
+    assert _found("벌목장 운전수 한 명이 다쳤다.") == []
