@@ -49,7 +49,7 @@ lint: $(STAMP) ## ruff check and format check
 	bin/lint
 
 typecheck: $(STAMP) ## mypy --strict
-	$(VENV)/bin/mypy
+	bin/types
 
 format: $(STAMP) ## Reformat the code with ruff
 	$(VENV)/bin/ruff format src tests benchmarks fuzz
