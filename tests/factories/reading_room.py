@@ -165,13 +165,13 @@ def serving(desk_dir: Path, *args: str) -> Iterator[str]:
             streams = [os.memfd_create(name) for name in ("desk-ui-stdout", "desk-ui-stderr")]
             for fd in streams:
                 stack.callback(os.close, fd)
-            stdout, stderr = (Path(f"/proc/{os.getpid()}/fd/{fd}") for fd in streams)
+            stdout, stderr = map(zygote.memory_path, streams)
             process: zygote.ServerProcess = zygote.zygote().spawn(
                 argv, env=env, output=stdout, errors=stderr, interruptible=True
             )
 
             def printed() -> tuple[str, str]:
-                out, err = (os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", "replace") for fd in streams)
+                out, err = map(zygote.memory_text, streams)
                 return out, err
         else:
             popen = subprocess.Popen(

@@ -314,7 +314,7 @@ def run(argv: Sequence[str], *, env: Mapping[str, str], timeout: float) -> subpr
         raise ValueError(f"the zygote cannot start with these start-up variables: {_startup_variables(env)}")
     streams = [os.memfd_create(name) for name in ("tipline-stdout", "tipline-stderr")]
     try:
-        stdout, stderr = (Path(f"/proc/{os.getpid()}/fd/{fd}") for fd in streams)
+        stdout, stderr = map(memory_path, streams)
         child = zygote().spawn(argv, env=env, output=stdout, errors=stderr, start_new_session=True)
         try:
             returncode = child.wait(timeout=timeout)
@@ -322,11 +322,22 @@ def run(argv: Sequence[str], *, env: Mapping[str, str], timeout: float) -> subpr
             child.kill()
             child.wait(timeout=10)
             raise
-        out, err = (os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", "replace") for fd in streams)
+        out, err = map(memory_text, streams)
         return subprocess.CompletedProcess(list(argv), returncode, out, err)
     finally:
         for fd in streams:
             os.close(fd)
+
+
+def memory_path(fd: int) -> Path:
+    """A path the zygote opens to reach this process's in-memory file ``fd`` (os.memfd_create): a
+    child's output kept off every disk."""
+    return Path(f"/proc/{os.getpid()}/fd/{fd}")
+
+
+def memory_text(fd: int) -> str:
+    """What was written so far to the in-memory file ``fd``."""
+    return os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", "replace")
 
 
 # --- the zygote, run as a script ---

@@ -264,12 +264,13 @@ def _terms_in(prose: str, terms: set[str]) -> list[tuple[Item, str]]:
     """Where the draft writes a term a source coined ("the night bell"), in quotation marks or not: as
     written, by its meaning ('곰' → the Bear), romanised (Gom); and a neighbourhood named in Hangul."""
     found: list[tuple[Item, str]] = []
+    capitalised = list(re.finditer(r"\b[A-Z][a-z'’]+\b", prose))  # where a romanised term may stand
     for term in terms:
         keys = frozenset(filter(None, term_keys(term)))
         matches = [
             *re.finditer(re.escape(term), prose, re.IGNORECASE),
             *(m for pattern in coined_spellings(term) for m in pattern.finditer(prose)),
-            *(m for m in re.finditer(r"\b[A-Z][a-z'’]+\b", prose) if romanised_like(term, m.group())),
+            *(m for m in capitalised if romanised_like(term, m.group())),
         ]
         found.extend((Item(match.start(), match.end(), keys, TERM, True), "") for match in matches)
     return found

@@ -7,6 +7,7 @@ it: as written, romanised (Gom for 곰), or translated when the name is an ordin
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from tipline.desk.workflow.normalise import SKELETON_MIN, hangul_skeleton, latin_skeleton, southern
 from tipline.desk.workflow.text import HANGUL
@@ -86,15 +87,16 @@ def term_keys(term: str) -> list[str]:
         return [f"k:{southern(term)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
     skeleton = latin_skeleton(term.replace(" ", ""))
     keys = [f"w:{term.lower()}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
-    bare = re.sub(r"^the\s+", "", term, flags=re.IGNORECASE)  # 'the Bear' is the draft's Bear
+    bare = _without_article(term)  # 'the Bear' is the draft's Bear
     return keys + ([f"w:{bare.lower()}"] if bare != term else [])
 
 
-def coined_spellings(term: str) -> list[re.Pattern[str]]:
+@cache  # a case's terms, looked for in each of its drafts
+def coined_spellings(term: str) -> tuple[re.Pattern[str], ...]:
     """Where a draft writes a coined ``term`` other than as written: by its meaning in each language when the
     term is an ordinary word of MEANINGS ('곰' → the Bear, 熊, Медведь), a Latin or Cyrillic word capitalised,
     as a name is (an English "bear" of ordinary prose is no one's nickname), a Chinese one of a single
-    character in quotation marks; and a Hangul term romanised (Gom, Mettugi), by its skeleton."""
+    character in quotation marks. (Romanised, it is romanised_like's.)"""
     meaning = _meaning_of(term)
     spellings = [] if meaning is None else [s for s in MEANINGS[meaning] if s.lower() != term.lower()]
     patterns = []
@@ -109,7 +111,7 @@ def coined_spellings(term: str) -> list[re.Pattern[str]]:
             patterns.append(re.compile(rf"(?<=[“\"'「『]){re.escape(spelling)}(?=[”\"'」』])"))
         else:
             patterns.append(re.compile(re.escape(spelling)))
-    return patterns
+    return tuple(patterns)
 
 
 def romanised_like(term: str, word: str) -> bool:
@@ -121,8 +123,12 @@ def romanised_like(term: str, word: str) -> bool:
     )
 
 
+def _without_article(term: str) -> str:
+    return re.sub(r"^the\s+", "", term.strip(), flags=re.IGNORECASE)
+
+
 def _meaning_of(term: str) -> str | None:
-    written = re.sub(r"^the\s+", "", term.strip(), flags=re.IGNORECASE).lower()
+    written = _without_article(term).lower()
     for meaning, spellings in MEANINGS.items():
         for spelling in spellings:
             if written == spelling or (re.fullmatch(r"[а-яё]+", spelling) and written.startswith(spelling)):
