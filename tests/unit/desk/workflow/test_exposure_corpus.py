@@ -53,8 +53,10 @@ from tipline.desk.workflow.text import Korean
 # alarms in 758 clean drafts. Then the p… half joined untuned (its first look 0.703): 0.8417 on the 2,017
 # tuning drafts and 17 false alarms in 798 clean drafts; tuned on it (names given in every language and by
 # their meaning, markets and neighbourhoods by name, North Korea's romanisation of allowed provinces):
-# 0.849 and 14; 0.8498 with a speaker counted as one person (현장 노동자 한 명이 전했다).
-FLOORS = {"tuning": (0.849, 0.36)}
+# 0.849 and 14; 0.8498 with a speaker counted as one person (현장 노동자 한 명이 전했다). Then the s… half
+# joined untuned (its first look 0.800): 0.8478 on the 2,132 tuning drafts and 20 false alarms in 842 clean
+# drafts.
+FLOORS = {"tuning": (0.847, 0.48)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -94,16 +96,16 @@ def test_every_issue_variant_is_caught(tuning: Score) -> None:
 def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
-    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q… and p…: the first
-    # fourteen held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == {"t", "h", "n", "m", "k", "j", "g", "f", "e", "d", "c", "b", "v", "q", "p"}
+    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p… and s…: the
+    # first fifteen held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == {"t", "h", "n", "m", "k", "j", "g", "f", "e", "d", "c", "b", "v", "q", "p", "s"}
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # s…: the fifteenth held-out half, written blind; never tuned on.
+    # r…: the sixteenth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"s"}
+    assert {d.id[0] for d in heldout} == {"r"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
