@@ -344,14 +344,19 @@ class AttributionFinder:
                 break  # 남포의 무연탄이 다롄으로 — 중국 소식통: a headline's dash ends the phrase before the source
             # "간부 소식통", "무역업자 소식통": a job right before the head describes it (no particle between).
             job = not kept and korean_head_word(word.group()) and word.group() not in KO_GENERIC_HEADS
-            if (korean_boundary(word.group()) and not job) or len(kept) >= 6:
+            # "인천에 사는 탈북민 소식통": who the source is, glued to the head without a particle, says no more
+            # than the head does; what is before it still describes the source.
+            who = word.group() in KO_GENERIC_HEADS and all(w.group() in KO_GENERIC_HEADS for w in kept)
+            if (korean_boundary(word.group()) and not (job or who)) or len(kept) >= 6:
                 break
             kept.append(word)
             if word.group().startswith("익명을"):
                 break  # "신변 안전을 이유로 익명을 요구한 소식통": what comes before is why, not who
+            if word.group().startswith(("(", "（", "[")) and not re.search(r"[)）\]]", word.group()):
+                break  # "연락처 195 6613 0872 (황해남도 소식통)": the source is described inside the brackets
         start = None
         for word in kept:
-            if not self._allowed_korean_word(word.group()):
+            if not self._allowed_korean_word(word.group()) and word.group() not in KO_GENERIC_HEADS:
                 start = line_start + word.start()
         return start
 

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from tipline.desk.workflow.allowed_places import ALLOWED_PLACES
 from tipline.desk.workflow.attachments import LINK, AttachmentCheck
 from tipline.desk.workflow.attribution import AttributionFinder
-from tipline.desk.workflow.details import PLACE, TERM, Extractor, Item
+from tipline.desk.workflow.details import NAME, PLACE, TERM, Extractor, Item
 from tipline.desk.workflow.exposure_report import (
     ATTRIBUTION,
     QUOTE,
@@ -64,6 +64,7 @@ class MaterialIndex(NamedTuple):
     rare_keys: set[str]
     spellings: dict[str, set[str]]  # key → every key written with it for one detail
     terms: set[str]  # what a source coined ("the night bell")
+    written_names: dict[str, Item]  # a rare Hangul name as a source wrote it (한명철) → its material item
     long_forms: dict[str, set[str]]  # 아목시 → the keys of 아목시실린
 
 
@@ -145,13 +146,14 @@ class ExposureChecker:
     def _unique_details(
         self, draft: str, prose: str, texts: list[tuple[str, str]], quotes: list[Flag], lang: str
     ) -> list[Flag]:
-        owners, rare_keys, spellings, terms, long_forms = self._material_index(tuple(texts))
+        owners, rare_keys, spellings, terms, written_names, long_forms = self._material_index(tuple(texts))
         flags: list[Flag] = []
         # A detail repeated as written is reported once; written another way (홍상무역 and 鸿祥贸易 side by
         # side, Irkutsk and 이르쿠츠크), each spelling is reported, since each must be removed.
         seen: set[tuple[str, str]] = set()
         flagged: set[tuple[int, int]] = set()
-        for item, prefix in [*self._draft_items(draft, prose), *_terms_in(prose, terms)]:
+        found = [*self._draft_items(draft, prose), *_terms_in(prose, terms), *_names_in(prose, written_names)]
+        for item, prefix in found:
             if any(q.start <= item.start < q.end for q in quotes) or any(
                 start < item.end and item.start < end for start, end in flagged
             ):
@@ -188,6 +190,7 @@ class ExposureChecker:
         rare_keys: set[str] = set()
         spellings: dict[str, set[str]] = {}
         terms: set[str] = set()
+        written_names: dict[str, Item] = {}
         # A long Hangul word by its first syllables (아목시 for 아목시실린): the short form is the same thing.
         long_forms: dict[str, set[str]] = {}
         for designation, text in texts:
@@ -197,6 +200,10 @@ class ExposureChecker:
                 # without its city before it, a draft's tagger may split it (남민 + 동).
                 if item.what == TERM or (item.what == PLACE and NEIGHBOURHOOD.fullmatch(written)):
                     terms.add(written)
+                elif item.what == NAME and item.rare and WRITTEN_NAME.fullmatch(written):
+                    # A person's name (한명철, read after a title or before an age) is looked for as written
+                    # too: elsewhere a draft's tagger splits it (한 + 명 + 철, "one 명철").
+                    written_names.setdefault(written, item)
                 if len(written) >= SHORT_FORM + 2 and re.fullmatch(r"[가-힣]+", written[:SHORT_FORM]):
                     long_forms.setdefault(written[:SHORT_FORM], set()).update(_exact(item))
                 for key in item.keys:
@@ -209,7 +216,7 @@ class ExposureChecker:
                     strict = {key for key in group if not key.startswith("~")}
                     for key in strict:
                         spellings.setdefault(key, set()).update(strict)
-        index = MaterialIndex(owners, rare_keys, spellings, terms, long_forms)
+        index = MaterialIndex(owners, rare_keys, spellings, terms, written_names, long_forms)
         if len(self._indexes) >= 64:
             self._indexes.pop(next(iter(self._indexes)))
         self._indexes[texts] = index
@@ -276,6 +283,16 @@ def _terms_in(prose: str, terms: set[str]) -> list[tuple[Item, str]]:
     return found
 
 
+def _names_in(prose: str, names: dict[str, Item]) -> list[tuple[Item, str]]:
+    """Where the draft writes a source's Hangul name as the source wrote it, at the start of a word."""
+    found: list[tuple[Item, str]] = []
+    for name, item in names.items():
+        keys = _exact(item)
+        for match in re.finditer(rf"(?<![가-힣]){name}", prose):
+            found.append((Item(match.start(), match.end(), keys, NAME, True), ""))
+    return found
+
+
 def _holders(item: Item, owners: dict[str, set[str]], spellings: dict[str, set[str]]) -> set[str]:
     """Every source whose material holds the detail in any of its spellings. The keys of an item are
     one detail written several ways (룽커우, 龙口 and Longkou; 대흥무역 and Taehung Trading): if two
@@ -295,6 +312,7 @@ def _holders_of(keys: Iterable[str], owners: dict[str, set[str]], spellings: dic
 
 DAY = re.compile(r"d:\d\d-\d\d")
 NEIGHBOURHOOD = re.compile(r"[가-힣]{2,5}(?:동|리|구역|읍|면|노동자구)")
+WRITTEN_NAME = re.compile(r"[가-힣]{3,4}")
 SHORT_FORM = 3  # syllables of a long word a short form keeps (아목시 of 아목시실린)
 
 

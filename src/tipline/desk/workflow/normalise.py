@@ -189,7 +189,7 @@ _HAN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, 
 # A number written with digits, Korean units and separators: 4만2000, 4만 2천, 7천5백, 42,000, 4.2만.
 # Thousands may be grouped by a space too, as Russian writes them (2 640, 42 000).
 _GROUPS = r"(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,.]?\d)|\d+(?:[,.]\d+)*)"
-KOREAN_NUMBER = re.compile(rf"(?<![\d,.]){_GROUPS}(?:\s?[십백천만억](?:\s?{_GROUPS}(?:\s?[십백천만억])?)*)?")
+KOREAN_NUMBER = re.compile(rf"(?<![\d,.]){_GROUPS}(?:\s?[십백천만억]+(?:\s?{_GROUPS}(?:\s?[십백천만억]+)?)*)?")
 _SPACE_GROUP = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))")
 HAN_NUMBER = re.compile(r"(?:百分之)?[零一二两兩三四五六七八九十百千万萬亿億]{2,}|百分之[一二三四五六七八九十]+")
 # "42 thousand", and as English shortens it, glued: 11m, 180k, 3.5bn.
@@ -199,23 +199,23 @@ _EN_MULTIPLIERS["bn"] = _EN_MULTIPLIERS["billion"]
 
 
 def korean_number(text: str) -> float | None:
-    """The value of 4만2000, 4만 2천, 7천5백, 42,000 or 4.2만; None when it is not one number."""
+    """The value of 4만2000, 4만 2천, 7천5백, 42,000, 4.2만 or 2백만; None when it is not one number."""
     total = 0.0
     section = 0.0
-    for number, unit in re.findall(r"(\d+(?:[,.]\d+)*)\s?([십백천만억]?)", _SPACE_GROUP.sub("", text)):
+    for number, units in re.findall(r"(\d+(?:[,.]\d+)*)\s?([십백천만억]*)", _SPACE_GROUP.sub("", text)):
         try:
             value = float(number.replace(",", "")) if number.count(".") <= 1 else None
         except ValueError:
             value = None
         if value is None:
             return None
-        if unit in ("만", "억"):
-            total += (section + value) * _UNITS[unit]
-            section = 0
-        elif unit:
-            section += value * _UNITS[unit]
-        else:
-            section += value
+        for unit in units or " ":  # 2백만: two hundred, then ten thousand of it
+            if unit in ("만", "억"):
+                total += (section + value) * _UNITS[unit]
+                section = value = 0
+            elif unit != " ":
+                value *= _UNITS[unit]
+        section += value
     return total + section
 
 

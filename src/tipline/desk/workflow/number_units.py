@@ -29,7 +29,10 @@ UNITS = {
     "ton": ("톤", "ton", "tons", "tonne", "tonnes", "吨", "噸"),
     "kilogram": ("킬로", "킬로그램", "키로", "키로그람", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
     "address": ("번지", "호", "号", "號"),
-    "count": ("개", "개국", "곳", "군데", "개소", "家", "个", "個"),
+    "count": ("개", "개국", "个", "個"),
+    # Places counted (두 곳, 세 군데, 两家): keyed as a count (14곳의 매대 = 매대 14개), but a few of them are how a
+    # story counts its sources and its news too ("소식통 두 곳"), so a count under ten of them is not MEASURED.
+    "site": ("곳", "군데", "개소", "家"),
     # Any other thing counted: a Korean counter glued to the number (14차례, 3층, 5척) or an English noun
     # after it ("17 North Korean work teams"). Such a number counts something named, so it meets a number
     # of the same kind or a bare one, never a house number or a number of hours.
@@ -38,7 +41,8 @@ UNITS = {
 # A counter is followed by at most one syllable (14대가) or a particle or copula (17세대라고, 17세대입니다), not by
 # a word it begins (대학, 세대교체).
 KOREAN_COUNTER = re.compile(
-    r"(?:차례|건|층|척|채|가구|세대|마리|권|회|차|등|급|살|세|대|량|갑|병)(?=$|[^가-힣]|[가-힣](?![가-힣])"
+    r"(?:차례|건|층|척|채|가구|세대|마리|권|회|차|등|급|살|세|대|량|갑|병|통|상자|자루|포대)"
+    r"(?=$|[^가-힣]|[가-힣](?![가-힣])"
     r"|(?:에서|으로|라고|이라고|입니다|이다|였다|이었다|이며|이고|씩|째)(?![가-힣]))"
 )
 UNIT = re.compile(  # 14시간, 14 hours, and 14-hour days
@@ -88,9 +92,10 @@ def number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
     # Above it, a number is specific enough to match in any unit it was not given in, but two units that
     # differ still make two amounts: 20,000 won is not a source's 2만 루블.
     text = number_text(value)
+    unit = "count" if unit == "site" else unit
     if percent:
         return [f"n:{text}%"]
-    if value >= SMALL_NUMBER and unit in ("", "thing", "count"):
+    if value >= SMALL_NUMBER and unit in ("", "thing", "count", "site"):
         return [f"n:{text}", *(f"n:{text}:{any_unit}" for any_unit in (*UNITS, "-"))]
     if unit:
         return [f"n:{text}:{unit}"]
@@ -125,7 +130,7 @@ def unit_of(text: str, end: int, start: int | None = None) -> str:
         named = next((unit for word in words for unit, names in UNITS.items() if word.lower() in names), "")
         people = next((w for w in words if PEOPLE_NOUN.fullmatch(w.lower())), None)
         return named or ("person" if people else "thing")
-    counter = KOREAN_COUNTER.match(text, end)
+    counter = KOREAN_COUNTER.match(text, end + (text[end : end + 1] == " "))  # 1,240통, 천이백사십 통
     if counter and counter.group() in ("세", "살"):
         return "year"  # 45세 = 45-year-old
     return "thing" if counter else ""

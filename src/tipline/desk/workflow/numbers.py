@@ -173,7 +173,9 @@ def _numbers(text: str, add: Add) -> None:
         value = hangul_number(match.group())
         unit = unit_of(text, match.end())
         end = match.start() + len(match.group().rstrip())
-        if value is not None and unit and unit != "thing":
+        # Before a counter, only a numeral of four syllables or more (천이백사십 통): 삼천 리 is a name.
+        long = len(match.group().replace(" ", "")) >= 4
+        if value is not None and unit and (unit != "thing" or long):
             add(match.start(), end, number_keys(value, False, unit), NUMBER, True)
     for match in HAN_NUMBER.finditer(text):
         parsed = han_number(match.group())

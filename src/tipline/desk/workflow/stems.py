@@ -163,6 +163,8 @@ GENERIC_MODIFIERS = frozenset(
         "요즘", "지금", "오늘", "어제", "당시", "최근", "이번", "지난", "요새", "today", "yesterday",
         # Kinds of market, not one: 농민시장, the black market, wholesale markets.
         "농민", "도매", "소매", "종합", "암", "black", "farmers", "farmers'", "wholesale", "street", "night",
+        # A kind of works the North has in every province, not one: 군수공장, a munitions factory.
+        "군수", "munitions", "arms",
     ]
 ) | ORDINAL_WORDS  # fmt: skip
 

@@ -41,6 +41,9 @@ def test_a_job_by_its_suffix_is_too_specific_by_itself() -> None:
     [
         ("온성군의 한 주부는 배급이 끊겼다고 말했다.", "온성군의 한 주부"),
         ("신의주 역전동에 사는 한 할머니에 따르면 전기가 하루 두 시간 들어온다.", "신의주 역전동에 사는 한 할머니"),
+        # Who the source is (탈북민, 주민) glued to the head says no more than the head; the place before it does.
+        ("부천에 사는 탈북민 소식통은 이렇게 말했다.", "부천에 사는 탈북민 소식통"),
+        ("무산의 한 주민 소식통에 따르면 단속이 심해졌다.", "무산의 한 주민 소식통"),
     ],
 )
 def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_place(prose: str, span: str) -> None:
@@ -72,6 +75,9 @@ def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_plac
         # To which outlet and how the source spoke: by the outlet's name in either script, by phone.
         "자유아시아방송(RFA)에 한 북한 소식통이 전했다.",
         "데일리NK와 통화한 한 중국 소식통은 물가가 올랐다고 말했다.",
+        # Only the allowed place, in brackets after a phone number a draft should not print either.
+        "연락처: 010 2231 8890 (함경북도 소식통, 문자만)",
+        "탈북민 소식통은 단속이 심해졌다고 말했다.",
         # A count of sources and "this time too" say nothing of who.
         "여러 명의 북한 소식통은 같은 내용을 전했다.",
         "이번에도 중국 소식통은 같은 말을 했다.",

@@ -55,8 +55,9 @@ from tipline.desk.workflow.text import Korean
 # their meaning, markets and neighbourhoods by name, North Korea's romanisation of allowed provinces):
 # 0.849 and 14; 0.8498 with a speaker counted as one person (현장 노동자 한 명이 전했다). Then the s… half
 # joined untuned (its first look 0.800): 0.8478 on the 2,132 tuning drafts and 20 false alarms in 842 clean
-# drafts.
-FLOORS = {"tuning": (0.847, 0.48)}
+# drafts; tuned on it (names read by their pattern found as written, 2백만, 천이백사십 통, 23시, places counted,
+# 탈북민 소식통 described by its place, brackets, 군수공장 a kind of works): 0.8519 and 15.
+FLOORS = {"tuning": (0.851, 0.36)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -376,6 +377,21 @@ def test_names_numbers_and_places_the_tokeniser_splits_are_read_by_their_pattern
         assert [("unique-detail", span)] == _kinds(checker, draft + "\n", sources), draft
     # Alone, Hangul numerals are places (이천, 사천) and a word after a title is no name (관리원 모두가).
     assert [] == _kinds(checker, "사천 요리를 먹었다. 관리원 모두가 나갔다.\n", sources)
+
+
+def test_a_name_read_by_its_pattern_is_found_as_written_wherever_a_draft_puts_it(checker: ExposureChecker) -> None:
+    """A source names a person after a title or with an age, where the pattern reads the name; a draft
+    writes it elsewhere, where the tagger cuts it into syllables (한 + 명 + 철, 김 + 순 + 녀)."""
+    sources = [
+        material("wren-otter", "작업반장 한명철이 돈을 걷습니다. 병원에서 김순녀(52)가 숨졌습니다."),
+        material("pike-ibis", "돈을 걷는다는 말은 들었습니다."),
+    ]
+    for draft, span in (
+        ("한명철 반장은 매달 돈을 걷는다.", "한명철"),
+        ("숨진 김순녀 (Kim Sun-nyo) 씨는 약을 받지 못했다.", "김순녀"),
+    ):
+        assert ("unique-detail", span) in _kinds(checker, draft + "\n", sources), draft
+    assert [] == _kinds(checker, "작업반장이 매달 돈을 걷는다는 말이 돌았다.\n", sources)  # the job is no name
 
 
 def test_hanja_names_meet_their_korean_reading_and_romanisation(checker: ExposureChecker) -> None:

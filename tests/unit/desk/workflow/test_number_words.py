@@ -212,3 +212,32 @@ def test_chinese_money_counted_in_won_as_the_north_does_is_yuan() -> None:
     draft = "국경경비대는 한 건당 중국돈 3천원을 받는다.\n"
     assert [] == details_flagged(checker, draft, [smuggler, trader])
     assert [("3천", ("smuggler",))] == details_flagged(checker, draft, [smuggler, material("trader", "没有。")])
+
+
+@pytest.mark.parametrize(
+    ("draft", "source", "span"),
+    [
+        ("브로커에게 2백만 원을 줬다.\n", "브로커에게 200만원을 줬습니다.", "2백만"),  # 백 and 만 side by side
+        ("밀수꾼은 3천만 원을 벌었다.\n", "30,000,000원을 벌었다고 들었습니다.", "3천만"),
+        ("한 달에 천이백사십 통이 사라졌다.\n", "한 달에 1,240통이 없어졌습니다.", "천이백사십"),  # a numeral before 통
+        (
+            "시장 한 줄에서 14곳의 매대가 문을 닫았다.\n",
+            "우리 줄에서 매대 14개가 문을 닫았습니다.",
+            "14",
+        ),  # places counted
+    ],
+)
+def test_an_amount_or_count_written_another_korean_way_points_at_its_source(draft: str, source: str, span: str) -> None:
+    checker = ExposureChecker(Korean())
+    found = details_flagged(checker, draft, [material("courier", source), material("other", "모릅니다.")])
+    assert [(span, ("courier",))] == found
+
+
+def test_a_few_places_counted_are_how_a_story_counts_its_sources_not_a_count_a_source_gave() -> None:
+    checker = ExposureChecker(Korean())
+    teacher = material("teacher", "학생 한 명이 선반에 손가락 두 개를 잃었습니다.")
+    draft = "이 소식은 자강도와 한국의 소식통 두 곳에서 나왔다.\n"
+    assert [] == details_flagged(checker, draft, [teacher, material("other", "모릅니다.")])
+    assert [("두", ("teacher",))] == details_flagged(
+        checker, "손가락 두 개를 잃었다.\n", [teacher, material("other", "모릅니다.")]
+    )

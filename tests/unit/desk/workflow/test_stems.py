@@ -142,6 +142,15 @@ def test_a_market_named_by_its_name_is_a_place_in_either_script(checker: Exposur
     assert [] == details_flagged(checker, "혜산 시장에서는 단속이 심하다.\n", [changer, other])
 
 
+def test_a_kind_of_works_the_north_has_everywhere_is_no_workplace(checker: ExposureChecker) -> None:
+    nephew = material("nephew", "학생들이 군수공장에 끌려가 밤늦게까지 일한다고 합니다.")
+    teacher = material("teacher", "우리 학생들은 봉화기계공장에서 포탄 껍데기를 깎습니다.")
+    for draft in ("무산 학생들이 군수공장에 동원됐다.\n", "Pupils were sent to a munitions factory.\n"):
+        assert [] == details_flagged(checker, draft, [nephew, teacher]), draft
+    found = details_flagged(checker, "학생들은 봉화기계공장에서 일한다.\n", [nephew, teacher])
+    assert [("봉화기계공장", ("teacher",))] == found  # a works by its name still is one
+
+
 def test_a_neighbourhood_a_source_named_after_its_city_is_found_without_it(checker: ExposureChecker) -> None:
     changer = material("changer", "저는 혜산 연봉동에 삽니다. 요즘 단속이 심합니다.")
     other = material("other", "혜산에서는 단속이 심합니다.")
