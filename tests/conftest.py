@@ -104,7 +104,8 @@ def newsroom_identity(newsroom_keys: tuple[str, str]) -> str:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Every test that uses the database runs on both engines: SQLite in the data folder, and a
     fresh PostgreSQL database (skipped with a reason when the server is absent); `-m "not
-    postgres"` leaves the second out.
+    postgres"` leaves the second out. (The browser tests run on SQLite only, and say why:
+    tests/browser/conftest.py.)
 
     Empty, for tests that migrate or initialise it themselves. For a test that uses ``services``,
     already migrated, instead of running every migration again: a copy of the session's migrated
