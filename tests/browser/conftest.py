@@ -4,9 +4,11 @@ launched as every browser test launches it, handed to each module; stopped at th
 And one engine under them: the embedded default, SQLite. A browser test checks what the browser adds
 to an HTTP story (pages drawn, forms sent without JavaScript, cookies, what the browser fetches); the
 server under it answers the same requests on either engine, and every story a browser walks is walked
-on both engines at the HTTP level by tests/functional (each engine's own bugs show there: NUL in text
-was a 500 on PostgreSQL only, found by the form fuzzers). Running each browser test again on
-PostgreSQL doubled chromium's work for nothing the functional tests do not already check.
+on both engines at the HTTP level by tests/functional (test_journalist_web, test_journalist_enrolment,
+test_safety_codename, test_security_keys, test_source_lost_work, test_questionnaires,
+test_source_languages, test_guide_web): each engine's own bugs show there (NUL in text was a 500 on
+PostgreSQL only, found by the form fuzzers). Running each browser test again on PostgreSQL doubled
+chromium's work for nothing the functional tests do not already check.
 """
 
 from __future__ import annotations
