@@ -73,6 +73,8 @@ SPOKESPERSON_FOR_FIRM = re.compile(
 )
 WORKS_THERE = re.compile(r"\bwork(?:s|ed|ing)?\s+(?:there|here)\b")
 LATIN_GLOSS = re.compile(r"(?<=[가-힣])\([A-Za-z0-9 .&-]+\)")
+# Where a Korean sentence ends: not at the point of a date or a decimal (9.18 아침, 3.5톤).
+KO_SENTENCE_END = re.compile(r"[!?。\n]|\.(?!\d)")
 # A verb in the past with its object: "A source in North Korea named the bride … and said": the subject
 # ends before it.
 EN_VERB_WITH_OBJECT = re.compile(r"\s[a-z]+ed\s+(?:the|a|an|him|her|them|his|their|its|this|that)\b")
@@ -151,9 +153,14 @@ class AttributionFinder:
             if (not clause or clause.startswith(skipped)) and breaks:
                 end = breaks[-1].start()  # "two sources, speaking on condition of anonymity, said"
                 continue
-            place = re.fullmatch(r"\s*(?:[A-Z][\w.'’-]*\s*){1,3}", prose[start:end])
+            # Its name capitalised, and maybe the kind of place after it: "Jilin province", "Primorsky Krai".
+            place = re.fullmatch(
+                r"\s*(?:[A-Z][\w.'’-]*\s*){1,3}(?:(?:province|region|oblast|krai|county|district|state)\s*)?",
+                prose[start:end],
+            )
             if place and breaks and breaks[-1].group() == "," and re.search(r"[A-Z][\w.'’-]*\s*$", prose[: start - 1]):
-                # "A business owner in Columbus, Ohio said": a place's state or province after a comma.
+                # "A business owner in Columbus, Ohio said", "A dealer in Hunchun, Jilin province, confirmed": a
+                # place's state or province after a comma.
                 earlier = list(EN_CLAUSE_BREAK.finditer(prose, 0, breaks[-1].start()))
                 return (earlier[-1].end() if earlier else 0), end
             return start, end
@@ -309,11 +316,11 @@ class AttributionFinder:
     def _korean_head(self, prose: str, head_start: int, head_end: int, *, generic: bool) -> Iterator[Span]:
         """The description of the source named by the head noun at head_start, when it says too much."""
         head = prose[head_start:head_end]
-        sentence_end = re.search(r"[.!?。\n]", prose[head_end:])
+        sentence_end = KO_SENTENCE_END.search(prose[head_end:])
         sentence = prose[head_end : head_end + sentence_end.start() if sentence_end else len(prose)]
         if head != "소식통" and (not KO_REPORTING.search(sentence) or KO_QUOTED_THEN_SPEAKER.search(sentence)):
             return
-        sentence_start = max(m.end() for m in re.finditer(r"(?:^|[.!?。\n])", prose[:head_start]))
+        sentence_start = max(m.end() for m in re.finditer(rf"(?:^|{KO_SENTENCE_END.pattern})", prose[:head_start]))
         if head != "소식통" and KO_SPEAKER_TOPIC.search(prose[sentence_start:head_start]):
             return
         start = self._korean_description_start(prose, head_start)

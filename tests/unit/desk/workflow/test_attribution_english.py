@@ -39,6 +39,8 @@ def test_a_job_placed_in_a_finer_place_is_flagged(prose: str, span: str) -> None
             "A restaurant owner in Ussuriysk, Primorsky Krai",
         ),
         ("A landlord in Dayton, Ohio told reporters the tenant paid in cash.", "A landlord in Dayton, Ohio"),
+        # With a comma after the province too, and the kind of place in lower case.
+        ("A fish buyer in Yanji, Jilin province, confirmed the deliveries.", "A fish buyer in Yanji, Jilin province"),
     ],
 )
 def test_a_city_and_its_state_after_a_comma_are_one_description(prose: str, span: str) -> None:

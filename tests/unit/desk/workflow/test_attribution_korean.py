@@ -44,6 +44,10 @@ def test_a_job_by_its_suffix_is_too_specific_by_itself() -> None:
         # Who the source is (탈북민, 주민) glued to the head says no more than the head; the place before it does.
         ("부천에 사는 탈북민 소식통은 이렇게 말했다.", "부천에 사는 탈북민 소식통"),
         ("무산의 한 주민 소식통에 따르면 단속이 심해졌다.", "무산의 한 주민 소식통"),
+        # Named by an initial or a surname and 씨 after the head.
+        ("광주 북구에 사는 탈북민 B씨는 조카가 붙잡혔다고 말했다.", "광주 북구에 사는 탈북민"),
+        # A date's point (10.3) ends no sentence: the reporting verb after it is still this speaker's.
+        ("회령군 농장에서 일하는 한 농민은 10.3 새벽 단속이 있었다고 말했다.", "회령군 농장에서 일하는 한 농민"),
     ],
 )
 def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_place(prose: str, span: str) -> None:
@@ -78,6 +82,7 @@ def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_plac
         # Only the allowed place, in brackets after a phone number a draft should not print either.
         "연락처: 010 2231 8890 (함경북도 소식통, 문자만)",
         "탈북민 소식통은 단속이 심해졌다고 말했다.",
+        "한국에 사는 탈북민 C씨는 조카와 통화했다고 말했다.",
         # A count of sources and "this time too" say nothing of who.
         "여러 명의 북한 소식통은 같은 내용을 전했다.",
         "이번에도 중국 소식통은 같은 말을 했다.",
