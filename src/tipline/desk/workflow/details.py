@@ -19,7 +19,7 @@ from wordfreq import zipf_frequency
 
 from tipline.desk.workflow.dates import Add, find_dates
 from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, region_adjective
-from tipline.desk.workflow.goods import goods_key, goods_keys_in
+from tipline.desk.workflow.goods import bank_keys_in, goods_key, goods_keys_in
 from tipline.desk.workflow.han_keys import han_segments, han_spellings, mandarin_key, pinyin_key, pinyin_text_key
 from tipline.desk.workflow.korean_names import (
     HANGUL_SURNAMES,
@@ -99,6 +99,12 @@ class Item:
     rare_spellings: frozenset[str] = frozenset()
 
 
+def _banks(text: str, add: Add) -> None:
+    """A bank by its name in any language: 农业银行 = 농업은행 = the Agricultural Bank of China (goods.BANKS)."""
+    for start, end, key in bank_keys_in(text):
+        add(start, end, [key], NAME, True)
+
+
 def _korean_full_name_keys(word: str, *, proper: bool) -> list[str]:
     """박영수: its writer knows a Mr. Pak; 조명철이, a name as it is called (its 이 no part of it), is 조명철,
     however the tagger read it (a surname and two syllables that are no word)."""
@@ -136,6 +142,7 @@ class Extractor:
                 found.append(Item(start, end, keys, what, rare, groups, rare_spellings))
 
         find_dates(text, add)
+        _banks(text, add)  # before the places: the Bank of Dandong is a bank
         for match in place_pattern().finditer(text):
             place = place_by_name()[match.group().lower()]
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed

@@ -5,6 +5,9 @@ translation, not a transliteration); a draft's word then points at neither.
 The table is ours, written for North Korea reporting (what is smuggled, traded, rationed and caught), each
 row one thing in Korean (South and North usage), English, Chinese and Russian (a Russian entry is a stem:
 антрацит also matches антрацита). A row only shares: no key of it ever flags a draft by itself.
+
+Banks the same way (农业银行 = 농업은행 = Agricultural Bank of China), but a bank is a name: where one source
+named the bank its money goes through, a draft's bank in any language points at it (BANKS).
 """
 
 from __future__ import annotations
@@ -36,32 +39,63 @@ GOODS: dict[str, tuple[str, ...]] = {
     "measles": ("홍역", "measles", "麻疹"),
 }  # fmt: skip
 
+# The banks of the border trade, by their names in each language (the banks' own, and the Korean press's).
+BANKS: dict[str, tuple[str, ...]] = {
+    "abc": ("Agricultural Bank of China", "中国农业银行", "农业银行", "중국농업은행", "농업은행"),
+    "boc": ("Bank of China", "中国银行", "중국은행"),
+    "icbc": ("Industrial and Commercial Bank of China", "ICBC", "中国工商银行", "工商银行", "중국공상은행", "공상은행"),
+    "ccb": ("China Construction Bank", "中国建设银行", "建设银行", "중국건설은행", "건설은행"),
+    "bocom": ("Bank of Communications", "交通银行", "교통은행"),
+    "jilin": ("Bank of Jilin", "Jilin Bank", "吉林银行", "길림은행", "지린은행"),
+    "dandong": ("Bank of Dandong", "丹东银行", "단동은행", "단둥은행"),
+    "yanbian-rural": ("Yanbian Rural Commercial Bank", "延边农商银行", "延边农村商业银行", "연변농상은행"),
+    "sberbank": ("Sberbank", "Сбербанк", "스베르방크", "스베르은행"),
+    "vtb": ("VTB", "ВТБ"),
+    "gazprombank": ("Gazprombank", "Газпромбанк", "가스프롬방크"),
+    "ftb": ("Foreign Trade Bank", "Foreign Trade Bank of the DPRK", "조선무역은행", "무역은행"),
+    "kwangson": ("Korea Kwangson Banking Corporation", "Kwangson Bank", "광선은행", "조선광선은행"),
+}  # fmt: skip
+_TABLES = {"g": GOODS, "bank": BANKS}
+
 
 def goods_key(word: str) -> str:
     """The key of the thing ``word`` names ("g:anthracite"), or "" for a word of no row."""
-    return _by_spelling().get(word.lower(), "")
+    return _by_spelling("g").get(word.lower(), "")
 
 
 def goods_keys_in(text: str) -> list[tuple[int, int, str]]:
     """Where ``text`` names a thing of the table, in any of its languages: (start, end, key)."""
-    return [(m.start(), m.end(), _by_spelling()[_spelling(m.group())]) for m in _pattern().finditer(text)]
+    return _keys_in(text, "g")
+
+
+def bank_keys_in(text: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` names a bank of BANKS, in any of its languages: (start, end, key)."""
+    return _keys_in(text, "bank")
+
+
+def _keys_in(text: str, table: str) -> list[tuple[int, int, str]]:
+    spellings = _by_spelling(table)
+    return [(m.start(), m.end(), spellings[_spelling(m.group(), table)]) for m in _pattern(table).finditer(text)]
 
 
 @cache
-def _by_spelling() -> dict[str, str]:
-    return {spelling.lower(): f"g:{thing}" for thing, spellings in GOODS.items() for spelling in spellings}
+def _by_spelling(table: str) -> dict[str, str]:
+    return {
+        spelling.lower(): f"{table}:{thing}" for thing, spellings in _TABLES[table].items() for spelling in spellings
+    }
 
 
-def _spelling(found: str) -> str:
+def _spelling(found: str, table: str) -> str:
     """The table's spelling of a match: a Russian stem matched with its ending (антрацита → антрацит)."""
     lowered = found.lower()
-    return lowered if lowered in _by_spelling() else next(s for s in _by_spelling() if lowered.startswith(s))
+    spellings = _by_spelling(table)
+    return lowered if lowered in spellings else next(s for s in spellings if lowered.startswith(s))
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
+def _pattern(table: str) -> re.Pattern[str]:
     """Latin words whole; Hangul and Cyrillic before a particle or an ending; Chinese anywhere (no spaces)."""
-    spellings = sorted(_by_spelling(), key=len, reverse=True)
+    spellings = sorted(_by_spelling(table), key=len, reverse=True)
     latin = [re.escape(s) for s in spellings if s.isascii()]
     hangul = [re.escape(s) for s in spellings if re.match(r"[가-힣]", s) and len(s) >= 2]
     cyrillic = [re.escape(s) for s in spellings if re.match(r"[а-яё]", s)]

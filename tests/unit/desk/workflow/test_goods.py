@@ -1,4 +1,5 @@
-"""Goods, illnesses and clothing by what they are: one thing two sources wrote in two languages is held by both."""
+"""Goods, illnesses and clothing by what they are: one thing two sources wrote in two languages is held by both.
+Banks the same way, but a bank one source named is a detail in any language."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 
 from tests.factories.exposure_corpus import details_flagged, material
 from tipline.desk.workflow.exposure import ExposureChecker
-from tipline.desk.workflow.goods import GOODS, goods_key, goods_keys_in
+from tipline.desk.workflow.goods import BANKS, GOODS, bank_keys_in, goods_key, goods_keys_in
 from tipline.desk.workflow.text import Korean
 
 
@@ -36,3 +37,23 @@ def test_a_thing_two_sources_wrote_in_two_languages_points_at_neither() -> None:
     draft = "A crewman fell ill with paratyphoid.\n"
     assert [] == details_flagged(checker, draft, [sailor, broker])
     assert [("paratyphoid", ("sailor",))] == details_flagged(checker, draft, [sailor, material("broker", "没有。")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["货款打到农业银行的账户。", "돈은 중국 농업은행 계좌로 간다.", "paid into an Agricultural Bank of China account"],
+)
+def test_a_bank_is_one_key_in_every_language(text: str) -> None:
+    assert [key for _, _, key in bank_keys_in(text)] == ["bank:abc"]
+
+
+def test_a_bank_one_source_named_points_at_it_in_any_language_and_one_two_named_at_neither() -> None:
+    checker = ExposureChecker(Korean())
+    dealer = material("dealer", "货款打到中国建设银行，户名是我表弟。")
+    driver = material("driver", "돈은 현금으로 받습니다.")
+    draft = "The money went into a China Construction Bank account.\n"
+    assert [("China Construction Bank", ("dealer",))] == details_flagged(checker, draft, [dealer, driver])
+    also = material("driver", "돈은 건설은행으로 보냅니다.")
+    assert [] == details_flagged(checker, draft, [dealer, also])
+    spellings = [s.lower() for row in BANKS.values() for s in row]
+    assert len(spellings) == len(set(spellings))
