@@ -149,7 +149,12 @@ class AttributionFinder:
             breaks = list(EN_CLAUSE_BREAK.finditer(prose, 0, end))
             start = breaks[-1].end() if breaks else 0
             clause = prose[start:end].strip().lower()
-            skipped = ("speaking", "who ", "asking", "reached", "contacted", "interviewed", "when reached")
+            # An aside between commas (who a source is, how it was reached, where its place lies: "across the
+            # river", "south of Seoul") is skipped back to the subject before it.
+            skipped = (
+                "speaking", "who ", "asking", "reached", "contacted", "interviewed", "when reached", "across ",
+                "south of ", "north of ", "east of ", "west of ", "near ", "not far from ", "outside ",
+            )  # fmt: skip
             if (not clause or clause.startswith(skipped)) and breaks:
                 end = breaks[-1].start()  # "two sources, speaking on condition of anonymity, said"
                 continue

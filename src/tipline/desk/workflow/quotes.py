@@ -97,9 +97,10 @@ class QuoteFinder:
             needed = 2 if inside and len(run) >= QUOTED_TOKENS else QUOTE_CONTENT
             if sum(_content(t) for t in run) < needed or all(_number_or_date(t) for t in run if _content(t)):
                 continue  # a run of stop words and particles, or a date (2026년 8월 14일 밤), is no quote
-            if not korean and sum(_said_word(t) for t in run) < 2:
+            if not korean and sum(_said_word(t) for t in run) < (2 if inside else 3):
                 # Names and places strung together ("the Songbong restaurant in Ulaanbaatar", "two North Korean
-                # men have") say nothing in a source's own way.
+                # men have") say nothing in a source's own way; outside quotation marks, nor do two plain words
+                # among them ("a brigade of 40 North Koreans"), as any translation of the fact would put them.
                 continue
             start, end = draft_tokens[first].start, draft_tokens[last].end
             if start > 0 and draft[start - 1].isalnum():  # began inside a word (on its particle)

@@ -41,6 +41,9 @@ def test_a_job_placed_in_a_finer_place_is_flagged(prose: str, span: str) -> None
         ("A landlord in Dayton, Ohio told reporters the tenant paid in cash.", "A landlord in Dayton, Ohio"),
         # With a comma after the province too, and the kind of place in lower case.
         ("A fish buyer in Yanji, Jilin province, confirmed the deliveries.", "A fish buyer in Yanji, Jilin province"),
+        # An aside between the subject and its verb: where the place lies.
+        ("A coal trader in Tumen, across the river, said the trucks kept coming.", "A coal trader in Tumen"),
+        ("A defector living in Suwon, south of Seoul, said his niece called.", "A defector living in Suwon"),
     ],
 )
 def test_a_city_and_its_state_after_a_comma_are_one_description(prose: str, span: str) -> None:

@@ -241,3 +241,18 @@ def test_a_few_places_counted_are_how_a_story_counts_its_sources_not_a_count_a_s
     assert [("두", ("teacher",))] == details_flagged(
         checker, "손가락 두 개를 잃었다.\n", [teacher, material("other", "모릅니다.")]
     )
+
+
+@pytest.mark.parametrize(
+    ("draft", "span"),
+    [
+        ("He spent six months in a labour camp.\n", "six"),
+        ("She has worked in Russia for six years.\n", "six"),
+        ("그는 여섯 달 동안 단련대에 있었다.\n", "여섯"),
+    ],
+)
+def test_how_long_a_source_lived_something_is_a_detail_in_any_language(draft: str, span: str) -> None:
+    checker = ExposureChecker(Korean())
+    cook = material("cook", "노동단련대에서 6개월을 보냈고, 러시아에서 일한 지 6년이 됩니다.")
+    assert [(span, ("cook",))] == details_flagged(checker, draft, [cook, material("other", "모릅니다.")])
+    assert [] == details_flagged(checker, "The ship left two days later.\n", [cook, material("other", "모릅니다.")])

@@ -27,6 +27,16 @@ def test_a_run_of_a_peoples_name_and_plain_words_is_no_quote(checker: ExposureCh
     assert [] == _quotes(checker, "Three North Korean women have been selling fish in the market.\n", written)
 
 
+def test_outside_quotation_marks_two_plain_words_beside_a_people_and_a_number_are_no_quote(
+    checker: ExposureChecker,
+) -> None:
+    written = "Our site has a brigade of 40 North Koreans who pour concrete at night."
+    assert [] == _quotes(checker, "The contractor hired a brigade of 40 North Koreans last spring.\n", written)
+    # Inside quotation marks the same run is the source's, and two words of meaning are enough.
+    quoted = 'The contractor hired "a brigade of 40 North Koreans who pour concrete" last spring.\n'
+    assert ["a brigade of 40 North Koreans who pour concrete"] == _quotes(checker, quoted, written)
+
+
 def test_a_run_with_the_sources_own_words_is_a_quote_even_beside_a_people(checker: ExposureChecker) -> None:
     written = "The North Korean women are always hungry and barefoot, even in winter."
     draft = "The North Korean women are always hungry and barefoot, one trader said.\n"
