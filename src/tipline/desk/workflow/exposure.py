@@ -158,6 +158,8 @@ class ExposureChecker:
                 start < item.end and item.start < end for start, end in flagged
             ):
                 continue  # already inside a flagged quote, or in a detail flagged already (the Badger's Badger)
+            if _where_it_lies(prose, item):
+                continue  # "신의주와 단둥을 잇는 다리", "across the Yalu from Dandong": public geography
             romanised = not HANGUL.search(draft[item.start : item.end])
             hits = [
                 k
@@ -291,6 +293,32 @@ def _names_in(prose: str, names: dict[str, Item]) -> list[tuple[Item, str]]:
         for match in re.finditer(rf"(?<![가-힣]){name}", prose):
             found.append((Item(match.start(), match.end(), keys, NAME, True), ""))
     return found
+
+
+def _where_it_lies(prose: str, item: Item) -> bool:
+    """Is ``item`` a town the draft names only to say where another lies: the one across the river from
+    it, facing it, joined to it by a bridge ("Sinuiju, across the Yalu from Dandong"; 두만강 건너편이 중국
+    훈춘이다; 신의주와 단둥을 잇는 다리)? Where towns lie is public geography. The town a sentence sets its
+    news in ("In Ji'an, across the Yalu from Manpo, pharmacies sell …") is still compared."""
+    if item.what != PLACE or not any(k.startswith("p:") for k in item.keys):
+        return False
+    before, after = prose[max(0, item.start - 60) : item.start], prose[item.end : item.end + 30]
+    return bool(PLACED_AGAINST_BEFORE.search(before) or PLACED_AGAINST_AFTER.match(after))
+
+
+# What comes before a town a place is put against: across the Yalu from, opposite, facing (the Chinese
+# city of); 두만강 건너편이 (중국 지린성).
+PLACED_AGAINST_BEFORE = re.compile(
+    r"(?:\bacross\s+(?:the\s+[\w-]+\s+)?(?:river\s+)?from|\bopposite|\bfacing|\bover\s+the\s+(?:river|border)\s+from"
+    r"|\bon\s+the\s+other\s+(?:side|bank)\s+of(?:\s+the\s+[\w-]+)?\s+from)"
+    r"\s+(?:the\s+(?:Chinese|Russian|North\s+Korean)\s+(?:city|town|county|port)\s+of\s+)?$"
+    r"|(?:건너편|맞은편)(?:이|은|에|에는|의)?\s*(?:중국|러시아|북한)?\s*(?:[가-힣]+성)?\s*$",
+    re.IGNORECASE,
+)
+# What comes after it: 화룡시와 마주한, 단둥을 잇는 (다리), 훈춘과 맞닿은.
+PLACED_AGAINST_AFTER = re.compile(
+    r"(?:시|군|현)?(?:(?:와|과)\s?(?:마주|맞닿|접한|이웃한)|(?:을|를)\s?(?:잇는|연결하는))"
+)
 
 
 def _holders(item: Item, owners: dict[str, set[str]], spellings: dict[str, set[str]]) -> set[str]:

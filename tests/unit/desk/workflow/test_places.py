@@ -103,3 +103,19 @@ def test_a_city_one_source_wrote_with_its_head_is_the_city_another_wrote_without
     teacher = material("teacher", "나는 김책시에서 아이들을 가르칩니다.")
     sister = material("sister", "김책에 사는 오빠가 전화했습니다.")
     assert [] == details_flagged(checker, "김책에서 학교가 무너졌다.\n", [teacher, sister])
+
+
+def test_a_town_named_only_to_say_where_another_lies_is_public_geography() -> None:
+    checker = ExposureChecker(Korean())
+    trader = material("trader", "我在长白做生意，货从惠山过来。")
+    guard = material("guard", "혜산 세관은 요즘 조용합니다.")  # Hyesan: both sources' town
+    for draft in (
+        "Hyesan sits across the Yalu from the Chinese town of Changbai.\n",
+        "혜산은 압록강 건너편이 중국 장백이다.\n",
+        "혜산과 장백을 잇는 다리는 낡았다.\n",
+        "혜산은 중국 장백현과 마주한 국경 도시다.\n",
+    ):
+        assert [] == details_flagged(checker, draft, [trader, guard]), draft
+    # The town a sentence sets its news in is still the source's.
+    found = details_flagged(checker, "In Changbai, across the river from Hyesan, traders pay more.\n", [trader, guard])
+    assert [("Changbai", ("trader",))] == found
