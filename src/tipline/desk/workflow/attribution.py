@@ -73,6 +73,11 @@ SPOKESPERSON_FOR_FIRM = re.compile(
 )
 WORKS_THERE = re.compile(r"\bwork(?:s|ed|ing)?\s+(?:there|here)\b")
 LATIN_GLOSS = re.compile(r"(?<=[가-힣])\([A-Za-z0-9 .&-]+\)")
+# A person's full name after an inverted "said" (said Park Ji-won): two capitalised parts, not a people.
+EN_FULL_NAME_AFTER = re.compile(
+    r"\s+(?!(?:North|South|Chinese|Korean|Russian|Russians|Koreans|The|A|An|One|Two|Three)\b)"
+    r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)+\b"
+)
 # Where a Korean sentence ends: not at the point of a date or a decimal (9.18 아침, 3.5톤).
 KO_SENTENCE_END = re.compile(r"[!?。\n]|\.(?!\d)")
 # A verb in the past with its object: "A source in North Korea named the bride … and said": the subject
@@ -123,6 +128,8 @@ class AttributionFinder:
                 continue  # "An official named Cha told workers to stay": an order in the story
             after = re.match(r"\s+(?:a|an|one|another|two|three|several)\b", prose[match.end() :], re.IGNORECASE)
             inverted = re.search(r"[,\"”]\s*$", prose[: match.start()])
+            if inverted and EN_FULL_NAME_AFTER.match(prose, match.end()):
+                continue  # "…, said Park Ji-won, a researcher at …": a named speaker, on the record
             if after and inverted:  # "…, said a source who drives the site's truck."
                 stop = EN_CLAUSE_BREAK.search(prose, match.end())
                 end = stop.start() if stop else len(prose)

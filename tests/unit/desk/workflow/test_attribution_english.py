@@ -168,6 +168,8 @@ def test_a_definite_subject_without_a_finer_place_and_an_object_before_an_attrib
         "A Lao source said the workers left.",  # Laos is a country: its people say no more
         "Another Mongolian source said the workers left.",
         "A spokesman for South Korea's Unification Ministry, Kim Jae-won, said talks were off.",
+        # A named speaker after an inverted "said": what comes before is what was said, not who.
+        "Crossing at Manpo has long meant paying off border guards, said Lee Su-jin, an analyst in Seoul.",
     ],
 )
 def test_a_countrys_people_and_a_named_official_on_record_pass(prose: str) -> None:

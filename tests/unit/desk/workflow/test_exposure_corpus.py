@@ -62,8 +62,8 @@ from tipline.desk.workflow.text import Korean
 # first look 0.716): 0.8476 on the 2,242 tuning drafts and 24 false alarms in 886 clean drafts; tuned on it
 # (durations a source gave, a mine's words, English runs of two plain words outside quotation marks, an
 # aside between an English subject and its verb): 0.8558 and 20; 16 with a town named only to say where
-# another lies (두만강 건너편이 중국 훈춘이다: public geography).
-FLOORS = {"tuning": (0.855, 0.37)}
+# another lies (두만강 건너편이 중국 훈춘이다: public geography); 15 with a named speaker after an inverted "said".
+FLOORS = {"tuning": (0.855, 0.34)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
