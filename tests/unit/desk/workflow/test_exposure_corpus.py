@@ -63,7 +63,9 @@ from tipline.desk.workflow.text import Korean
 # (durations a source gave, a mine's words, English runs of two plain words outside quotation marks, an
 # aside between an English subject and its verb): 0.8558 and 20; 16 with a town named only to say where
 # another lies (두만강 건너편이 중국 훈춘이다: public geography); 15 with a named speaker after an inverted "said".
-FLOORS = {"tuning": (0.855, 0.34)}
+# Then the u… half joined untuned (its first look 0.642): 0.8443 on the 2,353 tuning drafts and 20 false
+# alarms in 930 clean drafts.
+FLOORS = {"tuning": (0.844, 0.44)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -103,16 +105,16 @@ def test_every_issue_variant_is_caught(tuning: Score) -> None:
 def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
-    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s… and r…:
-    # the first sixteen held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsr")
+    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r… and
+    # u…: the first seventeen held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsru")
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # u…: the seventeenth held-out half, written blind; never tuned on.
+    # w…: the eighteenth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"u"}
+    assert {d.id[0] for d in heldout} == {"w"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
