@@ -65,6 +65,7 @@ _PEOPLE_ENDINGS = ("ians", "ans", "ian", "ese", "ish", "is", "an", "i", "n", "s"
 # A person's name in apposition at the end of a description: ", Lee Jae-won".
 NAMED_AFTER = re.compile(r",\s+[A-Z][\w'’]*(?:[\s-]+[A-Z]?[\w'’]+){1,2}$")
 # "The building's Lao owner", "the tanker's second mate": a person known by what is theirs, one of few.
+PERSON_OF_NAMED = re.compile(r"[Tt]he\s+(?:[\w-]+\s+)?(?P<person>[\w-]+)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*")
 POSSESSED_PERSON = re.compile(r"the\s+[a-z-]+['’]s\s+(?:[\w-]+\s+){0,2}[\w-]+$", re.IGNORECASE)
 SPOKESPERSON_FOR_FIRM = re.compile(
     r"(?:an?\s+|the\s+)?(?:spokesperson|spokesman|spokeswoman)\s+for\s+.*\b(?:company|firm|group|corporation|"
@@ -78,8 +79,9 @@ EN_FULL_NAME_AFTER = re.compile(
     r"\s+(?!(?:North|South|Chinese|Korean|Russian|Russians|Koreans|The|A|An|One|Two|Three)\b)"
     r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)+\b"
 )
-# Where a Korean sentence ends: not at the point of a date or a decimal (9.18 아침, 3.5톤).
-KO_SENTENCE_END = re.compile(r"[!?。\n]|\.(?!\d)")
+# Where a Korean sentence ends: at a point after Hangul, a quotation mark or a bracket (…했다.), not at the
+# point of a date or a decimal (9.18 아침, 3.5톤) nor of initials ('K.W. Tan'이라고).
+KO_SENTENCE_END = re.compile(r"[!?。\n]|(?<=[가-힣\"”'’)\]])\.(?!\d)")
 # A verb in the past with its object: "A source in North Korea named the bride … and said": the subject
 # ends before it.
 EN_VERB_WITH_OBJECT = re.compile(r"\s[a-z]+ed\s+(?:the|a|an|him|her|them|his|their|its|this|that)\b")
@@ -213,11 +215,14 @@ class AttributionFinder:
         rest = text.lower()
         rest = self._allowed_pattern.sub(" ", rest)
         possessed = POSSESSED_PERSON.match(text)  # the building's owner, the tanker's second mate
+        of_named = PERSON_OF_NAMED.match(text)
         definite_described = (
             self._placed_finer(rest, text)
             or (possessed is not None and en_person(words[-1]) and words[-1] not in EN_PUBLIC_ROLES)
             # "The driver who took the body to Tynda": the one who did it, whom few can be.
             or (words[0] == "the" and who is not None and en_person(head[-1]) and head[-1] not in EN_PUBLIC_ROLES)
+            # "The boatswain of the Marina Star": the one of a named ship or firm, whom few can be.
+            or (of_named is not None and en_person(of_named.group("person").lower()))
         )
         if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural and not definite_described:
             # "the officer said": someone already named, not a source described; but "the head of a

@@ -169,6 +169,12 @@ EN_PERSONS = _EN_GENERIC_PERSONS | frozenset(
     [
         "head",  # the head of a neighbourhood unit, of a work team
         "mate",  # a ship's second mate
+        # A ship's crew, whose words end in no agent's suffix.
+        "boatswain",
+        "bosun",
+        "deckhand",
+        "deckhands",
+        "crewman",
         "chief",
         "broker",
         "brokers",

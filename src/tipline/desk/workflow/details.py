@@ -254,7 +254,10 @@ class Extractor:
     def _korean_words(self, text: str, add: Add, *, material: bool) -> None:
         if HANGUL.search(text):
             compounds = korean_runs(self.korean, text)
+            goods = [(s, e) for s, e, _ in goods_keys_in(text)]
             for index, (start, end, proper, parts) in enumerate(compounds):
+                if any(s <= start and end < e and HANGUL.match(text[end]) for s, e in goods):
+                    continue  # 손전 of 손전화, as the tagger cut it: a piece of a word goods.py knows, no name
                 word = text[start:end]
                 skeleton = hangul_skeleton(word)
                 keys = [f"k:{southern(word)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
@@ -374,6 +377,7 @@ class Extractor:
                 rare_words = [w for w in spelled if english_is_rare(w.lower().replace("-", ""))]
                 keys += [consonant_key(latin_consonants(word)) for word in [" ".join(spelled), *rare_words]]
                 keys += [consonant_key(latin_consonants("".join(pair))) for pair in itertools.pairwise(spelled)]
+                keys += loose_keys("".join(spelled), "latin")  # Marina Star = 마리나스타(호): only to share
                 add(match.start(), run[-1].end(), keys, NAME, rare)
         for match in words:
             word = match.group().lower().replace("’", "'").removesuffix("'s")

@@ -98,6 +98,7 @@ LOOSE_CONSONANTS = 3
 # What a language adds to a borrowed word: Korean 유 (oil: 디젤유), 호 (a ship: 사피르호); Russian adjective
 # endings (дизельное).
 _HANGUL_ADDED = ("유", "호")
+_NON_RHOTIC = re.compile(r"(?<=[aeiou])r(?![aeiou])")
 _RUSSIAN_ENDINGS = re.compile(r"(?:ное|ный|ная|ные|ного|ной|ном|ому|ым|ых|ую|ое|ая|ий|ый|ой)$")
 
 
@@ -108,14 +109,17 @@ def loose_keys(word: str, script: str) -> list[str]:
     thing. Too loose to point at anyone, such a key only ever shares (``~``: exposure.py never flags by it)."""
     if script == "hangul":
         stem = word[:-1] if len(word) >= 3 and word.endswith(_HANGUL_ADDED) else word
-        consonants = hangul_consonants(stem)
-    elif script == "cyrillic":
-        consonants = latin_consonants(cyrillic_latin(_RUSSIAN_ENDINGS.sub("", word.lower())))
+        spellings = [hangul_consonants(stem)]
     else:
-        consonants = latin_consonants(word)
-    merged = re.sub(r"(.)\1+", r"\1", consonants.replace("c", "s"))
-    if len(merged) < LOOSE_CONSONANTS:
-        return []
-    # Not its first three consonants alone, which a short form keeps (아목시 = 아목시실린): measured, they
-    # joined too many names to other sources' words (박남일, 비킨, 신암구역 went unflagged).
-    return [f"~c:{merged}", *([f"~c:{merged[:-1]}"] if len(merged) >= 5 else [])]
+        latin = cyrillic_latin(_RUSSIAN_ENDINGS.sub("", word.lower())) if script == "cyrillic" else word.lower()
+        # And as Korean writes an English word, without an r after a vowel: Star = 스타, Marina Star = 마리나스타.
+        spellings = list(dict.fromkeys([latin_consonants(latin), latin_consonants(_NON_RHOTIC.sub("", latin))]))
+    keys: list[str] = []
+    for consonants in spellings:
+        merged = re.sub(r"(.)\1+", r"\1", consonants.replace("c", "s"))
+        if len(merged) < LOOSE_CONSONANTS:
+            continue
+        # Not its first three consonants alone, which a short form keeps (아목시 = 아목시실린): measured, they
+        # joined too many names to other sources' words (박남일, 비킨, 신암구역 went unflagged).
+        keys += [f"~c:{merged}", *([f"~c:{merged[:-1]}"] if len(merged) >= 5 else [])]
+    return list(dict.fromkeys(keys))

@@ -44,6 +44,11 @@ def test_a_job_placed_in_a_finer_place_is_flagged(prose: str, span: str) -> None
         # An aside between the subject and its verb: where the place lies.
         ("A coal trader in Tumen, across the river, said the trucks kept coming.", "A coal trader in Tumen"),
         ("A defector living in Suwon, south of Seoul, said his niece called.", "A defector living in Suwon"),
+        # The one of a named ship or firm, whom few can be (a crew's words end in no agent's suffix).
+        (
+            "The bosun of the Ocean Pearl, who asked not to be named, said the cargo was coal.",
+            "The bosun of the Ocean Pearl",
+        ),
     ],
 )
 def test_a_city_and_its_state_after_a_comma_are_one_description(prose: str, span: str) -> None:

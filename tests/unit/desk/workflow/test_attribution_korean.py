@@ -48,6 +48,8 @@ def test_a_job_by_its_suffix_is_too_specific_by_itself() -> None:
         ("광주 북구에 사는 탈북민 B씨는 조카가 붙잡혔다고 말했다.", "광주 북구에 사는 탈북민"),
         # A date's point (10.3) ends no sentence: the reporting verb after it is still this speaker's.
         ("회령군 농장에서 일하는 한 농민은 10.3 새벽 단속이 있었다고 말했다.", "회령군 농장에서 일하는 한 농민"),
+        # Nor do initials inside a quote ('J.H. Lim'이라고).
+        ("부산의 한 선박 중개인은 \"의뢰인은 'J.H. Lim'이라고 서명했다\"고 말했다.", "부산의 한 선박 중개인"),
     ],
 )
 def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_place(prose: str, span: str) -> None:

@@ -57,3 +57,11 @@ def test_a_bank_one_source_named_points_at_it_in_any_language_and_one_two_named_
     assert [] == details_flagged(checker, draft, [dealer, also])
     spellings = [s.lower() for row in BANKS.values() for s in row]
     assert len(spellings) == len(set(spellings))
+
+
+def test_a_piece_of_a_thing_the_tagger_cut_off_is_no_name() -> None:
+    # 손전화 is cut 손전 + 화: the piece is no one's name; the phones are a thing of the table.
+    checker = ExposureChecker(Korean())
+    smuggler = material("smuggler", "요즘 중국 손전화 밀수가 늘었습니다.")
+    dealer = material("dealer", "手机每台一千九百元。")
+    assert [] == details_flagged(checker, "중국 손전화 밀수가 혜산 장마당의 돈줄이다.\n", [smuggler, dealer])

@@ -96,6 +96,17 @@ def test_a_loanword_two_sources_wrote_in_two_languages_points_at_neither() -> No
     }
 
 
+def test_an_english_name_korean_writes_without_its_r_after_a_vowel_is_one_thing() -> None:
+    # Star = 스타, Silver = 실버: the ship two sources named in two scripts points at neither.
+    checker = ExposureChecker(Korean())
+    sailor = material("sailor", "실버스타호가 밤에 디젤유를 옮겨 실었습니다.")
+    broker = material("broker", "The client chartered the Silver Star for a transfer at sea.")
+    draft = "실버스타호는 공해상에서 화물을 옮겨 실었다.\n"
+    assert [] == details_flagged(checker, draft, [sailor, broker])
+    alone = material("broker", "The client paid in cash.")
+    assert [("실버스타호", ("sailor",))] == details_flagged(checker, draft, [sailor, alone])
+
+
 def test_a_loose_key_never_joins_a_name_to_another_sources_word_through_its_spellings() -> None:
     checker = ExposureChecker(Korean())
     resident = material("resident", "나는 청진시 신암구역에 삽니다.", translation=False)
