@@ -21,10 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: import benchmarks, tests
 
-from tests.factories.exposure_corpus import HALVES, KINDS, own_drafts, score
-
-from tipline.desk.workflow.exposure import ExposureChecker
-from tipline.desk.workflow.text import Korean
+from tests.factories.exposure_corpus import HALVES, KINDS, corpus_checker, own_drafts, score
 
 # The first held-out half (ids h…) was seen several times while tuning (first look 0.919 recall and
 # 1.90 false alarms per 20; later 0.946 and 1.90): on 2026-12-07 it joined the tuning half
@@ -120,7 +117,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="List every miss and every wrong flag.")
     args, _ = parser.parse_known_args()  # bin/bench passes its arguments (--quick) to every benchmark
-    checker = ExposureChecker(Korean())
+    checker = corpus_checker()
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     verdicts = []
     for half in HALVES:

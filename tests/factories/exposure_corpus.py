@@ -15,6 +15,7 @@ spelling elsewhere in the draft (its first, capitalised, or without its unit) fi
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.exposure_report import ATTRIBUTION, QUOTE, UNIQUE_DETAIL, Flag, Report
 from tipline.desk.workflow.material import Material
+from tipline.desk.workflow.text import Korean
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "exposure_corpus"
 HALVES = ("tuning", "heldout")
@@ -31,6 +33,14 @@ KINDS = ("detail", "quote", "attribution")
 # Which flags find a label of each kind: a detail inside a flagged quote is found by the quote.
 FOUND_BY = {"detail": {UNIQUE_DETAIL, QUOTE}, "quote": {QUOTE}, "attribution": {ATTRIBUTION}}
 LABEL_OF_FLAG = {UNIQUE_DETAIL: "detail", QUOTE: "quote", ATTRIBUTION: "attribution"}
+# The day the corpus's drafts are read on: they are drafts of December 2026 (its halves' headers), where
+# "지난달 3일" and "the 3rd of last month" are 3 November.
+CORPUS_DAY = datetime.date(2026, 12, 15)
+
+
+def corpus_checker() -> ExposureChecker:
+    """The exposure checker as a desk runs it on the corpus's drafts, on their day."""
+    return ExposureChecker(Korean(), today=CORPUS_DAY)
 
 
 @dataclass(frozen=True)

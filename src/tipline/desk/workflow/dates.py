@@ -10,6 +10,7 @@ day a source spoke from the day of an event.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 
@@ -37,8 +38,12 @@ DATE = "date"
 Add = Callable[..., None]
 
 
-def find_dates(text: str, add: Add) -> None:
-    """Every date of ``text``, each with its keys (see details.py), passed to ``add``."""
+def find_dates(text: str, add: Add, today: datetime.date | None = None) -> None:
+    """Every date of ``text``, each with its keys (see details.py), passed to ``add``. Given ``today`` (a
+    draft, written now), a day or a part of last month or this month too (지난달 14일 = 14 November in a
+    December draft); a source's own "last month" is unknown, for its message's day is not kept."""
+    if today is not None:
+        _relative_dates(text, add, today)
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             day = month_day(match)
@@ -76,6 +81,34 @@ ORDINAL_DATES = [
     re.compile(rf"\b{MONTH_NAME}\s+the\s+{EN_ORDINAL}\b", re.IGNORECASE),
 ]
 BARE_MONTH = re.compile(r"(?<!\d)(?P<m>1[0-2]|[1-9])\s*[월月](?!\s*\d)")
+
+
+# A day or a part of last month or this month: 지난달 14일, 이달 3일, 지난달 초; the 3rd of last month,
+# early last month, on the 14th of this month.
+_RELATIVE_MONTH = {"지난달": -1, "지난 달": -1, "전달": -1, "이달": 0, "이번 달": 0, "last": -1, "this": 0}
+RELATIVE_DATES = (
+    re.compile(r"(?P<rel>지난\s?달|전달|이달|이번\s?달)\s?(?:(?P<d>\d{1,2})\s?일|(?P<p>초순|초|중순|하순|말))"),
+    re.compile(
+        r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\s+of\s+(?P<rel>last|this)\s+month\b"
+        r"|\b(?P<p>early|mid|late)(?:-|\s+)(?P<rel2>last|this)\s+month\b",
+        re.IGNORECASE,
+    ),
+)
+_PARTS = {"초": "early", "초순": "early", "중순": "mid", "하순": "late", "말": "late"}
+
+
+def _relative_dates(text: str, add: Add, today: datetime.date) -> None:
+    for match in (m for pattern in RELATIVE_DATES for m in pattern.finditer(text)):
+        relative = (match.group("rel") or match.groupdict().get("rel2") or "").lower()
+        month = (today.month - 1 + _RELATIVE_MONTH[re.sub(r"\s+", " ", relative)]) % 12 + 1
+        day, part = match.group("d"), match.group("p")
+        if day and 1 <= int(day) <= 31:
+            keys = [f"d:{month:02d}-{int(day):02d}", f"d:*-{int(day):02d}", f"d:m-{month:02d}"]
+        elif part:
+            keys = [f"d:{month:02d}-{_PARTS.get(part, part.lower())}"]
+        else:
+            continue
+        add(match.start(), match.end(), keys, DATE, True)
 
 
 def _months(text: str, add: Add) -> None:

@@ -9,6 +9,7 @@ keys is found in that source's material and no other's.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from collections.abc import Iterable
@@ -121,7 +122,7 @@ class Extractor:
         self.korean = korean
         self.allowed = {p.lower() for p in allowed_places}
 
-    def items(self, text: str, *, material: bool = False) -> list[Item]:
+    def items(self, text: str, *, material: bool = False, today: datetime.date | None = None) -> list[Item]:
         taken: list[tuple[int, int]] = []
         found: list[Item] = []
 
@@ -141,7 +142,7 @@ class Extractor:
                 taken.append((start, end))
                 found.append(Item(start, end, keys, what, rare, groups, rare_spellings))
 
-        find_dates(text, add)
+        find_dates(text, add, today)
         _banks(text, add)  # before the places: the Bank of Dandong is a bank
         for match in place_pattern().finditer(text):
             place = place_by_name()[match.group().lower()]

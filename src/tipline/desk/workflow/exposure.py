@@ -17,6 +17,7 @@ Headings, template text and linked filenames are checked like the rest of the dr
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 from collections.abc import Iterable, Sequence
@@ -69,9 +70,18 @@ class MaterialIndex(NamedTuple):
 
 
 class ExposureChecker:
-    def __init__(self, korean: Korean, *, extra_places: Iterable[str] = (), exiftool: str | None = None) -> None:
+    def __init__(
+        self,
+        korean: Korean,
+        *,
+        extra_places: Iterable[str] = (),
+        exiftool: str | None = None,
+        today: datetime.date | None = None,
+    ) -> None:
         self.korean = korean
         self.extra_places = tuple(extra_places)
+        # The day a draft is read on: its "지난달 14일" is the 14th of the month before (None: the clock's day).
+        self.today = today
         self.places = ALLOWED_PLACES.union(*(same_place_names(p) for p in self.extra_places))
         self.extractor = Extractor(korean, self.places)
         self.attributions = AttributionFinder(self.places)
@@ -85,7 +95,9 @@ class ExposureChecker:
     def allowing(self, places: Iterable[str]) -> ExposureChecker:
         """This checker with ``places`` allowed too (a case whose sources' regions a newsroom
         allowed in desk.toml); the Korean analyser is shared."""
-        return ExposureChecker(self.korean, extra_places=(*self.extra_places, *places), exiftool=self.exiftool)
+        return ExposureChecker(
+            self.korean, extra_places=(*self.extra_places, *places), exiftool=self.exiftool, today=self.today
+        )
 
     def _material_items(self, text: str) -> list[Item]:
         if text not in self._items:
@@ -227,7 +239,8 @@ class ExposureChecker:
     def _draft_items(self, draft: str, prose: str) -> list[tuple[Item, str]]:
         """The draft's details: its prose, then the names of the files it links (a file named after a place)."""
         lang = "ko" if draft_language(draft) == "ko" else "en"
-        found = [(item, "") for item in self.extractor.items(prose)]
+        today = self.today or datetime.datetime.now().astimezone().date()  # the desk's own day
+        found = [(item, "") for item in self.extractor.items(prose, today=today)]
         for match in LINK.finditer(draft):
             target = match.group(1)
             name = Path(target).name

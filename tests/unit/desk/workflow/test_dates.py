@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from tests.factories.exposure_corpus import details_flagged, material
@@ -154,3 +156,25 @@ def test_a_date_two_sources_gave_in_russian_and_korean_points_at_neither() -> No
     draft = "The depot burned down on September 9.\n"
     assert [] == details_flagged(checker, draft, [driver, worker])
     assert [("September 9", ("driver",))] == details_flagged(checker, draft, [driver, material("worker", "창고.")])
+
+
+@pytest.mark.parametrize(
+    ("draft", "span"),
+    [
+        ("배는 지난달 14일 다시 떠났다.\n", "지난달 14일"),
+        ("The ship sailed again on the 14th of last month.\n", "the 14th of last month"),
+        ("지난달 초 당국이 부두 노동자들을 불렀다.\n", "지난달 초"),
+        ("Early last month the police called in the dockers.\n", "Early last month"),
+    ],
+)
+def test_a_day_or_part_of_last_month_in_a_draft_is_that_date(draft: str, span: str) -> None:
+    # A draft read on 7 January 2027: last month is December 2026 (a source's own "last month" is not
+    # read, for the day it wrote is not kept).
+    checker = ExposureChecker(Korean(), today=datetime.date(2027, 1, 7))
+    docker = material("docker", "12월 14일에 배가 나갔습니다. 12월 초에 보위부가 우리를 불렀습니다.")
+    found = details_flagged(checker, draft, [docker, material("other", "모릅니다.")])
+    assert [(span, ("docker",))] == found
+    # The month is the one before the day the draft is read on.
+    keys = {k for item in Extractor(Korean()).items(draft, today=datetime.date(2027, 3, 7)) for k in item.keys}
+    assert {"d:02-14", "d:02-early"} & keys
+    assert not {"d:12-14", "d:12-early"} & keys

@@ -10,11 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.exposure_corpus import Exposure, Score, _gloss_of, load_drafts, material, own_drafts, score
+from tests.factories.exposure_corpus import (
+    Exposure,
+    Score,
+    _gloss_of,
+    corpus_checker,
+    load_drafts,
+    material,
+    own_drafts,
+    score,
+)
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.exposure_report import UNIQUE_DETAIL, Flag
 from tipline.desk.workflow.material import Material
-from tipline.desk.workflow.text import Korean
 
 # (recall on details and attributions, false alarms per 20 clean drafts), per half, at least/at most.
 # The held-out half is scored only by benchmarks/bench_exposure.py: scored here, every tuning run
@@ -65,8 +73,9 @@ from tipline.desk.workflow.text import Korean
 # another lies (두만강 건너편이 중국 훈춘이다: public geography); 15 with a named speaker after an inverted "said".
 # Then the u… half joined untuned (its first look 0.642): 0.8443 on the 2,353 tuning drafts and 20 false
 # alarms in 930 clean drafts; tuned on it (English names Korean writes without an r after a vowel, a piece of
-# a thing the tagger cut off, a ship's crew, initials that end no Korean sentence): 0.8448 and 18.
-FLOORS = {"tuning": (0.844, 0.39)}
+# a thing the tagger cut off, a ship's crew, initials that end no Korean sentence): 0.8448 and 18; 0.8464
+# with a day or part of last month or this month in a draft, read on the corpus's day (CORPUS_DAY).
+FLOORS = {"tuning": (0.846, 0.39)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -77,7 +86,7 @@ ATTRIBUTION_PRECISION = 0.98
 
 @pytest.fixture(scope="module")
 def checker() -> ExposureChecker:
-    return ExposureChecker(Korean())
+    return corpus_checker()
 
 
 @pytest.fixture(scope="module")
