@@ -183,10 +183,11 @@ _NATIVE_HOURS = {
     "열두": 12,
 }  # fmt: skip
 _HAN_HOURS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2, "十一": 11, "十二": 12}
-# A time of day (6 a.m., 아침 여섯시, 새벽 1시, 早上六点; 23시 = 밤 11시 = 11 p.m.): when a shift starts, when the
-# truck comes.
+# A time of day (6 a.m., 2 in the morning, 아침 여섯시, 새벽 1시, 早上六点; 23시 = 밤 11시 = 11 p.m.): when a shift
+# starts, when the truck comes.
 CLOCK = re.compile(
-    r"(?<![\d:.])(?P<en>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    r"(?<![\d:.])(?P<en>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b"
+    r"|(?:o['’]clock\s+)?in\s+the\s+(?:morning|afternoon|evening)\b|(?:o['’]clock\s+)?at\s+night\b)"
     rf"|(?<![가-힣\d])(?P<ko>2[0-4]|1[0-9]|0?[1-9]|{'|'.join(sorted(_NATIVE_HOURS, key=len, reverse=True))})\s?시"
     r"(?=$|[^가-힣]|부터|까지|에|쯤|경|반|께|면|로|이|였)"
     r"|(?P<zh>2[0-4]|1[0-9]|0?[1-9]|十[一二]|[一二两三四五六七八九十])点",

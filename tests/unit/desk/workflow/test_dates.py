@@ -107,7 +107,9 @@ def test_how_often_something_happens_is_one_habit_in_every_script(extractor: Ext
     [("from 6 a.m. to 1 a.m.", ["t:6", "t:1"]), ("아침 여섯시부터 새벽 한시까지", ["t:6", "t:1"]),
      ("早上六点到凌晨一点", ["t:6", "t:1"]), ("at 10:30 pm", ["t:10"]),
      # On the 24-hour clock too: 23시 is 밤 11시, 11 p.m.
-     ("23시까지 일한다", ["t:11"]), ("밤 11시까지", ["t:11"]), ("到23点", ["t:11"])],
+     ("23시까지 일한다", ["t:11"]), ("밤 11시까지", ["t:11"]), ("到23点", ["t:11"]),
+     # And as English says it in words: 2 in the morning, 11 at night.
+     ("crossed at 2 in the morning", ["t:2"]), ("left at 11 at night", ["t:11"])],
 )  # fmt: skip
 def test_a_time_of_day_is_one_key_in_every_script(extractor: Extractor, text: str, hours: list[str]) -> None:
     assert [sorted(keys) for _, keys, _ in _dates(extractor, text)] == [[h] for h in hours]
