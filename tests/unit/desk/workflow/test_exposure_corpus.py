@@ -74,8 +74,10 @@ from tipline.desk.workflow.material import Material
 # Then the u… half joined untuned (its first look 0.642): 0.8443 on the 2,353 tuning drafts and 20 false
 # alarms in 930 clean drafts; tuned on it (English names Korean writes without an r after a vowel, a piece of
 # a thing the tagger cut off, a ship's crew, initials that end no Korean sentence): 0.8448 and 18; 0.8464
-# with a day or part of last month or this month in a draft, read on the corpus's day (CORPUS_DAY).
-FLOORS = {"tuning": (0.846, 0.39)}
+# with a day or part of last month or this month in a draft, read on the corpus's day (CORPUS_DAY). Then the
+# w… half joined untuned (its first look 0.722): 0.8414 on the 2,463 tuning drafts and 23 false alarms in
+# 974 clean drafts.
+FLOORS = {"tuning": (0.841, 0.48)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -115,16 +117,16 @@ def test_every_issue_variant_is_caught(tuning: Score) -> None:
 def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
-    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r… and
-    # u…: the first seventeen held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsru")
+    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r…, u…
+    # and w…: the first eighteen held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruw")
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # w…: the eighteenth held-out half, written blind; never tuned on.
+    # x…: the nineteenth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"w"}
+    assert {d.id[0] for d in heldout} == {"x"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
