@@ -18,12 +18,12 @@ from tipline.desk.workflow.transcription import TITLES
 
 @cache
 def neighbourhood_pattern() -> re.Pattern[str]:
-    """A neighbourhood or village after its city or county, as an address is written: 혜산시 연봉동, 신의주
-    본부동, 회령군 유선리. It is finer than any place an attribution may name, and the tokeniser often splits
-    it (연 + 봉동), so it is read by this pattern and not as a noun."""
+    """A neighbourhood or village after its city, county or district, as an address is written: 혜산시
+    연봉동, 신의주 본부동, 회령군 유선리, 포항구역 남강동. It is finer than any place an attribution may name,
+    and the tokeniser often splits it (연 + 봉동), so it is read by this pattern and not as a noun."""
     places = trie_pattern(n for n in place_by_name() if HANGUL.search(n))
     return re.compile(
-        rf"(?:[가-힣]+(?:시|군)|{places})\s+(?P<n>[가-힣]{{1,3}}(?:동|리|구역))"
+        rf"(?:[가-힣]+(?:시|군|구역)|{places})\s+(?P<n>[가-힣]{{1,3}}(?:동|리|구역))"
         r"(?=$|[^가-힣]|에|의|에서|은|는|이|가|과|와|도|로|으로|장마당|시장)"
     )
 

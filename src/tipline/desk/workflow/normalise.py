@@ -87,6 +87,7 @@ _LATIN_RULES = [
     (r"f", "p"),
     (r"r", "l"),
     (r"ee", "i"),
+    (r"woo", "u"),  # Cheol-woo, Seung-woo: 우 as English spells it (Chol-u, Cheol-u)
     (r"o[ei]", "we"),
     (r"ae", "e"),
     (r"eo|eu", "o"),

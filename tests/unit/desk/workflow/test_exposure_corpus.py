@@ -76,8 +76,9 @@ from tipline.desk.workflow.material import Material
 # a thing the tagger cut off, a ship's crew, initials that end no Korean sentence): 0.8448 and 18; 0.8464
 # with a day or part of last month or this month in a draft, read on the corpus's day (CORPUS_DAY). Then the
 # w… half joined untuned (its first look 0.722): 0.8414 on the 2,463 tuning drafts and 23 false alarms in
-# 974 clean drafts.
-FLOORS = {"tuning": (0.841, 0.48)}
+# 974 clean drafts; tuned on it (a works by its name alone, 우 spelled woo, a neighbourhood after its
+# district): 0.8423 and 18.
+FLOORS = {"tuning": (0.842, 0.37)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -423,6 +424,17 @@ def test_hanja_names_meet_their_korean_reading_and_romanisation(checker: Exposur
     assert [("unique-detail", "金玉花")] == _kinds(checker, "金玉花가 쓰러졌다.\n", sources)
     # A number in a Chinese sentence no longer hides the name beside it; romanised, the name meets it.
     assert [("unique-detail", "Park Sun-nam")] == _kinds(checker, "Park Sun-nam takes the money.\n", sources)
+
+
+def test_a_name_meets_its_hangul_however_english_spells_its_u(checker: ExposureChecker) -> None:
+    sources = [material("fern-otter", "갱장 박승우(朴承宇)가 책임자입니다."), material("gale-finch", "…")]
+    for draft, name in (("Park Seung-woo runs the pit.", "Park Seung-woo"), ("Pak Sung-u runs the pit.", "Pak Sung-u")):
+        assert [("unique-detail", name)] == _kinds(checker, draft + "\n", sources), draft
+
+
+def test_a_neighbourhood_after_its_district_is_read_as_an_address_is_written(checker: ExposureChecker) -> None:
+    sources = [material("fern-otter", "어머니는 청진 포항구역 남강동에 사십니다."), material("gale-finch", "…")]
+    assert [("unique-detail", "남강동")] == _kinds(checker, "단속은 남강동 골목에서 시작됐다.\n", sources)
 
 
 def test_a_word_must_be_rare_on_both_sides(checker: ExposureChecker) -> None:

@@ -142,6 +142,19 @@ def test_a_market_named_by_its_name_is_a_place_in_either_script(checker: Exposur
     assert [] == details_flagged(checker, "혜산 시장에서는 단속이 심하다.\n", [changer, other])
 
 
+def test_a_works_named_by_its_name_alone_is_the_works_its_sources_named(checker: ExposureChecker) -> None:
+    # 대흥 of 대흥광업연합기업소 (its trade words left off) and of 대흥광산: one mine, however named.
+    miner = material("miner", "저는 대흥광업연합기업소 2갱에서 일합니다. 지난주에 갱이 무너졌습니다.")
+    brother = material("brother", "대흥광산에서 일하는 동생이 전화했습니다.")
+    for draft, name in (
+        ("The collapse at Taehung killed four miners.\n", "Taehung"),
+        ("대흥의 갱이 무너졌다.\n", "대흥"),
+    ):
+        assert [] == details_flagged(checker, draft, [miner, brother]), draft
+        found = details_flagged(checker, draft, [miner, material("brother", "모릅니다.")])
+        assert [(name, ("miner",))] == found, draft
+
+
 def test_a_kind_of_works_the_north_has_everywhere_is_no_workplace(checker: ExposureChecker) -> None:
     nephew = material("nephew", "학생들이 군수공장에 끌려가 밤늦게까지 일한다고 합니다.")
     teacher = material("teacher", "우리 학생들은 봉화기계공장에서 포탄 껍데기를 깎습니다.")
