@@ -111,8 +111,14 @@ from tests.factories.exposure_corpus import HALVES, KINDS, corpus_checker, own_d
 # read one format draft more than asked, and says so), had its first look on 2026-12-07 (with the commit
 # that moved it in, after fc24058; load 0.12): recall 0.708 (details 60/86, attributions 15/20), 4 false
 # alarms in 44 clean drafts (1.82 per 20); quotes 17/20.
+# The x… half joined the tuning half (tuning-seen-heldout-19.toml) before it was tuned on; a twentieth
+# held-out half (heldout.toml, ids y…, cases in cases-heldout-19.toml), written blind the same way (its writer
+# also listed, with a script of its own, the runs of words each draft shared with its case's material, to
+# reword unintended quotes; it says so), had its first look on 2026-12-07 (with the commit that moved it in,
+# after 2183b9d; load 0.06): recall 0.810 (details 79/98, attributions 15/18), 1 false alarm in 44 clean
+# drafts (0.45 per 20); quotes 14/16.
 HELD_OUT_NOTE = (
-    "HELD OUT (ids x…, written 2026-12-07 without reading the detector; first look 0.708 recall, 1.82 false alarms/20)"
+    "HELD OUT (ids y…, written 2026-12-07 without reading the detector; first look 0.810 recall, 0.45 false alarms/20)"
 )
 GOAL_RECALL = 0.95
 GOAL_FALSE_ALARMS_PER_20 = 1.0

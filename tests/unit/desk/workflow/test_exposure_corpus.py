@@ -77,8 +77,9 @@ from tipline.desk.workflow.material import Material
 # with a day or part of last month or this month in a draft, read on the corpus's day (CORPUS_DAY). Then the
 # w… half joined untuned (its first look 0.722): 0.8414 on the 2,463 tuning drafts and 23 false alarms in
 # 974 clean drafts; tuned on it (a works by its name alone, 우 spelled woo, a neighbourhood after its
-# district): 0.8423 and 18.
-FLOORS = {"tuning": (0.842, 0.37)}
+# district): 0.8423 and 18. Then the x… half joined untuned (its first look 0.708): 0.8356 on the 2,573
+# tuning drafts and 22 false alarms in 1,018 clean drafts.
+FLOORS = {"tuning": (0.835, 0.44)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -118,16 +119,16 @@ def test_every_issue_variant_is_caught(tuning: Score) -> None:
 def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
-    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r…, u…
-    # and w…: the first eighteen held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruw")
+    # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r…, u…,
+    # w… and x…: the first nineteen held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwx")
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # x…: the nineteenth held-out half, written blind; never tuned on.
+    # y…: the twentieth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"x"}
+    assert {d.id[0] for d in heldout} == {"y"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
