@@ -106,8 +106,11 @@ EN_ORDINAL = rf"(?:(?P<tens>twenty|thirty|forty)-)?(?P<ordinal>{'|'.join(sorted(
 _HAN_DIGITS = "一二三四五六七八九十"
 # The floor a workplace is on (12층, the twelfth floor, 12th floor, 十二楼): where the few who work there go.
 FLOOR = re.compile(
-    rf"(?<![\d.,])(?P<ko>\d{{1,3}})\s?층(?![가-힣]{{2}})"
+    rf"(?<![\d.,])(?P<ko>\d{{1,3}})\s?층(?:짜리)?(?:(?![가-힣]{{2}})|(?=(?:에는|에서|에도|까지|부터|으로|이다|입니다)))"
     rf"|\b(?P<th>\d{{1,3}})(?:st|nd|rd|th)\s+(?:floor|storey|story)\b"
+    # A building by its storeys (24층 살림집 = a 24-storey block = 24-этажный дом): its top floor.
+    rf"|\b(?P<storeys>\d{{1,3}})[\s-](?:storey|story|floor|этажн[а-я]*)\b"
+    rf"|\b(?P<storeywords>(?:{_EN_WORD})(?:-(?:{_EN_WORD}))?)[\s-](?:storey|story)\b"
     rf"|\b{EN_ORDINAL}\s+(?:floor|storey|story)\b"
     rf"|(?P<han>[{_HAN_DIGITS}]{{1,3}}|\d{{1,3}})\s?[楼层樓層]",
     re.IGNORECASE,
@@ -115,10 +118,12 @@ FLOOR = re.compile(
 
 
 def floor_number(match: re.Match[str]) -> int | None:
-    """The floor a FLOOR match names: 12층, 12th floor, twelfth floor, 十二楼 → 12."""
-    digits = match.group("ko") or match.group("th")
+    """The floor a FLOOR match names: 12층, 12th floor, twelfth floor, 十二楼, a 12-storey block → 12."""
+    digits = match.group("ko") or match.group("th") or match.group("storeys")
     if digits:
         return int(digits)
+    if match.group("storeywords"):
+        return english_number(match.group("storeywords"))
     if match.group("ordinal"):
         return ordinal_value(match)
     return _han_value(match.group("han"))

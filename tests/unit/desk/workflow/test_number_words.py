@@ -91,7 +91,10 @@ def test_a_count_written_in_words_by_its_source_is_found_in_digits_and_back(draf
 @pytest.mark.parametrize(
     ("text", "floor"),
     [("사무실은 17층에 있다.", 17), ("on the seventeenth floor", 17), ("on the 17th floor", 17), ("在十七楼", 17),
-     ("on the twenty-third floor", 23), ("在二十三层", 23), ("on the ninth floor", 9)],
+     ("on the twenty-third floor", 23), ("在二十三层", 23), ("on the ninth floor", 9),
+     # A particle after 층, and a building by its storeys: its top floor.
+     ("식당 3층에는 방이 있다.", 3), ("24층짜리 아파트", 24), ("a 24-storey block", 24),
+     ("a seventeen-storey tower", 17), ("24-этажного дома", 24)],
 )  # fmt: skip
 def test_a_floor_is_one_number_in_every_script(text: str, floor: int) -> None:
     match = FLOOR.search(text)
@@ -256,3 +259,10 @@ def test_how_long_a_source_lived_something_is_a_detail_in_any_language(draft: st
     cook = material("cook", "노동단련대에서 6개월을 보냈고, 러시아에서 일한 지 6년이 됩니다.")
     assert [(span, ("cook",))] == details_flagged(checker, draft, [cook, material("other", "모릅니다.")])
     assert [] == details_flagged(checker, "The ship left two days later.\n", [cook, material("other", "모릅니다.")])
+
+
+def test_the_seventeenth_floor_is_no_day_of_a_month() -> None:
+    checker = ExposureChecker(Korean())
+    clerk = material("clerk", "사무실은 17층에 있습니다. 11월 3일에 이사했습니다.")
+    found = details_flagged(checker, "The office is on the 17th floor.\n", [clerk, material("other", "모릅니다.")])
+    assert [("17th floor", ("clerk",))] == found
