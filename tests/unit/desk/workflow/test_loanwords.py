@@ -83,28 +83,32 @@ def test_a_foreign_name_in_hangul_meets_its_latin_and_cyrillic_runs_by_both_word
         assert "바딤" in {text for text, _ in flagged}
 
 
-def test_a_loanword_two_sources_wrote_in_two_languages_points_at_neither() -> None:
-    # Korean adds 유 (oil) and 호 (a ship), Russian its adjective ending; a long word ends differently.
+@pytest.mark.parametrize(
+    ("sailor", "agent", "draft", "spellings"),
+    [
+        # Korean adds 유 (oil) and 호 (a ship), Russian its adjective ending; a long word ends differently.
+        (
+            "9월에 베리토호에 벤진유를 넘겼습니다. 선원들은 디프테리아에 걸렸습니다.",
+            "В сентябре танкер «Верито» передал бензиновое топливо. Diphtheria spread on board.",
+            "베리토호는 벤진유를 넘겼고 선원들은 디프테리아를 앓았다.\n",
+            {"베리토호", "벤진유", "디프테리아"},
+        ),
+        # Korean writes an English name without its r after a vowel: Star = 스타, Silver = 실버.
+        (
+            "실버스타호가 밤에 디젤유를 옮겨 실었습니다.",
+            "The client chartered the Silver Star for a transfer at sea.",
+            "실버스타호는 공해상에서 화물을 옮겨 실었다.\n",
+            {"실버스타호"},
+        ),
+    ],
+)
+def test_a_loanword_two_sources_wrote_in_two_languages_points_at_neither(
+    sailor: str, agent: str, draft: str, spellings: set[str]
+) -> None:
     checker = ExposureChecker(Korean())
-    sailor = material("sailor", "9월에 베리토호에 벤진유를 넘겼습니다. 선원들은 디프테리아에 걸렸습니다.")
-    agent = material("agent", "В сентябре танкер «Верито» передал бензиновое топливо. Diphtheria spread on board.")
-    draft = "베리토호는 벤진유를 넘겼고 선원들은 디프테리아를 앓았다.\n"
-    assert [] == details_flagged(checker, draft, [sailor, agent])
-    alone = material("agent", "В сентябре был шторм.")
-    assert {"베리토호", "벤진유", "디프테리아"} <= {
-        text for text, _ in details_flagged(checker, draft, [sailor, alone])
-    }
-
-
-def test_an_english_name_korean_writes_without_its_r_after_a_vowel_is_one_thing() -> None:
-    # Star = 스타, Silver = 실버: the ship two sources named in two scripts points at neither.
-    checker = ExposureChecker(Korean())
-    sailor = material("sailor", "실버스타호가 밤에 디젤유를 옮겨 실었습니다.")
-    broker = material("broker", "The client chartered the Silver Star for a transfer at sea.")
-    draft = "실버스타호는 공해상에서 화물을 옮겨 실었다.\n"
-    assert [] == details_flagged(checker, draft, [sailor, broker])
-    alone = material("broker", "The client paid in cash.")
-    assert [("실버스타호", ("sailor",))] == details_flagged(checker, draft, [sailor, alone])
+    assert [] == details_flagged(checker, draft, [material("sailor", sailor), material("agent", agent)])
+    alone = [material("sailor", sailor), material("agent", "В сентябре был шторм.")]
+    assert spellings <= {text for text, _ in details_flagged(checker, draft, alone)}
 
 
 def test_a_loose_key_never_joins_a_name_to_another_sources_word_through_its_spellings() -> None:
