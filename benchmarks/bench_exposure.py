@@ -117,8 +117,12 @@ from tests.factories.exposure_corpus import HALVES, KINDS, corpus_checker, own_d
 # reword unintended quotes; it says so), had its first look on 2026-12-07 (with the commit that moved it in,
 # after 2183b9d; load 0.06): recall 0.810 (details 79/98, attributions 15/18), 1 false alarm in 44 clean
 # drafts (0.45 per 20); quotes 14/16.
+# The y… half joined the tuning half (tuning-seen-heldout-20.toml), not tuned on yet; a twenty-first held-out
+# half (heldout.toml, ids z…, cases in cases-heldout-20.toml), written blind the same way, had its first look
+# on 2026-12-07 (with the commit that moved it in, after edd5cd1; load 0.00): recall 0.643
+# (details 67/103, attributions 16/26), 8 false alarms in 44 clean drafts (3.64 per 20); quotes 8/9.
 HELD_OUT_NOTE = (
-    "HELD OUT (ids y…, written 2026-12-07 without reading the detector; first look 0.810 recall, 0.45 false alarms/20)"
+    "HELD OUT (ids z…, written 2026-12-07 without reading the detector; first look 0.643 recall, 3.64 false alarms/20)"
 )
 GOAL_RECALL = 0.95
 GOAL_FALSE_ALARMS_PER_20 = 1.0

@@ -79,8 +79,10 @@ from tipline.desk.workflow.material import Material
 # 974 clean drafts; tuned on it (a works by its name alone, 우 spelled woo, a neighbourhood after its
 # district): 0.8423 and 18. Then the x… half joined untuned (its first look 0.708): 0.8356 on the 2,573
 # tuning drafts and 22 false alarms in 1,018 clean drafts; tuned on it (a farm's and a smuggling ring's
-# words, a building by its storeys, 층 before a particle, the 17th floor no date): 0.8370 and 20.
-FLOORS = {"tuning": (0.836, 0.40)}
+# words, a building by its storeys, 층 before a particle, the 17th floor no date): 0.8370 and 20. Then the y…
+# half joined untuned (its first look 0.810): 0.8352 on the 2,683 tuning drafts and 21 false alarms in 1,062
+# clean drafts.
+FLOORS = {"tuning": (0.835, 0.40)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -121,15 +123,15 @@ def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
     # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r…, u…,
-    # w… and x…: the first nineteen held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwx")
+    # w…, x… and y…: the first twenty held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwxy")
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # y…: the twentieth held-out half, written blind; never tuned on.
+    # z…: the twenty-first held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"y"}
+    assert {d.id[0] for d in heldout} == {"z"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
