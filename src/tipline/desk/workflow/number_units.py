@@ -12,15 +12,16 @@ import re
 SMALL_NUMBER = 100
 # Units a count under ten is given in that a source knows and others may not (6kg, 여섯 톤, 계좌 두 개):
 # weights, money, things counted, and times: hours (the police came six hours later: a wait someone sat
-# through), days, months and years (six months in a camp, six years on the site: how long someone lived
+# through), days, weeks, months and years (six months in a camp, six years on the site: how long someone lived
 # something; the labelled corpus showed these were what editors remove, at no false alarm). Not people:
 # "두 명의 소식통", "세 명이 체포됐다" are how a story counts its sources and its news.
 MEASURED = frozenset(
-    {"kilogram", "ton", "ruble", "yuan", "won", "dollar", "kip", "count", "hour", "day", "month", "year"}
+    {"kilogram", "ton", "ruble", "yuan", "won", "dollar", "kip", "count", "hour", "day", "week", "month", "year"}
 )
 UNITS = {
     "hour": ("시간", "hour", "hours", "hrs", "小时", "個小時", "个小时"),
     "day": ("일", "날", "days", "day", "天"),
+    "week": ("주일", "주간", "주", "weeks", "week", "周", "星期", "недели", "неделю", "недель"),
     "month": ("달", "개월", "month", "months", "个月", "個月"),
     "year": ("년", "해", "year", "years", "年"),
     "person": ("명", "사람", "people", "persons", "workers", "men", "women", "人", "名"),

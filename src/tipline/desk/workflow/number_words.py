@@ -41,6 +41,24 @@ SMALL_NATIVE_NUMBER = re.compile(
 )
 
 
+# Days counted by their own Korean words: 이틀 (2), 사흘 (3) … 열흘 (10), 보름 (15).
+NATIVE_DAYS = {
+    "이틀": 2,
+    "사흘": 3,
+    "나흘": 4,
+    "닷새": 5,
+    "엿새": 6,
+    "이레": 7,
+    "여드레": 8,
+    "아흐레": 9,
+    "열흘": 10,
+    "보름": 15,
+}
+NATIVE_DAY = re.compile(
+    rf"(?<![가-힣])(?P<days>{'|'.join(sorted(NATIVE_DAYS, key=len, reverse=True))})(?![가-힣]{{2}})"
+)
+
+
 def native_number(match: re.Match[str]) -> int:
     """The value of a NATIVE_NUMBER or SMALL_NATIVE_NUMBER match: 열두 → 12, 스물다섯 → 25, 여섯 → 6."""
     tens = match.groupdict().get("tens")

@@ -26,6 +26,8 @@ from tipline.desk.workflow.number_words import (
     ENGLISH_NUMBER,
     FLOOR,
     LETTERED_SITE,
+    NATIVE_DAY,
+    NATIVE_DAYS,
     NATIVE_NUMBER,
     NUMBERED_SITE,
     ORDINAL_SITE,
@@ -117,7 +119,9 @@ def _sites(text: str, add: Add) -> None:
 
 
 def _numbers_in_words(text: str, add: Add) -> None:
-    """Numbers in words (number_words.py): 여섯 명, 열두 명, forty-two thousand."""
+    """Numbers in words (number_words.py): 여섯 명, 열두 명, forty-two thousand; 사흘 (three days)."""
+    for match in NATIVE_DAY.finditer(text):
+        add(match.start(), match.end(), [f"n:{NATIVE_DAYS[match.group('days')]}:day"], NUMBER, True)
     for match in SMALL_NATIVE_NUMBER.finditer(text):  # 여섯 명, 여섯 키로
         unit = unit_of(text, match.end())
         if unit in MEASURED:

@@ -266,3 +266,18 @@ def test_the_seventeenth_floor_is_no_day_of_a_month() -> None:
     clerk = material("clerk", "사무실은 17층에 있습니다. 11월 3일에 이사했습니다.")
     found = details_flagged(checker, "The office is on the 17th floor.\n", [clerk, material("other", "모릅니다.")])
     assert [("17th floor", ("clerk",))] == found
+
+
+@pytest.mark.parametrize(
+    ("source", "draft", "span"),
+    [
+        ("동생 말로는 시신을 사흘 만에야 꺼냈다고 합니다.", "It took three days to bring out the bodies.\n", "three"),
+        ("It took them three days to bring out the bodies.", "시신을 꺼내는 데 사흘이 걸렸다.\n", "사흘"),
+        ("광산이 2주 동안 생산을 멈췄습니다.", "Output stopped for two weeks.\n", "two"),
+        ("100달러를 낸 사람은 이틀 만에 나왔습니다.", "Those who paid were out after two days.\n", "two"),
+    ],
+)
+def test_days_and_weeks_counted_by_their_korean_words_are_a_duration(source: str, draft: str, span: str) -> None:
+    checker = ExposureChecker(Korean())
+    found = details_flagged(checker, draft, [material("miner", source), material("other", "모릅니다.")])
+    assert [(span, ("miner",))] == found
