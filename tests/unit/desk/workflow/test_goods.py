@@ -65,3 +65,10 @@ def test_a_piece_of_a_thing_the_tagger_cut_off_is_no_name() -> None:
     smuggler = material("smuggler", "요즘 중국 손전화 밀수가 늘었습니다.")
     dealer = material("dealer", "手机每台一千九百元。")
     assert [] == details_flagged(checker, "중국 손전화 밀수가 혜산 장마당의 돈줄이다.\n", [smuggler, dealer])
+
+
+def test_an_ore_two_sources_named_in_two_languages_points_at_neither() -> None:
+    checker = ExposureChecker(Korean())
+    buyer = material("buyer", "我们从北边买菱镁矿，每吨一百二十美元。")
+    miner = material("miner", "우리 광산은 마그네사이트를 캡니다.")
+    assert [] == details_flagged(checker, "The ore, magnesite, leaves by train.\n", [buyer, miner])
