@@ -85,7 +85,7 @@ BARE_MONTH = re.compile(r"(?<!\d)(?P<m>1[0-2]|[1-9])\s*[월月](?!\s*\d)")
 
 # A day or a part of last month or this month: 지난달 14일, 이달 3일, 지난달 초; the 3rd of last month,
 # early last month, on the 14th of this month.
-_RELATIVE_MONTH = {"지난달": -1, "지난 달": -1, "전달": -1, "이달": 0, "이번 달": 0, "last": -1, "this": 0}
+_RELATIVE_MONTH = {"지난달": -1, "전달": -1, "이달": 0, "이번달": 0, "last": -1, "this": 0}  # spaces left out
 RELATIVE_DATES = (
     re.compile(r"(?P<rel>지난\s?달|전달|이달|이번\s?달)\s?(?:(?P<d>\d{1,2})\s?일|(?P<p>초순|초|중순|하순|말))"),
     re.compile(
@@ -100,7 +100,7 @@ _PARTS = {"초": "early", "초순": "early", "중순": "mid", "하순": "late", 
 def _relative_dates(text: str, add: Add, today: datetime.date) -> None:
     for match in (m for pattern in RELATIVE_DATES for m in pattern.finditer(text)):
         relative = (match.group("rel") or match.groupdict().get("rel2") or "").lower()
-        month = (today.month - 1 + _RELATIVE_MONTH[re.sub(r"\s+", " ", relative)]) % 12 + 1
+        month = (today.month - 1 + _RELATIVE_MONTH[re.sub(r"\s+", "", relative)]) % 12 + 1
         day, part = match.group("d"), match.group("p")
         if day and 1 <= int(day) <= 31:
             keys = [f"d:{month:02d}-{int(day):02d}", f"d:*-{int(day):02d}", f"d:m-{month:02d}"]

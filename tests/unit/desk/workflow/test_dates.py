@@ -180,3 +180,9 @@ def test_a_day_or_part_of_last_month_in_a_draft_is_that_date(draft: str, span: s
     keys = {k for item in Extractor(Korean()).items(draft, today=datetime.date(2027, 3, 7)) for k in item.keys}
     assert {"d:02-14", "d:02-early"} & keys
     assert not {"d:12-14", "d:12-early"} & keys
+
+
+@pytest.mark.parametrize("draft", ["이번달 3일 배가 떠났다.", "이번 달 3일 배가 떠났다.", "지난 달 3일 배가 떠났다."])
+def test_this_month_and_last_month_are_read_spaced_or_not(draft: str) -> None:
+    keys = {k for item in Extractor(Korean()).items(draft, today=datetime.date(2027, 1, 7)) for k in item.keys}
+    assert {"d:01-03", "d:12-03"} & keys
