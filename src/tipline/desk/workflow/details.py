@@ -222,13 +222,16 @@ class Extractor:
         find_numbers(text, add)
         for end, keys in derived_totals(text) if material else ():  # 9,800 tons at $62: the $607,600 it makes
             add(end, end, keys, NUMBER, True)
-        self._words(text, add, taken, material=material)
-        for _, end, key in goods_keys_in(text) if material else ():  # held wherever written, never flagged
+        goods = goods_keys_in(text)
+        self._words(text, add, taken, goods, material=material)
+        for _, end, key in goods if material else ():  # held wherever written, never flagged
             add(end, end, [key], WORD, False)
         return sorted(found, key=lambda item: item.start)
 
-    def _words(self, text: str, add: Add, taken: list[tuple[int, int]], *, material: bool) -> None:
-        self._korean_words(text, add, material=material)
+    def _words(
+        self, text: str, add: Add, taken: list[tuple[int, int]], goods: list[tuple[int, int, str]], *, material: bool
+    ) -> None:
+        self._korean_words(text, add, goods, material=material)
         self._han_words(text, add, taken, material=material)
         self._latin_words(text, add)
         self._cyrillic_words(text, add)
@@ -284,12 +287,11 @@ class Extractor:
             add(run[0].start(), run[-1].end(), [*keys, *pairs], NAME, rare, rare_spellings=frozenset(pairs - {""}))
             index += len(run)
 
-    def _korean_words(self, text: str, add: Add, *, material: bool) -> None:
+    def _korean_words(self, text: str, add: Add, goods: list[tuple[int, int, str]], *, material: bool) -> None:
         if HANGUL.search(text):
             compounds = korean_runs(self.korean, text)
-            goods = [(s, e) for s, e, _ in goods_keys_in(text)]
             for index, (start, end, proper, parts) in enumerate(compounds):
-                if any(s <= start and end < e and HANGUL.match(text[end]) for s, e in goods):
+                if any(s <= start and end < e and HANGUL.match(text[end]) for s, e, _ in goods):
                     continue  # 손전 of 손전화, as the tagger cut it: a piece of a word goods.py knows, no name
                 word = text[start:end]
                 skeleton = hangul_skeleton(word)

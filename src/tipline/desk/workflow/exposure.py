@@ -303,7 +303,7 @@ def _names_in(prose: str, names: dict[str, Item]) -> list[tuple[Item, str]]:
     found: list[tuple[Item, str]] = []
     for name, item in names.items():
         keys = _exact(item)
-        for match in re.finditer(rf"(?<![가-힣]){name}", prose):
+        for match in re.finditer(rf"(?<![가-힣]){re.escape(name)}", prose):
             found.append((Item(match.start(), match.end(), keys, NAME, True), ""))
     return found
 

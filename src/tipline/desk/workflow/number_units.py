@@ -99,7 +99,7 @@ def number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
     unit = "count" if unit == "site" else unit
     if percent:
         return [f"n:{text}%"]
-    if value >= SMALL_NUMBER and unit in ("", "thing", "count", "site"):
+    if value >= SMALL_NUMBER and unit in ("", "thing", "count"):
         return [f"n:{text}", *(f"n:{text}:{any_unit}" for any_unit in (*UNITS, "-"))]
     if unit:
         return [f"n:{text}:{unit}"]
