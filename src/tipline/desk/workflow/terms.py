@@ -80,13 +80,17 @@ _KOREAN_AFTER = (
 
 
 def term_keys(term: str) -> list[str]:
-    """The keys of a coined term: as written, and romanised (물건너기 = mulgeonneogi)."""
+    """The keys of a coined term: as written, romanised (물건너기 = mulgeonneogi) and, when it is an ordinary
+    word of MEANINGS, by its meaning (``m:crow`` of '까마귀', 乌鸦 and "the Crow"): two sources who call the
+    same woman so, each in their own language, both hold the name, and it points at neither."""
     term = term.strip()
+    meaning = _meaning_of(term)
+    by_meaning = [f"m:{meaning}"] if meaning else []
     if HANGUL.search(term):
         skeleton = hangul_skeleton(term.replace(" ", ""))
-        return [f"k:{southern(term)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+        return [f"k:{southern(term)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", *by_meaning]
     skeleton = latin_skeleton(term.replace(" ", ""))
-    keys = [f"w:{term.lower()}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
+    keys = [f"w:{term.lower()}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", *by_meaning]
     bare = _without_article(term)  # 'the Bear' is the draft's Bear
     return keys + ([f"w:{bare.lower()}"] if bare != term else [])
 

@@ -60,3 +60,19 @@ def test_a_nickname_given_in_russian_is_the_english_drafts_name(checker: Exposur
     ]
     found = details_flagged(checker, "Workers say the foreman they call the Sledgehammer beats them.\n", sources)
     assert [("Sledgehammer", ("birch-lynx",))] == found
+
+
+def test_a_nickname_two_sources_give_each_in_their_own_language_points_at_neither(checker: ExposureChecker) -> None:
+    sources = [
+        material("reed-vole", "우두머리는 림순옥이라는 여자인데 '까마귀'로 불립니다.", translation=False),
+        material("reed-vole", "The boss is a woman called Rim Sun-ok, known as 'the Crow'.", translation=True),
+        material("pine-stoat", "朝鲜那边带头的是个女人，外号'乌鸦'。", translation=False),
+    ]
+    for draft in (
+        "The ring was run by a woman known as the Crow.\n",
+        "조직을 이끈 여성은 '까마귀'로 통했다.\n",
+        "带头的女人外号'乌鸦'。\n",
+    ):
+        assert [] == details_flagged(checker, draft, sources), draft
+    # Her name is still reed-vole's alone.
+    assert [("Rim Sun-ok", ("reed-vole",))] == details_flagged(checker, "Rim Sun-ok ran the ring.\n", sources)
