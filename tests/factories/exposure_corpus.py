@@ -10,7 +10,9 @@ a flag on the gloss that names the labelled detail's source counts as right (a t
 wrong one. It is no second label: recall counts the labelled spelling alone. So is a detail flagged
 inside a labelled attribution or quote ("해주시장에서 곡물 장사를 하는 한 상인"): the corpus labels no detail
 inside them, and an editor removes it with them. A label marks one occurrence: a flag on the same
-spelling elsewhere in the draft (its first, capitalised, or without its unit) finds it too.
+spelling elsewhere in the draft (its first, capitalised, or without its unit) finds it too. A position or
+rank written beside a labelled name ("the manager, Yu Myong-sik", 최광혁 반장) is that one exposure too (the
+corpus labels a name with its title as one), often labelled by the name alone: a flag on it is right.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.exposure_report import ATTRIBUTION, QUOTE, UNIQUE_DETAIL, Flag, Report
 from tipline.desk.workflow.material import Material
+from tipline.desk.workflow.positions import positions_in
 from tipline.desk.workflow.text import Korean
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "exposure_corpus"
@@ -178,6 +181,16 @@ def _gloss_of(flag: Flag, label: Exposure, text: str) -> bool:
     return between == "(" and after == ")"
 
 
+def _title_of(flag: Flag, label: Exposure, text: str) -> bool:
+    """Is ``flag`` the position or rank written right beside the labelled name ("The manager, Yu Myong-sik",
+    "최광혁 반장")? The corpus labels a name given with its title as one exposure, often by the name alone."""
+    if flag.kind != UNIQUE_DETAIL or label.kind != "detail" or label.source not in flag.sources:
+        return False
+    first, second = sorted([(label.start, label.end), (flag.start, flag.end)])
+    between = text[first[1] : second[0]].strip()
+    return between in ("", ",", "，", "—", "의") and any(positions_in(flag.text))
+
+
 def _inside(flag: Flag, label: Exposure) -> bool:
     """Is ``flag`` a detail inside a labelled attribution or quote (which the corpus does not label again)?"""
     return flag.kind == UNIQUE_DETAIL and label.kind != "detail" and label.start <= flag.start < label.end
@@ -224,6 +237,7 @@ def score(checker: ExposureChecker, half: str) -> Score:
                 _finds(flag, label)
                 or _elsewhere(flag, label, draft.text)
                 or _gloss_of(flag, label, draft.text)
+                or _title_of(flag, label, draft.text)
                 or _inside(flag, label)
                 for label in draft.exposures
             ):

@@ -59,6 +59,7 @@ from tipline.desk.workflow.normalise import (
     southern,
 )
 from tipline.desk.workflow.numbers import NUMBER, derived_totals, find_numbers
+from tipline.desk.workflow.positions import positions_in
 from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.stems import (
     WORKPLACE_EN,
@@ -73,7 +74,7 @@ from tipline.desk.workflow.terms import BRAND, COINED, term_keys
 from tipline.desk.workflow.text import HANGUL, Korean
 from tipline.desk.workflow.transcription import chinese_person, hangul_of_han
 
-PLACE, NAME, WORD, TERM = "place", "name", "word", "term"
+PLACE, NAME, WORD, TERM, TITLE = "place", "name", "word", "term", "title"
 # McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*)*")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
@@ -216,6 +217,10 @@ class Extractor:
             skeleton = hangul_skeleton(name) if HANGUL.search(name) else latin_skeleton(name)
             keys = [f"k:{southern(name)}" if HANGUL.search(name) else f"w:{name.lower()}", f"r:{skeleton}"]
             add(match.start("name"), match.end("name"), keys, NAME, True)
+        for start, end, keys in positions_in(text):  # 3중대장, the farm's chairman: one person
+            # Material holds it without a span, leaving its words to the name or nickname they may begin
+            # (Директор Пак is a Mr. Pak and a manager; Бригадир Вадим Сорокин a name and a foreman).
+            add(start, start if material else end, keys, TITLE, not material)
         _workplaces(text, add, material=material)
         for match in (m for pattern in COINED for m in pattern.finditer(text)):
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)

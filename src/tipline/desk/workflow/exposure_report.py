@@ -73,6 +73,7 @@ WHAT = {
         "name": "a name",
         "word": "a word",
         "term": "a name a source gave something",
+        "title": "a position or rank",
     },
     "ko": {
         "date": "날짜",
@@ -81,6 +82,7 @@ WHAT = {
         "name": "이름",
         "word": "단어",
         "term": "소식통이 붙인 이름",
+        "title": "직책이나 계급",
     },
 }
 

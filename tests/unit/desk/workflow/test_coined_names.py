@@ -59,7 +59,8 @@ def test_a_nickname_given_in_russian_is_the_english_drafts_name(checker: Exposur
         material("moor-finch", "На стройке сорок рабочих."),
     ]
     found = details_flagged(checker, "Workers say the foreman they call the Sledgehammer beats them.\n", sources)
-    assert [("Sledgehammer", ("birch-lynx",))] == found
+    # And the foreman is the position only birch-lynx wrote (бригадир): positions.py.
+    assert [("foreman", ("birch-lynx",)), ("Sledgehammer", ("birch-lynx",))] == found
 
 
 def test_a_nickname_two_sources_give_each_in_their_own_language_points_at_neither(checker: ExposureChecker) -> None:

@@ -82,8 +82,9 @@ from tipline.desk.workflow.material import Material
 # words, a building by its storeys, 층 before a particle, the 17th floor no date): 0.8370 and 20. Then the y…
 # half joined untuned (its first look 0.810): 0.8352 on the 2,683 tuning drafts and 21 false alarms in 1,062
 # clean drafts; 0.8383 with days and weeks counted by their Korean words (사흘, 보름, 2주), and 20 false alarms
-# with ores by what they are (magnesite = 菱镁矿) and a mine's 발파.
-FLOORS = {"tuning": (0.838, 0.38)}
+# with ores by what they are (magnesite = 菱镁矿) and a mine's 발파; 0.8508 with positions and ranks, one
+# person in every language (positions.py: 3중대장 = the company commander = 连长; 상위 = a senior lieutenant).
+FLOORS = {"tuning": (0.850, 0.38)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -396,7 +397,7 @@ def test_names_numbers_and_places_the_tokeniser_splits_are_read_by_their_pattern
         material("jade-stoat", "…"),
     ]
     for draft, span in (
-        ("The manager, Han Myong-chol, takes the tips.", "Han Myong-chol"),  # 한 + 명철 to the tokeniser
+        ("Han Myong-chol takes the tips.", "Han Myong-chol"),  # 한 + 명철 to the tokeniser
         ("A market in Ryonbong-dong sells rice.", "Ryonbong-dong"),  # 연 + 봉동
         ("쌀이 칠천오백 원에 팔린다.", "칠천오백"),  # a price in Hangul numerals
     ):
@@ -417,7 +418,8 @@ def test_a_name_read_by_its_pattern_is_found_as_written_wherever_a_draft_puts_it
         ("숨진 김순녀 (Kim Sun-nyo) 씨는 약을 받지 못했다.", "김순녀"),
     ):
         assert ("unique-detail", span) in _kinds(checker, draft + "\n", sources), draft
-    assert [] == _kinds(checker, "작업반장이 매달 돈을 걷는다는 말이 돌았다.\n", sources)  # the job is no name
+    # The job is no name; it is the position only wren-otter wrote (positions.py), and flagged as that.
+    assert [("unique-detail", "작업반장")] == _kinds(checker, "작업반장이 매달 돈을 걷는다는 말이 돌았다.\n", sources)
 
 
 def test_hanja_names_meet_their_korean_reading_and_romanisation(checker: ExposureChecker) -> None:

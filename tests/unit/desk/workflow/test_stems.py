@@ -80,7 +80,8 @@ def test_a_name_a_source_says_its_people_use_is_found_as_written(checker: Exposu
 def test_a_nickname_given_after_the_name_of_whom_it_names_is_a_term(checker: ExposureChecker) -> None:
     guard = material("guard", "The loaders call their foreman Ri Song-chol 'the Badger' behind his back.")
     draft = "Their foreman, known to the loaders as the Badger, takes a cut.\n"
-    assert [("the Badger", ("guard",))] == details_flagged(checker, draft, [guard, material("other", "Nothing.")])
+    found = details_flagged(checker, draft, [guard, material("other", "Nothing.")])
+    assert [("foreman", ("guard",)), ("the Badger", ("guard",))] == found  # the foreman: positions.py
 
 
 def test_a_workshop_named_by_its_work_is_a_workplace_and_one_by_its_number_a_numbered_site(
