@@ -121,8 +121,13 @@ from tests.factories.exposure_corpus import HALVES, KINDS, corpus_checker, own_d
 # half (heldout.toml, ids z…, cases in cases-heldout-20.toml), written blind the same way, had its first look
 # on 2026-12-07 (with the commit that moved it in, after edd5cd1; load 0.00): recall 0.643
 # (details 67/103, attributions 16/26), 8 false alarms in 44 clean drafts (3.64 per 20); quotes 8/9.
+# The z… half joined the tuning half (tuning-seen-heldout-21.toml) after it was tuned on (a nickname two
+# sources give in their own languages, positions and ranks); a twenty-second held-out half (heldout.toml, ids
+# a…, cases in cases-heldout-21.toml), written blind the same way, had its first look on 2026-12-07 (with
+# the commit that moved it in, after 9364c16; load 1.23): recall 0.736 (details 68/93, attributions
+# 13/17), 7 false alarms in 44 clean drafts (3.18 per 20); quotes 22/22.
 HELD_OUT_NOTE = (
-    "HELD OUT (ids z…, written 2026-12-07 without reading the detector; first look 0.643 recall, 3.64 false alarms/20)"
+    "HELD OUT (ids a…, written 2026-12-07 without reading the detector; first look 0.736 recall, 3.18 false alarms/20)"
 )
 GOAL_RECALL = 0.95
 GOAL_FALSE_ALARMS_PER_20 = 1.0

@@ -84,13 +84,16 @@ from tipline.desk.workflow.material import Material
 # clean drafts; 0.8383 with days and weeks counted by their Korean words (사흘, 보름, 2주), and 20 false alarms
 # with ores by what they are (magnesite = 菱镁矿) and a mine's 발파; 0.8508 with positions and ranks, one
 # person in every language (positions.py: 3중대장 = the company commander = 连长; 상위 = a senior lieutenant).
-FLOORS = {"tuning": (0.850, 0.38)}
+# Then the z… half joined, tuned on with the two changes before (its first look 0.643): 0.8418 on the 2,793
+# tuning drafts and 24 false alarms in 1,106 clean drafts.
+FLOORS = {"tuning": (0.841, 0.44)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
 # told the crew", "한 선원은 … 라고 했다"): 238 of 240; with the q… half, 252 of 255; with the p… half, 263
-# of 267.
-ATTRIBUTION_PRECISION = 0.98
+# of 267; with the z… half, 369 of 377 (among its own: "sources on both sides of the river", "a figure in
+# line with what defectors have said", 호주에 있는 소식통 after a province's source).
+ATTRIBUTION_PRECISION = 0.975
 
 
 @pytest.fixture(scope="module")
@@ -125,15 +128,15 @@ def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
     # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r…, u…,
-    # w…, x… and y…: the first twenty held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwxy")
+    # w…, x…, y… and z…: the first twenty-one held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwxyz")
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # z…: the twenty-first held-out half, written blind; never tuned on.
+    # a…: the twenty-second held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"z"}
+    assert {d.id[0] for d in heldout} == {"a"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
