@@ -39,7 +39,10 @@ from tipline.desk.workflow.exposure_report import (
     line_of,
 )
 from tipline.desk.workflow.gazetteer import same_place_names
+from tipline.desk.workflow.korean_names import HANGUL_SURNAMES, hanja_name_readings
+from tipline.desk.workflow.korean_names import KOREAN_SURNAMES as HANJA_SURNAMES
 from tipline.desk.workflow.material import Material
+from tipline.desk.workflow.normalise import southern
 from tipline.desk.workflow.quotes import QuoteFinder
 from tipline.desk.workflow.terms import coined_spellings, romanised_like, term_keys
 from tipline.desk.workflow.text import HANGUL, Korean, detect_language
@@ -214,10 +217,9 @@ class ExposureChecker:
                 # without its city before it, a draft's tagger may split it (남민 + 동).
                 if item.what == TERM or (item.what == PLACE and NEIGHBOURHOOD.fullmatch(written)):
                     terms.add(written)
-                elif item.what == NAME and item.rare and WRITTEN_NAME.fullmatch(written):
-                    # A person's name (한명철, read after a title or before an age) is looked for as written
-                    # too: elsewhere a draft's tagger splits it (한 + 명 + 철, "one 명철").
-                    written_names.setdefault(written, item)
+                elif item.what == NAME and item.rare:
+                    for spelling in _hangul_spellings(written):
+                        written_names.setdefault(spelling, item)
                 if len(written) >= SHORT_FORM + 2 and re.fullmatch(r"[가-힣]+", written[:SHORT_FORM]):
                     long_forms.setdefault(written[:SHORT_FORM], set()).update(_exact(item))
                 for key in item.keys:
@@ -298,13 +300,27 @@ def _terms_in(prose: str, terms: set[str]) -> list[tuple[Item, str]]:
     return found
 
 
+def _hangul_spellings(written: str) -> list[str]:
+    """How a draft may write, in Hangul, a name a source wrote: a person's name (한명철, read after a title or
+    before an age) as written, North or South (리순덕 = 이순덕), where a draft's tagger splits it (한 + 명 +
+    철, "one 명철"); a Hanja name by its reading (韓明哲: 한명철); another word as written (랭동창고)."""
+    if WRITTEN_NAME.fullmatch(written):
+        return [southern(written) if written[0] in HANGUL_SURNAMES else written]
+    if HANJA_NAME.fullmatch(written) and written[0] in HANJA_SURNAMES:
+        return sorted(hanja_name_readings(written))
+    return []
+
+
 def _names_in(prose: str, names: dict[str, Item]) -> list[tuple[Item, str]]:
-    """Where the draft writes a source's Hangul name as the source wrote it, at the start of a word."""
+    """Where the draft writes a source's name in Hangul as the source wrote it or read its Hanja, North or
+    South (리순덕 = 이순덕), at the start of a word. ``names``: by their southern spelling."""
     found: list[tuple[Item, str]] = []
-    for name, item in names.items():
-        keys = _exact(item)
-        for match in re.finditer(rf"(?<![가-힣]){re.escape(name)}", prose):
-            found.append((Item(match.start(), match.end(), keys, NAME, True), ""))
+    for match in re.finditer(r"(?<![가-힣])[가-힣]{3,}", prose):
+        for length in (4, 3):
+            item = names.get(southern(match.group()[:length]))
+            if item is not None and len(match.group()) >= length:
+                found.append((Item(match.start(), match.start() + length, _exact(item), NAME, True), ""))
+                break
     return found
 
 
@@ -354,6 +370,7 @@ def _holders_of(keys: Iterable[str], owners: dict[str, set[str]], spellings: dic
 DAY = re.compile(r"d:\d\d-\d\d")
 NEIGHBOURHOOD = re.compile(r"[가-힣]{2,5}(?:동|리|구역|읍|면|노동자구)")
 WRITTEN_NAME = re.compile(r"[가-힣]{3,4}")
+HANJA_NAME = re.compile(r"[\u4e00-\u9fff]{3}")
 SHORT_FORM = 3  # syllables of a long word a short form keeps (아목시 of 아목시실린)
 
 

@@ -38,7 +38,7 @@ HANGUL_SURNAMES = (
 KOREAN_TITLES = (
     "지배인|관리원|보위원|보위지도원|안전원|사회안전원|보안원|지도원|작업반장|반장|공장장|당비서|비서|책임자|기사장|"
     "사장|소장|부장|과장|대표|중대장|소대장|군관|동무|통역원|관리인|관리위원장|부위원장|위원장|분조장|선장|기관장|"
-    "사관장|경리|회장|이사|실장|팀장|원장|교장|단장"
+    "사관장|경리|회장|이사|실장|팀장|원장|교장|단장|처장|대대장|련대장|연대장|분대장|직장장|갱장|공장장|당비서|조장"
 )
 # A title before a name, or an honorific or a rank after it (which may take its own particle): 김은향
 # 동무는, 한명철 동지가, 박철웅 중좌인데.
@@ -46,7 +46,7 @@ _HONORIFIC = (
     r"\s?(?:동지|동무|씨|중좌|대좌|상좌|소좌|중위|대위|상위|소위|중사|상사|하사|대장|중장|상장|소장)"
     r"(?:[은는이가을를의도와과]|에게|께서|인데|이다|입니다)?(?![가-힣])"
 )
-_PARTICLE_AFTER_NAME = rf"(?:{_HONORIFIC}|(?:이|가|은|는|을|를|의|에게|과|와)?(?![가-힣]))"
+_PARTICLE_AFTER_NAME = rf"(?:{_HONORIFIC}|(?:이|가|은|는|을|를|의|에게|과|와|도|한테|인데|이다|이었다|이며|이고|이자|이라는|으로)?(?![가-힣]))"
 KOREAN_NAMES = (
     re.compile(rf"(?:{KOREAN_TITLES})\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
     re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?={_HONORIFIC})"),

@@ -74,8 +74,11 @@ def hangul_skeleton(word: str) -> str:
 
 
 _LATIN_RULES = [
+    (r"o[ei]", "we"),  # 최 = Choe, Choi; before the syllables join: not the o, e of Cho Eun-byol
     (r"[\s'’ʼ`\-]", ""),
     (r"^rh", "l"),
+    (r"th", "t"),  # ㅌ, ㅍ as North Korea and McCune–Reischauer write them: Thak, Phohang
+    (r"ph", "p"),
     (r"tch", "c"),
     (r"ch", "c"),
     (r"sh", "s"),
@@ -88,7 +91,6 @@ _LATIN_RULES = [
     (r"r", "l"),
     (r"ee", "i"),
     (r"woo", "u"),  # Cheol-woo, Seung-woo: 우 as English spells it (Chol-u, Cheol-u)
-    (r"o[ei]", "we"),
     (r"ae", "e"),
     (r"eo|eu", "o"),
     (r"ui", "i"),

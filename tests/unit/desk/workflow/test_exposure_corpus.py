@@ -15,6 +15,7 @@ from tests.factories.exposure_corpus import (
     Score,
     _gloss_of,
     corpus_checker,
+    details_flagged,
     load_drafts,
     material,
     own_drafts,
@@ -23,6 +24,7 @@ from tests.factories.exposure_corpus import (
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.exposure_report import UNIQUE_DETAIL, Flag
 from tipline.desk.workflow.material import Material
+from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 
 # (recall on details and attributions, false alarms per 20 clean drafts), per half, at least/at most.
 # The held-out half is scored only by benchmarks/bench_exposure.py: scored here, every tuning run
@@ -85,8 +87,9 @@ from tipline.desk.workflow.material import Material
 # with ores by what they are (magnesite = 菱镁矿) and a mine's 발파; 0.8508 with positions and ranks, one
 # person in every language (positions.py: 3중대장 = the company commander = 连长; 상위 = a senior lieutenant).
 # Then the z… half joined, tuned on with the two changes before (its first look 0.643): 0.8418 on the 2,793
-# tuning drafts and 24 false alarms in 1,106 clean drafts.
-FLOORS = {"tuning": (0.841, 0.44)}
+# tuning drafts and 24 false alarms in 1,106 clean drafts; 0.8450 with names found from their Hanja and
+# after any position (韓明哲 = 한명철, 처장 탁영일인데), North or South, and Cho Eun, Thak and Phohang romanised.
+FLOORS = {"tuning": (0.844, 0.44)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -440,6 +443,33 @@ def test_a_name_meets_its_hangul_however_english_spells_its_u(checker: ExposureC
     sources = [material("fern-otter", "갱장 박승우(朴承宇)가 책임자입니다."), material("gale-finch", "…")]
     for draft, name in (("Park Seung-woo runs the pit.", "Park Seung-woo"), ("Pak Sung-u runs the pit.", "Pak Sung-u")):
         assert [("unique-detail", name)] == _kinds(checker, draft + "\n", sources), draft
+
+
+def test_a_name_is_found_where_the_tagger_splits_it_from_its_hanja_or_after_any_title(
+    checker: ExposureChecker,
+) -> None:
+    """韓明哲 is the 한명철 a Korean draft writes, North or South (리철우 = 이철우), however the tagger cuts it;
+    a name after a position and before 인데 is read as one (처장 탁영일인데)."""
+    sources = [
+        material("fern-otter", "밀수조 우두머리는 韓明哲입니다. 운전수는 리철우(41)입니다."),
+        material("gale-finch", "그루빠 책임자는 도 보안국 처장 탁영일인데 장사꾼들이 무서워합니다."),
+        material("rush-vole", "단속이 심해졌습니다."),
+    ]
+    for draft, name, source in (
+        ("소식통은 밀수조를 이끈 인물로 한명철을 지목했다.", "한명철", "fern-otter"),
+        ("운전수 이철우도 붙잡혔다.", "이철우", "fern-otter"),
+        ("현지 장사꾼들은 탁영일 처장을 두려워한다.", "탁영일", "gale-finch"),
+    ):
+        assert (name, (source,)) in details_flagged(checker, draft + "\n", sources), draft
+
+
+@pytest.mark.parametrize(
+    ("romanised", "hangul"),
+    [("Cho Eun-byol", "조은별"), ("Thak Song-jin", "탁성진"), ("Phohang", "포항"), ("Choe Yong-ho", "최영호")],
+)
+def test_a_romanised_name_meets_its_hangul_whatever_system_spelled_it(romanised: str, hangul: str) -> None:
+    """Cho Eun is 조은, not the 최 of Choe; North Korea's th and ph are ㅌ and ㅍ."""
+    assert latin_skeleton(romanised) == hangul_skeleton(hangul)
 
 
 def test_a_neighbourhood_after_its_district_is_read_as_an_address_is_written(checker: ExposureChecker) -> None:
