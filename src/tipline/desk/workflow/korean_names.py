@@ -46,7 +46,8 @@ _HONORIFIC = (
     r"\s?(?:동지|동무|씨|중좌|대좌|상좌|소좌|중위|대위|상위|소위|중사|상사|하사|대장|중장|상장|소장)"
     r"(?:[은는이가을를의도와과]|에게|께서|인데|이다|입니다)?(?![가-힣])"
 )
-_PARTICLE_AFTER_NAME = rf"(?:{_HONORIFIC}|(?:이|가|은|는|을|를|의|에게|과|와|도|한테|인데|이다|이었다|이며|이고|이자|이라는|으로)?(?![가-힣]))"
+_NAME_ENDINGS = "이|가|은|는|을|를|의|에게|과|와|도|한테|인데|이다|이었다|이며|이고|이자|이라는|으로"
+_PARTICLE_AFTER_NAME = rf"(?:{_HONORIFIC}|(?:{_NAME_ENDINGS})?(?![가-힣]))"
 KOREAN_NAMES = (
     re.compile(rf"(?:{KOREAN_TITLES})\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
     re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?={_HONORIFIC})"),
