@@ -34,7 +34,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _MANDARIN_HANGUL = re.compile(r"(?<![가-힣])(?:라오|샤오)(?P<surname>[가-힣])(?![가-힣]{2})")
 _LATIN = re.compile(
     r"\b(?:Old|Young|Little|Uncle|Auntie|Aunt|Granny|Grandpa|Mr|Mrs|Ms|Miss|Mister|Madam|Comrade|Lao|Xiao|"
-    r"Col|Colonel|Lt|Major|Maj|Capt|Captain|Sgt|Sergeant)\.?"
+    r"Col|Colonel|Lt|Major|Maj|Capt|Captain|Sgt|Sergeant|Boss|Fatty)\.?"
     r"\s+(?P<surname>[A-Z][a-z]{1,6})\b(?!\s+[A-Z]|-)"  # not "Mr. Kim Chol": a full name is read as a name
 )
 # A Korean surname after a Russian title, as Kontsevich writes it (директор Хан, товарищ Пак).
@@ -44,9 +44,13 @@ _CYRILLIC = re.compile(
 )
 # A surname alone before a word of address (장씨, 김 선생, 박 영감): the given name left out.
 _HANGUL = re.compile(
-    rf"(?<![가-힣])(?P<surname>[{HANGUL_SURNAMES}])(?P<space>\s?)(?:씨|선생님|선생|영감|아저씨|아바이|아주머니|아매|동무|중좌|대좌|상좌|소좌|중위|대위|상위|소위)"
+    rf"(?<![가-힣])(?P<surname>[{HANGUL_SURNAMES}])(?P<space>\s?)(?:씨|선생님|선생|영감|아저씨|아바이|아주머니|아매|동무|중좌|대좌|상좌|소좌|중위|대위|상위|소위|"
+    r"사장님|사장|부장|반장|과장)"
     r"(?=$|[^가-힣]|[이가은는을를의께에])"
 )
+# A surname before a word of address or a nickname in Chinese (王老板, 赵胖子 "Fatty Zhao"): the boss or the fat
+# one only the people around him call so.
+_HAN_BEFORE = re.compile(rf"(?P<surname>[{_HAN_SURNAMES}])(?:老板|老闆|经理|經理|师傅|師傅|胖子)")
 
 
 # The commonest Korean surnames as Russian writes them, by Kontsevich and as Koryo-saram families spell
@@ -125,6 +129,8 @@ def addressed(text: str) -> Iterator[tuple[int, int, list[str]]]:
         if match.group("surname") == "이" and match.group("space"):
             continue  # 이 아저씨, 이 동무: "this man", not Mr. Yi
         yield match.start(), match.end(), [f"a:r:{hangul_skeleton(match.group('surname'))}"]
+    for match in _HAN_BEFORE.finditer(text):
+        yield match.start(), match.end(), _keys_of_han(match.group("surname"))
 
 
 # "Surnamed Jang", 姓张, 성이 장: a surname given alone, which its writer holds as a Mr. Jang (^: held, never

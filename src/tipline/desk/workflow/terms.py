@@ -37,7 +37,7 @@ COINED = (
         r"(?:外号|绰号|外號|綽號|人称|人稱|叫他|叫她|叫做)\s?[叫是]?\s?[“\"'「『](?P<name>[^”\"'」』\n]{1,15})[”\"'」』]"
     ),
     re.compile(
-        r"(?:прозвищ\w*|кличк\w*|прозвали|зовут|называют)\s+(?:[\w.,-]+\s+){0,8}?[«\"„“](?P<name>[^»\"“”\n]{1,30})[»\"“”]",
+        r"(?:прозвищ\w*|кличк\w*|прозвали|зовут|зовёт|зовет|зовём|зовем|звали|называют|называет|называли)\s+(?:[\w.,-]+\s+){0,8}?[«\"„“](?P<name>[^»\"“”\n]{1,30})[»\"“”]",
         re.IGNORECASE,
     ),
 )
@@ -72,7 +72,25 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     "devil": ("악마", "마귀", "devil", "demon", "魔鬼", "дьявол", "черт", "чёрт"),
     "ghost": ("귀신", "유령", "ghost", "鬼", "призрак"),
     "butcher": ("백정", "도살자", "butcher", "屠夫", "мясник"),
+    "sparrow": ("참새", "sparrow", "麻雀", "воробей", "воробь"),
+    "abacus": ("주판", "abacus", "算盘", "счёты"),
+    "fatty": ("뚱보", "뚱뚱이", "fatty", "胖子", "толстяк"),
+    "grandad": ("grandad", "granddad", "grandpa", "老爷子", "дед"),  # not 할아버지: any grandfather
+    "old hawk": ("늙은 매", "old hawk", "老鹰"),
+    "bear paw": ("곰발", "곰발바닥", "bear paw", "熊掌", "медвежья лапа"),
+    "pockmark": ("곰보", "pockmark", "pockmarks", "麻子", "рябой"),
+    "raccoon": ("너구리", "raccoon", "racoon", "浣熊", "貉子", "енот"),
+    "jackal": ("자칼", "승냥이", "jackal", "豺狼", "шакал"),
+    "oil drum": ("드럼통", "기름통", "oil drum", "油桶", "бочк"),
+    "blade": ("칼날", "blade", "刀刃", "лезви"),
+    "owl": ("부엉이", "올빼미", "owl", "猫头鹰", "сова", "филин"),
+    "magpie": ("까치", "magpie", "喜鹊", "сорока"),
+    "mole": ("두더지", "mole", "鼹鼠", "крот"),
+    "bull": ("황소", "bull", "ox", "公牛", "бык"),
+    "baldy": ("대머리", "baldy", "baldie", "光头", "лысый"),
+    "big sister": ("큰언니", "big sister", "大姐", "старшая сестра"),
 }  # fmt: skip
+# (A word in two entries means both: 老鹰 is an eagle, and the "old hawk" a Korean source writes 늙은 매.)
 # After a Korean spelling: a particle or the copula, or nothing Korean (곰이, 곰으로, 곰이다; never 곰팡이).
 _KOREAN_AFTER = (
     r"(?=(?:은|는|이|가|을|를|의|도|만|로|으로|라고|이라고|라는|이라는|처럼|다|이다|이었|였|씨)?(?![가-힣]))"
@@ -84,8 +102,7 @@ def term_keys(term: str) -> list[str]:
     word of MEANINGS, by its meaning (``m:crow`` of '까마귀', 乌鸦 and "the Crow"): two sources who call the
     same woman so, each in their own language, both hold the name, and it points at neither."""
     term = term.strip()
-    meaning = _meaning_of(term)
-    by_meaning = [f"m:{meaning}"] if meaning else []
+    by_meaning = [f"m:{meaning}" for meaning in _meanings_of(term)]
     if HANGUL.search(term):
         skeleton = hangul_skeleton(term.replace(" ", ""))
         return [f"k:{southern(term)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else "", *by_meaning]
@@ -101,14 +118,14 @@ def coined_spellings(term: str) -> tuple[re.Pattern[str], ...]:
     term is an ordinary word of MEANINGS ('곰' → the Bear, 熊, Медведь), a Latin or Cyrillic word capitalised,
     as a name is (an English "bear" of ordinary prose is no one's nickname), a Chinese one of a single
     character in quotation marks. (Romanised, it is romanised_like's.)"""
-    meaning = _meaning_of(term)
-    spellings = [] if meaning is None else [s for s in MEANINGS[meaning] if s.lower() != term.lower()]
+    spellings = {s for meaning in _meanings_of(term) for s in MEANINGS[meaning] if s.lower() != term.lower()}
     patterns = []
-    for spelling in spellings:
+    for spelling in sorted(spellings):
         if re.fullmatch(r"[가-힣 ]+", spelling):
             patterns.append(re.compile(rf"(?<![가-힣]){re.escape(spelling)}{_KOREAN_AFTER}"))
-        elif re.fullmatch(r"[a-z ]+", spelling):
-            patterns.append(re.compile(rf"\b{spelling[0].upper()}{re.escape(spelling[1:])}s?\b"))
+        elif re.fullmatch(r"[a-z ]+", spelling):  # capitalised as a name is, each word: Old Hawk
+            name = r"\s+".join(re.escape(word[0].upper() + word[1:]) for word in spelling.split())
+            patterns.append(re.compile(rf"\b{name}s?\b"))
         elif re.fullmatch(r"[а-яё]+", spelling):
             patterns.append(re.compile(rf"\b{spelling[0].upper()}{re.escape(spelling[1:])}[а-яё]*"))
         elif len(spelling) == 1:
@@ -131,10 +148,13 @@ def _without_article(term: str) -> str:
     return re.sub(r"^the\s+", "", term.strip(), flags=re.IGNORECASE)
 
 
-def _meaning_of(term: str) -> str | None:
+def _meanings_of(term: str) -> tuple[str, ...]:
     written = _without_article(term).lower()
-    for meaning, spellings in MEANINGS.items():
-        for spelling in spellings:
-            if written == spelling or (re.fullmatch(r"[а-яё]+", spelling) and written.startswith(spelling)):
-                return meaning
-    return None
+    return tuple(
+        meaning
+        for meaning, spellings in MEANINGS.items()
+        if any(
+            written == spelling or (re.fullmatch(r"[а-яё]+", spelling) and written.startswith(spelling))
+            for spelling in spellings
+        )
+    )

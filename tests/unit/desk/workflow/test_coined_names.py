@@ -77,3 +77,23 @@ def test_a_nickname_two_sources_give_each_in_their_own_language_points_at_neithe
         assert [] == details_flagged(checker, draft, sources), draft
     # Her name is still reed-vole's alone.
     assert [("Rim Sun-ok", ("reed-vole",))] == details_flagged(checker, "Rim Sun-ok ran the ring.\n", sources)
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "name"),
+    [
+        (
+            '경비대에 "늙은 매"라는 별명의 소대장이 있습니다.',
+            "A platoon leader known as the Old Hawk takes the money.",
+            "Old Hawk",
+        ),
+        ("Капитана экипаж зовёт «Дедом».", "The crew call the captain Grandad.", "Grandad"),
+        ("朝鲜那边跟我对接的是朴英哲，外号'算盘'。", "His partner, known as the Abacus, counts every yuan.", "Abacus"),
+        ("소달구지꾼은 별명이 '곰발'입니다.", "The carter they call Bear Paw was caught.", "Bear Paw"),
+    ],
+)
+def test_a_nickname_of_more_words_or_another_language_is_found_by_its_meaning(
+    checker: ExposureChecker, written: str, draft: str, name: str
+) -> None:
+    sources = [material("reed-vole", written), material("pine-stoat", "Nothing was said.")]
+    assert (name, ("reed-vole",)) in details_flagged(checker, draft + "\n", sources)

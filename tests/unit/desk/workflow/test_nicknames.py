@@ -127,3 +127,18 @@ def test_a_private_persons_name_is_a_detail_however_famous_a_namesake() -> None:
     loader = material("loader", "다친 사람 이름은 리광수, 나이 41살입니다.")
     draft = "부두에서 일하던 리광수(41)씨가 다쳤다.\n"
     assert ("리광수", ("loader",)) in details_flagged(checker, draft, [loader, material("broker", "没有。")])
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "name"),
+    [
+        ("那边管事的是王老板，很凶。", "Boss Wang runs the yard.", "Boss Wang"),
+        ("我姓刘，朝鲜人都叫我'刘胖子'。", "The buyer, Fatty Liu, paid in cash.", "Fatty Liu"),
+        ("현장은 량 사장이 맡고 있습니다.", "돈은 양 사장이 챙긴다.", "양 사장"),  # 량 = 양, North and South
+    ],
+)
+def test_a_boss_or_a_nickname_with_a_surname_is_an_address_in_every_script(
+    checker: ExposureChecker, written: str, draft: str, name: str
+) -> None:
+    sources = [material("dealer", written), material("driver", "The yard is busy.")]
+    assert [(name, ("dealer",))] == details_flagged(checker, draft + "\n", sources)
