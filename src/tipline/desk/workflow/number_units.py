@@ -99,11 +99,20 @@ def number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
     unit = "count" if unit == "site" else unit
     if percent:
         return [f"n:{text}%"]
+    if unit in _MASS:  # 23톤 = 23,000 kilograms: one weight in either unit
+        other, factor = _MASS[unit]
+        return [f"n:{text}:{unit}", f"n:{number_text(value * factor)}:{other}"]
     if value >= SMALL_NUMBER and unit in ("", "thing", "count"):
         return [f"n:{text}", *(f"n:{text}:{any_unit}" for any_unit in (*UNITS, "-"))]
     if unit:
         return [f"n:{text}:{unit}"]
     return [f"n:{text}:{any_unit}" for any_unit in (*UNITS, "-")]
+
+
+# A weight in tonnes is the same weight in kilograms.
+_MASS = {"ton": ("kilogram", 1000.0), "kilogram": ("ton", 0.001)}
+# The second number of a range, whose unit the first shares: 7~8톤, 420,000 to 480,000 yuan, 7-8 tonnes.
+_RANGE_TO = re.compile(r"\s?(?:~|–|—|-|to|or|에서|내지)\s?(?=\d)[\d.,]*\d(?:\s?[십백천만억])*")
 
 
 def _named_unit(word: str, text: str, start: int | None) -> str:
@@ -115,6 +124,9 @@ def _named_unit(word: str, text: str, start: int | None) -> str:
 
 def unit_of(text: str, end: int, start: int | None = None) -> str:
     """The unit a number counts (hour, person, ruble …) in any of our languages, or ""."""
+    to = _RANGE_TO.match(text, end)
+    if to:
+        end = to.end()
     if ENGLISH_ADDRESS.match(text, end) or (
         start is not None and STREET_BEFORE.search(text, max(0, start - 20), start)  # Lenin Street 17, ул. Ленина, 17
     ):

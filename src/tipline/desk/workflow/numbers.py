@@ -67,22 +67,28 @@ _VALUE_KEY = re.compile(r"n:\d+(?:\.\d+)?(?::.*)?")
 
 def derived_totals(text: str) -> list[tuple[int, list[str]]]:
     """What a source's own numbers make, as a story computes it: a price per unit times an amount the
-    source gave (9,800 tons at $62 a ton: $607,600). Each with where its price ends and its keys."""
-    found: list[tuple[int, int, float]] = []
+    source gave (9,800 tons at $62 a ton: $607,600; 7톤 at 60위안 a kilo: 420,000 yuan, a weight counting in
+    either unit). Each with where its price ends and its keys."""
+    found: list[tuple[int, int, tuple[float, ...]]] = []
 
     def collect(start: int, end: int, keys: Iterable[str], *_: object, **__: object) -> None:
-        values = {k.split(":")[1] for k in keys if _VALUE_KEY.fullmatch(k)}
-        if len(values) == 1:
-            found.append((start, end, float(values.pop())))
+        keyed = [k for k in keys if _VALUE_KEY.fullmatch(k)]
+        values = tuple(dict.fromkeys(float(k.split(":")[1]) for k in keyed))
+        # One value, or a weight and its conversion (23톤: 23, and 23,000 kg), the first as written.
+        if len(values) == 1 or (len(keyed) == 2 and keyed[1].endswith((":ton", ":kilogram"))):
+            found.append((start, end, values))
 
     _numbers(text, collect)
     totals = []
-    for start, end, price in found:
+    for start, end, (price, *_) in found:
         if not (PER_UNIT_BEFORE.search(text, max(0, start - 6), start) or PER_UNIT_AFTER.match(text, end)):
             continue
-        for other_start, _, amount in found:
-            if other_start != start and amount >= 10:
-                totals.append((end, number_keys(price * amount, False)))
+        for other_start, _, amounts in found:
+            totals += [
+                (end, number_keys(price * amount, False))
+                for amount in amounts
+                if other_start != start and amount >= 10
+            ]
     return totals
 
 
@@ -125,7 +131,7 @@ def _numbers_in_words(text: str, add: Add) -> None:
     for match in SMALL_NATIVE_NUMBER.finditer(text):  # 여섯 명, 여섯 키로
         unit = unit_of(text, match.end())
         if unit in MEASURED:
-            add(match.start(), match.end(), [f"n:{native_number(match)}:{unit}"], NUMBER, True)
+            add(match.start(), match.end(), number_keys(native_number(match), False, unit), NUMBER, True)
     for match in NATIVE_NUMBER.finditer(text):  # 열두 명, 열일곱 세대
         value = native_number(match)
         add(match.start(), match.end(), number_keys(value, False, unit_of(text, match.end())), NUMBER, True)
@@ -135,7 +141,7 @@ def _numbers_in_words(text: str, add: Add) -> None:
         if words is not None and percent:  # four percent = 4%
             add(match.start(), percent.end(), number_keys(words, True), NUMBER, True)
         elif words is not None and 2 <= words < 10 and unit_of(text, match.end()) in MEASURED:  # six kilos
-            add(match.start(), match.end(), [f"n:{words}:{unit_of(text, match.end())}"], NUMBER, True)
+            add(match.start(), match.end(), number_keys(words, False, unit_of(text, match.end())), NUMBER, True)
         elif words is not None and words >= 10:
             keys = number_keys(words, bool(PERCENT.match(text, match.end())), unit_of(text, match.end()))
             add(match.start(), match.end(), keys, NUMBER, True)
@@ -146,7 +152,7 @@ def _numbers(text: str, add: Add) -> None:
         """2 to 9 of a measure (7명씩, 6kg, 여섯 톤): a count a source gives, though a bare 3 (3동) is none."""
         unit = unit_of(text, end, start)
         if unit in MEASURED:
-            add(start, end, [f"n:{number_text(value)}:{unit}"], NUMBER, True)
+            add(start, end, number_keys(value, False, unit), NUMBER, True)
 
     for match in IDENTIFIER.finditer(text):
         add(match.start(), match.end(), [f"n:{match.group()}"], NUMBER, True)

@@ -1,0 +1,38 @@
+"""What a number counts (number_units.py): a weight in either unit, and both ends of a range."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories.exposure_corpus import details_flagged, material
+from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.number_units import number_keys, unit_of
+from tipline.desk.workflow.text import Korean
+
+
+@pytest.fixture(scope="module")
+def checker() -> ExposureChecker:
+    return ExposureChecker(Korean())
+
+
+def test_a_weight_is_the_same_in_tonnes_and_kilograms() -> None:
+    assert "n:23000:kilogram" in number_keys(23, False, "ton")
+    assert "n:23:ton" in number_keys(23000, False, "kilogram")
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "unit"),
+    [("7~8톤", 1, "ton"), ("420,000 to 480,000 yuan", 7, "yuan"), ("2에서 3시간", 1, "hour"), ("7 workers", 1, "person")],
+)
+def test_the_first_number_of_a_range_counts_what_the_second_does(text: str, end: int, unit: str) -> None:
+    assert unit == unit_of(text, end)
+
+
+def test_a_weight_a_source_gave_in_tonnes_is_found_in_kilograms(checker: ExposureChecker) -> None:
+    sources = [material("reed-vole", "군인들이 벼 23톤을 실어 갔습니다."), material("pine-stoat", "Nothing was said.")]
+    assert [("23,000", ("reed-vole",))] == details_flagged(
+        checker, "Soldiers hauled away 23,000 kilograms of rice.\n", sources
+    )
+    # And its price times the weight is still the total it makes (numbers.derived_totals).
+    priced = [material("reed-vole", "구리 7톤을 킬로당 60위안에 넘겼습니다."), material("pine-stoat", "…")]
+    assert [("420,000", ("reed-vole",))] == details_flagged(checker, "The copper was worth 420,000 yuan.\n", priced)
