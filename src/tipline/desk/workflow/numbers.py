@@ -20,7 +20,7 @@ from tipline.desk.workflow.normalise import (
     hangul_number,
     korean_number,
 )
-from tipline.desk.workflow.number_units import MEASURED, number_keys, number_text, unit_of
+from tipline.desk.workflow.number_units import MEASURED, number_keys, unit_of
 from tipline.desk.workflow.number_words import (
     COLD,
     ENGLISH_NUMBER,
