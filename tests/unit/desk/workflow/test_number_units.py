@@ -22,7 +22,12 @@ def test_a_weight_is_the_same_in_tonnes_and_kilograms() -> None:
 
 @pytest.mark.parametrize(
     ("text", "end", "unit"),
-    [("7~8톤", 1, "ton"), ("420,000 to 480,000 yuan", 7, "yuan"), ("2에서 3시간", 1, "hour"), ("7 workers", 1, "person")],
+    [
+        ("7~8톤", 1, "ton"),
+        ("420,000 to 480,000 yuan", 7, "yuan"),
+        ("2에서 3시간", 1, "hour"),
+        ("7 workers", 1, "person"),  # no range: what follows it
+    ],
 )
 def test_the_first_number_of_a_range_counts_what_the_second_does(text: str, end: int, unit: str) -> None:
     assert unit == unit_of(text, end)
