@@ -85,9 +85,7 @@ def derived_totals(text: str) -> list[tuple[int, list[str]]]:
             continue
         for other_start, _, amounts in found:
             totals += [
-                (end, number_keys(price * amount, False))
-                for amount in amounts
-                if other_start != start and amount >= 10
+                (end, number_keys(price * amount, False)) for amount in amounts if other_start != start and amount >= 10
             ]
     return totals
 
