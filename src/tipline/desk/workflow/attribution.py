@@ -31,6 +31,7 @@ from tipline.desk.workflow.attribution_words import (
     EN_RECORD_BY,
     EN_RECORDS,
     EN_SOURCE_WHO,
+    EN_STORY_ROLES,
     EN_VERB,
     RU_REPORTING_VERBS,
     RU_SOURCE,
@@ -223,6 +224,15 @@ class AttributionFinder:
             or (words[0] == "the" and who is not None and en_person(head[-1]) and head[-1] not in EN_PUBLIC_ROLES)
             # "The boatswain of the Marina Star": the one of a named ship or firm, whom few can be.
             or (of_named is not None and en_person(of_named.group("person").lower()))
+            # "The broker said": a trade alone, the source's own (not "the officer", a person of the story).
+            or (
+                words[0] == "the"
+                and who is None
+                and len(words) <= 3
+                and en_person(words[-1])
+                and words[-1] not in EN_STORY_ROLES | EN_PUBLIC_ROLES | EN_NOT_AGENTS
+                and not words[-1].endswith("s")
+            )
         )
         if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural and not definite_described:
             # "the officer said": someone already named, not a source described; but "the head of a

@@ -394,6 +394,14 @@ EN_PUBLIC = EN_PUBLIC_BODIES | frozenset(
 EN_PUBLIC_ROLES = frozenset(
     ["official", "officials", "spokesperson", "spokesman", "spokeswoman", "spokespeople", "diplomat", "diplomats"]
 )
+# People a story is about, whose words a source retells ("the officer said they would be sent home"): "the
+# officer said" names someone the story placed, not a source. A trade named alone ("the broker said",
+# "the foreman said") is a source's: whom the story quotes by the work it does.
+EN_STORY_ROLES = frozenset(
+    ["officer", "official", "guard", "agent", "police", "policeman", "commander", "chairman", "director", "boss",
+     "captain", "cadre", "prosecutor", "inspector", "minister", "leader", "chief", "head", "soldier", "manager",
+     "secretary", "member", "source", "person", "man", "woman", "defector", "resident", "owner", "instructor"]
+)  # fmt: skip
 # Bodies whose own names are free (the Sejong Institute, Kyungnam University): a ministry's name is not,
 # since the Ministry of State Security is North Korean.
 EN_NAMED_BODIES = frozenset(["institute", "university", "center", "centre", "foundation"])

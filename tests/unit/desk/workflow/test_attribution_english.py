@@ -160,11 +160,26 @@ def test_definite_appositive_and_coordinated_subjects(prose: str, span: str | No
     "prose",
     [
         "The head of the unit said the quota doubled.",  # someone already named
+        "The officer said they would all be sent home.",  # a person of the story, whose words a source retells
+        "Kim Kwang Hyok, the political instructor, wrote the death off as carelessness.",
         "None of the money reaches the workers, a source in China said.",  # the workers are not the speaker
     ],
 )
 def test_a_definite_subject_without_a_finer_place_and_an_object_before_an_attribution_pass(prose: str) -> None:
     assert _found(prose) == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        ("The broker said the fee had doubled.", "The broker"),
+        ("Prices rose again in November, the foreman said.", "the foreman"),
+        ("The farmer told Daily NK that the army took the rice.", "The farmer"),
+    ],
+)
+def test_a_trade_named_alone_is_the_sources_own(prose: str, span: str) -> None:
+    """ "The broker said": whom the story quotes by the work it does, a description finer than a country."""
+    assert _found(prose) == [span]
 
 
 @pytest.mark.parametrize(
