@@ -416,7 +416,7 @@ class AttributionFinder:
             return True
         bare = KO_PARTICLE.sub("", word)
         bare = re.sub(r"(?:지역|일대|내부|현지|내)$", "", bare)
-        # 중국인, 한국인: a person of an allowed country says no more than the country; 주민인, 노동자인 ("who
-        # is a resident"): a generic head and the copula say no more than the head.
+        # 중국인, 한국인: a person of an allowed country says no more than the country; 주민인 ("who is a
+        # resident"): a generic head and the copula say no more than the head (노동자인: a trade, does).
         person = bare.endswith("인") and (bare[:-1].lower() in self.allowed or bare[:-1] in KO_GENERIC_HEADS)
         return bare.lower() in self.allowed or bare in KO_ALLOWED_WORDS or bare == "" or person

@@ -70,7 +70,6 @@ def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_plac
         # Words with a job's suffix that name no person, or a head and the copula 인 ("who is a resident").
         "요양원은 문을 닫았다고 북한 소식통이 전했다.",
         "북한 주민인 한 소식통은 단속이 심하다고 전했다.",
-        "중국에서 일하는 노동자인 소식통은 임금이 밀렸다고 말했다.",
         # People on the record by trade, however described.
         "대북 제재를 오래 연구해 온 한 전문가는 효과가 없다고 말했다.",
         "이영민 통일부 대변인은 정부가 사안을 주시하고 있다고 밝혔다.",
@@ -92,6 +91,19 @@ def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_plac
 )
 def test_phrasings_that_describe_no_source_finer_than_a_region_pass(prose: str) -> None:
     assert _found(prose) == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        ("한 노동자는 임금이 밀렸다고 말했다.", "노동자"),
+        ('한 여성 노동자는 "밤이면 손가락이 언다"고 했다.', "노동자"),
+        ("중국에서 일하는 노동자인 소식통은 임금이 밀렸다고 말했다.", "노동자인 소식통"),
+    ],
+)
+def test_a_worker_is_a_trade_and_describes_the_source(prose: str, span: str) -> None:
+    """노동자 is what a source does, as "a worker" is in English (a resident, 주민, is not)."""
+    assert _found(prose) == [span]
 
 
 @pytest.mark.parametrize(
