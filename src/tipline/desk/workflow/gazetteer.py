@@ -83,7 +83,16 @@ def _countries() -> dict[str, tuple[str, ...]]:
             short = re.split(r"\s*[(（]|\s+SAR\b", name)[0].strip()
             short = short.removeprefix("中国").removesuffix("特别行政区") if short.endswith("特别行政区") else short
             found.setdefault(code, set()).update(n for n in (name, short) if n.lower() not in COUNTRY_HOMOGRAPHS)
+    for code, names in PRESS_NAMES.items():
+        found.setdefault(code, set()).update(names)
     return {code: tuple(sorted(names)) for code, names in found.items() if names}
+
+
+# Names the press gives countries that CLDR lists under none (Korean news says 호주, not 오스트레일리아).
+PRESS_NAMES = {
+    "AU": ("호주", "澳洲"), "US": ("America", "USA", "США"), "GB": ("Britain", "UK"), "MM": ("Burma", "버마"),
+    "AE": ("UAE", "ОАЭ"), "NL": ("Holland",),
+}  # fmt: skip
 
 
 @cache

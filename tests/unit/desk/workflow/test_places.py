@@ -48,6 +48,16 @@ def test_every_country_is_a_region_in_every_script(name: str, country: str) -> N
     assert (place.id, place.region) == (country, True)
 
 
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("호주", "country-au"), ("澳洲", "country-au"), ("Britain", "country-gb"), ("Burma", "country-mm")],
+)
+def test_a_country_by_the_name_the_press_gives_it_is_the_country(name: str, country: str) -> None:
+    """Korean news says 호주, which CLDR lists under no territory (오스트레일리아): gazetteer.PRESS_NAMES."""
+    place = place_by_name()[name.lower()]
+    assert (place.id, place.region) == (country, True)
+
+
 @pytest.mark.parametrize("word", ["수단", "오만", "가나", "turkey"])
 def test_a_country_name_that_is_an_ordinary_word_is_left_out(word: str) -> None:
     assert word not in place_by_name()
