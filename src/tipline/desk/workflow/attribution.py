@@ -204,6 +204,12 @@ class AttributionFinder:
         person = any(en_person(w) for w in words) or placed_person
         if not words or len(words) > 14 or not person:
             return
+        # Its noun before any preposition or clause names a person ("a Russian who works for …"), or it is none.
+        before_any = r"\b(?:in|at|of|on|with|from|for|who|whose|that|which|near)\b"
+        lead_words = re.findall(r"[\w'’-]+", re.split(before_any, text, maxsplit=1, flags=re.IGNORECASE)[0])
+        lead_person = any(en_person(w.lower()) for w in lead_words) or any(w[0].isupper() for w in lead_words[1:])
+        if words[0] in ("a", "an") and not lead_person and not placed:
+            return  # "a figure in line with what defectors have described": a thing, whoever is in its clause
         # "A spokesman for South Korea's Unification Ministry, Lee Jae-won": on the record, named.
         named = NAMED_AFTER.search(text)
         unnamed = text[: named.start()] if named else text
@@ -212,7 +218,10 @@ class AttributionFinder:
         # The head before a relative clause says whether it is a group: "market trackers who publish prices".
         who = words.index("who", 1) if "who" in words[1:] else None
         head = words[:who] if who else words
-        bare_plural = words[0] not in EN_INDEFINITE and words[0] != "the" and head[-1].endswith("s")
+        # "Workers in Russia", "sources on both sides of the river": a group, and sources are no more.
+        bare_plural = (
+            words[0] not in EN_INDEFINITE and words[0] != "the" and (head[-1].endswith("s") or words[0] == "sources")
+        )
         rest = text.lower()
         rest = self._allowed_pattern.sub(" ", rest)
         possessed = POSSESSED_PERSON.match(text)  # the building's owner, the tanker's second mate

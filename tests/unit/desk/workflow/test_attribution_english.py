@@ -161,6 +161,9 @@ def test_definite_appositive_and_coordinated_subjects(prose: str, span: str | No
     [
         "The head of the unit said the quota doubled.",  # someone already named
         "The officer said they would all be sent home.",  # a person of the story, whose words a source retells
+        # Sources as a group, and a thing before whoever its clause names.
+        "The Crow ran the ring, according to sources on both sides of the river.",
+        "Most of it goes to Pyongyang, a source in Russia said, a figure in line with what defectors have described.",
         "Kim Kwang Hyok, the political instructor, wrote the death off as carelessness.",
         "None of the money reaches the workers, a source in China said.",  # the workers are not the speaker
     ],
