@@ -43,6 +43,10 @@ def gazetteer() -> tuple[Place, ...]:
             place = places[same]
             extra = tuple(n for n in names if n.lower() not in {m.lower() for m in place.names})
             places[same] = Place(place.id, place.names + extra, place.region, place.common)
+    named = {name.lower() for place in places for name in place.names}
+    for zone, names in _cities().items():
+        if not any(n.lower() in named for n in names):  # places.toml's own entry, or a country's name, wins
+            places.append(Place(f"city-{zone.lower()}", names, region=False, common=False))
     return tuple(places)
 
 
@@ -88,6 +92,41 @@ def _countries() -> dict[str, tuple[str, ...]]:
     return {code: tuple(sorted(names)) for code, names in found.items() if names}
 
 
+@cache
+def _cities() -> dict[str, tuple[str, ...]]:
+    """The world's cities CLDR names for their time zones (Europe/Moscow: Moscow, 모스크바, 莫斯科, Москва),
+    in Korean, Chinese, English and Russian: a city one source named abroad (두바이, Manila) is a place, not an
+    ordinary word. Not Antarctica's stations nor a zone whose English name is a word (Christmas, Easter)."""
+    from babel import Locale
+
+    found: dict[str, set[str]] = {}
+    for language in ("ko", "zh", "en", "ru"):
+        for zone, names in Locale.parse(language).time_zones.items():
+            area, _, city = zone.partition("/")
+            if area not in _CITY_AREAS or "/" in city or city.replace("_", " ") in _CITY_HOMOGRAPHS:
+                continue
+            found.setdefault(city, {city.replace("_", " ")}).update(filter(None, [names.get("city")]))
+    return {city: tuple(sorted(names)) for city, names in found.items()}
+
+
+_CITY_AREAS = frozenset({"Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"})
+_CITY_HOMOGRAPHS = frozenset(
+    {"Christmas", "Easter", "Midway", "Casey", "Davis", "Phoenix", "Regina", "Jersey", "Guernsey", "Man", "Truk",
+     "Chuuk", "Wake", "Cocos", "Mayotte", "Reunion", "Faroe", "Madeira", "Canary", "Azores", "Bermuda", "Stanley",
+     "Rankin Inlet", "Resolute", "Eucla", "Lord Howe", "Chatham", "Marquesas", "Gambier", "Pitcairn", "Norfolk",
+     "Johnston", "Enderbury", "Kanton", "Kiritimati", "Fakaofo", "Wallis", "Efate", "Noumea", "Guam", "Saipan",
+     "Palau", "Nauru", "Niue", "Tahiti", "Apia", "Galapagos", "Montserrat", "Anguilla", "Aruba", "Grenada",
+     "Dominica", "Jamaica", "Havana", "Panama", "Belize", "Costa Rica", "El Salvador", "Guatemala", "Cayenne",
+     "Paramaribo", "Guyana", "Nassau", "Barbados", "Martinique", "Curacao", "Kralendijk", "Lower Princes",
+     "Marigot", "St Barthelemy", "St Kitts", "St Lucia", "St Thomas", "St Vincent", "Tortola", "Port of Spain",
+     "Grand Turk", "Cayman", "Puerto Rico", "Santo Domingo", "Port-au-Prince", "Thule", "Danmarkshavn",
+     "Scoresbysund", "Nuuk", "Godthab", "Macquarie", "Kerguelen", "Chagos", "Mahe", "Maldives", "Mauritius",
+     "Comoro", "Antananarivo", "Victoria", "Hope", "Boise", "Metlakatla", "Sitka", "Nome", "Adak", "Yakutat",
+     "Juneau", "Denver", "Chicago", "Detroit", "Los Angeles", "New York", "Anchorage", "Honolulu"}
+)  # fmt: skip
+# Not the American zones named for US cities either: a North Korea story's New York is the UN's.
+
+
 # Names the press gives countries that CLDR lists under none (Korean news says 호주, not 오스트레일리아).
 PRESS_NAMES = {
     "AU": ("호주", "澳洲"), "US": ("America", "USA", "США"), "GB": ("Britain", "UK"), "MM": ("Burma", "버마"),
@@ -101,8 +140,10 @@ def place_pattern() -> re.Pattern[str]:
     names = {n.lower() for p in gazetteer() for n in p.names}
     latin = trie_pattern(n for n in names if n.isascii())
     hangul = trie_pattern(n for n in names if not n.isascii() and _HANGUL.search(n))
-    other = trie_pattern(n for n in names if not n.isascii() and not _HANGUL.search(n))
-    return re.compile(rf"\b{latin}\b|{hangul}{HANGUL_PLACE_END}|{other}", re.IGNORECASE)
+    cyrillic = trie_pattern(n for n in names if re.search("[а-яё]", n))
+    other = trie_pattern(n for n in names if not n.isascii() and not _HANGUL.search(n) and not re.search("[а-яё]", n))
+    # Russian from a word's start, whatever its case ending (в Москве); never inside one (Бригадир is no Riga).
+    return re.compile(rf"\b{latin}\b|{hangul}{HANGUL_PLACE_END}|(?<![а-яё]){cyrillic}|{other}", re.IGNORECASE)
 
 
 def trie_pattern(words: Iterable[str]) -> str:

@@ -48,6 +48,15 @@ def test_every_country_is_a_region_in_every_script(name: str, country: str) -> N
     assert (place.id, place.region) == (country, True)
 
 
+def test_a_city_abroad_is_one_place_in_every_script_and_finer_than_its_country() -> None:
+    """CLDR's time-zone cities (gazetteer._cities): 두바이 = Dubai = 迪拜 = Дубай, a city, no region."""
+    places = {place_by_name()[name.lower()] for name in ("두바이", "Dubai", "迪拜", "Дубай")}
+    assert [("city-dubai", False)] == [(place.id, place.region) for place in places]
+    assert not {"christmas", "easter"} & set(place_by_name())  # zones named by ordinary words are no places
+    # A Russian name is read from a word's start: Бригадир (a foreman) holds no Riga.
+    assert [] == [m.group() for m in place_pattern().finditer("Бригадир велел работать.")]
+
+
 @pytest.mark.parametrize(
     ("name", "country"),
     [("호주", "country-au"), ("澳洲", "country-au"), ("Britain", "country-gb"), ("Burma", "country-mm")],
