@@ -68,7 +68,7 @@ _VALUE_KEY = re.compile(r"n:\d+(?:\.\d+)?(?::.*)?")
 def derived_totals(text: str) -> list[tuple[int, list[str]]]:
     """What a source's own numbers make, as a story computes it: a price per unit times an amount the
     source gave (9,800 tons at $62 a ton: $607,600; 7톤 at 60위안 a kilo: 420,000 yuan, a weight counting in
-    either unit). Each with where its price ends and its keys."""
+    either unit), and a price a kilo as a tonne's (60,000 yuan). Each with where its price ends and its keys."""
     found: list[tuple[int, int, tuple[float, ...]]] = []
 
     def collect(start: int, end: int, keys: Iterable[str], *_: object, **__: object) -> None:
@@ -81,8 +81,11 @@ def derived_totals(text: str) -> list[tuple[int, list[str]]]:
     _numbers(text, collect)
     totals = []
     for start, end, (price, *_) in found:
-        if not (PER_UNIT_BEFORE.search(text, max(0, start - 6), start) or PER_UNIT_AFTER.match(text, end)):
+        per = PER_UNIT_BEFORE.search(text, max(0, start - 6), start) or PER_UNIT_AFTER.match(text, end)
+        if not per:
             continue
+        if re.search(r"키로|킬로|kg|公斤|kilo", per.group(), re.IGNORECASE):  # 60 yuan a kilo: 60,000 a tonne
+            totals.append((end, number_keys(price * 1000, False)))
         for other_start, _, amounts in found:
             totals += [
                 (end, number_keys(price * amount, False)) for amount in amounts if other_start != start and amount >= 10

@@ -41,3 +41,13 @@ def test_a_weight_a_source_gave_in_tonnes_is_found_in_kilograms(checker: Exposur
     # And its price times the weight is still the total it makes (numbers.derived_totals).
     priced = [material("reed-vole", "구리 7톤을 킬로당 60위안에 넘겼습니다."), material("pine-stoat", "…")]
     assert [("420,000", ("reed-vole",))] == details_flagged(checker, "The copper was worth 420,000 yuan.\n", priced)
+
+
+def test_a_tonnes_price_made_from_a_shared_price_a_kilo_points_at_no_one(checker: ExposureChecker) -> None:
+    sources = [
+        material("reed-vole", "구리를 킬로당 60위안에 넘겼고 한 번에 1000키로씩 건넸습니다."),
+        material("pine-stoat", "我一直按每公斤60元收他们的铜。"),
+    ]
+    assert [] == details_flagged(
+        checker, "At 60 yuan a kilogram, a tonne of copper fetched some 60,000 yuan.\n", sources
+    )
