@@ -16,8 +16,12 @@ SMALL_NUMBER = 100
 # something; the labelled corpus showed these were what editors remove, at no false alarm). Not people:
 # "두 명의 소식통", "세 명이 체포됐다" are how a story counts its sources and its news.
 MEASURED = frozenset(
-    {"kilogram", "ton", "ruble", "yuan", "won", "dollar", "kip", "count", "hour", "day", "week", "month", "year"}
-)
+    {"kilogram", "ton", "ruble", "yuan", "won", "dollar", "kip", "count", "hour", "day", "week", "month", "year",
+     "vehicle"}
+)  # fmt: skip
+# Vehicles and boats counted (six trucks, 트럭 여섯 대, 3척, 两车): a convoy or a fleet someone saw.
+HANGUL_BEFORE = re.compile(r"[가-힣]\s?$")
+VEHICLE_NOUN = re.compile(r"trucks?|lorr(?:y|ies)|vehicles?|cars?|vans?|buses|boats?|ships?|vessels?|tractors?")
 UNITS = {
     "hour": ("시간", "hour", "hours", "hrs", "小时", "個小時", "个小时"),
     "day": ("일", "날", "days", "day", "天"),
@@ -40,6 +44,7 @@ UNITS = {
     # Any other thing counted: a Korean counter glued to the number (14차례, 3층, 5척) or an English noun
     # after it ("17 North Korean work teams"). Such a number counts something named, so it meets a number
     # of the same kind or a bare one, never a house number or a number of hours.
+    "vehicle": ("辆", "輛", "车", "車", "艘"),
     "thing": (),
 }
 # A counter is followed by at most one syllable (14대가) or a particle or copula (17세대라고, 17세대입니다), not by
@@ -144,9 +149,12 @@ def unit_of(text: str, end: int, start: int | None = None) -> str:
         if not words:
             return ""  # "in 2026 there were …": no noun after the number
         named = next((unit for word in words for unit, names in UNITS.items() if word.lower() in names), "")
+        named = named or ("vehicle" if any(VEHICLE_NOUN.fullmatch(w.lower()) for w in words) else "")
         people = next((w for w in words if PEOPLE_NOUN.fullmatch(w.lower())), None)
         return named or ("person" if people else "thing")
     counter = KOREAN_COUNTER.match(text, end + (text[end : end + 1] == " "))  # 1,240통, 천이백사십 통
     if counter and counter.group() in ("세", "살"):
         return "year"  # 45세 = 45-year-old
+    if counter and (counter.group() in ("대", "척") or (counter.group() == "차" and HANGUL_BEFORE.search(text, 0, end))):
+        return "vehicle"  # 트럭 여섯 대, 배 3척, 두 차 (two truckloads; 1차 is a first round): the trucks someone saw
     return "thing" if counter else ""

@@ -27,7 +27,7 @@ _ONES_KO = {
 # A native numeral is read only before a counter: 열 alone is "ten" and "open", 쉰 "fifty" and "rested".
 KOREAN_COUNTERS = (
     "명|사람|개|세대|가구|대|척|살|곳|군데|달|해|상자|마리|채|번|차례|톤|키로|킬로|자루|포대|개월|주일|시간|가지|칸|집|"
-    "량|갑|병|알|통|벌|켤레"
+    "량|갑|병|알|통|벌|켤레|차"
 )
 NATIVE_NUMBER = re.compile(
     rf"(?<![가-힣])(?P<tens>{'|'.join(_TENS_KO)})(?P<ones>{'|'.join(sorted(_ONES_KO, key=len, reverse=True))})?"

@@ -51,3 +51,22 @@ def test_a_tonnes_price_made_from_a_shared_price_a_kilo_points_at_no_one(checker
     assert [] == details_flagged(
         checker, "At 60 yuan a kilogram, a tonne of copper fetched some 60,000 yuan.\n", sources
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "span"),
+    [
+        ("군대가 트럭 여섯 대를 몰고 왔습니다.", "The army came with six trucks.", "six"),
+        ("Two refrigerated trucks come every week.", "털게 트럭은 매주 두 대씩 온다.", "두"),
+        ("털게가 일주일에 두 차씩 들어옵니다.", "Crabs come in two trucks a week.", "two"),
+    ],
+)
+def test_vehicles_counted_are_a_count_a_source_gives(
+    checker: ExposureChecker, written: str, draft: str, span: str
+) -> None:
+    sources = [material("reed-vole", written), material("pine-stoat", "Nothing was said.")]
+    assert [(span, ("reed-vole",))] == details_flagged(checker, draft + "\n", sources)
+
+
+def test_a_round_is_no_truckload() -> None:
+    assert "thing" == unit_of("1차 회의가 열렸다", 1)  # 1차: a first round; 두 차: two truckloads
