@@ -152,9 +152,20 @@ def unit_of(text: str, end: int, start: int | None = None) -> str:
         named = named or ("vehicle" if any(VEHICLE_NOUN.fullmatch(w.lower()) for w in words) else "")
         people = next((w for w in words if PEOPLE_NOUN.fullmatch(w.lower())), None)
         return named or ("person" if people else "thing")
-    counter = KOREAN_COUNTER.match(text, end + (text[end : end + 1] == " "))  # 1,240통, 천이백사십 통
-    if counter and counter.group() in ("세", "살"):
+    return _counter_unit(text, end)
+
+
+def _counter_unit(text: str, end: int) -> str:
+    """The unit of a Korean counter after a number (1,240통, 천이백사십 통, 45세, 트럭 여섯 대), or ""."""
+    spaced = text[end : end + 1] == " "
+    counter = KOREAN_COUNTER.match(text, end + spaced)
+    if counter is None:
+        return ""
+    if counter.group() in ("세", "살"):
         return "year"  # 45세 = 45-year-old
-    if counter and (counter.group() in ("대", "척") or (counter.group() == "차" and HANGUL_BEFORE.search(text, 0, end))):
-        return "vehicle"  # 트럭 여섯 대, 배 3척, 두 차 (two truckloads; 1차 is a first round): the trucks someone saw
-    return "thing" if counter else ""
+    native = bool(HANGUL_BEFORE.search(text, 0, end))
+    # 트럭 여섯 대, 6대, 배 3척, 두 차 (two truckloads): the trucks someone saw; not 세대 (a household) nor 1차
+    # (a first round).
+    if (counter.group() in ("대", "척") and (spaced or not native)) or (counter.group() == "차" and native):
+        return "vehicle"
+    return "thing"
