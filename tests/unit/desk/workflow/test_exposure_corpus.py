@@ -96,8 +96,9 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # with 노동자 a trade, as "a worker" is in English (한 노동자는 … 말했다); 21 false alarms with 호주 an allowed
 # country (gazetteer.PRESS_NAMES), "sources on both sides of the river" a group, "a figure in line with what
 # defectors have described" no person; 20 with a price a kilo held as a tonne's too (60 yuan: 60,000); 0.8580
-# with vehicles counted (트럭 여섯 대, six trucks, 두 차).
-FLOORS = {"tuning": (0.857, 0.37)}
+# with vehicles counted (트럭 여섯 대, six trucks, 두 차). Then the a… half joined untuned (its first look 0.736):
+# 0.8530 on the 2,903 tuning drafts and 27 false alarms in 1,150 clean drafts.
+FLOORS = {"tuning": (0.852, 0.47)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -140,15 +141,15 @@ def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
     # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r…, u…,
-    # w…, x…, y… and z…: the first twenty-one held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwxyz")
+    # w…, x…, y…, z… and a…: the first twenty-two held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwxyza")
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # a…: the twenty-second held-out half, written blind; never tuned on.
+    # i…: the twenty-third held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"a"}
+    assert {d.id[0] for d in heldout} == {"i"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
