@@ -29,6 +29,7 @@ GOODS: dict[str, tuple[str, ...]] = {
     "logs": ("통나무", "원목", "logs", "roundwood", "原木", "кругляк"),
     "copper": ("구리", "copper", "铜材", "медь", "меди"),
     "magnesite": ("마그네사이트", "magnesite", "菱镁矿", "菱镁", "магнезит"),
+    "zinc-concentrate": ("아연정광", "아연 정광", "zinc concentrate", "锌精矿", "цинковый концентрат"),
     "zinc": ("아연", "zinc", "锌", "цинк"),
     "methamphetamine": ("빙두", "필로폰", "얼음", "methamphetamine", "meth", "crystal meth", "冰毒", "метамфетамин"),
     "fertiliser": ("비료", "화학비료", "fertiliser", "fertilizer", "化肥", "肥料", "удобрени"),

@@ -33,7 +33,7 @@ def neighbourhood_pattern() -> re.Pattern[str]:
 # splits such a name (한 + 명철: "one 명철"), so it is read by this pattern first.
 HANGUL_SURNAMES = (
     "김이리박최정강조윤장임림한오서신권황안송류유홍전고문양량손배백허노로남심하곽성차주우구민진지엄채원천방공현함"
-    "변염렴여려추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌종"
+    "변염렴여려추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌종계"
 )
 KOREAN_TITLES = (
     "지배인|관리원|보위원|보위지도원|안전원|사회안전원|보안원|지도원|작업반장|반장|공장장|당비서|비서|책임자|기사장|"
@@ -63,7 +63,7 @@ PRIVATE_NAMES = (
 KOREAN_SURNAMES = frozenset(
     "金李朴崔鄭郑姜趙赵尹張张林韓韩吳吴徐申權权黃黄安宋柳洪全高文梁孫孙裵裴白許许劉刘南沈盧卢丁河郭成車车朱禹具"
     "辛任羅罗田閔闵兪俞陳陈池嚴严蔡元千方孔康玄咸卞廉楊杨邊边呂吕秋魯鲁都蘇苏慎石宣薛馬马吉周延表明王房潘琴玉孟"
-    "諸诸卓秦太睦"
+    "諸诸卓秦太睦桂"
 )
 # The surname 金 is read 김 (the word 金, gold, is 금; the reading table gives only 금): 金玉花 = 김옥화.
 SURNAME_READINGS = {"金": "김"}

@@ -34,7 +34,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _MANDARIN_HANGUL = re.compile(r"(?<![가-힣])(?:라오|샤오)(?P<surname>[가-힣])(?![가-힣]{2})")
 _LATIN = re.compile(
     r"\b(?:Old|Young|Little|Uncle|Auntie|Aunt|Granny|Grandpa|Mr|Mrs|Ms|Miss|Mister|Madam|Comrade|Lao|Xiao|"
-    r"Col|Colonel|Lt|Major|Maj|Capt|Captain|Sgt|Sergeant|Boss|Fatty)\.?"
+    r"Col|Colonel|Lt|Major|Maj|Capt|Captain|Sgt|Sergeant|Boss|Fatty|Big Mouth|Skinny|Pockmark|Four-Eyes)\.?"
     r"\s+(?P<surname>[A-Z][a-z]{1,6})\b(?!\s+[A-Z]|-)"  # not "Mr. Kim Chol": a full name is read as a name
 )
 # A Korean surname after a Russian title, as Kontsevich writes it (директор Хан, товарищ Пак).
@@ -50,7 +50,7 @@ _HANGUL = re.compile(
 )
 # A surname before a word of address or a nickname in Chinese (王老板, 赵胖子 "Fatty Zhao"): the boss or the fat
 # one only the people around him call so.
-_HAN_BEFORE = re.compile(rf"(?P<surname>[{_HAN_SURNAMES}])(?:老板|老闆|经理|經理|师傅|師傅|胖子)")
+_HAN_BEFORE = re.compile(rf"(?P<surname>[{_HAN_SURNAMES}])(?:老板|老闆|经理|經理|师傅|師傅|胖子|大嘴|麻子|瘦子|四眼)")
 
 
 # The commonest Korean surnames as Russian writes them, by Kontsevich and as Koryo-saram families spell

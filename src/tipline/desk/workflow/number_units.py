@@ -17,7 +17,7 @@ SMALL_NUMBER = 100
 # "두 명의 소식통", "세 명이 체포됐다" are how a story counts its sources and its news.
 MEASURED = frozenset(
     {"kilogram", "ton", "ruble", "yuan", "won", "dollar", "kip", "count", "hour", "day", "week", "month", "year",
-     "vehicle"}
+     "vehicle", "kilometre", "kilo"}
 )  # fmt: skip
 # Vehicles and boats counted (six trucks, 트럭 여섯 대, 3척, 两车): a convoy or a fleet someone saw.
 HANGUL_BEFORE = re.compile(r"[가-힣]\s?$")
@@ -35,7 +35,10 @@ UNITS = {
     "dollar": ("달러", "불", "dollar", "dollars", "美元"),
     "kip": ("킵", "kip", "基普"),
     "ton": ("톤", "ton", "tons", "tonne", "tonnes", "吨", "噸"),
-    "kilogram": ("킬로", "킬로그램", "키로", "키로그람", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
+    "kilometre": ("킬로미터", "km", "kilometres", "kilometers", "kilometre", "kilometer", "公里", "км"),
+    "kilogram": ("킬로그램", "키로그람", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
+    # 키로 and 킬로 alone weigh or measure: 500키로 떨어진 is 500 km, 쌀 5키로 5 kg.
+    "kilo": ("킬로", "키로"),
     "address": ("번지", "호", "号", "號"),
     "count": ("개", "개국", "个", "個"),
     # Places counted (두 곳, 세 군데, 两家): keyed as a count (14곳의 매대 = 매대 14개), but a few of them are how a
@@ -104,6 +107,8 @@ def number_keys(value: float, percent: bool, unit: str = "") -> list[str]:
     unit = "count" if unit == "site" else unit
     if percent:
         return [f"n:{text}%"]
+    if unit == "kilo":
+        return [*number_keys(value, False, "kilogram"), f"n:{text}:kilometre"]
     if unit in _MASS:  # 23톤 = 23,000 kilograms: one weight in either unit
         other, factor = _MASS[unit]
         return [f"n:{text}:{unit}", f"n:{number_text(value * factor)}:{other}"]

@@ -75,7 +75,7 @@ def derived_totals(text: str) -> list[tuple[int, list[str]]]:
         keyed = [k for k in keys if _VALUE_KEY.fullmatch(k)]
         values = tuple(dict.fromkeys(float(k.split(":")[1]) for k in keyed))
         # One value, or a weight and its conversion (23톤: 23, and 23,000 kg), the first as written.
-        if len(values) == 1 or (len(keyed) == 2 and keyed[1].endswith((":ton", ":kilogram"))):
+        if len(values) == 1 or (len(values) == 2 and any(k.endswith((":ton", ":kilogram")) for k in keyed)):
             found.append((start, end, values))
 
     _numbers(text, collect)

@@ -89,6 +89,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     "bull": ("황소", "bull", "ox", "公牛", "бык"),
     "baldy": ("대머리", "baldy", "baldie", "光头", "лысый"),
     "big sister": ("큰언니", "big sister", "大姐", "старшая сестра"),
+    "four-eyes": ("안경쟁이", "안경잡이", "four-eyes", "four eyes", "四眼", "四眼仔", "очкарик"),
+    "big mouth": ("큰입", "big mouth", "大嘴", "большеротый"),
 }  # fmt: skip
 # (A word in two entries means both: 老鹰 is an eagle, and the "old hawk" a Korean source writes 늙은 매.)
 # After a Korean spelling: a particle or the copula, or nothing Korean (곰이, 곰으로, 곰이다; never 곰팡이).
@@ -123,8 +125,12 @@ def coined_spellings(term: str) -> tuple[re.Pattern[str], ...]:
     for spelling in sorted(spellings):
         if re.fullmatch(r"[가-힣 ]+", spelling):
             patterns.append(re.compile(rf"(?<![가-힣]){re.escape(spelling)}{_KOREAN_AFTER}"))
-        elif re.fullmatch(r"[a-z ]+", spelling):  # capitalised as a name is, each word: Old Hawk
-            name = r"\s+".join(re.escape(word[0].upper() + word[1:]) for word in spelling.split())
+        elif re.fullmatch(r"[a-z -]+", spelling):  # capitalised as a name is, each word: Old Hawk, Four-Eyes
+            parts = re.split(r"([ -])", spelling)  # words, and the space or hyphen between each two
+            name = "".join(
+                r"\s+" if part == " " else "-" if part == "-" else re.escape(part[0].upper() + part[1:])
+                for part in parts
+            )
             patterns.append(re.compile(rf"\b{name}s?\b"))
         elif re.fullmatch(r"[а-яё]+", spelling):
             patterns.append(re.compile(rf"\b{spelling[0].upper()}{re.escape(spelling[1:])}[а-яё]*"))

@@ -97,3 +97,15 @@ def test_a_nickname_of_more_words_or_another_language_is_found_by_its_meaning(
 ) -> None:
     sources = [material("reed-vole", written), material("pine-stoat", "Nothing was said.")]
     assert (name, ("reed-vole",)) in details_flagged(checker, draft + "\n", sources)
+
+
+def test_glasses_are_one_nickname_in_korean_and_chinese(checker: ExposureChecker) -> None:
+    sources = [
+        material("reed-vole", "그 브로커는 '안경잡이'로 불립니다.", translation=False),
+        material("pine-stoat", "那个中间人外号叫'四眼'。", translation=False),
+    ]
+    for draft in ("The broker they call Four-Eyes takes a cut.\n", "브로커는 '안경쟁이'로 통한다.\n"):
+        assert [] == details_flagged(checker, draft, sources), draft
+    # One source's alone, it is that source's in either language.
+    alone = [sources[0], material("pine-stoat", "那个中间人很忙。")]
+    assert [("Four-Eyes", ("reed-vole",))] == details_flagged(checker, "They call him Four-Eyes.\n", alone)

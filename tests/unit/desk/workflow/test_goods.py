@@ -19,6 +19,11 @@ def test_a_thing_is_one_key_in_every_language(text: str) -> None:
     assert [key for _, _, key in goods_keys_in(text)] == ["g:anthracite"]
 
 
+@pytest.mark.parametrize("text", ["아연정광 1만 톤", "zinc concentrate cargoes", "锌精矿的货断了"])
+def test_an_ore_concentrate_is_one_thing_not_its_metal(text: str) -> None:
+    assert [key for _, _, key in goods_keys_in(text)] == ["g:zinc-concentrate"]
+
+
 @pytest.mark.parametrize("text", ["고려 시대의 동상", "Корея и Китай", "a coalition government", "煤气很贵"])
 def test_words_that_only_contain_a_spelling_name_no_thing(text: str) -> None:
     assert goods_keys_in(text) == []

@@ -142,3 +142,13 @@ def test_a_boss_or_a_nickname_with_a_surname_is_an_address_in_every_script(
 ) -> None:
     sources = [material("dealer", written), material("driver", "The yard is busy.")]
     assert [(name, ("dealer",))] == details_flagged(checker, draft + "\n", sources)
+
+
+def test_a_rarer_surname_is_read_and_its_boss_found_in_english(checker: ExposureChecker) -> None:
+    """계 (桂, Kye) is a surname too: 지배인 계명철 is a name, and '계 사장' the "Boss Kye" a draft writes."""
+    sources = [
+        material("dealer", "지배인 계명철은 사람들 사이에서 '계 사장'으로 통합니다."),
+        material("driver", "The yard is busy."),
+    ]
+    assert ("Boss Kye", ("dealer",)) in details_flagged(checker, 'He is known as "Boss Kye."\n', sources)
+    assert ["a:r:kim", "a:y:jin"] == next(keys for _, _, keys in addressed("大家都叫他金大嘴。"))

@@ -70,3 +70,20 @@ def test_vehicles_counted_are_a_count_a_source_gives(
 
 def test_a_round_is_no_truckload() -> None:
     assert "thing" == unit_of("1차 회의가 열렸다", 1)  # 1차: a first round; 두 차: two truckloads
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "span"),
+    [
+        (
+            "하바롭스크에서 북쪽으로 500키로 떨어진 벌목장에서 일했습니다.",
+            "벌목장은 하바롭스크 북쪽 약 500km 지점에 있다.",
+            "500",
+        ),
+        ("배급으로 쌀 5키로를 받았습니다.", "Each family got 5 kg of rice.", "5"),
+    ],
+)
+def test_a_korean_kilo_weighs_or_measures(checker: ExposureChecker, written: str, draft: str, span: str) -> None:
+    """키로 alone is a kilogram or a kilometre, as the sentence has it: both are kept."""
+    sources = [material("reed-vole", written), material("pine-stoat", "Nothing was said.")]
+    assert (span, ("reed-vole",)) in details_flagged(checker, draft + "\n", sources)
