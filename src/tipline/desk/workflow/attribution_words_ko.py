@@ -72,7 +72,7 @@ KO_NOT_INDEFINITE_HEADS = frozenset(
 ) | KO_ON_RECORD  # fmt: skip
 KO_REPORTING = re.compile(
     r"따르면|의하면|말했|전했|밝혔|덧붙였|설명했|주장했|증언했|전해왔|알려왔|말한다|전한다|말이다|라고 했|고 했다|"
-    r"귀띔했|토로했|지적했|강조했|꼬집었|언급했|털어놨|털어놓았|하소연했|전언"
+    r"귀띔했|토로했|지적했|강조했|꼬집었|언급했|털어놨|털어놓았|하소연했|전언|폭로했|고발했|호소했|증언한다"
 )
 KO_ALLOWED_WORDS = frozenset(
     [
@@ -189,7 +189,7 @@ KO_BOUNDARY_WORD = re.compile(
     # 이번 하바롭스크 사례에서도 두 소식통은: where the story is told of (a case, a matter), not who tells it.
     r"|(?:사례|경우|사건|문제|상황|조사|보도|증언)(?:에서도|에서는|에서|에도|에는|에서만)$"
     # …바쳤다는 말은 몽골 소식통에게서 나왔다: what was said, not who said it.
-    r"|(?:말|얘기|이야기|주장|증언|소문)(?:은|는|이|가|도)$"
+    r"|(?:말|얘기|이야기|주장|증언|소문|것)(?:은|는|이|가|도)$"
 )
 KO_HEAD_WITH_PARTICLE = re.compile(rf"(?P<head>{KO_HEADS})(?:은|는|이|가|도)?")
 # "… 관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다": a head followed by a quoted clause (…다고) and

@@ -80,7 +80,7 @@ def _countries() -> dict[str, tuple[str, ...]]:
     from babel import Locale  # the server's dependency: only the desk's check reads it
 
     found: dict[str, set[str]] = {}
-    for language in ("ko", "zh", "en", "ru"):
+    for language in ("ko", "zh", "zh_Hant", "en", "ru"):  # and in traditional characters, as Hanja: 中國
         for code, name in Locale.parse(language).territories.items():
             if len(code) != 2 or not code.isalpha() or code in ("EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"):
                 continue  # 001, 150: continents and groupings; EU, UN: unions, not places
@@ -130,7 +130,7 @@ _CITY_HOMOGRAPHS = frozenset(
 # Names the press gives countries that CLDR lists under none (Korean news says 호주, not 오스트레일리아).
 PRESS_NAMES = {
     "AU": ("호주", "澳洲"), "US": ("America", "USA", "США"), "GB": ("Britain", "UK"), "MM": ("Burma", "버마"),
-    "AE": ("UAE", "ОАЭ"), "NL": ("Holland",),
+    "AE": ("UAE", "ОАЭ"), "NL": ("Holland",), "KR": ("韓國", "大韓民國"), "KP": ("朝鮮", "北朝鮮"),
 }  # fmt: skip
 
 

@@ -84,6 +84,8 @@ def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_plac
         "연락처: 010 2231 8890 (함경북도 소식통, 문자만)",
         "탈북민 소식통은 단속이 심해졌다고 말했다.",
         "한국에 사는 탈북민 C씨는 조카와 통화했다고 말했다.",
+        # What was said before it ("…일어났다는 것이"), not who said it.
+        "사고도 이런 배경에서 일어났다는 것이 함경북도 소식통과 일본 소식통의 공통된 설명이다.",
         # A count of sources and "this time too" say nothing of who.
         "여러 명의 북한 소식통은 같은 내용을 전했다.",
         "이번에도 중국 소식통은 같은 말을 했다.",
@@ -97,6 +99,7 @@ def test_phrasings_that_describe_no_source_finer_than_a_region_pass(prose: str) 
     ("prose", "span"),
     [
         ("한 노동자는 임금이 밀렸다고 말했다.", "노동자"),
+        ('단천의 한 광부는 "당비서가 사고를 숨기라고 지시했다"고 폭로했다.', "단천의 한 광부"),  # disclosed
         ('한 여성 노동자는 "밤이면 손가락이 언다"고 했다.', "노동자"),
         ("중국에서 일하는 노동자인 소식통은 임금이 밀렸다고 말했다.", "노동자인 소식통"),
     ],

@@ -59,10 +59,19 @@ def test_a_city_abroad_is_one_place_in_every_script_and_finer_than_its_country()
 
 @pytest.mark.parametrize(
     ("name", "country"),
-    [("호주", "country-au"), ("澳洲", "country-au"), ("Britain", "country-gb"), ("Burma", "country-mm")],
+    [
+        ("호주", "country-au"),
+        ("澳洲", "country-au"),
+        ("Britain", "country-gb"),
+        ("Burma", "country-mm"),
+        ("中國", "china"),
+        ("美國", "country-us"),
+        ("韓國", "south-korea"),
+    ],
 )
 def test_a_country_by_the_name_the_press_gives_it_is_the_country(name: str, country: str) -> None:
-    """Korean news says 호주, which CLDR lists under no territory (오스트레일리아): gazetteer.PRESS_NAMES."""
+    """Korean news says 호주, which CLDR lists under no territory (오스트레일리아): gazetteer.PRESS_NAMES; and
+    writes countries in Hanja, as CLDR's traditional Chinese does (中國)."""
     place = place_by_name()[name.lower()]
     assert (place.id, place.region) == (country, True)
 
