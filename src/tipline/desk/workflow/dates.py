@@ -44,6 +44,7 @@ def find_dates(text: str, add: Add, today: datetime.date | None = None) -> None:
     December draft); a source's own "last month" is unknown, for its message's day is not kept."""
     if today is not None:
         _relative_dates(text, add, today)
+        _nth_weekdays(text, add, today)
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             day = month_day(match)
@@ -109,6 +110,51 @@ def _relative_dates(text: str, add: Add, today: datetime.date) -> None:
         else:
             continue
         add(match.start(), match.end(), keys, DATE, True)
+
+
+# A day by its weekday's place in a month: 7월 셋째 일요일, 10월 셋째 주 토요일, the third Sunday of July.
+_NTH = {"첫째": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5, "first": 1, "second": 2, "third": 3, "fourth": 4,
+        "fifth": 5, "마지막": -1, "last": -1}  # fmt: skip
+_WEEKDAY_NUMBER = {"월": 0, "화": 1, "수": 2, "목": 3, "금": 4, "토": 5, "일": 6, "monday": 0, "tuesday": 1,
+             "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}  # fmt: skip
+NTH_WEEKDAY = [
+    re.compile(
+        r"(?P<m>\d{1,2})월\s?(?P<nth>첫째|둘째|셋째|넷째|다섯째|마지막)\s?(?:주\s?)?(?P<wd>[월화수목금토일])요일"
+    ),
+    re.compile(
+        r"\b(?:the\s+)?(?P<nth>first|second|third|fourth|fifth|last)\s+(?P<wd>monday|tuesday|wednesday|thursday|"
+        rf"friday|saturday|sunday)\s+(?:of|in)\s+{MONTH_NAME}",
+        re.IGNORECASE,
+    ),
+]
+
+
+def _nth_weekdays(text: str, add: Add, today: datetime.date) -> None:
+    """A draft's "third Sunday of July": the day it was this year, or last year for a month still to come."""
+    for match in (m for pattern in NTH_WEEKDAY for m in pattern.finditer(text)):
+        month = int(match.group("m")) if match.groupdict().get("m") else MONTHS[match.group("mname").lower()]
+        nth, weekday = _NTH[match.group("nth").lower()], _WEEKDAY_NUMBER[match.group("wd").lower()]
+        if not 1 <= month <= 12:
+            continue
+        year = today.year if month <= today.month else today.year - 1
+        days = [
+            datetime.date(year, month, d)
+            for d in range(1, 32)
+            if _valid(year, month, d) and datetime.date(year, month, d).weekday() == weekday
+        ]
+        if len(days) >= nth:
+            day = days[nth - 1] if nth > 0 else days[-1]
+            keys = [f"d:{day.month:02d}-{day.day:02d}", f"d:*-{day.day:02d}", f"d:m-{day.month:02d}"]
+            end = match.end() - match.group().endswith(".")  # July.: the sentence's full stop, no abbreviation
+            add(match.start(), end, keys, DATE, True)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _months(text: str, add: Add) -> None:

@@ -186,3 +186,22 @@ def test_a_day_or_part_of_last_month_in_a_draft_is_that_date(draft: str, span: s
 def test_this_month_and_last_month_are_read_spaced_or_not(draft: str) -> None:
     keys = {k for item in Extractor(Korean()).items(draft, today=datetime.date(2027, 1, 7)) for k in item.keys}
     assert {"d:01-03", "d:12-03"} & keys
+
+
+@pytest.mark.parametrize(
+    ("draft", "span"),
+    [
+        ("사고는 지난 7월 셋째 일요일 오후에 났다.", "7월 셋째 일요일"),
+        ("The tunnel fell in on the third Sunday of July.", "the third Sunday of July"),
+    ],
+)
+def test_a_day_by_its_weekdays_place_in_the_month_is_that_day(draft: str, span: str) -> None:
+    """19 July 2026 was July's third Sunday: a draft of December 2026 that says so gives the day."""
+    checker = ExposureChecker(Korean(), today=datetime.date(2026, 12, 15))
+    sources = [
+        material("reed-vole", "7월 19일 오후에 갱이 무너졌습니다."),
+        material("pine-stoat", "갱이 무너졌습니다."),
+    ]
+    assert [(span, ("reed-vole",))] == details_flagged(checker, draft + "\n", sources)
+    # A month still to come is last year's: the third Sunday of December 2025 is no 19 July.
+    assert [] == details_flagged(checker, "It happened on the third Sunday of December.\n", sources)

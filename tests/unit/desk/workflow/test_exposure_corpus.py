@@ -100,8 +100,9 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # 0.8530 on the 2,903 tuning drafts and 27 false alarms in 1,150 clean drafts; tuned on it (the surname 계,
 # glasses and a big mouth as nicknames, a boss by his surname in Chinese, 키로 a kilometre too, km, zinc
 # concentrate, 위로금): 0.8540 and 24; 22 and 0.8544 with countries in Hanja (中國 소식통), what was said before a
-# head (…일어났다는 것이) no description, and 폭로했다 a reporting verb.
-FLOORS = {"tuning": (0.854, 0.39)}
+# head (…일어났다는 것이) no description, and 폭로했다 a reporting verb; 0.8553 with a day by its weekday's place in
+# the month (7월 셋째 일요일, the third Sunday of July).
+FLOORS = {"tuning": (0.855, 0.39)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
