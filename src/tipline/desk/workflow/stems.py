@@ -144,7 +144,9 @@ WORKPLACE_KO = re.compile(
 WORKPLACE_EN = re.compile(
     r"\b(?P<mod>[a-z][a-z-]{2,})\s+(?P<head>factory|mine|plant|mill|shipyard|smelter|sawmill|quarry|farm|"
     r"holding\s+cent(?:re|er)|prison\s+camp|labou?r\s+camp|customs\s+house|restaurant|hotel|shop|store|hospital|"
-    r"clinic|pharmacy|workshop|market)\b",
+    r"clinic|pharmacy|workshop|market)\b"
+    # Not a works whose own hospital or shop follows: the Tanchon Mine Hospital is a hospital.
+    r"(?!\s+(?:hospital|clinic|shop|store|market|workshop|school)\b)",
     re.IGNORECASE,
 )
 # Words that say which of many, not which one (and ordinals: the seventh workshop is a place by its number,
@@ -179,15 +181,31 @@ PRODUCTS = {
     "timber": ("목재", "timber", "wood", "lumber", "木材"),
     "shoe": ("신발", "shoe", "footwear", "鞋"),
     "wig": ("가발", "wig", "假发"),
+    "textile": ("방직", "직물", "섬유", "textile", "textiles", "spinning", "纺织"),
+    "mine": ("광산", "탄광", "mine", "矿山"),  # the mine's own hospital: 광산병원 = the Mine Hospital
 }  # fmt: skip
 _PRODUCT_OF = {word: product for product, words in PRODUCTS.items() for word in words}
-_WORKPLACE_CLASS = {"공장": "factory", "factory": "factory", "plant": "factory", "厂": "factory", "工厂": "factory"}
+_WORKPLACE_CLASS = {
+    "공장": "factory", "factory": "factory", "plant": "factory", "mill": "factory", "厂": "factory",
+    "工厂": "factory", "병원": "hospital", "hospital": "hospital", "医院": "hospital",
+}  # fmt: skip
 
 
 def product_key(modifier: str, head: str) -> str:
-    """피복공장, a garment factory, 服装厂 → p:garment:factory; "" for a product or head not in the table."""
-    product, cls = _PRODUCT_OF.get(modifier.lower().strip()), _WORKPLACE_CLASS.get(head.lower().strip())
+    """피복공장, a garment factory, 服装厂 → p:garment:factory; "" for a product or head not in the table.
+    A modifier may name its place first: 신의주방직공장 is the Sinuiju Textile Mill, 단천광산병원 the Tanchon
+    Mine Hospital."""
+    words = modifier.lower().split()
+    written = words[-1] if words else ""
+    product = _PRODUCT_OF.get(written) or next(
+        (_PRODUCT_OF[w] for w in _PRODUCT_WORDS_LONGEST_FIRST if HANGUL_SYLLABLE.match(w) and written.endswith(w)), None
+    )
+    cls = _WORKPLACE_CLASS.get(head.lower().strip())
     return f"wp:{product}:{cls}" if product and cls else ""
+
+
+_PRODUCT_WORDS_LONGEST_FIRST = sorted(_PRODUCT_OF, key=len, reverse=True)
+HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 
 
 def workplace_keys(modifier: str, head: str) -> list[str]:

@@ -101,7 +101,8 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # glasses and a big mouth as nicknames, a boss by his surname in Chinese, 키로 a kilometre too, km, zinc
 # concentrate, 위로금): 0.8540 and 24; 22 and 0.8544 with countries in Hanja (中國 소식통), what was said before a
 # head (…일어났다는 것이) no description, and 폭로했다 a reporting verb; 0.8553 with a day by its weekday's place in
-# the month (7월 셋째 일요일, the third Sunday of July).
+# the month (7월 셋째 일요일, the third Sunday of July); 0.8560 with a works by its place and trade (신의주방직공장 =
+# the Sinuiju Textile Mill, 단천광산병원 = the Tanchon Mine Hospital).
 FLOORS = {"tuning": (0.855, 0.39)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).

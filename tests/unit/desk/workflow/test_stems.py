@@ -170,3 +170,22 @@ def test_a_neighbourhood_a_source_named_after_its_city_is_found_without_it(check
     other = material("other", "혜산에서는 단속이 심합니다.")
     found = details_flagged(checker, "단속은 연봉동 골목에서 시작됐다.\n", [changer, other])
     assert [("연봉동", ("changer",))] == found
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "span"),
+    [
+        ("어머니는 신의주방직공장에서 일하셨습니다.", "She once worked at the Sinuiju Textile Mill.", "Textile Mill"),
+        (
+            "구조된 광부들은 단천광산병원으로 옮겨졌습니다.",
+            "The rescued went to the Tanchon Mine Hospital.",
+            "Mine Hospital",
+        ),
+    ],
+)
+def test_a_works_named_after_its_place_and_trade_is_found_by_what_it_makes(
+    checker: ExposureChecker, written: str, draft: str, span: str
+) -> None:
+    """신의주방직공장 = the Sinuiju Textile Mill, 단천광산병원 = the Tanchon Mine Hospital (stems.product_key)."""
+    sources = [material("reed-vole", written), material("pine-stoat", "Nothing was said.")]
+    assert (span, ("reed-vole",)) in details_flagged(checker, draft + "\n", sources)
