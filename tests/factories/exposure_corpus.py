@@ -208,6 +208,13 @@ def details_flagged(checker: ExposureChecker, draft: str, sources: list[Material
     return [(f.text, f.sources) for f in flags if f.kind == UNIQUE_DETAIL]
 
 
+def details_of_one_source(checker: ExposureChecker, written: str, draft: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The unique details ``checker`` flags in ``draft`` when one source (reed-vole) wrote ``written`` and
+    another (pine-stoat) said nothing of it."""
+    sources = [material("reed-vole", written), material("pine-stoat", "Nothing was said.")]
+    return details_flagged(checker, draft + "\n", sources)
+
+
 def case_regions() -> dict[str, tuple[str, ...]]:
     """Each case's sources' regions: the places its newsroom allowed in desk.toml (`tipline desk
     draft` warns until a case's regions are allowed, so a newsroom working the case has them)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories.exposure_corpus import details_flagged, material
+from tests.factories.exposure_corpus import details_flagged, details_of_one_source, material
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.terms import COINED
 from tipline.desk.workflow.text import Korean
@@ -95,8 +95,7 @@ def test_a_nickname_two_sources_give_each_in_their_own_language_points_at_neithe
 def test_a_nickname_of_more_words_or_another_language_is_found_by_its_meaning(
     checker: ExposureChecker, written: str, draft: str, name: str
 ) -> None:
-    sources = [material("reed-vole", written), material("pine-stoat", "Nothing was said.")]
-    assert (name, ("reed-vole",)) in details_flagged(checker, draft + "\n", sources)
+    assert (name, ("reed-vole",)) in details_of_one_source(checker, written, draft)
 
 
 def test_glasses_are_one_nickname_in_korean_and_chinese(checker: ExposureChecker) -> None:

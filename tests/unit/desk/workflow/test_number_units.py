@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories.exposure_corpus import details_flagged, material
+from tests.factories.exposure_corpus import details_flagged, details_of_one_source, material
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.number_units import number_keys, unit_of
 from tipline.desk.workflow.text import Korean
@@ -64,8 +64,7 @@ def test_a_tonnes_price_made_from_a_shared_price_a_kilo_points_at_no_one(checker
 def test_vehicles_counted_are_a_count_a_source_gives(
     checker: ExposureChecker, written: str, draft: str, span: str
 ) -> None:
-    sources = [material("reed-vole", written), material("pine-stoat", "Nothing was said.")]
-    assert [(span, ("reed-vole",))] == details_flagged(checker, draft + "\n", sources)
+    assert [(span, ("reed-vole",))] == details_of_one_source(checker, written, draft)
 
 
 def test_a_round_is_no_truckload() -> None:
@@ -85,5 +84,4 @@ def test_a_round_is_no_truckload() -> None:
 )
 def test_a_korean_kilo_weighs_or_measures(checker: ExposureChecker, written: str, draft: str, span: str) -> None:
     """키로 alone is a kilogram or a kilometre, as the sentence has it: both are kept."""
-    sources = [material("reed-vole", written), material("pine-stoat", "Nothing was said.")]
-    assert (span, ("reed-vole",)) in details_flagged(checker, draft + "\n", sources)
+    assert (span, ("reed-vole",)) in details_of_one_source(checker, written, draft)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories.exposure_corpus import details_flagged, material
+from tests.factories.exposure_corpus import details_flagged, details_of_one_source, material
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.stems import han_stem_keys, hangul_stem_keys, latin_stem_keys
 from tipline.desk.workflow.text import Korean
@@ -187,5 +187,4 @@ def test_a_works_named_after_its_place_and_trade_is_found_by_what_it_makes(
     checker: ExposureChecker, written: str, draft: str, span: str
 ) -> None:
     """신의주방직공장 = the Sinuiju Textile Mill, 단천광산병원 = the Tanchon Mine Hospital (stems.product_key)."""
-    sources = [material("reed-vole", written), material("pine-stoat", "Nothing was said.")]
-    assert (span, ("reed-vole",)) in details_flagged(checker, draft + "\n", sources)
+    assert (span, ("reed-vole",)) in details_of_one_source(checker, written, draft)
