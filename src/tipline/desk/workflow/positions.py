@@ -136,7 +136,7 @@ def positions_in(text: str) -> Iterator[tuple[int, int, list[str]]]:
             unit = match.groupdict().get("unit")
             named = concepts if concepts or not unit else (_UNIT[_unit_stem(unit)],)
             found.append((match.start(), match.end(), _keys(named)))
-    # The longest reading of a place: "senior lieutenant", not its "lieutenant".
+    # The longest reading at a place: "senior lieutenant", not its "lieutenant".
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     kept: list[tuple[int, int, list[str]]] = []
     for start, end, keys in found:
