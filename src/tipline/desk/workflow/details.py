@@ -82,6 +82,9 @@ KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 UNKNOWN_BEFORE_PARTICLE = re.compile(
     r"(?<![가-힣])(?P<name>[가-힣]{2,4}?)(?:과|와|이나|에서|으로|까지|부터|에게|이라는|라는)(?![가-힣])"
 )
+# A handle (a messenger ID, a username): letters and digits joined by an underscore (cbliu_1978, hc_maoxie88),
+# or lower-case letters ending in digits (sunda88); glued to a Korean particle too (capkim_remit으로).
+HANDLE = re.compile(r"(?<![A-Za-z0-9_.@])(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[a-z]{3,}[0-9]{2,})(?![A-Za-z0-9_])")
 # Below this frequency a word may be a loanword another source wrote in its own script (diesel, дизельное).
 LOANWORD_ZIPF = 4.5
 
@@ -180,6 +183,9 @@ class Extractor:
                 taken.append((start, end))
                 found.append(Item(start, end, keys, what, rare, groups, rare_spellings))
 
+        for match in HANDLE.finditer(text):  # cbliu_1978, capkim_remit으로: an account's name, before its digits
+            # Material holds it without a span, leaving its words to be read too (renhe_yj0771: 仁和 = Renhe).
+            add(match.start(), match.start() if material else match.end(), [f"h:{match.group().lower()}"], NAME, True)
         find_dates(text, add, today)
         _banks(text, add)  # before the places: the Bank of Dandong is a bank
         for match in place_pattern().finditer(text):

@@ -102,8 +102,8 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # concentrate, 위로금): 0.8540 and 24; 22 and 0.8544 with countries in Hanja (中國 소식통), what was said before a
 # head (…일어났다는 것이) no description, and 폭로했다 a reporting verb; 0.8553 with a day by its weekday's place in
 # the month (7월 셋째 일요일, the third Sunday of July); 0.8560 with a works by its place and trade (신의주방직공장 =
-# the Sinuiju Textile Mill, 단천광산병원 = the Tanchon Mine Hospital).
-FLOORS = {"tuning": (0.855, 0.39)}
+# the Sinuiju Textile Mill, 단천광산병원 = the Tanchon Mine Hospital); 0.8567 with handles (capkim_remit으로).
+FLOORS = {"tuning": (0.856, 0.39)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -485,6 +485,13 @@ def test_a_name_is_found_where_the_tagger_splits_it_from_its_hanja_or_after_any_
 def test_a_romanised_name_meets_its_hangul_whatever_system_spelled_it(romanised: str, hangul: str) -> None:
     """Cho Eun is 조은, not the 최 of Choe; North Korea's th and ph are ㅌ and ㅍ."""
     assert latin_skeleton(romanised) == hangul_skeleton(hangul)
+
+
+def test_a_handle_is_one_detail_glued_to_a_particle_or_not(checker: ExposureChecker) -> None:
+    """A messenger ID (capkim_remit, cbliu_1978) is one name, not a word and a year."""
+    sources = [material("fern-otter", "제 카카오톡 ID는 capkim_remit입니다."), material("gale-finch", "…")]
+    for draft in ("브로커는 capkim_remit으로 의뢰를 받는다.", "He takes orders as capkim_remit."):
+        assert [("unique-detail", "capkim_remit")] == _kinds(checker, draft + "\n", sources), draft
 
 
 def test_a_neighbourhood_after_its_district_is_read_as_an_address_is_written(checker: ExposureChecker) -> None:
