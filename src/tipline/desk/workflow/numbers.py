@@ -55,6 +55,8 @@ PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
 PER_UNIT_BEFORE = re.compile(
     r"(?:톤당|키로당|킬로당|kg당|개당|장당|대당|명당|每吨|每公斤|每斤|每张|每个|每人|每台)\s?$"
 )
+PER_MONTH_BEFORE = re.compile(r"(?:한\s?달에|매달|매월|달마다|每月|每个月|每個月)\s?$")
+PER_MONTH_AFTER = re.compile(r"\s?(?:[a-z$]+\s){0,2}(?:a|per|each)\s+month\b|\s?(?:\w+\s)?в\s+месяц", re.IGNORECASE)
 PER_UNIT_AFTER = re.compile(
     r"\s?(?:[a-z$]+\s)?(?:per|a|an|each|/)\s?(?:ton|tonne|kilo|kilogram|kg|piece|head|person|unit)\b"
     r"|\s?(?:\w+\s)?за\s(?:тонну|кило|штуку|человека)",
@@ -68,7 +70,8 @@ _VALUE_KEY = re.compile(r"n:\d+(?:\.\d+)?(?::.*)?")
 def derived_totals(text: str) -> list[tuple[int, list[str]]]:
     """What a source's own numbers make, as a story computes it: a price per unit times an amount the
     source gave (9,800 tons at $62 a ton: $607,600; 7톤 at 60위안 a kilo: 420,000 yuan, a weight counting in
-    either unit), and a price a kilo as a tonne's (60,000 yuan). Each with where its price ends and its keys."""
+    either unit), a price a kilo as a tonne's (60,000 yuan), and a month's amount as a year's (한 달에 8톤: 96
+    tonnes a year). Each with where its price ends and its keys."""
     found: list[tuple[int, int, tuple[float, ...]]] = []
 
     def collect(start: int, end: int, keys: Iterable[str], *_: object, **__: object) -> None:
@@ -80,6 +83,9 @@ def derived_totals(text: str) -> list[tuple[int, list[str]]]:
 
     _numbers(text, collect)
     totals = []
+    for start, end, (amount, *_) in found:  # 한 달에 8톤, 8 tonnes a month: 96 tonnes a year
+        if PER_MONTH_BEFORE.search(text, max(0, start - 8), start) or PER_MONTH_AFTER.match(text, end):
+            totals.append((end, number_keys(amount * 12, False)))
     for start, end, (price, *_) in found:
         per = PER_UNIT_BEFORE.search(text, max(0, start - 6), start) or PER_UNIT_AFTER.match(text, end)
         if not per:

@@ -85,3 +85,11 @@ def test_a_round_is_no_truckload() -> None:
 def test_a_korean_kilo_weighs_or_measures(checker: ExposureChecker, written: str, draft: str, span: str) -> None:
     """키로 alone is a kilogram or a kilometre, as the sentence has it: both are kept."""
     assert (span, ("reed-vole",)) in details_of_one_source(checker, written, draft)
+
+
+def test_a_months_amount_a_source_gave_is_its_years_in_a_draft(checker: ExposureChecker) -> None:
+    """한 달에 8톤 is 96 tonnes a year (numbers.derived_totals)."""
+    found = details_of_one_source(
+        checker, "배 한 척당 오징어 계획은 한 달에 8톤입니다.", "Each boat must land 96 tonnes a year."
+    )
+    assert [("96", ("reed-vole",))] == found
