@@ -338,7 +338,7 @@ def _where_it_lies(prose: str, item: Item) -> bool:
 # What comes before a town a place is put against: across the Yalu from, opposite, facing (the Chinese
 # city of); 두만강 건너편이 (중국 지린성).
 PLACED_AGAINST_BEFORE = re.compile(
-    r"(?:\bacross\s+(?:the\s+[\w-]+\s+)?(?:river\s+)?from|\bopposite|\bfacing|\bover\s+the\s+(?:river|border)\s+from"
+    r"(?:\bacross\s+(?:the\s+[\w-]+\s+)?(?:river\s+)?from|\bopposite|\bfac(?:ing|es|ed|e)|\bover\s+the\s+(?:river|border)\s+from"
     r"|\bon\s+the\s+other\s+(?:side|bank)\s+of(?:\s+the\s+[\w-]+)?\s+from)"
     r"\s+(?:the\s+(?:Chinese|Russian|North\s+Korean)\s+(?:city|town|county|port)\s+of\s+)?$"
     r"|(?:건너편|맞은편)(?:이|은|에|에는|의)?\s*(?:중국|러시아|북한)?\s*(?:[가-힣]+성)?\s*$",

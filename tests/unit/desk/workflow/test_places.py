@@ -142,6 +142,7 @@ def test_a_town_named_only_to_say_where_another_lies_is_public_geography() -> No
         "혜산은 압록강 건너편이 중국 장백이다.\n",
         "혜산과 장백을 잇는 다리는 낡았다.\n",
         "혜산은 중국 장백현과 마주한 국경 도시다.\n",
+        "Police tightened their grip on Hyesan, the border city that faces Changbai across the Yalu.\n",
     ):
         assert [] == details_flagged(checker, draft, [trader, guard]), draft
     # The town a sentence sets its news in is still the source's.
