@@ -12,15 +12,15 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from pypinyin import Style, lazy_pinyin
 from wordfreq import zipf_frequency
 
 from tipline.desk.workflow.dates import Add, find_dates
+from tipline.desk.workflow.detail_item import NAME, PLACE, TERM, TITLE, WORD, Item
 from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, region_adjective
-from tipline.desk.workflow.goods import bank_keys_in, goods_key, goods_keys_in
+from tipline.desk.workflow.goods import goods_key, goods_keys_in
 from tipline.desk.workflow.han_keys import han_segments, han_spellings, mandarin_key, pinyin_key, pinyin_text_key
 from tipline.desk.workflow.korean_names import (
     HANGUL_SURNAMES,
@@ -30,7 +30,6 @@ from tipline.desk.workflow.korean_names import (
     PRIVATE_NAMES,
     hanja_name_readings,
     korean_person,
-    neighbourhood_pattern,
     surname_reading,
 )
 from tipline.desk.workflow.korean_runs import foreign_name_keys, korean_runs, spaced_compounds
@@ -44,6 +43,7 @@ from tipline.desk.workflow.loanwords import (
     loose_keys,
     nasal,
 )
+from tipline.desk.workflow.named_places import banks, neighbourhoods, workplaces
 from tipline.desk.workflow.nicknames import (
     CYRILLIC_SURNAMES,
     SURNAME_SKELETONS,
@@ -62,19 +62,15 @@ from tipline.desk.workflow.numbers import NUMBER, derived_totals, find_numbers
 from tipline.desk.workflow.positions import positions_in
 from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.stems import (
-    WORKPLACE_EN,
-    WORKPLACE_KO,
     han_place_name,
     han_stem_keys,
     hangul_stem_keys,
     latin_stem_keys,
-    workplace_keys,
 )
 from tipline.desk.workflow.terms import BRAND, COINED, term_keys
 from tipline.desk.workflow.text import HANGUL, Korean
 from tipline.desk.workflow.transcription import chinese_person, hangul_of_han
 
-PLACE, NAME, WORD, TERM, TITLE = "place", "name", "word", "term", "title"
 # McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
 LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*)*")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
@@ -87,64 +83,6 @@ UNKNOWN_BEFORE_PARTICLE = re.compile(
 HANDLE = re.compile(r"(?<![A-Za-z0-9_.@])(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[a-z]{3,}[0-9]{2,})(?![A-Za-z0-9_])")
 # Below this frequency a word may be a loanword another source wrote in its own script (diesel, дизельное).
 LOANWORD_ZIPF = 4.5
-
-
-@dataclass(frozen=True)
-class Item:
-    start: int
-    end: int
-    keys: frozenset[str]
-    what: str
-    rare: bool  # counts as identifying when found in one source's material only
-    # Keys that spell one thing, where not all of ``keys`` do: each 2-4 characters of a Chinese run, read
-    # in Korean, in Mandarin Hangul and in pinyin (银河 = 은하 = 인허 = yinhe). Empty: all of ``keys``.
-    groups: tuple[frozenset[str], ...] = ()
-    # Keys rare whatever ``rare`` says: a Chinese sentence of ordinary words (收货的是烟台一家公司) still holds
-    # a name, and 烟台 in Mandarin Hangul (옌타이) is a name only.
-    rare_spellings: frozenset[str] = frozenset()
-
-
-def _workplaces(text: str, add: Add, *, material: bool) -> None:
-    """A workplace named by what it makes or by its name (피복공장, 송봉식당, the Songbong restaurant)."""
-    for match in (m for pattern in (WORKPLACE_KO, WORKPLACE_EN) for m in pattern.finditer(text)):
-        keys = workplace_keys(match.group("mod"), match.group("head"))
-        if keys:  # and by its proper part, as stems.py keys a named thing: 송봉식당 = the Songbong restaurant
-            mod, head = match.group("mod"), match.group("head")
-            keys += hangul_stem_keys(mod + head) if HANGUL.match(mod) else latin_stem_keys([mod, head])
-            if material:  # and its name alone: who named the 검덕광산 knows the "Komdok" a draft writes
-                keys += _proper_part_keys(mod)
-            add(match.start(), match.end(), keys, PLACE, True)
-
-
-# What a works' name may say of its trade after its proper part (검덕광업연합기업소, 령천기계공장): not its name.
-_TRADE_WORDS = ("연합", "련합", "광업", "종합", "기계", "제련", "화학", "수산", "무역", "건설", "탄광")
-
-
-def _proper_part_keys(modifier: str) -> list[str]:
-    """The keys of a workplace's proper part alone (검덕 of 검덕광업연합기업소, Komdok of the Komdok mine)."""
-    if HANGUL.match(modifier):
-        proper = modifier
-        while proper.endswith(_TRADE_WORDS) and len(proper) > 2:
-            proper = next(proper.removesuffix(word) for word in _TRADE_WORDS if proper.endswith(word))
-        skeleton = hangul_skeleton(proper)
-        return [f"k:{southern(proper)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
-    skeleton = latin_skeleton(modifier)
-    return [f"w:{modifier.lower()}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
-
-
-def _neighbourhoods(text: str) -> Iterator[re.Match[str]]:
-    """Each neighbourhood after its place, the place being one itself too (청진 포항구역 남강동: 포항구역 after
-    청진, then 남강동 after 포항구역)."""
-    position = 0
-    while match := neighbourhood_pattern().search(text, position):
-        yield match
-        position = match.start("n")
-
-
-def _banks(text: str, add: Add) -> None:
-    """A bank by its name in any language: 农业银行 = 농업은행 = the Agricultural Bank of China (goods.BANKS)."""
-    for start, end, key in bank_keys_in(text):
-        add(start, end, [key], NAME, True)
 
 
 def _korean_full_name_keys(word: str, *, proper: bool) -> list[str]:
@@ -187,7 +125,7 @@ class Extractor:
             # Material holds it without a span, leaving its words to be read too (renhe_yj0771: 仁和 = Renhe).
             add(match.start(), match.start() if material else match.end(), [f"h:{match.group().lower()}"], NAME, True)
         find_dates(text, add, today)
-        _banks(text, add)  # before the places: the Bank of Dandong is a bank
+        banks(text, add)  # before the places: the Bank of Dandong is a bank
         for match in place_pattern().finditer(text):
             place = place_by_name()[match.group().lower()]
             allowed = place.region or match.group().lower() in self.allowed or place.id in self.allowed
@@ -196,7 +134,7 @@ class Extractor:
             written = match.group()
             bare = [f"k:{southern(written[:-1])}"] if re.fullmatch(r"[가-힣]{2,}[시군]", written) else []
             add(match.start(), match.end(), [f"p:{place.id}", *bare], PLACE, not (allowed or place.common))
-        for match in _neighbourhoods(text):
+        for match in neighbourhoods(text):
             name = match.group("n")
             skeleton = hangul_skeleton(name)
             keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
@@ -227,7 +165,7 @@ class Extractor:
             # Material holds it without a span, leaving its words to the name or nickname they may begin
             # (Директор Пак is a Mr. Pak and a manager; Бригадир Вадим Сорокин a name and a foreman).
             add(start, start if material else end, keys, TITLE, not material)
-        _workplaces(text, add, material=material)
+        workplaces(text, add, material=material)
         for match in (m for pattern in COINED for m in pattern.finditer(text)):
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
         find_numbers(text, add)

@@ -27,7 +27,8 @@ from typing import NamedTuple
 from tipline.desk.workflow.allowed_places import ALLOWED_PLACES
 from tipline.desk.workflow.attachments import LINK, AttachmentCheck
 from tipline.desk.workflow.attribution import AttributionFinder
-from tipline.desk.workflow.details import NAME, PLACE, TERM, Extractor, Item
+from tipline.desk.workflow.detail_item import NAME, PLACE, TERM, Item
+from tipline.desk.workflow.details import Extractor
 from tipline.desk.workflow.exposure_report import (
     ATTRIBUTION,
     QUOTE,
