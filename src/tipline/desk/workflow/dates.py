@@ -10,6 +10,7 @@ day a source spoke from the day of an event.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 from collections.abc import Callable
@@ -137,24 +138,13 @@ def _nth_weekdays(text: str, add: Add, today: datetime.date) -> None:
         if not 1 <= month <= 12:
             continue
         year = today.year if month <= today.month else today.year - 1
-        days = [
-            datetime.date(year, month, d)
-            for d in range(1, 32)
-            if _valid(year, month, d) and datetime.date(year, month, d).weekday() == weekday
-        ]
+        first, length = calendar.monthrange(year, month)  # the weekday of the 1st, and the month's days
+        days = [d for d in range(1, length + 1) if (first + d - 1) % 7 == weekday]
         if len(days) >= nth:
             day = days[nth - 1] if nth > 0 else days[-1]
-            keys = [f"d:{day.month:02d}-{day.day:02d}", f"d:*-{day.day:02d}", f"d:m-{day.month:02d}"]
+            keys = [f"d:{month:02d}-{day:02d}", f"d:*-{day:02d}", f"d:m-{month:02d}"]
             end = match.end() - match.group().endswith(".")  # July.: the sentence's full stop, no abbreviation
             add(match.start(), end, keys, DATE, True)
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        return False
-    return True
 
 
 def _months(text: str, add: Add) -> None:

@@ -40,8 +40,7 @@ from tipline.desk.workflow.exposure_report import (
     line_of,
 )
 from tipline.desk.workflow.gazetteer import same_place_names
-from tipline.desk.workflow.korean_names import HANGUL_SURNAMES, hanja_name_readings
-from tipline.desk.workflow.korean_names import KOREAN_SURNAMES as HANJA_SURNAMES
+from tipline.desk.workflow.korean_names import HANGUL_SURNAMES, KOREAN_SURNAMES, hanja_name_readings
 from tipline.desk.workflow.material import Material
 from tipline.desk.workflow.normalise import southern
 from tipline.desk.workflow.quotes import QuoteFinder
@@ -307,7 +306,7 @@ def _hangul_spellings(written: str) -> list[str]:
     철, "one 명철"); a Hanja name by its reading (韓明哲: 한명철); another word as written (랭동창고)."""
     if WRITTEN_NAME.fullmatch(written):
         return [southern(written) if written[0] in HANGUL_SURNAMES else written]
-    if HANJA_NAME.fullmatch(written) and written[0] in HANJA_SURNAMES:
+    if HANJA_NAME.fullmatch(written) and written[0] in KOREAN_SURNAMES:
         return sorted(hanja_name_readings(written))
     return []
 

@@ -19,8 +19,9 @@ MEASURED = frozenset(
     {"kilogram", "ton", "ruble", "yuan", "won", "dollar", "kip", "count", "hour", "day", "week", "month", "year",
      "vehicle", "kilometre", "kilo"}
 )  # fmt: skip
-# Vehicles and boats counted (six trucks, 트럭 여섯 대, 3척, 两车): a convoy or a fleet someone saw.
+# A Hangul numeral just before a counter (두 차: two truckloads; 1차 is a round).
 HANGUL_BEFORE = re.compile(r"[가-힣]\s?$")
+# Vehicles and boats counted (six trucks, 트럭 여섯 대, 3척, 两车): a convoy or a fleet someone saw.
 VEHICLE_NOUN = re.compile(r"trucks?|lorr(?:y|ies)|vehicles?|cars?|vans?|buses|boats?|ships?|vessels?|tractors?")
 UNITS = {
     "hour": ("시간", "hour", "hours", "hrs", "小时", "個小時", "个小时"),
