@@ -96,7 +96,8 @@ def _countries() -> dict[str, tuple[str, ...]]:
 def _cities() -> dict[str, tuple[str, ...]]:
     """The world's cities CLDR names for their time zones (Europe/Moscow: Moscow, 모스크바, 莫斯科, Москва),
     in Korean, Chinese, English and Russian: a city one source named abroad (두바이, Manila) is a place, not an
-    ordinary word. Not Antarctica's stations nor a zone whose English name is a word (Christmas, Easter)."""
+    ordinary word. Not Antarctica's stations nor a zone whose English name is a word (Christmas, Easter); a
+    zone named as its country (Panama, Jamaica) is that country's entry."""
     from babel import Locale
 
     found: dict[str, set[str]] = {}
@@ -111,18 +112,16 @@ def _cities() -> dict[str, tuple[str, ...]]:
 
 _CITY_AREAS = frozenset({"Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"})
 _CITY_HOMOGRAPHS = frozenset(
-    {"Christmas", "Easter", "Midway", "Casey", "Davis", "Phoenix", "Regina", "Jersey", "Guernsey", "Man", "Truk",
-     "Chuuk", "Wake", "Cocos", "Mayotte", "Reunion", "Faroe", "Madeira", "Canary", "Azores", "Bermuda", "Stanley",
-     "Rankin Inlet", "Resolute", "Eucla", "Lord Howe", "Chatham", "Marquesas", "Gambier", "Pitcairn", "Norfolk",
-     "Johnston", "Enderbury", "Kanton", "Kiritimati", "Fakaofo", "Wallis", "Efate", "Noumea", "Guam", "Saipan",
-     "Palau", "Nauru", "Niue", "Tahiti", "Apia", "Galapagos", "Montserrat", "Anguilla", "Aruba", "Grenada",
-     "Dominica", "Jamaica", "Havana", "Panama", "Belize", "Costa Rica", "El Salvador", "Guatemala", "Cayenne",
-     "Paramaribo", "Guyana", "Nassau", "Barbados", "Martinique", "Curacao", "Kralendijk", "Lower Princes",
-     "Marigot", "St Barthelemy", "St Kitts", "St Lucia", "St Thomas", "St Vincent", "Tortola", "Port of Spain",
-     "Grand Turk", "Cayman", "Puerto Rico", "Santo Domingo", "Port-au-Prince", "Thule", "Danmarkshavn",
-     "Scoresbysund", "Nuuk", "Godthab", "Macquarie", "Kerguelen", "Chagos", "Mahe", "Maldives", "Mauritius",
-     "Comoro", "Antananarivo", "Victoria", "Hope", "Boise", "Metlakatla", "Sitka", "Nome", "Adak", "Yakutat",
-     "Juneau", "Denver", "Chicago", "Detroit", "Los Angeles", "New York", "Anchorage", "Honolulu"}
+    {"Christmas", "Easter", "Midway", "Casey", "Davis", "Phoenix", "Regina", "Man", "Truk", "Chuuk", "Wake",
+     "Reunion", "Faroe", "Madeira", "Canary", "Azores", "Stanley", "Rankin Inlet", "Resolute", "Eucla",
+     "Lord Howe", "Chatham", "Marquesas", "Gambier", "Pitcairn", "Norfolk", "Johnston", "Enderbury", "Kanton",
+     "Kiritimati", "Fakaofo", "Wallis", "Efate", "Noumea", "Saipan", "Tahiti", "Apia", "Galapagos", "Havana",
+     "Cayenne", "Paramaribo", "Nassau", "Curacao", "Kralendijk", "Lower Princes", "Marigot", "St Barthelemy",
+     "St Kitts", "St Lucia", "St Thomas", "St Vincent", "Tortola", "Port of Spain", "Grand Turk", "Cayman",
+     "Santo Domingo", "Port-au-Prince", "Thule", "Danmarkshavn", "Scoresbysund", "Nuuk", "Godthab", "Macquarie",
+     "Kerguelen", "Chagos", "Mahe", "Comoro", "Antananarivo", "Victoria", "Hope", "Boise", "Metlakatla", "Sitka",
+     "Nome", "Adak", "Yakutat", "Juneau", "Denver", "Chicago", "Detroit", "Los Angeles", "New York", "Anchorage",
+     "Honolulu"}
 )  # fmt: skip
 # Not the American zones named for US cities either: a North Korea story's New York is the UN's.
 
