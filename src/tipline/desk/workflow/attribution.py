@@ -11,13 +11,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from tipline.desk.workflow.attribution_korean import KoreanAttributions
 from tipline.desk.workflow.attribution_words import (
     EN_ACCORDING,
+    EN_ACCOUNT_OF,
     EN_ALLOWED,
     EN_ANONYMITY,
     EN_CLAUSE_BREAK,
     EN_CONJUNCTION,
     EN_INDEFINITE,
+    EN_KIN,
     EN_NAMED_BODIES,
     EN_NORTH,
     EN_NOT_AGENTS,
@@ -37,28 +40,6 @@ from tipline.desk.workflow.attribution_words import (
     RU_SOURCE,
     en_person,
 )
-from tipline.desk.workflow.attribution_words_ko import (
-    KO_ALLOWED_WORDS,
-    KO_BRIEFING_GOVERNMENTS,
-    KO_GENERIC_HEADS,
-    KO_GOVERNMENT_BODY,
-    KO_HEAD,
-    KO_INDEFINITE_HEAD,
-    KO_NORTH,
-    KO_NOT_INDEFINITE,
-    KO_NOT_INDEFINITE_HEADS,
-    KO_PARENTHESIS,
-    KO_PARTICLE,
-    KO_PUBLIC,
-    KO_PUBLIC_HEADS,
-    KO_QUOTED_THEN_SPEAKER,
-    KO_REPORTING,
-    KO_SPEAKER_TOPIC,
-    KO_WHEN_OR_TO_WHOM,
-    korean_boundary,
-    korean_head_word,
-    korean_public_agency,
-)
 from tipline.desk.workflow.gazetteer import place_by_name, trie_pattern
 
 # Endings that make a people of a place (Laos → Lao, Mongolia → Mongolian, China → Chinese).
@@ -74,15 +55,11 @@ SPOKESPERSON_FOR_FIRM = re.compile(
     re.IGNORECASE,
 )
 WORKS_THERE = re.compile(r"\bwork(?:s|ed|ing)?\s+(?:there|here)\b")
-LATIN_GLOSS = re.compile(r"(?<=[가-힣])\([A-Za-z0-9 .&-]+\)")
 # A person's full name after an inverted "said" (said Park Ji-won): two capitalised parts, not a people.
 EN_FULL_NAME_AFTER = re.compile(
     r"\s+(?!(?:North|South|Chinese|Korean|Russian|Russians|Koreans|The|A|An|One|Two|Three)\b)"
     r"[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)+\b"
 )
-# Where a Korean sentence ends: at a point after Hangul, a quotation mark or a bracket (…했다.), not at the
-# point of a date or a decimal (9.18 아침, 3.5톤) nor of initials ('K.W. Tan'이라고).
-KO_SENTENCE_END = re.compile(r"[!?。\n]|(?<=[가-힣\"”'’)\]])\.(?!\d)")
 # A verb in the past with its object: "A source in North Korea named the bride … and said": the subject
 # ends before it.
 EN_VERB_WITH_OBJECT = re.compile(r"\s[a-z]+ed\s+(?:the|a|an|him|her|them|his|their|its|this|that)\b")
@@ -104,12 +81,14 @@ class AttributionFinder:
         self._allowed_pattern = re.compile(rf"\b(?:the\s+)?{trie_pattern(self.allowed)}(?:'s)?\b")
         names = [n for n in self.allowed if n.isascii() and " " not in n]
         self._people_stems = frozenset({*names, *(n[:-1] for n in names if n[-1] in "aeiouys")})
+        self._korean = KoreanAttributions(self.allowed)
         self._russian_stems = frozenset(
             word[:5] for name in self.allowed if re.search("[а-яё]", name) for word in name.split()
         )
 
     def find(self, prose: str) -> list[Span]:
-        found = {*self._english(prose), *self._korean(prose), *self._russian(prose)}
+        korean = (Span(start, end) for start, end in self._korean.find(prose))
+        found = {*self._english(prose), *korean, *self._russian(prose)}
         return sorted(found, key=lambda s: (s.start, s.end))
 
     # English -----------------------------------------------------------------------------------
@@ -124,6 +103,8 @@ class AttributionFinder:
             inner = re.search(r"\s(?:that|who said)\b", prose[match.end() : end])
             end = match.end() + inner.start() if inner else end
             yield from self._english_subject(prose, match.end(), end, indefinite_only=False)
+        for match in EN_ACCOUNT_OF.finditer(prose):
+            yield from self._english_subject(prose, match.start("who"), match.end("who"), indefinite_only=False)
         for match in EN_VERB.finditer(prose):
             if EN_PASSIVE.search(prose, 0, match.start()):
                 continue  # "An official named Cha is said to pay …": talked about, not speaking
@@ -133,6 +114,14 @@ class AttributionFinder:
             inverted = re.search(r"[,\"”]\s*$", prose[: match.start()])
             if inverted and EN_FULL_NAME_AFTER.match(prose, match.end()):
                 continue  # "…, said Park Ji-won, a researcher at …": a named speaker, on the record
+            # "…, said the worker.": a trade alone or a relation after an inverted verb, up to the clause's end
+            # (not "…, said the guards are paid").
+            definite = re.match(
+                r"\s+(?:the|his|her|their)(?:\s+[\w'’-]+){0,2}\s+(?P<head>[\w'’-]+)\s*(?:[.,;:!?\n]|$)",
+                prose[match.end() :],
+                re.IGNORECASE,
+            )
+            after = after or (definite if definite and en_person(definite.group("head").lower()) else None)
             if after and inverted:  # "…, said a source who drives the site's truck."
                 stop = EN_CLAUSE_BREAK.search(prose, match.end())
                 end = stop.start() if stop else len(prose)
@@ -165,7 +154,12 @@ class AttributionFinder:
                 "speaking", "who ", "asking", "reached", "contacted", "interviewed", "when reached", "across ",
                 "south of ", "north of ", "east of ", "west of ", "near ", "not far from ", "outside ",
             )  # fmt: skip
-            if (not clause or clause.startswith(skipped)) and breaks:
+            # So is an aside that opens with a participle or adjective ("reachable on WeChat as …", "based in
+            # Seoul") or holds no Latin letter ("A landlord in Yanji, 朝鲜族, said").
+            aside = clause.startswith(skipped) or bool(
+                re.match(r"[a-z]+(?:ing|ed|able|ible)\b", clause) or not re.search(r"[a-z]", clause)
+            )
+            if (not clause or aside) and breaks:
                 end = breaks[-1].start()  # "two sources, speaking on condition of anonymity, said"
                 continue
             # Its name capitalised, and maybe the kind of place after it: "Jilin province", "Primorsky Krai".
@@ -202,7 +196,10 @@ class AttributionFinder:
         placed = EN_PLACED_HEAD.match(text)
         placed_person = placed is not None and placed.group("head") not in EN_RECORDS | EN_NOT_AGENTS
         person = any(en_person(w) for w in words) or placed_person
-        if not words or len(words) > 14 or not person:
+        # A relative clause may run long and still say who the source is ("who checked on food aid to farms in
+        # Jaeryong from 2005 to 2008"); a subject that long without one is a sentence, not a description.
+        described_by_clause = bool({"who", "whose"} & set(words[1:]))
+        if not words or len(words) > (24 if described_by_clause else 14) or not person:
             return
         # Its noun before any preposition or clause names a person ("a Russian who works for …"), or it is none.
         before_any = r"\b(?:in|at|of|on|with|from|for|who|whose|that|which|near)\b"
@@ -219,9 +216,11 @@ class AttributionFinder:
         who = words.index("who", 1) if "who" in words[1:] else None
         head = words[:who] if who else words
         # "Workers in Russia", "sources on both sides of the river": a group, and sources are no more.
-        bare_plural = (
-            words[0] not in EN_INDEFINITE and words[0] != "the" and (head[-1].endswith("s") or words[0] == "sources")
-        )
+        determined = words[0] in EN_INDEFINITE | {"the", "his", "her", "their"}
+        bare_plural = not determined and (head[-1].endswith("s") or words[0] == "sources")
+        # "Workers at the 2.8 Vinalon Complex say": a group at a named workplace, few enough to narrow.
+        lead_head = lead_words[-1].lower() if lead_words else ""
+        group_at_named = not (determined or bare_plural) and lead_head.endswith("s") and en_person(lead_head)
         rest = text.lower()
         rest = self._allowed_pattern.sub(" ", rest)
         possessed = POSSESSED_PERSON.match(text)  # the building's owner, the tanker's second mate
@@ -233,6 +232,8 @@ class AttributionFinder:
             or (words[0] == "the" and who is not None and en_person(head[-1]) and head[-1] not in EN_PUBLIC_ROLES)
             # "The boatswain of the Marina Star": the one of a named ship or firm, whom few can be.
             or (of_named is not None and en_person(of_named.group("person").lower()))
+            # "His brother said", "his cousin in South Korea said": a relation to the story.
+            or (words[0] in ("his", "her", "their") and any(w in EN_KIN for w in head[1:3]))
             # "The broker said": a trade alone, the source's own (not "the officer", a person of the story).
             or (
                 words[0] == "the"
@@ -243,7 +244,11 @@ class AttributionFinder:
                 and not words[-1].endswith("s")
             )
         )
-        if indefinite_only and words[0] not in EN_INDEFINITE and not bare_plural and not definite_described:
+        if (
+            indefinite_only
+            and words[0] not in EN_INDEFINITE
+            and not (bare_plural or group_at_named or definite_described)
+        ):
             # "the officer said": someone already named, not a source described; but "the head of a
             # neighbourhood unit in Hamhung said" describes one, by a place finer than a region.
             return
@@ -254,6 +259,8 @@ class AttributionFinder:
         if bare_plural:
             # "Workers in Russia say …": a group, not a person; only a place finer than a region narrows it.
             remaining = [w for w in remaining if w in place_by_name() or self._capitalised(text, w)]
+        if group_at_named:
+            remaining = [w for w in remaining if w not in place_by_name() and self._capitalised(text, w)]
         if remaining:
             yield Span(start + lead, start + lead + len(text))
 
@@ -323,109 +330,3 @@ class AttributionFinder:
         word met by the first five letters of a word of an allowed name."""
         words = re.sub(r"^(?:в|во|из|на)\s+", "", place.strip()).split()
         return bool(words) and all(w[:5] in self._russian_stems for w in words)
-
-    # Korean ------------------------------------------------------------------------------------
-
-    def _korean(self, prose: str) -> Iterator[Span]:
-        described = prose
-        # 한 장외거래(OTC) 업자는: a gloss in Latin letters is read as a space, so the head after it is found.
-        prose = LATIN_GLOSS.sub(lambda m: " " * len(m.group()), prose)
-        for match in KO_PARENTHESIS.finditer(described):
-            # 한 소식통(이르쿠츠크 건설 노동자)은: the parenthesis describes the source as a phrase before it would.
-            if not all(self._allowed_korean_word(w) for w in match.group("inside").split()):
-                start = self._korean_description_start(prose, match.start())
-                yield Span(match.start() if start is None else start, match.end("close"))
-        for match in KO_HEAD.finditer(prose):
-            head = match.group(1)
-            if head != "소식통" and match.start() > 0 and re.match(r"[가-힣]", prose[match.start() - 1]):
-                continue  # 노동자 inside 파견노동자 …: part of a longer word
-            if korean_head_word(head):
-                yield from self._korean_head(prose, match.start(), match.end(), generic=head in KO_GENERIC_HEADS)
-        for match in KO_INDEFINITE_HEAD.finditer(prose):
-            # "신원군의 한 주부는 … 말했다": whoever "한" introduces as the speaker is a person, named by any
-            # noun; described finer than a region, it narrows the source like a known head would.
-            before = prose[: match.start()].split()
-            if match.group("head") in KO_NOT_INDEFINITE_HEADS or (before and KO_NOT_INDEFINITE.search(before[-1])):
-                continue
-            yield from self._korean_head(prose, match.start("head"), match.end("head"), generic=True)
-
-    def _korean_head(self, prose: str, head_start: int, head_end: int, *, generic: bool) -> Iterator[Span]:
-        """The description of the source named by the head noun at head_start, when it says too much."""
-        head = prose[head_start:head_end]
-        sentence_end = KO_SENTENCE_END.search(prose[head_end:])
-        sentence = prose[head_end : head_end + sentence_end.start() if sentence_end else len(prose)]
-        if head != "소식통" and (not KO_REPORTING.search(sentence) or KO_QUOTED_THEN_SPEAKER.search(sentence)):
-            return
-        sentence_start = max(m.end() for m in re.finditer(rf"(?:^|{KO_SENTENCE_END.pattern})", prose[:head_start]))
-        if head != "소식통" and KO_SPEAKER_TOPIC.search(prose[sentence_start:head_start]):
-            return
-        start = self._korean_description_start(prose, head_start)
-        if start is not None and head in KO_PUBLIC_HEADS:
-            before = prose[max(sentence_start, prose.rfind("\n", 0, start) + 1) : start].split()[-2:]
-            before = [w for w in before if not korean_boundary(w)]  # 북한 당국 관계자: 북한 too
-            if self._korean_public(" ".join([*before, prose[start:head_start]])):
-                return
-        if start is not None:
-            yield Span(start, head_end)
-        elif not generic:
-            line_start = prose.rfind("\n", 0, head_start) + 1
-            word_start = max(line_start, prose.rfind(" ", 0, head_start) + 1)
-            yield Span(word_start, head_end)  # a job: 중개인, 운전수 … is too specific by itself
-
-    def _korean_description_start(self, prose: str, head: int) -> int | None:
-        """Start of a description finer than a region before a head noun; None when it is only a region."""
-        line_start = prose.rfind("\n", 0, head) + 1
-        words = list(re.finditer(r"\S+", prose[line_start:head]))
-        kept: list[re.Match[str]] = []
-        glued = prose[line_start:head]
-        if glued and not glued[-1].isspace():
-            kept_word = words.pop() if words else None  # "북한내부소식통": the word glued to the head
-            if kept_word is not None:
-                kept.append(kept_word)
-        for word in reversed(words):
-            if kept and not re.search(r"\w", word.group()):
-                break  # 남포의 무연탄이 다롄으로 — 중국 소식통: a headline's dash ends the phrase before the source
-            # "간부 소식통", "무역업자 소식통": a job right before the head describes it (no particle between).
-            job = not kept and korean_head_word(word.group()) and word.group() not in KO_GENERIC_HEADS
-            # "인천에 사는 탈북민 소식통": who the source is, glued to the head without a particle, says no more
-            # than the head does; what is before it still describes the source.
-            who = word.group() in KO_GENERIC_HEADS and all(w.group() in KO_GENERIC_HEADS for w in kept)
-            if (korean_boundary(word.group()) and not (job or who)) or len(kept) >= 6:
-                break
-            kept.append(word)
-            if word.group().startswith("익명을"):
-                break  # "신변 안전을 이유로 익명을 요구한 소식통": what comes before is why, not who
-            if word.group().startswith(("(", "（", "[")) and not re.search(r"[)）\]]", word.group()):
-                break  # "연락처 195 6613 0872 (황해남도 소식통)": the source is described inside the brackets
-        start = None
-        for word in kept:
-            if not self._allowed_korean_word(word.group()) and word.group() not in KO_GENERIC_HEADS:
-                start = line_start + word.start()
-        return start
-
-    def _korean_public(self, description: str) -> bool:
-        """통일부 관계자, 정부 관계자: a public body on the record, not North Korean."""
-        words = [KO_PARTICLE.sub("", w.strip("(\"'“‘[")) for w in description.split()]
-        briefing = any(w in KO_BRIEFING_GOVERNMENTS for w in words)
-        public = [
-            w in KO_PUBLIC or korean_public_agency(w) or (briefing and bool(KO_GOVERNMENT_BODY.fullmatch(w)))
-            for w in words
-        ]
-        return (
-            any(public)
-            and not any(w in KO_NORTH for w in words)
-            and all(p or self._allowed_korean_word(w) for p, w in zip(public, words, strict=True))
-        )
-
-    def _allowed_korean_word(self, word: str) -> bool:
-        word = re.sub(r"\([^()]*\)", "", word).strip("(\"'“‘[")  # 자유아시아방송(RFA)에: the outlet, by either name
-        if not re.search(r"\w", word):
-            return True  # — 평안남도 소식통: a dash or a bullet describes no one
-        if word in KO_ALLOWED_WORDS or KO_WHEN_OR_TO_WHOM.fullmatch(word):
-            return True
-        bare = KO_PARTICLE.sub("", word)
-        bare = re.sub(r"(?:지역|일대|내부|현지|내)$", "", bare)
-        # 중국인, 한국인: a person of an allowed country says no more than the country; 주민인 ("who is a
-        # resident"): a generic head and the copula say no more than the head (노동자인: a trade, does).
-        person = bare.endswith("인") and (bare[:-1].lower() in self.allowed or bare[:-1] in KO_GENERIC_HEADS)
-        return bare.lower() in self.allowed or bare in KO_ALLOWED_WORDS or bare == "" or person

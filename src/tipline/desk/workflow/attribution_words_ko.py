@@ -15,8 +15,11 @@ KO_HEADS_LISTED = (
     "소식통|주민|노동자|근로자|로동자|사람|탈북민|상인|중개인|브로커|운전수|운전기사|기사|간부|관계자|무역업자|"
     "작업반장|군인|교원|의사|환전상|장사꾼|화교|조선족|대방|무역일꾼|농민|광부|선원|교사|대학생|군관|경비대원|"
     "직원|종업원|관리원|지배인|공장장|통역원|요리사|경비원|감독|주임|선장|어부|여성|남성|"
-    "어머니|아버지|부모|가족|친척|남편|아내|이웃|건물주|집주인|가게주인|주인|선주|업주|항해사|기관사"
+    "어머니|아버지|부모|가족|친척|남편|아내|이웃|건물주|집주인|가게주인|주인|선주|업주|항해사|기관사|"
+    "간호사|약사|운전사|통역사|회계사|엔지니어|매니저|동료|요원"
 )
+# Jobs that end a compound naming a narrower job (현장감독, 수간호사, 구호요원, 건설노동자): the compound is the head.
+KO_GLUED_JOBS = frozenset(["감독", "간호사", "요원", "기사", "노동자", "운전수", "관리원"])
 # Any person named by a trade or a job's suffix too: a trader (목재상, 밀수꾼, 운송업자), a member of a
 # workplace's staff (농장원, 회계원), a hand (하역공, 용접공), an agent (대리인, 중개인), a doer (책임자,
 # 기술자). Read as a head only when the word before the suffix is a known word (korean_head_word).
@@ -72,8 +75,13 @@ KO_NOT_INDEFINITE_HEADS = frozenset(
 ) | KO_ON_RECORD  # fmt: skip
 KO_REPORTING = re.compile(
     r"따르면|의하면|말했|전했|밝혔|덧붙였|설명했|주장했|증언했|전해왔|알려왔|말한다|전한다|말이다|라고 했|고 했다|"
-    r"귀띔했|토로했|지적했|강조했|꼬집었|언급했|털어놨|털어놓았|하소연했|전언|폭로했|고발했|호소했|증언한다"
+    r"귀띔했|토로했|지적했|강조했|꼬집었|언급했|털어놨|털어놓았|하소연했|전언|폭로했|고발했|호소했|증언한다|"
+    r"고 (?:적어|써) 보냈"
 )
+# A quotation followed by 며 (…"라며 분통을 터뜨렸다) reports the words of anyone but the people the story is
+# about, who order and shout in it (지배인은 "…"며 노동자들을 단속했다), as "the manager said" does in English.
+KO_QUOTED_WITH_MYEO = re.compile(r"[\"”’'](?:라|이라)?며\s")
+KO_STORY_ROLES = frozenset(["지배인", "공장장", "간부", "군관", "감독", "주임", "선장", "작업반장", "관리원", "군인"])
 KO_ALLOWED_WORDS = frozenset(
     [
         "한",
@@ -190,6 +198,11 @@ KO_BOUNDARY_WORD = re.compile(
     r"|(?:사례|경우|사건|문제|상황|조사|보도|증언)(?:에서도|에서는|에서|에도|에는|에서만)$"
     # …바쳤다는 말은 몽골 소식통에게서 나왔다: what was said, not who said it.
     r"|(?:말|얘기|이야기|주장|증언|소문|것)(?:은|는|이|가|도)$"
+)
+# A job in Chinese inside Korean prose (훈춘 공장의 车间主任은 … 말했다): a head as its Korean name would be.
+KO_HAN_JOB_HEAD = re.compile(
+    r"[\u4e00-\u9fff]{0,4}(?:主任|经理|老板|司机|工人|师傅|厂长|主管|老师|医生|护士|商人|职员|员工|代理|老乡)"
+    r"(?=(?:은|는|이|가|도|의 말|에 따르면|에 의하면))"
 )
 KO_HEAD_WITH_PARTICLE = re.compile(rf"(?P<head>{KO_HEADS})(?:은|는|이|가|도)?")
 # "… 관리원이 병원 이송을 막았다고 중국의 한 소식통이 전했다": a head followed by a quoted clause (…다고) and

@@ -245,3 +245,51 @@ def test_all_of_the_sources_is_no_description() -> None:
 def test_a_source_named_again_by_that_beside_an_allowed_one_passes() -> None:
     assert _found("Prices doubled, according to that source and a source in China.") == []
     assert _found("Prices doubled, according to that welder and a source in China.") != []
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        # A relation to the story, before or after the verb.
+        ("Kim left for Russia in May, her brother said.", "her brother"),
+        ("He was among those held, his relatives in Seoul said.", "his relatives in Seoul"),
+        ("The money never came, said his cousin.", "his cousin"),
+        # A trade alone after an inverted verb.
+        ("The body was cremated, said the smuggler, and nobody asked.", "the smuggler"),
+    ],
+)
+def test_a_relation_or_a_trade_after_an_inverted_verb_is_flagged(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
+
+
+def test_an_inverted_verb_before_what_was_said_has_no_subject_after_it() -> None:
+    assert _found("An ore dealer in Helong, across the river, said the concentrate kept coming.") == [
+        "An ore dealer in Helong"
+    ]
+    assert _found("The officer was moved, said the guard.") == []  # a person of the story
+
+
+def test_a_group_at_a_named_workplace_is_flagged_but_not_a_group_in_a_city() -> None:
+    assert _found("Workers at the 2.8 Vinalon Complex say their leader has gone.") == [
+        "Workers at the 2.8 Vinalon Complex"
+    ]
+    assert _found("Traders in Kaesong say the market closed.") == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        ("The trader, reachable on WeChat as dd_han77, said payments had stopped.", "The trader"),
+        ("A landlord in Yanji, 朝鲜族, said they sleep by day.", "A landlord in Yanji"),
+        ("The foreman put it bluntly: the worker fell.", "The foreman"),
+        ("It was confirmed by a defector whose aunt lives in Sinuiju.", "a defector whose aunt lives in Sinuiju"),
+        ("In a smuggler's words, nothing crosses now.", "a smuggler"),
+    ],
+)
+def test_asides_accounts_and_confirmations_keep_their_subject(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
+
+
+def test_a_long_relative_clause_still_describes_the_source() -> None:
+    prose = "A former aid worker who checked on food aid to farms in Jaeryong from 2005 to 2008 said rations fell."
+    assert _found(prose) == ["A former aid worker who checked on food aid to farms in Jaeryong from 2005 to 2008"]

@@ -234,3 +234,30 @@ def test_a_speaker_counted_as_one_person_is_described_by_the_words_before() -> N
     # One person told of, not telling: the worker is in what the source said.
     assert _found("북한 소식통은 벌목장 운전수 한 명이 크게 다쳤다고 전했다.") == []
     assert _found("벌목장 운전수 한 명이 다쳤다.") == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        # A job glued to the word that narrows it.
+        ('러시아 건설사 현장감독은 "우리는 돈을 준다"고 말했다.', "건설사 현장감독"),
+        ("북한 건설노동자는 돈을 못 받았다고 말했다.", "건설노동자"),
+        # A job in Chinese, as its Korean name would be.
+        ('훈춘 공장의 车间主任은 "女工拿不到"라고 말했다.', "훈춘 공장의 车间主任"),
+        # A verb's progressive form is one phrase with what follows it.
+        (
+            "2014년 탈북해 로스앤젤레스에 살고 있는 이 소식통은 돈을 부쳐 왔다고 말했다.",
+            "2014년 탈북해 로스앤젤레스에 살고 있는 이 소식통",
+        ),
+        # A quotation followed by 며, and words written and sent.
+        ('한 광부는 "발파를 서두르라고 다그쳤다"며 분통을 터뜨렸다.', "광부"),
+        ('현장 동료는 "They work at night"라고 적어 보냈다.', "현장 동료"),
+    ],
+)
+def test_jobs_glued_or_in_chinese_and_more_ways_of_telling_are_read(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
+
+
+def test_a_person_of_the_story_shouting_or_named_is_no_source() -> None:
+    assert _found('지배인은 "입 밖에 내지 말라"며 노동자들을 단속했다.') == []
+    assert _found("수간호사(Ким Ён Сун)는 떠나는 날 울었다고 한다.") == []
