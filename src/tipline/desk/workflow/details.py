@@ -72,7 +72,10 @@ from tipline.desk.workflow.text import HANGUL, Korean
 from tipline.desk.workflow.transcription import chinese_person, hangul_of_han
 
 # McCune–Reischauer keeps its apostrophes after a hyphen too: Kyŏng-ch'ŏl is one word.
-LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*(?:-[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’]*)*")
+# A word in Latin letters, with its inner apostrophes (O'Brien) but not a possessive's (Kim Chol-jin's: the name
+# is Kim Chol-jin).
+_LATIN_PART = r"[A-Za-zÀ-ɏ](?:[A-Za-zÀ-ɏ]|['’](?!s\b)(?=[A-Za-zÀ-ɏ]))*"
+LATIN_WORD = re.compile(rf"{_LATIN_PART}(?:-{_LATIN_PART})*")
 KOREAN_PARTICLES = frozenset("의에은는이가을를과와도로")
 # Particles no verb ending spells (과, 이나, 에서 …, not 은 or 는: 일하는 is a verb), after 2-4 syllables.
 UNKNOWN_BEFORE_PARTICLE = re.compile(

@@ -101,17 +101,19 @@ def _one_unknown_word(stem: str, inside: list[Token]) -> bool:
 
 
 def foreign_name_keys(text: str, compounds: list[Run], index: int) -> list[str]:
-    """A foreign name in Hangul is two words no dictionary knows (겐나디 루킨): by the consonants of both
-    together, as a Latin or Cyrillic run is keyed (Gennady Lukin, Геннадий Лукин), each alone too short."""
+    """A foreign name in Hangul is two words no dictionary knows (겐나디 루킨, 따요즈니 벡토르), or two names one of
+    which it knows (세르게이 그로모프): by the consonants of both together, as a Latin or Cyrillic run is keyed
+    (Gennady Lukin, Геннадий Лукин), each alone too short."""
     keys = []
     start, end, proper, _ = compounds[index]
     for other in (
         compounds[index - 1] if index else None,
         compounds[index + 1] if index + 1 < len(compounds) else None,
     ):
-        if other is None or not (proper and other[2]):
+        if other is None:
             continue
         first, second = sorted([(start, end), (other[0], other[1])])
-        if text[first[1] : second[0]] == " " and all(korean_zipf(text[a:b]) == 0 for a, b in (first, second)):
+        unknown = [korean_zipf(text[a:b]) == 0 for a, b in (first, second)]
+        if text[first[1] : second[0]] == " " and (all(unknown) or (proper and other[2] and any(unknown))):
             keys.append(consonant_key(hangul_consonants(text[first[0] : first[1]] + text[second[0] : second[1]])))
     return keys

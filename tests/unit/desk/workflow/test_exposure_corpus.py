@@ -108,7 +108,9 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # On 2026-12-08: 0.8659 with attributions by relation (his brother said), a trade after an inverted verb, a group
 # at a named workplace, asides, accounts ("by a trader's account"), long relative clauses, Korean jobs glued to
 # what narrows them (현장감독), in Chinese (车间主任은), and a quotation followed by 며.
-FLOORS = {"tuning": (0.865, 0.37)}
+# 0.8676 with a name before a possessive (Kim Chol-jin's) and a foreign name's two Hangul words keyed together when
+# the dictionary knows one of them (세르게이 그로모프 = Сергей Громов).
+FLOORS = {"tuning": (0.867, 0.37)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -625,3 +627,10 @@ def test_a_gloss_beside_a_labelled_detail_is_the_same_detail(
     flag = Flag(UNIQUE_DETAIL, flagged, 1, start, start + len(flagged), "", ("flint-otter",))
     assert _gloss_of(flag, label, text) is same
     assert not _gloss_of(Flag(UNIQUE_DETAIL, flagged, 1, start, start + len(flagged), "", ("other",)), label, text)
+
+
+def test_a_name_with_a_possessive_is_the_name(checker: ExposureChecker) -> None:
+    sources = [material("amber-crane", "The dead man is Kim Chol-jin, from Sunchon."), material("birch-wren", "…")]
+    assert [("Kim Chol-jin", ("amber-crane",))] == details_flagged(
+        checker, "Kim Chol-jin's body was taken away by truck.\n", sources
+    )

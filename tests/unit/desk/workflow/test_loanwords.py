@@ -162,3 +162,20 @@ def test_a_compound_one_source_spaced_is_the_compound_another_wrote_whole() -> N
     draft = "단속반이 중국옷을 걷어갔다.\n"
     assert [("중국옷", ("seller",))] == details_flagged(checker, draft, [seller, material("guard", "없습니다.")])
     assert [] == details_flagged(checker, draft, [seller, trader])
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "found"),
+    [
+        # A given name the dictionary knows beside a surname it does not: both together, as the run is keyed.
+        ("Акт подписал прораб Сергей Громов.", "세르게이 그로모프가 서명했다.\n", "그로모프"),
+        # Two words no dictionary knows, neither tagged a name (a firm's name).
+        ("Лес рубит фирма «Таёжный Вектор».", "따요즈니 벡토르가 벌목을 맡았다.\n", "따요즈니"),
+    ],
+)
+def test_two_hangul_words_of_a_foreign_name_meet_the_run_a_source_wrote(written: str, draft: str, found: str) -> None:
+    flagged = details_flagged(
+        ExposureChecker(Korean()), draft, [material("welder", written), material("other", "The port is busy.")]
+    )
+    assert (found, ("welder",)) in flagged
+    assert {("welder",)} == {sources for _, sources in flagged}
