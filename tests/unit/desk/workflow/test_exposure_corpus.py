@@ -110,7 +110,9 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # what narrows them (현장감독), in Chinese (车间主任은), and a quotation followed by 며.
 # 0.8676 with a name before a possessive (Kim Chol-jin's) and a foreign name's two Hangul words keyed together when
 # the dictionary knows one of them (세르게이 그로모프 = Сергей Громов).
-FLOORS = {"tuning": (0.867, 0.37)}
+# Then the i… half joined untuned (its first look 0.776): 0.8665 on the 3,013 tuning drafts and 25 false alarms in
+# 1,194 clean drafts.
+FLOORS = {"tuning": (0.866, 0.42)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -153,15 +155,15 @@ def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
     # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r…, u…,
-    # w…, x…, y…, z… and a…: the first twenty-two held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwxyza")
+    # w…, x…, y…, z…, a… and i…: the first twenty-three held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwxyzai")
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # i…: the twenty-third held-out half, written blind; never tuned on.
+    # o…: the twenty-fourth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"i"}
+    assert {d.id[0] for d in heldout} == {"o"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
