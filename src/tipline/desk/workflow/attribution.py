@@ -19,6 +19,7 @@ from tipline.desk.workflow.attribution_words import (
     EN_ANONYMITY,
     EN_CLAUSE_BREAK,
     EN_CONJUNCTION,
+    EN_COPULA,
     EN_INDEFINITE,
     EN_KIN,
     EN_NAMED_BODIES,
@@ -28,6 +29,7 @@ from tipline.desk.workflow.attribution_words import (
     EN_PASSIVE,
     EN_PERSONS,
     EN_PLACED_HEAD,
+    EN_PREPOSITIONS,
     EN_PUBLIC,
     EN_PUBLIC_BODIES,
     EN_PUBLIC_ROLES,
@@ -62,7 +64,10 @@ EN_FULL_NAME_AFTER = re.compile(
 )
 # A verb in the past with its object: "A source in North Korea named the bride … and said": the subject
 # ends before it.
-EN_VERB_WITH_OBJECT = re.compile(r"\s[a-z]+ed\s+(?:the|a|an|him|her|them|his|their|its|this|that)\b")
+EN_VERB_WITH_OBJECT = re.compile(
+    r"\s(?:[a-z]+ed|gave|took|sent|made|got|saw|heard|knew|paid|kept|brought|bought|sold|found|left|met|showed|"
+    r"wrote|gets|gives|sends|keeps|pays|has|had)\s+(?:the|a|an|him|her|them|his|their|its|this|that|these|those)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -138,8 +143,26 @@ class AttributionFinder:
                     end = min(v.start() for v in [*verbs[:1], *([first_verb] if first_verb else [])])
                 elif verbs:
                     start = verbs[-1].end()  # "A source said the manager told workers": told's subject is reported
-
+                start = self._inner_subject(prose, start, end)
                 yield from self._english_subject(prose, start, end, indefinite_only=True)
+
+    @staticmethod
+    def _inner_subject(prose: str, start: int, end: int) -> int:
+        """Where the verb's own subject starts inside a clause that opens with what it is said of: "a figure a
+        source in South Korea confirmed", "a sum in line with what UN reports say"."""
+        text = prose[start:end]
+        relative = list(re.finditer(r"(?<=\s)(?:what|which)\s", text))
+        if relative:
+            return start + relative[-1].end()
+        for inner in re.finditer(r"(?<=\s)(?:a|an|one|another)\s", text):
+            before = re.findall(r"[\w'’-]+", text[: inner.start()].lower())
+            after = re.findall(r"[\w'’-]+", text[inner.start() :].lower())
+            # A short noun phrase of a thing before it ("a figure"), not a sentence ("I was", "The ship is").
+            phrase = 2 <= len(before) <= 3 and before[0] in ("a", "an", "the") and not EN_COPULA & set(before)
+            thing = phrase and before[-1] not in EN_PREPOSITIONS and not any(map(en_person, before))
+            if thing and any(map(en_person, after)):
+                return start + inner.start()
+        return start
 
     @staticmethod
     def _english_clause(prose: str, end: int) -> tuple[int, int] | None:

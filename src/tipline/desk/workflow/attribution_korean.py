@@ -34,6 +34,7 @@ from tipline.desk.workflow.attribution_words_ko import (
     korean_head_word,
     korean_public_agency,
 )
+from tipline.desk.workflow.rarity import korean_zipf
 
 LATIN_GLOSS = re.compile(r"(?<=[가-힣])\([A-Za-z0-9 .&-]+\)")
 # Where a Korean sentence ends: at a point after Hangul, a quotation mark or a bracket (…했다.), not at the
@@ -123,7 +124,10 @@ class KoreanAttributions:
             who = word.group() in KO_GENERIC_HEADS and all(w.group() in KO_GENERIC_HEADS for w in kept)
             # 살고 있는, 일하고 있던: a verb's progressive form, one phrase with what follows, not a clause's end.
             progressive = word.group().endswith("고") and bool(kept) and kept[-1].group().startswith("있")
-            if (korean_boundary(word.group()) and not (job or who or progressive)) or len(kept) >= 6:
+            # 이 금액은 나이지리아 소식통이 밝힌 것과 같다: a noun the sentence is about (topic 은) is no description.
+            topic = word.group().endswith("은") and len(word.group()) >= 3 and korean_zipf(word.group()[:-1]) >= 3.5
+            boundary = korean_boundary(word.group()) or topic
+            if (boundary and not (job or who or progressive)) or len(kept) >= 6:
                 break
             kept.append(word)
             if word.group().startswith("익명을"):

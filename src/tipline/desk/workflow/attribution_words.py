@@ -326,6 +326,12 @@ EN_CONJUNCTION = re.compile(
     r"similarly|nonetheless|nevertheless|though|although)\b[,\s]*)+",
     re.IGNORECASE,
 )
+# Words after which "a …" is an object, not a new subject ("a relative of one of the detained").
+EN_PREPOSITIONS = frozenset(
+    ["in", "of", "at", "with", "to", "for", "from", "by", "on", "as", "than", "like", "about", "near", "into", "and",
+     "or", "among", "between", "under", "over", "across", "through", "via", "per"]
+)  # fmt: skip
+EN_COPULA = frozenset(["is", "are", "was", "were", "be", "been", "has", "have", "had"])
 # "X is said to pay …", "X was told to leave": a passive reporting verb; its subject is who is talked about
 # or told, not a source.
 EN_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|widely|reportedly|often|not)\s+)*$", re.I)

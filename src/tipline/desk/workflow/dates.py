@@ -31,7 +31,7 @@ from tipline.desk.workflow.normalise import (
     month_part,
     month_year,
 )
-from tipline.desk.workflow.number_words import EN_ORDINAL, ordinal_value
+from tipline.desk.workflow.number_words import EN_ORDINAL, han_value, ordinal_value
 
 DATE = "date"
 # add(start, end, keys, what, rare, *, groups=…, rare_spellings=…): details.Extractor's recorder of an
@@ -83,6 +83,10 @@ ORDINAL_DATES = [
     re.compile(rf"\b{MONTH_NAME}\s+the\s+{EN_ORDINAL}\b", re.IGNORECASE),
 ]
 BARE_MONTH = re.compile(r"(?<!\d)(?P<m>1[0-2]|[1-9])\s*[월月](?!\s*\d)")
+HAN_DATE = re.compile(
+    r"(?:(?P<y>[〇一二三四五六七八九]{4})年)?(?P<m>十[一二]?|[一二三四五六七八九])月"
+    r"(?:(?P<d>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
+)
 
 
 # A day or a part of last month or this month: 지난달 14일, 이달 3일, 지난달 초; the 3rd of last month,
@@ -164,6 +168,21 @@ def _months(text: str, add: Add) -> None:
                 add(match.start(), match.end(), [f"d:{part}"], DATE, True)
     for match in BARE_MONTH.finditer(text):
         add(match.start(), match.end(), [f"d:m-{int(match.group('m')):02d}"], DATE, False)
+    _han_dates(text, add)
+
+
+def _han_dates(text: str, add: Add) -> None:
+    """十一月九日, 二〇二五年四月: a date in Chinese numerals, read as 11月9日 and 2025年4月 are."""
+    for match in HAN_DATE.finditer(text):
+        month = han_value(match.group("m"))
+        day = han_value(match.group("d")) if match.group("d") else None
+        year = "".join(str("〇一二三四五六七八九".index(c)) for c in match.group("y") or "")
+        if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+            continue
+        keys = [f"d:m-{month:02d}", *([f"d:{year}-{month:02d}"] if year else [])]
+        if day is not None:
+            keys += [f"d:{month:02d}-{day:02d}", f"d:*-{day:02d}"]
+        add(match.start(), match.end(), keys, DATE, bool(year or day))
 
 
 _WEEKDAYS = (

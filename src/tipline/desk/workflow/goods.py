@@ -40,6 +40,15 @@ GOODS: dict[str, tuple[str, ...]] = {
     "typhoid": ("장티푸스", "typhoid", "伤寒", "傷寒", "брюшной тиф"),
     "tuberculosis": ("결핵", "폐결핵", "tuberculosis", "TB", "结核", "肺结核", "туберкулез", "туберкулёз"),
     "measles": ("홍역", "measles", "麻疹"),
+    "cholera": ("콜레라", "cholera", "霍乱", "холер"),
+    # Medicines a market sells where hospitals have none: Chinese names them by meaning and sound (头孢 = cephalo-).
+    "antibiotics": ("항생제", "antibiotic", "antibiotics", "抗生素", "антибиотик"),
+    "ceftriaxone": ("세프트리악손", "ceftriaxone", "头孢曲松", "頭孢曲松", "цефтриаксон"),
+    "amoxicillin": ("아목시실린", "amoxicillin", "阿莫西林", "амоксициллин"),
+    "penicillin": ("페니실린", "penicillin", "青霉素", "пенициллин"),
+    "chloramphenicol": ("클로람페니콜", "chloramphenicol", "氯霉素", "левомицетин"),
+    "glucose": ("포도당", "링거", "glucose", "葡萄糖", "глюкоз"),
+    "opium": ("아편", "opium", "鸦片", "阿片", "опиум"),
 }  # fmt: skip
 
 # The banks of the border trade, by their names in each language (the banks' own, and the Korean press's).

@@ -144,7 +144,7 @@ def floor_number(match: re.Match[str]) -> int | None:
         return english_number(match.group("storeywords"))
     if match.group("ordinal"):
         return ordinal_value(match)
-    return _han_value(match.group("han"))
+    return han_value(match.group("han"))
 
 
 def ordinal_value(match: re.Match[str]) -> int:
@@ -167,10 +167,11 @@ def ordinal_site(match: re.Match[str]) -> int | None:
     """The number of an ORDINAL_SITE match: the seventh workshop, 第七车间 → 7."""
     if match.group("ordinal"):
         return ordinal_value(match)
-    return _han_value(match.group("zh"))
+    return han_value(match.group("zh"))
 
 
-def _han_value(han: str) -> int | None:
+def han_value(han: str) -> int | None:
+    """A number in Chinese numerals up to 99 (十一 → 11, 二十五 → 25), or in digits."""
     if han.isdigit():
         return int(han)
     if "十" not in han:
@@ -208,4 +209,4 @@ def cold(match: re.Match[str]) -> int | None:
     if match.group("ru"):
         ru = match.group("ru").lower()
         return int(ru) if ru.isdigit() else next((v for stem, v in _RU_TENS.items() if ru.startswith(stem)), None)
-    return _han_value(match.group("zh"))
+    return han_value(match.group("zh"))

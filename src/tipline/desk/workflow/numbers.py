@@ -67,6 +67,9 @@ PER_UNIT_AFTER = re.compile(
 _VALUE_KEY = re.compile(r"n:\d+(?:\.\d+)?(?::.*)?")
 
 
+HAN_DATE_UNIT = re.compile(r"[月日号年点时]")
+
+
 def derived_totals(text: str) -> list[tuple[int, list[str]]]:
     """What a source's own numbers make, as a story computes it: a price per unit times an amount the
     source gave (9,800 tons at $62 a ton: $607,600; 7톤 at 60위안 a kilo: 420,000 yuan, a weight counting in
@@ -196,7 +199,8 @@ def _numbers(text: str, add: Add) -> None:
             add(match.start(), end, number_keys(value, False, unit), NUMBER, True)
     for match in HAN_NUMBER.finditer(text):
         parsed = han_number(match.group())
-        if parsed is not None and (parsed[0] >= 10 or parsed[1]):
+        dated = HAN_DATE_UNIT.match(text, match.end())  # 十一月, 二十号: a month or a day is a date (dates.py)
+        if parsed is not None and (parsed[0] >= 10 or parsed[1]) and not dated:
             amount, share = parsed
             keys = number_keys(amount, share, "" if share else unit_of(text, match.end()))
             add(match.start(), match.end(), keys, NUMBER, True)

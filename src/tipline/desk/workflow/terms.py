@@ -23,7 +23,8 @@ BRAND = re.compile(
 COINED = (
     re.compile(
         r"['‘\"“「](?P<name>[^'’\"”」\n]{1,30})['’\"”」]\s?"
-        r"(?:이?라고\s?(?:부르|부릅|부른|불러|불리|불립|불린|불려|합|한다|했)|이?라는|으?로\s?(?:통하|통합|통한|통해|불리|불린|불려|불립))"
+        r"(?:이?라고\s?(?:부르|부릅|부른|불러|불리|불립|불린|불려|불렸|합|한다|했)|이?라는"
+        r"|으?로\s?(?:통하|통합|통한|통해|통했|불리|불린|불려|불립|불렸))"
     ),
     re.compile(r"별명(?:은|이|을|이자)?\s?['‘\"“「](?P<name>[^'’\"”」\n]{1,30})['’\"”」]"),
     re.compile(
@@ -91,6 +92,11 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     "big sister": ("큰언니", "big sister", "大姐", "старшая сестра"),
     "four-eyes": ("안경쟁이", "안경잡이", "four-eyes", "four eyes", "四眼", "四眼仔", "очкарик"),
     "big mouth": ("큰입", "big mouth", "大嘴", "большеротый"),
+    "lightning": ("번개", "lightning", "闪电", "молни"),
+    "professor": ("교수", "professor", "教授", "профессор"),
+    "doctor": ("박사", "doctor", "博士", "доктор"),
+    "rocket": ("로케트", "로켓", "rocket", "火箭", "ракет"),
+    "bulldozer": ("불도젤", "불도저", "bulldozer", "推土机", "бульдозер"),
 }  # fmt: skip
 # (A word in two entries means both: 老鹰 is an eagle, and the "old hawk" a Korean source writes 늙은 매.)
 # After a Korean spelling: a particle or the copula, or nothing Korean (곰이, 곰으로, 곰이다; never 곰팡이).

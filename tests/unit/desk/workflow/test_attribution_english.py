@@ -293,3 +293,17 @@ def test_asides_accounts_and_confirmations_keep_their_subject(prose: str, span: 
 def test_a_long_relative_clause_still_describes_the_source() -> None:
     prose = "A former aid worker who checked on food aid to farms in Jaeryong from 2005 to 2008 said rations fell."
     assert _found(prose) == ["A former aid worker who checked on food aid to farms in Jaeryong from 2005 to 2008"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The Dongfeng cost $18,000, a source in China said, a figure a source in South Korea confirmed.",
+        "That is $1 million a year, a sum in line with what UN Panel of Experts reports say.",
+        "A source in South Korea gave the same figures and said the well was to blame.",
+        '"I was a safety officer at a mine in Tanchon until 2019," said the source in the United Kingdom.',
+    ],
+)
+def test_what_a_source_is_said_of_or_gave_is_not_its_description(prose: str) -> None:
+    allowed = AttributionFinder(("China", "North Korea", "South Korea", "United Kingdom"))
+    assert [] == [prose[s.start : s.end] for s in allowed.find(prose)]

@@ -261,3 +261,8 @@ def test_jobs_glued_or_in_chinese_and_more_ways_of_telling_are_read(prose: str, 
 def test_a_person_of_the_story_shouting_or_named_is_no_source() -> None:
     assert _found('지배인은 "입 밖에 내지 말라"며 노동자들을 단속했다.') == []
     assert _found("수간호사(Ким Ён Сун)는 떠나는 날 울었다고 한다.") == []
+
+
+def test_a_noun_the_sentence_is_about_is_no_description_of_the_source() -> None:
+    assert _found("이 금액은 중국 소식통이 밝힌 것과 같다.") == []
+    assert _found("청진의 한 소식통이 밝힌 것과 같다.") == ["청진의 한 소식통"]

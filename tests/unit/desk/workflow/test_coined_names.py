@@ -108,3 +108,16 @@ def test_glasses_are_one_nickname_in_korean_and_chinese(checker: ExposureChecker
     # One source's alone, it is that source's in either language.
     alone = [sources[0], material("pine-stoat", "那个中间人很忙。")]
     assert [("Four-Eyes", ("reed-vole",))] == details_flagged(checker, "They call him Four-Eyes.\n", alone)
+
+
+def test_a_nickname_someone_was_called_in_the_past_is_found(checker: ExposureChecker) -> None:
+    written = "운전수는 차를 워낙 빨리 몰아서 '번개'라고 불렸습니다."
+    assert [("번개", ("reed-vole",))] == details_of_one_source(checker, written, "그는 '번개'로 불렸다고 한다.\n")
+
+
+def test_a_title_two_sources_give_as_a_nickname_points_at_neither(checker: ExposureChecker) -> None:
+    sources = [
+        material("reed-vole", "조장은 조원들 사이에서 '교수'로 통했습니다."),
+        material("pine-stoat", "Their boss, whom they called 'the Professor', kept the passports."),
+    ]
+    assert [] == details_flagged(checker, "조장의 별명은 '교수'였다.\n", sources)

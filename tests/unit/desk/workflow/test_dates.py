@@ -205,3 +205,12 @@ def test_a_day_by_its_weekdays_place_in_the_month_is_that_day(draft: str, span: 
     assert [(span, ("reed-vole",))] == details_flagged(checker, draft + "\n", sources)
     # A month still to come is last year's: the third Sunday of December 2025 is no 19 July.
     assert [] == details_flagged(checker, "It happened on the third Sunday of December.\n", sources)
+
+
+def test_a_date_in_chinese_numerals_is_the_date_and_no_amount(extractor: Extractor) -> None:
+    assert [("十一月九日", frozenset({"d:11-09", "d:*-09", "d:m-11"}), True)] == _dates(extractor, "十一月九日到的。")
+    assert [("二〇二五年四月", frozenset({"d:2025-04", "d:m-04"}), True)] == _dates(extractor, "二〇二五年四月卖的。")
+    # A month alone shares, and is no number of eleven things.
+    items = extractor.items("十一月满浦那边闹伤寒。")
+    assert [("十一月", frozenset({"d:m-11"}), False)] == _dates(extractor, "十一月满浦那边闹伤寒。")
+    assert not [i for i in items if any(k.startswith("n:11") for k in i.keys)]

@@ -77,3 +77,12 @@ def test_an_ore_two_sources_named_in_two_languages_points_at_neither() -> None:
     buyer = material("buyer", "我们从北边买菱镁矿，每吨一百二十美元。")
     miner = material("miner", "우리 광산은 마그네사이트를 캡니다.")
     assert [] == details_flagged(checker, "The ore, magnesite, leaves by train.\n", [buyer, miner])
+
+
+def test_a_medicine_named_by_meaning_and_by_sound_is_one_thing() -> None:
+    """头孢 is cephalo- by meaning, 曲松 -triaxone by sound: no spelling joins 头孢曲松 to 세프트리악손."""
+    sources = [
+        material("reed-vole", "중국산 세프트리악손을 한 대에 3만 원씩 주고 샀습니다."),
+        material("pine-stoat", "走私商从我这里买走了头孢曲松。"),
+    ]
+    assert [] == details_flagged(ExposureChecker(Korean()), "시장에서 头孢曲松(세프트리악손)이 팔렸다.\n", sources)
