@@ -114,7 +114,9 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # 1,194 clean drafts; tuned on it (what a source is said of or gave, "a figure a source … confirmed"; a noun the
 # sentence is about, 이 금액은; medicines by what they are, 头孢曲松 = 세프트리악손; nicknames called in the past,
 # '번개'라고 불렸습니다; 十一月 a month, not eleven): 0.8684 and 21.
-FLOORS = {"tuning": (0.868, 0.36)}
+# Then the o… half joined untuned (its first look 0.802): 0.8653 on the 3,123 tuning drafts and 28 false alarms in
+# 1,238 clean drafts.
+FLOORS = {"tuning": (0.865, 0.46)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -157,15 +159,15 @@ def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
     # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r…, u…,
-    # w…, x…, y…, z…, a… and i…: the first twenty-three held-out halves, seen and folded in.
-    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwxyzai")
+    # w…, x…, y…, z…, a…, i… and o…: the first twenty-four held-out halves, seen and folded in.
+    assert {d.id[0] for d in tuning} == set("thnmkjgfedcbvqpsruwxyzaio")
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # o…: the twenty-fourth held-out half, written blind; never tuned on.
+    # l…: the twenty-fifth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {d.id[0] for d in heldout} == {"o"}
+    assert {d.id[0] for d in heldout} == {"l"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
