@@ -33,6 +33,7 @@ from tipline.desk.workflow.attribution_words import (
     EN_PUBLIC,
     EN_PUBLIC_BODIES,
     EN_PUBLIC_ROLES,
+    EN_QUOTED_BY_PUBLICATION,
     EN_RECORD_BY,
     EN_RECORDS,
     EN_SOURCE_WHO,
@@ -207,6 +208,8 @@ class AttributionFinder:
             lead += conjunction.end()
             text = text[conjunction.end() :]
         text = EN_ANONYMITY.sub("", text)
+        if EN_QUOTED_BY_PUBLICATION.search(text):
+            return
         record = EN_RECORD_BY.match(text)
         record_words = re.findall(r"[\w'’-]+", record.group("record").lower()) if record else []
         if (

@@ -374,6 +374,8 @@ EN_SOURCE_WHO = re.compile(
     r"\s+an?\s+[^.,;:!?()\n—\"“”]*",
     re.IGNORECASE,
 )
+# "traders quoted by the Yanbian Daily": people a named publication quoted are on its record, not our sources.
+EN_QUOTED_BY_PUBLICATION = re.compile(r"\b(?:quoted|cited|interviewed)\s+by\s+(?:the\s+)?[A-Z]")
 # "…, who requested anonymity for safety reasons": why the source is unnamed says nothing about who it is.
 EN_ANONYMITY = re.compile(
     r",?\s+(?:who|after)\s+(?:requested|requesting|asked|asking|spoke|speaking|insisted|declined|did not want|"

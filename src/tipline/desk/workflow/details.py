@@ -242,6 +242,8 @@ class Extractor:
     def _korean_words(self, text: str, add: Add, goods: list[tuple[int, int, str]], *, material: bool) -> None:
         if HANGUL.search(text):
             compounds = korean_runs(self.korean, text)
+            # Common nouns of the tagger's dictionary (징발, 양곡, 군량미): ordinary, where wordfreq lacks them.
+            dictionary = {(t.start, t.end) for t in self.korean.tokens(text) if t.tag == "NNG" and t.known}
             for index, (start, end, proper, parts) in enumerate(compounds):
                 if any(s <= start and end < e and HANGUL.match(text[end]) for s, e, _ in goods):
                     continue  # 손전 of 손전화, as the tagger cut it: a piece of a word goods.py knows, no name
@@ -254,7 +256,9 @@ class Extractor:
                 keys += _korean_full_name_keys(word, proper=proper)
                 if korean_zipf(word) == 0:  # a loanword, maybe: 디젤유 is the diesel another source wrote
                     keys += loose_keys(word, "hangul")
-                if len(word) >= 3 and korean_is_rare(word, proper=proper, parts=parts):  # 자루비노 = Zarubino
+                known = (start, end) in dictionary
+                rare = korean_is_rare(word, proper=proper, parts=parts, known=known)
+                if len(word) >= 3 and rare:  # 자루비노 = Zarubino
                     keys.append(consonant_key(hangul_consonants(word)))
                 if len(word) >= 3 and word[-1] in KOREAN_PARTICLES:  # the tagger kept a particle: 강서군의
                     keys += [f"k:{southern(word[:-1])}", *hangul_stem_keys(word[:-1])]
@@ -262,7 +266,7 @@ class Extractor:
                     # A company is named by its proper part: 해왕수산 is "Haewang Fisheries" in English.
                     head = hangul_skeleton(parts[0])
                     keys += [f"k:{southern(parts[0])}", f"r:{head}" if len(head) >= SKELETON_MIN else ""]
-                add(start, end, keys, NAME if proper else WORD, korean_is_rare(word, proper=proper, parts=parts))
+                add(start, end, keys, NAME if proper else WORD, rare)
             if material:  # held, never flagged: a draft's 중국옷 is not one source's for its spacing
                 for _, end, _, parts in spaced_compounds(self.korean, text):  # no span: its words keep theirs
                     add(end, end, [f"k:{''.join(southern(part) for part in parts)}"], WORD, False)

@@ -134,6 +134,18 @@ def _hanja_readings() -> dict[str, str]:
     return readings | SIMPLIFIED_READINGS
 
 
+@cache
+def _sino_korean_syllables() -> frozenset[str]:
+    readings = set(_hanja_readings().values())
+    return frozenset(readings | {southern(reading) for reading in readings})
+
+
+def sino_korean(word: str) -> bool:
+    """Is every syllable of a Hangul word a reading of some Hanja (징발, 양곡, 군량미), as a Sino-Korean word's
+    are? A loanword (캠리), a native coinage (불곰) or a foreign name (솜삭) has a syllable no Hanja reads."""
+    return bool(word) and all(syllable in _sino_korean_syllables() for syllable in word)
+
+
 # Simplified characters that are also older, rarer characters of their own, which the table reads: Chinese
 # material means the character it simplifies (园 is 園 원, not 완: 清流园 = 청류원; 台湾 = 대만).
 SIMPLIFIED_READINGS = {

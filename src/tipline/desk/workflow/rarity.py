@@ -17,7 +17,7 @@ from importlib import resources
 
 from wordfreq import get_frequency_dict, zipf_frequency
 
-from tipline.desk.workflow.normalise import southern
+from tipline.desk.workflow.normalise import sino_korean, southern
 
 # Zipf 3 = once per million words: "dormitory" (3.1) is ordinary, "Camry" (2.97) and "Angarsk" (0) are not.
 RARE_ZIPF = 3.0
@@ -49,12 +49,18 @@ def korean_zipf(word: str) -> float:
     return math.log10(frequency * 1e9) if frequency > 0 else 0.0
 
 
-def korean_is_rare(word: str, *, proper: bool, parts: tuple[str, ...] = ()) -> bool:
-    """A Korean noun (compound) is rare unless it is frequent, ordinary in NK reporting, or made of frequent parts.
+def korean_is_rare(word: str, *, proper: bool, parts: tuple[str, ...] = (), known: bool = False) -> bool:
+    """A Korean noun (compound) is rare unless it is frequent, ordinary in NK reporting, made of frequent parts,
+    or a common noun of the tagger's dictionary.
 
     ``proper``: kiwipiepy tagged it a proper noun (a name or a place); ``parts``: the morphemes it
-    found in it (쌀 + 값).
+    found in it (쌀 + 값); ``known``: it is one common noun (NNG) kiwipiepy's dictionary holds. A Sino-Korean
+    word it holds (징발, 양곡, 군량미) is ordinary: wordfreq's Korean, from web text, lacks many a word of the
+    written language. (A loanword or a coinage it holds, 캠리 or 불곰, may still name one thing; so may a
+    head's title, 부국장, which is one person where one source named it.)
     """
+    if known and not proper and len(parts) <= 1 and sino_korean(word) and not word.endswith("장"):
+        return False
     # A loanword keeps its ㄹ (루블, 라디오): the list holds it as written, so look both forms up.
     if word in ordinary_nk():
         return False

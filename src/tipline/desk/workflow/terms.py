@@ -23,7 +23,7 @@ BRAND = re.compile(
 COINED = (
     re.compile(
         r"['‘\"“「](?P<name>[^'’\"”」\n]{1,30})['’\"”」]\s?"
-        r"(?:이?라고\s?(?:부르|부릅|부른|불러|불리|불립|불린|불려|불렸|합|한다|했)|이?라는"
+        r"(?:이?라고\s?(?:부르|부릅|부른|불러|불렀|불리|불립|불린|불려|불렸|합|한다|했)|이?라는"
         r"|으?로\s?(?:통하|통합|통한|통해|통했|불리|불린|불려|불립|불렸))"
     ),
     re.compile(r"별명(?:은|이|을|이자)?\s?['‘\"“「](?P<name>[^'’\"”」\n]{1,30})['’\"”」]"),
@@ -97,6 +97,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     "doctor": ("박사", "doctor", "博士", "доктор"),
     "rocket": ("로케트", "로켓", "rocket", "火箭", "ракет"),
     "bulldozer": ("불도젤", "불도저", "bulldozer", "推土机", "бульдозер"),
+    "skewer": ("꼬챙이", "skewer", "扦子", "签子", "шампур"),
 }  # fmt: skip
 # (A word in two entries means both: 老鹰 is an eagle, and the "old hawk" a Korean source writes 늙은 매.)
 # After a Korean spelling: a particle or the copula, or nothing Korean (곰이, 곰으로, 곰이다; never 곰팡이).

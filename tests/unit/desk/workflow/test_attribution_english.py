@@ -307,3 +307,10 @@ def test_a_long_relative_clause_still_describes_the_source() -> None:
 def test_what_a_source_is_said_of_or_gave_is_not_its_description(prose: str) -> None:
     allowed = AttributionFinder(("China", "North Korea", "South Korea", "United Kingdom"))
     assert [] == [prose[s.start : s.end] for s in allowed.find(prose)]
+
+
+def test_people_a_named_publication_quoted_are_on_its_record() -> None:
+    prose = "Prices have risen, according to traders quoted by the Yanbian Daily, a Chinese state newspaper."
+    assert _found(prose) == []
+    assert _found("Prices have risen, according to traders in Yanji.") == []  # a group, in a city
+    assert _found("Prices have risen, according to a trader in Yanji.") == ["a trader in Yanji"]

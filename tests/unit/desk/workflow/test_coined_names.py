@@ -121,3 +121,11 @@ def test_a_title_two_sources_give_as_a_nickname_points_at_neither(checker: Expos
         material("pine-stoat", "Their boss, whom they called 'the Professor', kept the passports."),
     ]
     assert [] == details_flagged(checker, "조장의 별명은 '교수'였다.\n", sources)
+
+
+def test_a_nickname_two_sources_give_in_korean_and_english_points_at_neither(checker: ExposureChecker) -> None:
+    sources = [
+        material("reed-vole", "동료들은 남편을 '꼬챙이'라고 불렀습니다."),
+        material("pine-stoat", "The welders called him 'Skewer' because he was so thin."),
+    ]
+    assert [] == details_flagged(checker, "Co-workers knew him as 꼬챙이, 'Skewer'.\n", sources)

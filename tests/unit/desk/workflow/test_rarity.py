@@ -6,6 +6,7 @@ import pytest
 
 from tipline.desk.workflow.korean_names import KOREAN_SURNAMES
 from tipline.desk.workflow.rarity import chinese_is_ordinary, chinese_words, english_is_rare, korean_is_rare
+from tipline.desk.workflow.text import Korean
 
 
 @pytest.mark.parametrize("word", ["logger", "loggers", "truckload", "handover"])
@@ -58,3 +59,21 @@ def test_a_chinese_or_hanja_name_stays_rare(han: str) -> None:
 
 def test_chinese_is_cut_into_its_likeliest_words() -> None:
     assert chinese_words("钱直接交给") == ["钱", "直接", "交给"]
+
+
+@pytest.mark.parametrize("word", ["징발", "양곡", "군량미"])
+def test_a_sino_korean_noun_of_the_taggers_dictionary_is_ordinary(word: str) -> None:
+    """wordfreq's Korean (web text) lacks them; kiwipiepy's dictionary holds them."""
+    assert korean_is_rare(word, proper=False, parts=(word,))
+    assert not korean_is_rare(word, proper=False, parts=(word,), known=True)
+
+
+@pytest.mark.parametrize("word", ["캠리", "불곰", "솜삭", "부국장"])
+def test_a_loanword_coinage_name_or_title_the_tagger_knows_stays_rare(word: str) -> None:
+    assert korean_is_rare(word, proper=False, parts=(word,), known=True)
+
+
+def test_the_tagger_tells_its_dictionarys_nouns_from_unknown_words() -> None:
+    tokens = Korean().tokens("군인들이 벼를 군량미 명목으로 가져갔고 함영선은 룽커우에서 양곡 장사를 한다.")
+    known = {t.norm: t.known for t in tokens if t.tag == "NNG"}
+    assert {"군량미": True, "양곡": True, "함영선": False, "룽커우": False}.items() <= known.items()
