@@ -117,7 +117,7 @@ class AttributionFinder:
             if match.group().lower() in ("told", "tells", "warned") and EN_ORDER.match(prose, match.end()):
                 continue  # "An official named Cha told workers to stay": an order in the story
             after = re.match(r"\s+(?:a|an|one|another|two|three|several)\b", prose[match.end() :], re.IGNORECASE)
-            inverted = re.search(r"[,\"”]\s*$", prose[: match.start()])
+            inverted = re.search(r"[,\"”'’—–]\s*$", prose[: match.start()])
             if inverted and EN_FULL_NAME_AFTER.match(prose, match.end()):
                 continue  # "…, said Park Ji-won, a researcher at …": a named speaker, on the record
             # "…, said the worker.": a trade alone or a relation after an inverted verb, up to the clause's end
@@ -258,8 +258,10 @@ class AttributionFinder:
             or (words[0] == "the" and who is not None and en_person(head[-1]) and head[-1] not in EN_PUBLIC_ROLES)
             # "The boatswain of the Marina Star": the one of a named ship or firm, whom few can be.
             or (of_named is not None and en_person(of_named.group("person").lower()))
-            # "His brother said", "his cousin in South Korea said": a relation to the story.
+            # "His brother said", "his cousin in South Korea said", "the widow of the dead worker": a relation to
+            # the story.
             or (words[0] in ("his", "her", "their") and any(w in EN_KIN for w in head[1:3]))
+            or (words[0] == "the" and len(words) > 3 and words[1] in EN_KIN and words[2] == "of")
             # "The broker said": a trade alone, the source's own (not "the officer", a person of the story).
             or (
                 words[0] == "the"

@@ -182,7 +182,8 @@ EN_ALLOWED = (
 EN_KIN = frozenset(
     ["mother", "father", "parent", "parents", "daughter", "daughters", "son", "sons", "wife", "husband", "sister",
      "sisters", "brother", "brothers", "uncle", "aunt", "nephew", "niece", "relative", "relatives", "cousin",
-     "cousins", "friend", "friends", "neighbor", "neighbour", "colleague", "colleagues", "acquaintance", "family"]
+     "cousins", "friend", "friends", "neighbor", "neighbour", "colleague", "colleagues", "acquaintance", "family",
+     "widow", "widower", "fiancee", "fiancée", "in-law", "grandmother", "grandfather", "grandson", "granddaughter"]
 )  # fmt: skip
 EN_PERSONS = (
     _EN_GENERIC_PERSONS

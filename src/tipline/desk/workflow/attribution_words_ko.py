@@ -52,8 +52,9 @@ KO_NOT_TRADES = frozenset(
 KO_ONE_WHO_TELLS = (
     r"\s?(?:한|1)\s?(?:명|사람)(?:이|은|는|도)\s(?:[가-힣]+(?<![고며면서])\s)?(?:전했|말했|밝혔|증언했|설명했)"
 )
-# Or named by an initial or a surname and 씨 (탈북민 A씨는, 노동자 김씨가): the person the description is of.
-KO_NAMED_BY_INITIAL = r"\s(?:[A-Z]|[가-힣])\s?씨(?:은|는|이|가|도|의 말|에 따르면|에 의하면)"
+# Or named by an initial or a surname and 씨 (탈북민 A씨는, 농장원 ㄱ씨는, 노동자 김씨가): the person the description
+# is of.
+KO_NAMED_BY_INITIAL = r"\s(?:[A-Z]|[가-힣]|[ㄱ-ㅎ])\s?씨(?:은|는|이|가|도|의 말|에 따르면|에 의하면)"
 KO_HEAD = re.compile(
     rf"({KO_HEADS})(?=(?:은|는|이|가|도|과|와|의 말|에 따르면|에 의하면|에게서| 및|\s*,|{KO_ONE_WHO_TELLS}"
     rf"|{KO_NAMED_BY_INITIAL}))"

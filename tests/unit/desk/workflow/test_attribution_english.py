@@ -314,3 +314,17 @@ def test_people_a_named_publication_quoted_are_on_its_record() -> None:
     assert _found(prose) == []
     assert _found("Prices have risen, according to traders in Yanji.") == []  # a group, in a city
     assert _found("Prices have risen, according to a trader in Yanji.") == ["a trader in Yanji"]
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        ("The widow of the dead worker said the company wrote to her in July.", "The widow of the dead worker"),
+        (
+            "He is known as «Молчун» — 'the Silent One' — said a crane operator on the site.",
+            "a crane operator on the site",
+        ),
+    ],
+)
+def test_a_widow_of_the_story_and_a_trade_after_a_dash_are_described(prose: str, span: str) -> None:
+    assert _found(prose) == [span]

@@ -266,3 +266,8 @@ def test_a_person_of_the_story_shouting_or_named_is_no_source() -> None:
 def test_a_noun_the_sentence_is_about_is_no_description_of_the_source() -> None:
     assert _found("이 금액은 중국 소식통이 밝힌 것과 같다.") == []
     assert _found("청진의 한 소식통이 밝힌 것과 같다.") == ["청진의 한 소식통"]
+
+
+def test_a_person_named_by_a_hangul_initial_is_described_by_the_words_before() -> None:
+    prose = "청진시 포항구역에 사는 농장원 ㄱ씨는 쌀값이 뛰었다고 전했다."
+    assert _found(prose) == ["청진시 포항구역에 사는 농장원"]
