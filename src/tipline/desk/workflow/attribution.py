@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from tipline.desk.workflow.attribution_korean import KoreanAttributions
 from tipline.desk.workflow.attribution_words import (
@@ -71,6 +72,16 @@ EN_VERB_WITH_OBJECT = re.compile(
 )
 
 
+@cache
+def _region_names() -> frozenset[str]:
+    return frozenset(name for name, place in place_by_name().items() if place.region)
+
+
+@lru_cache(maxsize=256)
+def _allowed_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:the\s+)?{trie_pattern(names)}(?:'s)?\b")
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -79,12 +90,11 @@ class Span:
 
 class AttributionFinder:
     def __init__(self, allowed_places: Iterable[str]) -> None:
-        self.allowed = {p.lower() for p in allowed_places}
-        for name, place in place_by_name().items():
-            if place.region:
-                self.allowed.add(name)
-        # One pattern for every allowed place (every country is one): the longest name wins.
-        self._allowed_pattern = re.compile(rf"\b(?:the\s+)?{trie_pattern(self.allowed)}(?:'s)?\b")
+        self.allowed = {p.lower() for p in allowed_places} | _region_names()
+        # The places every desk allows (countries, large regions), then a desk's own: the longest name wins in
+        # each. The first pattern is large and the same for every case, so it is made once.
+        extra = frozenset(self.allowed - _region_names())
+        self._allowed_patterns = [*([_allowed_pattern(extra)] if extra else []), _allowed_pattern(_region_names())]
         names = [n for n in self.allowed if n.isascii() and " " not in n]
         self._people_stems = frozenset({*names, *(n[:-1] for n in names if n[-1] in "aeiouys")})
         self._korean = KoreanAttributions(self.allowed)
@@ -248,7 +258,8 @@ class AttributionFinder:
         lead_head = lead_words[-1].lower() if lead_words else ""
         group_at_named = not (determined or bare_plural) and lead_head.endswith("s") and en_person(lead_head)
         rest = text.lower()
-        rest = self._allowed_pattern.sub(" ", rest)
+        for pattern in self._allowed_patterns:
+            rest = pattern.sub(" ", rest)
         possessed = POSSESSED_PERSON.match(text)  # the building's owner, the tanker's second mate
         of_named = PERSON_OF_NAMED.match(text)
         definite_described = (

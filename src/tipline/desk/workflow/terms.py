@@ -161,13 +161,17 @@ def _without_article(term: str) -> str:
     return re.sub(r"^the\s+", "", term.strip(), flags=re.IGNORECASE)
 
 
+@cache  # a case's terms recur in every draft checked against it
 def _meanings_of(term: str) -> tuple[str, ...]:
     written = _without_article(term).lower()
     return tuple(
         meaning
         for meaning, spellings in MEANINGS.items()
         if any(
-            written == spelling or (re.fullmatch(r"[а-яё]+", spelling) and written.startswith(spelling))
+            written == spelling or (_RUSSIAN_STEM.fullmatch(spelling) and written.startswith(spelling))
             for spelling in spellings
         )
     )
+
+
+_RUSSIAN_STEM = re.compile(r"[а-яё]+")
