@@ -299,7 +299,9 @@ class AttributionFinder:
             # "Workers in Russia say …": a group, not a person; only a place finer than a region narrows it.
             remaining = [w for w in remaining if w in place_by_name() or self._capitalised(text, w)]
         if group_at_named:
-            remaining = [w for w in remaining if w not in place_by_name() and self._capitalised(text, w)]
+            # At a workplace or from a town, few enough to narrow; in a town ("Traders in Kilju"), a group.
+            placed_at = re.search(r"\s(?:at|of|for|from)\s", text) is not None
+            remaining = [w for w in remaining if placed_at and w not in place_by_name() and self._capitalised(text, w)]
         if remaining:
             yield Span(start + lead, start + lead + len(text))
 

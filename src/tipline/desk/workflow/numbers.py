@@ -68,6 +68,7 @@ _VALUE_KEY = re.compile(r"n:\d+(?:\.\d+)?(?::.*)?")
 
 
 HAN_DATE_UNIT = re.compile(r"[月日号年点时]")
+HAN_VEHICLES = re.compile(r"(?P<n>[一二两兩三四五六七八九])(?:(?:艘|辆|輛)(?:卡车|货车|船|车|車)?|船|车|車)")
 
 
 def derived_totals(text: str) -> list[tuple[int, list[str]]]:
@@ -111,6 +112,14 @@ def find_numbers(text: str, add: Add) -> None:
         if len(digits) >= 9:
             add(match.start(), match.end(), [f"n:tel:{digits[-9:]}"], NUMBER, True)
     _numbers(text, add)
+    _han_vehicles(text, add)
+
+
+def _han_vehicles(text: str, add: Add) -> None:
+    """两船, 两艘船, 三辆卡车: a few ships or trucks counted in Chinese numerals, as 배 두 척 and two ships are."""
+    for match in HAN_VEHICLES.finditer(text):
+        count = "一二三四五六七八九".find(match.group("n").replace("两", "二").replace("兩", "二")) + 1
+        add(match.start(), match.end(), number_keys(count, False, "vehicle"), NUMBER, True)
 
 
 def _sites(text: str, add: Add) -> None:

@@ -136,6 +136,9 @@ def positions_in(text: str) -> Iterator[tuple[int, int, list[str]]]:
             unit = match.groupdict().get("unit")
             named = concepts if concepts or not unit else (_UNIT[_unit_stem(unit)],)
             found.append((match.start(), match.end(), _keys(named)))
+    # "Crews abroad are usually run by a 반장 (foreman)", "보통 작업반장과 감시원이 관리한다": a kind of post in a
+    # sentence about how things usually are, not the one who holds it.
+    found = [f for f in found if not _GENERIC.search(_sentence_around(text, f[0]))]
     # The longest reading at a place: "senior lieutenant", not its "lieutenant".
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     kept: list[tuple[int, int, list[str]]] = []
@@ -143,6 +146,18 @@ def positions_in(text: str) -> Iterator[tuple[int, int, list[str]]]:
         if not any(s < end and start < e for s, e, _ in kept):
             kept.append((start, end, keys))
     yield from kept
+
+
+_GENERIC = re.compile(
+    r"\b(?:usually|typically|generally|normally|commonly|as a rule|tend to)\b|보통|대개|일반적으로|흔히|통상",
+    re.IGNORECASE,
+)
+
+
+def _sentence_around(text: str, index: int) -> str:
+    start = max(text.rfind(mark, 0, index) for mark in (". ", "\n", "다. ", "? ", "! ")) + 1
+    ends = [e for e in (text.find(mark, index) for mark in (". ", "\n", "? ", "! ")) if e >= 0]
+    return text[start : min(ends) if ends else len(text)]
 
 
 def _beside_a_name(text: str, start: int, end: int) -> bool:

@@ -328,3 +328,8 @@ def test_people_a_named_publication_quoted_are_on_its_record() -> None:
 )
 def test_a_widow_of_the_story_and_a_trade_after_a_dash_are_described(prose: str, span: str) -> None:
     assert _found(prose) == [span]
+
+
+def test_a_group_in_a_town_is_a_group_and_a_group_from_a_town_is_not() -> None:
+    assert _found("Traders in Kilju say the crackdown was harsh.") == []
+    assert _found("Workers from Osh say the pay is late.") == ["Workers from Osh"]

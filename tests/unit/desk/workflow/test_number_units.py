@@ -93,3 +93,14 @@ def test_a_months_amount_a_source_gave_is_its_years_in_a_draft(checker: Exposure
         checker, "배 한 척당 오징어 계획은 한 달에 8톤입니다.", "Each boat must land 96 tonnes a year."
     )
     assert [("96", ("reed-vole",))] == found
+
+
+def test_ships_counted_in_chinese_numerals_are_the_ships_another_source_counted(checker: ExposureChecker) -> None:
+    sources = [
+        material("reed-vole", "10월에만 배 두 척이 한 척에 5천 톤씩 싣고 떠났습니다."),
+        material("pine-stoat", "朝鲜那边卖给我们两船无烟煤，每船五千吨。"),
+    ]
+    assert [] == details_flagged(checker, "무연탄은 10월 배 두 척에 실려 중국으로 넘어갔다.\n", sources)
+    # Written by one source only, the count points at it.
+    trucks = [material("reed-vole", "用三辆卡车运走。"), sources[0]]
+    assert details_flagged(checker, "They used three trucks.\n", trucks) == [("three", ("reed-vole",))]

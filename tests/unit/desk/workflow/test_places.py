@@ -148,3 +148,10 @@ def test_a_town_named_only_to_say_where_another_lies_is_public_geography() -> No
     # The town a sentence sets its news in is still the source's.
     found = details_flagged(checker, "In Changbai, across the river from Hyesan, traders pay more.\n", [trader, guard])
     assert [("Changbai", ("trader",))] == found
+
+
+@pytest.mark.parametrize("text", ["Anju lies on the Chongchon River.", "청천강 부두에서 실었다.", "在清川江码头装船。"])
+def test_a_great_river_is_public_geography_in_every_script(text: str) -> None:
+    checker = ExposureChecker(Korean())
+    sources = [material("reed-vole", "석탄은 청천강 부두에서 배에 실었습니다."), material("pine-stoat", "…")]
+    assert [] == details_flagged(checker, text + "\n", sources)

@@ -94,3 +94,15 @@ def test_a_rank_written_alone_is_every_rank_it_may_be(checker: ExposureChecker) 
     assert [("senior lieutenant", ("fen-lark",))] == details_flagged(
         checker, "A senior lieutenant took the money.\n", [one, other]
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korean crews abroad are usually run by a 반장 (foreman) and a security official.",
+        "해외 북한 작업반은 보통 작업반장과 보위 담당 감시원이 함께 관리한다.",
+    ],
+)
+def test_a_post_in_a_sentence_about_how_things_usually_are_is_no_one(text: str) -> None:
+    assert list(positions_in(text)) == []
+    assert list(positions_in("The foreman, a man from Hamhung, took the phones.")) != []
