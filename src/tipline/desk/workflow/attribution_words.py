@@ -49,8 +49,6 @@ _EN_GENERIC_PERSONS = frozenset(
         "laborers",
         "labourer",
         "labourers",
-        "defector",
-        "defectors",
         "insider",
         "insiders",
         "contact",

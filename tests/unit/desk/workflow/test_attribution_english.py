@@ -333,3 +333,8 @@ def test_a_widow_of_the_story_and_a_trade_after_a_dash_are_described(prose: str,
 def test_a_group_in_a_town_is_a_group_and_a_group_from_a_town_is_not() -> None:
     assert _found("Traders in Kilju say the crackdown was harsh.") == []
     assert _found("Workers from Osh say the pay is late.") == ["Workers from Osh"]
+
+
+def test_defector_status_is_finer_than_a_country() -> None:
+    assert _found("A defector in South Korea said the market closed.") == ["A defector in South Korea"]
+    assert _found("A source in South Korea said the market closed.") == []

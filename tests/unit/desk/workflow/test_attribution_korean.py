@@ -82,8 +82,6 @@ def test_whoever_han_introduces_as_the_speaker_is_a_person_described_by_the_plac
         "데일리NK와 통화한 한 중국 소식통은 물가가 올랐다고 말했다.",
         # Only the allowed place, in brackets after a phone number a draft should not print either.
         "연락처: 010 2231 8890 (함경북도 소식통, 문자만)",
-        "탈북민 소식통은 단속이 심해졌다고 말했다.",
-        "한국에 사는 탈북민 C씨는 조카와 통화했다고 말했다.",
         # What was said before it ("…일어났다는 것이"), not who said it.
         "사고도 이런 배경에서 일어났다는 것이 함경북도 소식통과 일본 소식통의 공통된 설명이다.",
         # A count of sources and "this time too" say nothing of who.
@@ -271,3 +269,16 @@ def test_a_noun_the_sentence_is_about_is_no_description_of_the_source() -> None:
 def test_a_person_named_by_a_hangul_initial_is_described_by_the_words_before() -> None:
     prose = "청진시 포항구역에 사는 농장원 ㄱ씨는 쌀값이 뛰었다고 전했다."
     assert _found(prose) == ["청진시 포항구역에 사는 농장원"]
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        # Defectors are a few tens of thousands in South Korea, and fewer from one town: finer than a country.
+        ("탈북민 소식통은 단속이 심해졌다고 말했다.", "탈북민 소식통"),
+        ("한국에 사는 탈북민 C씨는 조카와 통화했다고 말했다.", "탈북민"),
+        ('한국의 한 탈북민은 "언니는 장사를 접었다"라고 전했다.', "탈북민"),
+    ],
+)
+def test_defector_status_is_finer_than_a_country(prose: str, span: str) -> None:
+    assert _found(prose) == [span]
