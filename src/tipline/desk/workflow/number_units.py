@@ -17,7 +17,7 @@ SMALL_NUMBER = 100
 # "두 명의 소식통", "세 명이 체포됐다" are how a story counts its sources and its news.
 MEASURED = frozenset(
     {"kilogram", "ton", "ruble", "yuan", "won", "dollar", "kip", "count", "hour", "day", "week", "month", "year",
-     "vehicle", "kilometre", "kilo"}
+     "vehicle", "kilometre", "kilo", "metre"}
 )  # fmt: skip
 # A Hangul numeral just before a counter (두 차: two truckloads; 1차 is a round).
 HANGUL_BEFORE = re.compile(r"[가-힣]\s?$")
@@ -37,6 +37,8 @@ UNITS = {
     "kip": ("킵", "kip", "基普"),
     "ton": ("톤", "ton", "tons", "tonne", "tonnes", "吨", "噸"),
     "kilometre": ("킬로미터", "km", "kilometres", "kilometers", "kilometre", "kilometer", "公里", "км"),
+    # A depth, a height, a distance in metres (지하 340m, 삼백사십 미터, 340 metres underground).
+    "metre": ("미터", "m", "metres", "meters", "metre", "meter", "米", "м"),
     "kilogram": ("킬로그램", "키로그람", "kg", "kilogram", "kilograms", "kilo", "kilos", "公斤"),
     # 키로 and 킬로 alone weigh or measure: 500키로 떨어진 is 500 km, 쌀 5키로 5 kg.
     "kilo": ("킬로", "키로"),
@@ -154,6 +156,8 @@ def unit_of(text: str, end: int, start: int | None = None) -> str:
             words.append(word)
         if not words:
             return ""  # "in 2026 there were …": no noun after the number
+        if words[0].lower() in ("cubic", "square"):
+            return "thing"  # 3,150 cubic metres: a volume, no length
         named = next((unit for word in words for unit, names in UNITS.items() if word.lower() in names), "")
         named = named or ("vehicle" if any(VEHICLE_NOUN.fullmatch(w.lower()) for w in words) else "")
         people = next((w for w in words if PEOPLE_NOUN.fullmatch(w.lower())), None)

@@ -104,3 +104,11 @@ def test_ships_counted_in_chinese_numerals_are_the_ships_another_source_counted(
     # Written by one source only, the count points at it.
     trucks = [material("reed-vole", "用三辆卡车运走。"), sources[0]]
     assert details_flagged(checker, "They used three trucks.\n", trucks) == [("three", ("reed-vole",))]
+
+
+@pytest.mark.parametrize(
+    "draft", ["무너진 막장은 지하 삼백사십 미터 깊이에 있었다.\n", "The face was 340 metres underground.\n"]
+)
+def test_a_depth_in_metres_is_one_number_in_every_form(checker: ExposureChecker, draft: str) -> None:
+    found = details_of_one_source(checker, "3갱 지하 340m 막장에서 천장이 내려앉았습니다.", draft)
+    assert [("reed-vole",)] == [sources for _, sources in found]
