@@ -97,8 +97,8 @@ def english_number(text: str) -> int | None:
 # its number, it names one pier of a port, one team of a farm: only the people there know it.
 _SITES_KO = "부두|작업반|분조|갱|호실|초소|벌목장|사업소|작업소|직장|현장|중대|소대|광구|호동|부대|작업장|창고"
 _SITES_EN = (
-    r"pier|berth|dock|wharf|work\s+team|team|brigade|platoon|unit|shaft|site|logging\s+site|room|camp|barracks|"
-    r"workshop|warehouse"
+    r"pier|berth|dock|wharf|work\s+team|team|brigade|platoon|unit|shaft|pit|tunnel|gallery|face|site|logging\s+site|"
+    r"room|camp|barracks|workshop|warehouse|block|building|dormitory|ward"
 )
 NUMBERED_SITE = re.compile(
     rf"(?:제\s?)?(?P<ko>\d{{1,3}})\s?(?:번|호)?\s?(?:{_SITES_KO})"

@@ -59,6 +59,10 @@ def test_english_number_words(text: str, value: int) -> None:
         ("Work Team 2 of the farm", 2),
         ("Pier 3 of Nampo port", 3),
         ("the No. 3 logging site", 3),
+        # A mine's pit, a compound's block or ward, as 3갱 and 2호동 are.
+        ("the roof fell in the No. 3 pit", 3),
+        ("trailers behind Block 3", 3),
+        ("Ward 5 of the hospital", 5),
     ],
 )
 def test_a_numbered_place_in_korean_and_english(text: str, value: int) -> None:
