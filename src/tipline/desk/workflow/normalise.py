@@ -362,7 +362,12 @@ KOREAN_DAY = re.compile(r"(?<![\d.,/])(?P<d>\d{1,2})\s?[일日](?!\s?(?:간|동�
 
 # The same in English: "on the 14th" (a month named after it is a full date, read before this).
 # (Not "the 17th floor": a floor, numbers.py.)
-ENGLISH_DAY = re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:floor|storey|story)\b)")
+# The 14th; not the 17th floor, the 2nd platoon, the 3rd pit (number_words.FLOOR, ORDINAL_SITE).
+ENGLISH_DAY = re.compile(
+    r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:floor|storey|story|platoon|company|battalion|brigade|team|unit|pit|shaft|block|ward|workshop|"
+    r"warehouse|pier|berth|dock|site|camp|barracks)\b)"
+)
 # "매달 20일", "by the 20th of each month": a day that recurs is no event.
 RECURRING_DAY_BEFORE = re.compile(r"(?:매달|매월|달마다|every month on|each month on)\s*$", re.IGNORECASE)
 RECURRING_DAY_AFTER = re.compile(r"\s*(?:of\s+(?:each|every|the)\s+month|마다|경마다)", re.IGNORECASE)

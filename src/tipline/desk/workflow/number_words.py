@@ -154,17 +154,22 @@ def ordinal_value(match: re.Match[str]) -> int:
 
 
 _SITES_ZH = "车间|號|号|码头|工地|仓库|栋"
-_SITES_EN_ORDINAL = "workshop|warehouse|pier|berth|dock|team|brigade|unit|shaft|site|camp|barracks"
-# The same numbered place by an ordinal: the seventh workshop, 第七车间.
+_SITES_EN_ORDINAL = (
+    "workshop|warehouse|pier|berth|dock|team|brigade|unit|shaft|site|camp|barracks|platoon|company|battalion|pit|"
+    "block|ward"
+)
+# The same numbered place by an ordinal: the seventh workshop, the 2nd platoon, 第七车间.
 ORDINAL_SITE = re.compile(
-    rf"\bthe\s+{EN_ORDINAL}\s+(?:{_SITES_EN_ORDINAL})\b"
+    rf"\bthe\s+(?:{EN_ORDINAL}|(?P<digits>\d{{1,3}})(?:st|nd|rd|th))\s+(?:{_SITES_EN_ORDINAL})\b"
     rf"|第(?P<zh>[{_HAN_DIGITS}]{{1,3}}|\d{{1,3}})(?:{_SITES_ZH})",
     re.IGNORECASE,
 )
 
 
 def ordinal_site(match: re.Match[str]) -> int | None:
-    """The number of an ORDINAL_SITE match: the seventh workshop, 第七车间 → 7."""
+    """The number of an ORDINAL_SITE match: the seventh workshop, the 2nd platoon, 第七车间 → 7."""
+    if match.group("digits"):
+        return int(match.group("digits"))
     if match.group("ordinal"):
         return ordinal_value(match)
     return han_value(match.group("zh"))

@@ -6,15 +6,18 @@ import pytest
 
 from tests.factories.exposure_corpus import details_flagged, material
 from tipline.desk.workflow.exposure import ExposureChecker
+from tipline.desk.workflow.normalise import ENGLISH_DAY
 from tipline.desk.workflow.number_words import (
     ENGLISH_NUMBER,
     FLOOR,
     NATIVE_NUMBER,
     NUMBERED_SITE,
+    ORDINAL_SITE,
     english_number,
     floor_number,
     native_number,
     numbered_site,
+    ordinal_site,
 )
 from tipline.desk.workflow.text import Korean
 
@@ -285,3 +288,11 @@ def test_days_and_weeks_counted_by_their_korean_words_are_a_duration(source: str
     checker = ExposureChecker(Korean())
     found = details_flagged(checker, draft, [material("miner", source), material("other", "모릅니다.")])
     assert [(span, ("miner",))] == found
+
+
+def test_a_unit_by_its_ordinal_in_digits_is_a_numbered_place_and_no_date() -> None:
+    match = ORDINAL_SITE.search("He led the 2nd platoon at the post.")
+    assert match is not None
+    assert ordinal_site(match) == 2
+    assert ENGLISH_DAY.search("He led the 2nd platoon at the post.") is None
+    assert ENGLISH_DAY.search("It happened on the 2nd, at the post.") is not None
