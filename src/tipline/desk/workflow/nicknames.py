@@ -42,10 +42,10 @@ _CYRILLIC = re.compile(
     r"\b(?:[Дд]иректор|[Гг]осподин|[Тт]оварищ|[Нн]ачальник|[Бб]ригадир|[Мм]астер|[Кк]апитан)а?\s+"
     r"(?P<surname>[А-ЯЁ][а-яё]{1,4})\b(?!\s+[А-ЯЁ])"
 )
-# A surname alone before a word of address (장씨, 김 선생, 박 영감): the given name left out.
+# A surname alone before a word of address (장씨, 김 선생, 박 영감, 왕서방): the given name left out.
 _HANGUL = re.compile(
     rf"(?<![가-힣])(?P<surname>[{HANGUL_SURNAMES}])(?P<space>\s?)(?:씨|선생님|선생|영감|아저씨|아바이|아주머니|아매|동무|중좌|대좌|상좌|소좌|중위|대위|상위|소위|"
-    r"사장님|사장|부장|반장|과장)"
+    r"사장님|사장|부장|반장|과장|서방)"
     r"(?=$|[^가-힣]|[이가은는을를의께에])"
 )
 # A surname before a word of address or a nickname in Chinese (王老板, 赵胖子 "Fatty Zhao"): the boss or the fat

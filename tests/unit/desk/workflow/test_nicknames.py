@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories.exposure_corpus import details_flagged, material
+from tests.factories.exposure_corpus import details_flagged, details_of_one_source, material
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.korean_names import korean_person
 from tipline.desk.workflow.nicknames import addressed
@@ -152,3 +152,9 @@ def test_a_rarer_surname_is_read_and_its_boss_found_in_english(checker: Exposure
     ]
     assert ("Boss Kye", ("dealer",)) in details_flagged(checker, 'He is known as "Boss Kye."\n', sources)
     assert ["a:r:kim", "a:y:jin"] == next(keys for _, _, keys in addressed("大家都叫他金大嘴。"))
+
+
+def test_a_surname_before_seobang_is_a_mister(checker: ExposureChecker) -> None:
+    written = "신의주 쪽 연락책은 세관 앞에서 '왕서방'으로 불리는 화교입니다."
+    found = details_of_one_source(checker, written, 'The contact was a man known as "Mr. Wang".\n')
+    assert [("Mr. Wang", ("reed-vole",))] == found
