@@ -155,3 +155,17 @@ def test_a_great_river_is_public_geography_in_every_script(text: str) -> None:
     checker = ExposureChecker(Korean())
     sources = [material("reed-vole", "석탄은 청천강 부두에서 배에 실었습니다."), material("pine-stoat", "…")]
     assert [] == details_flagged(checker, text + "\n", sources)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("宁波恒泰能源贸易有限公司", "ningbo"),
+        ("龙口鑫港粮油贸易", "longkou"),
+        ("南坪口岸", "nanping-crossing"),
+        ("안주시", "anju"),
+    ],
+)
+def test_a_town_of_the_coal_and_seafood_trades_is_known_inside_a_firms_name(text: str, place: str) -> None:
+    named = (place_by_name().get(match.group().lower()) for match in place_pattern().finditer(text))
+    assert place in {found.id for found in named if found}
