@@ -254,9 +254,9 @@ class AttributionFinder:
         # "Workers in Russia", "sources on both sides of the river": a group, and sources are no more.
         determined = words[0] in EN_INDEFINITE | {"the", "his", "her", "their"}
         bare_plural = not determined and (head[-1].endswith("s") or words[0] == "sources")
-        # "Workers at the 2.8 Vinalon Complex say": a group at a named workplace, few enough to narrow.
+        # "Workers at the 2.8 Vinalon Complex say", "Traders in Kilju say": a group known by its trade.
         lead_head = lead_words[-1].lower() if lead_words else ""
-        group_at_named = not (determined or bare_plural) and lead_head.endswith("s") and en_person(lead_head)
+        trade_group = not (determined or bare_plural) and lead_head.endswith("s") and en_person(lead_head)
         rest = text.lower()
         for pattern in self._allowed_patterns:
             rest = pattern.sub(" ", rest)
@@ -286,7 +286,7 @@ class AttributionFinder:
         if (
             indefinite_only
             and words[0] not in EN_INDEFINITE
-            and not (bare_plural or group_at_named or definite_described)
+            and not (bare_plural or trade_group or definite_described)
         ):
             # "the officer said": someone already named, not a source described; but "the head of a
             # neighbourhood unit in Hamhung said" describes one, by a place finer than a region.
@@ -298,7 +298,7 @@ class AttributionFinder:
         if bare_plural:
             # "Workers in Russia say …": a group, not a person; only a place finer than a region narrows it.
             remaining = [w for w in remaining if w in place_by_name() or self._capitalised(text, w)]
-        if group_at_named:
+        if trade_group:
             # At a workplace or from a town, few enough to narrow; in a town ("Traders in Kilju"), a group.
             placed_at = re.search(r"\s(?:at|of|for|from)\s", text) is not None
             remaining = [w for w in remaining if placed_at and w not in place_by_name() and self._capitalised(text, w)]
