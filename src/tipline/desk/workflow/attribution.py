@@ -283,11 +283,7 @@ class AttributionFinder:
                 and not words[-1].endswith("s")
             )
         )
-        if (
-            indefinite_only
-            and words[0] not in EN_INDEFINITE
-            and not (bare_plural or trade_group or definite_described)
-        ):
+        if indefinite_only and words[0] not in EN_INDEFINITE and not (bare_plural or trade_group or definite_described):
             # "the officer said": someone already named, not a source described; but "the head of a
             # neighbourhood unit in Hamhung said" describes one, by a place finer than a region.
             return
