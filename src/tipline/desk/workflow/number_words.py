@@ -205,6 +205,28 @@ COLD = re.compile(
 )
 
 
+# A heat above zero (기온이 47도, 47 degrees, 47°C, 117 degrees Fahrenheit, 47 градусов, 四十七度): the heat a
+# source worked in, in Celsius (Fahrenheit converted). Not 38도선 (the parallel) nor a province (도).
+HEAT = re.compile(
+    r"(?:기온|온도|수은주|섭씨|체감)\S*\s?(?P<ko>\d{1,2})\s?도(?!선)"
+    r"|화씨\s?(?P<kf>\d{2,3})\s?도"
+    r"|\b(?P<f>\d{2,3})\s?(?:°\s?F\b|℉|degrees?\s+Fahrenheit\b)"
+    r"|\b(?P<c>\d{1,2})\s?(?:°\s?C\b|℃|degrees?(?:\s+(?:Celsius|centigrade))?\b(?!\s+(?:Fahrenheit|below)))"
+    r"|\b(?P<ru>\d{1,2})\s?градус"
+    rf"|(?<!零下)(?P<zh>\d{{1,2}}|[{_HAN_DIGITS}]{{1,3}})度(?:高温|的高温)",
+    re.IGNORECASE,
+)
+
+
+def heat(match: re.Match[str]) -> int | None:
+    """The degrees Celsius of a HEAT match: 기온이 47도, 47°C, 117 degrees Fahrenheit (47) → 47."""
+    fahrenheit = match.group("f") or match.group("kf")
+    if fahrenheit:
+        return round((int(fahrenheit) - 32) * 5 / 9)
+    digits = match.group("ko") or match.group("c") or match.group("ru")
+    return int(digits) if digits else han_value(match.group("zh"))
+
+
 def cold(match: re.Match[str]) -> int | None:
     """The degrees below zero of a COLD match: 영하 30도, thirty below, минус тридцати, 零下三十度 → 30."""
     if match.group("ko") or match.group("neg"):

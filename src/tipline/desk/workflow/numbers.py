@@ -25,6 +25,7 @@ from tipline.desk.workflow.number_words import (
     COLD,
     ENGLISH_NUMBER,
     FLOOR,
+    HEAT,
     LETTERED_SITE,
     NATIVE_DAY,
     NATIVE_DAYS,
@@ -35,6 +36,7 @@ from tipline.desk.workflow.number_words import (
     cold,
     english_number,
     floor_number,
+    heat,
     native_number,
     numbered_site,
     ordinal_site,
@@ -137,6 +139,11 @@ def _sites(text: str, add: Add) -> None:
         degrees = cold(match)
         if degrees:
             add(match.start(), match.end(), [f"n:{degrees}:cold"], NUMBER, True)
+    for match in HEAT.finditer(text):  # 기온이 47도 = 47 degrees = 117 degrees Fahrenheit
+        degrees = heat(match)
+        if degrees and degrees >= 30:  # a heat someone worked in, not a mild day
+            start = match.start("ko") if match.group("ko") else match.start()
+            add(start, match.end(), [f"n:{degrees}:heat"], NUMBER, True)
     for match in FLOOR.finditer(text):  # 12층 = the twelfth floor = 十二楼
         floor = floor_number(match)
         if floor is not None and floor > 1:  # the ground floor is everyone's

@@ -10,11 +10,13 @@ from tipline.desk.workflow.normalise import ENGLISH_DAY
 from tipline.desk.workflow.number_words import (
     ENGLISH_NUMBER,
     FLOOR,
+    HEAT,
     NATIVE_NUMBER,
     NUMBERED_SITE,
     ORDINAL_SITE,
     english_number,
     floor_number,
+    heat,
     native_number,
     numbered_site,
     ordinal_site,
@@ -296,3 +298,25 @@ def test_a_unit_by_its_ordinal_in_digits_is_a_numbered_place_and_no_date() -> No
     assert ordinal_site(match) == 2
     assert ENGLISH_DAY.search("He led the 2nd platoon at the post.") is None
     assert ENGLISH_DAY.search("It happened on the 2nd, at the post.") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "degrees"),
+    [
+        ("오후 2시쯤 기온이 47도일 때 쓰러졌다", 47),
+        ("섭씨 47도까지 올랐다", 47),
+        ("when it was 47 degrees", 47),
+        ("about 117 degrees Fahrenheit", 47),
+        ("화씨 117도", 47),
+        ("было 47 градусов", 47),
+    ],
+)
+def test_a_heat_is_one_number_of_degrees_celsius_in_every_form(text: str, degrees: int) -> None:
+    match = HEAT.search(text)
+    assert match is not None
+    assert heat(match) == degrees
+
+
+@pytest.mark.parametrize("text", ["38도선 부근", "It was 20 degrees below zero", "경기도 3도"])
+def test_a_parallel_a_frost_or_a_province_is_no_heat(text: str) -> None:
+    assert HEAT.search(text) is None
