@@ -125,7 +125,9 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # 0.8671 with defector status finer than a country, metres a unit and a mine's pit or a block numbered (No. 3 pit).
 # 0.8688 with the 2nd platoon a numbered place, 왕서방 = Mr. Wang, and towns and ports of the coal trade (宁波, 龙口).
 # 0.8692 with a heat in degrees Celsius, Fahrenheit converted (기온이 47도 = 117 degrees Fahrenheit).
-FLOORS = {"tuning": (0.868, 0.33)}
+# Then the ab… half joined untuned, its misses unread (its first look 0.610): 0.8599 on the 3,343 tuning drafts
+# and 34 false alarms in 1,326 clean drafts.
+FLOORS = {"tuning": (0.859, 0.52)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -168,16 +170,16 @@ def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
     # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r…, u…,
-    # w…, x…, y…, z…, a…, i…, o… and l…: the first twenty-five held-out halves, seen and folded in (one letter
-    # each; the alphabet used, later halves are named by two).
-    assert {_prefix(d.id) for d in tuning} == set("thnmkjgfedcbvqpsruwxyzaiol")
+    # w…, x…, y…, z…, a…, i…, o…, l… and ab…: the first twenty-six held-out halves, seen and folded in (one letter
+    # each until the alphabet was used, then two).
+    assert {_prefix(d.id) for d in tuning} == {*"thnmkjgfedcbvqpsruwxyzaiol", "ab"}
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # ab…: the twenty-sixth held-out half, written blind; never tuned on.
+    # ac…: the twenty-seventh held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {_prefix(d.id) for d in heldout} == {"ab"}
+    assert {_prefix(d.id) for d in heldout} == {"ac"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
