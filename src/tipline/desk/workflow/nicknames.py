@@ -18,7 +18,7 @@ from pypinyin import Style, lazy_pinyin
 from tipline.desk.workflow.korean_names import HANGUL_SURNAMES, surname_reading
 from tipline.desk.workflow.loanwords import kontsevich_latin
 from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
-from tipline.desk.workflow.rarity import chinese_words
+from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_words, korean_zipf
 from tipline.desk.workflow.transcription import CHINESE_SURNAMES, syllables
 
 # 老 old, 小 young, 阿 (a familiar prefix) before one of the commonest surnames, as a word of its own where
@@ -128,6 +128,8 @@ def addressed(text: str) -> Iterator[tuple[int, int, list[str]]]:
     for match in _HANGUL.finditer(text):
         if match.group("surname") == "이" and match.group("space"):
             continue  # 이 아저씨, 이 동무: "this man", not Mr. Yi
+        if not match.group("space") and korean_zipf(match.group()) >= RARE_ZIPF:
+            continue  # 공사장 (a building site), 이사장 (a chairman): a word, not Boss Kong
         yield match.start(), match.end(), [f"a:r:{hangul_skeleton(match.group('surname'))}"]
     for match in _HAN_BEFORE.finditer(text):
         yield match.start(), match.end(), _keys_of_han(match.group("surname"))

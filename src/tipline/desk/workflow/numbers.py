@@ -57,7 +57,12 @@ PERCENT = re.compile(r"\s?(?:%|percent|per cent|퍼센트|프로)")
 PER_UNIT_BEFORE = re.compile(
     r"(?:톤당|키로당|킬로당|kg당|개당|장당|대당|명당|每吨|每公斤|每斤|每张|每个|每人|每台)\s?$"
 )
-PER_MONTH_BEFORE = re.compile(r"(?:한\s?달에|매달|매월|달마다|每月|每个月|每個月)\s?$")
+# A month's amount (한 달에 8톤, 한 달 계획 3만 달러, the monthly plan of 30,000 dollars): a year's is twelve of it.
+PER_MONTH_BEFORE = re.compile(
+    r"(?:한\s?달에|한\s?달\s(?:계획|목표|과제|월급|임금)(?:은|이)?|매달|매월|달마다|월\s?계획|每月|每个月|每個月"
+    r"|\bmonthly\s+(?:\w+\s+){0,2}of|\bmonthly)\s?\$?$",
+    re.IGNORECASE,
+)
 PER_MONTH_AFTER = re.compile(r"\s?(?:[a-z$]+\s){0,2}(?:a|per|each)\s+month\b|\s?(?:\w+\s)?в\s+месяц", re.IGNORECASE)
 PER_UNIT_AFTER = re.compile(
     r"\s?(?:[a-z$]+\s)?(?:per|a|an|each|/)\s?(?:ton|tonne|kilo|kilogram|kg|piece|head|person|unit)\b"
@@ -90,7 +95,7 @@ def derived_totals(text: str) -> list[tuple[int, list[str]]]:
     _numbers(text, collect)
     totals = []
     for start, end, (amount, *_) in found:  # 한 달에 8톤, 8 tonnes a month: 96 tonnes a year
-        if PER_MONTH_BEFORE.search(text, max(0, start - 8), start) or PER_MONTH_AFTER.match(text, end):
+        if PER_MONTH_BEFORE.search(text, max(0, start - 30), start) or PER_MONTH_AFTER.match(text, end):
             totals.append((end, number_keys(amount * 12, False)))
     for start, end, (price, *_) in found:
         per = PER_UNIT_BEFORE.search(text, max(0, start - 6), start) or PER_UNIT_AFTER.match(text, end)

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from tipline.desk.workflow.exposure_report import QUOTE, REASONS, Flag, line_of
-from tipline.desk.workflow.gazetteer import place_by_name, region_adjective
+from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, region_adjective
 from tipline.desk.workflow.normalise import HAN_RUN, MONTHS, southern
 from tipline.desk.workflow.rarity import chinese_words, english_is_rare
 from tipline.desk.workflow.text import HANGUL, KOREAN_CONTENT_TAGS, Korean, Token, tokens
@@ -97,7 +97,10 @@ class QuoteFinder:
             needed = 2 if inside and len(run) >= QUOTED_TOKENS else QUOTE_CONTENT
             if sum(_content(t) for t in run) < needed or all(_number_or_date(t) for t in run if _content(t)):
                 continue  # a run of stop words and particles, or a date (2026년 8월 14일 밤), is no quote
-            if not korean and sum(_said_word(t) for t in run) < (2 if inside else 3):
+            # The words of a place's name ("in the United Arab Emirates") are a place, however many.
+            places = [m.span() for m in place_pattern().finditer(draft, run[0].start, run[-1].end)]
+            said = sum(_said_word(t) and not any(s <= t.start < e for s, e in places) for t in run)
+            if not korean and said < (2 if inside else 3):
                 # Names and places strung together ("the Songbong restaurant in Ulaanbaatar", "two North Korean
                 # men have") say nothing in a source's own way; outside quotation marks, nor do two plain words
                 # among them ("a brigade of 40 North Koreans"), as any translation of the fact would put them.

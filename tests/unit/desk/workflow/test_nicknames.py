@@ -158,3 +158,8 @@ def test_a_surname_before_seobang_is_a_mister(checker: ExposureChecker) -> None:
     written = "신의주 쪽 연락책은 세관 앞에서 '왕서방'으로 불리는 화교입니다."
     found = details_of_one_source(checker, written, 'The contact was a man known as "Mr. Wang".\n')
     assert [("Mr. Wang", ("reed-vole",))] == found
+
+
+def test_a_word_that_starts_with_a_surname_and_a_title_is_the_word() -> None:
+    assert [] == list(addressed("샤르자의 이 공사장에는 노동자 25명이 일한다."))
+    assert [] != list(addressed("공 사장은 돈을 받았다."))

@@ -112,3 +112,12 @@ def test_ships_counted_in_chinese_numerals_are_the_ships_another_source_counted(
 def test_a_depth_in_metres_is_one_number_in_every_form(checker: ExposureChecker, draft: str) -> None:
     found = details_of_one_source(checker, "3갱 지하 340m 막장에서 천장이 내려앉았습니다.", draft)
     assert [("reed-vole",)] == [sources for _, sources in found]
+
+
+def test_a_years_amount_made_from_a_monthly_plan_two_sources_gave_points_at_neither(checker: ExposureChecker) -> None:
+    sources = [
+        material("reed-vole", "지배인 동지가 한 달 계획 3만 달러를 못 채워 소환됐습니다."),
+        material("pine-stoat", "The manager failed to meet the plan of 30,000 dollars a month."),
+    ]
+    assert [] == details_flagged(checker, "1년이면 36만 달러다.\n", sources)
+    assert [] == details_flagged(checker, "That is $360,000 a year.\n", sources)

@@ -46,3 +46,9 @@ def test_a_run_with_the_sources_own_words_is_a_quote_even_beside_a_people(checke
 def test_a_chinese_firms_name_is_a_detail_not_a_quote(checker: ExposureChecker) -> None:
     written = "我在延吉华丰服装有限公司工作。"
     assert [] == _quotes(checker, "그는 延吉华丰服装有限公司에서 일했다.\n", written)
+
+
+def test_the_words_of_a_places_name_are_a_place_and_no_quote(checker: ExposureChecker) -> None:
+    written = "My husband died on a building site in the United Arab Emirates in October."
+    draft = "A worker died in October, a source in the United Arab Emirates told this outlet.\n"
+    assert [] == _quotes(checker, draft, written)
