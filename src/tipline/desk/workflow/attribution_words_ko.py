@@ -27,8 +27,8 @@ KO_JOB_SUFFIXES = ("업자", "상", "꾼", "원", "공", "인", "자")
 KO_HEADS = KO_HEADS_LISTED + "|[가-힣]{2,3}(?:" + "|".join(KO_JOB_SUFFIXES) + ")"
 KO_GENERIC_HEADS = frozenset(
     {"소식통", "주민", "사람", "관계자", "여성", "남성",
-     # Who a source is in the story, not what it does: a resident, a defector, a witness, a foreigner. (Not
-     # 노동자: a worker is a trade, as "a worker" is in English, and the corpus's editors remove it.)
+     # Who a source is in the story, not what it does: a resident, a witness, a foreigner. (Not 노동자, a trade,
+     # nor 탈북민, defector status, which the corpus's editors remove: few are defectors, fewer from one town.)
      "거주자", "체류자", "이주자", "제보자", "목격자", "피해자", "현지인", "외국인", "내국인", "당국자"}
 )  # fmt: skip
 # People who speak on the record by trade, as researchers and spokespeople do in English: no source's head,

@@ -36,6 +36,7 @@ from tipline.desk.workflow.number_words import (
     cold,
     english_number,
     floor_number,
+    han_value,
     heat,
     native_number,
     numbered_site,
@@ -125,8 +126,9 @@ def find_numbers(text: str, add: Add) -> None:
 def _han_vehicles(text: str, add: Add) -> None:
     """两船, 两艘船, 三辆卡车: a few ships or trucks counted in Chinese numerals, as 배 두 척 and two ships are."""
     for match in HAN_VEHICLES.finditer(text):
-        count = "一二三四五六七八九".find(match.group("n").replace("两", "二").replace("兩", "二")) + 1
-        add(match.start(), match.end(), number_keys(count, False, "vehicle"), NUMBER, True)
+        count = han_value(match.group("n").replace("两", "二").replace("兩", "二"))
+        if count:
+            add(match.start(), match.end(), number_keys(count, False, "vehicle"), NUMBER, True)
 
 
 def _sites(text: str, add: Add) -> None:

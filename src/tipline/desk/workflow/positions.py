@@ -154,9 +154,12 @@ _GENERIC = re.compile(
 )
 
 
+_SENTENCE_ENDS = (". ", "? ", "! ", "\n")
+
+
 def _sentence_around(text: str, index: int) -> str:
-    start = max(text.rfind(mark, 0, index) for mark in (". ", "\n", "다. ", "? ", "! ")) + 1
-    ends = [e for e in (text.find(mark, index) for mark in (". ", "\n", "? ", "! ")) if e >= 0]
+    start = max(text.rfind(mark, 0, index) for mark in _SENTENCE_ENDS) + 1
+    ends = [e for e in (text.find(mark, index) for mark in _SENTENCE_ENDS) if e >= 0]
     return text[start : min(ends) if ends else len(text)]
 
 
