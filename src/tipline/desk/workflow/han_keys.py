@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -16,6 +17,7 @@ from tipline.desk.workflow.transcription import hangul_of_han, hangul_of_latin, 
 PINYIN_MIN = 6  # two pinyin syllables at least ("dandong", "hongxiang"), not "yuan" or "shang"
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and pypinyin's reading is slow; a case's names recur in every draft
 def han_spellings(han: str) -> frozenset[str]:
     """Every key of a few Chinese characters: Korean readings, Mandarin in Hangul, stems and pinyin."""
     keys = {f"k:{r}" for r in hanja_name_readings(han)}

@@ -54,6 +54,10 @@ class QuoteFinder:
     def __init__(self, korean: Korean) -> None:
         self.korean = korean
         self._tokens: dict[str, list[Token]] = {}
+        # A case's drafts are checked one after another against the same material: its n-grams, who
+        # holds each, and its words as written are made once for it (most of a check's time, else).
+        self._owners: dict[tuple[tuple[tuple[str, str], ...], int, bool], dict[tuple[str, ...], set[str]]] = {}
+        self._word_grams: dict[str, set[tuple[str, ...]]] = {}
 
     def find(self, draft: str, prose: str, texts: list[tuple[str, str]], lang: str) -> list[Flag]:
         """The quotes of ``draft`` (``prose``: the draft with its markup blanked, offsets kept)."""
@@ -65,14 +69,32 @@ class QuoteFinder:
             self._tokens[text] = tokens(text, self.korean)
         return self._tokens[text]
 
+    def _gram_owners(self, texts: list[tuple[str, str]], n: int, *, meaning: bool) -> dict[tuple[str, ...], set[str]]:
+        """Who holds each run of n words of the material (with ``meaning``, of its words of meaning alone)."""
+        key = (tuple(texts), n, meaning)
+        if key not in self._owners:
+            owners: dict[tuple[str, ...], set[str]] = {}
+            for designation, text in texts:
+                words = [_quote_norm(t) for t in self._material_tokens(text) if not meaning or _content(t)]
+                for i in range(len(words) - n + 1):
+                    owners.setdefault(tuple(words[i : i + n]), set()).add(designation)
+            if len(self._owners) >= 64:
+                self._owners.pop(next(iter(self._owners)))
+            self._owners[key] = owners
+        return self._owners[key]
+
+    def _written_grams(self, text: str) -> set[tuple[str, ...]]:
+        """The material's runs of KOREAN_QUOTE_WORDS whole words as written."""
+        if text not in self._word_grams:
+            words = [_word_norm(w) for w in text.split()]
+            n = KOREAN_QUOTE_WORDS
+            self._word_grams[text] = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+        return self._word_grams[text]
+
     def _quotes(self, draft: str, draft_tokens: list[Token], texts: list[tuple[str, str]], lang: str) -> list[Flag]:
         korean = bool(HANGUL.search(draft))
         n = NGRAM_KOREAN if korean else NGRAM
-        owners: dict[tuple[str, ...], set[str]] = {}
-        for designation, text in texts:
-            words = [_quote_norm(t) for t in self._material_tokens(text)]
-            for i in range(len(words) - n + 1):
-                owners.setdefault(tuple(words[i : i + n]), set()).add(designation)
+        owners = self._gram_owners(texts, n, meaning=False)
         words = [_quote_norm(t) for t in draft_tokens]
         quoted = _quoted_spans(draft)
         # Outside quotation marks, every n-gram of a run must carry two words that are not stop words: a
@@ -120,8 +142,7 @@ class QuoteFinder:
             flags.append(Flag(QUOTE, draft[start:end], line_of(draft, start), start, end, reason, sources))
         return flags
 
-    @staticmethod
-    def _verbatim_words(draft: str, start: int, end: int, texts: list[tuple[str, str]], designation: str) -> bool:
+    def _verbatim_words(self, draft: str, start: int, end: int, texts: list[tuple[str, str]], designation: str) -> bool:
         """Do KOREAN_QUOTE_WORDS whole words of the draft around start:end follow each other, as written, in
         the material of ``designation`` (the initial-sound rule aside: 로동자 = 노동자)?"""
         line_start = draft.rfind("\n", 0, start) + 1
@@ -135,13 +156,7 @@ class QuoteFinder:
         ]
         n = KOREAN_QUOTE_WORDS
         grams = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-        for owner, text in texts:
-            if owner != designation:
-                continue
-            material = [_word_norm(w) for w in text.split()]
-            if grams & {tuple(material[i : i + n]) for i in range(len(material) - n + 1)}:
-                return True
-        return False
+        return any(owner == designation and grams & self._written_grams(text) for owner, text in texts)
 
     def _content_runs(
         self, draft_tokens: list[Token], texts: list[tuple[str, str]]
@@ -149,11 +164,7 @@ class QuoteFinder:
         """Runs of QUOTE_CONTENT_NGRAM words of meaning (particles and endings left out) found in one
         source's material only, as token index ranges of the draft."""
         n = QUOTE_CONTENT_NGRAM
-        owners: dict[tuple[str, ...], set[str]] = {}
-        for designation, text in texts:
-            meaning = [_quote_norm(t) for t in self._material_tokens(text) if _content(t)]
-            for i in range(len(meaning) - n + 1):
-                owners.setdefault(tuple(meaning[i : i + n]), set()).add(designation)
+        owners = self._gram_owners(texts, n, meaning=True)
         index = [i for i, t in enumerate(draft_tokens) if _content(t)]
         meaning = [_quote_norm(draft_tokens[i]) for i in index]
         return [

@@ -14,7 +14,7 @@ its y (jia 자, jie 제, jiu 주, qian 첸 — but xian 셴); uei after an initi
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin import Style, pinyin
 
@@ -82,7 +82,8 @@ def hangul_of_syllables(syllables_of_word: list[str]) -> str | None:
 MOST_READINGS = 8
 
 
-def hangul_of_han(han: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)  # pure, and pypinyin's reading is slow; a case's names recur in every draft
+def hangul_of_han(han: str) -> frozenset[str]:
     """Chinese characters as Korean writes them by their Mandarin sound: 龙口 → 룽커우. A character read two
     ways gives both spellings (珲春 is Hunchun, 长白 Changbai, however the dictionary reads 珲 and 长 first)."""
     spellings = {""}
@@ -90,8 +91,8 @@ def hangul_of_han(han: str) -> set[str]:
     for options in readings:
         spellings = {s + r for s in spellings for r in (filter(None, map(_one, options)))}
         if not spellings or len(spellings) > MOST_READINGS:
-            return set()
-    return spellings
+            return frozenset()
+    return frozenset(spellings)
 
 
 def _one(syllable: str) -> str | None:
