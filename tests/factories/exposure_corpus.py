@@ -18,6 +18,7 @@ corpus labels a name with its title as one), often labelled by the name alone: a
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,8 +38,11 @@ KINDS = ("detail", "quote", "attribution")
 FOUND_BY = {"detail": {UNIQUE_DETAIL, QUOTE}, "quote": {QUOTE}, "attribution": {ATTRIBUTION}}
 LABEL_OF_FLAG = {UNIQUE_DETAIL: "detail", QUOTE: "quote", ATTRIBUTION: "attribution"}
 # The day the corpus's drafts are read on: they are drafts of December 2026 (its halves' headers), where
-# "지난달 3일" and "the 3rd of last month" are 3 November.
+# "지난달 3일" and "the 3rd of last month" are 3 November. A half whose header names the day its labeller
+# read relative dates against ("relative dates read against 2026-12-08") is read on that day, as a desk
+# reads a draft on the day it is written: its "last Wednesday" is the labeller's.
 CORPUS_DAY = datetime.date(2026, 12, 15)
+READ_AGAINST = re.compile(r"relative\s+dates\s+read\s+against\s+(\d{4}-\d{2}-\d{2})")
 
 
 def corpus_checker() -> ExposureChecker:
@@ -61,6 +65,7 @@ class Draft:
     lang: str
     text: str
     exposures: tuple[Exposure, ...]
+    day: datetime.date = CORPUS_DAY  # the day it is read on
 
 
 @dataclass
@@ -127,18 +132,21 @@ def load_drafts(half: str) -> list[Draft]:
     assert half in HALVES, half
     entries = []
     for path in _draft_files():
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        data = tomllib.loads(source)
         assert data["half"] in HALVES, path
         if data["half"] == half:
-            entries += data["draft"]
+            read_against = READ_AGAINST.search(source)
+            day = datetime.date.fromisoformat(read_against.group(1)) if read_against else CORPUS_DAY
+            entries += [(entry, day) for entry in data["draft"]]
     drafts = []
-    for entry in entries:
+    for entry, day in entries:
         text = entry["text"]
         exposures = []
         for label in entry.get("exposure", []):
             start = text.index(label["span"])
             exposures.append(Exposure(label["kind"], start, start + len(label["span"]), label["source"]))
-        drafts.append(Draft(entry["id"], entry["case"], entry["lang"], text, tuple(exposures)))
+        drafts.append(Draft(entry["id"], entry["case"], entry["lang"], text, tuple(exposures), day))
     return drafts
 
 
@@ -223,10 +231,13 @@ def case_regions() -> dict[str, tuple[str, ...]]:
 
 def score(checker: ExposureChecker, half: str) -> Score:
     material = load_material()
-    checkers = {case: checker.allowing(regions) for case, regions in case_regions().items()}
+    regions = case_regions()
+    checkers: dict[tuple[str, datetime.date], ExposureChecker] = {}
     result = Score()
     for draft in load_drafts(half):
-        found = check(checkers[draft.case], draft, material[draft.case]).flags
+        if (draft.case, draft.day) not in checkers:
+            checkers[draft.case, draft.day] = checker.allowing(regions[draft.case], today=draft.day)
+        found = check(checkers[draft.case, draft.day], draft, material[draft.case]).flags
         flags = [f for f in found if f.kind in LABEL_OF_FLAG]
         if not draft.exposures:
             result.clean_drafts += 1

@@ -32,6 +32,7 @@ from tipline.desk.workflow.normalise import (
     month_year,
 )
 from tipline.desk.workflow.number_words import EN_ORDINAL, han_value, ordinal_value
+from tipline.desk.workflow.relative_days import find_relative_days
 
 DATE = "date"
 # add(start, end, keys, what, rare, *, groups=…, rare_spellings=…): details.Extractor's recorder of an
@@ -46,6 +47,7 @@ def find_dates(text: str, add: Add, today: datetime.date | None = None) -> None:
     if today is not None:
         _relative_dates(text, add, today)
         _nth_weekdays(text, add, today)
+        find_relative_days(text, add, today)
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             day = month_day(match)
@@ -82,7 +84,7 @@ ORDINAL_DATES = [
     re.compile(rf"\b(?:the\s+)?{EN_ORDINAL}\s+of\s+{MONTH_NAME}(?![a-z])", re.IGNORECASE),
     re.compile(rf"\b{MONTH_NAME}\s+the\s+{EN_ORDINAL}\b", re.IGNORECASE),
 ]
-BARE_MONTH = re.compile(r"(?<!\d)(?P<m>1[0-2]|[1-9])\s*[월月](?!\s*\d)")
+BARE_MONTH = re.compile(r"(?<!\d)(?P<m>1[0-2]|[1-9])\s*[월月](?!\s*\d{1,2}\s*[일日号號])")
 HAN_DATE = re.compile(
     r"(?:(?P<y>[〇一二三四五六七八九]{4})年)?(?P<m>十[一二]?|[一二三四五六七八九])月"
     r"(?:(?P<d>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"

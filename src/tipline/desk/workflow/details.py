@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pypinyin import Style, lazy_pinyin
 from wordfreq import zipf_frequency
 
+from tipline.desk.workflow.birth_years import find_birth_years
 from tipline.desk.workflow.dates import Add, find_dates
 from tipline.desk.workflow.detail_item import NAME, PLACE, TERM, TITLE, WORD, Item
 from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, region_adjective
@@ -127,7 +128,8 @@ class Extractor:
         for match in HANDLE.finditer(text):  # cbliu_1978, capkim_remit으로: an account's name, before its digits
             # Material holds it without a span, leaving its words to be read too (renhe_yj0771: 仁和 = Renhe).
             add(match.start(), match.start() if material else match.end(), [f"h:{match.group().lower()}"], NAME, True)
-        find_dates(text, add, today)
+        find_dates(text, add, None if material else today)  # a source's "last month": its day is not kept
+        find_birth_years(text, add, today, material=material)
         banks(text, add)  # before the places: the Bank of Dandong is a bank
         for match in place_pattern().finditer(text):
             place = place_by_name()[match.group().lower()]

@@ -95,16 +95,20 @@ class ExposureChecker:
         self._items: dict[str, list[Item]] = {}
         self._indexes: dict[tuple[tuple[str, str], ...], MaterialIndex] = {}
 
-    def allowing(self, places: Iterable[str]) -> ExposureChecker:
+    def allowing(self, places: Iterable[str], *, today: datetime.date | None = None) -> ExposureChecker:
         """This checker with ``places`` allowed too (a case whose sources' regions a newsroom
-        allowed in desk.toml); the Korean analyser is shared."""
+        allowed in desk.toml), reading drafts on ``today`` if given; the Korean analyser is shared."""
         return ExposureChecker(
-            self.korean, extra_places=(*self.extra_places, *places), exiftool=self.exiftool, today=self.today
+            self.korean, extra_places=(*self.extra_places, *places), exiftool=self.exiftool, today=today or self.today
         )
+
+    def _today(self) -> datetime.date:
+        return self.today or datetime.datetime.now().astimezone().date()  # the desk's own day
 
     def _material_items(self, text: str) -> list[Item]:
         if text not in self._items:
-            self._items[text] = self.extractor.items(text, material=True)
+            # On the desk's day: a source's age is held as the years of birth it gives (birth_years.py).
+            self._items[text] = self.extractor.items(text, material=True, today=self._today())
         return self._items[text]
 
     def check(self, draft_path: Path, material: Sequence[Material], notes: Sequence[str] = ()) -> Report:
@@ -241,8 +245,7 @@ class ExposureChecker:
     def _draft_items(self, draft: str, prose: str) -> list[tuple[Item, str]]:
         """The draft's details: its prose, then the names of the files it links (a file named after a place)."""
         lang = "ko" if draft_language(draft) == "ko" else "en"
-        today = self.today or datetime.datetime.now().astimezone().date()  # the desk's own day
-        found = [(item, "") for item in self.extractor.items(prose, today=today)]
+        found = [(item, "") for item in self.extractor.items(prose, today=self._today())]
         for match in LINK.finditer(draft):
             target = match.group(1)
             name = Path(target).name

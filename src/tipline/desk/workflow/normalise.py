@@ -338,7 +338,8 @@ _MONTH_PARTS = {
 
 # A month of a year: 2025년 10월, October 2025, 2025年10月. An event's month, when its day is not given.
 MONTH_YEAR_PATTERNS = [
-    re.compile(r"(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>\d{1,2})\s*[월月](?!\s*\d)"),
+    # not a date's month (2025년 4월 3일), but a month before a sum (2025년 4월 1만8000달러)
+    re.compile(r"(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>\d{1,2})\s*[월月](?!\s*\d{1,2}\s*[일日号號])"),
     re.compile(rf"\b{MONTH_NAME}\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
 ]
 

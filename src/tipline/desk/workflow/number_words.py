@@ -35,6 +35,12 @@ NATIVE_NUMBER = re.compile(
 )
 
 
+# An age in native numbers (스물아홉 살): read by native_number.
+NATIVE_AGE = re.compile(
+    rf"(?<![가-힣])(?P<tens>{'|'.join(_TENS_KO)})(?P<ones>{'|'.join(sorted(_ONES_KO, key=len, reverse=True))})?\s?살"
+)
+
+
 # 2 to 9 alone, before a counter: 여섯 명, 두 톤 (not 한: "a", "one").
 SMALL_NATIVE_NUMBER = re.compile(
     r"(?<![가-힣])(?P<ones>둘|두|셋|세|석|넷|네|넉|다섯|여섯|일곱|여덟|아홉)(?=\s?(?:" + KOREAN_COUNTERS + r"))"

@@ -214,3 +214,11 @@ def test_a_date_in_chinese_numerals_is_the_date_and_no_amount(extractor: Extract
     items = extractor.items("十一月满浦那边闹伤寒。")
     assert [("十一月", frozenset({"d:m-11"}), False)] == _dates(extractor, "十一月满浦那边闹伤寒。")
     assert not [i for i in items if any(k.startswith("n:11") for k in i.keys)]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"), [("2025년 4월 1만8000달러를 받았다.", "d:2025-04"), ("7월 3만 원을 냈다.", "d:m-07")]
+)
+def test_a_month_before_a_sum_is_still_a_month(extractor: Extractor, text: str, key: str) -> None:
+    """Only a day (4월 3일) makes a month part of a date: 4월 1만8000달러 is April, and 18,000 dollars."""
+    assert key in {k for _, keys, _ in _dates(extractor, text) for k in keys}
