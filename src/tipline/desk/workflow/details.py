@@ -28,6 +28,7 @@ from tipline.desk.workflow.korean_names import (
     KOREAN_NAMES,
     KOREAN_SURNAMES,
     KOREAN_SURNAMES_LATIN,
+    LOOSE_NAME,
     PRIVATE_NAMES,
     hanja_name_readings,
     korean_person,
@@ -149,6 +150,8 @@ class Extractor:
         for start, _, keys in surnamed(text) if material else ():  # 姓张, "surnamed Jang": held, not flagged
             add(start, start, keys, NAME, False)  # no span: the name's own item keeps its keys
         private = [(m, True) for pattern in PRIVATE_NAMES for m in pattern.finditer(text)]
+        loose = LOOSE_NAME.finditer(text) if material else ()
+        private += [(m, True) for m in loose if _loose_name(m.group("name"), self.korean)]
         for match, private_person in [*private, *((m, False) for p in KOREAN_NAMES for m in p.finditer(text))]:
             name = match.group("name")
             if not private_person and (
@@ -401,3 +404,18 @@ class Extractor:
     def _proper(self, text: str, start: int, part: str) -> bool:
         """Is the morpheme ``part`` at ``start`` tagged a proper noun?"""
         return any(t.start == start and t.norm == part and t.tag == "NNP" for t in self.korean.tokens(text))
+
+
+def _loose_name(word: str, korean: Korean) -> bool:
+    """Is a word of a surname and two syllables a name, though nothing marks it as one? Not if a dictionary
+    holds it or its first two syllables (석탄이, 목선은, 강냉이: a word and its particle), nor if its last two
+    are a common word (도병원, 원까지), it is or begins with a place (황주군, 김책에), or the tagger reads in it a
+    numeral, a suffix or a particle (천원을, 배들이, 황주의)."""
+    if korean_zipf(word) or korean_zipf(word[:2]) or korean_zipf(word[1:]) >= 4:
+        return False
+    if word[-1] in "시군구읍면리" or any(place in place_by_name() for place in (word[:2] + "시", word[:2] + "군")):
+        return False
+    found = korean.tokens(word)
+    if found and found[-1].tag.startswith("J"):
+        return False  # 황주의: a two-syllable name and its particle
+    return not any((t.known and t.tag == "NNG" and t.end - t.start >= 2) or t.tag in ("NR", "SN", "XSN") for t in found)

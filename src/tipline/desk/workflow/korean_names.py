@@ -54,9 +54,24 @@ KOREAN_NAMES = (
 )
 # A private person's name, however famous a namesake (이광수 the novelist): 리광수(37)씨, 김영애(52세), the
 # age a story gives its person; 그 사람 이름은 리광수, whose name a source gives.
+# So is a name after a trade or a relation (노동자 리정훈은, 동기 박은정): an ordinary person, whoever a
+# famous namesake is.
+PRIVATE_ROLES = (
+    "노동자|광부|상인|장사꾼|농장원|농민|운전수|운전기사|기사|선원|어부|요리사|미장공|용접공|목수|간호사|교원|교사|"
+    "학생|주민|탈북민|탈북자|동료|동기|친구|남편|아내|어머니|아버지|아들|딸|형|누나|언니|오빠|동생|조카|사촌|이웃"
+)
 PRIVATE_NAMES = (
     re.compile(rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})(?=\(\d{{1,2}}(?:세|살)?\))"),
+    re.compile(rf"(?<![가-힣])(?:{PRIVATE_ROLES})\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
     re.compile(rf"이름(?:은|이)\s(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}}){_PARTICLE_AFTER_NAME}"),
+)
+# In a source's material, a word of a surname and two syllables that no dictionary holds, wherever it
+# stands (동기 박은정도, 사는 리순덕입니다, 그 동무는 로은희,): a person it names. Material only, and held by its
+# rarity: it gives the name's keys, so that a draft's "Pak Un-jong" meets it.
+LOOSE_NAME = re.compile(
+    rf"(?<![가-힣])(?P<name>[{HANGUL_SURNAMES}][가-힣]{{2}})"
+    r"(?=(?:입니다|이다|이었|이고|이며|이라는|이라고|이에요|예요|인데|라는|라고|도|는|은|가|이|를|을|와|과|의|에게|한테|씨)?"
+    r"(?:[\s,.!?)\]]|$))"
 )
 # The commonest Korean surnames (Statistics Korea, 2015 census: the first 60, about 97% of people), in
 # traditional and simplified characters.

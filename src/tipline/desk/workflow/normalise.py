@@ -102,7 +102,8 @@ _LATIN_RULES = [
 
 
 # Surnames as the press spells them, apart from any system (Park for 박, Oh for 오, Roh for 노).
-COMMON_SURNAMES = {"park": "pak", "oh": "o", "woo": "u", "roh": "no", "noh": "no"}
+# North Korea keeps the initial ㄹ the South drops (로 = 노, 라 = 나): Ro Un-hui is 노은희, Ra Myong 나명.
+COMMON_SURNAMES = {"park": "pak", "oh": "o", "woo": "u", "roh": "no", "noh": "no", "ro": "no", "ra": "na"}
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and the same words recur in every draft and material
