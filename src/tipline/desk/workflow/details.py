@@ -61,6 +61,7 @@ from tipline.desk.workflow.normalise import (
     southern,
 )
 from tipline.desk.workflow.numbers import NUMBER, derived_totals, find_numbers
+from tipline.desk.workflow.people_counts import find_people_counts
 from tipline.desk.workflow.positions import positions_in
 from tipline.desk.workflow.rarity import RARE_ZIPF, chinese_is_ordinary, english_is_rare, korean_is_rare, korean_zipf
 from tipline.desk.workflow.stems import (
@@ -123,7 +124,8 @@ class Extractor:
             keys = frozenset(k for k in (*keys, goods_key(text[start:end])) if k)  # 무연탄 = anthracite (goods.py)
             keys |= {f"rn:{nasal(k[2:])}" for k in keys if k.startswith("r:")}  # as Cyrillic spells it: loanwords.nasal
             if keys and not any(s < end and start < e for s, e in taken):
-                taken.append((start, end))
+                if start < end:  # a held key (no span of its own) leaves its place to be read
+                    taken.append((start, end))
                 found.append(Item(start, end, keys, what, rare, groups, rare_spellings))
 
         for match in HANDLE.finditer(text):  # cbliu_1978, capkim_remit으로: an account's name, before its digits
@@ -176,6 +178,7 @@ class Extractor:
         workplaces(text, add, material=material)
         for match in (m for pattern in COINED for m in pattern.finditer(text)):
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
+        find_people_counts(text, add, material=material)  # before the numbers: 7명 is seven people
         find_numbers(text, add)
         for end, keys in derived_totals(text) if material else ():  # 9,800 tons at $62: the $607,600 it makes
             add(end, end, keys, NUMBER, True)
@@ -279,7 +282,8 @@ class Extractor:
                 # A name the tagger did not know as a noun (재령과, 재령이나: it reads a verb in it), known by the
                 # particle after it and by being no word at all.
                 name = match.group("name")
-                if korean_zipf(name) == 0 and korean_is_rare(name, proper=True):
+                plural = name.endswith("들") and korean_zipf(name[:-1]) > 0  # 손님들에게: guests, no name
+                if korean_zipf(name) == 0 and not plural and korean_is_rare(name, proper=True):
                     skeleton = hangul_skeleton(name)
                     keys = [f"k:{southern(name)}", f"r:{skeleton}" if len(skeleton) >= SKELETON_MIN else ""]
                     add(match.start("name"), match.end("name"), [*keys, *hangul_stem_keys(name)], NAME, True)
