@@ -36,6 +36,8 @@ from tipline.desk.workflow.attribution_words_ko import (
 )
 from tipline.desk.workflow.rarity import korean_zipf
 
+# A head that is the subject of the sentence's own reporting verb: …고 현장의 한 이주노동자가 전했다.
+KO_TELLS_AT_END = re.compile(r"(?:이|가)\s(?:[가-힣]+\s)?(?:전했|말했|밝혔|증언했|설명했)")
 LATIN_GLOSS = re.compile(r"(?<=[가-힣])\([A-Za-z0-9 .&-]+\)")
 # Where a Korean sentence ends: at a point after Hangul, a quotation mark or a bracket (…했다.), not at the
 # point of a date or a decimal (9.18 아침, 3.5톤) nor of initials ('K.W. Tan'이라고).
@@ -89,7 +91,7 @@ class KoreanAttributions:
         if head != "소식통" and (not reported or KO_QUOTED_THEN_SPEAKER.search(sentence)):
             return
         sentence_start = max(m.end() for m in re.finditer(rf"(?:^|{KO_SENTENCE_END.pattern})", prose[:head_start]))
-        if head != "소식통" and KO_SPEAKER_TOPIC.search(prose[sentence_start:head_start]):
+        if head != "소식통" and self._someone_else_speaks(prose, sentence_start, head_start, head_end):
             return
         start = self._description_start(prose, head_start)
         if start is not None and head in KO_PUBLIC_HEADS:
@@ -103,6 +105,18 @@ class KoreanAttributions:
             line_start = prose.rfind("\n", 0, head_start) + 1
             word_start = max(line_start, prose.rfind(" ", 0, head_start) + 1)
             yield (word_start, head_end)  # a job: 중개인, 운전수 … is too specific by itself
+
+    @staticmethod
+    def _someone_else_speaks(prose: str, sentence_start: int, head_start: int, head_end: int) -> bool:
+        """Does a speaker named earlier in the sentence (소식통은 …) tell of this head's person? Not if the earlier
+        one is inside what this head reports (한 노동자는 … 건넸다고 현장의 한 이주노동자가 전했다). (Whom a speaker
+        heard it from, 어머니에게서 들었다고, labellers read both ways: it stays the speaker's story.)"""
+        topics = list(KO_SPEAKER_TOPIC.finditer(prose, sentence_start, head_start))
+        if not topics:
+            return False
+        after = prose[head_end : head_end + 40]
+        quoted_before = re.search(r"(?:다|라)고\s", prose[topics[-1].end() : head_start])
+        return not (quoted_before and KO_TELLS_AT_END.match(after))
 
     def _description_start(self, prose: str, head: int) -> int | None:
         """Start of a description finer than a region before a head noun; None when it is only a region."""

@@ -77,7 +77,9 @@ KO_NOT_INDEFINITE_HEADS = frozenset(
 KO_REPORTING = re.compile(
     r"따르면|의하면|말했|전했|밝혔|덧붙였|설명했|주장했|증언했|전해왔|알려왔|말한다|전한다|말이다|라고 했|고 했다|"
     r"귀띔했|토로했|지적했|강조했|꼬집었|언급했|털어놨|털어놓았|하소연했|전언|폭로했|고발했|호소했|증언한다|"
-    r"고 (?:적어|써) 보냈"
+    r"고 (?:적어|써) 보냈|연락해\s?왔|제보해\s?왔|제보했|"
+    # the sender of what the desk received: 크레인 기사가 보낸 러시아어 메시지에는
+    r"보낸\s(?:[가-힣]+\s)?(?:메시지|문자|사진|편지|영상|음성|자료|문서|이메일)"
 )
 # A quotation followed by 며 (…"라며 분통을 터뜨렸다) reports the words of anyone but the people the story is
 # about, who order and shout in it (지배인은 "…"며 노동자들을 단속했다), as "the manager said" does in English.

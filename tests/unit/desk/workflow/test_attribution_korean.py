@@ -282,3 +282,25 @@ def test_a_person_named_by_a_hangul_initial_is_described_by_the_words_before() -
 )
 def test_defector_status_is_finer_than_a_country(prose: str, span: str) -> None:
     assert _found(prose) == [span]
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        # Who contacted the desk, or sent what it received, is a source too.
+        ("두바이의 중국 하청업체 관리자는 위챗으로 본지에 연락해 왔다.", "두바이의 중국 하청업체 관리자"),
+        ("크레인 기사가 보낸 러시아어 메시지에는 이름이 적혀 있었다.", "크레인 기사"),
+        # A speaker named earlier inside what this head reports (…건넸다고) does not hide the head who tells.
+        (
+            "한 북한 노동자는 담배 값으로 3천 루블을 건넸다고 현장의 한 이주노동자가 전했다.",
+            "현장의 한 이주노동자",
+        ),
+    ],
+)
+def test_who_contacted_sent_or_tells_at_the_sentences_end_is_described(prose: str, span: str) -> None:
+    assert span in _found(prose)
+
+
+def test_a_speaker_named_first_still_tells_of_the_people_in_its_story() -> None:
+    """소식통은 … 노동자가 다쳤다고 말했다: the worker is told of, not telling."""
+    assert _found("북한 소식통은 건설장의 한 노동자가 다쳤다고 말했다.") == []
