@@ -88,6 +88,10 @@ class Span:
     end: int
 
 
+# A finite verb: what follows "said" is a clause it reports, not its inverted subject.
+EN_FINITE = re.compile(r"\b(?:had|has|have|was|were|is|are|would|will|could|did)\b", re.IGNORECASE)
+
+
 class AttributionFinder:
     def __init__(self, allowed_places: Iterable[str]) -> None:
         self.allowed = {p.lower() for p in allowed_places} | _region_names()
@@ -138,9 +142,16 @@ class AttributionFinder:
                 re.IGNORECASE,
             )
             after = after or (definite if definite and en_person(definite.group("head").lower()) else None)
-            if after and inverted:  # "…, said a source who drives the site's truck."
-                stop = EN_CLAUSE_BREAK.search(prose, match.end())
-                end = stop.start() if stop else len(prose)
+            # "…, said the wife of an inmate held in cell No. 7", "…, said the manager of the building where …":
+            # a person known by whom or what they belong to, up to the clause's end.
+            belonging = re.match(r"\s+the\s+(?P<head>[\w'’-]+)\s+(?:of|at|on)\s", prose[match.end() :], re.IGNORECASE)
+            after = after or (belonging if belonging and en_person(belonging.group("head").lower()) else None)
+            stop = EN_CLAUSE_BREAK.search(prose, match.end())
+            end = stop.start() if stop else len(prose)
+            # "The broker, who works out of a shop, said a family had wired him": what is said, after an aside.
+            relative = re.search(r"\b(?:who|whose|that|which)\b", prose[match.end() : end])
+            reported = EN_FINITE.search(prose, match.end(), match.end() + relative.start() if relative else end)
+            if after and inverted and not reported:  # "…, said a source who drives the site's truck."
                 yield from self._english_subject(prose, match.end(), end, indefinite_only=True)
                 continue
             end = match.start()
@@ -273,6 +284,15 @@ class AttributionFinder:
             # the story.
             or (words[0] in ("his", "her", "their") and any(w in EN_KIN for w in head[1:3]))
             or (words[0] == "the" and len(words) > 3 and words[1] in EN_KIN and words[2] == "of")
+            # "the manager of the building where the restaurant rents its rooms", "the landlord of the clinic's
+            # building": the one person a place or thing has in that post.
+            or (
+                words[0] == "the"
+                and len(words) > 3
+                and en_person(words[1])
+                and words[2] in ("of", "at", "on")
+                and words[1] not in EN_STORY_ROLES | EN_PUBLIC_ROLES | EN_NOT_AGENTS
+            )
             # "The broker said": a trade alone, the source's own (not "the officer", a person of the story).
             or (
                 words[0] == "the"

@@ -338,3 +338,28 @@ def test_a_group_in_a_town_is_a_group_and_a_group_from_a_town_is_not() -> None:
 def test_defector_status_is_finer_than_a_country() -> None:
     assert _found("A defector in South Korea said the market closed.") == ["A defector in South Korea"]
     assert _found("A source in South Korea said the market closed.") == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        # Known by whom or what they belong to, before the verb or after an inverted one.
+        ("The landlord of the clinic's building said the rent was late.", "The landlord of the clinic's building"),
+        ("Typhoid is spreading in the camp, said the wife of an inmate held in cell 7.", None),
+        # An aside after the subject, then the verb and what it reports (not an inverted subject).
+        (
+            "The broker, who works out of a phone-repair shop on Guangming Street, said a family had wired him money.",
+            "The broker",
+        ),
+    ],
+)
+def test_a_person_known_by_what_they_belong_to_or_before_an_aside_is_described(prose: str, span: str | None) -> None:
+    found = _found(prose)
+    assert (span or "the wife of an inmate held in cell 7") in found
+    assert not any("had wired" in f for f in found)
+
+
+def test_a_finite_clause_after_said_is_what_is_said_not_who_says_it() -> None:
+    """ "A driver was paid twice" after "said" is the report: its subject is no inverted speaker."""
+    found = _found("The depot's night clerk, who keeps the logbook, said a driver from Hyesan was paid twice.")
+    assert not any("driver" in f for f in found)
