@@ -42,7 +42,7 @@ LABEL_OF_FLAG = {UNIQUE_DETAIL: "detail", QUOTE: "quote", ATTRIBUTION: "attribut
 # read relative dates against ("relative dates read against 2026-12-08") is read on that day, as a desk
 # reads a draft on the day it is written: its "last Wednesday" is the labeller's.
 CORPUS_DAY = datetime.date(2026, 12, 15)
-READ_AGAINST = re.compile(r"relative\s+dates\s+read\s+against\s+(\d{4}-\d{2}-\d{2})")
+READ_AGAINST = re.compile(r"relative\s+dates\s+read\s+against\s+(?:#\s*)?(\d{4}-\d{2}-\d{2})")
 
 
 def corpus_checker() -> ExposureChecker:

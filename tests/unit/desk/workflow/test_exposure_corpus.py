@@ -146,7 +146,9 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # 0.8790 with an English person known by what they belong to (the landlord of the clinic's building, "…, said the
 # wife of an inmate held in cell No. 7"), and a finite clause after "said" read as what is said, not as an inverted
 # speaker (The broker, who works out of a shop on Guangming Street, said a family had wired him …).
-FLOORS = {"tuning": (0.878, 0.34)}
+# Then the ac… half joined untuned, its misses unread (its first look 0.790; 0.810 on the commit before it joined):
+# 0.8767 on the 3,453 tuning drafts and 25 false alarms in 1,370 clean drafts.
+FLOORS = {"tuning": (0.876, 0.37)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -189,16 +191,16 @@ def test_corpus_halves_are_fixed_and_large_enough() -> None:
     tuning = load_drafts("tuning")
     assert len(tuning) >= 80
     # t…: written as tuning drafts; h…, n…, m…, k…, j…, g…, f…, e…, d…, c…, b…, v…, q…, p…, s…, r…, u…,
-    # w…, x…, y…, z…, a…, i…, o…, l… and ab…: the first twenty-six held-out halves, seen and folded in (one letter
-    # each until the alphabet was used, then two).
-    assert {_prefix(d.id) for d in tuning} == {*"thnmkjgfedcbvqpsruwxyzaiol", "ab"}
+    # w…, x…, y…, z…, a…, i…, o…, l…, ab… and ac…: the first twenty-seven held-out halves, seen and folded in (one
+    # letter each until the alphabet was used, then two).
+    assert {_prefix(d.id) for d in tuning} == {*"thnmkjgfedcbvqpsruwxyzaiol", "ab", "ac"}
     assert len({d.id for d in tuning}) == len(tuning)
     assert {"ko", "en", "mixed"} <= {d.lang for d in tuning}
     assert sum(not d.exposures for d in tuning) >= 20
-    # ac…: the twenty-seventh held-out half, written blind; never tuned on.
+    # ad…: the twenty-eighth held-out half, written blind; never tuned on.
     heldout = load_drafts("heldout")
     assert len(heldout) >= 80
-    assert {_prefix(d.id) for d in heldout} == {"ac"}
+    assert {_prefix(d.id) for d in heldout} == {"ad"}
     assert len({d.id for d in tuning + heldout}) == len(tuning) + len(heldout)
     assert {"ko", "en", "mixed"} <= {d.lang for d in heldout}
     assert sum(not d.exposures for d in heldout) >= 35
