@@ -181,12 +181,14 @@ def _elsewhere(flag: Flag, label: Exposure, text: str) -> bool:
 
 
 def _gloss_of(flag: Flag, label: Exposure, text: str) -> bool:
-    """Is ``flag`` the labelled detail's other spelling in parentheses beside it ("X(Y)", either way round)?"""
+    """Is ``flag`` the labelled detail's other spelling in parentheses beside it ("X(Y)", either way round, the
+    gloss's unit after it: ₩1.5 million (150만 원))?"""
     if flag.kind != UNIQUE_DETAIL or label.kind != "detail" or label.source not in flag.sources:
         return False
     first, second = sorted([(label.start, label.end), (flag.start, flag.end)])
-    between, after = text[first[1] : second[0]].strip(), text[second[1] : second[1] + 1]
-    return between == "(" and after == ")"
+    between = text[first[1] : second[0]].strip()
+    # The gloss may keep its unit outside the span: ₩1.5 million (150만 원).
+    return between == "(" and re.match(r"[^()\n]{0,4}\)", text[second[1] :]) is not None
 
 
 def _title_of(flag: Flag, label: Exposure, text: str) -> bool:

@@ -134,6 +134,8 @@ class QuoteFinder:
                 continue  # 본국으로 돌려보내겠다고 위협했다: restating a claim, not quoting its source
             sources = tuple(sorted(who))
             inside = any(s <= start and end <= e for s, e in quoted)
+            if not inside and _counted_noun_phrase(run, draft[start:end]):
+                continue  # 북한 여성 노동자 300명이: nouns and a number, a fact as anyone names it, not a way of saying
             if korean and not inside and not self._verbatim_words(draft, start, end, texts, sources[0]):
                 # Outside quotation marks, a claim retold in its source's plain words changes particles and
                 # endings (보위원이 노동자들을 협박하고 …); a quote keeps four of its words exactly as written.
@@ -239,6 +241,14 @@ def _han_quotes(draft: str, texts: list[tuple[str, str]], lang: str) -> list[Fla
             flags.append(Flag(QUOTE, draft[start:end], line_of(draft, start), start, end, reason, sources))
             i = j
     return flags
+
+
+def _counted_noun_phrase(run: list[Token], text: str) -> bool:
+    """A short Korean run of nouns and a number, with no verb or adjective: who counts, as any writer would."""
+    korean = all(t.tag for t in run)
+    verb = any(t.tag.startswith(("VV", "VA", "XSV", "XSA", "VCP")) for t in run)
+    number = any(t.tag in ("SN", "NR") for t in run)
+    return korean and number and not verb and len(text.split()) <= KOREAN_QUOTE_WORDS
 
 
 def _overlap(a: Flag, b: Flag) -> bool:

@@ -148,7 +148,9 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # speaker (The broker, who works out of a shop on Guangming Street, said a family had wired him …).
 # Then the ac… half joined untuned, its misses unread (its first look 0.790; 0.810 on the commit before it joined):
 # 0.8767 on the 3,453 tuning drafts and 25 false alarms in 1,370 clean drafts.
-FLOORS = {"tuning": (0.876, 0.37)}
+# 24 false alarms with a short Korean run of nouns and a number no quote outside quotation marks (북한 여성 노동자
+# 300명이); recall 0.8764.
+FLOORS = {"tuning": (0.876, 0.36)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -660,6 +662,8 @@ def test_an_allowed_place_is_a_place_in_every_script_not_one_spelling(checker: E
         ("간부 임철남(Lim Chol-nam)이 돈을 받았다", "임철남", "Lim Chol-nam", True),
         ("돈은 홍상무역(鸿祥贸易)을 통해 바뀐다", "鸿祥贸易", "홍상무역", True),  # the label on the gloss
         ("간부 임철남이 돈을 받았다고 Lim Chol-nam의 동료가", "임철남", "Lim Chol-nam", False),  # not beside it
+        ("he sent ₩1.5 million (150만 원) home", "₩1.5 million", "150만", True),  # the gloss's unit after it
+        ("he sent ₩1.5 million (150만 원을 더) home", "₩1.5 million", "150만", False),  # more than a unit
     ],
 )
 def test_a_gloss_beside_a_labelled_detail_is_the_same_detail(

@@ -52,3 +52,12 @@ def test_the_words_of_a_places_name_are_a_place_and_no_quote(checker: ExposureCh
     written = "My husband died on a building site in the United Arab Emirates in October."
     draft = "A worker died in October, a source in the United Arab Emirates told this outlet.\n"
     assert [] == _quotes(checker, draft, written)
+
+
+def test_a_short_korean_run_of_nouns_and_a_number_is_who_was_counted_no_quote(checker: ExposureChecker) -> None:
+    """북한 여성 노동자 300명이: any writer counts them so; a run with a verb is the source's way of saying."""
+    written = "공장에서 북한 여성 노동자 300명이 일을 멈췄습니다."
+    assert [] == _quotes(checker, "둥강에서 북한 여성 노동자 300명이 파업했다.\n", written)
+    assert any(
+        "일을 멈췄" in q for q in _quotes(checker, "둥강에서는 북한 여성 노동자 300명이 일을 멈췄다.\n", written)
+    )
