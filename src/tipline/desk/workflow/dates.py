@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 
 from tipline.desk.workflow.datelines import dateline, english_dateline
+from tipline.desk.workflow.native_dates import find_native_dates
 from tipline.desk.workflow.normalise import (
     DATE_PATTERNS,
     ENGLISH_DAY,
@@ -32,7 +33,7 @@ from tipline.desk.workflow.normalise import (
     month_year,
 )
 from tipline.desk.workflow.number_words import EN_ORDINAL, han_value, ordinal_value
-from tipline.desk.workflow.relative_days import find_relative_days
+from tipline.desk.workflow.relative_days import find_calendar_days, find_relative_days
 
 DATE = "date"
 # add(start, end, keys, what, rare, *, groups=…, rare_spellings=…): details.Extractor's recorder of an
@@ -40,14 +41,19 @@ DATE = "date"
 Add = Callable[..., None]
 
 
-def find_dates(text: str, add: Add, today: datetime.date | None = None) -> None:
+def find_dates(text: str, add: Add, today: datetime.date | None = None, *, material: bool = False) -> None:
     """Every date of ``text``, each with its keys (see details.py), passed to ``add``. Given ``today`` (a
     draft, written now), a day or a part of last month or this month too (지난달 14일 = 14 November in a
-    December draft); a source's own "last month" is unknown, for its message's day is not kept."""
-    if today is not None:
-        _relative_dates(text, add, today)
+    December draft); a source's own "last month" is unknown, for its message's day is not kept. A day a
+    calendar names without its year (7월 셋째 일요일, the day before Thanksgiving) is read in material too,
+    as the last such day before ``today``."""
+    if today is not None:  # first: "the last Sunday of September" is no "last Sunday"
         _nth_weekdays(text, add, today)
+        find_calendar_days(text, add, today)
+    if today is not None and not material:
+        _relative_dates(text, add, today)
         find_relative_days(text, add, today)
+    find_native_dates(text, add)
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             day = month_day(match)
@@ -120,13 +126,13 @@ def _relative_dates(text: str, add: Add, today: datetime.date) -> None:
 
 
 # A day by its weekday's place in a month: 7월 셋째 일요일, 10월 셋째 주 토요일, the third Sunday of July.
-_NTH = {"첫째": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5, "first": 1, "second": 2, "third": 3, "fourth": 4,
-        "fifth": 5, "마지막": -1, "last": -1}  # fmt: skip
+_NTH = {"첫째": 1, "첫": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5, "first": 1, "second": 2, "third": 3,
+        "fourth": 4, "fifth": 5, "마지막": -1, "last": -1}  # fmt: skip
 _WEEKDAY_NUMBER = {"월": 0, "화": 1, "수": 2, "목": 3, "금": 4, "토": 5, "일": 6, "monday": 0, "tuesday": 1,
              "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}  # fmt: skip
 NTH_WEEKDAY = [
     re.compile(
-        r"(?P<m>\d{1,2})월\s?(?P<nth>첫째|둘째|셋째|넷째|다섯째|마지막)\s?(?:주\s?)?(?P<wd>[월화수목금토일])요일"
+        r"(?P<m>\d{1,2})월\s?(?P<nth>첫째|첫|둘째|셋째|넷째|다섯째|마지막)\s?(?:주\s?)?(?P<wd>[월화수목금토일])요일"
     ),
     re.compile(
         r"\b(?:the\s+)?(?P<nth>first|second|third|fourth|fifth|last)\s+(?P<wd>monday|tuesday|wednesday|thursday|"

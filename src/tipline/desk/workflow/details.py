@@ -131,7 +131,7 @@ class Extractor:
         for match in HANDLE.finditer(text):  # cbliu_1978, capkim_remit으로: an account's name, before its digits
             # Material holds it without a span, leaving its words to be read too (renhe_yj0771: 仁和 = Renhe).
             add(match.start(), match.start() if material else match.end(), [f"h:{match.group().lower()}"], NAME, True)
-        find_dates(text, add, None if material else today)  # a source's "last month": its day is not kept
+        find_dates(text, add, today, material=material)
         find_birth_years(text, add, today, material=material)
         banks(text, add)  # before the places: the Bank of Dandong is a bank
         for match in place_pattern().finditer(text):

@@ -73,7 +73,13 @@ HOLIDAYS: tuple[tuple[str, Callable[[int], datetime.date]], ...] = (
     ),
     (r"태양절|(?:the\s+)?Day\s+of\s+the\s+Sun", _fixed(4, 15)),
     (r"광명성절|(?:the\s+)?Day\s+of\s+the\s+Shining\s+Star", _fixed(2, 16)),
-    (r"광복절", _fixed(8, 15)),
+    (r"광복절|Liberation\s+Day", _fixed(8, 15)),
+    (r"개천절|National\s+Foundation\s+Day", _fixed(10, 3)),
+    (r"한글날|Hangul\s+Day", _fixed(10, 9)),
+    (r"삼일절", _fixed(3, 1)),
+    (r"현충일", _fixed(6, 6)),
+    (r"어린이날", _fixed(5, 5)),
+    (r"전승절|조국해방전쟁\s?승리\s?기념일", _fixed(7, 27)),
     (r"(?:공화국|정권)\s?창건\s?(?:\d+\s?주년\s?)?기념일", _fixed(9, 9)),
 )
 _HOLIDAY = "|".join(f"(?P<h{i}>{pattern})" for i, (pattern, _) in enumerate(HOLIDAYS))
@@ -111,18 +117,34 @@ MONTHS_AGO = (
     re.compile(rf"\b(?:(?P<y>{_EN_COUNT})\s+years?\s+(?:and\s+)?)?(?P<m>{_EN_COUNT})\s+months?\s+ago\b", re.IGNORECASE),
     re.compile(r"(?<![가-힣\d])(?:(?P<y>\d{1,2})\s?년\s?)?(?P<m>\d{1,2})\s?개월\s?전(?![가-힣])"),
 )
+# A week of a month (the third week of November, 11월 셋째 주): Monday to Sunday, the month's weeks being those
+# whose Thursday falls in it, as calendars count them.
+_WEEK_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "첫째": 1, "첫": 1, "둘째": 2, "셋째": 3,
+             "넷째": 4, "마지막": -1}  # fmt: skip
+WEEK_OF_MONTH = re.compile(
+    rf"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+week\s+of\s+{MONTH_NAME}"
+    r"|(?<!\d)(?P<m>1[0-2]|[1-9])\s?월\s?(?P<konth>첫째|첫|둘째|셋째|넷째|마지막)\s?주(?!\s?[월화수목금토일]요일)",
+    re.IGNORECASE,
+)
 _YEARS_BACK = {"재작년": 2, "지지난해": 2, "작년": 1, "지난해": 1, "올해": 0, "금년": 0, "lastyear": 1,
                "theyearbeforelast": 2, "thisyear": 0}  # fmt: skip
 
 
 def find_relative_days(text: str, add: Add, today: datetime.date) -> None:
-    """Every day, month or season of ``text`` counted from ``today`` or a holiday, passed to ``add``."""
+    """Every day, month or season of a draft counted from ``today``, its own day, passed to ``add``."""
     _days_ago(text, add, today)
     _last_weekdays(text, add, today)
-    _holidays(text, add, today)
-    _last_days(text, add, today)
     _relative_years(text, add, today)
     _months_ago(text, add, today)
+
+
+def find_calendar_days(text: str, add: Add, today: datetime.date) -> None:
+    """Every day of ``text`` a calendar names without its year (the day before Thanksgiving, the last day of
+    November, the third week of November): the last such day before ``today``. Read in a source's material
+    too, on the desk's day: a message is recent, and its year is the one just past."""
+    _holidays(text, add, today)
+    _last_days(text, add, today)
+    _weeks_of_months(text, add, today)
 
 
 def _day_keys(day: datetime.date) -> list[str]:
@@ -246,3 +268,25 @@ def _months_ago(text: str, add: Add, today: datetime.date) -> None:
         index = today.year * 12 + today.month - 1 - years * 12 - months
         year, month = divmod(index, 12)
         add(match.start(), match.end(), [f"d:{year}-{month + 1:02d}", f"d:m-{month + 1:02d}"], DATE, True)
+
+
+def _weeks_of_months(text: str, add: Add, today: datetime.date) -> None:
+    """The third week of November, in a December 2026 draft, is 16–22 November: each of its days a key."""
+    for match in WEEK_OF_MONTH.finditer(text):
+        month = int(match.group("m")) if match.group("m") else MONTHS[match.group("mname").lower()]
+        nth = _WEEK_NTH[(match.group("nth") or match.group("konth")).lower()]
+        year = today.year if month <= today.month else today.year - 1
+        first = datetime.date(year, month, 1)
+        monday = first - datetime.timedelta(days=first.weekday())
+        if (monday + datetime.timedelta(days=3)).month != month:
+            monday += datetime.timedelta(days=7)  # the week of the 1st belongs to the month before
+        weeks = []
+        while (monday + datetime.timedelta(days=3)).month == month:
+            weeks.append(monday)
+            monday += datetime.timedelta(days=7)
+        if len(weeks) < nth:
+            continue
+        start = weeks[nth - 1] if nth > 0 else weeks[-1]
+        days = [start + datetime.timedelta(days=i) for i in range(7)]
+        end = match.end() - match.group().endswith(".")  # November.: the sentence's full stop
+        add(match.start(), end, [f"d:{d.month:02d}-{d.day:02d}" for d in days], DATE, True)

@@ -132,3 +132,35 @@ def test_a_sources_own_last_wednesday_is_not_read() -> None:
     checker = ExposureChecker(Korean(), today=TUESDAY)
     cook = material("cook", "The guards came last Wednesday and took the cook away.")
     assert [] == details_flagged(checker, "The guards came on 2 December.\n", [cook, material("guard", "Nothing.")])
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("시월 열이렛날 밤에 잡혔다.", "10-17"),
+        ("시월 사흗날부터 외출이 막혔다.", "10-03"),
+        ("정월 초하루에 왔다.", "01-01"),
+        ("시월 17일 밤에 왔다.", "10-17"),
+        ("11월 첫 일요일에 떠났다.", "11-01"),
+        ("개천절에 떠났다.", "10-03"),
+    ],
+)
+def test_a_date_in_native_korean_words_or_a_holiday_is_that_day(extractor: Extractor, text: str, day: str) -> None:
+    assert any(f"d:{day}" in keys for _, keys in _days(extractor, text))
+
+
+@pytest.mark.parametrize("text", ["He called in the third week of November.", "11월 셋째 주에 통화했다."])
+def test_a_week_of_a_month_is_its_seven_days(extractor: Extractor, text: str) -> None:
+    """November 2026's weeks are those whose Thursday is in November: the third runs from Monday the 16th."""
+    [(_, keys)] = _days(extractor, text)
+    assert keys == {f"d:11-{d}" for d in range(16, 23)}
+
+
+def test_a_day_a_calendar_names_is_read_in_a_sources_material_too() -> None:
+    """11월 셋째 주 in a message is the same week in a draft: the calendar, not the message's day, fixes it."""
+    checker = ExposureChecker(Korean(), today=TUESDAY)
+    helper = material("helper", "11월 셋째 주에 그들과 마지막으로 통화했습니다.")
+    draft = "He last spoke to both men in the third week of November.\n"
+    assert [("the third week of November", ("helper",))] == details_flagged(
+        checker, draft, [helper, material("o", "No.")]
+    )
