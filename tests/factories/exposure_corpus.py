@@ -188,7 +188,9 @@ def _gloss_of(flag: Flag, label: Exposure, text: str) -> bool:
     first, second = sorted([(label.start, label.end), (flag.start, flag.end)])
     between = text[first[1] : second[0]].strip()
     # The gloss may keep its unit outside the span: ₩1.5 million (150만 원).
-    return between == "(" and re.match(r"[^()\n]{0,4}\)", text[second[1] :]) is not None
+    # …or its quotation mark and an article before it: '털보'(the Beard).
+    opened = re.fullmatch(r"['’\"”]?\((?:the\s*)?", between, re.IGNORECASE) is not None
+    return opened and re.match(r"[^()\n]{0,4}\)", text[second[1] :]) is not None
 
 
 def _title_of(flag: Flag, label: Exposure, text: str) -> bool:

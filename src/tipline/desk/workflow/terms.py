@@ -98,6 +98,10 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     "rocket": ("로케트", "로켓", "rocket", "火箭", "ракет"),
     "bulldozer": ("불도젤", "불도저", "bulldozer", "推土机", "бульдозер"),
     "skewer": ("꼬챙이", "skewer", "扦子", "签子", "шампур"),
+    "old fox": ("늙은 여우", "old fox", "老狐狸", "старый лис"),
+    "general": ("장군", "general", "将军", "генерал"),
+    "beard": ("털보", "수염쟁이", "beard", "bearded one", "大胡子", "胡子", "бород"),
+    "glasses": ("안경", "glasses", "specs", "眼镜", "очки", "очкарик"),
 }  # fmt: skip
 # (A word in two entries means both: 老鹰 is an eagle, and the "old hawk" a Korean source writes 늙은 매.)
 # After a Korean spelling: a particle or the copula, or nothing Korean (곰이, 곰으로, 곰이다; never 곰팡이).

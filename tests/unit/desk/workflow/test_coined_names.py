@@ -129,3 +129,18 @@ def test_a_nickname_two_sources_give_in_korean_and_english_points_at_neither(che
         material("pine-stoat", "The welders called him 'Skewer' because he was so thin."),
     ]
     assert [] == details_flagged(checker, "Co-workers knew him as 꼬챙이, 'Skewer'.\n", sources)
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "span"),
+    [
+        ("中国商人外号叫'老狐狸'。", "중국 상인은 '늙은 여우'로 불린다.\n", "늙은 여우"),
+        ("Бригадира все зовут «Генерал».", "작업반장은 '장군'으로 불린다.\n", "장군"),
+        ("브로커는 '털보'라고 불립니다.", "The broker, known as the Beard, took a cut.\n", "Beard"),
+        ("감독은 '안경'이라고 불립니다.", "The foreman, called Glasses, kept the passports.\n", "Glasses"),
+    ],
+)
+def test_a_nickname_is_found_by_its_meaning_in_another_language(
+    checker: ExposureChecker, written: str, draft: str, span: str
+) -> None:
+    assert any(text.endswith(span) for text, _ in details_of_one_source(checker, written, draft))

@@ -153,7 +153,9 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # 0.8780 with dates in native Korean words (시월 열이렛날, 시월 사흗날; native_dates.py), 11월 첫 일요일, Korea's fixed
 # holidays (개천절), a week of a month (the third week of November: 16–22 November), and days a calendar names read
 # in material too (11월 셋째 주 in a message).
-FLOORS = {"tuning": (0.877, 0.36)}
+# 0.8793 with nicknames by their meaning: 老狐狸 = 늙은 여우 = the Old Fox, «Генерал» = 장군, 털보 = the Beard,
+# 안경 = Glasses.
+FLOORS = {"tuning": (0.879, 0.36)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
 # The v… half brought two speakers inside a story its labeller did not count as sources ("an officer
@@ -666,6 +668,7 @@ def test_an_allowed_place_is_a_place_in_every_script_not_one_spelling(checker: E
         ("돈은 홍상무역(鸿祥贸易)을 통해 바뀐다", "鸿祥贸易", "홍상무역", True),  # the label on the gloss
         ("간부 임철남이 돈을 받았다고 Lim Chol-nam의 동료가", "임철남", "Lim Chol-nam", False),  # not beside it
         ("he sent ₩1.5 million (150만 원) home", "₩1.5 million", "150만", True),  # the gloss's unit after it
+        ("브로커 '털보'(the Beard)를 통한 송금", "털보", "Beard", True),  # a quotation mark and an article
         ("he sent ₩1.5 million (150만 원을 더) home", "₩1.5 million", "150만", False),  # more than a unit
     ],
 )
