@@ -253,14 +253,16 @@ CLOCK = re.compile(
     r"|(?:o['’]clock\s+)?in\s+the\s+(?:morning|afternoon|evening)\b|(?:o['’]clock\s+)?at\s+night\b)"
     rf"|(?<![가-힣\d])(?P<ko>2[0-4]|1[0-9]|0?[1-9]|{'|'.join(sorted(_NATIVE_HOURS, key=len, reverse=True))})\s?시"
     r"(?=$|[^가-힣]|부터|까지|에|쯤|경|반|께|면|로|이|였)"
-    r"|(?P<zh>2[0-4]|1[0-9]|0?[1-9]|十[一二]|[一二两三四五六七八九十])点",
+    r"|(?P<zh>2[0-4]|1[0-9]|0?[1-9]|十[一二]|[一二两三四五六七八九十])点"
+    # and on the 24-hour clock with its minutes (в 23:00, at 06:30), no a.m. or p.m. needed
+    r"|(?<![\d:.,])(?P<h24>2[0-3]|1[0-9]|0?[1-9]):[0-5]\d(?![\d:])(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b))",
     re.IGNORECASE,
 )
 
 
 def _clock_times(text: str, add: Add) -> None:
     for match in CLOCK.finditer(text):
-        spelled = match.group("en") or match.group("ko") or match.group("zh")
+        spelled = match.group("en") or match.group("ko") or match.group("zh") or match.group("h24")
         hour = int(spelled) if spelled.isdigit() else _NATIVE_HOURS.get(spelled) or _HAN_HOURS[spelled]
         add(match.start(), match.end(), [f"t:{hour % 12}"], DATE, True)
 

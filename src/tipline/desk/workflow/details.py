@@ -45,7 +45,7 @@ from tipline.desk.workflow.loanwords import (
     loose_keys,
     nasal,
 )
-from tipline.desk.workflow.named_places import banks, neighbourhoods, workplaces
+from tipline.desk.workflow.named_places import banks, neighbourhoods, russian_streets, workplaces
 from tipline.desk.workflow.nicknames import (
     CYRILLIC_SURNAMES,
     SURNAME_SKELETONS,
@@ -176,6 +176,7 @@ class Extractor:
             # (Директор Пак is a Mr. Pak and a manager; Бригадир Вадим Сорокин a name and a foreman).
             add(start, start if material else end, keys, TITLE, not material)
         workplaces(text, add, material=material)
+        russian_streets(text, add)  # улица Шувалова: a street, whatever its name's rarity
         for match in (m for pattern in COINED for m in pattern.finditer(text)):
             add(match.start("name"), match.end("name"), term_keys(match.group("name")), TERM, True)
         find_people_counts(text, add, material=material)  # before the numbers: 7명 is seven people

@@ -12,6 +12,7 @@ from tipline.desk.workflow.dates import Add
 from tipline.desk.workflow.detail_item import NAME, PLACE
 from tipline.desk.workflow.goods import bank_keys_in
 from tipline.desk.workflow.korean_names import neighbourhood_pattern
+from tipline.desk.workflow.loanwords import consonant_key, cyrillic_latin, latin_consonants
 from tipline.desk.workflow.normalise import SKELETON_MIN, hangul_skeleton, latin_skeleton, southern
 from tipline.desk.workflow.stems import WORKPLACE_EN, WORKPLACE_KO, hangul_stem_keys, latin_stem_keys, workplace_keys
 from tipline.desk.workflow.text import HANGUL
@@ -58,3 +59,24 @@ def banks(text: str, add: Add) -> None:
     """A bank by its name in any language: 农业银行 = 농업은행 = the Agricultural Bank of China (goods.BANKS)."""
     for start, end, key in bank_keys_in(text):
         add(start, end, [key], NAME, True)
+
+
+# A street as Russian writes it, in any case (улица Шувалова, на улице Шувалова, ул. Ленина, проспект Мира): the
+# name after the word is a place finer than any region, however common a surname it is.
+RUSSIAN_STREET = re.compile(
+    r"(?i:улиц[аеуы]|ул\.|проспект[аеу]?|пр-т|переул(?:ок|ке|ка)|шоссе|набережн(?:ая|ой))\s+"
+    r"(?P<n>[А-ЯЁ][а-яё-]+(?:\s[А-ЯЁ][а-яё-]+)?)"
+)
+
+
+def russian_streets(text: str, add: Add) -> None:
+    for match in RUSSIAN_STREET.finditer(text):
+        name = match.group("n").lower()
+        # Its stem, whatever its case (улица Туманная, на улице Туманной), and its consonants, as a Korean
+        # source spells it (셸레스타 거리 = улица Шелеста).
+        keys = [
+            f"w:{name}",
+            f"st:{name[: max(4, len(name) - 2)]}",
+            consonant_key(latin_consonants(cyrillic_latin(name))),
+        ]
+        add(match.start("n"), match.end("n"), keys, PLACE, True)

@@ -222,3 +222,13 @@ def test_a_date_in_chinese_numerals_is_the_date_and_no_amount(extractor: Extract
 def test_a_month_before_a_sum_is_still_a_month(extractor: Extractor, text: str, key: str) -> None:
     """Only a day (4월 3일) makes a month part of a date: 4월 1만8000달러 is April, and 18,000 dollars."""
     assert key in {k for _, keys, _ in _dates(extractor, text) for k in keys}
+
+
+@pytest.mark.parametrize(("text", "hour"), [("смена кончилась в 23:00.", "t:11"), ("They left at 06:30.", "t:6")])
+def test_a_time_on_the_24_hour_clock_is_its_hour(extractor: Extractor, text: str, hour: str) -> None:
+    assert [hour] == [k for _, keys, _ in _dates(extractor, text) for k in keys if k.startswith("t:")]
+
+
+@pytest.mark.parametrize("text", ["The score was 3:1.", "a ratio of 10:30:60", "It cost 1,5:00"])
+def test_a_ratio_or_a_verse_is_no_time(extractor: Extractor, text: str) -> None:
+    assert [] == [k for _, keys, _ in _dates(extractor, text) for k in keys if k.startswith("t:")]

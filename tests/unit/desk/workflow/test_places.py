@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from tests.factories.exposure_corpus import details_flagged, material
+from tests.factories.exposure_corpus import details_flagged, details_of_one_source, material
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.gazetteer import place_by_name, place_pattern, trie_pattern
 from tipline.desk.workflow.text import Korean
@@ -169,3 +169,24 @@ def test_a_great_river_is_public_geography_in_every_script(text: str) -> None:
 def test_a_town_of_the_coal_and_seafood_trades_is_known_inside_a_firms_name(text: str, place: str) -> None:
     named = (place_by_name().get(match.group().lower()) for match in place_pattern().finditer(text))
     assert place in {found.id for found in named if found}
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "span"),
+    [
+        ("Общежитие на улице Шувалова, дом 7.", "노동자 숙소는 улица Шувалова 7에 있다.\n", "Шувалова"),
+        ("Объект на улице Туманной во Владивостоке.", "현장은 ул. Туманная에 있다.\n", "Туманная"),
+    ],
+)
+def test_a_russian_street_is_a_place_in_any_case_however_common_its_name(written: str, draft: str, span: str) -> None:
+    checker = ExposureChecker(Korean())
+    assert (span, ("reed-vole",)) in details_of_one_source(checker, written, draft)
+
+
+def test_a_russian_street_a_korean_source_spelled_in_hangul_is_shared() -> None:
+    checker = ExposureChecker(Korean())
+    sources = [
+        material("reed-vole", "Стройка на улице Шелеста."),
+        material("pine-stoat", "현장은 셸레스타 거리에 있습니다."),
+    ]
+    assert [] == details_flagged(checker, "현장은 셸레스타 거리(улица Шелеста)에 있다.\n", sources)
