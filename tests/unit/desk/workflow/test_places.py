@@ -190,3 +190,17 @@ def test_a_russian_street_a_korean_source_spelled_in_hangul_is_shared() -> None:
         material("pine-stoat", "현장은 셸레스타 거리에 있습니다."),
     ]
     assert [] == details_flagged(checker, "현장은 셸레스타 거리(улица Шелеста)에 있다.\n", sources)
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [("덕천", "tokchon"), ("德川", "tokchon"), ("Tokch'on", "tokchon"), ("价川", "kaechon"), ("개천시", "kaechon"),
+     ("Эрээна", "erenhot")],
+)  # fmt: skip
+def test_towns_of_folded_cases_are_places_in_every_script(name: str, place: str) -> None:
+    assert place_by_name()[name.lower()].id == place
+
+
+def test_a_stream_is_no_town() -> None:
+    """개천 alone is a stream; Kaechon is written 개천시 or 개천군 when it is the town."""
+    assert "개천" not in place_by_name()
