@@ -67,7 +67,23 @@ BANKS: dict[str, tuple[str, ...]] = {
     "ftb": ("Foreign Trade Bank", "Foreign Trade Bank of the DPRK", "조선무역은행", "무역은행"),
     "kwangson": ("Korea Kwangson Banking Corporation", "Kwangson Bank", "광선은행", "조선광선은행"),
 }  # fmt: skip
-_TABLES = {"g": GOODS, "bank": BANKS}
+# Makes and models of the cars, buses and lorries a story's people drive, in each language (not 현대 alone: the
+# word is "modern"): where one source named the vehicle, a draft's in any language points at it, as a bank's does.
+VEHICLES: dict[str, tuple[str, ...]] = {
+    "toyota": ("Toyota", "도요타", "토요타", "丰田", "豐田", "Тойот"),
+    "land-cruiser": ("Land Cruiser", "랜드크루저", "랜드 크루저", "陆地巡洋舰", "兰德酷路泽", "Ленд Крузер", "Land-Cruiser"),
+    "camry": ("Camry", "캠리", "凯美瑞", "Камри"),
+    "sienna": ("Sienna", "시에나", "塞纳", "Сиенн"),
+    "hyundai": ("Hyundai", "현대차", "현대자동차", "现代汽车", "Хендай", "Хёндай", "Хундай"),
+    "solaris": ("Solaris", "솔라리스", "索拉丽斯", "Солярис"),
+    "county": ("County bus", "카운티", "Каунти"),
+    "paz": ("PAZ", "파즈", "ПАЗ", "ПАЗик"),
+    "kamaz": ("KamAZ", "Kamaz", "카마즈", "卡马斯", "КамАЗ"),
+    "uaz": ("UAZ", "우아즈", "УАЗ", "УАЗик"),
+    "gazelle": ("Gazelle", "가젤", "ГАЗель", "Газель"),
+    "dongfeng": ("Dongfeng", "둥펑", "동풍", "东风", "東風", "Донгфенг", "Дунфэн"),
+}  # fmt: skip
+_TABLES = {"g": GOODS, "bank": BANKS, "vehicle": VEHICLES}
 
 
 def goods_key(word: str) -> str:
@@ -83,6 +99,11 @@ def goods_keys_in(text: str) -> list[tuple[int, int, str]]:
 def bank_keys_in(text: str) -> list[tuple[int, int, str]]:
     """Where ``text`` names a bank of BANKS, in any of its languages: (start, end, key)."""
     return _keys_in(text, "bank")
+
+
+def vehicle_keys_in(text: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` names a make or a model of VEHICLES, in any of its languages: (start, end, key)."""
+    return _keys_in(text, "vehicle")
 
 
 def _keys_in(text: str, table: str) -> list[tuple[int, int, str]]:

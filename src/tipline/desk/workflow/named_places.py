@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from tipline.desk.workflow.dates import Add
 from tipline.desk.workflow.detail_item import NAME, PLACE
-from tipline.desk.workflow.goods import bank_keys_in
+from tipline.desk.workflow.goods import bank_keys_in, vehicle_keys_in
 from tipline.desk.workflow.korean_names import neighbourhood_pattern
 from tipline.desk.workflow.loanwords import consonant_key, cyrillic_latin, latin_consonants
 from tipline.desk.workflow.normalise import SKELETON_MIN, hangul_skeleton, latin_skeleton, southern
@@ -56,8 +56,9 @@ def neighbourhoods(text: str) -> Iterator[re.Match[str]]:
 
 
 def banks(text: str, add: Add) -> None:
-    """A bank by its name in any language: 农业银行 = 농업은행 = the Agricultural Bank of China (goods.BANKS)."""
-    for start, end, key in bank_keys_in(text):
+    """A bank by its name in any language: 农业银行 = 농업은행 = the Agricultural Bank of China (goods.BANKS); a
+    vehicle by its make or model the same way (도요타 랜드크루저 = Toyota Land Cruiser, goods.VEHICLES)."""
+    for start, end, key in [*bank_keys_in(text), *vehicle_keys_in(text)]:
         add(start, end, [key], NAME, True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories.exposure_corpus import details_flagged, material
+from tests.factories.exposure_corpus import details_flagged, details_of_one_source, material
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.goods import BANKS, GOODS, bank_keys_in, goods_key, goods_keys_in
 from tipline.desk.workflow.text import Korean
@@ -86,3 +86,32 @@ def test_a_medicine_named_by_meaning_and_by_sound_is_one_thing() -> None:
         material("pine-stoat", "走私商从我这里买走了头孢曲松。"),
     ]
     assert [] == details_flagged(ExposureChecker(Korean()), "시장에서 头孢曲松(세프트리악손)이 팔렸다.\n", sources)
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "span"),
+    [
+        (
+            "Каждую пятницу приезжает чёрная Тойота Ленд Крузер.",
+            "검은색 도요타 랜드크루저를 탄 보위원이 온다.\n",
+            "도요타",
+        ),
+        ("관리자는 흰색 현대 솔라리스를 몰고 다닙니다.", "The manager drives a white Hyundai Solaris.\n", "Solaris"),
+        ("Рабочих возят на ПАЗике.", "The workers ride a PAZ bus.\n", "PAZ"),
+    ],
+)
+def test_a_vehicle_one_source_named_is_its_detail_in_any_language(written: str, draft: str, span: str) -> None:
+    checker = ExposureChecker(Korean())
+    assert (span, ("reed-vole",)) in details_of_one_source(checker, written, draft)
+
+
+def test_a_vehicle_two_sources_named_in_two_languages_points_at_neither() -> None:
+    checker = ExposureChecker(Korean())
+    sources = [material("reed-vole", "The truck was a Dongfeng."), material("pine-stoat", "那辆车是东风卡车。")]
+    assert [] == details_flagged(checker, "The Dongfeng overturned near the market.\n", sources)
+
+
+def test_modern_is_no_hyundai() -> None:
+    """현대 alone is the word "modern": only a model or 현대차 names the make."""
+    checker = ExposureChecker(Korean())
+    assert [] == details_of_one_source(checker, "The boss drives a Hyundai.", "현대 사회의 문제다.\n")
