@@ -71,7 +71,8 @@ BANKS: dict[str, tuple[str, ...]] = {
 # word is "modern"): where one source named the vehicle, a draft's in any language points at it, as a bank's does.
 VEHICLES: dict[str, tuple[str, ...]] = {
     "toyota": ("Toyota", "도요타", "토요타", "丰田", "豐田", "Тойот"),
-    "land-cruiser": ("Land Cruiser", "랜드크루저", "랜드 크루저", "陆地巡洋舰", "兰德酷路泽", "Ленд Крузер", "Land-Cruiser"),
+    "land-cruiser": ("Land Cruiser", "Land-Cruiser", "랜드크루저", "랜드 크루저", "陆地巡洋舰", "兰德酷路泽",
+                     "Ленд Крузер"),
     "camry": ("Camry", "캠리", "凯美瑞", "Камри"),
     "sienna": ("Sienna", "시에나", "塞纳", "Сиенн"),
     "hyundai": ("Hyundai", "현대차", "현대자동차", "现代汽车", "Хендай", "Хёндай", "Хундай"),
