@@ -71,8 +71,8 @@ class QuoteFinder:
 
     def _gram_owners(self, texts: list[tuple[str, str]], n: int, *, meaning: bool) -> dict[tuple[str, ...], set[str]]:
         """Who holds each run of n words of the material (with ``meaning``, of its words of meaning alone)."""
-        key = (tuple(texts), n, meaning)
-        if key not in self._owners:
+        grams = (tuple(texts), n, meaning)  # which material, and which runs of it
+        if grams not in self._owners:
             owners: dict[tuple[str, ...], set[str]] = {}
             for designation, text in texts:
                 words = [_quote_norm(t) for t in self._material_tokens(text) if not meaning or _content(t)]
@@ -80,8 +80,8 @@ class QuoteFinder:
                     owners.setdefault(tuple(words[i : i + n]), set()).add(designation)
             if len(self._owners) >= 64:
                 self._owners.pop(next(iter(self._owners)))
-            self._owners[key] = owners
-        return self._owners[key]
+            self._owners[grams] = owners
+        return self._owners[grams]
 
     def _written_grams(self, text: str) -> set[tuple[str, ...]]:
         """The material's runs of KOREAN_QUOTE_WORDS whole words as written."""
