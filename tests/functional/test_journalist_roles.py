@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tests.factories.api import logged_in, token_for
+from tests.factories.api import logged_in
 from tests.factories.journalists import current_code, make_journalist
 from tests.factories.sources import designation_of, make_source
 from tipline.services import Services
