@@ -121,3 +121,32 @@ def test_a_years_amount_made_from_a_monthly_plan_two_sources_gave_points_at_neit
     ]
     assert [] == details_flagged(checker, "1년이면 36만 달러다.\n", sources)
     assert [] == details_flagged(checker, "That is $360,000 a year.\n", sources)
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "span"),
+    [
+        (
+            "11월 25일 어머니에게 150만원을 보냈는데 중개인이 30%를 떼 갔습니다.",
+            "중개 수수료로 45만 원이 빠져나갔다.\n",
+            "45만",
+        ),
+        (
+            "I sent 1,500,000 won; the broker took a 30 percent cut.",
+            "The family received 1,050,000 won.\n",
+            "1,050,000",
+        ),
+    ],
+)
+def test_a_brokers_cut_and_what_is_left_are_what_the_source_gave(written: str, draft: str, span: str) -> None:
+    checker = ExposureChecker(Korean())
+    assert (span, ("reed-vole",)) in details_of_one_source(checker, written, draft)
+
+
+def test_a_share_no_one_was_paid_makes_no_amount() -> None:
+    """70 percent goes to the state: a practice, no one's cut; what is left of a wage is no detail of this source."""
+    checker = ExposureChecker(Korean())
+    written = "They are paid 1,200 riyals a month but 70 percent goes to their government."
+    assert [] == [
+        f for f in details_of_one_source(checker, written, "That leaves about 360 riyals.\n") if "360" in f[0]
+    ]
