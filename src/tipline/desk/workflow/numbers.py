@@ -123,8 +123,8 @@ FEE_WORDS = re.compile(
 
 
 def _shares(text: str, found: list[tuple[int, int, tuple[float, ...]]]) -> list[tuple[int, list[str]]]:
-    """A share of an amount, and what is left of it: 150만원을 보냈는데 중개인이 30%를 떼 갔습니다 gives the broker's 45만
-    원 and the family's 105만. Any share of any amount of the same message: a story joins them across its
+    """A share of an amount, and what is left of it: 150만원을 보냈는데 중개인이 30%를 떼 갔습니다 gives the
+    broker's 45만 원 and the family's 105만. Any share of any amount of the same message: a story joins them across its
     sentences, and a source who gave both holds what they make."""
     shares = []
     for match in SHARE.finditer(text):
