@@ -36,6 +36,11 @@ from tipline.desk.workflow.attribution_words_ko import (
 )
 from tipline.desk.workflow.rarity import korean_zipf
 
+# A defector or a source, maybe named by an initial, whose kin the story names (탈북민 A씨의 언니).
+KO_KIN_OF_SOURCE = re.compile(
+    r"(?P<who>탈북민|탈북자|소식통)(?:\s?[A-Z]\s?씨)?의\s(?:언니|오빠|형|누나|동생|여동생|남동생|어머니|아버지|아들|딸|"
+    r"남편|아내|가족|친척|조카|사촌)"
+)
 # A head that is the subject of the sentence's own reporting verb: …고 현장의 한 이주노동자가 전했다.
 KO_TELLS_AT_END = re.compile(r"(?:이|가)\s(?:[가-힣]+\s)?(?:전했|말했|밝혔|증언했|설명했)")
 LATIN_GLOSS = re.compile(r"(?<=[가-힣])\([A-Za-z0-9 .&-]+\)")
@@ -79,6 +84,12 @@ class KoreanAttributions:
             if match.group("head") in KO_NOT_INDEFINITE_HEADS or (before and KO_NOT_INDEFINITE.search(before[-1])):
                 continue
             yield from self._head(prose, match.start("head"), match.end("head"), generic=True)
+        for match in KO_KIN_OF_SOURCE.finditer(prose):
+            # 재령 출신 탈북민의 여동생은, 대전에 사는 탈북민 A씨의 언니: the source described by whose kin the story
+            # names, though no verb says it told.
+            start = self._description_start(prose, match.start())
+            if start is not None:
+                yield (start, match.end("who"))
 
     def _head(self, prose: str, head_start: int, head_end: int, *, generic: bool) -> Iterator[tuple[int, int]]:
         """The description of the source named by the head noun at head_start, when it says too much."""

@@ -304,3 +304,18 @@ def test_who_contacted_sent_or_tells_at_the_sentences_end_is_described(prose: st
 def test_a_speaker_named_first_still_tells_of_the_people_in_its_story() -> None:
     """소식통은 … 노동자가 다쳤다고 말했다: the worker is told of, not telling."""
     assert _found("북한 소식통은 건설장의 한 노동자가 다쳤다고 말했다.") == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        ("재령 출신 탈북민의 여동생은 유치원 교양원으로 일한다.", "재령 출신 탈북민"),
+        ("대전에 사는 탈북민 A씨의 언니 최명옥 씨는 장마당에서 일한다.", "대전에 사는 탈북민"),
+    ],
+)
+def test_a_source_described_by_whose_kin_the_story_names_is_described(prose: str, span: str) -> None:
+    assert span in _found(prose)
+
+
+def test_a_source_whose_kin_the_story_names_in_an_allowed_place_only_is_no_description() -> None:
+    assert _found("중국에 있는 소식통의 어머니는 북한에 산다.") == []
