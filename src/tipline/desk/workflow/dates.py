@@ -248,6 +248,8 @@ _NATIVE_HOURS = {
 _HAN_HOURS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2, "十一": 11, "十二": 12}
 # A time of day (6 a.m., 2 in the morning, 아침 여섯시, 새벽 1시, 早上六点; 23시 = 밤 11시 = 11 p.m.): when a shift
 # starts, when the truck comes.
+_EN_HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_EN_HOURS = "|".join(sorted(_EN_HOUR_WORDS, key=len, reverse=True))
 CLOCK = re.compile(
     r"(?<![\d:.])(?P<en>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b"
     r"|(?:o['’]clock\s+)?in\s+the\s+(?:morning|afternoon|evening)\b|(?:o['’]clock\s+)?at\s+night\b)"
@@ -255,13 +257,21 @@ CLOCK = re.compile(
     r"(?=$|[^가-힣]|부터|까지|에|쯤|경|반|께|면|로|이|였)"
     r"|(?P<zh>2[0-4]|1[0-9]|0?[1-9]|十[一二]|[一二两三四五六七八九十])点"
     # and on the 24-hour clock with its minutes (в 23:00, at 06:30), no a.m. or p.m. needed
-    r"|(?<![\d:.,])(?P<h24>2[0-3]|1[0-9]|0?[1-9]):[0-5]\d(?![\d:])(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b))",
+    r"|(?<![\d:.,])(?P<h24>2[0-3]|1[0-9]|0?[1-9]):[0-5]\d(?![\d:])(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b))"
+    # and in English words: eleven at night, half past five, a quarter to six in the morning
+    rf"|\b(?:half|(?:a\s+)?quarter)\s+past\s+(?P<past>{_EN_HOURS})(?:\s+in\s+the\s+(?:morning|afternoon|evening))?\b"
+    rf"|\b(?P<enw>{_EN_HOURS})(?:\s+o['’]clock)?\s+(?:a\.m\.|p\.m\.|in\s+the\s+(?:morning|afternoon|evening)\b"
+    r"|at\s+night\b)",
     re.IGNORECASE,
 )
 
 
 def _clock_times(text: str, add: Add) -> None:
     for match in CLOCK.finditer(text):
+        if match.group("enw") or match.group("past"):
+            hour = _EN_HOUR_WORDS.index((match.group("enw") or match.group("past")).lower()) + 1
+            add(match.start(), match.end(), [f"t:{hour % 12}"], DATE, True)
+            continue
         spelled = match.group("en") or match.group("ko") or match.group("zh") or match.group("h24")
         hour = int(spelled) if spelled.isdigit() else _NATIVE_HOURS.get(spelled) or _HAN_HOURS[spelled]
         add(match.start(), match.end(), [f"t:{hour % 12}"], DATE, True)

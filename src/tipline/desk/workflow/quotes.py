@@ -122,7 +122,9 @@ class QuoteFinder:
             # The words of a place's name ("in the United Arab Emirates") are a place, however many.
             places = [m.span() for m in place_pattern().finditer(draft, run[0].start, run[-1].end)]
             said = sum(_said_word(t) and not any(s <= t.start < e for s, e in places) for t in run)
-            if not korean and said < (2 if inside else 3):
+            # In a mixed draft, an English run is judged as English ("in the United Arab Emirates").
+            run_korean = korean and any(HANGUL.match(draft[t.start : t.start + 1]) for t in run)
+            if not run_korean and said < (2 if inside else 3):
                 # Names and places strung together ("the Songbong restaurant in Ulaanbaatar", "two North Korean
                 # men have") say nothing in a source's own way; outside quotation marks, nor do two plain words
                 # among them ("a brigade of 40 North Koreans"), as any translation of the fact would put them.
@@ -130,13 +132,13 @@ class QuoteFinder:
             start, end = draft_tokens[first].start, draft_tokens[last].end
             if start > 0 and draft[start - 1].isalnum():  # began inside a word (on its particle)
                 start = min(end, draft.find(" ", start, end) + 1 or end)
-            if len(draft[start:end].split()) < (KOREAN_QUOTE_WORDS if korean else ENGLISH_QUOTE_WORDS):
+            if len(draft[start:end].split()) < (KOREAN_QUOTE_WORDS if run_korean else ENGLISH_QUOTE_WORDS):
                 continue  # 본국으로 돌려보내겠다고 위협했다: restating a claim, not quoting its source
             sources = tuple(sorted(who))
             inside = any(s <= start and end <= e for s, e in quoted)
             if not inside and _counted_noun_phrase(run, draft[start:end]):
                 continue  # 북한 여성 노동자 300명이: nouns and a number, a fact as anyone names it, not a way of saying
-            if korean and not inside and not self._verbatim_words(draft, start, end, texts, sources[0]):
+            if run_korean and not inside and not self._verbatim_words(draft, start, end, texts, sources[0]):
                 # Outside quotation marks, a claim retold in its source's plain words changes particles and
                 # endings (보위원이 노동자들을 협박하고 …); a quote keeps four of its words exactly as written.
                 continue
@@ -298,7 +300,12 @@ def _content(token: Token) -> bool:
     return token.norm not in STOPWORDS
 
 
-DATE_WORDS = frozenset({"년", "월", "일", "시", "분", "밤", "낮", "새벽", "오전", "오후", "저녁", "아침"})
+DATE_WORDS = frozenset(
+    {"년", "월", "일", "시", "분", "밤", "낮", "새벽", "오전", "오후", "저녁", "아침",
+     # the hours as English says them: half past five in the morning, until eleven at night
+     "half", "past", "quarter", "morning", "afternoon", "evening", "night", "o'clock", "a.m.", "p.m.", "one", "two",
+     "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+)  # fmt: skip
 
 
 def _number_or_date(token: Token) -> bool:

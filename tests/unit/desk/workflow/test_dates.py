@@ -232,3 +232,16 @@ def test_a_time_on_the_24_hour_clock_is_its_hour(extractor: Extractor, text: str
 @pytest.mark.parametrize("text", ["The score was 3:1.", "a ratio of 10:30:60", "It cost 1,5:00"])
 def test_a_ratio_or_a_verse_is_no_time(extractor: Extractor, text: str) -> None:
     assert [] == [k for _, keys, _ in _dates(extractor, text) for k in keys if k.startswith("t:")]
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [("until eleven at night", "t:11"), ("from half past five in the morning", "t:5"), ("at seven a.m.", "t:7"),
+     ("at a quarter past six", "t:6")],
+)  # fmt: skip
+def test_an_hour_in_english_words_is_that_hour(extractor: Extractor, text: str, hour: str) -> None:
+    assert [hour] == [k for _, keys, _ in _dates(extractor, text) for k in keys if k.startswith("t:")]
+
+
+def test_a_count_in_words_is_no_hour(extractor: Extractor) -> None:
+    assert [] == [k for _, keys, _ in _dates(extractor, "He has five children.") for k in keys if k.startswith("t:")]

@@ -61,3 +61,14 @@ def test_a_short_korean_run_of_nouns_and_a_number_is_who_was_counted_no_quote(ch
     assert any(
         "일을 멈췄" in q for q in _quotes(checker, "둥강에서는 북한 여성 노동자 300명이 일을 멈췄다.\n", written)
     )
+
+
+def test_a_run_of_hours_is_a_time_and_no_quote(checker: ExposureChecker) -> None:
+    written = "We get up at half past five and work until 11 at night."
+    assert [] == _quotes(checker, "The women are up at half past five, two sources said.\n", written)
+
+
+def test_an_english_run_in_a_mixed_draft_is_judged_as_english(checker: ExposureChecker) -> None:
+    """A Hangul name in an English draft does not make "in the United Arab Emirates" a Korean run of words."""
+    written = "Workers in the United Arab Emirates are paid late."
+    assert [] == _quotes(checker, "리철진 died in a fall, sources in the United Arab Emirates said.\n", written)
