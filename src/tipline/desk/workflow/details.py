@@ -51,6 +51,7 @@ from tipline.desk.workflow.nicknames import (
     SURNAME_SKELETONS,
     addressed,
     cyrillic_surname_key,
+    koryo_surname_key,
     surnamed,
 )
 from tipline.desk.workflow.normalise import (
@@ -391,6 +392,7 @@ class Extractor:
                 keys.append(mandarin_key(match))
                 if word in KOREAN_SURNAMES_LATIN:  # "a foreman named Kim", "Jon, the boss": a Mr. Kim, a Mr. Jon
                     keys.append(f"a:r:{latin_skeleton(word)}")
+                keys.append(koryo_surname_key(word))  # Tsoi: the 최 a source wrote Choe
             if named:  # amoxicillin = 아목시실린, by its consonants
                 keys.append(consonant_key(latin_consonants(word)))
             if zipf_frequency(word, "en") < LOANWORD_ZIPF:  # paratyphoid = 파라티푸스, only to share

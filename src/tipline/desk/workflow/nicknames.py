@@ -63,6 +63,14 @@ CYRILLIC_SURNAME_HANGUL = {
     "Шин": "신", "Тхак": "탁", "Пён": "변", "Ча": "차", "Чха": "차",
 }  # fmt: skip
 CYRILLIC_SURNAMES = frozenset(CYRILLIC_SURNAME_HANGUL)
+# The same surnames as Koryo-saram families write them in Latin letters (Tsoi = Цой = 최, Ten = 정).
+KORYO_LATIN = {"tsoi": "Цой", "tsoy": "Цой", "ten": "Тен", "tkhak": "Тхак", "yugai": "Югай", "kogai": "Когай"}
+
+
+def koryo_surname_key(word: str) -> str:
+    """Tsoi → a:r:cwe: a Koryo-saram surname in Latin letters, held as the Korean surname it is; or ""."""
+    cyrillic = KORYO_LATIN.get(word.lower())
+    return cyrillic_surname_key(cyrillic) if cyrillic else ""
 
 
 def cyrillic_surname_key(word: str) -> str:
@@ -146,7 +154,8 @@ def surnamed(text: str) -> Iterator[tuple[int, int, list[str]]]:
     """Each surname given alone ("a minder surnamed Jang", 姓张): start, end and its held address keys."""
     for match in _SURNAMED.finditer(text):
         if match.group("en"):
-            keys = [f"^a:r:{latin_skeleton(match.group('en'))}"]
+            koryo = koryo_surname_key(match.group("en"))
+            keys = ["^" + koryo if koryo else f"^a:r:{latin_skeleton(match.group('en'))}"]
         elif match.group("zh"):
             keys = ["^" + key for key in _keys_of_han(match.group("zh"))]
         else:

@@ -163,3 +163,14 @@ def test_a_surname_before_seobang_is_a_mister(checker: ExposureChecker) -> None:
 def test_a_word_that_starts_with_a_surname_and_a_title_is_the_word() -> None:
     assert [] == list(addressed("샤르자의 이 공사장에는 노동자 25명이 일한다."))
     assert [] != list(addressed("공 사장은 돈을 받았다."))
+
+
+def test_a_koryo_saram_surname_in_latin_letters_is_the_korean_one() -> None:
+    """Tsoi is how a Koryo-saram family writes Цой, 최: one source's Tsoi and another's Choe are one boss."""
+    checker = ExposureChecker(Korean())
+    sources = [
+        material("reed-vole", "Their passports are held by their boss, surnamed Tsoi."),
+        material("pine-stoat", "Our passports were collected by the foreman Choe Kwang-nam."),
+    ]
+    draft = "A North Korean boss surnamed Tsoi — Choe in Korean spelling — holds the passports.\n"
+    assert [] == [f for f in details_flagged(checker, draft, sources) if f[0] == "Tsoi"]
