@@ -398,7 +398,7 @@ EN_PUBLIC = EN_PUBLIC_BODIES | frozenset(
      "south", "korean", "american", "japanese", "russian", "chinese", "us", "u", "senior", "spokespeople",
      "representative", "researcher", "researchers", "professor", "professors", "analyst", "analysts", "expert",
      "experts", "scholar", "scholars", "fellow", "director", "lawmaker", "lawmakers", "diplomat", "diplomats",
-     "member", "head", "chief",
+     "member", "head", "chief", "economist", "economists", "agricultural", "political", "economic", "senior",
      # Where a public body sits ("a police official in Seoul"): a finer place is not in this list.
      "in"]
 )  # fmt: skip

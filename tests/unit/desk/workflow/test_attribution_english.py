@@ -363,3 +363,10 @@ def test_a_finite_clause_after_said_is_what_is_said_not_who_says_it() -> None:
     """ "A driver was paid twice" after "said" is the report: its subject is no inverted speaker."""
     found = _found("The depot's night clerk, who keeps the logbook, said a driver from Hyesan was paid twice.")
     assert not any("driver" in f for f in found)
+
+
+def test_an_economist_at_a_public_institute_is_on_the_record_and_one_at_a_local_bank_is_not() -> None:
+    assert _found("Rice prices doubled, said an agricultural economist at the Korea Rural Policy Institute.") == []
+    assert _found("Rice prices doubled, said an economist at a bank in Dandong.") == [
+        "an economist at a bank in Dandong"
+    ]
