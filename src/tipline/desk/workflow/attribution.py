@@ -318,7 +318,11 @@ class AttributionFinder:
             # At a workplace or from a town, few enough to narrow; in a town ("Traders in Kilju"), a group.
             placed_at = re.search(r"\s(?:at|of|for|from)\s", text) is not None
             remaining = [w for w in remaining if placed_at and w not in place_by_name() and self._capitalised(text, w)]
-        if remaining:
+        # "One of the workers said", "one of the waitresses": one of the story's own crew, whom few can be.
+        member = (
+            len(words) == 4 and words[:3] == ["one", "of", "the"] and en_person(words[3]) and words[3].endswith("s")
+        )
+        if remaining or (member and words[3] not in EN_PUBLIC_ROLES | EN_STORY_ROLES | {"sources", "informants"}):
             yield Span(start + lead, start + lead + len(text))
 
     @staticmethod

@@ -420,8 +420,13 @@ EN_NORTH = frozenset(["north", "dprk", "pyongyang"])
 
 
 def en_person(word: str) -> bool:
-    """Does this word name a person: a source, a job, kin, or any agent noun (supervisor, middleman)?"""
-    return word in EN_PERSONS or (bool(EN_AGENT.match(word)) and word not in EN_NOT_AGENTS)
+    """Does this word name a person: a source, a job, kin, any agent noun (supervisor, middleman), or someone
+    by their age (a 24-year-old)?"""
+    return (
+        word in EN_PERSONS
+        or (bool(EN_AGENT.match(word)) and word not in EN_NOT_AGENTS)
+        or bool(re.fullmatch(r"\d{1,2}-year-olds?", word))
+    )
 
 
 # Russian ---------------------------------------------------------------------------------------

@@ -370,3 +370,21 @@ def test_an_economist_at_a_public_institute_is_on_the_record_and_one_at_a_local_
     assert _found("Rice prices doubled, said an economist at a bank in Dandong.") == [
         "an economist at a bank in Dandong"
     ]
+
+
+@pytest.mark.parametrize(
+    ("prose", "span"),
+    [
+        ('"We had not been paid," one of the workers said.', "one of the workers"),
+        (
+            "One of the waitresses, a 24-year-old from Hamju County, said the women had not been paid.",
+            "a 24-year-old from Hamju County",
+        ),
+    ],
+)
+def test_one_of_the_storys_crew_or_someone_by_their_age_is_described(prose: str, span: str) -> None:
+    assert span in _found(prose)
+
+
+def test_one_of_the_sources_is_no_description() -> None:
+    assert _found('"We had not been paid," one of the sources said.') == []
