@@ -101,7 +101,7 @@ def english_number(text: str) -> int | None:
 
 # A numbered place or unit: 3번 부두, 3부두, 제2작업반, Pier 3, Work Team 2, No. 3 logging site. However small
 # its number, it names one pier of a port, one team of a farm: only the people there know it.
-_SITES_KO = "부두|작업반|분조|갱|호실|초소|벌목장|사업소|작업소|직장|현장|중대|소대|광구|호동|부대|작업장|창고"
+_SITES_KO = "부두|작업반|분조|갱|호실|초소|벌목장|사업소|작업소|직장|현장|중대|소대|광구|호동|부대|작업장|창고|여단|연대|대대|선석"
 _SITES_EN = (
     r"pier|berth|dock|wharf|work\s+team|team|brigade|platoon|unit|shaft|pit|tunnel|gallery|face|site|logging\s+site|"
     r"room|camp|barracks|workshop|warehouse|block|building|dormitory|ward"
@@ -110,13 +110,15 @@ NUMBERED_SITE = re.compile(
     rf"(?:제\s?)?(?P<ko>\d{{1,3}})\s?(?:번|호)?\s?(?:{_SITES_KO})"
     r"(?=$|[^가-힣]|[가-힣](?![가-힣])|(?:에서|으로|에는|에도|이다|입니다|에서는)(?![가-힣]))"
     rf"|\b(?:{_SITES_EN})\s+(?:No\.\s*)?(?P<en>\d{{1,3}})\b"
-    rf"|\bNo\.\s*(?P<no>\d{{1,3}})\s+(?:[a-z]+\s+)?(?:{_SITES_EN})\b",
+    rf"|\bNo\.\s*(?P<no>\d{{1,3}})\s+(?:[a-z]+\s+)?(?:{_SITES_EN})\b"
+    # and as Russian numbers them: причал № 3, у причала № 3, корпус № 2
+    r"|(?:причал|склад|корпус|общежити|цех|участ|бригад)[а-яё]*\s+№\s*(?P<ru>\d{1,3})",
     re.IGNORECASE,
 )
 
 
 def numbered_site(match: re.Match[str]) -> int:
-    return int(match.group("ko") or match.group("en") or match.group("no"))
+    return int(match.group("ko") or match.group("en") or match.group("no") or match.group("ru"))
 
 
 _EN_ORDINALS = {
@@ -166,7 +168,9 @@ _SITES_EN_ORDINAL = (
 )
 # The same numbered place by an ordinal: the seventh workshop, the 2nd platoon, 第七车间.
 ORDINAL_SITE = re.compile(
-    rf"\bthe\s+(?:{EN_ORDINAL}|(?P<digits>\d{{1,3}})(?:st|nd|rd|th))\s+(?:{_SITES_EN_ORDINAL})\b"
+    # (the 4th work team, its 3rd work team, the 25th Border Guard Brigade)
+    rf"\b(?:the|its|their|his|her)\s+(?:{EN_ORDINAL}|(?P<digits>\d{{1,3}})(?:st|nd|rd|th))\s+"
+    rf"(?:(?:work|border\s+guard|guard|production|shock)\s+)?(?:{_SITES_EN_ORDINAL})\b"
     rf"|第(?P<zh>[{_HAN_DIGITS}]{{1,3}}|\d{{1,3}})(?:{_SITES_ZH})",
     re.IGNORECASE,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories.exposure_corpus import details_flagged, material
+from tests.factories.exposure_corpus import details_flagged, details_of_one_source, material
 from tipline.desk.workflow.exposure import ExposureChecker
 from tipline.desk.workflow.normalise import ENGLISH_DAY
 from tipline.desk.workflow.number_words import (
@@ -320,3 +320,19 @@ def test_a_heat_is_one_number_of_degrees_celsius_in_every_form(text: str, degree
 @pytest.mark.parametrize("text", ["38도선 부근", "It was 20 degrees below zero", "경기도 3도"])
 def test_a_parallel_a_frost_or_a_province_is_no_heat(text: str) -> None:
     assert HEAT.search(text) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "span"),
+    [
+        (
+            "나는 삼지강협동농장 제4작업반에서 일합니다.",
+            "The 4th work team at the farm was hit hardest.\n",
+            "The 4th work team",
+        ),
+        ("19 ноября танкер стоял у причала № 3 в Раджине.", "The tanker was tied up at berth No. 3.\n", "berth No. 3"),
+    ],
+)
+def test_a_numbered_unit_or_berth_in_any_language_meets_its_number(written: str, draft: str, span: str) -> None:
+    checker = ExposureChecker(Korean())
+    assert (span, ("reed-vole",)) in details_of_one_source(checker, written, draft)
