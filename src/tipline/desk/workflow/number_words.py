@@ -102,7 +102,8 @@ def english_number(text: str) -> int | None:
 # A numbered place or unit: 3번 부두, 3부두, 제2작업반, Pier 3, Work Team 2, No. 3 logging site. However small
 # its number, it names one pier of a port, one team of a farm: only the people there know it.
 _SITES_KO = (
-    "부두|작업반|분조|갱|호실|초소|벌목장|사업소|작업소|직장|현장|중대|소대|광구|호동|부대|작업장|창고|여단|연대|대대|선석"
+    "부두|작업반|분조|갱|호실|초소|벌목장|사업소|작업소|직장|현장|중대|소대|광구|호동|부대|작업장|창고|"
+    "여단|연대|대대|선석"
 )
 _SITES_EN = (
     r"pier|berth|dock|wharf|work\s+team|team|brigade|platoon|unit|shaft|pit|tunnel|gallery|face|site|logging\s+site|"
