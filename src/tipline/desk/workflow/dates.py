@@ -67,6 +67,7 @@ def find_dates(text: str, add: Add, today: datetime.date | None = None, *, mater
         if 1 <= number <= 31:
             keys = [f"d:{month:02d}-{number:02d}", f"d:*-{number:02d}", f"d:m-{month:02d}"]
             add(match.start(), match.end(), keys, DATE, not english_dateline(text, match.start()))
+    _year_spans(text, add)
     _months(text, add)
     _weekly(text, add)
     _frequencies(text, add)
@@ -314,3 +315,26 @@ def _weekly(text: str, add: Add) -> None:
     for number, pattern in _WEEKLY:
         for match in pattern.finditer(text):
             add(match.start(), match.end(), [f"d:wd:{number}"], DATE, True)
+
+
+# Years from one to another, or for so many years from one: how long someone worked, served or watched
+# (2005년부터 2008년까지, between 2005 and 2008, from 2010 to 2018, 2017~2019년, 2010년부터 8년 동안).
+YEAR_SPAN = re.compile(
+    r"(?P<a>(?:19|20)\d\d)\s?년?\s?(?:부터|~|–|-)\s?(?P<b>(?:19|20)\d\d)\s?년(?:\s?까지)?"
+    r"|(?P<c>(?:19|20)\d\d)\s?년부터\s?(?P<n>\d{1,2})\s?년\s?(?:동안|간)"
+    r"|\b(?:from|between)\s+(?P<d>(?:19|20)\d\d)\s+(?:to|and|until|till)\s+(?P<e>(?:19|20)\d\d)\b"
+    r"|\b(?P<f>(?:19|20)\d\d)\s?[–-]\s?(?P<g>(?:19|20)\d\d|\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _year_spans(text: str, add: Add) -> None:
+    for match in YEAR_SPAN.finditer(text):
+        first = int(match.group("a") or match.group("c") or match.group("d") or match.group("f"))
+        if match.group("n"):
+            last = first + int(match.group("n"))
+        else:
+            spelled = match.group("b") or match.group("e") or match.group("g")
+            last = int(spelled) if len(spelled) == 4 else first // 100 * 100 + int(spelled)
+        if first < last <= first + 60:
+            add(match.start(), match.end(), [f"d:years:{first}-{last}"], DATE, True)

@@ -245,3 +245,19 @@ def test_an_hour_in_english_words_is_that_hour(extractor: Extractor, text: str, 
 
 def test_a_count_in_words_is_no_hour(extractor: Extractor) -> None:
     assert [] == [k for _, keys, _ in _dates(extractor, "He has five children.") for k in keys if k.startswith("t:")]
+
+
+@pytest.mark.parametrize(
+    "text", ["2005년부터 2008년까지 감시했다.", "Between 2005 and 2008 I monitored food aid.", "2005~2008년 감시했다."]
+)
+def test_years_from_one_to_another_are_one_span_in_every_language(extractor: Extractor, text: str) -> None:
+    assert [{"d:years:2005-2008"}] == [set(keys) for _, keys, _ in _dates(extractor, text)]
+
+
+def test_so_many_years_from_one_is_the_same_span(extractor: Extractor) -> None:
+    assert [{"d:years:2010-2018"}] == [set(keys) for _, keys, _ in _dates(extractor, "2010년부터 8년 동안 일했다.")]
+
+
+@pytest.mark.parametrize("text", ["resolutions 2371 and 2397", "on 2026-03-14", "case CA-2026-1187"])
+def test_numbers_that_look_like_years_make_no_span(extractor: Extractor, text: str) -> None:
+    assert not [k for _, keys, _ in _dates(extractor, text) for k in keys if k.startswith("d:years:")]

@@ -168,6 +168,7 @@ from tipline.desk.workflow.normalise import hangul_skeleton, latin_skeleton
 # Hamju County") as English attributions.
 # 0.8872 with a unit numbered by an ordinal before its kind (the 4th work team, its 3rd work team, the 25th Border
 # Guard Brigade) and a berth as Russian numbers it (у причала № 3 = berth No. 3).
+# 0.8879 with years from one to another (2005년부터 2008년까지 = between 2005 and 2008; 2010년부터 8년 동안).
 FLOORS = {"tuning": (0.887, 0.30)}
 # Attribution precision, at least: 63 of 63 after the same fixes (60 of 62 before: "a source in the
 # province", "a source there", back-references to an allowed place, read as descriptions).
