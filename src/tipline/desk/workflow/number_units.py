@@ -86,6 +86,7 @@ _CLAUSE_WORDS = frozenset(
 PEOPLE_NOUN = re.compile(
     r"[a-z]+(?:ers|ors|ists|esses|women|men|ians|ees|ards|ants|ents)|children|people|staff|crew"
     r"|koreans|chinese|japanese|vietnamese|thais|uzbeks|nationals|americans|europeans|cambodians"
+    r"|colleagues|comrades|workmates|friends|relatives|girls|boys|sons|daughters|men|women|patients|students|pupils"
 )
 # Any case: a file is named lenin-street-17.jpg as often as Lenin Street 17.
 STREET_BEFORE = re.compile(

@@ -30,6 +30,23 @@ _SOURCES_AFTER = re.compile(
 )
 
 
+# A few things counted, by a Korean counter or an English plural that is no time or measure (두 개, 방 두 칸, two
+# briefcases; not two decades, three times, 9층).
+_KO_THING_COUNTER = re.compile(r"\s?(?:개|칸|자루|마리|벌|채|켤레|포대|상자|가방)(?![가-힣])")
+_EN_PLURAL = re.compile(r"\s+(?:(?P<adjective>[a-z-]+)\s+)?(?P<noun>[a-z]{3,}s)\b", re.IGNORECASE)
+_NOT_THINGS = frozenset(
+    ["decades", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "percent", "dollars", "cents", "miles", "metres", "meters", "kilometres", "tonnes", "tons", "kilos", "kilograms", "floors", "storeys", "stories", "levels", "rounds"]
+)
+
+
+def _counted_thing(text: str, end: int) -> bool:
+    if _KO_THING_COUNTER.match(text, end):
+        return True
+    plural = _EN_PLURAL.match(text, end)
+    words = {(plural.group("adjective") or "").lower(), plural.group("noun").lower()} if plural else set()
+    return plural is not None and not words & _NOT_THINGS
+
+
 # "three quarters of a million": a share, though "quarters" ends like a trade.
 _FRACTION = re.compile(r"\s+(?:halves|thirds|quarters|fifths|sixths|sevenths|eighths|ninths)\b", re.IGNORECASE)
 # A number that names (Building 2, No. 3, 제3, #4): no count of anyone.
@@ -44,10 +61,13 @@ def find_people_counts(text: str, add: Add, *, material: bool) -> None:
         if _SOURCES_AFTER.match(text, end):
             continue
         unit = unit_of(text, end, start)
-        if unit == "person" and not _FRACTION.match(text, end):
-            add(start, end, number_keys(value, False, "person"), NUMBER, True)
-        elif material and unit == "" and not _NAMING.search(text, max(0, start - 12), start):
-            add(end, end, number_keys(value, False, "person"), NUMBER, False)
+        if unit == "thing" and not _counted_thing(text, end):
+            unit = "floor-or-time"  # 9층, two decades: a floor or a time, which numbers.py and dates.py read
+        if unit in ("person", "thing") and not _FRACTION.match(text, end):
+            add(start, end, number_keys(value, False, unit), NUMBER, True)
+        elif material and unit in ("", "floor-or-time") and not _NAMING.search(text, max(0, start - 12), start):
+            # "two died", 아이 일곱이: held as a count of people or things, whichever a draft makes of it
+            add(end, end, [*number_keys(value, False, "person"), *number_keys(value, False, "thing")], NUMBER, False)
 
 
 def _small_numbers(text: str) -> list[tuple[int, int, int]]:

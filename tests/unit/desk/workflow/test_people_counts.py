@@ -65,3 +65,30 @@ def test_a_number_that_names_holds_no_count(checker: ExposureChecker) -> None:
     teacher = material("teacher", "학생 2명이 다쳤습니다.")
     store = material("store", "Our cold store is in Building 2, at minus 25 degrees.")
     assert [("Two", ("teacher",))] == details_flagged(checker, "Two students were hurt.\n", [teacher, store])
+
+
+@pytest.mark.parametrize(
+    ("written", "draft", "span"),
+    [
+        ("He left with two briefcases.", "He carried two briefcases out.", "two"),
+        ("The broker opened six accounts at the bank.", "The broker holds six accounts.", "six"),
+    ],
+)
+def test_a_few_things_one_source_counted_point_at_it(
+    checker: ExposureChecker, written: str, draft: str, span: str
+) -> None:
+    assert (span, ("reed-vole",)) in [(t.lower(), s) for t, s in details_of_one_source(checker, written, draft)]
+
+
+@pytest.mark.parametrize(
+    "draft", ["Restaurants have run there for two decades.", "숨진 노동자는 9층 높이에서 떨어졌다."]
+)
+def test_a_time_or_a_floor_is_no_count_of_things(checker: ExposureChecker, draft: str) -> None:
+    written = "두 개, 아홉 개, two bags and nine boxes were left."
+    assert [] == [f for f in details_of_one_source(checker, written, draft) if f[0] in ("two", "9")]
+
+
+def test_a_count_a_source_gave_with_no_counted_noun_is_shared(checker: ExposureChecker) -> None:
+    """ "Two died" (no noun) and "two comrades died" count the same two: a draft's 두 명 points at neither."""
+    sources = [material("comrade", "A fire broke out and two comrades died."), material("police", "Two died.")]
+    assert [] == details_flagged(checker, "합숙소 화재로 북한 노동자 두 명이 숨졌다.\n", sources)
