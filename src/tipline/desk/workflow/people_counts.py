@@ -35,8 +35,10 @@ _SOURCES_AFTER = re.compile(
 _KO_THING_COUNTER = re.compile(r"\s?(?:개|칸|자루|마리|벌|채|켤레|포대|상자|가방)(?![가-힣])")
 _EN_PLURAL = re.compile(r"\s+(?:(?P<adjective>[a-z-]+)\s+)?(?P<noun>[a-z]{3,}s)\b", re.IGNORECASE)
 _NOT_THINGS = frozenset(
-    ["decades", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "percent", "dollars", "cents", "miles", "metres", "meters", "kilometres", "tonnes", "tons", "kilos", "kilograms", "floors", "storeys", "stories", "levels", "rounds"]
-)
+    ["decades", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "percent", "dollars",
+     "cents", "miles", "metres", "meters", "kilometres", "tonnes", "tons", "kilos", "kilograms", "floors", "storeys",
+     "stories", "levels", "rounds"]
+)  # fmt: skip
 
 
 def _counted_thing(text: str, end: int) -> bool:
