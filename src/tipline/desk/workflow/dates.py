@@ -259,7 +259,7 @@ CLOCK = re.compile(
     r"|(?P<zh>2[0-4]|1[0-9]|0?[1-9]|十[一二]|[一二两三四五六七八九十])点"
     # and on the 24-hour clock with its minutes (в 23:00, at 06:30), no a.m. or p.m. needed
     r"|(?<![\d:.,])(?P<h24>2[0-3]|1[0-9]|0?[1-9]):[0-5]\d(?![\d:])(?!\s*(?:a\.m\.|p\.m\.|am\b|pm\b))"
-    # and in English words: eleven at night, half past five, a quarter to six in the morning
+    # and in English words: eleven at night, half past five in the morning, a quarter past six
     rf"|\b(?:half|(?:a\s+)?quarter)\s+past\s+(?P<past>{_EN_HOURS})(?:\s+in\s+the\s+(?:morning|afternoon|evening))?\b"
     rf"|\b(?P<enw>{_EN_HOURS})(?:\s+o['’]clock)?\s+(?:a\.m\.|p\.m\.|in\s+the\s+(?:morning|afternoon|evening)\b"
     r"|at\s+night\b)",
