@@ -1,7 +1,8 @@
-"""A few people counted, two to nine (학생 7명, seven workers, 의사 네 명, Three women): a count a source gave is
-a detail of that source. Two sources rarely count alike, though: one writes 7명, another 아이 일곱이 or "only 3
-of the crew" with no counted noun. So in a source's material every small number, however written, is held
-as a count of people, and a count two sources gave in different forms points at neither.
+"""A few people or things counted, two to nine (학생 7명, seven workers, 의사 네 명, two briefcases): a count a
+source gave is a detail of that source. Two sources rarely count alike, though: one writes 7명, another 아이
+일곱이 or "only 3 of the crew" with no counted noun. So in a source's material every small number, however
+written, is held as a count of people and of things, and a count two sources gave in different forms points
+at neither.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ _NAMING = re.compile(r"(?:\b[A-Z][a-z]*\.?|#|제)\s?$")
 
 
 def find_people_counts(text: str, add: Add, *, material: bool) -> None:
-    """Each count of two to nine people in ``text``; in material, each small number held as one too."""
+    """Each count of two to nine people or things in ``text``; in material, each small number held as one too."""
     for start, end, value in _small_numbers(text):
         if value not in FEW or _SOURCES_BEFORE.search(text, max(0, start - 14), start):
             continue
