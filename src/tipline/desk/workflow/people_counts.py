@@ -22,7 +22,7 @@ NATIVE_ALONE = re.compile(r"(?<![가-힣])(?P<ones>둘|셋|넷|다섯|여섯|일
 # counting them identifies no one.
 _SOURCES_BEFORE = re.compile(r"(?:소식통|취재원)\s?$|\b(?:according\s+to|told\s+by)\s+$", re.IGNORECASE)
 _SOURCES_AFTER = re.compile(
-    r"\s?(?:명의\s)?(?:소식통|취재원)|\s+(?:other\s+)?(?:sources|informants)\b"
+    r"\s?(?:명의\s)?(?:소식통|취재원)|\s+(?:[a-z-]+\s+)?(?:sources?|informants?)\b"
     # …or the people just named, all of them: 두 사람 모두 (both of them)
     r"|\s?(?:명|사람)\s?(?:모두|다(?![가-힣]))"
     # …or the speakers themselves: 이 가운데 두 명은 … 쓴다고 했고; two of them said

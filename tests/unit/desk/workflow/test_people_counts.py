@@ -92,3 +92,11 @@ def test_a_count_a_source_gave_with_no_counted_noun_is_shared(checker: ExposureC
     """ "Two died" (no noun) and "two comrades died" count the same two: a draft's 두 명 points at neither."""
     sources = [material("comrade", "A fire broke out and two comrades died."), material("police", "Two died.")]
     assert [] == details_flagged(checker, "합숙소 화재로 북한 노동자 두 명이 숨졌다.\n", sources)
+
+
+def test_the_corroboration_rules_count_of_sources_is_no_count() -> None:
+    """Tipline's own draft says "2 independent sources, or 1 source(s) plus a document": no one's count."""
+    checker = ExposureChecker(Korean())
+    written = "Two bags and two boxes were left at the dock."
+    draft = "These claims do not meet the rule (2 independent sources, or 1 source(s) plus an independent document).\n"
+    assert [] == details_of_one_source(checker, written, draft)
