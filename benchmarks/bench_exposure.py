@@ -152,8 +152,13 @@ from tests.factories.exposure_corpus import HALVES, KINDS, corpus_checker, own_d
 # (heldout.toml, ids ad…, cases in cases-heldout-27.toml), written blind the same way, had its first look on
 # 2026-12-08 04:41 UTC (with the commit that moved it in, after f2cc080; load 0.65): recall 0.786 (details 60/74,
 # attributions 21/29), 5 false alarms in 44 clean drafts (2.27 per 20); quotes 6/14.
+# The ad… half joined the tuning half (tuning-seen-heldout-28.toml) before it was tuned on or its drafts read (on the
+# commit before it joined, after the session's general changes: 0.806 and 2.27); a twenty-ninth held-out half
+# (heldout.toml, ids ae…, cases in cases-heldout-28.toml), written blind the same way, had its first look on
+# 2026-12-08 06:31 UTC (with the commit that moved it in, after c66ec15; load 0.08): recall 0.740 (details 53/69,
+# attributions 24/35), 7 false alarms in 44 clean drafts (3.18 per 20); quotes 15/17.
 HELD_OUT_NOTE = (
-    "HELD OUT (ids ad…, written 2026-12-08 without reading the detector; first look 0.786 recall, 2.27 false alarms/20)"
+    "HELD OUT (ids ae…, written 2026-12-08 without reading the detector; first look 0.740 recall, 3.18 false alarms/20)"
 )
 GOAL_RECALL = 0.95
 GOAL_FALSE_ALARMS_PER_20 = 1.0
