@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 
+from tipline.desk.workflow.dates import DATE, Add
 from tipline.desk.workflow.number_words import NATIVE_AGE, native_number
-
-DATE = "date"
-Add = Callable[..., None]
 
 # A year of birth as written: 1995년생, 95년생, born in 1985, born around 1985, b. 1985, 1985年生.
 BORN = re.compile(

@@ -269,12 +269,12 @@ CLOCK = re.compile(
 
 def _clock_times(text: str, add: Add) -> None:
     for match in CLOCK.finditer(text):
-        if match.group("enw") or match.group("past"):
-            hour = _EN_HOUR_WORDS.index((match.group("enw") or match.group("past")).lower()) + 1
-            add(match.start(), match.end(), [f"t:{hour % 12}"], DATE, True)
-            continue
+        worded = match.group("enw") or match.group("past")
         spelled = match.group("en") or match.group("ko") or match.group("zh") or match.group("h24")
-        hour = int(spelled) if spelled.isdigit() else _NATIVE_HOURS.get(spelled) or _HAN_HOURS[spelled]
+        if worded:
+            hour = _EN_HOUR_WORDS.index(worded.lower()) + 1
+        else:
+            hour = int(spelled) if spelled.isdigit() else _NATIVE_HOURS.get(spelled) or _HAN_HOURS[spelled]
         add(match.start(), match.end(), [f"t:{hour % 12}"], DATE, True)
 
 

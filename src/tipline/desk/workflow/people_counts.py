@@ -13,8 +13,8 @@ from tipline.desk.workflow.dates import Add
 from tipline.desk.workflow.normalise import KOREAN_NUMBER, korean_number
 from tipline.desk.workflow.number_units import number_keys, unit_of
 from tipline.desk.workflow.number_words import ENGLISH_NUMBER, SMALL_NATIVE_NUMBER, english_number, native_number
+from tipline.desk.workflow.numbers import NUMBER
 
-NUMBER = "number"
 FEW = range(2, 10)
 # A native Korean number standing alone, as a count of people is spoken: 아이 일곱이 죽었다, 셋은 돌아왔다.
 NATIVE_ALONE = re.compile(r"(?<![가-힣])(?P<ones>둘|셋|넷|다섯|여섯|일곱|여덟|아홉)(?=[이은는을를도만]?(?:[\s,.!?]|$))")
